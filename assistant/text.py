@@ -1,0 +1,121 @@
+"""Pure text helpers: sentence spans, tokens, stems. No I/O, no third-party imports."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .types import SentenceSpan
+
+__all__ = [
+    "STOPWORDS",
+    "content_terms",
+    "normalize",
+    "sentence_spans",
+    "stem",
+    "tokens",
+]
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co",
+    "corp", "no", "fig", "al", "gen", "col", "lt", "gov", "sen", "rep", "u.s", "u.k", "u.n", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept",
+}
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before
+# whitespace, or at a blank line / line break that ends a heading or list item.
+_BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)|(\n\s*\n)|(\n)(?=\s*(?:[#*\-+>|]|\d+[.)]\s))""")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not of off on once only or other our ours ourselves out over own same she should
+    so some such than that the their theirs them themselves then there these they this those through to
+    too under until up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves tell me please give list say says said according does did do done
+    s t d ll m o re ve y""".split()
+)
+
+
+def normalize(text: str) -> str:
+    """Unicode-normalise and fold typographic quotes, for matching (not for display)."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[SentenceSpan]:
+    """Split ``text[start:end]`` into sentences; each span indexes ``text`` exactly.
+
+    Spans are trimmed of surrounding whitespace and never cut inside a sentence
+    (abbreviations such as "Dr." and initials do not end one).
+    """
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    spans: list[SentenceSpan] = []
+    cursor = 0
+    for match in _BOUNDARY.finditer(segment):
+        if match.group(1):
+            before = segment[cursor : match.start(1)]
+            last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.strip() else ""
+            if match.group(1).startswith(".") and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+                continue
+            following = segment[match.end() : match.end() + 1]
+            if following and following.islower():
+                continue
+            cut = match.end(1)
+        else:
+            cut = match.start()
+        _add(spans, text, start + cursor, start + cut)
+        cursor = match.end()
+    _add(spans, text, start + cursor, end)
+    return spans
+
+
+def _add(spans: list[SentenceSpan], text: str, a: int, b: int) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a and any(ch.isalnum() for ch in text[a:b]):
+        spans.append(SentenceSpan(start=a, end=b, text=text[a:b]))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits, inner hyphens/apostrophes kept)."""
+    return [t.lower().strip(".'’") for t in _WORD.findall(normalize(text))]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stemmer, good enough to match inflections."""
+    w = word.lower()
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (
+        ("ational", "ate"), ("ization", "ize"), ("ations", "ate"), ("ation", "ate"), ("nesses", ""),
+        ("ments", ""), ("ment", ""), ("ities", ""), ("ity", ""), ("ously", "ous"), ("ively", "ive"),
+        ("ingly", ""), ("edly", ""), ("ings", ""), ("ing", ""), ("ied", "y"), ("ies", "y"), ("ers", ""),
+        ("er", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def content_terms(text: str) -> list[str]:
+    """Stems of the non-stopword tokens of ``text``, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for tok in tokens(text):
+        if tok in STOPWORDS or len(tok) < 2 and not tok.isdigit():
+            continue
+        seen.setdefault(stem(tok), None)
+    return list(seen)

@@ -1,0 +1,228 @@
+"""Value types shared by every layer: frozen, keyword-only dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Answer",
+    "Chunk",
+    "Citation",
+    "Document",
+    "IngestReport",
+    "Mode",
+    "PageSpan",
+    "Passage",
+    "SentenceSpan",
+    "SkippedFile",
+    "SourceInfo",
+    "Turn",
+]
+
+Mode = Literal["extractive", "llm"]
+MetaValue = str | int | float | bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PageSpan:
+    """Characters ``[start, end)`` of a document's text came from page ``page`` (1-based)."""
+
+    page: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Document:
+    """A loaded file: its plain text and metadata.
+
+    ``source`` is the path relative to the corpus folder (posix separators) or,
+    for files outside it, the absolute path. Citation offsets index ``text``.
+    """
+
+    source: str
+    title: str
+    text: str
+    metadata: Mapping[str, MetaValue] = field(default_factory=dict)
+    pages: tuple[PageSpan, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page holding character ``offset``, for paged formats (PDF)."""
+        for span in self.pages:
+            if span.start <= offset < span.end:
+                return span.page
+        return None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SentenceSpan:
+    """One sentence: ``text == document_text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Chunk:
+    """A passage of a document, ``text == document_text[start:end]``.
+
+    ``id`` is stable: derived from the source path and the chunk's content.
+    """
+
+    id: str
+    source: str
+    title: str
+    text: str
+    start: int
+    end: int
+    index: int
+    sentences: tuple[SentenceSpan, ...] = ()
+    page: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Passage:
+    """A retrieved chunk with its fused score and 1-based rank."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Citation:
+    """One ``[n]`` marker of an answer.
+
+    Contract: ``quote == document_text[start:end]`` for the document at
+    ``source``; a citation for which that does not hold is a bug.
+    """
+
+    n: int
+    source: str
+    title: str
+    chunk_id: str
+    start: int
+    end: int
+    quote: str
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if data["page"] is None:
+            del data["page"]
+        return data
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Answer:
+    """An answer with its citations.
+
+    ``grounded`` is false when the sources do not answer the question; then
+    ``related`` holds the closest passages (not sources). ``notice`` carries a
+    one-line remark for the user, such as why the LLM mode fell back.
+    """
+
+    text: str
+    grounded: bool
+    mode: Mode
+    citations: tuple[Citation, ...] = ()
+    related: tuple[Passage, ...] = ()
+    session: str | None = None
+    question: str = ""
+    resolved_question: str = ""
+    notice: str | None = None
+    unsupported: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of an answer (stable contract)."""
+        return {
+            "answer": self.text,
+            "grounded": self.grounded,
+            "mode": self.mode,
+            "citations": [c.to_dict() for c in self.citations],
+            "session": self.session,
+            "question": self.question,
+            "resolved_question": self.resolved_question,
+            "notice": self.notice,
+            "unsupported": list(self.unsupported),
+            "related": [
+                {
+                    "source": p.chunk.source,
+                    "title": p.chunk.title,
+                    "chunk_id": p.chunk.id,
+                    "start": p.chunk.start,
+                    "end": p.chunk.end,
+                    "text": p.chunk.text,
+                    "score": round(p.score, 6),
+                }
+                for p in self.related
+            ],
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SkippedFile:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IngestReport:
+    """What an ingest did: sources per outcome, chunk counts, skipped files with reasons."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    chunks_embedded: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped "
+            f"({self.chunks_embedded} chunks embedded, {self.chunks_deleted} deleted, {self.seconds:.1f}s)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": list(self.added),
+            "updated": list(self.updated),
+            "removed": list(self.removed),
+            "unchanged": list(self.unchanged),
+            "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_deleted": self.chunks_deleted,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SourceInfo:
+    """An indexed document as listed by ``Assistant.sources()``."""
+
+    source: str
+    title: str
+    chunks: int
+    ingested_at: str
+    metadata: Mapping[str, MetaValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Turn:
+    """One message of a conversation; assistant turns keep their answer's dict."""
+
+    role: Literal["user", "assistant"]
+    content: str
+    resolved: str = ""
+    answer: Mapping[str, Any] | None = None
+    created_at: str = ""

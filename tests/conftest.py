@@ -1,0 +1,22 @@
+"""Shared fixtures. Each real-server fixture lives in its own plugin module."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+pytest_plugins = [
+    "tests.plugins.core",
+]
+
+# Keep third-party caches and tracing out of the user's home, and the environment
+# out of Settings, for every test.
+for _name in list(os.environ):
+    if _name.startswith("ASSISTANT_") or _name.startswith("SLACK_") or _name.startswith("LANGSMITH"):
+        del os.environ[_name]
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
