@@ -12,6 +12,10 @@ CORPUS = ROOT / "corpus"
 
 pytest_plugins = [
     "tests.plugins.core",
+    "tests.plugins.llm_server",
+    "tests.plugins.slack_fake",
+    "tests.plugins.chroma_server",
+    "tests.plugins.browser",
 ]
 
 # Keep third-party caches and tracing out of the user's home, and the environment

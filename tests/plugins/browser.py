@@ -1,0 +1,1 @@
+"""Fixtures: browser (filled in by its feature)."""

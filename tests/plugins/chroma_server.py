@@ -1,0 +1,1 @@
+"""Fixtures: chroma_server (filled in by its feature)."""

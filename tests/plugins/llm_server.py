@@ -1,0 +1,1 @@
+"""Fixtures: llm_server (filled in by its feature)."""

@@ -1,0 +1,1 @@
+"""Fixtures: slack_fake (filled in by its feature)."""
