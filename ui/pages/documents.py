@@ -1,0 +1,98 @@
+"""Documents page: what is indexed, add files, remove a document."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import AssistantError
+from ui import app, render
+
+assistant = app.get_assistant()
+corpus_dir = assistant.settings.corpus_dir
+
+st.title("Documents")
+st.caption(f"Files live in `{corpus_dir}`; answers cite them by path.")
+
+try:
+    sources = assistant.sources()
+except AssistantError as exc:
+    sources = []
+    st.error(str(exc))
+
+if sources:
+    st.dataframe(
+        [
+            {"Title": s.title, "File": s.source, "Passages": s.chunks, "Indexed": s.ingested_at[:19].replace("T", " ")}
+            for s in sources
+        ],
+        hide_index=True,
+        use_container_width=True,
+    )
+else:
+    st.info("Nothing is indexed yet. Add files below, or index the corpus folder.", icon="📭")
+
+st.subheader("Add documents")
+with st.form("upload", clear_on_submit=True):
+    uploads = st.file_uploader(
+        "Markdown, text, HTML, PDF or Word files",
+        accept_multiple_files=True,
+        help="Supported: " + ", ".join(render.SUPPORTED_UPLOADS),
+    )
+    submitted = st.form_submit_button("Add and index", icon="📥")
+
+if submitted and uploads:
+    bar = st.progress(0.0, text="Saving…")
+
+    def _progress(done: int, total: int, source: str) -> None:
+        bar.progress(min(1.0, done / total) if total else 1.0, text=f"Indexing {source}: {done}/{total} passages")
+
+    outcome = app.handle_uploads(assistant, [(f.name, f.getvalue()) for f in uploads], progress=_progress)
+    bar.empty()
+    st.session_state["last_upload"] = outcome.to_dict()
+    app.invalidate_status()
+    st.rerun()  # the table above must list the new documents
+elif submitted:
+    st.info("Choose one or more files first.", icon="📎")
+
+if last := st.session_state.get("last_upload"):
+    if last["error"]:
+        st.error(last["error"], icon="⚠️")
+    if last["summary"]:
+        st.success("Indexed: " + last["summary"], icon="✅")
+    skipped = [(s["source"], s["reason"]) for s in (last["report"] or {}).get("skipped", [])]
+    for name, reason in [*map(tuple, last["refused"]), *skipped]:
+        st.warning(f"Skipped {name}: {reason}", icon="⏭️")
+
+with st.expander("Index the whole corpus folder"):
+    st.caption("Adds new files, re-indexes changed ones and drops deleted ones.")
+    if st.button("Sync corpus folder", icon="🔄"):
+        bar = st.progress(0.0, text="Reading the folder…")
+
+        def _sync_progress(done: int, total: int, source: str) -> None:
+            bar.progress(min(1.0, done / total) if total else 1.0, text=f"Indexing {source}: {done}/{total}")
+
+        try:
+            report = assistant.ingest(None, progress=_sync_progress)
+        except AssistantError as exc:
+            bar.empty()
+            st.error(str(exc), icon="⚠️")
+        else:
+            bar.empty()
+            st.session_state["last_upload"] = {
+                "report": report.to_dict(), "summary": report.summary(), "refused": [], "error": None, "saved": [],
+            }
+            app.invalidate_status()
+            st.rerun()
+
+if sources:
+    st.subheader("Remove a document")
+    choice = st.selectbox("Document", [s.source for s in sources], index=None, placeholder="Choose a document")
+    if st.button("Remove", icon="🗑", disabled=choice is None, type="primary"):
+        try:
+            st.session_state["last_removal"] = app.remove_document(assistant, str(choice))
+        except AssistantError as exc:
+            st.session_state["last_removal"] = str(exc)
+        app.invalidate_status()
+        st.rerun()
+    if removal := st.session_state.pop("last_removal", None):
+        st.info(removal)
