@@ -8,11 +8,12 @@ in ``assistant/testing.py``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from .types import Chunk, Turn
+from .types import Chunk, Document, SkippedFile, Turn
 
-__all__ = ["ChatBackend", "Embedder", "KeywordIndex", "SessionStore", "VectorIndex"]
+__all__ = ["ChatBackend", "Embedder", "KeywordIndex", "Loader", "SessionStore", "VectorIndex"]
 
 
 @runtime_checkable
@@ -63,3 +64,13 @@ class ChatBackend(Protocol):
     def complete(self, messages: Sequence[dict[str, str]], **options: object) -> str: ...
 
     def stream(self, messages: Sequence[dict[str, str]], **options: object) -> Iterator[str]: ...
+
+
+class Loader(Protocol):
+    """Files to documents (``assistant.loaders`` module satisfies this)."""
+
+    def discover(self, corpus_dir: Path, paths: Sequence[Path] | None = None) -> tuple[list[Path], list[SkippedFile]]: ...
+
+    def source_name(self, path: Path, corpus_dir: Path) -> str: ...
+
+    def load(self, path: Path, *, corpus_dir: Path) -> Document: ...

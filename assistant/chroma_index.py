@@ -1,0 +1,428 @@
+"""Chroma adapter: chunks, sentence vectors and document records.
+
+Three collections share one Chroma database (embedded ``PersistentClient`` or a
+``chroma run`` server):
+
+* ``<name>``: one record per chunk (text, vector, offsets); the LangChain
+  vector store (``langchain_chroma.Chroma``) runs over it.
+* ``<name>-sentences``: one vector per sentence, computed at ingest so
+  answering never embeds passages per question.
+* ``<name>-docs``: one record per document: its full text (citation offsets
+  index it), content hash and status. A document's record is written
+  ``pending`` before its chunks and ``complete`` after them, so an ingest killed
+  half-way is detected and repaired by the next one.
+
+Vectors are computed by the caller (the same embedder for every front door);
+collections are created with ``embedding_function=None``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .config import Settings
+from .errors import IndexMismatchError, IndexUnavailableError
+from .types import Chunk, Document, PageSpan, SentenceSpan
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+
+__all__ = ["ChromaStore", "DocRecord", "sentence_id"]
+
+_SCHEMA = "1"
+
+
+def sentence_id(source: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{source}\x00{start}\x00{end}".encode()).hexdigest()[:32]
+
+
+def _doc_id(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocRecord:
+    source: str
+    title: str
+    doc_hash: str
+    status: str
+    chunks: int
+    ingested_at: str
+    metadata: dict[str, Any]
+
+
+def _batched(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class ChromaStore:
+    """All reads and writes of the index. Thread-safe for concurrent readers."""
+
+    def __init__(self, settings: Settings, *, model_id: str, dimensions: int, embeddings: Any = None) -> None:
+        self._settings = settings
+        self._model_id = model_id
+        self._dimensions = dimensions
+        self._embeddings = embeddings
+        self._lock = threading.RLock()
+        self._client: Any = None
+        self._chunks: Any = None
+        self._sentences: Any = None
+        self._docs: Any = None
+        self._store: Chroma | None = None
+
+    # -- connection ----------------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return self._settings.chroma_url or str(self._settings.chroma_path)
+
+    def _connect(self) -> Any:
+        import chromadb
+
+        chroma_settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=True)
+        url = self._settings.chroma_url
+        if url:
+            parsed = urlparse(url if "://" in url else f"http://{url}")
+            if not parsed.hostname:
+                raise IndexUnavailableError(f"Invalid Chroma URL {url!r}", hint="use e.g. http://127.0.0.1:8000")
+            self._preflight(parsed.geturl().rstrip("/"))
+            try:
+                client = chromadb.HttpClient(
+                    host=parsed.hostname,
+                    port=parsed.port or (443 if parsed.scheme == "https" else 80),
+                    ssl=parsed.scheme == "https",
+                    settings=chroma_settings,
+                )
+            except Exception as exc:
+                raise IndexUnavailableError(
+                    f"Cannot reach the Chroma server at {url}: {exc}",
+                    hint="start it with `chroma run --path DIR --host 127.0.0.1 --port N` or unset ASSISTANT_CHROMA_URL",
+                ) from exc
+            self._bound_timeouts(client)
+            return client
+        path = self._settings.chroma_path
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"Cannot open the index at {path}: {exc}",
+                hint="check the folder's permissions or set ASSISTANT_DATA_DIR",
+            ) from exc
+
+    def _preflight(self, base: str) -> None:
+        """Fail fast, with the URL, when the server is down or hangs."""
+        import httpx
+
+        try:
+            response = httpx.get(f"{base}/api/v2/heartbeat", timeout=httpx.Timeout(5.0, connect=3.0))
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise IndexUnavailableError(
+                f"Cannot reach the Chroma server at {base} ({type(exc).__name__})",
+                hint="start it with `chroma run --host 127.0.0.1 --port N --path DIR` or unset ASSISTANT_CHROMA_URL",
+            ) from exc
+
+    @staticmethod
+    def _bound_timeouts(client: Any) -> None:
+        # chromadb's HTTP client has no timeout by default: a hung server would hang
+        # every caller. Its session is not public, so set it where it exists.
+        import httpx
+
+        session = getattr(getattr(client, "_server", None), "_session", None)
+        if isinstance(session, httpx.Client):
+            session.timeout = httpx.Timeout(60.0, connect=5.0)
+
+    def _collections(self) -> tuple[Any, Any, Any]:
+        if self._chunks is not None:
+            return self._chunks, self._sentences, self._docs
+        with self._lock:
+            if self._chunks is None:
+                client = self._client or self._connect()
+                self._client = client
+                meta = {"embedding_model": self._model_id, "dimensions": self._dimensions, "schema": _SCHEMA}
+                config = {"hnsw": {"space": "cosine"}}
+                name = self._settings.collection
+                try:
+                    chunks = client.get_or_create_collection(
+                        name, embedding_function=None, metadata=meta, configuration=config
+                    )
+                    sentences = client.get_or_create_collection(
+                        f"{name}-sentences", embedding_function=None, metadata=meta, configuration=config
+                    )
+                    docs = client.get_or_create_collection(
+                        f"{name}-docs", embedding_function=None, metadata=meta, configuration=config
+                    )
+                except Exception as exc:
+                    raise IndexUnavailableError(f"Cannot open the index at {self.location}: {exc}") from exc
+                built_with = (chunks.metadata or {}).get("embedding_model")
+                if built_with and built_with != self._model_id:
+                    raise IndexMismatchError(
+                        f"The index at {self.location} was built with the embedding model {built_with!r}, "
+                        f"not {self._model_id!r}",
+                        hint="run `assistant ingest --rebuild`",
+                    )
+                self._chunks, self._sentences, self._docs = chunks, sentences, docs
+        return self._chunks, self._sentences, self._docs
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (IndexMismatchError, IndexUnavailableError):
+            raise
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"The index at {self.location} failed to {what}: {exc}",
+                hint="check the Chroma server or run `assistant ingest --rebuild`",
+            ) from exc
+
+    @property
+    def vectorstore(self) -> Chroma:
+        """The LangChain vector store over the chunk collection."""
+        if self._store is None:
+            from langchain_chroma import Chroma
+
+            self._collections()
+            self._store = Chroma(
+                client=self._client,
+                collection_name=self._settings.collection,
+                embedding_function=self._embeddings,
+                create_collection_if_not_exists=False,
+            )
+        return self._store
+
+    # -- document records ------------------------------------------------------------
+    def records(self) -> dict[str, DocRecord]:
+        _, _, docs = self._collections()
+        got = self._call("list documents", docs.get, include=["metadatas"])
+        out: dict[str, DocRecord] = {}
+        for meta in got["metadatas"] or []:
+            out[str(meta["source"])] = DocRecord(
+                source=str(meta["source"]),
+                title=str(meta.get("title", "")),
+                doc_hash=str(meta.get("doc_hash", "")),
+                status=str(meta.get("status", "")),
+                chunks=int(meta.get("chunks", 0)),
+                ingested_at=str(meta.get("ingested_at", "")),
+                metadata=json.loads(str(meta.get("meta_json", "{}"))),
+            )
+        return out
+
+    def revision(self) -> str:
+        """Changes whenever any document is added, changed or removed."""
+        items = sorted((r.source, r.doc_hash, r.status) for r in self.records().values())
+        return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:16]
+
+    def document(self, source: str) -> Document | None:
+        _, _, docs = self._collections()
+        got = self._call("read a document", docs.get, ids=[_doc_id(source)], include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        meta = got["metadatas"][0]
+        pages = tuple(PageSpan(page=p, start=s, end=e) for p, s, e in json.loads(str(meta.get("pages_json", "[]"))))
+        return Document(
+            source=source,
+            title=str(meta.get("title", "")),
+            text=got["documents"][0],
+            metadata=json.loads(str(meta.get("meta_json", "{}"))),
+            pages=pages,
+        )
+
+    # -- writes ----------------------------------------------------------------------
+    def _doc_meta(self, document: Document, doc_hash: str, status: str, chunks: int, now: str) -> dict[str, Any]:
+        return {
+            "source": document.source,
+            "title": document.title,
+            "doc_hash": doc_hash,
+            "status": status,
+            "chunks": chunks,
+            "ingested_at": now,
+            "meta_json": json.dumps(dict(document.metadata), ensure_ascii=False),
+            "pages_json": json.dumps([[p.page, p.start, p.end] for p in document.pages]),
+        }
+
+    def write_document(
+        self,
+        document: Document,
+        doc_hash: str,
+        chunks: Sequence[Chunk],
+        chunk_vectors: np.ndarray,
+        sentences: Sequence[tuple[str, SentenceSpan]],
+        sentence_vectors: np.ndarray,
+        now: str,
+    ) -> None:
+        """Replace everything stored for ``document.source`` with the given records."""
+        chunk_col, sent_col, doc_col = self._collections()
+        doc_vector = chunk_vectors.mean(axis=0) if len(chunk_vectors) else np.ones(self._dimensions)
+        doc_vector = doc_vector / max(float(np.linalg.norm(doc_vector)), 1e-12)
+        with self._lock:
+            # Pending first: a crash from here on is repaired by the next ingest.
+            self._call(
+                "write a document",
+                doc_col.upsert,
+                ids=[_doc_id(document.source)],
+                embeddings=[doc_vector.tolist()],
+                documents=[document.text],
+                metadatas=[self._doc_meta(document, doc_hash, "pending", len(chunks), now)],
+            )
+            self._delete_parts(document.source)
+            limit = self._max_batch()
+            for batch in _batched(list(range(len(sentences))), limit):
+                self._call(
+                    "write sentences",
+                    sent_col.upsert,
+                    ids=[sentences[i][0] for i in batch],
+                    embeddings=sentence_vectors[list(batch)].tolist(),
+                    metadatas=[
+                        {"source": document.source, "start": sentences[i][1].start, "end": sentences[i][1].end}
+                        for i in batch
+                    ],
+                )
+            for batch in _batched(list(range(len(chunks))), limit):
+                self._call(
+                    "write chunks",
+                    chunk_col.upsert,
+                    ids=[chunks[i].id for i in batch],
+                    embeddings=chunk_vectors[list(batch)].tolist(),
+                    documents=[chunks[i].text for i in batch],
+                    metadatas=[self._chunk_meta(chunks[i], doc_hash) for i in batch],
+                )
+            self._call(
+                "write a document",
+                doc_col.update,
+                ids=[_doc_id(document.source)],
+                metadatas=[self._doc_meta(document, doc_hash, "complete", len(chunks), now)],
+            )
+
+    @staticmethod
+    def _chunk_meta(chunk: Chunk, doc_hash: str) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "source": chunk.source,
+            "title": chunk.title,
+            "start": chunk.start,
+            "end": chunk.end,
+            "index": chunk.index,
+            "doc_hash": doc_hash,
+            "sentences": json.dumps([[s.start, s.end] for s in chunk.sentences]),
+        }
+        if chunk.page is not None:
+            meta["page"] = chunk.page
+        return meta
+
+    def _max_batch(self) -> int:
+        try:
+            return max(1, min(int(self._client.get_max_batch_size()), 2000))
+        except Exception:
+            return 1000
+
+    def _delete_parts(self, source: str) -> int:
+        chunk_col, sent_col, _ = self._collections()
+        existing = self._call("list chunks", chunk_col.get, where={"source": source}, include=[])
+        ids = existing["ids"]
+        for batch in _batched(ids, self._max_batch()):
+            self._call("delete chunks", chunk_col.delete, ids=list(batch))
+        self._call("delete sentences", sent_col.delete, where={"source": source})
+        return len(ids)
+
+    def delete_source(self, source: str) -> int:
+        """Remove a document and all its chunks; returns how many chunks went."""
+        _, _, doc_col = self._collections()
+        with self._lock:
+            removed = self._delete_parts(source)
+            self._call("delete a document", doc_col.delete, ids=[_doc_id(source)])
+        return removed
+
+    def reset(self) -> None:
+        """Drop all three collections (``--rebuild``)."""
+        with self._lock:
+            client = self._client or self._connect()
+            self._client = client
+            name = self._settings.collection
+            for col in (name, f"{name}-sentences", f"{name}-docs"):
+                try:
+                    client.delete_collection(col)
+                except Exception:  # absent collections are what we want anyway
+                    pass
+            self._chunks = self._sentences = self._docs = None
+            self._store = None
+
+    # -- reads -----------------------------------------------------------------------
+    def count(self) -> int:
+        chunk_col, _, _ = self._collections()
+        return int(self._call("count chunks", chunk_col.count))
+
+    def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """Ids and cosine similarities of the ``k`` nearest chunks."""
+        chunk_col, _, _ = self._collections()
+        n = min(k, self.count())
+        if n == 0:
+            return []
+        got = self._call(
+            "search", chunk_col.query, query_embeddings=[list(vector)], n_results=n, include=["distances"]
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=False)]
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """Chunks by id, in the order given (unknown ids are left out)."""
+        if not ids:
+            return []
+        chunk_col, _, _ = self._collections()
+        got = self._call("read chunks", chunk_col.get, ids=list(ids), include=["documents", "metadatas"])
+        by_id: dict[str, Chunk] = {}
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
+            start = int(meta["start"])
+            spans = tuple(
+                SentenceSpan(start=s, end=e, text=text[s - start : e - start])
+                for s, e in json.loads(str(meta.get("sentences", "[]")))
+            )
+            by_id[cid] = Chunk(
+                id=cid,
+                source=str(meta["source"]),
+                title=str(meta.get("title", "")),
+                text=text,
+                start=start,
+                end=int(meta["end"]),
+                index=int(meta.get("index", 0)),
+                sentences=spans,
+                page=int(meta["page"]) if "page" in meta else None,
+            )
+        return [by_id[i] for i in ids if i in by_id]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        _, sent_col, _ = self._collections()
+        got = self._call("read sentence vectors", sent_col.get, ids=list(ids), include=["embeddings"])
+        return {sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(got["ids"], got["embeddings"], strict=False)}
+
+    def all_chunks(self) -> tuple[list[str], list[str]]:
+        """Every chunk id and text (for the keyword index)."""
+        chunk_col, _, _ = self._collections()
+        ids: list[str] = []
+        texts: list[str] = []
+        total = self.count()
+        page = 5000
+        for offset in range(0, total, page):
+            got = self._call("list chunks", chunk_col.get, include=["documents"], limit=page, offset=offset)
+            ids.extend(got["ids"])
+            texts.extend(got["documents"])
+        return ids, texts
+
+    def chunk_sources(self) -> dict[str, str]:
+        """Chunk id to source, for consistency checks."""
+        chunk_col, _, _ = self._collections()
+        got = self._call("list chunks", chunk_col.get, include=["metadatas"])
+        return {cid: str(meta["source"]) for cid, meta in zip(got["ids"], got["metadatas"], strict=False)}
+
+    def close(self) -> None:
+        self._chunks = self._sentences = self._docs = None
+        self._store = None
+        self._client = None

@@ -1,0 +1,220 @@
+"""Ingest: sync a folder of documents into the index, incrementally and safely.
+
+* Unchanged documents (same bytes, model and chunking) are not embedded again.
+* A changed document's chunks are replaced; a removed document's are deleted.
+* Unreadable files are skipped with a reason and lose nothing already indexed.
+* One ingest at a time per data directory (a file lock); a killed ingest is
+  repaired by the next one (see ``ChromaStore``'s pending records).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .chunking import chunk_document
+from .errors import IndexBusyError, LoaderError
+from .protocols import Loader
+from .types import Chunk, Document, IngestReport, SentenceSpan, SkippedFile
+
+__all__ = ["Ingestor", "Progress"]
+
+Progress = Callable[[int, int, str], None]
+_CHUNKER_VERSION = "2"
+_EMBED_BATCH_SENTENCES = 256
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Pending:
+    document: Document
+    doc_hash: str
+    chunks: list[Chunk]
+    sentences: list[tuple[str, SentenceSpan]]
+    existed: bool
+
+
+class Ingestor:
+    """Builds and maintains the index for one corpus folder."""
+
+    def __init__(
+        self,
+        *,
+        store: Any,
+        embedder: Any,
+        loader: Loader,
+        corpus_dir: Path,
+        lock_path: Path,
+        chunk_size: int,
+        chunk_overlap: int,
+        sentence_id: Callable[[str, int, int], str],
+        lock_timeout: float = 60.0,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._loader = loader
+        self._corpus_dir = corpus_dir
+        self._lock_path = lock_path
+        self._chunk_size = chunk_size
+        self._chunk_overlap = chunk_overlap
+        self._sentence_id = sentence_id
+        self._lock_timeout = lock_timeout
+
+    # -- locking ---------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._lock_path, "a+") as handle:
+            deadline = time.monotonic() + self._lock_timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusyError(
+                            "Another ingest is running on this index",
+                            hint="wait for it to finish, then run `assistant ingest` again",
+                        ) from None
+                    time.sleep(0.2)
+            try:
+                handle.seek(0)
+                handle.truncate()
+                handle.write(str(os.getpid()))
+                handle.flush()
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _hash(self, raw: bytes) -> str:
+        h = hashlib.sha256(raw)
+        h.update(
+            f"|{self._embedder.model_id}|{self._chunk_size}|{self._chunk_overlap}|{_CHUNKER_VERSION}".encode()
+        )
+        return h.hexdigest()
+
+    # -- the job ---------------------------------------------------------------------
+    def run(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Sync ``paths`` (or the whole corpus folder when None) into the index."""
+        began = time.perf_counter()
+        with self._locked():
+            if rebuild:
+                self._store.reset()
+            records = self._store.records()
+            files, skipped_list = self._loader.discover(self._corpus_dir, paths)
+            skipped = list(skipped_list)
+            unchanged: list[str] = []
+            seen: set[str] = set()
+            pending: list[_Pending] = []
+            for path in files:
+                source = self._loader.source_name(path, self._corpus_dir)
+                seen.add(source)
+                try:
+                    raw = path.read_bytes()
+                except OSError as exc:
+                    skipped.append(SkippedFile(source=source, reason=f"cannot read: {exc.strerror or exc}"))
+                    continue
+                doc_hash = self._hash(raw)
+                record = records.get(source)
+                if record is not None and record.status == "complete" and record.doc_hash == doc_hash:
+                    unchanged.append(source)
+                    continue
+                try:
+                    document = self._loader.load(path, corpus_dir=self._corpus_dir)
+                except LoaderError as exc:
+                    skipped.append(SkippedFile(source=source, reason=exc.message))
+                    continue
+                chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
+                if not chunks:
+                    skipped.append(SkippedFile(source=source, reason="no text to index"))
+                    continue
+                spans: dict[tuple[int, int], SentenceSpan] = {}
+                for chunk in chunks:
+                    for s in chunk.sentences:
+                        spans.setdefault((s.start, s.end), s)
+                sentences = [(self._sentence_id(source, a, b), span) for (a, b), span in sorted(spans.items())]
+                pending.append(
+                    _Pending(
+                        document=document,
+                        doc_hash=doc_hash,
+                        chunks=chunks,
+                        sentences=sentences,
+                        existed=record is not None and record.status == "complete",
+                    )
+                )
+
+            removed: list[str] = []
+            deleted = 0
+            skipped_sources = {s.source for s in skipped}
+            if paths is None:
+                for source, record in records.items():
+                    if source not in seen:
+                        deleted += self._store.delete_source(source)
+                        removed.append(source)
+                    elif record.status != "complete" and source in skipped_sources:
+                        # A half-written document whose file is now unreadable: drop the debris.
+                        deleted += self._store.delete_source(source)
+                        removed.append(source)
+
+            embedded = self._embed_and_write(pending, progress)
+            return IngestReport(
+                added=tuple(p.document.source for p in pending if not p.existed),
+                updated=tuple(p.document.source for p in pending if p.existed),
+                removed=tuple(removed),
+                unchanged=tuple(unchanged),
+                skipped=tuple(skipped),
+                chunks_embedded=embedded,
+                chunks_deleted=deleted,
+                seconds=time.perf_counter() - began,
+            )
+
+    def _embed_and_write(self, pending: list[_Pending], progress: Progress | None) -> int:
+        total = sum(len(p.chunks) for p in pending)
+        done = 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        # Embed sentences in large batches across documents; a chunk's vector is
+        # the normalised mean of its sentences' vectors, so each text is embedded once.
+        group: list[_Pending] = []
+        size = 0
+        for item in [*pending, None]:
+            if item is not None:
+                group.append(item)
+                size += len(item.sentences)
+                if size < _EMBED_BATCH_SENTENCES:
+                    continue
+            if not group:
+                continue
+            texts = [span.text for p in group for _, span in p.sentences]
+            vectors = self._embedder.embed_array(texts)
+            offset = 0
+            for p in group:
+                n = len(p.sentences)
+                sent_vecs = vectors[offset : offset + n]
+                offset += n
+                row = {span_id: i for i, (span_id, _) in enumerate(p.sentences)}
+                chunk_vecs = np.zeros((len(p.chunks), sent_vecs.shape[1]), dtype=np.float32)
+                for ci, chunk in enumerate(p.chunks):
+                    rows = [row[self._sentence_id(chunk.source, s.start, s.end)] for s in chunk.sentences]
+                    mean = sent_vecs[rows].mean(axis=0)
+                    chunk_vecs[ci] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+                self._store.write_document(p.document, p.doc_hash, p.chunks, chunk_vecs, p.sentences, sent_vecs, now)
+                done += len(p.chunks)
+                if progress is not None:
+                    progress(done, total, p.document.source)
+            group, size = [], 0
+        return done

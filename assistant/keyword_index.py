@@ -1,0 +1,128 @@
+"""BM25 over chunk texts (bm25s), with document frequencies for term weighting.
+
+The index is rebuilt in memory from the vector store's chunk texts whenever the
+store's revision changes, and cached on disk under the data directory so a new
+process does not re-tokenise an unchanged collection.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .text import STOPWORDS, stem, tokens
+
+__all__ = ["BM25Index", "KeywordIndexCache", "analyze"]
+
+
+def analyze(text: str) -> list[str]:
+    """The one tokeniser used for indexing and querying: stems without stopwords."""
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+class BM25Index:
+    """A BM25 index over ``(id, text)`` pairs. Immutable once built; rebuild to change."""
+
+    def __init__(self, ids: Sequence[str], texts: Sequence[str], *, revision: str = "") -> None:
+        import bm25s
+
+        self.revision = revision
+        self._ids = list(ids)
+        analyzed = [analyze(t) for t in texts]
+        self._df: Counter[str] = Counter()
+        for terms in analyzed:
+            self._df.update(set(terms))
+        self._n = len(analyzed)
+        self._retriever = bm25s.BM25()
+        if analyzed:
+            # bm25s rejects an empty document list, and an all-stopword text has no tokens.
+            self._retriever.index([terms or [""] for terms in analyzed], show_progress=False)
+        self._vocab = set(self._df)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency of an analysed term (unknown terms get the maximum)."""
+        df = self._df.get(term, 0)
+        return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
+
+    def contains(self, term: str) -> bool:
+        return term in self._vocab
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        terms = [t for t in analyze(query) if t in self._vocab]
+        if not terms or not self._n:
+            return []
+        k = min(k, self._n)
+        results, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=1)
+        return [(self._ids[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=False) if s > 0]
+
+    # -- disk cache ----------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        (tmp / "state.json").write_text(
+            json.dumps({"revision": self.revision, "ids": self._ids, "df": self._df, "n": self._n})
+        )
+        if self._n:
+            self._retriever.save(str(tmp), show_progress=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path, revision: str) -> BM25Index | None:
+        """The cached index for ``revision``, or None when absent or stale."""
+        import bm25s
+
+        state_file = folder / "state.json"
+        try:
+            state = json.loads(state_file.read_text())
+            if state.get("revision") != revision:
+                return None
+            self = cls.__new__(cls)
+            self.revision = revision
+            self._ids = list(state["ids"])
+            self._df = Counter(state["df"])
+            self._n = int(state["n"])
+            self._vocab = set(self._df)
+            self._retriever = (
+                bm25s.BM25.load(str(folder), show_progress=False, verbosity=0) if self._n else bm25s.BM25()
+            )
+            return self
+        except (OSError, ValueError, KeyError):
+            return None
+
+
+class KeywordIndexCache:
+    """Keeps the BM25 index in step with the vector store's revision."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._folder = folder
+        self._index: BM25Index | None = None
+        self._lock = threading.Lock()
+
+    def get(self, revision: str, load_chunks: Callable[[], tuple[list[str], list[str]]]) -> BM25Index:
+        current = self._index
+        if current is not None and current.revision == revision:
+            return current
+        with self._lock:
+            if self._index is not None and self._index.revision == revision:
+                return self._index
+            index = BM25Index.load(self._folder, revision) if self._folder else None
+            if index is None:
+                ids, texts = load_chunks()
+                index = BM25Index(ids, texts, revision=revision)
+                if self._folder:
+                    try:
+                        index.save(self._folder)
+                    except OSError:
+                        pass  # the cache is an optimisation; a read-only data dir still answers
+            self._index = index
+            return index

@@ -1,0 +1,186 @@
+"""Question analysis: what kind of answer a question wants, and what it is about. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .text import STOPWORDS, normalize, stem, tokens
+
+__all__ = [
+    "AnswerType",
+    "QuestionInfo",
+    "analyze_question",
+    "has_answer_type",
+    "is_instruction_attack",
+    "proper_names",
+]
+
+AnswerType = Literal["person", "date", "place", "number", "recommendation", "reason", "any"]
+
+# Words that say what kind of answer is wanted, not what the answer is about.
+_GENERIC = frozenset(
+    stem(w)
+    for w in """study report paper document text source sources article summary research analysis authors
+    say says said state states mention mentions mentioned describe describes discuss discusses explain explains
+    indicate indicates note notes according main key specific exactly kind type name names number many much
+    what which whose information detail details give tell list identify identifies cite point points
+    happen happened happens mean means""".split()
+)
+
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|guidelines|previous|above|context)\b"
+    r"|\b(system prompt|your prompt|your instructions|developer mode|jailbreak)\b"
+    r"|\b(pretend|imagine|act as|roleplay|role-play|you are now|from now on)\b"
+    r"|\b(write|compose)\b.{0,20}\b(poem|song|story|joke|essay|limerick)\b"
+    r"|\b(say|state|claim|answer|respond|reply)\b.{0,30}\b(that the study|the study says|that it says|with only|only with)\b"
+    r"|\bprint\b.{0,30}\b(prompt|instructions|configuration|api key|secret)\b",
+    re.IGNORECASE,
+)
+
+_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|decade|century)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|twenty|"
+    r"thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|percent|half|third|"
+    r"quarter)\b",
+    re.IGNORECASE,
+)
+_RECOMMEND = re.compile(
+    r"\b(recommend\w*|should|ought|urge[sd]?|advis\w+|propos\w+|suggest\w*|calls? for|must take|needs? to)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(because|due to|driven by|given|reasons?|stems? from|led to|leads? to|result|cause[sd]?|since|desire|"
+    r"pressure|as a)\b",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = re.compile(
+    r"\b(province|provinces|region|regions|border|borders|territory|city|country|district|area|areas|"
+    r"capital|north|south|east|west)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z][\w’'-]+|[A-Z]{2,}))*")
+_SENTENCE_START_WORDS = frozenset(
+    "the a an this that these those it its he she they we i in on at by for from with as regarding additionally "
+    "other others also however moreover furthermore".split()
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class QuestionInfo:
+    """What a question asks for."""
+
+    text: str
+    answer_type: AnswerType
+    focus: tuple[str, ...]  # stems of the content words that carry the topic
+    focus_words: tuple[str, ...]  # the same words as written (lower-case), aligned with ``focus``
+    names: tuple[str, ...]  # proper names the question mentions, as written
+    wh: str  # the question word ("who", "how many", ...) or ""
+    is_attack: bool
+
+
+def proper_names(text: str) -> list[str]:
+    """Capitalised names and acronyms in ``text`` (sentence-initial common words excluded)."""
+    names = []
+    for match in _NAME.finditer(normalize(text)):
+        name = match.group(0).strip()
+        words = name.split()
+        while words and words[0].lower() in _SENTENCE_START_WORDS:
+            words = words[1:]
+        if not words:
+            continue
+        name = " ".join(words)
+        name = re.sub(r"['’]s$", "", name)
+        if name.lower() in STOPWORDS or name.lower() in {"what", "who", "where", "when", "why", "how", "which"}:
+            continue
+        names.append(name)
+    return names
+
+
+def _wh(text: str) -> str:
+    low = normalize(text).lower()
+    for pattern, word in (
+        (r"\bhow (many|much)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
+        (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
+         r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bname of\b", "who"),
+        (r"\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b|"
+         r"\bhow long\b|\bsince when\b", "when"),
+        (r"\bwhere\b|\bwhich (province|provinces|region|regions|country|countries|city|cities|place|places|"
+         r"area|areas|territory|district|districts)\b|\bwhat (province|provinces|region|regions|country|"
+         r"countries|city|place|places|area|areas)\b", "where"),
+        (r"\brecommend\w*\b|\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
+         "recommend"),
+        (r"\bwhy\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
+         r"\breasons?\b|\bcauses?\b", "why"),
+    ):
+        if re.search(pattern, low):
+            return word
+    return ""
+
+
+_TYPE_OF: dict[str, AnswerType] = {
+    "how many": "number",
+    "who": "person",
+    "when": "date",
+    "where": "place",
+    "recommend": "recommendation",
+    "why": "reason",
+}
+
+
+def is_instruction_attack(text: str) -> bool:
+    """True for text that tries to instruct the assistant rather than ask about the sources."""
+    return bool(_INJECTION.search(normalize(text)))
+
+
+def analyze_question(text: str) -> QuestionInfo:
+    wh = _wh(text)
+    names = tuple(proper_names(text))
+    focus: dict[str, str] = {}
+    for tok in tokens(text):
+        if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
+            continue
+        s = stem(tok)
+        if s in _GENERIC:
+            continue
+        focus.setdefault(s, tok)
+    return QuestionInfo(
+        text=text,
+        answer_type=_TYPE_OF.get(wh, "any"),
+        focus=tuple(focus),
+        focus_words=tuple(focus.values()),
+        names=names,
+        wh=wh,
+        is_attack=is_instruction_attack(text),
+    )
+
+
+def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
+    """Does ``sentence`` contain something of the kind the question asks for (beyond the question's own words)?"""
+    kind = info.answer_type
+    if kind == "any" or kind == "reason":
+        return True
+    question_low = normalize(info.text).lower()
+    if kind == "date":
+        return any(m.group(0).lower() not in question_low for m in _DATE.finditer(sentence))
+    if kind == "number":
+        return any(m.group(0).lower() not in question_low for m in _NUMBER.finditer(sentence))
+    if kind == "recommendation":
+        return bool(_RECOMMEND.search(sentence))
+    names = [n for n in proper_names(sentence) if n.lower() not in question_low]
+    if kind == "person":
+        # A person or organisation: a multi-word name or an acronym.
+        return any(len(n.split()) >= 2 or n.isupper() for n in names)
+    if kind == "place":
+        return bool(names) or bool(_PLACE_WORDS.search(sentence))
+    return True
+
+
+def reason_cue(sentence: str) -> bool:
+    return bool(_REASON.search(sentence))
