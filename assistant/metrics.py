@@ -56,14 +56,16 @@ __all__ = [
     "citation_precision",
     "citation_recall",
     "citation_validity",
-    "false_refusal_rate",
     "faithfulness",
+    "false_refusal_rate",
     "key_fact_recall",
     "latency_summary",
     "mean_of",
     "mrr_at_k",
     "ndcg_at_k",
+    "overlaps",
     "percentile",
+    "quote_spans",
     "recall_at_k",
     "refusal_recall",
 ]
@@ -130,6 +132,34 @@ def ndcg_at_k(ranked_ids: Sequence[Hashable], gold_ids: Iterable[Hashable], k: i
     dcg = sum(1.0 / math.log2(i + 1) for i, item in enumerate(_top_k(ranked_ids, k), start=1) if item in gold)
     idcg = sum(1.0 / math.log2(i + 1) for i in range(1, min(len(gold), k) + 1))
     return dcg / idcg
+
+
+def quote_spans(text: str, quotes: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """The ``(start, end)`` character spans of every occurrence of every quote in ``text``, sorted.
+
+    Gold passages are given as exact quotes; retrieval relevance is judged on these
+    spans (see :func:`overlaps`). A quote that does not occur is a dataset error.
+    """
+    spans: set[tuple[int, int]] = set()
+    for quote in quotes:
+        if not quote:
+            raise UsageError("a gold quote is empty", hint="remove it from the dataset")
+        at = text.find(quote)
+        if at == -1:
+            raise UsageError(f"gold quote not found in the document: {quote[:60]!r}",
+                             hint="copy it exactly from the document text")
+        while at != -1:
+            spans.add((at, at + len(quote)))
+            at = text.find(quote, at + 1)
+    return tuple(sorted(spans))
+
+
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` shares at least one character with any of ``spans``.
+
+    A retrieved chunk is relevant to a case when it overlaps one of the case's gold quote spans.
+    """
+    return any(a < end and start < b for a, b in spans)
 
 
 # --- citations and faithfulness ---------------------------------------------------------

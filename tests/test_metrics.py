@@ -14,14 +14,16 @@ from assistant.metrics import (
     citation_precision,
     citation_recall,
     citation_validity,
-    false_refusal_rate,
     faithfulness,
+    false_refusal_rate,
     key_fact_recall,
     latency_summary,
     mean_of,
     mrr_at_k,
     ndcg_at_k,
+    overlaps,
     percentile,
+    quote_spans,
     recall_at_k,
     refusal_recall,
 )
@@ -77,6 +79,27 @@ def test_ndcg_binary_relevance() -> None:
     # more gold than k: the ideal list holds only k of them, so a full top-k scores 1
     assert ndcg_at_k(["a", "b"], {"a", "b", "c"}, k=2) == 1.0
     assert ndcg_at_k(["x", "y"], {"a"}, k=2) == 0.0
+
+
+def test_quote_spans_finds_every_occurrence() -> None:
+    text = "abc xyz abc"
+    assert quote_spans(text, ["abc", "xyz"]) == ((0, 3), (4, 7), (8, 11))
+    assert quote_spans(text, []) == ()
+    with pytest.raises(UsageError, match="gold quote not found in the document: 'abd'"):
+        quote_spans(text, ["abd"])
+    with pytest.raises(UsageError, match="empty"):
+        quote_spans(text, [""])
+
+
+def test_overlaps_is_half_open() -> None:
+    gold = [(10, 20)]
+    assert overlaps(0, 11, gold)
+    assert overlaps(19, 30, gold)
+    assert overlaps(12, 15, gold)
+    assert overlaps(0, 100, gold)
+    assert not overlaps(0, 10, gold)    # ends where the quote starts
+    assert not overlaps(20, 30, gold)   # starts where the quote ends
+    assert not overlaps(0, 5, [])
 
 
 # --- citation validity and faithfulness ----------------------------------------------
