@@ -1,0 +1,380 @@
+"""The Slack front door: a Bolt app that answers in threads, with citations.
+
+A thread is a conversation: the session id is ``slack:{team}:{channel}:{thread_ts}``,
+so a follow-up mentioned in the same thread is resolved against its history.
+
+Flow of one question: Slack's delivery is acknowledged at once (before any work,
+so within Slack's 3-second limit); a lazy listener then posts "Looking it up…" in
+the thread, asks the assistant, and replaces that message with the answer
+(``chat.update``). The same code serves Socket Mode and the HTTP Events API.
+
+Not answered: messages from bots (``bot_id`` or subtype ``bot_message``) and from
+the bot itself, edits and other message subtypes, channel messages that do not
+mention the bot, channels outside ``settings.slack_allowed_channels`` (when set),
+HTTP redeliveries (``X-Slack-Retry-Num``) and any event id already seen.
+
+Secrets (bot token, app token, signing secret) never reach a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from socketserver import ThreadingMixIn
+from typing import TYPE_CHECKING, Any, Protocol
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from pydantic import SecretStr
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from assistant.config import Settings
+from assistant.errors import AssistantError, ConfigError, UsageError
+from assistant.slack.blocks import answer_blocks, error_blocks, placeholder_blocks
+from assistant.types import Answer
+
+if TYPE_CHECKING:
+    from assistant.sdk import Assistant  # noqa: F401 - for readers: the usual chat target
+
+__all__ = [
+    "APOLOGY",
+    "EVENTS_PATH",
+    "HELP_TEXT",
+    "ChatTarget",
+    "create_app",
+    "make_http_server",
+    "question_text",
+    "run_http",
+    "run_socket_mode",
+    "session_id_for",
+    "socket_mode_handler",
+    "web_client",
+]
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
+HELP_TEXT = "Ask me a question about the documents, for example: _Who wrote the study?_"
+# Slack redelivers an event up to three times; a few thousand ids cover hours of traffic.
+_SEEN_EVENTS = 5000
+
+
+class ChatTarget(Protocol):
+    """What the bot needs from :class:`assistant.Assistant`."""
+
+    def chat(self, session_id: str, message: str) -> Answer: ...
+
+
+def _secret(value: SecretStr | None, variable: str, purpose: str) -> str:
+    text = value.get_secret_value().strip() if value is not None else ""
+    if not text:
+        raise ConfigError(f"{variable} is not set; it is needed {purpose}", hint=f"set {variable}")
+    return text
+
+
+class _Redactor:
+    """Replaces the configured Slack secrets in text meant for logs."""
+
+    def __init__(self, settings: Settings) -> None:
+        values = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
+        self._secrets = [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+class _SeenEvents:
+    """Thread-safe bounded memory of event ids, to answer each event once."""
+
+    def __init__(self, size: int = _SEEN_EVENTS) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        with self._lock:
+            if event_id in self._ids:
+                return False
+            self._ids[event_id] = None
+            if len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+
+_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_LABELLED = re.compile(r"<[^>|]+\|([^>]+)>")
+_BARE_LINK = re.compile(r"<([^>|@#!][^>]*)>")
+
+
+def question_text(text: str, bot_user_id: str | None) -> str:
+    """The question in a Slack message: the bot's mention removed, Slack markup undone."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    text = _LABELLED.sub(r"\1", text)
+    text = _BARE_LINK.sub(r"\1", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+def session_id_for(team: str, channel: str, thread_ts: str) -> str:
+    """The conversation id of a Slack thread."""
+    return f"slack:{team}:{channel}:{thread_ts}"
+
+
+def _ignore_reason(event: Mapping[str, Any], bot_user_id: str | None, allowed: frozenset[str]) -> str | None:
+    """Why an event gets no answer, or None when it should be answered."""
+    kind = event.get("type")
+    if kind == "message":
+        if event.get("channel_type") != "im":
+            return "message outside a direct conversation"
+    elif kind != "app_mention":
+        return f"event type {kind!r}"
+    if event.get("bot_id") or event.get("subtype") == "bot_message":
+        return "message from a bot"
+    if event.get("subtype"):
+        return f"message subtype {event.get('subtype')!r}"
+    if bot_user_id and event.get("user") == bot_user_id:
+        return "the bot's own message"
+    if not event.get("channel") or not event.get("ts"):
+        return "event without channel or ts"
+    if allowed and event.get("channel") not in allowed:
+        return "channel not in the allowlist"
+    return None
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client with the bot token, retrying rate limits and dropped connections."""
+    token = _secret(settings.slack_bot_token, "SLACK_BOT_TOKEN", "to post answers in Slack")
+    base_url = settings.slack_api_url or WebClient.BASE_URL
+    return WebClient(
+        token=token,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
+
+
+def create_app(
+    assistant: ChatTarget,
+    settings: Settings,
+    *,
+    socket_mode: bool = False,
+    client: WebClient | None = None,
+) -> App:
+    """A Bolt app answering ``app_mention`` events and direct messages.
+
+    HTTP mode (the default) verifies every request with ``SLACK_SIGNING_SECRET``
+    (bad signature or a timestamp older than five minutes: 401). Socket Mode
+    needs no signing secret. Building the app calls ``auth.test``; a rejected
+    token or an unreachable API raises :class:`~assistant.errors.ConfigError`.
+    """
+    signing_secret = "" if socket_mode else _secret(
+        settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "to verify requests from Slack"
+    )
+    client = client or web_client(settings)
+    redact = _Redactor(settings)
+    try:
+        app = App(
+            name="assistant",
+            client=client,
+            signing_secret=signing_secret,
+            request_verification_enabled=not socket_mode,
+        )
+    except BoltError as exc:
+        raise ConfigError("Slack rejected the bot token (auth.test failed)", hint="check SLACK_BOT_TOKEN") from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot reach the Slack Web API at {client.base_url}",
+            hint="check the network or ASSISTANT_SLACK_API_URL",
+        ) from exc
+
+    allowed = frozenset(settings.slack_allowed_channels)
+    seen = _SeenEvents()
+
+    def gate(request: BoltRequest, body: dict[str, Any], context: BoltContext, next_: Callable[[], None]) -> Any:
+        """Acknowledge, without answering, everything the bot must not answer."""
+        if request.headers.get("x-slack-retry-num"):
+            # Slack redelivers when our first ack was late; the first delivery is being answered.
+            return BoltResponse(status=200, body="")
+        if body.get("type") != "event_callback":
+            return next_()
+        event = body.get("event") or {}
+        reason = _ignore_reason(event, context.bot_user_id, allowed)
+        if reason is not None:
+            log.debug("Ignoring event %s: %s", body.get("event_id"), reason)
+            return BoltResponse(status=200, body="")
+        event_id = body.get("event_id")
+        if event_id and not seen.first_time(str(event_id)):
+            log.debug("Ignoring event %s: already answered", event_id)
+            return BoltResponse(status=200, body="")
+        return next_()
+
+    def acknowledge(ack: Callable[[], None]) -> None:
+        ack()
+
+    def answer(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        _answer_in_thread(assistant, client, event, body, context, redact, debug=settings.debug)
+
+    app.use(gate)
+    app.event("app_mention")(ack=acknowledge, lazy=[answer])
+    app.event("message")(ack=acknowledge, lazy=[answer])
+    return app
+
+
+def _answer_in_thread(
+    assistant: ChatTarget,
+    client: WebClient,
+    event: Mapping[str, Any],
+    body: Mapping[str, Any],
+    context: BoltContext,
+    redact: Callable[[str], str],
+    *,
+    debug: bool,
+) -> None:
+    channel = str(event["channel"])
+    thread_ts = str(event.get("thread_ts") or event["ts"])
+    team = str(body.get("team_id") or event.get("team") or context.team_id or "-")
+    session_id = session_id_for(team, channel, thread_ts)
+    started = time.perf_counter()
+    placeholder_ts: str | None = None
+    try:
+        blocks, text = placeholder_blocks()
+        posted = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
+        placeholder_ts = str(posted["ts"])
+        question = question_text(str(event.get("text") or ""), context.bot_user_id)
+        if not question:
+            blocks, text = [{"type": "section", "text": {"type": "mrkdwn", "text": HELP_TEXT}}], HELP_TEXT
+        else:
+            result = assistant.chat(session_id, question)
+            blocks, text = answer_blocks(result)
+            log.info(
+                "Answered in %s thread %s (grounded=%s, %d citations, %.1fs)",
+                channel, thread_ts, result.grounded, len(result.citations), time.perf_counter() - started,
+            )
+    except AssistantError as exc:
+        log.warning("Could not answer in %s thread %s: %s", channel, thread_ts, redact(str(exc)))
+        blocks, text = error_blocks(str(exc))
+    except Exception as exc:  # noqa: BLE001 - the thread must get a reply whatever failed
+        log.error(
+            "Answering failed in %s thread %s: %s",
+            channel, thread_ts, redact(f"{type(exc).__name__}: {exc}"),
+            exc_info=debug,
+        )
+        blocks, text = error_blocks(APOLOGY)
+    _deliver(client, channel, thread_ts, placeholder_ts, blocks, text, redact)
+
+
+def _deliver(
+    client: WebClient,
+    channel: str,
+    thread_ts: str,
+    placeholder_ts: str | None,
+    blocks: list[dict[str, Any]],
+    text: str,
+    redact: Callable[[str], str],
+) -> None:
+    """Replace the placeholder with the reply, or post the reply if there is no placeholder."""
+    try:
+        if placeholder_ts is not None:
+            try:
+                client.chat_update(channel=channel, ts=placeholder_ts, text=text, blocks=blocks)
+                return
+            except SlackApiError as exc:
+                log.warning("chat.update failed in %s: %s; posting instead", channel, redact(str(exc.response.get("error"))))
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
+    except Exception as exc:  # noqa: BLE001 - nothing more can be done than to say so
+        log.error("Could not post the reply in %s thread %s: %s", channel, thread_ts, redact(f"{type(exc).__name__}: {exc}"))
+
+
+# --- running -------------------------------------------------------------------------
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        log.debug("%s %s", self.address_string(), format % args)
+
+
+def make_http_server(app: App, *, port: int, host: str = "127.0.0.1") -> WSGIServer:
+    """A threaded WSGI server for the Events API at :data:`EVENTS_PATH` (not yet serving).
+
+    Call ``serve_forever()``; stop with ``shutdown()`` and ``server_close()``.
+    ``port=0`` picks a free port (see ``server.server_port``).
+    """
+    try:
+        return make_server(
+            host, port, SlackRequestHandler(app, path=EVENTS_PATH),
+            server_class=_ThreadingWSGIServer, handler_class=_QuietHandler,
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint="pick another --port") from exc
+
+
+def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:
+    """A Socket Mode handler for ``app`` using ``SLACK_APP_TOKEN`` (not yet connected)."""
+    token = _secret(settings.slack_app_token, "SLACK_APP_TOKEN", "for Socket Mode")
+    if not token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN is not an app-level token (xapp-...)", hint="copy it from Basic Information")
+    return SocketModeHandler(app, app_token=token)
+
+
+def _announce(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_socket_mode(
+    assistant: ChatTarget, settings: Settings, *, on_ready: Callable[[str], None] = _announce
+) -> None:
+    """Connect to Slack over Socket Mode and answer until interrupted (Ctrl+C)."""
+    _secret(settings.slack_app_token, "SLACK_APP_TOKEN", "for Socket Mode")
+    app = create_app(assistant, settings, socket_mode=True)
+    handler = socket_mode_handler(app, settings)
+    try:
+        try:
+            handler.connect()
+        except SlackApiError as exc:
+            raise ConfigError(
+                f"Slack refused the Socket Mode connection ({exc.response.get('error')})",
+                hint="check SLACK_APP_TOKEN and that Socket Mode is enabled for the app",
+            ) from exc
+        on_ready("Connected to Slack over Socket Mode. Press Ctrl+C to stop.")
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()
+
+
+def run_http(
+    assistant: ChatTarget,
+    settings: Settings,
+    port: int,
+    host: str = "127.0.0.1",
+    *,
+    on_ready: Callable[[str], None] = _announce,
+) -> None:
+    """Serve the Events API at ``http://host:port/slack/events`` until interrupted (Ctrl+C)."""
+    app = create_app(assistant, settings)
+    server = make_http_server(app, port=port, host=host)
+    try:
+        on_ready(f"Listening for Slack events on http://{host}:{server.server_port}{EVENTS_PATH}. Press Ctrl+C to stop.")
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

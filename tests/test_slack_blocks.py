@@ -1,0 +1,156 @@
+"""Block Kit rendering of answers: content, the two kinds of reply, Slack's limits."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from assistant.slack.blocks import (
+    MAX_BLOCKS,
+    MAX_CONTEXT_ELEMENTS,
+    MAX_FALLBACK,
+    MAX_SECTION,
+    NOT_GROUNDED_HEADER,
+    answer_blocks,
+    escape,
+    markdown_to_mrkdwn,
+    truncate,
+)
+from assistant.types import Answer, Chunk, Citation, Passage
+
+TITLE = "The Escalation of Threats by the Pakistani Taliban: Indications and Implications"
+QUOTE = "authored by Nora Al Habsi, researcher and director of the Scientific Publications Department"
+
+
+def citation(n: int, quote: str = QUOTE, title: str = TITLE, page: int | None = None) -> Citation:
+    return Citation(n=n, source="study.md", title=title, chunk_id=f"c{n}", start=0, end=len(quote),
+                    quote=quote, page=page)
+
+
+def texts(blocks: list[dict[str, Any]]) -> list[str]:
+    """Every mrkdwn/plain_text string in the blocks."""
+    found: list[str] = []
+    for block in blocks:
+        if "text" in block:
+            found.append(block["text"]["text"])
+        for element in block.get("elements", []):
+            found.append(element["text"])
+    return found
+
+
+def assert_well_escaped(text: str) -> None:
+    """Every ``&`` starts a complete escape and every ``<`` opens a closed link."""
+    text = re.sub(r"(?m)^> ", "", text)  # a quote line's marker is the one raw ``>``
+    for match in re.finditer("&", text):
+        assert re.match(r"&(amp|lt|gt);", text[match.start():]), text[match.start() - 10: match.start() + 10]
+    depth = 0
+    for char in text:
+        if char == "<":
+            assert depth == 0
+            depth = 1
+        elif char == ">":
+            assert depth == 1
+            depth = 0
+    assert depth == 0
+
+
+def assert_within_limits(blocks: list[dict[str, Any]], fallback: str) -> None:
+    assert len(blocks) <= MAX_BLOCKS
+    assert len(fallback) <= MAX_FALLBACK
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= MAX_SECTION
+        if block["type"] == "context":
+            assert len(block["elements"]) <= MAX_CONTEXT_ELEMENTS
+            assert all(len(e["text"]) <= MAX_SECTION for e in block["elements"])
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+    for text in [*texts(blocks), fallback]:
+        assert_well_escaped(text)
+
+
+def test_grounded_answer_shows_markers_and_quoted_sources() -> None:
+    answer = Answer(text="The study was written by **Nora Al Habsi** and Ali Bakr [1].", grounded=True,
+                    mode="extractive", citations=(citation(1, page=3),))
+    blocks, fallback = answer_blocks(answer)
+    assert_within_limits(blocks, fallback)
+    joined = "\n".join(texts(blocks))
+    assert "*Nora Al Habsi*" in joined and "**" not in joined
+    assert "[1]" in blocks[0]["text"]["text"]
+    assert f"[1] *{TITLE}* (p. 3)\n> {QUOTE}" in joined
+    assert "Sources" in joined and NOT_GROUNDED_HEADER not in joined
+    assert "Nora Al Habsi" in fallback and "[1]" in fallback
+
+
+def test_not_grounded_reply_is_distinct_and_lists_related_passages() -> None:
+    chunk = Chunk(id="c9", source="study.md", title=TITLE, text="TTP attacks rose in 2023 & beyond.",
+                  start=0, end=34, index=0)
+    answer = Answer(text="The documents do not say who won the 1992 Cricket World Cup.", grounded=False,
+                    mode="extractive", related=(Passage(chunk=chunk, score=0.3, rank=1),),
+                    notice="Indexed corpus/ (1 document) on first use.")
+    blocks, fallback = answer_blocks(answer)
+    assert_within_limits(blocks, fallback)
+    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": NOT_GROUNDED_HEADER, "emoji": True}}
+    joined = "\n".join(texts(blocks))
+    assert "Related passages" in joined and "Sources" not in joined
+    assert "> TTP attacks rose in 2023 &amp; beyond." in joined
+    assert blocks[-1]["type"] == "context" and "Indexed corpus/" in blocks[-1]["elements"][0]["text"]
+    assert fallback.startswith(NOT_GROUNDED_HEADER)
+    assert "Indexed corpus/" in fallback
+
+
+def test_grounded_reply_without_notice_has_no_context_block() -> None:
+    blocks, _ = answer_blocks(Answer(text="Yes [1].", grounded=True, mode="llm", citations=(citation(1),)))
+    assert all(b["type"] != "context" for b in blocks)
+
+
+@pytest.mark.parametrize("shift", range(6))
+def test_huge_answer_with_thirty_citations_respects_every_limit(shift: int) -> None:
+    # Escapes sit at every offset around the cut points, so a naive cut would split one.
+    text = " ".join(f"{'x' * shift}<tag> & **bold {i}** [{i % 30 + 1}]." for i in range(3000))
+    citations = tuple(citation(n, quote=("A & B <c> " * 400), title=f"Doc <{n}> & co") for n in range(1, 31))
+    answer = Answer(text=text, grounded=True, mode="llm", citations=citations, notice="Fell back & answered.")
+    blocks, fallback = answer_blocks(answer)
+    assert_within_limits(blocks, fallback)
+    assert fallback.endswith("…")
+    assert blocks[-1]["type"] == "context"  # the notice survives the budget
+    shown = [t for t in texts(blocks) if re.match(r"\[\d+\] \*", t)]
+    hidden = "".join(t for t in texts(blocks) if t.startswith("…and "))
+    # Every source is either shown with its quote or named in the overflow line.
+    for n in range(1, 31):
+        assert any(t.startswith(f"[{n}] *") for t in shown) or f"[{n}] *" in hidden
+
+
+def test_many_related_passages_fit_the_block_budget() -> None:
+    chunk = Chunk(id="c", source="s.md", title="T", text="word " * 2000, start=0, end=10000, index=0)
+    related = tuple(Passage(chunk=chunk, score=0.1, rank=i) for i in range(80))
+    blocks, fallback = answer_blocks(Answer(text="Not in the sources.", grounded=False, mode="extractive",
+                                            related=related))
+    assert_within_limits(blocks, fallback)
+    assert "…and " in "\n".join(texts(blocks))
+
+
+def test_markdown_conversion() -> None:
+    converted = markdown_to_mrkdwn(
+        "## Summary\n**Bold**, *italic*, __also bold__, ~~gone~~ and `**code**` [2].\n"
+        "- first\n* second\nSee [the site](https://example.org/a?b=1&c=2)."
+    )
+    assert converted.splitlines() == [
+        "*Summary*",
+        "*Bold*, _italic_, *also bold*, ~gone~ and `**code**` [2].",
+        "• first",
+        "• second",
+        "See <https://example.org/a?b=1&amp;c=2|the site>.",
+    ]
+
+
+def test_escape_and_truncate_never_split_an_escape() -> None:
+    assert escape("a<b>&c") == "a&lt;b&gt;&amp;c"
+    text = escape("<<<<<<<<<<&&&&&&&&&&")
+    for limit in range(2, len(text)):
+        cut = truncate(text, limit)
+        assert len(cut) <= limit and cut.endswith("…")
+        assert_well_escaped(cut)
+    assert truncate("short", 10) == "short"
