@@ -375,7 +375,7 @@ class ChromaStore:
         if not ids:
             return []
         chunk_col, _, _ = self._collections()
-        got = self._call("read chunks", chunk_col.get, ids=list(ids), include=["documents", "metadatas"])
+        got = self._call("read chunks", chunk_col.get, ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
         by_id: dict[str, Chunk] = {}
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
             start = int(meta["start"])
@@ -400,7 +400,7 @@ class ChromaStore:
         if not ids:
             return {}
         _, sent_col, _ = self._collections()
-        got = self._call("read sentence vectors", sent_col.get, ids=list(ids), include=["embeddings"])
+        got = self._call("read sentence vectors", sent_col.get, ids=list(dict.fromkeys(ids)), include=["embeddings"])
         return {sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(got["ids"], got["embeddings"], strict=False)}
 
     def all_chunks(self) -> tuple[list[str], list[str]]:

@@ -1,0 +1,293 @@
+"""The public facade: :class:`Assistant` builds every concrete part from :class:`Settings`."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import loaders
+from .answering import ExtractiveAnswerer
+from .chroma_index import ChromaStore, sentence_id
+from .config import Settings
+from .conversation import Resolution, resolve_followup
+from .embeddings import MiniLMEmbeddings
+from .errors import AssistantError, UsageError
+from .ingest import Ingestor
+from .keyword_index import BM25Index, KeywordIndexCache
+from .locks import RWLock
+from .questions import analyze_question
+from .retrieval import HybridRetriever
+from .sessions import SQLiteSessionStore
+from .types import Answer, IngestReport, Passage, SourceInfo, Turn
+
+__all__ = ["Assistant"]
+
+_WORD_CACHE_SIZE = 50_000
+
+
+class Assistant:
+    """Cited answers over a folder of documents.
+
+    Thread-safe: build one per process and share it. Questions run concurrently;
+    an ingest writes each document while no question is reading.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, embedder: MiniLMEmbeddings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._embedder = embedder or MiniLMEmbeddings(batch_size=self.settings.embedding_batch_size)
+        self._store = ChromaStore(
+            self.settings,
+            model_id=self._embedder.model_id,
+            dimensions=self._embedder.dimensions,
+            embeddings=self._embedder,
+        )
+        self._keyword = KeywordIndexCache(self.settings.data_dir / "bm25" / self.settings.collection)
+        self._rw = RWLock()
+        self._ingest_lock = threading.Lock()
+        self._sessions = SQLiteSessionStore(self.settings.sessions_path)
+        self._words: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._words_lock = threading.Lock()
+        self._revision: str | None = None
+        self._retriever = HybridRetriever(
+            store=self._store, keyword_index=self._current_keyword_index, embed_query=self._embed_query
+        )
+        self._answerer = ExtractiveAnswerer(
+            idf=self._idf, word_vectors=self._word_vectors, sentence_id=sentence_id
+        )
+        self._closed = False
+
+    # -- lifecycle -----------------------------------------------------------------
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the index and session store (only what this object opened)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._sessions.close()
+        self._store.close()
+
+    def __repr__(self) -> str:
+        return f"Assistant(corpus_dir={str(self.settings.corpus_dir)!r}, index={self._store.location!r})"
+
+    # -- building blocks -----------------------------------------------------------
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self._embedder.embed_array([text])[0]
+
+    def _word_vectors(self, words: Sequence[str]) -> np.ndarray:
+        with self._words_lock:
+            missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        if missing:
+            vecs = self._embedder.embed_array(missing)
+            with self._words_lock:
+                for w, v in zip(missing, vecs, strict=True):
+                    self._words[w] = v
+                while len(self._words) > _WORD_CACHE_SIZE:
+                    self._words.popitem(last=False)
+        with self._words_lock:
+            return np.stack([self._words[w] for w in words]) if words else np.zeros((0, self._embedder.dimensions))
+
+    def _current_keyword_index(self) -> BM25Index:
+        revision = self._revision or self._store.revision()
+        return self._keyword.get(revision, self._store.all_chunks)
+
+    def _idf(self, term: str) -> float:
+        return self._current_keyword_index().idf(term)
+
+    def _ingestor(self) -> Ingestor:
+        store = _LockedWrites(self._store, self._rw)
+        return Ingestor(
+            store=store,
+            embedder=self._embedder,
+            loader=loaders,  # the module satisfies the Loader protocol
+            corpus_dir=self.settings.corpus_dir,
+            lock_path=self.settings.data_dir / "ingest.lock",
+            chunk_size=self.settings.chunk_size,
+            chunk_overlap=self.settings.chunk_overlap,
+            sentence_id=sentence_id,
+        )
+
+    # -- documents -----------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[str | Path] | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> IngestReport:
+        """Index ``paths`` (files or folders), or sync the whole corpus folder when None.
+
+        Syncing adds new documents, re-embeds changed ones and drops removed ones;
+        given paths, nothing else is removed. Unreadable files are skipped with a reason.
+        """
+        with self._ingest_lock:
+            report = self._ingestor().run(
+                [Path(p) for p in paths] if paths is not None else None, rebuild=rebuild, progress=progress
+            )
+            self._revision = None
+            return report
+
+    def sources(self) -> list[SourceInfo]:
+        """The indexed documents, by source path."""
+        return [
+            SourceInfo(
+                source=r.source, title=r.title, chunks=r.chunks, ingested_at=r.ingested_at, metadata=r.metadata
+            )
+            for r in sorted(self._store.records().values(), key=lambda r: r.source)
+            if r.status == "complete"
+        ]
+
+    def remove(self, source: str) -> bool:
+        """Drop one document from the index; False when it was not indexed."""
+        if source not in self._store.records():
+            return False
+        with self._ingest_lock, self._rw.write():
+            self._store.delete_source(source)
+        self._revision = None
+        return True
+
+    def document_text(self, source: str) -> str:
+        """The text citation offsets index: ``quote == document_text(source)[start:end]``."""
+        document = self._store.document(source)
+        if document is None:
+            raise UsageError(f"No indexed document {source!r}", hint="run `assistant sources` to list them")
+        return document.text
+
+    # -- questions -----------------------------------------------------------------
+    def _check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise UsageError("The question is empty", hint="ask something about the documents")
+        if len(question) > self.settings.max_question_chars:
+            raise UsageError(
+                f"The question is {len(question)} characters long; the limit is {self.settings.max_question_chars}",
+                hint="shorten it or raise ASSISTANT_MAX_QUESTION_CHARS",
+            )
+        return question.strip()
+
+    def _ensure_index(self) -> str | None:
+        """Index the corpus folder on first use; returns a notice when it did."""
+        if self._store.count() > 0:
+            return None
+        report = self.ingest()
+        documents = len(report.added) + len(report.updated)
+        if documents == 0:
+            raise AssistantError(
+                f"No documents to answer from in {self.settings.corpus_dir}",
+                hint="add files there and run `assistant ingest`",
+            )
+        noun = "document" if documents == 1 else "documents"
+        return f"Indexed {self.settings.corpus_dir}/ ({documents} {noun}, {report.chunks_embedded} chunks) on first use."
+
+    def retrieve(self, query: str, *, k: int | None = None, mode: str = "hybrid") -> list[Passage]:
+        """The top passages for ``query`` (``mode``: hybrid, dense or bm25)."""
+        self._ensure_index()
+        with self._rw.read():
+            return self._retriever.retrieve(query, k or self.settings.top_k, mode=mode)
+
+    def _answer(self, resolution: Resolution, k: int | None) -> Answer:
+        notice = self._ensure_index()
+        info = analyze_question(resolution.query)
+        own = analyze_question(resolution.text)
+        if own.wh:
+            info = type(info)(
+                text=resolution.text,
+                answer_type=own.answer_type,
+                focus=info.focus,
+                focus_words=info.focus_words,
+                names=info.names,
+                wh=own.wh,
+                is_attack=own.is_attack or info.is_attack,
+            )
+        top_k = k or self.settings.top_k
+        with self._rw.read():
+            self._revision = self._store.revision()
+            vector = self._embed_query(resolution.query)
+            passages = self._retriever.retrieve(resolution.query, top_k, vector=vector)
+            ids = list(dict.fromkeys(sentence_id(p.chunk.source, s.start, s.end) for p in passages for s in p.chunk.sentences))
+            vectors = self._store.sentence_vectors(ids)
+            answer = self._answerer.answer(resolution.text, vector, passages, vectors, info=info)
+        return _replace(answer, notice=notice, resolved_question=resolution.text)
+
+    def ask(self, question: str, *, k: int | None = None) -> Answer:
+        """Answer one stand-alone question."""
+        text = self._check_question(question)
+        answer = self._answer(Resolution(text=text, query=text, is_followup=False), k)
+        return _replace(answer, question=text)
+
+    def chat(self, session_id: str, message: str, *, k: int | None = None) -> Answer:
+        """Answer ``message`` in the conversation ``session_id`` (follow-ups resolved first)."""
+        if not session_id or not str(session_id).strip():
+            raise UsageError("The session id is empty", hint="pass any stable id, e.g. a thread id")
+        text = self._check_question(message)
+        history = self._sessions.history(session_id)
+        resolution = resolve_followup(text, history)
+        answer = _replace(self._answer(resolution, k), question=text, session=session_id)
+        self._sessions.append(session_id, Turn(role="user", content=text, resolved=resolution.text))
+        self._sessions.append(session_id, Turn(role="assistant", content=answer.text, answer=answer.to_dict()))
+        return answer
+
+    def stream(self, question: str, *, session_id: str | None = None) -> Iterator[str | Answer]:
+        """Yield the answer's text as it is produced, then the final :class:`Answer`."""
+        answer = self.chat(session_id, question) if session_id else self.ask(question)
+        yield answer.text
+        yield answer
+
+    # -- conversations -------------------------------------------------------------
+    def history(self, session_id: str) -> list[Turn]:
+        return self._sessions.history(session_id, limit=1000)
+
+    def sessions(self) -> list[tuple[str, str, str]]:
+        """``(session_id, title, updated_at)``, newest first."""
+        return self._sessions.list_sessions()
+
+    def delete_session(self, session_id: str) -> bool:
+        return self._sessions.delete(session_id)
+
+    def status(self) -> dict[str, Any]:
+        records = [r for r in self._store.records().values() if r.status == "complete"]
+        return {
+            "mode": "extractive",
+            "llm_base_url": self.settings.llm_base_url,
+            "llm_reachable": None,
+            "documents": len(records),
+            "chunks": sum(r.chunks for r in records),
+            "index": self._store.location,
+        }
+
+
+class _LockedWrites:
+    """The store, with every write taken under the writer side of the RW lock."""
+
+    def __init__(self, store: ChromaStore, rw: RWLock) -> None:
+        self._store = store
+        self._rw = rw
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def write_document(self, *args: Any, **kwargs: Any) -> None:
+        with self._rw.write():
+            self._store.write_document(*args, **kwargs)
+
+    def delete_source(self, source: str) -> int:
+        with self._rw.write():
+            return self._store.delete_source(source)
+
+    def reset(self) -> None:
+        with self._rw.write():
+            self._store.reset()
+
+
+def _replace(answer: Answer, **changes: Any) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, **changes)
