@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import datetime as _dt
 import io
+import logging
 import os
 import re
 import stat
@@ -56,6 +57,11 @@ _FORMATS: Mapping[str, str] = {
     ".docx": "docx",
 }
 _SUPPORTED_LIST = ", ".join(sorted(SUPPORTED_SUFFIXES))
+
+# pypdf logs every repair it makes to a broken file; without a handler of its own those
+# lines would reach stderr through logging's last resort and bury the one-line LoaderError.
+# Applications that configure logging still receive them through propagation.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 # Control characters other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -298,8 +304,11 @@ def _read_bytes(path: Path, source: str) -> bytes:
                     "split the file into smaller documents")
     try:
         with open(path, "rb") as handle:
-            # Read one byte past the limit: a file growing while we read is still bounded.
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # read(n) allocates n bytes up front, so ask for the size stat() reported plus
+            # one byte; only a file that grew since then is read on, still bounded by the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         raise _fail(source, f"cannot read the file ({exc.strerror or exc})") from exc
     if len(data) > MAX_FILE_BYTES:
@@ -429,8 +438,15 @@ def _decode_utf16_without_bom(data: bytes) -> str | None:
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
-_ATX_H1 = re.compile(r"^[ ]{0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# Front matter starts with a key, a comment or its closing line; anything else after a
+# leading "---" is a thematic break followed by prose, which YAML must not be asked to parse.
+_FRONT_MATTER_FIRST_LINE = re.compile(
+    r"""[ \t]*(?:\#|(?:[A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?:[ \t]|$)|(?:---|\.\.\.)[ \t]*$)""",
+    re.MULTILINE,
+)
+_MAX_FRONT_MATTER_CHARS = 64 * 1024
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+_ATX_H1 = re.compile(r"^[ ]{0,3}#[ \t]+([^\n]*)", re.MULTILINE)
 
 
 def _parse_text(data: bytes, path: Path, source: str) -> _Parsed:
@@ -446,11 +462,12 @@ def _parse_markdown(data: bytes, path: Path, source: str) -> _Parsed:
     text = _decode(data, source)
     metadata: dict[str, MetaValue] = {}
     body = text
-    if _FRONT_MATTER_OPEN.match(text):
-        close = _FRONT_MATTER_CLOSE.search(text, _FRONT_MATTER_OPEN.match(text).end())  # type: ignore[union-attr]
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if opening is not None and _FRONT_MATTER_FIRST_LINE.match(text, opening.end()):
+        window = text[: opening.end() + _MAX_FRONT_MATTER_CHARS]
+        close = _FRONT_MATTER_CLOSE.search(window, opening.end())
         if close is not None:
-            block = text[text.index("\n") + 1 : close.start()]
-            parsed = _load_yaml(block, source)
+            parsed = _load_yaml(text[opening.end() : close.start()], source)
             if parsed is None or isinstance(parsed, Mapping):
                 metadata = _flatten_metadata(parsed or {})
                 body = text[close.end() :]
@@ -460,8 +477,17 @@ def _parse_markdown(data: bytes, path: Path, source: str) -> _Parsed:
     title = str(metadata.get("title", "")).strip()
     if not title:
         heading = _ATX_H1.search(body)
-        title = heading.group(1) if heading else ""
+        title = _strip_closing_hashes(heading.group(1)[:1000]) if heading else ""
     return title, body, metadata, []
+
+
+def _strip_closing_hashes(heading: str) -> str:
+    """``# Title ##`` -> ``Title`` (string operations: regexes backtrack on long space runs)."""
+    heading = heading.strip()
+    without = heading.rstrip("#")
+    if without != heading and (not without or without[-1] in " \t"):
+        heading = without.strip()
+    return heading
 
 
 def _load_yaml(block: str, source: str) -> Any:

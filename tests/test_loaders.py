@@ -529,3 +529,15 @@ def test_source_name_through_symlinked_corpus(tmp_path: Path) -> None:
     assert source_name(real / "x" / "doc.md", alias) == "x/doc.md"
     assert source_name(Path(os.path.relpath(real / "x" / "doc.md")), real) == "x/doc.md"
     assert source_name(tmp_path / "other.md", real) == (tmp_path / "other.md").as_posix()
+
+
+def test_markdown_thematic_break_then_prose_is_not_front_matter(tmp_path: Path) -> None:
+    text = "---\nThe talks failed in 2022: they may resume.\n\n---\n\nMore prose.\n"
+    path = _write(tmp_path, "rule2.md", text)
+    assert load(path, corpus_dir=tmp_path).text == text
+
+
+def test_heading_with_long_space_run_loads(tmp_path: Path) -> None:
+    path = _write(tmp_path, "spaces.md", "# Title" + " " * 200_000 + "x\n\nBody.\n")
+    document = load(path, corpus_dir=tmp_path)
+    assert document.title == "Title"
