@@ -1,0 +1,597 @@
+"""Is a sentence supported by the passages it cites? An offline, rule-plus-similarity checker.
+
+Contract (DESIGN.md "Faithfulness"): a sentence is supported by a passage when
+
+* every fact it states appears in the cited text: numbers (digits and number words, years,
+  percentages, fractions), dates (months, weekdays, seasons), capitalised names and places
+  (acronyms such as "TTP" only if the text has them) and quoted phrases. Matching ignores case,
+  typographic quotes and possessives;
+* its negations agree with the matched text (a "not", "no", "never", "without", "lack of",
+  "fail to" ... on one side only, over the same content, makes it unsupported);
+* its wording is close to the best window of 1-3 consecutive sentences of a passage: a
+  weighted content-word overlap, blended with embedding similarity when a ``similarity``
+  callable is given (the embedding model is an adapter, so it is injected).
+
+Facts are looked for in the best window; a fact found elsewhere in the passage still counts
+(an acronym defined one sentence earlier) unless it sits where the window has a different
+fact, which is how a swapped name or number looks. Role swaps between two facts both in the
+window ("A accused B" vs "B accused A") are out of reach of these rules.
+
+Pure core: no I/O; numpy is used only to compare vectors.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import STOPWORDS, normalize, sentence_spans, stem
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "LEXICAL_THRESHOLD",
+    "Similarity",
+    "Support",
+    "check_support",
+    "make_similarity",
+]
+
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
+"""``similarity(sentence, windows)`` -> cosine of the sentence with each window, in order."""
+
+# Tuned on evals/checker_pairs.jsonl (see evals/CHECKER.md); set below the lowest paraphrase
+# scores seen rather than at the accuracy optimum, so that rewording is not punished.
+DEFAULT_THRESHOLD = 0.55
+"""Threshold on the blended score when a ``similarity`` is given."""
+LEXICAL_THRESHOLD = 0.45
+"""Threshold on the overlap score when no ``similarity`` is given."""
+
+_SIM_WEIGHT = 0.5
+_MAX_WINDOW = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class Support:
+    """The verdict for one sentence.
+
+    ``score`` is the blended wording score (0..1) of the reported window, kept even when a
+    fact or negation rule fails, so callers can rank near misses. ``reasons`` is empty when
+    ``supported``. ``span`` indexes ``passages[passage_index]`` and covers whole sentences.
+    """
+
+    supported: bool
+    score: float
+    reasons: tuple[str, ...]
+    passage_index: int | None
+    span: tuple[int, int] | None
+
+
+# -- tokens ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)(?P<ord>st|nd|rd|th)?(?![^\W\d_])|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)")
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]]")
+
+_UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+# "one" is left out: it is far more often a pronoun ("one of the reasons") than a count.
+_COMPOUND_UNITS = {"one": 1, **{k: v for k, v in _UNITS.items() if 0 < v < 10}}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+# Ordinals and fractions share a key ("a third" and "the third" both say 3); "first" and
+# "second" are left out as they are mostly discourse words ("first, ...") and time units.
+_ORDINALS = {
+    "third": "3rd", "thirds": "3rd", "fourth": "4th", "fourths": "4th", "quarter": "4th", "quarters": "4th",
+    "fifth": "5th", "fifths": "5th", "sixth": "6th", "seventh": "7th", "eighth": "8th", "ninth": "9th",
+    "tenth": "10th", "tenths": "10th",
+}
+_OTHER_NUMBERS = {
+    "half": "half", "halves": "half", "halved": "half", "double": "x2", "doubled": "x2", "twice": "x2",
+    "triple": "x3", "tripled": "x3", "thrice": "x3", "dozen": "dozen", "dozens": "dozen",
+    "hundred": "hundred", "hundreds": "hundred", "thousand": "thousand", "thousands": "thousand",
+    "million": "million", "millions": "million", "billion": "billion", "billions": "billion",
+    "trillion": "trillion",
+}
+_SEASONS = {"spring", "summer", "autumn", "winter"}
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+# Words that frame a claim rather than state it ("the study notes that ..."); they count
+# little toward overlap so that an answer's framing is not mistaken for missing content.
+_FRAME = frozenset(
+    stem(w)
+    for w in """study studies report review paper article author authors text document source passage
+    note notes noted indicate indicates indicated state states stated mention mentions mentioned suggest
+    suggests suggested highlight highlights point points explain explains describe describes find finds
+    found argue argues argued assert asserts asserted show shows shown claim claims also additionally
+    furthermore moreover however according""".split()
+)
+
+# Capitalised at the start of a sentence, these are ordinary words, not names.
+_OPENERS = frozenset(
+    """however moreover additionally furthermore overall meanwhile instead therefore thus hence consequently
+    similarly likewise finally first second third firstly secondly lastly next then yet still also another
+    many several most some both each every either neither one two three although though unlike despite
+    following regarding according among amid given since because while whereas once if unless yes sure
+    thank thanks please okay ok indeed notably specifically together altogether rather even only just
+    researchers officials experts people participants patients those these this that such""".split()
+)
+_COMMON_SUFFIXES = (
+    "ing", "ed", "ly", "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities", "ance",
+    "ence", "ances", "ences", "ism", "ship", "ful", "less", "ous", "ive", "able", "ible", "ize", "ise",
+)
+_DEMONYM_ENDINGS = ("i", "istan", "stan", "n", "an", "ian", "ese", "ish")
+
+_NEGATORS = frozenset(
+    "not no never neither nor without none nobody nothing nowhere cannot unable lack lacks lacked "
+    "lacking absence absent".split()
+)
+_FAIL = frozenset("fail fails failed failing failure failures".split())
+_NOT_NEGATING_NEXT = frozenset("only just merely simply".split())
+_SCOPE_WORDS = 2
+_WIDE_SCOPE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    raw: str  # as written (NFKC, straight quotes)
+    low: str  # lower case, possessive dropped
+    stem: str
+    start: int
+    end: int
+    is_word: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    key: str
+    kind: str  # number | date | name
+    shown: str
+    index: int  # token index
+
+
+def _tokens(text: str) -> list[_Tok]:
+    text = normalize(text)
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        if m.group("num"):
+            raw = m.group(0)
+            out.append(_Tok(raw, raw.lower(), raw.lower(), m.start(), m.end(), False))
+            continue
+        raw = m.group("word")
+        low = raw.lower()
+        if low.endswith("'s"):
+            low = low[:-2]
+        low = low.strip("'")
+        if not low:
+            continue
+        out.append(_Tok(raw, low, stem(low), m.start(), m.end(), True))
+    return out
+
+
+def _number_key(tok: _Tok) -> str:
+    m = _TOKEN.fullmatch(tok.raw)
+    digits = m.group("num") if m else tok.raw
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+        digits = digits.replace(",", "")
+    digits = digits.replace(",", ".")
+    try:
+        value = float(digits)
+        digits = str(int(value)) if value.is_integer() else repr(value)
+    except ValueError:
+        pass
+    if m and m.group("ord"):
+        suffix = {"1": "st", "2": "nd", "3": "rd"}.get(digits[-1:], "th") if not digits.endswith(("11", "12", "13")) else "th"
+        return digits + suffix
+    return digits
+
+
+def _is_capitalised(raw: str) -> bool:
+    return any(ch.isupper() for ch in raw)
+
+
+def _looks_common(low: str) -> bool:
+    if low in STOPWORDS or low in _OPENERS or low in _NEGATORS or stem(low) in _FRAME:
+        return True
+    if low.endswith(_COMMON_SUFFIXES) and len(low) > 5:
+        return True
+    return low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3
+
+
+def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
+    """Numbers, dates and names stated in ``text`` (``toks`` are its tokens)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    shouting = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+    starts = {0} | {
+        i for i in range(1, len(toks)) if re.search(r"[.!?:\"]\s*$", normalize(text)[toks[i - 1].end : toks[i].start])
+    }
+    facts: list[_Fact] = []
+    skip = -1
+    for i, tok in enumerate(toks):
+        if i <= skip:
+            continue
+        if not tok.is_word:
+            facts.append(_Fact(_number_key(tok), "number", tok.raw, i))
+            continue
+        low = tok.low
+        if low in _TENS:
+            value = _TENS[low]
+            if i + 1 < len(toks) and toks[i + 1].low in _COMPOUND_UNITS and toks[i].end == toks[i + 1].start - 1:
+                value += _COMPOUND_UNITS[toks[i + 1].low]
+                skip = i + 1
+            facts.append(_Fact(str(value), "number", tok.raw, i))
+            continue
+        if low in _UNITS:
+            facts.append(_Fact(str(_UNITS[low]), "number", tok.raw, i))
+            continue
+        if low in _ORDINALS or low in _OTHER_NUMBERS:
+            facts.append(_Fact(_ORDINALS.get(low) or _OTHER_NUMBERS[low], "number", tok.raw, i))
+            continue
+        if low in _SEASONS or (low in _WEEKDAYS or stem(low) in _WEEKDAYS):
+            facts.append(_Fact(stem(low), "date", tok.raw, i))
+            continue
+        if not _is_capitalised(tok.raw) or low in STOPWORDS or low == "i":
+            continue
+        if shouting and low not in known_names:
+            continue
+        if i in starts and not tok.raw.isupper() and low not in known_names and _looks_common(low):
+            continue
+        kind = "date" if low in _MONTHS else "name"
+        facts.append(_Fact(tok.stem, kind, tok.raw, i))
+    return facts
+
+
+def _name_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _DEMONYM_ENDINGS
+
+
+def _has_fact(fact: _Fact, keys: set[str], stems: set[str]) -> bool:
+    if fact.key in keys:
+        return True
+    if fact.kind == "name":
+        return any(_name_match(fact.key, s) for s in stems)
+    return False
+
+
+def _neighbours(toks: list[_Tok], index: int, fact_idx: set[int]) -> tuple[str | None, str | None]:
+    """Nearest content stems before and after token ``index`` (facts skipped, 3 tokens at most)."""
+
+    def scan(rng: range) -> str | None:
+        seen = 0
+        for j in rng:
+            if j in fact_idx:
+                continue
+            if toks[j].low in STOPWORDS:
+                continue
+            seen += 1
+            if seen > 1:
+                return None
+            return toks[j].stem
+        return None
+
+    before = scan(range(index - 1, max(-1, index - 4), -1))
+    after = scan(range(index + 1, min(len(toks), index + 4)))
+    return before, after
+
+
+# -- negation -------------------------------------------------------------------------------
+
+
+def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> list[set[str]]:
+    """For each negation cue, the stems of the next few content words in its clause."""
+    norm = normalize(text)
+    scopes: list[set[str]] = []
+    for i, tok in enumerate(toks):
+        low = tok.raw.lower()
+        cue = False
+        if low in _NEGATORS or low.endswith("n't"):
+            nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+            cue = not (low in {"not", "no"} and nxt in _NOT_NEGATING_NEXT)
+        elif low in _FAIL:
+            cue = i + 1 < len(toks) and toks[i + 1].low == "to"
+        elif low == "instead":
+            cue = i + 1 < len(toks) and toks[i + 1].low == "of"
+        elif low == "rather":
+            cue = i + 1 < len(toks) and toks[i + 1].low == "than"
+        if not cue:
+            continue
+        scope: set[str] = set()
+        for j in range(i + 1, len(toks)):
+            if _CLAUSE_BREAK.search(norm[toks[j - 1].end : toks[j].start]):
+                break
+            t = toks[j]
+            if t.low in STOPWORDS or t.low in _NEGATORS or t.low in {"of", "to", "than"}:
+                continue
+            scope.add(t.stem)
+            if len(scope) >= width:
+                break
+        scopes.append(scope)
+    return scopes
+
+
+def _stem_match(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return 0.8 if n >= 5 and n >= 0.7 * min(len(a), len(b)) else 0.0
+
+
+def _meets(stems: set[str], other: set[str]) -> bool:
+    return any(_stem_match(a, b) for a in stems for b in other)
+
+
+def _negation_mismatch(claim: str, claim_toks: list[_Tok], claim_stems: set[str],
+                       window: str, window_toks: list[_Tok], window_stems: set[str]) -> bool:
+    """A negation whose near scope touches shared content, with none on the other side.
+
+    The other side is searched with a wider scope, so "has not replied to the
+    recommendations" still matches "has not yet responded to the recommendations".
+    """
+
+    def hits(text: str, toks: list[_Tok], other: set[str], width: int) -> bool:
+        return any(_meets(s, other) for s in _negation_scopes(text, toks, width))
+
+    if hits(claim, claim_toks, window_stems, _SCOPE_WORDS) and not hits(window, window_toks, claim_stems, _WIDE_SCOPE):
+        return True
+    return hits(window, window_toks, claim_stems, _SCOPE_WORDS) and not hits(claim, claim_toks, window_stems, _WIDE_SCOPE)
+
+
+# -- quotes ---------------------------------------------------------------------------------
+
+_DOUBLE_QUOTED = re.compile(r'"([^"]{2,})"')
+_SINGLE_QUOTED = re.compile(r"(?<![\w])'([^']{2,}?)'(?![\w])")
+
+
+def _flat(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", normalize(text).lower()))
+
+
+def _quotes(sentence: str) -> list[str]:
+    norm = normalize(sentence)
+    found = _DOUBLE_QUOTED.findall(norm) + _SINGLE_QUOTED.findall(norm)
+    return [q for q in (_flat(q) for q in found) if q]
+
+
+# -- windows --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    passage: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+def _windows(passage: str, index: int) -> list[_Window]:
+    spans = sentence_spans(passage)
+    out: list[_Window] = []
+    for i in range(len(spans)):
+        for j in range(i, min(len(spans), i + _MAX_WINDOW)):
+            start, end = spans[i].start, spans[j].end
+            sents = tuple((s.start, s.end) for s in spans[i : j + 1])
+            out.append(_Window(index, start, end, passage[start:end], sents))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    text: str
+    toks: list[_Tok]
+    stems: dict[str, float]  # content stem -> weight
+    fact_idx: set[int]
+    facts: list[_Fact]
+    quotes: list[str]
+
+
+def _content(toks: list[_Tok]) -> list[_Tok]:
+    return [t for t in toks if t.low not in STOPWORDS and (len(t.low) > 1 or not t.is_word)]
+
+
+def _coverage(claim: _Claim, window_stems: set[str]) -> float:
+    total = sum(claim.stems.values())
+    if total <= 0:
+        return 0.0
+    got = 0.0
+    for s, w in claim.stems.items():
+        best = 1.0 if s in window_stems else max((_stem_match(s, t) for t in window_stems), default=0.0)
+        got += w * best
+    return got / total
+
+
+def _window_is_tight(claim: _Claim, window: _Window, passage: str) -> bool:
+    """A multi-sentence window must need each sentence: each adds matched wording of its own."""
+    if len(window.sentences) == 1:
+        return True
+    fact_keys = {f.key for f in claim.facts}
+    per: list[set[str]] = []
+    for a, b in window.sentences:
+        stems = {t.stem for t in _content(_tokens(passage[a:b]))}
+        per.append({s for s in stems if s in claim.stems and s not in fact_keys and s not in _FRAME})
+    for k, own in enumerate(per):
+        others = set().union(*(p for m, p in enumerate(per) if m != k))
+        if not own - others:
+            return False
+    return True
+
+
+def _check_facts(claim: _Claim, window: _Window, passage_toks: list[_Tok], passage_keys: set[str],
+                 passage_stems: set[str], passage_names: set[str]) -> list[str]:
+    wtoks = _tokens(window.text)
+    wfacts = _facts(window.text, wtoks, passage_names)
+    wkeys = {f.key for f in wfacts} | {t.stem for t in wtoks if not t.is_word} | {_number_key(t) for t in wtoks if not t.is_word}
+    wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
+    claim_keys = {f.key for f in claim.facts}
+    w_fact_idx = {f.index for f in wfacts}
+    # Window facts the claim leaves out, with their neighbours: a claim fact standing in
+    # the same place is a substitution, even if it appears elsewhere in the passage.
+    left_out = [_neighbours(wtoks, f.index, w_fact_idx) for f in wfacts if not _has_fact(f, claim_keys, claim_keys)]
+    reasons: list[str] = []
+    for fact in claim.facts:
+        if _has_fact(fact, wkeys, wstems):
+            continue
+        if _has_fact(fact, passage_keys, passage_stems):
+            before, after = _neighbours(claim.toks, fact.index, claim.fact_idx)
+            if not any((before and before == b) or (after and after == a) for b, a in left_out):
+                continue
+        label = "number" if fact.kind == "number" else fact.kind
+        shown = fact.shown if fact.kind == "number" else f"'{fact.shown}'"
+        reasons.append(f"{label} {shown} not in cited text")
+    flat = _flat(window.text)
+    for q in claim.quotes:
+        if q not in flat:
+            reasons.append(f"quote '{q}' not in cited text")
+    return list(dict.fromkeys(reasons))
+
+
+def _claim(sentence: str, known_names: set[str]) -> _Claim:
+    toks = _tokens(sentence)
+    facts = _facts(sentence, toks, known_names)
+    fact_idx = {f.index for f in facts}
+    stems: dict[str, float] = {}
+    for t in _content(toks):
+        if t.low in _NEGATORS:
+            continue
+        stems[t.stem] = max(stems.get(t.stem, 0.0), 0.3 if t.stem in _FRAME else 1.0)
+    return _Claim(sentence, toks, stems, fact_idx, facts, _quotes(sentence))
+
+
+def _known_names(passages: Sequence[str]) -> set[str]:
+    """Lower-case words the passages capitalise mid-sentence: names as the text itself uses them."""
+    names: set[str] = set()
+    for p in passages:
+        toks = _tokens(p)
+        norm = normalize(p)
+        for i in range(1, len(toks)):
+            if toks[i].is_word and _is_capitalised(toks[i].raw) and not re.search(
+                r"[.!?:\"\n]\s*$", norm[toks[i - 1].end : toks[i].start]
+            ):
+                names.add(toks[i].low)
+    return names - STOPWORDS
+
+
+# -- the checker ----------------------------------------------------------------------------
+
+
+def check_support(
+    sentence: str,
+    passages: Sequence[str],
+    *,
+    similarity: Similarity | None = None,
+    threshold: float | None = None,
+) -> Support:
+    """Decide whether ``sentence`` is supported by one of ``passages`` (see the module docstring).
+
+    ``threshold`` applies to the blended score; ``None`` picks :data:`DEFAULT_THRESHOLD` with a
+    ``similarity`` and :data:`LEXICAL_THRESHOLD` without. A sentence supported only by several
+    passages together should be checked against their concatenation.
+    """
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD if similarity is not None else LEXICAL_THRESHOLD
+    known = _known_names(passages)
+    claim = _claim(sentence, known)
+    if not [s for s, w in claim.stems.items() if w >= 1.0] and not claim.facts:
+        return Support(supported=False, score=0.0, reasons=("no content to check",), passage_index=None, span=None)
+    if not any(p.strip() for p in passages):
+        return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
+
+    candidates: list[tuple[_Window, float]] = []
+    for index, passage in enumerate(passages):
+        for window in _windows(passage, index):
+            if not _window_is_tight(claim, window, passage):
+                continue
+            wstems = {t.stem for t in _content(_tokens(window.text))}
+            candidates.append((window, _coverage(claim, wstems)))
+    if not candidates:
+        return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
+
+    sims: list[float] | None = None
+    if similarity is not None:
+        sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
+
+    passage_info: dict[int, tuple[list[_Tok], set[str], set[str]]] = {}
+    scored = []
+    for k, (window, cov) in enumerate(candidates):
+        sim = sims[k] if sims is not None else None
+        score = cov if sim is None else (1 - _SIM_WEIGHT) * cov + _SIM_WEIGHT * sim
+        scored.append((score, k, window, cov, sim))
+    scored.sort(key=lambda item: (-item[0], len(item[2].sentences)))
+
+    best_failure: tuple[float, list[str], _Window] | None = None
+    for score, _k, window, cov, sim in scored:
+        if window.passage not in passage_info:
+            ptoks = _tokens(passages[window.passage])
+            pfacts = _facts(passages[window.passage], ptoks, known)
+            pkeys = {f.key for f in pfacts} | {_number_key(t) for t in ptoks if not t.is_word}
+            passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
+        ptoks, pkeys, pstems = passage_info[window.passage]
+        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known)
+        wtoks = _tokens(window.text)
+        wstems = {t.stem for t in _content(wtoks)}
+        if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
+            reasons.append("negation mismatch")
+        if score < threshold:
+            reasons.append(f"low overlap {cov:.2f}")
+            if sim is not None:
+                reasons.append(f"low similarity {sim:.2f}")
+        if not reasons:
+            return Support(supported=True, score=round(score, 4), reasons=(), passage_index=window.passage,
+                           span=(window.start, window.end))
+        if best_failure is None:
+            best_failure = (score, reasons, window)
+        if score < threshold:
+            break  # the rest score lower still
+    assert best_failure is not None
+    score, reasons, window = best_failure
+    return Support(supported=False, score=round(score, 4), reasons=tuple(reasons), passage_index=window.passage,
+                   span=(window.start, window.end))
+
+
+def make_similarity(embed: Callable[[Sequence[str]], np.ndarray], *, cache_size: int = 8192) -> Similarity:
+    """Wrap an ``embed_array``-like function into a cached :data:`Similarity`.
+
+    Vectors are kept per text (least recently used dropped beyond ``cache_size``), so the
+    windows of passages checked again and again are embedded once. Thread-safe.
+    """
+    cache: OrderedDict[str, np.ndarray] = OrderedDict()
+    lock = threading.Lock()
+
+    def similarity(sentence: str, windows: Sequence[str]) -> list[float]:
+        texts = list(dict.fromkeys([sentence, *windows]))
+        with lock:
+            missing = [t for t in texts if t not in cache]
+        if missing:
+            vectors = np.asarray(embed(missing), dtype=np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = vectors / np.clip(norms, 1e-12, None)
+            with lock:
+                for text, vec in zip(missing, vectors):
+                    cache[text] = vec
+        with lock:
+            vecs = {t: cache[t] for t in texts}
+            for t in texts:
+                cache.move_to_end(t)
+            while len(cache) > cache_size:
+                cache.popitem(last=False)
+        query = vecs[sentence]
+        return [float(np.dot(query, vecs[w])) for w in windows]
+
+    return similarity
+
