@@ -186,6 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         return 1
+    except BrokenPipeError:
+        # The reader went away (`assistant ask ... | head`): not an error of ours.
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # the last line of defence: one line, never a traceback
         print(f"assistant: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         if debug:

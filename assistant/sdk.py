@@ -57,7 +57,10 @@ class Assistant:
             store=self._store, keyword_index=self._current_keyword_index, embed_query=self._embed_query
         )
         self._answerer = ExtractiveAnswerer(
-            idf=self._idf, word_vectors=self._word_vectors, sentence_id=sentence_id
+            idf=self._idf,
+            known=lambda term: self._current_keyword_index().contains(term),
+            word_vectors=self._word_vectors,
+            sentence_id=sentence_id,
         )
         self._closed = False
 
@@ -240,6 +243,13 @@ class Assistant:
         answer = self.chat(session_id, question) if session_id else self.ask(question)
         yield answer.text
         yield answer
+
+    def similarity(self, sentence: str, windows: Sequence[str]) -> list[float]:
+        """Cosine similarity of ``sentence`` with each of ``windows`` (the embedding model's)."""
+        if not windows:
+            return []
+        vectors = self._embedder.embed_array([sentence, *windows])
+        return [float(x) for x in vectors[1:] @ vectors[0]]
 
     # -- conversations -------------------------------------------------------------
     def history(self, session_id: str) -> list[Turn]:
