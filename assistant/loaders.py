@@ -18,6 +18,7 @@ import codecs
 import datetime as _dt
 import io
 import logging
+import math
 import os
 import re
 import stat
@@ -253,13 +254,15 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
     suffix = path.suffix.lower()
     fmt = _FORMATS.get(suffix)
     if fmt is None:
-        raise _fail(source, f"unsupported file type {suffix or '(no extension)'}", f"supported: {_SUPPORTED_LIST}")
+        raise _fail(
+            source, f"unsupported file type {suffix or '(no extension)'}", f"supported: {_SUPPORTED_LIST}"
+        )
     data = _read_bytes(path, source)
     try:
         title, text, metadata, pages = _PARSERS[fmt](data, path, source)
     except LoaderError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem, not the caller's
+    except Exception as exc:
         label = {"pdf": "PDF", "docx": "DOCX", "html": "HTML"}.get(fmt, "text")
         raise _fail(source, f"corrupt or unreadable {label} file ({_describe(exc)})") from exc
     if not text.strip():
@@ -267,15 +270,22 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
     clean: dict[str, MetaValue] = {k: v for k, v in metadata.items() if k not in {"format", "bytes"}}
     clean["format"] = fmt
     clean["bytes"] = len(data)
-    return Document(source=source, title=_clean_title(title) or _title_from_stem(path), text=text,
-                    metadata=clean, pages=tuple(pages))
+    return Document(
+        source=source,
+        title=_clean_title(title) or _title_from_stem(path),
+        text=text,
+        metadata=clean,
+        pages=tuple(pages),
+    )
 
 
 _Parsed = tuple[str, str, dict[str, MetaValue], list[PageSpan]]
 
 
 def _fail(source: str, reason: str, hint: str | None = None) -> LoaderError:
-    return LoaderError(f"Cannot load {source}: {reason}", hint=hint or "fix or remove the file, then ingest again")
+    return LoaderError(
+        f"Cannot load {source}: {reason}", hint=hint or "fix or remove the file, then ingest again"
+    )
 
 
 def _describe(exc: BaseException) -> str:
@@ -300,8 +310,11 @@ def _read_bytes(path: Path, source: str) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise _fail(source, "not a regular file")
     if info.st_size > MAX_FILE_BYTES:
-        raise _fail(source, f"file too large ({info.st_size / 1048576:.1f} MB > {MAX_FILE_BYTES // 1048576} MB)",
-                    "split the file into smaller documents")
+        raise _fail(
+            source,
+            f"file too large ({info.st_size / 1048576:.1f} MB > {MAX_FILE_BYTES // 1048576} MB)",
+            "split the file into smaller documents",
+        )
     try:
         with open(path, "rb") as handle:
             # read(n) allocates n bytes up front, so ask for the size stat() reported plus
@@ -312,7 +325,11 @@ def _read_bytes(path: Path, source: str) -> bytes:
     except OSError as exc:
         raise _fail(source, f"cannot read the file ({exc.strerror or exc})") from exc
     if len(data) > MAX_FILE_BYTES:
-        raise _fail(source, f"file too large (> {MAX_FILE_BYTES // 1048576} MB)", "split the file into smaller documents")
+        raise _fail(
+            source,
+            f"file too large (> {MAX_FILE_BYTES // 1048576} MB)",
+            "split the file into smaller documents",
+        )
     if not data.strip():
         raise _fail(source, "empty file", "add text to the file or remove it")
     return data
@@ -378,23 +395,33 @@ def _decode(data: bytes, source: str, declared: str | None = None) -> str:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise _fail(source, f"undecodable text: the file starts with a {encoding} mark but is not {encoding}",
-                            "re-save it as UTF-8") from exc
+                raise _fail(
+                    source,
+                    f"undecodable text: the file starts with a {encoding} mark but is not {encoding}",
+                    "re-save it as UTF-8",
+                ) from exc
             break
     if text is None and declared:
         text = _decode_declared(data, declared)
     if text is None and b"\x00" in data:
         text = _decode_utf16_without_bom(data)
         if text is None:
-            raise _fail(source, "binary data (contains NUL bytes), not text", "convert it to a supported format")
+            raise _fail(
+                source, "binary data (contains NUL bytes), not text", "convert it to a supported format"
+            )
     if text is None:
         text = data.decode("utf-8", errors="assistant-cp1252")
     if "\x00" in text:
-        raise _fail(source, "binary data (contains NUL characters), not text", "convert it to a supported format")
+        raise _fail(
+            source, "binary data (contains NUL characters), not text", "convert it to a supported format"
+        )
     controls = len(text) - len(_CONTROL.sub("", text))
     if controls and controls > _MAX_CONTROL_SHARE * len(text):
-        raise _fail(source, "binary data (too many control characters), not text",
-                    "convert it to a supported format or re-save it as UTF-8")
+        raise _fail(
+            source,
+            "binary data (too many control characters), not text",
+            "convert it to a supported format or re-save it as UTF-8",
+        )
     return _NEWLINES.sub("\n", text)
 
 
@@ -405,8 +432,11 @@ def _decode_declared(data: bytes, declared: str) -> str | None:
         return None
     if codec in {"utf-8", "ascii", "latin-1", "iso8859-1", "cp1252"}:
         # Browsers read latin-1/ascii labels as windows-1252; UTF-8 gets the mixed fallback.
-        return data.decode("utf-8", errors="assistant-cp1252") if codec == "utf-8" else data.decode(
-            "cp1252", errors="assistant-cp1252")
+        return (
+            data.decode("utf-8", errors="assistant-cp1252")
+            if codec == "utf-8"
+            else data.decode("cp1252", errors="assistant-cp1252")
+        )
     if codec.startswith(("utf-16", "utf-32")):
         return None  # no mark: fall through to the zero-byte heuristic
     try:
@@ -472,7 +502,9 @@ def _parse_markdown(data: bytes, path: Path, source: str) -> _Parsed:
                 metadata = _flatten_metadata(parsed or {})
                 body = text[close.end() :]
                 if not body.strip():
-                    raise _fail(source, "no text after the front matter", "add the document's text below the --- line")
+                    raise _fail(
+                        source, "no text after the front matter", "add the document's text below the --- line"
+                    )
     body = _LEADING_BLANK_LINES.sub("", body)
     title = str(metadata.get("title", "")).strip()
     if not title:
@@ -499,8 +531,9 @@ def _load_yaml(block: str, source: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise _fail(source, f"invalid YAML front matter{where}: {problem}",
-                    "fix the block between the --- lines") from exc
+        raise _fail(
+            source, f"invalid YAML front matter{where}: {problem}", "fix the block between the --- lines"
+        ) from exc
 
 
 def _flatten_metadata(raw: Mapping[Any, Any]) -> dict[str, MetaValue]:
@@ -524,7 +557,7 @@ def _scalar(value: Any) -> MetaValue | None:
     if isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        return value if math.isfinite(value) else str(value)
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
     return None
@@ -534,18 +567,60 @@ def _scalar(value: Any) -> MetaValue | None:
 
 _HTML_DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "head", "svg", "iframe")
 _HTML_BLOCKS = frozenset(
-    "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
-    "form h1 h2 h3 h4 h5 h6 hr html li main ol p pre section summary table tbody td tfoot th thead tr ul "
-    "option legend".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "option",
+        "legend",
+    ]
 )
 
 
 def _parse_html(data: bytes, path: Path, source: str) -> _Parsed:
     from bs4 import BeautifulSoup
     from bs4.dammit import EncodingDetector
-    from bs4.element import NavigableString, PreformattedString, Tag
+    from bs4.element import Tag
 
-    declared = EncodingDetector.find_declared_encoding(data[:4096], is_html=True, search_entire_document=False)
+    declared = EncodingDetector.find_declared_encoding(
+        data[:4096], is_html=True, search_entire_document=False
+    )
     soup = BeautifulSoup(_decode(data, source, declared), "html.parser")
 
     title = ""
@@ -553,7 +628,7 @@ def _parse_html(data: bytes, path: Path, source: str) -> _Parsed:
         title = soup.title.get_text(" ")
     metadata: dict[str, MetaValue] = {}
     for name, key in (("author", "authors"), ("description", "description"), ("date", "date")):
-        meta = soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.I)})
+        meta = soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.IGNORECASE)})
         content = meta.get("content") if isinstance(meta, Tag) else None
         if isinstance(content, str) and content.strip():
             metadata[key] = _SPACES.sub(" ", content).strip()
@@ -564,24 +639,26 @@ def _parse_html(data: bytes, path: Path, source: str) -> _Parsed:
         h1 = soup.find("h1")
         title = h1.get_text(" ") if h1 is not None else ""
 
-    paragraphs = _html_paragraphs(soup, Tag, NavigableString, PreformattedString)
+    paragraphs = _html_paragraphs(soup)
     return title, "\n\n".join(paragraphs), metadata, []
 
 
-def _html_paragraphs(soup: Any, tag_type: type, string_type: type, skip_type: type) -> list[str]:
+def _html_paragraphs(soup: Any) -> list[str]:
     """Text grouped by its nearest block element; one paragraph per run of the same block.
 
     Walks ``descendants`` (iterative in bs4) rather than recursing, so deeply nested
     markup cannot exhaust the stack. Inside ``<pre>`` whitespace is kept; elsewhere it is
     collapsed, with ``<br>`` kept as a line break.
     """
+    from bs4.element import NavigableString, PreformattedString, Tag
+
     nearest: dict[int, Any] = {}
 
     def block_of(node: Any) -> Any:
         chain = []
         current = node
         while current is not None and id(current) not in nearest:
-            if isinstance(current, tag_type) and current.name in _HTML_BLOCKS:
+            if isinstance(current, Tag) and current.name in _HTML_BLOCKS:
                 nearest[id(current)] = current
                 break
             chain.append(current)
@@ -611,7 +688,7 @@ def _html_paragraphs(soup: Any, tag_type: type, string_type: type, skip_type: ty
         lines = [[]]
 
     for node in soup.descendants:
-        if isinstance(node, tag_type):
+        if isinstance(node, Tag):
             if node.name == "br":
                 block = block_of(node)
                 if block is not current_block:
@@ -619,7 +696,7 @@ def _html_paragraphs(soup: Any, tag_type: type, string_type: type, skip_type: ty
                     current_block = block
                 lines.append([])
             continue
-        if not isinstance(node, string_type) or isinstance(node, skip_type):
+        if not isinstance(node, NavigableString) or isinstance(node, PreformattedString):
             continue
         block = block_of(node)
         if block is not current_block:
@@ -648,16 +725,23 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _Parsed:
         try:
             unlocked = reader.decrypt("")
         except (DependencyError, NotImplementedError) as exc:
-            raise _fail(source, "encrypted PDF that cannot be decrypted here",
-                        "save an unencrypted copy and ingest that") from exc
+            raise _fail(
+                source,
+                "encrypted PDF that cannot be decrypted here",
+                "save an unencrypted copy and ingest that",
+            ) from exc
         if not unlocked:
-            raise _fail(source, "encrypted PDF (needs a password)", "save an unencrypted copy and ingest that")
+            raise _fail(
+                source, "encrypted PDF (needs a password)", "save an unencrypted copy and ingest that"
+            )
 
     try:
         page_list = list(reader.pages)
     except FileNotDecryptedError as exc:
-        raise _fail(source, "encrypted PDF (needs a password)", "save an unencrypted copy and ingest that") from exc
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types for broken page trees
+        raise _fail(
+            source, "encrypted PDF (needs a password)", "save an unencrypted copy and ingest that"
+        ) from exc
+    except Exception as exc:
         raise _fail(source, f"corrupt PDF: cannot read its pages ({_describe(exc)})") from exc
 
     pieces: list[str] = []
@@ -712,8 +796,7 @@ def _clean_pdf_text(raw: str) -> str:
 def _strip_office_prefix(title: str) -> str:
     title = title.strip()
     for prefix in ("Microsoft Word - ", "Microsoft PowerPoint - "):
-        if title.startswith(prefix):
-            title = title[len(prefix) :]
+        title = title.removeprefix(prefix)
     if title.lower() in {"untitled", "untitled document", "title"}:
         return ""
     return title
@@ -740,11 +823,14 @@ def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
             raise _fail(source, "encrypted DOCX", "save an unencrypted copy and ingest that")
         raise _fail(source, "not a Word document (word/document.xml is missing)")
     if inflated > _MAX_DOCX_UNCOMPRESSED:
-        raise _fail(source, f"DOCX unpacks to {inflated / 1048576:.0f} MB, more than "
-                    f"{_MAX_DOCX_UNCOMPRESSED // 1048576} MB", "split the document")
+        raise _fail(
+            source,
+            f"DOCX unpacks to {inflated / 1048576:.0f} MB, more than {_MAX_DOCX_UNCOMPRESSED // 1048576} MB",
+            "split the document",
+        )
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - zip, XML and package errors all mean a corrupt file
+    except Exception as exc:
         raise _fail(source, f"corrupt DOCX ({_describe(exc)})") from exc
 
     paragraphs: list[str] = []

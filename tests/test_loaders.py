@@ -44,7 +44,9 @@ def make_pdf(pages: list[list[str]], *, title: str | None = None, author: str | 
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content_id} 0 R >>"
         ).encode()
         kids.append(page_id)
-    objects[2] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
+    objects[2] = (
+        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
+    )
     info_id = None
     if title is not None or author is not None:
         info_id = next_id
@@ -65,7 +67,9 @@ def make_pdf(pages: list[list[str]], *, title: str | None = None, author: str | 
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % next_id)
     for number in range(1, next_id):
         out.write(b"%010d 00000 n \n" % offsets[number])
-    trailer = f"trailer\n<< /Size {next_id} /Root 1 0 R" + (f" /Info {info_id} 0 R" if info_id else "") + " >>\n"
+    trailer = (
+        f"trailer\n<< /Size {next_id} /Root 1 0 R" + (f" /Info {info_id} 0 R" if info_id else "") + " >>\n"
+    )
     out.write(trailer.encode() + b"startxref\n%d\n%%%%EOF\n" % xref)
     return out.getvalue()
 
@@ -119,7 +123,9 @@ def test_study_front_matter_becomes_metadata(tmp_path: Path) -> None:
     document = load(path, corpus_dir=corpus)
 
     assert document.source == STUDY.name
-    assert document.title == "The Escalation of Threats by the Pakistani Taliban: Indications and Implications"
+    assert (
+        document.title == "The Escalation of Threats by the Pakistani Taliban: Indications and Implications"
+    )
     assert document.metadata["authors"] == "Nora Al Habsi; Ali Bakr"
     assert document.metadata["publisher"] == "TRENDS Research and Advisory"
     assert document.metadata["kind"] == "study summary"
@@ -310,7 +316,9 @@ def test_html_http_equiv_charset(tmp_path: Path) -> None:
 
 
 def test_html_without_text_is_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path, "empty.html", "<html><head><title>T</title><script>x()</script></head><body> </body></html>")
+    path = _write(
+        tmp_path, "empty.html", "<html><head><title>T</title><script>x()</script></head><body> </body></html>"
+    )
     assert "no extractable text" in _reason(path, tmp_path)
 
 
@@ -323,8 +331,11 @@ def test_deeply_nested_html_loads(tmp_path: Path) -> None:
 
 
 def test_pdf_pages_title_and_spans(tmp_path: Path) -> None:
-    data = make_pdf([["Attacks rose in 2023 (sharply).", "Second line"], [], ["Page three text"]],
-                    title="Microsoft Word - Border Study", author="Nora Al Habsi")
+    data = make_pdf(
+        [["Attacks rose in 2023 (sharply).", "Second line"], [], ["Page three text"]],
+        title="Microsoft Word - Border Study",
+        author="Nora Al Habsi",
+    )
     path = _write(tmp_path, "study.pdf", data)
 
     document = load(path, corpus_dir=tmp_path)
@@ -428,7 +439,7 @@ def test_broken_docx_files(tmp_path: Path) -> None:
 
 
 def test_wrong_extensions(tmp_path: Path) -> None:
-    pdf_as_md = _write(tmp_path, "x.md", make_pdf([["Hi"]]) + bytes(range(0, 32)) * 10)
+    pdf_as_md = _write(tmp_path, "x.md", make_pdf([["Hi"]]) + bytes(range(32)) * 10)
     docx_as_txt = _write(tmp_path, "x.txt", make_docx())
     html_as_pdf = _write(tmp_path, "x.pdf", "<html><body><p>Hi</p></body></html>")
 
@@ -459,7 +470,13 @@ def test_discover_walks_nested_folders_and_skips_with_reasons(tmp_path: Path) ->
 
     files, skipped = discover(corpus)
 
-    assert [source_name(p, corpus) for p in files] == ["a.md", "e.docx", "sub/c.html", "sub/d.pdf", "sub/deeper/b.TXT"]
+    assert [source_name(p, corpus) for p in files] == [
+        "a.md",
+        "e.docx",
+        "sub/c.html",
+        "sub/d.pdf",
+        "sub/deeper/b.TXT",
+    ]
     reasons = {s.source: s.reason for s in skipped}
     assert set(reasons) == {"data.csv", "README"}
     assert reasons["data.csv"].startswith("unsupported file type .csv; supported: ")
@@ -499,8 +516,15 @@ def test_discover_explicit_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     files, skipped = discover(
         corpus,
-        [corpus / "sub", Path("a.md"), extra, corpus / "a.md", Path("missing.md"), corpus / ".hidden.md",
-         corpus / "data.csv"],
+        [
+            corpus / "sub",
+            Path("a.md"),
+            extra,
+            corpus / "a.md",
+            Path("missing.md"),
+            corpus / ".hidden.md",
+            corpus / "data.csv",
+        ],
     )
 
     names = [source_name(p, corpus) for p in files]
