@@ -16,10 +16,12 @@ from .chroma_index import ChromaStore, sentence_id
 from .config import Settings
 from .conversation import Resolution, resolve_followup
 from .embeddings import MiniLMEmbeddings
-from .errors import AssistantError, UsageError
+from .errors import AssistantError, LLMError, UsageError
 from .ingest import Ingestor
 from .keyword_index import BM25Index, KeywordIndexCache
+from .llm_answering import build_messages, to_answer, verify_answer
 from .locks import RWLock
+from .prompts import build_rewrite_messages, clean_rewrite
 from .questions import analyze_question
 from .retrieval import HybridRetriever
 from .sessions import SQLiteSessionStore
@@ -62,6 +64,10 @@ class Assistant:
             word_vectors=self._word_vectors,
             sentence_id=sentence_id,
         )
+        self._llm_client: Any = None
+        self._chat_model: Any = None
+        self._llm_lock = threading.Lock()
+        self._support_similarity: Any = None
         self._closed = False
 
     # -- lifecycle -----------------------------------------------------------------
@@ -76,6 +82,10 @@ class Assistant:
         if self._closed:
             return
         self._closed = True
+        if self._chat_model is not None:
+            self._chat_model.close()
+        if self._llm_client is not None:
+            self._llm_client.close()
         self._sessions.close()
         self._store.close()
 
@@ -196,8 +206,7 @@ class Assistant:
         with self._rw.read():
             return self._retriever.retrieve(query, k or self.settings.top_k, mode=mode)
 
-    def _answer(self, resolution: Resolution, k: int | None) -> Answer:
-        notice = self._ensure_index()
+    def _question_info(self, resolution: Resolution) -> Any:
         info = analyze_question(resolution.query)
         own = analyze_question(resolution.text)
         if own.wh:
@@ -210,6 +219,12 @@ class Assistant:
                 wh=own.wh,
                 is_attack=own.is_attack or info.is_attack,
             )
+        return info
+
+    def _retrieve_for(self, resolution: Resolution, k: int | None) -> tuple[list[Passage], Answer]:
+        """Passages for the question, and the extractive answer from them (the offline mode,
+        and the fallback of the LLM mode)."""
+        info = self._question_info(resolution)
         top_k = k or self.settings.top_k
         with self._rw.read():
             self._revision = self._store.revision()
@@ -218,7 +233,139 @@ class Assistant:
             ids = list(dict.fromkeys(sentence_id(p.chunk.source, s.start, s.end) for p in passages for s in p.chunk.sentences))
             vectors = self._store.sentence_vectors(ids)
             answer = self._answerer.answer(resolution.text, vector, passages, vectors, info=info)
-        return _replace(answer, notice=notice, resolved_question=resolution.text)
+        return passages, answer
+
+    # -- the LLM mode --------------------------------------------------------------
+    def _llm(self) -> Any:
+        """The chat-completions client (None without an endpoint)."""
+        if not self.settings.llm_configured:
+            return None
+        with self._llm_lock:
+            if self._llm_client is None:
+                from .llm import LLMClient
+
+                self._llm_client = LLMClient.from_settings(self.settings)
+        return self._llm_client
+
+    def chat_model(self) -> Any:
+        """The LangChain chat model over the configured endpoint (None without one)."""
+        client = self._llm()
+        if client is None:
+            return None
+        with self._llm_lock:
+            if self._chat_model is None:
+                from .llm import AssistantChatModel
+
+                self._chat_model = AssistantChatModel(client=client)
+        return self._chat_model
+
+    def _similarity(self) -> Any:
+        if self._support_similarity is None:
+            from .support import make_similarity
+
+            self._support_similarity = make_similarity(self._embedder.embed_array)
+        return self._support_similarity
+
+    def chain(self) -> Any:
+        """The LLM answer chain as a LangChain runnable: question -> retrieve -> prompt ->
+        generate -> parse citations -> verify -> :class:`Answer`."""
+        from langchain_core.output_parsers import StrOutputParser
+        from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+        model = self.chat_model()
+        if model is None:
+            raise UsageError("No LLM endpoint is configured", hint="set ASSISTANT_LLM_BASE_URL")
+
+        def prepare(question: str) -> dict[str, Any]:
+            resolution = Resolution(text=question, query=question, is_followup=False)
+            passages, extractive = self._retrieve_for(resolution, None)
+            return {"question": question, "passages": passages, "extractive": extractive,
+                    "messages": build_messages(question, passages)}
+
+        def to_lc(messages: list[dict[str, str]]) -> list[tuple[str, str]]:
+            return [(m["role"], m["content"]) for m in messages]
+
+        generate = RunnablePassthrough.assign(
+            raw=(lambda x: to_lc(x["messages"])) | model | StrOutputParser()
+        )
+        return RunnableLambda(prepare) | generate | RunnableLambda(lambda x: self._verified(x["raw"], x["passages"], x["extractive"]))
+
+    def _verified(self, raw: str, passages: list[Passage], extractive: Answer) -> Answer:
+        """The model's answer after verification. When nothing it wrote survives, the
+        pipeline shows the quoted sentences instead (or says the sources don't say)."""
+        verified = verify_answer(raw, passages, similarity=self._similarity(), unsupported=self.settings.unsupported)
+        if verified.grounded:
+            return to_answer(verified, passages)
+        if not extractive.grounded:
+            return _replace(extractive, mode="llm", unsupported=verified.unsupported)
+        why = (
+            "The model found no answer in the passages"
+            if verified.declined
+            else "The model's answer was not supported by the sources"
+        )
+        return _replace(
+            extractive,
+            mode="llm",
+            unsupported=verified.unsupported,
+            notice=f"{why}; showing the quoted sentences that answer it instead.",
+        )
+
+    def _rewrite(self, message: str, history: list[Turn], fallback: Resolution) -> Resolution:
+        """Rewrite a follow-up with the LLM when one is configured (offline method otherwise)."""
+        client = self._llm()
+        if client is None or not history:
+            return fallback
+        pairs = [(t.role, t.content) for t in history]
+        try:
+            output = client.complete(
+                build_rewrite_messages(pairs, message),
+                deadline=min(10.0, self.settings.llm_deadline / 3),
+                temperature=0.0,
+                max_tokens=80,
+            )
+        except LLMError:
+            return fallback
+        rewritten = clean_rewrite(output, message)
+        if not rewritten or len(rewritten) > self.settings.max_question_chars:
+            return fallback
+        # Retrieval still sees the offline context, which helps when the rewrite is poor.
+        return Resolution(text=rewritten, query=f"{rewritten} {fallback.query}" if fallback.query != rewritten else rewritten, is_followup=True)
+
+    def _answer_iter(self, resolution: Resolution, k: int | None, *, stream: bool) -> Iterator[str | Answer]:
+        """Yield text pieces (LLM streaming) and, last, the final verified answer."""
+        notice = self._ensure_index()
+        passages, extractive = self._retrieve_for(resolution, k)
+        client = self._llm()
+        info = self._question_info(resolution)
+        if client is None or info.is_attack:
+            answer = extractive
+        else:
+            try:
+                messages = build_messages(resolution.text, passages)
+                if stream:
+                    pieces: list[str] = []
+                    for piece in client.stream(messages):
+                        pieces.append(piece)
+                        yield piece
+                    raw = "".join(pieces)
+                else:
+                    raw = client.complete(messages)
+                answer = self._verified(raw, passages, extractive)
+            except LLMError as exc:
+                answer = _replace(
+                    extractive,
+                    notice=f"The language model was unavailable ({exc.message}); answered from the sources directly.",
+                )
+        notices = [n for n in (notice, answer.notice) if n]
+        yield _replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
+
+    def _answer(self, resolution: Resolution, k: int | None) -> Answer:
+        final: Answer | None = None
+        for item in self._answer_iter(resolution, k, stream=False):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
 
     def ask(self, question: str, *, k: int | None = None) -> Answer:
         """Answer one stand-alone question."""
@@ -226,23 +373,51 @@ class Assistant:
         answer = self._answer(Resolution(text=text, query=text, is_followup=False), k)
         return _replace(answer, question=text)
 
-    def chat(self, session_id: str, message: str, *, k: int | None = None) -> Answer:
-        """Answer ``message`` in the conversation ``session_id`` (follow-ups resolved first)."""
+    def _resolve(self, session_id: str, text: str) -> tuple[Resolution, list[Turn]]:
         if not session_id or not str(session_id).strip():
             raise UsageError("The session id is empty", hint="pass any stable id, e.g. a thread id")
-        text = self._check_question(message)
         history = self._sessions.history(session_id)
-        resolution = resolve_followup(text, history)
-        answer = _replace(self._answer(resolution, k), question=text, session=session_id)
+        offline = resolve_followup(text, history)
+        return self._rewrite(text, history, offline) if offline.is_followup else offline, history
+
+    def _record(self, session_id: str, text: str, resolution: Resolution, answer: Answer) -> None:
         self._sessions.append(session_id, Turn(role="user", content=text, resolved=resolution.text))
         self._sessions.append(session_id, Turn(role="assistant", content=answer.text, answer=answer.to_dict()))
+
+    def chat(self, session_id: str, message: str, *, k: int | None = None) -> Answer:
+        """Answer ``message`` in the conversation ``session_id`` (follow-ups resolved first)."""
+        text = self._check_question(message)
+        resolution, _ = self._resolve(session_id, text)
+        answer = _replace(self._answer(resolution, k), question=text, session=session_id)
+        self._record(session_id, text, resolution, answer)
         return answer
 
-    def stream(self, question: str, *, session_id: str | None = None) -> Iterator[str | Answer]:
-        """Yield the answer's text as it is produced, then the final :class:`Answer`."""
-        answer = self.chat(session_id, question) if session_id else self.ask(question)
-        yield answer.text
-        yield answer
+    def stream(self, question: str, *, session_id: str | None = None, k: int | None = None) -> Iterator[str | Answer]:
+        """Yield the answer's text as it is produced, then the final verified :class:`Answer`.
+
+        In the offline mode the text comes in one piece. The final answer may differ from
+        the streamed text: sentences the sources do not support are removed.
+        """
+        text = self._check_question(question)
+        if session_id:
+            resolution, _ = self._resolve(session_id, text)
+        else:
+            resolution = Resolution(text=text, query=text, is_followup=False)
+        final: Answer | None = None
+        streamed = False
+        for item in self._answer_iter(resolution, k, stream=True):
+            if isinstance(item, Answer):
+                final = item
+            else:
+                streamed = True
+                yield item
+        assert final is not None
+        final = _replace(final, question=text, session=session_id)
+        if session_id:
+            self._record(session_id, text, resolution, final)
+        if not streamed:
+            yield final.text
+        yield final
 
     def similarity(self, sentence: str, windows: Sequence[str]) -> list[float]:
         """Cosine similarity of ``sentence`` with each of ``windows`` (the embedding model's)."""
@@ -264,10 +439,11 @@ class Assistant:
 
     def status(self) -> dict[str, Any]:
         records = [r for r in self._store.records().values() if r.status == "complete"]
+        client = self._llm()
         return {
-            "mode": "extractive",
+            "mode": "llm" if client is not None else "extractive",
             "llm_base_url": self.settings.llm_base_url,
-            "llm_reachable": None,
+            "llm_reachable": client.ping() if client is not None else None,
             "documents": len(records),
             "chunks": sum(r.chunks for r in records),
             "index": self._store.location,
