@@ -565,7 +565,12 @@ def _scalar(value: Any) -> MetaValue | None:
 
 # --------------------------------------------------------------------------- HTML
 
-_HTML_DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "head", "svg", "iframe")
+_HTML_DROP = frozenset(
+    {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "svg", "iframe"}
+)
+# ARIA landmarks that stand for the same page furniture as <nav>, <header> and <footer>.
+_HTML_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
+_HTML_META: Mapping[str, str] = {"author": "authors", "description": "description", "date": "date"}
 _HTML_BLOCKS = frozenset(
     [
         "address",
@@ -624,22 +629,38 @@ def _parse_html(data: bytes, path: Path, source: str) -> _Parsed:
     soup = BeautifulSoup(_decode(data, source, declared), "html.parser")
 
     title = ""
-    if soup.title is not None:
-        title = soup.title.get_text(" ")
+    first_h1: Tag | None = None
+    main: Tag | None = None
     metadata: dict[str, MetaValue] = {}
-    for name, key in (("author", "authors"), ("description", "description"), ("date", "date")):
-        meta = soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.IGNORECASE)})
-        content = meta.get("content") if isinstance(meta, Tag) else None
-        if isinstance(content, str) and content.strip():
-            metadata[key] = _SPACES.sub(" ", content).strip()
+    dropped: list[Tag] = []
+    # One pass over the tags: every find() would walk the whole tree again.
+    for tag in soup.find_all(True):
+        name = tag.name
+        if name == "title" and not title:
+            title = tag.get_text(" ")
+        elif name == "meta":
+            key = _HTML_META.get(str(tag.get("name") or "").strip().lower())
+            content = tag.get("content")
+            if key and key not in metadata and isinstance(content, str) and content.strip():
+                metadata[key] = _SPACES.sub(" ", content).strip()
+        elif name == "h1" and first_h1 is None:
+            first_h1 = tag
+        role = str(tag.get("role") or "").strip().lower()
+        if main is None and (name == "main" or role == "main"):
+            main = tag
+        # Sphinx and similar generators end every heading with a "¶" permalink.
+        headerlink = name == "a" and "headerlink" in (tag.get("class") or ())
+        if name in _HTML_DROP or role in _HTML_DROP_ROLES or headerlink:
+            dropped.append(tag)
+    for tag in dropped:
+        if not tag.decomposed:  # a dropped ancestor already took it
+            tag.decompose()
+    if not title and first_h1 is not None and not first_h1.decomposed:
+        title = first_h1.get_text(" ")
 
-    for tag in soup.find_all(_HTML_DROP):
-        tag.decompose()
-    if not title:
-        h1 = soup.find("h1")
-        title = h1.get_text(" ") if h1 is not None else ""
-
-    paragraphs = _html_paragraphs(soup)
+    # The page's main landmark, when it has text, is the document; the rest is chrome.
+    root = main if main is not None and not main.decomposed and main.get_text().strip() else soup
+    paragraphs = _html_paragraphs(root)
     return title, "\n\n".join(paragraphs), metadata, []
 
 

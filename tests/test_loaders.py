@@ -565,3 +565,15 @@ def test_heading_with_long_space_run_loads(tmp_path: Path) -> None:
     path = _write(tmp_path, "spaces.md", "# Title" + " " * 200_000 + "x\n\nBody.\n")
     document = load(path, corpus_dir=tmp_path)
     assert document.title == "Title"
+
+
+def test_html_main_landmark_and_aria_chrome(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Docs</title></head><body>"
+        '<div role="navigation"><a href="/">index</a> | <a href="/n">next</a></div>'
+        '<div class="sidebar"><p>Table of contents</p></div>'
+        '<div role="main"><h2>Usage<a class="headerlink" href="#usage">¶</a></h2><p>Call it.</p></div>'
+        '<div role="contentinfo">© 2024</div></body></html>'
+    )
+    path = _write(tmp_path, "docs.html", html)
+    assert load(path, corpus_dir=tmp_path).text == "Usage\n\nCall it."
