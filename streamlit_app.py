@@ -17,11 +17,11 @@ from ui import app, render
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="Pakistani Taliban study: cited answers", page_icon="📚", layout="wide")
+st.set_page_config(page_title="Pakistani Taliban study: cited answers", page_icon=":material/menu_book:", layout="wide")
 
-chat = st.Page(str(HERE / "ui/pages/chat.py"), title="Chat", icon="💬", default=True)
-documents = st.Page(str(HERE / "ui/pages/documents.py"), title="Documents", icon="📄")
-quality = st.Page(str(HERE / "ui/pages/quality.py"), title="Quality", icon="📊")
+chat = st.Page(str(HERE / "ui/pages/chat.py"), title="Chat", icon=":material/chat:", default=True)
+documents = st.Page(str(HERE / "ui/pages/documents.py"), title="Documents", icon=":material/description:")
+quality = st.Page(str(HERE / "ui/pages/quality.py"), title="Quality", icon=":material/monitoring:")
 page = st.navigation([chat, documents, quality])
 
 try:
@@ -57,7 +57,7 @@ with st.sidebar:
             st.caption(line)
     except AssistantError as exc:
         st.caption(str(exc))
-    st.button("New conversation", icon="➕", on_click=app.new_conversation, use_container_width=True)
+    st.button("New conversation", icon=":material/add:", on_click=app.new_conversation, width="stretch")
     st.subheader("Conversations")
     try:
         sessions = assistant.sessions()
@@ -71,13 +71,14 @@ with st.sidebar:
         left, right = st.columns([5, 1], vertical_alignment="center")
         label = (title or "Untitled")[:60]
         left.button(
-            ("▶ " if session_id == current else "") + label,
+            label,
+            type="primary" if session_id == current else "secondary",
             key=f"open-{session_id}",
             help=f"Last message {updated_at[:16].replace('T', ' ')}",
             on_click=_resume,
             args=(session_id,),
-            use_container_width=True,
+            width="stretch",
         )
-        right.button("🗑", key=f"delete-{session_id}", help="Delete this conversation", on_click=_delete, args=(session_id,))
+        right.button(":material/delete:", key=f"delete-{session_id}", help="Delete this conversation", on_click=_delete, args=(session_id,))
     if flash := st.session_state.pop("_flash", None):
         st.error(flash)

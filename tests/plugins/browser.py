@@ -1,1 +1,247 @@
-"""Fixtures: browser (filled in by its feature)."""
+"""Fixtures: a real Streamlit server and a real headless Chromium driven over DevTools.
+
+``chromium_path``   session: Debian's chromium, installed with apt-get when missing
+                    (only as root); otherwise the test is skipped with the reason.
+``streamlit_url``   ``streamlit run streamlit_app.py`` on a free loopback port, its
+                    corpus and data in a temp dir (a copy of the study).
+``browser``         a :class:`DevTools` client on a fresh headless Chromium page.
+
+Every process is started in its own session and stopped (its process group
+only) at teardown.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STUDY = ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"
+_STARTUP_LIMIT = 90.0  # seconds to wait for a process to come up before failing the test
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started with ``start_new_session=True`` and the children it spawned."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except (ProcessLookupError, PermissionError):
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path) -> bytes:
+    deadline = time.monotonic() + _STARTUP_LIMIT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"process exited with {process.returncode} before {url} answered:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {_STARTUP_LIMIT:.0f}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Path of a Chromium binary; installs Debian's ``chromium`` when missing and running as root."""
+    found = _find_chromium()
+    if found:
+        return found
+    if os.geteuid() != 0:
+        reason = "chromium is not installed and installing it needs root (apt-get install -y chromium)"
+        print(reason)
+        pytest.skip(reason)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
+        try:
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            reason = f"cannot install chromium: {' '.join(command)} failed: {exc}"
+            print(reason)
+            pytest.skip(reason)
+        if done.returncode != 0:
+            reason = f"cannot install chromium: {' '.join(command)} exited {done.returncode}: {done.stderr.strip()[-400:]}"
+            print(reason)
+            pytest.skip(reason)
+    found = _find_chromium()
+    if not found:
+        reason = "apt-get installed chromium but no chromium binary is on PATH"
+        print(reason)
+        pytest.skip(reason)
+    return found
+
+
+@pytest.fixture()
+def streamlit_url(tmp_path: Path) -> Iterator[str]:
+    """The URL of a running ``streamlit run streamlit_app.py`` over a temp copy of the study."""
+    corpus = tmp_path / "st-corpus"
+    corpus.mkdir()
+    shutil.copy(STUDY, corpus / STUDY.name)
+    home = tmp_path / "st-home"
+    home.mkdir()
+    port = free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(corpus),
+        "ASSISTANT_DATA_DIR": str(tmp_path / "st-data"),
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                "--server.address", "127.0.0.1",
+                "--server.port", str(port),
+                "--browser.gatherUsageStats", "false",
+                "--server.headless", "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_http(f"{url}/_stcore/health", process, log)
+        yield url
+    finally:
+        _stop(process)
+
+
+class DevTools:
+    """A minimal Chrome DevTools Protocol client for one page target."""
+
+    def __init__(self, ws_url: str, timeout: float = 30.0) -> None:
+        import websocket  # websocket-client; only the browser tests need it
+
+        self._ws = websocket.create_connection(ws_url, timeout=timeout, suppress_origin=True)
+        self._ids = itertools.count(1)
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """Send one command and return its ``result``; events in between are dropped."""
+        ident = next(self._ids)
+        self._ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+        while True:
+            message = json.loads(self._ws.recv())
+            if message.get("id") != ident:
+                continue
+            if "error" in message:
+                raise RuntimeError(f"{method} failed: {message['error']}")
+            return dict(message.get("result", {}))
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"script failed: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, *, limit: float, what: str) -> Any:
+        """Poll ``expression`` until it is truthy; fail the test after ``limit`` seconds."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            time.sleep(0.25)
+        page = self.evaluate("document.body ? document.body.innerText : ''") or ""
+        pytest.fail(f"timed out after {limit:.0f}s waiting for {what}; the page shows:\n{page[-2000:]}")
+
+    def type_text(self, text: str) -> None:
+        self.call("Input.insertText", text=text)
+
+    def press_enter(self) -> None:
+        key = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "nativeVirtualKeyCode": 13}
+        self.call("Input.dispatchKeyEvent", type="keyDown", text="\r", **key)
+        self.call("Input.dispatchKeyEvent", type="keyUp", **key)
+
+    def screenshot(self, path: Path) -> Path:
+        import base64
+
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
+        return path
+
+    def close(self) -> None:
+        self._ws.close()
+
+
+@pytest.fixture()
+def browser(chromium_path: str, tmp_path: Path) -> Iterator[DevTools]:
+    """A headless Chromium page under DevTools control."""
+    port = free_port()
+    profile = tmp_path / "chromium-profile"
+    log = tmp_path / "chromium.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                chromium_path,
+                f"--remote-debugging-port={port}",
+                "--remote-debugging-address=127.0.0.1",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1500",
+                f"--user-data-dir={profile}",
+                "about:blank",
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+    client: DevTools | None = None
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/json/version", process, log)
+        targets = json.loads(_wait_http(f"http://127.0.0.1:{port}/json/list", process, log))
+        page = next((t for t in targets if t.get("type") == "page"), None)
+        if page is None:
+            pytest.fail(f"Chromium offered no page target: {targets}")
+        client = DevTools(page["webSocketDebuggerUrl"])
+        client.call("Page.enable")
+        client.call("Runtime.enable")
+        yield client
+    finally:
+        if client is not None:
+            client.close()
+        _stop(process)

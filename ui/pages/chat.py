@@ -27,7 +27,7 @@ for message in messages:
 question = st.chat_input("Ask a question about the study…", max_chars=None)
 if question is not None:
     if not question.strip():
-        st.info("Type a question first, for example: Which provinces did Pakistan strike?", icon="✏️")
+        st.info("Type a question first, for example: Which provinces did Pakistan strike?", icon=":material/edit:")
     else:
         mode = app.status(assistant).get("mode", "extractive")
         with st.chat_message("user"):
@@ -37,7 +37,7 @@ if question is not None:
                 answer = app.answer_turn(assistant, session_id, question, str(mode))
             except AssistantError as exc:
                 # The failed turn is not added: the conversation stays as it was.
-                st.error(str(exc), icon="⚠️")
+                st.error(str(exc), icon=":material/error:")
             else:
                 app.render_answer(answer.to_dict(), assistant)
                 messages.append({"role": "user", "content": question})

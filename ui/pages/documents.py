@@ -26,10 +26,10 @@ if sources:
             for s in sources
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 else:
-    st.info("Nothing is indexed yet. Add files below, or index the corpus folder.", icon="📭")
+    st.info("Nothing is indexed yet. Add files below, or index the corpus folder.", icon=":material/inbox:")
 
 st.subheader("Add documents")
 with st.form("upload", clear_on_submit=True):
@@ -38,7 +38,7 @@ with st.form("upload", clear_on_submit=True):
         accept_multiple_files=True,
         help="Supported: " + ", ".join(render.SUPPORTED_UPLOADS),
     )
-    submitted = st.form_submit_button("Add and index", icon="📥")
+    submitted = st.form_submit_button("Add and index", icon=":material/upload_file:")
 
 if submitted and uploads:
     bar = st.progress(0.0, text="Saving…")
@@ -52,20 +52,20 @@ if submitted and uploads:
     app.invalidate_status()
     st.rerun()  # the table above must list the new documents
 elif submitted:
-    st.info("Choose one or more files first.", icon="📎")
+    st.info("Choose one or more files first.", icon=":material/attach_file:")
 
 if last := st.session_state.get("last_upload"):
     if last["error"]:
-        st.error(last["error"], icon="⚠️")
+        st.error(last["error"], icon=":material/error:")
     if last["summary"]:
-        st.success("Indexed: " + last["summary"], icon="✅")
+        st.success("Indexed: " + last["summary"], icon=":material/check_circle:")
     skipped = [(s["source"], s["reason"]) for s in (last["report"] or {}).get("skipped", [])]
     for name, reason in [*map(tuple, last["refused"]), *skipped]:
-        st.warning(f"Skipped {name}: {reason}", icon="⏭️")
+        st.warning(f"Skipped {name}: {reason}", icon=":material/skip_next:")
 
 with st.expander("Index the whole corpus folder"):
     st.caption("Adds new files, re-indexes changed ones and drops deleted ones.")
-    if st.button("Sync corpus folder", icon="🔄"):
+    if st.button("Sync corpus folder", icon=":material/sync:"):
         bar = st.progress(0.0, text="Reading the folder…")
 
         def _sync_progress(done: int, total: int, source: str) -> None:
@@ -75,7 +75,7 @@ with st.expander("Index the whole corpus folder"):
             report = assistant.ingest(None, progress=_sync_progress)
         except AssistantError as exc:
             bar.empty()
-            st.error(str(exc), icon="⚠️")
+            st.error(str(exc), icon=":material/error:")
         else:
             bar.empty()
             st.session_state["last_upload"] = {
@@ -87,7 +87,7 @@ with st.expander("Index the whole corpus folder"):
 if sources:
     st.subheader("Remove a document")
     choice = st.selectbox("Document", [s.source for s in sources], index=None, placeholder="Choose a document")
-    if st.button("Remove", icon="🗑", disabled=choice is None, type="primary"):
+    if st.button("Remove", icon=":material/delete:", disabled=choice is None, type="primary"):
         try:
             st.session_state["last_removal"] = app.remove_document(assistant, str(choice))
         except AssistantError as exc:

@@ -23,7 +23,7 @@ if not (report_md.is_file() or report_json.is_file() or charts):
         f"`assistant eval --out {latest}`\n\n"
         "It measures retrieval, citation validity, faithfulness and refusals on the question set, "
         "and this page shows the result.",
-        icon="📏",
+        icon=":material/straighten:",
     )
 else:
     if report_md.is_file():
