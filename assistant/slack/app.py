@@ -10,8 +10,9 @@ the thread, asks the assistant, and replaces that message with the answer
 
 Not answered: messages from bots (``bot_id`` or subtype ``bot_message``) and from
 the bot itself, edits and other message subtypes, channel messages that do not
-mention the bot, channels outside ``settings.slack_allowed_channels`` (when set),
-HTTP redeliveries (``X-Slack-Retry-Num``) and any event id already seen.
+mention the bot, channels outside ``settings.slack_allowed_channels`` (when set;
+direct messages count as channels there), HTTP redeliveries (``X-Slack-Retry-Num``)
+and any event id already seen (kept in memory, per process).
 
 Secrets (bot token, app token, signing secret) never reach a log line.
 """
@@ -25,6 +26,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any, Protocol
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -155,6 +157,14 @@ def _ignore_reason(event: Mapping[str, Any], bot_user_id: str | None, allowed: f
     return None
 
 
+def _retry_number(request: BoltRequest) -> int:
+    values = request.headers.get("x-slack-retry-num") or ["0"]
+    try:
+        return int(values[0])
+    except ValueError:
+        return 1  # a malformed marker is still a marker
+
+
 def web_client(settings: Settings) -> WebClient:
     """A Web API client with the bot token, retrying rate limits and dropped connections."""
     token = _secret(settings.slack_bot_token, "SLACK_BOT_TOKEN", "to post answers in Slack")
@@ -172,6 +182,7 @@ def create_app(
     *,
     socket_mode: bool = False,
     client: WebClient | None = None,
+    listener_executor: Executor | None = None,
 ) -> App:
     """A Bolt app answering ``app_mention`` events and direct messages.
 
@@ -179,6 +190,8 @@ def create_app(
     (bad signature or a timestamp older than five minutes: 401). Socket Mode
     needs no signing secret. Building the app calls ``auth.test``; a rejected
     token or an unreachable API raises :class:`~assistant.errors.ConfigError`.
+    Answers are computed on ``listener_executor`` (Bolt's own thread pool when
+    None); whoever passes one shuts it down.
     """
     signing_secret = "" if socket_mode else _secret(
         settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "to verify requests from Slack"
@@ -191,6 +204,7 @@ def create_app(
             client=client,
             signing_secret=signing_secret,
             request_verification_enabled=not socket_mode,
+            listener_executor=listener_executor,
         )
     except BoltError as exc:
         raise ConfigError("Slack rejected the bot token (auth.test failed)", hint="check SLACK_BOT_TOKEN") from exc
@@ -205,8 +219,10 @@ def create_app(
 
     def gate(request: BoltRequest, body: dict[str, Any], context: BoltContext, next_: Callable[[], None]) -> Any:
         """Acknowledge, without answering, everything the bot must not answer."""
-        if request.headers.get("x-slack-retry-num"):
-            # Slack redelivers when our first ack was late; the first delivery is being answered.
+        if request.mode == "http" and _retry_number(request) > 0:
+            # Slack redelivers over HTTP when our first ack was late: that delivery is being answered.
+            # (Socket Mode also marks redeliveries, but there the first one may have been lost with
+            # its connection, so only the event-id memory below decides.)
             return BoltResponse(status=200, body="")
         if body.get("type") != "event_callback":
             return next_()

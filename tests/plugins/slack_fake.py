@@ -37,7 +37,7 @@ SIGNING_SECRET = "8f14e45fceea167a5a36dedd4bea2543"
 TEAM_ID = "T0TESTTEAM"
 BOT_USER_ID = "U0ASSISTBOT"
 BOT_ID = "B0ASSISTBOT"
-WAIT_SECONDS = 120.0
+WAIT_SECONDS = 30.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,7 +191,7 @@ class FakeSlackApi:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_port}/api/"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack-api", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack-api", daemon=True)
         self._thread.start()
 
     # --- control --------------------------------------------------------------------
