@@ -1,0 +1,460 @@
+"""Run an eval dataset through an :class:`~assistant.Assistant` and compute every figure.
+
+Dataset schema and metric definitions: evals/README.md. Each metric is computed by
+its one implementation in :mod:`assistant.metrics`; this module only gathers the
+inputs. Per case:
+
+* a fresh conversation: earlier turns go through ``chat``, the last turn is timed;
+* retrieval (answerable cases): ``retrieve(resolved question, k=10, mode=...)`` ranked
+  against the chunks that overlap a gold quote span (``metrics.overlaps``);
+* citations: each quote against ``document_text(source)[start:end]``;
+* faithfulness and ALCE citation recall/precision of grounded answers, with a
+  support judge (:mod:`assistant.evals.judge`) over the quotes each sentence cites;
+* refusal (``grounded`` false) against ``answerable``, and key facts in the answer text.
+
+The result is a JSON-ready ``dict``: ``metrics`` (dataset-level, macro over cases
+where measured), ``by_category``, ``retrieval_modes``, ``cases`` (per case detail).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant import Answer, Assistant, AssistantError
+from assistant.errors import UsageError
+from assistant.metrics import (
+    CitedSentence,
+    RefusalOutcome,
+    alce_citation_scores,
+    balanced_accuracy,
+    citation_validity,
+    faithfulness,
+    false_refusal_rate,
+    key_fact_recall,
+    latency_summary,
+    mean_of,
+    mrr_at_k,
+    ndcg_at_k,
+    overlaps,
+    quote_spans,
+    recall_at_k,
+    refusal_recall,
+)
+
+from .judge import Judge, OfflineJudge
+
+__all__ = [
+    "CATEGORIES",
+    "RETRIEVAL_MODES",
+    "Case",
+    "Dataset",
+    "load_dataset",
+    "retrieval_scores",
+    "run_eval",
+    "split_cited_sentences",
+]
+
+CATEGORIES = ("answerable", "followup", "unanswerable", "offtopic", "adversarial")
+RETRIEVAL_MODES = ("bm25", "dense", "hybrid")
+RECALL_KS = (1, 3, 5)
+RANK_DEPTH = 10
+# How deep to look, per gold quote, for the chunks that overlap it (see _relevant_chunks).
+_GOLD_DEPTH = 50
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REQUIRED = ("id", "category", "turns", "answerable")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case:
+    """One dataset case; ``document`` is the case's own document or the dataset's."""
+
+    id: str
+    category: str
+    turns: tuple[str, ...]
+    answerable: bool
+    gold_quotes: tuple[str, ...] = ()
+    key_facts: tuple[str, ...] = ()
+    document: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dataset:
+    path: str
+    version: int
+    document: str | None
+    cases: tuple[Case, ...]
+
+
+def _bad(path: Path, what: str, fix: str) -> UsageError:
+    return UsageError(f"{path}: {what}", hint=fix)
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read and validate a dataset file (YAML or JSON); :class:`UsageError` names the fix.
+
+    Beyond evals/README.md, a case may carry its own ``document`` (a source under the
+    corpus folder) when a dataset spans several documents.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"No dataset at {path}", hint="pass --dataset PATH to a YAML file (schema: evals/README.md)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise _bad(path, f"is not valid YAML{where}", "fix the syntax (schema: evals/README.md)") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _bad(path, f"cannot be read ({exc})", "save it as UTF-8 text") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list) or not data["cases"]:
+        raise _bad(path, "has no `cases` list", "add `cases:` with at least one case (schema: evals/README.md)")
+    version = data.get("version", 1)
+    if version != 1:
+        raise _bad(path, f"has schema version {version!r}", "set `version: 1`")
+    document = data.get("document")
+    if document is not None and not isinstance(document, str):
+        raise _bad(path, "`document` must be a file name", "name a file under the corpus folder")
+    cases: list[Case] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(data["cases"], start=1):
+        if not isinstance(raw, dict):
+            raise _bad(path, f"case {number} is not a mapping", "write each case as `- id: ...` with its fields")
+        missing = [key for key in _REQUIRED if key not in raw]
+        label = raw.get("id", f"number {number}")
+        if missing:
+            raise _bad(path, f"case {label} lacks {', '.join(missing)}", "add the missing fields")
+        case_id = raw["id"]
+        if not isinstance(case_id, str) or not _ID.match(case_id):
+            raise _bad(path, f"case id {case_id!r} is not lower-case words joined by -", "rename it, e.g. who-wrote-it")
+        if case_id in seen:
+            raise _bad(path, f"case id {case_id} appears twice", "make ids unique")
+        seen.add(case_id)
+        if raw["category"] not in CATEGORIES:
+            raise _bad(path, f"case {case_id} has category {raw['category']!r}", f"use one of {', '.join(CATEGORIES)}")
+        turns = raw["turns"]
+        if isinstance(turns, str):
+            turns = [turns]
+        if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
+            raise _bad(path, f"case {case_id} needs non-empty `turns`", "give a list of questions, the last is scored")
+        if not isinstance(raw["answerable"], bool):
+            raise _bad(path, f"case {case_id}: `answerable` must be true or false", "write true or false")
+        quotes = _strings(path, case_id, raw, "gold_quotes")
+        facts = _strings(path, case_id, raw, "key_facts")
+        case_document = raw.get("document", document)
+        if raw["answerable"] and quotes and not case_document:
+            raise _bad(path, f"case {case_id} has gold quotes but no document", "set `document:` (top level or case)")
+        cases.append(
+            Case(
+                id=case_id,
+                category=raw["category"],
+                turns=tuple(turns),
+                answerable=raw["answerable"],
+                gold_quotes=quotes,
+                key_facts=facts,
+                document=case_document,
+            )
+        )
+    return Dataset(path=str(path), version=1, document=document, cases=tuple(cases))
+
+
+def _strings(path: Path, case_id: str, raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _bad(path, f"case {case_id}: `{key}` must be a list of non-empty strings", "fix that field")
+    return tuple(value)
+
+
+# --- answer sentences --------------------------------------------------------------------
+
+_MARKER = re.compile(r"\[(\d+)\]")
+# A sentence ends at . ! ? (perhaps closed by a quote or bracket), perhaps followed by its
+# citation markers: "… escalate. [1] Next …" keeps [1] with the sentence before it.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?:\s*\[\d+\])*$")
+
+
+def split_cited_sentences(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """An answer's sentences with the citation numbers each carries, markers removed from the text.
+
+    ``"A rose. [1] B fell [2][3]."`` -> ``[("A rose.", (1,)), ("B fell.", (2, 3))]``.
+    """
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for piece in _split(text):
+        numbers = tuple(dict.fromkeys(int(n) for n in _MARKER.findall(piece)))
+        plain = re.sub(r"\s+([.!?,;:])", r"\1", " ".join(_MARKER.sub(" ", piece).split()))
+        if plain and re.search(r"\w", plain):
+            out.append((plain, numbers))
+        elif numbers and out:
+            # Markers standing alone belong to the sentence before them.
+            prev, nums = out[-1]
+            out[-1] = (prev, tuple(dict.fromkeys(nums + numbers)))
+    return out
+
+
+def _split(text: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for gap in re.finditer(r"\s+", text):
+        if _MARKER.match(text, gap.end()):
+            continue
+        if _SENTENCE_END.search(text[max(start, gap.start() - 200) : gap.start()]):
+            pieces.append(text[start : gap.start()])
+            start = gap.end()
+    pieces.append(text[start:])
+    return [p for p in (p.strip() for p in pieces) if p]
+
+
+# --- retrieval ---------------------------------------------------------------------------
+
+
+def retrieval_scores(ranked_ids: Sequence[str], gold_ids: Iterable[str]) -> dict[str, float | None]:
+    """recall@1/3/5, MRR@10 and nDCG@10 of one ranking (``None`` with no gold)."""
+    gold = set(gold_ids)
+    scores: dict[str, float | None] = {f"recall_at_{k}": recall_at_k(ranked_ids, gold, k) for k in RECALL_KS}
+    scores["mrr_at_10"] = mrr_at_k(ranked_ids, gold, RANK_DEPTH)
+    scores["ndcg_at_10"] = ndcg_at_k(ranked_ids, gold, RANK_DEPTH)
+    return scores
+
+
+class _Context:
+    """Per-run caches: document texts and the gold chunks of each (document, quotes)."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self._texts: dict[str, str | None] = {}
+        self._gold: dict[tuple[str, tuple[str, ...]], tuple[set[str], tuple[tuple[int, int], ...]]] = {}
+
+    def text(self, source: str) -> str | None:
+        if source not in self._texts:
+            try:
+                self._texts[source] = self.assistant.document_text(source)
+            except UsageError:
+                self._texts[source] = None
+        return self._texts[source]
+
+    def gold(self, case: Case) -> tuple[set[str], tuple[tuple[int, int], ...]]:
+        """Ids of the indexed chunks overlapping a gold quote span, and the spans."""
+        assert case.document is not None
+        key = (case.document, case.gold_quotes)
+        if key not in self._gold:
+            text = self.text(case.document)
+            if text is None:
+                raise UsageError(
+                    f"The dataset's document {case.document!r} is not indexed",
+                    hint="pass --corpus DIR with that file in it, or fix `document:` in the dataset",
+                )
+            spans = quote_spans(text, case.gold_quotes)
+            self._gold[key] = (self._relevant_chunks(case.document, case.gold_quotes, spans), spans)
+        return self._gold[key]
+
+    def _relevant_chunks(self, source: str, quotes: Sequence[str], spans: tuple[tuple[int, int], ...]) -> set[str]:
+        # The SDK lists no chunks by document, so the chunks overlapping a gold span are
+        # found by retrieving with each quote itself, lexically and densely: a chunk
+        # holding the quote's words ranks near the top of both.
+        found: set[str] = set()
+        for quote in quotes:
+            for mode in ("bm25", "dense"):
+                for passage in self.assistant.retrieve(quote, k=_GOLD_DEPTH, mode=mode):
+                    chunk = passage.chunk
+                    if chunk.source == source and overlaps(chunk.start, chunk.end, spans):
+                        found.add(chunk.id)
+        return found
+
+
+def _rank(ctx: _Context, case: Case, query: str, mode: str) -> dict[str, Any]:
+    gold, spans = ctx.gold(case)
+    passages = ctx.assistant.retrieve(query, k=RANK_DEPTH, mode=mode)
+    ranked = [p.chunk.id for p in passages]
+    # Any retrieved chunk overlapping a gold span is relevant by definition.
+    gold = gold | {
+        p.chunk.id for p in passages if p.chunk.source == case.document and overlaps(p.chunk.start, p.chunk.end, spans)
+    }
+    return {"query": query, "ranked": ranked, "gold": sorted(gold), **retrieval_scores(ranked, gold)}
+
+
+# --- one case ----------------------------------------------------------------------------
+
+
+def _ask(assistant: Assistant, case: Case) -> tuple[Answer | None, float, str | None]:
+    """Play the conversation; return the last answer, its seconds, or the error that ended it."""
+    session = f"eval-{case.id}-{uuid.uuid4().hex[:10]}"
+    try:
+        for turn in case.turns[:-1]:
+            assistant.chat(session, turn)
+        began = time.perf_counter()
+        answer = assistant.chat(session, case.turns[-1])
+        return answer, time.perf_counter() - began, None
+    except AssistantError as exc:
+        return None, 0.0, str(exc)
+    finally:
+        assistant.delete_session(session)
+
+
+def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -> dict[str, Any]:
+    answer, seconds, error = _ask(ctx.assistant, case)
+    refused = answer is None or not answer.grounded
+    row: dict[str, Any] = {
+        "id": case.id,
+        "category": case.category,
+        "answerable": case.answerable,
+        "question": case.turns[-1],
+        "resolved_question": answer.resolved_question if answer else None,
+        "answer": answer.text if answer else None,
+        "mode": answer.mode if answer else None,
+        "error": error,
+        "refused": refused,
+        "seconds": seconds if answer else None,
+        "citations": [c.to_dict() for c in answer.citations] if answer else [],
+    }
+
+    if answer is not None:
+        texts = {c.source: t for c in answer.citations if (t := ctx.text(c.source)) is not None}
+        row["citation_validity"] = citation_validity(answer.citations, texts)
+        row["invalid_citations"] = [
+            c.n for c in answer.citations if texts.get(c.source, "")[c.start : c.end] != c.quote
+        ]
+    else:
+        row["citation_validity"] = None
+        row["invalid_citations"] = []
+
+    sentences: list[dict[str, Any]] = []
+    if answer is not None and answer.grounded:
+        by_n = {c.n: c.quote for c in answer.citations}
+        cited = [
+            CitedSentence(text=text, passages=tuple(by_n[n] for n in numbers if n in by_n))
+            for text, numbers in split_cited_sentences(answer.text)
+        ]
+        verdicts = [judge(s.text, s.passages) if s.passages else False for s in cited]
+        alce = alce_citation_scores(cited, judge)
+        row["faithfulness"] = faithfulness(verdicts)
+        row["citation_recall"] = alce.recall
+        row["citation_precision"] = alce.precision
+        sentences = [
+            {"text": s.text, "cited": len(s.passages), "supported": ok} for s, ok in zip(cited, verdicts, strict=True)
+        ]
+    else:
+        row["faithfulness"] = row["citation_recall"] = row["citation_precision"] = None
+    row["sentences"] = sentences
+
+    row["key_fact_recall"] = key_fact_recall(answer.text if answer else "", case.key_facts) if case.answerable else None
+
+    row["retrieval"] = {}
+    if case.answerable and case.gold_quotes and case.document:
+        query = (answer.resolved_question if answer else "") or case.turns[-1]
+        for mode in modes:
+            row["retrieval"][mode] = _rank(ctx, case, query, mode)
+    return row
+
+
+# --- aggregation -------------------------------------------------------------------------
+
+_ANSWER_METRICS = ("citation_validity", "faithfulness", "citation_recall", "citation_precision", "key_fact_recall")
+_RETRIEVAL_METRICS = tuple(f"recall_at_{k}" for k in RECALL_KS) + ("mrr_at_10", "ndcg_at_10")
+
+
+def _aggregate(rows: Sequence[dict[str, Any]], primary_mode: str) -> dict[str, Any]:
+    metrics: dict[str, Any] = {"cases": len(rows)}
+    for name in _RETRIEVAL_METRICS:
+        metrics[name] = mean_of(r["retrieval"][primary_mode][name] for r in rows if primary_mode in r["retrieval"])
+    for name in _ANSWER_METRICS:
+        metrics[name] = mean_of(r[name] for r in rows)
+    outcomes = [RefusalOutcome(answerable=r["answerable"], refused=r["refused"]) for r in rows]
+    metrics["refusal_recall"] = refusal_recall(outcomes)
+    metrics["false_refusal_rate"] = false_refusal_rate(outcomes)
+    tp = sum(1 for o in outcomes if not o.answerable and o.refused)
+    fn = sum(1 for o in outcomes if not o.answerable and not o.refused)
+    tn = sum(1 for o in outcomes if o.answerable and not o.refused)
+    fp = sum(1 for o in outcomes if o.answerable and o.refused)
+    metrics["refusal_balanced_accuracy"] = balanced_accuracy(tp, fn, tn, fp) if outcomes else None
+    latency = latency_summary([r["seconds"] for r in rows if r["seconds"] is not None])
+    metrics["latency_p50"] = latency["p50"]
+    metrics["latency_p95"] = latency["p95"]
+    metrics["latency_mean"] = latency["mean"]
+    metrics["latency_n"] = latency["n"]
+    metrics["citations"] = sum(len(r["citations"]) for r in rows)
+    metrics["invalid_citations"] = sum(len(r["invalid_citations"]) for r in rows)
+    metrics["errors"] = sum(1 for r in rows if r["error"])
+    return metrics
+
+
+def _mode_table(rows: Sequence[dict[str, Any]], modes: Sequence[str]) -> dict[str, dict[str, Any]]:
+    table: dict[str, dict[str, Any]] = {}
+    for mode in modes:
+        scored = [r["retrieval"][mode] for r in rows if mode in r["retrieval"]]
+        table[mode] = {name: mean_of(s[name] for s in scored) for name in _RETRIEVAL_METRICS}
+        table[mode]["cases"] = len(scored)
+    return table
+
+
+def run_eval(
+    assistant: Assistant,
+    dataset: Dataset,
+    *,
+    retrieval_modes: Sequence[str] = ("hybrid",),
+    judge: Judge | None = None,
+    progress: bool | Callable[[int, int, str], None] = True,
+) -> dict[str, Any]:
+    """Evaluate every case of ``dataset``; returns the report (see the module docstring).
+
+    ``retrieval_modes`` lists the modes ranked for retrieval metrics (the first is the
+    headline). ``judge`` defaults to the offline checker with ``assistant.similarity``.
+    ``progress``: True draws a tqdm bar on stderr; a callable gets ``(done, total, case_id)``.
+    The assistant's index must already hold the dataset's documents.
+    """
+    modes = tuple(dict.fromkeys(retrieval_modes)) or ("hybrid",)
+    for mode in modes:
+        if mode not in RETRIEVAL_MODES:
+            raise UsageError(f"Unknown retrieval mode {mode!r}", hint=f"use {', '.join(RETRIEVAL_MODES)}")
+    judge = judge or OfflineJudge(assistant.similarity)
+    ctx = _Context(assistant)
+    # Validate every gold quote before spending time on answers.
+    for case in dataset.cases:
+        if case.answerable and case.gold_quotes and case.document:
+            ctx.gold(case)
+
+    bar = None
+    if progress is True:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(dataset.cases), unit="case", desc="Evaluating", file=sys.stderr, leave=False)
+    began = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    try:
+        for done, case in enumerate(dataset.cases, start=1):
+            rows.append(_score_case(ctx, case, judge, modes))
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix_str(case.id[-30:])
+            elif callable(progress):
+                progress(done, len(dataset.cases), case.id)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    by_category = {
+        cat: _aggregate([r for r in rows if r["category"] == cat], modes[0])
+        for cat in CATEGORIES
+        if any(r["category"] == cat for r in rows)
+    }
+    status = assistant.status()
+    return {
+        "dataset": dataset.path,
+        "cases": len(rows),
+        "seconds": round(time.perf_counter() - began, 3),
+        "retrieval_mode": modes[0],
+        "answer_modes": sorted({r["mode"] for r in rows if r["mode"]}),
+        "index": {"documents": status.get("documents"), "chunks": status.get("chunks")},
+        "judge": {"kind": judge.kind, "name": judge.name},
+        "metrics": _aggregate(rows, modes[0]),
+        "by_category": by_category,
+        "retrieval_modes": _mode_table(rows, modes),
+        "case_results": rows,
+    }
