@@ -12,14 +12,17 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import yaml
 
+import assistant.slack
 from assistant import Answer, Assistant, Settings
 from assistant.errors import ConfigError
 from assistant.slack.app import (
@@ -84,23 +87,44 @@ def event_body(event: dict[str, Any], *, event_id: str | None = None) -> dict[st
 
 
 def mention(text: str, *, ts: str, channel: str = CHANNEL, thread_ts: str | None = None) -> dict[str, Any]:
-    event = {"type": "app_mention", "user": READER, "text": text, "ts": ts, "channel": channel, "event_ts": ts}
+    event = {
+        "type": "app_mention",
+        "user": READER,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
 
 
 def direct_message(text: str, *, ts: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "channel_type": "im", "channel": DM, "user": READER, "text": text, "ts": ts,
-            "event_ts": ts, **extra}
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": DM,
+        "user": READER,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        **extra,
+    }
 
 
 @dataclass(frozen=True)
 class HttpBot:
     url: str
 
-    def post(self, body: dict[str, Any], *, secret: str = SIGNING_SECRET, age: int = 0,
-             headers: dict[str, str] | None = None) -> httpx.Response:
+    def post(
+        self,
+        body: dict[str, Any],
+        *,
+        secret: str = SIGNING_SECRET,
+        age: int = 0,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
         """POST ``body`` signed as Slack does: v0 HMAC-SHA256 over ``v0:{timestamp}:{body}``."""
         raw = json.dumps(body)
         timestamp = str(int(time.time()) - age)
@@ -108,8 +132,12 @@ class HttpBot:
         return httpx.post(
             self.url,
             content=raw,
-            headers={"Content-Type": "application/json", "X-Slack-Request-Timestamp": timestamp,
-                     "X-Slack-Signature": f"v0={digest}", **(headers or {})},
+            headers={
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": timestamp,
+                "X-Slack-Signature": f"v0={digest}",
+                **(headers or {}),
+            },
             timeout=30,
         )
 
@@ -148,7 +176,9 @@ def serve_http(target: Any, settings: Settings, executor: ThreadPoolExecutor) ->
 
 
 @pytest.fixture()
-def http_bot(study_assistant: Assistant, bot_settings: Settings, executor: ThreadPoolExecutor) -> Iterator[HttpBot]:
+def http_bot(
+    study_assistant: Assistant, bot_settings: Settings, executor: ThreadPoolExecutor
+) -> Iterator[HttpBot]:
     with serve_http(study_assistant, bot_settings, executor) as bot:
         yield bot
 
@@ -173,14 +203,22 @@ def posted_in(api: FakeSlackApi, channel: str) -> list[Message]:
 
 
 def test_url_verification_gets_the_challenge(http_bot: HttpBot) -> None:
-    response = http_bot.post({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                              "type": "url_verification"})
+    response = http_bot.post(
+        {
+            "token": "t",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
     assert response.status_code == 200
     assert response.json()["challenge"] == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
 
 
 def test_mention_gets_a_cited_threaded_answer_and_follow_up_uses_the_thread(
-    http_bot: HttpBot, slack_api: FakeSlackApi, study_assistant: Assistant, secret_log: pytest.LogCaptureFixture
+    http_bot: HttpBot,
+    slack_api: FakeSlackApi,
+    study_assistant: Assistant,
+    secret_log: pytest.LogCaptureFixture,
 ) -> None:
     question_ts = new_ts()
     started = time.perf_counter()
@@ -201,8 +239,9 @@ def test_mention_gets_a_cited_threaded_answer_and_follow_up_uses_the_thread(
     assert NOT_GROUNDED_HEADER not in text
 
     follow_ts = new_ts()
-    response = http_bot.post(event_body(mention(f"<@{BOT_USER_ID}> What is her role?", ts=follow_ts,
-                                                thread_ts=question_ts)))
+    response = http_bot.post(
+        event_body(mention(f"<@{BOT_USER_ID}> What is her role?", ts=follow_ts, thread_ts=question_ts))
+    )
     assert response.status_code == 200
     replies = slack_api.wait_for_reply(CHANNEL, question_ts, count=2)
     second = next(m for m in replies if m.ts != reply.ts)
@@ -213,22 +252,28 @@ def test_mention_gets_a_cited_threaded_answer_and_follow_up_uses_the_thread(
     history = study_assistant.history(session_id_for(TEAM_ID, CHANNEL, question_ts))
     assert [turn.role for turn in history] == ["user", "assistant", "user", "assistant"]
     assert history[0].content == "Who wrote the study?"  # the mention is not part of the question
-    print(f"\nack {ack_seconds * 1000:.0f} ms; first answer and follow-up in {time.perf_counter() - started:.1f}s")
+    print(
+        f"\nack {ack_seconds * 1000:.0f} ms; first answer and follow-up in {time.perf_counter() - started:.1f}s"
+    )
 
 
 def test_bad_signature_and_stale_timestamp_get_401(http_bot: HttpBot, slack_api: FakeSlackApi) -> None:
     body = event_body(mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=new_ts()))
     assert http_bot.post(body, secret="not-the-signing-secret").status_code == 401
     assert http_bot.post(body, age=6 * 60).status_code == 401
-    unsigned = httpx.post(http_bot.url, content=json.dumps(body), headers={"Content-Type": "application/json"})
+    unsigned = httpx.post(
+        http_bot.url, content=json.dumps(body), headers={"Content-Type": "application/json"}
+    )
     assert unsigned.status_code == 401
     assert slack_api.calls_of("chat.postMessage") == []
 
 
 def test_redeliveries_are_not_answered_twice(http_bot: HttpBot, slack_api: FakeSlackApi) -> None:
     retried_ts = new_ts()
-    retried = http_bot.post(event_body(mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=retried_ts)),
-                            headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    retried = http_bot.post(
+        event_body(mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=retried_ts)),
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
     assert retried.status_code == 200
 
     first_ts = new_ts()
@@ -256,7 +301,11 @@ def test_bots_own_and_unlisted_messages_are_ignored_dms_answered(
         direct_message("Who wrote the study?", ts=new_ts(), bot_id="B0OTHERBOT"),
         direct_message("Who wrote the study?", ts=new_ts(), subtype="message_changed"),
         mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=new_ts(), channel=OTHER_CHANNEL),
-        {**direct_message("Who wrote the study?", ts=new_ts()), "channel_type": "channel", "channel": CHANNEL},
+        {
+            **direct_message("Who wrote the study?", ts=new_ts()),
+            "channel_type": "channel",
+            "channel": CHANNEL,
+        },
     ]
     for event in ignored:
         assert http_bot.post(event_body(event)).status_code == 200
@@ -293,7 +342,9 @@ class _Failing:
 
 
 def test_internal_error_gets_an_apology_and_a_log_line_without_secrets(
-    bot_settings: Settings, slack_api: FakeSlackApi, executor: ThreadPoolExecutor,
+    bot_settings: Settings,
+    slack_api: FakeSlackApi,
+    executor: ThreadPoolExecutor,
     secret_log: pytest.LogCaptureFixture,
 ) -> None:
     ts = new_ts()
@@ -321,8 +372,9 @@ def test_missing_or_rejected_credentials_name_the_variable(
         create_app(study_assistant, slack_settings(settings, slack_api, slack_bot_token="xoxb-revoked"))
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         run_socket_mode(study_assistant, slack_settings(settings, slack_api, slack_app_token=None))
-    app = create_app(study_assistant, slack_settings(settings, slack_api, slack_signing_secret=None),
-                     socket_mode=True)
+    app = create_app(
+        study_assistant, slack_settings(settings, slack_api, slack_signing_secret=None), socket_mode=True
+    )
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         socket_mode_handler(app, slack_settings(settings, slack_api, slack_app_token=BOT_TOKEN))
 
@@ -331,7 +383,10 @@ def test_missing_or_rejected_credentials_name_the_variable(
 
 
 def test_socket_mode_acks_the_envelope_and_answers_in_the_thread(
-    study_assistant: Assistant, bot_settings: Settings, slack_api: FakeSlackApi, executor: ThreadPoolExecutor,
+    study_assistant: Assistant,
+    bot_settings: Settings,
+    slack_api: FakeSlackApi,
+    executor: ThreadPoolExecutor,
     secret_log: pytest.LogCaptureFixture,
 ) -> None:
     settings = bot_settings.model_copy(update={"slack_signing_secret": None})
@@ -376,3 +431,16 @@ def test_bot_ignores_its_own_bot_id(http_bot: HttpBot, slack_api: FakeSlackApi) 
     http_bot.post(event_body(mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=ts)))
     slack_api.wait_for_reply(CHANNEL, ts)
     assert [m.thread_ts for m in posted_in(slack_api, CHANNEL)] == [ts]
+
+
+def test_manifest_subscribes_to_what_the_bot_handles_with_least_scopes() -> None:
+    manifest = yaml.safe_load((Path(assistant.slack.__file__).parent / "manifest.yaml").read_text())
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == [
+        "app_mentions:read",
+        "chat:write",
+        "im:history",
+    ]
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is False
+    assert manifest["features"]["bot_user"]["display_name"]

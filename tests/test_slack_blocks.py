@@ -25,8 +25,9 @@ QUOTE = "authored by Nora Al Habsi, researcher and director of the Scientific Pu
 
 
 def citation(n: int, quote: str = QUOTE, title: str = TITLE, page: int | None = None) -> Citation:
-    return Citation(n=n, source="study.md", title=title, chunk_id=f"c{n}", start=0, end=len(quote),
-                    quote=quote, page=page)
+    return Citation(
+        n=n, source="study.md", title=title, chunk_id=f"c{n}", start=0, end=len(quote), quote=quote, page=page
+    )
 
 
 def texts(blocks: list[dict[str, Any]]) -> list[str]:
@@ -44,7 +45,9 @@ def assert_well_escaped(text: str) -> None:
     """Every ``&`` starts a complete escape and every ``<`` opens a closed link."""
     text = re.sub(r"(?m)^> ", "", text)  # a quote line's marker is the one raw ``>``
     for match in re.finditer("&", text):
-        assert re.match(r"&(amp|lt|gt);", text[match.start():]), text[match.start() - 10: match.start() + 10]
+        assert re.match(r"&(amp|lt|gt);", text[match.start() :]), text[
+            match.start() - 10 : match.start() + 10
+        ]
     depth = 0
     for char in text:
         if char == "<":
@@ -72,8 +75,12 @@ def assert_within_limits(blocks: list[dict[str, Any]], fallback: str) -> None:
 
 
 def test_grounded_answer_shows_markers_and_quoted_sources() -> None:
-    answer = Answer(text="The study was written by **Nora Al Habsi** and Ali Bakr [1].", grounded=True,
-                    mode="extractive", citations=(citation(1, page=3),))
+    answer = Answer(
+        text="The study was written by **Nora Al Habsi** and Ali Bakr [1].",
+        grounded=True,
+        mode="extractive",
+        citations=(citation(1, page=3),),
+    )
     blocks, fallback = answer_blocks(answer)
     assert_within_limits(blocks, fallback)
     joined = "\n".join(texts(blocks))
@@ -85,14 +92,28 @@ def test_grounded_answer_shows_markers_and_quoted_sources() -> None:
 
 
 def test_not_grounded_reply_is_distinct_and_lists_related_passages() -> None:
-    chunk = Chunk(id="c9", source="study.md", title=TITLE, text="TTP attacks rose in 2023 & beyond.",
-                  start=0, end=34, index=0)
-    answer = Answer(text="The documents do not say who won the 1992 Cricket World Cup.", grounded=False,
-                    mode="extractive", related=(Passage(chunk=chunk, score=0.3, rank=1),),
-                    notice="Indexed corpus/ (1 document) on first use.")
+    chunk = Chunk(
+        id="c9",
+        source="study.md",
+        title=TITLE,
+        text="TTP attacks rose in 2023 & beyond.",
+        start=0,
+        end=34,
+        index=0,
+    )
+    answer = Answer(
+        text="The documents do not say who won the 1992 Cricket World Cup.",
+        grounded=False,
+        mode="extractive",
+        related=(Passage(chunk=chunk, score=0.3, rank=1),),
+        notice="Indexed corpus/ (1 document) on first use.",
+    )
     blocks, fallback = answer_blocks(answer)
     assert_within_limits(blocks, fallback)
-    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": NOT_GROUNDED_HEADER, "emoji": True}}
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": NOT_GROUNDED_HEADER, "emoji": True},
+    }
     joined = "\n".join(texts(blocks))
     assert "Related passages" in joined and "Sources" not in joined
     assert "> TTP attacks rose in 2023 &amp; beyond." in joined
@@ -126,8 +147,9 @@ def test_huge_answer_with_thirty_citations_respects_every_limit(shift: int) -> N
 def test_many_related_passages_fit_the_block_budget() -> None:
     chunk = Chunk(id="c", source="s.md", title="T", text="word " * 2000, start=0, end=10000, index=0)
     related = tuple(Passage(chunk=chunk, score=0.1, rank=i) for i in range(80))
-    blocks, fallback = answer_blocks(Answer(text="Not in the sources.", grounded=False, mode="extractive",
-                                            related=related))
+    blocks, fallback = answer_blocks(
+        Answer(text="Not in the sources.", grounded=False, mode="extractive", related=related)
+    )
     assert_within_limits(blocks, fallback)
     assert "…and " in "\n".join(texts(blocks))
 

@@ -9,4 +9,11 @@ from __future__ import annotations
 from assistant.slack.app import create_app, make_http_server, run_http, run_socket_mode, socket_mode_handler
 from assistant.slack.blocks import answer_blocks
 
-__all__ = ["answer_blocks", "create_app", "make_http_server", "run_http", "run_socket_mode", "socket_mode_handler"]
+__all__ = [
+    "answer_blocks",
+    "create_app",
+    "make_http_server",
+    "run_http",
+    "run_socket_mode",
+    "socket_mode_handler",
+]

@@ -172,7 +172,10 @@ def web_client(settings: Settings) -> WebClient:
     return WebClient(
         token=token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=3)],
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+        ],
     )
 
 
@@ -193,8 +196,10 @@ def create_app(
     Answers are computed on ``listener_executor`` (Bolt's own thread pool when
     None); whoever passes one shuts it down.
     """
-    signing_secret = "" if socket_mode else _secret(
-        settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "to verify requests from Slack"
+    signing_secret = (
+        ""
+        if socket_mode
+        else _secret(settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "to verify requests from Slack")
     )
     client = client or web_client(settings)
     redact = _Redactor(settings)
@@ -207,7 +212,9 @@ def create_app(
             listener_executor=listener_executor,
         )
     except BoltError as exc:
-        raise ConfigError("Slack rejected the bot token (auth.test failed)", hint="check SLACK_BOT_TOKEN") from exc
+        raise ConfigError(
+            "Slack rejected the bot token (auth.test failed)", hint="check SLACK_BOT_TOKEN"
+        ) from exc
     except OSError as exc:
         raise ConfigError(
             f"cannot reach the Slack Web API at {client.base_url}",
@@ -217,7 +224,9 @@ def create_app(
     allowed = frozenset(settings.slack_allowed_channels)
     seen = _SeenEvents()
 
-    def gate(request: BoltRequest, body: dict[str, Any], context: BoltContext, next_: Callable[[], None]) -> Any:
+    def gate(
+        request: BoltRequest, body: dict[str, Any], context: BoltContext, next_: Callable[[], None]
+    ) -> Any:
         """Acknowledge, without answering, everything the bot must not answer."""
         if request.mode == "http" and _retry_number(request) > 0:
             # Slack redelivers over HTTP when our first ack was late: that delivery is being answered.
@@ -277,15 +286,21 @@ def _answer_in_thread(
             blocks, text = answer_blocks(result)
             log.info(
                 "Answered in %s thread %s (grounded=%s, %d citations, %.1fs)",
-                channel, thread_ts, result.grounded, len(result.citations), time.perf_counter() - started,
+                channel,
+                thread_ts,
+                result.grounded,
+                len(result.citations),
+                time.perf_counter() - started,
             )
     except AssistantError as exc:
         log.warning("Could not answer in %s thread %s: %s", channel, thread_ts, redact(str(exc)))
         blocks, text = error_blocks(str(exc))
-    except Exception as exc:  # noqa: BLE001 - the thread must get a reply whatever failed
+    except Exception as exc:  # the thread must get a reply whatever failed
         log.error(
             "Answering failed in %s thread %s: %s",
-            channel, thread_ts, redact(f"{type(exc).__name__}: {exc}"),
+            channel,
+            thread_ts,
+            redact(f"{type(exc).__name__}: {exc}"),
             exc_info=debug,
         )
         blocks, text = error_blocks(APOLOGY)
@@ -308,10 +323,19 @@ def _deliver(
                 client.chat_update(channel=channel, ts=placeholder_ts, text=text, blocks=blocks)
                 return
             except SlackApiError as exc:
-                log.warning("chat.update failed in %s: %s; posting instead", channel, redact(str(exc.response.get("error"))))
+                log.warning(
+                    "chat.update failed in %s: %s; posting instead",
+                    channel,
+                    redact(str(exc.response.get("error"))),
+                )
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
     except Exception as exc:  # noqa: BLE001 - nothing more can be done than to say so
-        log.error("Could not post the reply in %s thread %s: %s", channel, thread_ts, redact(f"{type(exc).__name__}: {exc}"))
+        log.error(
+            "Could not post the reply in %s thread %s: %s",
+            channel,
+            thread_ts,
+            redact(f"{type(exc).__name__}: {exc}"),
+        )
 
 
 # --- running -------------------------------------------------------------------------
@@ -322,7 +346,7 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
 
@@ -334,18 +358,25 @@ def make_http_server(app: App, *, port: int, host: str = "127.0.0.1") -> WSGISer
     """
     try:
         return make_server(
-            host, port, SlackRequestHandler(app, path=EVENTS_PATH),
-            server_class=_ThreadingWSGIServer, handler_class=_QuietHandler,
+            host,
+            port,
+            SlackRequestHandler(app, path=EVENTS_PATH),
+            server_class=_ThreadingWSGIServer,
+            handler_class=_QuietHandler,
         )
     except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint="pick another --port") from exc
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint="pick another --port"
+        ) from exc
 
 
 def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:
     """A Socket Mode handler for ``app`` using ``SLACK_APP_TOKEN`` (not yet connected)."""
     token = _secret(settings.slack_app_token, "SLACK_APP_TOKEN", "for Socket Mode")
     if not token.startswith("xapp-"):
-        raise ConfigError("SLACK_APP_TOKEN is not an app-level token (xapp-...)", hint="copy it from Basic Information")
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not an app-level token (xapp-...)", hint="copy it from Basic Information"
+        )
     return SocketModeHandler(app, app_token=token)
 
 
@@ -388,7 +419,9 @@ def run_http(
     app = create_app(assistant, settings)
     server = make_http_server(app, port=port, host=host)
     try:
-        on_ready(f"Listening for Slack events on http://{host}:{server.server_port}{EVENTS_PATH}. Press Ctrl+C to stop.")
+        on_ready(
+            f"Listening for Slack events on http://{host}:{server.server_port}{EVENTS_PATH}. Press Ctrl+C to stop."
+        )
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         pass

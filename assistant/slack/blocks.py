@@ -178,7 +178,9 @@ def answer_blocks(answer: Answer) -> tuple[list[Block], str]:
     text = markdown_to_mrkdwn(answer.text.strip())
 
     if not answer.grounded:
-        blocks.append({"type": "header", "text": {"type": "plain_text", "text": NOT_GROUNDED_HEADER, "emoji": True}})
+        blocks.append(
+            {"type": "header", "text": {"type": "plain_text", "text": NOT_GROUNDED_HEADER, "emoji": True}}
+        )
         fallback_lines.append(NOT_GROUNDED_HEADER)
     if text:
         blocks.extend(_section(part) for part in _split(text, MAX_SECTION, MAX_ANSWER_SECTIONS))

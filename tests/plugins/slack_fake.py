@@ -111,7 +111,9 @@ class FakeSocketMode:
         self._server: Server = serve(self._handle, "127.0.0.1", 0, compression=None)
         self.port: int = self._server.socket.getsockname()[1]
         self.url = f"ws://127.0.0.1:{self.port}/link/?ticket=test"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-socket-mode", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="fake-socket-mode", daemon=True
+        )
         self._thread.start()
 
     def _handle(self, connection: ServerConnection) -> None:
@@ -129,8 +131,9 @@ class FakeSocketMode:
             pass
 
     def wait_connected(self, timeout: float = 30.0) -> ServerConnection:
-        return self._waiter.wait_for(lambda: self._connections[-1] if self._connections else None, timeout,
-                                     "a Socket Mode connection")
+        return self._waiter.wait_for(
+            lambda: self._connections[-1] if self._connections else None, timeout, "a Socket Mode connection"
+        )
 
     def send_event(self, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:
         """Send an ``events_api`` envelope with ``payload``; returns its envelope id."""
@@ -149,7 +152,8 @@ class FakeSocketMode:
     def wait_ack(self, envelope_id: str, timeout: float = 30.0) -> dict[str, Any]:
         return self._waiter.wait_for(
             lambda: next((m for m in self.received if m.get("envelope_id") == envelope_id), None),
-            timeout, f"the ack of envelope {envelope_id}",
+            timeout,
+            f"the ack of envelope {envelope_id}",
         )
 
     def stop(self) -> None:
@@ -172,7 +176,7 @@ class FakeSlackApi:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
             def do_POST(self) -> None:
@@ -191,7 +195,12 @@ class FakeSlackApi:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_port}/api/"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack-api", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-slack-api",
+            daemon=True,
+        )
         self._thread.start()
 
     # --- control --------------------------------------------------------------------
@@ -218,8 +227,9 @@ class FakeSlackApi:
         with self._waiter.condition:
             return [m for m in self.messages.values() if m.channel == channel and m.thread_ts == thread_ts]
 
-    def wait_for_reply(self, channel: str, thread_ts: str, *, count: int = 1,
-                       timeout: float = WAIT_SECONDS) -> list[Message]:
+    def wait_for_reply(
+        self, channel: str, thread_ts: str, *, count: int = 1, timeout: float = WAIT_SECONDS
+    ) -> list[Message]:
         """Wait until the thread holds ``count`` finished replies (placeholder replaced)."""
 
         def probe() -> list[Message] | None:
@@ -243,8 +253,9 @@ class FakeSlackApi:
                     params[key] = json.loads(params[key])
         authorization = headers.get("Authorization")
         with self._waiter.condition:
-            self.calls.append(ApiCall(method=method, params=params, authorization=authorization,
-                                      content_type=content_type))
+            self.calls.append(
+                ApiCall(method=method, params=params, authorization=authorization, content_type=content_type)
+            )
             self._waiter.condition.notify_all()
             if self._rate_limited.get(method):
                 self._rate_limited[method] -= 1
@@ -262,18 +273,35 @@ class FakeSlackApi:
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://fake.slack.test/", "team": "Test Team", "user": "assistant",
-                    "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://fake.slack.test/",
+                "team": "Test Team",
+                "user": "assistant",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
         if method == "chat.postMessage":
             channel = str(params.get("channel") or "")
             if not channel:
                 return {"ok": False, "error": "channel_not_found"}
             ts = self._next_ts()
-            message = Message(channel=channel, ts=ts, thread_ts=params.get("thread_ts"),
-                              text=str(params.get("text") or ""), blocks=list(params.get("blocks") or []))
+            message = Message(
+                channel=channel,
+                ts=ts,
+                thread_ts=params.get("thread_ts"),
+                text=str(params.get("text") or ""),
+                blocks=list(params.get("blocks") or []),
+            )
             self.messages[(channel, ts)] = message
-            return {"ok": True, "channel": channel, "ts": ts,
-                    "message": {"text": message.text, "ts": ts, "bot_id": BOT_ID}}
+            return {
+                "ok": True,
+                "channel": channel,
+                "ts": ts,
+                "message": {"text": message.text, "ts": ts, "bot_id": BOT_ID},
+            }
         if method == "chat.update":
             key = (str(params.get("channel")), str(params.get("ts")))
             if key not in self.messages:
