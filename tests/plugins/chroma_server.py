@@ -1,1 +1,197 @@
-"""Fixtures: chroma_server (filled in by its feature)."""
+"""Fixtures: a real Chroma server, and Chroma URLs that fail in the two usual ways.
+
+``chroma_server_url``       session: ``chroma run --path <tmp> --host 127.0.0.1 --port <free>``
+                            (the CLI installed with chromadb), its URL once
+                            ``/api/v2/heartbeat`` answers; stopped at the end.
+``chroma_closed_url``       a bound port that is not listening: connections are refused.
+``chroma_hanging_url``      a socket that accepts connections and never answers.
+
+Every server binds 127.0.0.1 only; every process is started in its own session
+and stopped (its process group only) at teardown.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+HOST = "127.0.0.1"
+_STARTUP_LIMIT = 60.0  # seconds for `chroma run` to answer its heartbeat before the test fails
+
+
+def _chroma_cli() -> str | None:
+    beside_python = Path(sys.executable).with_name("chroma")
+    if beside_python.is_file():
+        return str(beside_python)
+    return shutil.which("chroma")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def _wait_heartbeat(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + _STARTUP_LIMIT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"`chroma run` exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"`chroma run` did not answer at {url} within {_STARTUP_LIMIT:.0f}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL (``http://127.0.0.1:PORT``) of a real Chroma server over a temp directory."""
+    cli = _chroma_cli()
+    if cli is None:
+        pytest.skip("the `chroma` CLI is not installed (pip install chromadb)")
+    root = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    log = root / "chroma.log"
+    env = {**os.environ, "HOME": str(root), "XDG_CACHE_HOME": str(root / ".cache"), "ANONYMIZED_TELEMETRY": "False"}
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [cli, "run", "--path", str(root / "db"), "--host", HOST, "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    url = f"http://{HOST}:{port}"
+    try:
+        _wait_heartbeat(url, process, log)
+        yield url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture()
+def chroma_closed_url() -> Iterator[str]:
+    """A Chroma URL whose port is bound but not listening (held, so nobody else takes it)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((HOST, 0))
+    try:
+        yield f"http://{HOST}:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
+
+
+@pytest.fixture()
+def chroma_hanging_url() -> Iterator[str]:
+    """A Chroma URL served by a socket that accepts, reads and never answers."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((HOST, 0))
+    listener.listen(16)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+    held: list[socket.socket] = []
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            held.append(conn)  # kept open, never written to
+
+    thread = threading.Thread(target=run, name="chroma-hanging", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+# -- consistency of an index with its corpus (shared by the ingest, crash and concurrency tests) --
+
+
+def expected_chunk_ids(settings: object) -> dict[str, set[str]]:
+    """Chunk ids per source that ingesting ``settings.corpus_dir`` must produce (unreadable files left out)."""
+    from assistant import loaders
+    from assistant.chunking import chunk_document
+    from assistant.errors import LoaderError
+
+    corpus = settings.corpus_dir  # type: ignore[attr-defined]
+    files, _ = loaders.discover(corpus)
+    out: dict[str, set[str]] = {}
+    for path in files:
+        try:
+            document = loaders.load(path, corpus_dir=corpus)
+        except LoaderError:
+            continue
+        chunks = chunk_document(
+            document,
+            size=settings.chunk_size,  # type: ignore[attr-defined]
+            overlap=settings.chunk_overlap,  # type: ignore[attr-defined]
+        )
+        if chunks:
+            out[document.source] = {c.id for c in chunks}
+    return out
+
+
+def index_state(settings: object) -> tuple[dict[str, set[str]], dict[str, object]]:
+    """``(chunk ids per source, document records)`` as stored in the index of ``settings``."""
+    from assistant.chroma_index import ChromaStore
+    from assistant.embeddings import DIMENSIONS, MODEL_ID
+
+    store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)  # type: ignore[arg-type]
+    try:
+        sources = store.chunk_sources()
+        # Chroma ids are unique per collection, so a duplicate would show up as a count mismatch.
+        assert store.count() == len(sources)
+        by_source: dict[str, set[str]] = {}
+        for cid, source in sources.items():
+            by_source.setdefault(source, set()).add(cid)
+        return by_source, dict(store.records())
+    finally:
+        store.close()
+
+
+def assert_index_matches_corpus(settings: object) -> None:
+    """The index holds exactly the corpus's chunks: none missing, duplicated or orphaned, every record complete."""
+    expected = expected_chunk_ids(settings)
+    stored, records = index_state(settings)
+    assert stored == expected
+    assert set(records) == set(expected)
+    incomplete = {s: r.status for s, r in records.items() if r.status != "complete"}  # type: ignore[attr-defined]
+    assert incomplete == {}
+    counts = {s: r.chunks for s, r in records.items()}  # type: ignore[attr-defined]
+    assert counts == {s: len(ids) for s, ids in expected.items()}
