@@ -125,6 +125,8 @@ _OPENERS = frozenset(
     thank thanks please okay ok indeed notably specifically together altogether rather even only just
     researchers officials experts people participants patients those these this that such""".split()
 )
+# Conversational fillers carry no claim ("Yes.", "Sure, ...").
+_FILLERS = frozenset("yes yeah sure ok okay certainly absolutely thanks thank hello hi great".split())
 _COMMON_SUFFIXES = (
     "ing", "ed", "ly", "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities", "ance",
     "ence", "ances", "ences", "ism", "ship", "ful", "less", "ous", "ive", "able", "ible", "ize", "ise",
@@ -239,7 +241,7 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
         if low in _SEASONS or (low in _WEEKDAYS or stem(low) in _WEEKDAYS):
             facts.append(_Fact(stem(low), "date", tok.raw, i))
             continue
-        if not _is_capitalised(tok.raw) or low in STOPWORDS or low == "i":
+        if not _is_capitalised(tok.raw) or low in STOPWORDS or low in _FILLERS or low == "i":
             continue
         if shouting and low not in known_names:
             continue
@@ -520,7 +522,7 @@ def _claim(sentence: str, known_names: set[str]) -> _Claim:
     fact_idx = {f.index for f in facts}
     stems: dict[str, float] = {}
     for t in _content(toks):
-        if t.low in _NEGATORS:
+        if t.low in _NEGATORS or t.low in _FILLERS:
             continue
         stems[t.stem] = max(stems.get(t.stem, 0.0), 0.3 if t.stem in _FRAME else 1.0)
     return _Claim(sentence, toks, stems, fact_idx, facts, _quotes(sentence))
