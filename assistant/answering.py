@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .questions import QuestionInfo, analyze_question, has_answer_type, reason_cue
+from .questions import QuestionInfo, analyze_question, clause_spans, has_answer_type, reason_cue
 from .text import normalize, stem, tokens
 from .types import Answer, Citation, Passage, SentenceSpan
 
@@ -43,7 +43,10 @@ class Thresholds:
     min_score: float = 0.45
     min_cosine: float = 0.1
     min_coverage: float = 0.6
-    word_match: float = 0.6
+    # A close paraphrase may share few words with the text: accept it on similarity.
+    paraphrase_cosine: float = 0.55
+    paraphrase_coverage: float = 0.3
+    word_match: float = 0.55
     extra_margin: float = 0.1
     max_sentences: int = 3
 
@@ -54,7 +57,9 @@ class Candidate:
     sentence: SentenceSpan
     sentence_id: str
     cosine: float
+    local_cosine: float  # the best of the sentence's and its clauses' similarity to the question
     coverage: float
+    hard_misses: int
     type_ok: bool
     score: float
 
@@ -82,33 +87,43 @@ class ExtractiveAnswerer:
         self,
         *,
         idf: Callable[[str], float],
+        known: Callable[[str], bool] | None = None,
         word_vectors: WordVectors | None,
         sentence_id: Callable[[str, int, int], str],
         thresholds: Thresholds | None = None,
     ) -> None:
         self._idf = idf
+        self._known = known or (lambda term: True)
         self._word_vectors = word_vectors
         self._sentence_id = sentence_id
         self.thresholds = thresholds or Thresholds()
 
     # -- scoring -------------------------------------------------------------------
-    def _coverage(self, info: QuestionInfo, sentence: str, context: str) -> float:
+    def _coverage(self, info: QuestionInfo, sentence: str, context: str) -> tuple[float, int, set[str]]:
+        """IDF-weighted share of the question's focus terms the sentence matches, how many focus
+        terms unknown to the whole collection it leaves unmatched ("hard misses"), and the
+        sentence's tokens that match the question's head term."""
         if not info.focus:
-            return 1.0
-        sent_tokens = [t for t in tokens(sentence)]
+            return 1.0, 0, set()
+        sent_tokens = tokens(sentence)
         sent_stems = {stem(t) for t in sent_tokens}
         ctx_stems = {stem(t) for t in tokens(context)}
         weights = [max(self._idf(f), 0.2) for f in info.focus]
         matched = [0.0] * len(info.focus)
+        head_tokens: set[str] = set()
         missing: list[int] = []
         for i, f in enumerate(info.focus):
             if f in sent_stems:
                 matched[i] = 1.0
+                if f == info.head:
+                    head_tokens.update(t for t in sent_tokens if stem(t) == f)
             elif len(f) >= 4 and any(t.endswith(f) for t in sent_stems):
                 matched[i] = 0.9  # compounds: "strike" in "airstrikes"
-            elif f in ctx_stems:
-                matched[i] = 0.8
+                if f == info.head:
+                    head_tokens.update(t for t in sent_tokens if stem(t).endswith(f))
             else:
+                if f in ctx_stems:
+                    matched[i] = 0.5
                 missing.append(i)
         if missing and self._word_vectors is not None and sent_tokens:
             words = sorted({t for t in sent_tokens if len(t) > 2})
@@ -118,9 +133,31 @@ class ExtractiveAnswerer:
                 sims = q_vecs @ s_vecs.T
                 for row, i in enumerate(missing):
                     best = float(sims[row].max())
-                    if best >= self.thresholds.word_match:
+                    if best >= self.thresholds.word_match and best > matched[i]:
                         matched[i] = best
-        return float(sum(w * m for w, m in zip(weights, matched, strict=True)) / sum(weights))
+                    if info.focus[i] == info.head:
+                        head_tokens.update(w for w, sim in zip(words, sims[row], strict=True) if sim >= self.thresholds.word_match)
+        coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / sum(weights))
+        hard = sum(1 for i, f in enumerate(info.focus) if matched[i] < 0.5 and not self._known(f))
+        return coverage, hard, head_tokens
+
+    def _windows(self, text: str) -> list[str]:
+        """The sentence's clauses and pairs of neighbouring clauses (the sentence itself excluded)."""
+        spans = clause_spans(text)
+        if len(spans) <= 1:
+            return []
+        out = [text[a:b] for a, b in spans]
+        out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
+        return [w for w in dict.fromkeys(out) if len(w.split()) >= 2]
+
+    def _typed(self, info: QuestionInfo, windows: Sequence[str], head_tokens: set[str]) -> bool:
+        """Does one window hold both an answer of the asked kind and the asked relation?"""
+        for window in windows:
+            if not has_answer_type(window, info):
+                continue
+            if not info.head or info.answer_type not in ("person", "number") or head_tokens & set(tokens(window)):
+                return True
+        return False
 
     def candidates(
         self,
@@ -143,9 +180,18 @@ class ExtractiveAnswerer:
                 if vec is None:
                     continue
                 cosine = float(np.dot(question_vector, vec))
-                coverage = self._coverage(info, span.text, chunk.text)
-                type_ok = has_answer_type(span.text, info)
-                score = 0.35 * cosine + 0.65 * coverage
+                coverage, hard, head_tokens = self._coverage(info, span.text, chunk.text)
+                windows = self._windows(span.text)
+                local = cosine
+                if windows and self._word_vectors is not None:
+                    local = max(cosine, float((self._word_vectors(windows) @ question_vector).max()))
+                if info.head and not head_tokens:
+                    type_ok = False  # the sentence does not say the asked relation or kind of thing
+                elif info.answer_type in ("any", "reason"):
+                    type_ok = True
+                else:
+                    type_ok = self._typed(info, [span.text, *windows], head_tokens)
+                score = 0.35 * local + 0.65 * coverage
                 if info.answer_type == "reason" and reason_cue(span.text):
                     score += 0.03
                 score -= 0.01 * (passage.rank - 1)
@@ -155,7 +201,9 @@ class ExtractiveAnswerer:
                         sentence=span,
                         sentence_id=sid,
                         cosine=cosine,
+                        local_cosine=local,
                         coverage=coverage,
+                        hard_misses=hard,
                         type_ok=type_ok,
                         score=score,
                     )
@@ -190,6 +238,15 @@ class ExtractiveAnswerer:
             parts.append(f"{cand.sentence.text} [{n}]")
         return Answer(text=" ".join(parts), grounded=True, mode="extractive", citations=tuple(citations))
 
+    def acceptable(self, cand: Candidate) -> bool:
+        """Does this sentence answer the question well enough to quote it?"""
+        t = self.thresholds
+        if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
+            return False
+        direct = cand.score >= t.min_score and cand.local_cosine >= t.min_cosine and cand.coverage >= t.min_coverage
+        paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
+        return direct or paraphrase
+
     def select(self, info: QuestionInfo, cands: Sequence[Candidate]) -> list[Candidate]:
         """The sentences to quote, best first; empty when the sources do not answer."""
         t = self.thresholds
@@ -197,7 +254,7 @@ class ExtractiveAnswerer:
         if not typed:
             return []
         best = typed[0]
-        if best.score < t.min_score or best.cosine < t.min_cosine or best.coverage < t.min_coverage:
+        if not self.acceptable(best):
             return []
         context = normalize(" ".join(c.passage.chunk.text for c in cands[:1] + [best])).lower()
         for name in info.names:
@@ -207,6 +264,6 @@ class ExtractiveAnswerer:
         for cand in typed[1:]:
             if len(chosen) >= t.max_sentences:
                 break
-            if cand.score >= best.score - t.extra_margin and cand.cosine >= t.min_cosine and cand.coverage >= t.min_coverage:
+            if cand.score >= best.score - t.extra_margin and self.acceptable(cand):
                 chosen.append(cand)
         return chosen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .text import STOPWORDS, normalize, stem, tokens
@@ -12,9 +12,11 @@ __all__ = [
     "AnswerType",
     "QuestionInfo",
     "analyze_question",
+    "analyze_followup",
     "has_answer_type",
     "is_instruction_attack",
     "proper_names",
+    "clause_spans",
 ]
 
 AnswerType = Literal["person", "date", "place", "number", "recommendation", "reason", "any"]
@@ -26,7 +28,13 @@ _GENERIC = frozenset(
     say says said state states mention mentions mentioned describe describes discuss discusses explain explains
     indicate indicates note notes according main key specific exactly kind type name names number many much
     what which whose information detail details give tell list identify identifies cite point points
-    happen happened happens mean means""".split()
+    happen happened happens mean means one ones thing things""".split()
+)
+# Light verbs carry little meaning of their own ("carry out attacks" is about the attacks).
+_LIGHT = frozenset(
+    stem(w)
+    for w in """carry carried carries carrying take took taken takes make made makes get got gets go goes went
+    put puts come comes came""".split()
 )
 
 _INJECTION = re.compile(
@@ -72,6 +80,20 @@ _SENTENCE_START_WORDS = frozenset(
 )
 
 
+# Where a sentence divides into clauses: punctuation, and words that open a subordinate clause
+# or a new phrase of a list.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u201c\u201d\"]\s*|\s+(?=(?:which|who|whom|whose|where|because|since|while|although|though|"
+    r"due to|driven by|given|particularly|including|such as|following|as well as|but also|not only)\b)",
+    re.IGNORECASE,
+)
+# Auxiliaries and determiners between a wh-word and the word that names the asked relation.
+_AUX = frozenset(
+    """is are was were be been being do does did has have had will would can could should may might must
+    the a an its their his her this that these those of""".split()
+)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class QuestionInfo:
     """What a question asks for."""
@@ -83,6 +105,9 @@ class QuestionInfo:
     names: tuple[str, ...]  # proper names the question mentions, as written
     wh: str  # the question word ("who", "how many", ...) or ""
     is_attack: bool
+    # The stem naming what is asked about a typed question ("lead" in "who leads X?", "fighter" in
+    # "how many fighters?"): a sentence answers only if it says that relation.
+    head: str = ""
 
 
 def proper_names(text: str) -> list[str]:
@@ -103,6 +128,70 @@ def proper_names(text: str) -> list[str]:
     return names
 
 
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the clauses of ``sentence`` (punctuation and subordinators split)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.start() > cursor:
+            spans.append((cursor, match.start()))
+        cursor = max(cursor, match.end()) if match.group(0).strip() else match.end()
+    if cursor < len(sentence):
+        spans.append((cursor, len(sentence)))
+    out = []
+    for a, b in spans:
+        while a < b and not sentence[a].isalnum():
+            a += 1
+        while b > a and not sentence[b - 1].isalnum():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+# Nouns that only say which kind of answer is wanted ("which year", "what province"): the
+# answer type covers them, so a sentence need not repeat them.
+_TYPE_NOUNS = frozenset(
+    stem(w)
+    for w in """year years date dates month months day days time times person persons people individual individuals
+    organisation organization organisations organizations group groups province provinces region regions country
+    countries city cities place places area areas territory territories district districts percentage share
+    amount proportion""".split()
+)
+
+
+def _head(text: str, wh: str) -> str:
+    """The stem of the word that names what is asked: the first content word after "who" or
+    "how many" ("lead" in "who leads X?"), or the noun of "which/what NOUN" ("book" in "what
+    books ...?"). Names and words that only give the answer's kind are skipped."""
+    capitalised = {stem(w) for n in proper_names(text) for w in tokens(n)}
+    words = tokens(text)
+    low = normalize(text).lower()
+    match = re.search(r"\b(?:which|what)\s+([a-z][\w-]*)", low)
+    if match and match.group(1) not in _AUX and match.group(1) not in STOPWORDS:
+        s = stem(match.group(1))
+        if s not in _GENERIC and s not in _TYPE_NOUNS and s not in capitalised:
+            return s
+    anchors = {"who": ("who", "whom"), "how many": ("many", "much")}.get(wh)
+    if not anchors:
+        return ""
+    try:
+        i = next(i for i, w in enumerate(words) if w in anchors)
+    except StopIteration:
+        return ""
+    for w in words[i + 1 :]:
+        s = stem(w)
+        if w in _AUX or w in STOPWORDS or s in capitalised:
+            continue
+        return "" if s in _GENERIC or s in _LIGHT or s in _TYPE_NOUNS and wh != "how many" else s
+    return ""
+
+
+def _object_who(text: str) -> bool:
+    """"Who do they target?": the answer is whoever receives the action, not necessarily a name."""
+    return bool(re.search(r"\b(who|whom)\s+(do|does|did|else)\b|\bwhom\b", normalize(text).lower()))
+
+
 def _wh(text: str) -> str:
     low = normalize(text).lower()
     for pattern, word in (
@@ -116,7 +205,7 @@ def _wh(text: str) -> str:
          r"countries|city|place|places|area|areas)\b", "where"),
         (r"\brecommend\w*\b|\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
          "recommend"),
-        (r"\bwhy\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
+        (r"\bwhy\b|\bwhat role\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
          r"\breasons?\b|\bcauses?\b", "why"),
     ):
         if re.search(pattern, low):
@@ -147,17 +236,39 @@ def analyze_question(text: str) -> QuestionInfo:
         if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
             continue
         s = stem(tok)
-        if s in _GENERIC:
+        if s in _GENERIC or s in _LIGHT:
             continue
         focus.setdefault(s, tok)
+    answer_type = _TYPE_OF.get(wh, "any")
+    if wh == "who" and _object_who(text):
+        answer_type = "any"
+    head = _head(text, wh)
     return QuestionInfo(
         text=text,
-        answer_type=_TYPE_OF.get(wh, "any"),
+        answer_type=answer_type,
+        head=head,
         focus=tuple(focus),
         focus_words=tuple(focus.values()),
         names=names,
         wh=wh,
         is_attack=is_instruction_attack(text),
+    )
+
+
+def analyze_followup(text: str, query: str) -> QuestionInfo:
+    """Analysis of a resolved follow-up: the topic comes from ``query`` (the message with the
+    context it leans on), what is asked (wh-word, answer type, head) from ``text`` itself."""
+    info = analyze_question(query)
+    own = analyze_question(text)
+    if not own.wh and not own.head:
+        return replace(info, is_attack=own.is_attack or info.is_attack)
+    return replace(
+        info,
+        text=text,
+        answer_type=own.answer_type,
+        wh=own.wh,
+        head=own.head,
+        is_attack=own.is_attack or info.is_attack,
     )
 
 
