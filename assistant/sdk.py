@@ -22,7 +22,7 @@ from .keyword_index import BM25Index, KeywordIndexCache
 from .llm_answering import build_messages, to_answer, verify_answer
 from .locks import RWLock
 from .prompts import build_rewrite_messages, clean_rewrite
-from .questions import analyze_question
+from .questions import analyze_followup
 from .retrieval import HybridRetriever
 from .sessions import SQLiteSessionStore
 from .types import Answer, IngestReport, Passage, SourceInfo, Turn
@@ -207,19 +207,7 @@ class Assistant:
             return self._retriever.retrieve(query, k or self.settings.top_k, mode=mode)
 
     def _question_info(self, resolution: Resolution) -> Any:
-        info = analyze_question(resolution.query)
-        own = analyze_question(resolution.text)
-        if own.wh:
-            info = type(info)(
-                text=resolution.text,
-                answer_type=own.answer_type,
-                focus=info.focus,
-                focus_words=info.focus_words,
-                names=info.names,
-                wh=own.wh,
-                is_attack=own.is_attack or info.is_attack,
-            )
-        return info
+        return analyze_followup(resolution.text, resolution.query)
 
     def _retrieve_for(self, resolution: Resolution, k: int | None) -> tuple[list[Passage], Answer]:
         """Passages for the question, and the extractive answer from them (the offline mode,
