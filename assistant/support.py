@@ -22,6 +22,7 @@ Pure core: no I/O; numpy is used only to compare vectors.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -73,35 +74,110 @@ class Support:
 
 # -- tokens ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)(?P<ord>st|nd|rd|th)?(?![^\W\d_])|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)")
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:[.,]\d+)*)(?P<ord>st|nd|rd|th)?(?![^\W\d_])|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
+)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]]")
 
 _UNITS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 # "one" is left out: it is far more often a pronoun ("one of the reasons") than a count.
 _COMPOUND_UNITS = {"one": 1, **{k: v for k, v in _UNITS.items() if 0 < v < 10}}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 # Ordinals and fractions share a key ("a third" and "the third" both say 3); "first" and
 # "second" are left out as they are mostly discourse words ("first, ...") and time units.
 _ORDINALS = {
-    "third": "3rd", "thirds": "3rd", "fourth": "4th", "fourths": "4th", "quarter": "4th", "quarters": "4th",
-    "fifth": "5th", "fifths": "5th", "sixth": "6th", "seventh": "7th", "eighth": "8th", "ninth": "9th",
-    "tenth": "10th", "tenths": "10th",
+    "third": "3rd",
+    "thirds": "3rd",
+    "fourth": "4th",
+    "fourths": "4th",
+    "quarter": "4th",
+    "quarters": "4th",
+    "fifth": "5th",
+    "fifths": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+    "tenths": "10th",
 }
 _OTHER_NUMBERS = {
-    "half": "half", "halves": "half", "halved": "half", "double": "x2", "doubled": "x2", "twice": "x2",
-    "triple": "x3", "tripled": "x3", "thrice": "x3", "dozen": "dozen", "dozens": "dozen",
-    "hundred": "hundred", "hundreds": "hundred", "thousand": "thousand", "thousands": "thousand",
-    "million": "million", "millions": "million", "billion": "billion", "billions": "billion",
+    "half": "half",
+    "halves": "half",
+    "halved": "half",
+    "double": "x2",
+    "doubled": "x2",
+    "twice": "x2",
+    "triple": "x3",
+    "tripled": "x3",
+    "thrice": "x3",
+    "dozen": "dozen",
+    "dozens": "dozen",
+    "hundred": "hundred",
+    "hundreds": "hundred",
+    "thousand": "thousand",
+    "thousands": "thousand",
+    "million": "million",
+    "millions": "million",
+    "billion": "billion",
+    "billions": "billion",
     "trillion": "trillion",
 }
 _SEASONS = {"spring", "summer", "autumn", "winter"}
 _MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
@@ -109,36 +185,223 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # little toward overlap so that an answer's framing is not mistaken for missing content.
 _FRAME = frozenset(
     stem(w)
-    for w in """study studies report review paper article author authors text document source passage
-    note notes noted indicate indicates indicated state states stated mention mentions mentioned suggest
-    suggests suggested highlight highlights point points explain explains describe describes find finds
-    found argue argues argued assert asserts asserted show shows shown claim claims also additionally
-    furthermore moreover however according""".split()
+    for w in [
+        "study",
+        "studies",
+        "report",
+        "review",
+        "paper",
+        "article",
+        "author",
+        "authors",
+        "text",
+        "document",
+        "source",
+        "passage",
+        "note",
+        "notes",
+        "noted",
+        "indicate",
+        "indicates",
+        "indicated",
+        "state",
+        "states",
+        "stated",
+        "mention",
+        "mentions",
+        "mentioned",
+        "suggest",
+        "suggests",
+        "suggested",
+        "highlight",
+        "highlights",
+        "point",
+        "points",
+        "explain",
+        "explains",
+        "describe",
+        "describes",
+        "find",
+        "finds",
+        "found",
+        "argue",
+        "argues",
+        "argued",
+        "assert",
+        "asserts",
+        "asserted",
+        "show",
+        "shows",
+        "shown",
+        "claim",
+        "claims",
+        "also",
+        "additionally",
+        "furthermore",
+        "moreover",
+        "however",
+        "according",
+    ]
 )
 
 # Capitalised at the start of a sentence, these are ordinary words, not names.
 _OPENERS = frozenset(
-    """however moreover additionally furthermore overall meanwhile instead therefore thus hence consequently
-    similarly likewise finally first second third firstly secondly lastly next then yet still also another
-    many several most some both each every either neither one two three although though unlike despite
-    following regarding according among amid given since because while whereas once if unless yes sure
-    thank thanks please okay ok indeed notably specifically together altogether rather even only just
-    researchers officials experts people participants patients those these this that such""".split()
+    [
+        "however",
+        "moreover",
+        "additionally",
+        "furthermore",
+        "overall",
+        "meanwhile",
+        "instead",
+        "therefore",
+        "thus",
+        "hence",
+        "consequently",
+        "similarly",
+        "likewise",
+        "finally",
+        "first",
+        "second",
+        "third",
+        "firstly",
+        "secondly",
+        "lastly",
+        "next",
+        "then",
+        "yet",
+        "still",
+        "also",
+        "another",
+        "many",
+        "several",
+        "most",
+        "some",
+        "both",
+        "each",
+        "every",
+        "either",
+        "neither",
+        "one",
+        "two",
+        "three",
+        "although",
+        "though",
+        "unlike",
+        "despite",
+        "following",
+        "regarding",
+        "according",
+        "among",
+        "amid",
+        "given",
+        "since",
+        "because",
+        "while",
+        "whereas",
+        "once",
+        "if",
+        "unless",
+        "yes",
+        "sure",
+        "thank",
+        "thanks",
+        "please",
+        "okay",
+        "ok",
+        "indeed",
+        "notably",
+        "specifically",
+        "together",
+        "altogether",
+        "rather",
+        "even",
+        "only",
+        "just",
+        "researchers",
+        "officials",
+        "experts",
+        "people",
+        "participants",
+        "patients",
+        "those",
+        "these",
+        "this",
+        "that",
+        "such",
+    ]
 )
 # Conversational fillers carry no claim ("Yes.", "Sure, ...").
-_FILLERS = frozenset("yes yeah sure ok okay certainly absolutely thanks thank hello hi great".split())
+_FILLERS = frozenset(
+    [
+        "yes",
+        "yeah",
+        "sure",
+        "ok",
+        "okay",
+        "certainly",
+        "absolutely",
+        "thanks",
+        "thank",
+        "hello",
+        "hi",
+        "great",
+    ]
+)
 _COMMON_SUFFIXES = (
-    "ing", "ed", "ly", "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities", "ance",
-    "ence", "ances", "ences", "ism", "ship", "ful", "less", "ous", "ive", "able", "ible", "ize", "ise",
+    "ing",
+    "ed",
+    "ly",
+    "tion",
+    "tions",
+    "sion",
+    "sions",
+    "ment",
+    "ments",
+    "ness",
+    "ity",
+    "ities",
+    "ance",
+    "ence",
+    "ances",
+    "ences",
+    "ism",
+    "ship",
+    "ful",
+    "less",
+    "ous",
+    "ive",
+    "able",
+    "ible",
+    "ize",
+    "ise",
 )
 _DEMONYM_ENDINGS = ("i", "istan", "stan", "n", "an", "ian", "ese", "ish")
 
 _NEGATORS = frozenset(
-    "not no never neither nor without none nobody nothing nowhere cannot unable lack lacks lacked "
-    "lacking absence absent".split()
+    [
+        "not",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "without",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "cannot",
+        "unable",
+        "lack",
+        "lacks",
+        "lacked",
+        "lacking",
+        "absence",
+        "absent",
+    ]
 )
-_FAIL = frozenset("fail fails failed failing failure failures".split())
-_NOT_NEGATING_NEXT = frozenset("only just merely simply".split())
+_FAIL = frozenset(["fail", "fails", "failed", "failing", "failure", "failures"])
+_NOT_NEGATING_NEXT = frozenset(["only", "just", "merely", "simply"])
 _SCOPE_WORDS = 2
 _WIDE_SCOPE = 4
 
@@ -171,8 +434,7 @@ def _tokens(text: str) -> list[_Tok]:
             continue
         raw = m.group("word")
         low = raw.lower()
-        if low.endswith("'s"):
-            low = low[:-2]
+        low = low.removesuffix("'s")
         low = low.strip("'")
         if not low:
             continue
@@ -192,7 +454,11 @@ def _number_key(tok: _Tok) -> str:
     except ValueError:
         pass
     if m and m.group("ord"):
-        suffix = {"1": "st", "2": "nd", "3": "rd"}.get(digits[-1:], "th") if not digits.endswith(("11", "12", "13")) else "th"
+        suffix = (
+            {"1": "st", "2": "nd", "3": "rd"}.get(digits[-1:], "th")
+            if not digits.endswith(("11", "12", "13"))
+            else "th"
+        )
         return digits + suffix
     return digits
 
@@ -214,7 +480,9 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
     letters = [ch for ch in text if ch.isalpha()]
     shouting = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
     starts = {0} | {
-        i for i in range(1, len(toks)) if re.search(r"[.!?:\"]\s*$", normalize(text)[toks[i - 1].end : toks[i].start])
+        i
+        for i in range(1, len(toks))
+        if re.search(r"[.!?:\"]\s*$", normalize(text)[toks[i - 1].end : toks[i].start])
     }
     facts: list[_Fact] = []
     skip = -1
@@ -227,7 +495,7 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
         low = tok.low
         if low in _TENS:
             value = _TENS[low]
-            if i + 1 < len(toks) and toks[i + 1].low in _COMPOUND_UNITS and toks[i].end == toks[i + 1].start - 1:
+            if i + 1 < len(toks) and toks[i + 1].low in _COMPOUND_UNITS and tok.end == toks[i + 1].start - 1:
                 value += _COMPOUND_UNITS[toks[i + 1].low]
                 skip = i + 1
             facts.append(_Fact(str(value), "number", tok.raw, i))
@@ -338,8 +606,14 @@ def _meets(stems: set[str], other: set[str]) -> bool:
     return any(_stem_match(a, b) for a in stems for b in other)
 
 
-def _negation_mismatch(claim: str, claim_toks: list[_Tok], claim_stems: set[str],
-                       window: str, window_toks: list[_Tok], window_stems: set[str]) -> bool:
+def _negation_mismatch(
+    claim: str,
+    claim_toks: list[_Tok],
+    claim_stems: set[str],
+    window: str,
+    window_toks: list[_Tok],
+    window_stems: set[str],
+) -> bool:
     """A negation on one side whose near scope touches shared content, unanswered on the other.
 
     A cue is answered by a cue on the other side whose wider scope meets its own, so "has
@@ -347,8 +621,14 @@ def _negation_mismatch(claim: str, claim_toks: list[_Tok], claim_stems: set[str]
     while a "lack of negotiations" elsewhere in the window does not answer "have not deteriorated".
     """
     c_short, c_wide = _negation_scopes(claim, claim_toks), _negation_scopes(claim, claim_toks, _WIDE_SCOPE)
-    w_short, w_wide = _negation_scopes(window, window_toks), _negation_scopes(window, window_toks, _WIDE_SCOPE)
-    for short, wide, other_stems, other_wide in ((c_short, c_wide, window_stems, w_wide), (w_short, w_wide, claim_stems, c_wide)):
+    w_short, w_wide = (
+        _negation_scopes(window, window_toks),
+        _negation_scopes(window, window_toks, _WIDE_SCOPE),
+    )
+    for short, wide, other_stems, other_wide in (
+        (c_short, c_wide, window_stems, w_wide),
+        (w_short, w_wide, claim_stems, c_wide),
+    ):
         for k, scope in enumerate(short):
             if _meets(scope, other_stems) and not any(_meets(wide[k], o) for o in other_wide):
                 return True
@@ -358,8 +638,28 @@ def _negation_mismatch(claim: str, claim_toks: list[_Tok], claim_stems: set[str]
 # -- clauses ----------------------------------------------------------------------------------
 
 _CLAUSE_GAP = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\u2014")
-_CLAUSE_OPENERS = frozenset("which who whom whose because while whereas although though but unless".split())
-_AUX = frozenset("that would will could can may might should has have had is are was were".split())
+_CLAUSE_OPENERS = frozenset(
+    ["which", "who", "whom", "whose", "because", "while", "whereas", "although", "though", "but", "unless"]
+)
+_AUX = frozenset(
+    [
+        "that",
+        "would",
+        "will",
+        "could",
+        "can",
+        "may",
+        "might",
+        "should",
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+    ]
+)
 _MIN_CLAUSE_COVERAGE = 0.3
 
 
@@ -378,10 +678,12 @@ def _clauses(text: str, toks: list[_Tok]) -> list[tuple[int, int]]:
         ):
             cuts.append(i)
     cuts.append(len(toks))
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
-def _weak_clause(claim: _Claim, window_stems: set[str], passage_keys: set[str], passage_stems: set[str]) -> str | None:
+def _weak_clause(
+    claim: _Claim, window_stems: set[str], passage_keys: set[str], passage_stems: set[str]
+) -> str | None:
     """The first clause of two or more content words that the window barely covers, if any.
 
     This is how an invented claim tacked onto a supported one ("..., which began after a
@@ -393,7 +695,12 @@ def _weak_clause(claim: _Claim, window_stems: set[str], passage_keys: set[str], 
         words = 0
         for i in range(a, b):
             t = claim.toks[i]
-            if t.low in STOPWORDS or t.low in _NEGATORS or t.low in _CLAUSE_OPENERS or (t.is_word and len(t.low) < 2):
+            if (
+                t.low in STOPWORDS
+                or t.low in _NEGATORS
+                or t.low in _CLAUSE_OPENERS
+                or (t.is_word and len(t.low) < 2)
+            ):
                 continue
             weight = 0.3 if t.stem in _FRAME else 1.0
             words += weight >= 1.0
@@ -487,17 +794,29 @@ def _window_is_tight(claim: _Claim, window: _Window, passage: str) -> bool:
     return True
 
 
-def _check_facts(claim: _Claim, window: _Window, passage_toks: list[_Tok], passage_keys: set[str],
-                 passage_stems: set[str], passage_names: set[str]) -> list[str]:
+def _check_facts(
+    claim: _Claim,
+    window: _Window,
+    passage_toks: list[_Tok],
+    passage_keys: set[str],
+    passage_stems: set[str],
+    passage_names: set[str],
+) -> list[str]:
     wtoks = _tokens(window.text)
     wfacts = _facts(window.text, wtoks, passage_names)
-    wkeys = {f.key for f in wfacts} | {t.stem for t in wtoks if not t.is_word} | {_number_key(t) for t in wtoks if not t.is_word}
+    wkeys = (
+        {f.key for f in wfacts}
+        | {t.stem for t in wtoks if not t.is_word}
+        | {_number_key(t) for t in wtoks if not t.is_word}
+    )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
     w_fact_idx = {f.index for f in wfacts}
     # Window facts the claim leaves out, with their neighbours: a claim fact standing in
     # the same place is a substitution, even if it appears elsewhere in the passage.
-    left_out = [_neighbours(wtoks, f.index, w_fact_idx) for f in wfacts if not _has_fact(f, claim_keys, claim_keys)]
+    left_out = [
+        _neighbours(wtoks, f.index, w_fact_idx) for f in wfacts if not _has_fact(f, claim_keys, claim_keys)
+    ]
     reasons: list[str] = []
     for fact in claim.facts:
         if _has_fact(fact, wkeys, wstems):
@@ -535,8 +854,10 @@ def _known_names(passages: Sequence[str]) -> set[str]:
         toks = _tokens(p)
         norm = normalize(p)
         for i in range(1, len(toks)):
-            if toks[i].is_word and _is_capitalised(toks[i].raw) and not re.search(
-                r"[.!?:\"\n]\s*$", norm[toks[i - 1].end : toks[i].start]
+            if (
+                toks[i].is_word
+                and _is_capitalised(toks[i].raw)
+                and not re.search(r"[.!?:\"\n]\s*$", norm[toks[i - 1].end : toks[i].start])
             ):
                 names.add(toks[i].low)
     return names - STOPWORDS
@@ -563,7 +884,9 @@ def check_support(
     known = _known_names(passages)
     claim = _claim(sentence, known)
     if not [s for s, w in claim.stems.items() if w >= 1.0] and not claim.facts:
-        return Support(supported=False, score=0.0, reasons=("no content to check",), passage_index=None, span=None)
+        return Support(
+            supported=False, score=0.0, reasons=("no content to check",), passage_index=None, span=None
+        )
     if not any(p.strip() for p in passages):
         return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
 
@@ -610,16 +933,26 @@ def check_support(
             if sim is not None:
                 reasons.append(f"low similarity {sim:.2f}")
         if not reasons:
-            return Support(supported=True, score=round(score, 4), reasons=(), passage_index=window.passage,
-                           span=(window.start, window.end))
+            return Support(
+                supported=True,
+                score=round(score, 4),
+                reasons=(),
+                passage_index=window.passage,
+                span=(window.start, window.end),
+            )
         if best_failure is None:
             best_failure = (score, reasons, window)
         if score < threshold:
             break  # the rest score lower still
     assert best_failure is not None
     score, reasons, window = best_failure
-    return Support(supported=False, score=round(score, 4), reasons=tuple(reasons), passage_index=window.passage,
-                   span=(window.start, window.end))
+    return Support(
+        supported=False,
+        score=round(score, 4),
+        reasons=tuple(reasons),
+        passage_index=window.passage,
+        span=(window.start, window.end),
+    )
 
 
 def make_similarity(embed: Callable[[Sequence[str]], np.ndarray], *, cache_size: int = 8192) -> Similarity:
@@ -652,4 +985,3 @@ def make_similarity(embed: Callable[[Sequence[str]], np.ndarray], *, cache_size:
         return [float(np.dot(query, vecs[w])) for w in windows]
 
     return similarity
-

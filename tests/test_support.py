@@ -46,8 +46,16 @@ def _confusion(results: list[tuple[dict, Support]]) -> dict[str, float]:
     recall = tp / (tp + fn)
     specificity = tn / (tn + fp)
     precision = tp / (tp + fp) if tp + fp else 0.0
-    return {"tp": tp, "fn": fn, "tn": tn, "fp": fp, "recall": recall, "specificity": specificity,
-            "precision": precision, "balanced_accuracy": (recall + specificity) / 2}
+    return {
+        "tp": tp,
+        "fn": fn,
+        "tn": tn,
+        "fp": fp,
+        "recall": recall,
+        "specificity": specificity,
+        "precision": precision,
+        "balanced_accuracy": (recall + specificity) / 2,
+    }
 
 
 def _run(similarity: Similarity | None) -> list[tuple[dict, Support]]:
@@ -72,7 +80,9 @@ def test_pairs_file_is_well_formed() -> None:
 
 
 def test_study_passages_are_copied_exactly() -> None:
-    study = (PAIRS.parent.parent / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md").read_text(encoding="utf-8")
+    study = (PAIRS.parent.parent / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md").read_text(
+        encoding="utf-8"
+    )
     passages = {r["passage"] for r in _pairs()}
     from_study = [p for p in passages if "Taliban" in p or "TTP" in p]
     assert len(from_study) >= 5
@@ -93,7 +103,10 @@ def test_balanced_accuracy(mode: str, similarity: Similarity) -> None:
     figures = _confusion(results)
     by_kind = Counter(r["kind"] for r, _ in results)
     right = Counter(r["kind"] for r, s in results if s.supported == r["supported"])
-    print(f"\n[{mode}] " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()))
+    print(
+        f"\n[{mode}] "
+        + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items())
+    )
     print(f"[{mode}] per kind: " + ", ".join(f"{k} {right[k]}/{n}" for k, n in sorted(by_kind.items())))
     assert figures["balanced_accuracy"] >= 0.85
     assert right["paraphrase"] / by_kind["paraphrase"] >= 0.85
@@ -113,12 +126,27 @@ def test_unsupported_pairs_explain_why(similarity: Similarity) -> None:
 @pytest.mark.parametrize(
     ("sentence", "reason"),
     [
-        ("Relations have deteriorated since the Taliban returned to power in Kabul in the summer of 2022.", "number 2022"),
-        ("Relations have deteriorated since the Taliban returned to power in Kabul in the winter of 2021.", "'winter'"),
-        ("Relations have deteriorated since the Taliban returned to power in Kandahar in 2021.", "'Kandahar'"),
-        ("Relations have deteriorated since the Taliban returned to power in Islamabad in 2021.", "'Islamabad'"),
+        (
+            "Relations have deteriorated since the Taliban returned to power in Kabul in the summer of 2022.",
+            "number 2022",
+        ),
+        (
+            "Relations have deteriorated since the Taliban returned to power in Kabul in the winter of 2021.",
+            "'winter'",
+        ),
+        (
+            "Relations have deteriorated since the Taliban returned to power in Kandahar in 2021.",
+            "'Kandahar'",
+        ),
+        (
+            "Relations have deteriorated since the Taliban returned to power in Islamabad in 2021.",
+            "'Islamabad'",
+        ),
         ("Tehreek-e-Taliban has accused anti-Pakistan militant groups of launching attacks.", "'Tehreek'"),
-        ("The study notes that the lack of talks could strain relations between the three countries.", "number three"),
+        (
+            "The study notes that the lack of talks could strain relations between the three countries.",
+            "number three",
+        ),
     ],
 )
 def test_facts_must_be_in_the_cited_text(sentence: str, reason: str) -> None:
@@ -132,7 +160,9 @@ def test_a_fact_elsewhere_in_the_passage_counts_when_nothing_is_swapped() -> Non
         "The Pakistani Taliban Movement (TTP) is the subject of the study. "
         "The group's attacks will persist, driven by its desire to free imprisoned members."
     )
-    assert check_support("TTP attacks will persist, driven by a desire to free imprisoned members.", [passage]).supported
+    assert check_support(
+        "TTP attacks will persist, driven by a desire to free imprisoned members.", [passage]
+    ).supported
 
 
 def test_number_words_digits_and_percent_signs_agree() -> None:
@@ -144,8 +174,12 @@ def test_number_words_digits_and_percent_signs_agree() -> None:
 
 
 def test_quoted_phrases_must_be_quoted_from_the_text() -> None:
-    passage = "The study, titled “The Escalation of Threats by the Pakistani Taliban”, was written by Ali Bakr."
-    assert check_support('The study is titled "The Escalation of Threats by the Pakistani Taliban".', [passage]).supported
+    passage = (
+        "The study, titled “The Escalation of Threats by the Pakistani Taliban”, was written by Ali Bakr."
+    )
+    assert check_support(
+        'The study is titled "The Escalation of Threats by the Pakistani Taliban".', [passage]
+    ).supported
     result = check_support('The study is titled "The Rise of the Pakistani Taliban".', [passage])
     assert not result.supported
     assert any(r.startswith("quote") for r in result.reasons)
@@ -182,7 +216,9 @@ def test_negation_must_agree(sentence: str, supported: bool) -> None:
 
 def test_not_only_is_not_a_negation() -> None:
     passage = "The attacks targeted not only military forces but also some foreigners and officials."
-    assert check_support("The attacks targeted military forces as well as foreigners and officials.", [passage]).supported
+    assert check_support(
+        "The attacks targeted military forces as well as foreigners and officials.", [passage]
+    ).supported
 
 
 @pytest.mark.parametrize("sentence", ["Yes.", "Sure!", "OK, here it is.", "   ", ""])
@@ -206,7 +242,9 @@ def test_an_invented_clause_fails_though_the_rest_is_supported() -> None:
 
 
 def test_low_overlap_is_reported_with_its_figures(similarity: Similarity) -> None:
-    result = check_support("Photosynthesis turns light into chemical energy.", [LIBRARY], similarity=similarity)
+    result = check_support(
+        "Photosynthesis turns light into chemical energy.", [LIBRARY], similarity=similarity
+    )
     assert not result.supported
     assert any(r.startswith("low similarity 0.") for r in result.reasons)
     assert any(r.startswith("low overlap 0.") for r in result.reasons)
@@ -214,7 +252,9 @@ def test_low_overlap_is_reported_with_its_figures(similarity: Similarity) -> Non
 
 
 def test_high_similarity_does_not_rescue_a_swap(similarity: Similarity) -> None:
-    swapped = "Islamabad has accused anti-Pakistan militant groups of launching attacks from Iranian territory."
+    swapped = (
+        "Islamabad has accused anti-Pakistan militant groups of launching attacks from Iranian territory."
+    )
     original = swapped.replace("Iranian", "Afghan")
     (cos,) = similarity(swapped, [original])
     assert cos > 0.85
@@ -235,11 +275,16 @@ def test_threshold_is_respected() -> None:
 
 def test_span_is_whole_sentences_of_the_best_passage() -> None:
     passages = [LIBRARY, STUDY_3]
-    result = check_support("Islamabad accuses anti-Pakistan militants of launching attacks from Afghan territory.", passages)
+    result = check_support(
+        "Islamabad accuses anti-Pakistan militants of launching attacks from Afghan territory.", passages
+    )
     assert result.supported and result.passage_index == 1 and result.span is not None
     start, end = result.span
     quoted = passages[1][start:end]
-    assert quoted == "Islamabad has accused anti-Pakistan militant groups of launching attacks from Afghan territory."
+    assert (
+        quoted
+        == "Islamabad has accused anti-Pakistan militant groups of launching attacks from Afghan territory."
+    )
     sentences = {(s.start, s.end) for s in sentence_spans(passages[1])}
     assert any(s[0] == start for s in sentences) and any(s[1] == end for s in sentences)
 
