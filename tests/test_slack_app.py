@@ -301,6 +301,7 @@ def test_bots_own_and_unlisted_messages_are_ignored_dms_answered(
         direct_message("Who wrote the study?", ts=new_ts(), bot_id="B0OTHERBOT"),
         direct_message("Who wrote the study?", ts=new_ts(), subtype="message_changed"),
         mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=new_ts(), channel=OTHER_CHANNEL),
+        mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=new_ts(), channel=DM),  # message.im answers it
         {
             **direct_message("Who wrote the study?", ts=new_ts()),
             "channel_type": "channel",

@@ -142,7 +142,10 @@ def _ignore_reason(event: Mapping[str, Any], bot_user_id: str | None, allowed: f
     if kind == "message":
         if event.get("channel_type") != "im":
             return "message outside a direct conversation"
-    elif kind != "app_mention":
+    elif kind == "app_mention":
+        if str(event.get("channel", "")).startswith("D"):
+            return "mention in a direct conversation (its message event is answered)"
+    else:
         return f"event type {kind!r}"
     if event.get("bot_id") or event.get("subtype") == "bot_message":
         return "message from a bot"
