@@ -9,6 +9,7 @@ the kind of answer asked for (a name for "who", a date for "when", ...).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,13 @@ REFUSED_INSTRUCTION = (
     "The sources don't say this."
 )
 
+# A sentence that gives the reason for the one before it: "This is due to ...", "It stems from ...".
+_ANAPHORIC_REASON = re.compile(
+    r"^(this|that|it|these|those|such)\b[^.]{0,40}?\b(due to|because|stems? from|results? from|caused by|"
+    r"driven by|the result of|a result of|owing to)\b",
+    re.IGNORECASE,
+)
+
 WordVectors = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -47,6 +55,7 @@ class Thresholds:
     paraphrase_cosine: float = 0.55
     paraphrase_coverage: float = 0.3
     word_match: float = 0.55
+    head_match: float = 0.6
     extra_margin: float = 0.1
     max_sentences: int = 3
 
@@ -136,7 +145,13 @@ class ExtractiveAnswerer:
                     if best >= self.thresholds.word_match and best > matched[i]:
                         matched[i] = best
                     if info.focus[i] == info.head:
-                        head_tokens.update(w for w, sim in zip(words, sims[row], strict=True) if sim >= self.thresholds.word_match)
+                        # A word the question itself uses is not evidence of the asked relation
+                        # ("foreigners" is not a nationality).
+                        head_tokens.update(
+                            w
+                            for w, sim in zip(words, sims[row], strict=True)
+                            if sim >= self.thresholds.head_match and stem(w) not in info.focus
+                        )
         coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / sum(weights))
         hard = sum(1 for i, f in enumerate(info.focus) if matched[i] < 0.5 and not self._known(f))
         return coverage, hard, head_tokens
@@ -247,6 +262,19 @@ class ExtractiveAnswerer:
         paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
         return direct or paraphrase
 
+    @staticmethod
+    def _following(cand: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
+        """The candidate sentence that directly follows ``cand`` in its document, if retrieved."""
+        after = [
+            c
+            for c in cands
+            if c.passage.chunk.source == cand.passage.chunk.source and c.sentence.start >= cand.sentence.end
+        ]
+        nearest = min(after, key=lambda c: c.sentence.start, default=None)
+        if nearest is None or nearest.sentence.start - cand.sentence.end > 4:
+            return None
+        return nearest
+
     def select(self, info: QuestionInfo, cands: Sequence[Candidate]) -> list[Candidate]:
         """The sentences to quote, best first; empty when the sources do not answer."""
         t = self.thresholds
@@ -261,7 +289,14 @@ class ExtractiveAnswerer:
             if normalize(name).lower() not in context:
                 return []
         chosen = [best]
+        if info.answer_type == "reason":
+            follow = self._following(best, cands)
+            if follow is not None and _ANAPHORIC_REASON.match(follow.sentence.text):
+                # "X will happen. This is due to Y.": the reason sits in the next sentence.
+                chosen.append(follow)
         for cand in typed[1:]:
+            if cand in chosen:
+                continue
             if len(chosen) >= t.max_sentences:
                 break
             if cand.score >= best.score - t.extra_margin and self.acceptable(cand):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .questions import proper_names
-from .text import normalize, tokens
+from .text import STOPWORDS, normalize, tokens
 from .types import Turn
 
 __all__ = ["Resolution", "resolve_followup"]
@@ -56,7 +56,17 @@ def _thing(question: str, plural: bool) -> str | None:
             if name.isupper() or len(name.split()) >= 2:
                 return name if name.isupper() is False else f"the {name}"
     matches = [m.group(0) for m in _NP.finditer(question)]
-    return matches[0] if matches else None
+    if matches:
+        return matches[0]
+    if plural:
+        # "Where were airstrikes carried out?" then "What were they aimed at?": the last plural noun.
+        nouns = [
+            t for t in tokens(question)
+            if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in STOPWORDS
+        ]
+        if nouns:
+            return f"the {nouns[-1]}"
+    return None
 
 
 def resolve_followup(message: str, history: Sequence[Turn]) -> Resolution:

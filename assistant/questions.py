@@ -156,7 +156,7 @@ _TYPE_NOUNS = frozenset(
     for w in """year years date dates month months day days time times person persons people individual individuals
     organisation organization organisations organizations group groups province provinces region regions country
     countries city cities place places area areas territory territories district districts percentage share
-    amount proportion""".split()
+    amount proportion role roles kind kinds sort sorts way ways""".split()
 )
 
 
