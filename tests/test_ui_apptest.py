@@ -166,11 +166,11 @@ def test_upload_ingest_and_ask_about_it(app_env: dict[str, Path]) -> None:
     at = _upload(at, [("../Field notes.md", NOTES, "text/markdown")])
     assert (app_env["corpus"] / "Field_notes.md").read_bytes() == NOTES  # safe name, inside the corpus
     assert not list(app_env["corpus"].parent.glob("*.md"))
-    assert any("1 added" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("2 added" in s.value for s in at.success), [s.value for s in at.success]
     table = at.dataframe[0].value
     assert "Field_notes.md" in list(table["File"])
 
-    at.switch_page("streamlit_app.py").run()
+    at.switch_page("ui/pages/chat.py").run()
     at = _ask(at, "How many checkpoints did the survey team count along the Kurram valley road?")
     shown = _bubble_text(at, 1)
     assert "412" in shown, shown
@@ -295,4 +295,4 @@ def test_quality_page_without_and_with_a_report(app_env: dict[str, Path]) -> Non
     assert not at.exception, at.exception
     assert any("# Eval report" in m.value for m in at.markdown)
     assert not any("assistant eval --out" in i.value for i in at.info)
-    assert len(at.get("imgs")) == 1
+    assert len(at.image) == 1

@@ -115,3 +115,12 @@ def test_citation_location_names_the_page_for_paged_files() -> None:
     assert render.citation_location({"source": "a.pdf", "page": 3}) == "a.pdf, page 3"
     assert render.citation_location({"source": "a.md"}) == "a.md"
     assert render.citation_heading({"n": 2, "source": "a.md", "title": "A *bold* title"}) == r"**\[2\]** A \*bold\* title"
+
+
+def test_unindexed_files_lists_supported_files_not_in_the_index(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ["a.md", "sub/b.PDF", "c.png", ".hidden.md"]:
+        (tmp_path / name).write_text("x")
+    assert render.unindexed_files(tmp_path, {"a.md"}) == ["sub/b.PDF"]
+    assert render.unindexed_files(tmp_path, set()) == ["a.md", "sub/b.PDF"]
+    assert render.unindexed_files(tmp_path / "missing", set()) == []

@@ -237,7 +237,10 @@ def handle_uploads(
     if not saved:
         return UploadOutcome(report=None, refused=tuple(refused))
     try:
-        report = assistant.ingest([u.path for u in saved], progress=progress)
+        # Into an empty index, sync the whole folder: the bundled study is indexed on
+        # first use, and an upload before any question must not leave it out.
+        first = not assistant.sources()
+        report = assistant.ingest(None if first else [u.path for u in saved], progress=progress)
     except AssistantError as exc:
         _restore(saved)
         return UploadOutcome(report=None, refused=tuple(refused), error=str(exc))

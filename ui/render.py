@@ -29,6 +29,7 @@ __all__ = [
     "related_html",
     "safe_filename",
     "status_lines",
+    "unindexed_files",
     "unsupported_reason",
 ]
 
@@ -214,3 +215,15 @@ def corpus_target(corpus_dir: Path, name: str) -> Path:
     if target.parent != root:
         raise UnsafeNameError(f"'{name}' cannot be saved inside {corpus_dir}")
     return target
+
+
+def unindexed_files(corpus_dir: Path, indexed: set[str]) -> list[str]:
+    """Supported files under ``corpus_dir`` (posix paths relative to it) not in ``indexed``."""
+    if not corpus_dir.is_dir():
+        return []
+    found = (
+        path.relative_to(corpus_dir).as_posix()
+        for path in corpus_dir.rglob("*")
+        if path.is_file() and path.suffix.lower() in SUPPORTED_UPLOADS and not path.name.startswith(".")
+    )
+    return sorted(name for name in found if name not in indexed)

@@ -30,16 +30,23 @@ if question is not None:
         st.info("Type a question first, for example: Which provinces did Pakistan strike?", icon=":material/edit:")
     else:
         mode = app.status(assistant).get("mode", "extractive")
-        with st.chat_message("user"):
-            st.markdown(render.escape_markdown(question if len(question) <= 2000 else question[:2000] + " …"))
-        with st.chat_message("assistant"):
-            try:
-                answer = app.answer_turn(assistant, session_id, question, str(mode))
-            except AssistantError as exc:
-                # The failed turn is not added: the conversation stays as it was.
-                st.error(str(exc), icon=":material/error:")
-            else:
-                app.render_answer(answer.to_dict(), assistant)
-                messages.append({"role": "user", "content": question})
-                messages.append({"role": "assistant", "content": answer.text, "answer": answer.to_dict()})
-                app.invalidate_status()
+        # The new turn is drawn in one slot, so a failed turn can be taken back off the page.
+        slot = st.empty()
+        with slot.container():
+            with st.chat_message("user"):
+                st.markdown(render.escape_markdown(question if len(question) <= 2000 else question[:2000] + " …"))
+            with st.chat_message("assistant"):
+                try:
+                    answer = app.answer_turn(assistant, session_id, question, str(mode))
+                except AssistantError as exc:
+                    failure: str | None = str(exc)
+                else:
+                    failure = None
+                    app.render_answer(answer.to_dict(), assistant)
+        if failure is not None:
+            slot.empty()
+            st.error(failure, icon=":material/error:")  # the conversation stays as it was
+        else:
+            messages.append({"role": "user", "content": question})
+            messages.append({"role": "assistant", "content": answer.text, "answer": answer.to_dict()})
+            app.invalidate_status()

@@ -31,6 +31,14 @@ if sources:
 else:
     st.info("Nothing is indexed yet. Add files below, or index the corpus folder.", icon=":material/inbox:")
 
+on_disk = render.unindexed_files(corpus_dir, {s.source for s in sources})
+if on_disk:
+    st.caption(
+        f"{len(on_disk)} file{'s' if len(on_disk) != 1 else ''} in the corpus folder "
+        f"{'are' if len(on_disk) != 1 else 'is'} not indexed yet ({', '.join(on_disk[:5])}"
+        f"{', …' if len(on_disk) > 5 else ''}): they are indexed on the first question, or with Sync below."
+    )
+
 st.subheader("Add documents")
 with st.form("upload", clear_on_submit=True):
     uploads = st.file_uploader(
