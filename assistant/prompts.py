@@ -142,7 +142,7 @@ def clean_rewrite(output: str, follow_up: str) -> str:
     """The question in a rewrite reply (first non-empty line, labels and quotes removed);
     ``follow_up`` itself when the reply holds nothing usable."""
     for line in output.splitlines():
-        line = re.sub(r"^\s*(?:stand-alone question|standalone question|question|rewritten)\s*:\s*", "", line, flags=re.I)
+        line = re.sub(r"^\s*(?:stand-alone question|standalone question|question|rewritten)\s*:\s*", "", line, flags=re.IGNORECASE)
         line = line.strip().strip("\"'“”‘’`").strip()
         if line:
             return line

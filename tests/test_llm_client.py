@@ -10,12 +10,14 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from assistant.config import Settings
@@ -249,9 +251,9 @@ def test_stream_cut_short_is_a_response_error() -> None:
     ],
 )
 def test_malformed_streams_are_response_errors(body: str, match: str) -> None:
-    with client(Recorder(sse_response([chunk("ok").encode(), body.encode()]))) as llm:
-        with pytest.raises(LLMResponseError, match=match):
-            list(llm.stream(MESSAGES))
+    llm = client(Recorder(sse_response([chunk("ok").encode(), body.encode()])))
+    with llm, pytest.raises(LLMResponseError, match=match):
+        list(llm.stream(MESSAGES))
 
 
 def test_a_json_answer_to_a_stream_request_is_yielded_whole() -> None:
@@ -357,7 +359,7 @@ def test_retry_after_seconds_is_honoured() -> None:
 
 
 def test_retry_after_http_date_is_honoured() -> None:
-    when = email.utils.format_datetime(datetime.now(timezone.utc) + timedelta(seconds=4), usegmt=True)
+    when = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=4), usegmt=True)
     rec = Recorder(httpx.Response(503, headers={"Retry-After": when}), httpx.Response(200, json=completion("ok")))
     sleeps: list[float] = []
     with client(rec, sleeps, deadline=30) as llm:
@@ -424,7 +426,7 @@ def test_stream_retries_before_the_body_starts() -> None:
      ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0), ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0)],
 )
 def test_retry_after_parsing(value: str | None, expected: float | None) -> None:
-    now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=timezone.utc)
+    now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)
     assert retry_after_seconds(value, now=now) == expected
 
 
@@ -449,9 +451,9 @@ def test_a_slow_body_passes_the_deadline() -> None:
         time.sleep(0.3)
         yield b'[{"message": {"content": "late"}}]}'
 
-    with client(Recorder(httpx.Response(200, content=slow())), deadline=0.1) as llm:
-        with pytest.raises(LLMTimeoutError, match="0.1 s deadline"):
-            llm.complete(MESSAGES)
+    llm = client(Recorder(httpx.Response(200, content=slow())), deadline=0.1)
+    with llm, pytest.raises(LLMTimeoutError, match="0.1 s deadline"):
+        llm.complete(MESSAGES)
 
 
 def test_a_slow_stream_passes_the_deadline_after_some_text() -> None:
@@ -510,12 +512,11 @@ def test_no_httpx_exception_escapes(make: Callable[[], Exception], expected: typ
         rec = Recorder(httpx.Response(200, headers={"content-type": "text/event-stream"}, content=raising_body()))
     else:
         rec = Recorder(make())
-    with client(rec, max_retries=1) as llm:
-        with pytest.raises(LLMError) as info:
-            if call.startswith("stream"):
-                list(llm.stream(MESSAGES))
-            else:
-                llm.complete(MESSAGES)
+    with client(rec, max_retries=1) as llm, pytest.raises(LLMError) as info:
+        if call.startswith("stream"):
+            list(llm.stream(MESSAGES))
+        else:
+            llm.complete(MESSAGES)
     assert isinstance(info.value, expected)
     assert not isinstance(info.value, httpx.HTTPError)
     assert isinstance(info.value.__cause__, Exception) and type(info.value.__cause__).__module__.startswith("httpx")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.prompts import (
     NOT_IN_SOURCES,
@@ -24,7 +25,7 @@ PASSAGES = [
 
 
 def passage_elements(content: str) -> list[tuple[str, str, str]]:
-    return re.findall(r'<passage n="(\d+)" title="([^"]*)">\n(.*?)\n</passage>', content, flags=re.S)
+    return re.findall(r'<passage n="(\d+)" title="([^"]*)">\n(.*?)\n</passage>', content, flags=re.DOTALL)
 
 
 # ---------------------------------------------------------------- answer prompt

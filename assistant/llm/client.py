@@ -29,7 +29,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit, urlunsplit
@@ -141,8 +141,7 @@ class SSEDecoder:
                 f"The LLM endpoint sent a line that is not server-sent events: {_excerpt(line)!r}",
                 hint="check that ASSISTANT_LLM_BASE_URL points at an OpenAI-compatible API",
             )
-        if value.startswith(" "):
-            value = value[1:]
+        value = value.removeprefix(" ")
         if name == "data":
             self._data.append(value)
         elif name == "event":
@@ -520,8 +519,8 @@ def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> fl
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _is_json(response: httpx.Response) -> bool:
@@ -621,17 +620,17 @@ class LLMClient(_ClientBase):
             decoder, state = SSEDecoder(), _StreamState()
             for piece in response.iter_text():
                 for event in decoder.feed(piece):
-                    text = self._parse_event(event, state)
-                    if text:
-                        yield text
+                    delta = self._parse_event(event, state)
+                    if delta:
+                        yield delta
                     if state.done:
                         return
                 if deadline.remaining() <= 0:
                     raise self._timeout_error(deadline)
             for event in decoder.flush():
-                text = self._parse_event(event, state)
-                if text:
-                    yield text
+                delta = self._parse_event(event, state)
+                if delta:
+                    yield delta
             self._check_end(state)
         except _HTTPX_ERRORS as exc:
             raise self._translate(exc, deadline) from exc
@@ -758,17 +757,17 @@ class AsyncLLMClient(_ClientBase):
             decoder, state = SSEDecoder(), _StreamState()
             async for piece in response.aiter_text():
                 for event in decoder.feed(piece):
-                    text = self._parse_event(event, state)
-                    if text:
-                        yield text
+                    delta = self._parse_event(event, state)
+                    if delta:
+                        yield delta
                     if state.done:
                         return
                 if deadline.remaining() <= 0:
                     raise self._timeout_error(deadline)
             for event in decoder.flush():
-                text = self._parse_event(event, state)
-                if text:
-                    yield text
+                delta = self._parse_event(event, state)
+                if delta:
+                    yield delta
             self._check_end(state)
         except _HTTPX_ERRORS as exc:
             raise self._translate(exc, deadline) from exc

@@ -71,6 +71,8 @@ def _check_gguf(path: Path) -> Path:
 class LocalLLMServer:
     """A llama.cpp server on ``127.0.0.1`` serving one GGUF model; a context manager.
 
+    ``threads`` suits an otherwise idle machine; on a busy one with few cores use 1,
+    since llama.cpp's worker threads wait on each other whenever a core is taken.
     ``port=None`` picks a free port. Starting blocks until ``/health`` answers
     (at most ``startup_timeout`` seconds). ``startup_seconds`` records how long
     that took. Stopping is idempotent.
@@ -175,7 +177,7 @@ class LocalLLMServer:
         url = f"http://{_HOST}:{self.port}/health"
         while True:
             try:
-                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback http only
+                with urllib.request.urlopen(url, timeout=2) as response:
                     if response.status == 200 and json.loads(response.read() or b"{}").get("status") == "ok":
                         return
             except (OSError, ValueError):
