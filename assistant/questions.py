@@ -87,6 +87,12 @@ _CLAUSE_BREAK = re.compile(
     r"due to|driven by|given|particularly|including|such as|following|as well as|but also|not only)\b)",
     re.IGNORECASE,
 )
+_EXPANSION = re.compile(
+    r"\bstands? for\b|\bshort for\b|\babbreviat\w*|\bacronym\b|\bfull (form|name)\b|\bspelled out\b",
+    re.IGNORECASE,
+)
+# Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
+NAMING = frozenset(stem(w) for w in "call called name named title titled entitle entitled".split())
 # Auxiliaries and determiners between a wh-word and the word that names the asked relation.
 _AUX = frozenset(
     """is are was were be been being do does did has have had will would can could should may might must
@@ -108,6 +114,8 @@ class QuestionInfo:
     # The stem naming what is asked about a typed question ("lead" in "who leads X?", "fighter" in
     # "how many fighters?"): a sentence answers only if it says that relation.
     head: str = ""
+    # An acronym whose expansion is asked for ("what does TTP stand for?").
+    acronym: str = ""
 
 
 def proper_names(text: str) -> list[str]:
@@ -243,7 +251,13 @@ def analyze_question(text: str) -> QuestionInfo:
     if wh == "who" and _object_who(text):
         answer_type = "any"
     head = _head(text, wh)
+    acronym = ""
+    if _EXPANSION.search(normalize(text)):
+        acronym = next((n for n in names if n.isupper() and len(n) >= 2 and " " not in n), "")
+        if acronym:
+            answer_type, head = "any", ""
     return QuestionInfo(
+        acronym=acronym,
         text=text,
         answer_type=answer_type,
         head=head,
@@ -268,6 +282,7 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
         answer_type=own.answer_type,
         wh=own.wh,
         head=own.head,
+        acronym=own.acronym or info.acronym,
         is_attack=own.is_attack or info.is_attack,
     )
 
