@@ -296,3 +296,27 @@ def test_quality_page_without_and_with_a_report(app_env: dict[str, Path]) -> Non
     assert any("# Eval report" in m.value for m in at.markdown)
     assert not any("assistant eval --out" in i.value for i in at.info)
     assert len(at.image) == 1
+
+
+@pytest.mark.llm
+def test_llm_mode_streams_from_a_real_llama_server(
+    app_env: dict[str, Path], llama_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", llama_server)
+    at = _start()
+    assert any("reachable" in c.value and "not reachable" not in c.value for c in at.sidebar.caption)
+    at = _ask(at, QUESTION)
+    assert _main_messages(at) == ["user", "assistant"]
+    assert not at.error
+    answer = at.session_state["messages"][-1]["answer"]
+    # The tiny model's sentences may all fail verification; whatever is shown must be checkable.
+    study = (app_env["corpus"] / "escalation-of-threats-by-the-pakistani-taliban.md").read_text(encoding="utf-8")
+    shown = _bubble_text(at, 1)
+    import html
+
+    marked = [html.unescape(p.split("<mark>", 1)[1].split("</mark>", 1)[0]) for p in shown.split("\n") if "<mark>" in p]
+    for citation in answer["citations"]:
+        assert citation["quote"] in study
+        assert citation["quote"] in marked
+    assert answer["answer"].split()[0] in shown
+    print(f"llm answer ({answer['mode']}): {answer['answer'][:200]!r}; notice: {answer['notice']!r}")
