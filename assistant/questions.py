@@ -250,7 +250,8 @@ def analyze_question(text: str) -> QuestionInfo:
     answer_type = _TYPE_OF.get(wh, "any")
     if wh == "who" and _object_who(text):
         answer_type = "any"
-    head = _head(text, wh)
+    # An object question's first content word is its subject ("who do the attacks target?"), not the relation.
+    head = "" if wh == "who" and answer_type == "any" else _head(text, wh)
     acronym = ""
     if _EXPANSION.search(normalize(text)):
         acronym = next((n for n in names if n.isupper() and len(n) >= 2 and " " not in n), "")
