@@ -15,10 +15,11 @@ from tests.plugins.chroma_server import assert_index_matches_corpus, expected_ch
 
 
 @pytest.fixture()
-def settings(corpus_dir: Path, tmp_path: Path) -> Settings:
-    """The study plus three synthetic reports."""
-    write_corpus(corpus_dir, 3, seed=11)
-    return Settings(corpus_dir=corpus_dir, data_dir=tmp_path / "data")
+def settings(tmp_path: Path) -> Settings:
+    """Three short synthetic reports (small, so every test embeds little)."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3, seed=11, sections=2, paragraphs=1)
+    return Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
 
 
 @pytest.fixture()
@@ -158,10 +159,10 @@ def test_an_index_from_another_model_asks_for_a_rebuild(settings: Settings, embe
         assert "some-other-embedding-model" in message
         assert "\n" not in message
         with pytest.raises(IndexMismatchError):
-            current.ask("Who wrote the study?")
+            current.ask("What did local police report about roadside bombings?")
         report = current.ingest(rebuild=True)
         assert set(report.added) == _all_sources(settings)
-        assert current.ask("Who wrote the study?").grounded
+        assert current.retrieve("roadside bombings near checkpoints")
     assert_index_matches_corpus(settings)
 
 
