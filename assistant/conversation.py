@@ -56,17 +56,21 @@ def _thing(question: str, plural: bool) -> str | None:
             if name.isupper() or len(name.split()) >= 2:
                 return name if name.isupper() is False else f"the {name}"
     matches = [m.group(0) for m in _NP.finditer(question)]
-    if matches:
-        return matches[0]
     if plural:
-        # "Where were airstrikes carried out?" then "What were they aimed at?": the last plural noun.
-        nouns = [
-            t for t in tokens(question)
-            if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in STOPWORDS
-        ]
+        # "they" stands for a plural: "Where did the army carry out airstrikes?" then "What were
+        # they aimed at?" means the airstrikes, not the army.
+        plural_np = [m for m in matches if _is_plural(m.split()[-1])]
+        if plural_np:
+            return plural_np[0]
+        nouns = [t for t in tokens(question) if _is_plural(t) and t not in STOPWORDS]
         if nouns:
             return f"the {nouns[-1]}"
-    return None
+    return matches[0] if matches else None
+
+
+def _is_plural(word: str) -> bool:
+    word = word.lower()
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def resolve_followup(message: str, history: Sequence[Turn]) -> Resolution:
