@@ -17,7 +17,9 @@ from ui import app, render
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="Pakistani Taliban study: cited answers", page_icon=":material/menu_book:", layout="wide")
+st.set_page_config(
+    page_title="Pakistani Taliban study: cited answers", page_icon=":material/menu_book:", layout="wide"
+)
 
 chat = st.Page(str(HERE / "ui/pages/chat.py"), title="Chat", icon=":material/chat:", default=True)
 documents = st.Page(str(HERE / "ui/pages/documents.py"), title="Documents", icon=":material/description:")
@@ -79,6 +81,12 @@ with st.sidebar:
             args=(session_id,),
             width="stretch",
         )
-        right.button(":material/delete:", key=f"delete-{session_id}", help="Delete this conversation", on_click=_delete, args=(session_id,))
+        right.button(
+            ":material/delete:",
+            key=f"delete-{session_id}",
+            help="Delete this conversation",
+            on_click=_delete,
+            args=(session_id,),
+        )
     if flash := st.session_state.pop("_flash", None):
         st.error(flash)

@@ -71,7 +71,9 @@ def test_question_gets_a_cited_answer_with_highlighted_source(app_env: dict[str,
     assert any("Paktika" in p.split("<mark>", 1)[1].split("</mark>", 1)[0] for p in passages), passages
     assert any("escalation-of-threats-by-the-pakistani-taliban.md" in c.value for c in sources[0].caption)
     # The marked quote is the exact slice of the document the citation points at.
-    study = (app_env["corpus"] / "escalation-of-threats-by-the-pakistani-taliban.md").read_text(encoding="utf-8")
+    study = (app_env["corpus"] / "escalation-of-threats-by-the-pakistani-taliban.md").read_text(
+        encoding="utf-8"
+    )
     import html
 
     for passage in passages:
@@ -215,7 +217,7 @@ def test_remove_a_document(app_env: dict[str, Path]) -> None:
 class _MidStreamFailure(BaseHTTPRequestHandler):
     """An OpenAI-compatible endpoint that starts streaming an answer and then drops the connection."""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         body = json.dumps({"object": "list", "data": [{"id": "broken", "object": "model"}]}).encode()
         self.send_response(200)
         self.send_header("content-type", "application/json")
@@ -223,18 +225,22 @@ class _MidStreamFailure(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("content-length") or 0))
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.end_headers()
-        chunk = {"id": "x", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": "Pakistan "}}]}
+        chunk = {
+            "id": "x",
+            "object": "chat.completion.chunk",
+            "choices": [{"index": 0, "delta": {"content": "Pakistan "}}],
+        }
         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-        self.wfile.write(b"data: {\"choices\": [{\"delta\": {\"content\"")  # cut off mid-event
+        self.wfile.write(b'data: {"choices": [{"delta": {"content"')  # cut off mid-event
         self.wfile.flush()
         self.close_connection = True
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -277,7 +283,9 @@ def test_quality_page_without_and_with_a_report(app_env: dict[str, Path]) -> Non
 
     latest = app_env["data"] / "evals" / "latest"
     latest.mkdir(parents=True)
-    (latest / "report.md").write_text("# Eval report\n\n| metric | value |\n|---|---|\n| citation validity | 1.0 |\n")
+    (latest / "report.md").write_text(
+        "# Eval report\n\n| metric | value |\n|---|---|\n| citation validity | 1.0 |\n"
+    )
     (latest / "report.json").write_text(json.dumps({"metrics": {"citation_validity": 1.0}}))
     import matplotlib
 
@@ -310,11 +318,17 @@ def test_llm_mode_streams_from_a_real_llama_server(
     assert not at.error
     answer = at.session_state["messages"][-1]["answer"]
     # The tiny model's sentences may all fail verification; whatever is shown must be checkable.
-    study = (app_env["corpus"] / "escalation-of-threats-by-the-pakistani-taliban.md").read_text(encoding="utf-8")
+    study = (app_env["corpus"] / "escalation-of-threats-by-the-pakistani-taliban.md").read_text(
+        encoding="utf-8"
+    )
     shown = _bubble_text(at, 1)
     import html
 
-    marked = [html.unescape(p.split("<mark>", 1)[1].split("</mark>", 1)[0]) for p in shown.split("\n") if "<mark>" in p]
+    marked = [
+        html.unescape(p.split("<mark>", 1)[1].split("</mark>", 1)[0])
+        for p in shown.split("\n")
+        if "<mark>" in p
+    ]
     for citation in answer["citations"]:
         assert citation["quote"] in study
         assert citation["quote"] in marked

@@ -40,7 +40,9 @@ def test_question_in_a_real_browser_shows_cited_answer(
     browser.evaluate(f"document.querySelector('{CHAT_INPUT}').focus()")
     browser.type_text(QUESTION)
     browser.wait_for(
-        f"document.querySelector('{CHAT_INPUT}').value === {json.dumps(QUESTION)}", limit=10, what="the typed question"
+        f"document.querySelector('{CHAT_INPUT}').value === {json.dumps(QUESTION)}",
+        limit=10,
+        what="the typed question",
     )
     browser.press_enter()
     found = browser.wait_for(ANSWER_READY, limit=240, what="a cited answer with a highlighted passage")

@@ -23,7 +23,10 @@ def test_window_slices_the_document_around_the_quote() -> None:
     start = doc.index(quote)
     window = render.passage_window(doc, start=start, end=start + len(quote), quote=quote, context=150)
     assert window.found and window.quote == quote
-    assert doc[start - len(window.before) : start + len(quote) + len(window.after)] == window.before + quote + window.after
+    assert (
+        doc[start - len(window.before) : start + len(quote) + len(window.after)]
+        == window.before + quote + window.after
+    )
     assert 100 <= len(window.before) <= 150 and 100 <= len(window.after) <= 150
     # Cuts fall on spaces, so no word is split at either edge.
     assert doc[start - len(window.before) - 1] == " "
@@ -100,11 +103,19 @@ def test_unsupported_reason() -> None:
 
 
 def test_status_lines_say_who_answers() -> None:
-    offline = render.status_lines({"mode": "extractive", "llm_base_url": None, "llm_reachable": None,
-                                   "documents": 1, "chunks": 12})
+    offline = render.status_lines(
+        {"mode": "extractive", "llm_base_url": None, "llm_reachable": None, "documents": 1, "chunks": 12}
+    )
     assert "Offline" in offline[0] and offline[1] == "1 document, 12 passages indexed."
-    down = render.status_lines({"mode": "llm", "llm_base_url": "http://127.0.0.1:9/v1", "llm_reachable": False,
-                                "documents": 2, "chunks": 1})
+    down = render.status_lines(
+        {
+            "mode": "llm",
+            "llm_base_url": "http://127.0.0.1:9/v1",
+            "llm_reachable": False,
+            "documents": 2,
+            "chunks": 1,
+        }
+    )
     assert "not reachable" in down[0] and "http://127.0.0.1:9/v1" in down[0]
     assert down[1] == "2 documents, 1 passage indexed."
     up = render.status_lines({"mode": "llm", "llm_base_url": "http://h/v1", "llm_reachable": True})
@@ -114,7 +125,10 @@ def test_status_lines_say_who_answers() -> None:
 def test_citation_location_names_the_page_for_paged_files() -> None:
     assert render.citation_location({"source": "a.pdf", "page": 3}) == "a.pdf, page 3"
     assert render.citation_location({"source": "a.md"}) == "a.md"
-    assert render.citation_heading({"n": 2, "source": "a.md", "title": "A *bold* title"}) == r"**\[2\]** A \*bold\* title"
+    assert (
+        render.citation_heading({"n": 2, "source": "a.md", "title": "A *bold* title"})
+        == r"**\[2\]** A \*bold\* title"
+    )
 
 
 def test_unindexed_files_lists_supported_files_not_in_the_index(tmp_path: Path) -> None:

@@ -113,7 +113,10 @@ def render_answer(answer: Mapping[str, Any], assistant: Assistant) -> None:
     if answer.get("grounded", True):
         st.markdown(render.answer_markdown(text))
     else:
-        st.warning("The sources don't say. " + text if text else "The sources don't say.", icon=":material/search_off:")
+        st.warning(
+            "The sources don't say. " + text if text else "The sources don't say.",
+            icon=":material/search_off:",
+        )
     if answer.get("notice"):
         st.info(str(answer["notice"]), icon=":material/info:")
     unsupported = answer.get("unsupported") or []

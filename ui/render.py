@@ -89,7 +89,9 @@ def passage_window(document: str, *, start: int, end: int, quote: str, context: 
     if not (0 <= start <= end <= len(document) and document[start:end] == quote):
         located = document.find(quote) if quote else -1
         if located < 0:
-            return Window(before="", quote=quote, after="", clipped_start=False, clipped_end=False, found=False)
+            return Window(
+                before="", quote=quote, after="", clipped_start=False, clipped_end=False, found=False
+            )
         start, end = located, located + len(quote)
     lo = max(0, start - context)
     hi = min(len(document), end + context)
@@ -172,7 +174,9 @@ def status_lines(status: Mapping[str, Any]) -> list[str]:
         who = "Offline mode: answers quote the sentences of the sources that answer the question."
     docs = int(status.get("documents") or 0)
     chunks = int(status.get("chunks") or 0)
-    library = f"{docs} document{'s' if docs != 1 else ''}, {chunks} passage{'s' if chunks != 1 else ''} indexed."
+    library = (
+        f"{docs} document{'s' if docs != 1 else ''}, {chunks} passage{'s' if chunks != 1 else ''} indexed."
+    )
     return [who, library]
 
 

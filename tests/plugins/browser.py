@@ -65,7 +65,9 @@ def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path) -> bytes:
     deadline = time.monotonic() + _STARTUP_LIMIT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"process exited with {process.returncode} before {url} answered:\n{log.read_text()[-3000:]}")
+            pytest.fail(
+                f"process exited with {process.returncode} before {url} answered:\n{log.read_text()[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return response.read()
@@ -124,11 +126,19 @@ def streamlit_url(tmp_path: Path) -> Iterator[str]:
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                "--server.address", "127.0.0.1",
-                "--server.port", str(port),
-                "--browser.gatherUsageStats", "false",
-                "--server.headless", "true",
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "streamlit_app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.headless",
+                "true",
             ],
             cwd=ROOT,
             env=env,

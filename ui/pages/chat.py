@@ -27,14 +27,18 @@ for message in messages:
 question = st.chat_input("Ask a question about the study…", max_chars=None)
 if question is not None:
     if not question.strip():
-        st.info("Type a question first, for example: Which provinces did Pakistan strike?", icon=":material/edit:")
+        st.info(
+            "Type a question first, for example: Which provinces did Pakistan strike?", icon=":material/edit:"
+        )
     else:
         mode = app.status(assistant).get("mode", "extractive")
         # The new turn is drawn in one slot, so a failed turn can be taken back off the page.
         slot = st.empty()
         with slot.container():
             with st.chat_message("user"):
-                st.markdown(render.escape_markdown(question if len(question) <= 2000 else question[:2000] + " …"))
+                st.markdown(
+                    render.escape_markdown(question if len(question) <= 2000 else question[:2000] + " …")
+                )
             with st.chat_message("assistant"):
                 try:
                     answer = app.answer_turn(assistant, session_id, question, str(mode))

@@ -22,7 +22,12 @@ except AssistantError as exc:
 if sources:
     st.dataframe(
         [
-            {"Title": s.title, "File": s.source, "Passages": s.chunks, "Indexed": s.ingested_at[:19].replace("T", " ")}
+            {
+                "Title": s.title,
+                "File": s.source,
+                "Passages": s.chunks,
+                "Indexed": s.ingested_at[:19].replace("T", " "),
+            }
             for s in sources
         ],
         hide_index=True,
@@ -52,7 +57,9 @@ if submitted and uploads:
     bar = st.progress(0.0, text="Saving…")
 
     def _progress(done: int, total: int, source: str) -> None:
-        bar.progress(min(1.0, done / total) if total else 1.0, text=f"Indexing {source}: {done}/{total} passages")
+        bar.progress(
+            min(1.0, done / total) if total else 1.0, text=f"Indexing {source}: {done}/{total} passages"
+        )
 
     outcome = app.handle_uploads(assistant, [(f.name, f.getvalue()) for f in uploads], progress=_progress)
     bar.empty()
@@ -87,14 +94,20 @@ with st.expander("Index the whole corpus folder"):
         else:
             bar.empty()
             st.session_state["last_upload"] = {
-                "report": report.to_dict(), "summary": report.summary(), "refused": [], "error": None, "saved": [],
+                "report": report.to_dict(),
+                "summary": report.summary(),
+                "refused": [],
+                "error": None,
+                "saved": [],
             }
             app.invalidate_status()
             st.rerun()
 
 if sources:
     st.subheader("Remove a document")
-    choice = st.selectbox("Document", [s.source for s in sources], index=None, placeholder="Choose a document")
+    choice = st.selectbox(
+        "Document", [s.source for s in sources], index=None, placeholder="Choose a document"
+    )
     if st.button("Remove", icon=":material/delete:", disabled=choice is None, type="primary"):
         try:
             st.session_state["last_removal"] = app.remove_document(assistant, str(choice))
