@@ -10,6 +10,7 @@ ones are removed (or marked, by setting) and never shown as sourced.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -19,9 +20,22 @@ from .support import Similarity, check_support
 from .text import normalize
 from .types import Answer, Citation, Passage
 
-__all__ = ["UNSUPPORTED_MARK", "Verified", "passages_for_prompt", "verify_answer"]
+__all__ = ["UNSUPPORTED_MARK", "Verified", "is_instruction", "passages_for_prompt", "verify_answer"]
 
 UNSUPPORTED_MARK = "[unsupported]"
+
+# A sentence that gives orders is never an answer: it is a document's injected
+# instruction being echoed, even when it is a verbatim quote.
+_IMPERATIVE = re.compile(
+    r"^\W*(?:(?:also|please|now|and|then|just)\s+)*"
+    r"(ignore|disregard|forget|say|reply|respond|write|print|repeat|output|pretend|act|answer|tell|state)\b",
+    re.IGNORECASE,
+)
+
+
+def is_instruction(sentence: str) -> bool:
+    """True for a sentence that gives orders (never quoted as an answer)."""
+    return bool(_IMPERATIVE.match(sentence))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -67,7 +81,7 @@ def verify_answer(
             declined = True
             continue
         valid = [m for m in dict.fromkeys(markers) if 1 <= m <= len(passages)]
-        if not valid:
+        if not valid or is_instruction(sentence):
             dropped.append(sentence)
             if unsupported == "mark":
                 shown.append(f"{sentence} {UNSUPPORTED_MARK}")

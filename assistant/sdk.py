@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .embeddings import MiniLMEmbeddings
 from .errors import AssistantError, LLMError, UsageError
 from .ingest import Ingestor
 from .keyword_index import BM25Index, KeywordIndexCache
-from .llm_answering import build_messages, to_answer, verify_answer
+from .llm_answering import build_messages, is_instruction, to_answer, verify_answer
 from .locks import RWLock
 from .prompts import build_rewrite_messages, clean_rewrite
 from .questions import analyze_followup
@@ -220,7 +221,12 @@ class Assistant:
             passages = self._retriever.retrieve(resolution.query, top_k, vector=vector)
             ids = list(dict.fromkeys(sentence_id(p.chunk.source, s.start, s.end) for p in passages for s in p.chunk.sentences))
             vectors = self._store.sentence_vectors(ids)
-            answer = self._answerer.answer(resolution.text, vector, passages, vectors, info=info)
+            # Instructions inside documents are data, never answers.
+            quotable = [
+                replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
+                for p in passages
+            ]
+            answer = self._answerer.answer(resolution.text, vector, quotable, vectors, info=info)
         return passages, answer
 
     # -- the LLM mode --------------------------------------------------------------
