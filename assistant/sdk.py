@@ -229,6 +229,38 @@ class Assistant:
             answer = self._answerer.answer(resolution.text, vector, quotable, vectors, info=info)
         return passages, answer
 
+    def retriever(self, *, k: int | None = None, mode: str = "hybrid") -> Any:
+        """The hybrid retrieval as a LangChain ``BaseRetriever`` (documents carry the chunk's
+        source, title, offsets and score in their metadata)."""
+        from langchain_core.callbacks import CallbackManagerForRetrieverRun
+        from langchain_core.documents import Document as LCDocument
+        from langchain_core.retrievers import BaseRetriever
+
+        owner = self
+        top_k = k
+
+        class HybridRetriever(BaseRetriever):
+            def _get_relevant_documents(
+                self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+            ) -> list[LCDocument]:
+                return [
+                    LCDocument(
+                        id=p.chunk.id,
+                        page_content=p.chunk.text,
+                        metadata={
+                            "source": p.chunk.source,
+                            "title": p.chunk.title,
+                            "start": p.chunk.start,
+                            "end": p.chunk.end,
+                            "score": p.score,
+                            "rank": p.rank,
+                        },
+                    )
+                    for p in owner.retrieve(query, k=top_k, mode=mode)
+                ]
+
+        return HybridRetriever()
+
     # -- the LLM mode --------------------------------------------------------------
     def _llm(self) -> Any:
         """The chat-completions client (None without an endpoint)."""

@@ -131,3 +131,12 @@ def test_stream_yields_text_then_answer(assistant: Assistant) -> None:
     items = list(assistant.stream("Who wrote the study?"))
     assert isinstance(items[-1], Answer)
     assert "".join(i for i in items if isinstance(i, str)) == items[-1].text
+
+
+def test_langchain_retriever(assistant: Assistant) -> None:
+    retriever = assistant.retriever(k=3)
+    docs = retriever.invoke("Which provinces did Pakistan strike?")
+    assert 0 < len(docs) <= 3
+    assert any("Paktika" in d.page_content for d in docs)
+    text = assistant.document_text(docs[0].metadata["source"])
+    assert text[docs[0].metadata["start"] : docs[0].metadata["end"]] == docs[0].page_content
