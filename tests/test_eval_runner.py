@@ -238,3 +238,17 @@ def test_pydocs_faq_pairs_point_into_the_loader_text(tmp_path: Path, embedder: A
     dataset = tmp_path / "faq.yaml"
     dataset.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert len(load_dataset(dataset).cases) == 2
+
+
+def test_build_judge_picks_by_settings(tmp_path: Path) -> None:
+    from assistant.errors import ConfigError
+    from assistant.evals.judge import build_judge
+
+    assert isinstance(build_judge(Settings(), tmp_path, None), OfflineJudge)
+    configured = Settings(judge_base_url="http://127.0.0.1:9/v1", judge_model="judge-1")
+    judge = build_judge(configured, tmp_path, None, complete=lambda messages: "yes")
+    assert isinstance(judge, LLMJudge) and judge.name == "judge-1"
+    with pytest.raises(ConfigError):
+        build_judge(configured, tmp_path, None)
+    with pytest.raises(UsageError, match="ASSISTANT_JUDGE_MODEL"):
+        build_judge(Settings(judge_base_url="http://127.0.0.1:9/v1"), tmp_path, None)

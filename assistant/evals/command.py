@@ -99,19 +99,18 @@ def execute(args: argparse.Namespace) -> dict[str, Any]:
     args.out.mkdir(parents=True, exist_ok=True)
     with Assistant(settings) as assistant:
         _ingest(assistant, show)
-        judge, close_judge = build_judge(settings, args.out, assistant.similarity)
-        try:
-            report = run_eval(assistant, dataset, retrieval_modes=modes, judge=judge, progress=show)
-            accuracy = []
-            if args.checker_pairs is not None and args.checker_pairs.is_file():
-                pairs = load_pairs(args.checker_pairs)
-                offline = judge if isinstance(judge, OfflineJudge) else OfflineJudge(assistant.similarity)
-                accuracy.append(judge_accuracy(offline, pairs))
-                if not isinstance(judge, OfflineJudge):
-                    accuracy.append(judge_accuracy(judge, pairs))
-            report["judge_accuracy"] = accuracy
-        finally:
-            close_judge()
+        # The SDK owns the judge endpoint's client (front doors do not import adapters).
+        complete = getattr(assistant, "judge_complete", None) if settings.judge_base_url else None
+        judge = build_judge(settings, args.out, assistant.similarity, complete=complete)
+        report = run_eval(assistant, dataset, retrieval_modes=modes, judge=judge, progress=show)
+        accuracy = []
+        if args.checker_pairs is not None and args.checker_pairs.is_file():
+            pairs = load_pairs(args.checker_pairs)
+            offline = judge if isinstance(judge, OfflineJudge) else OfflineJudge(assistant.similarity)
+            accuracy.append(judge_accuracy(offline, pairs))
+            if not isinstance(judge, OfflineJudge):
+                accuracy.append(judge_accuracy(judge, pairs))
+        report["judge_accuracy"] = accuracy
     report["settings"] = {
         "mode": args.mode,
         "corpus_dir": str(settings.corpus_dir),

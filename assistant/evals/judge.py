@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant import Settings
-from assistant.errors import UsageError
+from assistant.errors import ConfigError, UsageError
 from assistant.metrics import balanced_accuracy
 from assistant.support import check_support
 
@@ -135,29 +135,27 @@ class LLMJudge:
         return supported
 
 
-def build_judge(settings: Settings, out_dir: Path, similarity: Similarity | None) -> tuple[Judge, Any]:
+def build_judge(
+    settings: Settings,
+    out_dir: Path,
+    similarity: Similarity | None,
+    *,
+    complete: Callable[[list[dict[str, str]]], str] | None = None,
+) -> Judge:
     """The LLM judge when ``settings.judge_base_url`` and ``judge_model`` are set, else the offline one.
 
-    Returns ``(judge, closer)``; call ``closer()`` when done (it closes the HTTP client).
+    ``complete`` sends chat messages to the judge endpoint (temperature 0); front doors
+    reach models only through the SDK, which owns that client and closes it.
     """
     if not settings.judge_base_url:
-        return OfflineJudge(similarity), lambda: None
+        return OfflineJudge(similarity)
     if not settings.judge_model:
         raise UsageError("ASSISTANT_JUDGE_BASE_URL is set but no judge model", hint="set ASSISTANT_JUDGE_MODEL")
-    from assistant.llm import LLMClient
-
-    client = LLMClient(
-        settings.judge_base_url,
-        model=settings.judge_model,
-        api_key=settings.judge_api_key,
-        temperature=0.0,
-        max_tokens=8,
-        read_timeout=settings.llm_read_timeout,
-        deadline=settings.llm_deadline,
-        max_retries=settings.llm_max_retries,
-    )
-    judge = LLMJudge(client.complete, model=settings.judge_model, cache_path=out_dir / "judge-cache.jsonl")
-    return judge, client.close
+    if complete is None:
+        raise ConfigError(
+            "This version cannot reach the LLM judge", hint="unset ASSISTANT_JUDGE_BASE_URL to use the offline checker"
+        )
+    return LLMJudge(complete, model=settings.judge_model, cache_path=out_dir / "judge-cache.jsonl")
 
 
 def load_pairs(path: Path) -> list[dict[str, Any]]:

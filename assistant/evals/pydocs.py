@@ -100,7 +100,7 @@ def faq_entries(root: Path) -> list[FaqEntry]:
                 parts.append(_clean(child.get_text(" ")))
             answer = " ".join(p for p in parts if p)
             if len(answer) >= 40:
-                entries.append(FaqEntry(page=page.relative_to(root).as_posix(), anchor=section.get("id") or "",
+                entries.append(FaqEntry(page=page.relative_to(root).as_posix(), anchor=str(section.get("id") or ""),
                                         question=question, answer=answer))
     return entries
 

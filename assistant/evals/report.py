@@ -112,10 +112,10 @@ def render_markdown(report: Mapping[str, Any], changes: Sequence[Change] | None 
     out = [
         "# Eval report",
         "",
-        f"Dataset `{report['dataset']}`: {report['cases']} cases; answers in "
+        (f"Dataset `{report['dataset']}`: {report['cases']} cases; answers in "
         f"{', '.join(report.get('answer_modes') or ['-'])} mode; retrieval metrics for "
         f"{report['retrieval_mode']} retrieval; index of {report['index'].get('documents')} documents "
-        f"({report['index'].get('chunks')} chunks); {report['seconds']:.1f} s.",
+        f"({report['index'].get('chunks')} chunks); {report['seconds']:.1f} s."),
         "",
         f"Support judge: {judge.get('kind')} (`{judge.get('name')}`).",
     ]
@@ -132,8 +132,8 @@ def render_markdown(report: Mapping[str, Any], changes: Sequence[Change] | None 
     out += _table(["metric", "value"], [(label, _fmt(key, m.get(key))) for key, label, _ in HEADLINE])
     out += [
         "",
-        f"{m.get('citations', 0)} citations, {m.get('invalid_citations', 0)} invalid; "
-        f"{m.get('errors', 0)} cases ended in an error; latency over {m.get('latency_n', 0)} turns.",
+        (f"{m.get('citations', 0)} citations, {m.get('invalid_citations', 0)} invalid; "
+        f"{m.get('errors', 0)} cases ended in an error; latency over {m.get('latency_n', 0)} turns."),
     ]
     if changes:
         out += ["", "## Compared with the earlier run", ""]
