@@ -69,6 +69,7 @@ class Assistant:
         self._chat_model: Any = None
         self._llm_lock = threading.Lock()
         self._support_similarity: Any = None
+        self._judge_client: Any = None
         self._closed = False
 
     # -- lifecycle -----------------------------------------------------------------
@@ -87,6 +88,8 @@ class Assistant:
             self._chat_model.close()
         if self._llm_client is not None:
             self._llm_client.close()
+        if self._judge_client is not None:
+            self._judge_client.close()
         self._sessions.close()
         self._store.close()
 
@@ -284,6 +287,22 @@ class Assistant:
 
                 self._chat_model = AssistantChatModel(client=client)
         return self._chat_model
+
+    def judge_complete(self, messages: Sequence[dict[str, str]]) -> str:
+        """Send ``messages`` to the judge endpoint (``ASSISTANT_JUDGE_*``) at temperature 0."""
+        if not (self.settings.judge_base_url and self.settings.judge_model):
+            raise UsageError(
+                "No LLM judge is configured", hint="set ASSISTANT_JUDGE_BASE_URL and ASSISTANT_JUDGE_MODEL"
+            )
+        with self._llm_lock:
+            if self._judge_client is None:
+                self._judge_client = llm_client(
+                    self.settings,
+                    base_url=self.settings.judge_base_url,
+                    model=self.settings.judge_model,
+                    api_key=self.settings.judge_api_key,
+                )
+        return str(self._judge_client.complete(list(messages), temperature=0.0, max_tokens=8))
 
     def _similarity(self) -> Any:
         if self._support_similarity is None:

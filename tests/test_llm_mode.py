@@ -118,3 +118,15 @@ def test_cli_llm_mode_json(llama_server: str, tmp_path: Path, corpus_dir: Path) 
     body = text.split("---\n", 2)[2].lstrip("\n")
     for c in data["citations"]:
         assert body[c["start"] : c["end"]] == c["quote"]
+
+
+def test_judge_endpoint_through_the_sdk(llama_server: str, settings: Settings, embedder: MiniLMEmbeddings) -> None:
+    judged = settings.model_copy(
+        update={"judge_base_url": llama_server, "judge_model": "smollm2", "llm_read_timeout": 150.0}
+    )
+    with Assistant(judged, embedder=embedder) as assistant:
+        reply = assistant.judge_complete([{"role": "user", "content": "Answer yes or no: is 2 larger than 1?"}])
+    assert isinstance(reply, str) and reply.strip()
+    with Assistant(settings, embedder=embedder) as plain:
+        with pytest.raises(Exception, match="ASSISTANT_JUDGE_BASE_URL"):
+            plain.judge_complete([{"role": "user", "content": "x"}])
