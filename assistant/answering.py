@@ -51,6 +51,8 @@ class Thresholds:
 
     # How much the sentence's (or its best clause's) similarity counts against focus-term coverage.
     cosine_weight: float = 0.35
+    # Sentences (best by cheap features) that get word-vector matching and clause scoring.
+    deep_candidates: int = 8
     min_score: float = 0.45
     min_cosine: float = 0.1
     min_coverage: float = 0.6
@@ -111,7 +113,9 @@ class ExtractiveAnswerer:
         self.thresholds = thresholds or Thresholds()
 
     # -- scoring -------------------------------------------------------------------
-    def _coverage(self, info: QuestionInfo, sentence: str, context: str) -> tuple[float, int, set[str]]:
+    def _coverage(
+        self, info: QuestionInfo, sentence: str, context: str, *, semantic: bool = True
+    ) -> tuple[float, int, set[str]]:
         """IDF-weighted share of the question's focus terms the sentence matches, how many focus
         terms unknown to the whole collection it leaves unmatched ("hard misses"), and the
         sentence's tokens that match the question's head term."""
@@ -139,7 +143,7 @@ class ExtractiveAnswerer:
                 if f in ctx_stems:
                     matched[i] = 0.5
                 missing.append(i)
-        if missing and self._word_vectors is not None and sent_tokens:
+        if semantic and missing and self._word_vectors is not None and sent_tokens:
             words = sorted({t for t in sent_tokens if len(t) > 2})
             if words:
                 q_vecs = self._word_vectors([info.focus_words[i] for i in missing])
@@ -186,8 +190,10 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage],
         sentence_vectors: dict[str, np.ndarray],
     ) -> list[Candidate]:
+        # Cheap features for every sentence first (precomputed vectors, lexical coverage);
+        # word-vector matching and clause windows, which embed text, only for the best few.
         seen: set[tuple[str, int, int]] = set()
-        out: list[Candidate] = []
+        rough: list[tuple[float, Passage, SentenceSpan, str, float]] = []
         for passage in passages:
             chunk = passage.chunk
             for span in chunk.sentences:
@@ -200,38 +206,57 @@ class ExtractiveAnswerer:
                 if vec is None:
                     continue
                 cosine = float(np.dot(question_vector, vec))
-                coverage, hard, head_tokens = self._coverage(info, span.text, chunk.text)
-                if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
-                    coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
-                windows = self._windows(span.text)
-                local = cosine
-                if windows and self._word_vectors is not None:
-                    local = max(cosine, float((self._word_vectors(windows) @ question_vector).max()))
-                if info.head and not head_tokens:
-                    type_ok = False  # the sentence does not say the asked relation or kind of thing
-                elif info.answer_type in ("any", "reason"):
-                    type_ok = True
-                else:
-                    type_ok = self._typed(info, [span.text, *windows], head_tokens)
-                score = self.thresholds.cosine_weight * local + (1 - self.thresholds.cosine_weight) * coverage
-                if info.answer_type == "reason" and reason_cue(span.text):
-                    score += 0.03
-                score -= 0.01 * (passage.rank - 1)
-                out.append(
-                    Candidate(
-                        passage=passage,
-                        sentence=span,
-                        sentence_id=sid,
-                        cosine=cosine,
-                        local_cosine=local,
-                        coverage=coverage,
-                        hard_misses=hard,
-                        type_ok=type_ok,
-                        score=score,
-                    )
-                )
+                lexical, _, _ = self._coverage(info, span.text, chunk.text, semantic=False)
+                prescore = self.thresholds.cosine_weight * cosine + (1 - self.thresholds.cosine_weight) * lexical
+                rough.append((prescore, passage, span, sid, cosine))
+        rough.sort(key=lambda r: -r[0])
+        out = [
+            self._candidate(info, question_vector, passage, span, sid, cosine, deep=i < self.thresholds.deep_candidates)
+            for i, (_, passage, span, sid, cosine) in enumerate(rough)
+        ]
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _candidate(
+        self,
+        info: QuestionInfo,
+        question_vector: np.ndarray,
+        passage: Passage,
+        span: SentenceSpan,
+        sid: str,
+        cosine: float,
+        *,
+        deep: bool,
+    ) -> Candidate:
+        chunk = passage.chunk
+        coverage, hard, head_tokens = self._coverage(info, span.text, chunk.text, semantic=deep)
+        if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
+            coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
+        windows = self._windows(span.text) if deep else []
+        local = cosine
+        if windows and self._word_vectors is not None:
+            local = max(cosine, float((self._word_vectors(windows) @ question_vector).max()))
+        if info.head and not head_tokens:
+            type_ok = False  # the sentence does not say the asked relation or kind of thing
+        elif info.answer_type in ("any", "reason"):
+            type_ok = True
+        else:
+            type_ok = self._typed(info, [span.text, *windows], head_tokens)
+        score = self.thresholds.cosine_weight * local + (1 - self.thresholds.cosine_weight) * coverage
+        if info.answer_type == "reason" and reason_cue(span.text):
+            score += 0.03
+        score -= 0.01 * (passage.rank - 1)
+        return Candidate(
+            passage=passage,
+            sentence=span,
+            sentence_id=sid,
+            cosine=cosine,
+            local_cosine=local,
+            coverage=coverage,
+            hard_misses=hard,
+            type_ok=type_ok,
+            score=score,
+        )
 
     # -- answering -----------------------------------------------------------------
     def answer(
