@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["ChromaStore", "DocRecord", "sentence_id"]
 
 _SCHEMA = "1"
+# One record in the documents collection is not a document: the index revision.
+_REVISION_ID = "__index_revision__"
+_MARKER = "marker"
 
 
 def sentence_id(source: str, start: int, end: int) -> str:
@@ -205,6 +209,8 @@ class ChromaStore:
         got = self._call("list documents", docs.get, include=["metadatas"])
         out: dict[str, DocRecord] = {}
         for meta in got["metadatas"] or []:
+            if _MARKER in meta:
+                continue
             out[str(meta["source"])] = DocRecord(
                 source=str(meta["source"]),
                 title=str(meta.get("title", "")),
@@ -217,9 +223,37 @@ class ChromaStore:
         return out
 
     def revision(self) -> str:
-        """Changes whenever any document is added, changed or removed."""
+        """Changes whenever any document is added, changed or removed.
+
+        Read from one marker record that every write replaces, so asking costs one
+        lookup however many documents there are (and writers in other processes
+        sharing a server change it too). An index written before the marker existed
+        falls back to hashing every document record until its next write.
+        """
+        _, _, docs = self._collections()
+        got = self._call("read the index revision", docs.get, ids=[_REVISION_ID], include=["metadatas"])
+        if got["ids"]:
+            return str(got["metadatas"][0].get("revision", ""))
         items = sorted((r.source, r.doc_hash, r.status) for r in self.records().values())
         return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:16]
+
+    def _marker_vector(self) -> list[float]:
+        return (np.ones(self._dimensions) / np.sqrt(self._dimensions)).tolist()
+
+    @staticmethod
+    def _revision_meta() -> dict[str, Any]:
+        return {_MARKER: "revision", "revision": uuid.uuid4().hex[:16]}
+
+    def _bump_revision(self) -> None:
+        _, _, docs = self._collections()
+        self._call(
+            "write the index revision",
+            docs.upsert,
+            ids=[_REVISION_ID],
+            embeddings=[self._marker_vector()],
+            documents=[""],
+            metadatas=[self._revision_meta()],
+        )
 
     def document(self, source: str) -> Document | None:
         _, _, docs = self._collections()
@@ -265,14 +299,7 @@ class ChromaStore:
         doc_vector = doc_vector / max(float(np.linalg.norm(doc_vector)), 1e-12)
         with self._lock:
             # Pending first: a crash from here on is repaired by the next ingest.
-            self._call(
-                "write a document",
-                doc_col.upsert,
-                ids=[_doc_id(document.source)],
-                embeddings=[doc_vector.tolist()],
-                documents=[document.text],
-                metadatas=[self._doc_meta(document, doc_hash, "pending", len(chunks), now)],
-            )
+            self._write_record(doc_col, document, doc_vector, self._doc_meta(document, doc_hash, "pending", len(chunks), now))
             self._delete_parts(document.source)
             limit = self._max_batch()
             for batch in _batched(list(range(len(sentences))), limit):
@@ -295,12 +322,18 @@ class ChromaStore:
                     documents=[chunks[i].text for i in batch],
                     metadatas=[self._chunk_meta(chunks[i], doc_hash) for i in batch],
                 )
-            self._call(
-                "write a document",
-                doc_col.update,
-                ids=[_doc_id(document.source)],
-                metadatas=[self._doc_meta(document, doc_hash, "complete", len(chunks), now)],
-            )
+            self._write_record(doc_col, document, doc_vector, self._doc_meta(document, doc_hash, "complete", len(chunks), now))
+
+    def _write_record(self, doc_col: Any, document: Document, vector: np.ndarray, meta: dict[str, Any]) -> None:
+        """Write a document record and a new index revision in one call, so neither changes alone."""
+        self._call(
+            "write a document",
+            doc_col.upsert,
+            ids=[_doc_id(document.source), _REVISION_ID],
+            embeddings=[vector.tolist(), self._marker_vector()],
+            documents=[document.text, ""],
+            metadatas=[meta, self._revision_meta()],
+        )
 
     @staticmethod
     def _chunk_meta(chunk: Chunk, doc_hash: str) -> dict[str, Any]:
@@ -338,6 +371,7 @@ class ChromaStore:
         with self._lock:
             removed = self._delete_parts(source)
             self._call("delete a document", doc_col.delete, ids=[_doc_id(source)])
+            self._bump_revision()
         return removed
 
     def reset(self) -> None:
