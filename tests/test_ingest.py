@@ -190,3 +190,30 @@ def test_progress_reports_every_chunk(assistant: Assistant) -> None:
     assert calls, "progress was never called"
     assert [c[0] for c in calls] == sorted(c[0] for c in calls)
     assert calls[-1][0] == calls[-1][1] == report.chunks_embedded
+
+
+def _revision(settings: Settings) -> str:
+    from assistant.chroma_index import ChromaStore
+    from assistant.embeddings import DIMENSIONS, MODEL_ID
+
+    store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)
+    try:
+        return store.revision()
+    finally:
+        store.close()
+
+
+def test_the_index_revision_changes_exactly_when_documents_do(assistant: Assistant, settings: Settings) -> None:
+    """The keyword index is rebuilt when the revision changes, so it must track every change."""
+    assistant.ingest()
+    first = _revision(settings)
+    assistant.ingest()
+    assert _revision(settings) == first
+    edited = settings.corpus_dir / "report-000001.md"
+    edited.write_text(edited.read_text() + "\n\nOne more sentence about the checkpoints.\n")
+    assistant.ingest()
+    second = _revision(settings)
+    assert second != first
+    assert assistant.remove("report-000001.md")
+    assert _revision(settings) not in (first, second)
+    assert {s.source for s in assistant.sources()} == {"report-000000.md", "report-000002.md"}
