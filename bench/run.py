@@ -174,10 +174,20 @@ def copy_index(base_settings: Any, settings: Any, copies: int) -> tuple[int, flo
     target = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)
     b_chunks, b_sents, b_docs = base._collections()
     t_chunks, t_sents, t_docs = target._collections()
-    chunks = b_chunks.get(include=["embeddings", "documents", "metadatas"])
-    sents = b_sents.get(include=["embeddings", "metadatas"])
-    docs = b_docs.get(include=["embeddings", "documents", "metadatas"])
     batch = 4000
+
+    def read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
+        # Chroma's SQLite backend refuses one get of more than ~32k records.
+        out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
+        for offset in range(0, collection.count(), batch):
+            got = collection.get(include=include, limit=batch, offset=offset)
+            for key in out:
+                out[key].extend(got[key])
+        return out
+
+    chunks = read_all(b_chunks, ["embeddings", "documents", "metadatas"])
+    sents = read_all(b_sents, ["embeddings", "metadatas"])
+    docs = read_all(b_docs, ["embeddings", "documents", "metadatas"])
     written = 0
 
     def put(collection: Any, ids: list[str], **fields: list[Any]) -> None:
@@ -522,6 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         row["data"] = str(row["data"])
         rows.append(row)
         print(table([row]).splitlines()[-1], flush=True)
+        (out / "partial.json").write_text(json.dumps(rows, indent=2, default=str))
     results = {
         "machine": machine(),
         "minutes": (time.perf_counter() - began) / 60,
