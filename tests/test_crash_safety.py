@@ -18,7 +18,7 @@ from tests.plugins.chroma_server import assert_index_matches_corpus, expected_ch
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = 200
-CHANGED = 30
+CHANGED = 60  # two embedding groups, so the kill lands before the last write
 # The subprocess reports progress after every document it writes; if it never does,
 # this bounds the wait (the test fails rather than hangs).
 _GIVE_UP = 600.0
