@@ -33,7 +33,6 @@ import os
 import platform
 import pstats
 import shutil
-import statistics
 import subprocess
 import sys
 import threading
@@ -226,7 +225,7 @@ class _Stub(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - models / health probes
+    def do_GET(self) -> None:
         body = json.dumps({"data": [{"id": "stub"}]}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -234,7 +233,7 @@ class _Stub(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         _Stub.arrivals.append(time.perf_counter())
         length = int(self.headers.get("Content-Length", 0))
         payload = json.loads(self.rfile.read(length) or b"{}")

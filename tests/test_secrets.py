@@ -57,8 +57,8 @@ def echo_server_url() -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        do_GET = _fail  # noqa: N815
-        do_POST = _fail  # noqa: N815
+        do_GET = _fail
+        do_POST = _fail
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
