@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=1, ge=0, le=5, description="Sentences repeated between chunks.")
     top_k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
     embedding_batch_size: int = Field(default=32, ge=1, le=512)
+    embedding_threads: int = Field(default=0, ge=0, le=256, description="Embedding threads; 0 = one per core.")
 
     # --- answering ----------------------------------------------------------------
     max_question_chars: int = Field(default=4000, ge=1)

@@ -42,7 +42,9 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None, *, embedder: MiniLMEmbeddings | None = None) -> None:
         self.settings = settings or Settings()
-        self._embedder = embedder or MiniLMEmbeddings(batch_size=self.settings.embedding_batch_size)
+        self._embedder = embedder or MiniLMEmbeddings(
+            batch_size=self.settings.embedding_batch_size, threads=self.settings.embedding_threads or None
+        )
         self._store = ChromaStore(
             self.settings,
             model_id=self._embedder.model_id,
@@ -70,6 +72,7 @@ class Assistant:
         self._llm_lock = threading.Lock()
         self._support_similarity: Any = None
         self._judge_client: Any = None
+        self._has_index = False
         self._closed = False
 
     # -- lifecycle -----------------------------------------------------------------
@@ -151,6 +154,7 @@ class Assistant:
                 [Path(p) for p in paths] if paths is not None else None, rebuild=rebuild, progress=progress
             )
             self._revision = None
+            self._has_index = False
             return report
 
     def sources(self) -> list[SourceInfo]:
@@ -170,6 +174,7 @@ class Assistant:
         with self._ingest_lock, self._rw.write():
             self._store.delete_source(source)
         self._revision = None
+        self._has_index = False
         return True
 
     def document_text(self, source: str) -> str:
@@ -192,7 +197,8 @@ class Assistant:
 
     def _ensure_index(self) -> str | None:
         """Index the corpus folder on first use; returns a notice when it did."""
-        if self._store.count() > 0:
+        if self._has_index or self._store.count() > 0:
+            self._has_index = True
             return None
         report = self.ingest()
         documents = len(report.added) + len(report.updated)
@@ -213,24 +219,29 @@ class Assistant:
     def _question_info(self, resolution: Resolution) -> Any:
         return analyze_followup(resolution.text, resolution.query)
 
-    def _retrieve_for(self, resolution: Resolution, k: int | None) -> tuple[list[Passage], Answer]:
-        """Passages for the question, and the extractive answer from them (the offline mode,
-        and the fallback of the LLM mode)."""
+    def _retrieve_for(self, resolution: Resolution, k: int | None) -> tuple[list[Passage], Callable[[], Answer]]:
+        """Passages for the question, and a function computing the extractive answer from them
+        (the offline mode, and the fallback of the LLM mode: scored only when needed, so the
+        LLM request is not kept waiting)."""
         info = self._question_info(resolution)
         top_k = k or self.settings.top_k
         with self._rw.read():
             self._revision = self._store.revision()
             vector = self._embed_query(resolution.query)
             passages = self._retriever.retrieve(resolution.query, top_k, vector=vector)
+            # Read with the passages, under the same lock, so both come from one version.
             ids = list(dict.fromkeys(sentence_id(p.chunk.source, s.start, s.end) for p in passages for s in p.chunk.sentences))
             vectors = self._store.sentence_vectors(ids)
+
+        def extractive() -> Answer:
             # Instructions inside documents are data, never answers.
             quotable = [
                 replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
                 for p in passages
             ]
-            answer = self._answerer.answer(resolution.text, vector, quotable, vectors, info=info)
-        return passages, answer
+            return self._answerer.answer(resolution.text, vector, quotable, vectors, info=info)
+
+        return passages, extractive
 
     def retriever(self, *, k: int | None = None, mode: str = "hybrid") -> Any:
         """The hybrid retrieval as a LangChain ``BaseRetriever`` (documents carry the chunk's
@@ -335,12 +346,13 @@ class Assistant:
         )
         return RunnableLambda(prepare) | generate | RunnableLambda(lambda x: self._verified(x["raw"], x["passages"], x["extractive"]))
 
-    def _verified(self, raw: str, passages: list[Passage], extractive: Answer) -> Answer:
+    def _verified(self, raw: str, passages: list[Passage], offline: Callable[[], Answer]) -> Answer:
         """The model's answer after verification. When nothing it wrote survives, the
         pipeline shows the quoted sentences instead (or says the sources don't say)."""
         verified = verify_answer(raw, passages, similarity=self._similarity(), unsupported=self.settings.unsupported)
         if verified.grounded:
             return to_answer(verified, passages)
+        extractive = offline()
         if not extractive.grounded:
             return _replace(extractive, mode="llm", unsupported=verified.unsupported)
         why = (
@@ -383,7 +395,7 @@ class Assistant:
         client = self._llm()
         info = self._question_info(resolution)
         if client is None or info.is_attack:
-            answer = extractive
+            answer = extractive()
         else:
             try:
                 messages = build_messages(resolution.text, passages)
@@ -398,7 +410,7 @@ class Assistant:
                 answer = self._verified(raw, passages, extractive)
             except LLMError as exc:
                 answer = _replace(
-                    extractive,
+                    extractive(),
                     notice=f"The language model was unavailable ({exc.message}); answered from the sources directly.",
                 )
         notices = [n for n in (notice, answer.notice) if n]
