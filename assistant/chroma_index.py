@@ -31,7 +31,7 @@ import numpy as np
 
 from .config import Settings
 from .errors import IndexMismatchError, IndexUnavailableError
-from .types import Chunk, Document, PageSpan, SentenceSpan
+from .types import Chunk, Document, DocWrite, PageSpan, SentenceSpan
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
@@ -294,45 +294,76 @@ class ChromaStore:
         now: str,
     ) -> None:
         """Replace everything stored for ``document.source`` with the given records."""
+        self.write_documents(
+            [DocWrite(document=document, doc_hash=doc_hash, chunks=chunks, chunk_vectors=chunk_vectors,
+                      sentences=sentences, sentence_vectors=sentence_vectors, replace=True)],
+            now,
+        )
+
+    def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
+        """Write several documents with one call per collection and step.
+
+        Order: every record ``pending``; old parts deleted (only where ``replace``); sentences;
+        chunks; every record ``complete``. A crash anywhere leaves pending records that the
+        next ingest repairs.
+        """
+        if not items:
+            return
         chunk_col, sent_col, doc_col = self._collections()
-        doc_vector = chunk_vectors.mean(axis=0) if len(chunk_vectors) else np.ones(self._dimensions)
-        doc_vector = doc_vector / max(float(np.linalg.norm(doc_vector)), 1e-12)
+        vectors = []
+        for item in items:
+            v = item.chunk_vectors.mean(axis=0) if len(item.chunk_vectors) else np.ones(self._dimensions)
+            vectors.append(v / max(float(np.linalg.norm(v)), 1e-12))
+        limit = self._max_batch()
         with self._lock:
-            # Pending first: a crash from here on is repaired by the next ingest.
-            self._write_record(doc_col, document, doc_vector, self._doc_meta(document, doc_hash, "pending", len(chunks), now))
-            self._delete_parts(document.source)
-            limit = self._max_batch()
-            for batch in _batched(list(range(len(sentences))), limit):
+            self._write_records(doc_col, items, vectors, "pending", now)
+            for item in items:
+                if item.replace:
+                    self._delete_parts(item.document.source)
+            sent_ids: list[str] = []
+            sent_vecs: list[np.ndarray] = []
+            sent_meta: list[dict[str, Any]] = []
+            chunk_rows: list[tuple[Chunk, np.ndarray, str]] = []
+            for item in items:
+                for (sid, span), vec in zip(item.sentences, item.sentence_vectors, strict=True):
+                    sent_ids.append(sid)
+                    sent_vecs.append(vec)
+                    sent_meta.append({"source": item.document.source, "start": span.start, "end": span.end})
+                for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
+                    chunk_rows.append((chunk, vec, item.doc_hash))
+            for batch in _batched(list(range(len(sent_ids))), limit):
                 self._call(
                     "write sentences",
                     sent_col.upsert,
-                    ids=[sentences[i][0] for i in batch],
-                    embeddings=sentence_vectors[list(batch)].tolist(),
-                    metadatas=[
-                        {"source": document.source, "start": sentences[i][1].start, "end": sentences[i][1].end}
-                        for i in batch
-                    ],
+                    ids=[sent_ids[i] for i in batch],
+                    embeddings=np.stack([sent_vecs[i] for i in batch]).tolist(),
+                    metadatas=[sent_meta[i] for i in batch],
                 )
-            for batch in _batched(list(range(len(chunks))), limit):
+            for batch in _batched(list(range(len(chunk_rows))), limit):
                 self._call(
                     "write chunks",
                     chunk_col.upsert,
-                    ids=[chunks[i].id for i in batch],
-                    embeddings=chunk_vectors[list(batch)].tolist(),
-                    documents=[chunks[i].text for i in batch],
-                    metadatas=[self._chunk_meta(chunks[i], doc_hash) for i in batch],
+                    ids=[chunk_rows[i][0].id for i in batch],
+                    embeddings=np.stack([chunk_rows[i][1] for i in batch]).tolist(),
+                    documents=[chunk_rows[i][0].text for i in batch],
+                    metadatas=[self._chunk_meta(chunk_rows[i][0], chunk_rows[i][2]) for i in batch],
                 )
-            self._write_record(doc_col, document, doc_vector, self._doc_meta(document, doc_hash, "complete", len(chunks), now))
+            self._write_records(doc_col, items, vectors, "complete", now)
 
-    def _write_record(self, doc_col: Any, document: Document, vector: np.ndarray, meta: dict[str, Any]) -> None:
-        """Write a document record and a new index revision in one call, so neither changes alone."""
+    def _write_records(
+        self, doc_col: Any, items: Sequence[DocWrite], vectors: Sequence[np.ndarray], status: str, now: str
+    ) -> None:
+        """Document records and a new index revision in one call, so neither changes alone."""
         self._call(
-            "write a document",
+            "write documents",
             doc_col.upsert,
-            ids=[_doc_id(document.source), _REVISION_ID],
-            embeddings=[vector.tolist(), self._marker_vector()],
-            documents=[document.text, ""],
-            metadatas=[meta, self._revision_meta()],
+            ids=[*(_doc_id(i.document.source) for i in items), _REVISION_ID],
+            embeddings=[*(v.tolist() for v in vectors), self._marker_vector()],
+            documents=[*(i.document.text for i in items), ""],
+            metadatas=[
+                *(self._doc_meta(i.document, i.doc_hash, status, len(i.chunks), now) for i in items),
+                self._revision_meta(),
+            ],
         )
 
     @staticmethod

@@ -25,7 +25,7 @@ import numpy as np
 from .chunking import chunk_document
 from .errors import IndexBusyError, LoaderError
 from .protocols import Loader
-from .types import Chunk, Document, IngestReport, SentenceSpan, SkippedFile
+from .types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, SkippedFile
 
 __all__ = ["Ingestor", "Progress"]
 
@@ -41,6 +41,7 @@ class _Pending:
     chunks: list[Chunk]
     sentences: list[tuple[str, SentenceSpan]]
     existed: bool
+    has_record: bool  # anything stored for the source, even a half-written (pending) document
 
 
 class Ingestor:
@@ -155,6 +156,7 @@ class Ingestor:
                         chunks=chunks,
                         sentences=sentences,
                         existed=record is not None and record.status == "complete",
+                        has_record=record is not None,
                     )
                 )
 
@@ -202,6 +204,7 @@ class Ingestor:
             texts = [span.text for p in group for _, span in p.sentences]
             vectors = self._embedder.embed_array(texts)
             offset = 0
+            writes: list[DocWrite] = []
             for p in group:
                 n = len(p.sentences)
                 sent_vecs = vectors[offset : offset + n]
@@ -212,7 +215,20 @@ class Ingestor:
                     rows = [row[self._sentence_id(chunk.source, s.start, s.end)] for s in chunk.sentences]
                     mean = sent_vecs[rows].mean(axis=0)
                     chunk_vecs[ci] = mean / max(float(np.linalg.norm(mean)), 1e-12)
-                self._store.write_document(p.document, p.doc_hash, p.chunks, chunk_vecs, p.sentences, sent_vecs, now)
+                writes.append(
+                    DocWrite(
+                        document=p.document,
+                        doc_hash=p.doc_hash,
+                        chunks=p.chunks,
+                        chunk_vectors=chunk_vecs,
+                        sentences=p.sentences,
+                        sentence_vectors=sent_vecs,
+                        replace=p.has_record,
+                    )
+                )
+            # One write per group: a handful of store calls instead of several per document.
+            self._store.write_documents(writes, now)
+            for p in group:
                 done += len(p.chunks)
                 if progress is not None:
                     progress(done, total, p.document.source)

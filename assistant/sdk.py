@@ -521,6 +521,10 @@ class _LockedWrites:
         with self._rw.write():
             self._store.write_document(*args, **kwargs)
 
+    def write_documents(self, *args: Any, **kwargs: Any) -> None:
+        with self._rw.write():
+            self._store.write_documents(*args, **kwargs)
+
     def delete_source(self, source: str) -> int:
         with self._rw.write():
             return self._store.delete_source(source)

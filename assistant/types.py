@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -10,6 +10,7 @@ __all__ = [
     "Answer",
     "Chunk",
     "Citation",
+    "DocWrite",
     "Document",
     "IngestReport",
     "Mode",
@@ -81,6 +82,21 @@ class Chunk:
     index: int
     sentences: tuple[SentenceSpan, ...] = ()
     page: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocWrite:
+    """One document's records for an index write. ``chunk_vectors`` and ``sentence_vectors``
+    are float arrays aligned with ``chunks`` and ``sentences``; ``replace`` deletes what was
+    stored for the source first (skipped for sources never written)."""
+
+    document: Document
+    doc_hash: str
+    chunks: Sequence[Chunk]
+    chunk_vectors: Any
+    sentences: Sequence[tuple[str, SentenceSpan]]
+    sentence_vectors: Any
+    replace: bool
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
