@@ -427,11 +427,11 @@ class ChromaStore:
     def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Ids and cosine similarities of the ``k`` nearest chunks."""
         chunk_col, _, _ = self._collections()
-        n = min(k, self.count())
-        if n == 0:
+        if k <= 0:
             return []
+        # Chroma returns fewer than n_results when the collection is smaller: no count needed.
         got = self._call(
-            "search", chunk_col.query, query_embeddings=[list(vector)], n_results=n, include=["distances"]
+            "search", chunk_col.query, query_embeddings=[list(vector)], n_results=k, include=["distances"]
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=False)]
 
