@@ -204,11 +204,23 @@ class ChromaStore:
         return self._store
 
     # -- document records ------------------------------------------------------------
+    def _paged(self, collection: Any, what: str, include: list[str]) -> Iterable[tuple[str, Any]]:
+        """Every record of ``collection`` as ``(id, metadata)``, in pages (Chroma refuses huge gets)."""
+        page = 5000
+        offset = 0
+        while True:
+            got = self._call(what, collection.get, include=include, limit=page, offset=offset)
+            ids = got["ids"]
+            metas = got["metadatas"] or [{}] * len(ids)
+            yield from zip(ids, metas, strict=False)
+            if len(ids) < page:
+                return
+            offset += page
+
     def records(self) -> dict[str, DocRecord]:
         _, _, docs = self._collections()
-        got = self._call("list documents", docs.get, include=["metadatas"])
         out: dict[str, DocRecord] = {}
-        for meta in got["metadatas"] or []:
+        for _, meta in self._paged(docs, "list documents", ["metadatas"]):
             if _MARKER in meta:
                 continue
             out[str(meta["source"])] = DocRecord(
@@ -484,8 +496,7 @@ class ChromaStore:
     def chunk_sources(self) -> dict[str, str]:
         """Chunk id to source, for consistency checks."""
         chunk_col, _, _ = self._collections()
-        got = self._call("list chunks", chunk_col.get, include=["metadatas"])
-        return {cid: str(meta["source"]) for cid, meta in zip(got["ids"], got["metadatas"], strict=False)}
+        return {cid: str(meta["source"]) for cid, meta in self._paged(chunk_col, "list chunks", ["metadatas"])}
 
     def close(self) -> None:
         self._chunks = self._sentences = self._docs = None
