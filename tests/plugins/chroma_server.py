@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -99,45 +98,15 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 
 @pytest.fixture()
-def chroma_closed_url() -> Iterator[str]:
-    """A Chroma URL whose port is bound but not listening (held, so nobody else takes it)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind((HOST, 0))
-    try:
-        yield f"http://{HOST}:{sock.getsockname()[1]}"
-    finally:
-        sock.close()
+def chroma_closed_url(closed_port_url: str) -> str:
+    """A Chroma URL whose port is bound but not listening (the LLM plugin's fault server)."""
+    return closed_port_url.removesuffix("/v1")
 
 
 @pytest.fixture()
-def chroma_hanging_url() -> Iterator[str]:
-    """A Chroma URL served by a socket that accepts, reads and never answers."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((HOST, 0))
-    listener.listen(16)
-    listener.settimeout(0.1)
-    stop = threading.Event()
-    held: list[socket.socket] = []
-
-    def run() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            held.append(conn)  # kept open, never written to
-
-    thread = threading.Thread(target=run, name="chroma-hanging", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        for conn in held:
-            conn.close()
-        listener.close()
+def chroma_hanging_url(hanging_server_url: str) -> str:
+    """A Chroma URL served by a socket that accepts and never answers (the LLM plugin's fault server)."""
+    return hanging_server_url.removesuffix("/v1")
 
 
 # -- consistency of an index with its corpus (shared by the ingest, crash and concurrency tests) --
