@@ -163,7 +163,7 @@ class MiniLMEmbeddings:
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_texts(texts)
 
-    def embed_query(self, text: str | None = None, *, input: Sequence[str] | None = None) -> Any:  # noqa: A002
+    def embed_query(self, text: str | None = None, *, input: Sequence[str] | None = None) -> Any:
         """LangChain: ``embed_query(text) -> list[float]``; Chroma: ``embed_query(input=[...]) -> vectors``."""
         if input is not None:
             return list(self.embed_array(list(input)))
@@ -176,7 +176,7 @@ class MiniLMEmbeddings:
         return self.embed_array([text])[0].tolist()
 
     # -- Chroma EmbeddingFunction --------------------------------------------------
-    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's name
+    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:
         return list(self.embed_array(list(input)))
 
     @staticmethod

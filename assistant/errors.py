@@ -70,7 +70,7 @@ class ModelError(AssistantError):
     """The embedding model cannot be loaded."""
 
 
-class IndexError_(AssistantError):  # noqa: N801 - avoids shadowing the builtin IndexError
+class IndexError_(AssistantError):
     """Base for vector-index failures."""
 
 

@@ -11,12 +11,12 @@ from .text import STOPWORDS, normalize, stem, tokens
 __all__ = [
     "AnswerType",
     "QuestionInfo",
-    "analyze_question",
     "analyze_followup",
+    "analyze_question",
+    "clause_spans",
     "has_answer_type",
     "is_instruction_attack",
     "proper_names",
-    "clause_spans",
 ]
 
 AnswerType = Literal["person", "date", "place", "number", "recommendation", "reason", "any"]
@@ -24,17 +24,12 @@ AnswerType = Literal["person", "date", "place", "number", "recommendation", "rea
 # Words that say what kind of answer is wanted, not what the answer is about.
 _GENERIC = frozenset(
     stem(w)
-    for w in """study report paper document text source sources article summary research analysis authors
-    say says said state states mention mentions mentioned describe describes discuss discusses explain explains
-    indicate indicates note notes according main key specific exactly kind type name names number many much
-    what which whose information detail details give tell list identify identifies cite point points
-    happen happened happens mean means one ones thing things""".split()
+    for w in ["study", "report", "paper", "document", "text", "source", "sources", "article", "summary", "research", "analysis", "authors", "say", "says", "said", "state", "states", "mention", "mentions", "mentioned", "describe", "describes", "discuss", "discusses", "explain", "explains", "indicate", "indicates", "note", "notes", "according", "main", "key", "specific", "exactly", "kind", "type", "name", "names", "number", "many", "much", "what", "which", "whose", "information", "detail", "details", "give", "tell", "list", "identify", "identifies", "cite", "point", "points", "happen", "happened", "happens", "mean", "means", "one", "ones", "thing", "things"]
 )
 # Light verbs carry little meaning of their own ("carry out attacks" is about the attacks).
 _LIGHT = frozenset(
     stem(w)
-    for w in """carry carried carries carrying take took taken takes make made makes get got gets go goes went
-    put puts come comes came""".split()
+    for w in ["carry", "carried", "carries", "carrying", "take", "took", "taken", "takes", "make", "made", "makes", "get", "got", "gets", "go", "goes", "went", "put", "puts", "come", "comes", "came"]
 )
 
 _INJECTION = re.compile(
@@ -75,8 +70,7 @@ _PLACE_WORDS = re.compile(
 )
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z][\w’'-]+|[A-Z]{2,}))*")
 _SENTENCE_START_WORDS = frozenset(
-    "the a an this that these those it its he she they we i in on at by for from with as regarding additionally "
-    "other others also however moreover furthermore".split()
+    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "in", "on", "at", "by", "for", "from", "with", "as", "regarding", "additionally", "other", "others", "also", "however", "moreover", "furthermore"]
 )
 
 
@@ -92,11 +86,10 @@ _EXPANSION = re.compile(
     re.IGNORECASE,
 )
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
-NAMING = frozenset(stem(w) for w in "call called name named title titled entitle entitled".split())
+NAMING = frozenset(stem(w) for w in ["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
 # Auxiliaries and determiners between a wh-word and the word that names the asked relation.
 _AUX = frozenset(
-    """is are was were be been being do does did has have had will would can could should may might must
-    the a an its their his her this that these those of""".split()
+    ["is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "of"]
 )
 
 
@@ -161,10 +154,7 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 # answer type covers them, so a sentence need not repeat them.
 _TYPE_NOUNS = frozenset(
     stem(w)
-    for w in """year years date dates month months day days time times person persons people individual individuals
-    organisation organization organisations organizations group groups province provinces region regions country
-    countries city cities place places area areas territory territories district districts percentage share
-    amount proportion role roles kind kinds sort sorts way ways""".split()
+    for w in ["year", "years", "date", "dates", "month", "months", "day", "days", "time", "times", "person", "persons", "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations", "group", "groups", "province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts", "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
 )
 
 
