@@ -16,7 +16,6 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.plugins.processes import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"
@@ -45,20 +46,6 @@ def _find_chromium() -> str | None:
         if found := shutil.which(name):
             return found
     return None
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process started with ``start_new_session=True`` and the children it spawned."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except (ProcessLookupError, PermissionError):
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path) -> bytes:
@@ -151,7 +138,7 @@ def streamlit_url(tmp_path: Path) -> Iterator[str]:
         _wait_http(f"{url}/_stcore/health", process, log)
         yield url
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 class DevTools:
@@ -254,4 +241,4 @@ def browser(chromium_path: str, tmp_path: Path) -> Iterator[DevTools]:
     finally:
         if client is not None:
             client.close()
-        _stop(process)
+        stop_process(process)

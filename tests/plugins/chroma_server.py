@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.plugins.processes import stop_process
 
 HOST = "127.0.0.1"
 _STARTUP_LIMIT = 60.0  # seconds for `chroma run` to answer its heartbeat before the test fails
@@ -41,19 +42,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def _wait_heartbeat(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -94,7 +82,7 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         _wait_heartbeat(url, process, log)
         yield url
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @pytest.fixture()
