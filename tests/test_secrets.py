@@ -164,3 +164,34 @@ def test_slack_start_up_failures_show_no_token(
         create_app(_Nobody(), settings)  # type: ignore[arg-type]
     assert _leaks(str(caught.value)) == []
     assert _leaks(caplog.text) == []
+
+
+def test_ui_never_shows_the_api_key(tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chat page, its sidebar and the fallback notice with a key set and a dead endpoint."""
+    import socket
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    secret = "sk-ui-secret-0123456789abcdef"
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{held.getsockname()[1]}/v1"
+        monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus_dir))
+        monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "ui-data"))
+        monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", url)
+        monkeypatch.setenv("ASSISTANT_LLM_API_KEY", secret)
+        monkeypatch.setenv("ASSISTANT_LLM_DEADLINE", "5")
+        st.cache_resource.clear()
+        try:
+            app = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+            at = AppTest.from_file(str(app), default_timeout=90).run()
+            at.chat_input[0].set_value("Who wrote the study?").run()
+            assert not at.exception
+            shown = [str(getattr(e, "value", "")) for e in at.main] + [str(getattr(e, "value", "")) for e in at.sidebar]
+            shown += [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+            text = "\n".join(shown)
+            assert "Nora Al Habsi" in text  # the fallback answer is on the page
+            assert secret not in text
+        finally:
+            st.cache_resource.clear()
