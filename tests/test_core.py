@@ -140,3 +140,16 @@ def test_langchain_retriever(assistant: Assistant) -> None:
     assert any("Paktika" in d.page_content for d in docs)
     text = assistant.document_text(docs[0].metadata["source"])
     assert text[docs[0].metadata["start"] : docs[0].metadata["end"]] == docs[0].page_content
+
+
+def test_langchain_chroma_store_sees_the_same_index(settings: Settings, embedder: MiniLMEmbeddings) -> None:
+    from assistant.chroma_index import ChromaStore
+
+    with Assistant(settings, embedder=embedder) as a:
+        a.ingest()
+    store = ChromaStore(settings, model_id=embedder.model_id, dimensions=embedder.dimensions, embeddings=embedder)
+    vector = embedder.embed_query("Which provinces did Pakistan strike?")
+    ours = store.dense_search(vector, 3)
+    docs = store.vectorstore.similarity_search_by_vector(vector, k=3)
+    assert [d.id for d in docs] == [cid for cid, _ in ours]
+    store.close()
