@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .questions import NAMING, QuestionInfo, analyze_question, clause_spans, has_answer_type, reason_cue
+from .questions import (
+    NAMING,
+    QuestionInfo,
+    analyze_question,
+    clause_spans,
+    credits_creator,
+    has_answer_type,
+    reason_cue,
+)
 from .text import normalize, stem, tokens
 from .types import Answer, Citation, Passage, SentenceSpan
 
@@ -76,6 +84,8 @@ class Candidate:
     hard_misses: int
     type_ok: bool
     score: float
+    # It credits someone with making the document, as a question about its makers asks.
+    credited: bool = False
 
 
 def citation_for(n: int, passage: Passage, span: SentenceSpan) -> Citation:
@@ -236,13 +246,19 @@ class ExtractiveAnswerer:
         local = cosine
         if windows and self._word_vectors is not None:
             local = max(cosine, float((self._word_vectors(windows) @ question_vector).max()))
-        if info.head and not head_tokens:
+        credit = credits_creator(span.text, info)
+        if info.creator:
+            # Who made the document: only a sentence crediting someone with it answers.
+            coverage, hard = (1.0, 0) if credit else (0.0, hard)
+            type_ok = bool(credit) and has_answer_type(span.text, info)
+        elif info.head and not head_tokens:
             type_ok = False  # the sentence does not say the asked relation or kind of thing
         elif info.answer_type in ("any", "reason"):
             type_ok = True
         else:
             type_ok = self._typed(info, [span.text, *windows], head_tokens)
         score = self.thresholds.cosine_weight * local + (1 - self.thresholds.cosine_weight) * coverage
+        score += 0.1 * credit  # the asked role ("authored by") over a looser credit ("a study by")
         if info.answer_type == "reason" and reason_cue(span.text):
             score += 0.03
         score -= 0.01 * (passage.rank - 1)
@@ -256,6 +272,7 @@ class ExtractiveAnswerer:
             hard_misses=hard,
             type_ok=type_ok,
             score=score,
+            credited=bool(credit),
         )
 
     # -- answering -----------------------------------------------------------------
@@ -290,7 +307,9 @@ class ExtractiveAnswerer:
         t = self.thresholds
         if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
             return False
-        direct = cand.score >= t.min_score and cand.local_cosine >= t.min_cosine and cand.coverage >= t.min_coverage
+        # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
+        similar = cand.local_cosine >= t.min_cosine or cand.credited
+        direct = cand.score >= t.min_score and similar and cand.coverage >= t.min_coverage
         paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
         return direct or paraphrase
 

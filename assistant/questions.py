@@ -14,6 +14,7 @@ __all__ = [
     "analyze_followup",
     "analyze_question",
     "clause_spans",
+    "credits_creator",
     "has_answer_type",
     "is_instruction_attack",
     "proper_names",
@@ -109,6 +110,10 @@ class QuestionInfo:
     head: str = ""
     # An acronym whose expansion is asked for ("what does TTP stand for?").
     acronym: str = ""
+    # Who made the document: "author" ("who wrote the study?", "Authors?") or "publisher"
+    # ("which organisation produced this research?", "Publisher?"). Only a sentence that credits
+    # someone with it ("authored by X", "a report by X") answers.
+    creator: str = ""
 
 
 def proper_names(text: str) -> list[str]:
@@ -226,6 +231,60 @@ def is_instruction_attack(text: str) -> bool:
     return bool(_INJECTION.search(normalize(text)))
 
 
+# Asking who made the document: nouns and verbs for its writers, and for the body that issued it.
+_AUTHOR_WORDS = frozenset(
+    ["author", "authors", "co-author", "co-authors", "writer", "writers", "researcher", "researchers", "wrote", "written", "write", "writes", "authored", "penned"]
+)
+_PUBLISHER_WORDS = frozenset(
+    ["publisher", "publishers", "published", "publish", "publishes", "organisation", "organization", "institution", "institute", "think-tank", "tank", "produced", "produce", "produces", "producer", "conducted", "conduct", "issued", "released", "commissioned", "prepared"]
+)
+_DOCUMENT_WORDS = frozenset(
+    ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book", "document", "survey", "summary", "brief", "publication", "this", "it"]
+)
+_DOCUMENT_NOUN = r"(?:study|report|paper|research|article|analysis|survey|book|summary|brief|publication)"
+_CREDIT = {
+    "author": re.compile(r"\b(?:co-?)?(?:authored|written|penned)\s+(?:jointly\s+)?by\s+(?:the\s+)?[A-Z]"
+                         r"|\b[A-Z][\w’'-]*\s+(?:wrote|authored|co-authored)\b"),
+    "publisher": re.compile(rf"\b{_DOCUMENT_NOUN}\s+(?:[\w-]+\s+){{0,2}}?by\s+(?:the\s+)?[A-Z]"
+                            r"|\b(?:published|produced|conducted|prepared|issued|released|commissioned|carried out)\s+by\s+(?:the\s+)?[A-Z]"
+                            r"|\b[A-Z][\w’'-]*\s+(?:published|produced|conducted|issued|released|commissioned)\b"),
+}
+
+
+def _creator(text: str, wh: str, content: int) -> str:
+    """"author" or "publisher" when ``text`` asks who made the document, else "". Asked with "who",
+    with "which/what" and a maker noun, or tersely ("Authors?", "Study publisher")."""
+    low = normalize(text).lower()
+    words = tokens(text)
+    asks = (
+        wh == "who"
+        or bool(re.match(r"\s*(?:which|what)\s+(?:[\w-]+\s+)?(?:author|writer|researcher|publisher|organi[sz]ation|institut|think)", low))
+        or (not wh and content <= 2)
+    )
+    if not asks:
+        return ""
+    about_document = any(w in _DOCUMENT_WORDS for w in words) or (not wh and content <= 2)
+    if not about_document:
+        return ""
+    if any(w in _AUTHOR_WORDS for w in words):
+        return "author"
+    if any(w in _PUBLISHER_WORDS for w in words) or "carried out" in low or re.search(r"\bbehind\b", low):
+        return "publisher"
+    return ""
+
+
+def credits_creator(sentence: str, info: QuestionInfo) -> float:
+    """How well ``sentence`` credits someone with making the document ``info`` asks about: 1 for
+    the asked role ("authored by X" for an author), 0.5 for a looser credit ("a study by X"), else 0."""
+    if not info.creator:
+        return 0.0
+    if _CREDIT[info.creator].search(sentence):
+        return 1.0
+    if info.creator == "author" and _CREDIT["publisher"].search(sentence):
+        return 0.5
+    return 0.0
+
+
 def analyze_question(text: str) -> QuestionInfo:
     wh = _wh(text)
     names = tuple(proper_names(text))
@@ -247,7 +306,15 @@ def analyze_question(text: str) -> QuestionInfo:
         acronym = next((n for n in names if n.isupper() and len(n) >= 2 and " " not in n), "")
         if acronym:
             answer_type, head = "any", ""
+    creator = "" if acronym else _creator(text, wh, len(focus) + sum(1 for t in tokens(text) if stem(t) in _GENERIC))
+    if creator:
+        # The credit pattern stands for the relation; the question's own words ("behind", "think
+        # tank") need not appear, and a capitalised terse question ("Authors?") names nobody.
+        wh, answer_type, head = "who", "person", ""
+        focus = {}
+        names = tuple(n for n in names if normalize(n).lower() not in _AUTHOR_WORDS | _PUBLISHER_WORDS)
     return QuestionInfo(
+        creator=creator,
         acronym=acronym,
         text=text,
         answer_type=answer_type,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import analyze_followup, analyze_question, clause_spans, has_answer_type
+from assistant.questions import analyze_followup, analyze_question, clause_spans, credits_creator, has_answer_type
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,41 @@ def test_followup_keeps_the_topic_and_takes_what_is_asked_from_the_message() -> 
     assert info.answer_type == "person"
     assert info.head == "lead"
     assert "allianc" in info.focus or "alliance" in info.focus
+
+
+@pytest.mark.parametrize(
+    ("question", "creator"),
+    [
+        ("Who wrote the report?", "author"),
+        ("Authors?", "author"),
+        ("Which researchers are behind this paper?", "author"),
+        ("Publisher?", "publisher"),
+        ("Who published the article?", "publisher"),
+        ("Which institute produced this research?", "publisher"),
+        ("What did the report's authors find?", ""),  # asks what they found, not who they are
+        ("Who leads the group?", ""),  # not about the document
+        ("What books has the author written?", ""),
+    ],
+)
+def test_questions_about_who_made_the_document(question: str, creator: str) -> None:
+    info = analyze_question(question)
+    assert info.creator == creator
+    if creator:
+        assert info.answer_type == "person"
+        assert info.names == ()  # "Authors?" is capitalised, not a name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "credit"),
+    [
+        ("The paper, authored by Jane Roe and John Doe, argues for reform.", (1.0, 0.0)),
+        ("A new report by the World Bank examines debt.", (0.5, 1.0)),
+        ("The survey was conducted by Pew Research Center in May.", (0.5, 1.0)),
+        ("The report examines debt in the region.", (0.0, 0.0)),
+        ("The committee passed by a wide margin.", (0.0, 0.0)),
+    ],
+)
+def test_credits_creator_by_role(sentence: str, credit: tuple[float, float]) -> None:
+    author = analyze_question("Who wrote the report?")
+    publisher = analyze_question("Who published the report?")
+    assert (credits_creator(sentence, author), credits_creator(sentence, publisher)) == credit
