@@ -337,7 +337,10 @@ class ExtractiveAnswerer:
             return []
         context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], best])).lower()
         for name in info.names:
-            if normalize(name).lower() not in context:
+            # "Kabul and Islamabad" reads as one name ("Research and Advisory" is one); either
+            # form being in the text will do.
+            parts = re.split(r"\s+and\s+", normalize(name).lower())
+            if normalize(name).lower() not in context and not all(part in context for part in parts):
                 return []
         chosen = [best]
         if info.answer_type == "reason":

@@ -287,7 +287,10 @@ def credits_creator(sentence: str, info: QuestionInfo) -> float:
 
 def analyze_question(text: str) -> QuestionInfo:
     wh = _wh(text)
-    names = tuple(proper_names(text))
+    # A question's first word is capitalised whatever it is ("Name the groups", "Apart from ...");
+    # alone it is no evidence of a name (the focus terms still have to be found).
+    first = next(iter(tokens(text)), "")
+    names = tuple(n for n in proper_names(text) if " " in n or n.isupper() or n.lower() != first)
     focus: dict[str, str] = {}
     for tok in tokens(text):
         if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):

@@ -101,3 +101,18 @@ def test_credits_creator_by_role(sentence: str, credit: tuple[float, float]) -> 
     author = analyze_question("Who wrote the report?")
     publisher = analyze_question("Who published the report?")
     assert (credits_creator(sentence, author), credits_creator(sentence, publisher)) == credit
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Name the groups that are growing stronger.", ()),
+        ("Apart from soldiers, whom do they target?", ()),
+        ("Since when has Kabul been tense?", ("Kabul",)),
+        ("Kabul?", ()),  # alone, a capitalised first word is no evidence of a name
+        ("Ali Bakr?", ("Ali Bakr",)),
+        ("TTP goals?", ("TTP",)),
+    ],
+)
+def test_a_capitalised_first_word_alone_is_not_a_name(question: str, names: tuple[str, ...]) -> None:
+    assert analyze_question(question).names == names
