@@ -295,23 +295,6 @@ class ChromaStore:
             "pages_json": json.dumps([[p.page, p.start, p.end] for p in document.pages]),
         }
 
-    def write_document(
-        self,
-        document: Document,
-        doc_hash: str,
-        chunks: Sequence[Chunk],
-        chunk_vectors: np.ndarray,
-        sentences: Sequence[tuple[str, SentenceSpan]],
-        sentence_vectors: np.ndarray,
-        now: str,
-    ) -> None:
-        """Replace everything stored for ``document.source`` with the given records."""
-        self.write_documents(
-            [DocWrite(document=document, doc_hash=doc_hash, chunks=chunks, chunk_vectors=chunk_vectors,
-                      sentences=sentences, sentence_vectors=sentence_vectors, replace=True)],
-            now,
-        )
-
     def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
         """Write several documents with one call per collection and step.
 

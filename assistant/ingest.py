@@ -18,13 +18,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from .chunking import chunk_document
 from .errors import IndexBusyError, LoaderError
-from .protocols import Loader
+from .protocols import Embedder, IndexWriter, Loader
 from .types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, SkippedFile
 
 __all__ = ["Ingestor", "Progress"]
@@ -50,8 +49,8 @@ class Ingestor:
     def __init__(
         self,
         *,
-        store: Any,
-        embedder: Any,
+        store: IndexWriter,
+        embedder: Embedder,
         loader: Loader,
         corpus_dir: Path,
         lock_path: Path,

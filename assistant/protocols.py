@@ -1,73 +1,58 @@
 """Ports: what orchestration needs from the adapters.
 
-The real adapters live in ``embeddings.py``, ``chroma_index.py``,
-``keyword_index.py``, ``sessions.py`` and ``llm/``; typed fakes for tests live
-in ``assistant/testing.py``.
+The real adapters are ``embeddings.MiniLMEmbeddings``, ``chroma_index.ChromaStore``,
+``keyword_index.BM25Index`` and the ``loaders`` module; the facade (``sdk.py``)
+wires them in, and mypy checks they fit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol
 
-from .types import Chunk, Document, SkippedFile, Turn
+from .types import Chunk, Document, DocWrite, SkippedFile
 
-__all__ = ["ChatBackend", "Embedder", "KeywordIndex", "Loader", "SessionStore", "VectorIndex"]
+__all__ = ["Embedder", "IndexWriter", "KeywordSearch", "Loader", "PassageSearch"]
 
 
-@runtime_checkable
 class Embedder(Protocol):
-    """Text to unit-length vectors."""
+    """Text to unit-length vectors (rows of a float array)."""
 
-    model_id: str
-    dimensions: int
+    @property
+    def model_id(self) -> str: ...
 
-    def embed_texts(self, texts: Sequence[str]) -> list[list[float]]: ...
+    def embed_array(self, texts: Sequence[str]) -> Any: ...
 
 
-class VectorIndex(Protocol):
-    """Chunks with their vectors, searchable by similarity."""
+class IndexWriter(Protocol):
+    """What ingest reads and writes in the index."""
 
-    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], doc_hash: str) -> None: ...
+    def records(self) -> Mapping[str, Any]: ...
+
+    def write_documents(self, items: Sequence[DocWrite], now: str) -> None: ...
 
     def delete_source(self, source: str) -> int: ...
 
-    def search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]: ...
+    def reset(self) -> None: ...
+
+
+class PassageSearch(Protocol):
+    """Dense search over chunks, and chunks by id."""
+
+    def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]: ...
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
 
-    def count(self) -> int: ...
 
-
-class KeywordIndex(Protocol):
+class KeywordSearch(Protocol):
     """BM25 over chunk texts."""
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]: ...
 
 
-class SessionStore(Protocol):
-    """Conversation turns keyed by a session id chosen by the front door."""
-
-    def append(self, session_id: str, turn: Turn) -> None: ...
-
-    def history(self, session_id: str, limit: int = 20) -> list[Turn]: ...
-
-    def list_sessions(self) -> list[tuple[str, str, str]]: ...
-
-    def delete(self, session_id: str) -> bool: ...
-
-
-class ChatBackend(Protocol):
-    """An OpenAI-compatible chat-completions client."""
-
-    def complete(self, messages: Sequence[dict[str, str]], **options: object) -> str: ...
-
-    def stream(self, messages: Sequence[dict[str, str]], **options: object) -> Iterator[str]: ...
-
-
 class Loader(Protocol):
-    """Files to documents (``assistant.loaders`` module satisfies this)."""
+    """Files to documents (the ``assistant.loaders`` module satisfies this)."""
 
     def discover(self, corpus_dir: Path, paths: Sequence[Path] | None = None) -> tuple[list[Path], list[SkippedFile]]: ...
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from .fusion import reciprocal_rank_fusion
+from .protocols import KeywordSearch, PassageSearch
 from .types import Passage
 
 __all__ = ["HybridRetriever", "RetrievalMode"]
@@ -25,8 +25,8 @@ class HybridRetriever:
     def __init__(
         self,
         *,
-        store: Any,
-        keyword_index: Callable[[], Any],
+        store: PassageSearch,
+        keyword_index: Callable[[], KeywordSearch],
         embed_query: Callable[[str], np.ndarray],
         depth: int = 4,
         rrf_k: int = 60,

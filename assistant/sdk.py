@@ -23,7 +23,7 @@ from .keyword_index import BM25Index, KeywordIndexCache
 from .llm_answering import build_messages, is_instruction, to_answer, verify_answer
 from .locks import RWLock
 from .prompts import build_rewrite_messages, clean_rewrite
-from .questions import analyze_followup
+from .questions import QuestionInfo, analyze_followup
 from .retrieval import HybridRetriever
 from .sessions import SQLiteSessionStore
 from .types import Answer, IngestReport, Passage, SourceInfo, Turn
@@ -216,14 +216,16 @@ class Assistant:
         with self._rw.read():
             return self._retriever.retrieve(query, k or self.settings.top_k, mode=mode)
 
-    def _question_info(self, resolution: Resolution) -> Any:
+    def _question_info(self, resolution: Resolution) -> QuestionInfo:
         return analyze_followup(resolution.text, resolution.query)
 
-    def _retrieve_for(self, resolution: Resolution, k: int | None) -> tuple[list[Passage], Callable[[], Answer]]:
+    def _retrieve_for(
+        self, resolution: Resolution, k: int | None, info: QuestionInfo | None = None
+    ) -> tuple[list[Passage], Callable[[], Answer]]:
         """Passages for the question, and a function computing the extractive answer from them
         (the offline mode, and the fallback of the LLM mode: scored only when needed, so the
         LLM request is not kept waiting)."""
-        info = self._question_info(resolution)
+        info = info or self._question_info(resolution)
         top_k = k or self.settings.top_k
         with self._rw.read():
             self._revision = self._store.revision()
@@ -354,13 +356,13 @@ class Assistant:
             return to_answer(verified, passages)
         extractive = offline()
         if not extractive.grounded:
-            return _replace(extractive, mode="llm", unsupported=verified.unsupported)
+            return replace(extractive, mode="llm", unsupported=verified.unsupported)
         why = (
             "The model found no answer in the passages"
             if verified.declined
             else "The model's answer was not supported by the sources"
         )
-        return _replace(
+        return replace(
             extractive,
             mode="llm",
             unsupported=verified.unsupported,
@@ -391,9 +393,9 @@ class Assistant:
     def _answer_iter(self, resolution: Resolution, k: int | None, *, stream: bool) -> Iterator[str | Answer]:
         """Yield text pieces (LLM streaming) and, last, the final verified answer."""
         notice = self._ensure_index()
-        passages, extractive = self._retrieve_for(resolution, k)
-        client = self._llm()
         info = self._question_info(resolution)
+        passages, extractive = self._retrieve_for(resolution, k, info)
+        client = self._llm()
         if client is None or info.is_attack:
             answer = extractive()
         else:
@@ -409,12 +411,12 @@ class Assistant:
                     raw = client.complete(messages)
                 answer = self._verified(raw, passages, extractive)
             except LLMError as exc:
-                answer = _replace(
+                answer = replace(
                     extractive(),
                     notice=f"The language model was unavailable ({exc.message}); answered from the sources directly.",
                 )
         notices = [n for n in (notice, answer.notice) if n]
-        yield _replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
+        yield replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
 
     def _answer(self, resolution: Resolution, k: int | None) -> Answer:
         final: Answer | None = None
@@ -428,7 +430,7 @@ class Assistant:
         """Answer one stand-alone question."""
         text = self._check_question(question)
         answer = self._answer(Resolution(text=text, query=text, is_followup=False), k)
-        return _replace(answer, question=text)
+        return replace(answer, question=text)
 
     def _resolve(self, session_id: str, text: str) -> tuple[Resolution, list[Turn]]:
         if not session_id or not str(session_id).strip():
@@ -445,7 +447,7 @@ class Assistant:
         """Answer ``message`` in the conversation ``session_id`` (follow-ups resolved first)."""
         text = self._check_question(message)
         resolution, _ = self._resolve(session_id, text)
-        answer = _replace(self._answer(resolution, k), question=text, session=session_id)
+        answer = replace(self._answer(resolution, k), question=text, session=session_id)
         self._record(session_id, text, resolution, answer)
         return answer
 
@@ -469,7 +471,7 @@ class Assistant:
                 streamed = True
                 yield item
         assert final is not None
-        final = _replace(final, question=text, session=session_id)
+        final = replace(final, question=text, session=session_id)
         if session_id:
             self._record(session_id, text, resolution, final)
         if not streamed:
@@ -517,10 +519,6 @@ class _LockedWrites:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
-    def write_document(self, *args: Any, **kwargs: Any) -> None:
-        with self._rw.write():
-            self._store.write_document(*args, **kwargs)
-
     def write_documents(self, *args: Any, **kwargs: Any) -> None:
         with self._rw.write():
             self._store.write_documents(*args, **kwargs)
@@ -533,11 +531,6 @@ class _LockedWrites:
         with self._rw.write():
             self._store.reset()
 
-
-def _replace(answer: Answer, **changes: Any) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, **changes)
 
 
 def local_llm_server(model_path: str | Path | None = None, port: int | None = None) -> Any:
