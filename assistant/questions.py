@@ -30,7 +30,23 @@ _GENERIC = frozenset(
 # Light verbs carry little meaning of their own ("carry out attacks" is about the attacks).
 _LIGHT = frozenset(
     stem(w)
-    for w in ["carry", "carried", "carries", "carrying", "take", "took", "taken", "takes", "make", "made", "makes", "get", "got", "gets", "go", "goes", "went", "put", "puts", "come", "comes", "came"]
+    for w in ["carry", "carried", "carries", "carrying", "take", "took", "taken", "takes", "make", "made", "makes", "get", "got", "gets", "go", "goes", "went", "gone", "going", "put", "puts", "come", "comes", "came", "keep", "keeps", "kept", "want", "wants", "wanted", "face", "faces", "faced", "see", "sees", "saw", "seen", "seem", "seems", "become", "becomes", "became"]
+)
+# Function words the stop list lacks (prepositions and adverbs of the Glasgow IR list): they
+# frame a question ("besides soldiers, who else ...") and name no topic.
+_FUNCTION = frozenset(
+    ["across", "along", "among", "amongst", "apart", "around", "beside", "besides", "beyond", "else", "even", "ever", "except", "onto", "per", "throughout", "toward", "towards", "upon", "via", "whether", "within", "without", "yet"]
+)
+# Verbs by which a question asks what the source thinks ("what does the study expect ...?"):
+# like "say", they name no topic.
+_OPINION = frozenset(
+    stem(w)
+    for w in ["expect", "expects", "expected", "anticipate", "anticipates", "foresee", "foresees", "predict", "predicts", "think", "thinks", "believe", "believes", "consider", "considers"]
+)
+# Nouns that ask for someone's role: the answer is a title ("director of ...", "an expert in ..."),
+# which need not repeat them.
+_ROLE_NOUNS = frozenset(
+    stem(w) for w in ["role", "roles", "job", "jobs", "position", "positions", "occupation", "occupations", "profession", "post"]
 )
 
 _INJECTION = re.compile(
@@ -71,7 +87,9 @@ _PLACE_WORDS = re.compile(
 )
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z][\w’'-]+|[A-Z]{2,}))*")
 _SENTENCE_START_WORDS = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "in", "on", "at", "by", "for", "from", "with", "as", "regarding", "additionally", "other", "others", "also", "however", "moreover", "furthermore"]
+    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "in", "on", "at", "by", "for", "from", "with", "as", "regarding", "additionally", "other", "others", "also", "however", "moreover", "furthermore",
+     # a question's opening word ("Will the TTP ...", "Does Ali Bakr ...") is not part of a name
+     "what", "who", "whom", "whose", "which", "where", "when", "why", "how", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "shall"]
 )
 
 
@@ -163,6 +181,12 @@ _TYPE_NOUNS = frozenset(
 )
 
 
+# Words that open a verb's object or complement (but not "of", which ties a noun to its owner).
+_OBJECT_START = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "it", "them", "him", "us", "me", "you", "from", "to", "in", "into", "on", "at", "with", "by", "for", "about", "against", "between"]
+)
+
+
 def _head(text: str, wh: str) -> str:
     """The stem of the word that names what is asked: the first content word after "who" or
     "how many" ("lead" in "who leads X?"), or the noun of "which/what NOUN" ("book" in "what
@@ -170,10 +194,13 @@ def _head(text: str, wh: str) -> str:
     capitalised = {stem(w) for n in proper_names(text) for w in tokens(n)}
     words = tokens(text)
     low = normalize(text).lower()
-    match = re.search(r"\b(?:which|what)\s+([a-z][\w-]*)", low)
-    if match and match.group(1) not in _AUX and match.group(1) not in STOPWORDS:
+    match = re.search(r"\b(?:which|what)\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", low)
+    # "What weapons does ...": a noun naming the asked thing. "What motivates the group ...",
+    # "What resulted from ...": a verb, which an object or a preposition follows.
+    verb = bool(match and match.group(2) and match.group(2) in _OBJECT_START)
+    if match and not verb and match.group(1) not in _AUX and match.group(1) not in STOPWORDS:
         s = stem(match.group(1))
-        if s not in _GENERIC and s not in _TYPE_NOUNS and s not in capitalised:
+        if s not in _GENERIC and s not in _TYPE_NOUNS and s not in _ROLE_NOUNS and s not in capitalised:
             return s
     anchors = {"who": ("who", "whom"), "how many": ("many", "much")}.get(wh)
     if not anchors:
@@ -198,7 +225,7 @@ def _object_who(text: str) -> bool:
 def _wh(text: str) -> str:
     low = normalize(text).lower()
     for pattern, word in (
-        (r"\bhow (many|much)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
+        (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
         (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
          r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bname of\b", "who"),
         (r"\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b|"
@@ -293,10 +320,10 @@ def analyze_question(text: str) -> QuestionInfo:
     names = tuple(n for n in proper_names(text) if " " in n or n.isupper() or n.lower() != first)
     focus: dict[str, str] = {}
     for tok in tokens(text):
-        if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
+        if tok in STOPWORDS or tok in _FUNCTION or (len(tok) < 2 and not tok.isdigit()):
             continue
         s = stem(tok)
-        if s in _GENERIC or s in _LIGHT:
+        if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
             continue
         focus.setdefault(s, tok)
     answer_type = _TYPE_OF.get(wh, "any")

@@ -17,6 +17,11 @@ from assistant.questions import analyze_followup, analyze_question, clause_spans
         ("When was the report published?", "date", ""),
         ("In what year did the war end?", "date", ""),  # "year" only names the answer's kind
         ("Who do the attacks target?", "any", ""),  # object question: not necessarily a name
+        ("How old is the author?", "number", ""),
+        ("Which department does the author head?", "any", "depart"),  # a noun before "does"
+        ("What motivates the group to fight?", "any", ""),  # a verb before its object
+        ("What resulted from the talks?", "any", ""),  # a verb before a preposition
+        ("Which members of the group oppose talks?", "any", "memb"),  # "of" ties a noun to its owner
     ],
 )
 def test_answer_type_and_head(question: str, answer_type: str, head: str) -> None:
@@ -33,6 +38,19 @@ def test_light_verbs_are_not_focus_terms() -> None:
     info = analyze_question("Where did the army carry out raids?")
     assert "carry" not in info.focus
     assert "raid" in info.focus
+
+
+def test_framing_words_are_not_focus_terms() -> None:
+    # Function words, light verbs, the source's opinion and role nouns frame the question.
+    assert analyze_question("Besides soldiers, who else has the army gone after?").focus == ("soldi", "army")
+    assert analyze_question("What does the report expect to intensify?").focus == ("intensify",)
+    assert analyze_question("Jane Doe position").focus == ("jane", "doe")
+    assert analyze_question("What do the hardline factions within the party want?").focus == ("hardlin", "faction", "party")
+
+
+def test_opening_auxiliary_is_not_part_of_a_name() -> None:
+    assert analyze_question("Will the TTP's attacks continue?").names == ("TTP",)
+    assert analyze_question("Does Ali Bakr work there?").names == ("Ali Bakr",)
 
 
 def test_acronym_expansion_question() -> None:
