@@ -68,6 +68,9 @@ class Thresholds:
     paraphrase_cosine: float = 0.55
     paraphrase_coverage: float = 0.3
     word_match: float = 0.55
+    # In a sentence this close to the question as a whole, a less similar word is its counterpart.
+    close_sentence: float = 0.65
+    close_word_match: float = 0.45
     head_match: float = 0.6
     extra_margin: float = 0.1
     max_sentences: int = 3
@@ -124,7 +127,7 @@ class ExtractiveAnswerer:
 
     # -- scoring -------------------------------------------------------------------
     def _coverage(
-        self, info: QuestionInfo, sentence: str, context: str, *, semantic: bool = True
+        self, info: QuestionInfo, sentence: str, context: str, *, semantic: bool = True, word_match: float | None = None
     ) -> tuple[float, int, set[str]]:
         """IDF-weighted share of the question's focus terms the sentence matches, how many focus
         terms unknown to the whole collection it leaves unmatched ("hard misses"), and the
@@ -161,7 +164,7 @@ class ExtractiveAnswerer:
                 sims = q_vecs @ s_vecs.T
                 for row, i in enumerate(missing):
                     best = float(sims[row].max())
-                    if best >= self.thresholds.word_match and best > matched[i]:
+                    if best >= (word_match or self.thresholds.word_match) and best > matched[i]:
                         matched[i] = best
                     if info.focus[i] == info.head:
                         # A word the question itself uses is not evidence of the asked relation
@@ -239,13 +242,15 @@ class ExtractiveAnswerer:
         deep: bool,
     ) -> Candidate:
         chunk = passage.chunk
-        coverage, hard, head_tokens = self._coverage(info, span.text, chunk.text, semantic=deep)
-        if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
-            coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
         windows = self._windows(span.text) if deep else []
         local = cosine
         if windows and self._word_vectors is not None:
             local = max(cosine, float((self._word_vectors(windows) @ question_vector).max()))
+        t = self.thresholds
+        word_match = t.close_word_match if local >= t.close_sentence else t.word_match
+        coverage, hard, head_tokens = self._coverage(info, span.text, chunk.text, semantic=deep, word_match=word_match)
+        if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
+            coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
         credit = credits_creator(span.text, info)
         if info.creator:
             # Who made the document: only a sentence crediting someone with it answers.

@@ -20,7 +20,7 @@ __all__ = [
     "proper_names",
 ]
 
-AnswerType = Literal["person", "date", "place", "number", "recommendation", "reason", "any"]
+AnswerType = Literal["person", "date", "duration", "place", "number", "recommendation", "reason", "any"]
 
 # Words that say what kind of answer is wanted, not what the answer is about.
 _GENERIC = frozenset(
@@ -71,6 +71,18 @@ _NUMBER = re.compile(
     r"quarter)\b",
     re.IGNORECASE,
 )
+# A stretch of time: "three years", "several months", "a decade".
+_DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|several|few|many|some)\s+(?:more\s+|full\s+)?(?:years?|months?|weeks?|days?|hours?|decades?|"
+    r"centuries|century)\b",
+    re.IGNORECASE,
+)
+# "How long has X been ...?" is answered by "since <date>" too.
+_PERFECT_HOW_LONG = re.compile(r"\bhow long\s+(?:has|have|had)\b", re.IGNORECASE)
+_SINCE_DATE = re.compile(r"\bsince\b[^.;]{0,80}?\b(?:1[89]\d\d|20\d\d)\b", re.IGNORECASE)
+# The adjective of "how long/old/far ...": part of the question word, not its topic.
+_HOW_ADJECTIVE = re.compile(r"\bhow\s+(long|old|far|often|soon|big|large|tall|high|wide|deep)\b", re.IGNORECASE)
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|should|ought|urge[sd]?|advis\w+|propos\w+|suggest\w*|calls? for|must take|needs? to)\b",
     re.IGNORECASE,
@@ -225,11 +237,12 @@ def _object_who(text: str) -> bool:
 def _wh(text: str) -> str:
     low = normalize(text).lower()
     for pattern, word in (
+        (r"\bhow long\b", "how long"),
         (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
         (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
          r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bname of\b", "who"),
         (r"\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b|"
-         r"\bhow long\b|\bsince when\b", "when"),
+         r"\bsince when\b", "when"),
         (r"\bwhere\b|\bwhich (province|provinces|region|regions|country|countries|city|cities|place|places|"
          r"area|areas|territory|district|districts)\b|\bwhat (province|provinces|region|regions|country|"
          r"countries|city|place|places|area|areas)\b", "where"),
@@ -247,6 +260,7 @@ _TYPE_OF: dict[str, AnswerType] = {
     "how many": "number",
     "who": "person",
     "when": "date",
+    "how long": "duration",
     "where": "place",
     "recommend": "recommendation",
     "why": "reason",
@@ -319,8 +333,9 @@ def analyze_question(text: str) -> QuestionInfo:
     first = next(iter(tokens(text)), "")
     names = tuple(n for n in proper_names(text) if " " in n or n.isupper() or n.lower() != first)
     focus: dict[str, str] = {}
+    how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
     for tok in tokens(text):
-        if tok in STOPWORDS or tok in _FUNCTION or (len(tok) < 2 and not tok.isdigit()):
+        if tok in STOPWORDS or tok in _FUNCTION or tok in how or (len(tok) < 2 and not tok.isdigit()):
             continue
         s = stem(tok)
         if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
@@ -383,6 +398,10 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     question_low = normalize(info.text).lower()
     if kind == "date":
         return any(m.group(0).lower() not in question_low for m in _DATE.finditer(sentence))
+    if kind == "duration":
+        return bool(_DURATION.search(sentence)) or bool(
+            _PERFECT_HOW_LONG.search(info.text) and _SINCE_DATE.search(sentence)
+        )
     if kind == "number":
         return any(m.group(0).lower() not in question_low for m in _NUMBER.finditer(sentence))
     if kind == "recommendation":

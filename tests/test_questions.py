@@ -48,6 +48,18 @@ def test_framing_words_are_not_focus_terms() -> None:
     assert analyze_question("What do the hardline factions within the party want?").focus == ("hardlin", "faction", "party")
 
 
+def test_how_long_asks_for_a_stretch_of_time() -> None:
+    info = analyze_question("How long did the talks last?")
+    assert info.answer_type == "duration"
+    assert "long" not in info.focus
+    assert has_answer_type("The talks lasted three years.", info)
+    assert not has_answer_type("The talks broke down in the summer of 2021.", info)
+    # Only "how long has ...?" is answered by "since <date>".
+    assert not has_answer_type("There have been no talks since the summer of 2021.", info)
+    perfect = analyze_question("How long have relations been tense?")
+    assert has_answer_type("Relations have deteriorated since the summer of 2021.", perfect)
+
+
 def test_opening_auxiliary_is_not_part_of_a_name() -> None:
     assert analyze_question("Will the TTP's attacks continue?").names == ("TTP",)
     assert analyze_question("Does Ali Bakr work there?").names == ("Ali Bakr",)
