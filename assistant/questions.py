@@ -189,7 +189,7 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 # answer type covers them, so a sentence need not repeat them.
 _TYPE_NOUNS = frozenset(
     stem(w)
-    for w in ["year", "years", "date", "dates", "month", "months", "day", "days", "time", "times", "person", "persons", "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations", "group", "groups", "province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts", "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
+    for w in ["year", "years", "date", "dates", "month", "months", "day", "days", "time", "times", "person", "persons", "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations", "group", "groups", "member", "members", "province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts", "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
 )
 
 
