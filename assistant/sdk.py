@@ -23,7 +23,7 @@ from .keyword_index import BM25Index, KeywordIndexCache
 from .llm_answering import build_messages, is_instruction, to_answer, verify_answer
 from .locks import RWLock
 from .prompts import build_rewrite_messages, clean_rewrite
-from .questions import QuestionInfo, analyze_followup
+from .questions import QuestionInfo, analyze_followup, author_rank, name_author, split_names
 from .retrieval import HybridRetriever
 from .sessions import SQLiteSessionStore
 from .types import Answer, IngestReport, Passage, SourceInfo, Turn
@@ -390,9 +390,25 @@ class Assistant:
         # Retrieval still sees the offline context, which helps when the rewrite is poor.
         return Resolution(text=rewritten, query=f"{rewritten} {fallback.query}" if fallback.query != rewritten else rewritten, is_followup=True)
 
+    def _named_author(self, resolution: Resolution) -> Resolution:
+        """"What does the second author study?" -> "What does <name> study?", the name taken from
+        the author list of the document the question is about (its best passage's)."""
+        rank = author_rank(resolution.text)
+        if rank is None:
+            return resolution
+        with self._rw.read():
+            top = self._retriever.retrieve(resolution.query, 1)
+            document = self._store.document(top[0].chunk.source) if top else None
+        authors = split_names(str(document.metadata.get("authors", ""))) if document else []
+        if not authors or not -len(authors) <= rank < len(authors):
+            return resolution
+        name = authors[rank]
+        return replace(resolution, text=name_author(resolution.text, name), query=name_author(resolution.query, name))
+
     def _answer_iter(self, resolution: Resolution, k: int | None, *, stream: bool) -> Iterator[str | Answer]:
         """Yield text pieces (LLM streaming) and, last, the final verified answer."""
         notice = self._ensure_index()
+        resolution = self._named_author(resolution)
         info = self._question_info(resolution)
         passages, extractive = self._retrieve_for(resolution, k, info)
         client = self._llm()

@@ -80,6 +80,31 @@ def test_unanswerable_follow_up_stays_unanswered(assistant: Assistant) -> None:
     assert not assistant.chat("s3", "When was she born?").grounded
 
 
+def test_an_author_named_by_rank_is_the_documents_author(assistant: Assistant) -> None:
+    answer = assistant.ask("What does the second author specialise in?")
+    assert answer.grounded
+    assert answer.resolved_question == "What does Ali Bakr specialise in?"
+    assert "political Islam" in answer.text
+    _check_citations(assistant, answer)
+    assert not assistant.ask("When was the second author born?").grounded
+    # A rank the document has no author for is left as asked.
+    assert assistant.ask("What is the fifth author's field?").resolved_question == "What is the fifth author's field?"
+
+
+def test_ranked_author_comes_from_the_document_asked_about(assistant: Assistant, corpus_dir: Path) -> None:
+    (corpus_dir / "mekong.md").write_text(
+        "---\ntitle: Mekong sediment survey\nauthors: [Jane Roe, John Doe]\n---\n\n"
+        "The Mekong sediment survey, written by Jane Roe, a geologist, and John Doe, a hydrologist who "
+        "specialises in river sediment, measured sediment loads along the Mekong between 2015 and 2020.\n",
+        encoding="utf-8",
+    )
+    assistant.ingest()
+    answer = assistant.ask("What does the second author of the Mekong sediment survey specialise in?")
+    assert "John Doe" in (answer.resolved_question or "")
+    assert answer.grounded and "hydrologist" in answer.text
+    _check_citations(assistant, answer)
+
+
 def test_sessions_persist_across_instances(settings: Settings, embedder: MiniLMEmbeddings) -> None:
     with Assistant(settings, embedder=embedder) as first:
         first.chat("kept", "Who wrote the study?")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import analyze_followup, analyze_question, clause_spans, credits_creator, has_answer_type
+from assistant.questions import (
+    analyze_followup,
+    analyze_question,
+    author_rank,
+    clause_spans,
+    credits_creator,
+    has_answer_type,
+    name_author,
+    split_names,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,7 +30,7 @@ from assistant.questions import analyze_followup, analyze_question, clause_spans
         ("Which department does the author head?", "any", "depart"),  # a noun before "does"
         ("What motivates the group to fight?", "any", ""),  # a verb before its object
         ("What resulted from the talks?", "any", ""),  # a verb before a preposition
-        ("Which members of the group oppose talks?", "any", "memb"),  # "of" ties a noun to its owner
+        ("Which leaders of the group oppose talks?", "any", "lead"),  # "of" ties a noun to its owner
     ],
 )
 def test_answer_type_and_head(question: str, answer_type: str, head: str) -> None:
@@ -146,3 +155,35 @@ def test_credits_creator_by_role(sentence: str, credit: tuple[float, float]) -> 
 )
 def test_a_capitalised_first_word_alone_is_not_a_name(question: str, names: tuple[str, ...]) -> None:
     assert analyze_question(question).names == names
+
+
+@pytest.mark.parametrize(
+    ("question", "rank"),
+    [
+        ("What does the second author specialise in?", 1),
+        ("What is the study's lead author's job?", 0),
+        ("Where does the last author work?", -1),
+        ("Who are the authors?", None),
+        ("What did the second study find?", None),
+    ],
+)
+def test_author_rank(question: str, rank: int | None) -> None:
+    assert author_rank(question) == rank
+
+
+def test_name_author_keeps_the_possessive() -> None:
+    assert name_author("What is the study's lead author's job?", "Jane Roe") == "What is Jane Roe's job?"
+    assert name_author("What does the second author study?", "John Doe") == "What does John Doe study?"
+
+
+@pytest.mark.parametrize(
+    ("field", "names"),
+    [
+        ("Nora Al Habsi; Ali Bakr", ["Nora Al Habsi", "Ali Bakr"]),
+        ("Jane Roe, John Doe and Ann Lee", ["Jane Roe", "John Doe", "Ann Lee"]),
+        ("Jane Roe & John Doe", ["Jane Roe", "John Doe"]),
+        ("", []),
+    ],
+)
+def test_split_names(field: str, names: list[str]) -> None:
+    assert split_names(field) == names
