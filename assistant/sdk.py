@@ -335,10 +335,11 @@ class Assistant:
             raise UsageError("No LLM endpoint is configured", hint="set ASSISTANT_LLM_BASE_URL")
 
         def prepare(question: str) -> dict[str, Any]:
-            resolution = Resolution(text=question, query=question, is_followup=False)
+            self._ensure_index()
+            resolution = self._named_author(Resolution(text=question, query=question, is_followup=False))
             passages, extractive = self._retrieve_for(resolution, None)
             return {"question": question, "passages": passages, "extractive": extractive,
-                    "messages": build_messages(question, passages)}
+                    "messages": build_messages(resolution.text, passages)}
 
         def to_lc(messages: list[dict[str, str]]) -> list[tuple[str, str]]:
             return [(m["role"], m["content"]) for m in messages]
