@@ -138,15 +138,24 @@ def build_rewrite_messages(history: Sequence[tuple[str, str]], follow_up: str) -
     return [{"role": "system", "content": REWRITE_SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
+# How a question or a request opens; a reply opening otherwise ("The study identifies ...") is an
+# answer the model wrote instead of the rewrite.
+_QUESTION_OPENING = re.compile(
+    r"^(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|can|could|will|would|"
+    r"should|has|have|had|may|might|must|tell|list|name|describe|explain|give|show|summari[sz]e|according)\b",
+    re.IGNORECASE,
+)
+
+
 def clean_rewrite(output: str, follow_up: str) -> str:
-    """The question in a rewrite reply (first non-empty line, labels and quotes removed);
-    ``follow_up`` itself when the reply holds nothing usable."""
+    """The question in a rewrite reply (first non-empty line, labels and quotes removed), or ""
+    when the reply holds no question: the caller then keeps its own resolution of ``follow_up``."""
     for line in output.splitlines():
         line = re.sub(r"^\s*(?:stand-alone question|standalone question|question|rewritten)\s*:\s*", "", line, flags=re.IGNORECASE)
         line = line.strip().strip("\"'“”‘’`").strip()
         if line:
-            return line
-    return " ".join(follow_up.split())
+            return line if line.endswith("?") or _QUESTION_OPENING.match(line) else ""
+    return ""
 
 
 def _numbers(group: str) -> list[int]:

@@ -128,8 +128,11 @@ def test_rewrite_without_history_says_so() -> None:
         ('Stand-alone question: "Who wrote the TTP study?"\nIt asks about authors.', "Who wrote the TTP study?"),
         ("\n\n  'Where do Nora Al Habsi and Ali Bakr work?'  ", "Where do Nora Al Habsi and Ali Bakr work?"),
         ("Question: When did the ceasefire end?", "When did the ceasefire end?"),
-        ("   \n  ", "who wrote it?"),
-        ('""', "who wrote it?"),
+        ("Tell me who wrote the TTP study", "Tell me who wrote the TTP study"),
+        ("   \n  ", ""),
+        ('""', ""),
+        # An answer written instead of the rewrite is no question.
+        ("The study identifies several potential consequences of TTP's attacks.", ""),
     ],
 )
 def test_clean_rewrite(output: str, expected: str) -> None:
