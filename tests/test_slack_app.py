@@ -292,6 +292,23 @@ def test_redeliveries_are_not_answered_twice(http_bot: HttpBot, slack_api: FakeS
     assert len(slack_api.calls_of("chat.postMessage")) == 2
 
 
+def test_an_event_answered_before_a_restart_is_not_answered_again(
+    study_assistant: Assistant, bot_settings: Settings, executor: ThreadPoolExecutor, slack_api: FakeSlackApi
+) -> None:
+    ts = new_ts()
+    body = event_body(mention(f"<@{BOT_USER_ID}> Who wrote the study?", ts=ts))
+    with serve_http(study_assistant, bot_settings, executor) as bot:
+        assert bot.post(body).status_code == 200
+        slack_api.wait_for_reply(CHANNEL, ts)
+    # A new process on the same data folder (a restart, or a second replica) gets the redelivery.
+    with serve_http(study_assistant, bot_settings, executor) as bot:
+        assert bot.post(body).status_code == 200
+        later = new_ts()
+        bot.post(event_body(mention(f"<@{BOT_USER_ID}> Who published the study?", ts=later)))
+        slack_api.wait_for_reply(CHANNEL, later)
+    assert len(slack_api.thread(CHANNEL, ts)) == 1
+
+
 def test_bots_own_and_unlisted_messages_are_ignored_dms_answered(
     http_bot: HttpBot, slack_api: FakeSlackApi
 ) -> None:

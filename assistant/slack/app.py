@@ -12,7 +12,8 @@ Not answered: messages from bots (``bot_id`` or subtype ``bot_message``) and fro
 the bot itself, edits and other message subtypes, channel messages that do not
 mention the bot, channels outside ``settings.slack_allowed_channels`` (when set;
 direct messages count as channels there), HTTP redeliveries (``X-Slack-Retry-Num``)
-and any event id already seen (kept in memory, per process).
+and any event id already seen (kept for a day in ``<data_dir>/slack-events.sqlite3``, so a
+restarted bot, or a second bot process on the same data folder, does not answer it again).
 
 Secrets (bot token, app token, signing secret) never reach a log line.
 """
@@ -21,12 +22,15 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import sys
 import threading
 import time
-from collections import OrderedDict
+import zlib
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
+from contextlib import closing
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any, Protocol
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -68,8 +72,8 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
 HELP_TEXT = "Ask me a question about the documents, for example: _Who wrote the study?_"
-# Slack redelivers an event up to three times; a few thousand ids cover hours of traffic.
-_SEEN_EVENTS = 5000
+# Slack redelivers an event up to three times, within minutes; a day of ids is ample.
+_SEEN_FOR_SECONDS = 24 * 3600
 
 
 class ChatTarget(Protocol):
@@ -99,21 +103,40 @@ class _Redactor:
 
 
 class _SeenEvents:
-    """Thread-safe bounded memory of event ids, to answer each event once."""
+    """Event ids already taken, on SQLite: shared by threads, processes and restarts.
+    (A connection per event: nothing to close, and an event costs well under a millisecond.)"""
 
-    def __init__(self, size: int = _SEEN_EVENTS) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+    def __init__(self, path: Path, keep_seconds: float = _SEEN_FOR_SECONDS) -> None:
+        self._path = path
+        self._keep = keep_seconds
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._connect()) as conn, conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, at REAL NOT NULL)")
+                conn.execute("DELETE FROM seen WHERE at < ?", (time.time() - keep_seconds,))
+        except (sqlite3.Error, OSError) as exc:
+            raise ConfigError(
+                f"Cannot open the Slack event log at {path}: {exc}", hint="check ASSISTANT_DATA_DIR is writable"
+            ) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self._path, timeout=15)
 
     def first_time(self, event_id: str) -> bool:
-        with self._lock:
-            if event_id in self._ids:
-                return False
-            self._ids[event_id] = None
-            if len(self._ids) > self._size:
-                self._ids.popitem(last=False)
+        """True once per event id; every later call with it (from any process) is False."""
+        now = time.time()
+        try:
+            with closing(self._connect()) as conn, conn:
+                added = conn.execute("INSERT OR IGNORE INTO seen(id, at) VALUES (?, ?)", (event_id, now)).rowcount
+                if added and zlib.crc32(event_id.encode()) % 500 == 0:
+                    # About one event in 500 also sweeps out ids older than the keep time.
+                    conn.execute("DELETE FROM seen WHERE at < ?", (now - self._keep,))
+        except sqlite3.Error as exc:
+            # Better to risk answering a redelivery twice than to drop a question.
+            log.warning("Slack event log unavailable (%s); answering event %s", exc, event_id)
             return True
+        return added == 1
 
 
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
@@ -225,7 +248,7 @@ def create_app(
         ) from exc
 
     allowed = frozenset(settings.slack_allowed_channels)
-    seen = _SeenEvents()
+    seen = _SeenEvents(settings.data_dir / "slack-events.sqlite3")
 
     def gate(
         request: BoltRequest, body: dict[str, Any], context: BoltContext, next_: Callable[[], None]
