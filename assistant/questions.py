@@ -35,8 +35,8 @@ _LIGHT = frozenset(
     stem(w)
     for w in ["carry", "carried", "carries", "carrying", "take", "took", "taken", "takes", "make", "made", "makes", "get", "got", "gets", "go", "goes", "went", "gone", "going", "put", "puts", "come", "comes", "came", "keep", "keeps", "kept", "want", "wants", "wanted", "face", "faces", "faced", "see", "sees", "saw", "seen", "seem", "seems", "become", "becomes", "became"]
 )
-# Function words the stop list lacks (prepositions and adverbs of the Glasgow IR list): they
-# frame a question ("besides soldiers, who else ...") and name no topic.
+# Function words the stop list lacks (prepositions and adverbs, most of them in the Glasgow IR
+# stop list): they frame a question ("besides soldiers, who else ...") and name no topic.
 _FUNCTION = frozenset(
     ["across", "along", "among", "amongst", "apart", "around", "beside", "besides", "beyond", "else", "even", "ever", "except", "onto", "per", "throughout", "toward", "towards", "upon", "via", "whether", "within", "without", "yet"]
 )
@@ -323,7 +323,8 @@ _RANKED_AUTHOR = re.compile(
     r"(first|second|third|fourth|fifth|last|lead|principal|senior|main)\s+(?:co-?)?author(['’]s)?\b",
     re.IGNORECASE,
 )
-_RANKS = {"first": 0, "lead": 0, "principal": 0, "senior": 0, "main": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
+# By custom in research papers the senior author is listed last.
+_RANKS = {"first": 0, "lead": 0, "principal": 0, "senior": -1, "main": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
 
 
 def author_rank(text: str) -> int | None:

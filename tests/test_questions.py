@@ -163,6 +163,7 @@ def test_a_capitalised_first_word_alone_is_not_a_name(question: str, names: tupl
         ("What does the second author specialise in?", 1),
         ("What is the study's lead author's job?", 0),
         ("Where does the last author work?", -1),
+        ("What is the senior author's field?", -1),
         ("Who are the authors?", None),
         ("What did the second study find?", None),
     ],
