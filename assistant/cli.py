@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _format_answer(answer: Answer) -> str:
     lines = []
+    if answer.read_as:
+        lines.append(f"(Read as: {answer.read_as})")
     if answer.notice:
         lines.append(f"({answer.notice})")
     lines.append(answer.text)

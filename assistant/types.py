@@ -20,6 +20,7 @@ __all__ = [
     "SkippedFile",
     "SourceInfo",
     "Turn",
+    "reading_of",
 ]
 
 Mode = Literal["extractive", "llm"]
@@ -132,6 +133,14 @@ class Citation:
         return data
 
 
+def reading_of(question: str, resolved: str) -> str | None:
+    """``resolved`` when it says more than ``question`` (not just other case or punctuation)."""
+    def words(text: str) -> list[str]:
+        return "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
+
+    return resolved if question and resolved and words(question) != words(resolved) else None
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Answer:
     """An answer with its citations.
@@ -151,6 +160,12 @@ class Answer:
     resolved_question: str = ""
     notice: str | None = None
     unsupported: tuple[str, ...] = ()
+
+    @property
+    def read_as(self) -> str | None:
+        """The question as it was answered, when that differs from what was typed (a resolved
+        follow-up, a ranked author named): front doors show it so the reading can be checked."""
+        return reading_of(self.question, self.resolved_question)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of an answer (stable contract)."""

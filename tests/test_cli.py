@@ -44,6 +44,15 @@ def test_readable_output_lists_sources(env: dict[str, str]) -> None:
     assert "Paktika" in result.stdout and "Sources:" in result.stdout and "[1]" in result.stdout
 
 
+def test_readable_output_says_how_the_question_was_read(env: dict[str, str]) -> None:
+    result = run(["ask", "What does the second author specialise in?"], env)
+    assert result.returncode == 0, result.stderr
+    assert "(Read as: What does Ali Bakr specialise in?)" in result.stdout
+    assert "political Islam" in result.stdout
+    plain = run(["ask", "Who wrote the study?"], env)
+    assert "Read as" not in plain.stdout
+
+
 def test_ingest_twice_embeds_nothing_the_second_time(env: dict[str, str], corpus_dir: Path) -> None:
     first = run(["ingest", "--json"], env)
     assert first.returncode == 0, first.stderr

@@ -122,6 +122,18 @@ def test_not_grounded_reply_is_distinct_and_lists_related_passages() -> None:
     assert "Indexed corpus/" in fallback
 
 
+def test_a_question_read_otherwise_is_shown_first() -> None:
+    answer = Answer(
+        text="Driven by a desire [1].", grounded=True, mode="extractive", citations=(citation(1),),
+        question="why?", resolved_question="Why will the attacks persist?",
+    )
+    blocks, _ = answer_blocks(answer)
+    assert blocks[0]["type"] == "context"
+    assert blocks[0]["elements"][0]["text"] == "Read as: Why will the attacks persist?"
+    same = Answer(text="Yes [1].", grounded=True, mode="llm", citations=(citation(1),), question="Who wrote it", resolved_question="who wrote it?")
+    assert all(b["type"] != "context" for b in answer_blocks(same)[0])
+
+
 def test_grounded_reply_without_notice_has_no_context_block() -> None:
     blocks, _ = answer_blocks(Answer(text="Yes [1].", grounded=True, mode="llm", citations=(citation(1),)))
     assert all(b["type"] != "context" for b in blocks)

@@ -94,6 +94,13 @@ def test_follow_up_is_answered_in_the_same_conversation(app_env: dict[str, Path]
     assert [e for e in at.chat_message[3].expander if e.label.startswith("Sources (")]
 
 
+def test_the_question_as_read_is_shown_when_it_differs(app_env: dict[str, Path]) -> None:
+    at = _ask(_start(), "What does the second author specialise in?")
+    shown = _bubble_text(at, 1)
+    assert "Read as: What does Ali Bakr specialise in?" in shown, shown
+    assert "political Islam" in shown
+
+
 def test_conversations_can_be_resumed_started_and_deleted(app_env: dict[str, Path]) -> None:
     at = _ask(_start(), QUESTION)
     first = at.session_state["session_id"]

@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from assistant import Answer, Assistant, AssistantError, IngestReport
+from assistant.types import reading_of
 from ui import render
 
 __all__ = [
@@ -109,6 +110,9 @@ def _document_text(assistant: Assistant, source: str, cache: dict[str, str | Non
 def render_answer(answer: Mapping[str, Any], assistant: Assistant) -> None:
     """Show an answer dict (``Answer.to_dict()``): text, notice, and its checkable sources."""
     st.markdown(PASSAGE_CSS, unsafe_allow_html=True)
+    read_as = reading_of(str(answer.get("question") or ""), str(answer.get("resolved_question") or ""))
+    if read_as:
+        st.caption(f"Read as: {read_as}")
     text = str(answer.get("answer") or "")
     if answer.get("grounded", True):
         st.markdown(render.answer_markdown(text))

@@ -171,12 +171,15 @@ def answer_blocks(answer: Answer) -> tuple[list[Block], str]:
     one section per citation, ``[n] *title*`` and the quoted passage. When the
     sources do not answer (``grounded=False``), a ":grey_question: The sources
     don't say." header comes first and the closest passages are listed as
-    "Related passages" (they are not sources). A ``notice`` goes last, as context.
+    "Related passages" (they are not sources). A ``notice`` goes last, as context; the
+    question as it was read (``Answer.read_as``), when it differs from what was asked, first.
     """
     blocks: list[Block] = []
     fallback_lines: list[str] = []
     text = markdown_to_mrkdwn(answer.text.strip())
 
+    if answer.read_as:
+        blocks.append(_context(f"Read as: {escape(answer.read_as)}"))
     if not answer.grounded:
         blocks.append(
             {"type": "header", "text": {"type": "plain_text", "text": NOT_GROUNDED_HEADER, "emoji": True}}
