@@ -245,8 +245,11 @@ def test_mention_gets_a_cited_threaded_answer_and_follow_up_uses_the_thread(
     assert response.status_code == 200
     replies = slack_api.wait_for_reply(CHANNEL, question_ts, count=2)
     second = next(m for m in replies if m.ts != reply.ts)
-    answer_text = second.blocks[0]["text"]["text"]
-    assert second.blocks[0]["type"] == "section"  # grounded: no "sources don't say" header
+    # The follow-up as it was read comes first, then the answer (grounded: no "sources don't say" header).
+    assert second.blocks[0]["type"] == "context"
+    assert second.blocks[0]["elements"][0]["text"] == "Read as: What is Nora Al Habsi's role?"
+    assert second.blocks[1]["type"] == "section"
+    answer_text = second.blocks[1]["text"]["text"]
     assert "researcher" in answer_text or "Scientific Publications" in answer_text
 
     history = study_assistant.history(session_id_for(TEAM_ID, CHANNEL, question_ts))
