@@ -147,9 +147,9 @@ _QUESTION_OPENING = re.compile(
 )
 
 
-def clean_rewrite(output: str, follow_up: str) -> str:
+def clean_rewrite(output: str) -> str:
     """The question in a rewrite reply (first non-empty line, labels and quotes removed), or ""
-    when the reply holds no question: the caller then keeps its own resolution of ``follow_up``."""
+    when the reply holds no question: the caller then keeps its own resolution of the follow-up."""
     for line in output.splitlines():
         line = re.sub(r"^\s*(?:stand-alone question|standalone question|question|rewritten)\s*:\s*", "", line, flags=re.IGNORECASE)
         line = line.strip().strip("\"'“”‘’`").strip()

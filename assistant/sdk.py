@@ -385,7 +385,7 @@ class Assistant:
             )
         except LLMError:
             return fallback
-        rewritten = clean_rewrite(output, message)
+        rewritten = clean_rewrite(output)
         if not rewritten or len(rewritten) > self.settings.max_question_chars:
             return fallback
         # Retrieval still sees the offline context, which helps when the rewrite is poor.

@@ -81,10 +81,10 @@ def test_answer_and_rewrite_prompts_round_trip(llm: LLMClient) -> None:
     follow_up = "When did they end it?"
     rewrite = llm.complete(build_rewrite_messages([("user", "What is the TTP?"), ("assistant", "A militant group.")],
                                                   follow_up), max_tokens=40, **GREEDY)
-    question = clean_rewrite(rewrite, follow_up)
+    question = clean_rewrite(rewrite)
     # Either a one-line question, or "" (no question in the reply: the offline resolution is kept).
     assert "\n" not in question
-    assert not question or clean_rewrite(question, follow_up) == question
+    assert not question or clean_rewrite(question) == question
     print(f"\nanswer: {answer!r}\nparsed: {parsed}\nrewrite: {question!r}")
 
 

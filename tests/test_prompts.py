@@ -136,7 +136,7 @@ def test_rewrite_without_history_says_so() -> None:
     ],
 )
 def test_clean_rewrite(output: str, expected: str) -> None:
-    assert clean_rewrite(output, "who  wrote it?") == expected
+    assert clean_rewrite(output) == expected
 
 
 # ---------------------------------------------------------------- parse_markers
