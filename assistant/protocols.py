@@ -1,19 +1,31 @@
-"""Ports: what orchestration needs from the adapters.
+"""Ports: what the pipeline and ingest need from the adapters, in one place.
 
-The real adapters are ``embeddings.MiniLMEmbeddings``, ``chroma_index.ChromaStore``,
-``keyword_index.BM25Index`` and the ``loaders`` module; the facade (``sdk.py``)
-wires them in, and mypy checks they fit.
+The real adapters are ``index.MiniLMEmbeddings``, ``index.ChromaStore``,
+``index.BM25Index``, the ``documents`` package, ``llm.LLMClient``,
+``sessions.SQLiteSessionStore`` and ``answering.ExtractiveAnswerer``; the fakes in
+``assistant.testing`` satisfy the same ports. The facade (``sdk.py``) wires them in,
+and mypy checks they fit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from .types import Chunk, Document, DocWrite, SkippedFile
+from .types import Answer, Chunk, Document, DocWrite, Passage, SkippedFile, Turn
 
-__all__ = ["Embedder", "IndexWriter", "KeywordSearch", "Loader", "PassageSearch"]
+__all__ = [
+    "Answerer",
+    "ChatClient",
+    "Embedder",
+    "IndexWriter",
+    "KeywordSearch",
+    "Loader",
+    "PassageSearch",
+    "SessionStore",
+    "Store",
+]
 
 
 class Embedder(Protocol):
@@ -21,6 +33,9 @@ class Embedder(Protocol):
 
     @property
     def model_id(self) -> str: ...
+
+    @property
+    def dimensions(self) -> int: ...
 
     def embed_array(self, texts: Sequence[str]) -> Any: ...
 
@@ -45,6 +60,26 @@ class PassageSearch(Protocol):
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
 
 
+class Store(IndexWriter, PassageSearch, Protocol):
+    """The whole index store: documents, chunks, sentence vectors and a revision that
+    changes with every write (``index.ChromaStore``; ``testing.InMemoryStore``)."""
+
+    @property
+    def location(self) -> str: ...
+
+    def revision(self) -> str: ...
+
+    def count(self) -> int: ...
+
+    def document(self, source: str) -> Document | None: ...
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, Any]: ...
+
+    def all_chunks(self) -> tuple[list[str], list[str]]: ...
+
+    def close(self) -> None: ...
+
+
 class KeywordSearch(Protocol):
     """BM25 over chunk texts."""
 
@@ -52,10 +87,53 @@ class KeywordSearch(Protocol):
 
 
 class Loader(Protocol):
-    """Files to documents (the ``assistant.loaders`` module satisfies this)."""
+    """Files to documents (the ``assistant.documents`` package satisfies this)."""
 
     def discover(self, corpus_dir: Path, paths: Sequence[Path] | None = None) -> tuple[list[Path], list[SkippedFile]]: ...
 
     def source_name(self, path: Path, corpus_dir: Path) -> str: ...
 
     def load(self, path: Path, *, corpus_dir: Path) -> Document: ...
+
+
+class ChatClient(Protocol):
+    """An OpenAI-compatible chat endpoint (``llm.LLMClient``; ``testing.ScriptedChatModel``).
+
+    Failures are raised as :class:`~assistant.errors.LLMError` subclasses.
+    """
+
+    def complete(self, messages: Sequence[Any], **options: Any) -> str: ...
+
+    def stream(self, messages: Sequence[Any], **options: Any) -> Iterator[str]: ...
+
+    def ping(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class Answerer(Protocol):
+    """Question plus retrieved passages to an answer quoted from them (``answering.ExtractiveAnswerer``)."""
+
+    def answer(
+        self,
+        question: str,
+        question_vector: Any,
+        passages: Sequence[Passage],
+        sentence_vectors: dict[str, Any],
+        *,
+        info: Any = None,
+    ) -> Answer: ...
+
+
+class SessionStore(Protocol):
+    """Conversation turns by session id (``sessions.SQLiteSessionStore``)."""
+
+    def append(self, session_id: str, turn: Turn) -> None: ...
+
+    def history(self, session_id: str, limit: int = 20) -> list[Turn]: ...
+
+    def list_sessions(self) -> list[tuple[str, str, str]]: ...
+
+    def delete(self, session_id: str) -> bool: ...
+
+    def close(self) -> None: ...

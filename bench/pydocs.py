@@ -12,7 +12,7 @@
    the same offsets as for any other document;
 3. runs the eval runner over those cases with bm25, dense and hybrid retrieval.
 
-``python -m assistant.evals.pydocs --out DIR`` writes ``pydocs-faq.yaml`` (the dataset,
+``python -m bench.pydocs --out DIR`` writes ``pydocs-faq.yaml`` (the dataset,
 one ``document`` per case), the usual report files, and prints the retrieval table.
 """
 
@@ -31,9 +31,8 @@ from bs4 import BeautifulSoup
 
 from assistant import Assistant, AssistantError, Settings
 from assistant.errors import UsageError
-
-from .report import write_report
-from .runner import RETRIEVAL_MODES, load_dataset, run_eval
+from assistant.evals.report import write_report
+from assistant.evals.runner import RETRIEVAL_MODES, load_dataset, run_eval
 
 __all__ = ["DOC_DIRS", "FaqEntry", "build_dataset", "doc_pages", "faq_entries", "find_docs", "main"]
 
@@ -217,7 +216,7 @@ def table(report: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.evals.pydocs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.pydocs", description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, default=None, help="the html folder (default: the Debian path)")
     parser.add_argument("--out", type=Path, default=Path(".assistant/evals/pydocs"))
     parser.add_argument("--pages", type=int, default=None, help="index only the FAQ plus the first N pages")

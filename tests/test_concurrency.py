@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.chroma_index import ChromaStore, sentence_id
-from assistant.embeddings import DIMENSIONS, MODEL_ID, MiniLMEmbeddings
+from assistant.index._chroma import ChromaStore, sentence_id
+from assistant.index._embeddings import DIMENSIONS, MODEL_ID, MiniLMEmbeddings
 from assistant.errors import IndexBusyError
-from assistant.ingest import Ingestor
+from assistant.index._ingest import Ingestor
 from bench.synthetic import questions, write_corpus
 from tests.plugins.chroma_server import assert_index_matches_corpus
 

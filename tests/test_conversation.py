@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.conversation import resolve_followup
+from assistant.answering._followups import resolve_followup
 from assistant.types import Turn
 
 

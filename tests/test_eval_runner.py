@@ -16,7 +16,7 @@ from assistant import Assistant, Settings
 from assistant.errors import UsageError
 from assistant.evals import command, load_dataset
 from assistant.evals.judge import LLMJudge, OfflineJudge, judge_accuracy, load_pairs
-from assistant.evals.pydocs import build_dataset, faq_entries, locate
+from bench.pydocs import build_dataset, faq_entries, locate
 from assistant.evals.report import compare
 from assistant.evals.runner import split_cited_sentences
 

@@ -13,9 +13,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from assistant import Answer, Assistant, Settings
-from assistant.conversation import resolve_followup
+from assistant.answering._followups import resolve_followup
 from assistant.errors import UsageError
-from assistant.questions import analyze_question
+from assistant.answering._questions import analyze_question
 from assistant.text import sentence_spans
 from assistant.types import Turn
 

@@ -30,7 +30,7 @@ from assistant.errors import (
     LLMTimeoutError,
     UsageError,
 )
-from assistant.llm.client import AsyncLLMClient, LLMClient, SSEDecoder, SSEEvent, retry_after_seconds
+from assistant.llm._client import AsyncLLMClient, LLMClient, SSEDecoder, SSEEvent, retry_after_seconds
 
 BASE = "http://llm.test/v1"
 KEY = "sk-test-very-secret-4242"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Assistant, Settings
-from assistant.embeddings import MiniLMEmbeddings
-from assistant.llm_answering import verify_answer
-from assistant.support import check_support, make_similarity
+from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.answering._generative import verify_answer
+from assistant.answering._verify import check_support, make_similarity
 from assistant.types import Chunk, Passage
 
 pytestmark = pytest.mark.llm
@@ -39,7 +39,7 @@ def test_streamed_llm_answer_is_verified(llama_server: str, settings: Settings, 
             if answer.grounded:
                 # Every sentence shown as sourced is supported by the quote it cites.
                 by_n = {c.n: c for c in answer.citations}
-                from assistant.prompts import parse_markers
+                from assistant.answering._prompts import parse_markers
 
                 for sentence, markers in parse_markers(answer.text):
                     assert markers, f"unsourced sentence shown: {sentence!r}"

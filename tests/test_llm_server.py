@@ -19,10 +19,10 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, SystemMessage
 
 from assistant.errors import LLMConnectionError, LLMStatusError, LLMTimeoutError, UsageError
-from assistant.llm.chat_model import AssistantChatModel
-from assistant.llm.client import AsyncLLMClient, LLMClient
-from assistant.llm.local import LocalLLMServer, default_gguf
-from assistant.prompts import build_answer_messages, build_rewrite_messages, clean_rewrite, parse_markers
+from assistant.llm._chat_model import AssistantChatModel
+from assistant.llm._client import AsyncLLMClient, LLMClient
+from assistant.llm._local import LocalLLMServer, default_gguf
+from assistant.answering._prompts import build_answer_messages, build_rewrite_messages, clean_rewrite, parse_markers
 from tests.plugins.llm_server import TEST_THREADS, ErrorServer
 
 pytestmark = pytest.mark.llm

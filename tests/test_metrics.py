@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import UsageError
-from assistant.metrics import (
+from assistant.evals.metrics import (
     CitedSentence,
     QuotedSpan,
     RefusalOutcome,

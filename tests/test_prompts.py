@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.prompts import (
+from assistant.answering._prompts import (
     NOT_IN_SOURCES,
     build_answer_messages,
     build_rewrite_messages,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import (
+from assistant.answering._questions import (
     analyze_followup,
     analyze_question,
     author_rank,

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import MiniLMEmbeddings
-from assistant.support import Similarity, Support, check_support, make_similarity
+from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.answering._verify import Similarity, Support, check_support, make_similarity
 from assistant.text import sentence_spans
 
 PAIRS = Path(__file__).resolve().parent.parent / "evals" / "checker_pairs.jsonl"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .questions import (
+from ._questions import (
     NAMING,
     QuestionInfo,
     analyze_question,
@@ -24,8 +24,8 @@ from .questions import (
     has_answer_type,
     reason_cue,
 )
-from .text import normalize, stem, tokens
-from .types import Answer, Citation, Passage, SentenceSpan
+from ..text import normalize, stem, tokens
+from ..types import Answer, Citation, Passage, SentenceSpan
 
 __all__ = [
     "NOT_ANSWERED",

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .questions import proper_names
-from .text import STOPWORDS, normalize, tokens
-from .types import Turn
+from ._questions import proper_names
+from ..text import STOPWORDS, normalize, tokens
+from ..types import Turn
 
 __all__ = ["Resolution", "resolve_followup"]
 

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .prompts import NOT_IN_SOURCES, build_answer_messages, parse_markers
-from .support import Similarity, check_support
-from .text import normalize
-from .types import Answer, Citation, Passage
+from ._prompts import NOT_IN_SOURCES, build_answer_messages, parse_markers
+from ._verify import Similarity, check_support
+from ..text import normalize
+from ..types import Answer, Citation, Passage
 
 __all__ = ["UNSUPPORTED_MARK", "Verified", "is_instruction", "passages_for_prompt", "verify_answer"]
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .text import STOPWORDS, normalize, stem, tokens
+from ..text import STOPWORDS, normalize, stem, tokens
 
 __all__ = [
     "AnswerType",

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import STOPWORDS, normalize, sentence_spans, stem
+from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -16,8 +16,8 @@ import hashlib
 import re
 from collections import Counter
 
-from .text import sentence_spans
-from .types import Chunk, Document, SentenceSpan
+from ..text import sentence_spans
+from ..types import Chunk, Document, SentenceSpan
 
 __all__ = ["chunk_document", "chunk_id"]
 

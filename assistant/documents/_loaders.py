@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import LoaderError
-from .types import Document, MetaValue, PageSpan, SkippedFile
+from ..errors import LoaderError
+from ..types import Document, MetaValue, PageSpan, SkippedFile
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -3,7 +3,7 @@
 A judge answers one question, the definition in evals/README.md: *do these cited
 passages, taken together, support this sentence?* Two implementations:
 
-* :class:`OfflineJudge`: :func:`assistant.support.check_support` with the
+* :class:`OfflineJudge`: :func:`assistant.answering.check_support` with the
   assistant's own embedding similarity (``Assistant.similarity``). Passages are
   tried one by one and then joined, since the checker looks for support inside
   one passage at a time.
@@ -27,8 +27,8 @@ from typing import Any, Protocol
 
 from assistant import Settings
 from assistant.errors import ConfigError, UsageError
-from assistant.metrics import balanced_accuracy
-from assistant.support import check_support
+from assistant.evals.metrics import balanced_accuracy
+from assistant.answering import check_support
 
 __all__ = [
     "JUDGE_PROMPT",
@@ -59,7 +59,7 @@ class OfflineJudge:
 
     def __init__(self, similarity: Similarity | None = None) -> None:
         self._similarity = similarity
-        self.name = "assistant.support.check_support" + (" + embedding similarity" if similarity else " (lexical)")
+        self.name = "assistant.answering.check_support" + (" + embedding similarity" if similarity else " (lexical)")
 
     def __call__(self, sentence: str, passages: tuple[str, ...]) -> bool:
         texts = [p for p in passages if p.strip()]

@@ -39,8 +39,8 @@ from typing import Protocol, TypedDict
 
 import numpy as np
 
-from .errors import UsageError
-from .text import normalize
+from ..errors import UsageError
+from ..text import normalize
 
 __all__ = [
     "CitationScores",

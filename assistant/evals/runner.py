@@ -31,7 +31,7 @@ import yaml
 
 from assistant import Answer, Assistant, AssistantError
 from assistant.errors import UsageError
-from assistant.metrics import (
+from assistant.evals.metrics import (
     CitedSentence,
     RefusalOutcome,
     alce_citation_scores,

@@ -29,9 +29,9 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .config import Settings
-from .errors import IndexMismatchError, IndexUnavailableError
-from .types import Chunk, Document, DocWrite, PageSpan, SentenceSpan
+from ..config import Settings
+from ..errors import IndexMismatchError, IndexUnavailableError
+from ..types import Chunk, Document, DocWrite, PageSpan, SentenceSpan
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma

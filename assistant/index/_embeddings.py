@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
 
 __all__ = ["MODEL_ID", "MiniLMEmbeddings", "default_model_files"]
 

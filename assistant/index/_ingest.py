@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import chunk_document
-from .errors import IndexBusyError, LoaderError
-from .protocols import Embedder, IndexWriter, Loader
-from .types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, SkippedFile
+from ..documents._chunking import chunk_document
+from ..errors import IndexBusyError, LoaderError
+from ..protocols import Embedder, IndexWriter, Loader
+from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, SkippedFile
 
 __all__ = ["Ingestor", "Progress"]
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .text import STOPWORDS, stem, tokens
+from ..text import STOPWORDS, stem, tokens
 
 __all__ = ["BM25Index", "KeywordIndexCache", "analyze"]
 

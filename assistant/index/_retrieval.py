@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .fusion import reciprocal_rank_fusion
-from .protocols import KeywordSearch, PassageSearch
-from .types import Passage
+from ._fusion import reciprocal_rank_fusion
+from ..protocols import KeywordSearch, PassageSearch
+from ..types import Passage
 
 __all__ = ["HybridRetriever", "RetrievalMode"]
 

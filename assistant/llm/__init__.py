@@ -1,7 +1,7 @@
 """The LLM adapter: an OpenAI-compatible client on httpx, its LangChain chat model,
 and an optional local llama.cpp server.
 
-``chat_model`` (LangChain) and ``local`` (xllamacpp) are imported lazily, so
+``_chat_model`` (LangChain) and ``_local`` (xllamacpp) are imported lazily, so
 ``import assistant.llm`` stays cheap for callers that only need the client.
 """
 
@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .client import AsyncLLMClient, LLMClient
+from ._client import AsyncLLMClient, LLMClient
+from ._lazy import LazyLLMClient
 
 if TYPE_CHECKING:
-    from .chat_model import AssistantChatModel
-    from .local import LocalLLMServer, default_gguf, serve
+    from ._chat_model import AssistantChatModel
+    from ._local import LocalLLMServer, default_gguf, serve
 
-__all__ = ["AssistantChatModel", "AsyncLLMClient", "LLMClient", "LocalLLMServer", "default_gguf", "serve"]
+__all__ = ["AssistantChatModel", "AsyncLLMClient", "LLMClient", "LazyLLMClient", "LocalLLMServer", "default_gguf", "serve"]
 
 _LAZY = {
-    "AssistantChatModel": "chat_model",
-    "LocalLLMServer": "local",
-    "default_gguf": "local",
-    "serve": "local",
+    "AssistantChatModel": "_chat_model",
+    "LocalLLMServer": "_local",
+    "default_gguf": "_local",
+    "serve": "_local",
 }
 
 

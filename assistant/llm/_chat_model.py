@@ -26,7 +26,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from ..config import Settings
-from .client import AsyncLLMClient, LLMClient
+from ._client import AsyncLLMClient, LLMClient
 
 __all__ = ["AssistantChatModel", "to_openai_messages"]
 

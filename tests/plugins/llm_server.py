@@ -33,7 +33,7 @@ def local_llm() -> Iterator[object]:
     if importlib.util.find_spec("xllamacpp") is None:
         pytest.skip("xllamacpp is not installed (pip install xllamacpp)")
     from assistant.errors import ConfigError
-    from assistant.llm.local import LocalLLMServer, default_gguf
+    from assistant.llm._local import LocalLLMServer, default_gguf
 
     try:
         default_gguf()

@@ -1,0 +1,38 @@
+"""Answering: the one pipeline and its parts.
+
+* :class:`AnswerPipeline` (``_pipeline``): question -> reading -> retrieval ->
+  extractive or generative answer -> verification -> :class:`~assistant.types.Answer`.
+* ``_questions``: how a question is read (its type, the answer it wants, attacks).
+* ``_followups``: follow-ups resolved against the conversation.
+* ``_extractive``: :class:`ExtractiveAnswerer`, answers quoted from the passages.
+* ``_generative``: the model's answer, parsed and verified sentence by sentence.
+* ``_prompts``: the messages sent to the model.
+* ``_verify``: the offline support checker (numbers, dates, names, quotes, negation,
+  similarity) used by the LLM mode and the evals.
+"""
+
+from ._extractive import ExtractiveAnswerer, Thresholds
+from ._followups import Resolution, resolve_followup
+from ._generative import build_messages, is_instruction, to_answer, verify_answer
+from ._pipeline import AnswerPipeline
+from ._questions import QuestionInfo, analyze_followup, analyze_question
+from ._verify import Similarity, Support, check_support, make_similarity
+
+__all__ = [
+    "AnswerPipeline",
+    "ExtractiveAnswerer",
+    "QuestionInfo",
+    "Resolution",
+    "Similarity",
+    "Support",
+    "Thresholds",
+    "analyze_followup",
+    "analyze_question",
+    "build_messages",
+    "check_support",
+    "is_instruction",
+    "make_similarity",
+    "resolve_followup",
+    "to_answer",
+    "verify_answer",
+]

@@ -1,0 +1,238 @@
+"""The one answer pipeline. Every front door runs it, through :class:`~assistant.Assistant`.
+
+A question goes, top-down:
+
+1. checked (not empty, not too long);
+2. read: a follow-up is resolved against the session's history (the offline method,
+   then the model's rewrite when one is configured); "the second author" becomes the
+   author's name, taken from the best document's metadata;
+3. retrieved (:meth:`Corpus.search <assistant.index.Corpus.search>`);
+4. answered: extractively, or by the model from numbered passages (streamed or not);
+   an instruction attack never reaches the model;
+5. verified: the model's sentences are checked against the passages they cite;
+   when none survive, the quoted sentences are shown instead; when the model fails,
+   the extractive answer is shown with the reason;
+6. returned as an :class:`~assistant.types.Answer` and, in a session, recorded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from ..config import Settings
+from ..errors import LLMError, UsageError
+from ..index import Corpus
+from ..protocols import Answerer, ChatClient, SessionStore
+from ..types import Answer, Passage, Turn
+from ._followups import Resolution, resolve_followup
+from ._generative import build_messages, is_instruction, to_answer, verify_answer
+from ._prompts import build_rewrite_messages, clean_rewrite
+from ._questions import QuestionInfo, analyze_followup, author_rank, name_author, split_names
+from ._verify import Similarity, make_similarity
+
+__all__ = ["AnswerPipeline"]
+
+
+class AnswerPipeline:
+    """Question to verified :class:`Answer`, in the extractive mode (``llm`` None) or the
+    LLM mode. Thread-safe when its parts are."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        corpus: Corpus,
+        answerer: Answerer,
+        sessions: SessionStore,
+        llm: ChatClient | None = None,
+    ) -> None:
+        self.settings = settings
+        self.corpus = corpus
+        self.answerer = answerer
+        self.sessions = sessions
+        self.llm = llm
+        self._similarity: Similarity | None = None
+        self._similarity_lock = threading.Lock()
+
+    # -- front-door entry points ---------------------------------------------------
+    def ask(self, question: str, *, k: int | None = None) -> Answer:
+        """Answer one stand-alone question."""
+        text = self.check_question(question)
+        answer = self._answer(Resolution(text=text, query=text, is_followup=False), k)
+        return replace(answer, question=text)
+
+    def chat(self, session_id: str, message: str, *, k: int | None = None) -> Answer:
+        """Answer ``message`` in the conversation ``session_id`` (follow-ups resolved first)."""
+        text = self.check_question(message)
+        resolution = self.resolve(session_id, text)
+        answer = replace(self._answer(resolution, k), question=text, session=session_id)
+        self._record(session_id, text, resolution, answer)
+        return answer
+
+    def stream(self, question: str, *, session_id: str | None = None, k: int | None = None) -> Iterator[str | Answer]:
+        """Yield the answer's text as it is produced, then the final verified :class:`Answer`."""
+        text = self.check_question(question)
+        if session_id:
+            resolution = self.resolve(session_id, text)
+        else:
+            resolution = Resolution(text=text, query=text, is_followup=False)
+        final: Answer | None = None
+        streamed = False
+        for item in self.run(resolution, k, stream=True):
+            if isinstance(item, Answer):
+                final = item
+            else:
+                streamed = True
+                yield item
+        assert final is not None
+        final = replace(final, question=text, session=session_id)
+        if session_id:
+            self._record(session_id, text, resolution, final)
+        if not streamed:
+            yield final.text
+        yield final
+
+    # -- 1. check --------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise UsageError("The question is empty", hint="ask something about the documents")
+        if len(question) > self.settings.max_question_chars:
+            raise UsageError(
+                f"The question is {len(question)} characters long; the limit is {self.settings.max_question_chars}",
+                hint="shorten it or raise ASSISTANT_MAX_QUESTION_CHARS",
+            )
+        return question.strip()
+
+    # -- 2. read ---------------------------------------------------------------------
+    def resolve(self, session_id: str, text: str) -> Resolution:
+        """``text`` read in the conversation ``session_id``."""
+        if not session_id or not str(session_id).strip():
+            raise UsageError("The session id is empty", hint="pass any stable id, e.g. a thread id")
+        history = self.sessions.history(session_id)
+        offline = resolve_followup(text, history)
+        return self._rewrite(text, history, offline) if offline.is_followup else offline
+
+    def _rewrite(self, message: str, history: list[Turn], fallback: Resolution) -> Resolution:
+        """Rewrite a follow-up with the LLM when one is configured (offline method otherwise)."""
+        if self.llm is None or not history:
+            return fallback
+        pairs = [(t.role, t.content) for t in history]
+        try:
+            output = self.llm.complete(
+                build_rewrite_messages(pairs, message),
+                deadline=min(10.0, self.settings.llm_deadline / 3),
+                temperature=0.0,
+                max_tokens=80,
+            )
+        except LLMError:
+            return fallback
+        rewritten = clean_rewrite(output)
+        if not rewritten or len(rewritten) > self.settings.max_question_chars:
+            return fallback
+        # Retrieval still sees the offline context, which helps when the rewrite is poor.
+        return Resolution(text=rewritten, query=f"{rewritten} {fallback.query}" if fallback.query != rewritten else rewritten, is_followup=True)
+
+    def _named_author(self, resolution: Resolution) -> Resolution:
+        """"What does the second author study?" -> "What does <name> study?", the name taken from
+        the author list of the document the question is about (its best passage's)."""
+        rank = author_rank(resolution.text)
+        if rank is None:
+            return resolution
+        document = self.corpus.top_document(resolution.query)
+        authors = split_names(str(document.metadata.get("authors", ""))) if document else []
+        if not authors or not -len(authors) <= rank < len(authors):
+            return resolution
+        name = authors[rank]
+        return replace(resolution, text=name_author(resolution.text, name), query=name_author(resolution.query, name))
+
+    # -- 3. retrieve -----------------------------------------------------------------
+    def _retrieve_for(
+        self, resolution: Resolution, k: int | None, info: QuestionInfo
+    ) -> tuple[list[Passage], Callable[[], Answer]]:
+        """Passages for the question, and a function computing the extractive answer from them
+        (the offline mode, and the fallback of the LLM mode: scored only when needed, so the
+        LLM request is not kept waiting)."""
+        found = self.corpus.search(resolution.query, k or self.settings.top_k)
+
+        def extractive() -> Answer:
+            # Instructions inside documents are data, never answers.
+            quotable = [
+                replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
+                for p in found.passages
+            ]
+            return self.answerer.answer(resolution.text, found.vector, quotable, found.sentence_vectors, info=info)
+
+        return found.passages, extractive
+
+    # -- 4 and 5. answer and verify --------------------------------------------------
+    def run(self, resolution: Resolution, k: int | None, *, stream: bool) -> Iterator[str | Answer]:
+        """Yield text pieces (LLM streaming) and, last, the final verified answer."""
+        notice = self.corpus.ensure_index()
+        resolution = self._named_author(resolution)
+        info = analyze_followup(resolution.text, resolution.query)
+        passages, extractive = self._retrieve_for(resolution, k, info)
+        client = self.llm
+        if client is None or info.is_attack:
+            answer = extractive()
+        else:
+            try:
+                messages = build_messages(resolution.text, passages)
+                if stream:
+                    pieces: list[str] = []
+                    for piece in client.stream(messages):
+                        pieces.append(piece)
+                        yield piece
+                    raw = "".join(pieces)
+                else:
+                    raw = client.complete(messages)
+                answer = self._verified(raw, passages, extractive)
+            except LLMError as exc:
+                answer = replace(
+                    extractive(),
+                    notice=f"The language model was unavailable ({exc.message}); answered from the sources directly.",
+                )
+        notices = [n for n in (notice, answer.notice) if n]
+        yield replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
+
+    def _answer(self, resolution: Resolution, k: int | None) -> Answer:
+        final: Answer | None = None
+        for item in self.run(resolution, k, stream=False):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def similarity(self) -> Similarity:
+        """The verifier's embedding similarity (built on first use)."""
+        with self._similarity_lock:
+            if self._similarity is None:
+                self._similarity = make_similarity(self.corpus.embedder.embed_array)
+            return self._similarity
+
+    def _verified(self, raw: str, passages: list[Passage], offline: Callable[[], Answer]) -> Answer:
+        """The model's answer after verification. When nothing it wrote survives, the
+        pipeline shows the quoted sentences instead (or says the sources don't say)."""
+        verified = verify_answer(raw, passages, similarity=self.similarity(), unsupported=self.settings.unsupported)
+        if verified.grounded:
+            return to_answer(verified, passages)
+        extractive = offline()
+        if not extractive.grounded:
+            return replace(extractive, mode="llm", unsupported=verified.unsupported)
+        why = (
+            "The model found no answer in the passages"
+            if verified.declined
+            else "The model's answer was not supported by the sources"
+        )
+        return replace(
+            extractive,
+            mode="llm",
+            unsupported=verified.unsupported,
+            notice=f"{why}; showing the quoted sentences that answer it instead.",
+        )
+
+    # -- 6. record -------------------------------------------------------------------
+    def _record(self, session_id: str, text: str, resolution: Resolution, answer: Answer) -> None:
+        self.sessions.append(session_id, Turn(role="user", content=text, resolved=resolution.text))
+        self.sessions.append(session_id, Turn(role="assistant", content=answer.text, answer=answer.to_dict()))

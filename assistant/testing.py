@@ -1,0 +1,277 @@
+"""Test doubles that ship with the package: typed, deterministic, no ONNX model, no Chroma,
+no network.
+
+* :class:`ScriptedChatModel`: a :class:`~assistant.protocols.ChatClient` that returns the
+  replies it was given, records every request, streams, and fails in each way the real
+  client reports (:func:`fail`).
+* :class:`HashingEmbedder`: an :class:`~assistant.protocols.Embedder` from hashed words and
+  character trigrams (same text, same vector; shared words, higher cosine).
+* :class:`InMemoryStore`: a :class:`~assistant.protocols.Store` in dictionaries.
+
+>>> from assistant import Assistant, Settings
+>>> from assistant.testing import HashingEmbedder, InMemoryStore, ScriptedChatModel
+>>> model = ScriptedChatModel(["The study was written by Ada [1]."])
+>>> assistant = Assistant(Settings(corpus_dir="corpus"), embedder=HashingEmbedder(),
+...                       store=InMemoryStore(), llm=model)            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from .errors import LLMConnectionError, LLMError, LLMResponseError, LLMStatusError, LLMTimeoutError
+from .index import sentence_id
+from .types import Chunk, Document, DocWrite
+
+__all__ = ["Failure", "HashingEmbedder", "InMemoryStore", "Request", "ScriptedChatModel", "StoredRecord", "fail"]
+
+FailureKind = Literal["timeout", "connection", "status", "malformed"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Failure:
+    """A scripted failure: raised instead of a reply (``after`` stream pieces, if streaming)."""
+
+    kind: FailureKind
+    status_code: int = 503
+    after: int = 0
+
+    def error(self) -> LLMError:
+        if self.kind == "timeout":
+            return LLMTimeoutError("The language model did not answer within 1s", hint="raise ASSISTANT_LLM_DEADLINE")
+        if self.kind == "connection":
+            return LLMConnectionError("Cannot connect to the language model at http://127.0.0.1:9", hint="start it")
+        if self.kind == "status":
+            return LLMStatusError(
+                f"The language model answered HTTP {self.status_code}", status_code=self.status_code
+            )
+        return LLMResponseError("The language model's response could not be parsed")
+
+
+def fail(kind: FailureKind, *, status_code: int = 503, after: int = 0) -> Failure:
+    """A scripted failure for :class:`ScriptedChatModel` (``after``: stream pieces sent first)."""
+    return Failure(kind=kind, status_code=status_code, after=after)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Request:
+    """One recorded call: the messages sent, the options, and whether it streamed."""
+
+    messages: tuple[dict[str, str], ...]
+    options: dict[str, Any]
+    stream: bool
+
+
+class ScriptedChatModel:
+    """Returns the given replies in order (the last one repeats), records each request.
+
+    A reply is a string, or a :class:`Failure` to raise. ``stream`` yields a reply in
+    word-sized pieces. Satisfies :class:`~assistant.protocols.ChatClient`.
+    """
+
+    def __init__(self, replies: Sequence[str | Failure], *, reachable: bool = True) -> None:
+        if not replies:
+            raise ValueError("give at least one reply")
+        self.replies = list(replies)
+        self.requests: list[Request] = []
+        self.reachable = reachable
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def _next(self, messages: Sequence[Any], options: dict[str, Any], stream: bool) -> str | Failure:
+        with self._lock:
+            self.requests.append(
+                Request(messages=tuple(dict(m) for m in messages), options=dict(options), stream=stream)
+            )
+            return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+    def complete(self, messages: Sequence[Any], **options: Any) -> str:
+        reply = self._next(messages, options, False)
+        if isinstance(reply, Failure):
+            raise reply.error()
+        return reply
+
+    def stream(self, messages: Sequence[Any], **options: Any) -> Iterator[str]:
+        reply = self._next(messages, options, True)
+        return self._pieces(reply)
+
+    @staticmethod
+    def _pieces(reply: str | Failure) -> Iterator[str]:
+        if isinstance(reply, Failure):
+            for i in range(reply.after):
+                yield f"piece{i} "
+            raise reply.error()
+        yield from re.findall(r"\S+\s*|\s+", reply)
+
+    def ping(self) -> bool:
+        return self.reachable
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class HashingEmbedder:
+    """Deterministic unit vectors from hashed lower-cased words and character trigrams."""
+
+    def __init__(self, dimensions: int = 256) -> None:
+        self._dimensions = dimensions
+
+    @property
+    def model_id(self) -> str:
+        return f"hashing-{self._dimensions}"
+
+    @property
+    def dimensions(self) -> int:
+        return self._dimensions
+
+    def _features(self, text: str) -> Iterable[str]:
+        words = re.findall(r"\w+", text.lower())
+        yield from (f"w:{w}" for w in words)
+        for w in words:
+            padded = f"#{w}#"
+            yield from (f"c:{padded[i : i + 3]}" for i in range(max(1, len(padded) - 2)))
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self._dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for feature in self._features(text):
+                digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+                index = int.from_bytes(digest[:4], "little") % self._dimensions
+                sign = 1.0 if digest[4] & 1 else -1.0
+                out[row, index] += sign * (2.0 if feature.startswith("w:") else 1.0)
+            norm = float(np.linalg.norm(out[row]))
+            out[row] = out[row] / norm if norm > 0 else 1.0 / np.sqrt(self._dimensions)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoredRecord:
+    """A document record as :meth:`InMemoryStore.records` returns it (the fields ingest reads)."""
+
+    source: str
+    title: str
+    doc_hash: str
+    status: str
+    chunks: int
+    ingested_at: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class InMemoryStore:
+    """The index in dictionaries; thread-safe. Satisfies :class:`~assistant.protocols.Store`."""
+
+    location = "memory"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._records: dict[str, StoredRecord] = {}
+        self._documents: dict[str, Document] = {}
+        self._chunks: dict[str, Chunk] = {}
+        self._chunk_vectors: dict[str, np.ndarray] = {}
+        self._sentences: dict[str, tuple[str, np.ndarray]] = {}
+        self._revision = uuid.uuid4().hex[:16]
+        self.closed = False
+
+    def _bump(self) -> None:
+        self._revision = uuid.uuid4().hex[:16]
+
+    # -- writes ----------------------------------------------------------------------
+    def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
+        with self._lock:
+            for item in items:
+                source = item.document.source
+                if item.replace:
+                    self._delete_parts(source)
+                for (sid, _span), vec in zip(item.sentences, item.sentence_vectors, strict=True):
+                    self._sentences[sid] = (source, np.asarray(vec, dtype=np.float32))
+                for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
+                    self._chunks[chunk.id] = chunk
+                    self._chunk_vectors[chunk.id] = np.asarray(vec, dtype=np.float32)
+                self._documents[source] = item.document
+                self._records[source] = StoredRecord(
+                    source=source,
+                    title=item.document.title,
+                    doc_hash=item.doc_hash,
+                    status="complete",
+                    chunks=len(item.chunks),
+                    ingested_at=now,
+                    metadata=dict(item.document.metadata),
+                )
+            self._bump()
+
+    def _delete_parts(self, source: str) -> int:
+        ids = [cid for cid, chunk in self._chunks.items() if chunk.source == source]
+        for cid in ids:
+            del self._chunks[cid]
+            del self._chunk_vectors[cid]
+        for sid in [sid for sid, (src, _) in self._sentences.items() if src == source]:
+            del self._sentences[sid]
+        return len(ids)
+
+    def delete_source(self, source: str) -> int:
+        with self._lock:
+            removed = self._delete_parts(source)
+            self._records.pop(source, None)
+            self._documents.pop(source, None)
+            self._bump()
+            return removed
+
+    def reset(self) -> None:
+        with self._lock:
+            self._records.clear()
+            self._documents.clear()
+            self._chunks.clear()
+            self._chunk_vectors.clear()
+            self._sentences.clear()
+            self._bump()
+
+    # -- reads -----------------------------------------------------------------------
+    def records(self) -> dict[str, StoredRecord]:
+        with self._lock:
+            return dict(self._records)
+
+    def revision(self) -> str:
+        return self._revision
+
+    def count(self) -> int:
+        return len(self._chunks)
+
+    def document(self, source: str) -> Document | None:
+        return self._documents.get(source)
+
+    def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        with self._lock:
+            if k <= 0 or not self._chunks:
+                return []
+            ids = list(self._chunk_vectors)
+            scores = np.stack([self._chunk_vectors[i] for i in ids]) @ np.asarray(vector, dtype=np.float32)
+        order = sorted(range(len(ids)), key=lambda i: (-float(scores[i]), ids[i]))[:k]
+        return [(ids[i], float(scores[i])) for i in order]
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        with self._lock:
+            return [self._chunks[i] for i in ids if i in self._chunks]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, Any]:
+        with self._lock:
+            return {sid: self._sentences[sid][1] for sid in ids if sid in self._sentences}
+
+    def all_chunks(self) -> tuple[list[str], list[str]]:
+        with self._lock:
+            ids = sorted(self._chunks)
+            return ids, [self._chunks[i].text for i in ids]
+
+    def sentence_id(self, source: str, start: int, end: int) -> str:
+        """The id ingest gives a sentence (the real store's scheme)."""
+        return sentence_id(source, start, end)
+
+    def close(self) -> None:
+        self.closed = True
