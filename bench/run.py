@@ -92,7 +92,7 @@ class CachingEmbedder:
     """Wraps :class:`MiniLMEmbeddings`; counts model calls and the time spent in the model."""
 
     def __init__(self) -> None:
-        from assistant.index._embeddings import MiniLMEmbeddings
+        from assistant.index import MiniLMEmbeddings
 
         self.inner = MiniLMEmbeddings()
         self.model_id = self.inner.model_id
@@ -128,7 +128,7 @@ class CachingEmbedder:
 # -- corpora ---------------------------------------------------------------------------
 def build_corpus(folder: Path, target_chunks: int, settings: Any) -> tuple[int, list[str]]:
     """Write documents until they give ``target_chunks`` chunks; returns (documents, chunk texts)."""
-    from assistant.documents._chunking import chunk_document
+    from assistant.documents import chunk_document
     from assistant.types import Document
 
     shutil.rmtree(folder, ignore_errors=True)
@@ -165,8 +165,8 @@ def copy_index(base_settings: Any, settings: Any, copies: int) -> tuple[int, flo
     """
     import hashlib
 
-    from assistant.index._chroma import ChromaStore, _doc_id, sentence_id
-    from assistant.index._embeddings import DIMENSIONS, MODEL_ID
+    from assistant.index import ChromaStore, _doc_id, sentence_id
+    from assistant.index import DIMENSIONS, MODEL_ID
 
     began = time.perf_counter()
     base = ChromaStore(base_settings, model_id=MODEL_ID, dimensions=DIMENSIONS)
@@ -266,7 +266,7 @@ def measure_index(corpus: str, data: str, n_questions: int, llm: bool, profile_t
     from assistant import Assistant, Settings
 
     base_rss = rss_mb()
-    from assistant.index._embeddings import MiniLMEmbeddings
+    from assistant.index import MiniLMEmbeddings
 
     embedder = MiniLMEmbeddings()
     embedder.embed_array(["warm up the model"])
@@ -361,7 +361,7 @@ def bench_size(
     size: int, work: Path, embedder: CachingEmbedder, args: argparse.Namespace, base: dict[str, Any] | None
 ) -> dict[str, Any]:
     from assistant import Assistant, Settings
-    from assistant.index._embeddings import MiniLMEmbeddings
+    from assistant.index import MiniLMEmbeddings
 
     row: dict[str, Any] = {"size": size}
     corpus = work / f"corpus-{size}"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 from assistant.errors import IndexUnavailableError
 from bench.synthetic import write_corpus
 from tests.plugins.chroma_server import assert_index_matches_corpus

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from assistant.documents._chunking import chunk_document
-from assistant.index._fusion import reciprocal_rank_fusion
+from assistant.documents import chunk_document
+from assistant.index import reciprocal_rank_fusion
 from assistant.text import sentence_spans
 from assistant.types import Document
 

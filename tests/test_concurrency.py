@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.index._chroma import ChromaStore, sentence_id
-from assistant.index._embeddings import DIMENSIONS, MODEL_ID, MiniLMEmbeddings
+from assistant.index import ChromaStore, sentence_id
+from assistant.index import DIMENSIONS, MODEL_ID, MiniLMEmbeddings
 from assistant.errors import IndexBusyError
-from assistant.index._ingest import Ingestor
+from assistant.index import Ingestor
 from bench.synthetic import questions, write_corpus
 from tests.plugins.chroma_server import assert_index_matches_corpus
 
@@ -219,7 +219,7 @@ def test_a_held_ingest_lock_gives_index_busy_with_the_next_step(tmp_path: Path, 
     settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
     lock_path = settings.data_dir / "ingest.lock"
     lock_path.parent.mkdir(parents=True)
-    from assistant import loaders
+    from assistant import documents as loaders
 
     store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)
     ingestor = Ingestor(

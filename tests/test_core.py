@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Assistant, Settings
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 from assistant.errors import UsageError
 
 STUDY = "escalation-of-threats-by-the-pakistani-taliban.md"
@@ -168,7 +168,7 @@ def test_langchain_retriever(assistant: Assistant) -> None:
 
 
 def test_langchain_chroma_store_sees_the_same_index(settings: Settings, embedder: MiniLMEmbeddings) -> None:
-    from assistant.index._chroma import ChromaStore
+    from assistant.index import ChromaStore
 
     with Assistant(settings, embedder=embedder) as a:
         a.ingest()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 from bench.synthetic import write_corpus
 from tests.plugins.chroma_server import assert_index_matches_corpus, expected_chunk_ids, index_state
 

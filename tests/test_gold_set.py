@@ -18,7 +18,7 @@ import yaml
 from assistant import Assistant
 from assistant.config import Settings
 from assistant.answering._followups import resolve_followup
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDY = ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 from assistant.errors import IndexMismatchError
 from bench.synthetic import write_corpus
 from tests.plugins.chroma_server import assert_index_matches_corpus, expected_chunk_ids, index_state
@@ -193,8 +193,8 @@ def test_progress_reports_every_chunk(assistant: Assistant) -> None:
 
 
 def _revision(settings: Settings) -> str:
-    from assistant.index._chroma import ChromaStore
-    from assistant.index._embeddings import DIMENSIONS, MODEL_ID
+    from assistant.index import ChromaStore
+    from assistant.index import DIMENSIONS, MODEL_ID
 
     store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)
     try:

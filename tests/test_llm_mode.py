@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Assistant, Settings
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 from assistant.answering._generative import verify_answer
 from assistant.answering._verify import check_support, make_similarity
 from assistant.types import Chunk, Passage

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assistant.errors import LoaderError
-from assistant.documents._loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, discover, load, source_name
+from assistant.documents import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, discover, load, source_name
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDY = ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import LoaderError
-from assistant.documents._loaders import SUPPORTED_SUFFIXES, load
+from assistant.documents import SUPPORTED_SUFFIXES, load
 from assistant.types import Document
 from tests.test_loaders import make_docx, make_pdf
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 from assistant.errors import AssistantError, LLMError
 
 LLM_KEY = "sk-test-LLMKEY-0123456789abcdef"

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 from assistant.answering._verify import Similarity, Support, check_support, make_similarity
 from assistant.text import sentence_spans
 

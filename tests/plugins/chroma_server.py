@@ -102,8 +102,8 @@ def chroma_hanging_url(hanging_server_url: str) -> str:
 
 def expected_chunk_ids(settings: object) -> dict[str, set[str]]:
     """Chunk ids per source that ingesting ``settings.corpus_dir`` must produce (unreadable files left out)."""
-    from assistant import loaders
-    from assistant.documents._chunking import chunk_document
+    from assistant import documents as loaders
+    from assistant.documents import chunk_document
     from assistant.errors import LoaderError
 
     corpus = settings.corpus_dir  # type: ignore[attr-defined]
@@ -126,8 +126,8 @@ def expected_chunk_ids(settings: object) -> dict[str, set[str]]:
 
 def index_state(settings: object) -> tuple[dict[str, set[str]], dict[str, object]]:
     """``(chunk ids per source, document records)`` as stored in the index of ``settings``."""
-    from assistant.index._chroma import ChromaStore
-    from assistant.index._embeddings import DIMENSIONS, MODEL_ID
+    from assistant.index import ChromaStore
+    from assistant.index import DIMENSIONS, MODEL_ID
 
     store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)  # type: ignore[arg-type]
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.index._embeddings import MiniLMEmbeddings
+from assistant.index import MiniLMEmbeddings
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"

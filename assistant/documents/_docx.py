@@ -1,0 +1,99 @@
+"""DOCX (python-docx): paragraphs and table rows, core properties as metadata; zip bombs refused."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..types import MetaValue
+from ._common import _CONTROL, _MAX_DOCX_UNCOMPRESSED, _NEWLINES, _Parsed, _SPACES, _describe, _fail
+
+
+def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not data.startswith(b"PK"):
+        raise _fail(source, "not a DOCX file (not a zip archive)", "check the file's type and extension")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _fail(source, f"corrupt DOCX (broken zip archive: {_describe(exc)})") from exc
+    if "word/document.xml" not in names:
+        if "EncryptedPackage" in names:
+            raise _fail(source, "encrypted DOCX", "save an unencrypted copy and ingest that")
+        raise _fail(source, "not a Word document (word/document.xml is missing)")
+    if inflated > _MAX_DOCX_UNCOMPRESSED:
+        raise _fail(
+            source,
+            f"DOCX unpacks to {inflated / 1048576:.0f} MB, more than {_MAX_DOCX_UNCOMPRESSED // 1048576} MB",
+            "split the document",
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise _fail(source, f"corrupt DOCX ({_describe(exc)})") from exc
+
+    paragraphs: list[str] = []
+    first_heading = ""
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = _docx_paragraph_text(block.text)
+            if not text:
+                continue
+            style = _style_name(block)
+            if not first_heading and (style == "title" or style.startswith("heading")):
+                first_heading = text
+            paragraphs.append(text)
+        elif isinstance(block, Table):
+            paragraphs.extend(_docx_table_rows(block))
+
+    metadata: dict[str, MetaValue] = {}
+    title = ""
+    try:
+        props = document.core_properties
+        title = props.title or ""
+        if props.author:
+            metadata["authors"] = _SPACES.sub(" ", props.author).strip()
+        if props.subject:
+            metadata["subject"] = _SPACES.sub(" ", props.subject).strip()
+        if props.created is not None:
+            metadata["date"] = props.created.date().isoformat()
+    except Exception:  # noqa: BLE001, S110 - broken document properties only cost metadata
+        pass
+    return title or first_heading, "\n\n".join(paragraphs), metadata, []
+
+
+def _style_name(paragraph: Any) -> str:
+    try:
+        name = paragraph.style.name if paragraph.style is not None else ""
+    except Exception:  # noqa: BLE001 - a dangling style reference is not worth failing over
+        return ""
+    return (name or "").strip().lower()
+
+
+def _docx_paragraph_text(text: str) -> str:
+    text = _CONTROL.sub(" ", _NEWLINES.sub("\n", text))
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def _docx_table_rows(table: Any) -> Iterator[str]:
+    """One line per row, cells joined by " | "; a merged cell counts once."""
+    for row in table.rows:
+        cells: list[str] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # merged cells repeat the same element
+                continue
+            seen.add(id(cell._tc))
+            text = _SPACES.sub(" ", _docx_paragraph_text(cell.text)).strip()
+            if text:
+                cells.append(text)
+        if cells:
+            yield " | ".join(cells)
