@@ -2,7 +2,7 @@
 
 The model's text is parsed into sentences with their ``[n]`` markers; markers
 that point at no passage are dropped; each sentence is checked with the one
-offline support checker (:mod:`assistant.support`) against the passages it
+offline support checker (:mod:`assistant.answering._verify`) against the passages it
 cites. Supported sentences keep a citation narrowed to the supporting sentence
 span (so ``quote == document_text[start:end]`` holds exactly); unsupported
 ones are removed (or marked, by setting) and never shown as sourced.

@@ -1,7 +1,7 @@
 """The eval runner: measure an :class:`~assistant.Assistant` on a dataset of questions.
 
-A front door: it drives the public SDK and scores with :mod:`assistant.metrics`
-(one definition per metric) and :mod:`assistant.support` (the offline checker).
+A front door: it drives the public SDK and scores with :mod:`assistant.evals.metrics`
+(one definition per metric) and :func:`assistant.answering.check_support` (the offline checker).
 
 >>> from assistant.evals import load_dataset, run_eval
 >>> report = run_eval(assistant, load_dataset("evals/study.yaml"))   # doctest: +SKIP

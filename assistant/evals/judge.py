@@ -53,7 +53,7 @@ class Judge(Protocol):
 
 
 class OfflineJudge:
-    """The offline checker (:mod:`assistant.support`) as a :class:`Judge`."""
+    """The offline checker (:mod:`assistant.answering._verify`) as a :class:`Judge`."""
 
     kind = "offline"
 

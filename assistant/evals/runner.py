@@ -1,7 +1,7 @@
 """Run an eval dataset through an :class:`~assistant.Assistant` and compute every figure.
 
 Dataset schema and metric definitions: evals/README.md. Each metric is computed by
-its one implementation in :mod:`assistant.metrics`; this module only gathers the
+its one implementation in :mod:`assistant.evals.metrics`; this module only gathers the
 inputs. Per case:
 
 * a fresh conversation: earlier turns go through ``chat``, the last turn is timed;

@@ -1,4 +1,4 @@
-"""A LangChain chat model over :class:`~assistant.llm.client.LLMClient`.
+"""A LangChain chat model over :class:`~assistant.llm.LLMClient`.
 
 It lets the answer chain stay a LangChain runnable (``invoke``, ``stream``,
 ``ainvoke``, ``astream``, batching, callbacks) while every request still goes

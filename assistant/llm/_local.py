@@ -7,7 +7,7 @@ For integration tests and the optional local mode (``assistant local-llm``)::
         server.run_forever()                  # until Ctrl-C or stop()
 
 The server speaks the OpenAI chat-completions API (plain and SSE streaming), so
-:class:`~assistant.llm.client.LLMClient` talks to it like to any other endpoint.
+:class:`~assistant.llm.LLMClient` talks to it like to any other endpoint.
 """
 
 from __future__ import annotations
