@@ -227,3 +227,59 @@ def test_store_contract_real_and_fake(settings: Settings, store_kind: str) -> No
         assert assistant.remove("harbour.md") is True
         assert assistant.pipeline.corpus.store.revision() != revision
         assert assistant.sources() == [] and assistant.pipeline.corpus.store.count() == 0
+
+
+# -- the scripted model keeps the real client's contract --------------------------------
+def _real_client(outcome: object) -> object:
+    import httpx
+
+    from assistant.llm import LLMClient
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if isinstance(outcome, Exception):
+            raise outcome
+        assert isinstance(outcome, httpx.Response)
+        return outcome
+
+    return LLMClient("http://llm.test/v1", transport=httpx.MockTransport(handler), sleep=lambda s: None, max_retries=0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "outcome"),
+    [
+        ("timeout", "read-timeout"),
+        ("connection", "connect-error"),
+        ("status", "http-500"),
+        ("malformed", "not-json"),
+    ],
+)
+def test_scripted_failures_raise_what_the_real_client_raises(kind: str, outcome: str) -> None:
+    import httpx
+
+    real_outcome = {
+        "read-timeout": httpx.ReadTimeout("timed out"),
+        "connect-error": httpx.ConnectError("[Errno 111] Connection refused"),
+        "http-500": httpx.Response(500, json={"error": "boom"}),
+        "not-json": httpx.Response(200, text="<html>not json</html>"),
+    }[outcome]
+    messages = [{"role": "user", "content": "hi"}]
+    real = _real_client(real_outcome)
+    with pytest.raises(Exception) as from_real:
+        real.complete(messages)  # type: ignore[attr-defined]
+    with pytest.raises(Exception) as from_fake:
+        ScriptedChatModel([fail(kind, status_code=500)]).complete(messages)  # type: ignore[arg-type]
+    assert type(from_fake.value) is type(from_real.value)
+    if kind == "status":
+        assert from_fake.value.status_code == from_real.value.status_code == 500  # type: ignore[attr-defined]
+
+
+def test_scripted_replies_read_like_the_real_clients() -> None:
+    import httpx
+
+    text = "The new harbour opened in 2019 [1]."
+    body = {"choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]}
+    real = _real_client(httpx.Response(200, json=body))
+    fake = ScriptedChatModel([text])
+    messages = [{"role": "user", "content": "hi"}]
+    assert real.complete(messages) == fake.complete(messages) == text  # type: ignore[attr-defined]
+    assert "".join(fake.stream(messages)) == text
