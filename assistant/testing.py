@@ -28,7 +28,6 @@ from typing import Any, Literal
 import numpy as np
 
 from .errors import LLMConnectionError, LLMError, LLMResponseError, LLMStatusError, LLMTimeoutError
-from .index import sentence_id
 from .types import Chunk, Document, DocWrite
 
 __all__ = ["Failure", "HashingEmbedder", "InMemoryStore", "Request", "ScriptedChatModel", "StoredRecord", "fail"]
@@ -268,10 +267,6 @@ class InMemoryStore:
         with self._lock:
             ids = sorted(self._chunks)
             return ids, [self._chunks[i].text for i in ids]
-
-    def sentence_id(self, source: str, start: int, end: int) -> str:
-        """The id ingest gives a sentence (the real store's scheme)."""
-        return sentence_id(source, start, end)
 
     def close(self) -> None:
         self.closed = True
