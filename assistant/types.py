@@ -13,7 +13,9 @@ __all__ = [
     "DocWrite",
     "Document",
     "IngestReport",
+    "CitationKind",
     "Mode",
+    "Outcome",
     "PageSpan",
     "Passage",
     "SentenceSpan",
@@ -24,6 +26,10 @@ __all__ = [
 ]
 
 Mode = Literal["extractive", "llm"]
+# answered: the sources answer it; closest: related evidence that does not answer (shown as such);
+# not_answered: the sources don't say.
+Outcome = Literal["answered", "closest", "not_answered"]
+CitationKind = Literal["text", "details"]
 MetaValue = str | int | float | bool
 
 
@@ -113,8 +119,12 @@ class Passage:
 class Citation:
     """One ``[n]`` marker of an answer.
 
-    Contract: ``quote == document_text[start:end]`` for the document at
-    ``source``; a citation for which that does not hold is a bug.
+    Contract for ``kind == "text"``: ``quote == document_text[start:end]`` for the document
+    at ``source``; a citation for which that does not hold is a bug. A ``"details"``
+    citation cites a document detail from its metadata (title, authors, publisher, date):
+    ``field`` names it, ``quote`` is its value and ``start == end == 0``.
+    ``page`` is the page of the quote's start and ``page_end`` that of its end when the
+    quote crosses a page break (None for documents without pages).
     """
 
     n: int
@@ -125,11 +135,15 @@ class Citation:
     end: int
     quote: str
     page: int | None = None
+    page_end: int | None = None
+    kind: CitationKind = "text"
+    field: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        if data["page"] is None:
-            del data["page"]
+        for key in ("page", "page_end", "field"):
+            if data[key] is None:
+                del data[key]
         return data
 
 
@@ -145,9 +159,11 @@ def reading_of(question: str, resolved: str) -> str | None:
 class Answer:
     """An answer with its citations.
 
-    ``grounded`` is false when the sources do not answer the question; then
-    ``related`` holds the closest passages (not sources). ``notice`` carries a
-    one-line remark for the user, such as why the LLM mode fell back.
+    ``outcome`` is one of three: ``answered``; ``closest`` (the citations are the closest
+    the sources come, related evidence that does not answer); ``not_answered``.
+    ``grounded`` is true only for ``answered`` (when ``outcome`` is not given it follows
+    ``grounded``). When not answered, ``related`` holds the closest passages (not sources).
+    ``notice`` carries a one-line remark for the user, such as why the LLM mode fell back.
     """
 
     text: str
@@ -160,6 +176,13 @@ class Answer:
     resolved_question: str = ""
     notice: str | None = None
     unsupported: tuple[str, ...] = ()
+    outcome: Outcome | None = None
+
+    def __post_init__(self) -> None:
+        if self.outcome is None:
+            object.__setattr__(self, "outcome", "answered" if self.grounded else "not_answered")
+        elif self.grounded != (self.outcome == "answered"):
+            raise ValueError(f"grounded={self.grounded} contradicts outcome={self.outcome!r}")
 
     @property
     def read_as(self) -> str | None:
@@ -172,6 +195,7 @@ class Answer:
         return {
             "answer": self.text,
             "grounded": self.grounded,
+            "outcome": self.outcome,
             "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],
             "session": self.session,

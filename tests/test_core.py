@@ -178,3 +178,23 @@ def test_langchain_chroma_store_sees_the_same_index(settings: Settings, embedder
     docs = store.vectorstore.similarity_search_by_vector(vector, k=3)
     assert [d.id for d in docs] == [cid for cid, _ in ours]
     store.close()
+
+
+def test_answer_outcome_follows_grounded_and_is_in_to_dict() -> None:
+    from assistant.types import Answer
+
+    assert Answer(text="x", grounded=True, mode="extractive").outcome == "answered"
+    closest = Answer(text="x", grounded=False, mode="extractive", outcome="closest")
+    assert closest.to_dict()["outcome"] == "closest"
+    assert Answer(text="x", grounded=False, mode="extractive").to_dict()["outcome"] == "not_answered"
+    with pytest.raises(ValueError):
+        Answer(text="x", grounded=True, mode="extractive", outcome="closest")
+
+
+def test_details_citation_to_dict_names_its_field() -> None:
+    from assistant.types import Citation
+
+    c = Citation(n=1, source="a.md", title="A", chunk_id="", start=0, end=0, quote="Ann Lee",
+                 kind="details", field="authors")
+    data = c.to_dict()
+    assert data["kind"] == "details" and data["field"] == "authors" and "page" not in data

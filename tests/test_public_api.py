@@ -39,8 +39,10 @@ def test_answer_dict_shape() -> None:
         ),
     )
     data = answer.to_dict()
-    assert {"answer", "grounded", "mode", "citations", "session"} <= set(data)
-    assert set(data["citations"][0]) == {"n", "source", "title", "chunk_id", "start", "end", "quote"}
+    assert {"answer", "grounded", "outcome", "mode", "citations", "session"} <= set(data)
+    assert data["outcome"] == "answered"
+    assert set(data["citations"][0]) == {"n", "source", "title", "chunk_id", "start", "end", "quote", "kind"}
+    assert data["citations"][0]["kind"] == "text"
 
 
 def test_layers_hold() -> None:
