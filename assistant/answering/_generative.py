@@ -100,6 +100,7 @@ def verify_answer(
         key = (chunk.source, start, end)
         if key not in key_to_n:
             key_to_n[key] = len(key_to_n) + 1
+            page, page_end = chunk.pages_of(start, end)
             citations.append(
                 Citation(
                     n=key_to_n[key],
@@ -109,7 +110,8 @@ def verify_answer(
                     start=start,
                     end=end,
                     quote=chunk.text[support.span[0] : support.span[1]],
-                    page=chunk.page,
+                    page=page,
+                    page_end=page_end,
                 )
             )
         shown.append(f"{sentence} [{key_to_n[key]}]")
