@@ -26,6 +26,7 @@ from ..errors import LLMError, UsageError
 from ..index import Corpus
 from ..protocols import Answerer, ChatClient, SessionStore
 from ..types import Answer, Passage, Turn
+from ._compose import offline_answer
 from ._followups import Resolution, resolve_followup
 from ._generative import build_messages, is_instruction, to_answer, verify_answer
 from ._prompts import build_rewrite_messages, clean_rewrite
@@ -162,7 +163,9 @@ class AnswerPipeline:
                 replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
                 for p in found.passages
             ]
-            return self.answerer.answer(resolution.text, found.vector, quotable, found.sentence_vectors, info=info)
+            return offline_answer(
+                corpus=self.corpus, answerer=self.answerer, question=resolution.text, info=info, found=found, passages=quotable
+            )
 
         return found.passages, extractive
 
