@@ -270,6 +270,7 @@ class InMemoryStore:
         self._chunks: dict[str, Chunk] = {}
         self._chunk_vectors: dict[str, np.ndarray] = {}
         self._sentences: dict[str, tuple[str, np.ndarray]] = {}
+        self._sentence_ids: dict[tuple[str, int, int], str] = {}
         self._revision = uuid.uuid4().hex[:16]
         self.closed = False
 
@@ -283,8 +284,9 @@ class InMemoryStore:
                 source = item.document.source
                 if item.replace:
                     self._delete_parts(source)
-                for (sid, _span), vec in zip(item.sentences, item.sentence_vectors, strict=True):
+                for (sid, span), vec in zip(item.sentences, item.sentence_vectors, strict=True):
                     self._sentences[sid] = (source, np.asarray(vec, dtype=np.float32))
+                    self._sentence_ids[(source, span.start, span.end)] = sid
                 for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
                     self._chunks[chunk.id] = chunk
                     self._chunk_vectors[chunk.id] = np.asarray(vec, dtype=np.float32)
@@ -324,6 +326,7 @@ class InMemoryStore:
             self._chunks.clear()
             self._chunk_vectors.clear()
             self._sentences.clear()
+            self._sentence_ids.clear()
             self._bump()
 
     # -- reads -----------------------------------------------------------------------
@@ -353,9 +356,15 @@ class InMemoryStore:
         with self._lock:
             return [self._chunks[i] for i in ids if i in self._chunks]
 
-    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, Any]:
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, Any]:
         with self._lock:
-            return {sid: self._sentences[sid][1] for sid in ids if sid in self._sentences}
+            out: dict[str, Any] = {}
+            for chunk in chunks:
+                for span in chunk.sentences:
+                    sid = self._sentence_ids.get((chunk.source, span.start, span.end))
+                    if sid is not None and sid in self._sentences:
+                        out[sid] = self._sentences[sid][1]
+            return out
 
     def all_chunks(self) -> tuple[list[str], list[str]]:
         with self._lock:
