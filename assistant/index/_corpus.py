@@ -177,8 +177,7 @@ class Corpus:
             self._revision = self.store.revision()
             vector = self.embed_query(query)
             passages = self._retriever.retrieve(query, k, vector=vector)
-            ids = list(dict.fromkeys(sentence_id(p.chunk.source, s.start, s.end) for p in passages for s in p.chunk.sentences))
-            vectors = self.store.sentence_vectors(ids)
+            vectors = self.store.sentence_vectors([p.chunk for p in passages])
         return Retrieved(passages=passages, vector=vector, sentence_vectors=vectors)
 
     def top_document(self, query: str) -> Document | None:
