@@ -27,6 +27,7 @@ from ..errors import LLMError, LLMTimeoutError, UsageError
 from ..index import Corpus
 from ..protocols import Answerer, ChatClient, SessionStore
 from ..types import Answer, Passage, Turn
+from ._compose import offline_answer
 from ._followups import Resolution, resolve_followup
 from ._generative import build_messages, injected, is_instruction, to_answer, verify_answer
 from ._judge import ModelJudge
@@ -187,7 +188,9 @@ class AnswerPipeline:
                 replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
                 for p in found.passages
             ]
-            return self.answerer.answer(resolution.text, found.vector, quotable, found.sentence_vectors, info=info)
+            return offline_answer(
+                corpus=self.corpus, answerer=self.answerer, question=resolution.text, info=info, found=found, passages=quotable
+            )
 
         return found.passages, extractive
 
@@ -292,5 +295,9 @@ class AnswerPipeline:
 
     # -- 6. record -------------------------------------------------------------------
     def _record(self, session_id: str, text: str, resolution: Resolution, answer: Answer) -> None:
-        self.sessions.append(session_id, Turn(role="user", content=text, resolved=resolution.text))
-        self.sessions.append(session_id, Turn(role="assistant", content=answer.text, answer=answer.to_dict()))
+        # The question and its answer in one transaction: a crash never leaves a question unanswered.
+        self.sessions.append(
+            session_id,
+            Turn(role="user", content=text, resolved=resolution.text),
+            Turn(role="assistant", content=answer.text, answer=answer.to_dict()),
+        )
