@@ -15,6 +15,7 @@ from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
 from .config import Settings
 from .errors import UsageError
 from .index import ChromaStore, Corpus, KeywordIndexCache, MiniLMEmbeddings, sentence_id
+from .redaction import Redactor
 from .protocols import Answerer, ChatClient, Embedder, Store
 from .sessions import SQLiteSessionStore
 from .types import Answer, IngestReport, Passage, SourceInfo, Turn
@@ -89,7 +90,7 @@ class Assistant:
                 )
                 judge_name = self.settings.judge_model
             judge = ModelJudge(judge_client, model=judge_name)
-        self._sessions = SQLiteSessionStore(self.settings.sessions_path)
+        self._sessions = SQLiteSessionStore(self.settings.sessions_path, redact=Redactor.from_settings(self.settings))
         self._pipeline = AnswerPipeline(
             settings=self.settings,
             corpus=self._corpus,

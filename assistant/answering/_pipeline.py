@@ -295,5 +295,9 @@ class AnswerPipeline:
 
     # -- 6. record -------------------------------------------------------------------
     def _record(self, session_id: str, text: str, resolution: Resolution, answer: Answer) -> None:
-        self.sessions.append(session_id, Turn(role="user", content=text, resolved=resolution.text))
-        self.sessions.append(session_id, Turn(role="assistant", content=answer.text, answer=answer.to_dict()))
+        # The question and its answer in one transaction: a crash never leaves a question unanswered.
+        self.sessions.append(
+            session_id,
+            Turn(role="user", content=text, resolved=resolution.text),
+            Turn(role="assistant", content=answer.text, answer=answer.to_dict()),
+        )
