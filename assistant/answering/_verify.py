@@ -732,7 +732,8 @@ def _flat(text: str) -> str:
 
 def _quotes(sentence: str) -> list[str]:
     norm = normalize(sentence)
-    found = _DOUBLE_QUOTED.findall(norm) + _SINGLE_QUOTED.findall(norm)
+    # Double quotes pair up in order ('"+" suffix, such as "2.2+"' quotes "+" and "2.2+").
+    found = [q for q in re.findall(r'"([^"]*)"', norm) if len(q) >= 2] + _SINGLE_QUOTED.findall(norm)
     return [q for q in (_flat(q) for q in found) if q]
 
 
@@ -871,9 +872,11 @@ def derived_counts(text: str) -> set[str]:
                 i -= 1
             if i < j:
                 oxford = part.lower().startswith(("and ", "or "))
-                counts.add(j - i + (1 if oxford else 2))
-        if len(parts) >= 3 and all(len(x.split()) <= 2 for x in parts):
-            counts.add(len(parts))  # a bare enumeration: "(HTTP, FTP, SMTP)"
+                # A longer part before the run ends with the list's first item ("include Google, ...").
+                counts.add(j - i + (1 if oxford else 2) + (1 if i > 0 else 0))
+        items = [x for x in parts if x.lower().rstrip(".") not in ("etc", "and so on")]
+        if len(items) >= 3 and all(len(x.split()) <= 2 for x in items):
+            counts.add(len(items))  # a bare enumeration: "(HTTP, FTP, SMTP)", "A, B, C, etc."
     bullets = len(_BULLET.findall(norm))
     if bullets >= 2:
         counts.add(bullets)
@@ -905,10 +908,14 @@ def fact_vetoes(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     known = _known_names(texts)
     claim = _claim(sentence, known)
     toks = _tokens(union)
+    # A count the sentence itself spells out ("three kinds: alpha, beta and release candidate")
+    # is checked through its items, which must be in the text like any other words.
+    own = {n for n in derived_counts(sentence) if int(n) >= 3}
     keys = (
         {f.key for f in _facts(union, toks, known)}
         | {_number_key(t) for t in toks if not t.is_word}
         | derived_counts(union)
+        | own
     )
     stems = {t.stem for t in toks} | {t.low for t in toks}
     reasons = [
