@@ -16,13 +16,91 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["antonym_pairs", "irregular_lemmas"]
+__all__ = [
+    "AUTHOR_WORDS",
+    "AUXILIARIES",
+    "DATE_WORDS",
+    "DOCUMENT_NOUNS",
+    "NEGATIONS",
+    "PUBLISHER_WORDS",
+    "SUMMARY_CUES",
+    "TITLE_WORDS",
+    "antonym_pairs",
+    "irregular_lemmas",
+]
 
 
 # -- question reading ------------------------------------------------------------------
 
+# English auxiliary and modal verbs (the closed class of operators of Quirk et al., "A
+# Comprehensive Grammar of the English Language", 3.21-3.23): a question opening with one
+# is a yes/no question.
+AUXILIARIES = frozenset(
+    ["is", "are", "was", "were", "am", "be", "do", "does", "did", "has", "have", "had", "will", "would",
+     "shall", "should", "can", "could", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't",
+     "doesn't", "don't", "didn't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't",
+     "couldn't", "shouldn't", "mustn't"]
+)
+
+# Requests for a summary: the verb "summarise" and its noun, and the WordNet 3.0 synonyms of
+# "summary" (sense 1: "a brief statement that presents the main points in a concise form":
+# synopsis, abstract, outline, précis, digest) and of "gist" (sense 1), plus the everyday
+# phrasings listed in Merriam-Webster's thesaurus entry "summary" (overview, recap, rundown,
+# nutshell) and the informal "TL;DR". Regular expressions over lower-cased text.
+SUMMARY_CUES = (
+    r"\bsumm?ari[sz]\w*",
+    r"\bsum (?:it |this |that )?up\b",
+    r"\bsynops[ie]s\b",
+    r"\bpr[eé]cis\b",
+    r"\boverview\b",
+    r"\brecap\b",
+    r"\brundown\b",
+    r"\bgist\b",
+    r"\bnutshell\b",
+    r"\btl;? ?dr\b",
+    r"\b(?:key|main|central|major|principal|core) (?:findings?|takeaways?|points?|conclusions?|messages?|ideas?|arguments?|themes?|claims?)\b",
+    r"\btakeaways?\b",
+    r"\bbullet points?\b",
+    # "what is this page about?", "what's the report about?"
+    r"\bwhat(?:'s| is| was) (?:this|that|it|the [\w' -]{1,60}?) about\b",
+    r"\bwhat (?:topics|subjects|themes) does\b",
+)
+
+# Nouns naming a document or a part of one (WordNet 3.0 hyponyms of "document" and of
+# "written communication" in everyday use, and the parts of a book).
+DOCUMENT_NOUNS = frozenset(
+    ["study", "report", "paper", "article", "analysis", "survey", "book", "document", "publication",
+     "brief", "piece", "text", "essay", "memo", "manual", "handbook", "guide", "faq", "chapter",
+     "section", "page", "appendix", "summary", "research", "work", "thesis", "dissertation", "review",
+     "note", "notes", "letter", "pamphlet", "booklet"]
+)
+
+# Who made a document: its writers, and the body that issued it (WordNet 3.0 synonyms of
+# "author" sense 1 and "write" senses 1-2; of "publish" senses 1-2 and "issue").
+AUTHOR_WORDS = frozenset(
+    ["author", "authors", "authored", "co-author", "co-authors", "coauthor", "coauthors", "co-authored",
+     "writer", "writers", "wrote", "written", "write", "writes", "penned", "researcher", "researchers"]
+)
+PUBLISHER_WORDS = frozenset(
+    ["publisher", "publishers", "published", "publish", "publishes", "issued", "issue", "released",
+     "release", "produced", "produce", "commissioned", "organisation", "organization", "institution",
+     "institute", "think-tank"]
+)
+# When a document appeared ("when was it published/written/released?", "what is its date?").
+DATE_WORDS = frozenset(["date", "dated", "year", "when"])
+# What a document is called.
+TITLE_WORDS = frozenset(["title", "titled", "entitled", "called", "named", "name"])
+
 
 # -- verification ----------------------------------------------------------------------
+
+# Negators: the negative particle and the negative determiners, pronouns and adverbs (Quirk et
+# al. 10.58-10.61, the "no"-words and "not"/"n't"), used to read a sentence's polarity.
+NEGATIONS = frozenset(
+    ["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "cannot", "without",
+     "n't", "isn't", "aren't", "wasn't", "weren't", "doesn't", "don't", "didn't", "hasn't", "haven't",
+     "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "mustn't"]
+)
 
 
 # -- derived data (assistant/data, WordNet 3.0; see assistant/data/README.md) -------------

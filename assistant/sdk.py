@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import documents
-from .answering import AnswerPipeline, ExtractiveAnswerer
+from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
 from .config import Settings
 from .errors import UsageError
 from .index import ChromaStore, Corpus, KeywordIndexCache, MiniLMEmbeddings, sentence_id
+from .redaction import Redactor
 from .protocols import Answerer, ChatClient, Embedder, Store
 from .sessions import SQLiteSessionStore
 from .types import Answer, Document, Feedback, IngestReport, Passage, SourceInfo, Turn
@@ -70,7 +71,26 @@ class Assistant:
 
             llm = LazyLLMClient(self.settings)
         self._llm = llm
-        self._sessions = SQLiteSessionStore(self.settings.sessions_path)
+        self._answer_judge_client: ChatClient | None = None
+        judge: ModelJudge | None = None
+        if llm is not None and self.settings.answer_judge == "model":
+            judge_client: ChatClient = llm
+            judge_name = self.settings.llm_model
+            if self.settings.judge_base_url and self.settings.judge_model:
+                from .llm import LazyLLMClient
+
+                judge_client = self._answer_judge_client = LazyLLMClient(
+                    self.settings.model_copy(
+                        update={
+                            "llm_base_url": self.settings.judge_base_url,
+                            "llm_model": self.settings.judge_model,
+                            "llm_api_key": self.settings.judge_api_key,
+                        }
+                    )
+                )
+                judge_name = self.settings.judge_model
+            judge = ModelJudge(judge_client, model=judge_name)
+        self._sessions = SQLiteSessionStore(self.settings.sessions_path, redact=Redactor.from_settings(self.settings))
         self._pipeline = AnswerPipeline(
             settings=self.settings,
             corpus=self._corpus,
@@ -83,6 +103,7 @@ class Assistant:
             ),
             sessions=self._sessions,
             llm=llm,
+            judge=judge,
         )
         self._chat_model: Any = None
         self._judge_client: Any = None
@@ -107,6 +128,8 @@ class Assistant:
             self._llm.close()
         if self._judge_client is not None:
             self._judge_client.close()
+        if self._answer_judge_client is not None:
+            self._answer_judge_client.close()
         self._sessions.close()
         if self._owns_store:
             self._store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,10 +47,15 @@ def _now() -> str:
 
 
 class SQLiteSessionStore:
-    """Turns keyed by session id. Safe across threads and processes (WAL, busy timeout)."""
+    """Turns keyed by session id. Safe across threads and processes (WAL, busy timeout).
 
-    def __init__(self, path: Path) -> None:
+    ``redact`` (e.g. :class:`~assistant.redaction.Redactor`) is applied to everything
+    stored, so no configured secret is ever written to the file.
+    """
+
+    def __init__(self, path: Path, *, redact: Callable[[str], str] | None = None) -> None:
         self._path = path
+        self._redact: Callable[[str], str] = redact or (lambda text: text)
         self._local = threading.local()
         self._ready = False
         self._lock = threading.Lock()
@@ -74,29 +80,37 @@ class SQLiteSessionStore:
             self._local.conn = conn
         return conn
 
-    def append(self, session_id: str, turn: Turn) -> None:
-        now = turn.created_at or _now()
+    def append(self, session_id: str, *turns: Turn) -> None:
+        """Store ``turns`` (a question and its answer, usually) in one transaction: all or none."""
+        if not turns:
+            return
+        redact = self._redact
         try:
             conn = self._conn()
             with conn:
-                title = turn.content.strip().splitlines()[0][:80] if turn.role == "user" else ""
-                conn.execute(
-                    "INSERT INTO sessions(id, title, created_at, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at",
-                    (session_id, title or session_id, now, now),
-                )
-                conn.execute(
-                    "INSERT INTO turns(session_id, role, content, resolved, answer_json, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        session_id,
-                        turn.role,
-                        turn.content,
-                        turn.resolved,
-                        json.dumps(dict(turn.answer), ensure_ascii=False) if turn.answer is not None else None,
-                        now,
-                    ),
-                )
+                for turn in turns:
+                    now = turn.created_at or _now()
+                    content = redact(turn.content)
+                    title = content.strip().splitlines()[0][:80] if turn.role == "user" and content.strip() else ""
+                    conn.execute(
+                        "INSERT INTO sessions(id, title, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at",
+                        (session_id, title or session_id, now, now),
+                    )
+                    conn.execute(
+                        "INSERT INTO turns(session_id, role, content, resolved, answer_json, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            session_id,
+                            turn.role,
+                            content,
+                            redact(turn.resolved),
+                            redact(json.dumps(dict(turn.answer), ensure_ascii=False))
+                            if turn.answer is not None
+                            else None,
+                            now,
+                        ),
+                    )
         except sqlite3.Error as exc:
             raise SessionError(f"Could not save the conversation: {exc}") from exc
 

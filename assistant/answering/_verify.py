@@ -39,7 +39,10 @@ __all__ = [
     "Similarity",
     "Support",
     "check_support",
+    "derived_counts",
+    "fact_vetoes",
     "make_similarity",
+    "shares_content",
 ]
 
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
@@ -70,6 +73,9 @@ class Support:
     reasons: tuple[str, ...]
     passage_index: int | None
     span: tuple[int, int] | None
+    spans: tuple[tuple[int, int, int], ...] = ()
+    """Every ``(passage index, start, end)`` the support needs: one window, or one per passage
+    when the sentence joins two passages. Empty when unsupported."""
 
 
 # -- tokens ---------------------------------------------------------------------------------
@@ -726,7 +732,8 @@ def _flat(text: str) -> str:
 
 def _quotes(sentence: str) -> list[str]:
     norm = normalize(sentence)
-    found = _DOUBLE_QUOTED.findall(norm) + _SINGLE_QUOTED.findall(norm)
+    # Double quotes pair up in order ('"+" suffix, such as "2.2+"' quotes "+" and "2.2+").
+    found = [q for q in re.findall(r'"([^"]*)"', norm) if len(q) >= 2] + _SINGLE_QUOTED.findall(norm)
     return [q for q in (_flat(q) for q in found) if q]
 
 
@@ -808,6 +815,7 @@ def _check_facts(
         {f.key for f in wfacts}
         | {t.stem for t in wtoks if not t.is_word}
         | {_number_key(t) for t in wtoks if not t.is_word}
+        | derived_counts(window.text)
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
@@ -833,6 +841,91 @@ def _check_facts(
         if q not in flat:
             reasons.append(f"quote '{q}' not in cited text")
     return list(dict.fromkeys(reasons))
+
+
+# -- counts derived from the text ---------------------------------------------------------
+
+_LIST_BREAK = re.compile(r"[.;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE)
+_BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
+_RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
+_LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
+_COORD = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+
+
+def derived_counts(text: str) -> set[str]:
+    """Numbers a careful reader derives from ``text`` without outside knowledge, as number keys:
+    the length of a list it gives ("X, Y and Z": 3; "X and Y": 2; a run of bullets), the size
+    of a numeric range ("pp 283-303": 21, and the difference 20), and 100 when it states a
+    percentage ("2%" is "2 in 100")."""
+    norm = normalize(text)
+    counts: set[int] = set()
+    for piece in _LIST_BREAK.split(norm):
+        parts = [x.strip() for x in piece.split(",") if x.strip()]
+        for j, part in enumerate(parts):
+            if not _COORD.search(f" {part} "):
+                continue
+            counts.add(2)  # "X and Y"
+            # A list ends at its coordinated item: "X, Y, and Z" or "X, Y and Z". Its items are the
+            # short comma-separated parts before it.
+            i = j
+            while i > 0 and len(parts[i - 1].split()) <= _LIST_ITEM_WORDS:
+                i -= 1
+            if i < j:
+                oxford = part.lower().startswith(("and ", "or "))
+                # A longer part before the run ends with the list's first item ("include Google, ...").
+                counts.add(j - i + (1 if oxford else 2) + (1 if i > 0 else 0))
+        items = [x for x in parts if x.lower().rstrip(".") not in ("etc", "and so on")]
+        if len(items) >= 3 and all(len(x.split()) <= 2 for x in items):
+            counts.add(len(items))  # a bare enumeration: "(HTTP, FTP, SMTP)", "A, B, C, etc."
+    bullets = len(_BULLET.findall(norm))
+    if bullets >= 2:
+        counts.add(bullets)
+    for m in _RANGE.finditer(norm):
+        low, high = int(m.group(1)), int(m.group(2))
+        if 0 < high - low < 10_000:
+            counts.update({high - low + 1, high - low})
+    if "%" in norm or re.search(r"\bper ?cent\b", norm, re.IGNORECASE):
+        counts.add(100)
+    return {str(n) for n in counts if n >= 2}
+
+
+def shares_content(sentence: str, text: str) -> bool:
+    """True when ``sentence`` and ``text`` have a content word in common (stems compared)."""
+    words = {t.stem for t in _content(_tokens(sentence)) if t.stem not in _FRAME}
+    return bool(words & {t.stem for t in _content(_tokens(text))})
+
+
+def fact_vetoes(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
+    """The offline vetoes on ``sentence`` against the union of ``passages``: each number, date,
+    name and quoted phrase it states must appear in the cited text (numbers may be counts the
+    text derives, :func:`derived_counts`). Empty when nothing is vetoed. Unlike
+    :func:`check_support`, position in the text is not considered: this is the part of the
+    checker that stays in force when a model judges meaning."""
+    texts = [p for p in passages if p.strip()]
+    if not texts:
+        return ("no cited text",)
+    union = "\n\n".join(texts)
+    known = _known_names(texts)
+    claim = _claim(sentence, known)
+    toks = _tokens(union)
+    # A count the sentence itself spells out ("three kinds: alpha, beta and release candidate")
+    # is checked through its items, which must be in the text like any other words.
+    own = {n for n in derived_counts(sentence) if int(n) >= 3}
+    keys = (
+        {f.key for f in _facts(union, toks, known)}
+        | {_number_key(t) for t in toks if not t.is_word}
+        | derived_counts(union)
+        | own
+    )
+    stems = {t.stem for t in toks} | {t.low for t in toks}
+    reasons = [
+        f"{f.kind} {f.shown if f.kind == 'number' else repr(f.shown)} not in cited text"
+        for f in claim.facts
+        if not _has_fact(f, keys, stems)
+    ]
+    flat = _flat(union)
+    reasons += [f"quote '{q}' not in cited text" for q in claim.quotes if q not in flat]
+    return tuple(dict.fromkeys(reasons))
 
 
 def _claim(sentence: str, known_names: set[str]) -> _Claim:
@@ -873,12 +966,52 @@ def check_support(
     similarity: Similarity | None = None,
     threshold: float | None = None,
 ) -> Support:
-    """Decide whether ``sentence`` is supported by one of ``passages`` (see the module docstring).
+    """Decide whether ``sentence`` is supported by the union of ``passages`` (see the module
+    docstring): by a window of one passage, or else by windows of the passages joined in order
+    (a sentence that combines two cited passages).
 
     ``threshold`` applies to the blended score; ``None`` picks :data:`DEFAULT_THRESHOLD` with a
-    ``similarity`` and :data:`LEXICAL_THRESHOLD` without. A sentence supported only by several
-    passages together should be checked against their concatenation.
+    ``similarity`` and :data:`LEXICAL_THRESHOLD` without.
     """
+    single = _check_support(sentence, passages, similarity=similarity, threshold=threshold)
+    texts = [(k, p) for k, p in enumerate(passages) if p.strip()]
+    if single.supported or len(texts) < 2:
+        return single
+    joined = ""
+    offsets: list[tuple[int, int, int]] = []  # (passage index, offset in joined, length)
+    for k, text in texts:
+        if joined:
+            joined += "\n\n"
+        offsets.append((k, len(joined), len(text)))
+        joined += text
+    union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
+    if not union.supported or union.span is None:
+        return single
+    a, b = union.span
+    spans: list[tuple[int, int, int]] = []
+    for k, at, length in offsets:
+        lo, hi = max(a, at) - at, min(b, at + length) - at
+        if hi > lo and passages[k][lo:hi].strip():
+            piece = passages[k][lo:hi]
+            lo += len(piece) - len(piece.lstrip())
+            hi -= len(piece) - len(piece.rstrip())
+            spans.append((k, lo, hi))
+    if not spans:
+        return single
+    first = spans[0]
+    return Support(
+        supported=True, score=union.score, reasons=(), passage_index=first[0], span=(first[1], first[2]), spans=tuple(spans)
+    )
+
+
+def _check_support(
+    sentence: str,
+    passages: Sequence[str],
+    *,
+    similarity: Similarity | None = None,
+    threshold: float | None = None,
+) -> Support:
+    """Support of ``sentence`` by one window of one of ``passages``."""
     if threshold is None:
         threshold = DEFAULT_THRESHOLD if similarity is not None else LEXICAL_THRESHOLD
     known = _known_names(passages)
@@ -917,7 +1050,11 @@ def check_support(
         if window.passage not in passage_info:
             ptoks = _tokens(passages[window.passage])
             pfacts = _facts(passages[window.passage], ptoks, known)
-            pkeys = {f.key for f in pfacts} | {_number_key(t) for t in ptoks if not t.is_word}
+            pkeys = (
+                {f.key for f in pfacts}
+                | {_number_key(t) for t in ptoks if not t.is_word}
+                | derived_counts(passages[window.passage])
+            )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
         reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known)
@@ -939,6 +1076,7 @@ def check_support(
                 reasons=(),
                 passage_index=window.passage,
                 span=(window.start, window.end),
+                spans=((window.passage, window.start, window.end),),
             )
         if best_failure is None:
             best_failure = (score, reasons, window)

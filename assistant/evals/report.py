@@ -128,6 +128,19 @@ def render_markdown(report: Mapping[str, Any], changes: Sequence[Change] | None 
             f"{row['caught_unsupported'] + row['missed_unsupported']} unsupported caught, "
             f"{row['rejected_supported']} of {row['accepted_supported'] + row['rejected_supported']} supported rejected)."
         )
+    checker = report.get("checker_llm")
+    if checker:
+        from .checker import format_table
+
+        out += [
+            "",
+            "## Sentence checkers of the LLM mode",
+            "",
+            f"On {checker['pairs']} labelled sentences (`evals/checker_llm/pairs.jsonl`): faithful sentences kept "
+            "and unsupported ones removed, by kind, for the offline checker and the model judge (with the offline vetoes).",
+            "",
+            format_table(checker),
+        ]
     out += ["", "## Metrics", ""]
     out += _table(["metric", "value"], [(label, _fmt(key, m.get(key))) for key, label, _ in HEADLINE])
     out += [

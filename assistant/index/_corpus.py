@@ -149,7 +149,8 @@ class Corpus:
                 hint="add files there and run `assistant ingest`",
             )
         noun = "document" if documents == 1 else "documents"
-        return f"Indexed {self.corpus_dir}/ ({documents} {noun}, {report.chunks_embedded} chunks) on first use."
+        chunks = "chunk" if report.chunks_embedded == 1 else "chunks"
+        return f"Indexed {self.corpus_dir}/ ({documents} {noun}, {report.chunks_embedded} {chunks}) on first use."
 
     # -- reads -----------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
@@ -177,8 +178,7 @@ class Corpus:
             self._revision = self.store.revision()
             vector = self.embed_query(query)
             passages = self._retriever.retrieve(query, k, vector=vector)
-            ids = list(dict.fromkeys(sentence_id(p.chunk.source, s.start, s.end) for p in passages for s in p.chunk.sentences))
-            vectors = self.store.sentence_vectors(ids)
+            vectors = self.store.sentence_vectors([p.chunk for p in passages])
         return Retrieved(passages=passages, vector=vector, sentence_vectors=vectors)
 
     def top_document(self, query: str) -> Document | None:
