@@ -176,6 +176,7 @@ class SQLiteSessionStore:
                     hint="rate an answer the conversation shows",
                 )
             now = _now()
+            comment = self._redact(comment)  # secrets pasted into a comment are not stored either
             with conn:
                 conn.execute(
                     "INSERT INTO feedback(session_id, turn, rating, comment, created_at) VALUES (?, ?, ?, ?, ?) "
