@@ -255,7 +255,7 @@ def _cmd_ask(assistant: Assistant, args: argparse.Namespace) -> int:
         raise UsageError("The question is empty", hint='try `assistant ask "Who wrote the study?"`')
     if args.k is not None and args.k < 1:
         raise UsageError("-k must be at least 1")
-    if assistant.settings.llm_configured and not args.json:
+    if _uses_model(assistant) and not args.json:
         answer = _stream_answer(assistant, question, args.session, args.k)
     elif args.session:
         answer = assistant.chat(args.session, question, k=args.k)
@@ -266,6 +266,11 @@ def _cmd_ask(assistant: Assistant, args: argparse.Namespace) -> int:
     else:
         print(format_answer(answer))
     return 0
+
+
+def _uses_model(assistant: Assistant) -> bool:
+    """True when answers come from a language model (configured, or passed to the Assistant)."""
+    return assistant.pipeline.llm is not None
 
 
 class _Draft:
@@ -378,7 +383,7 @@ def _cmd_chat(assistant: Assistant, args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
                 continue
             try:
-                if assistant.settings.llm_configured:
+                if _uses_model(assistant):
                     answer = _stream_answer(assistant, question, session, None)
                 else:
                     answer = assistant.chat(session, question)
