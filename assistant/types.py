@@ -12,6 +12,7 @@ __all__ = [
     "Citation",
     "DocWrite",
     "Document",
+    "Feedback",
     "IngestReport",
     "CitationKind",
     "Mode",
@@ -309,3 +310,30 @@ class Turn:
     resolved: str = ""
     answer: Mapping[str, Any] | None = None
     created_at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Feedback:
+    """A reader's rating of one answer: ``turn`` counts the session's answers from 0."""
+
+    session_id: str
+    turn: int
+    rating: Literal["up", "down"]
+    comment: str
+    question: str
+    answer: Mapping[str, Any]
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """One JSONL line of the export: enough to become an eval case."""
+        return {
+            "session_id": self.session_id,
+            "turn": self.turn,
+            "rating": self.rating,
+            "comment": self.comment,
+            "question": self.question,
+            "answer": self.answer.get("answer", ""),
+            "outcome": self.answer.get("outcome"),
+            "citations": list(self.answer.get("citations") or []),
+            "created_at": self.created_at,
+        }
