@@ -184,3 +184,31 @@ def test_rebuild_names_the_documents_it_drops(env: dict[str, str], tmp_path: Pat
 
 def test_console_script_is_installed() -> None:
     assert shutil.which("assistant", path=str(BIN.parent))
+
+
+def test_readable_form_names_pages_details_and_outcome() -> None:
+    from assistant import Answer, Citation
+    from assistant.cli import format_answer
+
+    spanning = Citation(
+        n=1, source="r.pdf", title="Report", chunk_id="c", start=10, end=90,
+        quote="The ferry runs twice a day", page=1, page_end=2,
+    )
+    details = Citation(
+        n=2, source="r.pdf", title="Report", chunk_id="", start=0, end=0, quote="Ada Quist",
+        kind="details", field="authors",
+    )
+    text = format_answer(
+        Answer(
+            text="The ferry runs twice a day [1]. It was written by its harbour master [2].",
+            grounded=False,
+            outcome="closest",
+            mode="extractive",
+            citations=(spanning, details),
+        )
+    )
+    assert text.startswith("Outcome: closest")
+    assert "  [1] Report (r.pdf, pages 1\u20132)" in text
+    assert "  [2] Report (r.pdf, document details: authors)\n      Ada Quist" in text
+    # The quote of [1] is in the answer already: it is not printed a second time.
+    assert text.count("The ferry runs twice a day") == 1
