@@ -19,7 +19,7 @@ from assistant.errors import UsageError
 
 __all__ = ["HEADLINE", "Change", "compare", "load_report", "render_markdown", "write_report"]
 
-# (key, label, better): "higher" or "lower" is better; figures are ratios unless named seconds.
+# (key, label, better): "higher" or "lower" is better; figures are ratios, latencies shown in ms.
 HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("recall_at_1", "Recall@1", "higher"),
     ("recall_at_3", "Recall@3", "higher"),
@@ -34,8 +34,8 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("false_refusal_rate", "False-refusal rate", "lower"),
     ("refusal_balanced_accuracy", "Refusal balanced accuracy", "higher"),
     ("key_fact_recall", "Key-fact recall", "higher"),
-    ("latency_p50", "Latency p50 (s)", "lower"),
-    ("latency_p95", "Latency p95 (s)", "lower"),
+    ("latency_p50", "Latency p50", "lower"),
+    ("latency_p95", "Latency p95", "lower"),
 )
 _SECONDS = {"latency_p50", "latency_p95", "latency_mean"}
 _RATIOS = [key for key, _, _ in HEADLINE if key not in _SECONDS]
