@@ -24,7 +24,7 @@ The port authority raised fees by 12 percent in 2021 to pay for dredging. Local 
 """
 QUESTION = "When did the new harbour open?"
 OPENED = "The new harbour opened in 2019 after six years of construction."
-INDEXED = "Indexed {corpus}/ (1 document, 1 chunks) on first use."
+INDEXED = "Indexed {corpus}/ (1 document, 1 chunk) on first use."
 QUOTED_INSTEAD = "The model's answer was not supported by the sources; showing the quoted sentences that answer it instead."
 JUDGE_FAILED = "The model judge was unavailable (The judge's reply held no usable verdict); the sentences were checked offline."
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from assistant.slack.blocks import (
+    CLOSEST_HEADER,
     MAX_BLOCKS,
     MAX_CONTEXT_ELEMENTS,
     MAX_FALLBACK,
@@ -120,6 +121,39 @@ def test_not_grounded_reply_is_distinct_and_lists_related_passages() -> None:
     assert blocks[-1]["type"] == "context" and "Indexed corpus/" in blocks[-1]["elements"][0]["text"]
     assert fallback.startswith(NOT_GROUNDED_HEADER)
     assert "Indexed corpus/" in fallback
+
+
+def test_closest_answer_has_its_own_header_and_keeps_its_citations() -> None:
+    answer = Answer(
+        text="The study describes the talks but not their date [1].",
+        grounded=False,
+        outcome="closest",
+        mode="extractive",
+        citations=(citation(1, page=2),),
+    )
+    blocks, fallback = answer_blocks(answer)
+    assert_within_limits(blocks, fallback)
+    assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"] == CLOSEST_HEADER
+    joined = "\n".join(texts(blocks))
+    assert NOT_GROUNDED_HEADER not in joined
+    assert "*Closest sources*" in joined and f"[1] *{TITLE}* (p. 2)\n> {QUOTE}" in joined
+    assert fallback.startswith(CLOSEST_HEADER)
+
+
+def test_details_citations_and_page_ranges() -> None:
+    details = Citation(
+        n=1, source="study.md", title=TITLE, chunk_id="", start=0, end=0, quote="Nora Al Habsi; Ali Bakr",
+        kind="details", field="authors",
+    )
+    spanning = Citation(
+        n=2, source="r.pdf", title="Report", chunk_id="c2", start=5, end=90, quote="across the break", page=1, page_end=2
+    )
+    answer = Answer(text="Nora Al Habsi and Ali Bakr [1]. More [2].", grounded=True, mode="extractive", citations=(details, spanning))
+    blocks, fallback = answer_blocks(answer)
+    assert_within_limits(blocks, fallback)
+    joined = "\n".join(texts(blocks))
+    assert f"[1] *{TITLE}* (document details: authors)\n> Nora Al Habsi; Ali Bakr" in joined
+    assert "[2] *Report* (pp. 1\u20132)" in joined
 
 
 def test_a_question_read_otherwise_is_shown_first() -> None:

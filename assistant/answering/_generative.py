@@ -265,6 +265,7 @@ def verify_answer(
             key = (chunk.source, chunk.start + a, chunk.start + b)
             if key not in key_to_n:
                 key_to_n[key] = len(key_to_n) + 1
+                page, page_end = chunk.pages_of(key[1], key[2])
                 citations.append(
                     Citation(
                         n=key_to_n[key],
@@ -274,7 +275,8 @@ def verify_answer(
                         start=key[1],
                         end=key[2],
                         quote=chunk.text[a:b],
-                        page=chunk.page,
+                        page=page,
+                        page_end=page_end,
                     )
                 )
             numbers.append(key_to_n[key])

@@ -26,6 +26,7 @@ from ..config import Settings
 from ..errors import LLMError, LLMTimeoutError, UsageError
 from ..index import Corpus
 from ..protocols import Answerer, ChatClient, SessionStore
+from ..text import clean_text, has_words
 from ..types import Answer, Passage, Turn
 from ._compose import offline_answer
 from ._followups import Resolution, resolve_followup
@@ -118,6 +119,8 @@ class AnswerPipeline:
 
     # -- 1. check --------------------------------------------------------------------
     def check_question(self, question: str) -> str:
+        """The question cleaned of invisible and unencodable characters; :class:`UsageError`
+        when it is empty, too long, or has no words at all (only emoji, symbols, NULs)."""
         if not isinstance(question, str) or not question.strip():
             raise UsageError("The question is empty", hint="ask something about the documents")
         if len(question) > self.settings.max_question_chars:
@@ -125,7 +128,14 @@ class AnswerPipeline:
                 f"The question is {len(question)} characters long; the limit is {self.settings.max_question_chars}",
                 hint="shorten it or raise ASSISTANT_MAX_QUESTION_CHARS",
             )
-        return question.strip()
+        text = clean_text(question).strip()
+        if not text:
+            raise UsageError("The question is empty (only invisible characters)", hint="ask something about the documents")
+        if not has_words(text):
+            raise UsageError(
+                "The question has no words, only symbols or emoji", hint="ask something about the documents in words"
+            )
+        return text
 
     # -- 2. read ---------------------------------------------------------------------
     def resolve(self, session_id: str, text: str, deadline: Deadline | None = None) -> Resolution:
@@ -295,5 +305,9 @@ class AnswerPipeline:
 
     # -- 6. record -------------------------------------------------------------------
     def _record(self, session_id: str, text: str, resolution: Resolution, answer: Answer) -> None:
-        self.sessions.append(session_id, Turn(role="user", content=text, resolved=resolution.text))
-        self.sessions.append(session_id, Turn(role="assistant", content=answer.text, answer=answer.to_dict()))
+        # The question and its answer in one transaction: a crash never leaves a question unanswered.
+        self.sessions.append(
+            session_id,
+            Turn(role="user", content=text, resolved=resolution.text),
+            Turn(role="assistant", content=answer.text, answer=answer.to_dict()),
+        )

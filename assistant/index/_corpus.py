@@ -150,7 +150,8 @@ class Corpus:
                 hint="add files there and run `assistant ingest`",
             )
         noun = "document" if documents == 1 else "documents"
-        return f"Indexed {self.corpus_dir}/ ({documents} {noun}, {report.chunks_embedded} chunks) on first use."
+        chunks = "chunk" if report.chunks_embedded == 1 else "chunks"
+        return f"Indexed {self.corpus_dir}/ ({documents} {noun}, {report.chunks_embedded} {chunks}) on first use."
 
     # -- reads -----------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
