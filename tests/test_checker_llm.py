@@ -48,3 +48,14 @@ def test_the_offline_checker_now_catches_added_causes_degrees_and_generalisation
     by_kind = result["offline"]["by_kind"]
     for kind in ("causal_added", "degree_added", "unsupported_generalisation"):
         assert by_kind[kind]["right"] >= 10, kind
+
+
+def test_the_eval_report_carries_both_checkers_by_kind(result: dict) -> None:
+    from assistant.evals.report import render_markdown
+
+    report = {"dataset": "d.yaml", "cases": 0, "answer_modes": ["llm"], "retrieval_mode": "hybrid",
+              "index": {"documents": 1, "chunks": 1}, "seconds": 0.0, "metrics": {}, "checker_llm": result}
+    text = render_markdown(report)
+    assert "## Sentence checkers of the LLM mode" in text
+    assert "| antonym_flip | unsupported |" in text
+    assert f"| **faithful kept** | all | {result['offline']['faithful_kept']['right']}/114" in text
