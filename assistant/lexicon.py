@@ -50,7 +50,7 @@ AUXILIARIES = frozenset(
 # phrasings listed in Merriam-Webster's thesaurus entry "summary" (overview, recap, rundown,
 # nutshell) and the informal "TL;DR". Regular expressions over lower-cased text.
 SUMMARY_CUES = (
-    r"\bsumm?ari[sz]\w*",
+    r"\bsumm?ar(?:y|ies|i[sz]\w*)\b",
     r"\bsum (?:it |this |that )?up\b",
     r"\bsynops[ie]s\b",
     r"\bpr[eé]cis\b",
@@ -64,7 +64,7 @@ SUMMARY_CUES = (
     r"\btakeaways?\b",
     r"\bbullet points?\b",
     # "what is this page about?", "what's the report about?"
-    r"\bwhat(?:'s| is| was) (?:this|that|it|the [\w' -]{1,60}?) about\b",
+    r"\bwhat(?:'s| is| was| are)\s+(?:this|that|it|these|the)\b[^?]{0,80}?\babout\b\s*(?:[,?.!(]|$|in\s)",
     r"\bwhat (?:topics|subjects|themes) does\b",
 )
 
