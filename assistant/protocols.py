@@ -130,7 +130,8 @@ class Answerer(Protocol):
 class SessionStore(Protocol):
     """Conversation turns by session id (``sessions.SQLiteSessionStore``)."""
 
-    def append(self, session_id: str, turn: Turn) -> None: ...
+    def append(self, session_id: str, *turns: Turn) -> None:
+        """Store ``turns`` together: after a crash either all of them are there or none."""
 
     def history(self, session_id: str, limit: int = 20) -> list[Turn]: ...
 
