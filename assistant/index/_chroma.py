@@ -374,6 +374,8 @@ class ChromaStore:
         }
         if chunk.page is not None:
             meta["page"] = chunk.page
+        if chunk.section:
+            meta["section"] = chunk.section
         return meta
 
     def _max_batch(self) -> int:
@@ -453,6 +455,7 @@ class ChromaStore:
                 index=int(meta.get("index", 0)),
                 sentences=spans,
                 page=int(meta["page"]) if "page" in meta else None,
+                section=str(meta.get("section", "")),
             )
         return [by_id[i] for i in ids if i in by_id]
 

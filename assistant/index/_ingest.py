@@ -29,7 +29,7 @@ from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, Skipp
 __all__ = ["Ingestor", "Progress"]
 
 Progress = Callable[[int, int, str], None]
-_CHUNKER_VERSION = "2"
+_CHUNKER_VERSION = "3"  # 3: HTML headings are section boundaries; chunks keep their section
 _EMBED_BATCH_SENTENCES = 256
 
 
