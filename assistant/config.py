@@ -62,7 +62,12 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.1, ge=0, le=2)
     llm_max_tokens: int = Field(default=400, ge=1)
 
-    # --- LLM judge for evals -----------------------------------------------------
+    # --- The judge of the model's sentences (and of eval answers) ----------------
+    # In the LLM mode each answer's sentences are judged in one request to the judge endpoint
+    # when these are set, else to the answer model; "offline" keeps the offline checker alone.
+    answer_judge: Literal["model", "offline"] = Field(
+        default="model", description="Who judges the meaning of the model's sentences: the model, or the offline checker."
+    )
     judge_base_url: str | None = None
     judge_model: str | None = None
     judge_api_key: SecretStr | None = None

@@ -16,7 +16,20 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["antonym_pairs", "irregular_lemmas"]
+__all__ = [
+    "AUTHOR_WORDS",
+    "AUXILIARIES",
+    "CAUSAL_MARKERS",
+    "DEGREE_CLASSES",
+    "DATE_WORDS",
+    "DOCUMENT_NOUNS",
+    "NEGATIONS",
+    "PUBLISHER_WORDS",
+    "SUMMARY_CUES",
+    "TITLE_WORDS",
+    "antonym_pairs",
+    "irregular_lemmas",
+]
 
 
 # -- question reading ------------------------------------------------------------------
@@ -139,8 +152,120 @@ LOCATION_NOUNS: tuple[str, ...] = (
     "section", "chapter", "menu", "repository", "archive", "server", "path", "url", "mirror",
 )
 
+# English auxiliary and modal verbs (the closed class of operators of Quirk et al., "A
+# Comprehensive Grammar of the English Language", 3.21-3.23): a question opening with one
+# is a yes/no question.
+AUXILIARIES = frozenset(
+    ["is", "are", "was", "were", "am", "be", "do", "does", "did", "has", "have", "had", "will", "would",
+     "shall", "should", "can", "could", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't",
+     "doesn't", "don't", "didn't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't",
+     "couldn't", "shouldn't", "mustn't"]
+)
+
+# Requests for a summary: the verb "summarise" and its noun, and the WordNet 3.0 synonyms of
+# "summary" (sense 1: "a brief statement that presents the main points in a concise form":
+# synopsis, abstract, outline, précis, digest) and of "gist" (sense 1), plus the everyday
+# phrasings listed in Merriam-Webster's thesaurus entry "summary" (overview, recap, rundown,
+# nutshell) and the informal "TL;DR". Regular expressions over lower-cased text.
+SUMMARY_CUES = (
+    r"\bsumm?ar(?:y|ies|i[sz]\w*)\b",
+    r"\bsum (?:it |this |that )?up\b",
+    r"\bsynops[ie]s\b",
+    r"\bpr[eé]cis\b",
+    r"\boverview\b",
+    r"\brecap\b",
+    r"\brundown\b",
+    r"\bgist\b",
+    r"\bnutshell\b",
+    r"\btl;? ?dr\b",
+    r"\b(?:key|main|central|major|principal|core) (?:findings?|takeaways?|points?|conclusions?|messages?|ideas?|arguments?|themes?|claims?)\b",
+    r"\btakeaways?\b",
+    r"\bbullet points?\b",
+    # "what is this page about?", "what's the report about?"
+    r"\bwhat(?:'s| is| was| are)\s+(?:this|that|it|these|the)\b[^?]{0,80}?\babout\b\s*(?:[,?.!(]|$|in\s)",
+    r"\bwhat (?:topics|subjects|themes) does\b",
+)
+
+# Nouns naming a document or a part of one (WordNet 3.0 hyponyms of "document" and of
+# "written communication" in everyday use, and the parts of a book).
+DOCUMENT_NOUNS = frozenset(
+    ["study", "report", "paper", "article", "analysis", "survey", "book", "document", "publication",
+     "brief", "piece", "text", "essay", "memo", "manual", "handbook", "guide", "faq", "chapter",
+     "section", "page", "appendix", "summary", "research", "work", "thesis", "dissertation", "review",
+     "note", "notes", "letter", "pamphlet", "booklet"]
+)
+
+# Who made a document: its writers, and the body that issued it (WordNet 3.0 synonyms of
+# "author" sense 1 and "write" senses 1-2; of "publish" senses 1-2 and "issue").
+AUTHOR_WORDS = frozenset(
+    ["author", "authors", "authored", "co-author", "co-authors", "coauthor", "coauthors", "co-authored",
+     "writer", "writers", "wrote", "written", "write", "writes", "penned", "researcher", "researchers"]
+)
+PUBLISHER_WORDS = frozenset(
+    ["publisher", "publishers", "published", "publish", "publishes", "issued", "issue", "released",
+     "release", "produced", "produce", "commissioned", "organisation", "organization", "institution",
+     "institute", "think-tank"]
+)
+# When a document appeared ("when was it published/written/released?", "what is its date?").
+DATE_WORDS = frozenset(["date", "dated", "year", "when"])
+# What a document is called.
+TITLE_WORDS = frozenset(["title", "titled", "entitled", "called", "named", "name"])
+
 
 # -- verification ----------------------------------------------------------------------
+
+# Negators: the negative particle and the negative determiners, pronouns and adverbs (Quirk et
+# al. 10.58-10.61, the "no"-words and "not"/"n't"), used to read a sentence's polarity.
+NEGATIONS = frozenset(
+    ["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "cannot", "without",
+     "n't", "isn't", "aren't", "wasn't", "weren't", "doesn't", "don't", "didn't", "hasn't", "haven't",
+     "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "mustn't"]
+)
+
+# Causal connectives and verbs: a sentence that states a cause the cited text does not state
+# adds a claim. Connectives are the explicit connectives of the PDTB 2.0 class
+# CONTINGENCY.Cause (Prasad et al., "The Penn Discourse TreeBank 2.0 Annotation Manual", 2007,
+# appendix of connectives; "since" and "as", mostly temporal or comparative, left out); verbs and
+# phrases are the explicit causal verbs of Girju, "Automatic Detection of Causal Relations for
+# Question Answering" (ACL 2003 workshop), in base and inflected forms, plus the causal
+# prepositions of Quirk et al. 9.45 ("because of", "due to", "owing to", "on account of").
+CAUSAL_MARKERS = frozenset(
+    ["because", "therefore", "thus", "hence", "consequently", "accordingly", "so that", "as a result",
+     "as a consequence", "for this reason", "because of", "due to", "owing to", "on account of",
+     "thanks to", "in retaliation", "in response to", "in reaction to",
+     "cause", "causes", "caused", "causing", "lead to", "leads to", "led to", "leading to",
+     "result in", "results in", "resulted in", "resulting in", "result from", "resulted from",
+     "stem from", "stems from", "stemmed from", "bring about", "brought about", "give rise to",
+     "gave rise to", "trigger", "triggers", "triggered", "provoke", "provoked", "prompt", "prompted",
+     "produce", "produced", "drive", "driven", "drove", "attribute", "attributed", "blame", "blamed"]
+)
+
+# Degree, certainty and scope words: a sentence that strengthens or widens what the cited
+# text says adds a claim. By class (Quirk et al. 8.104-8.112 amplifiers, maximizers and
+# boosters; 8.99-8.103 emphasizers; 8.116 restrictive "exclusives"; 5.11, 8.63-8.64 the
+# universal determiners and frequency adverbs). A class is supported when the cited text
+# uses any word of it.
+DEGREE_CLASSES: dict[str, frozenset[str]] = {
+    "maximizer": frozenset(
+        ["absolutely", "altogether", "completely", "entirely", "fully", "perfectly", "thoroughly", "totally",
+         "utterly", "wholly", "permanently", "irreversibly", "irrevocably", "complete", "total", "entire",
+         "permanent", "irreversible"]
+    ),
+    "booster": frozenset(
+        ["badly", "bitterly", "deeply", "enormously", "greatly", "highly", "intensely", "severely", "strongly",
+         "terribly", "violently", "sharply", "dramatically", "drastically", "hugely", "immensely", "massively",
+         "significantly", "substantially", "vastly", "extremely", "exceptionally", "unprecedented", "severe",
+         "drastic", "dramatic", "massive"]
+    ),
+    "emphasizer": frozenset(
+        ["certainly", "definitely", "surely", "undoubtedly", "undeniably", "clearly", "obviously", "inevitably",
+         "necessarily", "always", "guarantee", "guarantees", "guaranteed", "certain", "inevitable", "assured"]
+    ),
+    "exclusive": frozenset(["only", "solely", "exclusively", "merely", "purely", "mostly", "mainly", "chiefly",
+                            "primarily", "largely", "predominantly"]),
+    "universal": frozenset(["all", "every", "everyone", "everything", "everywhere", "always", "any", "anyone",
+                            "anything", "each", "whole", "universally", "invariably"]),
+}
 
 
 # -- derived data (assistant/data, WordNet 3.0; see assistant/data/README.md) -------------
@@ -149,12 +274,18 @@ def _rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
-@lru_cache(maxsize=1)
-def antonym_pairs(*, indirect: bool = False) -> frozenset[tuple[str, str]]:
+@lru_cache(maxsize=None)
+def antonym_pairs(*, indirect: bool = False, derived_senses: int = 0) -> frozenset[tuple[str, str]]:
     """Lemma pairs WordNet 3.0 records as antonyms, in both orders (``indirect`` adds the
-    adjective-cluster pairs of ``antonyms_indirect.tsv``)."""
+    adjective-cluster pairs of ``antonyms_indirect.tsv``). ``derived_senses`` > 0 adds the
+    pairs WordNet's pointers imply (between synsets, through derivation and verb entailment,
+    ``antonyms_derived.tsv``) whose lemmas have at most that many senses: the more senses a
+    word has, the less a derived opposition says about the sense in use."""
     names = ["antonyms.tsv", *(["antonyms_indirect.tsv"] if indirect else [])]
-    return frozenset((row[0], row[1]) for name in names for row in _rows(name))
+    pairs = {(row[0], row[1]) for name in names for row in _rows(name)}
+    if derived_senses > 0:
+        pairs |= {(row[0], row[1]) for row in _rows("antonyms_derived.tsv") if int(row[4]) <= derived_senses}
+    return frozenset(pairs)
 
 
 @lru_cache(maxsize=1)

@@ -73,7 +73,9 @@ class Store(IndexWriter, PassageSearch, Protocol):
 
     def document(self, source: str) -> Document | None: ...
 
-    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, Any]: ...
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, Any]:
+        """The vector of every sentence in ``chunks``, keyed by ``index.sentence_id``."""
+        ...
 
     def all_chunks(self) -> tuple[list[str], list[str]]: ...
 
@@ -128,7 +130,8 @@ class Answerer(Protocol):
 class SessionStore(Protocol):
     """Conversation turns by session id (``sessions.SQLiteSessionStore``)."""
 
-    def append(self, session_id: str, turn: Turn) -> None: ...
+    def append(self, session_id: str, *turns: Turn) -> None:
+        """Store ``turns`` together: after a crash either all of them are there or none."""
 
     def history(self, session_id: str, limit: int = 20) -> list[Turn]: ...
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import documents
-from .answering import AnswerPipeline, ExtractiveAnswerer
+from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
 from .config import Settings
 from .errors import UsageError
 from .index import ChromaStore, Corpus, KeywordIndexCache, MiniLMEmbeddings, sentence_id
+from .redaction import Redactor
 from .protocols import Answerer, ChatClient, Embedder, Store
 from .sessions import SQLiteSessionStore
-from .types import Answer, IngestReport, Passage, SourceInfo, Turn
+from .types import Answer, Document, Feedback, IngestReport, Passage, SourceInfo, Turn
 
 __all__ = ["Assistant", "llm_client", "local_llm_server"]
 
@@ -70,7 +71,26 @@ class Assistant:
 
             llm = LazyLLMClient(self.settings)
         self._llm = llm
-        self._sessions = SQLiteSessionStore(self.settings.sessions_path)
+        self._answer_judge_client: ChatClient | None = None
+        judge: ModelJudge | None = None
+        if llm is not None and self.settings.answer_judge == "model":
+            judge_client: ChatClient = llm
+            judge_name = self.settings.llm_model
+            if self.settings.judge_base_url and self.settings.judge_model:
+                from .llm import LazyLLMClient
+
+                judge_client = self._answer_judge_client = LazyLLMClient(
+                    self.settings.model_copy(
+                        update={
+                            "llm_base_url": self.settings.judge_base_url,
+                            "llm_model": self.settings.judge_model,
+                            "llm_api_key": self.settings.judge_api_key,
+                        }
+                    )
+                )
+                judge_name = self.settings.judge_model
+            judge = ModelJudge(judge_client, model=judge_name)
+        self._sessions = SQLiteSessionStore(self.settings.sessions_path, redact=Redactor.from_settings(self.settings))
         self._pipeline = AnswerPipeline(
             settings=self.settings,
             corpus=self._corpus,
@@ -83,6 +103,7 @@ class Assistant:
             ),
             sessions=self._sessions,
             llm=llm,
+            judge=judge,
         )
         self._chat_model: Any = None
         self._judge_client: Any = None
@@ -107,6 +128,8 @@ class Assistant:
             self._llm.close()
         if self._judge_client is not None:
             self._judge_client.close()
+        if self._answer_judge_client is not None:
+            self._answer_judge_client.close()
         self._sessions.close()
         if self._owns_store:
             self._store.close()
@@ -147,6 +170,13 @@ class Assistant:
     def document_text(self, source: str) -> str:
         """The text citation offsets index: ``quote == document_text(source)[start:end]``."""
         return self._corpus.document_text(source)
+
+    def document(self, source: str) -> Document:
+        """The indexed document at ``source``: text, title, metadata and page spans (PDF)."""
+        document = self._store.document(source)
+        if document is None:
+            raise UsageError(f"No indexed document {source!r}", hint="run `assistant sources` to list them")
+        return document
 
     # -- questions -----------------------------------------------------------------
     def ask(self, question: str, *, k: int | None = None) -> Answer:
@@ -273,6 +303,19 @@ class Assistant:
 
     def delete_session(self, session_id: str) -> bool:
         return self._sessions.delete(session_id)
+
+    def feedback(
+        self, session_id: str, turn: int, rating: Literal["up", "down"], comment: str = ""
+    ) -> Feedback:
+        """Store a reader's rating of answer ``turn`` (0-based among the session's answers);
+        a later rating of the same answer replaces the earlier one."""
+        if rating not in ("up", "down"):
+            raise UsageError(f"Unknown rating {rating!r}", hint="use 'up' or 'down'")
+        return self._sessions.add_feedback(session_id, turn, rating, comment.strip())
+
+    def feedback_list(self) -> list[Feedback]:
+        """Every stored rating, newest first, with the question and answer it rates."""
+        return self._sessions.list_feedback()
 
     def status(self) -> dict[str, Any]:
         records = [r for r in self._store.records().values() if r.status == "complete"]

@@ -2,8 +2,11 @@
 no network.
 
 * :class:`ScriptedChatModel`: a :class:`~assistant.protocols.ChatClient` that returns the
-  replies it was given, records every request, streams, and fails in each way the real
-  client reports (:func:`fail`).
+  replies it was given, records every request, streams, fails in each way the real
+  client reports (:func:`fail`), and takes its time when told (:func:`slow`: past the
+  call's ``deadline`` it times out, as the real client does).
+* :class:`JudgingChatModel`: a scripted model that also answers judge requests (the JSON
+  claims of :mod:`assistant.answering._judge`) by replaying recorded verdicts.
 * :class:`HashingEmbedder`: an :class:`~assistant.protocols.Embedder` from hashed words and
   character trigrams (same text, same vector; shared words, higher cosine).
 * :class:`InMemoryStore`: a :class:`~assistant.protocols.Store` in dictionaries.
@@ -18,10 +21,12 @@ no network.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
+import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -30,7 +35,18 @@ import numpy as np
 from .errors import LLMConnectionError, LLMError, LLMResponseError, LLMStatusError, LLMTimeoutError
 from .types import Chunk, Document, DocWrite
 
-__all__ = ["Failure", "HashingEmbedder", "InMemoryStore", "Request", "ScriptedChatModel", "StoredRecord", "fail"]
+__all__ = [
+    "Failure",
+    "HashingEmbedder",
+    "InMemoryStore",
+    "JudgingChatModel",
+    "Request",
+    "ScriptedChatModel",
+    "Slow",
+    "StoredRecord",
+    "fail",
+    "slow",
+]
 
 FailureKind = Literal["timeout", "connection", "status", "malformed"]
 
@@ -61,6 +77,34 @@ def fail(kind: FailureKind, *, status_code: int = 503, after: int = 0) -> Failur
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Slow:
+    """A scripted reply (or failure) that takes ``seconds`` to arrive."""
+
+    reply: str | Failure
+    seconds: float
+
+
+def slow(reply: str | Failure, seconds: float) -> Slow:
+    """``reply`` after ``seconds``; a call whose ``deadline`` option is shorter times out at its deadline."""
+    return Slow(reply=reply, seconds=seconds)
+
+
+def _wait(reply: str | Failure | Slow, options: dict[str, Any]) -> str | Failure:
+    """Sleep as a :class:`Slow` reply says, timing out at the call's ``deadline`` as the real client does."""
+    if not isinstance(reply, Slow):
+        return reply
+    deadline = options.get("deadline")
+    if deadline is not None and reply.seconds > float(deadline):
+        time.sleep(max(0.0, float(deadline)))
+        raise LLMTimeoutError(
+            f"The language model did not finish within the {float(deadline):g} s deadline",
+            hint="raise ASSISTANT_LLM_DEADLINE",
+        )
+    time.sleep(reply.seconds)
+    return reply.reply
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Request:
     """One recorded call: the messages sent, the options, and whether it streamed."""
 
@@ -72,11 +116,11 @@ class Request:
 class ScriptedChatModel:
     """Returns the given replies in order (the last one repeats), records each request.
 
-    A reply is a string, or a :class:`Failure` to raise. ``stream`` yields a reply in
-    word-sized pieces. Satisfies :class:`~assistant.protocols.ChatClient`.
+    A reply is a string, a :class:`Failure` to raise, or a :class:`Slow` one. ``stream``
+    yields a reply in word-sized pieces. Satisfies :class:`~assistant.protocols.ChatClient`.
     """
 
-    def __init__(self, replies: Sequence[str | Failure], *, reachable: bool = True) -> None:
+    def __init__(self, replies: Sequence[str | Failure | Slow], *, reachable: bool = True) -> None:
         if not replies:
             raise ValueError("give at least one reply")
         self.replies = list(replies)
@@ -85,7 +129,7 @@ class ScriptedChatModel:
         self.closed = False
         self._lock = threading.Lock()
 
-    def _next(self, messages: Sequence[Any], options: dict[str, Any], stream: bool) -> str | Failure:
+    def _next(self, messages: Sequence[Any], options: dict[str, Any], stream: bool) -> str | Failure | Slow:
         with self._lock:
             self.requests.append(
                 Request(messages=tuple(dict(m) for m in messages), options=dict(options), stream=stream)
@@ -93,17 +137,18 @@ class ScriptedChatModel:
             return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
     def complete(self, messages: Sequence[Any], **options: Any) -> str:
-        reply = self._next(messages, options, False)
+        reply = _wait(self._next(messages, options, False), options)
         if isinstance(reply, Failure):
             raise reply.error()
         return reply
 
     def stream(self, messages: Sequence[Any], **options: Any) -> Iterator[str]:
         reply = self._next(messages, options, True)
-        return self._pieces(reply)
+        return self._pieces(reply, options)
 
     @staticmethod
-    def _pieces(reply: str | Failure) -> Iterator[str]:
+    def _pieces(reply: str | Failure | Slow, options: dict[str, Any]) -> Iterator[str]:
+        reply = _wait(reply, options)
         if isinstance(reply, Failure):
             for i in range(reply.after):
                 yield f"piece{i} "
@@ -115,6 +160,55 @@ class ScriptedChatModel:
 
     def close(self) -> None:
         self.closed = True
+
+
+_CLAIM_LINE = re.compile(r'^\{"claim": .*\}$', re.MULTILINE)
+
+
+class JudgingChatModel(ScriptedChatModel):
+    """A scripted model that also judges: a request holding the judge's claims (one JSON
+    object a line, ``{"claim": n, "passages": [...], "sentence": "..."}``) gets a JSON reply
+    with the verdict recorded for each sentence in ``verdicts`` (sentence -> ``"supported"``,
+    or ``{"verdict": ..., "span": ...}``); sentences not recorded get ``default`` (omitted
+    when None). ``judge_reply`` replaces the whole judge reply (a :class:`Failure`, a
+    :class:`Slow` one, or raw text). Other requests get the scripted ``replies``.
+    """
+
+    def __init__(
+        self,
+        replies: Sequence[str | Failure | Slow] = ("The sources do not say.",),
+        *,
+        verdicts: Mapping[str, str | Mapping[str, str]] | None = None,
+        default: str | None = "supported",
+        judge_reply: str | Failure | Slow | None = None,
+    ) -> None:
+        super().__init__(replies)
+        self.verdicts = {" ".join(k.split()): v for k, v in (verdicts or {}).items()}
+        self.default = default
+        self.judge_reply = judge_reply
+        self.judged: list[list[str]] = []  # the sentences of each judge request
+
+    def complete(self, messages: Sequence[Any], **options: Any) -> str:
+        content = str(messages[-1]["content"]) if messages else ""
+        claims = [json.loads(line) for line in _CLAIM_LINE.findall(content)]
+        if not claims:
+            return super().complete(messages, **options)
+        with self._lock:
+            self.requests.append(Request(messages=tuple(dict(m) for m in messages), options=dict(options), stream=False))
+            self.judged.append([str(c.get("sentence", "")) for c in claims])
+        if self.judge_reply is not None:
+            reply = _wait(self.judge_reply, options)
+            if isinstance(reply, Failure):
+                raise reply.error()
+            return reply
+        out = []
+        for claim in claims:
+            recorded = self.verdicts.get(" ".join(str(claim.get("sentence", "")).split()), self.default)
+            if recorded is None:
+                continue
+            verdict = {"verdict": recorded, "span": ""} if isinstance(recorded, str) else dict(recorded)
+            out.append({"claim": claim["claim"], **verdict})
+        return json.dumps({"verdicts": out}, ensure_ascii=False)
 
 
 class HashingEmbedder:
@@ -176,6 +270,7 @@ class InMemoryStore:
         self._chunks: dict[str, Chunk] = {}
         self._chunk_vectors: dict[str, np.ndarray] = {}
         self._sentences: dict[str, tuple[str, np.ndarray]] = {}
+        self._sentence_ids: dict[tuple[str, int, int], str] = {}
         self._revision = uuid.uuid4().hex[:16]
         self.closed = False
 
@@ -189,8 +284,9 @@ class InMemoryStore:
                 source = item.document.source
                 if item.replace:
                     self._delete_parts(source)
-                for (sid, _span), vec in zip(item.sentences, item.sentence_vectors, strict=True):
+                for (sid, span), vec in zip(item.sentences, item.sentence_vectors, strict=True):
                     self._sentences[sid] = (source, np.asarray(vec, dtype=np.float32))
+                    self._sentence_ids[(source, span.start, span.end)] = sid
                 for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
                     self._chunks[chunk.id] = chunk
                     self._chunk_vectors[chunk.id] = np.asarray(vec, dtype=np.float32)
@@ -230,6 +326,7 @@ class InMemoryStore:
             self._chunks.clear()
             self._chunk_vectors.clear()
             self._sentences.clear()
+            self._sentence_ids.clear()
             self._bump()
 
     # -- reads -----------------------------------------------------------------------
@@ -259,9 +356,15 @@ class InMemoryStore:
         with self._lock:
             return [self._chunks[i] for i in ids if i in self._chunks]
 
-    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, Any]:
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, Any]:
         with self._lock:
-            return {sid: self._sentences[sid][1] for sid in ids if sid in self._sentences}
+            out: dict[str, Any] = {}
+            for chunk in chunks:
+                for span in chunk.sentences:
+                    sid = self._sentence_ids.get((chunk.source, span.start, span.end))
+                    if sid is not None and sid in self._sentences:
+                        out[sid] = self._sentences[sid][1]
+            return out
 
     def all_chunks(self) -> tuple[list[str], list[str]]:
         with self._lock:

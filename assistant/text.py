@@ -10,7 +10,9 @@ from .types import SentenceSpan
 
 __all__ = [
     "STOPWORDS",
+    "clean_text",
     "content_terms",
+    "has_words",
     "normalize",
     "sentence_spans",
     "stem",
@@ -30,6 +32,24 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "tell", "me", "please", "give", "list", "say", "says", "said", "according", "does", "did", "do", "done", "s", "t", "d", "ll", "m", "o", "re", "ve", "y"]
 )
+
+
+_UNSPEAKABLE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without what no reader can see or no encoder can write: lone surrogates (from
+    invalid UTF-8 in a command-line argument), control characters other than whitespace, and
+    invisible format characters (zero-width spaces and joiners, bidi marks, BOMs)."""
+    text = _UNSPEAKABLE.sub("", text)
+    return "".join(
+        ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    )
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` has at least one letter or digit (emoji and punctuation are not words)."""
+    return any(ch.isalnum() for ch in text)
 
 
 def normalize(text: str) -> str:

@@ -13,6 +13,7 @@ __all__ = [
     "DocWrite",
     "Document",
     "HeadingSpan",
+    "Feedback",
     "IngestReport",
     "CitationKind",
     "Mode",
@@ -23,6 +24,7 @@ __all__ = [
     "SkippedFile",
     "SourceInfo",
     "Turn",
+    "page_range",
     "reading_of",
 ]
 
@@ -41,6 +43,20 @@ class PageSpan:
     page: int
     start: int
     end: int
+
+
+def page_range(pages: Sequence[PageSpan], start: int, end: int) -> tuple[int | None, int | None]:
+    """The page of character ``start`` and, when ``[start, end)`` runs onto a later page, the
+    page of its last character (else None). ``(None, None)`` without page spans.
+
+    An offset between two pages (the break joining them) counts as the next page for a
+    start and the previous page for an end, so a quote never names a page it has no text on.
+    """
+    first = next((span.page for span in pages if span.end > start), None)
+    last = next((span.page for span in reversed(pages) if span.start < max(end, start + 1)), None)
+    if first is None:
+        return last, None
+    return first, last if last is not None and last > first else None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -89,7 +105,10 @@ class SentenceSpan:
 class Chunk:
     """A passage of a document, ``text == document_text[start:end]``.
 
-    ``id`` is stable: derived from the source path and the chunk's content.
+    ``id`` is stable: derived from the source path and the chunk's content. ``page`` is the
+    page the chunk starts on; ``pages`` holds the document's page spans that overlap the
+    chunk (absolute offsets, empty for documents without pages), so a quote inside the
+    chunk can name its own page (:meth:`pages_of`).
     """
 
     id: str
@@ -104,6 +123,15 @@ class Chunk:
     # The heading trail of the section the chunk sits in, outermost first, joined by " > "
     # ("" before the first heading). A chunk never runs across a heading.
     section: str = ""
+    pages: tuple[PageSpan, ...] = ()
+
+    def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """``(page, page_end)`` of the characters ``[start, end)`` (absolute offsets) of this
+        chunk: see :func:`page_range`. A chunk stored without its page spans (an index built
+        before they were kept) answers with the page it starts on."""
+        if not self.pages:
+            return self.page, None
+        return page_range(self.pages, start, end)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -260,7 +288,8 @@ class IngestReport:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped "
-            f"({self.chunks_embedded} chunks embedded, {self.chunks_deleted} deleted, {self.seconds:.1f}s)"
+            f"({self.chunks_embedded} {'chunk' if self.chunks_embedded == 1 else 'chunks'} embedded, "
+            f"{self.chunks_deleted} deleted, {self.seconds:.1f}s)"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -296,3 +325,30 @@ class Turn:
     resolved: str = ""
     answer: Mapping[str, Any] | None = None
     created_at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Feedback:
+    """A reader's rating of one answer: ``turn`` counts the session's answers from 0."""
+
+    session_id: str
+    turn: int
+    rating: Literal["up", "down"]
+    comment: str
+    question: str
+    answer: Mapping[str, Any]
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """One JSONL line of the export: enough to become an eval case."""
+        return {
+            "session_id": self.session_id,
+            "turn": self.turn,
+            "rating": self.rating,
+            "comment": self.comment,
+            "question": self.question,
+            "answer": self.answer.get("answer", ""),
+            "outcome": self.answer.get("outcome"),
+            "citations": list(self.answer.get("citations") or []),
+            "created_at": self.created_at,
+        }

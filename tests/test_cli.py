@@ -38,12 +38,6 @@ def test_ask_json_contract(env: dict[str, str]) -> None:
     assert json.loads(result.stdout)["grounded"] is False
 
 
-def test_readable_output_lists_sources(env: dict[str, str]) -> None:
-    result = run(["ask", "Which", "provinces", "did", "Pakistan", "strike?"], env)
-    assert result.returncode == 0, result.stderr
-    assert "Paktika" in result.stdout and "Sources:" in result.stdout and "[1]" in result.stdout
-
-
 def test_readable_output_says_how_the_question_was_read(env: dict[str, str]) -> None:
     result = run(["ask", "What does the second author specialise in?"], env)
     assert result.returncode == 0, result.stderr
@@ -86,11 +80,131 @@ def test_runtime_error_exits_1_without_traceback(env: dict[str, str]) -> None:
     assert "Traceback" in debug.stderr
 
 
-def test_chat_reads_stdin_until_empty_line(env: dict[str, str]) -> None:
-    result = run(["chat"], env, input="Tell me about the study.\nWho wrote it?\n\n")
+def test_chat_from_a_pipe_skips_empty_lines_and_ends_at_exit(env: dict[str, str]) -> None:
+    result = run(["chat"], env, input="Tell me about the study.\n\n   \nWho wrote it?\n/exit\nWho published it?\n")
     assert result.returncode == 0, result.stderr
     assert "Nora Al Habsi" in result.stdout
+    # Two questions answered: the empty lines were skipped and /exit ended it before the third.
+    assert result.stdout.count("Outcome:") == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_reports_an_over_long_question_with_its_real_length(env: dict[str, str]) -> None:
+    question = "Why " + "really " * 1000 + "did the talks fail?"
+    result = run(["chat"], dict(env, ASSISTANT_MAX_QUESTION_CHARS="4000"), input=question + "\nWho wrote the study?\n")
+    assert result.returncode == 0, result.stderr
+    assert f"{len(question):,} characters long; the limit is 4,000" in result.stderr
+    assert "one point at a time" in result.stderr
+    # The conversation goes on after it.
+    assert "Nora Al Habsi" in result.stdout
+
+
+def test_answer_is_printed_once_with_source_locations(env: dict[str, str]) -> None:
+    question = "Which provinces did Pakistan strike?"
+    result = run(["ask", question], env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Outcome: answered.")
+    assert "Paktika" in out and "[1]" in out
+    answer_text, sources = out.split("\nSources:\n", 1)
+    data = json.loads(run(["ask", question, "--json"], env).stdout)
+    text_citations = [c for c in data["citations"] if c.get("kind", "text") == "text"]
+    assert text_citations
+    for c in text_citations:
+        # The answer shows the quote, so the sources list names where it is and does not repeat it.
+        quote = " ".join(c["quote"].split())
+        assert out.count(quote) == 1, out
+        assert quote in " ".join(answer_text.split())
+        assert f"  [{c['n']}] {c['title']} ({c['source']})" in sources
+
+
+def test_not_answered_says_so_once(env: dict[str, str]) -> None:
+    result = run(["ask", "What is the capital of Australia?"], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Outcome: not answered.")
+    assert result.stdout.count("don't say") == 1
+    assert "Closest passages (not sources):" in result.stdout
+
+
+def test_version() -> None:
+    result = subprocess.run([str(BIN), "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    from assistant import __version__
+
+    assert result.stdout.strip() == f"assistant {__version__}"
+
+
+@pytest.mark.slow
+def test_ingest_names_what_it_removes_and_guards_outside_documents(
+    env: dict[str, str], corpus_dir: Path, tmp_path: Path
+) -> None:
+    (corpus_dir / "notes.txt").write_text("The notes say the meeting is on Tuesday.\n")
+    outside = tmp_path / "elsewhere" / "memo.txt"
+    outside.parent.mkdir()
+    outside.write_text("The memo says the budget was approved in March.\n")
+    assert run(["ingest"], env).returncode == 0
+    added = run(["ingest", str(outside)], env)
+    assert added.returncode == 0, added.stderr
+    assert f"  added {outside.as_posix()}" in added.stdout
+    assert "(1 chunk embedded" in added.stdout
+
+    (corpus_dir / "notes.txt").unlink()
+    # A plain sync would drop the memo from outside the corpus folder: it says so and changes nothing.
+    refused = run(["ingest"], env, stdin=subprocess.DEVNULL)
+    assert refused.returncode == 2
+    assert outside.as_posix() in refused.stderr and "--prune-outside" in refused.stderr
+    listed = json.loads(run(["sources", "--json"], env).stdout)
+    assert {s["source"] for s in listed} >= {"notes.txt", outside.as_posix()}
+
+    # Naming the corpus folder updates it and keeps the memo.
+    kept = run(["ingest", str(corpus_dir)], env)
+    assert kept.returncode == 0, kept.stderr
+    assert "removed" not in kept.stdout.split("\n", 1)[1]
+
+    pruned = run(["ingest", "--prune-outside"], env)
+    assert pruned.returncode == 0, pruned.stderr
+    assert "  removed notes.txt" in pruned.stdout
+    assert f"  removed {outside.as_posix()}" in pruned.stdout
+    listed = json.loads(run(["sources", "--json"], env).stdout)
+    assert [s["source"] for s in listed] == ["escalation-of-threats-by-the-pakistani-taliban.md"]
+
+
+def test_rebuild_names_the_documents_it_drops(env: dict[str, str], tmp_path: Path) -> None:
+    outside = tmp_path / "memo.txt"
+    outside.write_text("The memo says the budget was approved in March.\n")
+    assert run(["ingest", str(outside)], env).returncode == 0
+    rebuilt = run(["ingest", "--rebuild", "--prune-outside", "--json"], env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout)["removed"] == [outside.as_posix()]
 
 
 def test_console_script_is_installed() -> None:
     assert shutil.which("assistant", path=str(BIN.parent))
+
+
+def test_readable_form_names_pages_details_and_outcome() -> None:
+    from assistant import Answer, Citation
+    from assistant.cli import format_answer
+
+    spanning = Citation(
+        n=1, source="r.pdf", title="Report", chunk_id="c", start=10, end=90,
+        quote="The ferry runs twice a day", page=1, page_end=2,
+    )
+    details = Citation(
+        n=2, source="r.pdf", title="Report", chunk_id="", start=0, end=0, quote="Ada Quist",
+        kind="details", field="authors",
+    )
+    text = format_answer(
+        Answer(
+            text="The ferry runs twice a day [1]. It was written by its harbour master [2].",
+            grounded=False,
+            outcome="closest",
+            mode="extractive",
+            citations=(spanning, details),
+        )
+    )
+    assert text.startswith("Outcome: closest")
+    assert "  [1] Report (r.pdf, pages 1\u20132)" in text
+    assert "  [2] Report (r.pdf, document details: authors)\n      Ada Quist" in text
+    # The quote of [1] is in the answer already: it is not printed a second time.
+    assert text.count("The ferry runs twice a day") == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Assistant, Settings
-from assistant.testing import HashingEmbedder, InMemoryStore, ScriptedChatModel, fail
+from assistant.testing import HashingEmbedder, InMemoryStore, JudgingChatModel, ScriptedChatModel, fail
 
 DOC = """---
 title: The Harbour Report
@@ -24,8 +24,9 @@ The port authority raised fees by 12 percent in 2021 to pay for dredging. Local 
 """
 QUESTION = "When did the new harbour open?"
 OPENED = "The new harbour opened in 2019 after six years of construction."
-INDEXED = "Indexed {corpus}/ (1 document, 1 chunks) on first use."
+INDEXED = "Indexed {corpus}/ (1 document, 1 chunk) on first use."
 QUOTED_INSTEAD = "The model's answer was not supported by the sources; showing the quoted sentences that answer it instead."
+JUDGE_FAILED = "The model judge was unavailable (The judge's reply held no usable verdict); the sentences were checked offline."
 
 
 @pytest.fixture
@@ -55,21 +56,26 @@ def test_extractive_mode_needs_no_model_and_no_chroma(settings: Settings) -> Non
 
 
 def test_the_models_sentence_is_accepted(settings: Settings) -> None:
-    model = ScriptedChatModel(["The new harbour opened in 2019 [1]."])
+    model = JudgingChatModel(["The new harbour opened in 2019 [1]."])
     with build(settings, model) as assistant:
         answer = assistant.ask(QUESTION)
     assert answer.text == "The new harbour opened in 2019. [1]"
     assert (answer.mode, answer.grounded, answer.unsupported) == ("llm", True, ())
     assert answer.notice == indexed(settings)
     assert [c.quote for c in answer.citations] == [OPENED]
-    (request,) = model.requests
+    request, judged = model.requests
+    assert model.judged == [["The new harbour opened in 2019."]]
+    assert judged.options["temperature"] == 0.0
     assert request.stream is False
     assert QUESTION in request.messages[-1]["content"]
     assert OPENED in "\n".join(m["content"] for m in request.messages)
 
 
 def test_an_unsupported_sentence_is_removed(settings: Settings) -> None:
-    model = ScriptedChatModel(["The new harbour opened in 2019 [1]. It was paid for by the city council [1]."])
+    model = JudgingChatModel(
+        ["The new harbour opened in 2019 [1]. It was paid for by the city council [1]."],
+        verdicts={"It was paid for by the city council.": "not_supported"},
+    )
     with build(settings, model) as assistant:
         answer = assistant.ask(QUESTION)
     assert answer.text == "The new harbour opened in 2019. [1]"
@@ -78,13 +84,19 @@ def test_an_unsupported_sentence_is_removed(settings: Settings) -> None:
 
 
 def test_a_wholly_unsupported_answer_is_replaced_by_the_quoted_sentences(settings: Settings) -> None:
-    model = ScriptedChatModel(["The harbour opened in 1950 [1]. It was built by the navy [1]."])
+    model = JudgingChatModel(
+        ["The harbour opened in 1950 [1]. It was built by the navy [1]."],
+        verdicts={"It was built by the navy.": "not_supported"},
+    )
     with build(settings, model) as assistant:
         answer = assistant.ask(QUESTION)
     assert answer.text == f"{OPENED} [1]"
-    assert (answer.mode, answer.grounded) == ("llm", True)
+    # What is shown is the quoted sentences, not the model's text: the mode says so.
+    assert (answer.mode, answer.grounded) == ("extractive", True)
     assert answer.unsupported == ("The harbour opened in 1950.", "It was built by the navy.")
     assert answer.notice == f"{indexed(settings)} {QUOTED_INSTEAD}"
+    # The wrong year is vetoed offline; only the other sentence needs the judge.
+    assert model.judged == [["It was built by the navy."]]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +130,10 @@ def test_a_failure_mid_stream_falls_back_after_the_pieces(settings: Settings) ->
 
 
 def test_streaming_yields_the_models_pieces_then_the_verified_answer(settings: Settings) -> None:
-    model = ScriptedChatModel(["The new harbour opened in 2019 [1]. It was paid for by the city council [1]."])
+    model = JudgingChatModel(
+        ["The new harbour opened in 2019 [1]. It was paid for by the city council [1]."],
+        verdicts={"It was paid for by the city council.": "not_supported"},
+    )
     with build(settings, model) as assistant:
         items = list(assistant.stream(QUESTION))
     pieces, final = items[:-1], items[-1]
@@ -137,7 +152,7 @@ def test_an_instruction_attack_never_reaches_the_model(settings: Settings) -> No
 
 
 def test_a_follow_up_is_rewritten_by_the_model_and_recorded(settings: Settings) -> None:
-    model = ScriptedChatModel(
+    model = JudgingChatModel(
         ["The new harbour opened in 2019 [1].", "How many containers does the new harbour handle?",
          "It handles about 40,000 containers a month [1]."]
     )
@@ -147,7 +162,9 @@ def test_a_follow_up_is_rewritten_by_the_model_and_recorded(settings: Settings) 
         history = assistant.history("s1")
     assert answer.resolved_question == "How many containers does the new harbour handle?"
     assert answer.text == "It handles about 40,000 containers a month. [1]"
-    assert model.requests[1].options["temperature"] == 0.0
+    rewrite = model.requests[2]
+    assert "Follow-up: and how many containers does it handle?" in rewrite.messages[-1]["content"]
+    assert rewrite.options["temperature"] == 0.0
     assert [t.role for t in history] == ["user", "assistant", "user", "assistant"]
     assert history[2].resolved == "How many containers does the new harbour handle?"
 
@@ -155,7 +172,8 @@ def test_a_follow_up_is_rewritten_by_the_model_and_recorded(settings: Settings) 
 @pytest.mark.parametrize("mode", ["extractive", "llm"])
 def test_chain_gives_what_ask_gives(settings: Settings, mode: str) -> None:
     def model() -> ScriptedChatModel | None:
-        return ScriptedChatModel(["The new harbour opened in 2019 [1]. It was built by the navy [1]."]) if mode == "llm" else None
+        answer = "The new harbour opened in 2019 [1]. It was built by the navy [1]."
+        return JudgingChatModel([answer], verdicts={"It was built by the navy.": "not_supported"}) if mode == "llm" else None
 
     with build(settings, model()) as assistant:
         asked = assistant.ask(QUESTION)

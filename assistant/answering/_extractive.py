@@ -131,6 +131,7 @@ def citation_for(n: int, passage: Passage, span: SentenceSpan) -> Citation:
     """A citation of ``span`` (absolute offsets) inside ``passage``'s document."""
     chunk = passage.chunk
     quote = chunk.text[span.start - chunk.start : span.end - chunk.start]
+    page, page_end = chunk.pages_of(span.start, span.end)
     return Citation(
         n=n,
         source=chunk.source,
@@ -139,7 +140,8 @@ def citation_for(n: int, passage: Passage, span: SentenceSpan) -> Citation:
         start=span.start,
         end=span.end,
         quote=quote,
-        page=chunk.page,
+        page=page,
+        page_end=page_end,
     )
 
 

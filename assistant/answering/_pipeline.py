@@ -18,21 +18,37 @@ A question goes, top-down:
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from ..config import Settings
-from ..errors import LLMError, UsageError
+from ..errors import LLMError, LLMTimeoutError, UsageError
 from ..index import Corpus
 from ..protocols import Answerer, ChatClient, SessionStore
+from ..text import clean_text, has_words
 from ..types import Answer, Passage, Turn
+from ._compose import offline_answer
 from ._followups import Resolution, resolve_followup
-from ._generative import build_messages, is_instruction, to_answer, verify_answer
+from ._generative import build_messages, injected, is_instruction, to_answer, verify_answer
+from ._judge import ModelJudge
 from ._prompts import build_rewrite_messages, clean_rewrite
 from ._questions import QuestionInfo, analyze_followup, author_rank, name_author, split_names
 from ._verify import Similarity, make_similarity
 
-__all__ = ["AnswerPipeline"]
+__all__ = ["AnswerPipeline", "Deadline"]
+
+
+class Deadline:
+    """The one time budget of one answer: every model call (follow-up rewrite, answer, judge)
+    gets what is left of it, so the answer never takes longer than ``seconds`` in total."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._end - time.monotonic())
 
 
 class AnswerPipeline:
@@ -47,8 +63,11 @@ class AnswerPipeline:
         answerer: Answerer,
         sessions: SessionStore,
         llm: ChatClient | None = None,
+        judge: ModelJudge | None = None,
     ) -> None:
+        """``judge`` decides the meaning of the model's sentences (None: the offline checker alone)."""
         self.settings = settings
+        self.judge = judge
         self.corpus = corpus
         self.answerer = answerer
         self.sessions = sessions
@@ -60,27 +79,31 @@ class AnswerPipeline:
     def ask(self, question: str, *, k: int | None = None) -> Answer:
         """Answer one stand-alone question."""
         text = self.check_question(question)
-        answer = self._answer(Resolution(text=text, query=text, is_followup=False), k)
+        deadline = Deadline(self.settings.llm_deadline)
+        answer = self._answer(Resolution(text=text, query=text, is_followup=False), k, deadline)
         return replace(answer, question=text)
 
     def chat(self, session_id: str, message: str, *, k: int | None = None) -> Answer:
         """Answer ``message`` in the conversation ``session_id`` (follow-ups resolved first)."""
         text = self.check_question(message)
-        resolution = self.resolve(session_id, text)
-        answer = replace(self._answer(resolution, k), question=text, session=session_id)
+        deadline = Deadline(self.settings.llm_deadline)
+        resolution = self.resolve(session_id, text, deadline)
+        answer = replace(self._answer(resolution, k, deadline), question=text, session=session_id)
         self._record(session_id, text, resolution, answer)
         return answer
 
     def stream(self, question: str, *, session_id: str | None = None, k: int | None = None) -> Iterator[str | Answer]:
-        """Yield the answer's text as it is produced, then the final verified :class:`Answer`."""
+        """Yield the model's text as it is produced (an UNCHECKED draft, for front doors to show
+        as such), then the final verified :class:`Answer`."""
         text = self.check_question(question)
+        deadline = Deadline(self.settings.llm_deadline)
         if session_id:
-            resolution = self.resolve(session_id, text)
+            resolution = self.resolve(session_id, text, deadline)
         else:
             resolution = Resolution(text=text, query=text, is_followup=False)
         final: Answer | None = None
         streamed = False
-        for item in self.run(resolution, k, stream=True):
+        for item in self.run(resolution, k, stream=True, deadline=deadline):
             if isinstance(item, Answer):
                 final = item
             else:
@@ -96,6 +119,8 @@ class AnswerPipeline:
 
     # -- 1. check --------------------------------------------------------------------
     def check_question(self, question: str) -> str:
+        """The question cleaned of invisible and unencodable characters; :class:`UsageError`
+        when it is empty, too long, or has no words at all (only emoji, symbols, NULs)."""
         if not isinstance(question, str) or not question.strip():
             raise UsageError("The question is empty", hint="ask something about the documents")
         if len(question) > self.settings.max_question_chars:
@@ -103,26 +128,37 @@ class AnswerPipeline:
                 f"The question is {len(question)} characters long; the limit is {self.settings.max_question_chars}",
                 hint="shorten it or raise ASSISTANT_MAX_QUESTION_CHARS",
             )
-        return question.strip()
+        text = clean_text(question).strip()
+        if not text:
+            raise UsageError("The question is empty (only invisible characters)", hint="ask something about the documents")
+        if not has_words(text):
+            raise UsageError(
+                "The question has no words, only symbols or emoji", hint="ask something about the documents in words"
+            )
+        return text
 
     # -- 2. read ---------------------------------------------------------------------
-    def resolve(self, session_id: str, text: str) -> Resolution:
-        """``text`` read in the conversation ``session_id``."""
+    def resolve(self, session_id: str, text: str, deadline: Deadline | None = None) -> Resolution:
+        """``text`` read in the conversation ``session_id`` (a model rewrite spends from ``deadline``)."""
         if not session_id or not str(session_id).strip():
             raise UsageError("The session id is empty", hint="pass any stable id, e.g. a thread id")
         history = self.sessions.history(session_id)
         offline = resolve_followup(text, history)
-        return self._rewrite(text, history, offline) if offline.is_followup else offline
+        if not offline.is_followup:
+            return offline
+        return self._rewrite(text, history, offline, deadline or Deadline(self.settings.llm_deadline))
 
-    def _rewrite(self, message: str, history: list[Turn], fallback: Resolution) -> Resolution:
-        """Rewrite a follow-up with the LLM when one is configured (offline method otherwise)."""
-        if self.llm is None or not history:
+    def _rewrite(self, message: str, history: list[Turn], fallback: Resolution, deadline: Deadline) -> Resolution:
+        """Rewrite a follow-up with the LLM when one is configured (offline method otherwise).
+        It may spend a third of the answer's time at most (10 s), leaving the rest to the answer."""
+        budget = min(10.0, deadline.remaining() / 3)
+        if self.llm is None or not history or budget <= 0.05:
             return fallback
         pairs = [(t.role, t.content) for t in history]
         try:
             output = self.llm.complete(
                 build_rewrite_messages(pairs, message),
-                deadline=min(10.0, self.settings.llm_deadline / 3),
+                deadline=budget,
                 temperature=0.0,
                 max_tokens=80,
             )
@@ -162,13 +198,19 @@ class AnswerPipeline:
                 replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
                 for p in found.passages
             ]
-            return self.answerer.answer(resolution.text, found.vector, quotable, found.sentence_vectors, info=info)
+            return offline_answer(
+                corpus=self.corpus, answerer=self.answerer, question=resolution.text, info=info, found=found, passages=quotable
+            )
 
         return found.passages, extractive
 
     # -- 4 and 5. answer and verify --------------------------------------------------
-    def run(self, resolution: Resolution, k: int | None, *, stream: bool) -> Iterator[str | Answer]:
-        """Yield text pieces (LLM streaming) and, last, the final verified answer."""
+    def run(
+        self, resolution: Resolution, k: int | None, *, stream: bool, deadline: Deadline | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield text pieces (LLM streaming: an unchecked draft) and, last, the final verified answer.
+        Every model call spends from ``deadline`` (a new one of ``llm_deadline`` s when None)."""
+        deadline = deadline or Deadline(self.settings.llm_deadline)
         notice = self.corpus.ensure_index()
         resolution = self._named_author(resolution)
         info = analyze_followup(resolution.text, resolution.query)
@@ -177,28 +219,43 @@ class AnswerPipeline:
         if client is None or info.is_attack:
             answer = extractive()
         else:
+            marked = injected(passages)
             try:
                 messages = build_messages(resolution.text, passages)
+                # The judge needs time after the answer: the answer may use three quarters of what is left.
+                budget = deadline.remaining() * (0.75 if self.judge is not None else 1.0)
+                if budget <= 0.05:
+                    raise LLMTimeoutError(
+                        f"No time was left of the {deadline.seconds:g} s deadline", hint="raise ASSISTANT_LLM_DEADLINE"
+                    )
                 if stream:
                     pieces: list[str] = []
-                    for piece in client.stream(messages):
+                    for piece in client.stream(messages, deadline=budget):
                         pieces.append(piece)
                         yield piece
                     raw = "".join(pieces)
                 else:
-                    raw = client.complete(messages)
-                answer = self._verified(raw, passages, extractive)
+                    raw = client.complete(messages, deadline=budget)
+                answer = self._verified(raw, passages, extractive, deadline)
             except LLMError as exc:
                 answer = replace(
                     extractive(),
+                    mode="extractive",
                     notice=f"The language model was unavailable ({exc.message}); answered from the sources directly.",
                 )
+            if marked:
+                shown = ", ".join(f"[{n}] {passages[n - 1].chunk.source}" for n in marked)
+                warning = (
+                    f"Passage {shown} contains instructions addressed to the model; "
+                    "they were treated as text, not followed."
+                )
+                answer = replace(answer, notice=" ".join(n for n in (answer.notice, warning) if n))
         notices = [n for n in (notice, answer.notice) if n]
         yield replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
 
-    def _answer(self, resolution: Resolution, k: int | None) -> Answer:
+    def _answer(self, resolution: Resolution, k: int | None, deadline: Deadline | None = None) -> Answer:
         final: Answer | None = None
-        for item in self.run(resolution, k, stream=False):
+        for item in self.run(resolution, k, stream=False, deadline=deadline):
             if isinstance(item, Answer):
                 final = item
         assert final is not None
@@ -211,28 +268,46 @@ class AnswerPipeline:
                 self._similarity = make_similarity(self.corpus.embedder.embed_array)
             return self._similarity
 
-    def _verified(self, raw: str, passages: list[Passage], offline: Callable[[], Answer]) -> Answer:
-        """The model's answer after verification. When nothing it wrote survives, the
-        pipeline shows the quoted sentences instead (or says the sources don't say)."""
-        verified = verify_answer(raw, passages, similarity=self.similarity(), unsupported=self.settings.unsupported)
+    def _verified(
+        self, raw: str, passages: list[Passage], offline: Callable[[], Answer], deadline: Deadline
+    ) -> Answer:
+        """The model's answer after verification (``mode`` "llm"). When nothing it wrote
+        survives, the extractive answer is shown instead (``mode`` "extractive", the reason
+        in ``notice``)."""
+        verified = verify_answer(
+            raw,
+            passages,
+            similarity=self.similarity(),
+            unsupported=self.settings.unsupported,
+            judge=self.judge,
+            deadline=deadline.remaining(),
+        )
         if verified.grounded:
-            return to_answer(verified, passages)
+            return replace(to_answer(verified, passages), notice=verified.notice)
         extractive = offline()
-        if not extractive.grounded:
-            return replace(extractive, mode="llm", unsupported=verified.unsupported)
         why = (
             "The model found no answer in the passages"
             if verified.declined
             else "The model's answer was not supported by the sources"
         )
+        instead = (
+            "showing the quoted sentences that answer it instead"
+            if extractive.grounded
+            else "answered from the sources directly"
+        )
+        notices = [verified.notice, f"{why}; {instead}.", extractive.notice]
         return replace(
             extractive,
-            mode="llm",
+            mode="extractive",
             unsupported=verified.unsupported,
-            notice=f"{why}; showing the quoted sentences that answer it instead.",
+            notice=" ".join(n for n in notices if n),
         )
 
     # -- 6. record -------------------------------------------------------------------
     def _record(self, session_id: str, text: str, resolution: Resolution, answer: Answer) -> None:
-        self.sessions.append(session_id, Turn(role="user", content=text, resolved=resolution.text))
-        self.sessions.append(session_id, Turn(role="assistant", content=answer.text, answer=answer.to_dict()))
+        # The question and its answer in one transaction: a crash never leaves a question unanswered.
+        self.sessions.append(
+            session_id,
+            Turn(role="user", content=text, resolved=resolution.text),
+            Turn(role="assistant", content=answer.text, answer=answer.to_dict()),
+        )

@@ -28,18 +28,24 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from ..lexicon import CAUSAL_MARKERS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "LEXICAL_THRESHOLD",
+    "added_claims",
     "Similarity",
     "Support",
     "check_support",
+    "derived_counts",
+    "fact_vetoes",
     "make_similarity",
+    "shares_content",
 ]
 
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
@@ -51,6 +57,11 @@ DEFAULT_THRESHOLD = 0.5
 """Threshold on the blended score when a ``similarity`` is given."""
 LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
+
+# Fitted by scripts/fit_checker.py on the fit half of evals/checker_llm/pairs.jsonl.
+ANTONYM_MAX_SENSES = 4
+"""Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
+this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
 
 _SIM_WEIGHT = 0.5
 _MAX_WINDOW = 3
@@ -70,6 +81,9 @@ class Support:
     reasons: tuple[str, ...]
     passage_index: int | None
     span: tuple[int, int] | None
+    spans: tuple[tuple[int, int, int], ...] = ()
+    """Every ``(passage index, start, end)`` the support needs: one window, or one per passage
+    when the sentence joins two passages. Empty when unsupported."""
 
 
 # -- tokens ---------------------------------------------------------------------------------
@@ -635,6 +649,112 @@ def _negation_mismatch(
     return False
 
 
+# -- polarity, causes, degree -----------------------------------------------------------------
+
+
+_NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # written apart: "non-compatible"
+
+
+@lru_cache(maxsize=None)
+def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
+    return frozenset((stem(a), stem(b)) for a, b in antonym_pairs(derived_senses=max_senses) if stem(a) != stem(b))
+
+
+def _lemma_stem(tok: _Tok) -> str:
+    return stem(irregular_lemmas().get(tok.low, tok.low))
+
+
+def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
+    """A word of the claim whose antonym (WordNet-derived, :func:`assistant.lexicon.antonym_pairs`)
+    stands in the window while the word itself does not: "relations improved" against
+    "relations deteriorated"."""
+    pairs = _antonym_stems(ANTONYM_MAX_SENSES)
+
+    def plain(toks: list[_Tok]) -> set[str]:
+        # A word after a negating prefix or word ("non-compatible", "not stable") says its opposite.
+        return {
+            _lemma_stem(t)
+            for i, t in enumerate(toks)
+            if t.is_word and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
+        }
+
+    window = plain(window_toks)
+    claimed = plain(claim.toks)
+    for tok in claim.toks:
+        if not tok.is_word:
+            continue
+        mine = _lemma_stem(tok)
+        if mine in window:
+            continue
+        for other in window - claimed:
+            if (mine, other) in pairs:
+                return f"'{tok.raw}' where the cited text has its opposite"
+    return None
+
+
+def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
+    """Two names of the claim that trade the words they govern in the window: the claim binds
+    name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
+    binds that word to another of the claim's names and F to something else ("Pakistani
+    airstrikes", "A is the major version")."""
+    w_fact_idx = {f.index for f in window_facts}
+    bound: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}
+    for fact in (f for f in window_facts if f.kind == "name"):
+        _before, after = _neighbours(window_toks, fact.index, w_fact_idx)
+        if after:
+            bound.setdefault(after, set()).add(fact.key)
+            own.setdefault(fact.key, set()).add(after)
+    claim_keys = {f.key for f in claim.facts if f.kind == "name"}
+    for fact in (f for f in claim.facts if f.kind == "name"):
+        _before, after = _neighbours(claim.toks, fact.index, claim.fact_idx)
+        if not after or fact.key not in own or after in own[fact.key]:
+            continue
+        if (bound.get(after, set()) - {fact.key}) & claim_keys:
+            return f"'{fact.shown}' stands where the cited text has another name"
+    return None
+
+
+def _has_phrase(flat: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {flat} "
+
+
+def _causal_words(flat: str) -> list[str]:
+    return [m for m in sorted(CAUSAL_MARKERS) if _has_phrase(flat, m)]
+
+
+def _not_degree(words: list[str], i: int) -> bool:
+    """Uses of degree words that add no degree: "not only" (a focus construction), "any" after a
+    negation (a negative-polarity item: "without any setup"), "every" before a number (a rate:
+    "every 12 months")."""
+    before = words[i - 1] if i > 0 else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if words[i] == "only" and before == "not":
+        return True
+    if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
+        return True
+    return words[i] == "every" and (after.isdigit() or after in _UNITS or after in _TENS)
+
+
+def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
+    """Causes and degrees ``sentence`` states that the cited text does not: a causal marker
+    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, and a degree, certainty or
+    scope word of a class (:data:`assistant.lexicon.DEGREE_CLASSES`) the text does not use."""
+    claim = _flat(sentence)
+    text = _flat("\n".join(passages))
+    reasons: list[str] = []
+    causes = _causal_words(claim)
+    if causes and not _causal_words(text):
+        reasons.append(f"adds a cause ('{causes[0]}') the cited text does not state")
+    claim_words = claim.split()
+    text_words = set(text.split())
+    for name, words in DEGREE_CLASSES.items():
+        used = [w for i, w in enumerate(claim_words) if w in words and not _not_degree(claim_words, i)]
+        if used and not (text_words & words):
+            reasons.append(f"adds '{used[0]}' ({name}) the cited text does not say")
+    return tuple(reasons)
+
+
 # -- clauses ----------------------------------------------------------------------------------
 
 _CLAUSE_GAP = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\u2014")
@@ -726,7 +846,8 @@ def _flat(text: str) -> str:
 
 def _quotes(sentence: str) -> list[str]:
     norm = normalize(sentence)
-    found = _DOUBLE_QUOTED.findall(norm) + _SINGLE_QUOTED.findall(norm)
+    # Double quotes pair up in order ('"+" suffix, such as "2.2+"' quotes "+" and "2.2+").
+    found = [q for q in re.findall(r'"([^"]*)"', norm) if len(q) >= 2] + _SINGLE_QUOTED.findall(norm)
     return [q for q in (_flat(q) for q in found) if q]
 
 
@@ -808,6 +929,8 @@ def _check_facts(
         {f.key for f in wfacts}
         | {t.stem for t in wtoks if not t.is_word}
         | {_number_key(t) for t in wtoks if not t.is_word}
+        | derived_counts(window.text)
+        | {n for n in derived_counts(claim.text) if int(n) >= 3}  # a count the claim spells out
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
@@ -833,6 +956,91 @@ def _check_facts(
         if q not in flat:
             reasons.append(f"quote '{q}' not in cited text")
     return list(dict.fromkeys(reasons))
+
+
+# -- counts derived from the text ---------------------------------------------------------
+
+_LIST_BREAK = re.compile(r"[.;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE)
+_BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
+_RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
+_LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
+_COORD = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+
+
+def derived_counts(text: str) -> set[str]:
+    """Numbers a careful reader derives from ``text`` without outside knowledge, as number keys:
+    the length of a list it gives ("X, Y and Z": 3; "X and Y": 2; a run of bullets), the size
+    of a numeric range ("pp 283-303": 21, and the difference 20), and 100 when it states a
+    percentage ("2%" is "2 in 100")."""
+    norm = normalize(text)
+    counts: set[int] = set()
+    for piece in _LIST_BREAK.split(norm):
+        parts = [x.strip() for x in piece.split(",") if x.strip()]
+        for j, part in enumerate(parts):
+            if not _COORD.search(f" {part} "):
+                continue
+            counts.add(2)  # "X and Y"
+            # A list ends at its coordinated item: "X, Y, and Z" or "X, Y and Z". Its items are the
+            # short comma-separated parts before it.
+            i = j
+            while i > 0 and len(parts[i - 1].split()) <= _LIST_ITEM_WORDS:
+                i -= 1
+            if i < j:
+                oxford = part.lower().startswith(("and ", "or "))
+                # A longer part before the run ends with the list's first item ("include Google, ...").
+                counts.add(j - i + (1 if oxford else 2) + (1 if i > 0 else 0))
+        items = [x for x in parts if x.lower().rstrip(".") not in ("etc", "and so on")]
+        if len(items) >= 3 and all(len(x.split()) <= 2 for x in items):
+            counts.add(len(items))  # a bare enumeration: "(HTTP, FTP, SMTP)", "A, B, C, etc."
+    bullets = len(_BULLET.findall(norm))
+    if bullets >= 2:
+        counts.add(bullets)
+    for m in _RANGE.finditer(norm):
+        low, high = int(m.group(1)), int(m.group(2))
+        if 0 < high - low < 10_000:
+            counts.update({high - low + 1, high - low})
+    if "%" in norm or re.search(r"\bper ?cent\b", norm, re.IGNORECASE):
+        counts.add(100)
+    return {str(n) for n in counts if n >= 2}
+
+
+def shares_content(sentence: str, text: str) -> bool:
+    """True when ``sentence`` and ``text`` have a content word in common (stems compared)."""
+    words = {t.stem for t in _content(_tokens(sentence)) if t.stem not in _FRAME}
+    return bool(words & {t.stem for t in _content(_tokens(text))})
+
+
+def fact_vetoes(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
+    """The offline vetoes on ``sentence`` against the union of ``passages``: each number, date,
+    name and quoted phrase it states must appear in the cited text (numbers may be counts the
+    text derives, :func:`derived_counts`). Empty when nothing is vetoed. Unlike
+    :func:`check_support`, position in the text is not considered: this is the part of the
+    checker that stays in force when a model judges meaning."""
+    texts = [p for p in passages if p.strip()]
+    if not texts:
+        return ("no cited text",)
+    union = "\n\n".join(texts)
+    known = _known_names(texts)
+    claim = _claim(sentence, known)
+    toks = _tokens(union)
+    # A count the sentence itself spells out ("three kinds: alpha, beta and release candidate")
+    # is checked through its items, which must be in the text like any other words.
+    own = {n for n in derived_counts(sentence) if int(n) >= 3}
+    keys = (
+        {f.key for f in _facts(union, toks, known)}
+        | {_number_key(t) for t in toks if not t.is_word}
+        | derived_counts(union)
+        | own
+    )
+    stems = {t.stem for t in toks} | {t.low for t in toks}
+    reasons = [
+        f"{f.kind} {f.shown if f.kind == 'number' else repr(f.shown)} not in cited text"
+        for f in claim.facts
+        if not _has_fact(f, keys, stems)
+    ]
+    flat = _flat(union)
+    reasons += [f"quote '{q}' not in cited text" for q in claim.quotes if q not in flat]
+    return tuple(dict.fromkeys(reasons))
 
 
 def _claim(sentence: str, known_names: set[str]) -> _Claim:
@@ -873,12 +1081,69 @@ def check_support(
     similarity: Similarity | None = None,
     threshold: float | None = None,
 ) -> Support:
-    """Decide whether ``sentence`` is supported by one of ``passages`` (see the module docstring).
+    """Decide whether ``sentence`` is supported by the union of ``passages`` (see the module
+    docstring): by a window of one passage, or else by windows of the passages joined in order
+    (a sentence that combines two cited passages).
 
     ``threshold`` applies to the blended score; ``None`` picks :data:`DEFAULT_THRESHOLD` with a
-    ``similarity`` and :data:`LEXICAL_THRESHOLD` without. A sentence supported only by several
-    passages together should be checked against their concatenation.
+    ``similarity`` and :data:`LEXICAL_THRESHOLD` without.
     """
+    single = _check_support(sentence, passages, similarity=similarity, threshold=threshold)
+    texts = [(k, p) for k, p in enumerate(passages) if p.strip()]
+    if single.supported or len(texts) < 2:
+        return single
+    joined = ""
+    offsets: list[tuple[int, int, int]] = []  # (passage index, offset in joined, length)
+    for k, text in texts:
+        if joined:
+            joined += "\n\n"
+        offsets.append((k, len(joined), len(text)))
+        joined += text
+    union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
+    if not union.supported or union.span is None:
+        return single
+    # The window, plus the sentences elsewhere that state the facts the window lacks (the
+    # definition of an abbreviation, a date): the citation must show all the sentence relies on.
+    ranges = [union.span]
+    window_flat = _flat(joined[union.span[0] : union.span[1]])
+    known = _known_names([joined])
+    for fact in _claim(sentence, known).facts:
+        if fact.key in window_flat.split() or _flat(fact.shown) in window_flat.split():
+            continue
+        for piece in sentence_spans(joined):
+            piece_toks = _tokens(joined[piece.start : piece.end])
+            keys = {f.key for f in _facts(joined[piece.start : piece.end], piece_toks, known)} | {
+                _number_key(t) for t in piece_toks if not t.is_word
+            }
+            if _has_fact(fact, keys, {t.stem for t in piece_toks} | {t.low for t in piece_toks}):
+                ranges.append((piece.start, piece.end))
+                break
+    spans: list[tuple[int, int, int]] = []
+    for a, b in sorted(set(ranges)):
+        for k, at, length in offsets:
+            lo, hi = max(a, at) - at, min(b, at + length) - at
+            if hi > lo and passages[k][lo:hi].strip():
+                piece = passages[k][lo:hi]
+                lo += len(piece) - len(piece.lstrip())
+                hi -= len(piece) - len(piece.rstrip())
+                spans.append((k, lo, hi))
+    spans = sorted(set(spans))
+    if not spans:
+        return single
+    first = spans[0]
+    return Support(
+        supported=True, score=union.score, reasons=(), passage_index=first[0], span=(first[1], first[2]), spans=tuple(spans)
+    )
+
+
+def _check_support(
+    sentence: str,
+    passages: Sequence[str],
+    *,
+    similarity: Similarity | None = None,
+    threshold: float | None = None,
+) -> Support:
+    """Support of ``sentence`` by one window of one of ``passages``."""
     if threshold is None:
         threshold = DEFAULT_THRESHOLD if similarity is not None else LEXICAL_THRESHOLD
     known = _known_names(passages)
@@ -900,6 +1165,7 @@ def check_support(
     if not candidates:
         return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
 
+    added = added_claims(sentence, passages)
     sims: list[float] | None = None
     if similarity is not None:
         sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
@@ -917,7 +1183,11 @@ def check_support(
         if window.passage not in passage_info:
             ptoks = _tokens(passages[window.passage])
             pfacts = _facts(passages[window.passage], ptoks, known)
-            pkeys = {f.key for f in pfacts} | {_number_key(t) for t in ptoks if not t.is_word}
+            pkeys = (
+                {f.key for f in pfacts}
+                | {_number_key(t) for t in ptoks if not t.is_word}
+                | derived_counts(passages[window.passage])
+            )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
         reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known)
@@ -925,6 +1195,13 @@ def check_support(
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
             reasons.append("negation mismatch")
+        clash = _antonym_clash(claim, wtoks)
+        if clash is not None:
+            reasons.append(clash)
+        swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
+        if swap is not None:
+            reasons.append(swap)
+        reasons.extend(added)
         weak = _weak_clause(claim, wstems, pkeys, pstems)
         if weak is not None:
             reasons.append(f"clause '{weak}' not in cited text")
@@ -939,6 +1216,7 @@ def check_support(
                 reasons=(),
                 passage_index=window.passage,
                 span=(window.start, window.end),
+                spans=((window.passage, window.start, window.end),),
             )
         if best_failure is None:
             best_failure = (score, reasons, window)

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from ..text import sentence_spans
-from ..types import Chunk, Document, SentenceSpan
+from ..types import Chunk, Document, PageSpan, SentenceSpan
 
 __all__ = ["chunk_document", "chunk_id"]
 
@@ -136,6 +136,11 @@ def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> 
                 sentences=tuple(sentences),
                 page=document.page_at(start),
                 section=trails[index],
+                pages=tuple(
+                    PageSpan(page=p.page, start=max(p.start, start), end=min(p.end, end))
+                    for p in document.pages
+                    if p.start < end and p.end > start
+                ),
             )
         )
     return chunks

@@ -86,11 +86,30 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _Parsed:
                 metadata["authors"] = _SPACES.sub(" ", str(info.author)).strip()
             if info.subject:
                 metadata["subject"] = _SPACES.sub(" ", str(info.subject)).strip()
+            created = _creation_date(info)
+            if created:
+                metadata["date"] = created
     except Exception:  # noqa: BLE001, S110 - a broken info dictionary only costs the title
         pass
     if not _clean_title(title) and text:
         title = text.lstrip().split("\n", 1)[0]
     return title, text, metadata, spans
+
+
+def _creation_date(info: object) -> str:
+    """/CreationDate as an ISO date ("2024-03-01"), or "" when absent or unreadable."""
+    try:
+        created = getattr(info, "creation_date", None)
+    except Exception:  # noqa: BLE001 - a malformed date string costs only the date
+        created = None
+    if created is not None:
+        return created.date().isoformat()
+    # pypdf leaves some malformed values unparsed: "D:20240301..." still starts with the date.
+    raw = str(getattr(info, "get", lambda *_: "")("/CreationDate", "") or "")
+    digits = raw.removeprefix("D:")[:8]
+    if len(digits) == 8 and digits.isdigit():
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+    return ""
 
 
 def _clean_pdf_text(raw: str) -> str:

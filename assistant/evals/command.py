@@ -18,6 +18,7 @@ from typing import Any
 from assistant import Assistant, AssistantError, Settings
 from assistant.errors import UsageError
 
+from .checker import evaluate_checkers, load_labelled
 from .judge import OfflineJudge, build_judge, judge_accuracy, load_pairs
 from .report import compare, load_report, write_report
 from .runner import RETRIEVAL_MODES, load_dataset, run_eval
@@ -27,6 +28,7 @@ __all__ = ["add_parser", "main", "run"]
 DEFAULT_DATASET = Path("evals/study.yaml")
 DEFAULT_OUT = Path(".assistant/evals/latest")
 DEFAULT_PAIRS = Path("evals/checker_pairs.jsonl")
+DEFAULT_CHECKER_LLM = Path("evals/checker_llm/pairs.jsonl")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -51,6 +53,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="also rank with bm25 and dense retrieval and compare them with hybrid")
     p.add_argument("--checker-pairs", type=Path, default=DEFAULT_PAIRS,
                    help="labelled sentence/passage pairs to score the support judge on (skipped when absent)")
+    p.add_argument("--checker-llm", type=Path, default=DEFAULT_CHECKER_LLM,
+                   help="labelled sentences scoring the LLM mode's checkers (with --mode llm; skipped when absent)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars on stderr")
     return p
 
@@ -113,6 +117,15 @@ def execute(args: argparse.Namespace) -> dict[str, Any]:
             if not isinstance(judge, OfflineJudge):
                 accuracy.append(judge_accuracy(judge, pairs))
         report["judge_accuracy"] = accuracy
+        if args.mode == "llm" and args.checker_llm is not None and args.checker_llm.is_file():
+            # Both sentence checkers of the LLM mode, the judge being the one answers use.
+            model_judge = assistant.pipeline.judge
+            report["checker_llm"] = evaluate_checkers(
+                load_labelled(args.checker_llm),
+                similarity=assistant.similarity,
+                judge_client=model_judge.client if model_judge is not None else None,
+                judge_name=model_judge.model if model_judge is not None else None,
+            )
     report["settings"] = {
         "mode": args.mode,
         "split": getattr(args, "split", None),

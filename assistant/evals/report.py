@@ -19,7 +19,7 @@ from assistant.errors import UsageError
 
 __all__ = ["HEADLINE", "Change", "compare", "load_report", "render_markdown", "write_report"]
 
-# (key, label, better): "higher" or "lower" is better; figures are ratios unless named seconds.
+# (key, label, better): "higher" or "lower" is better; figures are ratios, latencies shown in ms.
 HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("recall_at_1", "Recall@1", "higher"),
     ("recall_at_3", "Recall@3", "higher"),
@@ -38,8 +38,8 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("false_refusal_rate", "False-refusal rate", "lower"),
     ("refusal_balanced_accuracy", "Refusal balanced accuracy", "higher"),
     ("key_fact_recall", "Key-fact recall", "higher"),
-    ("latency_p50", "Latency p50 (s)", "lower"),
-    ("latency_p95", "Latency p95 (s)", "lower"),
+    ("latency_p50", "Latency p50", "lower"),
+    ("latency_p95", "Latency p95", "lower"),
 )
 _SECONDS = {"latency_p50", "latency_p95", "latency_mean"}
 _RATIOS = [key for key, _, _ in HEADLINE if key not in _SECONDS]
@@ -132,6 +132,19 @@ def render_markdown(report: Mapping[str, Any], changes: Sequence[Change] | None 
             f"{row['caught_unsupported'] + row['missed_unsupported']} unsupported caught, "
             f"{row['rejected_supported']} of {row['accepted_supported'] + row['rejected_supported']} supported rejected)."
         )
+    checker = report.get("checker_llm")
+    if checker:
+        from .checker import format_table
+
+        out += [
+            "",
+            "## Sentence checkers of the LLM mode",
+            "",
+            f"On {checker['pairs']} labelled sentences (`evals/checker_llm/pairs.jsonl`): faithful sentences kept "
+            "and unsupported ones removed, by kind, for the offline checker and the model judge (with the offline vetoes).",
+            "",
+            format_table(checker),
+        ]
     out += ["", "## Metrics", ""]
     out += _table(["metric", "value"], [(label, _fmt(key, m.get(key))) for key, label, _ in HEADLINE])
     out += [

@@ -1,16 +1,22 @@
 """Chroma adapter: chunks, sentence vectors and document records.
 
-Three collections share one Chroma database (embedded ``PersistentClient`` or a
+Two collections share one Chroma database (embedded ``PersistentClient`` or a
 ``chroma run`` server):
 
 * ``<name>``: one record per chunk (text, vector, offsets); the LangChain
   vector store (``langchain_chroma.Chroma``) runs over it.
-* ``<name>-sentences``: one vector per sentence, computed at ingest so
-  answering never embeds passages per question.
 * ``<name>-docs``: one record per document: its full text (citation offsets
   index it), content hash and status. A document's record is written
   ``pending`` before its chunks and ``complete`` after them, so an ingest killed
   half-way is detected and repaired by the next one.
+
+Sentence vectors, computed at ingest so answering never embeds passages per
+question, are read only by id: they live outside the indexed collections, one
+float16 blob per document version (see :mod:`._vectors`): files in the data
+folder for the embedded index, a ``<name>-vectors`` collection of one record per
+document on a server. An index written before blobs existed keeps its
+``<name>-sentences`` collection, read for documents that have no blob until
+they are next ingested.
 
 Vectors are computed by the caller (the same embedder for every front door);
 collections are created with ``embedding_function=None``.
@@ -32,6 +38,7 @@ import numpy as np
 from ..config import Settings
 from ..errors import IndexMismatchError, IndexUnavailableError
 from ..types import Chunk, Document, DocWrite, PageSpan, SentenceSpan
+from ._vectors import ChromaVectors, FileVectors, VectorBlobs, blob_key
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
@@ -42,6 +49,7 @@ _SCHEMA = "1"
 # One record in the documents collection is not a document: the index revision.
 _REVISION_ID = "__index_revision__"
 _MARKER = "marker"
+_CHUNK_HASHES = 50_000  # chunk id -> document hash, remembered from reads
 
 
 def sentence_id(source: str, start: int, end: int) -> str:
@@ -79,8 +87,10 @@ class ChromaStore:
         self._lock = threading.RLock()
         self._client: Any = None
         self._chunks: Any = None
-        self._sentences: Any = None
         self._docs: Any = None
+        self._vectors: VectorBlobs | None = None
+        self._legacy: Any = None  # the pre-blob sentences collection, when the index has one
+        self._chunk_hash: dict[str, str] = {}
         self._store: Chroma | None = None
 
     # -- connection ----------------------------------------------------------------
@@ -145,9 +155,13 @@ class ChromaStore:
         if isinstance(session, httpx.Client):
             session.timeout = httpx.Timeout(60.0, connect=5.0)
 
-    def _collections(self) -> tuple[Any, Any, Any]:
+    def _file_vectors(self) -> FileVectors:
+        return FileVectors(self._settings.data_dir / "vectors" / self._settings.collection)
+
+    def _collections(self) -> tuple[Any, Any]:
+        """The chunk and document collections (and the sentence-vector blobs), opened once."""
         if self._chunks is not None:
-            return self._chunks, self._sentences, self._docs
+            return self._chunks, self._docs
         with self._lock:
             if self._chunks is None:
                 client = self._client or self._connect()
@@ -159,12 +173,20 @@ class ChromaStore:
                     chunks = client.get_or_create_collection(
                         name, embedding_function=None, metadata=meta, configuration=config
                     )
-                    sentences = client.get_or_create_collection(
-                        f"{name}-sentences", embedding_function=None, metadata=meta, configuration=config
-                    )
                     docs = client.get_or_create_collection(
                         f"{name}-docs", embedding_function=None, metadata=meta, configuration=config
                     )
+                    vectors: VectorBlobs
+                    if self._settings.chroma_url:
+                        blobs = client.get_or_create_collection(
+                            f"{name}-vectors", embedding_function=None, metadata=meta, configuration=config
+                        )
+                        vectors = ChromaVectors(blobs, self._call, 500)
+                    else:
+                        vectors = self._file_vectors()
+                    legacy = None
+                    if any(c == f"{name}-sentences" for c in self._collection_names(client)):
+                        legacy = client.get_collection(f"{name}-sentences", embedding_function=None)
                 except Exception as exc:
                     raise IndexUnavailableError(f"Cannot open the index at {self.location}: {exc}") from exc
                 built_with = (chunks.metadata or {}).get("embedding_model")
@@ -174,8 +196,18 @@ class ChromaStore:
                         f"not {self._model_id!r}",
                         hint="run `assistant ingest --rebuild`",
                     )
-                self._chunks, self._sentences, self._docs = chunks, sentences, docs
-        return self._chunks, self._sentences, self._docs
+                self._docs, self._vectors, self._legacy = docs, vectors, legacy
+                self._chunks = chunks
+        return self._chunks, self._docs
+
+    @staticmethod
+    def _collection_names(client: Any) -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+    def _blobs(self) -> VectorBlobs:
+        self._collections()
+        assert self._vectors is not None
+        return self._vectors
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -218,7 +250,7 @@ class ChromaStore:
             offset += page
 
     def records(self) -> dict[str, DocRecord]:
-        _, _, docs = self._collections()
+        _, docs = self._collections()
         out: dict[str, DocRecord] = {}
         for _, meta in self._paged(docs, "list documents", ["metadatas"]):
             if _MARKER in meta:
@@ -242,7 +274,7 @@ class ChromaStore:
         sharing a server change it too). An index written before the marker existed
         falls back to hashing every document record until its next write.
         """
-        _, _, docs = self._collections()
+        _, docs = self._collections()
         got = self._call("read the index revision", docs.get, ids=[_REVISION_ID], include=["metadatas"])
         if got["ids"]:
             return str(got["metadatas"][0].get("revision", ""))
@@ -257,7 +289,7 @@ class ChromaStore:
         return {_MARKER: "revision", "revision": uuid.uuid4().hex[:16]}
 
     def _bump_revision(self) -> None:
-        _, _, docs = self._collections()
+        _, docs = self._collections()
         self._call(
             "write the index revision",
             docs.upsert,
@@ -268,7 +300,7 @@ class ChromaStore:
         )
 
     def document(self, source: str) -> Document | None:
-        _, _, docs = self._collections()
+        _, docs = self._collections()
         got = self._call("read a document", docs.get, ids=[_doc_id(source)], include=["documents", "metadatas"])
         if not got["ids"]:
             return None
@@ -298,13 +330,15 @@ class ChromaStore:
     def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
         """Write several documents with one call per collection and step.
 
-        Order: every record ``pending``; old parts deleted (only where ``replace``); sentences;
-        chunks; every record ``complete``. A crash anywhere leaves pending records that the
-        next ingest repairs.
+        Order: every record ``pending``; old chunks deleted (only where ``replace``); sentence
+        vector blobs (new keys beside the old); chunks; every record ``complete``; then the
+        blobs of replaced versions. A crash anywhere leaves pending records that the next
+        ingest repairs (and its replacement removes the debris).
         """
         if not items:
             return
-        chunk_col, sent_col, doc_col = self._collections()
+        chunk_col, doc_col = self._collections()
+        blobs = self._blobs()
         vectors = []
         for item in items:
             v = item.chunk_vectors.mean(axis=0) if len(item.chunk_vectors) else np.ones(self._dimensions)
@@ -315,25 +349,22 @@ class ChromaStore:
             for item in items:
                 if item.replace:
                     self._delete_parts(item.document.source)
-            sent_ids: list[str] = []
-            sent_vecs: list[np.ndarray] = []
-            sent_meta: list[dict[str, Any]] = []
+            blobs.put(
+                [
+                    (
+                        item.document.source,
+                        item.doc_hash,
+                        [(span.start, span.end) for _, span in item.sentences],
+                        np.asarray(item.sentence_vectors),
+                        vector,
+                    )
+                    for item, vector in zip(items, vectors, strict=True)
+                ]
+            )
             chunk_rows: list[tuple[Chunk, np.ndarray, str]] = []
             for item in items:
-                for (sid, span), vec in zip(item.sentences, item.sentence_vectors, strict=True):
-                    sent_ids.append(sid)
-                    sent_vecs.append(vec)
-                    sent_meta.append({"source": item.document.source, "start": span.start, "end": span.end})
                 for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
                     chunk_rows.append((chunk, vec, item.doc_hash))
-            for batch in _batched(list(range(len(sent_ids))), limit):
-                self._call(
-                    "write sentences",
-                    sent_col.upsert,
-                    ids=[sent_ids[i] for i in batch],
-                    embeddings=np.stack([sent_vecs[i] for i in batch]).tolist(),
-                    metadatas=[sent_meta[i] for i in batch],
-                )
             for batch in _batched(list(range(len(chunk_rows))), limit):
                 self._call(
                     "write chunks",
@@ -344,6 +375,9 @@ class ChromaStore:
                     metadatas=[self._chunk_meta(chunk_rows[i][0], chunk_rows[i][2]) for i in batch],
                 )
             self._write_records(doc_col, items, vectors, "complete", now)
+            for item in items:
+                if item.replace:
+                    blobs.keep_only(item.document.source, item.doc_hash)
 
     def _write_records(
         self, doc_col: Any, items: Sequence[DocWrite], vectors: Sequence[np.ndarray], status: str, now: str
@@ -376,6 +410,8 @@ class ChromaStore:
             meta["page"] = chunk.page
         if chunk.section:
             meta["section"] = chunk.section
+        if chunk.pages:
+            meta["pages"] = json.dumps([[p.page, p.start, p.end] for p in chunk.pages])
         return meta
 
     def _max_batch(self) -> int:
@@ -385,45 +421,53 @@ class ChromaStore:
             return 1000
 
     def _delete_parts(self, source: str) -> int:
-        chunk_col, sent_col, _ = self._collections()
+        """The chunks of ``source`` (and its sentences in a pre-blob index); blobs go once a write completes."""
+        chunk_col, _ = self._collections()
         existing = self._call("list chunks", chunk_col.get, where={"source": source}, include=[])
         ids = existing["ids"]
         for batch in _batched(ids, self._max_batch()):
             self._call("delete chunks", chunk_col.delete, ids=list(batch))
-        self._call("delete sentences", sent_col.delete, where={"source": source})
+        if self._legacy is not None:
+            self._call("delete sentences", self._legacy.delete, where={"source": source})
         return len(ids)
 
     def delete_source(self, source: str) -> int:
         """Remove a document and all its chunks; returns how many chunks went."""
-        _, _, doc_col = self._collections()
+        _, doc_col = self._collections()
         with self._lock:
             removed = self._delete_parts(source)
             self._call("delete a document", doc_col.delete, ids=[_doc_id(source)])
             self._bump_revision()
+            self._blobs().keep_only(source, None)
         return removed
 
     def reset(self) -> None:
-        """Drop all three collections (``--rebuild``)."""
+        """Drop every collection and the sentence-vector blobs (``--rebuild``)."""
         with self._lock:
             client = self._client or self._connect()
             self._client = client
             name = self._settings.collection
-            for col in (name, f"{name}-sentences", f"{name}-docs"):
+            for col in (name, f"{name}-sentences", f"{name}-vectors", f"{name}-docs"):
                 try:
                     client.delete_collection(col)
                 except Exception:  # absent collections are what we want anyway
                     pass
-            self._chunks = self._sentences = self._docs = None
+            if self._vectors is not None:
+                self._vectors.clear()
+            if not self._settings.chroma_url:
+                self._file_vectors().clear()
+            self._chunks = self._docs = self._vectors = self._legacy = None
+            self._chunk_hash.clear()
             self._store = None
 
     # -- reads -----------------------------------------------------------------------
     def count(self) -> int:
-        chunk_col, _, _ = self._collections()
+        chunk_col, _ = self._collections()
         return int(self._call("count chunks", chunk_col.count))
 
     def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Ids and cosine similarities of the ``k`` nearest chunks."""
-        chunk_col, _, _ = self._collections()
+        chunk_col, _ = self._collections()
         if k <= 0:
             return []
         # Chroma returns fewer than n_results when the collection is smaller: no count needed.
@@ -436,7 +480,7 @@ class ChromaStore:
         """Chunks by id, in the order given (unknown ids are left out)."""
         if not ids:
             return []
-        chunk_col, _, _ = self._collections()
+        chunk_col, _ = self._collections()
         got = self._call("read chunks", chunk_col.get, ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
         by_id: dict[str, Chunk] = {}
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
@@ -445,6 +489,8 @@ class ChromaStore:
                 SentenceSpan(start=s, end=e, text=text[s - start : e - start])
                 for s, e in json.loads(str(meta.get("sentences", "[]")))
             )
+            if "doc_hash" in meta:
+                self._remember_hash(cid, str(meta["doc_hash"]))
             by_id[cid] = Chunk(
                 id=cid,
                 source=str(meta["source"]),
@@ -456,19 +502,64 @@ class ChromaStore:
                 sentences=spans,
                 page=int(meta["page"]) if "page" in meta else None,
                 section=str(meta.get("section", "")),
+                pages=tuple(PageSpan(page=p, start=a, end=b) for p, a, b in json.loads(str(meta.get("pages", "[]")))),
             )
         return [by_id[i] for i in ids if i in by_id]
 
-    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        if not ids:
+    def _remember_hash(self, chunk_id: str, doc_hash: str) -> None:
+        with self._lock:
+            if len(self._chunk_hash) >= _CHUNK_HASHES:
+                self._chunk_hash.pop(next(iter(self._chunk_hash)))
+            self._chunk_hash[chunk_id] = doc_hash
+
+    def _hashes(self, chunks: Sequence[Chunk]) -> dict[str, str]:
+        """The document hash each chunk was written with (from reads, else one lookup)."""
+        known = {c.id: self._chunk_hash[c.id] for c in chunks if c.id in self._chunk_hash}
+        unknown = [c.id for c in chunks if c.id not in known]
+        if unknown:
+            chunk_col, _ = self._collections()
+            got = self._call("read chunks", chunk_col.get, ids=list(dict.fromkeys(unknown)), include=["metadatas"])
+            for cid, meta in zip(got["ids"], got["metadatas"], strict=False):
+                if meta and "doc_hash" in meta:
+                    known[cid] = str(meta["doc_hash"])
+                    self._remember_hash(cid, known[cid])
+        return known
+
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
+        """The vector of every sentence in ``chunks``, by :func:`sentence_id`."""
+        if not chunks:
             return {}
-        _, sent_col, _ = self._collections()
-        got = self._call("read sentence vectors", sent_col.get, ids=list(dict.fromkeys(ids)), include=["embeddings"])
-        return {sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(got["ids"], got["embeddings"], strict=False)}
+        self._collections()
+        hashes = self._hashes(chunks)
+        blobs = self._blobs().get((c.source, hashes[c.id]) for c in chunks if c.id in hashes)
+        out: dict[str, np.ndarray] = {}
+        missing: list[str] = []
+        for chunk in chunks:
+            blob = blobs.get((chunk.source, hashes.get(chunk.id, "")))
+            for span in chunk.sentences:
+                sid = sentence_id(chunk.source, span.start, span.end)
+                vec = blob.get(span.start, span.end) if blob is not None else None
+                if vec is None:
+                    missing.append(sid)
+                else:
+                    out[sid] = vec
+        if missing and self._legacy is not None:
+            got = self._call(
+                "read sentence vectors", self._legacy.get, ids=list(dict.fromkeys(missing)), include=["embeddings"]
+            )
+            for sid, vec in zip(got["ids"], got["embeddings"], strict=False):
+                out[sid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    def vector_keys(self) -> tuple[set[str], set[str]]:
+        """``(blob keys stored, blob keys the complete documents need)``: equal in a consistent index."""
+        stored = self._blobs().keys()
+        needed = {blob_key(r.source, r.doc_hash) for r in self.records().values() if r.status == "complete"}
+        return stored, needed
 
     def all_chunks(self) -> tuple[list[str], list[str]]:
         """Every chunk id and text (for the keyword index)."""
-        chunk_col, _, _ = self._collections()
+        chunk_col, _ = self._collections()
         ids: list[str] = []
         texts: list[str] = []
         total = self.count()
@@ -481,10 +572,10 @@ class ChromaStore:
 
     def chunk_sources(self) -> dict[str, str]:
         """Chunk id to source, for consistency checks."""
-        chunk_col, _, _ = self._collections()
+        chunk_col, _ = self._collections()
         return {cid: str(meta["source"]) for cid, meta in self._paged(chunk_col, "list chunks", ["metadatas"])}
 
     def close(self) -> None:
-        self._chunks = self._sentences = self._docs = None
+        self._chunks = self._docs = self._vectors = self._legacy = None
         self._store = None
         self._client = None

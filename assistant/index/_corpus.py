@@ -20,7 +20,8 @@ import numpy as np
 from ..errors import AssistantError, UsageError
 from ..locks import RWLock
 from ..protocols import Embedder, Loader, Store
-from ..types import Document, IngestReport, Passage, SourceInfo
+from ..documents._chunking import chunk_document
+from ..types import Chunk, Document, IngestReport, Passage, SourceInfo
 from ._chroma import sentence_id
 from ._ingest import Ingestor
 from ._keyword import BM25Index, KeywordIndexCache
@@ -149,7 +150,8 @@ class Corpus:
                 hint="add files there and run `assistant ingest`",
             )
         noun = "document" if documents == 1 else "documents"
-        return f"Indexed {self.corpus_dir}/ ({documents} {noun}, {report.chunks_embedded} chunks) on first use."
+        chunks = "chunk" if report.chunks_embedded == 1 else "chunks"
+        return f"Indexed {self.corpus_dir}/ ({documents} {noun}, {report.chunks_embedded} {chunks}) on first use."
 
     # -- reads -----------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
@@ -177,9 +179,18 @@ class Corpus:
             self._revision = self.store.revision()
             vector = self.embed_query(query)
             passages = self._retriever.retrieve(query, k, vector=vector)
-            ids = list(dict.fromkeys(sentence_id(p.chunk.source, s.start, s.end) for p in passages for s in p.chunk.sentences))
-            vectors = self.store.sentence_vectors(ids)
+            vectors = self.store.sentence_vectors([p.chunk for p in passages])
         return Retrieved(passages=passages, vector=vector, sentence_vectors=vectors)
+
+    def document_sentences(self, source: str) -> tuple[list[Chunk], dict[str, Any]]:
+        """One indexed document's chunks (cut as ingest cut them, so their ids and sentence
+        offsets match the index) and the vectors of their sentences, by :func:`sentence_id`."""
+        with self._rw.read():
+            document = self.store.document(source)
+            if document is None:
+                return [], {}
+            chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
+            return chunks, self.store.sentence_vectors(chunks)
 
     def top_document(self, query: str) -> Document | None:
         """The document of the best passage for ``query``."""

@@ -29,7 +29,8 @@ from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, Skipp
 __all__ = ["Ingestor", "Progress"]
 
 Progress = Callable[[int, int, str], None]
-_CHUNKER_VERSION = "3"  # 3: HTML headings are section boundaries; chunks keep their section
+# 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section
+_CHUNKER_VERSION = "4"
 _EMBED_BATCH_SENTENCES = 256
 
 
@@ -201,7 +202,14 @@ class Ingestor:
             if not group:
                 continue
             texts = [span.text for p in group for _, span in p.sentences]
-            vectors = self._embedder.embed_array(texts)
+            # Identical sentences (boilerplate, repeated headings) are embedded once per batch.
+            distinct = list(dict.fromkeys(texts))
+            embedded = np.asarray(self._embedder.embed_array(distinct))
+            if len(distinct) < len(texts):
+                row_of = {text: i for i, text in enumerate(distinct)}
+                vectors = embedded[[row_of[t] for t in texts]]
+            else:
+                vectors = embedded
             offset = 0
             writes: list[DocWrite] = []
             for p in group:

@@ -16,7 +16,13 @@ Contracts shared by :class:`LLMClient` and :class:`AsyncLLMClient`:
   (seconds or an HTTP date) is honoured on 429 and 503. A wait that would end
   past the deadline is not started: the call fails at once with the last error.
   A stream is never retried once its body has started.
-* The API key never appears in ``repr()``, log records or error messages.
+* The API key and the values of the extra headers never appear in ``repr()``, log
+  records or error messages (:class:`~assistant.redaction.Redactor`). A response body
+  is never quoted in an error: a bounded, redacted excerpt goes to the log instead.
+  Only the ``message`` of a structured error (``{"error": {"message": ...}}``) is shown.
+* What is read of a reply is capped by its token budget (``max_tokens``, about
+  :data:`_BYTES_PER_TOKEN` bytes a token): a reply that runs past it is an
+  :class:`LLMResponseError`, never read whole.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from pydantic import SecretStr
 
+from ..redaction import Redactor, bounded_excerpt
 from ..errors import (
     ConfigError,
     LLMConnectionError,
@@ -73,6 +80,12 @@ _HTTPX_ERRORS: tuple[type[Exception], ...] = (
 )
 _PING_TIMEOUT = 2.0
 _MAX_ERROR_BODY = 2000
+# A token is about 4 characters of English; JSON escapes (\uXXXX) and stream framing
+# multiply that, so 32 bytes a token never cuts an honest reply short.
+_BYTES_PER_TOKEN = 32
+_CHARS_PER_TOKEN = 8
+_REPLY_OVERHEAD = 64 * 1024
+_DEFAULT_BUDGET = 4096
 _BASE_URL_HINT = "check ASSISTANT_LLM_BASE_URL, e.g. http://127.0.0.1:8080/v1"
 
 
@@ -98,7 +111,8 @@ class SSEDecoder:
 
     _FIELDS = frozenset({"data", "event", "id", "retry"})
 
-    def __init__(self) -> None:
+    def __init__(self, redact: Redactor | None = None) -> None:
+        self._redact = redact or Redactor()
         self._buffer = ""
         self._data: list[str] = []
         self._event = ""
@@ -137,8 +151,9 @@ class SSEDecoder:
             return None
         name, colon, value = line.partition(":")
         if not colon or name not in self._FIELDS:
+            logger.warning("LLM stream line that is not server-sent events: %s", bounded_excerpt(line, self._redact))
             raise LLMResponseError(
-                f"The LLM endpoint sent a line that is not server-sent events: {_excerpt(line)!r}",
+                "The LLM endpoint sent a line that is not server-sent events",
                 hint="check that ASSISTANT_LLM_BASE_URL points at an OpenAI-compatible API",
             )
         value = value.removeprefix(" ")
@@ -233,6 +248,7 @@ class _ClientBase:
         self._backoff_max = backoff_max
         self._random = random.Random()
         self._shown_url = _redact_url(self.base_url)
+        self._redact = Redactor([self._api_key, *self.headers.values()], marker="***")
 
     @classmethod
     def _settings_kwargs(cls, settings: Settings) -> dict[str, Any]:
@@ -312,8 +328,22 @@ class _ClientBase:
     # -- error translation ------------------------------------------------------
 
     def _scrub(self, text: str) -> str:
-        key = self._api_key.get_secret_value() if self._api_key is not None else ""
-        return text.replace(key, "***") if key else text
+        return self._redact(text)
+
+    def _log_body(self, what: str, body: str | bytes) -> None:
+        """A bounded, redacted excerpt of an unusable body, for the operator's log only."""
+        logger.warning("LLM at %s sent %s: %s", self._shown_url, what, bounded_excerpt(body, self._redact))
+
+    @staticmethod
+    def _budget(payload: Mapping[str, Any]) -> int:
+        tokens = payload.get("max_tokens")
+        return int(tokens) if isinstance(tokens, int) and tokens > 0 else _DEFAULT_BUDGET
+
+    def _too_long(self, tokens: int) -> LLMResponseError:
+        return LLMResponseError(
+            f"The LLM at {self._shown_url} sent a reply longer than its {tokens}-token budget",
+            hint="check that the server honours max_tokens (ASSISTANT_LLM_MAX_TOKENS)",
+        )
 
     def _timeout_error(self, deadline: _Deadline) -> LLMTimeoutError:
         return LLMTimeoutError(
@@ -323,7 +353,7 @@ class _ClientBase:
 
     def _translate(self, exc: Exception, deadline: _Deadline) -> LLMError:
         where = self._shown_url
-        detail = self._scrub(_excerpt(str(exc) or type(exc).__name__))
+        detail = _excerpt(self._scrub(str(exc) or type(exc).__name__))
         if isinstance(exc, httpx.ConnectTimeout):
             return LLMTimeoutError(
                 f"Could not connect to the LLM at {where} within {min(self.connect_timeout, deadline.seconds):g} s",
@@ -357,9 +387,11 @@ class _ClientBase:
 
     def _status_error(self, status: int, body: str, headers: httpx.Headers, note: str = "") -> LLMStatusError:
         reason = _error_message(body)
+        if body.strip() and not reason:
+            self._log_body(f"HTTP {status} with an unstructured body", body)
         text = f"The LLM at {self._shown_url} answered HTTP {status}"
         if reason:
-            text += f": {self._scrub(_excerpt(reason, 200))}"
+            text += f": {_excerpt(self._scrub(reason), 200)}"
         if note:
             text += f" ({note})"
         if status in (401, 403):
@@ -397,12 +429,13 @@ class _ClientBase:
 
     # -- response parsing -------------------------------------------------------
 
-    def _parse_completion(self, raw: bytes) -> str:
+    def _parse_completion(self, raw: bytes, tokens: int = _DEFAULT_BUDGET) -> str:
         try:
             data = json.loads(raw)
         except ValueError as exc:
+            self._log_body("a body that is not JSON", raw)
             raise LLMResponseError(
-                f"The LLM at {self._shown_url} sent a body that is not JSON: {_excerpt(raw.decode('utf-8', 'replace'))!r}",
+                f"The LLM at {self._shown_url} sent a body that is not JSON",
                 hint="check that ASSISTANT_LLM_BASE_URL points at an OpenAI-compatible API",
             ) from exc
         if isinstance(data, dict) and data.get("error"):
@@ -412,12 +445,16 @@ class _ClientBase:
             )
         try:
             message = data["choices"][0]["message"]
-            return _content_text(message.get("content"))
+            text = _content_text(message.get("content"))
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
+            self._log_body("JSON without choices[0].message", raw)
             raise LLMResponseError(
-                f"The LLM at {self._shown_url} sent JSON without choices[0].message: {_excerpt(str(data))!r}",
+                f"The LLM at {self._shown_url} sent JSON without choices[0].message",
                 hint="check that the server speaks the OpenAI chat-completions API",
             ) from exc
+        if len(text) > tokens * _CHARS_PER_TOKEN:
+            raise self._too_long(tokens)
+        return text
 
     def _parse_event(self, event: SSEEvent, state: _StreamState) -> str | None:
         """The text delta of one event (None for none); sets ``state.done`` on [DONE]."""
@@ -427,8 +464,9 @@ class _ClientBase:
         try:
             data = json.loads(event.data)
         except ValueError as exc:
+            self._log_body("a malformed stream event", event.data)
             raise LLMResponseError(
-                f"The LLM at {self._shown_url} sent a malformed stream event: {_excerpt(event.data)!r}",
+                f"The LLM at {self._shown_url} sent a malformed stream event",
                 hint="check that the server speaks the OpenAI chat-completions API",
             ) from exc
         if event.event == "error" or (isinstance(data, dict) and data.get("error")):
@@ -437,8 +475,9 @@ class _ClientBase:
                 hint="check the server's logs and retry",
             )
         if not isinstance(data, dict) or not isinstance(data.get("choices", []), list):
+            self._log_body("an unexpected stream event", event.data)
             raise LLMResponseError(
-                f"The LLM at {self._shown_url} sent an unexpected stream event: {_excerpt(event.data)!r}",
+                f"The LLM at {self._shown_url} sent an unexpected stream event",
                 hint="check that the server speaks the OpenAI chat-completions API",
             )
         pieces: list[str] = []
@@ -479,7 +518,7 @@ def _error_message(body: str) -> str:
     try:
         data = json.loads(body)
     except ValueError:
-        return _excerpt(body, 200)
+        return ""  # an HTML page or a proxy's text: logged, never shown
     if isinstance(data, dict):
         error = data.get("error", data)
         if isinstance(error, dict):
@@ -488,7 +527,7 @@ def _error_message(body: str) -> str:
                     return error[name]
         if isinstance(error, str):
             return error
-    return _excerpt(body, 200)
+    return ""
 
 
 def _redact_url(url: str) -> str:
@@ -591,17 +630,21 @@ class LLMClient(_ClientBase):
         deadline = self._start(options)
         payload = self._payload(messages, False, options)
         response = self._open(payload, deadline, stream=False)
+        tokens = self._budget(payload)
+        limit = tokens * _BYTES_PER_TOKEN + _REPLY_OVERHEAD
         try:
             raw = bytearray()
             for piece in response.iter_bytes():
                 raw += piece
+                if len(raw) > limit:
+                    raise self._too_long(tokens)
                 if deadline.remaining() <= 0:
                     raise self._timeout_error(deadline)
         except _HTTPX_ERRORS as exc:
             raise self._translate(exc, deadline) from exc
         finally:
             response.close()
-        return self._parse_completion(bytes(raw))
+        return self._parse_completion(bytes(raw), tokens)
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[str]:
         """Yield the answer's text deltas as they arrive (same ``options`` as :meth:`complete`)."""
@@ -612,16 +655,30 @@ class LLMClient(_ClientBase):
     def _stream(self, payload: dict[str, Any], deadline: _Deadline) -> Iterator[str]:
         response = self._open(payload, deadline, stream=True)
         try:
+            tokens = self._budget(payload)
+            limit = tokens * _BYTES_PER_TOKEN + _REPLY_OVERHEAD
             if _is_json(response):  # a server that ignores "stream": true
-                text = self._parse_completion(response.read())
+                raw = bytearray()
+                for block in response.iter_bytes():
+                    raw += block
+                    if len(raw) > limit:
+                        raise self._too_long(tokens)
+                text = self._parse_completion(bytes(raw), tokens)
                 if text:
                     yield text
                 return
-            decoder, state = SSEDecoder(), _StreamState()
+            decoder, state = SSEDecoder(self._redact), _StreamState()
+            read = shown = 0
             for piece in response.iter_text():
+                read += len(piece)
+                if read > limit:
+                    raise self._too_long(tokens)
                 for event in decoder.feed(piece):
                     delta = self._parse_event(event, state)
                     if delta:
+                        shown += len(delta)
+                        if shown > tokens * _CHARS_PER_TOKEN:
+                            raise self._too_long(tokens)
                         yield delta
                     if state.done:
                         return
@@ -728,17 +785,21 @@ class AsyncLLMClient(_ClientBase):
         deadline = self._start(options)
         payload = self._payload(messages, False, options)
         response = await self._open(payload, deadline, stream=False)
+        tokens = self._budget(payload)
+        limit = tokens * _BYTES_PER_TOKEN + _REPLY_OVERHEAD
         try:
             raw = bytearray()
             async for piece in response.aiter_bytes():
                 raw += piece
+                if len(raw) > limit:
+                    raise self._too_long(tokens)
                 if deadline.remaining() <= 0:
                     raise self._timeout_error(deadline)
         except _HTTPX_ERRORS as exc:
             raise self._translate(exc, deadline) from exc
         finally:
             await response.aclose()
-        return self._parse_completion(bytes(raw))
+        return self._parse_completion(bytes(raw), tokens)
 
     def astream(self, messages: Sequence[Message], **options: Any) -> AsyncIterator[str]:
         """As :meth:`LLMClient.stream`."""
@@ -749,16 +810,30 @@ class AsyncLLMClient(_ClientBase):
     async def _astream(self, payload: dict[str, Any], deadline: _Deadline) -> AsyncIterator[str]:
         response = await self._open(payload, deadline, stream=True)
         try:
-            if _is_json(response):
-                text = self._parse_completion(await response.aread())
+            tokens = self._budget(payload)
+            limit = tokens * _BYTES_PER_TOKEN + _REPLY_OVERHEAD
+            if _is_json(response):  # a server that ignores "stream": true
+                raw = bytearray()
+                async for block in response.aiter_bytes():
+                    raw += block
+                    if len(raw) > limit:
+                        raise self._too_long(tokens)
+                text = self._parse_completion(bytes(raw), tokens)
                 if text:
                     yield text
                 return
-            decoder, state = SSEDecoder(), _StreamState()
+            decoder, state = SSEDecoder(self._redact), _StreamState()
+            read = shown = 0
             async for piece in response.aiter_text():
+                read += len(piece)
+                if read > limit:
+                    raise self._too_long(tokens)
                 for event in decoder.feed(piece):
                     delta = self._parse_event(event, state)
                     if delta:
+                        shown += len(delta)
+                        if shown > tokens * _CHARS_PER_TOKEN:
+                            raise self._too_long(tokens)
                         yield delta
                     if state.done:
                         return

@@ -15,11 +15,13 @@ direct messages count as channels there), HTTP redeliveries (``X-Slack-Retry-Num
 and any event id already seen (kept for a day in ``<data_dir>/slack-events.sqlite3``, so a
 restarted bot, or a second bot process on the same data folder, does not answer it again).
 
-Secrets (bot token, app token, signing secret) never reach a log line.
+Secrets (bot token, app token, signing secret, the LLM's key and headers) never reach a
+log line or a Slack message.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
@@ -46,6 +48,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, ConfigError, UsageError
+from assistant.redaction import Redactor
 from assistant.slack.blocks import answer_blocks, error_blocks, placeholder_blocks
 from assistant.types import Answer
 
@@ -87,19 +90,6 @@ def _secret(value: SecretStr | None, variable: str, purpose: str) -> str:
     if not text:
         raise ConfigError(f"{variable} is not set; it is needed {purpose}", hint=f"set {variable}")
     return text
-
-
-class _Redactor:
-    """Replaces the configured Slack secrets in text meant for logs."""
-
-    def __init__(self, settings: Settings) -> None:
-        values = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
-        self._secrets = [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
-
-    def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "[redacted]")
-        return text
 
 
 class _SeenEvents:
@@ -228,7 +218,7 @@ def create_app(
         else _secret(settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "to verify requests from Slack")
     )
     client = client or web_client(settings)
-    redact = _Redactor(settings)
+    redact = Redactor.from_settings(settings)
     try:
         app = App(
             name="assistant",
@@ -320,7 +310,7 @@ def _answer_in_thread(
             )
     except AssistantError as exc:
         log.warning("Could not answer in %s thread %s: %s", channel, thread_ts, redact(str(exc)))
-        blocks, text = error_blocks(str(exc))
+        blocks, text = error_blocks(redact(str(exc)))
     except Exception as exc:  # the thread must get a reply whatever failed
         log.error(
             "Answering failed in %s thread %s: %s",
@@ -330,6 +320,8 @@ def _answer_in_thread(
             exc_info=debug,
         )
         blocks, text = error_blocks(APOLOGY)
+    if redact:
+        blocks, text = json.loads(redact(json.dumps(blocks))), redact(text)
     _deliver(client, channel, thread_ts, placeholder_ts, blocks, text, redact)
 
 

@@ -137,6 +137,9 @@ def index_state(settings: object) -> tuple[dict[str, set[str]], dict[str, object
         by_source: dict[str, set[str]] = {}
         for cid, source in sources.items():
             by_source.setdefault(source, set()).add(cid)
+        stored_vectors, needed_vectors = store.vector_keys()
+        # Every complete document has its sentence vectors (a killed ingest may leave extra ones).
+        assert needed_vectors <= stored_vectors
         return by_source, dict(store.records())
     finally:
         store.close()
@@ -152,3 +155,17 @@ def assert_index_matches_corpus(settings: object) -> None:
     assert incomplete == {}
     counts = {s: r.chunks for s, r in records.items()}  # type: ignore[attr-defined]
     assert counts == {s: len(ids) for s, ids in expected.items()}
+    assert_vectors_match_records(settings)
+
+
+def assert_vectors_match_records(settings: object) -> None:
+    """The sentence-vector blobs are exactly those of the complete documents: none missing or left over."""
+    from assistant.index import ChromaStore
+    from assistant.index import DIMENSIONS, MODEL_ID
+
+    store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)  # type: ignore[arg-type]
+    try:
+        stored, needed = store.vector_keys()
+        assert stored == needed
+    finally:
+        store.close()

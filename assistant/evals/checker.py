@@ -1,0 +1,181 @@
+"""How well the sentence checkers of the LLM mode do on ``evals/checker_llm/pairs.jsonl``.
+
+Each labelled row is a sentence a capable model might write and the passages it cites
+(schema: ``evals/checker_llm/README.md``). Both checkers run through the pipeline's own code
+path, :func:`assistant.answering.check_sentences`:
+
+* **offline**: the offline checker alone (with the embedding similarity when given);
+* **judge**: the model judge (one JSON request per batch of rows) with the offline vetoes.
+  With no endpoint, the judge model is :class:`assistant.testing.JudgingChatModel`
+  replaying the verdicts recorded in each row's ``judge`` field: the JSON still goes
+  through the real request, parser and veto code.
+
+Reported, overall and by kind: *faithful kept* (supported rows the checker keeps) and
+*unsupported removed*, for all rows and for the fixed fit and held-out halves
+(:func:`split_of`: by a hash of the row id; any fitting uses the fit half only).
+
+``python -m assistant.evals.checker [--pairs P] [--json OUT]`` prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.answering import ModelJudge, Similarity, check_sentences
+from assistant.errors import UsageError
+from assistant.protocols import ChatClient
+from assistant.testing import JudgingChatModel
+
+__all__ = ["DEFAULT_PAIRS", "evaluate_checkers", "load_labelled", "replaying_judge", "split_of"]
+
+DEFAULT_PAIRS = Path("evals/checker_llm/pairs.jsonl")
+_BATCH = 8  # rows per judge request (an answer has a handful of sentences)
+
+
+def load_labelled(path: Path) -> list[dict[str, Any]]:
+    """The rows of ``path`` (JSON lines with id, passages, sentence, label, kind, judge)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"Cannot read the labelled pairs at {path}: {exc.strerror}", hint="check the path") from exc
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{path}:{number} is not JSON", hint="fix that line") from exc
+        if row.get("label") not in ("supported", "unsupported") or not row.get("passages") or not row.get("sentence"):
+            raise UsageError(f"{path}:{number} needs sentence, passages and a label", hint="see evals/checker_llm/README.md")
+        rows.append(row)
+    return rows
+
+
+def split_of(row_id: str) -> str:
+    """``"fit"`` or ``"heldout"``: a fixed half of the rows, by the SHA-256 of the row id."""
+    return "fit" if hashlib.sha256(row_id.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
+
+
+def replaying_judge(rows: Sequence[dict[str, Any]]) -> JudgingChatModel:
+    """The CI stand-in for a judge model: replays each row's recorded ``judge`` verdict."""
+    verdicts = {r["sentence"]: {"verdict": r["judge"]["verdict"], "span": r["judge"].get("span", "")} for r in rows}
+    return JudgingChatModel(verdicts=verdicts, default=None)
+
+
+def _score(rows: Sequence[dict[str, Any]], kept: Sequence[bool]) -> dict[str, Any]:
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row, keep in zip(rows, kept, strict=True):
+        right = keep if row["label"] == "supported" else not keep
+        by_kind[row["kind"]][0] += int(right)
+        by_kind[row["kind"]][1] += 1
+
+    def share(label: str, subset: str | None) -> dict[str, Any]:
+        picked = [(r, k) for r, k in zip(rows, kept) if r["label"] == label and (subset is None or split_of(r["id"]) == subset)]
+        good = sum((k if label == "supported" else not k) for _, k in picked)
+        return {"n": len(picked), "right": good, "rate": good / len(picked) if picked else None}
+
+    return {
+        "faithful_kept": share("supported", None),
+        "unsupported_removed": share("unsupported", None),
+        "fit": {"faithful_kept": share("supported", "fit"), "unsupported_removed": share("unsupported", "fit")},
+        "heldout": {"faithful_kept": share("supported", "heldout"), "unsupported_removed": share("unsupported", "heldout")},
+        "by_kind": {k: {"right": v[0], "n": v[1], "label": next(r["label"] for r in rows if r["kind"] == k)} for k, v in sorted(by_kind.items())},
+    }
+
+
+def evaluate_checkers(
+    rows: Sequence[dict[str, Any]],
+    *,
+    similarity: Similarity | None = None,
+    judge_client: ChatClient | None = None,
+    judge_name: str | None = None,
+    deadline: float = 120.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Score the offline checker and the model judge on ``rows``.
+
+    ``judge_client`` is the judge endpoint (None: :func:`replaying_judge`). A judge request
+    that fails leaves the offline verdicts for its rows (as in an answer); their count is
+    reported as ``judge_fallbacks``.
+    """
+    items = [(r["sentence"], list(r["passages"])) for r in rows]
+    offline_checks, _ = check_sentences(items, similarity=similarity)
+    replay = judge_client is None
+    client: ChatClient = judge_client if judge_client is not None else replaying_judge(rows)
+    judge = ModelJudge(client, model=judge_name or ("replayed verdicts" if replay else "judge"))
+    judged: list[bool] = []
+    fallbacks = 0
+    for start in range(0, len(items), _BATCH):
+        batch = items[start : start + _BATCH]
+        checks, notice = check_sentences(batch, similarity=similarity, judge=judge, deadline=deadline)
+        fallbacks += len(batch) if notice and "unavailable" in notice else 0
+        judged.extend(c.supported for c in checks)
+        if progress is not None:
+            progress(min(start + _BATCH, len(items)), len(items))
+    return {
+        "pairs": len(rows),
+        "offline": {"name": "offline checker" + (" + embedding similarity" if similarity else " (lexical)"),
+                    **_score(rows, [c.supported for c in offline_checks])},
+        "judge": {"name": "replayed judge verdicts (CI stand-in)" if replay else f"model judge ({judge.model})",
+                  "judge_fallbacks": fallbacks, "requests": judge.requests, **_score(rows, judged)},
+    }
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """A Markdown table of ``evaluate_checkers``' result: by kind, then the totals."""
+
+    def rate(x: dict[str, Any]) -> str:
+        return f"{x['right']}/{x['n']} ({x['rate']:.3f})" if x.get("rate") is not None else "-"
+
+    off, jud = result["offline"], result["judge"]
+    lines = [f"| kind | label | {off['name']} | {jud['name']} |", "|---|---|---|---|"]
+    for kind, o in off["by_kind"].items():
+        j = jud["by_kind"][kind]
+        lines.append(f"| {kind} | {o['label']} | {o['right']}/{o['n']} | {j['right']}/{j['n']} |")
+    for label, key in (("faithful kept", "faithful_kept"), ("unsupported removed", "unsupported_removed")):
+        lines.append(f"| **{label}** | all | {rate(off[key])} | {rate(jud[key])} |")
+        for part in ("fit", "heldout"):
+            lines.append(f"| {label} | {part} half | {rate(off[part][key])} | {rate(jud[part][key])} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.evals.checker", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
+    parser.add_argument("--lexical", action="store_true", help="no embedding similarity (no model load)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+    try:
+        rows = load_labelled(args.pairs)
+        if args.lexical:
+            result = evaluate_checkers(rows)
+        else:
+            import tempfile
+
+            from assistant import Assistant, Settings
+            from assistant.testing import InMemoryStore
+
+            # The assistant's own embedding similarity; no index is needed.
+            with tempfile.TemporaryDirectory() as tmp, Assistant(
+                Settings(data_dir=Path(tmp), corpus_dir=Path(tmp), llm_base_url=None), store=InMemoryStore()
+            ) as assistant:
+                result = evaluate_checkers(rows, similarity=assistant.similarity)
+    except UsageError as exc:
+        print(f"assistant: error: {exc}", file=sys.stderr)
+        return 2
+    print(format_table(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,241 @@
+"""Sentence vectors, stored flat and read by document.
+
+Answering reads the vectors of the sentences in the few passages it retrieved, always
+by id and never by similarity. Kept in a fully indexed Chroma collection they cost
+memory (the whole HNSW index loads on the first read: about 0.8 GB at 100k chunks),
+disk and ingest time for a search nobody makes. So each document's sentence vectors
+are one *blob*: float16 rows plus the ``(start, end)`` offsets of the sentence each
+row belongs to, keyed by the document and its content hash (:func:`blob_key`).
+
+Two homes, chosen by where the index lives:
+
+* :class:`FileVectors` (the embedded index): one file per blob under
+  ``<data_dir>/vectors/<collection>/``, written to a temporary name and renamed,
+  read memory-mapped, so only the rows a question touches are paged in.
+* :class:`ChromaVectors` (a ``chroma run`` server): other machines cannot read a
+  local file, so blobs are records of a ``<collection>-vectors`` collection on the
+  server, one per document (the record's vector is the document's mean vector, so
+  its HNSW index holds documents, not sentences: hundreds of times smaller).
+
+Consistency with the index revision: a blob is content-addressed, written before
+the chunks that point at it (their metadata carries the document hash) and removed
+only once the document's record points at another hash or the document is gone.
+A reader holding chunks of a version being removed gets no vectors for them (the
+answerer skips such sentences), never another version's vectors.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import shutil
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+__all__ = ["Blob", "ChromaVectors", "FileVectors", "VectorBlobs", "blob_key", "decode_blob", "encode_blob"]
+
+_MAGIC = b"ASV1"
+_HEADER = 12  # magic, rows (uint32), dimensions (uint32)
+_CACHE = 256  # blobs kept open per process (content-addressed, so never stale)
+
+
+def _source_key(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+def blob_key(source: str, doc_hash: str) -> str:
+    """The key of one version of one document's sentence vectors."""
+    return f"{_source_key(source)}-{doc_hash[:24]}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Blob:
+    """One document's sentence vectors: ``rows[(start, end)]`` indexes ``vectors``."""
+
+    rows: dict[tuple[int, int], int]
+    vectors: np.ndarray  # float16 [n, dimensions], possibly memory-mapped
+
+    def get(self, start: int, end: int) -> np.ndarray | None:
+        row = self.rows.get((start, end))
+        return None if row is None else np.asarray(self.vectors[row], dtype=np.float32)
+
+
+def encode_blob(spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> bytes:
+    n, dims = (len(spans), vectors.shape[1]) if len(spans) else (0, vectors.shape[-1] if vectors.ndim == 2 else 0)
+    header = _MAGIC + np.asarray([n, dims], dtype="<u4").tobytes()
+    offsets = np.asarray(spans, dtype="<i4").reshape(n, 2).tobytes()
+    return header + offsets + np.asarray(vectors, dtype="<f2").reshape(n, dims).tobytes()
+
+
+def _parse(buffer: Any) -> Blob:
+    """A blob from bytes or a memory map (the vectors stay a view of ``buffer``)."""
+    if bytes(buffer[:4]) != _MAGIC:
+        raise ValueError("not a sentence-vector blob")
+    n, dims = (int(x) for x in np.frombuffer(buffer, dtype="<u4", count=2, offset=4))
+    spans = np.frombuffer(buffer, dtype="<i4", count=2 * n, offset=_HEADER).reshape(n, 2)
+    vectors = np.frombuffer(buffer, dtype="<f2", count=n * dims, offset=_HEADER + 8 * n).reshape(n, dims)
+    return Blob(rows={(int(a), int(b)): i for i, (a, b) in enumerate(spans.tolist())}, vectors=vectors)
+
+
+def decode_blob(data: bytes) -> Blob:
+    return _parse(data)
+
+
+class VectorBlobs(Protocol):
+    """Where sentence-vector blobs live (a folder, or a collection on a Chroma server)."""
+
+    def put(self, items: Sequence[tuple[str, str, Sequence[tuple[int, int]], np.ndarray, np.ndarray]]) -> None:
+        """Store ``(source, doc_hash, spans, vectors, document_vector)`` blobs."""
+        ...
+
+    def get(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Blob]:
+        """The blobs of ``(source, doc_hash)`` pairs that exist."""
+        ...
+
+    def keep_only(self, source: str, doc_hash: str | None) -> None:
+        """Remove every blob of ``source`` except ``doc_hash``'s (all of them when None)."""
+        ...
+
+    def keys(self) -> set[str]: ...
+
+    def clear(self) -> None: ...
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, Blob] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Blob | None:
+        with self._lock:
+            blob = self._items.get(key)
+            if blob is not None:
+                self._items.move_to_end(key)
+            return blob
+
+    def put(self, key: str, blob: Blob) -> None:
+        with self._lock:
+            self._items[key] = blob
+            while len(self._items) > _CACHE:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class FileVectors:
+    """Blobs as files in one folder, read memory-mapped (the embedded index)."""
+
+    suffix = ".f16"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._cache = _Cache()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}{self.suffix}"
+
+    def put(self, items: Sequence[tuple[str, str, Sequence[tuple[int, int]], np.ndarray, np.ndarray]]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for source, doc_hash, spans, vectors, _ in items:
+            path = self._path(blob_key(source, doc_hash))
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_bytes(encode_blob(spans, vectors))
+            os.replace(tmp, path)  # atomic: readers see the whole blob or none
+
+    def get(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Blob]:
+        out: dict[tuple[str, str], Blob] = {}
+        for source, doc_hash in dict.fromkeys(wanted):
+            key = blob_key(source, doc_hash)
+            blob = self._cache.get(key)
+            if blob is None:
+                try:
+                    mapped = np.memmap(self._path(key), dtype=np.uint8, mode="r")
+                    blob = _parse(mapped)
+                except (OSError, ValueError):
+                    continue  # absent (an index from before blobs, or a version being removed)
+                self._cache.put(key, blob)
+            out[(source, doc_hash)] = blob
+        return out
+
+    def keep_only(self, source: str, doc_hash: str | None) -> None:
+        keep = self._path(blob_key(source, doc_hash)).name if doc_hash is not None else None
+        for path in self.folder.glob(f"{_source_key(source)}-*{self.suffix}"):
+            if path.name != keep:
+                path.unlink(missing_ok=True)
+
+    def keys(self) -> set[str]:
+        return {p.name.removesuffix(self.suffix) for p in self.folder.glob(f"*{self.suffix}")}
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._cache.clear()
+
+
+class ChromaVectors:
+    """Blobs as records of one Chroma collection (a ``chroma run`` server), base64 in the document field.
+
+    ``call(what, fn, *args, **kwargs)`` runs a collection method and translates its errors.
+    """
+
+    def __init__(self, collection: Any, call: Callable[..., Any], batch: int) -> None:
+        self._col = collection
+        self._call = call
+        self._batch = batch
+        self._cache = _Cache()
+
+    def put(self, items: Sequence[tuple[str, str, Sequence[tuple[int, int]], np.ndarray, np.ndarray]]) -> None:
+        for i in range(0, len(items), self._batch):
+            part = items[i : i + self._batch]
+            self._call(
+                "write sentence vectors",
+                self._col.upsert,
+                ids=[blob_key(s, h) for s, h, _, _, _ in part],
+                embeddings=[np.asarray(doc_vec, dtype=np.float32).tolist() for *_, doc_vec in part],
+                documents=[base64.b64encode(encode_blob(spans, vecs)).decode() for _, _, spans, vecs, _ in part],
+                metadatas=[{"source": s, "doc_hash": h} for s, h, _, _, _ in part],
+            )
+
+    def get(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Blob]:
+        out: dict[tuple[str, str], Blob] = {}
+        missing: dict[str, tuple[str, str]] = {}
+        for pair in dict.fromkeys(wanted):
+            key = blob_key(*pair)
+            blob = self._cache.get(key)
+            if blob is None:
+                missing[key] = pair
+            else:
+                out[pair] = blob
+        if missing:
+            got = self._call("read sentence vectors", self._col.get, ids=list(missing), include=["documents"])
+            for key, text in zip(got["ids"], got["documents"], strict=False):
+                blob = decode_blob(base64.b64decode(text))
+                self._cache.put(key, blob)
+                out[missing[key]] = blob
+        return out
+
+    def keep_only(self, source: str, doc_hash: str | None) -> None:
+        got = self._call("list sentence vectors", self._col.get, where={"source": source}, include=[])
+        keep = blob_key(source, doc_hash) if doc_hash is not None else None
+        stale = [key for key in got["ids"] if key != keep]
+        if stale:
+            self._call("delete sentence vectors", self._col.delete, ids=stale)
+
+    def keys(self) -> set[str]:
+        total = int(self._call("count sentence vectors", self._col.count))
+        out: set[str] = set()
+        for offset in range(0, total, 5000):
+            got = self._call("list sentence vectors", self._col.get, include=[], limit=5000, offset=offset)
+            out.update(got["ids"])
+        return out
+
+    def clear(self) -> None:
+        self._cache.clear()  # the collection itself is dropped by the store's reset

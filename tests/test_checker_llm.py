@@ -1,0 +1,61 @@
+"""Both sentence checkers of the LLM mode on the labelled set evals/checker_llm/pairs.jsonl.
+
+The model judge is the CI stand-in replaying each row's recorded verdict through the real
+judge path (request, JSON reply, parser, offline vetoes). Figures are printed by kind;
+the floors are the targets of the LLM-mode verification (judge) and the figures measured
+when the offline rules last changed (offline: a regression guard, see evals/CHECKER.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.evals.checker import evaluate_checkers, format_table, load_labelled
+
+PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.jsonl"
+
+
+@pytest.fixture(scope="module")
+def result() -> dict:
+    figures = evaluate_checkers(load_labelled(PAIRS))
+    print("\n" + format_table(figures))
+    return figures
+
+
+def test_the_judge_keeps_faithful_sentences_and_removes_unsupported_ones(result: dict) -> None:
+    judge = result["judge"]
+    assert judge["judge_fallbacks"] == 0
+    assert judge["faithful_kept"]["rate"] >= 0.95
+    assert judge["unsupported_removed"]["rate"] >= 0.97
+    assert judge["heldout"]["faithful_kept"]["rate"] >= 0.95
+    assert judge["heldout"]["unsupported_removed"]["rate"] >= 0.97
+
+
+def test_the_offline_vetoes_catch_every_wrong_number_and_name_even_when_a_judge_accepts(result: dict) -> None:
+    for kind in ("wrong_number", "wrong_name", "outside_fact"):
+        row = result["judge"]["by_kind"][kind]
+        assert row["right"] == row["n"], kind
+
+
+def test_the_offline_checker_alone_holds_its_measured_floor(result: dict) -> None:
+    offline = result["offline"]
+    assert offline["faithful_kept"]["rate"] >= 0.90
+    assert offline["unsupported_removed"]["rate"] >= 0.76
+
+
+def test_the_offline_checker_now_catches_added_causes_degrees_and_generalisations(result: dict) -> None:
+    by_kind = result["offline"]["by_kind"]
+    for kind in ("causal_added", "degree_added", "unsupported_generalisation"):
+        assert by_kind[kind]["right"] >= 10, kind
+
+
+def test_the_eval_report_carries_both_checkers_by_kind(result: dict) -> None:
+    from assistant.evals.report import render_markdown
+
+    report = {"dataset": "d.yaml", "cases": 0, "answer_modes": ["llm"], "retrieval_mode": "hybrid",
+              "index": {"documents": 1, "chunks": 1}, "seconds": 0.0, "metrics": {}, "checker_llm": result}
+    text = render_markdown(report)
+    assert "## Sentence checkers of the LLM mode" in text
+    assert "| antonym_flip | unsupported |" in text
+    assert f"| **faithful kept** | all | {result['offline']['faithful_kept']['right']}/114" in text

@@ -1,0 +1,159 @@
+"""Document details (title, authors, publisher, date) read from metadata and cited as such."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.answering._details import read_detail_question, split_names
+from assistant.documents import load
+from assistant.testing import HashingEmbedder, InMemoryStore
+from tests.test_loaders import make_pdf
+
+DOC = """---
+title: The Harbour Report
+authors:
+  - Mara Lind
+  - Oskar Berg
+publisher: Northern Ports Institute
+date: 2022-05-04
+---
+# The Harbour Report
+
+The Harbour Report, written by Mara Lind and Oskar Berg, reviews the new harbour.
+
+The new harbour opened in 2019 after six years of construction. It handles about 40,000 containers a month.
+"""
+OTHER = """---
+title: Rail Freight Notes
+authors: Ines Costa
+---
+Rail freight grew by a third after the tunnel opened. Trains now carry most timber.
+"""
+
+
+@pytest.fixture
+def assistant(tmp_path: Path) -> Assistant:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(DOC, encoding="utf-8")
+    (corpus / "rail.md").write_text(OTHER, encoding="utf-8")
+    built = Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore())
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "count"),
+    [
+        ("Who wrote the study?", "authors", False),
+        ("How many people authored it?", "authors", True),
+        ("Authors?", "authors", False),
+        ("Who published it?", "publisher", False),
+        ("Which organisation produced this research?", "publisher", False),
+        ("When was it published?", "date", False),
+        ("What year was the report written?", "date", False),
+        ("What is the report called?", "title", False),
+        ("What is the title of the paper?", "title", False),
+    ],
+)
+def test_detail_questions_are_read(question: str, field: str, count: bool) -> None:
+    detail = read_detail_question(question)
+    assert detail is not None and (detail.field, detail.count) == (field, count)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who founded the harbour authority?",  # no document named
+        "When was Python first released?",
+        "What is the name of the program in the section on loops?",  # a name inside the document
+        "What does the report say about fees?",
+        "Who wrote the Zen of Python?",
+    ],
+)
+def test_other_questions_are_not_detail_questions(question: str) -> None:
+    assert read_detail_question(question) is None
+
+
+def test_authors_answer_leads_with_the_names_and_cites_the_details(assistant: Assistant) -> None:
+    answer = assistant.ask("Who wrote the Harbour Report?")
+    assert answer.text.startswith("Mara Lind and Oskar Berg [1].")
+    details = answer.citations[0]
+    assert (details.kind, details.field, details.quote, details.source) == ("details", "authors", "Mara Lind; Oskar Berg", "harbour.md")
+    assert (details.start, details.end) == (0, 0)
+    assert answer.grounded and answer.outcome == "answered"
+    # The sentence of the text that credits them is quoted too, and checkable by slicing.
+    text = [c for c in answer.citations if c.kind == "text"]
+    assert text and "written by Mara Lind and Oskar Berg" in text[0].quote
+    assert assistant.document_text(text[0].source)[text[0].start : text[0].end] == text[0].quote
+    assert answer.to_dict()["citations"][0]["field"] == "authors"
+
+
+def test_author_count_publisher_date_and_title(assistant: Assistant) -> None:
+    assert assistant.ask("How many people authored the harbour report?").text.startswith("Two authors: Mara Lind and Oskar Berg [1].")
+    assert assistant.ask("Who published the harbour report?").text.startswith("Northern Ports Institute [1].")
+    assert assistant.ask("When was the harbour report published?").text.startswith("2022-05-04 [1].")
+    assert assistant.ask("What is the title of the rail freight notes?").text.startswith("Rail Freight Notes [1].")
+
+
+def test_the_document_the_question_names_is_chosen(assistant: Assistant) -> None:
+    answer = assistant.ask("Who wrote the notes on rail freight?")
+    assert answer.text.startswith("Ines Costa [1].")
+    assert answer.citations[0].source == "rail.md"
+
+
+def test_a_missing_detail_or_another_topic_falls_through_to_the_text(assistant: Assistant) -> None:
+    # The rail notes record no publisher; the report on fishing is not in the index.
+    for question in ("Who published the rail freight notes?", "Who wrote the report on fishing quotas?"):
+        answer = assistant.ask(question)
+        assert not any(c.kind == "details" for c in answer.citations)
+
+
+def test_follow_up_reads_the_document_from_the_conversation(assistant: Assistant) -> None:
+    assistant.chat("s1", "When did the new harbour open?")
+    answer = assistant.chat("s1", "Who wrote it?")
+    assert answer.text.startswith("Mara Lind and Oskar Berg [1].")
+
+
+def test_split_names() -> None:
+    assert split_names("A One; B Two") == ["A One", "B Two"]
+    assert split_names("A One, B Two and C Three") == ["A One", "B Two", "C Three"]
+
+
+def test_pdf_and_docx_details_reach_the_metadata(tmp_path: Path) -> None:
+    pdf = make_pdf([["Body text of the brief."]], title="Port Brief", author="Mara Lind, Oskar Berg")
+    # /CreationDate added to the info dictionary the helper writes.
+    pdf = pdf.replace(b"/Author (", b"/CreationDate (D:20230115093000Z) /Author (", 1)
+    pdf = _fix_xref(pdf)
+    (tmp_path / "brief.pdf").write_bytes(pdf)
+    document = load(tmp_path / "brief.pdf", corpus_dir=tmp_path)
+    assert (document.title, document.metadata["authors"], document.metadata["date"]) == ("Port Brief", "Mara Lind, Oskar Berg", "2023-01-15")
+
+    word = docx.Document()
+    word.core_properties.title = "Dock Memo"
+    word.core_properties.author = "Ines Costa"
+    import datetime as dt
+
+    word.core_properties.created = dt.datetime(2021, 3, 2, 10, 0, 0)
+    word.add_paragraph("The memo covers dock safety.")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    (tmp_path / "memo.docx").write_bytes(buffer.getvalue())
+    memo = load(tmp_path / "memo.docx", corpus_dir=tmp_path)
+    assert (memo.title, memo.metadata["authors"], memo.metadata["date"]) == ("Dock Memo", "Ines Costa", "2021-03-02")
+
+
+def _fix_xref(pdf: bytes) -> bytes:
+    """Recompute the xref table after an edit moved the objects."""
+    import re
+
+    head, _, _ = pdf.partition(b"xref\n")
+    offsets = [m.start() for m in re.finditer(rb"(?m)^\d+ 0 obj\n", head)]
+    trailer = re.search(rb"trailer\n.*", pdf, re.S).group(0).split(b"startxref")[0]
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return head + xref + trailer + b"startxref\n%d\n%%%%EOF\n" % len(head)

@@ -1,0 +1,88 @@
+"""Sentence vectors live outside the indexed collections: a flat float16 blob per document version."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.index import DIMENSIONS, MODEL_ID, ChromaStore, MiniLMEmbeddings, sentence_id
+from assistant.index._vectors import FileVectors, blob_key, decode_blob, encode_blob
+from bench.synthetic import write_corpus
+
+
+def test_a_blob_round_trips_offsets_and_float16_vectors() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((5, 8)).astype(np.float32)
+    spans = [(0, 10), (11, 30), (31, 31), (40, 90), (91, 120)]
+    blob = decode_blob(encode_blob(spans, vectors))
+    assert blob.rows == {span: i for i, span in enumerate(spans)}
+    got = blob.get(40, 90)
+    assert got is not None and got.dtype == np.float32
+    np.testing.assert_allclose(got, vectors[3], rtol=1e-3, atol=1e-3)
+    assert blob.get(40, 91) is None
+
+
+def test_file_blobs_keep_one_version_per_document(tmp_path: Path) -> None:
+    store = FileVectors(tmp_path / "vectors")
+    one = np.ones((2, 4), dtype=np.float32)
+    store.put([("a.md", "h1", [(0, 5), (6, 9)], one, one[0]), ("b.md", "h1", [(0, 3)], one[:1], one[0])])
+    store.put([("a.md", "h2", [(0, 7)], 2 * one[:1], one[0])])  # a new version, written beside the old
+    assert store.keys() == {blob_key("a.md", "h1"), blob_key("a.md", "h2"), blob_key("b.md", "h1")}
+    store.keep_only("a.md", "h2")
+    assert store.keys() == {blob_key("a.md", "h2"), blob_key("b.md", "h1")}
+    got = store.get([("a.md", "h2"), ("a.md", "h1")])
+    assert list(got) == [("a.md", "h2")]
+    vec = got[("a.md", "h2")].get(0, 7)
+    assert vec is not None and vec.tolist() == [2.0] * 4
+    store.keep_only("b.md", None)
+    assert store.keys() == {blob_key("a.md", "h2")}
+
+
+def _check_every_sentence_has_its_vector(settings: Settings, embedder: MiniLMEmbeddings) -> None:
+    store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)
+    try:
+        ids, _ = store.all_chunks()
+        chunks = store.get_chunks(ids[:40])
+        vectors = store.sentence_vectors(chunks)
+        spans = {(c.source, s.start, s.end): s.text for c in chunks for s in c.sentences}
+        assert set(vectors) == {sentence_id(*key) for key in spans}
+        texts = list(spans.values())[:12]
+        expected = embedder.embed_array(texts)
+        for key, want in zip(list(spans)[:12], expected, strict=True):
+            # float16 storage: the cosine with the model's own vector stays at 1 to three decimals.
+            assert float(np.dot(vectors[sentence_id(*key)], want)) == pytest.approx(1.0, abs=2e-3)
+    finally:
+        store.close()
+
+
+def test_the_embedded_index_keeps_sentence_vectors_in_files(tmp_path: Path, embedder: MiniLMEmbeddings) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 6, seed=2, sections=1, paragraphs=2)
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+    with Assistant(settings, embedder=embedder) as assistant:
+        assistant.ingest()
+    folder = settings.data_dir / "vectors" / settings.collection
+    assert len(list(folder.glob("*.f16"))) == 6
+    _check_every_sentence_has_its_vector(settings, embedder)
+
+
+@pytest.mark.chroma_server
+def test_a_server_index_keeps_sentence_vectors_on_the_server(
+    tmp_path: Path, embedder: MiniLMEmbeddings, chroma_server_url: str
+) -> None:
+    """Another machine cannot read the ingesting machine's files: vectors must come from the server."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 4, seed=3, sections=1, paragraphs=2)
+    settings = Settings(
+        corpus_dir=corpus, data_dir=tmp_path / "writer", chroma_url=chroma_server_url, collection="vectors-test"
+    )
+    with Assistant(settings, embedder=embedder) as assistant:
+        assistant.ingest(rebuild=True)
+    assert not (settings.data_dir / "vectors").exists()
+    shutil.rmtree(settings.data_dir)
+    reader = settings.model_copy(update={"data_dir": tmp_path / "reader"})
+    _check_every_sentence_has_its_vector(reader, embedder)
