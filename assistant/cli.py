@@ -87,13 +87,17 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _pages(citation: Citation) -> str | None:
-    """"page 2", or "pages 1–2" for a quote that crosses a page break."""
-    if citation.page is None:
+def _page_words(page: int | None, page_end: int | None) -> str | None:
+    """"page 2", or "pages 1–2" for text that crosses a page break."""
+    if page is None:
         return None
-    if citation.page_end is not None and citation.page_end != citation.page:
-        return f"pages {citation.page}–{citation.page_end}"
-    return f"page {citation.page}"
+    if page_end is not None and page_end != page:
+        return f"pages {page}–{page_end}"
+    return f"page {page}"
+
+
+def _pages(citation: Citation) -> str | None:
+    return _page_words(citation.page, citation.page_end)
 
 
 def _location(citation: Citation) -> str:
@@ -149,7 +153,9 @@ def format_answer(answer: Answer) -> str:
         for p in answer.related:
             snippet = _flat(p.chunk.text)
             snippet = snippet if len(snippet) <= 240 else snippet[:237] + "..."
-            where = p.chunk.source + (f", page {p.chunk.page}" if p.chunk.page is not None else "")
+            page, page_end = p.chunk.pages_of(p.chunk.start, p.chunk.end)
+            pages = _page_words(page, page_end)
+            where = p.chunk.source + (f", {pages}" if pages else "")
             lines.append(f"  - {p.chunk.title or 'Untitled'} ({where}): {snippet}")
     if answer.notice:
         lines.append("")
