@@ -1202,6 +1202,7 @@ def _check_support(
         if swap is not None:
             reasons.append(swap)
         reasons.extend(added)
+
         weak = _weak_clause(claim, wstems, pkeys, pstems)
         if weak is not None:
             reasons.append(f"clause '{weak}' not in cited text")
