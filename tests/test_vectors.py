@@ -119,7 +119,8 @@ def test_the_vocabulary_is_embedded_at_ingest_and_a_question_costs_one_call(tmp_
     embedder = _Counting()
     with Assistant(settings, embedder=embedder) as assistant:  # type: ignore[arg-type]
         assistant.ingest()
-        words = sorted(vocabulary(p.read_text() for p in corpus.rglob("*.md")))
+        _, texts = assistant._corpus.store.all_chunks()
+        words = sorted(vocabulary(texts))
     assert (settings.data_dir / "bm25" / f"{settings.collection}-words" / "vocab.json").is_file()
 
     # A new process: the corpus's words come from the file, not the model.

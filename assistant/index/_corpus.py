@@ -25,7 +25,7 @@ from ..locks import RWLock
 from ..protocols import Embedder, Loader, Store
 from ..documents._chunking import chunk_document
 from ..text import tokens
-from ..types import Chunk, Document, IngestReport, Passage, SourceInfo
+from ..types import Chunk, Document, DocWrite, IngestReport, Passage, SourceInfo
 from ._chroma import sentence_id
 from ._ingest import Ingestor
 from ._keyword import BM25Index, KeywordIndexCache
@@ -155,6 +155,7 @@ class Corpus:
         self._words: OrderedDict[str, np.ndarray] = OrderedDict()
         self._words_lock = threading.Lock()
         self._word_file = WordVectorFile(words_dir, embedder.model_id) if words_dir is not None else None
+        self._new_terms: set[str] = set()
         self._revision: str | None = None
         self._has_index = False
         self._retriever = HybridRetriever(
@@ -201,14 +202,24 @@ class Corpus:
             self._cache_words(dict(zip(extra, vectors[1:], strict=True)))
         return vectors[0]
 
-    def _index_vocabulary(self) -> None:
-        """Build the keyword index for the new revision and embed the words it brought."""
-        revision = self.store.revision()
-        ids, texts = self.store.all_chunks()
-        self._keyword.get(revision, lambda: (ids, texts))
+    def _note_terms(self, items: Sequence[DocWrite]) -> None:
+        """Collect the words and section headings of documents being written (embedded after the ingest)."""
         if self._word_file is None:
             return
-        new = self._word_file.missing(vocabulary(texts))
+        for item in items:
+            self._new_terms.update(vocabulary(c.text for c in item.chunks))
+            for chunk in item.chunks:
+                # The answerer compares a question with a chunk's section heading (the trail's last part).
+                if chunk.section:
+                    self._new_terms.add(chunk.section.rsplit(" > ", 1)[-1])
+
+    def _index_vocabulary(self) -> None:
+        """Build the keyword index for the new revision and embed the new words and headings."""
+        self.keyword_index()
+        terms, self._new_terms = self._new_terms, set()
+        if self._word_file is None:
+            return
+        new = self._word_file.missing(terms)
         for i in range(0, len(new), _WORD_BATCH * 8):
             part = new[i : i + _WORD_BATCH * 8]
             self._word_file.extend(part, np.asarray(self.embedder.embed_array(part)))
@@ -256,7 +267,7 @@ class Corpus:
     ) -> IngestReport:
         with self._ingest_lock:
             ingestor = Ingestor(
-                store=_LockedWrites(self.store, self._rw),
+                store=_LockedWrites(self.store, self._rw, self._note_terms),
                 embedder=self.embedder,
                 loader=self._loader,
                 corpus_dir=self.corpus_dir,
@@ -351,9 +362,10 @@ class Corpus:
 class _LockedWrites:
     """The store, with every write taken under the writer side of the RW lock."""
 
-    def __init__(self, store: Store, rw: RWLock) -> None:
+    def __init__(self, store: Store, rw: RWLock, on_write: Callable[[Sequence[DocWrite]], None] | None = None) -> None:
         self._store = store
         self._rw = rw
+        self.on_write = on_write
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -361,9 +373,11 @@ class _LockedWrites:
     def records(self) -> Any:
         return self._store.records()
 
-    def write_documents(self, *args: Any, **kwargs: Any) -> None:
+    def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
         with self._rw.write():
-            self._store.write_documents(*args, **kwargs)
+            self._store.write_documents(items, now)
+        if self.on_write is not None:
+            self.on_write(items)
 
     def delete_source(self, source: str) -> int:
         with self._rw.write():
