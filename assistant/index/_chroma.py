@@ -209,6 +209,10 @@ class ChromaStore:
         assert self._vectors is not None
         return self._vectors
 
+    def open(self) -> None:
+        """Connect and open the collections now rather than on the first read."""
+        self._collections()
+
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
