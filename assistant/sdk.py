@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import documents
 from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
@@ -18,7 +18,7 @@ from .index import ChromaStore, Corpus, KeywordIndexCache, MiniLMEmbeddings, sen
 from .redaction import Redactor
 from .protocols import Answerer, ChatClient, Embedder, Store
 from .sessions import SQLiteSessionStore
-from .types import Answer, IngestReport, Passage, SourceInfo, Turn
+from .types import Answer, Document, Feedback, IngestReport, Passage, SourceInfo, Turn
 
 __all__ = ["Assistant", "llm_client", "local_llm_server"]
 
@@ -64,6 +64,7 @@ class Assistant:
             lock_path=self.settings.data_dir / "ingest.lock",
             chunk_size=self.settings.chunk_size,
             chunk_overlap=self.settings.chunk_overlap,
+            words_dir=self.settings.data_dir / "bm25" / f"{self.settings.collection}-words",
         )
         self._owns_llm = llm is None
         if llm is None and self.settings.llm_configured:
@@ -171,7 +172,19 @@ class Assistant:
         """The text citation offsets index: ``quote == document_text(source)[start:end]``."""
         return self._corpus.document_text(source)
 
+    def document(self, source: str) -> Document:
+        """The indexed document at ``source``: text, title, metadata and page spans (PDF)."""
+        document = self._store.document(source)
+        if document is None:
+            raise UsageError(f"No indexed document {source!r}", hint="run `assistant sources` to list them")
+        return document
+
     # -- questions -----------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the embedding model and open the index in parallel, before the first question
+        (front doors that know a question is coming call it; everything is otherwise lazy)."""
+        self._corpus.warm_up()
+
     def ask(self, question: str, *, k: int | None = None) -> Answer:
         """Answer one stand-alone question."""
         return self._pipeline.ask(question, k=k)
@@ -296,6 +309,19 @@ class Assistant:
 
     def delete_session(self, session_id: str) -> bool:
         return self._sessions.delete(session_id)
+
+    def feedback(
+        self, session_id: str, turn: int, rating: Literal["up", "down"], comment: str = ""
+    ) -> Feedback:
+        """Store a reader's rating of answer ``turn`` (0-based among the session's answers);
+        a later rating of the same answer replaces the earlier one."""
+        if rating not in ("up", "down"):
+            raise UsageError(f"Unknown rating {rating!r}", hint="use 'up' or 'down'")
+        return self._sessions.add_feedback(session_id, turn, rating, comment.strip())
+
+    def feedback_list(self) -> list[Feedback]:
+        """Every stored rating, newest first, with the question and answer it rates."""
+        return self._sessions.list_feedback()
 
     def status(self) -> dict[str, Any]:
         records = [r for r in self._store.records().values() if r.status == "complete"]

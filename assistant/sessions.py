@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import SessionError
-from .types import Turn
+from .types import Feedback, Turn
 
 __all__ = ["SQLiteSessionStore"]
 
@@ -31,6 +31,14 @@ CREATE TABLE IF NOT EXISTS turns (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS turns_by_session ON turns(session_id, seq);
+CREATE TABLE IF NOT EXISTS feedback (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    turn INTEGER NOT NULL,
+    rating TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, turn)
+);
 """
 
 
@@ -135,11 +143,77 @@ class SQLiteSessionStore:
         try:
             conn = self._conn()
             with conn:
+                conn.execute("DELETE FROM feedback WHERE session_id = ?", (session_id,))
                 conn.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
                 cur = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
             return cur.rowcount > 0
         except sqlite3.Error as exc:
             raise SessionError(f"Could not delete the conversation: {exc}") from exc
+
+    # -- feedback on answers ---------------------------------------------------------
+    def _answer_turns(self, conn: sqlite3.Connection, session_id: str) -> list[tuple[str, dict]]:
+        """``(question, answer dict)`` of each answer of the session, in order."""
+        rows = conn.execute(
+            "SELECT role, content, answer_json FROM turns WHERE session_id = ? ORDER BY seq", (session_id,)
+        ).fetchall()
+        pairs: list[tuple[str, dict]] = []
+        question = ""
+        for role, content, answer_json in rows:
+            if role == "user":
+                question = content
+            elif answer_json:
+                pairs.append((question, json.loads(answer_json)))
+        return pairs
+
+    def add_feedback(self, session_id: str, turn: int, rating: str, comment: str) -> Feedback:
+        """Rate answer ``turn`` (0-based among the session's answers); replaces an earlier rating."""
+        try:
+            conn = self._conn()
+            answers = self._answer_turns(conn, session_id)
+            if not 0 <= turn < len(answers):
+                raise SessionError(
+                    f"Conversation {session_id!r} has no answer number {turn + 1}",
+                    hint="rate an answer the conversation shows",
+                )
+            now = _now()
+            comment = self._redact(comment)  # secrets pasted into a comment are not stored either
+            with conn:
+                conn.execute(
+                    "INSERT INTO feedback(session_id, turn, rating, comment, created_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(session_id, turn) DO UPDATE SET rating = excluded.rating, "
+                    "comment = excluded.comment, created_at = excluded.created_at",
+                    (session_id, turn, rating, comment, now),
+                )
+        except sqlite3.Error as exc:
+            raise SessionError(f"Could not save the feedback: {exc}") from exc
+        question, answer = answers[turn]
+        return Feedback(
+            session_id=session_id, turn=turn, rating=rating, comment=comment,  # type: ignore[arg-type]
+            question=question, answer=answer, created_at=now,
+        )
+
+    def list_feedback(self) -> list[Feedback]:
+        """Every rating, newest first, with the question and the answer it rates."""
+        try:
+            conn = self._conn()
+            rows = conn.execute(
+                "SELECT session_id, turn, rating, comment, created_at FROM feedback "
+                "ORDER BY created_at DESC, rowid DESC"
+            ).fetchall()
+            cache: dict[str, list[tuple[str, dict]]] = {}
+            out: list[Feedback] = []
+            for session_id, turn, rating, comment, created_at in rows:
+                answers = cache.setdefault(session_id, self._answer_turns(conn, session_id))
+                question, answer = answers[turn] if turn < len(answers) else ("", {})
+                out.append(
+                    Feedback(
+                        session_id=session_id, turn=turn, rating=rating, comment=comment,
+                        question=question, answer=answer, created_at=created_at,
+                    )
+                )
+            return out
+        except sqlite3.Error as exc:
+            raise SessionError(f"Could not read the feedback: {exc}") from exc
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -12,6 +12,8 @@ __all__ = [
     "Citation",
     "DocWrite",
     "Document",
+    "HeadingSpan",
+    "Feedback",
     "IngestReport",
     "CitationKind",
     "Mode",
@@ -58,6 +60,15 @@ def page_range(pages: Sequence[PageSpan], start: int, end: int) -> tuple[int | N
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class HeadingSpan:
+    """A heading of level ``level`` (1 = top) at characters ``[start, end)`` of a document's text."""
+
+    level: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Document:
     """A loaded file: its plain text and metadata.
 
@@ -70,6 +81,8 @@ class Document:
     text: str
     metadata: Mapping[str, MetaValue] = field(default_factory=dict)
     pages: tuple[PageSpan, ...] = ()
+    # Headings the loader saw in the markup (HTML); Markdown headings are read from the text.
+    headings: tuple[HeadingSpan, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         """The page holding character ``offset``, for paged formats (PDF)."""
@@ -107,6 +120,9 @@ class Chunk:
     index: int
     sentences: tuple[SentenceSpan, ...] = ()
     page: int | None = None
+    # The heading trail of the section the chunk sits in, outermost first, joined by " > "
+    # ("" before the first heading). A chunk never runs across a heading.
+    section: str = ""
     pages: tuple[PageSpan, ...] = ()
 
     def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:
@@ -309,3 +325,30 @@ class Turn:
     resolved: str = ""
     answer: Mapping[str, Any] | None = None
     created_at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Feedback:
+    """A reader's rating of one answer: ``turn`` counts the session's answers from 0."""
+
+    session_id: str
+    turn: int
+    rating: Literal["up", "down"]
+    comment: str
+    question: str
+    answer: Mapping[str, Any]
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """One JSONL line of the export: enough to become an eval case."""
+        return {
+            "session_id": self.session_id,
+            "turn": self.turn,
+            "rating": self.rating,
+            "comment": self.comment,
+            "question": self.question,
+            "answer": self.answer.get("answer", ""),
+            "outcome": self.answer.get("outcome"),
+            "citations": list(self.answer.get("citations") or []),
+            "created_at": self.created_at,
+        }

@@ -7,6 +7,9 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
 * assistant/data/antonyms.tsv           direct antonyms (WordNet ``!`` pointers)
 * assistant/data/antonyms_indirect.tsv  adjective satellites (``&`` similar-to)
                                         paired with the antonym of their head
+* assistant/data/antonyms_derived.tsv   pairs implied by antonym pointers between
+                                        synsets and by derivational links
+                                        (:func:`derive_pairs`)
 * assistant/data/inflections.tsv        irregular inflected form -> lemma
                                         (WordNet *.exc files), only for lemmas
                                         that occur in the antonym files
@@ -65,6 +68,90 @@ def parse_data(path: Path):
             yield offset, ("a" if ss_type == "s" else ss_type), ss_type, words, ptrs
 
 
+def sense_counts(wn: Path) -> dict[tuple[str, str], int]:
+    """(lemma, pos) -> number of WordNet senses (index.* files, field sense_cnt)."""
+    counts: dict[tuple[str, str], int] = {}
+    for pos, name in POS_FILES.items():
+        for line in (wn / f"index.{name}").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("  "):
+                continue
+            fields = line.split()
+            if len(fields) > 2 and fields[2].isdigit():
+                counts[(fields[0].lower(), pos)] = int(fields[2])
+    return counts
+
+
+def derive_pairs(synsets: dict, direct: set[tuple[str, str, str]]) -> set[tuple[str, str, str, str]]:
+    """Antonym pairs implied by WordNet's pointers (see the antonyms_derived.tsv header).
+
+    * synset: an antonym pointer between a word of synset S and a word of synset T pairs
+      every lemma of S with every lemma of T (WordNet draws antonymy between words, but the
+      opposition holds for the senses: "improve" and "worsen" sit in the synsets of
+      "better" and "worsen", which are antonyms);
+    * derivation: when x and y are antonyms and x', y' are their derivationally related
+      ('+') words of one part of speech, the synsets of x' and y' are opposed the same way;
+    * entailment: a verb's troponym entails it, so it contradicts the verb's antonyms.
+    """
+    def synset_pairs(pos_a: str, off_a: str, pos_b: str, off_b: str, how: str) -> set[tuple[str, str, str, str]]:
+        sa, sb = synsets.get((pos_a, off_a)), synsets.get((pos_b, off_b))
+        if sa is None or sb is None or pos_a != pos_b:
+            return set()
+        out = set()
+        for wa in sa[1]:
+            for wb in sb[1]:
+                a, b = clean(wa), clean(wb)
+                if a and b and a != b:
+                    out.add((a, b, pos_a, how))
+                    out.add((b, a, pos_a, how))
+        return out
+
+    found: set[tuple[str, str, str, str]] = set()
+    antonym_links: list[tuple[str, str, int, str, str, int]] = []
+    for (pos, offset), (_ss_type, _words, ptrs) in synsets.items():
+        for sym, toff, tpos, src, tgt in ptrs:
+            if sym != "!":
+                continue
+            tpos = "a" if tpos == "s" else tpos
+            found |= synset_pairs(pos, offset, tpos, toff, "synset")
+            antonym_links.append((pos, offset, src, tpos, toff, tgt))
+
+    def related(pos: str, offset: str, word: int) -> list[tuple[str, str]]:
+        """Synsets of the words derivationally related to word number ``word`` of a synset."""
+        entry = synsets.get((pos, offset))
+        if entry is None:
+            return []
+        return [("a" if tp == "s" else tp, to) for sym, to, tp, src, _tgt in entry[2] if sym == "+" and src == word]
+
+    for pos, offset, src, tpos, toff, tgt in antonym_links:
+        if src == 0 or tgt == 0:
+            continue
+        for rp, ro in related(pos, offset, src):
+            for tp, to in related(tpos, toff, tgt):
+                if rp == tp:
+                    found |= synset_pairs(rp, ro, tp, to, "derivation")
+    # Entailment: a verb's troponym (a synset whose hypernym '@' it is) entails it, so it
+    # contradicts what the verb contradicts ("deteriorate" is a way to "worsen", the
+    # antonym of "improve"). One level down, verbs only.
+    opposed: dict[str, set[str]] = {}
+    for pos, offset, _src, tpos, toff, _tgt in antonym_links:
+        if pos == "v" and tpos == "v":
+            opposed.setdefault(offset, set()).add(toff)
+    for (pos, offset), (_ss_type, _words, ptrs) in synsets.items():
+        if pos != "v":
+            continue
+        for sym, toff, tpos, _src, _tgt in ptrs:
+            if sym == "@" and tpos == "v":
+                for anti in opposed.get(toff, ()):
+                    if anti != offset:
+                        found |= synset_pairs("v", offset, "v", anti, "entailment")
+    direct_pairs = {(a, b) for a, b, _ in direct}
+    best: dict[tuple[str, str, str], str] = {}
+    for a, b, pos, how in sorted(found, key=lambda r: ({"synset": 0, "derivation": 1}.get(r[3], 2), r)):
+        if (a, b) not in direct_pairs:
+            best.setdefault((a, b, pos), how)
+    return {(a, b, pos, how) for (a, b, pos), how in best.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
@@ -111,7 +198,9 @@ def main() -> None:
                         indirect.add((a, b, "a"))
                         indirect.add((b, a, "a"))
 
-    lemmas = {a for a, _, _ in direct | indirect}
+    derived = derive_pairs(synsets, direct)
+
+    lemmas = {a for a, _, _ in direct | indirect | {(x, y, q) for x, y, q, _ in derived}}
     inflections: set[tuple[str, str, str]] = set()
     for pos, name in POS_FILES.items():
         exc = wn / f"{name}.exc"
@@ -145,6 +234,24 @@ def main() -> None:
           " lemmas that occur in antonyms.tsv or antonyms_indirect.tsv.\n"
         + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(inflections)), encoding="utf-8")
 
+    senses = sense_counts(wn)
+    (out / "antonyms_derived.tsv").write_text(
+        src_note + lemma_note
+        + "# Pairs WordNet implies but does not state word to word; 'how' is\n"
+          "# 'synset': both lemmas belong to two synsets linked by an antonym pointer (any of their words);\n"
+          "# 'derivation': the lemmas are derivationally related ('+') to two words that are antonyms, in the\n"
+          "# same part of speech as each other (improvement/decline -> improve/decline), then widened to their synsets;\n"
+          "# 'entailment': a verb synset whose direct hypernym has an antonym synset is paired with that synset's\n"
+          "# lemmas (deteriorate is a way to worsen; worsen/improve are antonyms).\n"
+          "# Pairs already in antonyms.tsv are left out.\n"
+        + "# 'senses': the larger number of WordNet senses of the two lemmas in that part of speech (a measure\n"
+          "# of ambiguity: 'take' has 42 verb senses, 'deteriorate' 2).\n"
+        + "# Columns: lemma\tantonym\tpos\thow\tsenses\n"
+        + "".join(
+            f"{a}\t{b}\t{p}\t{h}\t{max(senses.get((a, p), 1), senses.get((b, p), 1))}\n"
+            for a, b, p, h in sorted(derived)
+        ), encoding="utf-8")
+
     lic = COPYRIGHT.read_text(encoding="utf-8").splitlines()
     start = next(i for i, l in enumerate(lic) if l.startswith("License: WordNet3.0"))
     end = next((i for i in range(start + 1, len(lic)) if lic[i] and not lic[i].startswith(" ")), len(lic))
@@ -152,11 +259,13 @@ def main() -> None:
         "The following files are derived from WordNet 3.0 (Princeton University) by\n"
         "scripts/derive_lexicon.py and are distributed under the licence below:\n"
         "assistant/data/antonyms.tsv, assistant/data/antonyms_indirect.tsv,\n"
+        "assistant/data/antonyms_derived.tsv,\n"
         "assistant/data/inflections.tsv.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")
-    print(f"antonyms: {len(direct)//2} pairs; indirect: {len(indirect)//2} pairs; inflections: {len(inflections)}")
+    print(f"antonyms: {len(direct)//2} pairs; indirect: {len(indirect)//2} pairs; derived: {len(derived)//2} pairs; "
+          f"inflections: {len(inflections)}")
 
 
 if __name__ == "__main__":

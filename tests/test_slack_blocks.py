@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from assistant.slack.blocks import (
+    CLOSEST_HEADER,
     MAX_BLOCKS,
     MAX_CONTEXT_ELEMENTS,
     MAX_FALLBACK,
@@ -122,6 +123,39 @@ def test_not_grounded_reply_is_distinct_and_lists_related_passages() -> None:
     assert "Indexed corpus/" in fallback
 
 
+def test_closest_answer_has_its_own_header_and_keeps_its_citations() -> None:
+    answer = Answer(
+        text="The study describes the talks but not their date [1].",
+        grounded=False,
+        outcome="closest",
+        mode="extractive",
+        citations=(citation(1, page=2),),
+    )
+    blocks, fallback = answer_blocks(answer)
+    assert_within_limits(blocks, fallback)
+    assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"] == CLOSEST_HEADER
+    joined = "\n".join(texts(blocks))
+    assert NOT_GROUNDED_HEADER not in joined
+    assert "*Closest sources*" in joined and f"[1] *{TITLE}* (p. 2)\n> {QUOTE}" in joined
+    assert fallback.startswith(CLOSEST_HEADER)
+
+
+def test_details_citations_and_page_ranges() -> None:
+    details = Citation(
+        n=1, source="study.md", title=TITLE, chunk_id="", start=0, end=0, quote="Nora Al Habsi; Ali Bakr",
+        kind="details", field="authors",
+    )
+    spanning = Citation(
+        n=2, source="r.pdf", title="Report", chunk_id="c2", start=5, end=90, quote="across the break", page=1, page_end=2
+    )
+    answer = Answer(text="Nora Al Habsi and Ali Bakr [1]. More [2].", grounded=True, mode="extractive", citations=(details, spanning))
+    blocks, fallback = answer_blocks(answer)
+    assert_within_limits(blocks, fallback)
+    joined = "\n".join(texts(blocks))
+    assert f"[1] *{TITLE}* (document details: authors)\n> Nora Al Habsi; Ali Bakr" in joined
+    assert "[2] *Report* (pp. 1\u20132)" in joined
+
+
 def test_a_question_read_otherwise_is_shown_first() -> None:
     answer = Answer(
         text="Driven by a desire [1].", grounded=True, mode="extractive", citations=(citation(1),),
@@ -188,3 +222,15 @@ def test_escape_and_truncate_never_split_an_escape() -> None:
         assert len(cut) <= limit and cut.endswith("…")
         assert_well_escaped(cut)
     assert truncate("short", 10) == "short"
+
+
+def test_related_passage_across_a_page_break_names_both_pages() -> None:
+    from assistant.types import PageSpan
+
+    chunk = Chunk(
+        id="c1", source="r.pdf", title="Report", text="End of one page.\n\nStart of the next.", start=0, end=36,
+        index=0, page=1, pages=(PageSpan(page=1, start=0, end=16), PageSpan(page=2, start=18, end=36)),
+    )
+    answer = Answer(text="The sources don't say.", grounded=False, mode="extractive", related=(Passage(chunk=chunk, score=0.2, rank=1),))
+    joined = "\n".join(texts(answer_blocks(answer)[0]))
+    assert "*Report* (pp. 1\u20132)" in joined

@@ -117,7 +117,17 @@ def test_conversations_can_be_resumed_started_and_deleted(app_env: dict[str, Pat
     assert "Paktika" in _bubble_text(at, 1)  # rebuilt from the stored history, sources included
     assert [e for e in at.chat_message[1].expander if e.label.startswith("Sources (")]
 
+    # Deleting asks first; Cancel keeps the conversation.
     next(b for b in at.sidebar.button if b.key == f"delete-{second}").click().run()
+    assert not at.exception
+    assert any("cannot be undone" in w.value for w in at.sidebar.warning)
+    assert [b for b in at.sidebar.button if b.key == f"open-{second}"]
+    next(b for b in at.sidebar.button if b.key == "cancel-delete").click().run()
+    assert not at.sidebar.warning
+    assert [b for b in at.sidebar.button if b.key == f"open-{second}"]
+
+    next(b for b in at.sidebar.button if b.key == f"delete-{second}").click().run()
+    next(b for b in at.sidebar.button if b.key == "confirm-delete").click().run()
     assert not at.exception
     assert not [b for b in at.sidebar.button if b.key == f"open-{second}"]
     assert at.session_state["session_id"] == first  # deleting another chat leaves this one open
@@ -175,7 +185,8 @@ def test_upload_ingest_and_ask_about_it(app_env: dict[str, Path]) -> None:
     at = _upload(at, [("../Field notes.md", NOTES, "text/markdown")])
     assert (app_env["corpus"] / "Field_notes.md").read_bytes() == NOTES  # safe name, inside the corpus
     assert not list(app_env["corpus"].parent.glob("*.md"))
-    assert any("2 added" in s.value for s in at.success), [s.value for s in at.success]
+    # The count is what happened: one file indexed (the study was indexed when the app opened).
+    assert [s.value for s in at.success] == ["Indexed 1 file: Field_notes.md."]
     table = at.dataframe[0].value
     assert "Field_notes.md" in list(table["File"])
 
@@ -211,14 +222,42 @@ def test_unsupported_and_corrupt_uploads_are_skipped_with_reasons(app_env: dict[
     assert sorted(at.dataframe[0].value["File"]) == sorted([study.name, "notes.md"])
 
 
-def test_remove_a_document(app_env: dict[str, Path]) -> None:
+def test_remove_a_document_asks_first_and_keeps_files_it_did_not_upload(app_env: dict[str, Path]) -> None:
+    study = app_env["corpus"] / "escalation-of-threats-by-the-pakistani-taliban.md"
     at = _upload(_start(), [("notes.md", NOTES, "text/markdown")])
+
+    # The bundled study: only "remove from the index" is offered, never deleting its file.
+    at.selectbox[0].select(study.name).run()
+    delete = next(b for b in at.button if b.label == "Remove and delete the file")
+    assert delete.disabled
+    assert any("was not uploaded here" in c.value for c in at.caption)
+
+    # An uploaded file: deleting asks first; Cancel changes nothing.
     at.selectbox[0].select("notes.md").run()
-    next(b for b in at.button if b.label == "Remove").click().run()
+    next(b for b in at.button if b.label == "Remove and delete the file").click().run()
+    assert any("delete its file?" in w.value for w in at.warning)
+    assert (app_env["corpus"] / "notes.md").exists()
+    next(b for b in at.button if b.key == "cancel-removal").click().run()
+    assert not at.warning
+    assert sorted(at.dataframe[0].value["File"]) == sorted([study.name, "notes.md"])
+
+    # Remove from the index only: the file stays on disk.
+    next(b for b in at.button if b.label == "Remove from the index").click().run()
+    next(b for b in at.button if b.key == "confirm-removal").click().run()
     assert not at.exception, at.exception
+    assert (app_env["corpus"] / "notes.md").read_bytes() == NOTES
+    assert list(at.dataframe[0].value["File"]) == [study.name]
+    assert any("Removed notes.md from the index; its file stays" in i.value for i in at.info)
+
+    # Index it again, then remove it and delete the file.
+    at = _upload(at, [("notes.md", NOTES, "text/markdown")])
+    at.selectbox[0].select("notes.md").run()
+    next(b for b in at.button if b.label == "Remove and delete the file").click().run()
+    next(b for b in at.button if b.key == "confirm-removal").click().run()
     assert not (app_env["corpus"] / "notes.md").exists()
-    assert list(at.dataframe[0].value["File"]) == ["escalation-of-threats-by-the-pakistani-taliban.md"]
-    assert any("Removed notes.md" in i.value for i in at.info)
+    assert list(at.dataframe[0].value["File"]) == [study.name]
+    assert any("deleted its file" in i.value for i in at.info)
+    assert study.is_file()
 
 
 class _MidStreamFailure(BaseHTTPRequestHandler):

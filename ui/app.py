@@ -6,6 +6,7 @@ expected failure is an :class:`AssistantError`, shown as its one-line ``str``.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +30,7 @@ __all__ = [
     "load_conversation",
     "new_conversation",
     "remove_document",
+    "uploaded_files",
     "render_answer",
     "status",
 ]
@@ -107,20 +109,40 @@ def _document_text(assistant: Assistant, source: str, cache: dict[str, str | Non
     return cache[source]
 
 
-def render_answer(answer: Mapping[str, Any], assistant: Assistant) -> None:
-    """Show an answer dict (``Answer.to_dict()``): text, notice, and its checkable sources."""
+def render_answer(
+    answer: Mapping[str, Any],
+    assistant: Assistant,
+    *,
+    key: str | None = None,
+    feedback: tuple[str, int] | None = None,
+) -> None:
+    """Show an answer dict (``Answer.to_dict()``): outcome, text with clickable ``[n]``
+    markers, notice, and its checkable sources grouped by document.
+
+    ``key`` makes the copy and feedback widgets unique; ``feedback`` is
+    ``(session_id, answer number)`` when the answer can be rated.
+    """
     st.markdown(PASSAGE_CSS, unsafe_allow_html=True)
     read_as = reading_of(str(answer.get("question") or ""), str(answer.get("resolved_question") or ""))
     if read_as:
         st.caption(f"Read as: {read_as}")
+    outcome = render.outcome_of(answer)
     text = str(answer.get("answer") or "")
-    if answer.get("grounded", True):
-        st.markdown(render.answer_markdown(text))
-    else:
-        st.warning(
-            "The sources don't say. " + text if text else "The sources don't say.",
-            icon=":material/search_off:",
+    citations = list(answer.get("citations") or [])
+    links = render.marker_links(citations)
+    if outcome == "answered":
+        st.markdown(render.linked_answer_markdown(text, links))
+    elif outcome == "closest":
+        st.info(
+            render.OUTCOME_LABELS["closest"] + ". " + render.linked_answer_markdown(text, links),
+            icon=":material/travel_explore:",
         )
+    else:
+        st.warning(render.escape_markdown(render.not_answered_text(text)), icon=":material/search_off:")
+    meta = [render.OUTCOME_LABELS[outcome]]
+    meta.append("written by the model, checked against the sources" if answer.get("mode") == "llm"
+                else "quoted from the sources")
+    st.caption(" · ".join(meta))
     if answer.get("notice"):
         st.info(str(answer["notice"]), icon=":material/info:")
     unsupported = answer.get("unsupported") or []
@@ -129,35 +151,81 @@ def render_answer(answer: Mapping[str, Any], assistant: Assistant) -> None:
             f"{len(unsupported)} sentence{'s' if len(unsupported) != 1 else ''} of the model's draft "
             "were not supported by the cited passages and were left out."
         )
-    citations = list(answer.get("citations") or [])
-    if answer.get("grounded", True) and citations:
+    if outcome != "not_answered" and citations:
         texts: dict[str, str | None] = {}
-        with st.expander(f"Sources ({len(citations)})", expanded=True):
-            for citation in citations:
-                st.markdown(render.citation_heading(citation))
-                st.caption(render.citation_location(citation))
-                document = _document_text(assistant, str(citation["source"]), texts)
-                window = render.passage_window(
-                    document or "",
-                    start=int(citation["start"]),
-                    end=int(citation["end"]),
-                    quote=str(citation["quote"]),
-                )
-                st.markdown(render.highlight_html(window), unsafe_allow_html=True)
+        label = "Sources" if outcome == "answered" else "Closest passages"
+        with st.expander(f"{label} ({len(citations)})", expanded=True):
+            for source, group in render.group_citations(citations):
+                title = str(group[0].get("title") or source)
+                markers = " ".join(f"\\[{c['n']}\\]" for c in group)
+                url = render.viewer_url(source, group, focus=int(group[0]["n"]))
+                st.markdown(f"**{markers}** [{render.escape_markdown(title)}]({url})")
+                st.caption(source)
+                for citation in group:
+                    if citation.get("kind") == "details":
+                        st.markdown(
+                            f"**\\[{citation['n']}\\]** {render.details_label(citation)}: "
+                            f"{render.escape_markdown(str(citation['quote']))}"
+                        )
+                        continue
+                    where = render.citation_pages(citation)
+                    if len(group) > 1 or where:
+                        st.caption(f"[{citation['n']}]" + (f" {where}" if where else ""))
+                    document = _document_text(assistant, source, texts)
+                    window = render.passage_window(
+                        document or "",
+                        start=int(citation["start"]),
+                        end=int(citation["end"]),
+                        quote=str(citation["quote"]),
+                    )
+                    st.markdown(render.highlight_html(window), unsafe_allow_html=True)
     related = list(answer.get("related") or [])
-    if not answer.get("grounded", True) and related:
+    if outcome == "not_answered" and related:
         with st.expander(f"Related passages ({len(related)}), not sources", expanded=False):
             st.caption("The closest passages found. They do not answer the question.")
             for passage in related:
                 st.markdown(f"**{render.escape_markdown(str(passage.get('title') or passage['source']))}**")
                 st.caption(str(passage["source"]))
                 st.markdown(render.related_html(str(passage.get("text") or "")), unsafe_allow_html=True)
+    if key is not None:
+        _answer_actions(answer, assistant, key=key, feedback=feedback)
+
+
+def _answer_actions(
+    answer: Mapping[str, Any], assistant: Assistant, *, key: str, feedback: tuple[str, int] | None
+) -> None:
+    """Copy the answer (text plus its sources), and rate it."""
+    left, right = st.columns([1, 1], vertical_alignment="top")
+    with left.popover("Copy", icon=":material/content_copy:"):
+        st.caption("Use the copy icon at the top right of the box.")
+        st.code(render.plain_answer(answer), language=None, wrap_lines=True)
+    if feedback is None:
+        return
+    session_id, number = feedback
+    with right:
+        rating = st.feedback("thumbs", key=f"rating-{key}")
+        comment_key = f"comment-{key}"
+        if rating is not None:
+            st.text_input("Comment (optional)", key=comment_key, placeholder="What was right or wrong?")
+            if st.button("Send feedback", key=f"send-{key}", icon=":material/send:"):
+                try:
+                    assistant.feedback(
+                        session_id, number, "up" if rating == 1 else "down", st.session_state.get(comment_key, "")
+                    )
+                except AssistantError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state[f"sent-{key}"] = True
+        if st.session_state.get(f"sent-{key}"):
+            st.caption("Thanks: saved with the conversation, listed on the Quality page.")
 
 
 def answer_turn(assistant: Assistant, session_id: str, question: str, mode: str) -> Answer:
     """Answer ``question`` inside the current chat bubble; stream in LLM mode.
 
-    Raises :class:`AssistantError`; the caller shows it and keeps the chat as it was.
+    While the model writes, its text is shown greyed as a draft under a "checking" label;
+    the checked answer replaces it. Raises :class:`AssistantError`; the caller shows it
+    and keeps the chat as it was.
     """
     if mode != "llm":
         with st.spinner("Searching the sources…"):
@@ -165,13 +233,14 @@ def answer_turn(assistant: Assistant, session_id: str, question: str, mode: str)
     placeholder = st.empty()
     shown = ""
     final: Answer | None = None
+    placeholder.markdown(render.draft_html(""), unsafe_allow_html=True)
     for piece in assistant.stream(question, session_id=session_id):
         if isinstance(piece, str):
             shown += piece
-            placeholder.markdown(render.escape_markdown(shown) + " ▌")
+            placeholder.markdown(render.draft_html(shown), unsafe_allow_html=True)
         else:
             final = piece
-    # The verified answer replaces the draft: unsupported sentences may have been removed.
+    # The checked answer replaces the draft: unsupported sentences may have been removed.
     placeholder.empty()
     if final is None:
         raise AssistantError("The answer stream ended without an answer.", hint="ask again")
@@ -196,9 +265,11 @@ class UploadOutcome:
     refused: tuple[tuple[str, str], ...] = ()
     error: str | None = None
     saved: tuple[str, ...] = field(default_factory=tuple)
+    files: int = 0  # how many files were uploaded
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "files": self.files,
             "report": self.report.to_dict() if self.report else None,
             "summary": self.report.summary() if self.report else None,
             "refused": [list(item) for item in self.refused],
@@ -225,7 +296,9 @@ def handle_uploads(
     try:
         corpus_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return UploadOutcome(report=None, error=f"Cannot write to {corpus_dir}: {exc.strerror or exc}.")
+        return UploadOutcome(
+            report=None, error=f"Cannot write to {corpus_dir}: {exc.strerror or exc}.", files=len(files)
+        )
     for name, data in files:
         reason = render.unsupported_reason(name)
         if reason is None and not data:
@@ -242,7 +315,7 @@ def handle_uploads(
             continue
         saved.append(SavedUpload(name=name, path=target, previous=previous))
     if not saved:
-        return UploadOutcome(report=None, refused=tuple(refused))
+        return UploadOutcome(report=None, refused=tuple(refused), files=len(files))
     try:
         # Into an empty index, sync the whole folder: the bundled study is indexed on
         # first use, and an upload before any question must not leave it out.
@@ -250,13 +323,15 @@ def handle_uploads(
         report = assistant.ingest(None if first else [u.path for u in saved], progress=progress)
     except AssistantError as exc:
         _restore(saved)
-        return UploadOutcome(report=None, refused=tuple(refused), error=str(exc))
+        return UploadOutcome(report=None, refused=tuple(refused), error=str(exc), files=len(files))
     skipped = {Path(s.source).name for s in report.skipped}
     _restore([u for u in saved if u.path.name in skipped])
+    _record_uploads(assistant, [u.path.name for u in saved if u.path.name not in skipped and u.previous is None])
     return UploadOutcome(
         report=report,
         refused=tuple(refused),
         saved=tuple(u.path.name for u in saved if u.path.name not in skipped),
+        files=len(files),
     )
 
 
@@ -271,15 +346,53 @@ def _restore(uploads: Sequence[SavedUpload]) -> None:
             pass  # best effort: the index was not changed for this file either way
 
 
-def remove_document(assistant: Assistant, source: str) -> str:
-    """Drop ``source`` from the index and delete its file if it lives in ``corpus_dir``."""
+_UPLOADS_FILE = "uploads.json"
+
+
+def uploaded_files(assistant: Assistant) -> set[str]:
+    """Names of the files this page saved into the corpus folder (the only ones it may delete)."""
+    path = Path(assistant.settings.data_dir) / _UPLOADS_FILE
+    try:
+        names = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {str(n) for n in names} if isinstance(names, list) else set()
+
+
+def _record_uploads(assistant: Assistant, added: Sequence[str], dropped: Sequence[str] = ()) -> None:
+    names = (uploaded_files(assistant) | set(added)) - set(dropped)
+    path = Path(assistant.settings.data_dir) / _UPLOADS_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(sorted(names)), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # then the file is simply not offered for deletion later
+
+
+def remove_document(assistant: Assistant, source: str, *, delete_file: bool = False) -> str:
+    """Drop ``source`` from the index; with ``delete_file``, also delete its file.
+
+    Only a file uploaded through this page (directly inside ``corpus_dir``) is ever
+    deleted: documents that came with the app or were put there by hand stay on disk.
+    """
+    if delete_file and source not in uploaded_files(assistant):
+        return f"{source} was not uploaded here, so its file is kept; it was not removed."
     removed = assistant.remove(source)
-    root = Path(assistant.settings.corpus_dir).resolve()
-    path = (root / source).resolve()
     deleted = False
-    if path.is_file() and path.is_relative_to(root):
-        path.unlink()
-        deleted = True
+    if delete_file:
+        root = Path(assistant.settings.corpus_dir).resolve()
+        path = (root / source).resolve()
+        if path.is_file() and path.parent == root:
+            path.unlink()
+            deleted = True
+            _record_uploads(assistant, (), (source,))
     if not removed and not deleted:
         return f"{source} was not in the library."
-    return f"Removed {source}" + (" and deleted its file." if deleted else " from the index.")
+    if deleted:
+        return f"Removed {source} from the index and deleted its file."
+    return (
+        f"Removed {source} from the index; its file stays in the corpus folder "
+        "(Sync corpus folder would index it again)."
+    )

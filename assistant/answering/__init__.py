@@ -27,7 +27,7 @@ from ._generative import (
 from ._judge import JUDGE_SYSTEM_PROMPT, Claim, JudgeError, Judgement, ModelJudge, build_judge_messages, parse_verdicts
 from ._pipeline import AnswerPipeline
 from ._questions import QuestionInfo, analyze_followup, analyze_question
-from ._verify import Similarity, Support, check_support, derived_counts, fact_vetoes, make_similarity
+from ._verify import Similarity, Support, added_claims, check_support, derived_counts, fact_vetoes, make_similarity
 
 __all__ = [
     "JUDGE_SYSTEM_PROMPT",
@@ -37,6 +37,7 @@ __all__ = [
     "Judgement",
     "ModelJudge",
     "SentenceCheck",
+    "added_claims",
     "addresses_model",
     "build_judge_messages",
     "check_sentences",

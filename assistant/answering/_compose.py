@@ -16,6 +16,7 @@ from ..protocols import Answerer
 from ..types import Answer, Passage
 from ._details import answer_details, read_detail_question
 from ._questions import QuestionInfo
+from ._summary import is_summary_request, summarize
 
 __all__ = ["offline_answer"]
 
@@ -34,5 +35,15 @@ def offline_answer(
         details = answer_details(question, corpus.sources(), passages)
         if details is not None:
             return details
+    if not info.is_attack and is_summary_request(question):
+        summary = summarize(
+            question,
+            sources=corpus.sources(),
+            passages=passages,
+            document_sentences=corpus.document_sentences,
+            embed=corpus.embed_query,
+        )
+        if summary is not None:
+            return summary
     answer = answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
     return replace(answer, outcome=answer.outcome)

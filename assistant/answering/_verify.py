@@ -28,14 +28,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from ..lexicon import CAUSAL_MARKERS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "LEXICAL_THRESHOLD",
+    "added_claims",
     "Similarity",
     "Support",
     "check_support",
@@ -54,6 +57,11 @@ DEFAULT_THRESHOLD = 0.5
 """Threshold on the blended score when a ``similarity`` is given."""
 LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
+
+# Fitted by scripts/fit_checker.py on the fit half of evals/checker_llm/pairs.jsonl.
+ANTONYM_MAX_SENSES = 4
+"""Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
+this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
 
 _SIM_WEIGHT = 0.5
 _MAX_WINDOW = 3
@@ -641,6 +649,112 @@ def _negation_mismatch(
     return False
 
 
+# -- polarity, causes, degree -----------------------------------------------------------------
+
+
+_NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # written apart: "non-compatible"
+
+
+@lru_cache(maxsize=None)
+def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
+    return frozenset((stem(a), stem(b)) for a, b in antonym_pairs(derived_senses=max_senses) if stem(a) != stem(b))
+
+
+def _lemma_stem(tok: _Tok) -> str:
+    return stem(irregular_lemmas().get(tok.low, tok.low))
+
+
+def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
+    """A word of the claim whose antonym (WordNet-derived, :func:`assistant.lexicon.antonym_pairs`)
+    stands in the window while the word itself does not: "relations improved" against
+    "relations deteriorated"."""
+    pairs = _antonym_stems(ANTONYM_MAX_SENSES)
+
+    def plain(toks: list[_Tok]) -> set[str]:
+        # A word after a negating prefix or word ("non-compatible", "not stable") says its opposite.
+        return {
+            _lemma_stem(t)
+            for i, t in enumerate(toks)
+            if t.is_word and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
+        }
+
+    window = plain(window_toks)
+    claimed = plain(claim.toks)
+    for tok in claim.toks:
+        if not tok.is_word:
+            continue
+        mine = _lemma_stem(tok)
+        if mine in window:
+            continue
+        for other in window - claimed:
+            if (mine, other) in pairs:
+                return f"'{tok.raw}' where the cited text has its opposite"
+    return None
+
+
+def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
+    """Two names of the claim that trade the words they govern in the window: the claim binds
+    name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
+    binds that word to another of the claim's names and F to something else ("Pakistani
+    airstrikes", "A is the major version")."""
+    w_fact_idx = {f.index for f in window_facts}
+    bound: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}
+    for fact in (f for f in window_facts if f.kind == "name"):
+        _before, after = _neighbours(window_toks, fact.index, w_fact_idx)
+        if after:
+            bound.setdefault(after, set()).add(fact.key)
+            own.setdefault(fact.key, set()).add(after)
+    claim_keys = {f.key for f in claim.facts if f.kind == "name"}
+    for fact in (f for f in claim.facts if f.kind == "name"):
+        _before, after = _neighbours(claim.toks, fact.index, claim.fact_idx)
+        if not after or fact.key not in own or after in own[fact.key]:
+            continue
+        if (bound.get(after, set()) - {fact.key}) & claim_keys:
+            return f"'{fact.shown}' stands where the cited text has another name"
+    return None
+
+
+def _has_phrase(flat: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {flat} "
+
+
+def _causal_words(flat: str) -> list[str]:
+    return [m for m in sorted(CAUSAL_MARKERS) if _has_phrase(flat, m)]
+
+
+def _not_degree(words: list[str], i: int) -> bool:
+    """Uses of degree words that add no degree: "not only" (a focus construction), "any" after a
+    negation (a negative-polarity item: "without any setup"), "every" before a number (a rate:
+    "every 12 months")."""
+    before = words[i - 1] if i > 0 else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if words[i] == "only" and before == "not":
+        return True
+    if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
+        return True
+    return words[i] == "every" and (after.isdigit() or after in _UNITS or after in _TENS)
+
+
+def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
+    """Causes and degrees ``sentence`` states that the cited text does not: a causal marker
+    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, and a degree, certainty or
+    scope word of a class (:data:`assistant.lexicon.DEGREE_CLASSES`) the text does not use."""
+    claim = _flat(sentence)
+    text = _flat("\n".join(passages))
+    reasons: list[str] = []
+    causes = _causal_words(claim)
+    if causes and not _causal_words(text):
+        reasons.append(f"adds a cause ('{causes[0]}') the cited text does not state")
+    claim_words = claim.split()
+    text_words = set(text.split())
+    for name, words in DEGREE_CLASSES.items():
+        used = [w for i, w in enumerate(claim_words) if w in words and not _not_degree(claim_words, i)]
+        if used and not (text_words & words):
+            reasons.append(f"adds '{used[0]}' ({name}) the cited text does not say")
+    return tuple(reasons)
+
+
 # -- clauses ----------------------------------------------------------------------------------
 
 _CLAUSE_GAP = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\u2014")
@@ -816,6 +930,7 @@ def _check_facts(
         | {t.stem for t in wtoks if not t.is_word}
         | {_number_key(t) for t in wtoks if not t.is_word}
         | derived_counts(window.text)
+        | {n for n in derived_counts(claim.text) if int(n) >= 3}  # a count the claim spells out
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
@@ -987,15 +1102,32 @@ def check_support(
     union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
     if not union.supported or union.span is None:
         return single
-    a, b = union.span
+    # The window, plus the sentences elsewhere that state the facts the window lacks (the
+    # definition of an abbreviation, a date): the citation must show all the sentence relies on.
+    ranges = [union.span]
+    window_flat = _flat(joined[union.span[0] : union.span[1]])
+    known = _known_names([joined])
+    for fact in _claim(sentence, known).facts:
+        if fact.key in window_flat.split() or _flat(fact.shown) in window_flat.split():
+            continue
+        for sent in sentence_spans(joined):
+            sent_toks = _tokens(joined[sent.start : sent.end])
+            keys = {f.key for f in _facts(joined[sent.start : sent.end], sent_toks, known)} | {
+                _number_key(t) for t in sent_toks if not t.is_word
+            }
+            if _has_fact(fact, keys, {t.stem for t in sent_toks} | {t.low for t in sent_toks}):
+                ranges.append((sent.start, sent.end))
+                break
     spans: list[tuple[int, int, int]] = []
-    for k, at, length in offsets:
-        lo, hi = max(a, at) - at, min(b, at + length) - at
-        if hi > lo and passages[k][lo:hi].strip():
-            piece = passages[k][lo:hi]
-            lo += len(piece) - len(piece.lstrip())
-            hi -= len(piece) - len(piece.rstrip())
-            spans.append((k, lo, hi))
+    for a, b in sorted(set(ranges)):
+        for k, at, length in offsets:
+            lo, hi = max(a, at) - at, min(b, at + length) - at
+            if hi > lo and passages[k][lo:hi].strip():
+                piece = passages[k][lo:hi]
+                lo += len(piece) - len(piece.lstrip())
+                hi -= len(piece) - len(piece.rstrip())
+                spans.append((k, lo, hi))
+    spans = sorted(set(spans))
     if not spans:
         return single
     first = spans[0]
@@ -1033,6 +1165,7 @@ def _check_support(
     if not candidates:
         return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
 
+    added = added_claims(sentence, passages)
     sims: list[float] | None = None
     if similarity is not None:
         sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
@@ -1062,6 +1195,14 @@ def _check_support(
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
             reasons.append("negation mismatch")
+        clash = _antonym_clash(claim, wtoks)
+        if clash is not None:
+            reasons.append(clash)
+        swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
+        if swap is not None:
+            reasons.append(swap)
+        reasons.extend(added)
+
         weak = _weak_clause(claim, wstems, pkeys, pstems)
         if weak is not None:
             reasons.append(f"clause '{weak}' not in cited text")

@@ -31,7 +31,9 @@ from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, Skipp
 __all__ = ["Ingestor", "Progress"]
 
 Progress = Callable[[int, int, str], None]
-_CHUNKER_VERSION = "4"  # 3: chunks keep their page spans; 4: sentences over twice the chunk size are cut
+# 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section;
+# 5: sentences longer than twice the chunk size are cut
+_CHUNKER_VERSION = "5"
 _EMBED_BATCH_SENTENCES = 256
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.types import Answer
+from assistant.types import Answer, Citation
 
 __all__ = [
     "MAX_BLOCKS",
     "MAX_CONTEXT_ELEMENTS",
     "MAX_FALLBACK",
     "MAX_SECTION",
+    "CLOSEST_HEADER",
     "NOT_GROUNDED_HEADER",
     "answer_blocks",
     "error_blocks",
@@ -40,6 +41,7 @@ MAX_ANSWER_SECTIONS = 8
 MAX_QUOTE = 1200
 
 NOT_GROUNDED_HEADER = ":grey_question: The sources don't say."
+CLOSEST_HEADER = ":mag: Not a direct answer: the closest the sources come."
 PLACEHOLDER_TEXT = ":hourglass_flowing_sand: Looking it up…"
 ELLIPSIS = "…"
 
@@ -158,21 +160,36 @@ def _context(*texts: str) -> Block:
     }
 
 
-def _source_line(n: int | None, title: str, page: int | None) -> str:
+def _pages(page: int | None, page_end: int | None = None) -> str:
+    if page is None:
+        return ""
+    if page_end is not None and page_end != page:
+        return f" (pp. {page}\u2013{page_end})"
+    return f" (p. {page})"
+
+
+def _source_line(n: int | None, title: str, page: int | None, page_end: int | None = None) -> str:
     label = f"[{n}] " if n is not None else ""
-    where = f" (p. {page})" if page is not None else ""
-    return f"{label}*{escape(title or 'Untitled')}*{where}"
+    return f"{label}*{escape(title or 'Untitled')}*{_pages(page, page_end)}"
+
+
+def _citation_line(c: Citation) -> str:
+    """``[n] *title* (p. 2)``; a document detail names its field: ``(document details: authors)``."""
+    if c.kind == "details":
+        return f"{_source_line(c.n, c.title, None)} (document details: {escape(c.field or 'metadata')})"
+    return _source_line(c.n, c.title, c.page, c.page_end)
 
 
 def answer_blocks(answer: Answer) -> tuple[list[Block], str]:
     """Blocks and fallback text for ``answer``.
 
-    Grounded answers show the text with its ``[n]`` markers, then "Sources":
-    one section per citation, ``[n] *title*`` and the quoted passage. When the
-    sources do not answer (``grounded=False``), a ":grey_question: The sources
-    don't say." header comes first and the closest passages are listed as
-    "Related passages" (they are not sources). A ``notice`` goes last, as context; the
-    question as it was read (``Answer.read_as``), when it differs from what was asked, first.
+    The outcome decides the frame. Answered: the text with its ``[n]`` markers, then
+    "Sources": one section per citation, ``[n] *title* (p. N)`` (or ``(document details:
+    field)``) and the quoted passage. Closest: a ":mag: Not a direct answer" header first and
+    the citations under "Closest sources". Not answered: a ":grey_question: The sources don't
+    say." header first and the closest passages as "Related passages" (they are not sources).
+    A ``notice`` goes last, as context; the question as it was read (``Answer.read_as``), when
+    it differs from what was asked, first.
     """
     blocks: list[Block] = []
     fallback_lines: list[str] = []
@@ -180,21 +197,23 @@ def answer_blocks(answer: Answer) -> tuple[list[Block], str]:
 
     if answer.read_as:
         blocks.append(_context(f"Read as: {escape(answer.read_as)}"))
-    if not answer.grounded:
-        blocks.append(
-            {"type": "header", "text": {"type": "plain_text", "text": NOT_GROUNDED_HEADER, "emoji": True}}
-        )
-        fallback_lines.append(NOT_GROUNDED_HEADER)
+    header = {"closest": CLOSEST_HEADER, "not_answered": NOT_GROUNDED_HEADER}.get(str(answer.outcome))
+    if header:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}})
+        fallback_lines.append(header)
     if text:
         blocks.extend(_section(part) for part in _split(text, MAX_SECTION, MAX_ANSWER_SECTIONS))
         fallback_lines.append(text)
 
-    if answer.grounded:
-        heading = "*Sources*"
-        items = [(_source_line(c.n, c.title, c.page), c.quote) for c in answer.citations]
+    if answer.citations:
+        heading = "*Sources*" if answer.outcome == "answered" else "*Closest sources*"
+        items = [(_citation_line(c), c.quote) for c in answer.citations]
     else:
         heading = "*Related passages*"
-        items = [(_source_line(None, p.chunk.title, p.chunk.page), p.chunk.text) for p in answer.related]
+        items = [
+            (_source_line(None, p.chunk.title, *p.chunk.pages_of(p.chunk.start, p.chunk.end)), p.chunk.text)
+            for p in answer.related
+        ]
 
     tail: list[Block] = []
     if answer.notice:

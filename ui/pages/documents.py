@@ -69,14 +69,17 @@ if submitted and uploads:
 elif submitted:
     st.info("Choose one or more files first.", icon=":material/attach_file:")
 
-if last := st.session_state.get("last_upload"):
-    if last["error"]:
-        st.error(last["error"], icon=":material/error:")
-    if last["summary"]:
-        st.success("Indexed: " + last["summary"], icon=":material/check_circle:")
-    skipped = [(s["source"], s["reason"]) for s in (last["report"] or {}).get("skipped", [])]
-    for name, reason in [*map(tuple, last["refused"]), *skipped]:
-        st.warning(f"Skipped {name}: {reason}", icon=":material/skip_next:")
+# Shown once: a later action (any rerun) clears it.
+if last := st.session_state.pop("last_upload", None):
+    show = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
+    icons = {
+        "success": ":material/check_circle:",
+        "info": ":material/info:",
+        "warning": ":material/skip_next:",
+        "error": ":material/error:",
+    }
+    for kind, text in render.upload_messages(last):
+        show[kind](text, icon=icons[kind])
 
 with st.expander("Index the whole corpus folder"):
     st.caption("Adds new files, re-indexes changed ones and drops deleted ones.")
@@ -99,21 +102,68 @@ with st.expander("Index the whole corpus folder"):
                 "refused": [],
                 "error": None,
                 "saved": [],
+                "sync": True,
             }
             app.invalidate_status()
             st.rerun()
 
+
+
+def _ask_removal(source: str, delete_file: bool) -> None:
+    st.session_state["_pending_removal"] = (source, delete_file)
+
+
+def _cancel_removal() -> None:
+    st.session_state.pop("_pending_removal", None)
+
+
+def _confirm_removal() -> None:
+    pending = st.session_state.pop("_pending_removal", None)
+    if not pending:
+        return
+    source, delete_file = pending
+    try:
+        st.session_state["last_removal"] = app.remove_document(assistant, source, delete_file=delete_file)
+    except AssistantError as exc:
+        st.session_state["last_removal"] = str(exc)
+    app.invalidate_status()
+
+
 if sources:
     st.subheader("Remove a document")
+    uploaded = app.uploaded_files(assistant)
     choice = st.selectbox(
         "Document", [s.source for s in sources], index=None, placeholder="Choose a document"
     )
-    if st.button("Remove", icon=":material/delete:", disabled=choice is None, type="primary"):
-        try:
-            st.session_state["last_removal"] = app.remove_document(assistant, str(choice))
-        except AssistantError as exc:
-            st.session_state["last_removal"] = str(exc)
-        app.invalidate_status()
-        st.rerun()
-    if removal := st.session_state.pop("last_removal", None):
-        st.info(removal)
+    deletable = choice is not None and choice in uploaded
+    left, right = st.columns(2)
+    left.button(
+        "Remove from the index",
+        icon=":material/playlist_remove:",
+        disabled=choice is None,
+        on_click=_ask_removal,
+        args=(choice, False),
+        help="Answers stop citing it; the file stays in the corpus folder.",
+    )
+    right.button(
+        "Remove and delete the file",
+        icon=":material/delete:",
+        disabled=not deletable,
+        on_click=_ask_removal,
+        args=(choice, True),
+        help="Only for files uploaded on this page; documents that came with the app stay on disk."
+        if not deletable
+        else "Removes it from the index and deletes the uploaded file.",
+    )
+    if choice is not None and not deletable:
+        st.caption(f"{choice} was not uploaded here, so its file cannot be deleted from this page.")
+    if pending := st.session_state.get("_pending_removal"):
+        source, delete_file = pending
+        what = "remove it from the index and delete its file" if delete_file else "remove it from the index"
+        st.warning(f"{source}: {what}?", icon=":material/help:")
+        yes, no = st.columns(2)
+        yes.button("Yes, " + ("delete" if delete_file else "remove"), key="confirm-removal", type="primary",
+                   on_click=_confirm_removal)
+        no.button("Cancel", key="cancel-removal", on_click=_cancel_removal)
+if removal := st.session_state.pop("last_removal", None):
+    st.info(removal, icon=":material/info:")

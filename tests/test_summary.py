@@ -1,0 +1,103 @@
+"""Extractive summaries: cue reading, prose-only sentences, the document chosen, citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.answering._summary import is_summary_request, prose_sentence
+from assistant.testing import HashingEmbedder, InMemoryStore
+
+HARBOUR = """---
+title: The Harbour Report
+authors: Mara Lind; Oskar Berg
+---
+# The Harbour Report
+
+## Contents
+
+1. Construction
+2. Traffic
+
+## Construction
+
+The new harbour opened in 2019 after six years of construction. The works cost about 900 million euros, most of it public money.
+
+## Traffic
+
+The harbour handles about 40,000 containers a month. Traffic grew fastest on the routes to the Baltic states.
+
+## Fees
+
+The port authority raised fees by 12 percent in 2021 to pay for dredging. Local fishermen opposed the increase.
+"""
+RAIL = """---
+title: Rail Freight Notes
+---
+Rail freight grew by a third after the tunnel opened. Trains now carry most of the region's timber.
+"""
+
+
+@pytest.fixture
+def assistant(tmp_path: Path) -> Assistant:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    built = Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore())
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Summarize the study.", "Give me a summary.", "TL;DR?", "Give me the gist", "What are the key takeaways of this report?",
+     "Can you give me a short overview of the harbour report?", "What is this page about?",
+     "What's the report about, in a nutshell?", "Sum up the chapter on fees.", "What are its main findings?"],
+)
+def test_summary_requests(question: str) -> None:
+    assert is_summary_request(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does the report say about fees?", "When did the harbour open?", "Who wrote the report?",
+     "What is the fee about to become?", "What are the main causes of the delays?"],
+)
+def test_other_questions_are_not_summary_requests(question: str) -> None:
+    assert not is_summary_request(question)
+
+
+def test_prose_sentences_only() -> None:
+    assert prose_sentence("The new harbour opened in 2019 after six years of construction.")
+    for line in ("## Construction", "1.2. Release Lifecycle of the Project.", "Prev | Next | Table of Contents",
+                 "How do I install Python on Windows?", "and think it is a bug in the runtime.",
+                 "Chapter One Of The Harbour Report Now."):
+        assert not prose_sentence(line), line
+
+
+def test_summary_cites_main_points_in_reading_order(assistant: Assistant) -> None:
+    answer = assistant.ask("Summarize the report.")
+    assert answer.grounded and answer.outcome == "answered" and answer.mode == "extractive"
+    assert answer.text.startswith("The main points of “The Harbour Report”:")
+    assert 2 <= len(answer.citations) <= 6
+    starts = [c.start for c in answer.citations]
+    assert starts == sorted(starts)
+    for c in answer.citations:
+        assert assistant.document_text(c.source)[c.start : c.end] == c.quote
+        assert prose_sentence(c.quote)
+        assert f"{c.quote} [{c.n}]" in answer.text
+    # Distinct points: no sentence twice, and more than one section represented.
+    assert len({c.quote for c in answer.citations}) == len(answer.citations)
+
+
+def test_with_several_documents_the_named_one_is_summarised(assistant: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "corpus" / "rail.md").write_text(RAIL, encoding="utf-8")
+    assistant.ingest()
+    named = assistant.ask("Give me the gist of the rail freight notes.")
+    assert {c.source for c in named.citations} == {"rail.md"}
+    assert named.text.startswith("The main points of “Rail Freight Notes”:")
+    unnamed = assistant.ask("TL;DR on container traffic?")
+    assert unnamed.text.startswith("The index holds 2 documents")
+    assert unnamed.grounded and len({c.source for c in unnamed.citations}) == 1
