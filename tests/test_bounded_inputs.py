@@ -190,3 +190,22 @@ def test_a_10mb_model_reply_is_cut_at_the_token_budget(
         assert "Nora Al Habsi" in answer.text and "blah blah" not in answer.text
     stored = sum(p.stat().st_size for p in data.glob("sessions.sqlite3*"))
     assert stored < 1024 * 1024
+
+
+def test_one_large_document_reports_progress_while_it_is_embedded(tmp_path: Path) -> None:
+    from assistant.testing import HashingEmbedder, InMemoryStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentences = [f"Record {i} notes that the harbour office filed form {i % 311} on day {i % 29}." for i in range(7000)]
+    (corpus / "ledger.txt").write_text("\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)))
+    calls: list[tuple[int, int, str]] = []
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+    with Assistant(settings, embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+        report = assistant.ingest(progress=lambda done, total, source: calls.append((done, total, source)))
+    assert report.added == ("ledger.txt",)
+    total = calls[-1][1]
+    assert calls[-1][0] == total == report.chunks_embedded
+    assert len(calls) >= 4  # three slices of 2,048 sentences reported before the write
+    assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
+    assert all(0 < done < total for done, _, _ in calls[:-1])

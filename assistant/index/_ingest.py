@@ -35,6 +35,7 @@ Progress = Callable[[int, int, str], None]
 # 5: sentences longer than twice the chunk size are cut
 _CHUNKER_VERSION = "5"
 _EMBED_BATCH_SENTENCES = 256
+_PROGRESS_SLICE = 2048  # sentences embedded between two progress reports
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -204,6 +205,24 @@ class Ingestor:
                 seconds=time.perf_counter() - began,
             )
 
+    def _embed_reporting(
+        self, texts: list[str], group: list[_Pending], done: int, total: int, progress: Progress | None
+    ) -> np.ndarray:
+        """Embed ``texts`` in slices, reporting progress between them: a single large document
+        takes minutes to embed, and its progress must show while it does."""
+        if len(texts) <= _PROGRESS_SLICE or progress is None:
+            return np.asarray(self._embedder.embed_array(texts))
+        parts: list[np.ndarray] = []
+        chunks = sum(len(p.chunks) for p in group)
+        for start in range(0, len(texts), _PROGRESS_SLICE):
+            parts.append(np.asarray(self._embedder.embed_array(texts[start : start + _PROGRESS_SLICE])))
+            embedded = min(len(texts), start + _PROGRESS_SLICE)
+            # Embedding is nearly all of the time: count the group's chunks as done in proportion.
+            # (The last step, done + chunks, is reported once the group is written.)
+            shown = min(done + chunks - 1, done + chunks * embedded // len(texts))
+            progress(shown, total, group[-1].document.source)
+        return np.concatenate(parts)
+
     def _embed_and_write(self, pending: list[_Pending], progress: Progress | None) -> int:
         total = sum(len(p.chunks) for p in pending)
         done = 0
@@ -223,7 +242,7 @@ class Ingestor:
             texts = [span.text for p in group for _, span in p.sentences]
             # Identical sentences (boilerplate, repeated headings) are embedded once per batch.
             distinct = list(dict.fromkeys(texts))
-            embedded = np.asarray(self._embedder.embed_array(distinct))
+            embedded = self._embed_reporting(distinct, group, done, total, progress)
             if len(distinct) < len(texts):
                 row_of = {text: i for i, text in enumerate(distinct)}
                 vectors = embedded[[row_of[t] for t in texts]]
