@@ -325,8 +325,8 @@ def _answer_in_thread(
             exc_info=debug,
         )
         blocks, text = error_blocks(APOLOGY)
-    if redact:
-        blocks, text = json.loads(redact(json.dumps(blocks))), redact(text)
+    # Whatever the answer quotes or the error says, no configured secret is posted.
+    blocks, text = json.loads(redact(json.dumps(blocks))), redact(text)
     _deliver(client, channel, thread_ts, placeholder_ts, blocks, text, redact)
 
 
