@@ -146,14 +146,7 @@ class ChromaStore:
             self._bound_timeouts(client, self._settings.chroma_timeout)
             return client
         path = self._settings.chroma_path
-        if self._share is None:
-            try:
-                self._share = ProcessShareLock.open(self._open_marker, wait=_OPEN_WAIT)
-            except TimeoutError:
-                raise IndexBusyError(
-                    f"Another process is writing the index at {path}",
-                    hint="retry when its `assistant ingest` has finished",
-                ) from None
+        self._hold_shared()
         try:
             path.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -638,6 +631,18 @@ class ChromaStore:
     def _open_marker(self) -> Any:
         return self._settings.data_dir / "index-open.lock"
 
+    def _hold_shared(self) -> ProcessShareLock:
+        """Say that this process has the embedded index open (waiting while another writes)."""
+        if self._share is None:
+            try:
+                self._share = ProcessShareLock.open(self._open_marker, wait=_OPEN_WAIT)
+            except TimeoutError:
+                raise IndexBusyError(
+                    f"Another process is writing the index at {self._settings.chroma_path}",
+                    hint="retry when its `assistant ingest` has finished",
+                ) from None
+        return self._share
+
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the index for writing (an ingest or a removal).
@@ -650,9 +655,8 @@ class ChromaStore:
         if self._settings.chroma_url:
             yield
             return
-        self._collections()
-        assert self._share is not None
-        hold = self._share.exclusive(wait=_WRITE_WAIT)
+        # Not _collections(): a --rebuild must get here even when the collections are unusable.
+        hold = self._hold_shared().exclusive(wait=_WRITE_WAIT)
         try:
             hold.__enter__()
         except BlockingIOError:
