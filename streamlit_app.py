@@ -103,7 +103,7 @@ with st.sidebar:
         if origin != "web" or len(by_origin) > 1:
             st.caption(f"**{render.ORIGIN_LABELS[origin]}**")
         for session_id, title, updated_at in rows:
-            left, right = st.columns([6, 1], vertical_alignment="center")
+            left, right = st.columns([4, 1], vertical_alignment="center")
             label = (title or "Untitled").strip()
             label = label if len(label) <= 80 else label[:79].rsplit(" ", 1)[0] + "…"
             left.button(

@@ -301,6 +301,10 @@ class Corpus:
             return None
         report = self.ingest()
         documents = len(report.added) + len(report.updated)
+        if documents == 0 and report.unchanged:
+            # Another thread's ingest (a second session, a page indexing on open) got there first.
+            self._has_index = True
+            return None
         if documents == 0:
             raise AssistantError(
                 f"No documents to answer from in {self.corpus_dir}",
