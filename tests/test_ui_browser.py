@@ -115,6 +115,7 @@ def test_clicking_a_citation_opens_the_source_viewer_at_the_quote(
         what="a clickable [1] marker",
     )
     assert "/source?" in link["href"] and "doc=escalation-of-threats" in link["href"], link
+    assert link["target"] == "_blank", link  # the viewer opens beside the chat, which stays as it was
     shot = browser.screenshot(tmp_path / "chat-clickable-citation.png")
     print(f"screenshot: {shot}")
 
