@@ -85,7 +85,8 @@ with st.sidebar:
     # A calm tint marks the open conversation; titles wrap instead of being cut.
     st.markdown(
         "<style>"
-        f".st-key-open-{current} button {{ background: rgba(49,130,206,0.10); border-color: rgba(49,130,206,0.45); }}"
+        f".st-key-open-{render.css_escape(current)} button "
+        "{ background: rgba(49,130,206,0.10); border-color: rgba(49,130,206,0.45); }"
         "[class*='st-key-open-'] button { justify-content: flex-start; text-align: left; }"
         "[class*='st-key-open-'] button p { white-space: normal; text-align: left; }"
         "</style>",

@@ -115,6 +115,7 @@ def test_clicking_a_citation_opens_the_source_viewer_at_the_quote(
         what="a clickable [1] marker",
     )
     assert "/source?" in link["href"] and "doc=escalation-of-threats" in link["href"], link
+    assert link["target"] == "_blank", link  # the viewer opens beside the chat, which stays as it was
     shot = browser.screenshot(tmp_path / "chat-clickable-citation.png")
     print(f"screenshot: {shot}")
 
@@ -133,3 +134,65 @@ def test_clicking_a_citation_opens_the_source_viewer_at_the_quote(
     width, height = _png_size(shot.read_bytes())
     print(f"screenshot: {shot} ({width}x{height})")
     assert width >= 800 and height >= 600
+
+
+def _ask_and_follow_marker(browser: DevTools, url: str, question: str) -> str:
+    """Ask ``question`` in the chat and return the href of the answer's [1] marker."""
+    browser.call("Page.navigate", url=url)
+    browser.wait_for(f"!!document.querySelector('{CHAT_INPUT}')", limit=90, what="the chat input")
+    browser.evaluate(f"document.querySelector('{CHAT_INPUT}').focus()")
+    browser.type_text(question)
+    browser.wait_for(
+        f"document.querySelector('{CHAT_INPUT}').value === {json.dumps(question)}", limit=10, what="the question"
+    )
+    browser.press_enter()
+    browser.wait_for(ANSWER_READY, limit=240, what="a cited answer")
+    link = browser.wait_for(
+        """(() => {
+          const msgs = document.querySelectorAll('[data-testid="stChatMessage"]');
+          const a = [...msgs[msgs.length - 1].querySelectorAll('a')].find(a => a.innerText.trim() === '[1]');
+          return a ? a.href : null;
+        })()""",
+        limit=30,
+        what="a clickable [1] marker",
+    )
+    return str(link)
+
+
+def test_pdf_citation_opens_the_rendered_page_with_the_quote_boxed(
+    browser: DevTools, streamlit_url: str, streamlit_corpus: Path, tmp_path: Path
+) -> None:
+    from tests.test_loaders import make_pdf
+
+    (streamlit_corpus / "harbour.pdf").write_bytes(
+        make_pdf(
+            [
+                ["Annual report of the harbour authority.", "Ships arrived in good order all year."],
+                ["The harbour master counted 733 container ships in 2022.", "Most of them came from the north."],
+            ],
+            title="Harbour report",
+        )
+    )
+    href = _ask_and_follow_marker(browser, streamlit_url, "How many container ships did the harbour master count?")
+    assert "doc=harbour.pdf" in href, href
+    browser.call("Page.navigate", url=href)
+    found = browser.wait_for(
+        """(() => {
+          const img = [...document.querySelectorAll('[data-testid="stImage"] img, img')]
+            .find(i => i.naturalWidth > 400 && i.complete);
+          const mark = document.querySelector('[data-testid="source-document"] mark.focus');
+          if (!img || !mark) return null;
+          return {caption: document.body.innerText, mark: mark.innerText, width: img.naturalWidth};
+        })()""",
+        limit=90,
+        what="the rendered PDF page and the marked quote",
+    )
+    assert "Page 2, the cited passage boxed" in found["caption"], found["caption"][-800:]
+    assert "733 container ships" in found["mark"]
+    assert "page 2" in found["caption"]  # the cited-passages line names the quote's page
+    browser.evaluate(
+        "(document.querySelector('[data-testid=\"stImage\"]') || document.body).scrollIntoView({block: 'start'})"
+    )
+    time.sleep(0.5)
+    shot = browser.screenshot(tmp_path / "pdf-viewer.png")
+    print(f"screenshot: {shot}")
