@@ -288,7 +288,7 @@ class Corpus:
         """Drop one document from the index; False when it was not indexed."""
         if source not in self.store.records():
             return False
-        with self._ingest_lock, self._rw.write():
+        with self._ingest_lock, self.store.writing(), self._rw.write():
             self.store.delete_source(source)
         self._revision = None
         self._has_index = False
@@ -301,6 +301,10 @@ class Corpus:
             return None
         report = self.ingest()
         documents = len(report.added) + len(report.updated)
+        if documents == 0 and report.unchanged:
+            # Another thread's ingest (a second session, a page indexing on open) got there first.
+            self._has_index = True
+            return None
         if documents == 0:
             raise AssistantError(
                 f"No documents to answer from in {self.corpus_dir}",
