@@ -265,8 +265,10 @@ DEGREE_CLASSES: dict[str, frozenset[str]] = {
                             "primarily", "largely", "predominantly"]),
     "universal": frozenset(["all", "every", "everyone", "everything", "everywhere", "always", "any", "anyone",
                             "anything", "each", "whole", "universally", "invariably"]),
+    # The large-quantity quantifiers of Quirk et al. 5.23-5.25 ("many", "much", "most", "a great
+    # number"); "some" and "several" are left out: they assert no large amount.
+    "large_quantity": frozenset(["many", "much", "most", "numerous", "countless", "innumerable", "majority"]),
 }
-
 
 # -- derived data (assistant/data, WordNet 3.0; see assistant/data/README.md) -------------
 def _rows(name: str) -> list[list[str]]:

@@ -59,3 +59,13 @@ def test_the_eval_report_carries_both_checkers_by_kind(result: dict) -> None:
     assert "## Sentence checkers of the LLM mode" in text
     assert "| antonym_flip | unsupported |" in text
     assert f"| **faithful kept** | all | {result['offline']['faithful_kept']['right']}/114" in text
+
+
+def test_a_judge_endpoint_that_fails_leaves_the_offline_verdicts_and_is_counted() -> None:
+    from assistant.testing import JudgingChatModel, fail
+
+    rows = load_labelled(PAIRS)[:12]
+    figures = evaluate_checkers(rows, judge_client=JudgingChatModel(judge_reply=fail("status")), judge_name="broken")
+    assert figures["judge"]["name"] == "model judge (broken)"
+    assert figures["judge"]["judge_fallbacks"] == 12
+    assert figures["judge"]["by_kind"] == figures["offline"]["by_kind"]

@@ -310,8 +310,10 @@ def test_quality_page_runs_the_evaluation_and_shows_each_chart_once(
         "    answerable: false\n",
         encoding="utf-8",
     )
-    at = _start()
+    # Straight to the Quality page on a fresh install: nothing indexed yet.
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=90)
     at.switch_page("ui/pages/quality.py").run()
+    assert not at.exception, at.exception
     assert any("No evaluation report yet" in i.value for i in at.info)
     at.text_input(key="eval-dataset").input(str(dataset)).run()
     next(b for b in at.button if b.label == "Run the evaluation").click().run()

@@ -79,6 +79,10 @@ def test_answer_markdown_keeps_markers_and_neutralises_markdown() -> None:
         ("..", "upload"),
         ("my notes (v2).docx", "my_notes_v2.docx"),
         ("Ünïcode名.md", "Unicode.md"),
+        ("..md", "upload.md"),
+        ("....md", "upload.md"),
+        ("notes...v2..md", "notes.v2.md"),
+        ("archive.", "archive"),
     ],
 )
 def test_safe_filename(name: str, expected: str) -> None:
@@ -254,3 +258,10 @@ def test_plain_answer_for_copying() -> None:
     ]})
     assert text.splitlines()[0] == "Paktika [1]."
     assert "[1] T (s.pdf, pages 2–3): “in Paktika”" in text and "[2] T (document details: authors): “Ada”" in text
+
+
+def test_css_escape_for_session_keys() -> None:
+    from ui.render import css_escape
+
+    assert css_escape("web-0a1b") == "web-0a1b"
+    assert css_escape("slack:T1:C1:1.2") == "slack\\:T1\\:C1\\:1\\.2"

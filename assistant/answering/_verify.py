@@ -1110,13 +1110,13 @@ def check_support(
     for fact in _claim(sentence, known).facts:
         if fact.key in window_flat.split() or _flat(fact.shown) in window_flat.split():
             continue
-        for piece in sentence_spans(joined):
-            piece_toks = _tokens(joined[piece.start : piece.end])
-            keys = {f.key for f in _facts(joined[piece.start : piece.end], piece_toks, known)} | {
-                _number_key(t) for t in piece_toks if not t.is_word
+        for sent in sentence_spans(joined):
+            sent_toks = _tokens(joined[sent.start : sent.end])
+            keys = {f.key for f in _facts(joined[sent.start : sent.end], sent_toks, known)} | {
+                _number_key(t) for t in sent_toks if not t.is_word
             }
-            if _has_fact(fact, keys, {t.stem for t in piece_toks} | {t.low for t in piece_toks}):
-                ranges.append((piece.start, piece.end))
+            if _has_fact(fact, keys, {t.stem for t in sent_toks} | {t.low for t in sent_toks}):
+                ranges.append((sent.start, sent.end))
                 break
     spans: list[tuple[int, int, int]] = []
     for a, b in sorted(set(ranges)):
@@ -1202,6 +1202,7 @@ def _check_support(
         if swap is not None:
             reasons.append(swap)
         reasons.extend(added)
+
         weak = _weak_clause(claim, wstems, pkeys, pstems)
         if weak is not None:
             reasons.append(f"clause '{weak}' not in cited text")
