@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from ..documents import MAX_FILE_BYTES
 from ..documents._chunking import chunk_document
 from ..errors import IndexBusyError, LoaderError
 from ..protocols import Embedder, IndexWriter, Loader
@@ -29,9 +31,11 @@ from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, Skipp
 __all__ = ["Ingestor", "Progress"]
 
 Progress = Callable[[int, int, str], None]
-# 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section
-_CHUNKER_VERSION = "4"
+# 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section;
+# 5: sentences longer than twice the chunk size are cut
+_CHUNKER_VERSION = "5"
 _EMBED_BATCH_SENTENCES = 256
+_PROGRESS_SLICE = 2048  # sentences embedded between two progress reports
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -96,8 +100,22 @@ class Ingestor:
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    def _hash(self, raw: bytes) -> str:
-        h = hashlib.sha256(raw)
+    def _hash_file(self, path: Path) -> str | None:
+        """The content hash of ``path``, read in blocks; None (nothing read) when the file is
+        larger than any loader accepts, so the loader's own refusal names the size."""
+        if os.stat(path).st_size > MAX_FILE_BYTES:
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as handle:
+            read = 0
+            while block := handle.read(1 << 20):
+                read += len(block)
+                if read > MAX_FILE_BYTES:  # it grew since stat()
+                    return None
+                h.update(block)
+        return self._finish(h)
+
+    def _finish(self, h: Any) -> str:
         h.update(
             f"|{self._embedder.model_id}|{self._chunk_size}|{self._chunk_overlap}|{_CHUNKER_VERSION}".encode()
         )
@@ -113,7 +131,7 @@ class Ingestor:
     ) -> IngestReport:
         """Sync ``paths`` (or the whole corpus folder when None) into the index."""
         began = time.perf_counter()
-        with self._locked():
+        with self._locked(), self._store.writing():
             if rebuild:
                 self._store.reset()
             records = self._store.records()
@@ -126,19 +144,21 @@ class Ingestor:
                 source = self._loader.source_name(path, self._corpus_dir)
                 seen.add(source)
                 try:
-                    raw = path.read_bytes()
+                    doc_hash = self._hash_file(path)
                 except OSError as exc:
                     skipped.append(SkippedFile(source=source, reason=f"cannot read: {exc.strerror or exc}"))
                     continue
-                doc_hash = self._hash(raw)
                 record = records.get(source)
-                if record is not None and record.status == "complete" and record.doc_hash == doc_hash:
+                if doc_hash and record is not None and record.status == "complete" and record.doc_hash == doc_hash:
                     unchanged.append(source)
                     continue
                 try:
                     document = self._loader.load(path, corpus_dir=self._corpus_dir)
                 except LoaderError as exc:
                     skipped.append(SkippedFile(source=source, reason=exc.message))
+                    continue
+                if doc_hash is None:  # grew past the limit between the two looks
+                    skipped.append(SkippedFile(source=source, reason="file too large"))
                     continue
                 chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
                 if not chunks:
@@ -185,6 +205,24 @@ class Ingestor:
                 seconds=time.perf_counter() - began,
             )
 
+    def _embed_reporting(
+        self, texts: list[str], group: list[_Pending], done: int, total: int, progress: Progress | None
+    ) -> np.ndarray:
+        """Embed ``texts`` in slices, reporting progress between them: a single large document
+        takes minutes to embed, and its progress must show while it does."""
+        if len(texts) <= _PROGRESS_SLICE or progress is None:
+            return np.asarray(self._embedder.embed_array(texts))
+        parts: list[np.ndarray] = []
+        chunks = sum(len(p.chunks) for p in group)
+        for start in range(0, len(texts), _PROGRESS_SLICE):
+            parts.append(np.asarray(self._embedder.embed_array(texts[start : start + _PROGRESS_SLICE])))
+            embedded = min(len(texts), start + _PROGRESS_SLICE)
+            # Embedding is nearly all of the time: count the group's chunks as done in proportion.
+            # (The last step, done + chunks, is reported once the group is written.)
+            shown = min(done + chunks - 1, done + chunks * embedded // len(texts))
+            progress(shown, total, group[-1].document.source)
+        return np.concatenate(parts)
+
     def _embed_and_write(self, pending: list[_Pending], progress: Progress | None) -> int:
         total = sum(len(p.chunks) for p in pending)
         done = 0
@@ -204,7 +242,7 @@ class Ingestor:
             texts = [span.text for p in group for _, span in p.sentences]
             # Identical sentences (boilerplate, repeated headings) are embedded once per batch.
             distinct = list(dict.fromkeys(texts))
-            embedded = np.asarray(self._embedder.embed_array(distinct))
+            embedded = self._embed_reporting(distinct, group, done, total, progress)
             if len(distinct) < len(texts):
                 row_of = {text: i for i, text in enumerate(distinct)}
                 vectors = embedded[[row_of[t] for t in texts]]
