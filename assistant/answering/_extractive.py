@@ -393,7 +393,10 @@ class ExtractiveAnswerer:
         if info.is_attack:
             return Selection(info=info, candidates=(), chosen=(), probability=0.0, band="not_answered", instruction=True)
         cands = self.candidates(info, question_vector, passages, sentence_vectors)
-        gate = self.rule_gate(info, cands)
+        quotable = [c for c in cands if not c.is_heading]
+        gate = self.rule_gate(info, cands) or (
+            bool(quotable) and self.model.answer_probability(quotable, is_typed(info)) >= self.model.override_threshold
+        )
         chosen, band, probability = choose(
             cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), gate=gate
         )
