@@ -85,7 +85,8 @@ with st.sidebar:
     # A calm tint marks the open conversation; titles wrap instead of being cut.
     st.markdown(
         "<style>"
-        f".st-key-open-{current} button {{ background: rgba(49,130,206,0.10); border-color: rgba(49,130,206,0.45); }}"
+        f".st-key-open-{render.css_escape(current)} button "
+        "{ background: rgba(49,130,206,0.10); border-color: rgba(49,130,206,0.45); }"
         "[class*='st-key-open-'] button { justify-content: flex-start; text-align: left; }"
         "[class*='st-key-open-'] button p { white-space: normal; text-align: left; }"
         "</style>",
@@ -103,7 +104,7 @@ with st.sidebar:
         if origin != "web" or len(by_origin) > 1:
             st.caption(f"**{render.ORIGIN_LABELS[origin]}**")
         for session_id, title, updated_at in rows:
-            left, right = st.columns([6, 1], vertical_alignment="center")
+            left, right = st.columns([4, 1], vertical_alignment="center")
             label = (title or "Untitled").strip()
             label = label if len(label) <= 80 else label[:79].rsplit(" ", 1)[0] + "…"
             left.button(

@@ -64,6 +64,7 @@ class Assistant:
             lock_path=self.settings.data_dir / "ingest.lock",
             chunk_size=self.settings.chunk_size,
             chunk_overlap=self.settings.chunk_overlap,
+            words_dir=self.settings.data_dir / "bm25" / f"{self.settings.collection}-words",
         )
         self._owns_llm = llm is None
         if llm is None and self.settings.llm_configured:
@@ -179,6 +180,11 @@ class Assistant:
         return document
 
     # -- questions -----------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the embedding model and open the index in parallel, before the first question
+        (front doors that know a question is coming call it; everything is otherwise lazy)."""
+        self._corpus.warm_up()
+
     def ask(self, question: str, *, k: int | None = None) -> Answer:
         """Answer one stand-alone question."""
         return self._pipeline.ask(question, k=k)

@@ -12,6 +12,7 @@ __all__ = [
     "Citation",
     "DocWrite",
     "Document",
+    "HeadingSpan",
     "Feedback",
     "IngestReport",
     "CitationKind",
@@ -59,6 +60,15 @@ def page_range(pages: Sequence[PageSpan], start: int, end: int) -> tuple[int | N
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class HeadingSpan:
+    """A heading of level ``level`` (1 = top) at characters ``[start, end)`` of a document's text."""
+
+    level: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Document:
     """A loaded file: its plain text and metadata.
 
@@ -71,6 +81,8 @@ class Document:
     text: str
     metadata: Mapping[str, MetaValue] = field(default_factory=dict)
     pages: tuple[PageSpan, ...] = ()
+    # Headings the loader saw in the markup (HTML); Markdown headings are read from the text.
+    headings: tuple[HeadingSpan, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         """The page holding character ``offset``, for paged formats (PDF)."""
@@ -108,6 +120,9 @@ class Chunk:
     index: int
     sentences: tuple[SentenceSpan, ...] = ()
     page: int | None = None
+    # The heading trail of the section the chunk sits in, outermost first, joined by " > "
+    # ("" before the first heading). A chunk never runs across a heading.
+    section: str = ""
     pages: tuple[PageSpan, ...] = ()
 
     def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:

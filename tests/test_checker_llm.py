@@ -40,11 +40,32 @@ def test_the_offline_vetoes_catch_every_wrong_number_and_name_even_when_a_judge_
 
 def test_the_offline_checker_alone_holds_its_measured_floor(result: dict) -> None:
     offline = result["offline"]
-    assert offline["faithful_kept"]["rate"] >= 0.89
-    assert offline["unsupported_removed"]["rate"] >= 0.74
+    assert offline["faithful_kept"]["rate"] >= 0.90
+    assert offline["unsupported_removed"]["rate"] >= 0.76
 
 
 def test_the_offline_checker_now_catches_added_causes_degrees_and_generalisations(result: dict) -> None:
     by_kind = result["offline"]["by_kind"]
     for kind in ("causal_added", "degree_added", "unsupported_generalisation"):
         assert by_kind[kind]["right"] >= 10, kind
+
+
+def test_the_eval_report_carries_both_checkers_by_kind(result: dict) -> None:
+    from assistant.evals.report import render_markdown
+
+    report = {"dataset": "d.yaml", "cases": 0, "answer_modes": ["llm"], "retrieval_mode": "hybrid",
+              "index": {"documents": 1, "chunks": 1}, "seconds": 0.0, "metrics": {}, "checker_llm": result}
+    text = render_markdown(report)
+    assert "## Sentence checkers of the LLM mode" in text
+    assert "| antonym_flip | unsupported |" in text
+    assert f"| **faithful kept** | all | {result['offline']['faithful_kept']['right']}/114" in text
+
+
+def test_a_judge_endpoint_that_fails_leaves_the_offline_verdicts_and_is_counted() -> None:
+    from assistant.testing import JudgingChatModel, fail
+
+    rows = load_labelled(PAIRS)[:12]
+    figures = evaluate_checkers(rows, judge_client=JudgingChatModel(judge_reply=fail("status")), judge_name="broken")
+    assert figures["judge"]["name"] == "model judge (broken)"
+    assert figures["judge"]["judge_fallbacks"] == 12
+    assert figures["judge"]["by_kind"] == figures["offline"]["by_kind"]

@@ -148,3 +148,97 @@ def test_retry_log_lines_show_only_with_verbose(
     assert loud.returncode == 0, loud.stderr
     assert "retry 1 of 1" in loud.stderr
     assert loud.stdout.count(OPENED) == 1
+
+
+class _ScriptedEndpoint:
+    """A real OpenAI-compatible endpoint on loopback that streams one scripted answer (SSE)
+    and answers any other request with the same text as a plain completion."""
+
+    def __init__(self, reply: str) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[dict[str, object]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
+                owner.requests.append(body)
+                if body.get("stream"):
+                    self.send_response(200)
+                    self.send_header("content-type", "text/event-stream")
+                    self.end_headers()
+                    for word in reply.split(" "):
+                        delta = {"choices": [{"index": 0, "delta": {"content": word + " "}}]}
+                        self.wfile.write(f"data: {json.dumps(delta)}\n\n".encode())
+                        self.wfile.flush()
+                    self.wfile.write(b"data: [DONE]\n\n")
+                    return
+                data = json.dumps(
+                    {"choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}]}
+                ).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def test_console_entry_point_keeps_the_draft_on_the_terminal_and_stdout_checked(
+    tmp_path: Path, settings: Settings
+) -> None:
+    import pty
+    import select
+
+    endpoint = _ScriptedEndpoint(f"{FAITHFUL} {HALLUCINATED}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(
+        ASSISTANT_CORPUS_DIR=str(settings.corpus_dir),
+        ASSISTANT_DATA_DIR=str(tmp_path / "data"),
+        ASSISTANT_LLM_BASE_URL=endpoint.url,
+        # The offline checker decides: the invented name is vetoed without a judge.
+        ASSISTANT_ANSWER_JUDGE="offline",
+        TERM="xterm",
+    )
+    master, slave = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [str(BIN), "ask", QUESTION], stdout=subprocess.PIPE, stderr=slave, env=env, text=True
+        )
+        os.close(slave)
+        out, _ = process.communicate(timeout=300)
+        terminal = b""
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                piece = os.read(master, 65536)
+            except OSError:
+                break
+            if not piece:
+                break
+            terminal += piece
+    finally:
+        os.close(master)
+        endpoint.close()
+    assert process.returncode == 0, terminal.decode(errors="replace")
+    assert any(r.get("stream") for r in endpoint.requests)
+    assert "Velmora" not in out
+    assert "The new harbour opened in 2019" in out and out.startswith("Outcome: answered.")
+    shown = terminal.decode(errors="replace")
+    assert "Draft, being checked against the sources:" in shown and "Velmora" in shown
+    assert shown.rstrip().endswith("\x1b[J")

@@ -91,6 +91,14 @@ def test_quote_spans_finds_every_occurrence() -> None:
         quote_spans(text, [""])
 
 
+def test_quote_spans_ignore_how_whitespace_is_laid_out() -> None:
+    text = "Intro.\n\nPython is\nportable:  it runs\ton Linux."
+    ((start, end),) = quote_spans(text, ["Python is portable: it runs on Linux."])
+    assert text[start:end] == "Python is\nportable:  it runs\ton Linux."
+    with pytest.raises(UsageError, match="not found"):
+        quote_spans(text, ["Python is portable: it runs on Windows."])
+
+
 def test_overlaps_is_half_open() -> None:
     gold = [(10, 20)]
     assert overlaps(0, 11, gold)

@@ -63,3 +63,15 @@ def test_a_sentence_joining_two_cited_passages_cites_both() -> None:
     assert {index for index, _a, _b in support.spans} == {0, 1}
     for index, a, b in support.spans:
         assert [first, second][index][a:b].strip()
+
+
+def test_two_names_that_trade_places_are_a_role_swap() -> None:
+    text = "Pakistani airstrikes within Afghan borders were claimed to target militant bases."
+    assert check_support("Pakistani airstrikes inside Afghan borders were claimed to target militant bases.", [text]).supported
+    swapped = check_support("Afghan airstrikes within Pakistani borders were claimed to target militant bases.", [text])
+    assert not swapped.supported and any("another name" in r for r in swapped.reasons)
+
+
+def test_a_negated_opposite_is_not_an_opposite() -> None:
+    text = "The non-compatible effects of these actions may leave your system unusable."
+    assert check_support("The incompatible effects of these actions may leave your system unusable.", [text]).supported

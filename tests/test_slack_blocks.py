@@ -222,3 +222,15 @@ def test_escape_and_truncate_never_split_an_escape() -> None:
         assert len(cut) <= limit and cut.endswith("…")
         assert_well_escaped(cut)
     assert truncate("short", 10) == "short"
+
+
+def test_related_passage_across_a_page_break_names_both_pages() -> None:
+    from assistant.types import PageSpan
+
+    chunk = Chunk(
+        id="c1", source="r.pdf", title="Report", text="End of one page.\n\nStart of the next.", start=0, end=36,
+        index=0, page=1, pages=(PageSpan(page=1, start=0, end=16), PageSpan(page=2, start=18, end=36)),
+    )
+    answer = Answer(text="The sources don't say.", grounded=False, mode="extractive", related=(Passage(chunk=chunk, score=0.2, rank=1),))
+    joined = "\n".join(texts(answer_blocks(answer)[0]))
+    assert "*Report* (pp. 1\u20132)" in joined

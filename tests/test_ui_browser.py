@@ -73,3 +73,126 @@ def test_question_in_a_real_browser_shows_cited_answer(
     with Image.open(shot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 50, "the screenshot looks blank"
+
+
+VIEWER_READY = """(() => {
+  const box = document.querySelector('[data-testid="source-document"]');
+  if (!box) return null;
+  const focus = box.querySelector('mark.focus');
+  if (!focus) return null;
+  const r = focus.getBoundingClientRect();
+  const b = box.getBoundingClientRect();
+  return {
+    id: focus.id, text: focus.innerText, marks: box.querySelectorAll('mark').length,
+    visible: r.bottom > Math.max(0, b.top) && r.top < Math.min(window.innerHeight, b.bottom),
+    title: (document.querySelector('h1') || {}).innerText || '',
+    body: document.body.innerText,
+  };
+})()"""
+
+
+def test_clicking_a_citation_opens_the_source_viewer_at_the_quote(
+    browser: DevTools, streamlit_url: str, tmp_path: Path
+) -> None:
+    browser.call("Page.navigate", url=streamlit_url)
+    browser.wait_for(f"!!document.querySelector('{CHAT_INPUT}')", limit=90, what="the chat input")
+    browser.evaluate(f"document.querySelector('{CHAT_INPUT}').focus()")
+    browser.type_text(QUESTION)
+    browser.wait_for(
+        f"document.querySelector('{CHAT_INPUT}').value === {json.dumps(QUESTION)}", limit=10, what="the question"
+    )
+    browser.press_enter()
+    browser.wait_for(ANSWER_READY, limit=240, what="a cited answer")
+    # The [1] in the answer text is a link to the viewer.
+    link = browser.wait_for(
+        """(() => {
+          const msgs = document.querySelectorAll('[data-testid="stChatMessage"]');
+          const last = msgs[msgs.length - 1];
+          const a = [...last.querySelectorAll('a')].find(a => a.innerText.trim() === '[1]');
+          return a ? {href: a.href, target: a.target} : null;
+        })()""",
+        limit=30,
+        what="a clickable [1] marker",
+    )
+    assert "/source?" in link["href"] and "doc=escalation-of-threats" in link["href"], link
+    assert link["target"] == "_blank", link  # the viewer opens beside the chat, which stays as it was
+    shot = browser.screenshot(tmp_path / "chat-clickable-citation.png")
+    print(f"screenshot: {shot}")
+
+    # Follow the link (a new tab in a desktop browser: the chat stays open) in this page.
+    browser.call("Page.navigate", url=link["href"])
+    found = browser.wait_for(VIEWER_READY, limit=90, what="the source viewer with the quote marked")
+    assert found["id"] == "cite-1" and "Paktika" in found["text"], found
+    assert found["visible"], "the viewer did not scroll to the quote"
+    assert found["title"].startswith("The Escalation of Threats by the Pakistani Taliban")
+    assert "escalation-of-threats-by-the-pakistani-taliban.md" in found["body"]
+    assert "Download the original file" in found["body"]
+    assert "Nora Al Habsi" in found["body"]  # the document's details
+    assert "Traceback" not in found["body"]
+    time.sleep(0.5)  # let the scroll settle before the capture
+    shot = browser.screenshot(tmp_path / "source-viewer.png")
+    width, height = _png_size(shot.read_bytes())
+    print(f"screenshot: {shot} ({width}x{height})")
+    assert width >= 800 and height >= 600
+
+
+def _ask_and_follow_marker(browser: DevTools, url: str, question: str) -> str:
+    """Ask ``question`` in the chat and return the href of the answer's [1] marker."""
+    browser.call("Page.navigate", url=url)
+    browser.wait_for(f"!!document.querySelector('{CHAT_INPUT}')", limit=90, what="the chat input")
+    browser.evaluate(f"document.querySelector('{CHAT_INPUT}').focus()")
+    browser.type_text(question)
+    browser.wait_for(
+        f"document.querySelector('{CHAT_INPUT}').value === {json.dumps(question)}", limit=10, what="the question"
+    )
+    browser.press_enter()
+    browser.wait_for(ANSWER_READY, limit=240, what="a cited answer")
+    link = browser.wait_for(
+        """(() => {
+          const msgs = document.querySelectorAll('[data-testid="stChatMessage"]');
+          const a = [...msgs[msgs.length - 1].querySelectorAll('a')].find(a => a.innerText.trim() === '[1]');
+          return a ? a.href : null;
+        })()""",
+        limit=30,
+        what="a clickable [1] marker",
+    )
+    return str(link)
+
+
+def test_pdf_citation_opens_the_rendered_page_with_the_quote_boxed(
+    browser: DevTools, streamlit_url: str, streamlit_corpus: Path, tmp_path: Path
+) -> None:
+    from tests.test_loaders import make_pdf
+
+    (streamlit_corpus / "harbour.pdf").write_bytes(
+        make_pdf(
+            [
+                ["Annual report of the harbour authority.", "Ships arrived in good order all year."],
+                ["The harbour master counted 733 container ships in 2022.", "Most of them came from the north."],
+            ],
+            title="Harbour report",
+        )
+    )
+    href = _ask_and_follow_marker(browser, streamlit_url, "How many container ships did the harbour master count?")
+    assert "doc=harbour.pdf" in href, href
+    browser.call("Page.navigate", url=href)
+    found = browser.wait_for(
+        """(() => {
+          const img = [...document.querySelectorAll('[data-testid="stImage"] img, img')]
+            .find(i => i.naturalWidth > 400 && i.complete);
+          const mark = document.querySelector('[data-testid="source-document"] mark.focus');
+          if (!img || !mark) return null;
+          return {caption: document.body.innerText, mark: mark.innerText, width: img.naturalWidth};
+        })()""",
+        limit=90,
+        what="the rendered PDF page and the marked quote",
+    )
+    assert "Page 2, the cited passage boxed" in found["caption"], found["caption"][-800:]
+    assert "733 container ships" in found["mark"]
+    assert "page 2" in found["caption"]  # the cited-passages line names the quote's page
+    browser.evaluate(
+        "(document.querySelector('[data-testid=\"stImage\"]') || document.body).scrollIntoView({block: 'start'})"
+    )
+    time.sleep(0.5)
+    shot = browser.screenshot(tmp_path / "pdf-viewer.png")
+    print(f"screenshot: {shot}")

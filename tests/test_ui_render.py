@@ -254,3 +254,10 @@ def test_plain_answer_for_copying() -> None:
     ]})
     assert text.splitlines()[0] == "Paktika [1]."
     assert "[1] T (s.pdf, pages 2–3): “in Paktika”" in text and "[2] T (document details: authors): “Ada”" in text
+
+
+def test_css_escape_for_session_keys() -> None:
+    from ui.render import css_escape
+
+    assert css_escape("web-0a1b") == "web-0a1b"
+    assert css_escape("slack:T1:C1:1.2") == "slack\\:T1\\:C1\\:1\\.2"

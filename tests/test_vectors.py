@@ -86,3 +86,55 @@ def test_a_server_index_keeps_sentence_vectors_on_the_server(
     shutil.rmtree(settings.data_dir)
     reader = settings.model_copy(update={"data_dir": tmp_path / "reader"})
     _check_every_sentence_has_its_vector(reader, embedder)
+
+
+class _Counting:
+    """The shipped hashing embedder, counting model calls."""
+
+    def __init__(self) -> None:
+        from assistant.testing import HashingEmbedder
+
+        self.inner = HashingEmbedder()
+        self.model_id = self.inner.model_id
+        self.dimensions = self.inner.dimensions
+        self.calls: list[list[str]] = []
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return self.inner.embed_array(texts)
+
+    def embed_texts(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_array([text])[0].tolist()
+
+
+def test_the_vocabulary_is_embedded_at_ingest_and_a_question_costs_one_call(tmp_path: Path) -> None:
+    from assistant.index._corpus import vocabulary
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3, seed=5, sections=1, paragraphs=2)
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+    embedder = _Counting()
+    with Assistant(settings, embedder=embedder) as assistant:  # type: ignore[arg-type]
+        assistant.ingest()
+        _, texts = assistant._corpus.store.all_chunks()
+        words = sorted(vocabulary(texts))
+    assert (settings.data_dir / "bm25" / f"{settings.collection}-words" / "vocab.json").is_file()
+
+    # A new process: the corpus's words come from the file, not the model.
+    embedder = _Counting()
+    with Assistant(settings, embedder=embedder) as assistant:  # type: ignore[arg-type]
+        corpus_obj = assistant._corpus
+        vectors = corpus_obj.word_vectors(words[:50])
+        assert embedder.calls == []
+        expected = embedder.inner.embed_array(words[:50])
+        np.testing.assert_allclose(vectors, expected, atol=2e-3)
+        found = corpus_obj.search("Which zyzzogeton attacks were reported near Quetta?", 5)
+        assert len(embedder.calls) == 1  # the question and its one unknown word, together
+        assert embedder.calls[0][0] == "Which zyzzogeton attacks were reported near Quetta?"
+        assert "zyzzogeton" in embedder.calls[0]
+        assert found.passages
+        corpus_obj.word_vectors(["zyzzogeton", "attacks", "quetta"])
+        assert len(embedder.calls) == 1

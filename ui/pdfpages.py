@@ -69,6 +69,8 @@ def render_page(path: Path, page: int, quotes: Sequence[str]) -> tuple[bytes, in
                 found += 1
                 break
         text_page.close()
+        # A thin frame shows where the (usually white) page ends on the white app background.
+        overlay.rectangle((0, 0, image.width - 1, image.height - 1), outline=(190, 190, 190, 255), width=2)
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")
         return buffer.getvalue(), found

@@ -595,3 +595,8 @@ def upload_messages(outcome: Mapping[str, Any]) -> list[tuple[str, str]]:
         )
         lines.insert(0, ("error", text))
     return lines
+
+
+def css_escape(identifier: str) -> str:
+    """``identifier`` usable in a CSS class selector (``slack:T1:C1:1.2`` has ``:`` and ``.``)."""
+    return re.sub(r"([^A-Za-z0-9_-])", r"\\\1", identifier)

@@ -1,16 +1,21 @@
 """Answering: pick the sentences that answer a question, or say the sources don't.
 
 The extractive answerer quotes sentences verbatim from the retrieved passages, so
-every claim is its own citation. It decides answerability from the best
-sentence's embedding similarity to the question, how much of the question's
-topic it covers (lexically, or through close word vectors), and whether it holds
-the kind of answer asked for (a name for "who", a date for "when", ...).
+every claim is its own citation. Each sentence gets features (its similarity to the
+question, how much of the question's topic it covers, lexically or through close word
+vectors, whether it holds the kind of answer asked for, where it sits in the document's
+structure: its section heading, whether it is a heading, a table-of-contents or
+cross-reference line, or only restates the question) and a learned scorer
+(``_scoring``, fitted by ``scripts/fit_answering.py`` on the development collections)
+turns them into the probability that it answers. The best sentence's probability decides
+the outcome: answered, the closest the sources come, or not answered.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,17 +27,21 @@ from ._questions import (
     clause_spans,
     credits_creator,
     has_answer_type,
-    reason_cue,
+    is_cross_reference,
+    is_label_like,
 )
-from ..text import normalize, stem, tokens
-from ..types import Answer, Citation, Passage, SentenceSpan
+from ._scoring import AnswerModel, default_model
+from ..text import STOPWORDS, normalize, stem, tokens
+from ..types import Answer, Citation, Outcome, Passage, SentenceSpan
 
 __all__ = [
     "NOT_ANSWERED",
     "REFUSED_INSTRUCTION",
     "Candidate",
     "ExtractiveAnswerer",
+    "Selection",
     "Thresholds",
+    "choose",
     "citation_for",
 ]
 
@@ -42,29 +51,23 @@ REFUSED_INSTRUCTION = (
     "The sources don't say this."
 )
 
-# A sentence that gives the reason for the one before it: "This is due to ...", "It stems from ...".
-_ANAPHORIC_REASON = re.compile(
-    r"^(this|that|it|these|those|such)\b[^.]{0,40}?\b(due to|because|stems? from|results? from|caused by|"
-    r"driven by|the result of|a result of|owing to)\b",
-    re.IGNORECASE,
-)
-
 WordVectors = Callable[[Sequence[str]], np.ndarray]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Thresholds:
-    """Answerability thresholds, tuned on evals/study.yaml (checked against evals/heldout.yaml,
-    which was written before tuning and never tuned on)."""
+    """Fixed search limits of the extractive answerer (not fitted: they bound work, not quality)."""
 
-    # How much the sentence's (or its best clause's) similarity counts against focus-term coverage.
-    cosine_weight: float = 0.35
-    # Sentences (best by cheap features) that get word-vector matching and clause scoring.
+    # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
+    # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
+    # on evals/study.yaml before the development collections existed; the learned
+    # answerability model (assistant/data/answer_model.json) does not yet decline the study's
+    # unanswerable questions, so the gate still decides answered or not.
+    cosine_weight: float = 0.35
     min_score: float = 0.45
     min_cosine: float = 0.1
     min_coverage: float = 0.6
-    # A close paraphrase may share few words with the text: accept it on similarity.
     paraphrase_cosine: float = 0.55
     paraphrase_coverage: float = 0.3
     word_match: float = 0.55
@@ -72,12 +75,13 @@ class Thresholds:
     close_sentence: float = 0.65
     close_word_match: float = 0.45
     head_match: float = 0.6
-    extra_margin: float = 0.1
     max_sentences: int = 3
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Candidate:
+    """One sentence of a retrieved passage, scored as an answer to the question."""
+
     passage: Passage
     sentence: SentenceSpan
     sentence_id: str
@@ -86,9 +90,41 @@ class Candidate:
     coverage: float
     hard_misses: int
     type_ok: bool
-    score: float
+    score: float  # the same as ``probability`` (kept for callers that rank by score)
     # It credits someone with making the document, as a question about its makers asks.
     credited: bool = False
+    # The probability that this sentence answers the question (the learned scorer,
+    # assistant/data/answer_model.json), and the features it was computed from.
+    probability: float = 0.0
+    features: tuple[float, ...] = ()
+    rule_score: float = 0.0  # similarity and coverage, as the rule gate weighs them
+    section: str = ""  # the heading trail of the sentence's section
+    is_heading: bool = False
+    position: int = 0  # the sentence's index in its chunk
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Selection:
+    """What the extractive answerer found for a question, before any answer text is written.
+
+    ``candidates``: every scored sentence, best first. ``chosen``: the sentences to quote, in
+    reading order (a short window of consecutive sentences of one section, perhaps with
+    another close one); empty unless ``band`` is "answered". ``probability``: that the
+    question is answered (the answerability model over the best candidates). ``band``: "answered" (probability at or above the fitted answer threshold),
+    "closest" (in the band below it: related evidence that does not answer), or
+    "not_answered". ``instruction``: the question tried to instruct the assistant.
+    """
+
+    info: QuestionInfo
+    candidates: tuple[Candidate, ...]
+    chosen: tuple[Candidate, ...]
+    probability: float
+    band: Outcome
+    instruction: bool = False
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
 
 
 def citation_for(n: int, passage: Passage, span: SentenceSpan) -> Citation:
@@ -120,12 +156,14 @@ class ExtractiveAnswerer:
         word_vectors: WordVectors | None,
         sentence_id: Callable[[str, int, int], str],
         thresholds: Thresholds | None = None,
+        model: AnswerModel | None = None,
     ) -> None:
         self._idf = idf
         self._known = known or (lambda term: True)
         self._word_vectors = word_vectors
         self._sentence_id = sentence_id
         self.thresholds = thresholds or Thresholds()
+        self.model = model or default_model()
 
     # -- scoring -------------------------------------------------------------------
     def _coverage(
@@ -198,59 +236,37 @@ class ExtractiveAnswerer:
                 return True
         return False
 
-    def candidates(
-        self,
-        info: QuestionInfo,
-        question_vector: np.ndarray,
-        passages: Sequence[Passage],
-        sentence_vectors: dict[str, np.ndarray],
-    ) -> list[Candidate]:
-        # Cheap features for every sentence first (precomputed vectors, lexical coverage);
-        # word-vector matching and clause windows, which embed text, only for the best few.
-        seen: set[tuple[str, int, int]] = set()
-        rough: list[tuple[float, Passage, SentenceSpan, str, float]] = []
-        for passage in passages:
-            chunk = passage.chunk
-            for span in chunk.sentences:
-                key = (chunk.source, span.start, span.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                sid = self._sentence_id(chunk.source, span.start, span.end)
-                vec = sentence_vectors.get(sid)
-                if vec is None:
-                    continue
-                cosine = float(np.dot(question_vector, vec))
-                lexical, _, _ = self._coverage(info, span.text, chunk.text, semantic=False)
-                prescore = self.thresholds.cosine_weight * cosine + (1 - self.thresholds.cosine_weight) * lexical
-                rough.append((prescore, passage, span, sid, cosine))
-        rough.sort(key=lambda r: -r[0])
-        out = [
-            self._candidate(info, question_vector, passage, span, sid, cosine, deep=i < self.thresholds.deep_candidates)
-            for i, (_, passage, span, sid, cosine) in enumerate(rough)
-        ]
-        out.sort(key=lambda c: -c.score)
-        return out
+    # -- features ------------------------------------------------------------------
+    def _section_vectors(self, sections: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors of the section headings (the last part of each trail), cached like words."""
+        heads = sorted({_last_heading(s) for s in sections if s})
+        if not heads or self._word_vectors is None:
+            return {}
+        return dict(zip(heads, self._word_vectors(heads), strict=True))
 
-    def _candidate(
+    def _features(
         self,
         info: QuestionInfo,
         question_vector: np.ndarray,
         passage: Passage,
-        span: SentenceSpan,
+        index: int,
         sid: str,
         cosine: float,
+        heading_vectors: Mapping[str, np.ndarray],
         *,
         deep: bool,
     ) -> Candidate:
+        """Score one sentence (``passage.chunk.sentences[index]``) with the learned model."""
         chunk = passage.chunk
+        span = chunk.sentences[index]
+        t = self.thresholds
         windows = self._windows(span.text) if deep else []
         local = cosine
         if windows and self._word_vectors is not None:
             local = max(cosine, float((self._word_vectors(windows) @ question_vector).max()))
-        t = self.thresholds
         word_match = t.close_word_match if local >= t.close_sentence else t.word_match
         coverage, hard, head_tokens = self._coverage(info, span.text, chunk.text, semantic=deep, word_match=word_match)
+        exact, _, _ = self._coverage(info, span.text, chunk.text, semantic=False) if deep else (coverage, 0, set())
         if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
             coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
         credit = credits_creator(span.text, info)
@@ -264,12 +280,49 @@ class ExtractiveAnswerer:
             type_ok = True
         else:
             type_ok = self._typed(info, [span.text, *windows], head_tokens)
-        score = self.thresholds.cosine_weight * local + (1 - self.thresholds.cosine_weight) * coverage
-        score += 0.1 * credit  # the asked role ("authored by") over a looser credit ("a study by")
-        if info.answer_type == "reason" and reason_cue(span.text):
-            score += 0.03
-        score -= 0.01 * (passage.rank - 1)
+        typed = is_typed(info)
+
+        heading = _last_heading(chunk.section)
+        heading_vec = heading_vectors.get(heading)
+        heading_cos = float(np.dot(question_vector, heading_vec)) if heading_vec is not None else 0.0
+        heading_cov = self._coverage(info, chunk.section, chunk.section, semantic=False)[0] if chunk.section else 0.0
+        is_heading = bool(heading) and _squash(span.text) == _squash(heading)
+        after_heading = index > 0 and bool(heading) and _squash(chunk.sentences[index - 1].text) == _squash(heading)
+        content = [stem(w) for w in tokens(span.text) if w not in STOPWORDS]
+        question_stems = set(info.focus) | {stem(w) for w in tokens(info.text)}
+        novelty = (sum(1 for w in content if w not in question_stems) / len(content)) if content else 0.0
+        context = normalize(chunk.text).lower()
+        names_found = (
+            sum(1 for n in info.names if _name_in(n, context)) / len(info.names) if info.names else 1.0
+        )
+        features = (
+            cosine,
+            local,
+            coverage,
+            exact,
+            float(hard > 0),
+            float(type_ok),
+            float(typed and not type_ok),
+            float(credit),
+            heading_cos,
+            heading_cov,
+            float(is_heading),
+            float(after_heading),
+            math.log1p(index),
+            float(is_label_like(span.text)),
+            float(is_cross_reference(span.text)),
+            float(span.text.rstrip().endswith("?")),
+            novelty,
+            float(coverage >= 0.8 and novelty < 0.25),
+            names_found,
+            1.0 / max(passage.rank, 1),
+            math.log(max(len(span.text), 1)),
+        )
+        probability = self.model.probability(features)
+        rule_score = t.cosine_weight * local + (1 - t.cosine_weight) * coverage + 0.1 * credit
+        rule_score -= 0.01 * (passage.rank - 1)
         return Candidate(
+            rule_score=rule_score,
             passage=passage,
             sentence=span,
             sentence_id=sid,
@@ -278,11 +331,94 @@ class ExtractiveAnswerer:
             coverage=coverage,
             hard_misses=hard,
             type_ok=type_ok,
-            score=score,
+            score=probability,
             credited=bool(credit),
+            probability=probability,
+            features=features,
+            section=chunk.section,
+            is_heading=is_heading,
+            position=index,
         )
 
+    def candidates(
+        self,
+        info: QuestionInfo,
+        question_vector: np.ndarray,
+        passages: Sequence[Passage],
+        sentence_vectors: dict[str, np.ndarray],
+    ) -> list[Candidate]:
+        """Every sentence of ``passages``, scored, best first. The cheap features (precomputed
+        vectors, exact coverage) score every sentence; word-vector matching and clause windows,
+        which embed text, rescore only the best few."""
+        seen: set[tuple[str, int, int]] = set()
+        items: list[tuple[Passage, int, str, float]] = []
+        for passage in passages:
+            chunk = passage.chunk
+            for index, span in enumerate(chunk.sentences):
+                key = (chunk.source, span.start, span.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                sid = self._sentence_id(chunk.source, span.start, span.end)
+                vec = sentence_vectors.get(sid)
+                if vec is None:
+                    continue
+                items.append((passage, index, sid, float(np.dot(question_vector, vec))))
+        headings = self._section_vectors([p.chunk.section for p in passages])
+        rough = [
+            self._features(info, question_vector, p, i, sid, cos, headings, deep=False) for p, i, sid, cos in items
+        ]
+        n = self.thresholds.deep_candidates
+        by_model = sorted(range(len(rough)), key=lambda j: -rough[j].probability)[:n]
+        by_rule = sorted(range(len(rough)), key=lambda j: -rough[j].rule_score)[:n]
+        out = list(rough)
+        for j in dict.fromkeys(by_model + by_rule):
+            p, i, sid, cos = items[j]
+            out[j] = self._features(info, question_vector, p, i, sid, cos, headings, deep=True)
+        out.sort(key=lambda c: -c.probability)
+        return out
+
     # -- answering -----------------------------------------------------------------
+    def select(
+        self,
+        question: str,
+        question_vector: np.ndarray,
+        passages: Sequence[Passage],
+        sentence_vectors: dict[str, np.ndarray],
+        *,
+        info: QuestionInfo | None = None,
+    ) -> Selection:
+        """Score every retrieved sentence and decide: answered, closest or not answered."""
+        info = info or analyze_question(question)
+        if info.is_attack:
+            return Selection(info=info, candidates=(), chosen=(), probability=0.0, band="not_answered", instruction=True)
+        cands = self.candidates(info, question_vector, passages, sentence_vectors)
+        gate = self.rule_gate(info, cands)
+        chosen, band, probability = choose(
+            cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), gate=gate
+        )
+        return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
+
+    def acceptable(self, cand: Candidate) -> bool:
+        """Does this sentence answer the question well enough to quote it (the rule gate)?"""
+        t = self.thresholds
+        if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
+            return False
+        # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
+        similar = cand.local_cosine >= t.min_cosine or cand.credited
+        direct = cand.rule_score >= t.min_score and similar and cand.coverage >= t.min_coverage
+        paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
+        return direct or paraphrase
+
+    def rule_gate(self, info: QuestionInfo, cands: Sequence[Candidate]) -> bool:
+        """Answered or not by rule: the best sentence holding an answer of the asked kind covers
+        the question's topic, and the question's names occur in its passage."""
+        typed = sorted((c for c in cands if c.type_ok and not c.is_heading), key=lambda c: -c.rule_score)
+        if not typed or not self.acceptable(typed[0]):
+            return False
+        context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], typed[0]])).lower()
+        return all(_name_in(name, context) for name in info.names)
+
     def answer(
         self,
         question: str,
@@ -293,73 +429,90 @@ class ExtractiveAnswerer:
         info: QuestionInfo | None = None,
     ) -> Answer:
         """An extractive answer, or a grounded=False answer with the closest passages."""
-        info = info or analyze_question(question)
+        selection = self.select(question, question_vector, passages, sentence_vectors, info=info)
         related = tuple(passages[:3])
-        if info.is_attack:
+        if selection.instruction:
             return Answer(text=REFUSED_INSTRUCTION, grounded=False, mode="extractive", related=related)
-        cands = self.candidates(info, question_vector, passages, sentence_vectors)
-        chosen = self.select(info, cands)
-        if not chosen:
+        if not selection.chosen:
             return Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
-        chosen.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
         citations = []
         parts = []
-        for n, cand in enumerate(chosen, start=1):
+        for n, cand in enumerate(selection.chosen, start=1):
             citations.append(citation_for(n, cand.passage, cand.sentence))
             parts.append(f"{cand.sentence.text} [{n}]")
         return Answer(text=" ".join(parts), grounded=True, mode="extractive", citations=tuple(citations))
 
-    def acceptable(self, cand: Candidate) -> bool:
-        """Does this sentence answer the question well enough to quote it?"""
-        t = self.thresholds
-        if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
-            return False
-        # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
-        similar = cand.local_cosine >= t.min_cosine or cand.credited
-        direct = cand.score >= t.min_score and similar and cand.coverage >= t.min_coverage
-        paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
-        return direct or paraphrase
 
-    @staticmethod
-    def _following(cand: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
-        """The candidate sentence that directly follows ``cand`` in its document, if retrieved."""
-        after = [
-            c
-            for c in cands
-            if c.passage.chunk.source == cand.passage.chunk.source and c.sentence.start >= cand.sentence.end
-        ]
-        nearest = min(after, key=lambda c: c.sentence.start, default=None)
-        if nearest is None or nearest.sentence.start - cand.sentence.end > 4:
-            return None
-        return nearest
+def choose(
+    cands: Sequence[Candidate],
+    model: AnswerModel,
+    max_sentences: int = 3,
+    *,
+    typed: bool = False,
+    gate: bool | None = None,
+) -> tuple[list[Candidate], Outcome, float]:
+    """The sentences to quote (reading order) and the band, from scored candidates (best first).
 
-    def select(self, info: QuestionInfo, cands: Sequence[Candidate]) -> list[Candidate]:
-        """The sentences to quote, best first; empty when the sources do not answer."""
-        t = self.thresholds
-        typed = [c for c in cands if c.type_ok]
-        if not typed:
-            return []
-        best = typed[0]
-        if not self.acceptable(best):
-            return []
-        context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], best])).lower()
-        for name in info.names:
-            # "Kabul and Islamabad" reads as one name ("Research and Advisory" is one); either
-            # form being in the text will do.
-            parts = re.split(r"\s+and\s+", normalize(name).lower())
-            if normalize(name).lower() not in context and not all(part in context for part in parts):
-                return []
-        chosen = [best]
-        if info.answer_type == "reason":
-            follow = self._following(best, cands)
-            if follow is not None and _ANAPHORIC_REASON.match(follow.sentence.text):
-                # "X will happen. This is due to Y.": the reason sits in the next sentence.
-                chosen.append(follow)
-        for cand in typed[1:]:
-            if cand in chosen:
-                continue
-            if len(chosen) >= t.max_sentences:
-                break
-            if cand.score >= best.score - t.extra_margin and self.acceptable(cand):
-                chosen.append(cand)
-        return chosen
+    A heading is never quoted. The best sentence answers when the answerability probability
+    reaches the model's answer threshold (or, when ``gate`` is given, when the gate says so); the sentences right after it in the same section join it
+    while they reach the window threshold (an answer that takes more than one sentence);
+    another sentence joins when its probability is close to the best's.
+    """
+    quotable = [c for c in cands if not c.is_heading]
+    if not quotable:
+        return [], "not_answered", 0.0
+    best = quotable[0]
+    answerable = model.answer_probability(quotable, typed)
+    answered = answerable >= model.answer_threshold if gate is None else gate
+    if not answered:
+        return [], ("closest" if answerable >= model.closest_threshold else "not_answered"), answerable
+    chosen = [best]
+    cursor = best
+    while len(chosen) < max_sentences:
+        following = _next_in_section(cursor, quotable)
+        if following is None or following.probability < model.window_threshold:
+            break
+        chosen.append(following)
+        cursor = following
+    for cand in quotable[1:]:
+        if len(chosen) >= max_sentences:
+            break
+        if cand in chosen or cand.probability < model.extra_ratio * best.probability:
+            continue
+        chosen.append(cand)
+    chosen.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
+    return chosen, "answered", answerable
+
+
+def is_typed(info: QuestionInfo) -> bool:
+    """Does the question ask for an answer of a kind (a name, a date, a place, a number, ...)?"""
+    return info.answer_type not in ("any", "reason") or bool(info.creator)
+
+
+def _next_in_section(cand: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
+    """The candidate sentence right after ``cand`` in its chunk (so in its section), if scored."""
+    chunk = cand.passage.chunk
+    nxt = cand.position + 1
+    if nxt >= len(chunk.sentences):
+        return None
+    span = chunk.sentences[nxt]
+    for c in cands:
+        if c.passage.chunk.source == chunk.source and c.sentence.start == span.start:
+            return c
+    return None
+
+
+def _last_heading(section: str) -> str:
+    return section.rsplit(" > ", 1)[-1] if section else ""
+
+
+def _squash(text: str) -> str:
+    """Text compared as a heading: case, spacing and Markdown's leading #s ignored."""
+    return " ".join(normalize(text).lstrip("#").lower().split())
+
+
+def _name_in(name: str, context: str) -> bool:
+    """A question's name occurs in ``context`` ("Kabul and Islamabad": either form will do)."""
+    low = normalize(name).lower()
+    parts = re.split(r"\s+and\s+", low)
+    return low in context or all(part in context for part in parts)

@@ -1,11 +1,15 @@
 """LLM mode: answer from numbered passages, then check every sentence against its citations.
 
 The model's text is parsed into sentences with their ``[n]`` markers; markers
-that point at no passage are dropped; each sentence is checked with the one
-offline support checker (:mod:`assistant.answering._verify`) against the passages it
-cites. Supported sentences keep a citation narrowed to the supporting sentence
-span (so ``quote == document_text[start:end]`` holds exactly); unsupported
-ones are removed (or marked, by setting) and never shown as sourced.
+that point at no passage are dropped; each sentence is checked against the union
+of the passages it cites (:func:`check_sentences`): the offline checker
+(:mod:`assistant.answering._verify`) vetoes wrong numbers, dates, names and quotes,
+and the model judge (:mod:`assistant.answering._judge`, one request for the whole
+answer) decides meaning, the offline checker standing in when the judge fails.
+Sentences of a passage that give orders (an injection) support nothing. Supported
+sentences keep a citation narrowed to the supporting sentences (so
+``quote == document_text[start:end]`` holds exactly); unsupported ones are removed
+(or marked, by setting) and never shown as sourced.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from .. import lexicon
 from ..text import STOPWORDS, normalize, stem, tokens
 
 __all__ = [
@@ -17,7 +18,9 @@ __all__ = [
     "clause_spans",
     "credits_creator",
     "has_answer_type",
+    "is_cross_reference",
     "is_instruction_attack",
+    "is_label_like",
     "name_author",
     "proper_names",
     "split_names",
@@ -26,31 +29,18 @@ __all__ = [
 AnswerType = Literal["person", "date", "duration", "place", "number", "recommendation", "reason", "any"]
 
 # Words that say what kind of answer is wanted, not what the answer is about.
-_GENERIC = frozenset(
-    stem(w)
-    for w in ["study", "report", "paper", "document", "text", "source", "sources", "article", "summary", "research", "analysis", "authors", "say", "says", "said", "state", "states", "mention", "mentions", "mentioned", "describe", "describes", "discuss", "discusses", "explain", "explains", "indicate", "indicates", "note", "notes", "according", "main", "key", "specific", "exactly", "kind", "type", "name", "names", "number", "many", "much", "what", "which", "whose", "information", "detail", "details", "give", "tell", "list", "identify", "identifies", "cite", "point", "points", "happen", "happened", "happens", "mean", "means", "one", "ones", "thing", "things"]
-)
+_GENERIC = frozenset(stem(w) for w in lexicon.GENERIC_WORDS)
 # Light verbs carry little meaning of their own ("carry out attacks" is about the attacks).
-_LIGHT = frozenset(
-    stem(w)
-    for w in ["carry", "carried", "carries", "carrying", "take", "took", "taken", "takes", "make", "made", "makes", "get", "got", "gets", "go", "goes", "went", "gone", "going", "put", "puts", "come", "comes", "came", "keep", "keeps", "kept", "want", "wants", "wanted", "face", "faces", "faced", "see", "sees", "saw", "seen", "seem", "seems", "become", "becomes", "became"]
-)
+_LIGHT = frozenset(stem(w) for w in lexicon.LIGHT_VERBS)
 # Function words the stop list lacks (prepositions and adverbs, most of them in the Glasgow IR
 # stop list): they frame a question ("besides soldiers, who else ...") and name no topic.
-_FUNCTION = frozenset(
-    ["across", "along", "among", "amongst", "apart", "around", "beside", "besides", "beyond", "else", "even", "ever", "except", "onto", "per", "throughout", "toward", "towards", "upon", "via", "whether", "within", "without", "yet"]
-)
+_FUNCTION = lexicon.FRAMING_WORDS
 # Verbs by which a question asks what the source thinks ("what does the study expect ...?"):
 # like "say", they name no topic.
-_OPINION = frozenset(
-    stem(w)
-    for w in ["expect", "expects", "expected", "anticipate", "anticipates", "foresee", "foresees", "predict", "predicts", "think", "thinks", "believe", "believes", "consider", "considers"]
-)
+_OPINION = frozenset(stem(w) for w in lexicon.OPINION_VERBS)
 # Nouns that ask for someone's role: the answer is a title ("director of ...", "an expert in ..."),
 # which need not repeat them.
-_ROLE_NOUNS = frozenset(
-    stem(w) for w in ["role", "roles", "job", "jobs", "position", "positions", "occupation", "occupations", "profession", "post"]
-)
+_ROLE_NOUNS = frozenset(stem(w) for w in lexicon.ROLE_NOUNS)
 
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|guidelines|previous|above|context)\b"
@@ -63,17 +53,10 @@ _INJECTION = re.compile(
 )
 
 _DATE = re.compile(
-    r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"yesterday|today|decade|century)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    rf"\b(1[89]\d\d|20\d\d)\b|\b({'|'.join(lexicon.CALENDAR_WORDS)})\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|twenty|"
-    r"thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|percent|half|third|"
-    r"quarter)\b",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(rf"\b\d[\d,.]*\b|\b({'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
 # A stretch of time: "three years", "several months", "a decade".
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -95,17 +78,15 @@ _REASON = re.compile(
     r"pressure|as a)\b",
     re.IGNORECASE,
 )
-_PLACE_WORDS = re.compile(
-    r"\b(province|provinces|region|regions|border|borders|territory|city|country|district|area|areas|"
-    r"capital|north|south|east|west)\b",
+_PLACE_WORDS = re.compile(rf"\b({'|'.join(lexicon.PLACE_WORDS)})\b", re.IGNORECASE)
+# "In the os module", "under Tools/scripts", "at https://...": where a technical document says a thing is.
+_LOCATION = re.compile(
+    rf"\b(?:in|under|inside|from|at|on)\s+(?:the\s+|a\s+|your\s+)?(?:[\w./-]+\s+){{0,3}}?"
+    rf"(?:{'|'.join(lexicon.LOCATION_NOUNS)})\b|https?://|\b\w+/\w+|\b\w+\.(?:org|com|net|io|py)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z][\w’'-]+|[A-Z]{2,}))*")
-_SENTENCE_START_WORDS = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "in", "on", "at", "by", "for", "from", "with", "as", "regarding", "additionally", "other", "others", "also", "however", "moreover", "furthermore",
-     # a question's opening word ("Will the TTP ...", "Does Ali Bakr ...") is not part of a name
-     "what", "who", "whom", "whose", "which", "where", "when", "why", "how", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "shall"]
-)
+_SENTENCE_START_WORDS = lexicon.SENTENCE_OPENERS
 
 
 # Where a sentence divides into clauses: punctuation, and words that open a subordinate clause
@@ -120,11 +101,9 @@ _EXPANSION = re.compile(
     re.IGNORECASE,
 )
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
-NAMING = frozenset(stem(w) for w in ["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
+NAMING = frozenset(stem(w) for w in lexicon.NAMING_VERBS)
 # Auxiliaries and determiners between a wh-word and the word that names the asked relation.
-_AUX = frozenset(
-    ["is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "of"]
-)
+_AUX = lexicon.AUXILIARIES | lexicon.DETERMINERS
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -152,11 +131,18 @@ class QuestionInfo:
 def proper_names(text: str) -> list[str]:
     """Capitalised names and acronyms in ``text`` (sentence-initial common words excluded)."""
     names = []
-    for match in _NAME.finditer(normalize(text)):
+    text = normalize(text)
+    for match in _NAME.finditer(text):
         name = match.group(0).strip()
         words = name.split()
-        while words and words[0].lower() in _SENTENCE_START_WORDS:
+        # "I'd", "I'm": a pronoun with a contracted verb.
+        opening = _opens_sentence(text, match.start())
+        while words and (words[0].lower() in _SENTENCE_START_WORDS or _CONTRACTED_I.match(words[0])):
             words = words[1:]
+            opening = False
+        if len(words) == 1 and opening and not words[0].isupper():
+            # One capitalised word opening a sentence ("Now, ...", "Linux?") is no evidence of a name.
+            continue
         if not words:
             continue
         name = " ".join(words)
@@ -165,6 +151,14 @@ def proper_names(text: str) -> list[str]:
             continue
         names.append(name)
     return names
+
+
+_CONTRACTED_I = re.compile(r"^I['’](?:d|m|ve|ll)$")
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:;\"'(“"
 
 
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
@@ -190,16 +184,11 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 
 # Nouns that only say which kind of answer is wanted ("which year", "what province"): the
 # answer type covers them, so a sentence need not repeat them.
-_TYPE_NOUNS = frozenset(
-    stem(w)
-    for w in ["year", "years", "date", "dates", "month", "months", "day", "days", "time", "times", "person", "persons", "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations", "group", "groups", "member", "members", "province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts", "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
-)
+_TYPE_NOUNS = frozenset(stem(w) for w in lexicon.TYPE_NOUNS)
 
 
 # Words that open a verb's object or complement (but not "of", which ties a noun to its owner).
-_OBJECT_START = frozenset(
-    ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "it", "them", "him", "us", "me", "you", "from", "to", "in", "into", "on", "at", "with", "by", "for", "about", "against", "between"]
-)
+_OBJECT_START = lexicon.OBJECT_STARTERS
 
 
 def _head(text: str, wh: str) -> str:
@@ -244,8 +233,10 @@ def _wh(text: str) -> str:
         (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
         (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
          r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bname of\b", "who"),
-        (r"\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b|"
-         r"\bsince when\b", "when"),
+        # "When" asks for a time where it opens the question (or a clause of it: "and when ...",
+        # "since when"); elsewhere it opens a condition ("what happens when I ...?").
+        (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
+         r"\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b", "when"),
         (r"\bwhere\b|\bwhich (province|provinces|region|regions|country|countries|city|cities|place|places|"
          r"area|areas|territory|district|districts)\b|\bwhat (province|provinces|region|regions|country|"
          r"countries|city|place|places|area|areas)\b", "where"),
@@ -276,15 +267,9 @@ def is_instruction_attack(text: str) -> bool:
 
 
 # Asking who made the document: nouns and verbs for its writers, and for the body that issued it.
-_AUTHOR_WORDS = frozenset(
-    ["author", "authors", "co-author", "co-authors", "writer", "writers", "researcher", "researchers", "wrote", "written", "write", "writes", "authored", "penned"]
-)
-_PUBLISHER_WORDS = frozenset(
-    ["publisher", "publishers", "published", "publish", "publishes", "organisation", "organization", "institution", "institute", "think-tank", "tank", "produced", "produce", "produces", "producer", "conducted", "conduct", "issued", "released", "commissioned", "prepared"]
-)
-_DOCUMENT_WORDS = frozenset(
-    ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book", "document", "survey", "summary", "brief", "publication", "this", "it"]
-)
+_AUTHOR_WORDS = lexicon.AUTHOR_WORDS
+_PUBLISHER_WORDS = lexicon.PUBLISHER_WORDS
+_DOCUMENT_WORDS = lexicon.DOCUMENT_WORDS
 _DOCUMENT_NOUN = r"(?:study|report|paper|research|article|analysis|survey|book|summary|brief|publication)"
 _CREDIT = {
     "author": re.compile(r"\b(?:co-?)?(?:authored|written|penned)\s+(?:jointly\s+)?by\s+(?:the\s+)?[A-Z]"
@@ -445,9 +430,37 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         # A person or organisation: a multi-word name or an acronym.
         return any(len(n.split()) >= 2 or n.isupper() for n in names)
     if kind == "place":
-        return bool(names) or bool(_PLACE_WORDS.search(sentence))
+        return bool(names) or bool(_PLACE_WORDS.search(sentence)) or bool(_LOCATION.search(sentence))
     return True
 
 
 def reason_cue(sentence: str) -> bool:
     return bool(_REASON.search(sentence))
+
+
+# A line that points elsewhere instead of saying something: "See the section on X below",
+# "For details, refer to chapter 3", "described in Section 2.1".
+_CROSS_REFERENCE = re.compile(
+    r"\b(?:see|refer to|described in|discussed in|explained in|covered in|documented in|more (?:on|about) this in)\b"
+    r"[^.]{0,80}?\b(?:section|chapter|page|below|above|appendix|faq|documentation|manual|reference|tutorial|"
+    r"guide|\d+(?:\.\d+)+)\b",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[A-Z]\.)\s+\S")
+
+
+def is_cross_reference(sentence: str) -> bool:
+    """A sentence that sends the reader elsewhere ("see the section on ... below")."""
+    return bool(_CROSS_REFERENCE.search(sentence))
+
+
+def is_label_like(sentence: str) -> bool:
+    """A title, table-of-contents or navigation line rather than a statement: short, with no
+    closing punctuation, or a numbered entry."""
+    text = sentence.strip()
+    words = text.split()
+    if not words:
+        return True
+    if _NUMBERED.match(text) and len(words) <= 12:
+        return True
+    return len(words) <= 12 and text[-1] not in ".!?:;)\"'”’"

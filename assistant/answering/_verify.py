@@ -652,6 +652,9 @@ def _negation_mismatch(
 # -- polarity, causes, degree -----------------------------------------------------------------
 
 
+_NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # written apart: "non-compatible"
+
+
 @lru_cache(maxsize=None)
 def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
     return frozenset((stem(a), stem(b)) for a, b in antonym_pairs(derived_senses=max_senses) if stem(a) != stem(b))
@@ -666,8 +669,17 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     stands in the window while the word itself does not: "relations improved" against
     "relations deteriorated"."""
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
-    window = {_lemma_stem(t) for t in window_toks if t.is_word}
-    claimed = {_lemma_stem(t) for t in claim.toks if t.is_word}
+
+    def plain(toks: list[_Tok]) -> set[str]:
+        # A word after a negating prefix or word ("non-compatible", "not stable") says its opposite.
+        return {
+            _lemma_stem(t)
+            for i, t in enumerate(toks)
+            if t.is_word and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
+        }
+
+    window = plain(window_toks)
+    claimed = plain(claim.toks)
     for tok in claim.toks:
         if not tok.is_word:
             continue
@@ -677,6 +689,29 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         for other in window - claimed:
             if (mine, other) in pairs:
                 return f"'{tok.raw}' where the cited text has its opposite"
+    return None
+
+
+def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
+    """Two names of the claim that trade the words they govern in the window: the claim binds
+    name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
+    binds that word to another of the claim's names and F to something else ("Pakistani
+    airstrikes", "A is the major version")."""
+    w_fact_idx = {f.index for f in window_facts}
+    bound: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}
+    for fact in (f for f in window_facts if f.kind == "name"):
+        _before, after = _neighbours(window_toks, fact.index, w_fact_idx)
+        if after:
+            bound.setdefault(after, set()).add(fact.key)
+            own.setdefault(fact.key, set()).add(after)
+    claim_keys = {f.key for f in claim.facts if f.kind == "name"}
+    for fact in (f for f in claim.facts if f.kind == "name"):
+        _before, after = _neighbours(claim.toks, fact.index, claim.fact_idx)
+        if not after or fact.key not in own or after in own[fact.key]:
+            continue
+        if (bound.get(after, set()) - {fact.key}) & claim_keys:
+            return f"'{fact.shown}' stands where the cited text has another name"
     return None
 
 
@@ -1075,13 +1110,13 @@ def check_support(
     for fact in _claim(sentence, known).facts:
         if fact.key in window_flat.split() or _flat(fact.shown) in window_flat.split():
             continue
-        for piece in sentence_spans(joined):
-            piece_toks = _tokens(joined[piece.start : piece.end])
-            keys = {f.key for f in _facts(joined[piece.start : piece.end], piece_toks, known)} | {
-                _number_key(t) for t in piece_toks if not t.is_word
+        for sent in sentence_spans(joined):
+            sent_toks = _tokens(joined[sent.start : sent.end])
+            keys = {f.key for f in _facts(joined[sent.start : sent.end], sent_toks, known)} | {
+                _number_key(t) for t in sent_toks if not t.is_word
             }
-            if _has_fact(fact, keys, {t.stem for t in piece_toks} | {t.low for t in piece_toks}):
-                ranges.append((piece.start, piece.end))
+            if _has_fact(fact, keys, {t.stem for t in sent_toks} | {t.low for t in sent_toks}):
+                ranges.append((sent.start, sent.end))
                 break
     spans: list[tuple[int, int, int]] = []
     for a, b in sorted(set(ranges)):
@@ -1163,7 +1198,11 @@ def _check_support(
         clash = _antonym_clash(claim, wtoks)
         if clash is not None:
             reasons.append(clash)
+        swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
+        if swap is not None:
+            reasons.append(swap)
         reasons.extend(added)
+
         weak = _weak_clause(claim, wstems, pkeys, pstems)
         if weak is not None:
             reasons.append(f"clause '{weak}' not in cited text")

@@ -2,7 +2,9 @@
 
 A document is split into blocks at headings and blank lines, blocks into
 sentences, and sentences are packed into chunks of about ``size`` characters,
-never cutting a sentence and never letting a chunk run across a heading. Each
+never cutting a sentence and never letting a chunk run across a heading (HTML
+headings come from the markup, Markdown ones from the text). Each chunk keeps its
+section's heading trail (``Chunk.section``). Each
 chunk repeats the last ``overlap`` sentences of the previous chunk in the same
 section. ``chunk.text == document.text[chunk.start:chunk.end]`` always.
 
@@ -31,10 +33,46 @@ def chunk_id(source: str, text: str, occurrence: int = 0) -> str:
     return digest[:32]
 
 
-def _sections(text: str) -> list[tuple[int, int]]:
-    """Spans of text between headings (a heading starts its own section)."""
-    cuts = sorted({0, len(text), *(m.start() for m in _HEADING.finditer(text))})
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+def _headings(document: Document) -> list[tuple[int, int, int, str]]:
+    """``(start, end, level, text)`` of every heading: the loader's (HTML markup) or, for
+    Markdown and plain text, ATX (``## x``) and setext (underlined) headings."""
+    text = document.text
+    if document.headings:
+        return [(h.start, h.end, h.level, " ".join(text[h.start : h.end].split())) for h in document.headings]
+    found = []
+    for m in _HEADING.finditer(text):
+        line = m.group(0)
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            label = line.strip("#").strip()
+        else:
+            first, _, rule = line.partition("\n")
+            level = 1 if rule.startswith("=") else 2
+            label = first.strip()
+        found.append((m.start(), m.end(), level, " ".join(label.split())))
+    return found
+
+
+def _sections(document: Document) -> list[tuple[int, int, str]]:
+    """Spans of text between headings (a heading starts its own section), each with its
+    heading trail ("Chapter > Section")."""
+    text = document.text
+    heads = sorted(h for h in _headings(document) if 0 <= h[0] < len(text))
+    cuts = sorted({0, len(text), *(h[0] for h in heads)})
+    trail_at: dict[int, str] = {}
+    stack: list[tuple[int, str]] = []
+    for start, _, level, label in heads:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, label))
+        trail_at[start] = " > ".join(lab for _, lab in stack if lab)
+    out = []
+    trail = ""
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        trail = trail_at.get(a, trail)
+        if text[a:b].strip():
+            out.append((a, b, trail))
+    return out
 
 
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -56,16 +94,19 @@ def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> 
     """
     text = document.text
     groups: list[list[SentenceSpan]] = []
-    for sec_start, sec_end in _sections(text):
+    trails: list[str] = []
+    for sec_start, sec_end, trail in _sections(document):
         current: list[SentenceSpan] = []
         for b_start, b_end in _blocks(text, sec_start, sec_end):
             # A paragraph starts a fresh chunk once the current one is half full.
             if current and current[-1].end - current[0].start >= size // 2:
                 groups.append(current)
+                trails.append(trail)
                 current = []
             for sentence in sentence_spans(text, b_start, b_end):
                 if current and sentence.end - current[0].start > size:
                     groups.append(current)
+                    trails.append(trail)
                     keep = current[-overlap:] if overlap else []
                     # Overlap only while it leaves room for new text.
                     while keep and sentence.end - keep[0].start > size:
@@ -74,6 +115,7 @@ def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> 
                 current.append(sentence)
         if current:
             groups.append(current)
+            trails.append(trail)
 
     chunks: list[Chunk] = []
     seen: Counter[str] = Counter()
@@ -93,6 +135,7 @@ def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> 
                 index=index,
                 sentences=tuple(sentences),
                 page=document.page_at(start),
+                section=trails[index],
                 pages=tuple(
                     PageSpan(page=p.page, start=max(p.start, start), end=min(p.end, end))
                     for p in document.pages

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from ..errors import LoaderError
-from ..types import MetaValue, PageSpan
+from ..types import HeadingSpan, MetaValue, PageSpan
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"})
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -37,6 +37,8 @@ _SPACES = re.compile(r"\s+")
 
 
 _Parsed = tuple[str, str, dict[str, MetaValue], list[PageSpan]]
+# A parser may add the headings it saw in the markup as a fifth item.
+_ParsedWithHeadings = tuple[str, str, dict[str, MetaValue], list[PageSpan], list[HeadingSpan]]
 
 
 def _fail(source: str, reason: str, hint: str | None = None) -> LoaderError:

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..types import MetaValue
-from ._common import _Parsed, _SPACES
+from ..types import HeadingSpan, MetaValue
+from ._common import _ParsedWithHeadings, _SPACES
 from ._decode import _decode
 
 
@@ -64,7 +64,7 @@ _HTML_BLOCKS = frozenset(
 )
 
 
-def _parse_html(data: bytes, path: Path, source: str) -> _Parsed:
+def _parse_html(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     from bs4 import BeautifulSoup
     from bs4.dammit import EncodingDetector
     from bs4.element import Tag
@@ -106,12 +106,25 @@ def _parse_html(data: bytes, path: Path, source: str) -> _Parsed:
 
     # The page's main landmark, when it has text, is the document; the rest is chrome.
     root = main if main is not None and not main.decomposed and main.get_text().strip() else soup
-    paragraphs = _html_paragraphs(root)
-    return title, "\n\n".join(paragraphs), metadata, []
+    levels: list[int] = []
+    paragraphs = _html_paragraphs(root, levels)
+    # Headings are section boundaries for chunking (a chunk never runs across one).
+    headings: list[HeadingSpan] = []
+    offset = 0
+    for paragraph, level in zip(paragraphs, levels, strict=True):
+        if level:
+            headings.append(HeadingSpan(level=level, start=offset, end=offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    return title, "\n\n".join(paragraphs), metadata, [], headings
 
 
-def _html_paragraphs(soup: Any) -> list[str]:
+_HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _html_paragraphs(soup: Any, levels: list[int] | None = None) -> list[str]:
     """Text grouped by its nearest block element; one paragraph per run of the same block.
+
+    ``levels``, when given, receives each paragraph's heading level (0 for body text).
 
     Walks ``descendants`` (iterative in bs4) rather than recursing, so deeply nested
     markup cannot exhaust the stack. Inside ``<pre>`` whitespace is kept; elsewhere it is
@@ -152,6 +165,8 @@ def _html_paragraphs(soup: Any) -> list[str]:
             text = "\n".join(line for line in collapsed if line)
         if text:
             paragraphs.append(text)
+            if levels is not None:
+                levels.append(_HEADING_LEVELS.get(getattr(current_block, "name", ""), 0))
         lines = [[]]
 
     for node in soup.descendants:

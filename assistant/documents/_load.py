@@ -36,7 +36,9 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
         )
     data = _read_bytes(path, source)
     try:
-        title, text, metadata, pages = _PARSERS[fmt](data, path, source)
+        parsed = _PARSERS[fmt](data, path, source)
+        title, text, metadata, pages = parsed[:4]
+        headings = parsed[4] if len(parsed) > 4 else []  # type: ignore[misc]
     except LoaderError:
         raise
     except Exception as exc:
@@ -53,6 +55,7 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
         text=text,
         metadata=clean,
         pages=tuple(pages),
+        headings=tuple(headings),
     )
 
 

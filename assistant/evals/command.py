@@ -40,6 +40,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "faithfulness, refusal and latency figures.",
     )
     p.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help=f"dataset YAML (default {DEFAULT_DATASET})")
+    p.add_argument("--split", choices=("fit", "test"), default=None,
+                   help="only the cases of this split (development collections, evals/dev/README.md)")
     p.add_argument("--mode", choices=("extractive", "llm"), default="extractive",
                    help="answer without a model (default) or with the LLM at ASSISTANT_LLM_BASE_URL")
     p.add_argument("--corpus", type=Path, default=None,
@@ -95,7 +97,7 @@ def _ingest(assistant: Assistant, show: bool) -> None:
 
 def execute(args: argparse.Namespace) -> dict[str, Any]:
     """Run the command; returns the report. Raises :class:`AssistantError` on failure."""
-    dataset = load_dataset(args.dataset)
+    dataset = load_dataset(args.dataset, split=getattr(args, "split", None))
     previous = load_report(args.compare) if args.compare is not None else None
     settings = _settings(args)
     show = not args.no_progress
@@ -126,6 +128,7 @@ def execute(args: argparse.Namespace) -> dict[str, Any]:
             )
     report["settings"] = {
         "mode": args.mode,
+        "split": getattr(args, "split", None),
         "corpus_dir": str(settings.corpus_dir),
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
@@ -152,6 +155,10 @@ def _summary(report: dict[str, Any], previous: dict[str, Any] | None, paths: Seq
         f"citation validity {f('citation_validity')}, faithfulness {f('faithfulness')}, "
         f"refusal recall {f('refusal_recall')}, false refusals {f('false_refusal_rate')}, "
         f"key facts {f('key_fact_recall')}, latency p50 {f('latency_p50')} p95 {f('latency_p95')}"
+    )
+    print(
+        f"passed {f('pass_rate')}, answered from the gold passage {f('answered_gold')}, "
+        f"summaries answered {f('summaries_answered')}, answer phrase first {f('answer_phrase_lead')}"
     )
     if previous is not None:
         worse = [c.label for c in compare(previous, report) if c.verdict == "worse"]

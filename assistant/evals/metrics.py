@@ -134,23 +134,55 @@ def ndcg_at_k(ranked_ids: Sequence[Hashable], gold_ids: Iterable[Hashable], k: i
     return dcg / idcg
 
 
+def _collapsed(text: str) -> tuple[str, list[int]]:
+    """``text`` with every run of whitespace made one space, and each kept character's offset in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    pending = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            pending = bool(out)
+            continue
+        if pending:
+            out.append(" ")
+            where.append(i - 1)
+            pending = False
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
 def quote_spans(text: str, quotes: Iterable[str]) -> tuple[tuple[int, int], ...]:
     """The ``(start, end)`` character spans of every occurrence of every quote in ``text``, sorted.
 
     Gold passages are given as exact quotes; retrieval relevance is judged on these
-    spans (see :func:`overlaps`). A quote that does not occur is a dataset error.
+    spans (see :func:`overlaps`). A quote is found exactly or, failing that, with every run
+    of whitespace in both counted as one space (a loader may break lines where the quote's
+    author saw spaces); the span is then mapped back to exact offsets of ``text``. A quote
+    that does not occur either way is a dataset error.
     """
     spans: set[tuple[int, int]] = set()
+    collapsed: tuple[str, list[int]] | None = None
     for quote in quotes:
-        if not quote:
+        if not quote or not quote.strip():
             raise UsageError("a gold quote is empty", hint="remove it from the dataset")
         at = text.find(quote)
+        if at != -1:
+            while at != -1:
+                spans.add((at, at + len(quote)))
+                at = text.find(quote, at + 1)
+            continue
+        if collapsed is None:
+            collapsed = _collapsed(text)
+        flat, where = collapsed
+        needle = " ".join(quote.split())
+        at = flat.find(needle)
         if at == -1:
             raise UsageError(f"gold quote not found in the document: {quote[:60]!r}",
                              hint="copy it exactly from the document text")
         while at != -1:
-            spans.add((at, at + len(quote)))
-            at = text.find(quote, at + 1)
+            spans.add((where[at], where[at + len(needle) - 1] + 1))
+            at = flat.find(needle, at + 1)
     return tuple(sorted(spans))
 
 

@@ -30,7 +30,11 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("faithfulness", "Faithfulness", "higher"),
     ("citation_recall", "Citation recall (ALCE)", "higher"),
     ("citation_precision", "Citation precision (ALCE)", "higher"),
-    ("refusal_recall", "Refusal recall", "higher"),
+    ("answered_gold", "Answered from the gold passage", "higher"),
+    ("summaries_answered", "Summaries answered", "higher"),
+    ("answer_phrase_lead", "Answer phrase in the first 120 characters", "higher"),
+    ("pass_rate", "Cases passed", "higher"),
+    ("refusal_recall", "Refusal recall (unanswerables declined)", "higher"),
     ("false_refusal_rate", "False-refusal rate", "lower"),
     ("refusal_balanced_accuracy", "Refusal balanced accuracy", "higher"),
     ("key_fact_recall", "Key-fact recall", "higher"),
@@ -172,9 +176,11 @@ def render_markdown(report: Mapping[str, Any], changes: Sequence[Change] | None 
     cats = report.get("by_category") or {}
     if cats:
         out += ["", "## By category", ""]
-        keys = ["refusal_recall", "false_refusal_rate", "faithfulness", "key_fact_recall", "recall_at_5"]
+        keys = ["pass_rate", "answered_gold", "refusal_recall", "false_refusal_rate", "faithfulness", "key_fact_recall",
+                "recall_at_5"]
         out += _table(
-            ["category", "cases", "refusal recall", "false refusals", "faithfulness", "key facts", "recall@5"],
+            ["category", "cases", "passed", "gold quoted", "refusal recall", "false refusals", "faithfulness",
+             "key facts", "recall@5"],
             [(cat, str(row["cases"]), *(_fmt(k, row.get(k)) for k in keys)) for cat, row in cats.items()],
         )
     misses = _misses(report.get("case_results") or [])
@@ -195,6 +201,8 @@ def _misses(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, str]
             problems.append(f"error: {r['error']}")
         if r["answerable"] and r["refused"]:
             problems.append("refused an answerable question")
+        elif r.get("gold_hit") is False:
+            problems.append("did not quote the gold passage")
         if not r["answerable"] and not r["refused"]:
             problems.append("answered an unanswerable question")
         if r.get("invalid_citations"):

@@ -63,7 +63,10 @@ __all__ = [
     "split_cited_sentences",
 ]
 
-CATEGORIES = ("answerable", "followup", "unanswerable", "offtopic", "adversarial")
+CATEGORIES = ("answerable", "followup", "unanswerable", "offtopic", "adversarial", "summary", "false_premise")
+SPLITS = ("fit", "test")
+# Answers whose first characters should hold the answer phrase (a key fact).
+LEAD_CHARS = 120
 RETRIEVAL_MODES = ("bm25", "dense", "hybrid")
 RECALL_KS = (1, 3, 5)
 RANK_DEPTH = 10
@@ -84,6 +87,7 @@ class Case:
     gold_quotes: tuple[str, ...] = ()
     key_facts: tuple[str, ...] = ()
     document: str | None = None
+    split: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,12 +102,15 @@ def _bad(path: Path, what: str, fix: str) -> UsageError:
     return UsageError(f"{path}: {what}", hint=fix)
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, *, split: str | None = None) -> Dataset:
     """Read and validate a dataset file (YAML or JSON); :class:`UsageError` names the fix.
 
     Beyond evals/README.md, a case may carry its own ``document`` (a source under the
-    corpus folder) when a dataset spans several documents.
+    corpus folder) when a dataset spans several documents, and a ``split`` (``fit`` or
+    ``test``, evals/dev/README.md); ``split`` keeps only the cases of that split.
     """
+    if split is not None and split not in SPLITS:
+        raise UsageError(f"Unknown split {split!r}", hint=f"use one of {', '.join(SPLITS)}")
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"No dataset at {path}", hint="pass --dataset PATH to a YAML file (schema: evals/README.md)")
@@ -150,6 +157,11 @@ def load_dataset(path: str | Path) -> Dataset:
         quotes = _strings(path, case_id, raw, "gold_quotes")
         facts = _strings(path, case_id, raw, "key_facts")
         case_document = raw.get("document", document)
+        case_split = raw.get("split")
+        if case_split is not None and case_split not in SPLITS:
+            raise _bad(path, f"case {case_id} has split {case_split!r}", f"use one of {', '.join(SPLITS)}")
+        if split is not None and case_split != split:
+            continue
         if raw["answerable"] and quotes and not case_document:
             raise _bad(path, f"case {case_id} has gold quotes but no document", "set `document:` (top level or case)")
         cases.append(
@@ -161,8 +173,11 @@ def load_dataset(path: str | Path) -> Dataset:
                 gold_quotes=quotes,
                 key_facts=facts,
                 document=case_document,
+                split=case_split,
             )
         )
+    if not cases:
+        raise _bad(path, f"has no cases in split {split!r}", "pick a split the dataset's cases use")
     return Dataset(path=str(path), version=1, document=document, cases=tuple(cases))
 
 
@@ -311,6 +326,8 @@ def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -
         "mode": answer.mode if answer else None,
         "error": error,
         "refused": refused,
+        "outcome": answer.outcome if answer else None,
+        "split": case.split,
         "seconds": seconds if answer else None,
         "citations": [c.to_dict() for c in answer.citations] if answer else [],
     }
@@ -346,12 +363,39 @@ def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -
 
     row["key_fact_recall"] = key_fact_recall(answer.text if answer else "", case.key_facts) if case.answerable else None
 
-    row["retrieval"] = {}
+    # Did the answer quote the gold passage (a text citation overlapping a gold span)?
+    row["gold_hit"] = None
     if case.answerable and case.gold_quotes and case.document:
+        _, spans = ctx.gold(case)
+        row["gold_hit"] = bool(
+            answer is not None
+            and not refused
+            and any(
+                c.kind == "text" and c.source == case.document and overlaps(c.start, c.end, spans)
+                for c in answer.citations
+            )
+        )
+    # A factoid's answer phrase (a key fact) within the answer's first characters.
+    row["lead_hit"] = None
+    if case.answerable and case.key_facts and case.category != "summary" and answer is not None and not refused:
+        lead = " ".join(_MARKER.sub(" ", answer.text).split())[:LEAD_CHARS].lower()
+        row["lead_hit"] = any(_fold(fact) in _fold(lead) for fact in case.key_facts)
+    if case.answerable:
+        row["passed"] = not refused and row["gold_hit"] is not False
+    else:
+        row["passed"] = refused
+
+    row["retrieval"] = {}
+    if case.answerable and case.gold_quotes and case.document and case.category != "summary":
         query = (answer.resolved_question if answer else "") or case.turns[-1]
         for mode in modes:
             row["retrieval"][mode] = _rank(ctx, case, query, mode)
     return row
+
+
+def _fold(text: str) -> str:
+    """Lower case with typographic quotes made plain, for key-fact matching."""
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
 
 # --- aggregation -------------------------------------------------------------------------
@@ -367,6 +411,14 @@ def _aggregate(rows: Sequence[dict[str, Any]], primary_mode: str) -> dict[str, A
     for name in _ANSWER_METRICS:
         metrics[name] = mean_of(r[name] for r in rows)
     outcomes = [RefusalOutcome(answerable=r["answerable"], refused=r["refused"]) for r in rows]
+    factoid = [r for r in rows if r["answerable"] and r["category"] != "summary" and r["gold_hit"] is not None]
+    # Answerable questions answered with a quote from the gold passage (refusals count as misses).
+    metrics["answered_gold"] = mean_of(float(r["gold_hit"]) for r in factoid) if factoid else None
+    summaries = [r for r in rows if r["category"] == "summary"]
+    metrics["summaries_answered"] = mean_of(float(not r["refused"]) for r in summaries) if summaries else None
+    leads = [r["lead_hit"] for r in rows if r["lead_hit"] is not None]
+    metrics["answer_phrase_lead"] = mean_of(float(v) for v in leads) if leads else None
+    metrics["pass_rate"] = mean_of(float(r["passed"]) for r in rows) if rows else None
     metrics["refusal_recall"] = refusal_recall(outcomes)
     metrics["false_refusal_rate"] = false_refusal_rate(outcomes)
     tp = sum(1 for o in outcomes if not o.answerable and o.refused)

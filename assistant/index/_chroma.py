@@ -209,6 +209,10 @@ class ChromaStore:
         assert self._vectors is not None
         return self._vectors
 
+    def open(self) -> None:
+        """Connect and open the collections now rather than on the first read."""
+        self._collections()
+
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
@@ -408,6 +412,8 @@ class ChromaStore:
         }
         if chunk.page is not None:
             meta["page"] = chunk.page
+        if chunk.section:
+            meta["section"] = chunk.section
         if chunk.pages:
             meta["pages"] = json.dumps([[p.page, p.start, p.end] for p in chunk.pages])
         return meta
@@ -499,6 +505,7 @@ class ChromaStore:
                 index=int(meta.get("index", 0)),
                 sentences=spans,
                 page=int(meta["page"]) if "page" in meta else None,
+                section=str(meta.get("section", "")),
                 pages=tuple(PageSpan(page=p, start=a, end=b) for p, a, b in json.loads(str(meta.get("pages", "[]")))),
             )
         return [by_id[i] for i in ids if i in by_id]

@@ -8,9 +8,12 @@ same lock, so both come from one version of the index.
 
 from __future__ import annotations
 
+import json
+import os
 import threading
+import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,8 @@ from ..errors import AssistantError, UsageError
 from ..locks import RWLock
 from ..protocols import Embedder, Loader, Store
 from ..documents._chunking import chunk_document
-from ..types import Chunk, Document, IngestReport, Passage, SourceInfo
+from ..text import tokens
+from ..types import Chunk, Document, DocWrite, IngestReport, Passage, SourceInfo
 from ._chroma import sentence_id
 from ._ingest import Ingestor
 from ._keyword import BM25Index, KeywordIndexCache
@@ -30,6 +34,86 @@ from ._retrieval import HybridRetriever, RetrievalMode
 __all__ = ["Corpus", "Retrieved"]
 
 _WORD_CACHE_SIZE = 50_000
+_WORD_BATCH = 512
+
+
+def vocabulary(texts: Iterable[str]) -> set[str]:
+    """The words whose vectors answering looks up: the answerer compares a question's terms
+    with every alphabetic token longer than two letters of a candidate sentence."""
+    return {t for text in texts for t in tokens(text) if len(t) > 2 and t.isalpha()}
+
+
+class WordVectorFile:
+    """The corpus vocabulary's word vectors, computed at ingest and kept beside the keyword index.
+
+    ``vocab.json`` names the model, the words in row order and the float16 vectors file;
+    it is replaced atomically after a new vectors file is complete, so a reader sees one
+    whole version. A word's vector never changes for a model, so the file only grows
+    (words of removed documents stay: a few bytes, and harmless).
+    """
+
+    def __init__(self, folder: Path, model_id: str) -> None:
+        self.folder = folder
+        self._model_id = model_id
+        self._loaded: tuple[float, dict[str, int], np.ndarray] | None = None
+        self._lock = threading.Lock()
+
+    def _read(self) -> tuple[dict[str, int], np.ndarray] | None:
+        index = self.folder / "vocab.json"
+        try:
+            mtime = index.stat().st_mtime
+        except OSError:
+            return None
+        current = self._loaded
+        if current is not None and current[0] == mtime:
+            return current[1], current[2]
+        with self._lock:
+            try:
+                state = json.loads(index.read_text())
+                if state.get("model") != self._model_id:
+                    return None
+                words = state["words"]
+                vectors = np.load(self.folder / state["file"], mmap_mode="r")
+                if vectors.shape[0] != len(words):
+                    return None
+            except (OSError, ValueError, KeyError):
+                return None
+            rows = {w: i for i, w in enumerate(words)}
+            self._loaded = (mtime, rows, vectors)
+            return rows, vectors
+
+    def lookup(self, words: Sequence[str]) -> dict[str, np.ndarray]:
+        loaded = self._read()
+        if loaded is None:
+            return {}
+        rows, vectors = loaded
+        found = [(w, rows[w]) for w in words if w in rows]
+        if not found:
+            return {}
+        block = np.asarray(vectors[[r for _, r in found]], dtype=np.float32)
+        return {w: block[i] for i, (w, _) in enumerate(found)}
+
+    def missing(self, words: Iterable[str]) -> list[str]:
+        loaded = self._read()
+        known = loaded[0] if loaded is not None else {}
+        return sorted(w for w in words if w not in known)
+
+    def extend(self, words: Sequence[str], vectors: np.ndarray) -> None:
+        if not len(words):
+            return
+        loaded = self._read()
+        old_words = list(loaded[0]) if loaded is not None else []
+        old = np.asarray(loaded[1]) if loaded is not None else np.zeros((0, vectors.shape[1]), dtype=np.float16)
+        merged = np.concatenate([old, np.asarray(vectors, dtype=np.float16)])
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"words-{uuid.uuid4().hex[:12]}.npy"
+        np.save(self.folder / name, merged)
+        tmp = self.folder / f".vocab.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"model": self._model_id, "file": name, "words": [*old_words, *words]}))
+        os.replace(tmp, self.folder / "vocab.json")
+        for stale in self.folder.glob("words-*.npy"):
+            if stale.name != name:
+                stale.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -56,6 +140,7 @@ class Corpus:
         lock_path: Path,
         chunk_size: int,
         chunk_overlap: int,
+        words_dir: Path | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -69,6 +154,8 @@ class Corpus:
         self._ingest_lock = threading.Lock()
         self._words: OrderedDict[str, np.ndarray] = OrderedDict()
         self._words_lock = threading.Lock()
+        self._word_file = WordVectorFile(words_dir, embedder.model_id) if words_dir is not None else None
+        self._new_terms: set[str] = set()
         self._revision: str | None = None
         self._has_index = False
         self._retriever = HybridRetriever(
@@ -79,19 +166,63 @@ class Corpus:
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self.embedder.embed_array([text])[0])
 
-    def word_vectors(self, words: Sequence[str]) -> np.ndarray:
-        """Vectors of single words, cached (least recently added dropped first)."""
+    def _cache_words(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._words_lock:
+            self._words.update(vectors)
+            while len(self._words) > _WORD_CACHE_SIZE:
+                self._words.popitem(last=False)
+
+    def _uncached(self, words: Iterable[str]) -> list[str]:
+        """Words neither in memory nor in the vocabulary file (those found there are cached)."""
         with self._words_lock:
             missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        if missing and self._word_file is not None:
+            found = self._word_file.lookup(missing)
+            if found:
+                self._cache_words(found)
+                missing = [w for w in missing if w not in found]
+        return missing
+
+    def word_vectors(self, words: Sequence[str]) -> np.ndarray:
+        """Vectors of single words (or short texts): from memory, the vocabulary file written at
+        ingest, or one model call for the rest."""
+        missing = self._uncached(words)
         if missing:
             vecs = self.embedder.embed_array(missing)
-            with self._words_lock:
-                for w, v in zip(missing, vecs, strict=True):
-                    self._words[w] = v
-                while len(self._words) > _WORD_CACHE_SIZE:
-                    self._words.popitem(last=False)
+            self._cache_words(dict(zip(missing, np.asarray(vecs), strict=True)))
         with self._words_lock:
             return np.stack([self._words[w] for w in words]) if words else np.zeros((0, self.embedder.dimensions))
+
+    def _embed_question(self, query: str) -> np.ndarray:
+        """The query's vector, and in the same model call the vectors of its words that the
+        vocabulary lacks (the answerer compares them with the passages' words)."""
+        extra = self._uncached(vocabulary([query]))
+        vectors = np.asarray(self.embedder.embed_array([query, *extra]))
+        if extra:
+            self._cache_words(dict(zip(extra, vectors[1:], strict=True)))
+        return vectors[0]
+
+    def _note_terms(self, items: Sequence[DocWrite]) -> None:
+        """Collect the words and section headings of documents being written (embedded after the ingest)."""
+        if self._word_file is None:
+            return
+        for item in items:
+            self._new_terms.update(vocabulary(c.text for c in item.chunks))
+            for chunk in item.chunks:
+                # The answerer compares a question with a chunk's section heading (the trail's last part).
+                if chunk.section:
+                    self._new_terms.add(chunk.section.rsplit(" > ", 1)[-1])
+
+    def _index_vocabulary(self) -> None:
+        """Build the keyword index for the new revision and embed the new words and headings."""
+        self.keyword_index()
+        terms, self._new_terms = self._new_terms, set()
+        if self._word_file is None:
+            return
+        new = self._word_file.missing(terms)
+        for i in range(0, len(new), _WORD_BATCH * 8):
+            part = new[i : i + _WORD_BATCH * 8]
+            self._word_file.extend(part, np.asarray(self.embedder.embed_array(part)))
 
     def keyword_index(self) -> BM25Index:
         revision = self._revision or self.store.revision()
@@ -103,6 +234,29 @@ class Corpus:
     def known(self, term: str) -> bool:
         return self.keyword_index().contains(term)
 
+    def warm_up(self) -> None:
+        """Make the first question fast: open the index and load its keyword index in a
+        background thread (importing ``chromadb`` alone takes about half a second) while
+        this thread loads the embedding model. Failures are left for the question itself
+        to raise, with its own message."""
+
+        def open_index() -> None:
+            try:
+                opener = getattr(self.store, "open", None)
+                if opener is not None:
+                    opener()
+                if self.store.count() > 0:
+                    self.keyword_index()
+            except Exception:  # noqa: BLE001 - the question that follows reports it properly
+                pass
+
+        thread = threading.Thread(target=open_index, name="open-index", daemon=True)
+        thread.start()
+        try:
+            self.embedder.embed_array(["warm up"])
+        finally:
+            thread.join()
+
     # -- writes ----------------------------------------------------------------------
     def ingest(
         self,
@@ -113,7 +267,7 @@ class Corpus:
     ) -> IngestReport:
         with self._ingest_lock:
             ingestor = Ingestor(
-                store=_LockedWrites(self.store, self._rw),
+                store=_LockedWrites(self.store, self._rw, self._note_terms),
                 embedder=self.embedder,
                 loader=self._loader,
                 corpus_dir=self.corpus_dir,
@@ -125,6 +279,9 @@ class Corpus:
             report = ingestor.run(paths, rebuild=rebuild, progress=progress)
             self._revision = None
             self._has_index = False
+            if report.added or report.updated or rebuild:
+                with self._rw.read():
+                    self._index_vocabulary()
             return report
 
     def remove(self, source: str) -> bool:
@@ -144,6 +301,10 @@ class Corpus:
             return None
         report = self.ingest()
         documents = len(report.added) + len(report.updated)
+        if documents == 0 and report.unchanged:
+            # Another thread's ingest (a second session, a page indexing on open) got there first.
+            self._has_index = True
+            return None
         if documents == 0:
             raise AssistantError(
                 f"No documents to answer from in {self.corpus_dir}",
@@ -177,7 +338,7 @@ class Corpus:
         """Hybrid retrieval plus everything the answerers need, from one index version."""
         with self._rw.read():
             self._revision = self.store.revision()
-            vector = self.embed_query(query)
+            vector = self._embed_question(query)
             passages = self._retriever.retrieve(query, k, vector=vector)
             vectors = self.store.sentence_vectors([p.chunk for p in passages])
         return Retrieved(passages=passages, vector=vector, sentence_vectors=vectors)
@@ -205,9 +366,10 @@ class Corpus:
 class _LockedWrites:
     """The store, with every write taken under the writer side of the RW lock."""
 
-    def __init__(self, store: Store, rw: RWLock) -> None:
+    def __init__(self, store: Store, rw: RWLock, on_write: Callable[[Sequence[DocWrite]], None] | None = None) -> None:
         self._store = store
         self._rw = rw
+        self.on_write = on_write
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -215,9 +377,11 @@ class _LockedWrites:
     def records(self) -> Any:
         return self._store.records()
 
-    def write_documents(self, *args: Any, **kwargs: Any) -> None:
+    def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
         with self._rw.write():
-            self._store.write_documents(*args, **kwargs)
+            self._store.write_documents(items, now)
+        if self.on_write is not None:
+            self.on_write(items)
 
     def delete_source(self, source: str) -> int:
         with self._rw.write():

@@ -29,7 +29,8 @@ from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, Skipp
 __all__ = ["Ingestor", "Progress"]
 
 Progress = Callable[[int, int, str], None]
-_CHUNKER_VERSION = "3"  # 3: chunks keep their page spans
+# 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section
+_CHUNKER_VERSION = "4"
 _EMBED_BATCH_SENTENCES = 256
 
 

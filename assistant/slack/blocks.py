@@ -210,7 +210,10 @@ def answer_blocks(answer: Answer) -> tuple[list[Block], str]:
         items = [(_citation_line(c), c.quote) for c in answer.citations]
     else:
         heading = "*Related passages*"
-        items = [(_source_line(None, p.chunk.title, p.chunk.page), p.chunk.text) for p in answer.related]
+        items = [
+            (_source_line(None, p.chunk.title, *p.chunk.pages_of(p.chunk.start, p.chunk.end)), p.chunk.text)
+            for p in answer.related
+        ]
 
     tail: list[Block] = []
     if answer.notice:

@@ -2,8 +2,9 @@
 
 ``chromium_path``   session: a Chromium on PATH; without one the test is skipped with
                     the reason (``.ci/run`` installs Debian's chromium first).
-``streamlit_url``   ``streamlit run streamlit_app.py`` on a free loopback port, its
-                    corpus and data in a temp dir (a copy of the study).
+``streamlit_corpus`` the app's corpus folder (a temp copy of the study).
+``streamlit_url``   ``streamlit run streamlit_app.py`` on a free loopback port over
+                    ``streamlit_corpus``, its data in a temp dir.
 ``browser``         a :class:`DevTools` client on a fresh headless Chromium page.
 
 Every process is started in its own session and stopped (its process group
@@ -82,11 +83,18 @@ def chromium_path() -> str:
 
 
 @pytest.fixture()
-def streamlit_url(tmp_path: Path) -> Iterator[str]:
-    """The URL of a running ``streamlit run streamlit_app.py`` over a temp copy of the study."""
+def streamlit_corpus(tmp_path: Path) -> Path:
+    """The corpus folder the app serves (a copy of the study); add files before opening a page."""
     corpus = tmp_path / "st-corpus"
     corpus.mkdir()
     shutil.copy(STUDY, corpus / STUDY.name)
+    return corpus
+
+
+@pytest.fixture()
+def streamlit_url(tmp_path: Path, streamlit_corpus: Path) -> Iterator[str]:
+    """The URL of a running ``streamlit run streamlit_app.py`` over ``streamlit_corpus``."""
+    corpus = streamlit_corpus
     home = tmp_path / "st-home"
     home.mkdir()
     port = free_port()

@@ -26,12 +26,18 @@ if sources:
                 "Title": s.title,
                 "File": s.source,
                 "Passages": s.chunks,
-                "Indexed": s.ingested_at[:19].replace("T", " "),
+                "Indexed": s.ingested_at[:16].replace("T", " "),
             }
             for s in sources
         ],
         hide_index=True,
         width="stretch",
+        column_config={
+            "Title": st.column_config.TextColumn(width="large"),
+            "File": st.column_config.TextColumn(width="medium"),
+            "Passages": st.column_config.NumberColumn(width="small"),
+            "Indexed": st.column_config.TextColumn("Indexed (UTC)", width="medium"),
+        },
     )
 else:
     st.info("Nothing is indexed yet. Add files below, or index the corpus folder.", icon=":material/inbox:")

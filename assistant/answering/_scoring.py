@@ -1,0 +1,176 @@
+"""The learned answer scorer: logistic regression over features of (question, sentence).
+
+The weights, the answerability thresholds and a description of the training set live in
+``assistant/data/answer_model.json``, written by ``scripts/fit_answering.py`` from the
+development collections' fit splits (``evals/dev/*``), never from the study. The runtime
+needs only numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["ANSWER_FEATURES", "FEATURES", "AnswerModel", "Logistic", "default_model", "question_features"]
+
+# The feature vector, in this order (see ExtractiveAnswerer._features for each definition).
+FEATURES: tuple[str, ...] = (
+    "cosine",  # dense similarity of the question and the sentence
+    "local_cosine",  # the best of the sentence's and its clauses' similarity
+    "coverage",  # idf-weighted share of the question's topic terms matched (exact, compounds, word vectors)
+    "exact_coverage",  # the same, exact stems only
+    "hard_miss",  # a topic term unknown to the whole collection is unmatched
+    "type_ok",  # holds an answer of the asked kind (a name for who, a date for when, ...)
+    "type_missing",  # a typed question (who/when/where/how many) and the sentence holds no such answer
+    "credited",  # credits someone with making the document (who wrote/published it?)
+    "heading_cosine",  # similarity of the question and the sentence's section heading
+    "heading_coverage",  # idf-weighted share of the question's topic terms in the heading trail
+    "is_heading",  # the sentence is its section's heading
+    "after_heading",  # the first sentence under the heading
+    "position",  # log(1 + index of the sentence in its chunk)
+    "label_like",  # short and without closing punctuation: a title, a table-of-contents or navigation line
+    "cross_reference",  # points elsewhere ("see the section on ...")
+    "is_question",  # the sentence is itself a question
+    "novelty",  # share of the sentence's content words that the question does not use
+    "restates",  # covers the question but adds almost nothing to it
+    "names_found",  # share of the question's proper names found in the passage
+    "passage_rank",  # 1 / rank of the sentence's passage
+    "length",  # log(characters)
+)
+
+
+# Question-level features of answerability, from the scored sentences (see question_features).
+ANSWER_FEATURES: tuple[str, ...] = (
+    "best_logit",  # log-odds that the best sentence answers
+    "best_typed_logit",  # the same for the best sentence holding an answer of the asked kind
+    "best_coverage",
+    "top3_coverage",  # the most topic any of the best three sentences covers
+    "best_hard_miss",
+    "typed_question",  # who / when / where / how many / which-noun questions
+    "best_type_ok",
+    "best_names_found",
+    "best_local_cosine",
+    "best_heading_cosine",
+    "margin",  # best minus second-best probability
+)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def question_features(cands: Sequence[Any], typed: bool) -> tuple[float, ...]:
+    """Answerability features of a question from its candidates (best first, headings removed)."""
+    if not cands:
+        return (_logit(0.0), _logit(0.0), 0.0, 0.0, 1.0, float(typed), 0.0, 0.0, 0.0, 0.0, 0.0)
+    f = {name: i for i, name in enumerate(FEATURES)}
+    best = cands[0]
+    typed_ok = [c for c in cands if c.features[f["type_ok"]] > 0.5]
+    second = cands[1].probability if len(cands) > 1 else 0.0
+    return (
+        _logit(best.probability),
+        _logit(typed_ok[0].probability if typed_ok else 0.0),
+        best.features[f["coverage"]],
+        max(c.features[f["coverage"]] for c in cands[:3]),
+        best.features[f["hard_miss"]],
+        float(typed),
+        best.features[f["type_ok"]],
+        best.features[f["names_found"]],
+        best.features[f["local_cosine"]],
+        best.features[f["heading_cosine"]],
+        best.probability - second,
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Logistic:
+    """A logistic regression over standardised features."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias
+        for x, w, m, sd in zip(features, self.weights, self.mean, self.scale, strict=True):
+            z += w * (x - m) / sd
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "weights": [round(w, 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+            "mean": [round(v, 6) for v in self.mean],
+            "scale": [round(v, 6) for v in self.scale],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Logistic:
+        return cls(
+            weights=tuple(float(v) for v in data["weights"]),
+            bias=float(data["bias"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AnswerModel:
+    """A fitted scorer and its decision thresholds."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    answer_threshold: float  # best probability at or above: answered
+    closest_threshold: float  # best probability at or above (and below answer): the closest the sources come
+    window_threshold: float  # a neighbouring sentence of the same section joins the quote at or above
+    extra_ratio: float  # another sentence joins when its probability is at least this share of the best's
+    description: Mapping[str, object]
+    # Answerability: the probability that the question is answered by the best sentence,
+    # from question_features; the thresholds above apply to it.
+    answerability: Logistic | None = None
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias
+        for x, w, m, sd in zip(features, self.weights, self.mean, self.scale, strict=True):
+            z += w * (x - m) / sd
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def answer_probability(self, cands: Sequence[Any], typed: bool) -> float:
+        """The probability that the question is answered (the best sentence's, without an answerability model)."""
+        if self.answerability is None:
+            return cands[0].probability if cands else 0.0
+        return self.answerability.probability(question_features(cands, typed))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> AnswerModel:
+        names = tuple(data["features"])  # type: ignore[arg-type]
+        if names != FEATURES:
+            raise ValueError("the answer model was fitted on other features; run scripts/fit_answering.py")
+        return cls(
+            weights=tuple(float(v) for v in data["weights"]),  # type: ignore[union-attr]
+            bias=float(data["bias"]),  # type: ignore[arg-type]
+            mean=tuple(float(v) for v in data["mean"]),  # type: ignore[union-attr]
+            scale=tuple(float(v) for v in data["scale"]),  # type: ignore[union-attr]
+            answer_threshold=float(data["answer_threshold"]),  # type: ignore[arg-type]
+            closest_threshold=float(data["closest_threshold"]),  # type: ignore[arg-type]
+            window_threshold=float(data["window_threshold"]),  # type: ignore[arg-type]
+            extra_ratio=float(data["extra_ratio"]),  # type: ignore[arg-type]
+            description=dict(data.get("description", {})),  # type: ignore[call-overload]
+            answerability=Logistic.from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> AnswerModel:
+    """The shipped model (assistant/data/answer_model.json)."""
+    text = resources.files("assistant").joinpath("data", "answer_model.json").read_text(encoding="utf-8")
+    return AnswerModel.from_dict(json.loads(text))
