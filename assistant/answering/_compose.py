@@ -33,7 +33,7 @@ from ..lexicon import (
 from ..protocols import Answerer
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
-from ._extractive import NOT_ANSWERED
+from ._extractive import NOT_ANSWERED, Candidate, citation_for
 from ._details import answer_details, read_detail_question
 from ._questions import QuestionInfo, analyze_question
 from ._summary import is_summary_request, summarize
@@ -174,13 +174,16 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             if re.fullmatch(_YEAR, m.group(0)) and info.head not in ("year", "date"):
                 continue  # a year dates something; it does not count it
             a, b = m.span()
-            # The counted noun: up to three following words, as far as the asked noun.
+            # The counted noun: up to three following words, as far as the asked noun; when
+            # the question names what it counts, a number counting something else is no answer.
             tail = list(re.finditer(r"[\w’'-]+", sentence[b : b + 60]))[:3]
             for i, w in enumerate(tail):
                 if info.head and stem(w.group(0).lower()) == info.head:
                     b = b + tail[i].end()
                     break
             else:
+                if info.head and info.wh == "how many":
+                    continue
                 if tail and tail[0].start() <= 1 and tail[0].group(0).lower() not in STOPWORDS:
                     b = b + tail[0].end()
             spans.append((a, b))
@@ -223,7 +226,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         spans.sort(key=lambda s: _near(s, anchors))
     a, b = spans[0]
     phrase = sentence[a:b].strip(" ,;:")
-    if not phrase or len(phrase) > 0.8 * len(sentence.strip()):
+    if not phrase or len(phrase) >= len(sentence.strip()) - 3:
         return None
     return phrase
 
@@ -375,6 +378,11 @@ _PART_BREAK = re.compile(
 )
 
 
+def _has_topic(part: str) -> bool:
+    info = analyze_question(part)
+    return bool(info.focus or info.creator or info.names) or read_detail_question(part) is not None
+
+
 def split_parts(question: str) -> list[str]:
     """The parts of a question that asks two things ("Who wrote it and when was it published?",
     "Who wrote it? Where do they work?"); one part for anything else."""
@@ -387,7 +395,7 @@ def split_parts(question: str) -> list[str]:
     pieces.append(text[cursor:])
     parts = [p.strip(" ,") for p in pieces if p.strip(" ,?")]
     # A part with no topic of its own ("..., and how much?") leans on the other: one question.
-    if any(len(_content(p)) < 2 for p in parts):
+    if any(not _has_topic(p) for p in parts):
         return [text]
     # Each part must be a question of its own (a wh-word or an auxiliary first).
     if len(parts) < 2 or not all(analyze_question(p).wh or is_yes_no(p) or re.match(r"\s*(?:what|which)\b", p, re.I) for p in parts):
@@ -402,8 +410,9 @@ def _with_prefix(answer: Answer, prefix: str) -> Answer:
     return replace(answer, text=f"{prefix} {answer.text}")
 
 
-def compose(answer: Answer, info: QuestionInfo, question: str) -> Answer:
-    """An answered extractive answer in its form: the answer phrase first, a yes/no or
+def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1) -> Answer:
+    """An answered extractive answer in its form: the answer phrase first (taken from the
+    citation numbered ``best``, the likeliest sentence, before the others), a yes/no or
     false-premise reading. Answers that are not answered pass through unchanged."""
     if answer.outcome != "answered" or not answer.citations or answer.citations[0].kind != "text":
         return answer
@@ -412,7 +421,8 @@ def compose(answer: Answer, info: QuestionInfo, question: str) -> Answer:
         return _with_prefix(answer, OTHERWISE)
     if is_yes_no(question):
         return _with_prefix(answer, _SAY)
-    for citation in answer.citations:
+    ordered = sorted(answer.citations, key=lambda c: c.n != best)
+    for citation in ordered:
         phrase = answer_phrase(info, citation.quote)
         if phrase:
             return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
@@ -452,17 +462,29 @@ def _evidence(question: str, info: QuestionInfo, found: Retrieved, passages: Seq
     return out
 
 
-# Fitted on the development corpora (scripts/fit_forms.py): how close the best sentence
-# must be to a declined question to be shown as "the closest the sources come", and how
-# much of a yes/no question's claim a sentence must state to answer it with the evidence.
+# How close the best sentence must be to a declined question (cosine) for the polarity
+# readings, and to be shown as "the closest the sources come" when the answerer gives no
+# fitted band of its own; and how much of a yes/no question's claim a sentence must state to
+# answer it with the evidence. Set by hand and checked on the development corpora with
+# scripts/eval_forms.py (not fitted: too few yes/no and false-premise cases there).
 CLOSEST_COSINE = 0.45
 YES_NO_AGREEMENT = 0.75
 
 
-def _unanswered(answer: Answer, question: str, info: QuestionInfo, found: Retrieved, passages: Sequence[Passage]) -> Answer:
+def _unanswered(
+    answer: Answer,
+    question: str,
+    info: QuestionInfo,
+    found: Retrieved,
+    passages: Sequence[Passage],
+    *,
+    band: str | None,
+    best: Candidate | None = None,
+) -> Answer:
     """A declined question: a contradicted premise is answered by saying so; a yes/no
     question whose claim a sentence states is answered with it; related evidence is shown as
-    the closest the sources come; otherwise not answered."""
+    the closest the sources come (the selection's "closest" band, or without a selection the
+    best sentence's similarity); otherwise not answered."""
     if info.is_attack or not passages:
         return answer
     evidence = _evidence(question, info, found, passages)
@@ -476,9 +498,13 @@ def _unanswered(answer: Answer, question: str, info: QuestionInfo, found: Retrie
     citation = _cite_one(passage, span)
     if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE:
         return Answer(text=f"{_SAY} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
-    if cosine >= CLOSEST_COSINE and share > 0:
-        return replace(answer, text=f"{CLOSEST} {citation.quote} [1]", citations=(citation,), outcome="closest")
-    return answer
+    if band is not None:
+        if band != "closest" or best is None:
+            return answer
+        citation = citation_for(1, best.passage, best.sentence)
+    elif not (cosine >= CLOSEST_COSINE and share > 0):
+        return answer
+    return replace(answer, text=f"{CLOSEST} {citation.quote} [1]", citations=(citation,), outcome="closest")
 
 
 def offline_answer(
@@ -509,10 +535,26 @@ def offline_answer(
         )
         if summary is not None:
             return summary
-    answer = answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
-    if answer.outcome != "answered":
-        return _unanswered(answer, question, info, found, passages)
-    return compose(answer, info, question)
+    select = getattr(answerer, "select", None)
+    if select is None:
+        # An answerer without a selection (a custom one): its answer, in its form.
+        answer = answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
+        if answer.outcome != "answered":
+            return _unanswered(answer, question, info, found, passages, band=None)
+        return compose(answer, info, question)
+    selection = select(question, found.vector, list(passages), found.sentence_vectors, info=info)
+    related = tuple(passages[:3])
+    if selection.instruction:
+        return answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
+    if not selection.chosen:
+        declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
+        best = next((c for c in selection.candidates if not c.is_heading), None)
+        return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
+    citations = tuple(citation_for(n, c.passage, c.sentence) for n, c in enumerate(selection.chosen, start=1))
+    text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+    top = selection.candidates[0] if selection.candidates else None
+    best = next((n for n, c in enumerate(selection.chosen, start=1) if c is top), 1)
+    return compose(Answer(text=text, grounded=True, mode="extractive", citations=citations), info, question, best=best)
 
 
 def _multi_part(*, corpus: Corpus, answerer: Answerer, parts: Sequence[str], k: int) -> Answer:
