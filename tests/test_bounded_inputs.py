@@ -209,3 +209,19 @@ def test_one_large_document_reports_progress_while_it_is_embedded(tmp_path: Path
     assert len(calls) >= 4  # three slices of 2,048 sentences reported before the write
     assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
     assert all(0 < done < total for done, _, _ in calls[:-1])
+
+
+@pytest.mark.slow
+def test_one_text_limit_for_every_format_refuses_before_chunking(tmp_path: Path) -> None:
+    from assistant.documents import MAX_TEXT_CHARS
+
+    line = "The ledger of the harbour office lists every form filed this year and its number.\n"
+    long_text = tmp_path / "ledger.txt"
+    with long_text.open("w") as handle:
+        for _ in range(MAX_TEXT_CHARS // len(line) + 1000):
+            handle.write(line)
+    assert long_text.stat().st_size < 50 * 1024 * 1024  # within the file size limit
+    result = measured([sys.executable, "-c", _LOAD, str(long_text)], _env(tmp_path, tmp_path / "data"))
+    print(f"\n{long_text.stat().st_size / 1e6:.1f} MB of text refused at peak {result['peak_mb']:.0f} MB: {result['out']}")
+    assert "too much text (10.1 million characters; the limit is 10.0 million)" in str(result["out"])
+    assert float(result["peak_mb"]) < 250

@@ -153,7 +153,8 @@ def test_pdf_citation_shows_the_rendered_page_with_the_quote(app_env: dict[str, 
     at = _ask(_start(), "How many container ships did the harbour master count?")
     answer = at.session_state["messages"][-1]["answer"]
     cited = [c for c in answer["citations"] if c["source"] == "harbour.pdf"]
-    assert cited, answer
+    assert cited and cited[0]["page"] == 2, answer
+    assert "[1] page 2" in _bubble_text(at, 1)  # the chat names the quote's page
     at.switch_page("ui/pages/source.py")
     at.query_params["doc"] = "harbour.pdf"
     at.query_params["c"] = [render.citation_ref(c) for c in cited]

@@ -23,7 +23,8 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
     """Read one file into a :class:`Document` named by :func:`source_name`.
 
     Raises :class:`LoaderError` (and nothing else) when the file is missing, empty, larger
-    than 50 MB, binary, undecodable, corrupt, encrypted, or has no extractable text.
+    than 50 MB, binary, undecodable, corrupt, encrypted, has no extractable text, or more
+    text than :data:`MAX_TEXT_CHARS` (one limit for every format).
     ``metadata`` always holds ``format`` and ``bytes``.
     """
     path = Path(path)
