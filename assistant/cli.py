@@ -22,6 +22,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import Answer, Assistant, AssistantError, Citation, Settings, __version__
 from .errors import UsageError
+from .text import printable
 
 __all__ = ["format_answer", "main"]
 
@@ -103,7 +104,7 @@ def _pages(citation: Citation) -> str | None:
 
 def _location(citation: Citation) -> str:
     """Where a citation points: file, page (or the document detail it cites)."""
-    parts = [citation.source]
+    parts = [printable(citation.source)]
     if citation.kind == "details":
         parts.append(f"document details: {citation.field or 'metadata'}")
     else:
@@ -156,7 +157,7 @@ def format_answer(answer: Answer) -> str:
             snippet = snippet if len(snippet) <= 240 else snippet[:237] + "..."
             page, page_end = p.chunk.pages_of(p.chunk.start, p.chunk.end)
             pages = _page_words(page, page_end)
-            where = p.chunk.source + (f", {pages}" if pages else "")
+            where = printable(p.chunk.source) + (f", {pages}" if pages else "")
             lines.append(f"  - {p.chunk.title or 'Untitled'} ({where}): {snippet}")
     if answer.notice:
         lines.append("")
@@ -216,7 +217,7 @@ def _cmd_ingest(assistant: Assistant, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             for source in outside:
-                print(f"  {source}", file=sys.stderr)
+                print(f"  {printable(source)}", file=sys.stderr)
             if not (sys.stdin.isatty() and sys.stderr.isatty() and _confirm("Remove them from the index?")):
                 raise UsageError(
                     "Nothing was changed",
@@ -239,9 +240,10 @@ def _cmd_ingest(assistant: Assistant, args: argparse.Namespace) -> int:
     print(report.summary())
     for label, sources in (("added", report.added), ("updated", report.updated), ("removed", removed)):
         for source in sources:
-            print(f"  {label} {source}")
+            print(f"  {label} {printable(source)}")
     for skipped in report.skipped:
-        print(f"  skipped {skipped.source}: {skipped.reason}")
+        # File names may hold terminal escapes or bidi overrides: print them escaped.
+        print(f"  skipped {printable(skipped.source)}: {printable(skipped.reason)}")
     return 0
 
 
@@ -421,7 +423,7 @@ def _cmd_sources(assistant: Assistant, args: argparse.Namespace) -> int:
     if not sources:
         print("No documents indexed yet. Run `assistant ingest`.")
     for s in sources:
-        print(f"{s.source}  ({_plural(s.chunks, 'chunk')}, {s.ingested_at})\n    {s.title}")
+        print(f"{printable(s.source)}  ({_plural(s.chunks, 'chunk')}, {s.ingested_at})\n    {printable(s.title)}")
     return 0
 
 

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".assistant"), description="Index, sessions and caches.")
     chroma_url: str | None = Field(default=None, description="Chroma server URL; embedded when unset.")
     collection: str = Field(default="documents", description="Chroma collection name.")
+    chroma_timeout: float = Field(
+        default=6.0, gt=0, le=600, description="Seconds any one call to a Chroma server may take (connect: at most 3)."
+    )
 
     # --- chunking and retrieval --------------------------------------------------
     chunk_size: int = Field(default=700, ge=100, le=8000, description="Target chunk size in characters.")

@@ -10,6 +10,7 @@ and mypy checks they fit.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -50,6 +51,11 @@ class IndexWriter(Protocol):
     def delete_source(self, source: str) -> int: ...
 
     def reset(self) -> None: ...
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Held around an ingest or a removal; raises ``IndexBusyError`` when this process
+        may not write now (another process has an embedded index open)."""
+        ...
 
 
 class PassageSearch(Protocol):

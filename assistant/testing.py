@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -318,6 +319,10 @@ class InMemoryStore:
             self._documents.pop(source, None)
             self._bump()
             return removed
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Always allowed: the index lives in this process only."""
+        return nullcontext()
 
     def reset(self) -> None:
         with self._lock:

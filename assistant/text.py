@@ -13,6 +13,7 @@ __all__ = [
     "clean_text",
     "content_terms",
     "has_words",
+    "printable",
     "normalize",
     "sentence_spans",
     "stem",
@@ -50,6 +51,18 @@ def clean_text(text: str) -> str:
 def has_words(text: str) -> bool:
     """True when ``text`` has at least one letter or digit (emoji and punctuation are not words)."""
     return any(ch.isalnum() for ch in text)
+
+
+def printable(name: str) -> str:
+    """``name`` safe to print on a terminal or in a log: control, format (bidi overrides,
+    zero-width) and unencodable characters escaped as ``\\xNN``/``\\uNNNN``; the rest as is."""
+    out = []
+    for ch in name:
+        if ch == "\\" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append("\\\\" if ch == "\\" else ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def normalize(text: str) -> str:

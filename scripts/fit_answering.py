@@ -22,7 +22,12 @@ Fitted here:
   questions whose best sentence is from the gold passage (worth showing as the closest) from
   the rest;
 * ``window_threshold`` and ``extra_ratio``: which further sentences join the quote, chosen to
-  maximise the F1 of quoted sentences against the gold quotes.
+  maximise the F1 of quoted sentences against the gold quotes;
+* ``override_threshold``: at run time a rule gate (``ExtractiveAnswerer.rule_gate``) still
+  decides answered or not, because the learned answerability does not yet decline
+  unanswerable questions well; a learned answerability at or above this threshold answers
+  although the gate declines. It is the most accurate threshold on the fit questions that
+  answers no fit unanswerable question the gate declines.
 
 Features depend on the model (only the best few sentences get the expensive features), so
 the fit runs ``--rounds`` times, each round computing features with the previous model.
@@ -46,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.answering._extractive import choose, is_typed  # noqa: E402
+from assistant.answering._extractive import choose, is_typed, quotable_sentence  # noqa: E402
 from assistant.answering._questions import analyze_question  # noqa: E402
 from assistant.answering._scoring import (  # noqa: E402
     ANSWER_FEATURES,
@@ -109,6 +114,7 @@ def score(questions: list[dict[str, Any]], model: AnswerModel) -> None:
         answerer.model = model
         cands = answerer.candidates(q["info"], q["found"].vector, q["found"].passages, q["found"].sentence_vectors)
         q["cands"] = cands
+        q["gate"] = answerer.rule_gate(q["info"], cands)
         q["labels"] = [
             bool(q["spans"]) and c.passage.chunk.source == q["document"] and overlaps(c.sentence.start, c.sentence.end, q["spans"])
             for c in cands
@@ -124,7 +130,7 @@ def fit_weights(questions: list[dict[str, Any]]) -> tuple[np.ndarray, float, np.
 
 
 def fit_answerability(questions: list[dict[str, Any]]) -> Logistic:
-    xs = [question_features([c for c in q["cands"] if not c.is_heading], is_typed(q["info"])) for q in questions]
+    xs = [question_features([c for c in q["cands"] if quotable_sentence(c)], is_typed(q["info"])) for q in questions]
     ys = [float(q["answerable"]) for q in questions]
     print(f"answerability model: {len(ys)} questions ({int(sum(ys))} answerable)", file=sys.stderr)
     w, b, mean, scale = logistic(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
@@ -162,18 +168,25 @@ def rescore(questions: list[dict[str, Any]], model: AnswerModel) -> None:
         q["labels"] = [y for _, y in pairs]
 
 
-def outcome(q: dict[str, Any], model: AnswerModel) -> dict[str, Any]:
-    chosen, band, probability = choose(q["cands"], model, typed=is_typed(q["info"]))
+def outcome(q: dict[str, Any], model: AnswerModel, *, gated: bool = False) -> dict[str, Any]:
+    """What the answerer would do: with ``gated``, as at run time (the rule gate decides, or
+    the learned answerability when it reaches the override threshold)."""
+    gate = None
+    if gated:
+        quotable = [c for c in q["cands"] if quotable_sentence(c)]
+        p = model.answer_probability(quotable, is_typed(q["info"])) if quotable else 0.0
+        gate = q["gate"] or p >= model.override_threshold
+    chosen, band, probability = choose(q["cands"], model, typed=is_typed(q["info"]), gate=gate)
     gold = {id(c) for c, y in zip(q["cands"], q["labels"], strict=True) if y}
     hits = sum(1 for c in chosen if id(c) in gold)
-    quotable = [c for c in q["cands"] if not c.is_heading]
+    quotable = [c for c in q["cands"] if quotable_sentence(c)]
     best_gold = bool(quotable) and id(quotable[0]) in gold
     return {"band": band, "probability": probability, "answered": bool(chosen), "hit": hits > 0, "hits": hits, "n": len(chosen), "gold": len(gold),
             "best_gold": best_gold}
 
 
-def figures(questions: list[dict[str, Any]], model: AnswerModel) -> dict[str, float]:
-    rows = [(q, outcome(q, model)) for q in questions]
+def figures(questions: list[dict[str, Any]], model: AnswerModel, *, gated: bool = False) -> dict[str, float]:
+    rows = [(q, outcome(q, model, gated=gated)) for q in questions]
     ans = [o for q, o in rows if q["answerable"]]
     una = [o for q, o in rows if not q["answerable"]]
     gold = [o for q, o in rows if q["answerable"] and q["spans"]]
@@ -227,7 +240,22 @@ def fit_thresholds(questions: list[dict[str, Any]], model: AnswerModel) -> Answe
             f1 = float(np.mean(f1s))
             if f1 > best_f1 + 1e-9:
                 best_f1, best_pair = f1, (window, ratio)
-    return replace(model, window_threshold=best_pair[0], extra_ratio=best_pair[1])
+    model = replace(model, window_threshold=best_pair[0], extra_ratio=best_pair[1])
+    # The override: a learned answerability at or above it answers although the rule gate
+    # declines. It may not answer any fit unanswerable question the gate declines (the learned
+    # model does not yet decline well on its own), and within that it maximises accuracy.
+    unanswerable = [q for q in questions if not q["answerable"]]
+    gate_only = replace(model, override_threshold=1.01)
+    declined = sum(not outcome(q, gate_only, gated=True)["answered"] for q in unanswerable)
+    best_acc, best_t = -1.0, 1.01
+    for t in sorted([*grid, 1.01], reverse=True):
+        m = replace(model, override_threshold=float(t))
+        if sum(not outcome(q, m, gated=True)["answered"] for q in unanswerable) < declined:
+            continue
+        acc = float(np.mean([outcome(q, m, gated=True)["answered"] == q["answerable"] for q in questions]))
+        if acc > best_acc + 1e-9:
+            best_acc, best_t = acc, float(t)
+    return replace(model, override_threshold=best_t)
 
 
 def main() -> None:
@@ -250,14 +278,17 @@ def main() -> None:
               f"window {model.window_threshold}, extra {model.extra_ratio}", file=sys.stderr)
     # Final figures with features computed under the final model, as at run time.
     score(questions, model)
-    print("| collection | split | questions | gold quoted | false refusals | unanswerables declined | closest shown |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"override threshold {model.override_threshold}")
+    print("| collection | split | decided by | questions | gold quoted | false refusals | unanswerables declined | "
+          "closest shown |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in COLLECTIONS:
         for split in ("fit", "test"):
             part = [q for q in questions if q["collection"] == name and q["split"] == split]
-            f = figures(part, model)
-            print(f"| {name} | {split} | {f['questions']} | {f['gold_quoted']:.3f} | {f['false_refusals']:.3f} | "
-                  f"{f['declined']:.3f} | {f['closest_shown']:.3f} |")
+            for gated, label in ((False, "learned model"), (True, "run time (rule gate or override)")):
+                f = figures(part, model, gated=gated)
+                print(f"| {name} | {split} | {label} | {f['questions']} | {f['gold_quoted']:.3f} | "
+                      f"{f['false_refusals']:.3f} | {f['declined']:.3f} | {f['closest_shown']:.3f} |")
     print("\nweights (standardised features):")
     for name, w in sorted(zip(FEATURES, model.weights, strict=True), key=lambda t: -abs(t[1])):
         print(f"  {name:18s} {w:+.3f}")
@@ -276,6 +307,7 @@ def main() -> None:
             "closest_threshold": round(model.closest_threshold, 6),
             "window_threshold": model.window_threshold,
             "extra_ratio": model.extra_ratio,
+            "override_threshold": model.override_threshold,
             "answer_features": list(ANSWER_FEATURES),
             "answerability": model.answerability.to_dict(),
             "description": {

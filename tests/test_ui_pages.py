@@ -153,7 +153,8 @@ def test_pdf_citation_shows_the_rendered_page_with_the_quote(app_env: dict[str, 
     at = _ask(_start(), "How many container ships did the harbour master count?")
     answer = at.session_state["messages"][-1]["answer"]
     cited = [c for c in answer["citations"] if c["source"] == "harbour.pdf"]
-    assert cited, answer
+    assert cited and cited[0]["page"] == 2, answer
+    assert "[1] page 2" in _bubble_text(at, 1)  # the chat names the quote's page
     at.switch_page("ui/pages/source.py")
     at.query_params["doc"] = "harbour.pdf"
     at.query_params["c"] = [render.citation_ref(c) for c in cited]
@@ -310,8 +311,10 @@ def test_quality_page_runs_the_evaluation_and_shows_each_chart_once(
         "    answerable: false\n",
         encoding="utf-8",
     )
-    at = _start()
+    # Straight to the Quality page on a fresh install: nothing indexed yet.
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=90)
     at.switch_page("ui/pages/quality.py").run()
+    assert not at.exception, at.exception
     assert any("No evaluation report yet" in i.value for i in at.info)
     at.text_input(key="eval-dataset").input(str(dataset)).run()
     next(b for b in at.button if b.label == "Run the evaluation").click().run()

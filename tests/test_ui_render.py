@@ -79,6 +79,10 @@ def test_answer_markdown_keeps_markers_and_neutralises_markdown() -> None:
         ("..", "upload"),
         ("my notes (v2).docx", "my_notes_v2.docx"),
         ("Ünïcode名.md", "Unicode.md"),
+        ("..md", "upload.md"),
+        ("....md", "upload.md"),
+        ("notes...v2..md", "notes.v2.md"),
+        ("archive.", "archive"),
     ],
 )
 def test_safe_filename(name: str, expected: str) -> None:

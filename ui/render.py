@@ -200,13 +200,13 @@ def safe_filename(name: str) -> str:
     # Accented letters keep their base letter (NFKD, then the combining marks dropped).
     decomposed = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     base = re.split(r"[\\/]", decomposed)[-1]
-    base = re.sub(r"[^\w.\-]+", "_", base, flags=re.ASCII).strip("._")
-    base = re.sub(r"\.{2,}", ".", base)
+    base = re.sub(r"[^\w.\-]+", "_", base, flags=re.ASCII)
+    # The extension is taken before dots are trimmed, so "..md" keeps ".md" (as "upload.md").
     stem, dot, suffix = base.rpartition(".")
-    if not dot:
+    if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,10}", suffix):
         stem, suffix = base, ""
-    suffix = suffix.lower()[:10]
-    stem = stem.strip("._")[: _MAX_NAME - len(suffix) - 1] or "upload"
+    suffix = suffix.lower()
+    stem = re.sub(r"\.{2,}", ".", stem).strip("._")[: _MAX_NAME - len(suffix) - 1] or "upload"
     return f"{stem}.{suffix}" if suffix else stem
 
 

@@ -134,6 +134,8 @@ class AnswerModel:
     window_threshold: float  # a neighbouring sentence of the same section joins the quote at or above
     extra_ratio: float  # another sentence joins when its probability is at least this share of the best's
     description: Mapping[str, object]
+    # At run time the rule gate decides answerability unless this probability is reached.
+    override_threshold: float = 1.01
     # Answerability: the probability that the question is answered by the best sentence,
     # from question_features; the thresholds above apply to it.
     answerability: Logistic | None = None
@@ -165,6 +167,7 @@ class AnswerModel:
             window_threshold=float(data["window_threshold"]),  # type: ignore[arg-type]
             extra_ratio=float(data["extra_ratio"]),  # type: ignore[arg-type]
             description=dict(data.get("description", {})),  # type: ignore[call-overload]
+            override_threshold=float(data.get("override_threshold", 1.01)),  # type: ignore[arg-type]
             answerability=Logistic.from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
         )
 

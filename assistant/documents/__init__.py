@@ -11,8 +11,8 @@ This package satisfies the :class:`~assistant.protocols.Loader` port as a module
 """
 
 from ._chunking import chunk_document
-from ._common import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
+from ._common import MAX_FILE_BYTES, MAX_TEXT_CHARS, SUPPORTED_SUFFIXES
 from ._discover import discover, source_name
 from ._load import load
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "chunk_document", "discover", "load", "source_name"]
+__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "chunk_document", "discover", "load", "source_name"]

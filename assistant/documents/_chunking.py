@@ -87,11 +87,39 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return blocks
 
 
+def _bounded(text: str, sentences: list[SentenceSpan], limit: int) -> list[SentenceSpan]:
+    """``sentences`` with every one longer than ``limit`` cut into pieces of at most ``limit``
+    characters, at the last space before the limit when there is one. Text without sentence
+    punctuation (a log, a table dump) would otherwise be one sentence, one chunk, one quote."""
+    out: list[SentenceSpan] = []
+    for sentence in sentences:
+        if sentence.end - sentence.start <= limit:
+            out.append(sentence)
+            continue
+        start = sentence.start
+        while start < sentence.end:
+            end = min(start + limit, sentence.end)
+            if end < sentence.end:
+                space = text.rfind(" ", start + limit // 2, end)
+                end = space if space > start else end
+            a, b = start, end
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append(SentenceSpan(start=a, end=b, text=text[a:b]))
+            start = end
+    return out
+
+
 def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> list[Chunk]:
     """Split ``document`` into chunks of about ``size`` characters.
 
-    A single sentence longer than ``size`` becomes a chunk of its own.
+    A single sentence longer than ``size`` becomes a chunk of its own; one longer than
+    ``2 * size`` is cut into pieces first, so no chunk (and no quote) is ever longer than that.
     """
+    limit = 2 * size
     text = document.text
     groups: list[list[SentenceSpan]] = []
     trails: list[str] = []
@@ -103,7 +131,7 @@ def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> 
                 groups.append(current)
                 trails.append(trail)
                 current = []
-            for sentence in sentence_spans(text, b_start, b_end):
+            for sentence in _bounded(text, sentence_spans(text, b_start, b_end), limit):
                 if current and sentence.end - current[0].start > size:
                     groups.append(current)
                     trails.append(trail)

@@ -10,9 +10,16 @@ from ..types import HeadingSpan, MetaValue, PageSpan
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"})
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# One limit on the text a document may give, whatever its format (a compressed DOCX or
+# PDF can hold far more text than its file size suggests). Ten million characters are
+# about 5,000 pages: ingesting them embeds some 100,000 sentences (minutes on two cores)
+# and the whole document is held in memory while it is, so the limit bounds both.
+MAX_TEXT_CHARS = 10_000_000
 # A DOCX is a zip: refuse archives that would inflate far beyond any real document
-# before python-docx decompresses them into memory.
-_MAX_DOCX_UNCOMPRESSED = 400 * 1024 * 1024
+# before python-docx decompresses them into memory. Its XML is parsed into a tree about
+# ten times its size, so the XML parts get a tighter limit than the whole (images included).
+_MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+_MAX_DOCX_XML = 32 * 1024 * 1024
 # Real text has almost no control characters; random bytes decoded as cp1252/latin-1 have
 # about one in nine.
 _MAX_CONTROL_SHARE = 0.02

@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from ..types import MetaValue
-from ._common import _CONTROL, _MAX_DOCX_UNCOMPRESSED, _NEWLINES, _Parsed, _SPACES, _describe, _fail
+from ._common import (
+    _CONTROL,
+    _MAX_DOCX_UNCOMPRESSED,
+    _MAX_DOCX_XML,
+    _NEWLINES,
+    _SPACES,
+    _describe,
+    _fail,
+    _Parsed,
+)
 
 
 def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
@@ -22,18 +31,26 @@ def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            inflated = sum(info.file_size for info in infos)
+            xml = sum(info.file_size for info in infos if info.filename.lower().endswith((".xml", ".rels")))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _fail(source, f"corrupt DOCX (broken zip archive: {_describe(exc)})") from exc
     if "word/document.xml" not in names:
         if "EncryptedPackage" in names:
             raise _fail(source, "encrypted DOCX", "save an unencrypted copy and ingest that")
         raise _fail(source, "not a Word document (word/document.xml is missing)")
-    if inflated > _MAX_DOCX_UNCOMPRESSED:
+    # Checked from the archive's directory, before anything is decompressed (zipfile never
+    # inflates a member past the size its directory entry states).
+    if inflated > _MAX_DOCX_UNCOMPRESSED or xml > _MAX_DOCX_XML:
+        what, size, limit = (
+            ("its XML", xml, _MAX_DOCX_XML) if xml > _MAX_DOCX_XML else ("it", inflated, _MAX_DOCX_UNCOMPRESSED)
+        )
         raise _fail(
             source,
-            f"DOCX unpacks to {inflated / 1048576:.0f} MB, more than {_MAX_DOCX_UNCOMPRESSED // 1048576} MB",
-            "split the document",
+            f"DOCX would unpack to {size / 1048576:.0f} MB ({what}; the limit is {limit // 1048576} MB): "
+            f"{len(data) / 1024:.0f} KB compressed that far is a decompression bomb or far too long a document",
+            "split the document into smaller files",
         )
     try:
         document = docx.Document(io.BytesIO(data))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import LoaderError
 from ..types import Document, MetaValue
-from ._common import MAX_FILE_BYTES, _FORMATS, _SPACES, _SUPPORTED_LIST, _clean_title, _describe, _fail, _Parsed
+from ._common import MAX_FILE_BYTES, MAX_TEXT_CHARS, _FORMATS, _SPACES, _SUPPORTED_LIST, _clean_title, _describe, _fail, _Parsed
 from ._discover import source_name
 from ._docx import _parse_docx
 from ._html import _parse_html
@@ -23,7 +23,8 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
     """Read one file into a :class:`Document` named by :func:`source_name`.
 
     Raises :class:`LoaderError` (and nothing else) when the file is missing, empty, larger
-    than 50 MB, binary, undecodable, corrupt, encrypted, or has no extractable text.
+    than 50 MB, binary, undecodable, corrupt, encrypted, has no extractable text, or more
+    text than :data:`MAX_TEXT_CHARS` (one limit for every format).
     ``metadata`` always holds ``format`` and ``bytes``.
     """
     path = Path(path)
@@ -46,6 +47,12 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
         raise _fail(source, f"corrupt or unreadable {label} file ({_describe(exc)})") from exc
     if not text.strip():
         raise _fail(source, "no extractable text", _no_text_hint(fmt))
+    if len(text) > MAX_TEXT_CHARS:
+        raise _fail(
+            source,
+            f"too much text ({len(text) / 1e6:.1f} million characters; the limit is {MAX_TEXT_CHARS / 1e6:.1f} million)",
+            "split the document into smaller files",
+        )
     clean: dict[str, MetaValue] = {k: v for k, v in metadata.items() if k not in {"format", "bytes"}}
     clean["format"] = fmt
     clean["bytes"] = len(data)
@@ -77,7 +84,7 @@ def _read_bytes(path: Path, source: str) -> bytes:
     if info.st_size > MAX_FILE_BYTES:
         raise _fail(
             source,
-            f"file too large ({info.st_size / 1048576:.1f} MB > {MAX_FILE_BYTES // 1048576} MB)",
+            f"file too large ({_size(info.st_size, MAX_FILE_BYTES)} > {MAX_FILE_BYTES // 1048576} MB)",
             "split the file into smaller documents",
         )
     try:
@@ -98,6 +105,16 @@ def _read_bytes(path: Path, source: str) -> bytes:
     if not data.strip():
         raise _fail(source, "empty file", "add text to the file or remove it")
     return data
+
+
+def _size(n: int, limit: int) -> str:
+    """``n`` bytes for a message comparing it with ``limit``: in MB, with as many decimals
+    as it takes to differ from the limit (50.0 MB would read as equal to 50 MB)."""
+    for decimals in (1, 2, 3, 4, 5, 6):
+        shown = f"{n / 1048576:.{decimals}f}"
+        if float(shown) != limit / 1048576:
+            return f"{shown} MB"
+    return f"{n:,} bytes"
 
 
 def _title_from_stem(path: Path) -> str:

@@ -245,6 +245,7 @@ class _Context:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self._texts: dict[str, str | None] = {}
+        self._sources: dict[str, Any] | None = None
         self._gold: dict[tuple[str, tuple[str, ...]], tuple[set[str], tuple[tuple[int, int], ...]]] = {}
 
     def text(self, source: str) -> str | None:
@@ -254,6 +255,20 @@ class _Context:
             except UsageError:
                 self._texts[source] = None
         return self._texts[source]
+
+    def details(self, source: str, field: str | None) -> set[str]:
+        """The values a details citation of ``field`` may quote for ``source`` (its title or
+        the metadata recorded under that field's names)."""
+        if self._sources is None:
+            self._sources = {s.source: s for s in self.assistant.sources()}
+        info = self._sources.get(source)
+        if info is None or not field:
+            return set()
+        keys = {"authors": ("authors", "author"), "date": ("date", "published")}.get(field, (field,))
+        values = {str(info.metadata[k]).strip() for k in keys if info.metadata.get(k)}
+        if field == "title" and info.title:
+            values.add(info.title.strip())
+        return values
 
     def gold(self, case: Case) -> tuple[set[str], tuple[tuple[int, int], ...]]:
         """Ids of the indexed chunks overlapping a gold quote span, and the spans."""
@@ -334,10 +349,16 @@ def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -
 
     if answer is not None:
         texts = {c.source: t for c in answer.citations if (t := ctx.text(c.source)) is not None}
-        row["citation_validity"] = citation_validity(answer.citations, texts)
-        row["invalid_citations"] = [
-            c.n for c in answer.citations if texts.get(c.source, "")[c.start : c.end] != c.quote
+        # A text citation is valid when its quote is the slice it points at; a details
+        # citation when its quote is the document's recorded value of that detail.
+        invalid = [
+            c.n
+            for c in answer.citations
+            if (c.quote not in ctx.details(c.source, c.field) if c.kind == "details"
+                else citation_validity([c], texts) != 1.0)
         ]
+        row["citation_validity"] = 1 - len(invalid) / len(answer.citations) if answer.citations else None
+        row["invalid_citations"] = invalid
     else:
         row["citation_validity"] = None
         row["invalid_citations"] = []

@@ -28,7 +28,8 @@ import hashlib
 import json
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -36,7 +37,8 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ..config import Settings
-from ..errors import IndexMismatchError, IndexUnavailableError
+from ..errors import IndexBusyError, IndexMismatchError, IndexUnavailableError
+from ..locks import ProcessShareLock
 from ..types import Chunk, Document, DocWrite, PageSpan, SentenceSpan
 from ._vectors import ChromaVectors, FileVectors, VectorBlobs, blob_key
 
@@ -50,6 +52,26 @@ _SCHEMA = "1"
 _REVISION_ID = "__index_revision__"
 _MARKER = "marker"
 _CHUNK_HASHES = 50_000  # chunk id -> document hash, remembered from reads
+
+
+# Seconds a process waits for another one's ingest before opening the embedded index, and
+# an ingest for short-lived readers (a CLI question) to close it before refusing.
+_OPEN_WAIT = 10.0
+_WRITE_WAIT = 5.0
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    """True when ``exc`` (or what it wraps) is a timeout of the HTTP client."""
+    import httpx
+
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, httpx.TimeoutException | TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def sentence_id(source: str, start: int, end: int) -> str:
@@ -86,6 +108,7 @@ class ChromaStore:
         self._embeddings = embeddings
         self._lock = threading.RLock()
         self._client: Any = None
+        self._share: ProcessShareLock | None = None
         self._chunks: Any = None
         self._docs: Any = None
         self._vectors: VectorBlobs | None = None
@@ -120,9 +143,10 @@ class ChromaStore:
                     f"Cannot reach the Chroma server at {url}: {exc}",
                     hint="start it with `chroma run --path DIR --host 127.0.0.1 --port N` or unset ASSISTANT_CHROMA_URL",
                 ) from exc
-            self._bound_timeouts(client)
+            self._bound_timeouts(client, self._settings.chroma_timeout)
             return client
         path = self._settings.chroma_path
+        self._hold_shared()
         try:
             path.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -137,7 +161,7 @@ class ChromaStore:
         import httpx
 
         try:
-            response = httpx.get(f"{base}/api/v2/heartbeat", timeout=httpx.Timeout(5.0, connect=3.0))
+            response = httpx.get(f"{base}/api/v2/heartbeat", timeout=self._timeout())
             response.raise_for_status()
         except httpx.HTTPError as exc:
             raise IndexUnavailableError(
@@ -145,15 +169,22 @@ class ChromaStore:
                 hint="start it with `chroma run --host 127.0.0.1 --port N --path DIR` or unset ASSISTANT_CHROMA_URL",
             ) from exc
 
-    @staticmethod
-    def _bound_timeouts(client: Any) -> None:
+    def _timeout(self) -> Any:
+        import httpx
+
+        seconds = self._settings.chroma_timeout
+        return httpx.Timeout(seconds, connect=min(3.0, seconds))
+
+    def _bound_timeouts(self, client: Any, seconds: float) -> None:
         # chromadb's HTTP client has no timeout by default: a hung server would hang
-        # every caller. Its session is not public, so set it where it exists.
+        # every caller. Its session is not public, so set it where it exists. Every call
+        # (the first of a new process and the thousandth of a long-running one) gets the
+        # same short limit; writes are batched small enough to stay well inside it.
         import httpx
 
         session = getattr(getattr(client, "_server", None), "_session", None)
         if isinstance(session, httpx.Client):
-            session.timeout = httpx.Timeout(60.0, connect=5.0)
+            session.timeout = self._timeout()
 
     def _file_vectors(self) -> FileVectors:
         return FileVectors(self._settings.data_dir / "vectors" / self._settings.collection)
@@ -219,6 +250,12 @@ class ChromaStore:
         except (IndexMismatchError, IndexUnavailableError):
             raise
         except Exception as exc:
+            if self._settings.chroma_url and _is_timeout(exc):
+                raise IndexUnavailableError(
+                    f"The Chroma server at {self._settings.chroma_url} did not answer within "
+                    f"{self._settings.chroma_timeout:g} s (while trying to {what})",
+                    hint="check that the server is running and not overloaded, or raise ASSISTANT_CHROMA_TIMEOUT",
+                ) from exc
             raise IndexUnavailableError(
                 f"The index at {self.location} failed to {what}: {exc}",
                 hint="check the Chroma server or run `assistant ingest --rebuild`",
@@ -419,10 +456,12 @@ class ChromaStore:
         return meta
 
     def _max_batch(self) -> int:
+        # A server gets smaller batches, so one write stays well within ASSISTANT_CHROMA_TIMEOUT.
+        ceiling = 256 if self._settings.chroma_url else 2000
         try:
-            return max(1, min(int(self._client.get_max_batch_size()), 2000))
+            return max(1, min(int(self._client.get_max_batch_size()), ceiling))
         except Exception:
-            return 1000
+            return min(1000, ceiling)
 
     def _delete_parts(self, source: str) -> int:
         """The chunks of ``source`` (and its sentences in a pre-blob index); blobs go once a write completes."""
@@ -583,3 +622,52 @@ class ChromaStore:
         self._chunks = self._docs = self._vectors = self._legacy = None
         self._store = None
         self._client = None
+        if self._share is not None:
+            self._share.close()
+            self._share = None
+
+    # -- one writer ------------------------------------------------------------------
+    @property
+    def _open_marker(self) -> Any:
+        return self._settings.data_dir / "index-open.lock"
+
+    def _hold_shared(self) -> ProcessShareLock:
+        """Say that this process has the embedded index open (waiting while another writes)."""
+        if self._share is None:
+            try:
+                self._share = ProcessShareLock.open(self._open_marker, wait=_OPEN_WAIT)
+            except TimeoutError:
+                raise IndexBusyError(
+                    f"Another process is writing the index at {self._settings.chroma_path}",
+                    hint="retry when its `assistant ingest` has finished",
+                ) from None
+        return self._share
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the index for writing (an ingest or a removal).
+
+        Embedded, Chroma caches what it read in every process that opened the folder, and
+        a process does not see another's writes: so writing waits a few seconds for other
+        processes to close the index and then refuses with :class:`IndexBusyError` naming
+        the server mode. With a Chroma server every process sees every write: no wait.
+        """
+        if self._settings.chroma_url:
+            yield
+            return
+        # Not _collections(): a --rebuild must get here even when the collections are unusable.
+        hold = self._hold_shared().exclusive(wait=_WRITE_WAIT)
+        try:
+            hold.__enter__()
+        except BlockingIOError:
+            raise IndexBusyError(
+                f"Another process has the index at {self._settings.chroma_path} open (a running app, bot or "
+                "chat), and the embedded index takes writes only from the one process that has it open",
+                hint="stop that process and run `assistant ingest` again, or share the index between processes "
+                "with a Chroma server: `chroma run --path DIR --host 127.0.0.1 --port 8000` and "
+                "ASSISTANT_CHROMA_URL=http://127.0.0.1:8000",
+            ) from None
+        try:
+            yield
+        finally:
+            hold.__exit__(None, None, None)

@@ -288,7 +288,7 @@ class Corpus:
         """Drop one document from the index; False when it was not indexed."""
         if source not in self.store.records():
             return False
-        with self._ingest_lock, self._rw.write():
+        with self._ingest_lock, self.store.writing(), self._rw.write():
             self.store.delete_source(source)
         self._revision = None
         self._has_index = False

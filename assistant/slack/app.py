@@ -21,6 +21,7 @@ log line or a Slack message.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APOLOGY",
     "EVENTS_PATH",
+    "MAX_BODY_BYTES",
     "HELP_TEXT",
     "ChatTarget",
     "create_app",
@@ -73,6 +75,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+# Bolt for JavaScript refuses bodies over 4 MB before buffering them; Slack's own requests
+# are far smaller. Anything larger is refused from its Content-Length, unread.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
 HELP_TEXT = "Ask me a question about the documents, for example: _Who wrote the study?_"
 # Slack redelivers an event up to three times, within minutes; a day of ids is ample.
@@ -320,8 +325,8 @@ def _answer_in_thread(
             exc_info=debug,
         )
         blocks, text = error_blocks(APOLOGY)
-    if redact:
-        blocks, text = json.loads(redact(json.dumps(blocks))), redact(text)
+    # Whatever the answer quotes or the error says, no configured secret is posted.
+    blocks, text = json.loads(redact(json.dumps(blocks))), redact(text)
     _deliver(client, channel, thread_ts, placeholder_ts, blocks, text, redact)
 
 
@@ -368,8 +373,52 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s %s", self.address_string(), format % args)
 
 
+def _plain(start_response: Callable[..., Any], status: str, text: str) -> list[bytes]:
+    body = text.encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _guarded(handler: Callable[..., Any], signing_secret: str) -> Callable[..., Any]:
+    """``handler`` behind the checks Bolt does not make before parsing a body: a size limit
+    (413 from Content-Length, nothing read) and JSON that does not parse (401 when the
+    signature is wrong, else 400 and one log line, never a traceback)."""
+    from slack_sdk.signature import SignatureVerifier
+
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return handler(environ, start_response)
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _plain(start_response, "400 Bad Request", "bad Content-Length")
+        if length > MAX_BODY_BYTES:
+            log.warning("Refused a %d-byte request: larger than Slack sends (%d bytes)", length, MAX_BODY_BYTES)
+            return _plain(start_response, "413 Payload Too Large", "request body too large")
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        if str(environ.get("CONTENT_TYPE", "")).split(";")[0].strip().lower() == "application/json":
+            try:
+                json.loads(body)
+            except ValueError:
+                timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+                signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+                if verifier is not None and not verifier.is_valid(body, timestamp, signature):
+                    return _plain(start_response, "401 Unauthorized", "invalid request")
+                log.warning("Refused a signed Slack request whose body is not JSON (%d bytes)", len(body))
+                return _plain(start_response, "400 Bad Request", "the body is not JSON")
+        return handler(environ, start_response)
+
+    return app
+
+
 def make_http_server(app: App, *, port: int, host: str = "127.0.0.1") -> WSGIServer:
     """A threaded WSGI server for the Events API at :data:`EVENTS_PATH` (not yet serving).
+
+    Bodies over :data:`MAX_BODY_BYTES` get 413 before they are read; a signed body that is
+    not JSON gets 400 (and an unsigned one 401).
 
     Call ``serve_forever()``; stop with ``shutdown()`` and ``server_close()``.
     ``port=0`` picks a free port (see ``server.server_port``).
@@ -378,7 +427,8 @@ def make_http_server(app: App, *, port: int, host: str = "127.0.0.1") -> WSGISer
         return make_server(
             host,
             port,
-            SlackRequestHandler(app, path=EVENTS_PATH),
+            # Bolt keeps the signing secret private; the guard needs it only to tell 401 from 400.
+            _guarded(SlackRequestHandler(app, path=EVENTS_PATH), getattr(app, "_signing_secret", "")),
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )

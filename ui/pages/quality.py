@@ -36,6 +36,9 @@ with st.expander("Run the evaluation", expanded=not report_json.is_file()):
 
         try:
             dataset = load_dataset(dataset_path)
+            if not assistant.sources():  # opened before any question: index the corpus first
+                bar.progress(0.0, text="Indexing the documents…")
+                assistant.ingest()
             previous = load_report(report_json) if report_json.is_file() else None
             report = run_eval(assistant, dataset, progress=_progress)
             write_report(report, latest, previous=previous)
