@@ -138,3 +138,19 @@ def test_the_vocabulary_is_embedded_at_ingest_and_a_question_costs_one_call(tmp_
         assert found.passages
         corpus_obj.word_vectors(["zyzzogeton", "attacks", "quetta"])
         assert len(embedder.calls) == 1
+
+
+def test_a_chunk_vector_leans_towards_its_section_by_the_weight() -> None:
+    from assistant.index._ingest import chunk_vector
+
+    rng = np.random.default_rng(1)
+    sentences = rng.standard_normal((3, 16)).astype(np.float32)
+    section = rng.standard_normal(16).astype(np.float32)
+    section /= np.linalg.norm(section)
+    plain = chunk_vector(sentences, None, 0.75)
+    mean = sentences.mean(axis=0)
+    np.testing.assert_allclose(plain, mean / np.linalg.norm(mean), rtol=1e-5)
+    np.testing.assert_allclose(chunk_vector(sentences, section, 0.0), plain, rtol=1e-5)
+    leaning = [float(chunk_vector(sentences, section, w) @ section) for w in (0.25, 0.75, 1.5)]
+    assert float(plain @ section) < leaning[0] < leaning[1] < leaning[2]
+    assert float(np.linalg.norm(chunk_vector(sentences, section, 0.75))) == pytest.approx(1.0, abs=1e-5)

@@ -1,0 +1,91 @@
+"""Fit how much a chunk's section trail weighs in its vector (``index._ingest.SECTION_WEIGHT``).
+
+Each development corpus (``evals/dev/*``) is ingested once; then for each candidate
+weight the chunk vectors are recomputed from the stored sentence vectors and the
+embedded section trails, written back, and recall@5 of hybrid retrieval is measured
+on the answerable single-turn cases, ``fit`` and ``test`` splits apart. Choose on
+``fit``; ``test`` is reported, not tuned on.
+
+    python scripts/fit_section_weight.py [--weights 0,0.25,0.5,0.75,1] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.index import MiniLMEmbeddings, sentence_id  # noqa: E402
+from assistant.index._ingest import chunk_vector  # noqa: E402
+from bench.run import K, _hit  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--weights", default="0,0.25,0.5,0.75,1")
+    parser.add_argument("--work", default=None)
+    args = parser.parse_args()
+    weights = [float(w) for w in args.weights.split(",")]
+    work = Path(args.work or tempfile.mkdtemp(prefix="fit-section-"))
+    embedder = MiniLMEmbeddings()
+    table: dict[str, dict[float, dict[str, float]]] = {}
+    for cases_file in sorted((ROOT / "evals" / "dev").glob("*/cases.yaml")):
+        name = cases_file.parent.name
+        cases = [
+            c
+            for c in yaml.safe_load(cases_file.read_text())["cases"]
+            if c.get("answerable") and c.get("gold_quotes") and len(c["turns"]) == 1
+        ]
+        data = work / name
+        shutil.rmtree(data, ignore_errors=True)
+        settings = Settings(corpus_dir=cases_file.parent / "docs", data_dir=data)
+        with Assistant(settings, embedder=embedder) as assistant:
+            assistant.ingest()
+            store = assistant._store  # a fitting script may reach into the store
+            ids, _ = store.all_chunks()
+            chunks = store.get_chunks(ids)
+            sentence_vectors = store.sentence_vectors(chunks)
+            trails = sorted({c.section for c in chunks if c.section})
+            section_vectors = dict(zip(trails, embedder.embed_array(trails), strict=True)) if trails else {}
+            chunk_col, _ = store._collections()
+            table[name] = {}
+            for weight in weights:
+                vectors = [
+                    chunk_vector(
+                        np.stack([sentence_vectors[sentence_id(c.source, s.start, s.end)] for s in c.sentences]),
+                        section_vectors.get(c.section),
+                        weight,
+                    ).tolist()
+                    for c in chunks
+                ]
+                for i in range(0, len(ids), 1000):
+                    chunk_col.upsert(ids=[c.id for c in chunks[i : i + 1000]], embeddings=vectors[i : i + 1000])
+                hits: dict[str, list[bool]] = {"fit": [], "test": []}
+                for case in cases:
+                    passages = assistant.retrieve(case["turns"][0], k=K)
+                    hits[case.get("split", "fit")].append(_hit(case["gold_quotes"], [p.chunk.text for p in passages]))
+                table[name][weight] = {split: sum(h) / len(h) for split, h in hits.items() if h}
+                print(f"{name:16} weight {weight:4.2f}  " + "  ".join(
+                    f"R@5 {split} {value:.3f} (n={len(hits[split])})" for split, value in table[name][weight].items()
+                ), flush=True)
+    print()
+    for weight in weights:
+        fit = np.mean([table[n][weight]["fit"] for n in table])
+        test = np.mean([table[n][weight]["test"] for n in table])
+        print(f"weight {weight:4.2f}: mean R@5 fit {fit:.3f}, test {test:.3f}")
+    best = max(weights, key=lambda w: (np.mean([table[n][w]["fit"] for n in table]), -w))
+    print(f"\nbest on fit: {best}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
