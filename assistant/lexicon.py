@@ -34,6 +34,7 @@ __all__ = [
     "SUMMARY_CUES",
     "TITLE_WORDS",
     "antonym_pairs",
+    "common_nouns",
     "irregular_lemmas",
 ]
 
@@ -337,3 +338,11 @@ def antonym_pairs(*, indirect: bool = False, derived_senses: int = 0) -> frozens
 def irregular_lemmas() -> dict[str, str]:
     """Irregular inflected form -> lemma (WordNet 3.0 exception lists), e.g. ``rose`` -> ``rise``."""
     return {row[0]: row[1] for row in _rows("inflections.tsv")}
+
+
+@lru_cache(maxsize=1)
+def common_nouns() -> frozenset[str]:
+    """Single-word nouns WordNet 3.0 writes in lower case ("research", "movement"); a name
+    made only of other words ("Nora Al Habsi") reads as a person's (``common_nouns.txt``)."""
+    text = resources.files("assistant").joinpath("data", "common_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
