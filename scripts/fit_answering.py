@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.answering._extractive import choose, is_typed  # noqa: E402
+from assistant.answering._extractive import choose, is_typed, quotable_sentence  # noqa: E402
 from assistant.answering._questions import analyze_question  # noqa: E402
 from assistant.answering._scoring import (  # noqa: E402
     ANSWER_FEATURES,
@@ -130,7 +130,7 @@ def fit_weights(questions: list[dict[str, Any]]) -> tuple[np.ndarray, float, np.
 
 
 def fit_answerability(questions: list[dict[str, Any]]) -> Logistic:
-    xs = [question_features([c for c in q["cands"] if not c.is_heading], is_typed(q["info"])) for q in questions]
+    xs = [question_features([c for c in q["cands"] if quotable_sentence(c)], is_typed(q["info"])) for q in questions]
     ys = [float(q["answerable"]) for q in questions]
     print(f"answerability model: {len(ys)} questions ({int(sum(ys))} answerable)", file=sys.stderr)
     w, b, mean, scale = logistic(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
@@ -173,13 +173,13 @@ def outcome(q: dict[str, Any], model: AnswerModel, *, gated: bool = False) -> di
     the learned answerability when it reaches the override threshold)."""
     gate = None
     if gated:
-        quotable = [c for c in q["cands"] if not c.is_heading]
+        quotable = [c for c in q["cands"] if quotable_sentence(c)]
         p = model.answer_probability(quotable, is_typed(q["info"])) if quotable else 0.0
         gate = q["gate"] or p >= model.override_threshold
     chosen, band, probability = choose(q["cands"], model, typed=is_typed(q["info"]), gate=gate)
     gold = {id(c) for c, y in zip(q["cands"], q["labels"], strict=True) if y}
     hits = sum(1 for c in chosen if id(c) in gold)
-    quotable = [c for c in q["cands"] if not c.is_heading]
+    quotable = [c for c in q["cands"] if quotable_sentence(c)]
     best_gold = bool(quotable) and id(quotable[0]) in gold
     return {"band": band, "probability": probability, "answered": bool(chosen), "hit": hits > 0, "hits": hits, "n": len(chosen), "gold": len(gold),
             "best_gold": best_gold}

@@ -4,7 +4,10 @@
   extractive or generative answer -> verification -> :class:`~assistant.types.Answer`.
 * ``_questions``: how a question is read (its type, the answer it wants, attacks).
 * ``_followups``: follow-ups resolved against the conversation.
-* ``_extractive``: :class:`ExtractiveAnswerer`, answers quoted from the passages.
+* ``_extractive``: :class:`ExtractiveAnswerer`, answers quoted from the passages;
+  ``select()`` gives the scored sentences and the outcome band (:class:`Selection`).
+* ``_scoring``: the learned sentence and answerability scorer (weights in
+  ``assistant/data/answer_model.json``, fitted by ``scripts/fit_answering.py``).
 * ``_generative``: the model's answer, parsed and verified sentence by sentence.
 * ``_prompts``: the messages sent to the model.
 * ``_judge``: :class:`ModelJudge`, the model's verdicts on the model's sentences (one
@@ -13,7 +16,7 @@
   similarity) used by the LLM mode and the evals.
 """
 
-from ._extractive import ExtractiveAnswerer, Thresholds
+from ._extractive import Candidate, ExtractiveAnswerer, Selection, Thresholds
 from ._followups import Resolution, resolve_followup
 from ._generative import (
     SentenceCheck,
@@ -44,8 +47,10 @@ __all__ = [
     "derived_counts",
     "fact_vetoes",
     "parse_verdicts",
+    "Candidate",
     "ExtractiveAnswerer",
     "QuestionInfo",
+    "Selection",
     "Resolution",
     "Similarity",
     "Support",

@@ -393,7 +393,7 @@ class ExtractiveAnswerer:
         if info.is_attack:
             return Selection(info=info, candidates=(), chosen=(), probability=0.0, band="not_answered", instruction=True)
         cands = self.candidates(info, question_vector, passages, sentence_vectors)
-        quotable = [c for c in cands if not c.is_heading]
+        quotable = [c for c in cands if quotable_sentence(c)]
         gate = self.rule_gate(info, cands) or (
             bool(quotable) and self.model.answer_probability(quotable, is_typed(info)) >= self.model.override_threshold
         )
@@ -416,7 +416,7 @@ class ExtractiveAnswerer:
     def rule_gate(self, info: QuestionInfo, cands: Sequence[Candidate]) -> bool:
         """Answered or not by rule: the best sentence holding an answer of the asked kind covers
         the question's topic, and the question's names occur in its passage."""
-        typed = sorted((c for c in cands if c.type_ok and not c.is_heading), key=lambda c: -c.rule_score)
+        typed = sorted((c for c in cands if c.type_ok and quotable_sentence(c)), key=lambda c: -c.rule_score)
         if not typed or not self.acceptable(typed[0]):
             return False
         context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], typed[0]])).lower()
@@ -456,12 +456,12 @@ def choose(
 ) -> tuple[list[Candidate], Outcome, float]:
     """The sentences to quote (reading order) and the band, from scored candidates (best first).
 
-    A heading is never quoted. The best sentence answers when the answerability probability
+    A heading or a question is never quoted (``quotable_sentence``). The best sentence answers when the answerability probability
     reaches the model's answer threshold (or, when ``gate`` is given, when the gate says so); the sentences right after it in the same section join it
     while they reach the window threshold (an answer that takes more than one sentence);
     another sentence joins when its probability is close to the best's.
     """
-    quotable = [c for c in cands if not c.is_heading]
+    quotable = [c for c in cands if quotable_sentence(c)]
     if not quotable:
         return [], "not_answered", 0.0
     best = quotable[0]
@@ -485,6 +485,12 @@ def choose(
         chosen.append(cand)
     chosen.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
     return chosen, "answered", answerable
+
+
+def quotable_sentence(cand: Candidate) -> bool:
+    """Headings, and sentences that are themselves questions (a table-of-contents entry, a FAQ
+    heading repeated, the reader's question restated), are never an answer."""
+    return not cand.is_heading and not cand.sentence.text.rstrip().endswith("?")
 
 
 def is_typed(info: QuestionInfo) -> bool:

@@ -1,0 +1,114 @@
+"""Answer selection over a small real HTML page: headings are section boundaries and never
+answers, the body under the heading that matches the question is, and select() exposes
+the scored candidates, the probability and the outcome band."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.answering import ExtractiveAnswerer, Selection
+from assistant.answering._questions import analyze_question, is_cross_reference, is_label_like
+from assistant.documents import load
+from assistant.documents._chunking import chunk_document
+from assistant.types import Passage
+
+PAGE = """<html><head><title>Widget FAQ</title></head><body><div role="main">
+<h1>Widget FAQ</h1>
+<ul><li>How do I reset a widget?</li><li>Why is my widget slow?</li></ul>
+<h2>How do I reset a widget?</h2>
+<p>Hold the side button for ten seconds until the light blinks twice. The widget then restarts with its factory settings.</p>
+<p>See the section on updates below for more.</p>
+<h2>Why is my widget slow?</h2>
+<p>A widget slows down when its cache is full. Clearing the cache from the settings menu restores its speed.</p>
+</div></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("page")
+    (folder / "faq.html").write_text(PAGE, encoding="utf-8")
+    document = load(folder / "faq.html", corpus_dir=folder)
+    chunks = chunk_document(document, size=400)
+    passages = [Passage(chunk=c, score=1.0 / (i + 1), rank=i + 1) for i, c in enumerate(chunks)]
+    spans = [(c.source, s) for c in chunks for s in c.sentences]
+    vectors = embedder.embed_array([s.text for _, s in spans])
+    sid = lambda source, a, b: f"{source}:{a}:{b}"  # noqa: E731
+    sentence_vectors = {sid(src, s.start, s.end): v for (src, s), v in zip(spans, vectors, strict=True)}
+    answerer = ExtractiveAnswerer(
+        idf=lambda term: 1.0, word_vectors=lambda words: embedder.embed_array(list(words)), sentence_id=sid
+    )
+
+    def select(question: str) -> Selection:
+        q = np.asarray(embedder.embed_array([question])[0])
+        return answerer.select(question, q, passages, sentence_vectors)
+
+    return {"document": document, "chunks": chunks, "select": select, "answerer": answerer,
+            "sentence_vectors": sentence_vectors, "passages": passages, "embedder": embedder}
+
+
+def test_html_headings_split_chunks_and_name_their_sections(page: dict[str, Any]) -> None:
+    document = page["document"]
+    assert [document.text[h.start : h.end] for h in document.headings] == [
+        "Widget FAQ", "How do I reset a widget?", "Why is my widget slow?"
+    ]
+    sections = {c.section for c in page["chunks"]}
+    assert "Widget FAQ > How do I reset a widget?" in sections
+    assert "Widget FAQ > Why is my widget slow?" in sections
+    starts = {h.start for h in document.headings}
+    for chunk in page["chunks"]:
+        # No chunk runs across a heading: a heading is only ever a chunk's first sentence.
+        assert all(s.start not in starts for s in chunk.sentences[1:])
+
+
+def test_the_body_under_the_matching_heading_answers(page: dict[str, Any]) -> None:
+    selection = page["select"]("How can I reset my widget?")
+    assert selection.band == "answered" and selection.chosen
+    # Quoted from the body of the section whose heading matches, not from the table of contents.
+    assert selection.chosen[0].section == "Widget FAQ > How do I reset a widget?"
+    assert all(not c.is_heading and not c.sentence.text.endswith("?") for c in selection.chosen)
+    probabilities = [c.probability for c in selection.candidates]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert all(0.0 <= p <= 1.0 for p in probabilities) and 0.0 <= selection.probability <= 1.0
+    headings = [c for c in selection.candidates if c.is_heading]
+    assert headings and all(c.probability < selection.chosen[0].probability for c in headings)
+
+
+def test_answer_quotes_what_select_chose(page: dict[str, Any]) -> None:
+    question = "Why does a widget get slow?"
+    q = np.asarray(page["embedder"].embed_array([question])[0])
+    selection = page["answerer"].select(question, q, page["passages"], page["sentence_vectors"])
+    answer = page["answerer"].answer(question, q, page["passages"], page["sentence_vectors"])
+    assert answer.grounded and selection.band == "answered"
+    assert [c.quote for c in answer.citations] == [c.sentence.text for c in selection.chosen]
+    assert "cache is full" in answer.text
+
+
+def test_an_unrelated_question_is_not_answered(page: dict[str, Any]) -> None:
+    selection = page["select"]("Who invented the widget and in which year?")
+    assert selection.band != "answered" and not selection.chosen
+
+
+def test_structure_lines_are_recognised() -> None:
+    assert is_cross_reference("See the section on updates below for more.")
+    assert not is_cross_reference("Hold the side button for ten seconds.")
+    assert is_label_like("2.1 Installing the widget")
+    assert is_label_like("Frequently asked questions")
+    assert not is_label_like("The widget restarts with its factory settings.")
+
+
+def test_question_reading_rules() -> None:
+    assert analyze_question("What happens when I import a module twice?").answer_type == "any"
+    assert analyze_question("When was Debian founded?").answer_type == "date"
+    assert analyze_question("And when did it start?").answer_type == "date"
+    now = analyze_question("Now, I'd like to know: does Python run on Linux?")
+    assert "Now" not in now.names and not any(n.startswith("I'") for n in now.names)
+    assert analyze_question("Is Python available on Linux?").names == ("Python", "Linux")
+    where = analyze_question("Where is the os module documented?")
+    from assistant.answering._questions import has_answer_type
+
+    assert where.answer_type == "place"
+    assert has_answer_type("It is documented in the library reference under the os package.", where)
