@@ -17,17 +17,24 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "APPROXIMATORS",
     "AUTHOR_WORDS",
     "AUXILIARIES",
     "CAUSAL_MARKERS",
     "DEGREE_CLASSES",
     "DATE_WORDS",
     "DOCUMENT_NOUNS",
+    "MONTHS",
+    "NUMBER_WORDS",
+    "PLACE_NOUNS",
+    "PLACE_PREPOSITIONS",
+    "SEASONS",
     "NEGATIONS",
     "PUBLISHER_WORDS",
     "SUMMARY_CUES",
     "TITLE_WORDS",
     "antonym_pairs",
+    "common_nouns",
     "irregular_lemmas",
 ]
 
@@ -212,6 +219,43 @@ DATE_WORDS = frozenset(["date", "dated", "year", "when"])
 TITLE_WORDS = frozenset(["title", "titled", "entitled", "called", "named", "name"])
 
 
+# Answer phrases. Month and season names (the Gregorian calendar; English seasons), with
+# the months' standard three-letter abbreviations.
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+)
+SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+# English cardinal numerals (Quirk et al. 6.63) and the quantifying nouns of large numbers.
+NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
+    "dozen", "dozens", "hundreds", "thousands", "millions", "billions", "half", "third", "quarter",
+)
+# Approximators before a number (Quirk et al. 10.35 and 7.20: "about", "nearly", "over" ...).
+APPROXIMATORS = (
+    "about", "around", "approximately", "roughly", "nearly", "almost", "over", "under", "more than",
+    "less than", "fewer than", "at least", "at most", "up to", "some", "only", "just", "exactly",
+)
+# Prepositions of place and direction (Quirk et al. 9.15-9.30).
+PLACE_PREPOSITIONS = (
+    "in", "at", "on", "near", "across", "along", "within", "inside", "outside", "throughout", "from",
+    "into", "onto", "beyond", "around", "between", "among", "over", "under",
+)
+# Nouns naming a kind of place (WordNet 3.0: everyday hyponyms of "geographical area",
+# "administrative district", "region" and "point"; and the places of computing and documents:
+# hyponyms of "computer file", "directory", "web site", "part of a book"), for "where" answers
+# without a proper name.
+PLACE_NOUNS = frozenset(
+    ["province", "provinces", "region", "regions", "border", "borders", "borderland", "territory",
+     "territories", "city", "cities", "town", "towns", "village", "villages", "country", "countries",
+     "district", "districts", "area", "areas", "state", "states", "capital", "county", "counties",
+     "coast", "valley", "mountains", "north", "south", "east", "west", "abroad", "directory",
+     "folder", "server", "site", "website", "repository", "archive", "registry", "path", "tracker",
+     "list", "newsgroup", "section", "chapter", "page"]
+)
+
 # -- verification ----------------------------------------------------------------------
 
 # Negators: the negative particle and the negative determiners, pronouns and adverbs (Quirk et
@@ -294,3 +338,11 @@ def antonym_pairs(*, indirect: bool = False, derived_senses: int = 0) -> frozens
 def irregular_lemmas() -> dict[str, str]:
     """Irregular inflected form -> lemma (WordNet 3.0 exception lists), e.g. ``rose`` -> ``rise``."""
     return {row[0]: row[1] for row in _rows("inflections.tsv")}
+
+
+@lru_cache(maxsize=1)
+def common_nouns() -> frozenset[str]:
+    """Single-word nouns WordNet 3.0 writes in lower case ("research", "movement"); a name
+    made only of other words ("Nora Al Habsi") reads as a person's (``common_nouns.txt``)."""
+    text = resources.files("assistant").joinpath("data", "common_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

@@ -1,15 +1,15 @@
 """Redaction of configured secrets from text a person or a log may see.
 
 One :class:`Redactor` knows every secret the settings hold: the LLM and judge API
-keys, the values of ``ASSISTANT_LLM_HEADERS`` (whole, and each long word of them, so
-``Bearer <token>`` is caught when only the token is echoed back), the Slack bot and
-app tokens and the signing secret. Notices, error messages, log lines and stored turns
+keys, the values of ``ASSISTANT_LLM_HEADERS`` (whole, and for ``Authorization`` headers
+also the credential after the scheme, so ``Bearer <token>`` is caught when only the
+token is echoed back), the Slack bot and app tokens and the signing secret. Notices, error messages, log lines and stored turns
 pass through it before they leave the process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
@@ -17,7 +17,7 @@ from pydantic import SecretStr
 if TYPE_CHECKING:
     from .config import Settings
 
-__all__ = ["REDACTED", "Redactor", "bounded_excerpt"]
+__all__ = ["REDACTED", "Redactor", "bounded_excerpt", "header_secrets"]
 
 REDACTED = "[redacted]"
 # Shorter values (a header such as "X-Org: acme") are configuration, not credentials, and
@@ -38,9 +38,8 @@ class Redactor:
             if not text:
                 continue
             text = text.strip()
-            for value in (text, *text.split()):
-                if len(value) >= _MIN_SECRET:
-                    values.add(value)
+            if len(text) >= _MIN_SECRET:
+                values.add(text)
         # Longest first, so a secret that contains another is replaced whole.
         self._secrets: tuple[str, ...] = tuple(sorted(values, key=len, reverse=True))
 
@@ -51,7 +50,7 @@ class Redactor:
             [
                 settings.llm_api_key,
                 settings.judge_api_key,
-                *settings.llm_headers.values(),
+                *header_secrets(settings.llm_headers),
                 settings.slack_bot_token,
                 settings.slack_app_token,
                 settings.slack_signing_secret,
@@ -69,6 +68,17 @@ class Redactor:
 
     def __repr__(self) -> str:
         return f"Redactor({len(self._secrets)} secrets)"
+
+
+def header_secrets(headers: Mapping[str, str]) -> list[str]:
+    """The values of ``headers`` to redact: every value, and the credential of an
+    ``Authorization`` value ("Bearer <credential>")."""
+    out: list[str] = []
+    for name, value in headers.items():
+        out.append(value)
+        if name.strip().lower() in ("authorization", "proxy-authorization") and len(value.split()) == 2:
+            out.append(value.split()[1])
+    return out
 
 
 def bounded_excerpt(text: str | bytes, redact: Redactor, limit: int = 200) -> str:

@@ -152,6 +152,29 @@ def derive_pairs(synsets: dict, direct: set[tuple[str, str, str]]) -> set[tuple[
     return {(a, b, pos, how) for (a, b, pos), how in best.items()}
 
 
+def derive_common_nouns(wn: Path, out: Path) -> int:
+    """common_nouns.txt: single-word noun forms WordNet writes in lower case ("research",
+    "movement"), as opposed to names it writes capitalised ("Ali", "Taliban"). A capitalised
+    name made only of words outside this list reads as a person's name."""
+    common: set[str] = set()
+    with (wn / "data.noun").open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.startswith("  "):
+                continue
+            parts = line.split()
+            for i in range(int(parts[3], 16)):
+                word = re.sub(r"\(.*\)$", "", parts[4 + 2 * i])
+                if "_" not in word and word[:1].islower() and word.isascii():
+                    common.add(word.lower())
+    (out / "common_nouns.txt").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        "# Single-word noun forms WordNet writes in lower case (common nouns), one a line.\n"
+        + "".join(f"{w}\n" for w in sorted(common)),
+        encoding="utf-8",
+    )
+    return len(common)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
@@ -234,6 +257,7 @@ def main() -> None:
           " lemmas that occur in antonyms.tsv or antonyms_indirect.tsv.\n"
         + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(inflections)), encoding="utf-8")
 
+    derive_common_nouns(wn, out)
     senses = sense_counts(wn)
     (out / "antonyms_derived.tsv").write_text(
         src_note + lemma_note

@@ -189,3 +189,16 @@ def test_the_slack_thread_gets_no_secret(
     assert "Nora Al Habsi" in text
     assert _leaks(text) == [] and MARKER not in text
     assert _leaks(caplog.text) == []
+
+
+def test_the_redactor_takes_header_values_whole_and_an_authorization_credential_alone() -> None:
+    from assistant.redaction import Redactor, bounded_excerpt, header_secrets
+
+    redact = Redactor(header_secrets({"Authorization": "Bearer tok-1234567890", "X-Title": "Study assistant"}))
+    shown = redact("echo: tok-1234567890; Bearer tok-1234567890; Study assistant; the assistant answered")
+    assert shown == "echo: [redacted]; [redacted]; [redacted]; the assistant answered"
+    settings = Settings(llm_api_key=LLM_KEY, llm_headers={"X-Api-Key": HEADER_KEY}, slack_signing_secret="short")
+    everything = Redactor.from_settings(settings)
+    assert everything(f"{LLM_KEY} {HEADER_KEY} short") == "[redacted] [redacted] short"  # 5 characters: not a secret
+    excerpt = bounded_excerpt(("x" * 195 + LLM_KEY).encode(), everything, limit=200)
+    assert LLM_KEY[:5] not in excerpt and len(excerpt) <= 200

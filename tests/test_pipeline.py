@@ -23,7 +23,9 @@ The new harbour opened in 2019 after six years of construction. It handles about
 The port authority raised fees by 12 percent in 2021 to pay for dredging. Local fishermen opposed the increase.
 """
 QUESTION = "When did the new harbour open?"
+# The answer phrase first (a span of the cited sentence), then the sentence it comes from.
 OPENED = "The new harbour opened in 2019 after six years of construction."
+ANSWERED = f"2019 [1]. {OPENED} [1]"
 INDEXED = "Indexed {corpus}/ (1 document, 1 chunk) on first use."
 QUOTED_INSTEAD = "The model's answer was not supported by the sources; showing the quoted sentences that answer it instead."
 JUDGE_FAILED = "The model judge was unavailable (The judge's reply held no usable verdict); the sentences were checked offline."
@@ -48,7 +50,7 @@ def indexed(settings: Settings) -> str:
 def test_extractive_mode_needs_no_model_and_no_chroma(settings: Settings) -> None:
     with build(settings) as assistant:
         answer = assistant.ask(QUESTION)
-        assert answer.text == f"{OPENED} [1]"
+        assert answer.text == ANSWERED
         assert (answer.mode, answer.grounded, answer.notice) == ("extractive", True, indexed(settings))
         assert [c.quote for c in answer.citations] == [OPENED]
         source = answer.citations[0]
@@ -90,7 +92,7 @@ def test_a_wholly_unsupported_answer_is_replaced_by_the_quoted_sentences(setting
     )
     with build(settings, model) as assistant:
         answer = assistant.ask(QUESTION)
-    assert answer.text == f"{OPENED} [1]"
+    assert answer.text == ANSWERED
     # What is shown is the quoted sentences, not the model's text: the mode says so.
     assert (answer.mode, answer.grounded) == ("extractive", True)
     assert answer.unsupported == ("The harbour opened in 1950.", "It was built by the navy.")
@@ -112,7 +114,7 @@ def test_each_model_failure_falls_back_to_the_sources(settings: Settings, failur
     model = ScriptedChatModel([failure])  # type: ignore[list-item]
     with build(settings, model) as assistant:
         answer = assistant.ask(QUESTION)
-    assert answer.text == f"{OPENED} [1]"
+    assert answer.text == ANSWERED
     assert (answer.mode, answer.grounded) == ("extractive", True)
     assert answer.notice == (
         f"{indexed(settings)} The language model was unavailable ({reason}); answered from the sources directly."
@@ -126,7 +128,7 @@ def test_a_failure_mid_stream_falls_back_after_the_pieces(settings: Settings) ->
     assert items[:2] == ["piece0 ", "piece1 "]
     final = items[-1]
     assert isinstance(final, Answer)
-    assert (final.text, final.mode) == (f"{OPENED} [1]", "extractive")
+    assert (final.text, final.mode) == (ANSWERED, "extractive")
 
 
 def test_streaming_yields_the_models_pieces_then_the_verified_answer(settings: Settings) -> None:
@@ -241,7 +243,7 @@ def test_store_contract_real_and_fake(settings: Settings, store_kind: str) -> No
         revision = assistant.pipeline.corpus.store.revision()
         passages = assistant.retrieve(QUESTION, k=2)
         assert [p.chunk.source for p in passages] == ["harbour.md"]
-        assert assistant.ask(QUESTION).text == f"{OPENED} [1]"
+        assert assistant.ask(QUESTION).text == ANSWERED
         assert assistant.remove("harbour.md") is True
         assert assistant.pipeline.corpus.store.revision() != revision
         assert assistant.sources() == [] and assistant.pipeline.corpus.store.count() == 0

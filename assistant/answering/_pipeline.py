@@ -29,11 +29,11 @@ from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
 from ..types import Answer, Passage, Turn
 from ._compose import offline_answer
-from ._followups import Resolution, resolve_followup
+from ._followups import Resolution, refers_by_position, resolve_followup, resolve_references
 from ._generative import build_messages, injected, is_instruction, to_answer, verify_answer
 from ._judge import ModelJudge
 from ._prompts import build_rewrite_messages, clean_rewrite
-from ._questions import QuestionInfo, analyze_followup, author_rank, name_author, split_names
+from ._questions import QuestionInfo, analyze_followup
 from ._verify import Similarity, make_similarity
 
 __all__ = ["AnswerPipeline", "Deadline"]
@@ -170,18 +170,20 @@ class AnswerPipeline:
         # Retrieval still sees the offline context, which helps when the rewrite is poor.
         return Resolution(text=rewritten, query=f"{rewritten} {fallback.query}" if fallback.query != rewritten else rewritten, is_followup=True)
 
-    def _named_author(self, resolution: Resolution) -> Resolution:
-        """"What does the second author study?" -> "What does <name> study?", the name taken from
-        the author list of the document the question is about (its best passage's)."""
-        rank = author_rank(resolution.text)
-        if rank is None:
+    def _by_position(self, resolution: Resolution) -> Resolution:
+        """"What does the second author study?" -> "What does <name> study?": the person picked
+        out of the authors listed in the details of the document the question is about (its
+        best passage's), when the conversation did not already name them."""
+        if not refers_by_position(resolution.text):
             return resolution
         document = self.corpus.top_document(resolution.query)
-        authors = split_names(str(document.metadata.get("authors", ""))) if document else []
-        if not authors or not -len(authors) <= rank < len(authors):
+        if document is None:
             return resolution
-        name = authors[rank]
-        return replace(resolution, text=name_author(resolution.text, name), query=name_author(resolution.query, name))
+        text = resolve_references(resolution.text, [], [document.metadata])
+        if text == resolution.text:
+            return resolution
+        query = resolve_references(resolution.query, [], [document.metadata])
+        return replace(resolution, text=text, query=query)
 
     # -- 3. retrieve -----------------------------------------------------------------
     def _retrieve_for(
@@ -212,7 +214,7 @@ class AnswerPipeline:
         Every model call spends from ``deadline`` (a new one of ``llm_deadline`` s when None)."""
         deadline = deadline or Deadline(self.settings.llm_deadline)
         notice = self.corpus.ensure_index()
-        resolution = self._named_author(resolution)
+        resolution = self._by_position(resolution)
         info = analyze_followup(resolution.text, resolution.query)
         passages, extractive = self._retrieve_for(resolution, k, info)
         client = self.llm

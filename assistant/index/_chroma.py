@@ -60,6 +60,14 @@ _OPEN_WAIT = 10.0
 _WRITE_WAIT = 5.0
 
 
+def _is_current(meta: Any, current: dict[str, str]) -> bool:
+    """True when a chunk's metadata belongs to its document's complete version (chunks
+    written before versions were recorded carry no hash and always count)."""
+    if not meta or "doc_hash" not in meta:
+        return True
+    return current.get(str(meta.get("source", ""))) == str(meta["doc_hash"])
+
+
 def _is_timeout(exc: BaseException) -> bool:
     """True when ``exc`` (or what it wraps) is a timeout of the HTTP client."""
     import httpx
@@ -114,6 +122,7 @@ class ChromaStore:
         self._vectors: VectorBlobs | None = None
         self._legacy: Any = None  # the pre-blob sentences collection, when the index has one
         self._chunk_hash: dict[str, str] = {}
+        self._current: tuple[str, dict[str, str]] | None = None
         self._store: Chroma | None = None
 
     # -- connection ----------------------------------------------------------------
@@ -371,10 +380,14 @@ class ChromaStore:
     def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
         """Write several documents with one call per collection and step.
 
-        Order: every record ``pending``; old chunks deleted (only where ``replace``); sentence
-        vector blobs (new keys beside the old); chunks; every record ``complete``; then the
-        blobs of replaced versions. A crash anywhere leaves pending records that the next
-        ingest repairs (and its replacement removes the debris).
+        Order (the revision switch): a ``pending`` record only for documents that have no
+        complete version yet; sentence vector blobs and chunks of the new version beside the
+        old; every record ``complete`` with a new index revision, in one call (the switch);
+        then the chunks and blobs of replaced versions. Readers keep only chunks whose
+        ``doc_hash`` is their record's (:meth:`current_hashes`), so until the switch they
+        answer from the old version and after it from the new one, never from a mix. A crash
+        before the switch leaves the old version in place (or a pending record) and chunks
+        of no version, which the next ingest of the document overwrites or removes.
         """
         if not items:
             return
@@ -386,10 +399,10 @@ class ChromaStore:
             vectors.append(v / max(float(np.linalg.norm(v)), 1e-12))
         limit = self._max_batch()
         with self._lock:
-            self._write_records(doc_col, items, vectors, "pending", now)
-            for item in items:
-                if item.replace:
-                    self._delete_parts(item.document.source)
+            complete = self._complete_hashes(doc_col, [item.document.source for item in items])
+            first = [i for i, item in enumerate(items) if item.document.source not in complete]
+            if first:
+                self._write_records(doc_col, [items[i] for i in first], [vectors[i] for i in first], "pending", now)
             blobs.put(
                 [
                     (
@@ -418,6 +431,7 @@ class ChromaStore:
             self._write_records(doc_col, items, vectors, "complete", now)
             for item in items:
                 if item.replace:
+                    self._delete_parts(item.document.source, keep=item.doc_hash)
                     blobs.keep_only(item.document.source, item.doc_hash)
 
     def _write_records(
@@ -463,10 +477,35 @@ class ChromaStore:
         except Exception:
             return min(1000, ceiling)
 
-    def _delete_parts(self, source: str) -> int:
-        """The chunks of ``source`` (and its sentences in a pre-blob index); blobs go once a write completes."""
+    def _complete_hashes(self, doc_col: Any, sources: Sequence[str]) -> dict[str, str]:
+        """The hash of the complete version of each of ``sources`` that has one."""
+        got = self._call("read documents", doc_col.get, ids=[_doc_id(s) for s in sources], include=["metadatas"])
+        return {
+            str(meta["source"]): str(meta.get("doc_hash", ""))
+            for meta in got["metadatas"] or []
+            if meta and meta.get("status") == "complete"
+        }
+
+    def current_hashes(self) -> dict[str, str]:
+        """Source to the ``doc_hash`` of its complete version: the chunks readers may use.
+        Read once per index revision."""
+        revision = self.revision()
+        with self._lock:
+            if self._current is not None and self._current[0] == revision:
+                return self._current[1]
+        hashes = {r.source: r.doc_hash for r in self.records().values() if r.status == "complete"}
+        with self._lock:
+            self._current = (revision, hashes)
+        return hashes
+
+    def _delete_parts(self, source: str, *, keep: str | None = None) -> int:
+        """The chunks of ``source`` (all, or all but version ``keep``'s), and its sentences in a
+        pre-blob index; blobs go once a write completes."""
         chunk_col, _ = self._collections()
-        existing = self._call("list chunks", chunk_col.get, where={"source": source}, include=[])
+        where: dict[str, Any] = (
+            {"source": source} if keep is None else {"$and": [{"source": source}, {"doc_hash": {"$ne": keep}}]}
+        )
+        existing = self._call("list chunks", chunk_col.get, where=where, include=[])
         ids = existing["ids"]
         for batch in _batched(ids, self._max_batch()):
             self._call("delete chunks", chunk_col.delete, ids=list(batch))
@@ -513,11 +552,22 @@ class ChromaStore:
         chunk_col, _ = self._collections()
         if k <= 0:
             return []
+        current = self.current_hashes()
         # Chroma returns fewer than n_results when the collection is smaller: no count needed.
+        # Twice k, because during a re-ingest a document's old and new chunks are both there.
         got = self._call(
-            "search", chunk_col.query, query_embeddings=[list(vector)], n_results=k, include=["distances"]
+            "search",
+            chunk_col.query,
+            query_embeddings=[list(vector)],
+            n_results=2 * k,
+            include=["distances", "metadatas"],
         )
-        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=False)]
+        found = [
+            (cid, 1.0 - float(d))
+            for cid, d, meta in zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=False)
+            if _is_current(meta, current)
+        ]
+        return found[:k]
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id, in the order given (unknown ids are left out)."""
@@ -526,7 +576,10 @@ class ChromaStore:
         chunk_col, _ = self._collections()
         got = self._call("read chunks", chunk_col.get, ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
         by_id: dict[str, Chunk] = {}
+        current = self.current_hashes()
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
+            if not _is_current(meta, current):
+                continue  # a version not (or no longer) switched in
             start = int(meta["start"])
             spans = tuple(
                 SentenceSpan(start=s, end=e, text=text[s - start : e - start])

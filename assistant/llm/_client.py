@@ -43,7 +43,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from pydantic import SecretStr
 
-from ..redaction import Redactor, bounded_excerpt
+from ..redaction import Redactor, bounded_excerpt, header_secrets
 from ..errors import (
     ConfigError,
     LLMConnectionError,
@@ -248,7 +248,7 @@ class _ClientBase:
         self._backoff_max = backoff_max
         self._random = random.Random()
         self._shown_url = _redact_url(self.base_url)
-        self._redact = Redactor([self._api_key, *self.headers.values()], marker="***")
+        self._redact = Redactor([self._api_key, *header_secrets(self.headers)], marker="***")
 
     @classmethod
     def _settings_kwargs(cls, settings: Settings) -> dict[str, Any]:

@@ -1,0 +1,143 @@
+"""Answer forms: the answer phrase first, yes/no and false-premise readings, multi-part questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.answering import analyze_question
+from assistant.answering._compose import (
+    OTHERWISE,
+    answer_phrase,
+    asserts,
+    compose,
+    contradicts,
+    is_yes_no,
+    lemmas,
+    split_parts,
+)
+from assistant.testing import HashingEmbedder, InMemoryStore
+from assistant.types import Answer, Citation
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "phrase"),
+    [
+        ("When did the new harbour open?", "The new harbour opened in 2019 after six years of construction.", "2019"),
+        ("When did the founder die?", "The founder died on 28 December 2015 in San Francisco after a long illness.", "28 December 2015"),
+        ("How many containers does the harbour handle?", "It handles about 40,000 containers a month.", "about 40,000 containers"),
+        ("How many developers did the company hire?", "The company started by hiring thirty-odd developers and stating its aims.", "thirty-odd developers"),
+        ("Who founded the project?", "The project was founded by Ian Murdock in August 1993, as a new distribution.", "Ian Murdock"),
+        ("Where will the violence escalate?", "The report asserts that the violence will escalate in the border regions where the group is active.", "in the border regions"),
+        ("What is Python?", "Python is an interpreted, interactive, object-oriented programming language.", "an interpreted, interactive, object-oriented programming language"),
+        ("Which systems does the tool run on?", "Today the tool runs on Linux and Windows as well as on older machines.", "Linux and Windows"),
+    ],
+)
+def test_answer_phrase_is_a_verbatim_span(question: str, sentence: str, phrase: str) -> None:
+    got = answer_phrase(analyze_question(question), sentence)
+    assert got == phrase
+    assert got in sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("When did the harbour open?", "The harbour is large and busy."),  # no date at all
+        ("How many berths does the harbour have?", "Chapter 15 is about the harbour and its 3 cranes."),  # counts something else
+        ("Who runs the harbour?", "The Harbour is run well."),  # only the question's own name
+        ("When was the report written?", "The report was written in 2019."),
+    ],
+)
+def test_no_phrase_without_an_answer_of_the_asked_kind(question: str, sentence: str) -> None:
+    phrase = answer_phrase(analyze_question(question), sentence)
+    assert phrase is None or phrase == "2019"  # the last one does answer: a year the question lacks
+
+
+def test_lemmas_use_wordnet_irregulars_and_suffix_rules() -> None:
+    assert "rise" in lemmas("rose")
+    assert {"succeed"} <= lemmas("succeeded")
+    assert "stop" in lemmas("stopped")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Why does the report say the negotiations succeeded?", "The failure of negotiations has led to violent operations.", True),
+        ("Did the harbour open in 2019?", "The new harbour did not open in 2019.", True),
+        ("Did the harbour open in 2019?", "The new harbour opened in 2019.", False),
+        ("Why did fees increase in 2021?", "The authority decreased fees in 2021.", True),
+        ("Why did fees increase in 2021?", "The authority raised fees by 12 percent in 2021 to pay for dredging.", False),
+        # A question asking for something new assumes nothing to deny.
+        ("When will version 4 be released?", "Version 4 has not been released.", False),
+        ("How do I force deletions at exit?", "Python is not aggressive about deletions at exit.", False),
+    ],
+)
+def test_contradiction_from_antonyms_and_negation(question: str, sentence: str, expected: bool) -> None:
+    assert contradicts(question, sentence) is expected
+
+
+def test_question_forms() -> None:
+    assert is_yes_no("Will the attacks persist?") and is_yes_no("And does it say so?")
+    assert not is_yes_no("Why will the attacks persist?")
+    assert asserts("Why did the talks fail?") and asserts("Does the report say that talks failed?")
+    assert not asserts("When did the talks fail?")
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Who wrote the report and when did the harbour open?", ["Who wrote the report?", "when did the harbour open?"]),
+        ("Who runs the port? Where are its offices?", ["Who runs the port?", "Where are its offices?"]),
+        ("What are tabs and spaces?", ["What are tabs and spaces?"]),
+        ("Is the director paid, and how much?", ["Is the director paid, and how much?"]),  # one topic, one question
+    ],
+)
+def test_split_parts(question: str, parts: list[str]) -> None:
+    assert split_parts(question) == parts
+
+
+def _answer(quote: str) -> Answer:
+    citation = Citation(n=1, source="a.md", title="A", chunk_id="c", start=0, end=len(quote), quote=quote)
+    return Answer(text=f"{quote} [1]", grounded=True, mode="extractive", citations=(citation,))
+
+
+def test_compose_forms() -> None:
+    opened = "The new harbour opened in 2019 after six years of construction."
+    info = analyze_question("When did the new harbour open?")
+    assert compose(_answer(opened), info, info.text).text == f"2019 [1]. {opened} [1]"
+    premise = "Why does the report say the harbour closed in 2019?"
+    assert compose(_answer(opened), analyze_question(premise), premise).text == f"{OTHERWISE} {opened} [1]"
+    yes_no = "Did the new harbour open in 2019?"
+    assert compose(_answer(opened), analyze_question(yes_no), yes_no).text == f"The sources say: {opened} [1]"
+    declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
+    assert compose(declined, info, info.text) is declined
+
+
+DOC = """---
+title: The Harbour Report
+authors: Mara Lind; Oskar Berg
+---
+# The Harbour Report
+
+The new harbour opened in 2019 after six years of construction. It handles about 40,000 containers a month.
+
+The port authority raised fees by 12 percent in 2021 to pay for dredging. Local fishermen opposed the increase.
+"""
+
+
+def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(DOC, encoding="utf-8")
+    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+        answer = assistant.ask("Who wrote the report and when did the new harbour open?")
+        assert answer.text.startswith("Mara Lind and Oskar Berg [1].")
+        assert "2019 [" in answer.text
+        markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", answer.text)}
+        assert markers == {c.n for c in answer.citations}
+        assert answer.outcome == "answered"
+        partly = assistant.ask("Who wrote the report and who paid for the tunnel to Norway?")
+        assert partly.text.startswith("Mara Lind and Oskar Berg [1].")
+        assert "The sources don't answer “who paid for the tunnel to Norway?”" in partly.text
