@@ -307,12 +307,18 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any
 
     embedder = CountingEmbedder()
     with Assistant(settings, embedder=embedder) as assistant:  # type: ignore[arg-type]
+        began = time.perf_counter()
         report = assistant.ingest()
+        # Wall time of the whole call: the report's own figure leaves out the keyword index and
+        # the vocabulary's word vectors, built once the documents are written.
+        wall = time.perf_counter() - began
     row["chunks"] = report.chunks_embedded
-    row["ingest_s"] = report.seconds
+    row["ingest_s"] = wall
+    row["ingest_report_s"] = report.seconds
     row["ingest_chunks_per_s"] = report.chunks_embedded / report.seconds
     row["ingest_model_s"] = embedder.model_seconds
     row["ingest_texts_embedded"] = embedder.model_texts
+    row["vocabulary_words"] = _vocabulary_size(data, settings.collection)
     row["ingest_non_model_s"] = report.seconds - embedder.model_seconds
     row["ingest_vs_model"] = row["ingest_chunks_per_s"] / row["raw_model_chunks_per_s"]
     row["disk_mb"] = sum(f.stat().st_size for f in data.rglob("*") if f.is_file()) / 1e6
@@ -355,6 +361,13 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any
         row["ratio_cold"] = row["cold_ask_s"] / row["baseline_cold_query_s"]
     row["load_average_after"] = os.getloadavg()
     return row
+
+
+def _vocabulary_size(data: Path, collection: str) -> int | None:
+    try:
+        return len(json.loads((data / "bm25" / f"{collection}-words" / "vocab.json").read_text())["words"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 # -- retrieval quality against the baseline --------------------------------------------

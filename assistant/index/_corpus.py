@@ -39,8 +39,9 @@ _WORD_BATCH = 512
 
 def vocabulary(texts: Iterable[str]) -> set[str]:
     """The words whose vectors answering looks up: the answerer compares a question's terms
-    with every alphabetic token longer than two letters of a candidate sentence."""
-    return {t for text in texts for t in tokens(text) if len(t) > 2 and t.isalpha()}
+    with every token longer than two characters of a candidate sentence ("run-time",
+    "don't" and "1991" included)."""
+    return {t for text in texts for t in tokens(text) if len(t) > 2}
 
 
 class WordVectorFile:
