@@ -29,6 +29,7 @@ from ._questions import (
     has_answer_type,
     is_cross_reference,
     is_label_like,
+    reason_cue,
 )
 from ._scoring import AnswerModel, default_model
 from ..text import STOPWORDS, normalize, stem, tokens
@@ -304,6 +305,7 @@ class ExtractiveAnswerer:
             float(type_ok),
             float(typed and not type_ok),
             float(credit),
+            float(info.answer_type == "reason" and reason_cue(span.text)),
             heading_cos,
             heading_cov,
             float(is_heading),

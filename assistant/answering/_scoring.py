@@ -28,6 +28,7 @@ FEATURES: tuple[str, ...] = (
     "type_ok",  # holds an answer of the asked kind (a name for who, a date for when, ...)
     "type_missing",  # a typed question (who/when/where/how many) and the sentence holds no such answer
     "credited",  # credits someone with making the document (who wrote/published it?)
+    "reason_cue",  # a why-question and the sentence gives a reason ("because", "due to", "driven by", ...)
     "heading_cosine",  # similarity of the question and the sentence's section heading
     "heading_coverage",  # idf-weighted share of the question's topic terms in the heading trail
     "is_heading",  # the sentence is its section's heading

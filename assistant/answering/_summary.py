@@ -44,13 +44,13 @@ class SummaryParams:
     # Fitted by scripts/fit_summary.py: 5 of 8 fit-split summaries quote a gold main point.
     sentences: int = 6
     # MMR: weight of relevance against redundancy with the sentences already picked.
-    diversity_lambda: float = 0.5
+    diversity_lambda: float = 0.9
     # Relevance: weight of the question's topic against the document's centre.
     topic_weight: float = 0.3
     # Position: the opening sentences of a document, and the first sentence of each
     # paragraph, state its topic (the lead and topic-sentence conventions of expository prose).
     lead_weight: float = 0.1
-    paragraph_weight: float = 0.0
+    paragraph_weight: float = 0.1
     min_words: int = 5
     max_words: int = 60
 

@@ -352,7 +352,19 @@ class Corpus:
             if document is None:
                 return [], {}
             chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
-            return chunks, self.store.sentence_vectors(chunks)
+            vectors = dict(self.store.sentence_vectors(chunks))
+        # The stored text lacks what only the loader saw (markup headings), so a re-cut chunk
+        # can differ from the indexed one and miss its stored vectors: embed those sentences.
+        missing: dict[str, str] = {}
+        for chunk in chunks:
+            for span in chunk.sentences:
+                sid = sentence_id(chunk.source, span.start, span.end)
+                if sid not in vectors:
+                    missing[sid] = span.text
+        if missing:
+            embedded = self.embedder.embed_array(list(missing.values()))
+            vectors.update(zip(missing, np.asarray(embedded), strict=True))
+        return chunks, vectors
 
     def top_document(self, query: str) -> Document | None:
         """The document of the best passage for ``query``."""

@@ -1,0 +1,79 @@
+"""CI gate: the development collections' test splits and the study's held-out set meet
+evals/floors-dev.yaml (answered in extractive mode over a fresh index of each).
+
+The test splits were never fitted on (scripts/fit_answering.py reads the fit splits only);
+the held-out set is evaluation only. Each collection is ingested once per module. Floors
+sit just below the figures measured when they were set; lowering one needs a reason in the
+commit message that lowers it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from assistant import Assistant, Settings
+from assistant.evals import load_dataset, run_eval
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-dev.yaml").read_text(encoding="utf-8"))
+# set name -> (documents folder, dataset, split)
+SETS = {
+    "pyfaq-test": (ROOT / "evals/dev/pyfaq/docs", ROOT / "evals/dev/pyfaq/cases.yaml", "test"),
+    "handbook-test": (ROOT / "evals/dev/debian-handbook/docs", ROOT / "evals/dev/debian-handbook/cases.yaml", "test"),
+    "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml", None),
+}
+# floor key -> (report metric, True when the figure must stay at or below the floor)
+METRICS = {
+    "answered_gold": ("answered_gold", False),
+    "false_refusal_rate_max": ("false_refusal_rate", True),
+    "refusal_recall": ("refusal_recall", False),
+    "citation_validity": ("citation_validity", False),
+    "faithfulness": ("faithfulness", False),
+}
+_reports: dict[str, dict[str, Any]] = {}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
+    def get(name: str) -> dict[str, Any]:
+        if name not in _reports:
+            docs, dataset, split = SETS[name]
+            base = tmp_path_factory.mktemp(name)
+            corpus = base / "corpus"
+            shutil.copytree(docs, corpus)
+            settings = Settings(corpus_dir=corpus, data_dir=base / "data", llm_base_url=None)
+            with Assistant(settings, embedder=embedder) as assistant:
+                assistant.ingest()
+                _reports[name] = run_eval(assistant, load_dataset(dataset, split=split), progress=False)
+            m = _reports[name]["metrics"]
+            print(f"{name} floors:", {key: m[metric] for key, (metric, _) in METRICS.items()})
+        return _reports[name]
+
+    return get
+
+
+def test_every_floor_is_known() -> None:
+    assert set(FLOORS) == set(SETS)
+    for floors in FLOORS.values():
+        assert set(floors) <= set(METRICS)
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"), [(name, key) for name, floors in FLOORS.items() for key in floors]
+)
+def test_floor(reports: Any, name: str, floor: str) -> None:
+    metric, at_most = METRICS[floor]
+    value = reports(name)["metrics"][metric]
+    assert value is not None, f"{metric} was not measured on {name}"
+    limit = FLOORS[name][floor]
+    if at_most:
+        assert value <= limit, f"{name}: {metric} {value:.3f} is above {limit}"
+    else:
+        assert value >= limit, f"{name}: {metric} {value:.3f} is below {limit}"
