@@ -154,19 +154,19 @@ class AnswerModel:
         return self.answerability.probability(question_features(cands, typed))
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> AnswerModel:
-        names = tuple(data["features"])  # type: ignore[arg-type]
+    def from_dict(cls, data: Mapping[str, Any]) -> AnswerModel:
+        names = tuple(str(n) for n in data["features"])
         if names != FEATURES:
             raise ValueError("the answer model was fitted on other features; run scripts/fit_answering.py")
         return cls(
-            weights=tuple(float(v) for v in data["weights"]),  # type: ignore[union-attr]
-            bias=float(data["bias"]),  # type: ignore[arg-type]
-            mean=tuple(float(v) for v in data["mean"]),  # type: ignore[union-attr]
-            scale=tuple(float(v) for v in data["scale"]),  # type: ignore[union-attr]
-            answer_threshold=float(data["answer_threshold"]),  # type: ignore[arg-type]
-            closest_threshold=float(data["closest_threshold"]),  # type: ignore[arg-type]
-            window_threshold=float(data["window_threshold"]),  # type: ignore[arg-type]
-            extra_ratio=float(data["extra_ratio"]),  # type: ignore[arg-type]
+            weights=tuple(float(v) for v in data["weights"]),
+            bias=float(data["bias"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
+            answer_threshold=float(data["answer_threshold"]),
+            closest_threshold=float(data["closest_threshold"]),
+            window_threshold=float(data["window_threshold"]),
+            extra_ratio=float(data["extra_ratio"]),
             description=dict(data.get("description", {})),  # type: ignore[call-overload]
             override_threshold=float(data.get("override_threshold", 1.01)),  # type: ignore[arg-type]
             answerability=Logistic.from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]

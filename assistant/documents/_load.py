@@ -10,8 +10,19 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..errors import LoaderError
-from ..types import Document, MetaValue
-from ._common import MAX_FILE_BYTES, MAX_TEXT_CHARS, _FORMATS, _SPACES, _SUPPORTED_LIST, _clean_title, _describe, _fail, _Parsed
+from ..types import Document, HeadingSpan, MetaValue
+from ._common import (
+    MAX_FILE_BYTES,
+    MAX_TEXT_CHARS,
+    _FORMATS,
+    _SPACES,
+    _SUPPORTED_LIST,
+    _clean_title,
+    _describe,
+    _fail,
+    _Parsed,
+    _ParsedWithHeadings,
+)
 from ._discover import source_name
 from ._docx import _parse_docx
 from ._html import _parse_html
@@ -39,7 +50,7 @@ def load(path: Path, *, corpus_dir: Path) -> Document:
     try:
         parsed = _PARSERS[fmt](data, path, source)
         title, text, metadata, pages = parsed[:4]
-        headings = parsed[4] if len(parsed) > 4 else []  # type: ignore[misc]
+        headings: list[HeadingSpan] = list(parsed[4]) if len(parsed) > 4 else []  # type: ignore[misc]
     except LoaderError:
         raise
     except Exception as exc:
@@ -122,7 +133,7 @@ def _title_from_stem(path: Path) -> str:
     return (words[:1].upper() + words[1:]) if words else path.name
 
 
-_PARSERS: Mapping[str, Callable[[bytes, Path, str], _Parsed]] = {
+_PARSERS: Mapping[str, Callable[[bytes, Path, str], _Parsed | _ParsedWithHeadings]] = {
     "md": _parse_markdown,
     "txt": _parse_text,
     "html": _parse_html,
