@@ -32,6 +32,7 @@ from ._questions import (
     reason_cue,
 )
 from ._scoring import AnswerModel, default_model
+from ..lexicon import CAUSAL_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Outcome, Passage, SentenceSpan
 
@@ -402,6 +403,8 @@ class ExtractiveAnswerer:
         chosen, band, probability = choose(
             cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), gate=gate
         )
+        if band == "answered" and info.answer_type == "reason":
+            chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
 
     def acceptable(self, cand: Candidate) -> bool:
@@ -511,6 +514,37 @@ def _next_in_section(cand: Candidate, cands: Sequence[Candidate]) -> Candidate |
         if c.passage.chunk.source == chunk.source and c.sentence.start == span.start:
             return c
     return None
+
+
+# "This is due to ...", "It stems from ...": a sentence whose anaphoric subject points back at
+# the sentence before it and whose first words give a cause (a causal marker of the lexicon).
+_ANAPHORIC_SUBJECT = re.compile(r"^\s*(?:this|that|it|these|those|such)\b", re.IGNORECASE)
+
+
+def gives_reason_for_previous(sentence: str) -> bool:
+    """Does ``sentence`` state the cause of what the sentence before it says?"""
+    if not _ANAPHORIC_SUBJECT.match(sentence):
+        return False
+    opening = " ".join(tokens(sentence)[:8])
+    return any(f" {marker} " in f" {opening} " for marker in CAUSAL_MARKERS)
+
+
+def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """For a why-question, the sentence right after a chosen one that gives its cause
+    ("This is due to ...") is part of the answer: it joins, in place of the weakest extra."""
+    result = list(chosen)
+    for cand in chosen:
+        following = _next_in_section(cand, quotable)
+        if following is None or following in result or not gives_reason_for_previous(following.sentence.text):
+            continue
+        if len(result) >= limit:
+            extras = [c for c in result if c is not cand]
+            if not extras:
+                continue
+            result.remove(min(extras, key=lambda c: c.probability))
+        result.append(following)
+    result.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
+    return result
 
 
 def _last_heading(section: str) -> str:
