@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Python 3.11 HTML documentation (Debian package python3.11-doc), the corpus
-# `python -m assistant.evals.pydocs` benchmarks retrieval on. Needs root (or sudo).
+# `python -m bench.pydocs` benchmarks retrieval on. Needs root (or sudo).
 set -eu
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
