@@ -33,6 +33,8 @@ from assistant.errors import UsageError
 from assistant.protocols import ChatClient
 from assistant.testing import JudgingChatModel
 
+from .judge import read_jsonl
+
 __all__ = ["DEFAULT_PAIRS", "evaluate_checkers", "load_labelled", "replaying_judge", "split_of"]
 
 DEFAULT_PAIRS = Path("evals/checker_llm/pairs.jsonl")
@@ -41,22 +43,15 @@ _BATCH = 8  # rows per judge request (an answer has a handful of sentences)
 
 def load_labelled(path: Path) -> list[dict[str, Any]]:
     """The rows of ``path`` (JSON lines with id, passages, sentence, label, kind, judge)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UsageError(f"Cannot read the labelled pairs at {path}: {exc.strerror}", hint="check the path") from exc
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{path}:{number} is not JSON", hint="fix that line") from exc
-        if row.get("label") not in ("supported", "unsupported") or not row.get("passages") or not row.get("sentence"):
-            raise UsageError(f"{path}:{number} needs sentence, passages and a label", hint="see evals/checker_llm/README.md")
-        rows.append(row)
-    return rows
+    return read_jsonl(
+        path,
+        "labelled pairs",
+        lambda row: row.get("label") in ("supported", "unsupported")
+        and bool(row.get("passages"))
+        and bool(row.get("sentence")),
+        "sentence, passages and a label",
+        "see evals/checker_llm/README.md",
+    )
 
 
 def split_of(row_id: str) -> str:

@@ -158,13 +158,14 @@ def build_judge(
     return LLMJudge(complete, model=settings.judge_model, cache_path=out_dir / "judge-cache.jsonl")
 
 
-def load_pairs(path: Path) -> list[dict[str, Any]]:
-    """Labelled ``{"sentence", "passage", "supported"}`` rows (evals/checker_pairs.jsonl)."""
+def read_jsonl(path: Path, what: str, valid: Callable[[dict[str, Any]], bool], need: str, hint: str) -> list[dict[str, Any]]:
+    """The JSON objects of the lines of ``path`` (blank lines skipped); a line that is not JSON,
+    or for which ``valid`` is false, is a :class:`UsageError` naming it and what it ``need``s."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise UsageError(f"Cannot read the checker pairs at {path}: {exc.strerror}", hint="check the path") from exc
-    pairs = []
+        raise UsageError(f"Cannot read the {what} at {path}: {exc.strerror}", hint="check the path") from exc
+    rows = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -172,10 +173,21 @@ def load_pairs(path: Path) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{number} is not JSON", hint="fix that line") from exc
-        if not isinstance(row.get("supported"), bool) or not row.get("sentence") or not row.get("passage"):
-            raise UsageError(f"{path}:{number} needs sentence, passage and a boolean supported", hint="fix that line")
-        pairs.append(row)
-    return pairs
+        if not isinstance(row, dict) or not valid(row):
+            raise UsageError(f"{path}:{number} needs {need}", hint=hint)
+        rows.append(row)
+    return rows
+
+
+def load_pairs(path: Path) -> list[dict[str, Any]]:
+    """Labelled ``{"sentence", "passage", "supported"}`` rows (evals/checker_pairs.jsonl)."""
+    return read_jsonl(
+        path,
+        "checker pairs",
+        lambda row: isinstance(row.get("supported"), bool) and bool(row.get("sentence")) and bool(row.get("passage")),
+        "sentence, passage and a boolean supported",
+        "fix that line",
+    )
 
 
 def judge_accuracy(judge: Judge, pairs: Sequence[dict[str, Any]]) -> dict[str, Any]:
