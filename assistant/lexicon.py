@@ -61,12 +61,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 LIGHT_VERBS: frozenset[str] = frozenset(
     ["carry", "carried", "carries", "carrying", "take", "took", "taken", "takes", "make", "made", "makes", "get",
      "got", "gets", "go", "goes", "went", "gone", "going", "put", "puts", "come", "comes", "came", "give", "gives", "gave",
-     "given",
-     # Kept while the rule gate (assistant/answering/_extractive.py, Thresholds) decides
-     # answerability: these were added for questions of evals/study.yaml, and the study's
-     # false-refusal floor still depends on them. Remove with the gate.
-     "keep", "keeps", "kept", "want", "wants", "wanted", "face", "faces", "faced", "see", "sees", "saw", "seen",
-     "seem", "seems", "become", "becomes", "became"]
+     "given"]
 )
 # Prepositions and adverbs that frame a question and name no topic (the Glasgow IR stop list
 # minus the words the base stop list in assistant/text.py already has).

@@ -31,7 +31,7 @@ from ._questions import (
     is_label_like,
     reason_cue,
 )
-from ._scoring import AnswerModel, default_model
+from ._scoring import AnswerModel, TermEvidence, default_model
 from ..lexicon import CAUSAL_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Outcome, Passage, SentenceSpan
@@ -62,16 +62,8 @@ class Thresholds:
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
-    # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
-    # on evals/study.yaml before the development collections existed; the learned
-    # answerability model (assistant/data/answer_model.json) does not yet decline the study's
-    # unanswerable questions, so the gate still decides answered or not.
-    cosine_weight: float = 0.35
-    min_score: float = 0.45
-    min_cosine: float = 0.1
-    min_coverage: float = 0.6
-    paraphrase_cosine: float = 0.55
-    paraphrase_coverage: float = 0.3
+    # Word-vector matching of a topic term (a feature of the scorer; the decision itself is
+    # fitted: see AnswerModel): a sentence word this similar counts as the term.
     word_match: float = 0.55
     # In a sentence this close to the question as a whole, a less similar word is its counterpart.
     close_sentence: float = 0.65
@@ -99,7 +91,7 @@ class Candidate:
     # assistant/data/answer_model.json), and the features it was computed from.
     probability: float = 0.0
     features: tuple[float, ...] = ()
-    rule_score: float = 0.0  # similarity and coverage, as the rule gate weighs them
+    relevance: float = 0.0  # the mean of similarity and topic coverage (which sentences get deep features)
     section: str = ""  # the heading trail of the sentence's section
     is_heading: bool = False
     position: int = 0  # the sentence's index in its chunk
@@ -112,7 +104,8 @@ class Selection:
     ``candidates``: every scored sentence, best first. ``chosen``: the sentences to quote, in
     reading order (a short window of consecutive sentences of one section, perhaps with
     another close one); empty unless ``band`` is "answered". ``probability``: that the
-    question is answered (the answerability model over the best candidates). ``band``: "answered" (probability at or above the fitted answer threshold),
+    question is answered (the fitted answerability model over the best candidates and
+    where the question's topic terms occur). ``band``: "answered" (probability at or above the fitted answer threshold),
     "closest" (in the band below it: related evidence that does not answer), or
     "not_answered". ``instruction``: the question tried to instruct the assistant.
     """
@@ -165,7 +158,16 @@ class ExtractiveAnswerer:
         self._word_vectors = word_vectors
         self._sentence_id = sentence_id
         self.thresholds = thresholds or Thresholds()
-        self.model = model or default_model()
+        self._model = model
+
+    @property
+    def model(self) -> AnswerModel:
+        """The scorer and decision thresholds (the shipped model unless one was given)."""
+        return self._model if self._model is not None else default_model()
+
+    @model.setter
+    def model(self, model: AnswerModel) -> None:
+        self._model = model
 
     # -- scoring -------------------------------------------------------------------
     def _coverage(
@@ -322,10 +324,8 @@ class ExtractiveAnswerer:
             math.log(max(len(span.text), 1)),
         )
         probability = self.model.probability(features)
-        rule_score = t.cosine_weight * local + (1 - t.cosine_weight) * coverage + 0.1 * credit
-        rule_score -= 0.01 * (passage.rank - 1)
         return Candidate(
-            rule_score=rule_score,
+            relevance=(local + coverage) / 2,
             passage=passage,
             sentence=span,
             sentence_id=sid,
@@ -373,9 +373,9 @@ class ExtractiveAnswerer:
         ]
         n = self.thresholds.deep_candidates
         by_model = sorted(range(len(rough)), key=lambda j: -rough[j].probability)[:n]
-        by_rule = sorted(range(len(rough)), key=lambda j: -rough[j].rule_score)[:n]
+        by_relevance = sorted(range(len(rough)), key=lambda j: -rough[j].relevance)[:n]
         out = list(rough)
-        for j in dict.fromkeys(by_model + by_rule):
+        for j in dict.fromkeys(by_model + by_relevance):
             p, i, sid, cos = items[j]
             out[j] = self._features(info, question_vector, p, i, sid, cos, headings, deep=True)
         out.sort(key=lambda c: -c.probability)
@@ -397,35 +397,47 @@ class ExtractiveAnswerer:
             return Selection(info=info, candidates=(), chosen=(), probability=0.0, band="not_answered", instruction=True)
         cands = self.candidates(info, question_vector, passages, sentence_vectors)
         quotable = [c for c in cands if quotable_sentence(c)]
-        gate = self.rule_gate(info, cands) or (
-            bool(quotable) and self.model.answer_probability(quotable, is_typed(info)) >= self.model.override_threshold
-        )
+        evidence = self.term_evidence(info, quotable, passages)
         chosen, band, probability = choose(
-            cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), gate=gate
+            cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), evidence=evidence
         )
         if band == "answered" and info.answer_type == "reason":
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
 
-    def acceptable(self, cand: Candidate) -> bool:
-        """Does this sentence answer the question well enough to quote it (the rule gate)?"""
-        t = self.thresholds
-        if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
-            return False
-        # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
-        similar = cand.local_cosine >= t.min_cosine or cand.credited
-        direct = cand.rule_score >= t.min_score and similar and cand.coverage >= t.min_coverage
-        paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
-        return direct or paraphrase
+    def term_evidence(self, info: QuestionInfo, quotable: Sequence[Candidate], passages: Sequence[Passage]) -> TermEvidence:
+        """Where the question's topic terms and names occur: in the best sentence, in its
+        passage, anywhere in the retrieved passages, anywhere in the collection. The rarer
+        terms are those at or above the median IDF of the question's terms (at least one)."""
+        names = info.names
+        everywhere = normalize(" ".join(p.chunk.text for p in passages)).lower()
+        names_missing = sum(1 for n in names if not _name_in(n, everywhere)) / len(names) if names else 0.0
+        if not info.focus:
+            return TermEvidence(names_missing=names_missing)
+        weights = [max(self._idf(f), 0.2) for f in info.focus]
+        cut = sorted(weights)[len(weights) // 2]
+        rare = [i for i, w in enumerate(weights) if w >= cut]
 
-    def rule_gate(self, info: QuestionInfo, cands: Sequence[Candidate]) -> bool:
-        """Answered or not by rule: the best sentence holding an answer of the asked kind covers
-        the question's topic, and the question's names occur in its passage."""
-        typed = sorted((c for c in cands if c.type_ok and quotable_sentence(c)), key=lambda c: -c.rule_score)
-        if not typed or not self.acceptable(typed[0]):
-            return False
-        context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], typed[0]])).lower()
-        return all(_name_in(name, context) for name in info.names)
+        def share(stems: set[str], among: Sequence[int]) -> float:
+            total = sum(weights[i] for i in among)
+            return sum(weights[i] for i in among if _stem_found(info.focus[i], stems)) / total
+
+        best = quotable[0] if quotable else None
+        typed = next((c for c in quotable[:5] if c.type_ok), None) if is_typed(info) else best
+        sentence = {stem(t) for t in tokens(best.sentence.text)} if best else set()
+        typed_sentence = {stem(t) for t in tokens(typed.sentence.text)} if typed else set()
+        section = {stem(t) for t in tokens(f"{best.section} {best.passage.chunk.text}")} if best else set()
+        anywhere = {stem(t) for p in passages for t in tokens(f"{p.chunk.section} {p.chunk.text}")}
+        everything = range(len(info.focus))
+        return TermEvidence(
+            rare_in_sentence=share(sentence, rare),
+            rare_in_section=share(section, rare),
+            rare_in_typed=share(typed_sentence, rare),
+            missing_everywhere=1.0 - share(anywhere, everything),
+            unknown_terms=sum(1 for f in info.focus if not self._known(f)) / len(info.focus),
+            names_missing=names_missing,
+            topic_terms=len(info.focus),
+        )
 
     def answer(
         self,
@@ -457,12 +469,13 @@ def choose(
     max_sentences: int = 3,
     *,
     typed: bool = False,
-    gate: bool | None = None,
+    evidence: TermEvidence | None = None,
 ) -> tuple[list[Candidate], Outcome, float]:
     """The sentences to quote (reading order) and the band, from scored candidates (best first).
 
-    A heading or a question is never quoted (``quotable_sentence``). The best sentence answers when the answerability probability
-    reaches the model's answer threshold (or, when ``gate`` is given, when the gate says so); the sentences right after it in the same section join it
+    A heading or a question is never quoted (``quotable_sentence``). The best sentence answers
+    when the answerability probability reaches the model's answer threshold, and the outcome
+    is "closest" when it reaches only the closest threshold; the sentences right after it in the same section join it
     while they reach the window threshold (an answer that takes more than one sentence);
     another sentence joins when its probability is close to the best's.
     """
@@ -470,9 +483,8 @@ def choose(
     if not quotable:
         return [], "not_answered", 0.0
     best = quotable[0]
-    answerable = model.answer_probability(quotable, typed)
-    answered = answerable >= model.answer_threshold if gate is None else gate
-    if not answered:
+    answerable = model.answer_probability(quotable, typed, evidence)
+    if answerable < model.answer_threshold:
         return [], ("closest" if answerable >= model.closest_threshold else "not_answered"), answerable
     chosen = [best]
     cursor = best
@@ -545,6 +557,11 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
         result.append(following)
     result.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
     return result
+
+
+def _stem_found(term: str, stems: set[str]) -> bool:
+    """A topic term (a stem) among ``stems``, alone or ending a compound ("strike" in "airstrikes")."""
+    return term in stems or (len(term) >= 4 and any(s.endswith(term) for s in stems))
 
 
 def _last_heading(section: str) -> str:

@@ -16,7 +16,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["ANSWER_FEATURES", "FEATURES", "AnswerModel", "Logistic", "default_model", "question_features"]
+__all__ = [
+    "ANSWER_FEATURES",
+    "FEATURES",
+    "AnswerModel",
+    "Logistic",
+    "TermEvidence",
+    "default_model",
+    "question_features",
+]
 
 # The feature vector, in this order (see ExtractiveAnswerer._features for each definition).
 FEATURES: tuple[str, ...] = (
@@ -45,20 +53,47 @@ FEATURES: tuple[str, ...] = (
 )
 
 
-# Question-level features of answerability, from the scored sentences (see question_features).
+# Question-level features of answerability (see question_features): from the scored
+# sentences, and from where the question's topic terms occur in the retrieved passages
+# (``TermEvidence``, computed by the extractive answerer with the collection's IDF).
 ANSWER_FEATURES: tuple[str, ...] = (
     "best_logit",  # log-odds that the best sentence answers
+    "second_logit",  # the same for the second-best sentence
     "best_typed_logit",  # the same for the best sentence holding an answer of the asked kind
+    "margin",  # best minus second-best probability
     "best_coverage",
+    "best_exact_coverage",
     "top3_coverage",  # the most topic any of the best three sentences covers
+    "rare_in_sentence",  # idf-weighted share of the question's rarer topic terms in the best sentence
+    "rare_in_section",  # the same in the best sentence's passage (its section, heading included)
+    "rare_in_typed",  # the same in the best of the first five sentences holding an answer of the asked kind
+    "missing_everywhere",  # idf-weighted share of topic terms found in none of the retrieved passages
+    "unknown_terms",  # share of topic terms the collection never uses
     "best_hard_miss",
     "typed_question",  # who / when / where / how many / which-noun questions
     "best_type_ok",
+    "typed_in_top3",  # one of the best three sentences holds an answer of the asked kind
     "best_names_found",
+    "names_missing",  # share of the question's names found in none of the retrieved passages
+    "best_cosine",
     "best_local_cosine",
     "best_heading_cosine",
-    "margin",  # best minus second-best probability
+    "best_heading_coverage",
+    "topic_terms",  # log(1 + number of topic terms)
 )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TermEvidence:
+    """Where the question's topic terms and names occur in the retrieved passages."""
+
+    rare_in_sentence: float = 1.0
+    rare_in_section: float = 1.0
+    rare_in_typed: float = 1.0
+    missing_everywhere: float = 0.0
+    unknown_terms: float = 0.0
+    names_missing: float = 0.0
+    topic_terms: int = 0
 
 
 def _logit(p: float) -> float:
@@ -66,26 +101,37 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def question_features(cands: Sequence[Any], typed: bool) -> tuple[float, ...]:
+def question_features(cands: Sequence[Any], typed: bool, evidence: TermEvidence | None = None) -> tuple[float, ...]:
     """Answerability features of a question from its candidates (best first, headings removed)."""
+    ev = evidence or TermEvidence()
+    terms = (ev.rare_in_sentence, ev.rare_in_section, ev.rare_in_typed, ev.missing_everywhere, ev.unknown_terms)
     if not cands:
-        return (_logit(0.0), _logit(0.0), 0.0, 0.0, 1.0, float(typed), 0.0, 0.0, 0.0, 0.0, 0.0)
+        return (_logit(0.0), _logit(0.0), _logit(0.0), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, ev.unknown_terms, 1.0,
+                float(typed), 0.0, 0.0, 0.0, ev.names_missing, 0.0, 0.0, 0.0, 0.0, math.log1p(ev.topic_terms))
     f = {name: i for i, name in enumerate(FEATURES)}
     best = cands[0]
     typed_ok = [c for c in cands if c.features[f["type_ok"]] > 0.5]
     second = cands[1].probability if len(cands) > 1 else 0.0
     return (
         _logit(best.probability),
+        _logit(second),
         _logit(typed_ok[0].probability if typed_ok else 0.0),
+        best.probability - second,
         best.features[f["coverage"]],
+        best.features[f["exact_coverage"]],
         max(c.features[f["coverage"]] for c in cands[:3]),
+        *terms,
         best.features[f["hard_miss"]],
         float(typed),
         best.features[f["type_ok"]],
+        float(any(c.features[f["type_ok"]] > 0.5 for c in cands[:3])),
         best.features[f["names_found"]],
+        ev.names_missing,
+        best.features[f["cosine"]],
         best.features[f["local_cosine"]],
         best.features[f["heading_cosine"]],
-        best.probability - second,
+        best.features[f["heading_coverage"]],
+        math.log1p(ev.topic_terms),
     )
 
 
@@ -135,10 +181,8 @@ class AnswerModel:
     window_threshold: float  # a neighbouring sentence of the same section joins the quote at or above
     extra_ratio: float  # another sentence joins when its probability is at least this share of the best's
     description: Mapping[str, object]
-    # At run time the rule gate decides answerability unless this probability is reached.
-    override_threshold: float = 1.01
     # Answerability: the probability that the question is answered by the best sentence,
-    # from question_features; the thresholds above apply to it.
+    # from question_features; the answer and closest thresholds apply to it.
     answerability: Logistic | None = None
 
     def probability(self, features: Sequence[float]) -> float:
@@ -147,16 +191,16 @@ class AnswerModel:
             z += w * (x - m) / sd
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def answer_probability(self, cands: Sequence[Any], typed: bool) -> float:
+    def answer_probability(self, cands: Sequence[Any], typed: bool, evidence: TermEvidence | None = None) -> float:
         """The probability that the question is answered (the best sentence's, without an answerability model)."""
         if self.answerability is None:
             return cands[0].probability if cands else 0.0
-        return self.answerability.probability(question_features(cands, typed))
+        return self.answerability.probability(question_features(cands, typed, evidence))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AnswerModel:
         names = tuple(str(n) for n in data["features"])
-        if names != FEATURES:
+        if names != FEATURES or ("answerability" in data and tuple(data.get("answer_features", ())) != ANSWER_FEATURES):
             raise ValueError("the answer model was fitted on other features; run scripts/fit_answering.py")
         return cls(
             weights=tuple(float(v) for v in data["weights"]),
@@ -168,7 +212,6 @@ class AnswerModel:
             window_threshold=float(data["window_threshold"]),
             extra_ratio=float(data["extra_ratio"]),
             description=dict(data.get("description", {})),  # type: ignore[call-overload]
-            override_threshold=float(data.get("override_threshold", 1.01)),  # type: ignore[arg-type]
             answerability=Logistic.from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
         )
 

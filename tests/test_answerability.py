@@ -1,0 +1,183 @@
+"""The fitted answerability decision: question-level features, the three outcome bands decided by
+the shipped model's thresholds alone, and the FAQ pairs mined for its training."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from assistant.answering._extractive import Candidate, ExtractiveAnswerer, choose
+from assistant.answering._questions import analyze_question
+from assistant.answering._scoring import (
+    ANSWER_FEATURES,
+    FEATURES,
+    AnswerModel,
+    Logistic,
+    TermEvidence,
+    default_model,
+    question_features,
+)
+from assistant.text import stem
+from assistant.types import Chunk, Passage, SentenceSpan
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from mine_pairs import parse, swap_noun  # noqa: E402
+
+TEXT = (
+    "Widget care\n\n"
+    "A widget slows down when its cache is full. Clearing the cache restores its speed.\n\n"
+    "The reset button sits on the side of the widget."
+)
+
+
+def _chunk() -> Chunk:
+    starts = [0, TEXT.index("A widget"), TEXT.index("Clearing"), TEXT.index("The reset")]
+    ends = [len("Widget care"), TEXT.index(" Clearing"), TEXT.index("\n\nThe reset"), len(TEXT)]
+    spans = tuple(SentenceSpan(start=a, end=b, text=TEXT[a:b]) for a, b in zip(starts, ends, strict=True))
+    return Chunk(id="c1", source="care.md", title="Widget care", text=TEXT, start=0, end=len(TEXT), index=0,
+                 sentences=spans, section="Widget care")
+
+
+def _answerer(idf: dict[str, float] | None = None, known: set[str] | None = None) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(
+        idf=lambda t: (idf or {}).get(t, 1.0),
+        known=(lambda t: t in known) if known is not None else None,
+        word_vectors=None,
+        sentence_id=lambda source, a, b: f"{source}:{a}:{b}",
+    )
+
+
+def _candidate(passage: Passage, index: int, probability: float) -> Candidate:
+    span = passage.chunk.sentences[index]
+    features = tuple(0.0 for _ in FEATURES)
+    return Candidate(passage=passage, sentence=span, sentence_id=f"s{index}", cosine=0.5, local_cosine=0.5,
+                     coverage=0.5, hard_misses=0, type_ok=True, score=probability, probability=probability,
+                     features=features, section=passage.chunk.section, position=index)
+
+
+def test_term_evidence_finds_the_rarer_terms_in_the_sentence_and_its_section() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    info = analyze_question("Why does a widget slow down when the cache fills?")
+    answerer = _answerer(idf={stem("cache"): 3.0, stem("slow"): 2.5, stem("widget"): 0.5},
+                         known={stem(w) for w in ("widget", "cache", "slow", "fill")})
+    best = _candidate(passage, 1, 0.9)
+    ev = answerer.term_evidence(info, [best], [passage])
+    assert ev.rare_in_sentence == 1.0 and ev.rare_in_section == 1.0
+    assert ev.missing_everywhere < 0.3 and ev.unknown_terms == 0.0
+    assert ev.topic_terms == len(info.focus)
+
+    # A question about something the passages never mention: its terms are missing everywhere,
+    # and the collection does not know them.
+    other = analyze_question("Which solvent dissolves the gasket adhesive?")
+    ev = answerer.term_evidence(other, [best], [passage])
+    assert ev.rare_in_sentence == 0.0 and ev.rare_in_section == 0.0
+    assert ev.missing_everywhere == 1.0 and ev.unknown_terms == 1.0
+
+
+def test_names_missing_from_every_retrieved_passage_are_counted() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    info = analyze_question("Did Acme Corporation design the widget?")
+    ev = _answerer().term_evidence(info, [_candidate(passage, 1, 0.5)], [passage])
+    assert ev.names_missing == 1.0
+
+
+def test_the_fitted_thresholds_alone_decide_the_band() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    cands = [_candidate(passage, 1, 0.8), _candidate(passage, 3, 0.2)]
+    base = default_model()
+    n = len(ANSWER_FEATURES)
+
+    def with_bias(bias: float) -> AnswerModel:
+        # An answerability model that ignores its features: its probability is sigmoid(bias).
+        flat = Logistic(weights=(0.0,) * n, bias=bias, mean=(0.0,) * n, scale=(1.0,) * n)
+        return replace(base, answerability=flat, answer_threshold=0.6, closest_threshold=0.3)
+
+    chosen, band, p = choose(cands, with_bias(2.0), typed=False)
+    assert band == "answered" and chosen and chosen[0].sentence.text.startswith("A widget") and p > 0.6
+    chosen, band, p = choose(cands, with_bias(0.0), typed=False)
+    assert (band, chosen) == ("closest", []) and p == pytest.approx(0.5)
+    chosen, band, _ = choose(cands, with_bias(-2.0), typed=False)
+    assert (band, chosen) == ("not_answered", [])
+
+
+def test_question_features_follow_the_declared_order() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    ev = TermEvidence(rare_in_sentence=0.25, rare_in_section=0.75, rare_in_typed=0.5, missing_everywhere=0.5,
+                      unknown_terms=0.125, names_missing=1.0, topic_terms=3)
+    row = dict(zip(ANSWER_FEATURES, question_features([_candidate(passage, 1, 0.9), _candidate(passage, 2, 0.4)],
+                                                       True, ev), strict=True))
+    assert row["rare_in_sentence"] == 0.25 and row["rare_in_section"] == 0.75 and row["rare_in_typed"] == 0.5
+    assert row["missing_everywhere"] == 0.5 and row["unknown_terms"] == 0.125 and row["names_missing"] == 1.0
+    assert row["margin"] == pytest.approx(0.5) and row["typed_question"] == 1.0
+    assert len(question_features([], False, ev)) == len(ANSWER_FEATURES)
+
+
+def test_the_shipped_model_carries_a_fitted_answerability_and_no_rule_gate() -> None:
+    data = json.loads(resources.files("assistant").joinpath("data", "answer_model.json").read_text(encoding="utf-8"))
+    assert data["answer_features"] == list(ANSWER_FEATURES)
+    assert "override_threshold" not in data
+    model = default_model()
+    assert model.answerability is not None
+    assert 0.0 < model.closest_threshold <= model.answer_threshold < 1.0
+    assert not hasattr(ExtractiveAnswerer, "rule_gate")
+    stale = dict(data, answer_features=list(ANSWER_FEATURES[:-1]))
+    with pytest.raises(ValueError, match="fit_answering"):
+        AnswerModel.from_dict(stale)
+
+
+def test_light_verbs_do_not_hide_a_questions_topic() -> None:
+    # "want", "keep", "face" name what is asked about: they stay topic terms.
+    assert stem("want") in analyze_question("What does the union want from the government?").focus
+    assert stem("face") in analyze_question("Which risks does the project face?").focus
+    # The core light verbs do not ("carry out attacks" is about the attacks).
+    assert stem("carry") not in analyze_question("Who carried out the attacks?").focus
+
+
+FAQ = """\
+Frequently Asked Questions about frobs
+
+Table of contents:
+1. What is a frob?
+2. How do I install frobs on my machine?
+
+1. What is a frob?
+
+   A frob is a small tool that turns widgets into gadgets. It was written
+   in 1999 for the widget project.
+
+2. How do I install frobs on my machine?
+
+   Run the installer from the release archive. The installer asks for
+   an install folder and copies the files there.
+
+    $ ./install --prefix /opt
+"""
+
+
+def test_faq_entries_are_mined_with_their_answers_and_not_the_table_of_contents() -> None:
+    entries = parse(FAQ)
+    assert [e.question for e in entries] == ["What is a frob?", "How do I install frobs on my machine?"]
+    assert entries[0].paragraphs == (
+        "A frob is a small tool that turns widgets into gadgets. It was written in 1999 for the widget project.",
+    )
+    # Code lines are not prose and are left out of the answer.
+    assert all("$" not in p for p in entries[1].paragraphs)
+
+
+def test_a_swapped_noun_is_one_the_collection_never_uses() -> None:
+    known = {"frob", "machine", "install"}
+    question = "How do I install frobs on my machine?"
+    swapped = swap_noun(question, nouns=frozenset({"machine", "frob", "harbour", "violin"}),
+                        df={"machine": 5, "frob": 1}, known=known, pool=["harbour", "violin", "machine"])
+    assert swapped is not None and swapped != question
+    assert swapped.count("frobs") == 1 and "machine" not in swapped.split()[-1]
+    new_word = swapped.rstrip("?").split()[-1]
+    assert new_word in {"harbour", "violin"}
+    assert swap_noun(question, nouns=frozenset({"machine"}), df={}, known=known, pool=[]) is None
