@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -62,6 +62,10 @@ LEXICAL_THRESHOLD = 0.4
 ANTONYM_MAX_SENSES = 4
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
+
+CAUSE_MIN_COVERAGE = 0.5
+"""Share of the content words of a claim's cause (or effect) that puts them on the cause (or
+effect) side of a causal link of the cited text whatever the other side has (:func:`_on_side`)."""
 
 _SIM_WEIGHT = 0.5
 _MAX_WINDOW = 3
@@ -692,6 +696,46 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     return None
 
 
+def _conflict_elsewhere(
+    claim: _Claim, passages: Sequence[str], window: _Window, window_stems: set[str]
+) -> str | None:
+    """A claim word the window does not have, negated or opposed where the cited text does say
+    it: "2.x is still maintained" matched by a window about 2.x while the next sentence says
+    "it is not maintained anymore". Only the claim's words missing from the window are looked
+    up, so a contrast elsewhere in the passage about words the window does match is left alone."""
+    missing = {
+        s for s, w in claim.stems.items() if w >= 1.0 and s not in window_stems and not s.isdigit()
+    } - {claim.toks[i].stem for i in claim.fact_idx}
+    if not missing:
+        return None
+    pairs = _antonym_stems(ANTONYM_MAX_SENSES)
+    claim_lemmas = {_lemma_stem(t) for t in claim.toks if t.is_word}
+    claim_cues = _negation_scopes(claim.text, claim.toks, _WIDE_SCOPE)
+    for k, passage in enumerate(passages):
+        for sent in sentence_spans(passage):
+            if k == window.passage and window.start <= sent.start and sent.end <= window.end:
+                continue
+            text = passage[sent.start : sent.end]
+            toks = _tokens(text)
+            stems = {t.stem for t in _content(toks)}
+            here = missing & stems
+            # An instruction ("Do not install ...") forbids; it does not deny a fact.
+            imperative = [t.low for t in toks[:2]] in (["do", "not"], ["don't"], ["never"])
+            if here and not imperative:
+                for scope in _negation_scopes(text, toks):
+                    if _meets(scope, here) and not any(_meets(scope, c) for c in claim_cues):
+                        return "negation mismatch"
+            shared = (set(claim.stems) - missing) & stems
+            if not shared:
+                continue
+            lemmas = {_lemma_stem(t) for t in toks if t.is_word}
+            for word in missing:
+                for other in lemmas - claim_lemmas:
+                    if (word, other) in pairs and word not in lemmas:
+                        return f"'{word}' where the cited text has its opposite"
+    return None
+
+
 def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
     """Two names of the claim that trade the words they govern in the window: the claim binds
     name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
@@ -736,16 +780,110 @@ def _not_degree(words: list[str], i: int) -> bool:
     return words[i] == "every" and (after.isdigit() or after in _UNITS or after in _TENS)
 
 
+_CAUSAL_PHRASES = sorted((tuple(m.split()) for m in CAUSAL_MARKERS), key=len, reverse=True)
+_RESULT_SO_NOT_BEFORE = frozenset(["that", "far", "much", "many", "long", "as", "to"])
+
+
+def _causal_link(text: str) -> tuple[str, set[str], set[str]] | None:
+    """The first causal marker of one sentence and the content stems of its cause and its effect
+    (the sentence's words on either side of the marker, read by the marker's direction: after
+    a :data:`assistant.lexicon.CAUSE_FOLLOWS` marker or a passive causal verb, "caused by",
+    the cause follows; otherwise it comes first). "X, so Y" counts as a marker (PDTB's
+    Cause.result "so"), bare "so" does not ("so many")."""
+    norm = normalize(text).lower()
+    words: list[str] = []
+    comma: list[bool] = []
+    last = 0
+    for m in re.finditer(r"[^\W_]+(?:'[^\W_]+)?", norm):
+        words.append(m.group())
+        comma.append("," in norm[last : m.start()])
+        last = m.end()
+    for i in range(len(words)):
+        found: tuple[str, ...] | None = None
+        for phrase in _CAUSAL_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found = phrase
+                break
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if found is None and words[i] == "so" and comma[i] and nxt not in _RESULT_SO_NOT_BEFORE:
+            found = ("so",)
+        if found is None:
+            continue
+        marker = " ".join(found)
+        after = i + len(found)
+        cause_follows = marker in CAUSE_FOLLOWS or (after < len(words) and words[after] == "by")
+        if cause_follows and i == 0:
+            # "Because X, Y": the cause runs to the first comma.
+            cut = next((j for j in range(after + 1, len(words)) if comma[j]), len(words))
+            return marker, _link_stems(words[after:cut]), _link_stems(words[cut:])
+        before_stems = _link_stems(words[:i])
+        after_stems = _link_stems(words[after:])
+        if cause_follows:
+            return marker, after_stems, before_stems
+        return marker, before_stems, after_stems
+    return None
+
+
+def _link_stems(words: Sequence[str]) -> set[str]:
+    return {
+        stem(w) for w in words if w not in STOPWORDS and w not in _NEGATORS and stem(w) not in _FRAME and len(w) > 1
+    }
+
+
+def _side_cover(claim_side: set[str], text_side: set[str]) -> float:
+    if not claim_side:
+        return 1.0
+    return sum(max((_stem_match(a, b) for b in text_side), default=0.0) for a in claim_side) / len(claim_side)
+
+
+def _on_side(words: set[str], side: set[str], other: set[str]) -> bool:
+    """``words`` belong on ``side`` of a causal link rather than on the ``other`` side: most of
+    them are there, or some are and fewer are on the other side."""
+    here, there = _side_cover(words, side), _side_cover(words, other)
+    return here >= CAUSE_MIN_COVERAGE or (here > 0 and here > there)
+
+
+def _unlinked_cause(sentence: str, passages: Sequence[str]) -> str | None:
+    """The claim's causal marker when no causal link of the cited text has the claim's cause on
+    its cause side: "the talks failed because of the attacks" where the text says the failure
+    of the talks led to the attacks, or gives another cause. A text link whose side is empty
+    ("This stems from ...") takes that side from the sentence before."""
+    link = _causal_link(sentence)
+    if link is None:
+        return None
+    marker, cause, effect = link
+    if not cause:
+        return None
+    for passage in passages:
+        sents = [passage[s.start : s.end] for s in sentence_spans(passage)]
+        for k, sent in enumerate(sents):
+            found = _causal_link(sent)
+            if found is None:
+                continue
+            _m, t_cause, t_effect = found
+            previous = {t.stem for t in _content(_tokens(sents[k - 1]))} if k else set()
+            t_cause = t_cause or previous
+            t_effect = t_effect or previous
+            if _on_side(cause, t_cause, t_effect) and (not effect or _on_side(effect, t_effect, t_cause)):
+                return None
+    return f"adds a cause ('{marker}') the cited text does not link"
+
+
 def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     """Causes and degrees ``sentence`` states that the cited text does not: a causal marker
-    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, and a degree, certainty or
+    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, or whose cause no causal
+    link of the text has as its cause (:func:`_unlinked_cause`); and a degree, certainty or
     scope word of a class (:data:`assistant.lexicon.DEGREE_CLASSES`) the text does not use."""
     claim = _flat(sentence)
     text = _flat("\n".join(passages))
     reasons: list[str] = []
     causes = _causal_words(claim)
-    if causes and not _causal_words(text):
+    if causes and not _causal_words(text) and not any(_causal_link(p) for p in passages):
         reasons.append(f"adds a cause ('{causes[0]}') the cited text does not state")
+    elif causes or _causal_link(sentence):
+        unlinked = _unlinked_cause(sentence, passages)
+        if unlinked is not None:
+            reasons.append(unlinked)
     claim_words = claim.split()
     text_words = set(text.split())
     for name, words in DEGREE_CLASSES.items():
@@ -1198,6 +1336,9 @@ def _check_support(
         clash = _antonym_clash(claim, wtoks)
         if clash is not None:
             reasons.append(clash)
+        elsewhere = _conflict_elsewhere(claim, passages, window, wstems)
+        if elsewhere is not None:
+            reasons.append(elsewhere)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
         if swap is not None:
             reasons.append(swap)
