@@ -886,8 +886,15 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
             reasons.append(unlinked)
     claim_words = claim.split()
     text_words = set(text.split())
+    text_stems = {stem(w) for w in text_words}
     for name, words in DEGREE_CLASSES.items():
-        used = [w for i, w in enumerate(claim_words) if w in words and not _not_degree(claim_words, i)]
+        # A degree word made from a word of the text ("completely installed" for "completed
+        # installation") restates it.
+        used = [
+            w
+            for i, w in enumerate(claim_words)
+            if w in words and not _not_degree(claim_words, i) and not any(_stem_match(stem(w), t) for t in text_stems)
+        ]
         if used and not (text_words & words):
             reasons.append(f"adds '{used[0]}' ({name}) the cited text does not say")
     return tuple(reasons)
@@ -1001,9 +1008,23 @@ class _Window:
     sentences: tuple[tuple[int, int], ...]
 
 
-def _windows(passage: str, index: int) -> list[_Window]:
+_MAX_GAP = 3  # sentences between the two of a gapped window
+
+
+def _windows(passage: str, index: int, *, gapped: bool = False) -> list[_Window]:
+    """Windows of 1-3 consecutive sentences; with ``gapped``, instead, pairs of sentences with
+    1-3 sentences between them (a sentence that joins two statements of one passage, as it
+    may join two passages). A gapped window's text is its two sentences; its span covers
+    what lies between, so the citation shows them in context."""
     spans = sentence_spans(passage)
     out: list[_Window] = []
+    if gapped:
+        for i, first in enumerate(spans):
+            for second in spans[i + 2 : i + 2 + _MAX_GAP]:
+                text = passage[first.start : first.end] + " " + passage[second.start : second.end]
+                sents = ((first.start, first.end), (second.start, second.end))
+                out.append(_Window(index, first.start, second.end, text, sents))
+        return out
     for i in range(len(spans)):
         for j in range(i, min(len(spans), i + _MAX_WINDOW)):
             start, end = spans[i].start, spans[j].end
@@ -1053,6 +1074,61 @@ def _window_is_tight(claim: _Claim, window: _Window, passage: str) -> bool:
     return True
 
 
+_NAME_JOINERS = frozenset(["of", "and", "for", "the", "de", "du", "von", "van", "al"])
+
+
+def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """Abbreviations the cited text defines, as ``(abbreviation key, name keys)``: an all-capital
+    word in brackets right after a run of capitalised words ("Pakistani Taliban Movement (TTP)",
+    "Python Enhancement Proposals (PEPs)"), and an all-capital word whose letters are the
+    initials of a capitalised run elsewhere in the text ("PSF" and "Python Software Foundation").
+    A name and its abbreviation are the same entity wherever the text uses either."""
+    out: list[tuple[str, frozenset[str]]] = []
+    runs: list[list[_Tok]] = []
+    abbrevs: list[_Tok] = []
+    for passage in passages:
+        norm = normalize(passage)
+        toks = _tokens(passage)
+        run: list[_Tok] = []
+        for i, tok in enumerate(toks):
+            gap = norm[toks[i - 1].end : tok.start] if i else ""
+            upper = tok.is_word and len(tok.raw) >= 2 and tok.raw.rstrip("s").isupper()
+            if upper:
+                abbrevs.append(tok)
+                if run and gap.strip() == "(" and norm[tok.end : tok.end + 1] == ")":
+                    names = [t for t in run if t.low not in _NAME_JOINERS]
+                    if len(names) >= 2:
+                        out.append((tok.stem, frozenset(t.stem for t in names)))
+            if tok.is_word and (_is_capitalised(tok.raw) and not upper or (run and tok.low in _NAME_JOINERS)) and (
+                not run or gap.strip() in ("", "-")
+            ):
+                run.append(tok)
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = [tok] if tok.is_word and _is_capitalised(tok.raw) and not upper else []
+        if len(run) >= 2:
+            runs.append(run)
+    for tok in abbrevs:
+        letters = tok.raw.rstrip("s").lower()
+        for run in runs:
+            names = [t for t in run if t.low not in _NAME_JOINERS]
+            if len(names) == len(letters) and "".join(t.low[0] for t in names) == letters:
+                out.append((tok.stem, frozenset(t.stem for t in names)))
+    return out
+
+
+def _alias_keys(keys: set[str], aliases: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
+    """The other form of each defined abbreviation that ``keys`` hold in one form."""
+    extra: set[str] = set()
+    for abbrev, names in aliases:
+        if abbrev in keys:
+            extra |= names
+        elif len(names & keys) * 2 > len(names):
+            extra.add(abbrev)
+    return extra
+
+
 def _check_facts(
     claim: _Claim,
     window: _Window,
@@ -1060,6 +1136,7 @@ def _check_facts(
     passage_keys: set[str],
     passage_stems: set[str],
     passage_names: set[str],
+    aliases: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> list[str]:
     wtoks = _tokens(window.text)
     wfacts = _facts(window.text, wtoks, passage_names)
@@ -1072,6 +1149,8 @@ def _check_facts(
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
+    wkeys |= _alias_keys(wkeys, aliases)
+    claim_keys |= _alias_keys(claim_keys, aliases)
     w_fact_idx = {f.index for f in wfacts}
     # Window facts the claim leaves out, with their neighbours: a claim fact standing in
     # the same place is a substitution, even if it appears elsewhere in the passage.
@@ -1227,6 +1306,10 @@ def check_support(
     ``similarity`` and :data:`LEXICAL_THRESHOLD` without.
     """
     single = _check_support(sentence, passages, similarity=similarity, threshold=threshold)
+    if not single.supported:
+        gapped = _check_support(sentence, passages, similarity=similarity, threshold=threshold, gapped=True)
+        if gapped.supported:
+            return gapped
     texts = [(k, p) for k, p in enumerate(passages) if p.strip()]
     if single.supported or len(texts) < 2:
         return single
@@ -1238,6 +1321,8 @@ def check_support(
         offsets.append((k, len(joined), len(text)))
         joined += text
     union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
+    if not union.supported:
+        union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold, gapped=True)
     if not union.supported or union.span is None:
         return single
     # The window, plus the sentences elsewhere that state the facts the window lacks (the
@@ -1280,8 +1365,10 @@ def _check_support(
     *,
     similarity: Similarity | None = None,
     threshold: float | None = None,
+    gapped: bool = False,
 ) -> Support:
-    """Support of ``sentence`` by one window of one of ``passages``."""
+    """Support of ``sentence`` by one window of one of ``passages`` (``gapped``: by one of
+    the gapped windows, :func:`_windows`)."""
     if threshold is None:
         threshold = DEFAULT_THRESHOLD if similarity is not None else LEXICAL_THRESHOLD
     known = _known_names(passages)
@@ -1295,7 +1382,7 @@ def _check_support(
 
     candidates: list[tuple[_Window, float]] = []
     for index, passage in enumerate(passages):
-        for window in _windows(passage, index):
+        for window in _windows(passage, index, gapped=gapped):
             if not _window_is_tight(claim, window, passage):
                 continue
             wstems = {t.stem for t in _content(_tokens(window.text))}
@@ -1304,6 +1391,7 @@ def _check_support(
         return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
 
     added = added_claims(sentence, passages)
+    aliases = _abbreviations(passages)
     sims: list[float] | None = None
     if similarity is not None:
         sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
@@ -1328,7 +1416,7 @@ def _check_support(
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
-        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known)
+        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known, aliases)
         wtoks = _tokens(window.text)
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
