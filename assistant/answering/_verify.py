@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, antonym_pairs, common_nouns, irregular_lemmas
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -736,6 +736,130 @@ def _conflict_elsewhere(
     return None
 
 
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "these", "those", "each"])
+_NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ist", "ship", "ure", "age")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    key: str  # stem; a hyphenated compound is one unit ("pre-depend")
+    first: int  # index of its first token
+    last: int  # index of its last token
+    item: bool  # a name, number or noun: something that can fill a role
+    name: bool
+
+
+def _units(text: str, toks: list[_Tok], known: set[str] | frozenset[str] = frozenset()) -> list[_Unit]:
+    """The content words of ``text`` as units (hyphenated compounds joined), each marked as an
+    item (a name, a number, a compound, or a noun by its form: a plural or a determiner before
+    it, or a noun suffix) or not."""
+    norm = normalize(text)
+    nouns = common_nouns()
+    starts = {0} | {i for i in range(1, len(toks)) if re.search(r"[.!?:\"]\s*$", norm[toks[i - 1].end : toks[i].start])}
+    groups: list[list[int]] = []
+    for i, tok in enumerate(toks):
+        if groups and tok.is_word and toks[i - 1].is_word and norm[toks[i - 1].end : tok.start] == "-":
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    units: list[_Unit] = []
+    for group in groups:
+        ts = [toks[i] for i in group]
+        head = ts[-1]
+        nxt = toks[group[-1] + 1] if group[-1] + 1 < len(toks) else None
+        # A capital letter naming something ("B is the minor version"), not the article or "I".
+        letter = head.is_word and len(head.raw) == 1 and head.raw.isupper() and len(ts) == 1 and (
+            head.raw not in "AI" or nxt is None or not nxt.is_word or nxt.low in _BE
+        )
+        if len(ts) == 1 and not letter and (head.low in STOPWORDS or head.low in _NEGATORS or head.stem in _FRAME):
+            continue
+        prev = toks[group[0] - 1].low if group[0] else ""
+        name = letter or (
+            any(_is_capitalised(t.raw) for t in ts)
+            and head.low not in _OPENERS
+            and (group[0] not in starts or head.raw.isupper() or head.low in known)
+        )
+        singular = head.low[:-1] if head.low.endswith("s") and not head.low.endswith("ss") else ""
+        noun = (
+            (singular in nouns and head.low not in _BE)
+            or (head.low in nouns and (prev in _DETERMINERS or head.low.endswith(_NOUN_SUFFIXES)))
+        )
+        item = name or noun or len(ts) > 1 or not head.is_word
+        units.append(_Unit("-".join(t.stem for t in ts), group[0], group[-1], item, name or not head.is_word))
+    return units
+
+
+def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> dict[tuple[str, str], set[str]]:
+    """Who fills the roles around each shared word (the pivot) of ``text``, within its clause:
+    ``(pivot, "S")`` the nearest shared item before it, ``(pivot, "O")`` the head of the nearest
+    shared item phrase after it, and ``"SN"``/``"ON"`` the same for names only. A pivot in the
+    passive (a form of "be" and a participle, or "by" after it) has its sides exchanged."""
+    units = [u for u in _units(text, toks, known) if u.key in shared]
+    clause_of: dict[int, int] = {}
+    for n, (a, b) in enumerate(_clauses(text, toks)):
+        for i in range(a, b):
+            clause_of[i] = n
+    slots: dict[tuple[str, str], set[str]] = {}
+    for k, u in enumerate(units):
+        clause = clause_of.get(u.first)
+        same = [v for v in units if v.item and v.key != u.key and clause_of.get(v.first) == clause]
+        low = toks[u.first].low
+        participle = low.endswith(("ed", "en")) or irregular_lemmas().get(low, low) != low
+        # "is used", "was widely used", "used by": not "the recommended version".
+        before_words = [t.low for t in toks[max(0, u.first - 2) : u.first]]
+        be_before = bool(before_words) and (
+            before_words[-1] in _BE
+            or (len(before_words) == 2 and before_words[0] in _BE and before_words[1] not in _DETERMINERS)
+        )
+        passive = participle and (be_before or "by" in {t.low for t in toks[u.last + 1 : u.last + 3]})
+        sides = ("O", "S") if passive else ("S", "O")
+        for names_only, tag in ((False, ""), (True, "N")):
+            pool = [v for v in same if v.name or not names_only]
+            before = [v for v in pool if v.last < u.first]
+            after = [v for v in pool if v.first > u.last]
+            if before:
+                slots.setdefault((u.key, sides[0] + tag), set()).add(before[-1].key)
+            if after:
+                head = after[0]
+                for v in after[1:]:  # the head of the phrase: its last adjacent item
+                    if v.first != head.last + 1:
+                        break
+                    head = v
+                slots.setdefault((u.key, sides[1] + tag), set()).add(head.key)
+    return slots
+
+
+def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str | None:
+    """Two things of the claim that trade roles in the window: "A attacked B" where the window
+    says "B attacked A"; "X is early and Y frozen" where it says "Y is early and X frozen".
+    Roles are read around words both share (:func:`_slots`): the claim puts X in one role and
+    Y in another, the window puts Y in the first and X in the second and never X in the first.
+    A phrase moved to the front ("On most platforms the source compiles" for "The source
+    compiles on most platforms") fills no role the window fills otherwise, so it is no swap."""
+    known = _known_names([window_text])
+    c_units = _units(claim.text, claim.toks, known)
+    w_units = _units(window_text, window_toks, known)
+    shared = {u.key for u in c_units} & {u.key for u in w_units}
+    if len(shared) < 3:
+        return None
+    once = {k for k in shared if sum(u.key == k for u in c_units) == 1}
+    c_slots = {r: v for r, v in _slots(claim.text, claim.toks, shared, known).items() if r[0] in once}
+    w_slots = _slots(window_text, window_toks, shared, known)
+    roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1]
+    for r1, x in roles:
+        w1 = w_slots.get(r1, set())
+        if x in w1:
+            continue
+        for r2, y in roles:
+            if y == x or r2 == r1 or len(r1[1]) != len(r2[1]):
+                continue
+            w2 = w_slots.get(r2, set())
+            if y in w1 and x in w2 and y not in w2:
+                return f"'{x}' and '{y}' trade roles in the cited text"
+    return None
+
+
 def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
     """Two names of the claim that trade the words they govern in the window: the claim binds
     name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
@@ -1428,6 +1552,10 @@ def _check_support(
         if elsewhere is not None:
             reasons.append(elsewhere)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
+        if swap is None:
+            swap = _order_swap(claim, window.text, wtoks)
+        if swap is None and window.text != passages[window.passage]:
+            swap = _order_swap(claim, passages[window.passage], _tokens(passages[window.passage]))
         if swap is not None:
             reasons.append(swap)
         reasons.extend(added)
