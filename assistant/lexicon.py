@@ -21,6 +21,7 @@ __all__ = [
     "AUTHOR_WORDS",
     "AUXILIARIES",
     "CAUSAL_MARKERS",
+    "CAUSE_FOLLOWS",
     "DEGREE_CLASSES",
     "DATE_WORDS",
     "DOCUMENT_NOUNS",
@@ -282,6 +283,17 @@ CAUSAL_MARKERS = frozenset(
      "stem from", "stems from", "stemmed from", "bring about", "brought about", "give rise to",
      "gave rise to", "trigger", "triggers", "triggered", "provoke", "provoked", "prompt", "prompted",
      "produce", "produced", "drive", "driven", "drove", "attribute", "attributed", "blame", "blamed"]
+)
+
+# The markers of CAUSAL_MARKERS after which the CAUSE is stated ("Y because X", "Y was driven by
+# X"): the PDTB 2.0 sense CONTINGENCY.Cause.reason (Prasad et al. 2007, appendix), the causal
+# prepositions of Quirk et al. 9.45, and Girju's verbs read backwards ("result from", "stem from",
+# "attributed to"). Every other marker states the cause before it (Cause.result: "X, so Y";
+# "X led to Y"), unless a causal verb is passive ("caused by"), which the checker reads itself.
+CAUSE_FOLLOWS = frozenset(
+    ["because", "because of", "due to", "owing to", "on account of", "thanks to", "in retaliation",
+     "in response to", "in reaction to", "result from", "resulted from", "stem from", "stems from",
+     "stemmed from", "attribute", "attributed", "blame", "blamed"]
 )
 
 # Degree, certainty and scope words: a sentence that strengthens or widens what the cited

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -62,6 +62,10 @@ LEXICAL_THRESHOLD = 0.4
 ANTONYM_MAX_SENSES = 4
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
+
+CAUSE_MIN_COVERAGE = 0.5
+"""Share of the content words of a claim's cause (or effect) that puts them on the cause (or
+effect) side of a causal link of the cited text whatever the other side has (:func:`_on_side`)."""
 
 _SIM_WEIGHT = 0.5
 _MAX_WINDOW = 3
@@ -692,6 +696,46 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     return None
 
 
+def _conflict_elsewhere(
+    claim: _Claim, passages: Sequence[str], window: _Window, window_stems: set[str]
+) -> str | None:
+    """A claim word the window does not have, negated or opposed where the cited text does say
+    it: "2.x is still maintained" matched by a window about 2.x while the next sentence says
+    "it is not maintained anymore". Only the claim's words missing from the window are looked
+    up, so a contrast elsewhere in the passage about words the window does match is left alone."""
+    missing = {
+        s for s, w in claim.stems.items() if w >= 1.0 and s not in window_stems and not s.isdigit()
+    } - {claim.toks[i].stem for i in claim.fact_idx}
+    if not missing:
+        return None
+    pairs = _antonym_stems(ANTONYM_MAX_SENSES)
+    claim_lemmas = {_lemma_stem(t) for t in claim.toks if t.is_word}
+    claim_cues = _negation_scopes(claim.text, claim.toks, _WIDE_SCOPE)
+    for k, passage in enumerate(passages):
+        for sent in sentence_spans(passage):
+            if k == window.passage and window.start <= sent.start and sent.end <= window.end:
+                continue
+            text = passage[sent.start : sent.end]
+            toks = _tokens(text)
+            stems = {t.stem for t in _content(toks)}
+            here = missing & stems
+            # An instruction ("Do not install ...") forbids; it does not deny a fact.
+            imperative = [t.low for t in toks[:2]] in (["do", "not"], ["don't"], ["never"])
+            if here and not imperative:
+                for scope in _negation_scopes(text, toks):
+                    if _meets(scope, here) and not any(_meets(scope, c) for c in claim_cues):
+                        return "negation mismatch"
+            shared = (set(claim.stems) - missing) & stems
+            if not shared:
+                continue
+            lemmas = {_lemma_stem(t) for t in toks if t.is_word}
+            for word in missing:
+                for other in lemmas - claim_lemmas:
+                    if (word, other) in pairs and word not in lemmas:
+                        return f"'{word}' where the cited text has its opposite"
+    return None
+
+
 def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
     """Two names of the claim that trade the words they govern in the window: the claim binds
     name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
@@ -736,20 +780,121 @@ def _not_degree(words: list[str], i: int) -> bool:
     return words[i] == "every" and (after.isdigit() or after in _UNITS or after in _TENS)
 
 
+_CAUSAL_PHRASES = sorted((tuple(m.split()) for m in CAUSAL_MARKERS), key=len, reverse=True)
+_RESULT_SO_NOT_BEFORE = frozenset(["that", "far", "much", "many", "long", "as", "to"])
+
+
+def _causal_link(text: str) -> tuple[str, set[str], set[str]] | None:
+    """The first causal marker of one sentence and the content stems of its cause and its effect
+    (the sentence's words on either side of the marker, read by the marker's direction: after
+    a :data:`assistant.lexicon.CAUSE_FOLLOWS` marker or a passive causal verb, "caused by",
+    the cause follows; otherwise it comes first). "X, so Y" counts as a marker (PDTB's
+    Cause.result "so"), bare "so" does not ("so many")."""
+    norm = normalize(text).lower()
+    words: list[str] = []
+    comma: list[bool] = []
+    last = 0
+    for m in re.finditer(r"[^\W_]+(?:'[^\W_]+)?", norm):
+        words.append(m.group())
+        comma.append("," in norm[last : m.start()])
+        last = m.end()
+    for i in range(len(words)):
+        found: tuple[str, ...] | None = None
+        for phrase in _CAUSAL_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found = phrase
+                break
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if found is None and words[i] == "so" and comma[i] and nxt not in _RESULT_SO_NOT_BEFORE:
+            found = ("so",)
+        if found is None:
+            continue
+        marker = " ".join(found)
+        after = i + len(found)
+        cause_follows = marker in CAUSE_FOLLOWS or (after < len(words) and words[after] == "by")
+        if cause_follows and i == 0:
+            # "Because X, Y": the cause runs to the first comma.
+            cut = next((j for j in range(after + 1, len(words)) if comma[j]), len(words))
+            return marker, _link_stems(words[after:cut]), _link_stems(words[cut:])
+        before_stems = _link_stems(words[:i])
+        after_stems = _link_stems(words[after:])
+        if cause_follows:
+            return marker, after_stems, before_stems
+        return marker, before_stems, after_stems
+    return None
+
+
+def _link_stems(words: Sequence[str]) -> set[str]:
+    return {
+        stem(w) for w in words if w not in STOPWORDS and w not in _NEGATORS and stem(w) not in _FRAME and len(w) > 1
+    }
+
+
+def _side_cover(claim_side: set[str], text_side: set[str]) -> float:
+    if not claim_side:
+        return 1.0
+    return sum(max((_stem_match(a, b) for b in text_side), default=0.0) for a in claim_side) / len(claim_side)
+
+
+def _on_side(words: set[str], side: set[str], other: set[str]) -> bool:
+    """``words`` belong on ``side`` of a causal link rather than on the ``other`` side: most of
+    them are there, or some are and fewer are on the other side."""
+    here, there = _side_cover(words, side), _side_cover(words, other)
+    return here >= CAUSE_MIN_COVERAGE or (here > 0 and here > there)
+
+
+def _unlinked_cause(sentence: str, passages: Sequence[str]) -> str | None:
+    """The claim's causal marker when no causal link of the cited text has the claim's cause on
+    its cause side: "the talks failed because of the attacks" where the text says the failure
+    of the talks led to the attacks, or gives another cause. A text link whose side is empty
+    ("This stems from ...") takes that side from the sentence before."""
+    link = _causal_link(sentence)
+    if link is None:
+        return None
+    marker, cause, effect = link
+    if not cause:
+        return None
+    for passage in passages:
+        sents = [passage[s.start : s.end] for s in sentence_spans(passage)]
+        for k, sent in enumerate(sents):
+            found = _causal_link(sent)
+            if found is None:
+                continue
+            _m, t_cause, t_effect = found
+            previous = {t.stem for t in _content(_tokens(sents[k - 1]))} if k else set()
+            t_cause = t_cause or previous
+            t_effect = t_effect or previous
+            if _on_side(cause, t_cause, t_effect) and (not effect or _on_side(effect, t_effect, t_cause)):
+                return None
+    return f"adds a cause ('{marker}') the cited text does not link"
+
+
 def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     """Causes and degrees ``sentence`` states that the cited text does not: a causal marker
-    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, and a degree, certainty or
+    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, or whose cause no causal
+    link of the text has as its cause (:func:`_unlinked_cause`); and a degree, certainty or
     scope word of a class (:data:`assistant.lexicon.DEGREE_CLASSES`) the text does not use."""
     claim = _flat(sentence)
     text = _flat("\n".join(passages))
     reasons: list[str] = []
     causes = _causal_words(claim)
-    if causes and not _causal_words(text):
+    if causes and not _causal_words(text) and not any(_causal_link(p) for p in passages):
         reasons.append(f"adds a cause ('{causes[0]}') the cited text does not state")
+    elif causes or _causal_link(sentence):
+        unlinked = _unlinked_cause(sentence, passages)
+        if unlinked is not None:
+            reasons.append(unlinked)
     claim_words = claim.split()
     text_words = set(text.split())
+    text_stems = {stem(w) for w in text_words}
     for name, words in DEGREE_CLASSES.items():
-        used = [w for i, w in enumerate(claim_words) if w in words and not _not_degree(claim_words, i)]
+        # A degree word made from a word of the text ("completely installed" for "completed
+        # installation") restates it.
+        used = [
+            w
+            for i, w in enumerate(claim_words)
+            if w in words and not _not_degree(claim_words, i) and not any(_stem_match(stem(w), t) for t in text_stems)
+        ]
         if used and not (text_words & words):
             reasons.append(f"adds '{used[0]}' ({name}) the cited text does not say")
     return tuple(reasons)
@@ -863,9 +1008,23 @@ class _Window:
     sentences: tuple[tuple[int, int], ...]
 
 
-def _windows(passage: str, index: int) -> list[_Window]:
+_MAX_GAP = 3  # sentences between the two of a gapped window
+
+
+def _windows(passage: str, index: int, *, gapped: bool = False) -> list[_Window]:
+    """Windows of 1-3 consecutive sentences; with ``gapped``, instead, pairs of sentences with
+    1-3 sentences between them (a sentence that joins two statements of one passage, as it
+    may join two passages). A gapped window's text is its two sentences; its span covers
+    what lies between, so the citation shows them in context."""
     spans = sentence_spans(passage)
     out: list[_Window] = []
+    if gapped:
+        for i, first in enumerate(spans):
+            for second in spans[i + 2 : i + 2 + _MAX_GAP]:
+                text = passage[first.start : first.end] + " " + passage[second.start : second.end]
+                sents = ((first.start, first.end), (second.start, second.end))
+                out.append(_Window(index, first.start, second.end, text, sents))
+        return out
     for i in range(len(spans)):
         for j in range(i, min(len(spans), i + _MAX_WINDOW)):
             start, end = spans[i].start, spans[j].end
@@ -915,6 +1074,61 @@ def _window_is_tight(claim: _Claim, window: _Window, passage: str) -> bool:
     return True
 
 
+_NAME_JOINERS = frozenset(["of", "and", "for", "the", "de", "du", "von", "van", "al"])
+
+
+def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """Abbreviations the cited text defines, as ``(abbreviation key, name keys)``: an all-capital
+    word in brackets right after a run of capitalised words ("Pakistani Taliban Movement (TTP)",
+    "Python Enhancement Proposals (PEPs)"), and an all-capital word whose letters are the
+    initials of a capitalised run elsewhere in the text ("PSF" and "Python Software Foundation").
+    A name and its abbreviation are the same entity wherever the text uses either."""
+    out: list[tuple[str, frozenset[str]]] = []
+    runs: list[list[_Tok]] = []
+    abbrevs: list[_Tok] = []
+    for passage in passages:
+        norm = normalize(passage)
+        toks = _tokens(passage)
+        run: list[_Tok] = []
+        for i, tok in enumerate(toks):
+            gap = norm[toks[i - 1].end : tok.start] if i else ""
+            upper = tok.is_word and len(tok.raw) >= 2 and tok.raw.rstrip("s").isupper()
+            if upper:
+                abbrevs.append(tok)
+                if run and gap.strip() == "(" and norm[tok.end : tok.end + 1] == ")":
+                    names = [t for t in run if t.low not in _NAME_JOINERS]
+                    if len(names) >= 2:
+                        out.append((tok.stem, frozenset(t.stem for t in names)))
+            if tok.is_word and (_is_capitalised(tok.raw) and not upper or (run and tok.low in _NAME_JOINERS)) and (
+                not run or gap.strip() in ("", "-")
+            ):
+                run.append(tok)
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = [tok] if tok.is_word and _is_capitalised(tok.raw) and not upper else []
+        if len(run) >= 2:
+            runs.append(run)
+    for tok in abbrevs:
+        letters = tok.raw.rstrip("s").lower()
+        for run in runs:
+            names = [t for t in run if t.low not in _NAME_JOINERS]
+            if len(names) == len(letters) and "".join(t.low[0] for t in names) == letters:
+                out.append((tok.stem, frozenset(t.stem for t in names)))
+    return out
+
+
+def _alias_keys(keys: set[str], aliases: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
+    """The other form of each defined abbreviation that ``keys`` hold in one form."""
+    extra: set[str] = set()
+    for abbrev, names in aliases:
+        if abbrev in keys:
+            extra |= names
+        elif len(names & keys) * 2 > len(names):
+            extra.add(abbrev)
+    return extra
+
+
 def _check_facts(
     claim: _Claim,
     window: _Window,
@@ -922,6 +1136,7 @@ def _check_facts(
     passage_keys: set[str],
     passage_stems: set[str],
     passage_names: set[str],
+    aliases: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> list[str]:
     wtoks = _tokens(window.text)
     wfacts = _facts(window.text, wtoks, passage_names)
@@ -934,6 +1149,8 @@ def _check_facts(
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
+    wkeys |= _alias_keys(wkeys, aliases)
+    claim_keys |= _alias_keys(claim_keys, aliases)
     w_fact_idx = {f.index for f in wfacts}
     # Window facts the claim leaves out, with their neighbours: a claim fact standing in
     # the same place is a substitution, even if it appears elsewhere in the passage.
@@ -1089,6 +1306,10 @@ def check_support(
     ``similarity`` and :data:`LEXICAL_THRESHOLD` without.
     """
     single = _check_support(sentence, passages, similarity=similarity, threshold=threshold)
+    if not single.supported:
+        gapped = _check_support(sentence, passages, similarity=similarity, threshold=threshold, gapped=True)
+        if gapped.supported:
+            return gapped
     texts = [(k, p) for k, p in enumerate(passages) if p.strip()]
     if single.supported or len(texts) < 2:
         return single
@@ -1100,6 +1321,8 @@ def check_support(
         offsets.append((k, len(joined), len(text)))
         joined += text
     union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
+    if not union.supported:
+        union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold, gapped=True)
     if not union.supported or union.span is None:
         return single
     # The window, plus the sentences elsewhere that state the facts the window lacks (the
@@ -1142,8 +1365,10 @@ def _check_support(
     *,
     similarity: Similarity | None = None,
     threshold: float | None = None,
+    gapped: bool = False,
 ) -> Support:
-    """Support of ``sentence`` by one window of one of ``passages``."""
+    """Support of ``sentence`` by one window of one of ``passages`` (``gapped``: by one of
+    the gapped windows, :func:`_windows`)."""
     if threshold is None:
         threshold = DEFAULT_THRESHOLD if similarity is not None else LEXICAL_THRESHOLD
     known = _known_names(passages)
@@ -1157,7 +1382,7 @@ def _check_support(
 
     candidates: list[tuple[_Window, float]] = []
     for index, passage in enumerate(passages):
-        for window in _windows(passage, index):
+        for window in _windows(passage, index, gapped=gapped):
             if not _window_is_tight(claim, window, passage):
                 continue
             wstems = {t.stem for t in _content(_tokens(window.text))}
@@ -1166,6 +1391,7 @@ def _check_support(
         return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
 
     added = added_claims(sentence, passages)
+    aliases = _abbreviations(passages)
     sims: list[float] | None = None
     if similarity is not None:
         sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
@@ -1190,7 +1416,7 @@ def _check_support(
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
-        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known)
+        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known, aliases)
         wtoks = _tokens(window.text)
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
@@ -1198,6 +1424,9 @@ def _check_support(
         clash = _antonym_clash(claim, wtoks)
         if clash is not None:
             reasons.append(clash)
+        elsewhere = _conflict_elsewhere(claim, passages, window, wstems)
+        if elsewhere is not None:
+            reasons.append(elsewhere)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
         if swap is not None:
             reasons.append(swap)
