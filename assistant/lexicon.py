@@ -33,6 +33,7 @@ __all__ = [
     "NEGATIONS",
     "PUBLISHER_WORDS",
     "SUMMARY_CUES",
+    "TIME_UNITS",
     "TITLE_WORDS",
     "antonym_pairs",
     "common_nouns",
@@ -294,6 +295,14 @@ CAUSE_FOLLOWS = frozenset(
     ["because", "because of", "due to", "owing to", "on account of", "thanks to", "in retaliation",
      "in response to", "in reaction to", "result from", "resulted from", "stem from", "stems from",
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
+)
+
+# Units of time (the calendar units and the SI-accepted units of time, BIPM SI Brochure 9th ed.,
+# table 8, in words): "after about a year" and "after about a month" state different durations.
+TIME_UNITS = frozenset(
+    ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "fortnight",
+     "fortnights", "month", "months", "year", "years", "decade", "decades", "century", "centuries",
+     "millennium", "millennia"]
 )
 
 # Degree, certainty and scope words: a sentence that strengthens or widens what the cited

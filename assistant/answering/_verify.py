@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, antonym_pairs, common_nouns, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -1261,13 +1261,13 @@ def _check_facts(
     passage_stems: set[str],
     passage_names: set[str],
     aliases: Sequence[tuple[str, frozenset[str]]] = (),
+    passage_text: str = "",
 ) -> list[str]:
     wtoks = _tokens(window.text)
     wfacts = _facts(window.text, wtoks, passage_names)
+    stated = {f.key for f in wfacts} | {t.stem for t in wtoks if not t.is_word} | {_number_key(t) for t in wtoks if not t.is_word}
     wkeys = (
-        {f.key for f in wfacts}
-        | {t.stem for t in wtoks if not t.is_word}
-        | {_number_key(t) for t in wtoks if not t.is_word}
+        stated
         | derived_counts(window.text)
         | {n for n in derived_counts(claim.text) if int(n) >= 3}  # a count the claim spells out
     )
@@ -1283,7 +1283,20 @@ def _check_facts(
     ]
     reasons: list[str] = []
     for fact in claim.facts:
+        duration = (
+            fact.kind == "number"
+            and fact.index + 1 < len(claim.toks)
+            and claim.toks[fact.index + 1].low in TIME_UNITS
+        )
+        if duration and not _has_fact(fact, stated, stated):
+            # "two years" is measured, not counted off a list: only a stated number supports it.
+            reasons.append(f"number {fact.shown} not in cited text")
+            continue
         if _has_fact(fact, wkeys, wstems):
+            if fact.kind == "number" and _displaced_number(
+                claim, fact, passage_text or window.text, passage_toks, passage_names, claim_keys
+            ):
+                reasons.append(f"number {fact.shown} stands where the cited text has another")
             continue
         if _has_fact(fact, passage_keys, passage_stems):
             before, after = _neighbours(claim.toks, fact.index, claim.fact_idx)
@@ -1296,7 +1309,71 @@ def _check_facts(
     for q in claim.quotes:
         if q not in flat:
             reasons.append(f"quote '{q}' not in cited text")
+    window_units = {t.stem for t in wtoks if t.low in TIME_UNITS}
+    window_spans = {d for d, _i in _durations(wtoks)}
+    for days, i in _durations(claim.toks):
+        unit = claim.toks[i]
+        if window_units and unit.stem not in window_units and not any(abs(days - d) < 1e-6 for d in window_spans):
+            reasons.append(f"'{unit.raw}' where the cited text has another unit of time")
     return list(dict.fromkeys(reasons))
+
+
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14,
+         "month": 365 / 12, "year": 365, "decade": 3650, "century": 36500, "millennium": 365000}
+
+
+def _durations(toks: list[_Tok]) -> list[tuple[float, int]]:
+    """Each unit of time in ``toks`` with the length it states, in days ("12 months" and "a
+    year" are both 365), and the unit's token index; a unit with no quantity before it counts
+    as one."""
+    out: list[tuple[float, int]] = []
+    for i, tok in enumerate(toks):
+        if tok.low not in TIME_UNITS:
+            continue
+        base = next((v for k, v in _DAYS.items() if tok.low.startswith(k[:5]) or tok.low == "millennia"), None)
+        if base is None:
+            continue
+        qty = 1.0
+        if i and not toks[i - 1].is_word:
+            try:
+                qty = float(_number_key(toks[i - 1]))
+            except ValueError:
+                qty = 1.0
+        elif i and toks[i - 1].low in _UNITS:
+            qty = float(_UNITS[toks[i - 1].low])
+        elif i and toks[i - 1].low in _TENS:
+            qty = float(_TENS[toks[i - 1].low])
+        out.append((qty * base, i))
+    return out
+
+
+def _context(toks: list[_Tok], index: int, width: int = 3) -> set[str]:
+    """Stems of up to ``width`` content tokens on either side of token ``index``."""
+    out: set[str] = set()
+    for rng in (range(index - 1, -1, -1), range(index + 1, len(toks))):
+        seen = 0
+        for j in rng:
+            if toks[j].low in STOPWORDS:
+                continue
+            out.add(toks[j].stem)
+            seen += 1
+            if seen >= width:
+                break
+    return out
+
+
+def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], known: set[str], claim_keys: set[str]) -> bool:
+    """A number of the claim that the cited text states, but in another place, while a number
+    the claim leaves out stands in the claim number's place: "a major new release every 18
+    months (PEP 602)" against "every 6 to 18 months ... a major new release every 12 months
+    (PEP 602)". Places are compared by the words around each number (:func:`_context`)."""
+    mine = _context(claim.toks, fact.index)
+    numbers = [f for f in _facts(text, toks, known) if f.kind == "number"]
+    if not any(f.key == fact.key for f in numbers):
+        return False  # a count derived from the text, not a number it states
+    own = max((len(mine & _context(toks, f.index)) for f in numbers if f.key == fact.key), default=0)
+    other = max((len(mine & _context(toks, f.index)) for f in numbers if f.key not in claim_keys), default=0)
+    return other >= 2 and other > own
 
 
 # -- counts derived from the text ---------------------------------------------------------
@@ -1540,7 +1617,7 @@ def _check_support(
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
-        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known, aliases)
+        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known, aliases, passages[window.passage])
         wtoks = _tokens(window.text)
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
