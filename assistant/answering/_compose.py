@@ -27,7 +27,7 @@ from ..lexicon import (
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     SEASONS,
-    antonym_pairs,
+    antonym_table,
     irregular_lemmas,
 )
 from ..protocols import Answerer
@@ -263,12 +263,8 @@ def _same_word(a: str, b: str) -> bool:
     return n >= 4 and n >= min(len(a), len(b)) - 2
 
 
-@lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for a, b in antonym_pairs(derived_senses=3):
-        table.setdefault(a, set()).add(b)
-    return {k: frozenset(v) for k, v in table.items()}
+    return antonym_table(derived_senses=3)
 
 
 def _opposed(q_word: str, s_word: str) -> bool:
