@@ -207,3 +207,58 @@ def test_a_batched_document_on_a_server_has_every_vector(
         assert report.chunks_embedded > small_batches
     assert not (settings.data_dir / "vectors").exists()
     _every_sentence_vector(settings, embedder)
+
+
+# -- the command line ----------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_the_cli_shows_progress_through_a_large_file(tmp_path: Path) -> None:
+    """`assistant ingest` on a terminal: the bar moves through the document's chunks (done of
+    the estimated total) before the document is complete."""
+    import fcntl
+    import pty
+    import re
+    import select
+    import struct
+    import termios
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    study = (ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md").read_text()
+    # Far more than one batch of chunks; a repeated text, so each batch embeds few distinct sentences.
+    (corpus / "ledger.txt").write_text("\n\n".join([study.replace("#", "")] * 45))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_DATA_DIR=str(tmp_path / "data"), TERM="xterm")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a terminal has a size
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest"], stdin=slave, stdout=slave, stderr=slave, env=env
+    )
+    os.close(slave)
+    seen = ""
+    try:
+        end = time.monotonic() + 300  # a bound on a hung child, not a timing assertion
+        while process.poll() is None or select.select([master], [], [], 0)[0]:
+            if time.monotonic() > end:
+                raise AssertionError(f"ingest did not finish; the terminal shows:\n{seen[-2000:]}")
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(master, 65536).decode("utf-8", "replace")
+                except OSError:
+                    break
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    assert process.wait() == 0, seen
+    summary = re.search(r"1 added, .*\((\d+) chunks embedded", seen)
+    assert summary, seen
+    chunks = int(summary.group(1))
+    assert chunks > _ingest.STREAM_CHUNKS
+    shown = [(int(a), int(b)) for a, b in re.findall(r"Embedding:[^\r\n]*?\b(\d+)/(\d+) \[", seen)]
+    partial = [(done, total) for done, total in shown if 0 < done < chunks]
+    assert partial, seen  # the bar showed while the document was still being written
+    assert all(total > done for done, total in partial)
+    assert "ledger.txt" in seen and "Traceback" not in seen
+
