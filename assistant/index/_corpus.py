@@ -83,6 +83,10 @@ class WordVectorFile:
             self._loaded = (mtime, rows, vectors)
             return rows, vectors
 
+    def load(self) -> None:
+        """Read the current version now rather than on the first lookup."""
+        self._read()
+
     def lookup(self, words: Sequence[str]) -> dict[str, np.ndarray]:
         loaded = self._read()
         if loaded is None:
@@ -269,6 +273,8 @@ class Corpus:
         thread.start()
         try:
             self.embedder.embed_array(["warm up"])
+            if self._word_file is not None:
+                self._word_file.load()  # the vocabulary's word list (tens of thousands of words at 100k chunks)
         finally:
             thread.join()
 
