@@ -11,9 +11,11 @@ from assistant.answering import analyze_question
 from assistant.answering._compose import (
     OTHERWISE,
     answer_phrase,
+    asked_noun,
     asserts,
     compose,
     contradicts,
+    count_phrase,
     is_yes_no,
     lemmas,
     split_parts,
@@ -53,6 +55,56 @@ def test_answer_phrase_is_a_verbatim_span(question: str, sentence: str, phrase: 
 def test_no_phrase_without_an_answer_of_the_asked_kind(question: str, sentence: str) -> None:
     phrase = answer_phrase(analyze_question(question), sentence)
     assert phrase is None or phrase == "2019"  # the last one does answer: a year the question lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # A name that modifies a noun ("the Harbour authority") is no answer to "which people".
+        ("Which jailed members does the union want freed?", "The union wants the Harbour authority to free its jailed members."),
+        # "What two things" asks for no kind of name: a name in the sentence is not the answer.
+        ("What two things does the union want from the port?", "The union wants higher pay and shorter shifts, unlike Acme."),
+        # A place phrase must name a place ("in container traffic" does not).
+        ("Where were the talks held?", "Regarding the rise in container traffic, the talks failed."),
+        # The longer form of the question's own name is who it asks about, not the answer.
+        ("What does Murdock lead?", "Ian Murdock leads it with care."),
+    ],
+)
+def test_no_phrase_that_fills_another_gap(question: str, sentence: str) -> None:
+    assert answer_phrase(analyze_question(question), sentence) is None
+
+
+def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
+    sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
+    assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"
+    titled = "The report, titled “Ships by the Northern Fleet”, authored by Mara Lind, was praised."
+    assert answer_phrase(analyze_question("Who wrote the report?"), titled) == "Mara Lind"
+
+
+def test_asked_noun() -> None:
+    assert asked_noun("Which imprisoned TTP members does the group want freed?") == "member"
+    assert asked_noun("How many local jihadist groups does it give?") == "group"
+    assert asked_noun("How many people authored it?") == "people"
+    assert asked_noun("What does the study say?") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "How many local unions does the report give as examples?",
+            "It names local labour unions, such as the Dock Union, the Crane Guild, and the Pilots Association (PA).",
+            "Three: the Dock Union, the Crane Guild, and the Pilots Association (PA)",
+        ),
+        ("How many ports does it serve?", "It serves two ports: Dover and Calais.", "Two: Dover and Calais"),
+        # The list follows another noun: it does not count the asked one.
+        ("How many cranes does the port have?", "It serves ports such as Dover, Calais and Ostend.", None),
+        # One item with an inner "and" is no list of two.
+        ("How many effects does it list?", "It lists effects, including rising costs in the North and South Harbour districts.", None),
+    ],
+)
+def test_counts_read_off_a_list(question: str, sentence: str, expected: str | None) -> None:
+    assert count_phrase(analyze_question(question), sentence) == expected
 
 
 def test_lemmas_use_wordnet_irregulars_and_suffix_rules() -> None:
