@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant import Assistant, Settings
 from assistant.answering import analyze_question
 from assistant.answering._compose import (
+    _SAY,
     OTHERWISE,
+    _counted,
+    _unanswered,
     answer_phrase,
     asked_noun,
     asserts,
@@ -20,8 +24,10 @@ from assistant.answering._compose import (
     lemmas,
     split_parts,
 )
+from assistant.answering._extractive import Candidate
+from assistant.index import Retrieved
 from assistant.testing import HashingEmbedder, InMemoryStore
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
 
 
 @pytest.mark.parametrize(
@@ -193,3 +199,34 @@ def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
         partly = assistant.ask("Who wrote the report and who paid for the tunnel to Norway?")
         assert partly.text.startswith("Mara Lind and Oskar Berg [1].")
         assert "The sources don't answer “who paid for the tunnel to Norway?”" in partly.text
+
+
+def _candidate(text: str, section: str = "") -> Candidate:
+    span = SentenceSpan(start=0, end=len(text), text=text)
+    chunk = Chunk(id="c", source="a.md", title="A", text=text, start=0, end=len(text), index=0, sentences=(span,), section=section)
+    return Candidate(
+        passage=Passage(chunk=chunk, score=1.0, rank=1), sentence=span, sentence_id="s", cosine=0.6, local_cosine=0.6,
+        coverage=0.5, hard_misses=0, type_ok=False, score=0.3, section=section,
+    )
+
+
+def test_a_declined_how_many_question_is_answered_from_a_list() -> None:
+    text = "It names local labour unions, such as the Dock Union, the Crane Guild, and the Pilots Association."
+    answer = _counted(analyze_question("How many local unions does it give as examples?"), [_candidate(text)])
+    assert answer is not None and answer.outcome == "answered"
+    assert answer.text == f"Three: the Dock Union, the Crane Guild, and the Pilots Association [1]. {text} [1]"
+    assert answer.citations[0].quote == text
+    assert _counted(analyze_question("How many cranes does the port have?"), [_candidate(text)]) is None
+
+
+def test_a_yes_no_question_in_the_closest_band_is_answered_with_the_evidence() -> None:
+    declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
+    best = _candidate("Not as such.", section="Programming FAQ > Is there a scanf() equivalent in Python?")
+    found = Retrieved(passages=[best.passage], vector=np.zeros(4, dtype=np.float32), sentence_vectors={})
+    question = "Is there a scanf in Python?"
+    answer = _unanswered(declined, question, analyze_question(question), found, [best.passage], band="closest", best=best)
+    assert answer.outcome == "answered" and answer.text == f"{_SAY} Not as such. [1]"
+    # A section about something else does not make the sentence address the question.
+    other = _candidate("Not as such.", section="Programming FAQ > Is there a goto?")
+    answer = _unanswered(declined, question, analyze_question(question), found, [other.passage], band="closest", best=other)
+    assert answer.outcome == "closest"

@@ -785,6 +785,14 @@ def _unanswered(
         if share >= 0.5 and cosine >= CLOSEST_COSINE and contradicts(question, span.text):
             citation = _cite_one(passage, span)
             return Answer(text=f"{OTHERWISE} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
+    if is_yes_no(question) and band == "closest" and best is not None:
+        # A yes/no question whose topic the closest sentence addresses, read with the section
+        # it sits in ("Not as such." under "Is there a scanf() equivalent?"), is answered
+        # with that evidence.
+        if _agrees(question, f"{best.section} {best.sentence.text}") >= YES_NO_AGREEMENT:
+            citation = citation_for(1, best.passage, best.sentence)
+            lead = OTHERWISE if contradicts(question, citation.quote) else _SAY
+            return Answer(text=f"{lead} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     share, cosine, passage, span = evidence[0]
     citation = _cite_one(passage, span)
     if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE:
