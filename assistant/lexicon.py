@@ -21,6 +21,7 @@ __all__ = [
     "AUTHOR_WORDS",
     "AUXILIARIES",
     "CAUSAL_MARKERS",
+    "CAUSE_FOLLOWS",
     "DEGREE_CLASSES",
     "DATE_WORDS",
     "DOCUMENT_NOUNS",
@@ -296,6 +297,25 @@ CAUSAL_MARKERS = frozenset(
      "stem from", "stems from", "stemmed from", "bring about", "brought about", "give rise to",
      "gave rise to", "trigger", "triggers", "triggered", "provoke", "provoked", "prompt", "prompted",
      "produce", "produced", "drive", "driven", "drove", "attribute", "attributed", "blame", "blamed"]
+)
+
+# The markers of CAUSAL_MARKERS after which the CAUSE is stated ("Y because X", "Y was driven by
+# X"): the PDTB 2.0 sense CONTINGENCY.Cause.reason (Prasad et al. 2007, appendix), the causal
+# prepositions of Quirk et al. 9.45, and Girju's verbs read backwards ("result from", "stem from",
+# "attributed to"). Every other marker states the cause before it (Cause.result: "X, so Y";
+# "X led to Y"), unless a causal verb is passive ("caused by"), which the checker reads itself.
+CAUSE_FOLLOWS = frozenset(
+    ["because", "because of", "due to", "owing to", "on account of", "thanks to", "in retaliation",
+     "in response to", "in reaction to", "result from", "resulted from", "stem from", "stems from",
+     "stemmed from", "attribute", "attributed", "blame", "blamed"]
+)
+
+# Units of time (the calendar units and the SI-accepted units of time, BIPM SI Brochure 9th ed.,
+# table 8, in words): "after about a year" and "after about a month" state different durations.
+TIME_UNITS = frozenset(
+    ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "fortnight",
+     "fortnights", "month", "months", "year", "years", "decade", "decades", "century", "centuries",
+     "millennium", "millennia"]
 )
 
 # Degree, certainty and scope words: a sentence that strengthens or widens what the cited

@@ -186,13 +186,28 @@ class Corpus:
 
     def word_vectors(self, words: Sequence[str]) -> np.ndarray:
         """Vectors of single words (or short texts): from memory, the vocabulary file written at
-        ingest, or one model call for the rest."""
-        missing = self._uncached(words)
-        if missing:
-            vecs = self.embedder.embed_array(missing)
-            self._cache_words(dict(zip(missing, np.asarray(vecs), strict=True)))
+        ingest, or one model call for the rest (so at most one call, whatever the number)."""
+        if not words:
+            return np.zeros((0, self.embedder.dimensions), dtype=np.float32)
+        found: dict[str, np.ndarray] = {}
         with self._words_lock:
-            return np.stack([self._words[w] for w in words]) if words else np.zeros((0, self.embedder.dimensions))
+            for w in dict.fromkeys(words):
+                vec = self._words.get(w)
+                if vec is not None:
+                    found[w] = vec
+        rest = [w for w in dict.fromkeys(words) if w not in found]
+        if rest and self._word_file is not None:
+            stored = self._word_file.lookup(rest)
+            if stored:
+                self._cache_words(stored)
+                found.update(stored)
+                rest = [w for w in rest if w not in stored]
+        if rest:
+            embedded = dict(zip(rest, np.asarray(self.embedder.embed_array(rest)), strict=True))
+            self._cache_words(embedded)
+            found.update(embedded)
+        # Built from ``found``, not the cache: a batch larger than the cache still comes back whole.
+        return np.stack([found[w] for w in words])
 
     def _embed_question(self, query: str) -> np.ndarray:
         """The query's vector, and in the same model call the vectors of its words that the
