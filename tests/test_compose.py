@@ -87,6 +87,17 @@ def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_autho
     assert answer_phrase(analyze_question("Who wrote the report?"), titled) == "Mara Lind"
 
 
+def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> None:
+    listed = "The report names several risks of the dredging, including silting in the outer basin, which worries the pilots."
+    assert answer_phrase(analyze_question("What risks does the report name?"), listed) == "silting in the outer basin"
+    # A name modifying the asked noun answers ("which unions?": "the Dock and Crane unions").
+    unions = "Members of the Dock and Crane unions will strike on Monday."
+    assert answer_phrase(analyze_question("Which unions will strike?"), unions) == "Dock and Crane"
+    # "Which one": one of the named things.
+    joined = "Of the unions, only the Dock Union joined the strike."
+    assert answer_phrase(analyze_question("Which one joined the strike?"), joined) == "Dock Union"
+
+
 def test_asked_noun() -> None:
     assert asked_noun("Which imprisoned TTP members does the group want freed?") == "member"
     assert asked_noun("How many local jihadist groups does it give?") == "group"

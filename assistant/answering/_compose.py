@@ -149,9 +149,12 @@ def _names(sentence: str) -> list[tuple[int, int]]:
             words = words[:-1]
         # "Randal Schwartz of the Perl community": the part after "of" modifies the noun that
         # follows; the name ends before "of".
-        joined = re.search(r"\s+(?:of|for)\s+(?:the\s+)?\S+(?:\s+\S+)*$", sentence[a:b])
+        joined = re.search(r"\s+(?:of|for)\s+(?:the\s+)?(?=\S)", sentence[a:b])
         if joined and joined.start() > 0 and _modifier(sentence, b):
-            b = a + joined.start()
+            if len(sentence[a : a + joined.start()].split()) == 1 and not sentence[:a].strip():
+                a += joined.end()  # "Members of the Dock Union": the name is after "of"
+            else:
+                b = a + joined.start()
             words = sentence[a:b].split()
         # "Unix-compatible", "Python-based": an adjective made from a name.
         while words and re.search(r"-[a-z]+$", words[-1]):
@@ -221,19 +224,30 @@ def asked_noun(question: str) -> str:
 
 # Nouns that ask for no particular kind of thing ("what two things", "which one"): a name in
 # the sentence is no answer to them. The generic words of the lexicon, less the naming nouns.
-_UNTYPED = frozenset(noun_lemma(w) or w for w in GENERIC_WORDS) - {noun_lemma(w) or w for w in NAMING_VERBS}
+_UNTYPED = frozenset(noun_lemma(w) or w for w in GENERIC_WORDS) - {
+    noun_lemma(w) or w for w in (*NAMING_VERBS, "one", "ones")  # "which one": one of the named things
+}
 
 
-def _modifier(sentence: str, end: int) -> bool:
+def _modifier(sentence: str, end: int, asked: str = "") -> bool:
     """Is the name ending at ``end`` a modifier of the common noun after it ("the Pakistani
-    government", "TTP attacks"), and so not a name standing for itself?"""
-    match = re.match(r"\s+([a-z][\w-]*)\b", sentence[end:])
+    government", "TTP attacks"), and so not a name standing for itself? A name that modifies
+    the asked noun itself ("which regions?": "the Waziristan border regions"; places for
+    places) is the answer all the same."""
+    match = re.match(r"\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", sentence[end:])
     if not match:
         return False
     word = match.group(1)
     if word in STOPWORDS or word in AUXILIARIES or word.endswith(("ed", "ing")):
         return False
-    return bool(noun_lemma(word))
+    noun = noun_lemma(word)
+    if not noun:
+        return False
+    if asked:
+        following = {noun, noun_lemma(match.group(2) or "")} - {""}
+        if asked in following or (asked in PLACE_NOUNS and following & PLACE_NOUNS):
+            return False
+    return True
 
 
 _CREDITED = {
@@ -281,23 +295,27 @@ def _place_head_ok(phrase: str) -> bool:
     """Does the noun phrase after a place preposition name a place: a name, a path or address,
     or a place noun as its head ("in the border regions"), not another noun ("in TTP attacks")?"""
     words = re.findall(r"[^\s,;:()]+", phrase)[1:]
-    np: list[str] = []
+    # The noun phrases of the phrase, one after each preposition ("in the ABC group at CWI":
+    # "ABC group", "CWI"); one naming a place is enough.
+    phrases: list[list[str]] = [[]]
     for w in words:
         low = w.lower().strip(".")
-        if np and (low in STOPWORDS or low in PLACE_PREPOSITIONS):
-            break
-        if low in STOPWORDS:
-            continue
-        np.append(w.strip("."))
-    if not np:
-        return False
-    head = np[-1]
-    if head[:1].isupper() or any(c in w for w in np for c in "/._"):
-        return True  # a name, a path, a file or an identifier
-    lemma = noun_lemma(head) or head.lower()
+        if low in PLACE_PREPOSITIONS or low in ("of", "for", "with", "to", "by"):
+            phrases.append([])
+        elif low not in STOPWORDS:
+            phrases[-1].append(w.strip("."))
     places = PLACE_NOUNS | frozenset(LOCATION_NOUNS)
-    # A compound ending in a place noun ("subdirectory", "borderland") is a place too.
-    return any(lemma == p or (lemma.endswith(p) and len(p) >= 4) for p in places)
+    for np in phrases:
+        if not np:
+            continue
+        head = np[-1]
+        if head[:1].isupper() or any(c in w for w in np for c in "/._"):
+            return True  # a name, a path, a file or an identifier
+        lemma = noun_lemma(head) or head.lower()
+        # A compound ending in a place noun ("subdirectory", "borderland") is a place too.
+        if any(lemma == p or (lemma.endswith(p) and len(p) >= 4) for p in places):
+            return True
+    return False
 
 
 def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
@@ -348,6 +366,11 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             if _place_head_ok(phrase) and _fresh(phrase, q_stems):
                 spans.append((a, b))
     elif info.answer_type == "person" or wh == "who" or which_noun:
+        listed = _listed_after(sentence, asked_noun(info.text)) if which_noun and wh != "who" else None
+        if listed is not None:
+            # "What consequences ...?": "consequences of X, including A, B and C" lists them.
+            phrase = sentence[listed[0] : listed[1]].strip(" ,;:")
+            return phrase if _fresh(phrase, q_stems) else None
         if which_noun and wh != "who" and info.answer_type != "person" and asked_noun(info.text) in _UNTYPED | {""}:
             return None  # "what two things ...": no kind of name is asked for
         asked_words = {w.lower() for n in info.names for w in n.split()}
@@ -356,7 +379,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             for s in _names(sentence)
             if sentence[s[0] : s[1]].lower() not in question_low
             and _fresh(sentence[s[0] : s[1]], q_stems)
-            and not _modifier(sentence, s[1])
+            and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
             # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
             # who the question is about, not its answer.
             and not _fuller_form(sentence[s[0] : s[1]], asked_words)
@@ -495,6 +518,30 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
             continue
         start = m.end()
         return start, start + len(body), len(items)
+    return None
+
+
+# The longest single item of a list taken as an answer phrase.
+LISTED_ITEM_WORDS = 16
+
+
+def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
+    """The list ``sentence`` gives right after the asked ``noun`` ("consequences of X,
+    including A, B and C", "groups such as A and B"): its span, a list of short parallel
+    items or one item of at most LISTED_ITEM_WORDS words; or None."""
+    if not noun or noun in _UNTYPED:
+        return None
+    for m in _LIST_OPEN.finditer(sentence):
+        before = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence[: m.start()])[-6:]
+        if not any(noun_lemma(w) == noun for w in before):
+            continue
+        rest = sentence[m.end() :]
+        stop = _LIST_END.search(rest)
+        body = (rest[: stop.start()] if stop else rest).rstrip(" .")
+        if not body:
+            continue
+        if _items(body) is not None or len(body.split()) <= LISTED_ITEM_WORDS:
+            return m.end(), m.end() + len(body)
     return None
 
 
@@ -703,8 +750,7 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1)
     false-premise reading. Answers that are not answered pass through unchanged."""
     if answer.outcome != "answered" or not answer.citations or answer.citations[0].kind != "text":
         return answer
-    first = answer.citations[0]
-    if contradicts(question, first.quote):
+    if any(contradicts(question, c.quote) for c in answer.citations if c.kind == "text"):
         return _with_prefix(answer, OTHERWISE)
     if is_yes_no(question):
         return _with_prefix(answer, _SAY)
