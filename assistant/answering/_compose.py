@@ -259,11 +259,16 @@ _CREDITED = {
 }
 
 
-def _fuller_form(name: str, asked_words: set[str]) -> bool:
-    """Is ``name`` a fuller form of a name the question gives ("Nora Al Habsi" for "Al Habsi")?
-    A name with a number ("PEP 572" for "which PEP") is one of a kind, not the kind itself."""
-    words = name.split()
-    return bool({w.lower() for w in words} & asked_words) and not any(w[:1].isdigit() for w in words)
+def _fuller_form(name: str, asked: Sequence[str]) -> bool:
+    """Is ``name`` a fuller form of a name the question gives ("Nora Al Habsi" for "Al Habsi":
+    it ends with it)? A name that only begins with one ("Balochistan Liberation Army" for
+    "Balochistan") names something else, and so does one with a number ("PEP 572")."""
+    words = [w.lower() for w in name.split()]
+    for given in asked:
+        tail = [w.lower() for w in given.split()]
+        if tail and words[-len(tail) :] == tail:
+            return True
+    return False
 
 
 def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> int:
@@ -373,7 +378,6 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             return phrase if _fresh(phrase, q_stems) else None
         if which_noun and wh != "who" and info.answer_type != "person" and asked_noun(info.text) in _UNTYPED | {""}:
             return None  # "what two things ...": no kind of name is asked for
-        asked_words = {w.lower() for n in info.names for w in n.split()}
         found = [
             s
             for s in _names(sentence)
@@ -382,7 +386,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
             # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
             # who the question is about, not its answer.
-            and not _fuller_form(sentence[s[0] : s[1]], asked_words)
+            and not _fuller_form(sentence[s[0] : s[1]], info.names)
         ]
         noun = asked_noun(info.text) if which_noun and wh != "who" else ""
 
