@@ -166,7 +166,10 @@ def format_answer(answer: Answer) -> str:
 
 
 def _progress_bar(enabled: bool) -> Any:
-    """A tqdm progress callback that appears only when ingest takes more than a moment."""
+    """A tqdm progress callback that appears only when ingest takes more than a moment.
+
+    While a large document is written in batches the total is an estimate, refined after
+    each batch (and exact at the end): the bar follows it."""
     if not enabled:
         return None, lambda: None
     from tqdm import tqdm
@@ -179,8 +182,10 @@ def _progress_bar(enabled: bool) -> Any:
                 return
             state["bar"] = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr, leave=False)
         bar = state["bar"]
+        if bar.total != total:
+            bar.total = total
         bar.update(done - bar.n)
-        bar.set_postfix_str(source[-40:])
+        bar.set_postfix_str(printable(source)[-40:])
 
     def close() -> None:
         if state["bar"] is not None:

@@ -58,12 +58,12 @@ DEFAULT_THRESHOLD = 0.5
 LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
 
-# Fitted by scripts/fit_checker.py on the fit half of evals/checker_llm/pairs.jsonl.
-ANTONYM_MAX_SENSES = 4
+# Fitted by scripts/fit_checker.py on the fit split of evals/checker_llm/pairs.jsonl (not the study).
+ANTONYM_MAX_SENSES = 6
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
 
-CAUSE_MIN_COVERAGE = 0.5
+CAUSE_MIN_COVERAGE = 0.7
 """Share of the content words of a claim's cause (or effect) that puts them on the cause (or
 effect) side of a causal link of the cited text whatever the other side has (:func:`_on_side`)."""
 
