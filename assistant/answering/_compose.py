@@ -33,7 +33,7 @@ from ..lexicon import (
     REPORTING_VERBS,
     SEASONS,
     TIME_UNITS,
-    antonym_pairs,
+    antonym_table,
     common_nouns,
     irregular_lemmas,
 )
@@ -592,12 +592,8 @@ def _same_word(a: str, b: str) -> bool:
     return n >= 4 and n >= min(len(a), len(b)) - 2
 
 
-@lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for a, b in antonym_pairs(derived_senses=3):
-        table.setdefault(a, set()).add(b)
-    return {k: frozenset(v) for k, v in table.items()}
+    return antonym_table(derived_senses=3)
 
 
 def _opposed(q_word: str, s_word: str) -> bool:
