@@ -33,6 +33,7 @@ __all__ = [
     "SEASONS",
     "NEGATIONS",
     "PUBLISHER_WORDS",
+    "REPORTING_VERBS",
     "SUMMARY_CUES",
     "TIME_UNITS",
     "TITLE_WORDS",
@@ -83,6 +84,14 @@ FRAMING_WORDS: frozenset[str] = frozenset(
 OPINION_VERBS: frozenset[str] = frozenset(
     ["expect", "expects", "expected", "anticipate", "anticipates", "foresee", "foresees", "predict", "predicts",
      "think", "thinks", "believe", "believes", "consider", "considers"]
+)
+# Reporting and cognition verbs that frame a claim ("the study says that ...", "why does the
+# report predict ..."): the reporting verbs of Quirk et al. 1985, §16.55 (public, private and
+# suasive factual verbs that take a that-clause), base forms; callers lemmatise.
+REPORTING_VERBS: frozenset[str] = frozenset(
+    ["say", "state", "claim", "argue", "assert", "maintain", "contend", "report", "mention", "note", "indicate",
+     "suggest", "imply", "show", "find", "conclude", "think", "believe", "consider", "assume", "expect",
+     "anticipate", "foresee", "predict", "hold", "write", "explain", "describe", "warn", "insist"]
 )
 # Nouns that ask for someone's role: the answer is a title ("director of ..."), which need not repeat them.
 ROLE_NOUNS: frozenset[str] = frozenset(
@@ -137,6 +146,10 @@ PUBLISHER_WORDS: frozenset[str] = frozenset(
 DOCUMENT_WORDS: frozenset[str] = frozenset(
     ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book",
      "document", "survey", "summary", "brief", "publication", "this", "it"]
+)
+# Units of time (the calendar's and the clock's), for "how often" answers ("every 12 months").
+TIME_UNITS: tuple[str, ...] = (
+    "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade", "century",
 )
 # Month and day names, seasons and calendar nouns (a date answer holds one of them or a year).
 CALENDAR_WORDS: tuple[str, ...] = (
