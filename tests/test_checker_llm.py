@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evals.checker import evaluate_checkers, format_table, load_labelled
+from assistant.evals.checker import evaluate_checkers, format_table, load_labelled, split_of
 
 PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.jsonl"
+FURTHER = PAIRS.with_name("further.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +39,44 @@ def test_the_offline_vetoes_catch_every_wrong_number_and_name_even_when_a_judge_
         assert row["right"] == row["n"], kind
 
 
-def test_the_offline_checker_alone_holds_its_measured_floor(result: dict) -> None:
+def test_the_offline_checker_alone_meets_its_targets(result: dict) -> None:
     offline = result["offline"]
     assert offline["faithful_kept"]["rate"] >= 0.90
-    assert offline["unsupported_removed"]["rate"] >= 0.76
+    assert offline["unsupported_removed"]["rate"] >= 0.90
+
+
+def test_the_fit_split_leaves_the_study_out_and_every_document_is_reported(result: dict) -> None:
+    rows = load_labelled(PAIRS)
+    assert not [r for r in rows if r["doc"] == "study" and split_of(r) == "fit"]
+    assert {split_of(r) for r in rows} == {"fit", "heldout"}
+    assert set(result["offline"]["by_doc"]) == {"study", "python-faq", "debian-reference"}
+    study = result["offline"]["by_doc"]["study"]
+    assert study["faithful_kept"]["n"] + study["unsupported_removed"]["n"] == sum(r["doc"] == "study" for r in rows)
+
+
+def test_the_offline_checker_now_catches_role_swaps_and_wrong_numbers(result: dict) -> None:
+    by_kind = result["offline"]["by_kind"]
+    assert by_kind["role_swap"]["right"] >= 12
+    assert by_kind["wrong_number"]["right"] == by_kind["wrong_number"]["n"]
+    assert by_kind["negation_flip"]["right"] == by_kind["negation_flip"]["n"]
+
+
+def test_the_further_document_untuned_holds_its_first_measured_figures() -> None:
+    """evals/checker_llm/further.jsonl was written after the rules and is not tuned on: these
+    floors are the figures first measured on it (lexical scoring), a regression guard."""
+    rows = load_labelled(FURTHER)
+    assert len(rows) >= 40 and {r["doc"] for r in rows} == {"debian-handbook"}
+    figures = evaluate_checkers(rows)
+    print("\n" + format_table(figures))
+    assert figures["offline"]["faithful_kept"]["rate"] >= 0.70
+    assert figures["offline"]["unsupported_removed"]["rate"] >= 0.77
+    assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
 
 
 def test_the_offline_checker_now_catches_added_causes_degrees_and_generalisations(result: dict) -> None:
     by_kind = result["offline"]["by_kind"]
     for kind in ("causal_added", "degree_added", "unsupported_generalisation"):
-        assert by_kind[kind]["right"] >= 10, kind
+        assert by_kind[kind]["right"] >= 11, kind
 
 
 def test_the_eval_report_carries_both_checkers_by_kind(result: dict) -> None:

@@ -75,3 +75,65 @@ def test_two_names_that_trade_places_are_a_role_swap() -> None:
 def test_a_negated_opposite_is_not_an_opposite() -> None:
     text = "The non-compatible effects of these actions may leave your system unusable."
     assert check_support("The incompatible effects of these actions may leave your system unusable.", [text]).supported
+
+
+def test_a_cause_must_sit_on_the_cause_side_of_the_texts_own_causal_link() -> None:
+    text = "The failure of the talks has led to violent raids across the region, targeting officials."
+    assert added_claims("The collapse of the talks resulted in violent raids across the region.", [text]) == ()
+    reversed_ = added_claims("The failure of the talks was caused by the raids targeting officials.", [text])
+    assert reversed_ and "does not link" in reversed_[0]
+    other_cause = "The valley already suffers from floods due to the heavy rains of the spring."
+    assert added_claims("The floods in the valley were caused by the new dam.", [other_cause]) != ()
+    assert added_claims("The valley suffers from floods because of the heavy spring rains.", [other_cause]) == ()
+    so = "There are many old programs, so any change that breaks them is frowned upon."
+    assert added_claims("Because there are many old programs, a change that breaks them is frowned upon.", [so]) == ()
+    assert added_claims("The programs are old because changes are frowned upon.", [so]) != ()
+
+
+def test_a_negation_or_opposite_elsewhere_in_the_cited_text_counts() -> None:
+    text = "There are two editions of the atlas: 2.x and 3.x. Although 2.x is still widely sold, it is not updated anymore."
+    assert not check_support("The 2.x atlas is still updated.", [text]).supported
+    assert check_support("The 2.x atlas is still widely sold but no longer updated.", [text]).supported
+    imperative = "Do not mix parts from different kits. It probably breaks the warranty of the device."
+    assert check_support("Mixing parts from different kits probably breaks the warranty of the device.", [imperative]).supported
+
+
+def test_two_things_that_trade_roles_around_a_shared_word_are_a_swap() -> None:
+    text = "Drafts are early versions whose chapters aren't yet settled. Reprints are stable, and proofs are frozen."
+    swapped = check_support("Proofs are early versions whose chapters aren't yet settled, while drafts are frozen.", [text])
+    assert not swapped.supported and any("trade roles" in r for r in swapped.reasons)
+    assert check_support("Drafts are early versions whose chapters aren't yet settled, while proofs are frozen.", [text]).supported
+    moved = "The kit will assemble and run out of the box on most workbenches."
+    assert check_support("On most workbenches the kit will assemble and run out of the box.", [moved]).supported
+
+
+def test_numbers_stated_elsewhere_and_durations() -> None:
+    text = ("Editions have come out every 6 to 18 months since 1991. "
+            "As of edition 9, the atlas will have a major new edition every 12 months (plan 602).")
+    assert check_support("As of edition 9, the atlas will have a major new edition every 12 months (plan 602).", [text]).supported
+    displaced = check_support("As of edition 9, the atlas will have a major new edition every 18 months (plan 602).", [text])
+    assert not displaced.supported and any(r.startswith("number 18") for r in displaced.reasons)
+    assert check_support("As of edition 9, major atlas editions are planned one year apart.", [text]).supported
+    month = "Update the file only after waiting for about a month after the release."
+    assert not check_support("Update the file only after waiting for about a year after the release.", [month]).supported
+    listed = "In 1991, after a year of work on the lexicon and the grammar, she posted the draft."
+    assert not check_support("She posted the draft after about two years of work.", [listed]).supported
+
+
+def test_an_abbreviation_the_text_defines_stands_for_its_name() -> None:
+    first = "The report covers the National Water Authority (NWA) and its plans."
+    second = "Hardline members within the NWA oppose the new dam."
+    support = check_support("Hardline members within the National Water Authority oppose the new dam.", [first, second])
+    assert support.supported
+    initials = ["The Open Map Society is an independent non-profit body.", "Donations to the OMS are tax-exempt."]
+    assert check_support("The OMS, an independent non-profit body, receives tax-exempt donations.", initials).supported
+
+
+def test_a_sentence_may_join_two_statements_of_one_passage_that_are_not_adjacent() -> None:
+    text = ("Please treat this guide as a secondary reference. It does not replace the manuals. "
+            "The editors take no responsibility for errors or omissions in this guide.")
+    support = check_support(
+        "The editors take no responsibility for errors or omissions in the guide, which should be treated as a secondary reference.",
+        [text],
+    )
+    assert support.supported

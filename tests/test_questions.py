@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering._details import split_names
 from assistant.answering._questions import (
     analyze_followup,
     analyze_question,
-    author_rank,
     clause_spans,
     credits_creator,
     has_answer_type,
-    name_author,
-    split_names,
 )
 
 
@@ -155,26 +153,6 @@ def test_credits_creator_by_role(sentence: str, credit: tuple[float, float]) -> 
 )
 def test_a_capitalised_first_word_alone_is_not_a_name(question: str, names: tuple[str, ...]) -> None:
     assert analyze_question(question).names == names
-
-
-@pytest.mark.parametrize(
-    ("question", "rank"),
-    [
-        ("What does the second author specialise in?", 1),
-        ("What is the study's lead author's job?", 0),
-        ("Where does the last author work?", -1),
-        ("What is the senior author's field?", -1),
-        ("Who are the authors?", None),
-        ("What did the second study find?", None),
-    ],
-)
-def test_author_rank(question: str, rank: int | None) -> None:
-    assert author_rank(question) == rank
-
-
-def test_name_author_keeps_the_possessive() -> None:
-    assert name_author("What is the study's lead author's job?", "Jane Roe") == "What is Jane Roe's job?"
-    assert name_author("What does the second author study?", "John Doe") == "What does John Doe study?"
 
 
 @pytest.mark.parametrize(

@@ -171,11 +171,20 @@ class ExtractiveAnswerer:
 
     # -- scoring -------------------------------------------------------------------
     def _coverage(
-        self, info: QuestionInfo, sentence: str, context: str, *, semantic: bool = True, word_match: float | None = None
+        self,
+        info: QuestionInfo,
+        sentence: str,
+        context: str,
+        *,
+        semantic: bool = True,
+        word_match: float | None = None,
+        vectors: WordVectors | None = None,
     ) -> tuple[float, int, set[str]]:
         """IDF-weighted share of the question's focus terms the sentence matches, how many focus
         terms unknown to the whole collection it leaves unmatched ("hard misses"), and the
-        sentence's tokens that match the question's head term."""
+        sentence's tokens that match the question's head term. Word vectors come from
+        ``vectors`` (the deep pass's prefetched table) or the answerer's ``word_vectors``."""
+        vectors = vectors or self._word_vectors
         if not info.focus:
             return 1.0, 0, set()
         sent_tokens = tokens(sentence)
@@ -200,11 +209,11 @@ class ExtractiveAnswerer:
                 if f in ctx_stems:
                     matched[i] = 0.5
                 missing.append(i)
-        if semantic and missing and self._word_vectors is not None and sent_tokens:
+        if semantic and missing and vectors is not None and sent_tokens:
             words = sorted({t for t in sent_tokens if len(t) > 2})
             if words:
-                q_vecs = self._word_vectors([info.focus_words[i] for i in missing])
-                s_vecs = self._word_vectors(words)
+                q_vecs = vectors([info.focus_words[i] for i in missing])
+                s_vecs = vectors(words)
                 sims = q_vecs @ s_vecs.T
                 for row, i in enumerate(missing):
                     best = float(sims[row].max())
@@ -230,6 +239,25 @@ class ExtractiveAnswerer:
         out = [text[a:b] for a, b in spans]
         out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
         return [w for w in dict.fromkeys(out) if len(w.split()) >= 2]
+
+    def _deep_vectors(self, info: QuestionInfo, sentences: Sequence[str]) -> WordVectors | None:
+        """Every vector the deep pass over ``sentences`` can ask for (the question's focus
+        words, each sentence's words and clause windows), fetched with one ``word_vectors``
+        call, so whatever is neither cached nor in the vocabulary reaches the model in one
+        batch; then served from that table."""
+        if self._word_vectors is None:
+            return None
+        wanted: dict[str, None] = dict.fromkeys(info.focus_words)
+        for text in sentences:
+            wanted.update(dict.fromkeys(self._windows(text)))
+            wanted.update(dict.fromkeys(sorted({t for t in tokens(text) if len(t) > 2})))
+        texts = list(wanted)
+        table = dict(zip(texts, np.asarray(self._word_vectors(texts)), strict=True)) if texts else {}
+
+        def lookup(items: Sequence[str]) -> np.ndarray:
+            return np.stack([table[t] for t in items])
+
+        return lookup
 
     def _typed(self, info: QuestionInfo, windows: Sequence[str], head_tokens: set[str]) -> bool:
         """Does one window hold both an answer of the asked kind and the asked relation?"""
@@ -259,17 +287,22 @@ class ExtractiveAnswerer:
         heading_vectors: Mapping[str, np.ndarray],
         *,
         deep: bool,
+        vectors: WordVectors | None = None,
     ) -> Candidate:
-        """Score one sentence (``passage.chunk.sentences[index]``) with the learned model."""
+        """Score one sentence (``passage.chunk.sentences[index]``) with the learned model
+        (``vectors``: the deep pass's prefetched word and window vectors)."""
         chunk = passage.chunk
         span = chunk.sentences[index]
         t = self.thresholds
+        vectors = vectors or self._word_vectors
         windows = self._windows(span.text) if deep else []
         local = cosine
-        if windows and self._word_vectors is not None:
-            local = max(cosine, float((self._word_vectors(windows) @ question_vector).max()))
+        if windows and vectors is not None:
+            local = max(cosine, float((vectors(windows) @ question_vector).max()))
         word_match = t.close_word_match if local >= t.close_sentence else t.word_match
-        coverage, hard, head_tokens = self._coverage(info, span.text, chunk.text, semantic=deep, word_match=word_match)
+        coverage, hard, head_tokens = self._coverage(
+            info, span.text, chunk.text, semantic=deep, word_match=word_match, vectors=vectors
+        )
         exact, _, _ = self._coverage(info, span.text, chunk.text, semantic=False) if deep else (coverage, 0, set())
         if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
             coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
@@ -375,9 +408,12 @@ class ExtractiveAnswerer:
         by_model = sorted(range(len(rough)), key=lambda j: -rough[j].probability)[:n]
         by_relevance = sorted(range(len(rough)), key=lambda j: -rough[j].relevance)[:n]
         out = list(rough)
-        for j in dict.fromkeys(by_model + by_relevance):
+        deep = list(dict.fromkeys(by_model + by_relevance))
+        # One model call at most for the whole deep pass (not one per sentence).
+        vectors = self._deep_vectors(info, [items[j][0].chunk.sentences[items[j][1]].text for j in deep]) if deep else None
+        for j in deep:
             p, i, sid, cos = items[j]
-            out[j] = self._features(info, question_vector, p, i, sid, cos, headings, deep=True)
+            out[j] = self._features(info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors)
         out.sort(key=lambda c: -c.probability)
         return out
 

@@ -14,16 +14,13 @@ __all__ = [
     "QuestionInfo",
     "analyze_followup",
     "analyze_question",
-    "author_rank",
     "clause_spans",
     "credits_creator",
     "has_answer_type",
     "is_cross_reference",
     "is_instruction_attack",
     "is_label_like",
-    "name_author",
     "proper_names",
-    "split_names",
 ]
 
 AnswerType = Literal["person", "date", "duration", "place", "number", "recommendation", "reason", "any"]
@@ -300,37 +297,6 @@ def _creator(text: str, wh: str, content: int) -> str:
     if any(w in _PUBLISHER_WORDS for w in words) or "carried out" in low or re.search(r"\bbehind\b", low):
         return "publisher"
     return ""
-
-
-# An author named by rank: "the second author", "the study's lead author's".
-_RANKED_AUTHOR = re.compile(
-    r"\b(?:the\s+)?(?:(?:study|report|paper|article|document)['’]s\s+)?"
-    r"(first|second|third|fourth|fifth|last|lead|principal|senior|main)\s+(?:co-?)?author(['’]s)?\b",
-    re.IGNORECASE,
-)
-# By custom in research papers the senior author is listed last.
-_RANKS = {"first": 0, "lead": 0, "principal": 0, "senior": -1, "main": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
-
-
-def author_rank(text: str) -> int | None:
-    """The position ("the second author" -> 1, "the last author" -> -1) of the author ``text``
-    names by rank, else None."""
-    match = _RANKED_AUTHOR.search(normalize(text))
-    return _RANKS[match.group(1).lower()] if match else None
-
-
-def name_author(text: str, name: str) -> str:
-    """``text`` with its ranked author reference replaced by ``name`` (possessive kept)."""
-    def swap(match: re.Match[str]) -> str:
-        return f"{name}'s" if match.group(2) else name
-
-    return _RANKED_AUTHOR.sub(swap, normalize(text), count=1)
-
-
-def split_names(value: str) -> list[str]:
-    """A document's author field as a list: "A; B", "A, B and C", "A & B"."""
-    parts = re.split(r"\s*;\s*", value.strip()) if ";" in value else re.split(r"\s*,\s*|\s+(?:and|&)\s+", value.strip())
-    return [p.strip() for p in parts if p.strip()]
 
 
 def credits_creator(sentence: str, info: QuestionInfo) -> float:

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, DEGREE_CLASSES, antonym_pairs, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -58,10 +58,14 @@ DEFAULT_THRESHOLD = 0.5
 LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
 
-# Fitted by scripts/fit_checker.py on the fit half of evals/checker_llm/pairs.jsonl.
-ANTONYM_MAX_SENSES = 4
+# Fitted by scripts/fit_checker.py on the fit split of evals/checker_llm/pairs.jsonl (not the study).
+ANTONYM_MAX_SENSES = 6
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
+
+CAUSE_MIN_COVERAGE = 0.7
+"""Share of the content words of a claim's cause (or effect) that puts them on the cause (or
+effect) side of a causal link of the cited text whatever the other side has (:func:`_on_side`)."""
 
 _SIM_WEIGHT = 0.5
 _MAX_WINDOW = 3
@@ -692,6 +696,170 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     return None
 
 
+def _conflict_elsewhere(
+    claim: _Claim, passages: Sequence[str], window: _Window, window_stems: set[str]
+) -> str | None:
+    """A claim word the window does not have, negated or opposed where the cited text does say
+    it: "2.x is still maintained" matched by a window about 2.x while the next sentence says
+    "it is not maintained anymore". Only the claim's words missing from the window are looked
+    up, so a contrast elsewhere in the passage about words the window does match is left alone."""
+    missing = {
+        s for s, w in claim.stems.items() if w >= 1.0 and s not in window_stems and not s.isdigit()
+    } - {claim.toks[i].stem for i in claim.fact_idx}
+    if not missing:
+        return None
+    pairs = _antonym_stems(ANTONYM_MAX_SENSES)
+    claim_lemmas = {_lemma_stem(t) for t in claim.toks if t.is_word}
+    claim_cues = _negation_scopes(claim.text, claim.toks, _WIDE_SCOPE)
+    for k, passage in enumerate(passages):
+        for sent in sentence_spans(passage):
+            if k == window.passage and window.start <= sent.start and sent.end <= window.end:
+                continue
+            text = passage[sent.start : sent.end]
+            toks = _tokens(text)
+            stems = {t.stem for t in _content(toks)}
+            here = missing & stems
+            # An instruction ("Do not install ...") forbids; it does not deny a fact.
+            imperative = [t.low for t in toks[:2]] in (["do", "not"], ["don't"], ["never"])
+            if here and not imperative:
+                for scope in _negation_scopes(text, toks):
+                    if _meets(scope, here) and not any(_meets(scope, c) for c in claim_cues):
+                        return "negation mismatch"
+            shared = (set(claim.stems) - missing) & stems
+            if not shared:
+                continue
+            lemmas = {_lemma_stem(t) for t in toks if t.is_word}
+            for word in missing:
+                for other in lemmas - claim_lemmas:
+                    if (word, other) in pairs and word not in lemmas:
+                        return f"'{word}' where the cited text has its opposite"
+    return None
+
+
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "these", "those", "each"])
+_NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ist", "ship", "ure", "age")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    key: str  # stem; a hyphenated compound is one unit ("pre-depend")
+    first: int  # index of its first token
+    last: int  # index of its last token
+    item: bool  # a name, number or noun: something that can fill a role
+    name: bool
+
+
+def _units(text: str, toks: list[_Tok], known: set[str] | frozenset[str] = frozenset()) -> list[_Unit]:
+    """The content words of ``text`` as units (hyphenated compounds joined), each marked as an
+    item (a name, a number, a compound, or a noun by its form: a plural or a determiner before
+    it, or a noun suffix) or not."""
+    norm = normalize(text)
+    nouns = common_nouns()
+    starts = {0} | {i for i in range(1, len(toks)) if re.search(r"[.!?:\"]\s*$", norm[toks[i - 1].end : toks[i].start])}
+    groups: list[list[int]] = []
+    for i, tok in enumerate(toks):
+        if groups and tok.is_word and toks[i - 1].is_word and norm[toks[i - 1].end : tok.start] == "-":
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    units: list[_Unit] = []
+    for group in groups:
+        ts = [toks[i] for i in group]
+        head = ts[-1]
+        nxt = toks[group[-1] + 1] if group[-1] + 1 < len(toks) else None
+        # A capital letter naming something ("B is the minor version"), not the article or "I".
+        letter = head.is_word and len(head.raw) == 1 and head.raw.isupper() and len(ts) == 1 and (
+            head.raw not in "AI" or nxt is None or not nxt.is_word or nxt.low in _BE
+        )
+        if len(ts) == 1 and not letter and (head.low in STOPWORDS or head.low in _NEGATORS or head.stem in _FRAME):
+            continue
+        prev = toks[group[0] - 1].low if group[0] else ""
+        name = letter or (
+            any(_is_capitalised(t.raw) for t in ts)
+            and head.low not in _OPENERS
+            and (group[0] not in starts or head.raw.isupper() or head.low in known)
+        )
+        singular = head.low[:-1] if head.low.endswith("s") and not head.low.endswith("ss") else ""
+        noun = (
+            (singular in nouns and head.low not in _BE)
+            or (head.low in nouns and (prev in _DETERMINERS or head.low.endswith(_NOUN_SUFFIXES)))
+        )
+        item = name or noun or len(ts) > 1 or not head.is_word
+        units.append(_Unit("-".join(t.stem for t in ts), group[0], group[-1], item, name or not head.is_word))
+    return units
+
+
+def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> dict[tuple[str, str], set[str]]:
+    """Who fills the roles around each shared word (the pivot) of ``text``, within its clause:
+    ``(pivot, "S")`` the nearest shared item before it, ``(pivot, "O")`` the head of the nearest
+    shared item phrase after it, and ``"SN"``/``"ON"`` the same for names only. A pivot in the
+    passive (a form of "be" and a participle, or "by" after it) has its sides exchanged."""
+    units = [u for u in _units(text, toks, known) if u.key in shared]
+    clause_of: dict[int, int] = {}
+    for n, (a, b) in enumerate(_clauses(text, toks)):
+        for i in range(a, b):
+            clause_of[i] = n
+    slots: dict[tuple[str, str], set[str]] = {}
+    for k, u in enumerate(units):
+        clause = clause_of.get(u.first)
+        same = [v for v in units if v.item and v.key != u.key and clause_of.get(v.first) == clause]
+        low = toks[u.first].low
+        participle = low.endswith(("ed", "en")) or irregular_lemmas().get(low, low) != low
+        # "is used", "was widely used", "used by": not "the recommended version".
+        before_words = [t.low for t in toks[max(0, u.first - 2) : u.first]]
+        be_before = bool(before_words) and (
+            before_words[-1] in _BE
+            or (len(before_words) == 2 and before_words[0] in _BE and before_words[1] not in _DETERMINERS)
+        )
+        passive = participle and (be_before or "by" in {t.low for t in toks[u.last + 1 : u.last + 3]})
+        sides = ("O", "S") if passive else ("S", "O")
+        for names_only, tag in ((False, ""), (True, "N")):
+            pool = [v for v in same if v.name or not names_only]
+            before = [v for v in pool if v.last < u.first]
+            after = [v for v in pool if v.first > u.last]
+            if before:
+                slots.setdefault((u.key, sides[0] + tag), set()).add(before[-1].key)
+            if after:
+                head = after[0]
+                for v in after[1:]:  # the head of the phrase: its last adjacent item
+                    if v.first != head.last + 1:
+                        break
+                    head = v
+                slots.setdefault((u.key, sides[1] + tag), set()).add(head.key)
+    return slots
+
+
+def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str | None:
+    """Two things of the claim that trade roles in the window: "A attacked B" where the window
+    says "B attacked A"; "X is early and Y frozen" where it says "Y is early and X frozen".
+    Roles are read around words both share (:func:`_slots`): the claim puts X in one role and
+    Y in another, the window puts Y in the first and X in the second and never X in the first.
+    A phrase moved to the front ("On most platforms the source compiles" for "The source
+    compiles on most platforms") fills no role the window fills otherwise, so it is no swap."""
+    known = _known_names([window_text])
+    c_units = _units(claim.text, claim.toks, known)
+    w_units = _units(window_text, window_toks, known)
+    shared = {u.key for u in c_units} & {u.key for u in w_units}
+    if len(shared) < 3:
+        return None
+    once = {k for k in shared if sum(u.key == k for u in c_units) == 1}
+    c_slots = {r: v for r, v in _slots(claim.text, claim.toks, shared, known).items() if r[0] in once}
+    w_slots = _slots(window_text, window_toks, shared, known)
+    roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1]
+    for r1, x in roles:
+        w1 = w_slots.get(r1, set())
+        if x in w1:
+            continue
+        for r2, y in roles:
+            if y == x or r2 == r1 or len(r1[1]) != len(r2[1]):
+                continue
+            w2 = w_slots.get(r2, set())
+            if y in w1 and x in w2 and y not in w2:
+                return f"'{x}' and '{y}' trade roles in the cited text"
+    return None
+
+
 def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
     """Two names of the claim that trade the words they govern in the window: the claim binds
     name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
@@ -736,20 +904,121 @@ def _not_degree(words: list[str], i: int) -> bool:
     return words[i] == "every" and (after.isdigit() or after in _UNITS or after in _TENS)
 
 
+_CAUSAL_PHRASES = sorted((tuple(m.split()) for m in CAUSAL_MARKERS), key=len, reverse=True)
+_RESULT_SO_NOT_BEFORE = frozenset(["that", "far", "much", "many", "long", "as", "to"])
+
+
+def _causal_link(text: str) -> tuple[str, set[str], set[str]] | None:
+    """The first causal marker of one sentence and the content stems of its cause and its effect
+    (the sentence's words on either side of the marker, read by the marker's direction: after
+    a :data:`assistant.lexicon.CAUSE_FOLLOWS` marker or a passive causal verb, "caused by",
+    the cause follows; otherwise it comes first). "X, so Y" counts as a marker (PDTB's
+    Cause.result "so"), bare "so" does not ("so many")."""
+    norm = normalize(text).lower()
+    words: list[str] = []
+    comma: list[bool] = []
+    last = 0
+    for m in re.finditer(r"[^\W_]+(?:'[^\W_]+)?", norm):
+        words.append(m.group())
+        comma.append("," in norm[last : m.start()])
+        last = m.end()
+    for i in range(len(words)):
+        found: tuple[str, ...] | None = None
+        for phrase in _CAUSAL_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found = phrase
+                break
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if found is None and words[i] == "so" and comma[i] and nxt not in _RESULT_SO_NOT_BEFORE:
+            found = ("so",)
+        if found is None:
+            continue
+        marker = " ".join(found)
+        after = i + len(found)
+        cause_follows = marker in CAUSE_FOLLOWS or (after < len(words) and words[after] == "by")
+        if cause_follows and i == 0:
+            # "Because X, Y": the cause runs to the first comma.
+            cut = next((j for j in range(after + 1, len(words)) if comma[j]), len(words))
+            return marker, _link_stems(words[after:cut]), _link_stems(words[cut:])
+        before_stems = _link_stems(words[:i])
+        after_stems = _link_stems(words[after:])
+        if cause_follows:
+            return marker, after_stems, before_stems
+        return marker, before_stems, after_stems
+    return None
+
+
+def _link_stems(words: Sequence[str]) -> set[str]:
+    return {
+        stem(w) for w in words if w not in STOPWORDS and w not in _NEGATORS and stem(w) not in _FRAME and len(w) > 1
+    }
+
+
+def _side_cover(claim_side: set[str], text_side: set[str]) -> float:
+    if not claim_side:
+        return 1.0
+    return sum(max((_stem_match(a, b) for b in text_side), default=0.0) for a in claim_side) / len(claim_side)
+
+
+def _on_side(words: set[str], side: set[str], other: set[str]) -> bool:
+    """``words`` belong on ``side`` of a causal link rather than on the ``other`` side: most of
+    them are there, or some are and fewer are on the other side."""
+    here, there = _side_cover(words, side), _side_cover(words, other)
+    return here >= CAUSE_MIN_COVERAGE or (here > 0 and here > there)
+
+
+def _unlinked_cause(sentence: str, passages: Sequence[str]) -> str | None:
+    """The claim's causal marker when no causal link of the cited text has the claim's cause on
+    its cause side: "the talks failed because of the attacks" where the text says the failure
+    of the talks led to the attacks, or gives another cause. A text link whose side is empty
+    ("This stems from ...") takes that side from the sentence before."""
+    link = _causal_link(sentence)
+    if link is None:
+        return None
+    marker, cause, effect = link
+    if not cause:
+        return None
+    for passage in passages:
+        sents = [passage[s.start : s.end] for s in sentence_spans(passage)]
+        for k, sent in enumerate(sents):
+            found = _causal_link(sent)
+            if found is None:
+                continue
+            _m, t_cause, t_effect = found
+            previous = {t.stem for t in _content(_tokens(sents[k - 1]))} if k else set()
+            t_cause = t_cause or previous
+            t_effect = t_effect or previous
+            if _on_side(cause, t_cause, t_effect) and (not effect or _on_side(effect, t_effect, t_cause)):
+                return None
+    return f"adds a cause ('{marker}') the cited text does not link"
+
+
 def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     """Causes and degrees ``sentence`` states that the cited text does not: a causal marker
-    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, and a degree, certainty or
+    (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, or whose cause no causal
+    link of the text has as its cause (:func:`_unlinked_cause`); and a degree, certainty or
     scope word of a class (:data:`assistant.lexicon.DEGREE_CLASSES`) the text does not use."""
     claim = _flat(sentence)
     text = _flat("\n".join(passages))
     reasons: list[str] = []
     causes = _causal_words(claim)
-    if causes and not _causal_words(text):
+    if causes and not _causal_words(text) and not any(_causal_link(p) for p in passages):
         reasons.append(f"adds a cause ('{causes[0]}') the cited text does not state")
+    elif causes or _causal_link(sentence):
+        unlinked = _unlinked_cause(sentence, passages)
+        if unlinked is not None:
+            reasons.append(unlinked)
     claim_words = claim.split()
     text_words = set(text.split())
+    text_stems = {stem(w) for w in text_words}
     for name, words in DEGREE_CLASSES.items():
-        used = [w for i, w in enumerate(claim_words) if w in words and not _not_degree(claim_words, i)]
+        # A degree word made from a word of the text ("completely installed" for "completed
+        # installation") restates it.
+        used = [
+            w
+            for i, w in enumerate(claim_words)
+            if w in words and not _not_degree(claim_words, i) and not any(_stem_match(stem(w), t) for t in text_stems)
+        ]
         if used and not (text_words & words):
             reasons.append(f"adds '{used[0]}' ({name}) the cited text does not say")
     return tuple(reasons)
@@ -863,9 +1132,23 @@ class _Window:
     sentences: tuple[tuple[int, int], ...]
 
 
-def _windows(passage: str, index: int) -> list[_Window]:
+_MAX_GAP = 3  # sentences between the two of a gapped window
+
+
+def _windows(passage: str, index: int, *, gapped: bool = False) -> list[_Window]:
+    """Windows of 1-3 consecutive sentences; with ``gapped``, instead, pairs of sentences with
+    1-3 sentences between them (a sentence that joins two statements of one passage, as it
+    may join two passages). A gapped window's text is its two sentences; its span covers
+    what lies between, so the citation shows them in context."""
     spans = sentence_spans(passage)
     out: list[_Window] = []
+    if gapped:
+        for i, first in enumerate(spans):
+            for second in spans[i + 2 : i + 2 + _MAX_GAP]:
+                text = passage[first.start : first.end] + " " + passage[second.start : second.end]
+                sents = ((first.start, first.end), (second.start, second.end))
+                out.append(_Window(index, first.start, second.end, text, sents))
+        return out
     for i in range(len(spans)):
         for j in range(i, min(len(spans), i + _MAX_WINDOW)):
             start, end = spans[i].start, spans[j].end
@@ -915,6 +1198,61 @@ def _window_is_tight(claim: _Claim, window: _Window, passage: str) -> bool:
     return True
 
 
+_NAME_JOINERS = frozenset(["of", "and", "for", "the", "de", "du", "von", "van", "al"])
+
+
+def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """Abbreviations the cited text defines, as ``(abbreviation key, name keys)``: an all-capital
+    word in brackets right after a run of capitalised words ("Pakistani Taliban Movement (TTP)",
+    "Python Enhancement Proposals (PEPs)"), and an all-capital word whose letters are the
+    initials of a capitalised run elsewhere in the text ("PSF" and "Python Software Foundation").
+    A name and its abbreviation are the same entity wherever the text uses either."""
+    out: list[tuple[str, frozenset[str]]] = []
+    runs: list[list[_Tok]] = []
+    abbrevs: list[_Tok] = []
+    for passage in passages:
+        norm = normalize(passage)
+        toks = _tokens(passage)
+        run: list[_Tok] = []
+        for i, tok in enumerate(toks):
+            gap = norm[toks[i - 1].end : tok.start] if i else ""
+            upper = tok.is_word and len(tok.raw) >= 2 and tok.raw.rstrip("s").isupper()
+            if upper:
+                abbrevs.append(tok)
+                if run and gap.strip() == "(" and norm[tok.end : tok.end + 1] == ")":
+                    names = [t for t in run if t.low not in _NAME_JOINERS]
+                    if len(names) >= 2:
+                        out.append((tok.stem, frozenset(t.stem for t in names)))
+            if tok.is_word and (_is_capitalised(tok.raw) and not upper or (run and tok.low in _NAME_JOINERS)) and (
+                not run or gap.strip() in ("", "-")
+            ):
+                run.append(tok)
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = [tok] if tok.is_word and _is_capitalised(tok.raw) and not upper else []
+        if len(run) >= 2:
+            runs.append(run)
+    for tok in abbrevs:
+        letters = tok.raw.rstrip("s").lower()
+        for run in runs:
+            names = [t for t in run if t.low not in _NAME_JOINERS]
+            if len(names) == len(letters) and "".join(t.low[0] for t in names) == letters:
+                out.append((tok.stem, frozenset(t.stem for t in names)))
+    return out
+
+
+def _alias_keys(keys: set[str], aliases: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
+    """The other form of each defined abbreviation that ``keys`` hold in one form."""
+    extra: set[str] = set()
+    for abbrev, names in aliases:
+        if abbrev in keys:
+            extra |= names
+        elif len(names & keys) * 2 > len(names):
+            extra.add(abbrev)
+    return extra
+
+
 def _check_facts(
     claim: _Claim,
     window: _Window,
@@ -922,18 +1260,21 @@ def _check_facts(
     passage_keys: set[str],
     passage_stems: set[str],
     passage_names: set[str],
+    aliases: Sequence[tuple[str, frozenset[str]]] = (),
+    passage_text: str = "",
 ) -> list[str]:
     wtoks = _tokens(window.text)
     wfacts = _facts(window.text, wtoks, passage_names)
+    stated = {f.key for f in wfacts} | {t.stem for t in wtoks if not t.is_word} | {_number_key(t) for t in wtoks if not t.is_word}
     wkeys = (
-        {f.key for f in wfacts}
-        | {t.stem for t in wtoks if not t.is_word}
-        | {_number_key(t) for t in wtoks if not t.is_word}
+        stated
         | derived_counts(window.text)
         | {n for n in derived_counts(claim.text) if int(n) >= 3}  # a count the claim spells out
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
+    wkeys |= _alias_keys(wkeys, aliases)
+    claim_keys |= _alias_keys(claim_keys, aliases)
     w_fact_idx = {f.index for f in wfacts}
     # Window facts the claim leaves out, with their neighbours: a claim fact standing in
     # the same place is a substitution, even if it appears elsewhere in the passage.
@@ -942,7 +1283,20 @@ def _check_facts(
     ]
     reasons: list[str] = []
     for fact in claim.facts:
+        duration = (
+            fact.kind == "number"
+            and fact.index + 1 < len(claim.toks)
+            and claim.toks[fact.index + 1].low in TIME_UNITS
+        )
+        if duration and not _has_fact(fact, stated, stated):
+            # "two years" is measured, not counted off a list: only a stated number supports it.
+            reasons.append(f"number {fact.shown} not in cited text")
+            continue
         if _has_fact(fact, wkeys, wstems):
+            if fact.kind == "number" and _displaced_number(
+                claim, fact, passage_text or window.text, passage_toks, passage_names, claim_keys
+            ):
+                reasons.append(f"number {fact.shown} stands where the cited text has another")
             continue
         if _has_fact(fact, passage_keys, passage_stems):
             before, after = _neighbours(claim.toks, fact.index, claim.fact_idx)
@@ -955,7 +1309,71 @@ def _check_facts(
     for q in claim.quotes:
         if q not in flat:
             reasons.append(f"quote '{q}' not in cited text")
+    window_units = {t.stem for t in wtoks if t.low in TIME_UNITS}
+    window_spans = {d for d, _i in _durations(wtoks)}
+    for days, i in _durations(claim.toks):
+        unit = claim.toks[i]
+        if window_units and unit.stem not in window_units and not any(abs(days - d) < 1e-6 for d in window_spans):
+            reasons.append(f"'{unit.raw}' where the cited text has another unit of time")
     return list(dict.fromkeys(reasons))
+
+
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14,
+         "month": 365 / 12, "year": 365, "decade": 3650, "century": 36500, "millennium": 365000}
+
+
+def _durations(toks: list[_Tok]) -> list[tuple[float, int]]:
+    """Each unit of time in ``toks`` with the length it states, in days ("12 months" and "a
+    year" are both 365), and the unit's token index; a unit with no quantity before it counts
+    as one."""
+    out: list[tuple[float, int]] = []
+    for i, tok in enumerate(toks):
+        if tok.low not in TIME_UNITS:
+            continue
+        base = next((v for k, v in _DAYS.items() if tok.low.startswith(k[:5]) or tok.low == "millennia"), None)
+        if base is None:
+            continue
+        qty = 1.0
+        if i and not toks[i - 1].is_word:
+            try:
+                qty = float(_number_key(toks[i - 1]))
+            except ValueError:
+                qty = 1.0
+        elif i and toks[i - 1].low in _UNITS:
+            qty = float(_UNITS[toks[i - 1].low])
+        elif i and toks[i - 1].low in _TENS:
+            qty = float(_TENS[toks[i - 1].low])
+        out.append((qty * base, i))
+    return out
+
+
+def _context(toks: list[_Tok], index: int, width: int = 3) -> set[str]:
+    """Stems of up to ``width`` content tokens on either side of token ``index``."""
+    out: set[str] = set()
+    for rng in (range(index - 1, -1, -1), range(index + 1, len(toks))):
+        seen = 0
+        for j in rng:
+            if toks[j].low in STOPWORDS:
+                continue
+            out.add(toks[j].stem)
+            seen += 1
+            if seen >= width:
+                break
+    return out
+
+
+def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], known: set[str], claim_keys: set[str]) -> bool:
+    """A number of the claim that the cited text states, but in another place, while a number
+    the claim leaves out stands in the claim number's place: "a major new release every 18
+    months (PEP 602)" against "every 6 to 18 months ... a major new release every 12 months
+    (PEP 602)". Places are compared by the words around each number (:func:`_context`)."""
+    mine = _context(claim.toks, fact.index)
+    numbers = [f for f in _facts(text, toks, known) if f.kind == "number"]
+    if not any(f.key == fact.key for f in numbers):
+        return False  # a count derived from the text, not a number it states
+    own = max((len(mine & _context(toks, f.index)) for f in numbers if f.key == fact.key), default=0)
+    other = max((len(mine & _context(toks, f.index)) for f in numbers if f.key not in claim_keys), default=0)
+    return other >= 2 and other > own
 
 
 # -- counts derived from the text ---------------------------------------------------------
@@ -1089,6 +1507,10 @@ def check_support(
     ``similarity`` and :data:`LEXICAL_THRESHOLD` without.
     """
     single = _check_support(sentence, passages, similarity=similarity, threshold=threshold)
+    if not single.supported:
+        gapped = _check_support(sentence, passages, similarity=similarity, threshold=threshold, gapped=True)
+        if gapped.supported:
+            return gapped
     texts = [(k, p) for k, p in enumerate(passages) if p.strip()]
     if single.supported or len(texts) < 2:
         return single
@@ -1100,6 +1522,8 @@ def check_support(
         offsets.append((k, len(joined), len(text)))
         joined += text
     union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
+    if not union.supported:
+        union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold, gapped=True)
     if not union.supported or union.span is None:
         return single
     # The window, plus the sentences elsewhere that state the facts the window lacks (the
@@ -1142,8 +1566,10 @@ def _check_support(
     *,
     similarity: Similarity | None = None,
     threshold: float | None = None,
+    gapped: bool = False,
 ) -> Support:
-    """Support of ``sentence`` by one window of one of ``passages``."""
+    """Support of ``sentence`` by one window of one of ``passages`` (``gapped``: by one of
+    the gapped windows, :func:`_windows`)."""
     if threshold is None:
         threshold = DEFAULT_THRESHOLD if similarity is not None else LEXICAL_THRESHOLD
     known = _known_names(passages)
@@ -1157,7 +1583,7 @@ def _check_support(
 
     candidates: list[tuple[_Window, float]] = []
     for index, passage in enumerate(passages):
-        for window in _windows(passage, index):
+        for window in _windows(passage, index, gapped=gapped):
             if not _window_is_tight(claim, window, passage):
                 continue
             wstems = {t.stem for t in _content(_tokens(window.text))}
@@ -1166,6 +1592,7 @@ def _check_support(
         return Support(supported=False, score=0.0, reasons=("no cited text",), passage_index=None, span=None)
 
     added = added_claims(sentence, passages)
+    aliases = _abbreviations(passages)
     sims: list[float] | None = None
     if similarity is not None:
         sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
@@ -1190,7 +1617,7 @@ def _check_support(
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
-        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known)
+        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known, aliases, passages[window.passage])
         wtoks = _tokens(window.text)
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
@@ -1198,7 +1625,14 @@ def _check_support(
         clash = _antonym_clash(claim, wtoks)
         if clash is not None:
             reasons.append(clash)
+        elsewhere = _conflict_elsewhere(claim, passages, window, wstems)
+        if elsewhere is not None:
+            reasons.append(elsewhere)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
+        if swap is None:
+            swap = _order_swap(claim, window.text, wtoks)
+        if swap is None and window.text != passages[window.passage]:
+            swap = _order_swap(claim, passages[window.passage], _tokens(passages[window.passage]))
         if swap is not None:
             reasons.append(swap)
         reasons.extend(added)

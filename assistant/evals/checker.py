@@ -10,17 +10,18 @@ path, :func:`assistant.answering.check_sentences`:
   replaying the verdicts recorded in each row's ``judge`` field: the JSON still goes
   through the real request, parser and veto code.
 
-Reported, overall and by kind: *faithful kept* (supported rows the checker keeps) and
-*unsupported removed*, for all rows and for the fixed fit and held-out halves
-(:func:`split_of`: by a hash of the row id; any fitting uses the fit half only).
+Reported, overall, by kind and by document: *faithful kept* (supported rows the checker keeps)
+and *unsupported removed*, for all rows and for the fit and held-out splits (:func:`split_of`:
+by document; the study's rows are never in the fit split, so any fitting leaves them out).
 
-``python -m assistant.evals.checker [--pairs P] [--json OUT]`` prints the table.
+``python -m assistant.evals.checker [--pairs P] [--further F] [--json OUT]`` prints the tables;
+``--further`` adds the rows of a further document kept as an untuned check
+(``evals/checker_llm/further.jsonl``), reported on their own.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -35,9 +36,13 @@ from assistant.testing import JudgingChatModel
 
 from .judge import read_jsonl
 
-__all__ = ["DEFAULT_PAIRS", "evaluate_checkers", "load_labelled", "replaying_judge", "split_of"]
+__all__ = ["DEFAULT_FURTHER", "DEFAULT_PAIRS", "FIT_DOCUMENTS", "evaluate_checkers", "load_labelled", "replaying_judge", "split_of"]
 
 DEFAULT_PAIRS = Path("evals/checker_llm/pairs.jsonl")
+DEFAULT_FURTHER = Path("evals/checker_llm/further.jsonl")
+FIT_DOCUMENTS = frozenset(["python-faq", "debian-reference"])
+"""The documents whose rows settings are fitted on; the study's rows (and any other document's)
+are held out."""
 _BATCH = 8  # rows per judge request (an answer has a handful of sentences)
 
 
@@ -54,9 +59,10 @@ def load_labelled(path: Path) -> list[dict[str, Any]]:
     )
 
 
-def split_of(row_id: str) -> str:
-    """``"fit"`` or ``"heldout"``: a fixed half of the rows, by the SHA-256 of the row id."""
-    return "fit" if hashlib.sha256(row_id.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
+def split_of(row: dict[str, Any]) -> str:
+    """``"fit"`` for the rows of :data:`FIT_DOCUMENTS`, ``"heldout"`` for the others (the study's
+    among them): thresholds are fitted on documents that are not the study."""
+    return "fit" if row.get("doc") in FIT_DOCUMENTS else "heldout"
 
 
 def replaying_judge(rows: Sequence[dict[str, Any]]) -> JudgingChatModel:
@@ -72,16 +78,21 @@ def _score(rows: Sequence[dict[str, Any]], kept: Sequence[bool]) -> dict[str, An
         by_kind[row["kind"]][0] += int(right)
         by_kind[row["kind"]][1] += 1
 
-    def share(label: str, subset: str | None) -> dict[str, Any]:
-        picked = [(r, k) for r, k in zip(rows, kept) if r["label"] == label and (subset is None or split_of(r["id"]) == subset)]
+    def share(label: str, keep_row: Callable[[dict[str, Any]], bool] = lambda _r: True) -> dict[str, Any]:
+        picked = [(r, k) for r, k in zip(rows, kept) if r["label"] == label and keep_row(r)]
         good = sum((k if label == "supported" else not k) for _, k in picked)
         return {"n": len(picked), "right": good, "rate": good / len(picked) if picked else None}
 
+    def both(keep_row: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        return {"faithful_kept": share("supported", keep_row), "unsupported_removed": share("unsupported", keep_row)}
+
+    docs = sorted({r.get("doc", "") for r in rows})
     return {
-        "faithful_kept": share("supported", None),
-        "unsupported_removed": share("unsupported", None),
-        "fit": {"faithful_kept": share("supported", "fit"), "unsupported_removed": share("unsupported", "fit")},
-        "heldout": {"faithful_kept": share("supported", "heldout"), "unsupported_removed": share("unsupported", "heldout")},
+        "faithful_kept": share("supported"),
+        "unsupported_removed": share("unsupported"),
+        "fit": both(lambda r: split_of(r) == "fit"),
+        "heldout": both(lambda r: split_of(r) == "heldout"),
+        "by_doc": {d: both(lambda r, d=d: r.get("doc", "") == d) for d in docs},
         "by_kind": {k: {"right": v[0], "n": v[1], "label": next(r["label"] for r in rows if r["kind"] == k)} for k, v in sorted(by_kind.items())},
     }
 
@@ -137,21 +148,28 @@ def format_table(result: dict[str, Any]) -> str:
         lines.append(f"| {kind} | {o['label']} | {o['right']}/{o['n']} | {j['right']}/{j['n']} |")
     for label, key in (("faithful kept", "faithful_kept"), ("unsupported removed", "unsupported_removed")):
         lines.append(f"| **{label}** | all | {rate(off[key])} | {rate(jud[key])} |")
-        for part in ("fit", "heldout"):
-            lines.append(f"| {label} | {part} half | {rate(off[part][key])} | {rate(jud[part][key])} |")
+        for part, shown in (("fit", "fit split (not the study)"), ("heldout", "held-out split")):
+            if off[part][key]["n"]:
+                lines.append(f"| {label} | {shown} | {rate(off[part][key])} | {rate(jud[part][key])} |")
+        if len(off.get("by_doc", {})) > 1:
+            for doc, figures in off["by_doc"].items():
+                lines.append(f"| {label} | {doc} | {rate(figures[key])} | {rate(jud['by_doc'][doc][key])} |")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.evals.checker", description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
+    parser.add_argument("--further", type=Path, default=None, help="also report this untuned set on its own")
     parser.add_argument("--lexical", action="store_true", help="no embedding similarity (no model load)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
     try:
-        rows = load_labelled(args.pairs)
+        sets = {"pairs": load_labelled(args.pairs)}
+        if args.further is not None:
+            sets["further"] = load_labelled(args.further)
         if args.lexical:
-            result = evaluate_checkers(rows)
+            results = {name: evaluate_checkers(rows) for name, rows in sets.items()}
         else:
             import tempfile
 
@@ -162,13 +180,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             with tempfile.TemporaryDirectory() as tmp, Assistant(
                 Settings(data_dir=Path(tmp), corpus_dir=Path(tmp), llm_base_url=None), store=InMemoryStore()
             ) as assistant:
-                result = evaluate_checkers(rows, similarity=assistant.similarity)
+                results = {name: evaluate_checkers(rows, similarity=assistant.similarity) for name, rows in sets.items()}
     except UsageError as exc:
         print(f"assistant: error: {exc}", file=sys.stderr)
         return 2
-    print(format_table(result))
+    print(format_table(results["pairs"]))
+    if "further" in results:
+        print(f"\nFurther document, untuned ({args.further}):\n")
+        print(format_table(results["further"]))
     if args.json is not None:
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        payload = results["pairs"] if len(results) == 1 else {**results["pairs"], "further": results["further"]}
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
