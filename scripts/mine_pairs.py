@@ -8,12 +8,13 @@ answer) entries: a question is a line (after its "Q:" or section number) ending 
 followed by answer text before the next question; table-of-contents lines have no answer text
 and are skipped. Every FAQ becomes one Markdown document of the mined collection (``# title``,
 then ``## question`` and its answer paragraphs), so the question is a heading, as in a real
-FAQ, and the answer is its section's body. A pair's gold quote is the first prose sentence of
-the answer.
+FAQ, and the answer is its section's body (or, with ``headings=False``, the answers alone as
+continuous prose: a document without sections). A pair's gold quote is the first paragraph of the answer.
 
-Unanswerable questions are built from the answerable ones (``unanswerable_variants``): the
-question's rarest noun (by the collection's document frequency) swapped for a noun that the
-collection never uses; and questions of one collection asked of another.
+Unanswerable questions are built from the answerable ones (``swap_noun`` here, the rest in
+``scripts/fit_answering.py``): the question's rarest noun (by the collection's document
+frequency) swapped for a noun that the collection never uses; and questions of one collection
+asked of another.
 Packages missing on the machine are skipped; the pairs are deterministic for given files.
 """
 
@@ -134,16 +135,20 @@ def _paragraphs(lines: Iterable[str]) -> list[str]:
     return out
 
 
-def markdown(title: str, entries: Sequence[Entry]) -> str:
+def markdown(title: str, entries: Sequence[Entry], *, headings: bool = True) -> str:
+    """The FAQ as Markdown: each question a heading over its answer, or (``headings`` false)
+    only the answers, as continuous prose under the title (a document without sections)."""
     blocks = [f"# {title}"]
     for e in entries:
-        blocks.append(f"## {e.question}")
+        if headings:
+            blocks.append(f"## {e.question}")
         blocks.extend(p.replace("#", "") for p in e.paragraphs)
     return "\n\n".join(blocks) + "\n"
 
 
-def mine(out: Path) -> list[Pair]:
-    """Write the mined collection's documents under ``out`` and return its answerable pairs."""
+def mine(out: Path, *, headings: bool = True) -> list[Pair]:
+    """Write the mined collection's documents under ``out`` and return its answerable pairs
+    (``headings``: see ``markdown``)."""
     out.mkdir(parents=True, exist_ok=True)
     pairs: list[Pair] = []
     for rel, title in SOURCES:
@@ -154,11 +159,12 @@ def mine(out: Path) -> list[Pair]:
         if len(entries) < 3:
             continue
         name = rel.split("/")[0] + ".md"
-        (out / name).write_text(markdown(title, entries), encoding="utf-8")
+        (out / name).write_text(markdown(title, entries, headings=headings), encoding="utf-8")
         for e in entries:
             gold = e.paragraphs[0].replace("#", "")
             digest = hashlib.sha256(f"{name}:{e.question}".encode()).hexdigest()[:10]
-            pairs.append(Pair(id=f"mined-{digest}", document=name, question=e.question, answerable=True, gold_quotes=(gold,)))
+            prefix = "mined" if headings else "prose"
+            pairs.append(Pair(id=f"{prefix}-{digest}", document=name, question=e.question, answerable=True, gold_quotes=(gold,)))
     return pairs
 
 

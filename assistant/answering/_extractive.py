@@ -62,8 +62,17 @@ class Thresholds:
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
-    # Word-vector matching of a topic term (a feature of the scorer; the decision itself is
-    # fitted: see AnswerModel): a sentence word this similar counts as the term.
+    # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
+    # on evals/study.yaml before the development collections existed. The fitted answerability
+    # model (assistant/data/answer_model.json) does not yet hold the study's floors on its own
+    # (measured 29 Nov 2026: study false refusals 0.22, held-out 0.16), so the gate still
+    # decides answered or not, and the model answers over it at its override threshold.
+    cosine_weight: float = 0.35
+    min_score: float = 0.45
+    min_cosine: float = 0.1
+    min_coverage: float = 0.6
+    paraphrase_cosine: float = 0.55
+    paraphrase_coverage: float = 0.3
     word_match: float = 0.55
     # In a sentence this close to the question as a whole, a less similar word is its counterpart.
     close_sentence: float = 0.65
@@ -91,7 +100,7 @@ class Candidate:
     # assistant/data/answer_model.json), and the features it was computed from.
     probability: float = 0.0
     features: tuple[float, ...] = ()
-    relevance: float = 0.0  # the mean of similarity and topic coverage (which sentences get deep features)
+    rule_score: float = 0.0  # similarity and coverage, as the rule gate weighs them
     section: str = ""  # the heading trail of the sentence's section
     is_heading: bool = False
     position: int = 0  # the sentence's index in its chunk
@@ -357,8 +366,10 @@ class ExtractiveAnswerer:
             math.log(max(len(span.text), 1)),
         )
         probability = self.model.probability(features)
+        rule_score = t.cosine_weight * local + (1 - t.cosine_weight) * coverage + 0.1 * credit
+        rule_score -= 0.01 * (passage.rank - 1)
         return Candidate(
-            relevance=(local + coverage) / 2,
+            rule_score=rule_score,
             passage=passage,
             sentence=span,
             sentence_id=sid,
@@ -406,9 +417,9 @@ class ExtractiveAnswerer:
         ]
         n = self.thresholds.deep_candidates
         by_model = sorted(range(len(rough)), key=lambda j: -rough[j].probability)[:n]
-        by_relevance = sorted(range(len(rough)), key=lambda j: -rough[j].relevance)[:n]
+        by_rule = sorted(range(len(rough)), key=lambda j: -rough[j].rule_score)[:n]
         out = list(rough)
-        deep = list(dict.fromkeys(by_model + by_relevance))
+        deep = list(dict.fromkeys(by_model + by_rule))
         # One model call at most for the whole deep pass (not one per sentence).
         vectors = self._deep_vectors(info, [items[j][0].chunk.sentences[items[j][1]].text for j in deep]) if deep else None
         for j in deep:
@@ -434,12 +445,36 @@ class ExtractiveAnswerer:
         cands = self.candidates(info, question_vector, passages, sentence_vectors)
         quotable = [c for c in cands if quotable_sentence(c)]
         evidence = self.term_evidence(info, quotable, passages)
+        gate = self.rule_gate(info, cands) or (
+            bool(quotable)
+            and self.model.answer_probability(quotable, is_typed(info), evidence) >= self.model.override_threshold
+        )
         chosen, band, probability = choose(
-            cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), evidence=evidence
+            cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), evidence=evidence, gate=gate
         )
         if band == "answered" and info.answer_type == "reason":
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
+
+    def acceptable(self, cand: Candidate) -> bool:
+        """Does this sentence answer the question well enough to quote it (the rule gate)?"""
+        t = self.thresholds
+        if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
+            return False
+        # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
+        similar = cand.local_cosine >= t.min_cosine or cand.credited
+        direct = cand.rule_score >= t.min_score and similar and cand.coverage >= t.min_coverage
+        paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
+        return direct or paraphrase
+
+    def rule_gate(self, info: QuestionInfo, cands: Sequence[Candidate]) -> bool:
+        """Answered or not by rule: the best sentence holding an answer of the asked kind covers
+        the question's topic, and the question's names occur in its passage."""
+        typed = sorted((c for c in cands if c.type_ok and quotable_sentence(c)), key=lambda c: -c.rule_score)
+        if not typed or not self.acceptable(typed[0]):
+            return False
+        context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], typed[0]])).lower()
+        return all(_name_in(name, context) for name in info.names)
 
     def term_evidence(self, info: QuestionInfo, quotable: Sequence[Candidate], passages: Sequence[Passage]) -> TermEvidence:
         """Where the question's topic terms and names occur: in the best sentence, in its
@@ -506,12 +541,14 @@ def choose(
     *,
     typed: bool = False,
     evidence: TermEvidence | None = None,
+    gate: bool | None = None,
 ) -> tuple[list[Candidate], Outcome, float]:
     """The sentences to quote (reading order) and the band, from scored candidates (best first).
 
     A heading or a question is never quoted (``quotable_sentence``). The best sentence answers
-    when the answerability probability reaches the model's answer threshold, and the outcome
-    is "closest" when it reaches only the closest threshold; the sentences right after it in the same section join it
+    when the answerability probability reaches the model's answer threshold (or, when ``gate``
+    is given, when the gate says so), and the outcome is "closest" when it reaches only the
+    closest threshold; the sentences right after it in the same section join it
     while they reach the window threshold (an answer that takes more than one sentence);
     another sentence joins when its probability is close to the best's.
     """
@@ -520,7 +557,8 @@ def choose(
         return [], "not_answered", 0.0
     best = quotable[0]
     answerable = model.answer_probability(quotable, typed, evidence)
-    if answerable < model.answer_threshold:
+    answered = answerable >= model.answer_threshold if gate is None else gate
+    if not answered:
         return [], ("closest" if answerable >= model.closest_threshold else "not_answered"), answerable
     chosen = [best]
     cursor = best

@@ -80,6 +80,12 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "best_heading_cosine",
     "best_heading_coverage",
     "topic_terms",  # log(1 + number of topic terms)
+    # The most relevant sentence (mean of similarity and topic coverage) holding an answer of the
+    # asked kind: its coverage, its best clause's similarity, and whether it misses a term the
+    # collection never uses.
+    "relevant_typed_coverage",
+    "relevant_typed_local_cosine",
+    "relevant_typed_hard_miss",
 )
 
 
@@ -107,11 +113,14 @@ def question_features(cands: Sequence[Any], typed: bool, evidence: TermEvidence 
     terms = (ev.rare_in_sentence, ev.rare_in_section, ev.rare_in_typed, ev.missing_everywhere, ev.unknown_terms)
     if not cands:
         return (_logit(0.0), _logit(0.0), _logit(0.0), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, ev.unknown_terms, 1.0,
-                float(typed), 0.0, 0.0, 0.0, ev.names_missing, 0.0, 0.0, 0.0, 0.0, math.log1p(ev.topic_terms))
+                float(typed), 0.0, 0.0, 0.0, ev.names_missing, 0.0, 0.0, 0.0, 0.0, math.log1p(ev.topic_terms),
+                0.0, 0.0, 1.0)
     f = {name: i for i, name in enumerate(FEATURES)}
     best = cands[0]
     typed_ok = [c for c in cands if c.features[f["type_ok"]] > 0.5]
     second = cands[1].probability if len(cands) > 1 else 0.0
+    cov, local, hard = f["coverage"], f["local_cosine"], f["hard_miss"]
+    relevant = max(typed_ok, key=lambda c: c.features[cov] + c.features[local], default=None)
     return (
         _logit(best.probability),
         _logit(second),
@@ -132,6 +141,9 @@ def question_features(cands: Sequence[Any], typed: bool, evidence: TermEvidence 
         best.features[f["heading_cosine"]],
         best.features[f["heading_coverage"]],
         math.log1p(ev.topic_terms),
+        relevant.features[cov] if relevant else 0.0,
+        relevant.features[local] if relevant else 0.0,
+        relevant.features[hard] if relevant else 1.0,
     )
 
 
@@ -181,6 +193,8 @@ class AnswerModel:
     window_threshold: float  # a neighbouring sentence of the same section joins the quote at or above
     extra_ratio: float  # another sentence joins when its probability is at least this share of the best's
     description: Mapping[str, object]
+    # At run time the rule gate decides answerability unless this probability is reached.
+    override_threshold: float = 1.01
     # Answerability: the probability that the question is answered by the best sentence,
     # from question_features; the answer and closest thresholds apply to it.
     answerability: Logistic | None = None
@@ -212,6 +226,7 @@ class AnswerModel:
             window_threshold=float(data["window_threshold"]),
             extra_ratio=float(data["extra_ratio"]),
             description=dict(data.get("description", {})),  # type: ignore[call-overload]
+            override_threshold=float(data.get("override_threshold", 1.01)),  # type: ignore[arg-type]
             answerability=Logistic.from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
         )
 
