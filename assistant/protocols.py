@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
-from .types import Answer, Chunk, Document, DocWrite, Passage, SkippedFile, Turn
+from .types import Answer, Chunk, Document, DocWrite, Passage, SentenceSpan, SkippedFile, Turn
 
 __all__ = [
     "Answerer",
@@ -23,6 +23,7 @@ __all__ = [
     "IndexWriter",
     "KeywordSearch",
     "Loader",
+    "PartWriter",
     "PassageSearch",
     "SessionStore",
     "Store",
@@ -41,12 +42,35 @@ class Embedder(Protocol):
     def embed_array(self, texts: Sequence[str]) -> Any: ...
 
 
+class PartWriter(Protocol):
+    """One document written batch by batch: a context manager whose clean exit switches the
+    index to the new version (and whose exit by an exception leaves the previous one)."""
+
+    def __enter__(self) -> PartWriter: ...
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None: ...
+
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        chunk_vectors: Any,
+        sentences: Sequence[tuple[str, SentenceSpan]],
+        sentence_vectors: Any,
+    ) -> None:
+        """One batch: chunks and their vectors, and the vectors of sentences not sent before."""
+        ...
+
+
 class IndexWriter(Protocol):
     """What ingest reads and writes in the index."""
 
     def records(self) -> Mapping[str, Any]: ...
 
     def write_documents(self, items: Sequence[DocWrite], now: str) -> None: ...
+
+    def write_in_parts(self, document: Document, doc_hash: str, *, replace: bool, now: str) -> PartWriter:
+        """Write one large document in batches (see :class:`PartWriter`)."""
+        ...
 
     def delete_source(self, source: str) -> int: ...
 

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .errors import LLMConnectionError, LLMError, LLMResponseError, LLMStatusError, LLMTimeoutError
-from .types import Chunk, Document, DocWrite
+from .types import Chunk, Document, DocWrite, SentenceSpan
 
 __all__ = [
     "Failure",
@@ -259,6 +259,54 @@ class StoredRecord:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+class _InMemoryParts:
+    """:meth:`InMemoryStore.write_in_parts`: batches kept until the exit writes them at once."""
+
+    def __init__(self, store: InMemoryStore, document: Document, doc_hash: str, *, replace: bool, now: str) -> None:
+        self._store = store
+        self._document = document
+        self._doc_hash = doc_hash
+        self._replace = replace
+        self._now = now
+        self._chunks: list[Chunk] = []
+        self._chunk_vectors: list[np.ndarray] = []
+        self._sentences: list[tuple[str, SentenceSpan]] = []
+        self._sentence_vectors: list[np.ndarray] = []
+
+    def __enter__(self) -> _InMemoryParts:
+        return self
+
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        chunk_vectors: Any,
+        sentences: Sequence[tuple[str, SentenceSpan]],
+        sentence_vectors: Any,
+    ) -> None:
+        self._chunks.extend(chunks)
+        self._chunk_vectors.extend(np.asarray(chunk_vectors, dtype=np.float32))
+        self._sentences.extend(sentences)
+        self._sentence_vectors.extend(np.asarray(sentence_vectors, dtype=np.float32))
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if kind is not None:
+            return
+        self._store.write_documents(
+            [
+                DocWrite(
+                    document=self._document,
+                    doc_hash=self._doc_hash,
+                    chunks=self._chunks,
+                    chunk_vectors=np.stack(self._chunk_vectors),
+                    sentences=self._sentences,
+                    sentence_vectors=np.stack(self._sentence_vectors),
+                    replace=self._replace,
+                )
+            ],
+            self._now,
+        )
+
+
 class InMemoryStore:
     """The index in dictionaries; thread-safe. Satisfies :class:`~assistant.protocols.Store`."""
 
@@ -302,6 +350,10 @@ class InMemoryStore:
                     metadata=dict(item.document.metadata),
                 )
             self._bump()
+
+    def write_in_parts(self, document: Document, doc_hash: str, *, replace: bool, now: str) -> _InMemoryParts:
+        """Batches are gathered and written as one document on a clean exit."""
+        return _InMemoryParts(self, document, doc_hash, replace=replace, now=now)
 
     def _delete_parts(self, source: str) -> int:
         ids = [cid for cid, chunk in self._chunks.items() if chunk.source == source]

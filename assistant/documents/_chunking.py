@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from ..text import sentence_spans
 from ..types import Chunk, Document, PageSpan, SentenceSpan
 
-__all__ = ["chunk_document", "chunk_id"]
+__all__ = ["chunk_document", "chunk_id", "iter_chunks"]
 
 _HEADING = re.compile(r"^(#{1,6}\s+\S.*|[A-Z][^\n]{0,80}\n[=-]{3,})$", re.MULTILINE)
 _BLANK = re.compile(r"\n[ \t]*\n")
@@ -119,22 +120,55 @@ def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> 
     A single sentence longer than ``size`` becomes a chunk of its own; one longer than
     ``2 * size`` is cut into pieces first, so no chunk (and no quote) is ever longer than that.
     """
+    return list(iter_chunks(document, size=size, overlap=overlap))
+
+
+def iter_chunks(document: Document, *, size: int = 700, overlap: int = 1) -> Iterator[Chunk]:
+    """The chunks of :func:`chunk_document`, one at a time and in order, so a large document
+    is cut as it is embedded and never held as a list of chunks (or of their texts)."""
     limit = 2 * size
     text = document.text
-    groups: list[list[SentenceSpan]] = []
-    trails: list[str] = []
+    # Repeated chunk bodies are told apart by a count, kept by digest rather than by text.
+    seen: Counter[bytes] = Counter()
+    index = 0
+
+    def make(sentences: list[SentenceSpan], trail: str) -> Chunk:
+        nonlocal index
+        start, end = sentences[0].start, sentences[-1].end
+        body = text[start:end]
+        digest = hashlib.sha256(body.encode()).digest()
+        occurrence = seen[digest]
+        seen[digest] += 1
+        chunk = Chunk(
+            id=chunk_id(document.source, body, occurrence),
+            source=document.source,
+            title=document.title,
+            text=body,
+            start=start,
+            end=end,
+            index=index,
+            sentences=tuple(sentences),
+            page=document.page_at(start),
+            section=trail,
+            pages=tuple(
+                PageSpan(page=p.page, start=max(p.start, start), end=min(p.end, end))
+                for p in document.pages
+                if p.start < end and p.end > start
+            ),
+        )
+        index += 1
+        return chunk
+
     for sec_start, sec_end, trail in _sections(document):
         current: list[SentenceSpan] = []
         for b_start, b_end in _blocks(text, sec_start, sec_end):
             # A paragraph starts a fresh chunk once the current one is half full.
             if current and current[-1].end - current[0].start >= size // 2:
-                groups.append(current)
-                trails.append(trail)
+                yield make(current, trail)
                 current = []
             for sentence in _bounded(text, sentence_spans(text, b_start, b_end), limit):
                 if current and sentence.end - current[0].start > size:
-                    groups.append(current)
-                    trails.append(trail)
+                    yield make(current, trail)
                     keep = current[-overlap:] if overlap else []
                     # Overlap only while it leaves room for new text.
                     while keep and sentence.end - keep[0].start > size:
@@ -142,33 +176,4 @@ def chunk_document(document: Document, *, size: int = 700, overlap: int = 1) -> 
                     current = list(keep)
                 current.append(sentence)
         if current:
-            groups.append(current)
-            trails.append(trail)
-
-    chunks: list[Chunk] = []
-    seen: Counter[str] = Counter()
-    for index, sentences in enumerate(groups):
-        start, end = sentences[0].start, sentences[-1].end
-        body = text[start:end]
-        occurrence = seen[body]
-        seen[body] += 1
-        chunks.append(
-            Chunk(
-                id=chunk_id(document.source, body, occurrence),
-                source=document.source,
-                title=document.title,
-                text=body,
-                start=start,
-                end=end,
-                index=index,
-                sentences=tuple(sentences),
-                page=document.page_at(start),
-                section=trails[index],
-                pages=tuple(
-                    PageSpan(page=p.page, start=max(p.start, start), end=min(p.end, end))
-                    for p in document.pages
-                    if p.start < end and p.end > start
-                ),
-            )
-        )
-    return chunks
+            yield make(current, trail)

@@ -40,7 +40,7 @@ from ..config import Settings
 from ..errors import IndexBusyError, IndexMismatchError, IndexUnavailableError
 from ..locks import ProcessShareLock
 from ..types import Chunk, Document, DocWrite, PageSpan, SentenceSpan
-from ._vectors import ChromaVectors, FileVectors, VectorBlobs, blob_key
+from ._vectors import BlobWriter, ChromaVectors, FileVectors, VectorBlobs, blob_key
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
@@ -437,18 +437,57 @@ class ChromaStore:
     def _write_records(
         self, doc_col: Any, items: Sequence[DocWrite], vectors: Sequence[np.ndarray], status: str, now: str
     ) -> None:
-        """Document records and a new index revision in one call, so neither changes alone."""
+        self._upsert_records(
+            doc_col, [(i.document, i.doc_hash, len(i.chunks)) for i in items], vectors, status, now
+        )
+
+    def _upsert_records(
+        self,
+        doc_col: Any,
+        items: Sequence[tuple[Document, str, int]],
+        vectors: Sequence[np.ndarray],
+        status: str,
+        now: str,
+    ) -> None:
+        """Document records (``(document, doc_hash, chunk count)``) and a new index revision
+        in one call, so neither changes alone."""
         self._call(
             "write documents",
             doc_col.upsert,
-            ids=[*(_doc_id(i.document.source) for i in items), _REVISION_ID],
-            embeddings=[*(v.tolist() for v in vectors), self._marker_vector()],
-            documents=[*(i.document.text for i in items), ""],
+            ids=[*(_doc_id(doc.source) for doc, _, _ in items), _REVISION_ID],
+            embeddings=[*(np.asarray(v).tolist() for v in vectors), self._marker_vector()],
+            documents=[*(doc.text for doc, _, _ in items), ""],
             metadatas=[
-                *(self._doc_meta(i.document, i.doc_hash, status, len(i.chunks), now) for i in items),
+                *(self._doc_meta(doc, doc_hash, status, n, now) for doc, doc_hash, n in items),
                 self._revision_meta(),
             ],
         )
+
+    def write_in_parts(self, document: Document, doc_hash: str, *, replace: bool, now: str) -> _PartWriter:
+        """Write one large document batch by batch: ``with store.write_in_parts(...) as w:
+        w.add(chunks, chunk_vectors, sentences, sentence_vectors)`` for each batch.
+
+        The same switch as :meth:`write_documents`: a ``pending`` record first when the
+        document has no complete version; each batch's chunks beside the old version's and its
+        sentence vectors appended to a blob that no reader sees yet; on a clean exit the blob
+        is committed, the record turns ``complete`` with a new revision in one call, and the
+        replaced version's chunks and blob go. An exception (or a kill) before the exit leaves
+        the previous complete state: the blob is dropped and the chunks written belong to no
+        version, for the next ingest to overwrite or remove. Only the current batch is held.
+        """
+        return _PartWriter(self, document, doc_hash, replace=replace, now=now)
+
+    def _add_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, doc_hash: str) -> None:
+        chunk_col, _ = self._collections()
+        for batch in _batched(list(range(len(chunks))), self._max_batch()):
+            self._call(
+                "write chunks",
+                chunk_col.upsert,
+                ids=[chunks[i].id for i in batch],
+                embeddings=np.asarray(vectors[list(batch)], dtype=np.float32).tolist(),
+                documents=[chunks[i].text for i in batch],
+                metadatas=[self._chunk_meta(chunks[i], doc_hash) for i in batch],
+            )
 
     @staticmethod
     def _chunk_meta(chunk: Chunk, doc_hash: str) -> dict[str, Any]:
@@ -724,3 +763,68 @@ class ChromaStore:
             yield
         finally:
             hold.__exit__(None, None, None)
+
+
+class _PartWriter:
+    """:meth:`ChromaStore.write_in_parts`: a context manager whose ``add`` takes one batch."""
+
+    def __init__(self, store: ChromaStore, document: Document, doc_hash: str, *, replace: bool, now: str) -> None:
+        self._store = store
+        self._document = document
+        self._doc_hash = doc_hash
+        self._replace = replace
+        self._now = now
+        self._chunks = 0
+        self._sum: np.ndarray | None = None
+        self._blob: BlobWriter | None = None
+
+    def __enter__(self) -> _PartWriter:
+        store = self._store
+        _, doc_col = store._collections()
+        source = self._document.source
+        with store._lock:
+            if source not in store._complete_hashes(doc_col, [source]):
+                placeholder = np.ones(store._dimensions) / np.sqrt(store._dimensions)
+                store._upsert_records(doc_col, [(self._document, self._doc_hash, 0)], [placeholder], "pending", self._now)
+        self._blob = store._blobs().writer(source, self._doc_hash)
+        return self
+
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        chunk_vectors: np.ndarray,
+        sentences: Sequence[tuple[str, SentenceSpan]],
+        sentence_vectors: np.ndarray,
+    ) -> None:
+        """Store one batch: its chunks (with their vectors) and its sentences' vectors (each
+        sentence once per document: a sentence repeated by a chunk's overlap is not sent again)."""
+        assert self._blob is not None, "use write_in_parts() as a context manager"
+        if len(chunks) != len(chunk_vectors):
+            raise ValueError(f"{len(chunks)} chunks but {len(chunk_vectors)} vectors")
+        self._blob.add([(span.start, span.end) for _, span in sentences], sentence_vectors)
+        with self._store._lock:
+            self._store._add_chunks(chunks, chunk_vectors, self._doc_hash)
+        total = np.asarray(chunk_vectors, dtype=np.float64).sum(axis=0)
+        self._sum = total if self._sum is None else self._sum + total
+        self._chunks += len(chunks)
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        assert self._blob is not None
+        if kind is not None:
+            self._blob.abort()
+            return
+        store = self._store
+        _, doc_col = store._collections()
+        vector = self._sum if self._sum is not None else np.ones(store._dimensions)
+        vector = (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+        try:
+            self._blob.commit(vector)
+        except BaseException:
+            self._blob.abort()
+            raise
+        source = self._document.source
+        with store._lock:
+            store._upsert_records(doc_col, [(self._document, self._doc_hash, self._chunks)], [vector], "complete", self._now)
+            if self._replace:
+                store._delete_parts(source, keep=self._doc_hash)
+                store._blobs().keep_only(source, self._doc_hash)

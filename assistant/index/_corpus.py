@@ -22,10 +22,10 @@ import numpy as np
 
 from ..errors import AssistantError, UsageError
 from ..locks import RWLock
-from ..protocols import Embedder, Loader, Store
+from ..protocols import Embedder, Loader, PartWriter, Store
 from ..documents._chunking import chunk_document
 from ..text import tokens
-from ..types import Chunk, Document, DocWrite, IngestReport, Passage, SourceInfo
+from ..types import Chunk, Document, DocWrite, IngestReport, Passage, SentenceSpan, SourceInfo
 from ._chroma import sentence_id
 from ._ingest import Ingestor
 from ._keyword import BM25Index, KeywordIndexCache
@@ -82,6 +82,10 @@ class WordVectorFile:
             rows = {w: i for i, w in enumerate(words)}
             self._loaded = (mtime, rows, vectors)
             return rows, vectors
+
+    def load(self) -> None:
+        """Read the current version now rather than on the first lookup."""
+        self._read()
 
     def lookup(self, words: Sequence[str]) -> dict[str, np.ndarray]:
         loaded = self._read()
@@ -218,16 +222,15 @@ class Corpus:
             self._cache_words(dict(zip(extra, vectors[1:], strict=True)))
         return vectors[0]
 
-    def _note_terms(self, items: Sequence[DocWrite]) -> None:
-        """Collect the words and section headings of documents being written (embedded after the ingest)."""
+    def _note_terms(self, chunks: Sequence[Chunk]) -> None:
+        """Collect the words and section headings of chunks being written (embedded after the ingest)."""
         if self._word_file is None:
             return
-        for item in items:
-            self._new_terms.update(vocabulary(c.text for c in item.chunks))
-            for chunk in item.chunks:
-                # The answerer compares a question with a chunk's section heading (the trail's last part).
-                if chunk.section:
-                    self._new_terms.add(chunk.section.rsplit(" > ", 1)[-1])
+        self._new_terms.update(vocabulary(c.text for c in chunks))
+        for chunk in chunks:
+            # The answerer compares a question with a chunk's section heading (the trail's last part).
+            if chunk.section:
+                self._new_terms.add(chunk.section.rsplit(" > ", 1)[-1])
 
     def _index_vocabulary(self) -> None:
         """Build the keyword index for the new revision and embed the new words and headings."""
@@ -270,6 +273,8 @@ class Corpus:
         thread.start()
         try:
             self.embedder.embed_array(["warm up"])
+            if self._word_file is not None:
+                self._word_file.load()  # the vocabulary's word list (tens of thousands of words at 100k chunks)
         finally:
             thread.join()
 
@@ -394,7 +399,7 @@ class Corpus:
 class _LockedWrites:
     """The store, with every write taken under the writer side of the RW lock."""
 
-    def __init__(self, store: Store, rw: RWLock, on_write: Callable[[Sequence[DocWrite]], None] | None = None) -> None:
+    def __init__(self, store: Store, rw: RWLock, on_write: Callable[[Sequence[Chunk]], None] | None = None) -> None:
         self._store = store
         self._rw = rw
         self.on_write = on_write
@@ -409,7 +414,10 @@ class _LockedWrites:
         with self._rw.write():
             self._store.write_documents(items, now)
         if self.on_write is not None:
-            self.on_write(items)
+            self.on_write([c for item in items for c in item.chunks])
+
+    def write_in_parts(self, document: Document, doc_hash: str, *, replace: bool, now: str) -> PartWriter:
+        return _LockedParts(self._store.write_in_parts(document, doc_hash, replace=replace, now=now), self)
 
     def delete_source(self, source: str) -> int:
         with self._rw.write():
@@ -418,3 +426,33 @@ class _LockedWrites:
     def reset(self) -> None:
         with self._rw.write():
             self._store.reset()
+
+
+class _LockedParts:
+    """A :class:`PartWriter` whose every step is taken under the writer side of the RW lock
+    (the embedding between two batches is not)."""
+
+    def __init__(self, inner: PartWriter, owner: _LockedWrites) -> None:
+        self._inner = inner
+        self._owner = owner
+
+    def __enter__(self) -> _LockedParts:
+        with self._owner._rw.write():
+            self._inner.__enter__()
+        return self
+
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        chunk_vectors: Any,
+        sentences: Sequence[tuple[str, SentenceSpan]],
+        sentence_vectors: Any,
+    ) -> None:
+        with self._owner._rw.write():
+            self._inner.add(chunks, chunk_vectors, sentences, sentence_vectors)
+        if self._owner.on_write is not None:
+            self._owner.on_write(chunks)
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        with self._owner._rw.write():
+            self._inner.__exit__(kind, exc, tb)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
+import math
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,12 +25,12 @@ from typing import Any
 import numpy as np
 
 from ..documents import MAX_FILE_BYTES
-from ..documents._chunking import chunk_document
+from ..documents._chunking import iter_chunks
 from ..errors import IndexBusyError, LoaderError
 from ..protocols import Embedder, IndexWriter, Loader
 from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, SkippedFile
 
-__all__ = ["SECTION_WEIGHT", "Ingestor", "Progress", "chunk_vector"]
+__all__ = ["SECTION_WEIGHT", "STREAM_CHUNKS", "Ingestor", "Progress", "chunk_vector"]
 
 Progress = Callable[[int, int, str], None]
 # 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section;
@@ -36,6 +38,10 @@ Progress = Callable[[int, int, str], None]
 _CHUNKER_VERSION = "5"
 _EMBED_BATCH_SENTENCES = 256
 _PROGRESS_SLICE = 2048  # sentences embedded between two progress reports
+# A document with more chunks than this is cut, embedded and written this many chunks at a
+# time (and progress reported after each batch), so memory stays flat however long it is;
+# smaller ones are written together, a few store calls for many documents.
+STREAM_CHUNKS = 256
 
 
 # How much a chunk's section trail ("Chapter > Section") weighs in its vector, against its
@@ -66,6 +72,36 @@ class _Pending:
     sentences: list[tuple[str, SentenceSpan]]
     existed: bool
     has_record: bool  # anything stored for the source, even a half-written (pending) document
+
+
+def _batches(chunks: Iterator[Chunk]) -> Iterator[list[Chunk]]:
+    """``chunks`` in batches of ``STREAM_CHUNKS`` chunks or ``_PROGRESS_SLICE`` sentences,
+    whichever comes first (progress is reported between batches)."""
+    batch: list[Chunk] = []
+    sentences = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        sentences += len(chunk.sentences)
+        if len(batch) >= STREAM_CHUNKS or sentences >= _PROGRESS_SLICE:
+            yield batch
+            batch, sentences = [], 0
+    if batch:
+        yield batch
+
+
+class _Meter:
+    """Progress across one run: chunks written, and chunks known to be still to write."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.done = 0
+        self.waiting = 0  # chunks of loaded documents not yet written
+
+    def report(self, source: str, *, ahead: int = 0) -> None:
+        """Report ``done`` of ``done + waiting + ahead`` (``ahead``: the estimated rest of the
+        document being streamed)."""
+        if self.progress is not None:
+            self.progress(self.done, self.done + self.waiting + ahead, source)
 
 
 class Ingestor:
@@ -152,6 +188,8 @@ class Ingestor:
     ) -> IngestReport:
         """Sync ``paths`` (or the whole corpus folder when None) into the index."""
         began = time.perf_counter()
+        meter = _Meter(progress)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._locked(), self._store.writing():
             if rebuild:
                 self._store.reset()
@@ -161,6 +199,7 @@ class Ingestor:
             unchanged: list[str] = []
             seen: set[str] = set()
             pending: list[_Pending] = []
+            streamed: list[tuple[str, bool]] = []  # (source, existed) of documents written in batches
             for path in files:
                 source = self._loader.source_name(path, self._corpus_dir)
                 seen.add(source)
@@ -181,15 +220,23 @@ class Ingestor:
                 if doc_hash is None:  # grew past the limit between the two looks
                     skipped.append(SkippedFile(source=source, reason="file too large"))
                     continue
-                chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
+                cut = iter_chunks(document, size=self._chunk_size, overlap=self._chunk_overlap)
+                chunks = list(itertools.islice(cut, STREAM_CHUNKS + 1))
                 if not chunks:
                     skipped.append(SkippedFile(source=source, reason="no text to index"))
+                    continue
+                if len(chunks) > STREAM_CHUNKS:
+                    self._stream(
+                        document, doc_hash, itertools.chain(chunks, cut), replace=record is not None, now=now, meter=meter
+                    )
+                    streamed.append((source, record is not None and record.status == "complete"))
                     continue
                 spans: dict[tuple[int, int], SentenceSpan] = {}
                 for chunk in chunks:
                     for s in chunk.sentences:
                         spans.setdefault((s.start, s.end), s)
                 sentences = [(self._sentence_id(source, a, b), span) for (a, b), span in sorted(spans.items())]
+                meter.waiting += len(chunks)
                 pending.append(
                     _Pending(
                         document=document,
@@ -214,24 +261,26 @@ class Ingestor:
                         deleted += self._store.delete_source(source)
                         removed.append(source)
 
-            embedded = self._embed_and_write(pending, progress)
+            self._embed_and_write(pending, meter, now)
             return IngestReport(
-                added=tuple(p.document.source for p in pending if not p.existed),
-                updated=tuple(p.document.source for p in pending if p.existed),
+                added=tuple(
+                    [*(s for s, existed in streamed if not existed), *(p.document.source for p in pending if not p.existed)]
+                ),
+                updated=tuple(
+                    [*(s for s, existed in streamed if existed), *(p.document.source for p in pending if p.existed)]
+                ),
                 removed=tuple(removed),
                 unchanged=tuple(unchanged),
                 skipped=tuple(skipped),
-                chunks_embedded=embedded,
+                chunks_embedded=meter.done,
                 chunks_deleted=deleted,
                 seconds=time.perf_counter() - began,
             )
 
-    def _embed_reporting(
-        self, texts: list[str], group: list[_Pending], done: int, total: int, progress: Progress | None
-    ) -> np.ndarray:
+    def _embed_reporting(self, texts: list[str], group: list[_Pending], meter: _Meter) -> np.ndarray:
         """Embed ``texts`` in slices, reporting progress between them: a single large document
         takes minutes to embed, and its progress must show while it does."""
-        if len(texts) <= _PROGRESS_SLICE or progress is None:
+        if len(texts) <= _PROGRESS_SLICE or meter.progress is None:
             return np.asarray(self._embedder.embed_array(texts))
         parts: list[np.ndarray] = []
         chunks = sum(len(p.chunks) for p in group)
@@ -240,14 +289,11 @@ class Ingestor:
             embedded = min(len(texts), start + _PROGRESS_SLICE)
             # Embedding is nearly all of the time: count the group's chunks as done in proportion.
             # (The last step, done + chunks, is reported once the group is written.)
-            shown = min(done + chunks - 1, done + chunks * embedded // len(texts))
-            progress(shown, total, group[-1].document.source)
+            shown = min(chunks - 1, chunks * embedded // len(texts))
+            meter.progress(meter.done + shown, meter.done + meter.waiting, group[-1].document.source)
         return np.concatenate(parts)
 
-    def _embed_and_write(self, pending: list[_Pending], progress: Progress | None) -> int:
-        total = sum(len(p.chunks) for p in pending)
-        done = 0
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+    def _embed_and_write(self, pending: list[_Pending], meter: _Meter, now: str) -> None:
         # Embed sentences in large batches across documents; a chunk's vector is
         # the normalised mean of its sentences' vectors, so each text is embedded once.
         group: list[_Pending] = []
@@ -265,7 +311,7 @@ class Ingestor:
             # Identical sentences (boilerplate, repeated headings) are embedded once per batch,
             # in the same model call as the section trails.
             distinct = list(dict.fromkeys([*texts, *sections]))
-            embedded = self._embed_reporting(distinct, group, done, total, progress)
+            embedded = self._embed_reporting(distinct, group, meter)
             row_of = {text: i for i, text in enumerate(distinct)}
             vectors = embedded[[row_of[t] for t in texts]]
             offset = 0
@@ -294,8 +340,57 @@ class Ingestor:
             # One write per group: a handful of store calls instead of several per document.
             self._store.write_documents(writes, now)
             for p in group:
-                done += len(p.chunks)
-                if progress is not None:
-                    progress(done, total, p.document.source)
+                meter.done += len(p.chunks)
+                meter.waiting -= len(p.chunks)
+                meter.report(p.document.source)
             group, size = [], 0
-        return done
+
+    def _stream(
+        self, document: Document, doc_hash: str, chunks: Iterator[Chunk], *, replace: bool, now: str, meter: _Meter
+    ) -> None:
+        """Embed and write a large document ``STREAM_CHUNKS`` chunks at a time.
+
+        Held at once: the document's text (its record stores it whole), one batch of chunks
+        and their vectors, and the vectors of the previous batch's last chunk (the next chunk
+        may repeat its sentences as overlap). Each sentence is embedded and stored once.
+        """
+        source = document.source
+        length = max(1, len(document.text))
+        written = 0
+        carried: dict[tuple[int, int], np.ndarray] = {}
+        with self._store.write_in_parts(document, doc_hash, replace=replace, now=now) as writer:
+            batches = _batches(chunks)
+            batch = next(batches, [])
+            while batch:
+                new: dict[tuple[int, int], SentenceSpan] = {}
+                for chunk in batch:
+                    for span in chunk.sentences:
+                        key = (span.start, span.end)
+                        if key not in carried:
+                            new.setdefault(key, span)
+                sections = [c.section for c in batch if c.section] if SECTION_WEIGHT else []
+                distinct = list(dict.fromkeys([*(span.text for span in new.values()), *sections]))
+                embedded = np.asarray(self._embedder.embed_array(distinct))
+                row_of = {text: i for i, text in enumerate(distinct)}
+                vector_of = {key: embedded[row_of[span.text]] for key, span in new.items()}
+                vector_of.update(carried)
+                chunk_vecs = np.zeros((len(batch), embedded.shape[1]), dtype=np.float32)
+                for ci, chunk in enumerate(batch):
+                    rows = np.stack([vector_of[(s.start, s.end)] for s in chunk.sentences])
+                    section = embedded[row_of[chunk.section]] if SECTION_WEIGHT and chunk.section else None
+                    chunk_vecs[ci] = chunk_vector(rows, section)
+                sentences = [(self._sentence_id(source, a, b), span) for (a, b), span in new.items()]
+                new_vecs = (
+                    np.stack([vector_of[key] for key in new]) if new else np.zeros((0, embedded.shape[1]), np.float32)
+                )
+                writer.add(batch, chunk_vecs, sentences, new_vecs)
+                carried = {(s.start, s.end): vector_of[(s.start, s.end)] for s in batch[-1].sentences}
+                written += len(batch)
+                meter.done += len(batch)
+                covered = max(1, batch[-1].end)
+                batch = next(batches, [])
+                if batch:  # the last batch is reported once the document is switched in
+                    # The rest of the document at the characters-per-chunk seen so far.
+                    ahead = max(1, math.ceil((length - covered) * written / covered))
+                    meter.report(source, ahead=ahead)
+        meter.report(source)

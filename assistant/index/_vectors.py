@@ -26,6 +26,7 @@ answerer skips such sentences), never another version's vectors.
 
 from __future__ import annotations
 
+import array
 import base64
 import hashlib
 import os
@@ -39,7 +40,16 @@ from typing import Any, Protocol
 
 import numpy as np
 
-__all__ = ["Blob", "ChromaVectors", "FileVectors", "VectorBlobs", "blob_key", "decode_blob", "encode_blob"]
+__all__ = [
+    "Blob",
+    "BlobWriter",
+    "ChromaVectors",
+    "FileVectors",
+    "VectorBlobs",
+    "blob_key",
+    "decode_blob",
+    "encode_blob",
+]
 
 _MAGIC = b"ASV1"
 _HEADER = 12  # magic, rows (uint32), dimensions (uint32)
@@ -107,6 +117,27 @@ class VectorBlobs(Protocol):
 
     def clear(self) -> None: ...
 
+    def writer(self, source: str, doc_hash: str) -> BlobWriter:
+        """A blob written in parts (a large document, batch by batch); nothing is visible
+        to readers until :meth:`BlobWriter.commit`."""
+        ...
+
+
+class BlobWriter(Protocol):
+    """One blob, appended to batch by batch, then committed whole or aborted."""
+
+    def add(self, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> None:
+        """Append the rows of ``spans`` (vectors aligned with them)."""
+        ...
+
+    def commit(self, document_vector: np.ndarray) -> None:
+        """Make the blob readable, atomically."""
+        ...
+
+    def abort(self) -> None:
+        """Drop what was written (the blob never appears)."""
+        ...
+
 
 class _Cache:
     def __init__(self) -> None:
@@ -151,6 +182,9 @@ class FileVectors:
             tmp.write_bytes(encode_blob(spans, vectors))
             os.replace(tmp, path)  # atomic: readers see the whole blob or none
 
+    def writer(self, source: str, doc_hash: str) -> BlobWriter:
+        return _FileBlobWriter(self, self._path(blob_key(source, doc_hash)))
+
     def get(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Blob]:
         out: dict[tuple[str, str], Blob] = {}
         for source, doc_hash in dict.fromkeys(wanted):
@@ -178,6 +212,54 @@ class FileVectors:
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self._cache.clear()
+
+
+class _FileBlobWriter:
+    """Rows go to a temporary file as they come, offsets to a small array (eight bytes a
+    sentence); the commit writes header and offsets, copies the rows after them in blocks and
+    renames the result into place. The format puts the offsets first, and the row count is
+    known only at the end, hence the copy (a few seconds' worth of disk for a large document,
+    and no vectors held in memory)."""
+
+    def __init__(self, owner: FileVectors, path: Path) -> None:
+        owner.folder.mkdir(parents=True, exist_ok=True)
+        stem = f".{path.name}.{os.getpid()}.{threading.get_ident()}"
+        self._path = path
+        self._rows_path = path.with_name(f"{stem}.rows.tmp")
+        self._tmp = path.with_name(f"{stem}.tmp")
+        self._rows = open(self._rows_path, "wb")  # noqa: SIM115 (closed by commit or abort)
+        self._offsets = array.array("i")
+        self._dims: int | None = None
+
+    def add(self, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> None:
+        rows = np.asarray(vectors, dtype="<f2")
+        if len(spans) != len(rows):
+            raise ValueError(f"{len(spans)} spans but {len(rows)} vectors")
+        if not len(spans):
+            return
+        self._dims = rows.shape[1]
+        for start, end in spans:
+            self._offsets.extend((start, end))
+        self._rows.write(rows.tobytes())
+
+    def commit(self, document_vector: np.ndarray) -> None:
+        self._rows.close()
+        n = len(self._offsets) // 2
+        dims = self._dims if self._dims is not None else int(np.asarray(document_vector).shape[-1])
+        offsets = np.frombuffer(self._offsets, dtype=np.int32).astype("<i4")
+        try:
+            with open(self._tmp, "wb") as out, open(self._rows_path, "rb") as rows:
+                out.write(_MAGIC + np.asarray([n, dims], dtype="<u4").tobytes() + offsets.tobytes())
+                shutil.copyfileobj(rows, out, 1 << 20)
+            os.replace(self._tmp, self._path)  # atomic: readers see the whole blob or none
+        finally:
+            self._rows_path.unlink(missing_ok=True)
+            self._tmp.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        self._rows.close()
+        self._rows_path.unlink(missing_ok=True)
+        self._tmp.unlink(missing_ok=True)
 
 
 class ChromaVectors:
@@ -239,3 +321,35 @@ class ChromaVectors:
 
     def clear(self) -> None:
         self._cache.clear()  # the collection itself is dropped by the store's reset
+
+    def writer(self, source: str, doc_hash: str) -> BlobWriter:
+        return _RecordBlobWriter(self, source, doc_hash)
+
+
+class _RecordBlobWriter:
+    """On a server a blob is one record, sent whole: its float16 rows are kept (two bytes per
+    dimension and sentence, a quarter of the float32 vectors) until the commit sends it."""
+
+    def __init__(self, owner: ChromaVectors, source: str, doc_hash: str) -> None:
+        self._owner = owner
+        self._source = source
+        self._doc_hash = doc_hash
+        self._spans: list[tuple[int, int]] = []
+        self._rows: list[np.ndarray] = []
+
+    def add(self, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> None:
+        rows = np.asarray(vectors, dtype="<f2")
+        if len(spans) != len(rows):
+            raise ValueError(f"{len(spans)} spans but {len(rows)} vectors")
+        if len(spans):
+            self._spans.extend((int(a), int(b)) for a, b in spans)
+            self._rows.append(rows)
+
+    def commit(self, document_vector: np.ndarray) -> None:
+        dims = int(np.asarray(document_vector).shape[-1])
+        rows = np.concatenate(self._rows) if self._rows else np.zeros((0, dims), dtype="<f2")
+        self._rows = []
+        self._owner.put([(self._source, self._doc_hash, self._spans, rows, document_vector)])
+
+    def abort(self) -> None:
+        self._spans, self._rows = [], []

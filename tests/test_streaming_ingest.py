@@ -1,0 +1,264 @@
+"""A large document is cut, embedded and written in batches, and switched in only when whole.
+
+The batch size is lowered (``STREAM_CHUNKS``) so that small synthetic documents take the
+batched path with the real embedding model and a real Chroma index; the memory test at the
+end ingests real sizes in child processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.errors import ModelError
+from assistant.index import DIMENSIONS, MODEL_ID, ChromaStore, MiniLMEmbeddings, sentence_id
+from assistant.index import _ingest
+from assistant.index._vectors import FileVectors, blob_key, encode_blob
+from bench.synthetic import write_corpus
+from tests.plugins.chroma_server import assert_index_matches_corpus, assert_vectors_match_records, index_state
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Documents of more than 4 chunks are written 4 chunks at a time."""
+    monkeypatch.setattr(_ingest, "STREAM_CHUNKS", 4)
+    return 4
+
+
+def _corpus(tmp_path: Path, seed: int = 5) -> Settings:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 2, seed=seed, sections=3, paragraphs=3)
+    return Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+
+
+def _every_sentence_vector(settings: Settings, embedder: MiniLMEmbeddings) -> None:
+    """Every sentence of every stored chunk has its vector, and it is the model's vector."""
+    store = ChromaStore(settings, model_id=MODEL_ID, dimensions=DIMENSIONS)
+    try:
+        ids, _ = store.all_chunks()
+        chunks = store.get_chunks(ids)
+        vectors = store.sentence_vectors(chunks)
+        spans = {(c.source, s.start, s.end): s.text for c in chunks for s in c.sentences}
+        assert set(vectors) == {sentence_id(*key) for key in spans}
+        keys = list(spans)[::7]
+        for key, want in zip(keys, embedder.embed_array([spans[k] for k in keys]), strict=True):
+            assert float(np.dot(vectors[sentence_id(*key)], want)) == pytest.approx(1.0, abs=2e-3)
+    finally:
+        store.close()
+
+
+# -- the blob written in parts -------------------------------------------------------------------
+def test_a_blob_written_in_parts_is_the_blob_written_at_once(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    vectors = rng.standard_normal((7, 6)).astype(np.float32)
+    spans = [(i * 10, i * 10 + 8) for i in range(7)]
+    whole = FileVectors(tmp_path / "whole")
+    whole.put([("a.md", "h1", spans, vectors, vectors[0])])
+    parts = FileVectors(tmp_path / "parts")
+    writer = parts.writer("a.md", "h1")
+    writer.add(spans[:3], vectors[:3])
+    writer.add([], vectors[:0])
+    assert parts.keys() == set()  # nothing readable before the commit
+    writer.add(spans[3:], vectors[3:])
+    writer.commit(vectors[0])
+    name = f"{blob_key('a.md', 'h1')}.f16"
+    assert (tmp_path / "parts" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert (tmp_path / "parts" / name).read_bytes() == encode_blob(spans, vectors)
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == [name]  # no temporary files left
+
+
+def test_an_aborted_blob_leaves_nothing(tmp_path: Path) -> None:
+    blobs = FileVectors(tmp_path / "vectors")
+    blobs.put([("a.md", "old", [(0, 4)], np.ones((1, 3), np.float32), np.ones(3))])
+    writer = blobs.writer("a.md", "new")
+    writer.add([(0, 5)], np.ones((1, 3), np.float32))
+    writer.abort()
+    assert [p.name for p in (tmp_path / "vectors").iterdir()] == [f"{blob_key('a.md', 'old')}.f16"]
+    assert blobs.keys() == {blob_key("a.md", "old")}
+
+
+# -- a document written in batches ---------------------------------------------------------------
+def test_a_large_document_is_written_in_batches_with_every_vector(
+    tmp_path: Path, embedder: MiniLMEmbeddings, small_batches: int
+) -> None:
+    settings = _corpus(tmp_path)
+    calls: list[tuple[int, int, str]] = []
+    with Assistant(settings, embedder=embedder) as assistant:
+        report = assistant.ingest(progress=lambda done, total, source: calls.append((done, total, source)))
+        answer = assistant.ask("What did the provincial government report?")
+    stored, records = index_state(settings)
+    assert len(report.added) == 2 and all(len(ids) > small_batches for ids in stored.values())
+    assert_index_matches_corpus(settings)
+    _every_sentence_vector(settings, embedder)
+    # Progress came batch by batch inside each document, never went back, and ended exact.
+    assert len(calls) > 2 * 2
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
+    assert calls[-1][0] == calls[-1][1] == report.chunks_embedded == sum(len(ids) for ids in stored.values())
+    for citation in answer.citations:
+        with Assistant(settings, embedder=embedder) as reader:
+            assert reader.document_text(citation.source)[citation.start : citation.end] == citation.quote
+
+
+def test_readers_keep_the_old_version_until_a_batched_document_is_complete(
+    tmp_path: Path, embedder: MiniLMEmbeddings, small_batches: int
+) -> None:
+    settings = _corpus(tmp_path)
+    with Assistant(settings, embedder=embedder) as assistant:
+        assistant.ingest()
+        source = sorted(p.name for p in settings.corpus_dir.iterdir())[0]
+        path = settings.corpus_dir / source
+        old = assistant.document_text(source)
+        # The new version: every paragraph gains a sentence with a word the old one lacks.
+        path.write_text(path.read_text().replace(".\n\n", ". The quartermaster logged it.\n\n"))
+        seen: list[tuple[int, bool, bool]] = []
+        question = f"{old[:200]} quartermaster logged"  # found in the old version and the new one
+
+        def progress(done: int, total: int, name: str) -> None:
+            if name != source or done == total:
+                return
+            ours = [p for p in assistant.retrieve(question, k=8) if p.chunk.source == source]
+            seen.append(
+                (
+                    len(ours),
+                    assistant.document_text(source) == old,
+                    all(p.chunk.text == old[p.chunk.start : p.chunk.end] for p in ours),
+                )
+            )
+
+        report = assistant.ingest(progress=progress)
+        assert report.updated == (source,)
+        assert len(seen) >= 2 and all(found for found, _, _ in seen)
+        assert all(same_text and old_chunks for _, same_text, old_chunks in seen), seen
+        new = assistant.document_text(source)
+        assert "quartermaster" in new and "quartermaster" not in old
+        top = [p for p in assistant.retrieve("quartermaster logged", k=3) if p.chunk.source == source]
+        assert top and all(p.chunk.text == new[p.chunk.start : p.chunk.end] for p in top)
+    assert_index_matches_corpus(settings)
+
+
+class _FailingAfter:
+    """The real model, failing from its ``n``-th call on (a model crash half-way through a document)."""
+
+    def __init__(self, inner: MiniLMEmbeddings, n: int) -> None:
+        self.inner, self.n, self.calls = inner, n, 0
+        self.model_id, self.dimensions = inner.model_id, inner.dimensions
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        if self.calls >= self.n:
+            raise ModelError("the embedding model failed")
+        return self.inner.embed_array(texts)
+
+
+def test_a_failure_half_way_through_a_document_keeps_the_previous_version(
+    tmp_path: Path, embedder: MiniLMEmbeddings, small_batches: int
+) -> None:
+    settings = _corpus(tmp_path)
+    with Assistant(settings, embedder=embedder) as assistant:
+        assistant.ingest()
+    before_chunks, before = index_state(settings)
+    texts = {}
+    with Assistant(settings, embedder=embedder) as reader:
+        texts = {s: reader.document_text(s) for s in before}
+    for path in settings.corpus_dir.iterdir():
+        path.write_text(path.read_text().replace(".\n\n", ". The quartermaster logged it.\n\n"))
+
+    failing = _FailingAfter(embedder, 3)
+    with Assistant(settings, embedder=failing) as assistant:
+        with pytest.raises(ModelError):
+            assistant.ingest()
+        assert failing.calls == 3  # it failed inside the first document, after two batches were written
+        for source, text in texts.items():
+            assert assistant.document_text(source) == text
+    _, after = index_state(settings)
+    assert {s: (r.doc_hash, r.status) for s, r in after.items()} == {  # type: ignore[attr-defined]
+        s: (r.doc_hash, r.status) for s, r in before.items()  # type: ignore[attr-defined]
+    }
+    assert_vectors_match_records(settings)
+    folder = settings.data_dir / "vectors" / settings.collection
+    assert all(p.suffix == ".f16" and not p.name.startswith(".") for p in folder.iterdir())
+
+    with Assistant(settings, embedder=embedder) as assistant:
+        report = assistant.ingest()
+    assert sorted(report.updated) == sorted(before_chunks)
+    assert_index_matches_corpus(settings)
+    _every_sentence_vector(settings, embedder)
+
+
+@pytest.mark.chroma_server
+def test_a_batched_document_on_a_server_has_every_vector(
+    tmp_path: Path, embedder: MiniLMEmbeddings, chroma_server_url: str, small_batches: int
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1, seed=8, sections=3, paragraphs=3)
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", chroma_url=chroma_server_url, collection="parts")
+    with Assistant(settings, embedder=embedder) as assistant:
+        report = assistant.ingest(rebuild=True)
+        assert report.chunks_embedded > small_batches
+    assert not (settings.data_dir / "vectors").exists()
+    _every_sentence_vector(settings, embedder)
+
+
+# -- the command line ----------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_the_cli_shows_progress_through_a_large_file(tmp_path: Path) -> None:
+    """`assistant ingest` on a terminal: the bar moves through the document's chunks (done of
+    the estimated total) before the document is complete."""
+    import fcntl
+    import pty
+    import re
+    import select
+    import struct
+    import termios
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    study = (ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md").read_text()
+    # Far more than one batch of chunks; a repeated text, so each batch embeds few distinct sentences.
+    (corpus / "ledger.txt").write_text("\n\n".join([study.replace("#", "")] * 45))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_DATA_DIR=str(tmp_path / "data"), TERM="xterm")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a terminal has a size
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest"], stdin=slave, stdout=slave, stderr=slave, env=env
+    )
+    os.close(slave)
+    seen = ""
+    try:
+        end = time.monotonic() + 300  # a bound on a hung child, not a timing assertion
+        while process.poll() is None or select.select([master], [], [], 0)[0]:
+            if time.monotonic() > end:
+                raise AssertionError(f"ingest did not finish; the terminal shows:\n{seen[-2000:]}")
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(master, 65536).decode("utf-8", "replace")
+                except OSError:
+                    break
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    assert process.wait() == 0, seen
+    summary = re.search(r"1 added, .*\((\d+) chunks embedded", seen)
+    assert summary, seen
+    chunks = int(summary.group(1))
+    assert chunks > _ingest.STREAM_CHUNKS
+    shown = [(int(a), int(b)) for a, b in re.findall(r"Embedding:[^\r\n]*?\b(\d+)/(\d+) \[", seen)]
+    partial = [(done, total) for done, total in shown if 0 < done < chunks]
+    assert partial, seen  # the bar showed while the document was still being written
+    assert all(total > done for done, total in partial)
+    assert "ledger.txt" in seen and "Traceback" not in seen
+
