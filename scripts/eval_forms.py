@@ -7,6 +7,12 @@ Prints, for the extractive mode:
 
 * factoid answer first: of the answerable cases asking who / when / where / how many / which,
   the share whose answer text holds a key fact within its first 120 characters;
+* answer phrases: how many factoid answers lead with a phrase (a span of a cited sentence
+  before its marker), and the phrase's precision: the share of those phrases that hold a key
+  fact or lie inside one (``phrase is a key fact``), and that lie inside a gold quote
+  (``phrase inside a gold quote``); phrases led on other questions are counted too;
+* false premises: of the false-premise cases, the share answered by saying the sources say
+  otherwise;
 * summaries answered: of the summary cases, the share answered (outcome "answered") with at
   least two cited sentences, and the share that also cites a gold passage;
 * pass: answerable cases answered with every key fact (or, without key facts, citing a gold
@@ -29,8 +35,9 @@ from typing import Any
 
 import yaml
 
-from assistant import Assistant, Settings
+from assistant import Answer, Assistant, Settings
 from assistant.answering import analyze_question
+from assistant.answering._compose import OTHERWISE
 
 _FACTOID = re.compile(r"^\s*(?:and\s+)?(?:which|what\s+(?:year|date|month|day|number|percentage|proportion))\b", re.IGNORECASE)
 
@@ -39,6 +46,19 @@ def _norm(text: str) -> str:
     text = re.sub(r"\[\d+\]", " ", text)
     text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     return " ".join(text.lower().split())
+
+
+def lead_phrase(answer: Answer) -> str | None:
+    """The answer phrase an answer leads with: the text before its first marker when that text
+    is a span of the cited sentence, shorter than the sentence; None when it leads with a quote."""
+    match = re.match(r"^(.*?)\s*\[(\d+)\]", answer.text)
+    if not match:
+        return None
+    head, n = match.group(1).strip(), int(match.group(2))
+    cited = next((c for c in answer.citations if c.n == n), None)
+    if cited is None or not head or _norm(head) == _norm(cited.quote) or _norm(head) not in _norm(cited.quote):
+        return None
+    return head
 
 
 def factoid(question: str) -> bool:
@@ -54,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--split", choices=("fit", "test"), default=None)
     parser.add_argument("--show", action="store_true", help="print every failing case")
+    parser.add_argument("--phrases", action="store_true", help="print every answer phrase with its verdict")
     args = parser.parse_args(argv)
     cases = yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
     if args.split:
@@ -79,6 +100,29 @@ def main(argv: list[str] | None = None) -> int:
             cites_gold = any(g in q or q in g for g in golds for q in quotes if q)
             answered = answer.outcome == "answered"
             ok: bool
+            phrase = lead_phrase(answer) if answered else None
+            is_factoid = case["answerable"] and cat != "summary" and factoid(case["turns"][-1])
+            if phrase is not None and not is_factoid:
+                counts["phrases on other questions"][0] += 1
+            if is_factoid and answered:
+                counts["factoid answers led by a phrase"][0] += phrase is not None
+                counts["factoid answers led by a phrase"][1] += 1
+            if is_factoid and phrase is not None:
+                p = _norm(phrase)
+                if facts:
+                    fact_hit = any(f in p or p in f for f in facts)
+                    counts["phrase is a key fact"][0] += fact_hit
+                    counts["phrase is a key fact"][1] += 1
+                if golds:
+                    counts["phrase inside a gold quote"][0] += any(p in g for g in golds)
+                    counts["phrase inside a gold quote"][1] += 1
+                if args.phrases:
+                    verdict = "ok " if facts and any(f in p or p in f for f in facts) else "BAD"
+                    print(f"  [phrase {verdict}] {case['id']}: {case['turns'][-1]!r} -> {phrase!r} (facts {facts})")
+            if cat == "false_premise":
+                said = answered and answer.text.startswith(OTHERWISE)
+                counts["false premises said otherwise"][0] += said
+                counts["false premises said otherwise"][1] += 1
             if case["answerable"]:
                 if cat == "summary":
                     ok = answered and len(answer.citations) >= 2
@@ -104,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  [fail] {case['id']} ({cat}, {answer.outcome}): {case['turns'][-1]!r} -> {answer.text[:200]!r}")
     print(f"{args.cases} ({len(cases)} cases{', split ' + args.split if args.split else ''})")
     for name, (hit, total) in counts.items():
+        if name == "phrases on other questions":
+            print(f"  {name:36s} {hit:4d}")
+            continue
         print(f"  {name:36s} {hit:4d}/{total:<4d} {hit / total if total else 0:.2f}")
     for cat, counter in sorted(outcomes.items()):
         print(f"  outcomes {cat:27s} {dict(counter)}")

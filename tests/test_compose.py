@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant import Assistant, Settings
 from assistant.answering import analyze_question
 from assistant.answering._compose import (
+    _SAY,
     OTHERWISE,
+    _counted,
+    _unanswered,
     answer_phrase,
+    asked_noun,
     asserts,
     compose,
     contradicts,
+    count_phrase,
     is_yes_no,
     lemmas,
     split_parts,
 )
+from assistant.answering._extractive import Candidate
+from assistant.index import Retrieved
 from assistant.testing import HashingEmbedder, InMemoryStore
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
 
 
 @pytest.mark.parametrize(
@@ -53,6 +61,67 @@ def test_answer_phrase_is_a_verbatim_span(question: str, sentence: str, phrase: 
 def test_no_phrase_without_an_answer_of_the_asked_kind(question: str, sentence: str) -> None:
     phrase = answer_phrase(analyze_question(question), sentence)
     assert phrase is None or phrase == "2019"  # the last one does answer: a year the question lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # A name that modifies a noun ("the Harbour authority") is no answer to "which people".
+        ("Which jailed members does the union want freed?", "The union wants the Harbour authority to free its jailed members."),
+        # "What two things" asks for no kind of name: a name in the sentence is not the answer.
+        ("What two things does the union want from the port?", "The union wants higher pay and shorter shifts, unlike Acme."),
+        # A place phrase must name a place ("in container traffic" does not).
+        ("Where were the talks held?", "Regarding the rise in container traffic, the talks failed."),
+        # The longer form of the question's own name is who it asks about, not the answer.
+        ("What does Murdock lead?", "Ian Murdock leads it with care."),
+    ],
+)
+def test_no_phrase_that_fills_another_gap(question: str, sentence: str) -> None:
+    assert answer_phrase(analyze_question(question), sentence) is None
+
+
+def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
+    sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
+    assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"
+    titled = "The report, titled “Ships by the Northern Fleet”, authored by Mara Lind, was praised."
+    assert answer_phrase(analyze_question("Who wrote the report?"), titled) == "Mara Lind"
+
+
+def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> None:
+    listed = "The report names several risks of the dredging, including silting in the outer basin, which worries the pilots."
+    assert answer_phrase(analyze_question("What risks does the report name?"), listed) == "silting in the outer basin"
+    # A name modifying the asked noun answers ("which unions?": "the Dock and Crane unions").
+    unions = "Members of the Dock and Crane unions will strike on Monday."
+    assert answer_phrase(analyze_question("Which unions will strike?"), unions) == "Dock and Crane"
+    # "Which one": one of the named things.
+    joined = "Of the unions, only the Dock Union joined the strike."
+    assert answer_phrase(analyze_question("Which one joined the strike?"), joined) == "Dock Union"
+
+
+def test_asked_noun() -> None:
+    assert asked_noun("Which imprisoned TTP members does the group want freed?") == "member"
+    assert asked_noun("How many local jihadist groups does it give?") == "group"
+    assert asked_noun("How many people authored it?") == "people"
+    assert asked_noun("What does the study say?") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "How many local unions does the report give as examples?",
+            "It names local labour unions, such as the Dock Union, the Crane Guild, and the Pilots Association (PA).",
+            "Three: the Dock Union, the Crane Guild, and the Pilots Association (PA)",
+        ),
+        ("How many ports does it serve?", "It serves two ports: Dover and Calais.", "Two: Dover and Calais"),
+        # The list follows another noun: it does not count the asked one.
+        ("How many cranes does the port have?", "It serves ports such as Dover, Calais and Ostend.", None),
+        # One item with an inner "and" is no list of two.
+        ("How many effects does it list?", "It lists effects, including rising costs in the North and South Harbour districts.", None),
+    ],
+)
+def test_counts_read_off_a_list(question: str, sentence: str, expected: str | None) -> None:
+    assert count_phrase(analyze_question(question), sentence) == expected
 
 
 def test_lemmas_use_wordnet_irregulars_and_suffix_rules() -> None:
@@ -141,3 +210,34 @@ def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
         partly = assistant.ask("Who wrote the report and who paid for the tunnel to Norway?")
         assert partly.text.startswith("Mara Lind and Oskar Berg [1].")
         assert "The sources don't answer “who paid for the tunnel to Norway?”" in partly.text
+
+
+def _candidate(text: str, section: str = "") -> Candidate:
+    span = SentenceSpan(start=0, end=len(text), text=text)
+    chunk = Chunk(id="c", source="a.md", title="A", text=text, start=0, end=len(text), index=0, sentences=(span,), section=section)
+    return Candidate(
+        passage=Passage(chunk=chunk, score=1.0, rank=1), sentence=span, sentence_id="s", cosine=0.6, local_cosine=0.6,
+        coverage=0.5, hard_misses=0, type_ok=False, score=0.3, section=section,
+    )
+
+
+def test_a_declined_how_many_question_is_answered_from_a_list() -> None:
+    text = "It names local labour unions, such as the Dock Union, the Crane Guild, and the Pilots Association."
+    answer = _counted(analyze_question("How many local unions does it give as examples?"), [_candidate(text)])
+    assert answer is not None and answer.outcome == "answered"
+    assert answer.text == f"Three: the Dock Union, the Crane Guild, and the Pilots Association [1]. {text} [1]"
+    assert answer.citations[0].quote == text
+    assert _counted(analyze_question("How many cranes does the port have?"), [_candidate(text)]) is None
+
+
+def test_a_yes_no_question_in_the_closest_band_is_answered_with_the_evidence() -> None:
+    declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
+    best = _candidate("Not as such.", section="Programming FAQ > Is there a scanf() equivalent in Python?")
+    found = Retrieved(passages=[best.passage], vector=np.zeros(4, dtype=np.float32), sentence_vectors={})
+    question = "Is there a scanf in Python?"
+    answer = _unanswered(declined, question, analyze_question(question), found, [best.passage], band="closest", best=best)
+    assert answer.outcome == "answered" and answer.text == f"{_SAY} Not as such. [1]"
+    # A section about something else does not make the sentence address the question.
+    other = _candidate("Not as such.", section="Programming FAQ > Is there a goto?")
+    answer = _unanswered(declined, question, analyze_question(question), found, [other.passage], band="closest", best=other)
+    assert answer.outcome == "closest"

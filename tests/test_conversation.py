@@ -31,6 +31,14 @@ def test_plural_pronoun_takes_the_last_plural_noun() -> None:
     assert res.text == "What were the airstrikes aimed at?"
 
 
+def test_plural_pronoun_reaches_back_past_a_singular_question() -> None:
+    history = _history("Why are the dock workers striking?") + _history("And the pay part, can you expand?")
+    res = resolve_followup("So how do they see the owners?", history)
+    assert res.text == "How do the workers see the owners?"  # not "the pay part"
+    # With nothing plural to stand for, "they" stays as it is.
+    assert "they" in resolve_followup("How do they see it?", _history("And the pay part?")).text
+
+
 def test_elliptical_question_retrieves_with_the_previous_one() -> None:
     res = resolve_followup("why?", _history("Will the attacks continue?"))
     assert res.is_followup

@@ -21,13 +21,20 @@ from ..index import Corpus, Retrieved, sentence_id
 from ..lexicon import (
     APPROXIMATORS,
     AUXILIARIES,
+    DETERMINERS,
+    GENERIC_WORDS,
+    LOCATION_NOUNS,
     MONTHS,
+    NAMING_VERBS,
     NEGATIONS,
     NUMBER_WORDS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
+    REPORTING_VERBS,
     SEASONS,
-    antonym_pairs,
+    TIME_UNITS,
+    antonym_table,
+    common_nouns,
     irregular_lemmas,
 )
 from ..protocols import Answerer
@@ -35,15 +42,18 @@ from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
 from ._details import answer_details, read_detail_question
-from ._questions import QuestionInfo, analyze_question
+from ._questions import QuestionInfo, analyze_question, clause_spans
 from ._summary import is_summary_request, summarize
+from ._verify import derived_counts
 
 __all__ = [
     "CLOSEST",
     "OTHERWISE",
     "answer_phrase",
+    "asked_noun",
     "compose",
     "contradicts",
+    "count_phrase",
     "is_yes_no",
     "offline_answer",
     "split_parts",
@@ -76,9 +86,17 @@ _NUMBER_SPAN = re.compile(
     r"(?:\s*(?:%|percent\b|per\s+cent\b))?",
     re.IGNORECASE,
 )
+_UNIT = "(?:" + "|".join(TIME_UNITS) + ")(?:s|ies)?"
+# How often: "every 12 months", "once a year", "twice a week", "three times per day".
+_FREQUENCY = re.compile(
+    rf"\b(?:(?:every|each)\s+(?:[\w-]+\s+){{0,2}}?{_UNIT}|(?:once|twice|(?:[\w-]+\s+)?times)\s+(?:a|an|per|each|every)\s+{_UNIT}"
+    rf"|(?:daily|weekly|monthly|yearly|annually|hourly|nightly))\b",
+    re.IGNORECASE,
+)
 _NAME_SPAN = re.compile(
     r"\b(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
     r"(?:\s+(?:(?:al|bin|ibn|de|da|del|van|von|der|le|la|of|for|and|the|&)\s+)*(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*))*"
+    r"(?:\s+\d+(?:\.\d+)*\b(?!\s*(?:%|percent)))?"  # a name with its number: "PEP 572", "Python 3.8"
 )
 _CLAUSE_END = re.compile(
     r"[,;:.!?()\u201c\u201d\"]|\s(?:which|who|whom|whose|where|when|that|because|while|although|though|"
@@ -129,6 +147,19 @@ def _names(sentence: str) -> list[tuple[int, int]]:
         while words and words[-1].lower() in {"and", "of", "the", "for", "&"}:
             b -= len(words[-1]) + 1
             words = words[:-1]
+        # "Randal Schwartz of the Perl community": the part after "of" modifies the noun that
+        # follows; the name ends before "of".
+        joined = re.search(r"\s+(?:of|for)\s+(?:the\s+)?(?=\S)", sentence[a:b])
+        if joined and joined.start() > 0 and _modifier(sentence, b):
+            if len(sentence[a : a + joined.start()].split()) == 1 and not sentence[:a].strip():
+                a += joined.end()  # "Members of the Dock Union": the name is after "of"
+            else:
+                b = a + joined.start()
+            words = sentence[a:b].split()
+        # "Unix-compatible", "Python-based": an adjective made from a name.
+        while words and re.search(r"-[a-z]+$", words[-1]):
+            b -= len(words[-1]) + (1 if len(words) > 1 else 0)
+            words = words[:-1]
         if not words:
             continue
         if len(words) == 1 and not sentence[:a].strip() and not words[0].isupper():
@@ -156,18 +187,163 @@ def _clause_after(sentence: str, start: int, max_words: int, ends: re.Pattern[st
     return start, stop
 
 
+def noun_lemma(word: str) -> str:
+    """``word`` as a WordNet common noun ("groups" -> "group", "people"), or "" when it is none."""
+    w = word.lower().strip("'’")
+    nouns = common_nouns()
+    for cand in (w[:-3] + "y" if w.endswith("ies") else "", w[:-2] if w.endswith("es") else "", w[:-1] if w.endswith("s") else "", w):
+        if len(cand) >= 2 and cand in nouns:
+            return cand
+    return ""
+
+
+_ASKED = re.compile(r"\b(?:which|what|how\s+many|how\s+much)\s+(.*)", re.IGNORECASE)
+
+
+def asked_noun(question: str) -> str:
+    """The noun a which / what / how-many question asks about, as a lemma: the last noun of the
+    phrase after the question word ("which imprisoned members does ..." -> "member", "how many
+    local groups ..." -> "group"), or "" ("what does ...", "which is ...")."""
+    match = _ASKED.search(normalize(question))
+    if not match:
+        return ""
+    noun = ""
+    for word in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:5]:
+        low = word.lower()
+        if low in AUXILIARIES or low in STOPWORDS:
+            break
+        lemma = noun_lemma(low)
+        if lemma:
+            noun = lemma
+            if lemma != low:
+                break  # a plural noun closes the phrase ("which members", "how many groups")
+        elif noun and low.endswith("ed"):
+            break  # a verb after the noun ("how many people authored it")
+    return noun
+
+
+# Nouns that ask for no particular kind of thing ("what two things", "which one"): a name in
+# the sentence is no answer to them. The generic words of the lexicon, less the naming nouns.
+_UNTYPED = frozenset(noun_lemma(w) or w for w in GENERIC_WORDS) - {
+    noun_lemma(w) or w for w in (*NAMING_VERBS, "one", "ones")  # "which one": one of the named things
+}
+
+
+def _modifier(sentence: str, end: int, asked: str = "") -> bool:
+    """Is the name ending at ``end`` a modifier of the common noun after it ("the Pakistani
+    government", "TTP attacks"), and so not a name standing for itself? A name that modifies
+    the asked noun itself ("which regions?": "the Waziristan border regions"; places for
+    places) is the answer all the same."""
+    match = re.match(r"\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", sentence[end:])
+    if not match:
+        return False
+    word = match.group(1)
+    if word in STOPWORDS or word in AUXILIARIES or word.endswith(("ed", "ing")):
+        return False
+    noun = noun_lemma(word)
+    if not noun:
+        return False
+    if asked:
+        following = {noun, noun_lemma(match.group(2) or "")} - {""}
+        if asked in following or (asked in PLACE_NOUNS and following & PLACE_NOUNS):
+            return False
+    return True
+
+
+_CREDITED = {
+    "author": re.compile(r"\b(?:co-?)?(?:authored|written|penned|wrote)\s+(?:jointly\s+)?by\s+(?:the\s+)?$", re.IGNORECASE),
+    "publisher": re.compile(
+        r"\b(?:published|produced|conducted|prepared|issued|released|commissioned|study|report|paper|research)\s+by\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _fuller_form(name: str, asked: Sequence[str]) -> bool:
+    """Is ``name`` a fuller form of a name the question gives ("Nora Al Habsi" for "Al Habsi":
+    it ends with it)? A name that only begins with one ("Balochistan Liberation Army" for
+    "Balochistan") names something else, and so does one with a number ("PEP 572")."""
+    words = [w.lower() for w in name.split()]
+    for given in asked:
+        tail = [w.lower() for w in given.split()]
+        if tail and words[-len(tail) :] == tail:
+            return True
+    return False
+
+
+def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> int:
+    for i, (a, b) in enumerate(spans):
+        if a <= at < b:
+            return i
+    return min(range(len(spans)), key=lambda i: abs(spans[i][0] - at)) if spans else -1
+
+
+def _in_question_clause(sentence: str, span: tuple[int, int], anchors: Sequence[int]) -> bool:
+    """Is ``span`` in a clause of ``sentence`` that holds one of the question's words (or in the
+    clause next to it)? A phrase elsewhere in the sentence fills some other gap."""
+    if not anchors:
+        return True
+    spans = clause_spans(sentence)
+    if len(spans) <= 1:
+        return True
+    own = {_clause_of(spans, span[0]), _clause_of(spans, max(span[0], span[1] - 1))}
+    near = {_clause_of(spans, a) for a in anchors}
+    return any(abs(i - j) <= PHRASE_CLAUSE_REACH for i in own for j in near)
+
+
+# How many clauses away from the question's own words an answer phrase may lie (0: the same
+# clause). Checked on the development corpora with scripts/eval_forms.py (phrase precision).
+PHRASE_CLAUSE_REACH = 1
+
+
+def _place_head_ok(phrase: str) -> bool:
+    """Does the noun phrase after a place preposition name a place: a name, a path or address,
+    or a place noun as its head ("in the border regions"), not another noun ("in TTP attacks")?"""
+    words = re.findall(r"[^\s,;:()]+", phrase)[1:]
+    # The noun phrases of the phrase, one after each preposition ("in the ABC group at CWI":
+    # "ABC group", "CWI"); one naming a place is enough.
+    phrases: list[list[str]] = [[]]
+    for w in words:
+        low = w.lower().strip(".")
+        if low in PLACE_PREPOSITIONS or low in ("of", "for", "with", "to", "by"):
+            phrases.append([])
+        elif low not in STOPWORDS:
+            phrases[-1].append(w.strip("."))
+    places = PLACE_NOUNS | frozenset(LOCATION_NOUNS)
+    for np in phrases:
+        if not np:
+            continue
+        head = np[-1]
+        if head[:1].isupper() or any(c in w for w in np for c in "/._"):
+            return True  # a name, a path, a file or an identifier
+        lemma = noun_lemma(head) or head.lower()
+        # A compound ending in a place noun ("subdirectory", "borderland") is a place too.
+        if any(lemma == p or (lemma.endswith(p) and len(p) >= 4) for p in places):
+            return True
+    return False
+
+
 def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     """The part of ``sentence`` that answers a who / when / where / how many / which / what-is
     question: a verbatim span (or, for coordinated names, verbatim names joined by "and"), or
-    None when the sentence holds no such span beyond the question's own words."""
+    None when the sentence holds no such span beyond the question's own words.
+
+    A phrase must fill the question's gap: of the asked kind (a date, a number counting the
+    asked noun, a place, a name that stands for itself rather than modifying a noun), in the
+    clause of the sentence that holds the question's words (or the next one), and not made of
+    the question's own words. When nothing qualifies the answer leads with the sentence."""
     question_low = normalize(info.text).lower()
     q_stems = _lower_set(info.text)
     anchors = _anchors(sentence, info)
     spans: list[tuple[int, int]] = []
     wh = info.wh
+    which_noun = _WHICH_NOUN.match(info.text) is not None
     if info.answer_type == "date" or wh == "when":
         spans = [m.span() for m in _DATE_SPAN.finditer(sentence) if m.group(0).lower() not in question_low]
+    elif re.search(r"\bhow\s+often\b", question_low):
+        spans = [m.span() for m in _FREQUENCY.finditer(sentence) if m.group(0).lower() not in question_low]
     elif info.answer_type in ("number", "duration") or wh in ("how many", "how long"):
+        counted = asked_noun(info.text) if wh == "how many" else ""
         for m in _NUMBER_SPAN.finditer(sentence):
             if m.group(0).lower() in question_low:
                 continue
@@ -178,11 +354,12 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # the question names what it counts, a number counting something else is no answer.
             tail = list(re.finditer(r"[\w’'-]+", sentence[b : b + 60]))[:3]
             for i, w in enumerate(tail):
-                if info.head and stem(w.group(0).lower()) == info.head:
+                low = w.group(0).lower()
+                if (info.head and stem(low) == info.head) or (counted and noun_lemma(low) == counted):
                     b = b + tail[i].end()
                     break
             else:
-                if info.head and info.wh == "how many":
+                if (info.head or counted) and info.wh == "how many":
                     continue
                 if tail and tail[0].start() <= 1 and tail[0].group(0).lower() not in STOPWORDS:
                     b = b + tail[0].end()
@@ -191,22 +368,49 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         for m in _PLACE_START.finditer(sentence):
             a, b = _clause_after(sentence, m.start(), 9)
             phrase = sentence[a:b]
-            words = phrase.split()[1:]
-            proper = any(w[:1].isupper() for w in words)
-            if (proper or any(w.lower().strip(".,") in PLACE_NOUNS for w in words)) and _fresh(phrase, q_stems):
+            if _place_head_ok(phrase) and _fresh(phrase, q_stems):
                 spans.append((a, b))
-    elif info.answer_type == "person" or wh == "who" or _WHICH_NOUN.match(info.text):
-        found = [s for s in _names(sentence) if sentence[s[0] : s[1]].lower() not in question_low and _fresh(sentence[s[0] : s[1]], q_stems)]
+    elif info.answer_type == "person" or wh == "who" or which_noun:
+        listed = _listed_after(sentence, asked_noun(info.text)) if which_noun and wh != "who" else None
+        if listed is not None:
+            # "What consequences ...?": "consequences of X, including A, B and C" lists them.
+            phrase = sentence[listed[0] : listed[1]].strip(" ,;:")
+            return phrase if _fresh(phrase, q_stems) else None
+        if which_noun and wh != "who" and info.answer_type != "person" and asked_noun(info.text) in _UNTYPED | {""}:
+            return None  # "what two things ...": no kind of name is asked for
+        found = [
+            s
+            for s in _names(sentence)
+            if sentence[s[0] : s[1]].lower() not in question_low
+            and _fresh(sentence[s[0] : s[1]], q_stems)
+            and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
+            # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
+            # who the question is about, not its answer.
+            and not _fuller_form(sentence[s[0] : s[1]], info.names)
+        ]
+        noun = asked_noun(info.text) if which_noun and wh != "who" else ""
+
+        def unnamed(s: tuple[int, int]) -> bool:
+            """Not made with the asked noun ("What department ...": "... Department" first)."""
+            return not (noun and any(noun_lemma(w) == noun for w in sentence[s[0] : s[1]].split()))
+
         # An agent after "by" answers "who did it" before any other name.
         by = [s for s in found if re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, s[0] - 8) : s[0]])]
+        if info.creator:
+            # Who made the document: the name its credit gives ("authored by X") first.
+            credit = _CREDITED[info.creator]
+            by.sort(key=lambda s: not credit.search(sentence[max(0, s[0] - 40) : s[0]]))
         spans = by + [s for s in found if s not in by]
+        spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
         if len(spans) > 1 and not by:
-            spans.sort(key=lambda s: _near(s, anchors))
+            spans.sort(key=lambda s: (unnamed(s), _near(s, anchors)))
         if spans:
             first = spans[0]
             # Names listed together ("Linux and macOS", "A, B and C") answer together.
             group = [first]
             for other in sorted(found, key=lambda s: s[0]):
+                if unnamed(other) != unnamed(first):
+                    continue  # "the X Department, and Jane Roe": not one list
                 if other[0] >= group[-1][1] and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)", sentence[group[-1][1] : other[0]]):
                     group.append(other)
             if len(group) > 1:
@@ -220,6 +424,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                 if b - a > 2:
                     spans.append((a, b))
                 break
+    spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
     if not spans:
         return None
     if wh != "who" and info.answer_type != "person" and anchors:
@@ -229,6 +434,130 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     if not phrase or len(phrase) >= len(sentence.strip()) - 3:
         return None
     return phrase
+
+
+# -- counts read off a list ----------------------------------------------------------------
+
+# What opens an enumeration after the noun it lists ("consequences, including A, B and C",
+# "groups such as A and B", "three things: A and B").
+_LIST_OPEN = re.compile(r"\s*(?:,\s*)?\b(?:including|such\s+as|namely|like|include|includes|included)\s+|:\s+", re.IGNORECASE)
+_LIST_END = re.compile(r"[.;!?](?:\s|$)|\s[-\u2013\u2014]\s|,\s+(?:which|who|whom|where|while|but|although|though)\b|\s+(?:which|who)\s", re.IGNORECASE)
+# Longer comma-separated parts are clauses, not list items.
+LIST_ITEM_WORDS = 8
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def _item_kind(item: str) -> str:
+    """The shape an item opens with: list items are parallel ("the A, the B"; "releasing ...,
+    ceasing ...")."""
+    first = item.split()[0]
+    low = first.lower()
+    if low in DETERMINERS:
+        return "determiner"
+    if first[:1].isupper():
+        return "name"
+    if low.endswith("ing"):
+        return "gerund"
+    return "word"
+
+
+def _items(body: str) -> list[str] | None:
+    """The items of an enumeration ("A, B, and C", "A, B and C", "A and B"), or None."""
+    parts = [p.strip() for p in body.split(",") if p.strip()]
+    if not parts:
+        return None
+    last = parts[-1]
+    if len(parts) >= 2:
+        if re.match(r"(?:and|or)\s", last, re.IGNORECASE):
+            items = [*parts[:-1], re.sub(r"^(?:and|or)\s+", "", last, flags=re.IGNORECASE)]
+        else:
+            pieces = re.split(r"\s+(?:and|or)\s+", last, maxsplit=1)
+            if len(pieces) != 2:
+                return None
+            items = [*parts[:-1], *pieces]
+    else:
+        pieces = re.split(r"\s+(?:and|or)\s+", last)
+        if len(pieces) != 2:
+            return None
+        items = pieces
+    items = [i.strip() for i in items if i.strip()]
+    if len(items) < 2 or any(len(i.split()) > LIST_ITEM_WORDS for i in items):
+        return None
+    if len({_item_kind(i) for i in items}) > 1:
+        return None
+    return items
+
+
+def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | None:
+    """A list in ``sentence`` of what a how-many question counts: ``(start, end, count)`` of the
+    verbatim list ("the Turkistan Islamic Party, the Balochistan Liberation Army, and the Jihad
+    Movement" counts three), or None. The list must follow a noun phrase sharing the question's
+    counted words ("local jihadist alliances, such as ..."), its items must be parallel and
+    short, and its count one a reader derives from the text (the checker's ``derived_counts``)."""
+    if info.wh != "how many":
+        return None
+    match = _ASKED.search(normalize(info.text))
+    if not match:
+        return None
+    asked: set[str] = set()
+    for word in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:5]:
+        low = word.lower()
+        if low in AUXILIARIES or low in STOPWORDS:
+            break
+        asked.add(noun_lemma(low) or stem(low))
+    asked -= _UNTYPED
+    if not asked:
+        return None
+    derived = derived_counts(sentence)
+    for m in _LIST_OPEN.finditer(sentence):
+        before = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence[: m.start()])[-6:]
+        if not any((noun_lemma(w) or stem(w.lower())) in asked or stem(w.lower()) in asked for w in before):
+            continue
+        rest = sentence[m.end() :]
+        stop = _LIST_END.search(rest)
+        body = rest[: stop.start()] if stop else rest
+        body = body.rstrip(" .")
+        items = _items(body)
+        if items is None or str(len(items)) not in derived:
+            continue
+        start = m.end()
+        return start, start + len(body), len(items)
+    return None
+
+
+# The longest single item of a list taken as an answer phrase.
+LISTED_ITEM_WORDS = 16
+
+
+def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
+    """The list ``sentence`` gives right after the asked ``noun`` ("consequences of X,
+    including A, B and C", "groups such as A and B"): its span, a list of short parallel
+    items or one item of at most LISTED_ITEM_WORDS words; or None."""
+    if not noun or noun in _UNTYPED:
+        return None
+    for m in _LIST_OPEN.finditer(sentence):
+        before = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence[: m.start()])[-6:]
+        if not any(noun_lemma(w) == noun for w in before):
+            continue
+        rest = sentence[m.end() :]
+        stop = _LIST_END.search(rest)
+        body = (rest[: stop.start()] if stop else rest).rstrip(" .")
+        if not body:
+            continue
+        if _items(body) is not None or len(body.split()) <= LISTED_ITEM_WORDS:
+            return m.end(), m.end() + len(body)
+    return None
+
+
+def count_phrase(info: QuestionInfo, sentence: str) -> str | None:
+    """The answer to a how-many question read off a list in ``sentence``: its count, then the
+    verbatim list ("Three: A, B, and C"), or None."""
+    found = enumeration(info, sentence)
+    if found is None:
+        return None
+    start, end, count = found
+    word = _COUNT_WORDS[count - 2] if count - 2 < len(_COUNT_WORDS) else str(count)
+    return f"{word.capitalize()}: {sentence[start:end]}"
 
 
 # -- polarity: yes/no questions and false premises ----------------------------------------
@@ -263,12 +592,8 @@ def _same_word(a: str, b: str) -> bool:
     return n >= 4 and n >= min(len(a), len(b)) - 2
 
 
-@lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for a, b in antonym_pairs(derived_senses=3):
-        table.setdefault(a, set()).add(b)
-    return {k: frozenset(v) for k, v in table.items()}
+    return antonym_table(derived_senses=3)
 
 
 def _opposed(q_word: str, s_word: str) -> bool:
@@ -286,29 +611,38 @@ def _content(text: str) -> list[str]:
 
 def _proposition(question: str) -> str:
     """What a question assumes or asks to confirm: without its question word and frame
-    ("Why does the study say the talks succeeded?" -> "the talks succeeded")."""
+    ("Why does the study say the talks succeeded?" -> "the talks succeeded", "How much have
+    relations improved?" -> "relations improved")."""
     text = normalize(question).strip().rstrip("?")
     text = re.sub(r"^\s*(?:and|so|but)\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"^\s*(?:why|how|what|when|where|who|which)\b\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(rf"^\s*how\s+(?:{_DEGREE})\b\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^\s*(?:why|how come|how|what|when|where|who|which)\b\s*", "", text, flags=re.IGNORECASE)
     text = re.sub(rf"^\s*(?:{'|'.join(re.escape(a) for a in AUXILIARIES)})\b\s*", "", text, flags=re.IGNORECASE)
-    # "the study say(s) that ...", "the authors claim ...": the frame, not the claim.
-    text = re.sub(
-        r"^(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:say|says|claim|claims|argue|argues|state|states|think|thinks|"
-        r"believe|believes|conclude|concludes|show|shows|find|finds|suggest|suggests)\s+(?:that\s+)?",
-        "",
-        text,
-        flags=re.IGNORECASE,
-    )
+    # "the study says (that) ...", "the authors predict ...": the frame, not the claim.
+    words = list(re.finditer(r"\S+", text))
+    for i, word in enumerate(words[:4]):
+        after_determiner = i > 0 and words[i - 1].group(0).lower() in DETERMINERS
+        if not after_determiner and lemmas(word.group(0).strip(",")) & REPORTING_VERBS:
+            rest = text[word.end() :]
+            return re.sub(r"^\s*that\b\s*", "", rest, flags=re.IGNORECASE).strip() or text
     return text
 
 
-_PRESUPPOSING = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:why|how come)\b|\b(?:say|says|said|claim|claims|claimed)\s+that\b", re.IGNORECASE)
+# Degree adverbs after "how" ("how much has X improved?"): the question presupposes the event
+# and asks only its extent (Quirk et al. 1985, 8.104-8.112, degree adverbs as wh-items).
+_DEGREE = "much|far|badly|greatly|strongly"
+_PRESUPPOSING = re.compile(
+    rf"^\s*(?:and\s+|so\s+|but\s+)?(?:why|how come|how\s+(?:{_DEGREE})\s+(?:{'|'.join(sorted(AUXILIARIES))})\b)"
+    r"|\b(?:say|says|said|claim|claims|claimed)\s+that\b",
+    re.IGNORECASE,
+)
 
 
 def asserts(question: str) -> bool:
     """Does ``question`` assume or put forward a claim the sources can deny? A why-question
-    presupposes its clause, a yes/no question puts its clause forward, and "does it say
-    that ..." quotes one; "when", "who" and "how do I" questions ask for something new."""
+    and a question of degree ("how much has X improved?") presuppose their clause, a yes/no
+    question puts its clause forward, and "does it say that ..." quotes one; "when", "who"
+    and "how do I" questions ask for something new."""
     return is_yes_no(question) or bool(_PRESUPPOSING.search(normalize(question)))
 
 
@@ -416,8 +750,7 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1)
     false-premise reading. Answers that are not answered pass through unchanged."""
     if answer.outcome != "answered" or not answer.citations or answer.citations[0].kind != "text":
         return answer
-    first = answer.citations[0]
-    if contradicts(question, first.quote):
+    if any(contradicts(question, c.quote) for c in answer.citations if c.kind == "text"):
         return _with_prefix(answer, OTHERWISE)
     if is_yes_no(question):
         return _with_prefix(answer, _SAY)
@@ -426,6 +759,10 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1)
         phrase = answer_phrase(info, citation.quote)
         if phrase:
             return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
+    for citation in ordered:
+        counted = count_phrase(info, citation.quote)
+        if counted:
+            return replace(answer, text=f"{counted} [{citation.n}]. {answer.text}")
     return answer
 
 
@@ -494,6 +831,14 @@ def _unanswered(
         if share >= 0.5 and cosine >= CLOSEST_COSINE and contradicts(question, span.text):
             citation = _cite_one(passage, span)
             return Answer(text=f"{OTHERWISE} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
+    if is_yes_no(question) and band == "closest" and best is not None:
+        # A yes/no question whose topic the closest sentence addresses, read with the section
+        # it sits in ("Not as such." under "Is there a scanf() equivalent?"), is answered
+        # with that evidence.
+        if _agrees(question, f"{best.section} {best.sentence.text}") >= YES_NO_AGREEMENT:
+            citation = citation_for(1, best.passage, best.sentence)
+            lead = OTHERWISE if contradicts(question, citation.quote) else _SAY
+            return Answer(text=f"{lead} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     share, cosine, passage, span = evidence[0]
     citation = _cite_one(passage, span)
     if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE:
@@ -547,6 +892,9 @@ def offline_answer(
     if selection.instruction:
         return answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
     if not selection.chosen:
+        counted = _counted(info, selection.candidates)
+        if counted is not None:
+            return counted
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
@@ -555,6 +903,26 @@ def offline_answer(
     top = selection.candidates[0] if selection.candidates else None
     best = next((n for n, c in enumerate(selection.chosen, start=1) if c is top), 1)
     return compose(Answer(text=text, grounded=True, mode="extractive", citations=citations), info, question, best=best)
+
+
+# How many of the best candidates a how-many question's list may come from when the
+# selection declines (a count is read off a list only near the top of the ranking).
+COUNT_CANDIDATES = 3
+
+
+def _counted(info: QuestionInfo, candidates: Sequence[Candidate]) -> Answer | None:
+    """A declined how-many question answered by a list one of the best candidates gives: the
+    count a reader derives from it, the list, and the sentence quoted."""
+    if info.wh != "how many" or info.is_attack:
+        return None
+    for candidate in [c for c in candidates if not c.is_heading][:COUNT_CANDIDATES]:
+        citation = citation_for(1, candidate.passage, candidate.sentence)
+        counted = count_phrase(info, citation.quote)
+        if counted:
+            return Answer(
+                text=f"{counted} [1]. {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,)
+            )
+    return None
 
 
 def _multi_part(*, corpus: Corpus, answerer: Answerer, parts: Sequence[str], k: int) -> Answer:

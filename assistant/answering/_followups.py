@@ -247,6 +247,8 @@ def _thing(question: str, plural: bool) -> str | None:
         nouns = [t for t in tokens(question) if _is_plural(t) and t not in STOPWORDS]
         if nouns:
             return f"the {nouns[-1]}"
+        # A singular noun phrase ("the ideological part") is not what "they" stands for.
+        return None
     return matches[0] if matches else None
 
 
@@ -267,6 +269,7 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
     last_answer = next((t.answer for t in reversed(history) if t.role == "assistant"), None)
     grounded_answer = last_answer if last_answer and last_answer.get("grounded") else None
 
+    earlier = [t.resolved or t.content for t in reversed(history) if t.role == "user"]
     resolved = resolve_references(text, history, documents)
     used_context = resolved != text
     if _PERSON_PRONOUN.search(resolved):
@@ -279,7 +282,9 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
         def swap(match: re.Match[str]) -> str:
             word = match.group(1).lower()
             plural = word in {"they", "them", "their", "these", "those"}
-            thing = _thing(previous, plural)
+            # The last question first, then the earlier ones: "they" may reach back past a
+            # question about something singular ("And the ideological part?").
+            thing = next((t for q in earlier if (t := _thing(q, plural))), None)
             if not thing:
                 return match.group(0)
             return f"{thing}'s" if word in {"its", "their"} else thing
