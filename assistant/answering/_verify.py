@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -693,6 +693,63 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         for other in window - claimed:
             if (mine, other) in pairs:
                 return f"'{tok.raw}' where the cited text has its opposite"
+    return None
+
+
+_IDENTIFIER = re.compile(r"(?<![\w.\-])[a-z][a-z0-9]*(?:[-_.+][a-z0-9]+)+(?:\(\d+\))?|(?<![\w.\-])[a-z][a-z0-9]*\(\d+\)")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _identifiers(text: str) -> list[tuple[str, str | None, str | None]]:
+    """Lower-case technical names in ``text`` ("apt-listbugs", "debconf(7)", "comp.lang.python")
+    with the nearest content word before and after each."""
+    norm = normalize(text)
+    out = []
+    for m in _IDENTIFIER.finditer(norm):
+        name = m.group().rstrip(".")
+        # "long-standing" and "non-free" are English compounds; "apt-listbugs", "3.x" are not.
+        if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name) and all(is_english(part) for part in name.split("-")):
+            continue
+        before = [w.lower() for w in _WORD.findall(norm[: m.start()]) if w.lower() not in STOPWORDS]
+        after = [w.lower() for w in _WORD.findall(norm[m.end() :]) if w.lower() not in STOPWORDS]
+        out.append((name, stem(before[-1]) if before else None, stem(after[0]) if after else None))
+    return out
+
+
+def _swapped_identifier(claim: str, window: str, cited: str) -> str | None:
+    """A technical name of the claim the cited text does not have, standing where the window has
+    another one the claim leaves out ("installing apt-listchanges to check" for "installing
+    apt-listbugs to check"): technical names are facts, like capitalised names."""
+    cited_flat = normalize(cited).lower()
+    claim_flat = normalize(claim).lower()
+    theirs = [w for w in _identifiers(window) if w[0] not in claim_flat]
+    for name, before, after in _identifiers(claim):
+        if name in cited_flat:
+            continue
+        if any((before and before == b) or (after and after == a) for _n, b, a in theirs):
+            return f"name '{name}' not in cited text"
+    return None
+
+
+_POSSIBILITY_MODALS = frozenset(["may", "might", "could"])
+
+
+def _dropped_hedge(claim: _Claim, window_toks: list[_Tok]) -> str | None:
+    """A possibility stated as a fact: the window says "may leave" (a modal of possibility right
+    before the verb) and the claim, with no hedge anywhere (:data:`assistant.lexicon.HEDGES`),
+    has the same verb after something else ("will leave", "leaves")."""
+    if any(t.low in HEDGES for t in claim.toks):
+        return None
+    for i, tok in enumerate(window_toks[:-1]):
+        if tok.low not in _POSSIBILITY_MODALS:
+            continue
+        verb = window_toks[i + 1]
+        if not verb.is_word or verb.low in _NEGATORS or verb.low in STOPWORDS:
+            continue
+        target = _lemma_stem(verb)
+        for j, ctok in enumerate(claim.toks):
+            if ctok.is_word and _lemma_stem(ctok) == target:
+                return f"'{ctok.raw}' stated as certain where the cited text says '{tok.raw} {verb.raw}'"
     return None
 
 
@@ -1631,6 +1688,12 @@ def _check_support(
         elsewhere = _conflict_elsewhere(claim, passages, window, wstems)
         if elsewhere is not None:
             reasons.append(elsewhere)
+        dropped = _dropped_hedge(claim, wtoks)
+        if dropped is not None:
+            reasons.append(dropped)
+        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages))
+        if swapped_id is not None:
+            reasons.append(swapped_id)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
         if swap is None:
             swap = _order_swap(claim, window.text, wtoks)
