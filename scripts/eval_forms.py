@@ -12,7 +12,9 @@ Prints, for the extractive mode:
   fact or lie inside one (``phrase is a key fact``), and that lie inside a gold quote
   (``phrase inside a gold quote``); phrases led on other questions are counted too;
 * false premises: of the false-premise cases, the share answered by saying the sources say
-  otherwise;
+  otherwise; and of the other answerable questions (yes/no ones aside, where "otherwise"
+  answers "no"), the share wrongly answered so;
+* yes/no: of the answerable yes/no questions, the share answered citing a gold passage;
 * summaries answered: of the summary cases, the share answered (outcome "answered") with at
   least two cited sentences, and the share that also cites a gold passage;
 * pass: answerable cases answered with every key fact (or, without key facts, citing a gold
@@ -37,7 +39,7 @@ import yaml
 
 from assistant import Answer, Assistant, Settings
 from assistant.answering import analyze_question
-from assistant.answering._compose import OTHERWISE
+from assistant.answering._compose import OTHERWISE, is_yes_no
 
 _FACTOID = re.compile(r"^\s*(?:and\s+)?(?:which|what\s+(?:year|date|month|day|number|percentage|proportion))\b", re.IGNORECASE)
 
@@ -119,10 +121,19 @@ def main(argv: list[str] | None = None) -> int:
                 if args.phrases:
                     verdict = "ok " if facts and any(f in p or p in f for f in facts) else "BAD"
                     print(f"  [phrase {verdict}] {case['id']}: {case['turns'][-1]!r} -> {phrase!r} (facts {facts})")
+            said = answered and answer.text.startswith(OTHERWISE)
             if cat == "false_premise":
-                said = answered and answer.text.startswith(OTHERWISE)
                 counts["false premises said otherwise"][0] += said
                 counts["false premises said otherwise"][1] += 1
+            elif case["answerable"] and cat != "summary" and not is_yes_no(case["turns"][-1]):
+                # A true premise read as contradicted (yes/no questions excluded: "otherwise" answers "no").
+                counts["true premises said otherwise"][0] += said
+                counts["true premises said otherwise"][1] += 1
+                if said and args.show:
+                    print(f"  [otherwise] {case['id']}: {case['turns'][-1]!r} -> {answer.text[:160]!r}")
+            if case["answerable"] and cat != "summary" and is_yes_no(case["turns"][-1]):
+                counts["yes/no answered citing gold"][0] += answered and cites_gold
+                counts["yes/no answered citing gold"][1] += 1
             if case["answerable"]:
                 if cat == "summary":
                     ok = answered and len(answer.citations) >= 2

@@ -766,20 +766,6 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1)
     return answer
 
 
-def _cite_one(passage: Passage, span: SentenceSpan) -> Citation:
-    chunk = passage.chunk
-    return Citation(
-        n=1,
-        source=chunk.source,
-        title=chunk.title,
-        chunk_id=chunk.id,
-        start=span.start,
-        end=span.end,
-        quote=chunk.text[span.start - chunk.start : span.end - chunk.start],
-        page=chunk.page,
-    )
-
-
 def _evidence(question: str, info: QuestionInfo, found: Retrieved, passages: Sequence[Passage]) -> list[tuple[float, float, Passage, SentenceSpan]]:
     """Sentences of the passages with their share of the question's claim and their cosine
     to the question, best first."""
@@ -829,7 +815,7 @@ def _unanswered(
         return answer
     for share, cosine, passage, span in evidence[:5]:
         if share >= 0.5 and cosine >= CLOSEST_COSINE and contradicts(question, span.text):
-            citation = _cite_one(passage, span)
+            citation = citation_for(1, passage, span)
             return Answer(text=f"{OTHERWISE} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     if is_yes_no(question) and band == "closest" and best is not None:
         # A yes/no question whose topic the closest sentence addresses, read with the section
@@ -840,7 +826,7 @@ def _unanswered(
             lead = OTHERWISE if contradicts(question, citation.quote) else _SAY
             return Answer(text=f"{lead} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     share, cosine, passage, span = evidence[0]
-    citation = _cite_one(passage, span)
+    citation = citation_for(1, passage, span)
     if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE:
         return Answer(text=f"{_SAY} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     if band is not None:
@@ -850,6 +836,22 @@ def _unanswered(
     elif not (cosine >= CLOSEST_COSINE and share > 0):
         return answer
     return replace(answer, text=f"{CLOSEST} {citation.quote} [1]", citations=(citation,), outcome="closest")
+
+
+def _premise_denied(
+    question: str, info: QuestionInfo, found: Retrieved, passages: Sequence[Passage], chosen: Sequence[Citation]
+) -> Answer | None:
+    """An answered question whose premise a retrieved sentence denies while the chosen
+    sentences do not speak to it: the denial, when that sentence states more of the claim
+    than any chosen one (a why-question picked an explanation of something else)."""
+    if info.is_attack or not asserts(question) or any(contradicts(question, c.quote) for c in chosen):
+        return None
+    stated = max((_agrees(question, c.quote) for c in chosen), default=0.0)
+    for share, cosine, passage, span in _evidence(question, info, found, passages)[:5]:
+        if share >= max(0.5, stated) and cosine >= CLOSEST_COSINE and contradicts(question, span.text):
+            citation = citation_for(1, passage, span)
+            return Answer(text=f"{OTHERWISE} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
+    return None
 
 
 def offline_answer(
@@ -899,6 +901,9 @@ def offline_answer(
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
     citations = tuple(citation_for(n, c.passage, c.sentence) for n, c in enumerate(selection.chosen, start=1))
+    denied = _premise_denied(question, info, found, passages, citations)
+    if denied is not None:
+        return denied
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     top = selection.candidates[0] if selection.candidates else None
     best = next((n for n, c in enumerate(selection.chosen, start=1) if c is top), 1)
