@@ -22,12 +22,19 @@ Prints, for the extractive mode:
 * outcomes by category.
 
 The index lives in a temporary data folder (``--data`` to keep it between runs).
+
+``--rows ROWS.json`` skips the pipeline: it reads the answers ``scripts/eval_sets.py --json``
+wrote for the same case file and, for each answered factoid case, reads the answer phrase off
+its cited sentences again for each value of ``PHRASE_CLAUSE_REACH`` (how far from the
+question's words a phrase may lie), printing how many phrases each gives and their
+precision against the key facts: the figures the setting was chosen by (fit split).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import re
 import sys
 import tempfile
@@ -69,6 +76,38 @@ def factoid(question: str) -> bool:
     return info.wh in ("who", "when", "where", "how many") or bool(_FACTOID.match(question))
 
 
+def sweep_reach(cases: list[dict[str, Any]], rows_file: Path) -> None:
+    """Phrases and their key-fact precision for each clause reach, from stored answers."""
+    from assistant.answering import _compose
+    from assistant.answering._questions import analyze_question as analyze
+
+    rows = {r["id"]: r for r in json.loads(rows_file.read_text(encoding="utf-8"))["_rows"]}
+    picked = [
+        (c, rows[c["id"]])
+        for c in cases
+        if c["id"] in rows and c["answerable"] and c["category"] != "summary" and c.get("key_facts")
+        and factoid(c["turns"][-1]) and rows[c["id"]]["outcome"] == "answered"
+    ]
+    saved = _compose.PHRASE_CLAUSE_REACH
+    try:
+        for reach in (0, 1, 2, 99):
+            _compose.PHRASE_CLAUSE_REACH = reach
+            given = right = 0
+            for case, row in picked:
+                info = analyze(row.get("resolved_question") or case["turns"][-1])
+                quotes = [c["quote"] for c in row["citations"] if c.get("kind", "text") == "text"]
+                phrase = next((p for q in quotes if (p := _compose.answer_phrase(info, q))), None)
+                if phrase is None:
+                    continue
+                given += 1
+                p = _norm(phrase)
+                right += any(f in p or p in f for f in (_norm(f) for f in case["key_facts"]))
+            print(f"  reach {reach:2d}: {given:3d}/{len(picked)} answered factoids get a phrase, {right:3d} hold a key fact"
+                  f" (precision {right / given if given else 0:.2f})")
+    finally:
+        _compose.PHRASE_CLAUSE_REACH = saved
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", type=Path)
@@ -77,10 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("fit", "test"), default=None)
     parser.add_argument("--show", action="store_true", help="print every failing case")
     parser.add_argument("--phrases", action="store_true", help="print every answer phrase with its verdict")
+    parser.add_argument("--rows", type=Path, default=None, help="eval_sets.py --json output: sweep the clause reach")
     args = parser.parse_args(argv)
     cases = yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
     if args.split:
         cases = [c for c in cases if c.get("split") == args.split]
+    if args.rows:
+        sweep_reach(cases, args.rows)
+        return 0
     data = args.data or Path(tempfile.mkdtemp(prefix="eval-forms-"))
     settings = Settings(corpus_dir=args.corpus, data_dir=data, llm_base_url=None)
     counts: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
