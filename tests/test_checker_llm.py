@@ -61,14 +61,14 @@ def test_the_offline_checker_now_catches_role_swaps_and_wrong_numbers(result: di
     assert by_kind["negation_flip"]["right"] == by_kind["negation_flip"]["n"]
 
 
-def test_the_further_document_untuned_holds_its_first_measured_figures() -> None:
+def test_the_further_document_untuned_holds_its_measured_figures() -> None:
     """evals/checker_llm/further.jsonl was written after the rules and is not tuned on: these
-    floors are the figures first measured on it (lexical scoring), a regression guard."""
+    floors are the figures measured on it (lexical scoring; evals/CHECKER.md), a regression guard."""
     rows = load_labelled(FURTHER)
     assert len(rows) >= 40 and {r["doc"] for r in rows} == {"debian-handbook"}
     figures = evaluate_checkers(rows)
     print("\n" + format_table(figures))
-    assert figures["offline"]["faithful_kept"]["rate"] >= 0.70
+    assert figures["offline"]["faithful_kept"]["rate"] >= 0.75
     assert figures["offline"]["unsupported_removed"]["rate"] >= 0.77
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
 

@@ -106,3 +106,14 @@ def test_word_vectors_take_the_cache_the_vocabulary_file_and_one_model_call(coun
     # The vocabulary file keeps float16: each row is still the word's own vector.
     assert np.all(np.sum(got * want, axis=1) > 0.999)
     assert corpus.word_vectors([]).shape == (0, embedder.dimensions)
+
+
+def test_warm_up_reads_the_vocabulary_before_the_first_question(settings: Settings, embedder: MiniLMEmbeddings) -> None:
+    offline = settings.model_copy(update={"llm_base_url": None})
+    with Assistant(offline, embedder=embedder) as first:
+        first.ingest()
+    with Assistant(offline, embedder=embedder) as second:
+        words = second._corpus._word_file
+        assert words is not None and words._loaded is None  # nothing is read on construction
+        second.warm_up()
+        assert words._loaded is not None and len(words._loaded[1]) > 100

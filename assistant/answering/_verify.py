@@ -846,13 +846,16 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
     once = {k for k in shared if sum(u.key == k for u in c_units) == 1}
     c_slots = {r: v for r, v in _slots(claim.text, claim.toks, shared, known).items() if r[0] in once}
     w_slots = _slots(window_text, window_toks, shared, known)
-    roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1]
+    # Only entities of one kind trade roles (two names, or two common nouns); numbers are the
+    # number rules' business.
+    kind = {u.key: ("number" if u.key[:1].isdigit() else "name" if u.name else "noun") for u in c_units}
+    roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1 and kind.get(next(iter(v))) != "number"]
     for r1, x in roles:
         w1 = w_slots.get(r1, set())
         if x in w1:
             continue
         for r2, y in roles:
-            if y == x or r2 == r1 or len(r1[1]) != len(r2[1]):
+            if y == x or r2 == r1 or len(r1[1]) != len(r2[1]) or kind.get(x) != kind.get(y):
                 continue
             w2 = w_slots.get(r2, set())
             if y in w1 and x in w2 and y not in w2:
@@ -1373,7 +1376,7 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
         return False  # a count derived from the text, not a number it states
     own = max((len(mine & _context(toks, f.index)) for f in numbers if f.key == fact.key), default=0)
     other = max((len(mine & _context(toks, f.index)) for f in numbers if f.key not in claim_keys), default=0)
-    return other >= 2 and other > own
+    return other >= 3 and other > own
 
 
 # -- counts derived from the text ---------------------------------------------------------

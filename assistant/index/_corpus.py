@@ -83,6 +83,10 @@ class WordVectorFile:
             self._loaded = (mtime, rows, vectors)
             return rows, vectors
 
+    def load(self) -> None:
+        """Read the current version now rather than on the first lookup."""
+        self._read()
+
     def lookup(self, words: Sequence[str]) -> dict[str, np.ndarray]:
         loaded = self._read()
         if loaded is None:
@@ -250,8 +254,8 @@ class Corpus:
         return self.keyword_index().contains(term)
 
     def warm_up(self) -> None:
-        """Make the first question fast: open the index and load its keyword index in a
-        background thread (importing ``chromadb`` alone takes about half a second) while
+        """Make the first question fast: open the index, load its keyword index and its vector
+        index (one search) in a background thread (importing ``chromadb`` alone takes about half a second) while
         this thread loads the embedding model. Failures are left for the question itself
         to raise, with its own message."""
 
@@ -262,6 +266,10 @@ class Corpus:
                     opener()
                 if self.store.count() > 0:
                     self.keyword_index()
+                    # The first search loads the vector index from disk (tens of milliseconds at
+                    # 1k chunks, more as it grows): any unit vector will do.
+                    dims = self.embedder.dimensions
+                    self.store.dense_search([dims**-0.5] * dims, 1)
             except Exception:  # noqa: BLE001 - the question that follows reports it properly
                 pass
 
@@ -269,6 +277,8 @@ class Corpus:
         thread.start()
         try:
             self.embedder.embed_array(["warm up"])
+            if self._word_file is not None:
+                self._word_file.load()  # the vocabulary's word list (tens of thousands of words at 100k chunks)
         finally:
             thread.join()
 
