@@ -10,7 +10,8 @@ Prints, for the extractive mode:
 * answer phrases: how many factoid answers lead with a phrase (a span of a cited sentence
   before its marker), and the phrase's precision: the share of those phrases that hold a key
   fact or lie inside one (``phrase is a key fact``), and that lie inside a gold quote
-  (``phrase inside a gold quote``); phrases led on other questions are counted too;
+  (``phrase inside a gold quote``); phrases led on other questions, and on unanswerable
+  ones (wrong by definition), are counted too;
 * false premises: of the false-premise cases, the share answered by saying the sources say
   otherwise; and of the other answerable questions (yes/no ones aside, where "otherwise"
   answers "no"), the share wrongly answered so;
@@ -149,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
             is_factoid = case["answerable"] and cat != "summary" and factoid(case["turns"][-1])
             if phrase is not None and not is_factoid:
                 counts["phrases on other questions"][0] += 1
+            if phrase is not None and not case["answerable"]:
+                # An unanswerable question answered with a phrase: a phrase that is wrong by definition.
+                counts["phrases on unanswerable questions"][0] += 1
+                if args.phrases:
+                    print(f"  [phrase BAD] {case['id']} (unanswerable): {case['turns'][-1]!r} -> {phrase!r}")
             if is_factoid and answered:
                 counts["factoid answers led by a phrase"][0] += phrase is not None
                 counts["factoid answers led by a phrase"][1] += 1
@@ -202,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  [fail] {case['id']} ({cat}, {answer.outcome}): {case['turns'][-1]!r} -> {answer.text[:200]!r}")
     print(f"{args.cases} ({len(cases)} cases{', split ' + args.split if args.split else ''})")
     for name, (hit, total) in counts.items():
-        if name == "phrases on other questions":
+        if name in ("phrases on other questions", "phrases on unanswerable questions"):
             print(f"  {name:36s} {hit:4d}")
             continue
         print(f"  {name:36s} {hit:4d}/{total:<4d} {hit / total if total else 0:.2f}")
