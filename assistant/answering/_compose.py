@@ -845,8 +845,12 @@ def _premise_denied(
 ) -> Answer | None:
     """An answered question whose premise a retrieved sentence denies while the chosen
     sentences do not speak to it: the denial, when that sentence states more of the claim
-    than any chosen one (a why-question picked an explanation of something else)."""
-    if info.is_attack or not asserts(question) or any(contradicts(question, c.quote) for c in chosen):
+    than any chosen one (a why-question picked an explanation of something else). Only for
+    questions that presuppose their claim: a yes/no question asks it, and the chosen sentences
+    answer it (a "not" elsewhere in the passages is no answer to "is there a newsgroup?")."""
+    if info.is_attack or is_yes_no(question) or not asserts(question):
+        return None
+    if any(contradicts(question, c.quote) for c in chosen):
         return None
     stated = max((_agrees(question, c.quote) for c in chosen), default=0.0)
     for share, cosine, passage, span in _evidence(question, info, found, passages)[:5]:
