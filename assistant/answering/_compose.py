@@ -840,26 +840,6 @@ def _unanswered(
     return replace(answer, text=f"{CLOSEST} {citation.quote} [1]", citations=(citation,), outcome="closest")
 
 
-def _premise_denied(
-    question: str, info: QuestionInfo, found: Retrieved, passages: Sequence[Passage], chosen: Sequence[Citation]
-) -> Answer | None:
-    """An answered question whose premise a retrieved sentence denies while the chosen
-    sentences do not speak to it: the denial, when that sentence states more of the claim
-    than any chosen one (a why-question picked an explanation of something else). Only for
-    questions that presuppose their claim: a yes/no question asks it, and the chosen sentences
-    answer it (a "not" elsewhere in the passages is no answer to "is there a newsgroup?")."""
-    if info.is_attack or is_yes_no(question) or not asserts(question):
-        return None
-    if any(contradicts(question, c.quote) for c in chosen):
-        return None
-    stated = max((_agrees(question, c.quote) for c in chosen), default=0.0)
-    for share, cosine, passage, span in _evidence(question, info, found, passages)[:5]:
-        if share >= max(0.5, stated) and cosine >= CLOSEST_COSINE and contradicts(question, span.text):
-            citation = citation_for(1, passage, span)
-            return Answer(text=f"{OTHERWISE} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
-    return None
-
-
 def offline_answer(
     *,
     corpus: Corpus,
@@ -907,9 +887,6 @@ def offline_answer(
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
     citations = tuple(citation_for(n, c.passage, c.sentence) for n, c in enumerate(selection.chosen, start=1))
-    denied = _premise_denied(question, info, found, passages, citations)
-    if denied is not None:
-        return denied
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     top = selection.candidates[0] if selection.candidates else None
     best = next((n for n, c in enumerate(selection.chosen, start=1) if c is top), 1)
