@@ -1302,6 +1302,46 @@ def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
     return out
 
 
+_ANAPHOR = re.compile(r"\b[Tt]he ([a-z]+)\b")
+
+
+def _referents(context: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """For each context (the document's text before a cited passage), the abbreviation it
+    defined (:func:`_abbreviations`) that it mentions last, in either form: what "the group",
+    "the movement" of the passage that follows most likely stands for."""
+    out: list[tuple[str, frozenset[str]]] = []
+    for text in context:
+        if not text.strip():
+            continue
+        defined = list(dict.fromkeys(_abbreviations([text])))
+        if not defined:
+            continue
+        toks = _tokens(text)
+        last: dict[tuple[str, frozenset[str]], int] = {}
+        for i, tok in enumerate(toks):
+            for abbrev, names in defined:
+                if tok.stem == abbrev or tok.stem in names:
+                    last[(abbrev, names)] = i
+        if last:
+            out.append(max(last, key=lambda k: last[k]))
+    return list(dict.fromkeys(out))
+
+
+def _referent_keys(referents: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
+    return {key for abbrev, names in referents for key in (abbrev, *names)}
+
+
+def _has_anaphor(text: str, claim: _Claim) -> bool:
+    """``text`` refers to something as "the <common noun>" and the claim does not use that noun:
+    the claim may have named it instead ("the TTP" for "the group")."""
+    nouns = common_nouns()
+    for m in _ANAPHOR.finditer(normalize(text)):
+        word = m.group(1)
+        if word in nouns and word not in STOPWORDS and stem(word) not in claim.stems:
+            return True
+    return False
+
+
 def _alias_keys(keys: set[str], aliases: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
     """The other form of each defined abbreviation that ``keys`` hold in one form."""
     extra: set[str] = set()
@@ -1322,6 +1362,7 @@ def _check_facts(
     passage_names: set[str],
     aliases: Sequence[tuple[str, frozenset[str]]] = (),
     passage_text: str = "",
+    referents: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> list[str]:
     wtoks = _tokens(window.text)
     wfacts = _facts(window.text, wtoks, passage_names)
@@ -1334,6 +1375,8 @@ def _check_facts(
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
     wkeys |= _alias_keys(wkeys, aliases)
+    if referents and _has_anaphor(window.text, claim):
+        wkeys |= _referent_keys(referents)
     claim_keys |= _alias_keys(claim_keys, aliases)
     w_fact_idx = {f.index for f in wfacts}
     # Window facts the claim leaves out, with their neighbours: a claim fact standing in
@@ -1488,12 +1531,14 @@ def shares_content(sentence: str, text: str) -> bool:
     return bool(words & {t.stem for t in _content(_tokens(text))})
 
 
-def fact_vetoes(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
+def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] = ()) -> tuple[str, ...]:
     """The offline vetoes on ``sentence`` against the union of ``passages``: each number, date,
     name and quoted phrase it states must appear in the cited text (numbers may be counts the
     text derives, :func:`derived_counts`). Empty when nothing is vetoed. Unlike
     :func:`check_support`, position in the text is not considered: this is the part of the
-    checker that stays in force when a model judges meaning."""
+    checker that stays in force when a model judges meaning. ``context`` as for
+    :func:`check_support`: a name the document defined before a passage that refers to it as
+    "the group" is that passage's name."""
     texts = [p for p in passages if p.strip()]
     if not texts:
         return ("no cited text",)
@@ -1511,6 +1556,9 @@ def fact_vetoes(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         | own
     )
     stems = {t.stem for t in toks} | {t.low for t in toks}
+    refs = _referents(context)
+    if refs and any(_has_anaphor(t, claim) for t in texts):
+        keys |= _referent_keys(refs)
     reasons = [
         f"{f.kind} {f.shown if f.kind == 'number' else repr(f.shown)} not in cited text"
         for f in claim.facts
@@ -1558,17 +1606,23 @@ def check_support(
     *,
     similarity: Similarity | None = None,
     threshold: float | None = None,
+    context: Sequence[str] = (),
 ) -> Support:
     """Decide whether ``sentence`` is supported by the union of ``passages`` (see the module
     docstring): by a window of one passage, or else by windows of the passages joined in order
     (a sentence that combines two cited passages).
 
     ``threshold`` applies to the blended score; ``None`` picks :data:`DEFAULT_THRESHOLD` with a
-    ``similarity`` and :data:`LEXICAL_THRESHOLD` without.
+    ``similarity`` and :data:`LEXICAL_THRESHOLD` without. ``context``: the text of the cited
+    documents before each passage (not cited), read only to know what "the group" of a passage
+    stands for (:func:`_referents`).
     """
-    single = _check_support(sentence, passages, similarity=similarity, threshold=threshold)
+    refs = _referents(context)
+    single = _check_support(sentence, passages, similarity=similarity, threshold=threshold, referents=refs)
     if not single.supported:
-        gapped = _check_support(sentence, passages, similarity=similarity, threshold=threshold, gapped=True)
+        gapped = _check_support(
+            sentence, passages, similarity=similarity, threshold=threshold, gapped=True, referents=refs
+        )
         if gapped.supported:
             return gapped
     texts = [(k, p) for k, p in enumerate(passages) if p.strip()]
@@ -1581,9 +1635,11 @@ def check_support(
             joined += "\n\n"
         offsets.append((k, len(joined), len(text)))
         joined += text
-    union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
+    union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold, referents=refs)
     if not union.supported:
-        union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold, gapped=True)
+        union = _check_support(
+            sentence, [joined], similarity=similarity, threshold=threshold, gapped=True, referents=refs
+        )
     if not union.supported or union.span is None:
         return single
     # The window, plus the sentences elsewhere that state the facts the window lacks (the
@@ -1627,6 +1683,7 @@ def _check_support(
     similarity: Similarity | None = None,
     threshold: float | None = None,
     gapped: bool = False,
+    referents: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> Support:
     """Support of ``sentence`` by one window of one of ``passages`` (``gapped``: by one of
     the gapped windows, :func:`_windows`)."""
@@ -1677,7 +1734,9 @@ def _check_support(
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
-        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known, aliases, passages[window.passage])
+        reasons = _check_facts(
+            claim, window, ptoks, pkeys, pstems, known, aliases, passages[window.passage], referents
+        )
         wtoks = _tokens(window.text)
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
