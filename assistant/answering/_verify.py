@@ -1715,6 +1715,7 @@ def _check_support(
         sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
 
     passage_info: dict[int, tuple[list[_Tok], set[str], set[str]]] = {}
+    passage_swaps: dict[int, str | None] = {}
     scored = []
     for k, (window, cov) in enumerate(candidates):
         sim = sims[k] if sims is not None else None
@@ -1757,7 +1758,10 @@ def _check_support(
         if swap is None:
             swap = _order_swap(claim, window.text, wtoks)
         if swap is None and window.text != passages[window.passage]:
-            swap = _order_swap(claim, passages[window.passage], _tokens(passages[window.passage]))
+            if window.passage not in passage_swaps:
+                text = passages[window.passage]
+                passage_swaps[window.passage] = _order_swap(claim, text, _tokens(text))
+            swap = passage_swaps[window.passage]
         if swap is not None:
             reasons.append(swap)
         reasons.extend(added)
