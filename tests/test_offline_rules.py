@@ -152,3 +152,9 @@ def test_a_technical_name_swapped_for_another_is_unsupported() -> None:
     assert not swapped.supported and any("pkg-watchnews" in r for r in swapped.reasons)
     english = "The firm has a long-established habit of publishing its accounts."
     assert check_support("The firm has a long-standing habit of publishing its accounts.", [english]).supported
+
+
+def test_only_before_a_restricting_word_adds_no_degree() -> None:
+    text = "The stable suite suits desktop PCs that get limited administration effort."
+    assert added_claims("The stable suite suits desktop PCs that get only limited administration effort.", [text]) == ()
+    assert added_claims("Only the stable suite suits desktop PCs that get limited administration effort.", [text]) != ()

@@ -951,13 +951,19 @@ def _causal_words(flat: str) -> list[str]:
     return [m for m in sorted(CAUSAL_MARKERS) if _has_phrase(flat, m)]
 
 
+# Words that already restrict what they qualify ("only limited effort" says no more than
+# "limited effort"): Quirk et al. 5.23-5.25, the small-quantity quantifiers, and their adjectives.
+_RESTRICTIVE = frozenset(["limited", "few", "little", "slight", "minimal", "small", "minor", "modest"])
+
+
 def _not_degree(words: list[str], i: int) -> bool:
-    """Uses of degree words that add no degree: "not only" (a focus construction), "any" after a
+    """Uses of degree words that add no degree: "not only" (a focus construction) and "only"
+    before a word that already restricts ("only limited effort"), "any" after a
     negation (a negative-polarity item: "without any setup"), "every" before a number (a rate:
     "every 12 months")."""
     before = words[i - 1] if i > 0 else ""
     after = words[i + 1] if i + 1 < len(words) else ""
-    if words[i] == "only" and before == "not":
+    if words[i] == "only" and (before == "not" or after in _RESTRICTIVE):
         return True
     if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
         return True
