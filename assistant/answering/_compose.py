@@ -28,6 +28,7 @@ from ..lexicon import (
     NAMING_VERBS,
     NEGATIONS,
     NUMBER_WORDS,
+    OBJECT_STARTERS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     REPORTING_VERBS,
@@ -42,6 +43,7 @@ from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
 from ._details import answer_details, read_detail_question
+from ._followups import is_person_name
 from ._questions import QuestionInfo, analyze_question, clause_spans
 from ._summary import is_summary_request, summarize
 from ._verify import derived_counts
@@ -98,8 +100,10 @@ _NAME_SPAN = re.compile(
     r"(?:\s+(?:(?:al|bin|ibn|de|da|del|van|von|der|le|la|of|for|and|the|&)\s+)*(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*))*"
     r"(?:\s+\d+(?:\.\d+)*\b(?!\s*(?:%|percent)))?"  # a name with its number: "PEP 572", "Python 3.8"
 )
+# Punctuation ends a clause where a space or the end follows: the dots and colons inside
+# "python.org" or "https://..." do not.
 _CLAUSE_END = re.compile(
-    r"[,;:.!?()\u201c\u201d\"]|\s(?:which|who|whom|whose|where|when|that|because|while|although|though|"
+    r"[,;:.!?](?=\s|$)|[()\u201c\u201d\"]|\s(?:which|who|whom|whose|where|when|that|because|while|although|though|"
     r"but|if|so|as|since|after|before|until|unless)\s",
     re.IGNORECASE,
 )
@@ -172,7 +176,7 @@ def _names(sentence: str) -> list[tuple[int, int]]:
 
 
 _COMPLEMENT_END = re.compile(
-    r"[;:.!?()\u201c\u201d\"]|,\s+(?:which|who|and|but|so|as|while|although|though|because)\b|"
+    r"[;:.!?](?=\s|$)|[()\u201c\u201d\"]|,\s+(?:which|who|and|but|so|as|while|although|though|because)\b|"
     r"\s(?:which|that|because|while|although|though|but)\s",
     re.IGNORECASE,
 )
@@ -208,12 +212,16 @@ def asked_noun(question: str) -> str:
     if not match:
         return ""
     noun = ""
-    for word in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:5]:
+    words = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:6]
+    for i, word in enumerate(words[:5]):
         low = word.lower()
         if low in AUXILIARIES or low in STOPWORDS:
             break
         lemma = noun_lemma(low)
         if lemma:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if noun and lemma != low and (after.lower() in OBJECT_STARTERS or after[:1].isupper()):
+                break  # a verb with its object after the noun ("which method picks the winner")
             noun = lemma
             if lemma != low:
                 break  # a plural noun closes the phrase ("which members", "how many groups")
@@ -269,6 +277,12 @@ def _fuller_form(name: str, asked: Sequence[str]) -> bool:
         if tail and words[-len(tail) :] == tail:
             return True
     return False
+
+
+def _spells_out(sentence: str, end: int, names: Sequence[str]) -> bool:
+    """Is the name ending at ``end`` spelled out for an acronym the question gives ("... (GPL)")?"""
+    match = re.match(r"\s*\(([A-Z][A-Za-z]{1,9})\)", sentence[end:])
+    return bool(match and match.group(1) in names)
 
 
 def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> int:
@@ -389,6 +403,8 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
             # who the question is about, not its answer.
             and not _fuller_form(sentence[s[0] : s[1]], info.names)
+            # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
+            and not _spells_out(sentence, s[1], info.names)
         ]
         noun = asked_noun(info.text) if which_noun and wh != "who" else ""
 
@@ -406,6 +422,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
         if len(spans) > 1 and not by:
             spans.sort(key=lambda s: (unnamed(s), _near(s, anchors)))
+        if wh == "who" and info.answer_type == "person" and not info.creator:
+            # "Who ...?" asks for a person first: a person's name before an organisation's.
+            spans.sort(key=lambda s: not is_person_name(sentence[s[0] : s[1]]))
         if spans:
             first = spans[0]
             # Names listed together ("Linux and macOS", "A, B and C") answer together.
@@ -417,6 +436,11 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                     group.append(other)
             if len(group) > 1:
                 return sentence[group[0][0] : group[-1][1]]
+            if noun:
+                # A name modifying the asked noun comes with it: "the Schulze method".
+                tail = re.match(r"\s+[a-z][\w-]*", sentence[first[1] :])
+                if tail and noun_lemma(tail.group(0).strip()) == noun:
+                    spans[0] = (first[0], first[1] + tail.end())
     elif _DEFINITION.match(info.text):
         subject = _DEFINITION.sub("", normalize(info.text)).rstrip(" ?.!").lower()
         for m in _COPULA.finditer(sentence):
@@ -757,8 +781,13 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1)
     if is_yes_no(question):
         return _with_prefix(answer, _SAY)
     ordered = sorted(answer.citations, key=lambda c: c.n != best)
-    for citation in ordered:
-        phrase = answer_phrase(info, citation.quote)
+    phrases = [(citation, answer_phrase(info, citation.quote)) for citation in ordered]
+    if info.wh == "who" and info.answer_type == "person" and not info.creator:
+        # "Who ...?": a person named in any cited sentence before another kind of name.
+        for citation, phrase in phrases:
+            if phrase and is_person_name(phrase):
+                return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
+    for citation, phrase in phrases:
         if phrase:
             return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
     for citation in ordered:
