@@ -315,14 +315,6 @@ CAUSE_FOLLOWS = frozenset(
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
 )
 
-# Units of time (the calendar units and the SI-accepted units of time, BIPM SI Brochure 9th ed.,
-# table 8, in words): "after about a year" and "after about a month" state different durations.
-TIME_UNITS = frozenset(
-    ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "fortnight",
-     "fortnights", "month", "months", "year", "years", "decade", "decades", "century", "centuries",
-     "millennium", "millennia"]
-)
-
 # Hedges: the modal verbs of possibility and the epistemic adverbs and adjectives of Hyland's list of
 # hedges (K. Hyland, "Metadiscourse", 2005, appendix: "may", "might", "could", "possibly",
 # "probably", "perhaps", "likely", "unlikely", "possible", "probable", "tend"), used to notice a

@@ -1212,8 +1212,8 @@ def _windows(passage: str, index: int, *, gapped: bool = False) -> list[_Window]
         for i, first in enumerate(spans):
             for second in spans[i + 2 : i + 2 + _MAX_GAP]:
                 text = passage[first.start : first.end] + " " + passage[second.start : second.end]
-                sents = ((first.start, first.end), (second.start, second.end))
-                out.append(_Window(index, first.start, second.end, text, sents))
+                pair: tuple[tuple[int, int], ...] = ((first.start, first.end), (second.start, second.end))
+                out.append(_Window(index, first.start, second.end, text, pair))
         return out
     for i in range(len(spans)):
         for j in range(i, min(len(spans), i + _MAX_WINDOW)):
@@ -1395,7 +1395,7 @@ def _check_facts(
         duration = (
             fact.kind == "number"
             and fact.index + 1 < len(claim.toks)
-            and claim.toks[fact.index + 1].low in TIME_UNITS
+            and claim.toks[fact.index + 1].low in _TIME_WORDS
         )
         if duration and not _has_fact(fact, stated, stated):
             # "two years" is measured, not counted off a list: only a stated number supports it.
@@ -1418,7 +1418,7 @@ def _check_facts(
     for q in claim.quotes:
         if q not in flat:
             reasons.append(f"quote '{q}' not in cited text")
-    window_units = {t.stem for t in wtoks if t.low in TIME_UNITS}
+    window_units = {t.stem for t in wtoks if t.low in _TIME_WORDS}
     window_spans = {d for d, _i in _durations(wtoks)}
     for days, i in _durations(claim.toks):
         unit = claim.toks[i]
@@ -1427,8 +1427,11 @@ def _check_facts(
     return list(dict.fromkeys(reasons))
 
 
-_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14,
-         "month": 365 / 12, "year": 365, "decade": 3650, "century": 36500, "millennium": 365000}
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "fortnight": 14,
+         "month": 365 / 12, "quarter": 365 / 4, "year": 365, "decade": 3650, "century": 36500}
+# The units of time of the lexicon (assistant.lexicon.TIME_UNITS) with their plurals: "after about
+# a year" and "after about a month" state different durations.
+_TIME_WORDS = frozenset({*TIME_UNITS, *(u + "s" for u in TIME_UNITS), "centuries"})
 
 
 def _durations(toks: list[_Tok]) -> list[tuple[float, int]]:
@@ -1437,9 +1440,9 @@ def _durations(toks: list[_Tok]) -> list[tuple[float, int]]:
     as one."""
     out: list[tuple[float, int]] = []
     for i, tok in enumerate(toks):
-        if tok.low not in TIME_UNITS:
+        if tok.low not in _TIME_WORDS:
             continue
-        base = next((v for k, v in _DAYS.items() if tok.low.startswith(k[:5]) or tok.low == "millennia"), None)
+        base = next((v for k, v in _DAYS.items() if tok.low.startswith(k[:5])), None)
         if base is None:
             continue
         qty = 1.0
