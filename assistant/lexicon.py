@@ -150,7 +150,9 @@ DOCUMENT_WORDS: frozenset[str] = frozenset(
     ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book",
      "document", "survey", "summary", "brief", "publication", "this", "it"]
 )
-# Units of time (the calendar's and the clock's), for "how often" answers ("every 12 months").
+# Units of time (the calendar's and the clock's; the SI-accepted units of time, BIPM SI Brochure
+# 9th ed., table 8, in words), singular: "how often" answers ("every 12 months") and stated
+# durations ("after about a year" is not "after about a month").
 TIME_UNITS: tuple[str, ...] = (
     "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade", "century",
 )

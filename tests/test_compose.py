@@ -41,6 +41,9 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("Where will the violence escalate?", "The report asserts that the violence will escalate in the border regions where the group is active.", "in the border regions"),
         ("What is Python?", "Python is an interpreted, interactive, object-oriented programming language.", "an interpreted, interactive, object-oriented programming language"),
         ("Which systems does the tool run on?", "Today the tool runs on Linux and Windows as well as on older machines.", "Linux and Windows"),
+        ("How often is a new version released?", "Since 2019 a new version is released every 12 months, in October.", "every 12 months"),
+        ("How often do the pilots meet?", "The pilots meet twice a year in Oslo.", "twice a year"),
+        ("Where can I download the source?", "The source is available from example.org, at https://example.org/downloads/.", "from example.org"),
     ],
 )
 def test_answer_phrase_is_a_verbatim_span(question: str, sentence: str, phrase: str) -> None:

@@ -88,7 +88,7 @@ _NUMBER_SPAN = re.compile(
     r"(?:\s*(?:%|percent\b|per\s+cent\b))?",
     re.IGNORECASE,
 )
-_UNIT = "(?:" + "|".join(TIME_UNITS) + ")(?:s|ies)?"
+_UNIT = "(?:" + "|".join(sorted({*TIME_UNITS, *(u + "s" for u in TIME_UNITS), "centuries"}, key=len, reverse=True)) + ")"
 # How often: "every 12 months", "once a year", "twice a week", "three times per day".
 _FREQUENCY = re.compile(
     rf"\b(?:(?:every|each)\s+(?:[\w-]+\s+){{0,2}}?{_UNIT}|(?:once|twice|(?:[\w-]+\s+)?times)\s+(?:a|an|per|each|every)\s+{_UNIT}"
