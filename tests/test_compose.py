@@ -43,7 +43,7 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("Which systems does the tool run on?", "Today the tool runs on Linux and Windows as well as on older machines.", "Linux and Windows"),
         ("How often is a new version released?", "Since 2019 a new version is released every 12 months, in October.", "every 12 months"),
         ("How often do the pilots meet?", "The pilots meet twice a year in Oslo.", "twice a year"),
-        ("Where can I download the source?", "The source is available from example.org, at https://example.org/downloads/.", "from example.org"),
+        ("Where can I download the source?", "The source is available from example.org, at https://example.org/downloads/.", "at https://example.org/downloads/"),
     ],
 )
 def test_answer_phrase_is_a_verbatim_span(question: str, sentence: str, phrase: str) -> None:
