@@ -100,6 +100,9 @@ def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> Non
     unions = "Members of the Dock and Crane unions will strike on Monday."
     assert answer_phrase(analyze_question("Which unions will strike?"), unions) == "Dock and Crane unions"
     # "Which one": one of the named things.
+    # A name beginning with the question's name names something else.
+    guilds = "It names guilds such as the Dover Crane Guild, the Calais Pilots Union, and the Ostend Guild."
+    assert answer_phrase(analyze_question("Which one is from Calais?"), guilds) == "Calais Pilots Union"
     joined = "Of the unions, only the Dock Union joined the strike."
     assert answer_phrase(analyze_question("Which one joined the strike?"), joined) == "Dock Union"
 

@@ -279,7 +279,12 @@ def _fuller_form(name: str, asked: Sequence[str]) -> bool:
         tail = [noun_lemma(w) or w.lower() for w in given.split()]
         if not tail:
             continue
-        if words[-len(tail) :] == tail or (person and set(tail) & set(words)):
+        if words[-len(tail) :] == tail:
+            return True
+        rest = [w for w in name.split() if (noun_lemma(w) or w.lower()) not in tail]
+        # A person's given name with the rest of the name, none of it a common noun
+        # ("Guido van Rossum"; not "Balochistan Liberation Army").
+        if person and set(tail) & set(words) and not any(noun_lemma(w) for w in rest if len(w) > 3):
             return True
     return False
 
