@@ -74,6 +74,9 @@ def test_no_phrase_without_an_answer_of_the_asked_kind(question: str, sentence: 
         ("Where were the talks held?", "Regarding the rise in container traffic, the talks failed."),
         # The longer form of the question's own name is who it asks about, not the answer.
         ("What does Murdock lead?", "Ian Murdock leads it with care."),
+        ("Who is the current Release Manager?", "The Stable Release Managers prepare point releases."),
+        # A possessive determines a noun: "Acme's crane" does not answer "who owns the port?".
+        ("Who owns the port?", "The port uses Acme’s cranes."),
     ],
 )
 def test_no_phrase_that_fills_another_gap(question: str, sentence: str) -> None:

@@ -268,13 +268,18 @@ _CREDITED = {
 
 
 def _fuller_form(name: str, asked: Sequence[str]) -> bool:
-    """Is ``name`` a fuller form of a name the question gives ("Nora Al Habsi" for "Al Habsi":
-    it ends with it)? A name that only begins with one ("Balochistan Liberation Army" for
-    "Balochistan") names something else, and so does one with a number ("PEP 572")."""
-    words = [w.lower() for w in name.split()]
+    """Is ``name`` a fuller form of a name the question gives? A person's name sharing a word
+    with it ("Guido van Rossum" for "Guido", "Nora Al Habsi" for "Al Habsi"), or any name
+    ending with it ("Stable Release Managers" for "Release Manager"). A name that only begins
+    with one names something else ("Balochistan Liberation Army" for "Balochistan"), and so
+    does one with a number ("PEP 572" for "PEP")."""
+    words = [noun_lemma(w) or w.lower() for w in name.split()]
+    person = is_person_name(name)
     for given in asked:
-        tail = [w.lower() for w in given.split()]
-        if tail and words[-len(tail) :] == tail:
+        tail = [noun_lemma(w) or w.lower() for w in given.split()]
+        if not tail:
+            continue
+        if words[-len(tail) :] == tail or (person and set(tail) & set(words)):
             return True
     return False
 
@@ -403,6 +408,8 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
             # who the question is about, not its answer.
             and not _fuller_form(sentence[s[0] : s[1]], info.names)
+            # "Python's syntax": a possessive determines a noun; it does not name the answer.
+            and not re.search(r"['’]s?$", sentence[s[0] : s[1]])
             # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
             and not _spells_out(sentence, s[1], info.names)
         ]
