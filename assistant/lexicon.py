@@ -26,6 +26,7 @@ __all__ = [
     "DEGREE_CLASSES",
     "DATE_WORDS",
     "DOCUMENT_NOUNS",
+    "HEDGES",
     "MONTHS",
     "NUMBER_WORDS",
     "PLACE_NOUNS",
@@ -40,6 +41,8 @@ __all__ = [
     "antonym_pairs",
     "antonym_table",
     "common_nouns",
+    "english_words",
+    "is_english",
     "irregular_lemmas",
 ]
 
@@ -312,12 +315,13 @@ CAUSE_FOLLOWS = frozenset(
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
 )
 
-# Units of time (the calendar units and the SI-accepted units of time, BIPM SI Brochure 9th ed.,
-# table 8, in words): "after about a year" and "after about a month" state different durations.
-TIME_UNITS = frozenset(
-    ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "fortnight",
-     "fortnights", "month", "months", "year", "years", "decade", "decades", "century", "centuries",
-     "millennium", "millennia"]
+# Hedges: the modal verbs of possibility and the epistemic adverbs and adjectives of Hyland's list of
+# hedges (K. Hyland, "Metadiscourse", 2005, appendix: "may", "might", "could", "possibly",
+# "probably", "perhaps", "likely", "unlikely", "possible", "probable", "tend"), used to notice a
+# possibility stated as a fact ("will leave" for "may leave").
+HEDGES = frozenset(
+    ["may", "might", "could", "can", "possibly", "probably", "perhaps", "likely", "unlikely", "possible",
+     "probable", "tend", "tends", "tended", "potentially", "presumably", "apparently", "seemingly", "would"]
 )
 
 # Degree, certainty and scope words: a sentence that strengthens or widens what the cited
@@ -410,3 +414,27 @@ def common_nouns() -> frozenset[str]:
     made only of other words ("Nora Al Habsi") reads as a person's (``common_nouns.txt``)."""
     text = resources.files("assistant").joinpath("data", "common_nouns.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Single-word lemmas and irregular forms of WordNet 3.0 (``english_words.txt``): general
+    English. A word outside it, and not a regular inflection of a word in it, is a technical or
+    proper name ("dpkg", "listbugs")."""
+    text = resources.files("assistant").joinpath("data", "english_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_english(word: str) -> bool:
+    """``word`` (lower case) is in :func:`english_words`, or a regular inflection of a word there
+    (-s, -es, -ed, -d, -ing, with a dropped e or a doubled consonant)."""
+    words = english_words()
+    if word in words:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            base = word[: -len(suffix)] + repl
+            if base in words or (len(base) > 2 and base[-1] == base[-2] and base[:-1] in words):
+                return True
+    return False

@@ -532,6 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--raw-sample", type=int, default=2000, help="chunk texts the raw model embeds")
     parser.add_argument("--budget-minutes", type=float, default=90.0, help="skip sizes once this is spent")
     parser.add_argument("--no-recall", action="store_true", help="skip recall@5 on the development corpora")
+    parser.add_argument("--large-file", type=int, metavar="CHARS", help="also ingest one file of CHARS characters")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "DATA"), help=argparse.SUPPRESS)
     parser.add_argument("--llm", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", help=argparse.SUPPRESS)
@@ -572,6 +573,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(row)
         print(table([row]).splitlines()[-1], flush=True)
         (out / "partial.json").write_text(json.dumps(results, indent=2, default=str))
+    if args.large_file:
+        from bench import largefile
+
+        print(f"one large file of {args.large_file:,} characters ...", flush=True)
+        results["large_file"] = largefile.run(args.large_file, work / "largefile", raw_sample=args.raw_sample)
+        print(largefile.table(results["large_file"]), flush=True)
     results["minutes"] = (time.perf_counter() - began) / 60
     results["machine"]["load_average_at_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
