@@ -30,6 +30,7 @@ __all__ = [
     "MONTHS",
     "NUMBER_WORDS",
     "PLACE_NOUNS",
+    "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
     "SEASONS",
     "NEGATIONS",
@@ -315,6 +316,14 @@ CAUSE_FOLLOWS = frozenset(
     ["because", "because of", "due to", "owing to", "on account of", "thanks to", "in retaliation",
      "in response to", "in reaction to", "result from", "resulted from", "stem from", "stems from",
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
+)
+
+# Participle prepositions (Quirk et al. 9.7, "marginal prepositions": "given the presence of ...",
+# "following the strikes", "including Google"): they do not state their verb's action, so the
+# verifier does not read them as verbs ("given" is not an opposite of "taking").
+PARTICIPLE_PREPOSITIONS = frozenset(
+    ["given", "granted", "considering", "regarding", "concerning", "following", "including", "excluding",
+     "barring", "pending", "respecting", "touching", "notwithstanding"]
 )
 
 # Hedges: the modal verbs of possibility and the epistemic adverbs and adjectives of Hyland's list of

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -59,7 +59,7 @@ LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
 
 # Fitted by scripts/fit_checker.py on the fit split of evals/checker_llm/pairs.jsonl (not the study).
-ANTONYM_MAX_SENSES = 6
+ANTONYM_MAX_SENSES = 5
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
 
@@ -661,7 +661,20 @@ _NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # writ
 
 @lru_cache(maxsize=None)
 def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
-    return frozenset((stem(a), stem(b)) for a, b in antonym_pairs(derived_senses=max_senses) if stem(a) != stem(b))
+    """The antonym pairs as stems of each lemma's regular forms: the light stemmer is not
+    idempotent ("speed" stems to "spe", "speeds" to "speed"), so a text's inflected word is
+    matched through the stems of the lemma's inflections, not only of the lemma."""
+
+    def forms(lemma: str) -> set[str]:
+        return {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")}
+
+    out: set[tuple[str, str]] = set()
+    for a, b in antonym_pairs(derived_senses=max_senses):
+        fa, fb = forms(a), forms(b)
+        if fa & fb:
+            continue
+        out.update((x, y) for x in fa for y in fb)
+    return frozenset(out)
 
 
 def _lemma_stem(tok: _Tok) -> str:
@@ -679,7 +692,9 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         return {
             _lemma_stem(t)
             for i, t in enumerate(toks)
-            if t.is_word and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
+            if t.is_word
+            and t.low not in PARTICIPLE_PREPOSITIONS
+            and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
         }
 
     window = plain(window_toks)
@@ -766,7 +781,7 @@ def _conflict_elsewhere(
     if not missing:
         return None
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
-    claim_lemmas = {_lemma_stem(t) for t in claim.toks if t.is_word}
+    claim_lemmas = {_lemma_stem(t) for t in claim.toks if t.is_word and t.low not in PARTICIPLE_PREPOSITIONS}
     claim_cues = _negation_scopes(claim.text, claim.toks, _WIDE_SCOPE)
     for k, passage in enumerate(passages):
         for sent in sentence_spans(passage):
@@ -785,7 +800,7 @@ def _conflict_elsewhere(
             shared = (set(claim.stems) - missing) & stems
             if not shared:
                 continue
-            lemmas = {_lemma_stem(t) for t in toks if t.is_word}
+            lemmas = {_lemma_stem(t) for t in toks if t.is_word and t.low not in PARTICIPLE_PREPOSITIONS}
             for word in missing:
                 for other in lemmas - claim_lemmas:
                     if (word, other) in pairs and word not in lemmas:
