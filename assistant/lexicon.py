@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "ABSENCE_NOUNS",
     "APPROXIMATORS",
     "AUTHOR_WORDS",
     "AUXILIARIES",
@@ -288,6 +289,11 @@ NEGATIONS = frozenset(
      "n't", "isn't", "aren't", "wasn't", "weren't", "doesn't", "don't", "didn't", "hasn't", "haven't",
      "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "mustn't"]
 )
+
+# Nouns of absence, which negate what they govern ("the lack of brackets" is "no brackets"):
+# the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
+# and its hyponym absence.n.01, less "want" (mostly the verb).
+ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
 
 # Causal connectives and verbs: a sentence that states a cause the cited text does not state
 # adds a claim. Connectives are the explicit connectives of the PDTB 2.0 class

@@ -158,6 +158,13 @@ def test_lemmas_use_wordnet_irregulars_and_suffix_rules() -> None:
         ("Did the harbour open in 2019?", "The new harbour opened in 2019.", False),
         ("Why did fees increase in 2021?", "The authority decreased fees in 2021.", True),
         ("Why did fees increase in 2021?", "The authority raised fees by 12 percent in 2021 to pay for dredging.", False),
+        # The question's own negation is part of its claim: "why can't I ..." assumes "cannot".
+        ("Why can't I moor at the pier?", "Boats cannot moor at the pier because it is too shallow.", False),
+        ("Why doesn't the harbour open?", "The harbour opened in 2019.", True),
+        # "The lack of X" negates X as "no X" does.
+        ("Why is it good that the pier has no cranes?", "This is not solely due to the lack of cranes on the pier.", False),
+        # A question of degree presupposes the change it asks the size of.
+        ("How much have fees increased?", "Fees have decreased since 2021.", True),
         # A question asking for something new assumes nothing to deny.
         ("When will version 4 be released?", "Version 4 has not been released.", False),
         ("How do I force deletions at exit?", "Python is not aggressive about deletions at exit.", False),

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..index import Corpus, Retrieved, sentence_id
 from ..lexicon import (
+    ABSENCE_NOUNS,
     APPROXIMATORS,
     AUXILIARIES,
     DETERMINERS,
@@ -655,7 +656,11 @@ def _proposition(question: str) -> str:
     text = re.sub(r"^\s*(?:and|so|but)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(rf"^\s*how\s+(?:{_DEGREE})\b\s*", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^\s*(?:why|how come|how|what|when|where|who|which)\b\s*", "", text, flags=re.IGNORECASE)
-    text = re.sub(rf"^\s*(?:{'|'.join(re.escape(a) for a in AUXILIARIES)})\b\s*", "", text, flags=re.IGNORECASE)
+    # The auxiliary goes, its negation stays: "why can't I ..." assumes "I can not ...".
+    aux = re.match(rf"^\s*(?:{'|'.join(re.escape(a) for a in AUXILIARIES)}|can|won|shan)(?:n['’]t|not)?\b\s*", text, flags=re.IGNORECASE)
+    if aux:
+        negated = bool(re.search(r"n['’]t|not\s*$", aux.group(0), re.IGNORECASE))
+        text = ("not " if negated else "") + text[aux.end() :]
     # "the study says (that) ...", "the authors predict ...": the frame, not the claim.
     words = list(re.finditer(r"\S+", text))
     for i, word in enumerate(words[:4]):
@@ -688,7 +693,7 @@ def _negator_on(text: str, shared: set[str]) -> bool:
     """A negator within three words before a word of the shared topic."""
     words = tokens(normalize(text).lower())
     for i, w in enumerate(words):
-        if w in NEGATIONS or w.endswith("n't"):
+        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith("n't"):
             if any(lemmas(x) & shared for x in words[i + 1 : i + 4]):
                 return True
     return False
