@@ -35,6 +35,7 @@ __all__ = [
     "PLACE_PREPOSITIONS",
     "SEASONS",
     "NEGATIONS",
+    "NEGATIVE_IMPLICATIVES",
     "PUBLISHER_WORDS",
     "REPORTING_VERBS",
     "SUMMARY_CUES",
@@ -294,6 +295,11 @@ NEGATIONS = frozenset(
 # the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
 # and its hyponym absence.n.01, less "want" (mostly the verb).
 ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
+
+# Negative implicative verbs, which deny their complement ("refuses to recommend X" entails
+# "does not recommend X"): Karttunen, "Implicative Verbs", Language 47 (1971), the negative
+# implicatives fail, neglect, refuse, decline, avoid. Base forms; callers lemmatise.
+NEGATIVE_IMPLICATIVES = frozenset(["fail", "neglect", "refuse", "decline", "avoid"])
 
 # Causal connectives and verbs: a sentence that states a cause the cited text does not state
 # adds a claim. Connectives are the explicit connectives of the PDTB 2.0 class

@@ -28,6 +28,7 @@ from ..lexicon import (
     MONTHS,
     NAMING_VERBS,
     NEGATIONS,
+    NEGATIVE_IMPLICATIVES,
     NUMBER_WORDS,
     OBJECT_STARTERS,
     PLACE_NOUNS,
@@ -657,9 +658,13 @@ def _proposition(question: str) -> str:
     text = re.sub(rf"^\s*how\s+(?:{_DEGREE})\b\s*", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^\s*(?:why|how come|how|what|when|where|who|which)\b\s*", "", text, flags=re.IGNORECASE)
     # The auxiliary goes, its negation stays: "why can't I ..." assumes "I can not ...".
-    aux = re.match(rf"^\s*(?:{'|'.join(re.escape(a) for a in AUXILIARIES)}|can|won|shan)(?:n['’]t|not)?\b\s*", text, flags=re.IGNORECASE)
+    aux = re.match(
+        rf"^\s*(?:(?:ca|wo|sha)n['’]t|(?:{'|'.join(re.escape(a) for a in sorted(AUXILIARIES, key=len, reverse=True))})(?:n['’]t|not)?)(?:\s+not)?(?![\w'’])\s*",
+        text,
+        flags=re.IGNORECASE,
+    )
     if aux:
-        negated = bool(re.search(r"n['’]t|not\s*$", aux.group(0), re.IGNORECASE))
+        negated = bool(re.search(r"n['’]t|not", aux.group(0), re.IGNORECASE))
         text = ("not " if negated else "") + text[aux.end() :]
     # "the study says (that) ...", "the authors predict ...": the frame, not the claim.
     words = list(re.finditer(r"\S+", text))
@@ -693,7 +698,7 @@ def _negator_on(text: str, shared: set[str]) -> bool:
     """A negator within three words before a word of the shared topic."""
     words = tokens(normalize(text).lower())
     for i, w in enumerate(words):
-        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith("n't"):
+        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith("n't") or lemmas(w) & NEGATIVE_IMPLICATIVES:
             if any(lemmas(x) & shared for x in words[i + 1 : i + 4]):
                 return True
     return False
