@@ -163,6 +163,8 @@ def test_lemmas_use_wordnet_irregulars_and_suffix_rules() -> None:
         ("Why doesn't the harbour open?", "The harbour opened in 2019.", True),
         # A negative implicative denies its complement: "refuses to recommend" is "does not recommend".
         ("Why doesn't the guild recommend the pier?", "The guild refuses to officially recommend the pier.", False),
+        # A negation reaching only a name says nothing about the denied predicate.
+        ("Why doesn't the HPG recommend Dover?", "When the HPG was founded in Dover, its pilots had clear aims.", False),
         # "The lack of X" negates X as "no X" does.
         ("Why is it good that the pier has no cranes?", "This is not solely due to the lack of cranes on the pier.", False),
         # A question of degree presupposes the change it asks the size of.

@@ -695,11 +695,15 @@ def asserts(question: str) -> bool:
 
 
 def _negator_on(text: str, shared: set[str]) -> bool:
-    """A negator within three words before a word of the shared topic."""
-    words = tokens(normalize(text).lower())
+    """A negator within three words before a word of the shared topic that it can deny: a
+    common word, not a name ("does not recommend Debian" denies the recommending; in "not the
+    FSF" the negator reaches only a name, which says nothing about what is denied)."""
+    written = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", normalize(text))
+    words = [w.lower().strip("'’") for w in written]
     for i, w in enumerate(words):
-        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith("n't") or lemmas(w) & NEGATIVE_IMPLICATIVES:
-            if any(lemmas(x) & shared for x in words[i + 1 : i + 4]):
+        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith(("n't", "n’t")) or lemmas(w) & NEGATIVE_IMPLICATIVES:
+            scope = range(i + 1, min(i + 4, len(words)))
+            if any(lemmas(words[j]) & shared and not written[j][:1].isupper() for j in scope):
                 return True
     return False
 
