@@ -184,7 +184,8 @@ def measure_index(corpus: str, data: str, n_questions: int, llm: bool, profile_t
     asked = questions(n_questions)
     out: dict[str, Any] = {"rss_start_mb": base_rss, "rss_model_mb": model_rss}
     began = time.perf_counter()
-    with Assistant(Settings(corpus_dir=Path(corpus), data_dir=Path(data)), embedder=embedder) as assistant:  # type: ignore[arg-type]
+    settings = Settings(corpus_dir=Path(corpus), data_dir=Path(data))
+    with Assistant(settings, embedder=embedder) as assistant:  # type: ignore[arg-type]
         # What a front door does before its first question (`assistant ask` loads the model
         # meanwhile; here it is loaded already): open the index and its keyword index.
         assistant.warm_up()

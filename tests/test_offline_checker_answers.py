@@ -73,3 +73,38 @@ def test_each_hard_error_is_removed_by_the_offline_checker(settings: Settings, k
     assert (answer.mode, answer.grounded) == ("llm", True)
     assert answer.unsupported == (wrong.replace(" [1]", ""),)
     assert "four routes" in answer.text and wrong.replace(" [1]", "") not in answer.text
+
+
+LONG_DOC = """---
+title: The Dam Review
+authors: Ines Varga
+---
+# The Dam Review
+
+The review covers the National Water Authority (NWA), which manages the upper lake and its three reservoirs.
+It was founded in 1990 and reports to the regional council every year.
+The lake supplies drinking water to about 45,000 households in the valley.
+
+# Criticism
+
+Farmers in the lower valley have complained about water rationing for several summers.
+Critics say the authority has ignored the farmers and the fishermen of the lower valley.
+"""
+
+
+def test_a_name_the_document_defined_before_the_cited_passage_stands_for_the_authority(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dam.md").write_text(LONG_DOC, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", answer_judge="offline", chunk_size=200, chunk_overlap=0)
+    reply = "Critics say the NWA has ignored the farmers and the fishermen of the lower valley [1]."
+    with Assistant(settings, embedder=HashingEmbedder(), store=InMemoryStore(), llm=ScriptedChatModel([reply] * 2)) as assistant:
+        answer = assistant.ask("What do critics say about the farmers and the fishermen?")
+        cited = [c.quote for c in answer.citations]
+        wrong = Assistant(settings, embedder=HashingEmbedder(), store=InMemoryStore(),
+                          llm=ScriptedChatModel([reply.replace("NWA", "OECD")]))
+    assert answer.mode == "llm" and answer.unsupported == (), answer
+    assert all("NWA" not in q for q in cited)  # the name is not in the cited passage itself
+    with wrong:
+        other = wrong.ask("What do critics say about the farmers and the fishermen?")
+    assert other.unsupported == ("Critics say the OECD has ignored the farmers and the fishermen of the lower valley.",)

@@ -152,3 +152,16 @@ def test_a_technical_name_swapped_for_another_is_unsupported() -> None:
     assert not swapped.supported and any("pkg-watchnews" in r for r in swapped.reasons)
     english = "The firm has a long-established habit of publishing its accounts."
     assert check_support("The firm has a long-standing habit of publishing its accounts.", [english]).supported
+
+
+def test_only_before_a_restricting_word_adds_no_degree() -> None:
+    text = "The stable suite suits desktop PCs that get limited administration effort."
+    assert added_claims("The stable suite suits desktop PCs that get only limited administration effort.", [text]) == ()
+    assert added_claims("Only the stable suite suits desktop PCs that get limited administration effort.", [text]) != ()
+
+
+def test_opposites_are_matched_through_inflections_and_not_through_prepositions() -> None:
+    text = "Using a heavy bike slows the pace of the ride for a beginner."
+    assert not check_support("Using a heavy bike speeds up the pace of the ride for a beginner.", [text]).supported
+    given = "The riders want the club to stop actions against them, given the presence of new rules."
+    assert check_support("The riders want the club to stop taking actions against them.", [given]).supported

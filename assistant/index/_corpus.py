@@ -255,9 +255,9 @@ class Corpus:
 
     def warm_up(self) -> None:
         """Make the first question fast: open the index, load its keyword index and its vector
-        index (one search) in a background thread (importing ``chromadb`` alone takes about half a second) while
-        this thread loads the embedding model. Failures are left for the question itself
-        to raise, with its own message."""
+        index (one search) in a background thread (importing ``chromadb`` alone takes about
+        half a second) while this thread loads the embedding model and reads the vocabulary's
+        word list. Failures are left for the question itself to raise, with its own message."""
 
         def open_index() -> None:
             try:
@@ -278,7 +278,7 @@ class Corpus:
         try:
             self.embedder.embed_array(["warm up"])
             if self._word_file is not None:
-                self._word_file.load()  # the vocabulary's word list (tens of thousands of words at 100k chunks)
+                self._word_file.load()  # tens of thousands of words at 100k chunks
         finally:
             thread.join()
 

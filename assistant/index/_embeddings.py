@@ -51,6 +51,32 @@ def default_model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
+# A batch is padded to its longest text. Texts are taken shortest first, and the next one
+# starts a new batch when joining would pad the batch to more than this share above the
+# tokens it holds: a question's few clause windows of 6 to 24 tokens then run as two or three
+# tight batches, not one padded to the longest (about 35% less model time, measured here),
+# while an ingest's many sentences still fill whole batches.
+_MAX_PADDING = 0.3
+
+
+def _batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Indices of ``lengths`` grouped into model batches: shortest first, at most ``size`` a
+    batch, and padding at most ``_MAX_PADDING`` of a batch's tokens."""
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    tokens = 0
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        padded = (len(batch) + 1) * lengths[i]  # sorted: the newcomer is the longest
+        if batch and (len(batch) >= size or padded > (1 + _MAX_PADDING) * (tokens + lengths[i])):
+            batches.append(batch)
+            batch, tokens = [], 0
+        batch.append(i)
+        tokens += lengths[i]
+    if batch:
+        batches.append(batch)
+    return batches
+
+
 class MiniLMEmbeddings:
     """Sentence embeddings: mean-pooled over the attention mask, L2-normalised.
 
@@ -127,19 +153,17 @@ class MiniLMEmbeddings:
         self._load()
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        # Sorting by length keeps each padded batch tight.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        encodings = self._tokenizer.encode_batch([text or " " for text in texts])
+        lengths = [len(e.ids) for e in encodings]
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for begin in range(0, len(order), self.batch_size):
-            idx = order[begin : begin + self.batch_size]
-            out[idx] = self._embed_batch([texts[i] or " " for i in idx])
+        for idx in _batches(lengths, self.batch_size):
+            out[idx] = self._embed_batch([encodings[i] for i in idx])
         return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
+    def _embed_batch(self, encodings: list[Any]) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
             n = len(enc.ids)
             ids[row, :n] = enc.ids
