@@ -32,6 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = ["ingest_child", "large_text", "main", "run"]
 
+_LAUNCH = """
+import json, os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+out = child.stdout.read(); err = child.stderr.read()
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps({"code": os.waitstatus_to_exitcode(status), "out": out.decode(errors="replace"),
+                  "err": err.decode(errors="replace")[-3000:], "peak_mb": usage.ru_maxrss / 1024}))
+"""
+
 
 def large_text(path: Path, chars: int) -> dict[str, Any]:
     """Write about ``chars`` characters of distinct documentation text to ``path`` (one .txt,
@@ -122,16 +131,20 @@ def run(chars: int, work: Path, *, raw_sample: int = 1000) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.setdefault("ANONYMIZED_TELEMETRY", "False")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    # Started from a small launcher that reads the peak from wait4(): a process's own peak
+    # counts its parent's at the time it was started (Linux keeps it across exec).
     done = subprocess.run(
-        [sys.executable, "-m", "bench.largefile", "--child", str(corpus), str(work / "data")],
+        [sys.executable, "-c", _LAUNCH, sys.executable, "-m", "bench.largefile", "--child", str(corpus), str(work / "data")],
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"the ingest child failed:\n{done.stderr[-3000:]}")
-    ingest = json.loads(done.stdout.strip().splitlines()[-1])
+    launched = json.loads(done.stdout) if done.returncode == 0 else {"code": done.returncode, "err": done.stderr}
+    if launched["code"] != 0:
+        raise RuntimeError(f"the ingest child failed:\n{str(launched['err'])[-3000:]}")
+    ingest = json.loads(str(launched["out"]).strip().splitlines()[-1])
+    ingest["peak_mb"] = launched["peak_mb"]
     ingest["chars_per_s"] = built["chars"] / ingest["seconds"]
     ingest["chunks_per_s"] = ingest["chunks"] / ingest["seconds"]
     raw = _raw_model(text_file, raw_sample)
