@@ -452,9 +452,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                 return sentence[group[0][0] : group[-1][1]]
             if noun:
                 # A name modifying the asked noun comes with it: "the Schulze method".
-                tail = re.match(r"\s+[a-z][\w-]*", sentence[first[1] :])
-                if tail and noun_lemma(tail.group(0).strip()) == noun:
-                    spans[0] = (first[0], first[1] + tail.end())
+                after = re.match(r"\s+[a-z][\w-]*", sentence[first[1] :])
+                if after and noun_lemma(after.group(0).strip()) == noun:
+                    spans[0] = (first[0], first[1] + after.end())
     elif _DEFINITION.match(info.text):
         subject = _DEFINITION.sub("", normalize(info.text)).rstrip(" ?.!").lower()
         for m in _COPULA.finditer(sentence):
