@@ -147,3 +147,16 @@ def test_vectors_do_not_depend_on_the_batch_a_text_rides_in(embedder: MiniLMEmbe
     assert together.shape == (5, embedder.dimensions)
     assert np.all(np.sum(together * alone, axis=1) > 0.9999)  # row i is text i's vector
     assert float(together[0] @ together[2]) < 0.9
+
+
+def test_batches_stay_within_the_token_budget() -> None:
+    from assistant.index._embeddings import _MAX_BATCH_TOKENS, _batches
+
+    # Long sentences of one length would fill a batch of 32: the budget splits them.
+    lengths = [200] * 40 + [256] * 3 + [5] * 10
+    batches = _batches(lengths, 32)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) * max(lengths[i] for i in batch) <= _MAX_BATCH_TOKENS
+    assert [len(b) for b in _batches([20] * 70, 32)] == [32, 32, 6]  # short texts still fill batches
+    assert _batches([4000], 32) == [[0]]  # a text over the budget goes alone
