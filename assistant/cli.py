@@ -179,8 +179,13 @@ def format_answer(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+# An ingest of this many chunks or more shows its bar from its first report on.
+_BAR_AT_ONCE = 256
+
+
 def _progress_bar(enabled: bool) -> Any:
-    """A tqdm progress callback that appears only when ingest takes more than a moment.
+    """A tqdm progress callback that appears when ingest takes more than a moment (or has
+    at least ``_BAR_AT_ONCE`` chunks to write).
 
     While a large document is written in batches the total is an estimate, refined after
     each batch (and exact at the end): the bar follows it."""
@@ -192,7 +197,7 @@ def _progress_bar(enabled: bool) -> Any:
 
     def progress(done: int, total: int, source: str) -> None:
         if state["bar"] is None:
-            if time.monotonic() - state["began"] < 1.0 and done < total:
+            if time.monotonic() - state["began"] < 1.0 and done < total and total < _BAR_AT_ONCE:
                 return
             state["bar"] = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr, leave=False)
         bar = state["bar"]

@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "ABSENCE_NOUNS",
     "APPROXIMATORS",
     "AUTHOR_WORDS",
     "AUXILIARIES",
@@ -30,9 +31,11 @@ __all__ = [
     "MONTHS",
     "NUMBER_WORDS",
     "PLACE_NOUNS",
+    "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
     "SEASONS",
     "NEGATIONS",
+    "NEGATIVE_IMPLICATIVES",
     "PUBLISHER_WORDS",
     "REPORTING_VERBS",
     "SUMMARY_CUES",
@@ -150,7 +153,9 @@ DOCUMENT_WORDS: frozenset[str] = frozenset(
     ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book",
      "document", "survey", "summary", "brief", "publication", "this", "it"]
 )
-# Units of time (the calendar's and the clock's), for "how often" answers ("every 12 months").
+# Units of time (the calendar's and the clock's; the SI-accepted units of time, BIPM SI Brochure
+# 9th ed., table 8, in words), singular: "how often" answers ("every 12 months") and stated
+# durations ("after about a year" is not "after about a month").
 TIME_UNITS: tuple[str, ...] = (
     "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade", "century",
 )
@@ -286,6 +291,16 @@ NEGATIONS = frozenset(
      "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "mustn't"]
 )
 
+# Nouns of absence, which negate what they govern ("the lack of brackets" is "no brackets"):
+# the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
+# and its hyponym absence.n.01, less "want" (mostly the verb).
+ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
+
+# Negative implicative verbs, which deny their complement ("refuses to recommend X" entails
+# "does not recommend X"): Karttunen, "Implicative Verbs", Language 47 (1971), the negative
+# implicatives fail, neglect, refuse, decline, avoid. Base forms; callers lemmatise.
+NEGATIVE_IMPLICATIVES = frozenset(["fail", "neglect", "refuse", "decline", "avoid"])
+
 # Causal connectives and verbs: a sentence that states a cause the cited text does not state
 # adds a claim. Connectives are the explicit connectives of the PDTB 2.0 class
 # CONTINGENCY.Cause (Prasad et al., "The Penn Discourse TreeBank 2.0 Annotation Manual", 2007,
@@ -313,6 +328,14 @@ CAUSE_FOLLOWS = frozenset(
     ["because", "because of", "due to", "owing to", "on account of", "thanks to", "in retaliation",
      "in response to", "in reaction to", "result from", "resulted from", "stem from", "stems from",
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
+)
+
+# Participle prepositions (Quirk et al. 9.7, "marginal prepositions": "given the presence of ...",
+# "following the strikes", "including Google"): they do not state their verb's action, so the
+# verifier does not read them as verbs ("given" is not an opposite of "taking").
+PARTICIPLE_PREPOSITIONS = frozenset(
+    ["given", "granted", "considering", "regarding", "concerning", "following", "including", "excluding",
+     "barring", "pending", "respecting", "touching", "notwithstanding"]
 )
 
 # Hedges: the modal verbs of possibility and the epistemic adverbs and adjectives of Hyland's list of

@@ -184,7 +184,8 @@ def measure_index(corpus: str, data: str, n_questions: int, llm: bool, profile_t
     asked = questions(n_questions)
     out: dict[str, Any] = {"rss_start_mb": base_rss, "rss_model_mb": model_rss}
     began = time.perf_counter()
-    with Assistant(Settings(corpus_dir=Path(corpus), data_dir=Path(data)), embedder=embedder) as assistant:  # type: ignore[arg-type]
+    settings = Settings(corpus_dir=Path(corpus), data_dir=Path(data))
+    with Assistant(settings, embedder=embedder) as assistant:  # type: ignore[arg-type]
         # What a front door does before its first question (`assistant ask` loads the model
         # meanwhile; here it is loaded already): open the index and its keyword index.
         assistant.warm_up()
@@ -532,6 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--raw-sample", type=int, default=2000, help="chunk texts the raw model embeds")
     parser.add_argument("--budget-minutes", type=float, default=90.0, help="skip sizes once this is spent")
     parser.add_argument("--no-recall", action="store_true", help="skip recall@5 on the development corpora")
+    parser.add_argument("--large-file", type=int, metavar="CHARS", help="also ingest one file of CHARS characters")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "DATA"), help=argparse.SUPPRESS)
     parser.add_argument("--llm", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", help=argparse.SUPPRESS)
@@ -572,6 +574,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(row)
         print(table([row]).splitlines()[-1], flush=True)
         (out / "partial.json").write_text(json.dumps(results, indent=2, default=str))
+    if args.large_file:
+        from bench import largefile
+
+        print(f"one large file of {args.large_file:,} characters ...", flush=True)
+        results["large_file"] = largefile.run(args.large_file, work / "largefile", raw_sample=args.raw_sample)
+        print(largefile.table(results["large_file"]), flush=True)
     results["minutes"] = (time.perf_counter() - began) / 60
     results["machine"]["load_average_at_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str))

@@ -13,6 +13,8 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
 * assistant/data/inflections.tsv        irregular inflected form -> lemma
                                         (WordNet *.exc files), only for lemmas
                                         that occur in the antonym files
+* assistant/data/english_words.txt      every single-word lemma and irregular form
+                                        (:func:`derive_english_words`)
 * assistant/data/LICENSE-WordNet.txt    the WordNet 3.0 licence, verbatim
 
 Decisions (also written as '#' header lines in the TSVs):
@@ -175,6 +177,35 @@ def derive_common_nouns(wn: Path, out: Path) -> int:
     return len(common)
 
 
+def derive_english_words(wn: Path, out: Path) -> int:
+    """english_words.txt: every single-word lemma of WordNet (index.noun/verb/adj/adv, lower
+    case, hyphenated kept) and every irregular form of its exception lists: a word not here,
+    nor a regular inflection of one, is not general English ("dpkg", "listbugs")."""
+    words: set[str] = set()
+    for name in POS_FILES.values():
+        with (wn / f"index.{name}").open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(" "):
+                    continue
+                w = clean(line.split(" ", 1)[0])
+                if w and w.isascii():
+                    words.add(w)
+        exc = wn / f"{name}.exc"
+        if exc.exists():
+            for line in exc.read_text(encoding="utf-8", errors="replace").splitlines():
+                parts = line.split()
+                w = clean(parts[0]) if parts else None
+                if w and w.isascii():
+                    words.add(w)
+    (out / "english_words.txt").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        "# Single-word lemmas of index.noun/verb/adj/adv and the irregular forms of the *.exc files, lower case, one a line.\n"
+        + "".join(f"{w}\n" for w in sorted(words)),
+        encoding="utf-8",
+    )
+    return len(words)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
@@ -258,6 +289,7 @@ def main() -> None:
         + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(inflections)), encoding="utf-8")
 
     derive_common_nouns(wn, out)
+    derive_english_words(wn, out)
     senses = sense_counts(wn)
     (out / "antonyms_derived.tsv").write_text(
         src_note + lemma_note
@@ -284,7 +316,8 @@ def main() -> None:
         "scripts/derive_lexicon.py and are distributed under the licence below:\n"
         "assistant/data/antonyms.tsv, assistant/data/antonyms_indirect.tsv,\n"
         "assistant/data/antonyms_derived.tsv,\n"
-        "assistant/data/inflections.tsv.\n\n"
+        "assistant/data/inflections.tsv, assistant/data/common_nouns.txt,\n"
+        "assistant/data/english_words.txt.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")

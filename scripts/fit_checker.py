@@ -6,8 +6,10 @@ The fit split is the rows of the documents that are not the study
 study's rows and the further document (evals/checker_llm/further.jsonl) are never looked at
 here. For each setting, one at a time with the others at their current values, the script
 prints faithful kept and unsupported removed on the fit split for each candidate value and
-picks the middle of the plateau of values with the best mean of the two (as for the similarity
-thresholds in evals/CHECKER.md: the middle, not the edge, of where the figures are flat).
+picks, among the values with the best mean of the two, the middle of that plateau (as for the
+similarity thresholds in evals/CHECKER.md), except for ``ANTONYM_MAX_SENSES``, where it picks the
+smallest: each sense more lets in derived opposites of more ambiguous words, a risk to faithful
+sentences that a flat fit split cannot show (evals/CHECKER.md says how this was learnt).
 Lexical scoring (no embedding model), so the run is quick and needs no model. Fitted:
 
 * ``ANTONYM_MAX_SENSES`` (assistant/answering/_verify.py): derived WordNet antonyms are used
@@ -26,6 +28,7 @@ import assistant.answering._verify as verify
 from assistant.evals.checker import load_labelled, split_of
 
 PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.jsonl"
+SMALLEST = frozenset(["ANTONYM_MAX_SENSES"])  # the plateau's smallest value, not its middle
 CANDIDATES: dict[str, tuple[float, ...]] = {
     "ANTONYM_MAX_SENSES": (0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50),
     "CAUSE_MIN_COVERAGE": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
@@ -57,7 +60,8 @@ def main() -> None:
         setattr(verify, name, current)
         top = max(m for _, m in means)
         plateau = [v for v, m in means if m >= top - 1e-9]
-        print(f"best mean {top:.3f} for {plateau}; {name} = {plateau[len(plateau) // 2]} (now {current})")
+        choice = plateau[0] if name in SMALLEST else plateau[len(plateau) // 2]
+        print(f"best mean {top:.3f} for {plateau}; {name} = {choice} (now {current})")
 
 
 if __name__ == "__main__":

@@ -54,21 +54,23 @@ def test_the_fit_split_leaves_the_study_out_and_every_document_is_reported(resul
     assert study["faithful_kept"]["n"] + study["unsupported_removed"]["n"] == sum(r["doc"] == "study" for r in rows)
 
 
-def test_the_offline_checker_now_catches_role_swaps_and_wrong_numbers(result: dict) -> None:
+def test_the_offline_checker_now_catches_role_swaps_wrong_numbers_and_names(result: dict) -> None:
     by_kind = result["offline"]["by_kind"]
     assert by_kind["role_swap"]["right"] >= 12
     assert by_kind["wrong_number"]["right"] == by_kind["wrong_number"]["n"]
     assert by_kind["negation_flip"]["right"] == by_kind["negation_flip"]["n"]
+    assert by_kind["wrong_name"]["right"] == by_kind["wrong_name"]["n"]
+    assert result["offline"]["unsupported_removed"]["rate"] >= 0.93
 
 
-def test_the_further_document_untuned_holds_its_first_measured_figures() -> None:
+def test_the_further_document_untuned_holds_its_measured_figures() -> None:
     """evals/checker_llm/further.jsonl was written after the rules and is not tuned on: these
-    floors are the figures first measured on it (lexical scoring), a regression guard."""
+    floors are the figures measured on it (lexical scoring; evals/CHECKER.md), a regression guard."""
     rows = load_labelled(FURTHER)
     assert len(rows) >= 40 and {r["doc"] for r in rows} == {"debian-handbook"}
     figures = evaluate_checkers(rows)
     print("\n" + format_table(figures))
-    assert figures["offline"]["faithful_kept"]["rate"] >= 0.70
+    assert figures["offline"]["faithful_kept"]["rate"] >= 0.75
     assert figures["offline"]["unsupported_removed"]["rate"] >= 0.77
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
 

@@ -117,3 +117,46 @@ def test_warm_up_reads_the_vocabulary_before_the_first_question(settings: Settin
         assert words is not None and words._loaded is None  # nothing is read on construction
         second.warm_up()
         assert words._loaded is not None and len(words._loaded[1]) > 100
+
+
+def test_batches_are_short_first_full_when_alike_and_never_padded_much() -> None:
+    from assistant.index._embeddings import _MAX_PADDING, _batches
+
+    lengths = [24, 6, 10, 17, 6, 12, 8, 16, 10, 6, 11, 14, 10]
+    batches = _batches(lengths, 32)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    flat = [lengths[i] for b in batches for i in b]
+    assert flat == sorted(lengths)
+    assert len(batches) > 1  # one batch would pad every window to 24 tokens
+    for batch in batches:
+        sizes = [lengths[i] for i in batch]
+        assert len(batch) == 1 or len(batch) * max(sizes) <= (1 + _MAX_PADDING) * sum(sizes)
+    assert [len(b) for b in _batches([20] * 70, 32)] == [32, 32, 6]  # alike texts fill whole batches
+
+
+def test_vectors_do_not_depend_on_the_batch_a_text_rides_in(embedder: MiniLMEmbeddings) -> None:
+    texts = [
+        "The global interpreter lock",
+        "is often seen as a hindrance to deployment on multiprocessor server machines",
+        "py2exe is another tool",
+        "",
+        "It converts byte code to C arrays, which a C compiler embeds into a new program",
+    ]
+    together = embedder.embed_array(texts)
+    alone = np.stack([embedder.embed_array([t])[0] for t in texts])
+    assert together.shape == (5, embedder.dimensions)
+    assert np.all(np.sum(together * alone, axis=1) > 0.9999)  # row i is text i's vector
+    assert float(together[0] @ together[2]) < 0.9
+
+
+def test_batches_stay_within_the_token_budget() -> None:
+    from assistant.index._embeddings import _MAX_BATCH_TOKENS, _batches
+
+    # Long sentences of one length would fill a batch of 32: the budget splits them.
+    lengths = [200] * 40 + [256] * 3 + [5] * 10
+    batches = _batches(lengths, 32)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) * max(lengths[i] for i in batch) <= _MAX_BATCH_TOKENS
+    assert [len(b) for b in _batches([20] * 70, 32)] == [32, 32, 6]  # short texts still fill batches
+    assert _batches([4000], 32) == [[0]]  # a text over the budget goes alone

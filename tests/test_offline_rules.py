@@ -137,3 +137,31 @@ def test_a_sentence_may_join_two_statements_of_one_passage_that_are_not_adjacent
         [text],
     )
     assert support.supported
+
+
+def test_a_possibility_stated_as_certain_is_unsupported() -> None:
+    text = "Mixing the two cleaners may damage the coating of the pan."
+    assert not check_support("Mixing the two cleaners will damage the coating of the pan.", [text]).supported
+    assert check_support("Mixing the two cleaners could damage the pan's coating.", [text]).supported
+
+
+def test_a_technical_name_swapped_for_another_is_unsupported() -> None:
+    text = "Consider installing pkg-watchbugs to check the tracker before the upgrade."
+    assert check_support("Consider installing pkg-watchbugs to check the tracker before upgrading.", [text]).supported
+    swapped = check_support("Consider installing pkg-watchnews to check the tracker before the upgrade.", [text])
+    assert not swapped.supported and any("pkg-watchnews" in r for r in swapped.reasons)
+    english = "The firm has a long-established habit of publishing its accounts."
+    assert check_support("The firm has a long-standing habit of publishing its accounts.", [english]).supported
+
+
+def test_only_before_a_restricting_word_adds_no_degree() -> None:
+    text = "The stable suite suits desktop PCs that get limited administration effort."
+    assert added_claims("The stable suite suits desktop PCs that get only limited administration effort.", [text]) == ()
+    assert added_claims("Only the stable suite suits desktop PCs that get limited administration effort.", [text]) != ()
+
+
+def test_opposites_are_matched_through_inflections_and_not_through_prepositions() -> None:
+    text = "Using a heavy bike slows the pace of the ride for a beginner."
+    assert not check_support("Using a heavy bike speeds up the pace of the ride for a beginner.", [text]).supported
+    given = "The riders want the club to stop actions against them, given the presence of new rules."
+    assert check_support("The riders want the club to stop taking actions against them.", [given]).supported

@@ -80,6 +80,8 @@ VIEWER_READY = """(() => {
   if (!box) return null;
   const focus = box.querySelector('mark.focus');
   if (!focus) return null;
+  // The download button renders after the text: wait for the whole page, not a part of it.
+  if (!document.body.innerText.includes('Download the original file')) return null;
   const r = focus.getBoundingClientRect();
   const b = box.getBoundingClientRect();
   return {

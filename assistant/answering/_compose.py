@@ -19,6 +19,7 @@ import numpy as np
 
 from ..index import Corpus, Retrieved, sentence_id
 from ..lexicon import (
+    ABSENCE_NOUNS,
     APPROXIMATORS,
     AUXILIARIES,
     DETERMINERS,
@@ -27,7 +28,9 @@ from ..lexicon import (
     MONTHS,
     NAMING_VERBS,
     NEGATIONS,
+    NEGATIVE_IMPLICATIVES,
     NUMBER_WORDS,
+    OBJECT_STARTERS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     REPORTING_VERBS,
@@ -42,6 +45,7 @@ from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
 from ._details import answer_details, read_detail_question
+from ._followups import is_person_name
 from ._questions import QuestionInfo, analyze_question, clause_spans
 from ._summary import is_summary_request, summarize
 from ._verify import derived_counts
@@ -86,7 +90,7 @@ _NUMBER_SPAN = re.compile(
     r"(?:\s*(?:%|percent\b|per\s+cent\b))?",
     re.IGNORECASE,
 )
-_UNIT = "(?:" + "|".join(TIME_UNITS) + ")(?:s|ies)?"
+_UNIT = "(?:" + "|".join(sorted({*TIME_UNITS, *(u + "s" for u in TIME_UNITS), "centuries"}, key=len, reverse=True)) + ")"
 # How often: "every 12 months", "once a year", "twice a week", "three times per day".
 _FREQUENCY = re.compile(
     rf"\b(?:(?:every|each)\s+(?:[\w-]+\s+){{0,2}}?{_UNIT}|(?:once|twice|(?:[\w-]+\s+)?times)\s+(?:a|an|per|each|every)\s+{_UNIT}"
@@ -98,8 +102,10 @@ _NAME_SPAN = re.compile(
     r"(?:\s+(?:(?:al|bin|ibn|de|da|del|van|von|der|le|la|of|for|and|the|&)\s+)*(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*))*"
     r"(?:\s+\d+(?:\.\d+)*\b(?!\s*(?:%|percent)))?"  # a name with its number: "PEP 572", "Python 3.8"
 )
+# Punctuation ends a clause where a space or the end follows: the dots and colons inside
+# "python.org" or "https://..." do not.
 _CLAUSE_END = re.compile(
-    r"[,;:.!?()\u201c\u201d\"]|\s(?:which|who|whom|whose|where|when|that|because|while|although|though|"
+    r"[,;:.!?](?=\s|$)|[()\u201c\u201d\"]|\s(?:which|who|whom|whose|where|when|that|because|while|although|though|"
     r"but|if|so|as|since|after|before|until|unless)\s",
     re.IGNORECASE,
 )
@@ -172,7 +178,7 @@ def _names(sentence: str) -> list[tuple[int, int]]:
 
 
 _COMPLEMENT_END = re.compile(
-    r"[;:.!?()\u201c\u201d\"]|,\s+(?:which|who|and|but|so|as|while|although|though|because)\b|"
+    r"[;:.!?](?=\s|$)|[()\u201c\u201d\"]|,\s+(?:which|who|and|but|so|as|while|although|though|because)\b|"
     r"\s(?:which|that|because|while|although|though|but)\s",
     re.IGNORECASE,
 )
@@ -208,12 +214,16 @@ def asked_noun(question: str) -> str:
     if not match:
         return ""
     noun = ""
-    for word in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:5]:
+    words = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:6]
+    for i, word in enumerate(words[:5]):
         low = word.lower()
         if low in AUXILIARIES or low in STOPWORDS:
             break
         lemma = noun_lemma(low)
         if lemma:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if noun and lemma != low and (after.lower() in OBJECT_STARTERS or after[:1].isupper()):
+                break  # a verb with its object after the noun ("which method picks the winner")
             noun = lemma
             if lemma != low:
                 break  # a plural noun closes the phrase ("which members", "how many groups")
@@ -260,15 +270,31 @@ _CREDITED = {
 
 
 def _fuller_form(name: str, asked: Sequence[str]) -> bool:
-    """Is ``name`` a fuller form of a name the question gives ("Nora Al Habsi" for "Al Habsi":
-    it ends with it)? A name that only begins with one ("Balochistan Liberation Army" for
-    "Balochistan") names something else, and so does one with a number ("PEP 572")."""
-    words = [w.lower() for w in name.split()]
+    """Is ``name`` a fuller form of a name the question gives? A person's name sharing a word
+    with it ("Guido van Rossum" for "Guido", "Nora Al Habsi" for "Al Habsi"), or any name
+    ending with it ("Stable Release Managers" for "Release Manager"). A name that only begins
+    with one names something else ("Balochistan Liberation Army" for "Balochistan"), and so
+    does one with a number ("PEP 572" for "PEP")."""
+    words = [noun_lemma(w) or w.lower() for w in name.split()]
+    person = is_person_name(name)
     for given in asked:
-        tail = [w.lower() for w in given.split()]
-        if tail and words[-len(tail) :] == tail:
+        tail = [noun_lemma(w) or w.lower() for w in given.split()]
+        if not tail:
+            continue
+        if words[-len(tail) :] == tail:
+            return True
+        rest = [w for w in name.split() if (noun_lemma(w) or w.lower()) not in tail]
+        # A person's given name with the rest of the name, none of it a common noun
+        # ("Guido van Rossum"; not "Balochistan Liberation Army").
+        if person and set(tail) & set(words) and not any(noun_lemma(w) for w in rest if len(w) > 3):
             return True
     return False
+
+
+def _spells_out(sentence: str, end: int, names: Sequence[str]) -> bool:
+    """Is the name ending at ``end`` spelled out for an acronym the question gives ("... (GPL)")?"""
+    match = re.match(r"\s*\(([A-Z][A-Za-z]{1,9})\)", sentence[end:])
+    return bool(match and match.group(1) in names)
 
 
 def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> int:
@@ -292,8 +318,10 @@ def _in_question_clause(sentence: str, span: tuple[int, int], anchors: Sequence[
 
 
 # How many clauses away from the question's own words an answer phrase may lie (0: the same
-# clause). Checked on the development corpora with scripts/eval_forms.py (phrase precision).
-PHRASE_CLAUSE_REACH = 1
+# clause). Chosen on the development corpora's fit split with ``scripts/eval_forms.py --rows``
+# (phrases given to 32 answered factoids, and how many hold a key fact; pyfaq + handbook):
+# reach 0: 20, 17 right; 1: 23, 20; 2: 24, 21; unlimited: 24, 20.
+PHRASE_CLAUSE_REACH = 2
 
 
 def _place_head_ok(phrase: str) -> bool:
@@ -387,6 +415,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
             # who the question is about, not its answer.
             and not _fuller_form(sentence[s[0] : s[1]], info.names)
+            # "Python's syntax": a possessive determines a noun; it does not name the answer.
+            and not re.search(r"['’]s?$", sentence[s[0] : s[1]])
+            # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
+            and not _spells_out(sentence, s[1], info.names)
         ]
         noun = asked_noun(info.text) if which_noun and wh != "who" else ""
 
@@ -404,6 +436,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
         if len(spans) > 1 and not by:
             spans.sort(key=lambda s: (unnamed(s), _near(s, anchors)))
+        if wh == "who" and info.answer_type == "person" and not info.creator:
+            # "Who ...?" asks for a person first: a person's name before an organisation's.
+            spans.sort(key=lambda s: not is_person_name(sentence[s[0] : s[1]]))
         if spans:
             first = spans[0]
             # Names listed together ("Linux and macOS", "A, B and C") answer together.
@@ -415,6 +450,11 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                     group.append(other)
             if len(group) > 1:
                 return sentence[group[0][0] : group[-1][1]]
+            if noun:
+                # A name modifying the asked noun comes with it: "the Schulze method".
+                after = re.match(r"\s+[a-z][\w-]*", sentence[first[1] :])
+                if after and noun_lemma(after.group(0).strip()) == noun:
+                    spans[0] = (first[0], first[1] + after.end())
     elif _DEFINITION.match(info.text):
         subject = _DEFINITION.sub("", normalize(info.text)).rstrip(" ?.!").lower()
         for m in _COPULA.finditer(sentence):
@@ -617,7 +657,15 @@ def _proposition(question: str) -> str:
     text = re.sub(r"^\s*(?:and|so|but)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(rf"^\s*how\s+(?:{_DEGREE})\b\s*", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^\s*(?:why|how come|how|what|when|where|who|which)\b\s*", "", text, flags=re.IGNORECASE)
-    text = re.sub(rf"^\s*(?:{'|'.join(re.escape(a) for a in AUXILIARIES)})\b\s*", "", text, flags=re.IGNORECASE)
+    # The auxiliary goes, its negation stays: "why can't I ..." assumes "I can not ...".
+    aux = re.match(
+        rf"^\s*(?:(?:ca|wo|sha)n['’]t|(?:{'|'.join(re.escape(a) for a in sorted(AUXILIARIES, key=len, reverse=True))})(?:n['’]t|not)?)(?:\s+not)?(?![\w'’])\s*",
+        text,
+        flags=re.IGNORECASE,
+    )
+    if aux:
+        negated = bool(re.search(r"n['’]t|not", aux.group(0), re.IGNORECASE))
+        text = ("not " if negated else "") + text[aux.end() :]
     # "the study says (that) ...", "the authors predict ...": the frame, not the claim.
     words = list(re.finditer(r"\S+", text))
     for i, word in enumerate(words[:4]):
@@ -647,11 +695,15 @@ def asserts(question: str) -> bool:
 
 
 def _negator_on(text: str, shared: set[str]) -> bool:
-    """A negator within three words before a word of the shared topic."""
-    words = tokens(normalize(text).lower())
+    """A negator within three words before a word of the shared topic that it can deny: a
+    common word, not a name ("does not recommend Debian" denies the recommending; in "not the
+    FSF" the negator reaches only a name, which says nothing about what is denied)."""
+    written = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", normalize(text))
+    words = [w.lower().strip("'’") for w in written]
     for i, w in enumerate(words):
-        if w in NEGATIONS or w.endswith("n't"):
-            if any(lemmas(x) & shared for x in words[i + 1 : i + 4]):
+        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith(("n't", "n’t")) or lemmas(w) & NEGATIVE_IMPLICATIVES:
+            scope = range(i + 1, min(i + 4, len(words)))
+            if any(lemmas(words[j]) & shared and not written[j][:1].isupper() for j in scope):
                 return True
     return False
 
@@ -755,8 +807,13 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1)
     if is_yes_no(question):
         return _with_prefix(answer, _SAY)
     ordered = sorted(answer.citations, key=lambda c: c.n != best)
-    for citation in ordered:
-        phrase = answer_phrase(info, citation.quote)
+    phrases = [(citation, answer_phrase(info, citation.quote)) for citation in ordered]
+    if info.wh == "who" and info.answer_type == "person" and not info.creator:
+        # "Who ...?": a person named in any cited sentence before another kind of name.
+        for citation, phrase in phrases:
+            if phrase and is_person_name(phrase):
+                return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
+    for citation, phrase in phrases:
         if phrase:
             return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
     for citation in ordered:
@@ -764,20 +821,6 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1)
         if counted:
             return replace(answer, text=f"{counted} [{citation.n}]. {answer.text}")
     return answer
-
-
-def _cite_one(passage: Passage, span: SentenceSpan) -> Citation:
-    chunk = passage.chunk
-    return Citation(
-        n=1,
-        source=chunk.source,
-        title=chunk.title,
-        chunk_id=chunk.id,
-        start=span.start,
-        end=span.end,
-        quote=chunk.text[span.start - chunk.start : span.end - chunk.start],
-        page=chunk.page,
-    )
 
 
 def _evidence(question: str, info: QuestionInfo, found: Retrieved, passages: Sequence[Passage]) -> list[tuple[float, float, Passage, SentenceSpan]]:
@@ -829,7 +872,7 @@ def _unanswered(
         return answer
     for share, cosine, passage, span in evidence[:5]:
         if share >= 0.5 and cosine >= CLOSEST_COSINE and contradicts(question, span.text):
-            citation = _cite_one(passage, span)
+            citation = citation_for(1, passage, span)
             return Answer(text=f"{OTHERWISE} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     if is_yes_no(question) and band == "closest" and best is not None:
         # A yes/no question whose topic the closest sentence addresses, read with the section
@@ -840,7 +883,7 @@ def _unanswered(
             lead = OTHERWISE if contradicts(question, citation.quote) else _SAY
             return Answer(text=f"{lead} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     share, cosine, passage, span = evidence[0]
-    citation = _cite_one(passage, span)
+    citation = citation_for(1, passage, span)
     if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE:
         return Answer(text=f"{_SAY} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     if band is not None:

@@ -421,10 +421,13 @@ class ExtractiveAnswerer:
         out = list(rough)
         deep = list(dict.fromkeys(by_model + by_rule))
         # One model call at most for the whole deep pass (not one per sentence).
-        vectors = self._deep_vectors(info, [items[j][0].chunk.sentences[items[j][1]].text for j in deep]) if deep else None
+        texts = [items[j][0].chunk.sentences[items[j][1]].text for j in deep]
+        vectors = self._deep_vectors(info, texts) if deep else None
         for j in deep:
             p, i, sid, cos = items[j]
-            out[j] = self._features(info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors)
+            out[j] = self._features(
+                info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors
+            )
         out.sort(key=lambda c: -c.probability)
         return out
 

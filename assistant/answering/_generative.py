@@ -15,7 +15,7 @@ sentences keep a citation narrowed to the supporting sentences (so
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -152,6 +152,7 @@ def check_sentences(
     similarity: Similarity | None,
     judge: ModelJudge | None = None,
     deadline: float = 0.0,
+    contexts: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[SentenceCheck], str | None]:
     """Check each ``(sentence, cited passage texts)`` against the union of its passages.
 
@@ -160,10 +161,15 @@ def check_sentences(
     seconds at most) decides meaning for every sentence the vetoes let through; when the
     request fails, times out or gives no usable verdict, the offline verdicts stand and
     the returned notice says so. Instruction sentences in the passages support nothing.
+    ``contexts`` (one per item, one string per passage): the documents' text before each cited
+    passage, read only to resolve "the group" to the name defined before it.
     """
     cleaned = [(sentence, [_blank_instructions(p) for p in texts]) for sentence, texts in items]
-    offline = [check_support(sentence, texts, similarity=similarity) for sentence, texts in cleaned]
-    vetoes = [fact_vetoes(sentence, texts) for sentence, texts in cleaned]
+    ctx: list[Sequence[str]] = list(contexts) if contexts is not None else [() for _ in items]
+    offline = [
+        check_support(sentence, texts, similarity=similarity, context=c) for (sentence, texts), c in zip(cleaned, ctx)
+    ]
+    vetoes = [fact_vetoes(sentence, texts, c) for (sentence, texts), c in zip(cleaned, ctx)]
     checks = [
         SentenceCheck(supported=s.supported, spans=s.spans, reasons=s.reasons, by="offline") for s in offline
     ]
@@ -221,11 +227,13 @@ def verify_answer(
     unsupported: Literal["remove", "mark"] = "remove",
     judge: ModelJudge | None = None,
     deadline: float = 0.0,
+    context_of: Callable[[Passage], str] | None = None,
 ) -> Verified:
     """Check ``raw`` (the model's answer) sentence by sentence against ``passages`` (numbered from 1).
 
     Each sentence is checked against the union of the passages it cites
     (:func:`check_sentences`; with a ``judge``, in one request of at most ``deadline`` s).
+    ``context_of(passage)``: its document's text before it (not cited; see :func:`check_sentences`).
     """
     shown: list[str | int] = []
     citations: list[Citation] = []
@@ -248,8 +256,16 @@ def verify_answer(
             continue
         shown.append(len(pending))
         pending.append((sentence, [passages[m - 1] for m in valid]))
+    contexts = None
+    if context_of is not None:
+        before = {id(p): context_of(p) for _s, cited in pending for p in cited}
+        contexts = [[before[id(p)] for p in cited] for _s, cited in pending]
     checks, notice = check_sentences(
-        [(s, [p.chunk.text for p in cited]) for s, cited in pending], similarity=similarity, judge=judge, deadline=deadline
+        [(s, [p.chunk.text for p in cited]) for s, cited in pending],
+        similarity=similarity,
+        judge=judge,
+        deadline=deadline,
+        contexts=contexts,
     )
     rendered: list[str] = []
     for item in shown:

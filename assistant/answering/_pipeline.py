@@ -39,6 +39,9 @@ from ._verify import Similarity, make_similarity
 __all__ = ["AnswerPipeline", "Deadline"]
 
 
+_CONTEXT_CHARS = 20_000  # of a document before a cited passage, for the verifier's references
+
+
 class Deadline:
     """The one time budget of one answer: every model call (follow-up rewrite, answer, judge)
     gets what is left of it, so the answer never takes longer than ``seconds`` in total."""
@@ -270,6 +273,16 @@ class AnswerPipeline:
                 self._similarity = make_similarity(self.corpus.embedder.embed_array)
             return self._similarity
 
+    def _text_before(self, passage: Passage) -> str:
+        """The document's text before ``passage`` (at most :data:`_CONTEXT_CHARS`), which the
+        verifier reads to resolve "the group" to a name defined earlier; empty when the
+        document is no longer indexed."""
+        try:
+            text = self.corpus.document_text(passage.chunk.source)
+        except UsageError:
+            return ""
+        return text[max(0, passage.chunk.start - _CONTEXT_CHARS) : passage.chunk.start]
+
     def _verified(
         self, raw: str, passages: list[Passage], offline: Callable[[], Answer], deadline: Deadline
     ) -> Answer:
@@ -283,6 +296,7 @@ class AnswerPipeline:
             unsupported=self.settings.unsupported,
             judge=self.judge,
             deadline=deadline.remaining(),
+            context_of=self._text_before,
         )
         if verified.grounded:
             return replace(to_answer(verified, passages), notice=verified.notice)

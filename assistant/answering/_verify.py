@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -59,7 +59,7 @@ LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
 
 # Fitted by scripts/fit_checker.py on the fit split of evals/checker_llm/pairs.jsonl (not the study).
-ANTONYM_MAX_SENSES = 6
+ANTONYM_MAX_SENSES = 5
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
 
@@ -661,7 +661,20 @@ _NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # writ
 
 @lru_cache(maxsize=None)
 def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
-    return frozenset((stem(a), stem(b)) for a, b in antonym_pairs(derived_senses=max_senses) if stem(a) != stem(b))
+    """The antonym pairs as stems of each lemma's regular forms: the light stemmer is not
+    idempotent ("speed" stems to "spe", "speeds" to "speed"), so a text's inflected word is
+    matched through the stems of the lemma's inflections, not only of the lemma."""
+
+    def forms(lemma: str) -> set[str]:
+        return {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")}
+
+    out: set[tuple[str, str]] = set()
+    for a, b in antonym_pairs(derived_senses=max_senses):
+        fa, fb = forms(a), forms(b)
+        if fa & fb:
+            continue
+        out.update((x, y) for x in fa for y in fb)
+    return frozenset(out)
 
 
 def _lemma_stem(tok: _Tok) -> str:
@@ -679,7 +692,9 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         return {
             _lemma_stem(t)
             for i, t in enumerate(toks)
-            if t.is_word and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
+            if t.is_word
+            and t.low not in PARTICIPLE_PREPOSITIONS
+            and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
         }
 
     window = plain(window_toks)
@@ -696,6 +711,63 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     return None
 
 
+_IDENTIFIER = re.compile(r"(?<![\w.\-])[a-z][a-z0-9]*(?:[-_.+][a-z0-9]+)+(?:\(\d+\))?|(?<![\w.\-])[a-z][a-z0-9]*\(\d+\)")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _identifiers(text: str) -> list[tuple[str, str | None, str | None]]:
+    """Lower-case technical names in ``text`` ("apt-listbugs", "debconf(7)", "comp.lang.python")
+    with the nearest content word before and after each."""
+    norm = normalize(text)
+    out = []
+    for m in _IDENTIFIER.finditer(norm):
+        name = m.group().rstrip(".")
+        # "long-standing" and "non-free" are English compounds; "apt-listbugs", "3.x" are not.
+        if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name) and all(is_english(part) for part in name.split("-")):
+            continue
+        before = [w.lower() for w in _WORD.findall(norm[: m.start()]) if w.lower() not in STOPWORDS]
+        after = [w.lower() for w in _WORD.findall(norm[m.end() :]) if w.lower() not in STOPWORDS]
+        out.append((name, stem(before[-1]) if before else None, stem(after[0]) if after else None))
+    return out
+
+
+def _swapped_identifier(claim: str, window: str, cited: str) -> str | None:
+    """A technical name of the claim the cited text does not have, standing where the window has
+    another one the claim leaves out ("installing apt-listchanges to check" for "installing
+    apt-listbugs to check"): technical names are facts, like capitalised names."""
+    cited_flat = normalize(cited).lower()
+    claim_flat = normalize(claim).lower()
+    theirs = [w for w in _identifiers(window) if w[0] not in claim_flat]
+    for name, before, after in _identifiers(claim):
+        if name in cited_flat:
+            continue
+        if any((before and before == b) or (after and after == a) for _n, b, a in theirs):
+            return f"name '{name}' not in cited text"
+    return None
+
+
+_POSSIBILITY_MODALS = frozenset(["may", "might", "could"])
+
+
+def _dropped_hedge(claim: _Claim, window_toks: list[_Tok]) -> str | None:
+    """A possibility stated as a fact: the window says "may leave" (a modal of possibility right
+    before the verb) and the claim, with no hedge anywhere (:data:`assistant.lexicon.HEDGES`),
+    has the same verb after something else ("will leave", "leaves")."""
+    if any(t.low in HEDGES for t in claim.toks):
+        return None
+    for i, tok in enumerate(window_toks[:-1]):
+        if tok.low not in _POSSIBILITY_MODALS:
+            continue
+        verb = window_toks[i + 1]
+        if not verb.is_word or verb.low in _NEGATORS or verb.low in STOPWORDS:
+            continue
+        target = _lemma_stem(verb)
+        for j, ctok in enumerate(claim.toks):
+            if ctok.is_word and _lemma_stem(ctok) == target:
+                return f"'{ctok.raw}' stated as certain where the cited text says '{tok.raw} {verb.raw}'"
+    return None
+
+
 def _conflict_elsewhere(
     claim: _Claim, passages: Sequence[str], window: _Window, window_stems: set[str]
 ) -> str | None:
@@ -709,7 +781,7 @@ def _conflict_elsewhere(
     if not missing:
         return None
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
-    claim_lemmas = {_lemma_stem(t) for t in claim.toks if t.is_word}
+    claim_lemmas = {_lemma_stem(t) for t in claim.toks if t.is_word and t.low not in PARTICIPLE_PREPOSITIONS}
     claim_cues = _negation_scopes(claim.text, claim.toks, _WIDE_SCOPE)
     for k, passage in enumerate(passages):
         for sent in sentence_spans(passage):
@@ -728,7 +800,7 @@ def _conflict_elsewhere(
             shared = (set(claim.stems) - missing) & stems
             if not shared:
                 continue
-            lemmas = {_lemma_stem(t) for t in toks if t.is_word}
+            lemmas = {_lemma_stem(t) for t in toks if t.is_word and t.low not in PARTICIPLE_PREPOSITIONS}
             for word in missing:
                 for other in lemmas - claim_lemmas:
                     if (word, other) in pairs and word not in lemmas:
@@ -846,13 +918,16 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
     once = {k for k in shared if sum(u.key == k for u in c_units) == 1}
     c_slots = {r: v for r, v in _slots(claim.text, claim.toks, shared, known).items() if r[0] in once}
     w_slots = _slots(window_text, window_toks, shared, known)
-    roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1]
+    # Only entities of one kind trade roles (two names, or two common nouns); numbers are the
+    # number rules' business.
+    kind = {u.key: ("number" if u.key[:1].isdigit() else "name" if u.name else "noun") for u in c_units}
+    roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1 and kind.get(next(iter(v))) != "number"]
     for r1, x in roles:
         w1 = w_slots.get(r1, set())
         if x in w1:
             continue
         for r2, y in roles:
-            if y == x or r2 == r1 or len(r1[1]) != len(r2[1]):
+            if y == x or r2 == r1 or len(r1[1]) != len(r2[1]) or kind.get(x) != kind.get(y):
                 continue
             w2 = w_slots.get(r2, set())
             if y in w1 and x in w2 and y not in w2:
@@ -891,13 +966,19 @@ def _causal_words(flat: str) -> list[str]:
     return [m for m in sorted(CAUSAL_MARKERS) if _has_phrase(flat, m)]
 
 
+# Words that already restrict what they qualify ("only limited effort" says no more than
+# "limited effort"): Quirk et al. 5.23-5.25, the small-quantity quantifiers, and their adjectives.
+_RESTRICTIVE = frozenset(["limited", "few", "little", "slight", "minimal", "small", "minor", "modest"])
+
+
 def _not_degree(words: list[str], i: int) -> bool:
-    """Uses of degree words that add no degree: "not only" (a focus construction), "any" after a
+    """Uses of degree words that add no degree: "not only" (a focus construction) and "only"
+    before a word that already restricts ("only limited effort"), "any" after a
     negation (a negative-polarity item: "without any setup"), "every" before a number (a rate:
     "every 12 months")."""
     before = words[i - 1] if i > 0 else ""
     after = words[i + 1] if i + 1 < len(words) else ""
-    if words[i] == "only" and before == "not":
+    if words[i] == "only" and (before == "not" or after in _RESTRICTIVE):
         return True
     if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
         return True
@@ -1146,8 +1227,8 @@ def _windows(passage: str, index: int, *, gapped: bool = False) -> list[_Window]
         for i, first in enumerate(spans):
             for second in spans[i + 2 : i + 2 + _MAX_GAP]:
                 text = passage[first.start : first.end] + " " + passage[second.start : second.end]
-                sents = ((first.start, first.end), (second.start, second.end))
-                out.append(_Window(index, first.start, second.end, text, sents))
+                pair: tuple[tuple[int, int], ...] = ((first.start, first.end), (second.start, second.end))
+                out.append(_Window(index, first.start, second.end, text, pair))
         return out
     for i in range(len(spans)):
         for j in range(i, min(len(spans), i + _MAX_WINDOW)):
@@ -1242,6 +1323,46 @@ def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
     return out
 
 
+_ANAPHOR = re.compile(r"\b[Tt]he ([a-z]+)\b")
+
+
+def _referents(context: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """For each context (the document's text before a cited passage), the abbreviation it
+    defined (:func:`_abbreviations`) that it mentions last, in either form: what "the group",
+    "the movement" of the passage that follows most likely stands for."""
+    out: list[tuple[str, frozenset[str]]] = []
+    for text in context:
+        if not text.strip():
+            continue
+        defined = list(dict.fromkeys(_abbreviations([text])))
+        if not defined:
+            continue
+        toks = _tokens(text)
+        last: dict[tuple[str, frozenset[str]], int] = {}
+        for i, tok in enumerate(toks):
+            for abbrev, names in defined:
+                if tok.stem == abbrev or tok.stem in names:
+                    last[(abbrev, names)] = i
+        if last:
+            out.append(max(last, key=lambda k: last[k]))
+    return list(dict.fromkeys(out))
+
+
+def _referent_keys(referents: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
+    return {key for abbrev, names in referents for key in (abbrev, *names)}
+
+
+def _has_anaphor(text: str, claim: _Claim) -> bool:
+    """``text`` refers to something as "the <common noun>" and the claim does not use that noun:
+    the claim may have named it instead ("the TTP" for "the group")."""
+    nouns = common_nouns()
+    for m in _ANAPHOR.finditer(normalize(text)):
+        word = m.group(1)
+        if word in nouns and word not in STOPWORDS and stem(word) not in claim.stems:
+            return True
+    return False
+
+
 def _alias_keys(keys: set[str], aliases: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
     """The other form of each defined abbreviation that ``keys`` hold in one form."""
     extra: set[str] = set()
@@ -1262,6 +1383,7 @@ def _check_facts(
     passage_names: set[str],
     aliases: Sequence[tuple[str, frozenset[str]]] = (),
     passage_text: str = "",
+    referents: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> list[str]:
     wtoks = _tokens(window.text)
     wfacts = _facts(window.text, wtoks, passage_names)
@@ -1274,6 +1396,8 @@ def _check_facts(
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
     claim_keys = {f.key for f in claim.facts}
     wkeys |= _alias_keys(wkeys, aliases)
+    if referents and _has_anaphor(window.text, claim):
+        wkeys |= _referent_keys(referents)
     claim_keys |= _alias_keys(claim_keys, aliases)
     w_fact_idx = {f.index for f in wfacts}
     # Window facts the claim leaves out, with their neighbours: a claim fact standing in
@@ -1286,7 +1410,7 @@ def _check_facts(
         duration = (
             fact.kind == "number"
             and fact.index + 1 < len(claim.toks)
-            and claim.toks[fact.index + 1].low in TIME_UNITS
+            and claim.toks[fact.index + 1].low in _TIME_WORDS
         )
         if duration and not _has_fact(fact, stated, stated):
             # "two years" is measured, not counted off a list: only a stated number supports it.
@@ -1309,7 +1433,7 @@ def _check_facts(
     for q in claim.quotes:
         if q not in flat:
             reasons.append(f"quote '{q}' not in cited text")
-    window_units = {t.stem for t in wtoks if t.low in TIME_UNITS}
+    window_units = {t.stem for t in wtoks if t.low in _TIME_WORDS}
     window_spans = {d for d, _i in _durations(wtoks)}
     for days, i in _durations(claim.toks):
         unit = claim.toks[i]
@@ -1318,8 +1442,11 @@ def _check_facts(
     return list(dict.fromkeys(reasons))
 
 
-_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14,
-         "month": 365 / 12, "year": 365, "decade": 3650, "century": 36500, "millennium": 365000}
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "fortnight": 14,
+         "month": 365 / 12, "quarter": 365 / 4, "year": 365, "decade": 3650, "century": 36500}
+# The units of time of the lexicon (assistant.lexicon.TIME_UNITS) with their plurals: "after about
+# a year" and "after about a month" state different durations.
+_TIME_WORDS = frozenset({*TIME_UNITS, *(u + "s" for u in TIME_UNITS), "centuries"})
 
 
 def _durations(toks: list[_Tok]) -> list[tuple[float, int]]:
@@ -1328,9 +1455,9 @@ def _durations(toks: list[_Tok]) -> list[tuple[float, int]]:
     as one."""
     out: list[tuple[float, int]] = []
     for i, tok in enumerate(toks):
-        if tok.low not in TIME_UNITS:
+        if tok.low not in _TIME_WORDS:
             continue
-        base = next((v for k, v in _DAYS.items() if tok.low.startswith(k[:5]) or tok.low == "millennia"), None)
+        base = next((v for k, v in _DAYS.items() if tok.low.startswith(k[:5])), None)
         if base is None:
             continue
         qty = 1.0
@@ -1373,7 +1500,7 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
         return False  # a count derived from the text, not a number it states
     own = max((len(mine & _context(toks, f.index)) for f in numbers if f.key == fact.key), default=0)
     other = max((len(mine & _context(toks, f.index)) for f in numbers if f.key not in claim_keys), default=0)
-    return other >= 2 and other > own
+    return other >= 3 and other > own
 
 
 # -- counts derived from the text ---------------------------------------------------------
@@ -1428,12 +1555,14 @@ def shares_content(sentence: str, text: str) -> bool:
     return bool(words & {t.stem for t in _content(_tokens(text))})
 
 
-def fact_vetoes(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
+def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] = ()) -> tuple[str, ...]:
     """The offline vetoes on ``sentence`` against the union of ``passages``: each number, date,
     name and quoted phrase it states must appear in the cited text (numbers may be counts the
     text derives, :func:`derived_counts`). Empty when nothing is vetoed. Unlike
     :func:`check_support`, position in the text is not considered: this is the part of the
-    checker that stays in force when a model judges meaning."""
+    checker that stays in force when a model judges meaning. ``context`` as for
+    :func:`check_support`: a name the document defined before a passage that refers to it as
+    "the group" is that passage's name."""
     texts = [p for p in passages if p.strip()]
     if not texts:
         return ("no cited text",)
@@ -1451,6 +1580,9 @@ def fact_vetoes(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         | own
     )
     stems = {t.stem for t in toks} | {t.low for t in toks}
+    refs = _referents(context)
+    if refs and any(_has_anaphor(t, claim) for t in texts):
+        keys |= _referent_keys(refs)
     reasons = [
         f"{f.kind} {f.shown if f.kind == 'number' else repr(f.shown)} not in cited text"
         for f in claim.facts
@@ -1498,17 +1630,23 @@ def check_support(
     *,
     similarity: Similarity | None = None,
     threshold: float | None = None,
+    context: Sequence[str] = (),
 ) -> Support:
     """Decide whether ``sentence`` is supported by the union of ``passages`` (see the module
     docstring): by a window of one passage, or else by windows of the passages joined in order
     (a sentence that combines two cited passages).
 
     ``threshold`` applies to the blended score; ``None`` picks :data:`DEFAULT_THRESHOLD` with a
-    ``similarity`` and :data:`LEXICAL_THRESHOLD` without.
+    ``similarity`` and :data:`LEXICAL_THRESHOLD` without. ``context``: the text of the cited
+    documents before each passage (not cited), read only to know what "the group" of a passage
+    stands for (:func:`_referents`).
     """
-    single = _check_support(sentence, passages, similarity=similarity, threshold=threshold)
+    refs = _referents(context)
+    single = _check_support(sentence, passages, similarity=similarity, threshold=threshold, referents=refs)
     if not single.supported:
-        gapped = _check_support(sentence, passages, similarity=similarity, threshold=threshold, gapped=True)
+        gapped = _check_support(
+            sentence, passages, similarity=similarity, threshold=threshold, gapped=True, referents=refs
+        )
         if gapped.supported:
             return gapped
     texts = [(k, p) for k, p in enumerate(passages) if p.strip()]
@@ -1521,9 +1659,11 @@ def check_support(
             joined += "\n\n"
         offsets.append((k, len(joined), len(text)))
         joined += text
-    union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold)
+    union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold, referents=refs)
     if not union.supported:
-        union = _check_support(sentence, [joined], similarity=similarity, threshold=threshold, gapped=True)
+        union = _check_support(
+            sentence, [joined], similarity=similarity, threshold=threshold, gapped=True, referents=refs
+        )
     if not union.supported or union.span is None:
         return single
     # The window, plus the sentences elsewhere that state the facts the window lacks (the
@@ -1567,6 +1707,7 @@ def _check_support(
     similarity: Similarity | None = None,
     threshold: float | None = None,
     gapped: bool = False,
+    referents: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> Support:
     """Support of ``sentence`` by one window of one of ``passages`` (``gapped``: by one of
     the gapped windows, :func:`_windows`)."""
@@ -1598,6 +1739,7 @@ def _check_support(
         sims = [max(0.0, float(x)) for x in similarity(sentence, [w.text for w, _ in candidates])]
 
     passage_info: dict[int, tuple[list[_Tok], set[str], set[str]]] = {}
+    passage_swaps: dict[int, str | None] = {}
     scored = []
     for k, (window, cov) in enumerate(candidates):
         sim = sims[k] if sims is not None else None
@@ -1617,7 +1759,9 @@ def _check_support(
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
-        reasons = _check_facts(claim, window, ptoks, pkeys, pstems, known, aliases, passages[window.passage])
+        reasons = _check_facts(
+            claim, window, ptoks, pkeys, pstems, known, aliases, passages[window.passage], referents
+        )
         wtoks = _tokens(window.text)
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
@@ -1628,11 +1772,20 @@ def _check_support(
         elsewhere = _conflict_elsewhere(claim, passages, window, wstems)
         if elsewhere is not None:
             reasons.append(elsewhere)
+        dropped = _dropped_hedge(claim, wtoks)
+        if dropped is not None:
+            reasons.append(dropped)
+        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages))
+        if swapped_id is not None:
+            reasons.append(swapped_id)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
         if swap is None:
             swap = _order_swap(claim, window.text, wtoks)
         if swap is None and window.text != passages[window.passage]:
-            swap = _order_swap(claim, passages[window.passage], _tokens(passages[window.passage]))
+            if window.passage not in passage_swaps:
+                text = passages[window.passage]
+                passage_swaps[window.passage] = _order_swap(claim, text, _tokens(text))
+            swap = passage_swaps[window.passage]
         if swap is not None:
             reasons.append(swap)
         reasons.extend(added)

@@ -71,6 +71,10 @@ def replaying_judge(rows: Sequence[dict[str, Any]]) -> JudgingChatModel:
     return JudgingChatModel(verdicts=verdicts, default=None)
 
 
+def _of_doc(doc: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda row: row.get("doc", "") == doc
+
+
 def _score(rows: Sequence[dict[str, Any]], kept: Sequence[bool]) -> dict[str, Any]:
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row, keep in zip(rows, kept, strict=True):
@@ -92,7 +96,7 @@ def _score(rows: Sequence[dict[str, Any]], kept: Sequence[bool]) -> dict[str, An
         "unsupported_removed": share("unsupported"),
         "fit": both(lambda r: split_of(r) == "fit"),
         "heldout": both(lambda r: split_of(r) == "heldout"),
-        "by_doc": {d: both(lambda r, d=d: r.get("doc", "") == d) for d in docs},
+        "by_doc": {d: both(_of_doc(d)) for d in docs},
         "by_kind": {k: {"right": v[0], "n": v[1], "label": next(r["label"] for r in rows if r["kind"] == k)} for k, v in sorted(by_kind.items())},
     }
 

@@ -6,7 +6,8 @@ Two collections share one Chroma database (embedded ``PersistentClient`` or a
 * ``<name>``: one record per chunk (text, vector, offsets); the LangChain
   vector store (``langchain_chroma.Chroma``) runs over it.
 * ``<name>-docs``: one record per document: its full text (citation offsets
-  index it), content hash and status. A document's record is written
+  index it; a document written in batches keeps it in part records beside the
+  record), content hash and status. A document's record is written
   ``pending`` before its chunks and ``complete`` after them, so an ingest killed
   half-way is detected and repaired by the next one.
 
@@ -24,6 +25,7 @@ collections are created with ``embedding_function=None``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -52,6 +54,11 @@ _SCHEMA = "1"
 _REVISION_ID = "__index_revision__"
 _MARKER = "marker"
 _CHUNK_HASHES = 50_000  # chunk id -> document hash, remembered from reads
+# A document written in batches keeps its text in records of this many characters beside
+# its record (``text_parts`` in the record's metadata), written and read a few at a time:
+# Chroma needs several times a text's size to write it as one record.
+_TEXT_PART = 200_000
+_TEXT_PARTS_PER_READ = 5
 
 
 # Seconds a process waits for another one's ingest before opening the embedded index, and
@@ -88,6 +95,11 @@ def sentence_id(source: str, start: int, end: int) -> str:
 
 def _doc_id(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+def _text_part_id(source: str, doc_hash: str, n: int) -> str:
+    """The id of part ``n`` of one version's text (versions side by side until the switch)."""
+    return f"{_doc_id(source)}-{doc_hash[:24]}-text-{n}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -303,7 +315,7 @@ class ChromaStore:
         _, docs = self._collections()
         out: dict[str, DocRecord] = {}
         for _, meta in self._paged(docs, "list documents", ["metadatas"]):
-            if _MARKER in meta:
+            if _MARKER in meta or "text_part" in meta:
                 continue
             out[str(meta["source"])] = DocRecord(
                 source=str(meta["source"]),
@@ -351,18 +363,71 @@ class ChromaStore:
 
     def document(self, source: str) -> Document | None:
         _, docs = self._collections()
-        got = self._call("read a document", docs.get, ids=[_doc_id(source)], include=["documents", "metadatas"])
-        if not got["ids"]:
-            return None
-        meta = got["metadatas"][0]
-        pages = tuple(PageSpan(page=p, start=s, end=e) for p, s, e in json.loads(str(meta.get("pages_json", "[]"))))
-        return Document(
-            source=source,
-            title=str(meta.get("title", "")),
-            text=got["documents"][0],
-            metadata=json.loads(str(meta.get("meta_json", "{}"))),
-            pages=pages,
+        for _ in range(3):
+            got = self._call("read a document", docs.get, ids=[_doc_id(source)], include=["documents", "metadatas"])
+            if not got["ids"]:
+                return None
+            meta = got["metadatas"][0]
+            text = got["documents"][0] or ""
+            if "text_parts" in meta:
+                parts = self._text_parts(docs, source, str(meta.get("doc_hash", "")), int(meta["text_parts"]))
+                if parts is None:
+                    continue  # that version was replaced while we read it: read the new one
+                text = parts
+            pages = tuple(
+                PageSpan(page=p, start=s, end=e) for p, s, e in json.loads(str(meta.get("pages_json", "[]")))
+            )
+            return Document(
+                source=source,
+                title=str(meta.get("title", "")),
+                text=text,
+                metadata=json.loads(str(meta.get("meta_json", "{}"))),
+                pages=pages,
+            )
+        raise IndexUnavailableError(
+            f"The text of {source} kept changing while it was read from {self.location}",
+            hint="try again once `assistant ingest` has finished",
         )
+
+    def _text_parts(self, docs: Any, source: str, doc_hash: str, count: int) -> str | None:
+        """One version's text from its parts; None when a part is gone (the version was replaced)."""
+        pieces: list[str] = []
+        for first in range(0, count, _TEXT_PARTS_PER_READ):
+            ids = [_text_part_id(source, doc_hash, n) for n in range(first, min(count, first + _TEXT_PARTS_PER_READ))]
+            got = self._call("read a document", docs.get, ids=ids, include=["documents"])
+            by_id = dict(zip(got["ids"], got["documents"], strict=False))
+            if any(i not in by_id for i in ids):
+                return None
+            pieces.extend(by_id[i] or "" for i in ids)
+        return "".join(pieces)
+
+    def _write_text_parts(self, docs: Any, document: Document, doc_hash: str) -> int:
+        """Write ``document``'s text as parts of version ``doc_hash``; returns how many."""
+        text = document.text
+        count = max(1, -(-len(text) // _TEXT_PART))
+        for n in range(count):
+            self._call(
+                "write a document",
+                docs.upsert,
+                ids=[_text_part_id(document.source, doc_hash, n)],
+                embeddings=[self._marker_vector()],
+                documents=[text[n * _TEXT_PART : (n + 1) * _TEXT_PART]],
+                metadatas=[{"source": document.source, "doc_hash": doc_hash, "text_part": n}],
+            )
+        return count
+
+    def _delete_text_parts(self, source: str, keep: str | None) -> None:
+        """The text parts of ``source`` (all, or those of versions other than ``keep``)."""
+        _, docs = self._collections()
+        parts: dict[str, Any] = {"text_part": {"$gte": 0}}
+        where: dict[str, Any] = (
+            {"$and": [{"source": source}, parts]}
+            if keep is None
+            else {"$and": [{"source": source}, parts, {"doc_hash": {"$ne": keep}}]}
+        )
+        ids = self._call("list document parts", docs.get, where=where, include=[])["ids"]
+        for batch in _batched(ids, self._max_batch()):
+            self._call("delete document parts", docs.delete, ids=list(batch))
 
     # -- writes ----------------------------------------------------------------------
     def _doc_meta(self, document: Document, doc_hash: str, status: str, chunks: int, now: str) -> dict[str, Any]:
@@ -448,19 +513,23 @@ class ChromaStore:
         vectors: Sequence[np.ndarray],
         status: str,
         now: str,
+        *,
+        text_parts: int | None = None,
     ) -> None:
         """Document records (``(document, doc_hash, chunk count)``) and a new index revision
-        in one call, so neither changes alone."""
+        in one call, so neither changes alone. With ``text_parts`` the text is not in the
+        record but in that many part records already written."""
+        metas = [self._doc_meta(doc, doc_hash, status, n, now) for doc, doc_hash, n in items]
+        if text_parts is not None:
+            for meta in metas:
+                meta["text_parts"] = text_parts
         self._call(
             "write documents",
             doc_col.upsert,
             ids=[*(_doc_id(doc.source) for doc, _, _ in items), _REVISION_ID],
             embeddings=[*(np.asarray(v).tolist() for v in vectors), self._marker_vector()],
-            documents=[*(doc.text for doc, _, _ in items), ""],
-            metadatas=[
-                *(self._doc_meta(doc, doc_hash, status, n, now) for doc, doc_hash, n in items),
-                self._revision_meta(),
-            ],
+            documents=[*("" if text_parts is not None else doc.text for doc, _, _ in items), ""],
+            metadatas=[*metas, self._revision_meta()],
         )
 
     def write_in_parts(self, document: Document, doc_hash: str, *, replace: bool, now: str) -> _PartWriter:
@@ -468,7 +537,9 @@ class ChromaStore:
         w.add(chunks, chunk_vectors, sentences, sentence_vectors)`` for each batch.
 
         The same switch as :meth:`write_documents`: a ``pending`` record first when the
-        document has no complete version; each batch's chunks beside the old version's and its
+        document has no complete version; the text as part records of the new version (a
+        long text in one record costs Chroma several times its size to write); each batch's
+        chunks beside the old version's and its
         sentence vectors appended to a blob that no reader sees yet; on a clean exit the blob
         is committed, the record turns ``complete`` with a new revision in one call, and the
         replaced version's chunks and blob go. An exception (or a kill) before the exit leaves
@@ -550,6 +621,7 @@ class ChromaStore:
             self._call("delete chunks", chunk_col.delete, ids=list(batch))
         if self._legacy is not None:
             self._call("delete sentences", self._legacy.delete, where={"source": source})
+        self._delete_text_parts(source, keep)
         return len(ids)
 
     def delete_source(self, source: str) -> int:
@@ -698,7 +770,9 @@ class ChromaStore:
         ids: list[str] = []
         texts: list[str] = []
         total = self.count()
-        page = 5000
+        # Chroma's peak while it builds a page is several times the page's text: 5,000 chunks a
+        # page cost 60 MB above the texts themselves, 1,000 about a fifth of that.
+        page = 1000
         for offset in range(0, total, page):
             got = self._call("list chunks", chunk_col.get, include=["documents"], limit=page, offset=offset)
             ids.extend(got["ids"])
@@ -777,6 +851,7 @@ class _PartWriter:
         self._chunks = 0
         self._sum: np.ndarray | None = None
         self._blob: BlobWriter | None = None
+        self._text_parts = 0
 
     def __enter__(self) -> _PartWriter:
         store = self._store
@@ -784,8 +859,13 @@ class _PartWriter:
         source = self._document.source
         with store._lock:
             if source not in store._complete_hashes(doc_col, [source]):
+                # The pending record only marks the document as half-written (no reader lists or
+                # cites a pending document), so it goes without the text.
                 placeholder = np.ones(store._dimensions) / np.sqrt(store._dimensions)
-                store._upsert_records(doc_col, [(self._document, self._doc_hash, 0)], [placeholder], "pending", self._now)
+                bare = dataclasses.replace(self._document, text="")
+                store._upsert_records(doc_col, [(bare, self._doc_hash, 0)], [placeholder], "pending", self._now)
+        with store._lock:
+            self._text_parts = store._write_text_parts(doc_col, self._document, self._doc_hash)
         self._blob = store._blobs().writer(source, self._doc_hash)
         return self
 
@@ -824,7 +904,14 @@ class _PartWriter:
             raise
         source = self._document.source
         with store._lock:
-            store._upsert_records(doc_col, [(self._document, self._doc_hash, self._chunks)], [vector], "complete", self._now)
+            store._upsert_records(
+                doc_col,
+                [(self._document, self._doc_hash, self._chunks)],
+                [vector],
+                "complete",
+                self._now,
+                text_parts=self._text_parts,
+            )
             if self._replace:
                 store._delete_parts(source, keep=self._doc_hash)
                 store._blobs().keep_only(source, self._doc_hash)

@@ -254,10 +254,10 @@ class Corpus:
         return self.keyword_index().contains(term)
 
     def warm_up(self) -> None:
-        """Make the first question fast: open the index and load its keyword index in a
-        background thread (importing ``chromadb`` alone takes about half a second) while
-        this thread loads the embedding model. Failures are left for the question itself
-        to raise, with its own message."""
+        """Make the first question fast: open the index, load its keyword index and its vector
+        index (one search) in a background thread (importing ``chromadb`` alone takes about
+        half a second) while this thread loads the embedding model and reads the vocabulary's
+        word list. Failures are left for the question itself to raise, with its own message."""
 
         def open_index() -> None:
             try:
@@ -266,6 +266,10 @@ class Corpus:
                     opener()
                 if self.store.count() > 0:
                     self.keyword_index()
+                    # The first search loads the vector index from disk (tens of milliseconds at
+                    # 1k chunks, more as it grows): any unit vector will do.
+                    dims = self.embedder.dimensions
+                    self.store.dense_search([dims**-0.5] * dims, 1)
             except Exception:  # noqa: BLE001 - the question that follows reports it properly
                 pass
 
@@ -274,7 +278,7 @@ class Corpus:
         try:
             self.embedder.embed_array(["warm up"])
             if self._word_file is not None:
-                self._word_file.load()  # the vocabulary's word list (tens of thousands of words at 100k chunks)
+                self._word_file.load()  # tens of thousands of words at 100k chunks
         finally:
             thread.join()
 

@@ -32,6 +32,9 @@ from ..types import Chunk, Document, DocWrite, IngestReport, SentenceSpan, Skipp
 
 __all__ = ["SECTION_WEIGHT", "STREAM_CHUNKS", "Ingestor", "Progress", "chunk_vector"]
 
+# (chunks done, chunks in all, source). While a large document is written in batches the
+# total counts the rest of it at the characters-per-chunk seen so far: an estimate, refined
+# after each batch and exact once the document is complete.
 Progress = Callable[[int, int, str], None]
 # 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section;
 # 5: sentences longer than twice the chunk size are cut
@@ -350,7 +353,7 @@ class Ingestor:
     ) -> None:
         """Embed and write a large document ``STREAM_CHUNKS`` chunks at a time.
 
-        Held at once: the document's text (its record stores it whole), one batch of chunks
+        Held at once: the document's text (as loaded; citations index it), one batch of chunks
         and their vectors, and the vectors of the previous batch's last chunk (the next chunk
         may repeat its sentences as overlap). Each sentence is embedded and stored once.
         """
