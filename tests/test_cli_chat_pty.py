@@ -41,8 +41,10 @@ class Terminal:
         while self.seen.count(text) < count:
             if time.monotonic() > end:
                 raise AssertionError(f"{text!r} did not appear {count}x; the terminal shows:\n{self.seen[-3000:]}")
-            ready, _, _ = select.select([self.master], [], [], 0.5)
-            if ready:
+            # poll(), not select(): late in a long test session descriptors can exceed 1024.
+            watch = select.poll()
+            watch.register(self.master, select.POLLIN)
+            if watch.poll(500):
                 try:
                     self.seen += os.read(self.master, 65536).decode("utf-8", "replace")
                 except OSError:  # the child closed the terminal

@@ -267,10 +267,13 @@ def test_the_cli_shows_progress_through_a_large_file(tmp_path: Path) -> None:
     seen = ""
     try:
         end = time.monotonic() + 300  # a bound on a hung child, not a timing assertion
-        while process.poll() is None or select.select([master], [], [], 0)[0]:
+        # poll(), not select(): late in a long test session descriptors can exceed select's 1024.
+        watch = select.poll()
+        watch.register(master, select.POLLIN)
+        while process.poll() is None or watch.poll(0):
             if time.monotonic() > end:
                 raise AssertionError(f"ingest did not finish; the terminal shows:\n{seen[-2000:]}")
-            if select.select([master], [], [], 0.5)[0]:
+            if watch.poll(500):
                 try:
                     seen += os.read(master, 65536).decode("utf-8", "replace")
                 except OSError:
