@@ -22,6 +22,7 @@ __all__ = [
     "APPROXIMATORS",
     "AUTHOR_WORDS",
     "AUXILIARIES",
+    "BROAD_NEGATIVES",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
     "DEGREE_CLASSES",
@@ -294,6 +295,10 @@ NEGATIONS = frozenset(
 # Nouns of absence, which negate what they govern ("the lack of brackets" is "no brackets"):
 # the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
 # and its hyponym absence.n.01, less "want" (mostly the verb).
+# The broad negatives of Quirk et al. 1985, 10.61: negative in meaning though not in form
+# ("few serious problems" says what "a lack of serious problems" says). "few" and "little" are
+# negative only without "a".
+BROAD_NEGATIVES = frozenset(["few", "little", "seldom", "rarely", "scarcely", "hardly", "barely"])
 ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
 
 # Negative implicative verbs, which deny their complement ("refuses to recommend X" entails

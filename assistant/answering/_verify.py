@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
+from ..lexicon import BROAD_NEGATIVES, CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -418,6 +418,7 @@ _NEGATORS = frozenset(
         "absent",
     ]
 )
+_NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # written apart: "non-compatible"
 _FAIL = frozenset(["fail", "fails", "failed", "failing", "failure", "failures"])
 _NOT_NEGATING_NEXT = frozenset(["only", "just", "merely", "simply"])
 _SCOPE_WORDS = 2
@@ -581,12 +582,18 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
     """For each negation cue, the stems of the next few content words in its clause."""
     norm = normalize(text)
     scopes: list[set[str]] = []
+    cancelled = _litotes(toks)
     for i, tok in enumerate(toks):
+        if i in cancelled:
+            continue
         low = tok.raw.lower()
         cue = False
         if low in _NEGATORS or low.endswith("n't"):
             nxt = toks[i + 1].low if i + 1 < len(toks) else ""
             cue = not (low in {"not", "no"} and nxt in _NOT_NEGATING_NEXT)
+        elif low in BROAD_NEGATIVES:
+            # "few", "little" without "a" ("a few" is a positive quantity).
+            cue = not (i and toks[i - 1].low in {"a", "quite"})
         elif low in _FAIL:
             cue = i + 1 < len(toks) and toks[i + 1].low == "to"
         elif low == "instead":
@@ -607,6 +614,31 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
                 break
         scopes.append(scope)
     return scopes
+
+
+def _litotes(toks: list[_Tok]) -> set[int]:
+    """Indices of negation cues that cancel out: a negation before another ("not without its
+    difficulties", "no lack of") or before a word WordNet records as the opposite of itself
+    without its negative prefix ("not uncommon", "not insignificant"). Two negatives make a
+    positive (Quirk et al. 1985, 10.67), so neither cue negates."""
+    out: set[int] = set()
+    for i in range(len(toks) - 1):
+        low = toks[i].raw.lower()
+        if not (low in {"not", "never", "no"} or low.endswith("n't")):
+            continue
+        nxt = toks[i + 1].low
+        if nxt in _NEGATORS:
+            out.update((i, i + 1))
+        elif nxt in _prefixed_opposites():
+            out.add(i)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _prefixed_opposites() -> dict[str, str]:
+    """Words WordNet pairs as direct antonyms with themselves less a negative prefix, mapped to
+    that word ("uncommon" to "common", "insignificant" to "significant")."""
+    return {a: b for a, b in antonym_pairs() if any(a == pre + b for pre in _NEGATING_PREFIXES | {"il", "ir"})}
 
 
 def _stem_match(a: str, b: str) -> float:
@@ -656,7 +688,6 @@ def _negation_mismatch(
 # -- polarity, causes, degree -----------------------------------------------------------------
 
 
-_NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # written apart: "non-compatible"
 
 
 @lru_cache(maxsize=None)
@@ -688,14 +719,18 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
 
     def plain(toks: list[_Tok]) -> set[str]:
-        # A word after a negating prefix or word ("non-compatible", "not stable") says its opposite.
-        return {
-            _lemma_stem(t)
-            for i, t in enumerate(toks)
-            if t.is_word
-            and t.low not in PARTICIPLE_PREPOSITIONS
-            and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
-        }
+        # A word after a negating prefix or word ("non-compatible", "not stable") says its
+        # opposite; a negated opposite made by a prefix ("not uncommon") says the word itself.
+        out: set[str] = set()
+        for i, t in enumerate(toks):
+            if not t.is_word or t.low in PARTICIPLE_PREPOSITIONS:
+                continue
+            negated = i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS or toks[i - 1].low.endswith("n't"))
+            if not negated:
+                out.add(_lemma_stem(t))
+            elif t.low in _prefixed_opposites():
+                out.add(stem(_prefixed_opposites()[t.low]))
+        return out
 
     window = plain(window_toks)
     claimed = plain(claim.toks)
@@ -971,9 +1006,13 @@ def _causal_words(flat: str) -> list[str]:
 _RESTRICTIVE = frozenset(["limited", "few", "little", "slight", "minimal", "small", "minor", "modest"])
 
 
+_INTENSIFIERS = frozenset(["very", "so", "too", "that"])  # "not very much", "not so many"
+
+
 def _not_degree(words: list[str], i: int) -> bool:
     """Uses of degree words that add no degree: "not only" (a focus construction) and "only"
-    before a word that already restricts ("only limited effort"), "any" after a
+    before a word that already restricts ("only limited effort"), any under a negation
+    ("isn't much fun", "not always"), "any" after a
     negation (a negative-polarity item: "without any setup"), "every" before a number (a rate:
     "every 12 months")."""
     before = words[i - 1] if i > 0 else ""
@@ -981,6 +1020,12 @@ def _not_degree(words: list[str], i: int) -> bool:
     if words[i] == "only" and (before == "not" or after in _RESTRICTIVE):
         return True
     if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
+        return True
+    # A degree word under a negation states no degree: "isn't much fun" says "not very fun".
+    k = i - 1
+    while k >= 0 and words[k] in _INTENSIFIERS:
+        k -= 1
+    if k >= 0 and (words[k] in {"not", "never"} or (words[k] == "t" and k and words[k - 1].endswith("n"))):
         return True
     return words[i] == "every" and (after.isdigit() or after in _UNITS or after in _TENS)
 
@@ -1391,6 +1436,7 @@ def _check_facts(
     wkeys = (
         stated
         | derived_counts(window.text)
+        | equivalent_values(window.text)
         | {n for n in derived_counts(claim.text) if int(n) >= 3}  # a count the claim spells out
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
@@ -1505,11 +1551,12 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
 
 # -- counts derived from the text ---------------------------------------------------------
 
-_LIST_BREAK = re.compile(r"[.;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE)
+_LIST_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE)
 _BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
 _RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
 _LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
 _COORD = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+_NUMBER_ITEM = re.compile(r"\d+(?:\.\d+)*")
 
 
 def derived_counts(text: str) -> set[str]:
@@ -1537,6 +1584,20 @@ def derived_counts(text: str) -> set[str]:
         items = [x for x in parts if x.lower().rstrip(".") not in ("etc", "and so on")]
         if len(items) >= 3 and all(len(x.split()) <= 2 for x in items):
             counts.add(len(items))  # a bare enumeration: "(HTTP, FTP, SMTP)", "A, B, C, etc."
+        # A run of bare numbers, the last one possibly followed by words: "10.1, 10.2, 10.3 for
+        # version 10" lists three.
+        run = 0
+        for x in parts:
+            if _NUMBER_ITEM.fullmatch(x):
+                run += 1
+                continue
+            if run >= 2 and _NUMBER_ITEM.match(x.split()[0]):
+                run += 1
+            if run >= 3:
+                counts.add(run)
+            run = 0
+        if run >= 3:
+            counts.add(run)
     bullets = len(_BULLET.findall(norm))
     if bullets >= 2:
         counts.add(bullets)
@@ -1547,6 +1608,42 @@ def derived_counts(text: str) -> set[str]:
     if "%" in norm or re.search(r"\bper ?cent\b", norm, re.IGNORECASE):
         counts.add(100)
     return {str(n) for n in counts if n >= 2}
+
+
+_DENOMINATORS = {"half": 2, "halves": 2, **{w: int(k[:-2]) for w, k in _ORDINALS.items()}}
+_NUMERATORS = {"a": 1, "an": 1, "one": 1, **{w: v for w, v in _UNITS.items() if v > 0}}
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.IGNORECASE)
+
+
+def equivalent_values(text: str) -> set[str]:
+    """Number keys of the values ``text`` states in another form, computed, not listed: a
+    fraction in words as a percentage ("three-quarter" is 75, "a third" 33 and 33.3, "half"
+    50), and a percentage as its fraction in lowest terms with a denominator of at most ten
+    ("75%" gives "3" and the key of "quarter"; "50%" gives "half"), within half a point."""
+    toks = _tokens(text)
+    keys: set[str] = set()
+    for i, tok in enumerate(toks):
+        den = _DENOMINATORS.get(tok.low)
+        if den is None:
+            continue
+        before = toks[i - 1].low if i else ""
+        num = _NUMERATORS.get(before, 1 if den == 2 else None)
+        if num is None or num >= den:
+            continue
+        value = 100 * num / den
+        keys.update({str(round(value)), str(int(value))})
+        if not value.is_integer():
+            keys.add(f"{value:.1f}")
+    for m in _PERCENT.finditer(normalize(text)):
+        pct = float(m.group(1))
+        for den in range(2, 11):
+            num = round(pct * den / 100)
+            if 0 < num < den and abs(100 * num / den - pct) <= 0.5 and np.gcd(num, den) == 1:
+                keys.add({2: "half", 3: "3rd"}.get(den, f"{den}th"))
+                if num > 1:
+                    keys.add(str(num))
+                break
+    return keys
 
 
 def shares_content(sentence: str, text: str) -> bool:
@@ -1577,6 +1674,7 @@ def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] =
         {f.key for f in _facts(union, toks, known)}
         | {_number_key(t) for t in toks if not t.is_word}
         | derived_counts(union)
+        | equivalent_values(union)
         | own
     )
     stems = {t.stem for t in toks} | {t.low for t in toks}
@@ -1756,6 +1854,7 @@ def _check_support(
                 {f.key for f in pfacts}
                 | {_number_key(t) for t in ptoks if not t.is_word}
                 | derived_counts(passages[window.passage])
+                | equivalent_values(passages[window.passage])
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]
