@@ -219,3 +219,16 @@ def test_fractions_and_percentages_are_compared_by_value(sentence: str, text: st
 def test_a_run_of_bare_numbers_is_counted_and_decimals_do_not_break_lists() -> None:
     assert "3" in derived_counts("the revisions (ex: 10.1, 10.2, 10.3 for version 10)")
     assert "3" not in derived_counts("version 10.1 for version 10")
+
+
+def test_a_frequency_the_text_does_not_state_is_added_and_one_it_states_is_not() -> None:
+    text = "Some compilations may fail; the maintainer then receives a bug report."
+    assert added_claims("Compilations frequently fail.", [text])
+    assert not added_claims("Compilations often fail.", ["Compilations frequently fail on slow machines."])
+
+
+def test_a_noun_a_preposition_governs_is_not_read_as_the_subject_of_the_next_verb() -> None:
+    text = ("Most Debian contributors willing to be paid to work on LTS got together to create a clear "
+            "sponsorship offer managed by Freexian (Raphaël Hertzog's company):")
+    sentence = "Raphaël Hertzog's company manages the sponsorship offer created by Debian contributors willing to be paid for LTS work."
+    assert check_support(sentence, [text]).supported

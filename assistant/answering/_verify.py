@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import BROAD_NEGATIVES, CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
+from ..lexicon import BROAD_NEGATIVES, CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -897,11 +897,15 @@ def _units(text: str, toks: list[_Tok], known: set[str] | frozenset[str] = froze
     return units
 
 
-def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> dict[tuple[str, str], set[str]]:
+def _slots(
+    text: str, toks: list[_Tok], shared: set[str], known: set[str], *, skip_complements: bool = False
+) -> dict[tuple[str, str], set[str]]:
     """Who fills the roles around each shared word (the pivot) of ``text``, within its clause:
     ``(pivot, "S")`` the nearest shared item before it, ``(pivot, "O")`` the head of the nearest
     shared item phrase after it, and ``"SN"``/``"ON"`` the same for names only. A pivot in the
-    passive (a form of "be" and a participle, or "by" after it) has its sides exchanged."""
+    passive (a form of "be" and a participle, or "by" after it) has its sides exchanged.
+    ``skip_complements``: the "S" side skips items governed by a preposition
+    (:func:`_after_preposition`)."""
     units = [u for u in _units(text, toks, known) if u.key in shared]
     clause_of: dict[int, int] = {}
     for n, (a, b) in enumerate(_clauses(text, toks)):
@@ -923,7 +927,9 @@ def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> di
         sides = ("O", "S") if passive else ("S", "O")
         for names_only, tag in ((False, ""), (True, "N")):
             pool = [v for v in same if v.name or not names_only]
-            before = [v for v in pool if v.last < u.first]
+            # The subject side: an item governed by a preposition ("contributors willing to work
+            # on LTS got together to create") is that preposition's, not the verb's.
+            before = [v for v in pool if v.last < u.first and not (skip_complements and _after_preposition(toks, v.first))]
             after = [v for v in pool if v.first > u.last]
             if before:
                 slots.setdefault((u.key, sides[0] + tag), set()).add(before[-1].key)
@@ -935,6 +941,15 @@ def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> di
                     head = v
                 slots.setdefault((u.key, sides[1] + tag), set()).add(head.key)
     return slots
+
+
+def _after_preposition(toks: list[_Tok], first: int) -> bool:
+    """The phrase ending at token ``first`` is a preposition's complement: a preposition before
+    it, past determiners and capitalised or hyphen-joined words of the same noun phrase."""
+    i = first - 1
+    while i >= 0 and toks[i].is_word and (toks[i].low in _DETERMINERS or (_is_capitalised(toks[i].raw) and toks[i].low not in STOPWORDS)):
+        i -= 1
+    return i >= 0 and toks[i].low in PREPOSITIONS
 
 
 def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str | None:
@@ -952,20 +967,27 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
         return None
     once = {k for k in shared if sum(u.key == k for u in c_units) == 1}
     c_slots = {r: v for r, v in _slots(claim.text, claim.toks, shared, known).items() if r[0] in once}
-    w_slots = _slots(window_text, window_toks, shared, known)
+    # The window's roles read two ways, with and without the items a preposition governs on
+    # the subject side ("contributors willing to work on LTS got together to create" has
+    # "contributors" as the subject of "create", not "LTS"): a claim role either reading gives
+    # is no swap, and a swap needs both readings to agree.
+    w_plain = _slots(window_text, window_toks, shared, known)
+    w_skip = _slots(window_text, window_toks, shared, known, skip_complements=True)
+    w_any = {r: w_plain.get(r, set()) | w_skip.get(r, set()) for r in {*w_plain, *w_skip}}
+    w_both = {r: w_plain.get(r, set()) & w_skip.get(r, set()) for r in {*w_plain, *w_skip}}
     # Only entities of one kind trade roles (two names, or two common nouns); numbers are the
     # number rules' business.
     kind = {u.key: ("number" if u.key[:1].isdigit() else "name" if u.name else "noun") for u in c_units}
     roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1 and kind.get(next(iter(v))) != "number"]
     for r1, x in roles:
-        w1 = w_slots.get(r1, set())
-        if x in w1:
+        if x in w_any.get(r1, set()):
             continue
+        w1 = w_both.get(r1, set())
         for r2, y in roles:
             if y == x or r2 == r1 or len(r1[1]) != len(r2[1]) or kind.get(x) != kind.get(y):
                 continue
-            w2 = w_slots.get(r2, set())
-            if y in w1 and x in w2 and y not in w2:
+            w2 = w_both.get(r2, set())
+            if y in w1 and x in w2 and y not in w_any.get(r2, set()):
                 return f"'{x}' and '{y}' trade roles in the cited text"
     return None
 
