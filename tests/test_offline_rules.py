@@ -232,3 +232,12 @@ def test_a_noun_a_preposition_governs_is_not_read_as_the_subject_of_the_next_ver
             "sponsorship offer managed by Freexian (Raphaël Hertzog's company):")
     sentence = "Raphaël Hertzog's company manages the sponsorship offer created by Debian contributors willing to be paid for LTS work."
     assert check_support(sentence, [text]).supported
+
+
+def test_a_claim_may_rest_on_a_statement_the_window_also_denies_elsewhere() -> None:
+    criteria = "Packages are selected for Testing by the lack of critical bugs and at least 5 days spent in Unstable."
+    found = "This system is not infallible; critical bugs are regularly found in packages included in Testing."
+    sentence = "Packages need at least 5 days in Unstable to enter Testing, yet critical bugs are regularly found in Testing."
+    assert check_support(sentence, [criteria, found]).supported
+    # Denied and never stated: still a negation mismatch.
+    assert not check_support("Packages are selected for Testing with critical bugs.", [criteria]).supported

@@ -580,8 +580,11 @@ def _neighbours(toks: list[_Tok], index: int, fact_idx: set[int]) -> tuple[str |
 # -- negation -------------------------------------------------------------------------------
 
 
-def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> list[set[str]]:
-    """For each negation cue, the stems of the next few content words in its clause."""
+def _negation_scopes(
+    text: str, toks: list[_Tok], width: int = _SCOPE_WORDS, covered: set[int] | None = None
+) -> list[set[str]]:
+    """For each negation cue, the stems of the next few content words in its clause
+    (``covered`` collects the indices of the cues and of their scopes' words)."""
     norm = normalize(text)
     scopes: list[set[str]] = []
     cancelled = _litotes(toks)
@@ -605,6 +608,8 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
         if not cue:
             continue
         scope: set[str] = set()
+        if covered is not None:
+            covered.add(i)
         for j in range(i + 1, len(toks)):
             if _CLAUSE_BREAK.search(norm[toks[j - 1].end : toks[j].start]):
                 break
@@ -612,6 +617,8 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
             if t.low in STOPWORDS or t.low in _NEGATORS or t.low in {"of", "to", "than"}:
                 continue
             scope.add(t.stem)
+            if covered is not None:
+                covered.add(j)
             if len(scope) >= width:
                 break
         scopes.append(scope)
@@ -673,18 +680,31 @@ def _negation_mismatch(
     while a "lack of negotiations" elsewhere in the window does not answer "have not deteriorated".
     """
     c_short, c_wide = _negation_scopes(claim, claim_toks), _negation_scopes(claim, claim_toks, _WIDE_SCOPE)
+    covered: set[int] = set()
     w_short, w_wide = (
-        _negation_scopes(window, window_toks),
+        _negation_scopes(window, window_toks, covered=covered),
         _negation_scopes(window, window_toks, _WIDE_SCOPE),
     )
-    for short, wide, other_stems, other_wide in (
-        (c_short, c_wide, window_stems, w_wide),
-        (w_short, w_wide, claim_stems, c_wide),
+    # What the window also states outside any negation: a window that joins sentences (or two
+    # passages) may deny a thing in one and state it in another, and the claim may rest on the
+    # statement ("lack of critical bugs" in one, "critical bugs are regularly found" in the next).
+    free = {t.stem for i, t in enumerate(window_toks) if i not in covered and t.is_word}
+    for short, wide, other_stems, other_wide, side in (
+        (c_short, c_wide, window_stems, w_wide, "claim"),
+        (w_short, w_wide, claim_stems, c_wide, "window"),
     ):
         for k, scope in enumerate(short):
-            if _meets(scope, other_stems) and not any(_meets(wide[k], o) for o in other_wide):
-                return True
+            met = {a for a in scope if any(_stem_match(a, b) for b in other_stems)}
+            if not met or any(_meets(wide[k], o) for o in other_wide):
+                continue
+            if side == "window" and _multi_sentence(window) and all(a in free for a in met):
+                continue
+            return True
     return False
+
+
+def _multi_sentence(text: str) -> bool:
+    return len(sentence_spans(text)) > 1
 
 
 # -- polarity, causes, degree -----------------------------------------------------------------
