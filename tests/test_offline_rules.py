@@ -241,3 +241,9 @@ def test_a_claim_may_rest_on_a_statement_the_window_also_denies_elsewhere() -> N
     assert check_support(sentence, [criteria, found]).supported
     # Denied and never stated: still a negation mismatch.
     assert not check_support("Packages are selected for Testing with critical bugs.", [criteria]).supported
+
+
+def test_a_universal_the_text_negates_does_not_support_one_the_claim_states() -> None:
+    text = "Not everything passes through this step; some developers add packages here to get feedback."
+    assert added_claims("All developers add packages here to get feedback.", [text])
+    assert not added_claims("Some developers add packages here to get feedback.", [text])

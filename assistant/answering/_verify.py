@@ -1179,8 +1179,11 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         if unlinked is not None:
             reasons.append(unlinked)
     claim_words = claim.split()
-    text_words = set(text.split())
-    text_stems = {stem(w) for w in text_words}
+    flat_words = text.split()
+    text_stems = {stem(w) for w in flat_words}
+    # A degree word the text negates ("Not everything passes through this step") is no use of
+    # its class: "all developers" is not supported by it.
+    text_words = {w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never"})}
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
         # installation") restates it.
