@@ -247,3 +247,16 @@ def test_a_universal_the_text_negates_does_not_support_one_the_claim_states() ->
     text = "Not everything passes through this step; some developers add packages here to get feedback."
     assert added_claims("All developers add packages here to get feedback.", [text])
     assert not added_claims("Some developers add packages here to get feedback.", [text])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "supported"),
+    [
+        ("Three quarters of the members must approve an amendment.", "3/4 of the members must approve an amendment.", True),
+        ("The new build is two times faster than the old build.", "The new build is twice as fast as the old build.", True),
+        ("The new build is twice as fast as the old build.", "The new build is 2 times faster than the old build.", True),
+        ("The new build is three times faster than the old build.", "The new build is twice as fast as the old build.", False),
+    ],
+)
+def test_digit_fractions_and_multiples_are_compared_by_value(sentence: str, text: str, supported: bool) -> None:
+    assert (not fact_vetoes(sentence, [text])) is supported

@@ -1664,12 +1664,34 @@ _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.IGNORECASE)
 
 def equivalent_values(text: str) -> set[str]:
     """Number keys of the values ``text`` states in another form, computed, not listed: a
-    fraction in words as a percentage ("three-quarter" is 75, "a third" 33 and 33.3, "half"
-    50), and a percentage as its fraction in lowest terms with a denominator of at most ten
-    ("75%" gives "3" and the key of "quarter"; "50%" gives "half"), within half a point."""
+    fraction in words or digits as a percentage ("three-quarter" and "3/4" are 75, "a third" 33
+    and 33.3, "half" 50), a percentage as its fraction in lowest terms with a denominator of at
+    most ten ("75%" gives "3" and the key of "quarter"; "50%" gives "half"), within half a
+    point, and a multiple both ways ("twice" is two times, "3 times" is "triple")."""
     toks = _tokens(text)
+    norm = normalize(text)
     keys: set[str] = set()
+
+    def fraction(num: int, den: int) -> None:
+        value = 100 * num / den
+        keys.update({str(round(value)), str(int(value))})
+        if not value.is_integer():
+            keys.add(f"{value:.1f}")
+
     for i, tok in enumerate(toks):
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        multiple = _OTHER_NUMBERS.get(tok.low, "")
+        if multiple.startswith("x"):
+            keys.add(multiple[1:])  # "twice" is two times
+        elif not tok.is_word and nxt in ("times", "fold") and _number_key(tok).isdigit():
+            keys.add(f"x{_number_key(tok)}")  # "2 times" is twice
+        elif tok.low in _UNITS and nxt in ("times", "fold"):
+            keys.add(f"x{_UNITS[tok.low]}")
+        if not tok.is_word and i + 1 < len(toks) and norm[tok.end : toks[i + 1].start] == "/" and not toks[i + 1].is_word:
+            num, den = _number_key(tok), _number_key(toks[i + 1])
+            if num.isdigit() and den.isdigit() and 0 < int(num) < int(den) <= 10:
+                fraction(int(num), int(den))  # "3/4"
+                keys.add({2: "half", 3: "3rd"}.get(int(den), f"{den}th"))
         den = _DENOMINATORS.get(tok.low)
         if den is None:
             continue
@@ -1677,10 +1699,7 @@ def equivalent_values(text: str) -> set[str]:
         num = _NUMERATORS.get(before, 1 if den == 2 else None)
         if num is None or num >= den:
             continue
-        value = 100 * num / den
-        keys.update({str(round(value)), str(int(value))})
-        if not value.is_integer():
-            keys.add(f"{value:.1f}")
+        fraction(num, den)
     for m in _PERCENT.finditer(normalize(text)):
         pct = float(m.group(1))
         for den in range(2, 11):
