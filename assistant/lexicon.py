@@ -22,6 +22,7 @@ __all__ = [
     "APPROXIMATORS",
     "AUTHOR_WORDS",
     "AUXILIARIES",
+    "BROAD_NEGATIVES",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
     "DEGREE_CLASSES",
@@ -33,6 +34,7 @@ __all__ = [
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
+    "PREPOSITIONS",
     "SEASONS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
@@ -294,6 +296,10 @@ NEGATIONS = frozenset(
 # Nouns of absence, which negate what they govern ("the lack of brackets" is "no brackets"):
 # the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
 # and its hyponym absence.n.01, less "want" (mostly the verb).
+# The broad negatives of Quirk et al. 1985, 10.61: negative in meaning though not in form
+# ("few serious problems" says what "a lack of serious problems" says). "few" and "little" are
+# negative only without "a".
+BROAD_NEGATIVES = frozenset(["few", "little", "seldom", "rarely", "scarcely", "hardly", "barely"])
 ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
 
 # Negative implicative verbs, which deny their complement ("refuses to recommend X" entails
@@ -330,6 +336,15 @@ CAUSE_FOLLOWS = frozenset(
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
 )
 
+# The simple prepositions of Quirk et al. 1985, 9.7 (one word; "to" included): a noun right
+# after one is its complement, never the subject of a following verb.
+PREPOSITIONS = frozenset(
+    ["about", "above", "across", "after", "against", "along", "amid", "among", "amongst", "around", "at", "before",
+     "behind", "below", "beneath", "beside", "besides", "between", "beyond", "by", "despite", "down", "during",
+     "except", "for", "from", "in", "inside", "into", "like", "near", "of", "off", "on", "onto", "out", "outside",
+     "over", "past", "per", "since", "through", "throughout", "till", "to", "toward", "towards", "under",
+     "underneath", "until", "up", "upon", "via", "with", "within", "without"]
+)
 # Participle prepositions (Quirk et al. 9.7, "marginal prepositions": "given the presence of ...",
 # "following the strikes", "including Google"): they do not state their verb's action, so the
 # verifier does not read them as verbs ("given" is not an opposite of "taking").
@@ -375,6 +390,12 @@ DEGREE_CLASSES: dict[str, frozenset[str]] = {
     # The large-quantity quantifiers of Quirk et al. 5.23-5.25 ("many", "much", "most", "a great
     # number"); "some" and "several" are left out: they assert no large amount.
     "large_quantity": frozenset(["many", "much", "most", "numerous", "countless", "innumerable", "majority"]),
+    # The frequency adjuncts of Quirk et al. 8.63-8.64 that state a high or usual frequency
+    # ("often", "usually"; "always" is above); "tend to" states a habit, so a text that says it
+    # supports them. "sometimes", "occasionally" and "seldom" assert no high frequency.
+    "frequency": frozenset(["often", "frequently", "usually", "regularly", "commonly", "constantly", "continually",
+                            "repeatedly", "routinely", "normally", "generally", "typically", "habitually",
+                            "tend", "tends", "tended"]),
 }
 
 # -- derived data (assistant/data, WordNet 3.0; see assistant/data/README.md) -------------
