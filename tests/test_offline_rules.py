@@ -232,3 +232,31 @@ def test_a_noun_a_preposition_governs_is_not_read_as_the_subject_of_the_next_ver
             "sponsorship offer managed by Freexian (Raphaël Hertzog's company):")
     sentence = "Raphaël Hertzog's company manages the sponsorship offer created by Debian contributors willing to be paid for LTS work."
     assert check_support(sentence, [text]).supported
+
+
+def test_a_claim_may_rest_on_a_statement_the_window_also_denies_elsewhere() -> None:
+    criteria = "Packages are selected for Testing by the lack of critical bugs and at least 5 days spent in Unstable."
+    found = "This system is not infallible; critical bugs are regularly found in packages included in Testing."
+    sentence = "Packages need at least 5 days in Unstable to enter Testing, yet critical bugs are regularly found in Testing."
+    assert check_support(sentence, [criteria, found]).supported
+    # Denied and never stated: still a negation mismatch.
+    assert not check_support("Packages are selected for Testing with critical bugs.", [criteria]).supported
+
+
+def test_a_universal_the_text_negates_does_not_support_one_the_claim_states() -> None:
+    text = "Not everything passes through this step; some developers add packages here to get feedback."
+    assert added_claims("All developers add packages here to get feedback.", [text])
+    assert not added_claims("Some developers add packages here to get feedback.", [text])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "supported"),
+    [
+        ("Three quarters of the members must approve an amendment.", "3/4 of the members must approve an amendment.", True),
+        ("The new build is two times faster than the old build.", "The new build is twice as fast as the old build.", True),
+        ("The new build is twice as fast as the old build.", "The new build is 2 times faster than the old build.", True),
+        ("The new build is three times faster than the old build.", "The new build is twice as fast as the old build.", False),
+    ],
+)
+def test_digit_fractions_and_multiples_are_compared_by_value(sentence: str, text: str, supported: bool) -> None:
+    assert (not fact_vetoes(sentence, [text])) is supported

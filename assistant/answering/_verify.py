@@ -580,8 +580,11 @@ def _neighbours(toks: list[_Tok], index: int, fact_idx: set[int]) -> tuple[str |
 # -- negation -------------------------------------------------------------------------------
 
 
-def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> list[set[str]]:
-    """For each negation cue, the stems of the next few content words in its clause."""
+def _negation_scopes(
+    text: str, toks: list[_Tok], width: int = _SCOPE_WORDS, covered: set[int] | None = None
+) -> list[set[str]]:
+    """For each negation cue, the stems of the next few content words in its clause
+    (``covered`` collects the indices of the cues and of their scopes' words)."""
     norm = normalize(text)
     scopes: list[set[str]] = []
     cancelled = _litotes(toks)
@@ -605,6 +608,8 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
         if not cue:
             continue
         scope: set[str] = set()
+        if covered is not None:
+            covered.add(i)
         for j in range(i + 1, len(toks)):
             if _CLAUSE_BREAK.search(norm[toks[j - 1].end : toks[j].start]):
                 break
@@ -612,6 +617,8 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
             if t.low in STOPWORDS or t.low in _NEGATORS or t.low in {"of", "to", "than"}:
                 continue
             scope.add(t.stem)
+            if covered is not None:
+                covered.add(j)
             if len(scope) >= width:
                 break
         scopes.append(scope)
@@ -673,18 +680,31 @@ def _negation_mismatch(
     while a "lack of negotiations" elsewhere in the window does not answer "have not deteriorated".
     """
     c_short, c_wide = _negation_scopes(claim, claim_toks), _negation_scopes(claim, claim_toks, _WIDE_SCOPE)
+    covered: set[int] = set()
     w_short, w_wide = (
-        _negation_scopes(window, window_toks),
+        _negation_scopes(window, window_toks, covered=covered),
         _negation_scopes(window, window_toks, _WIDE_SCOPE),
     )
-    for short, wide, other_stems, other_wide in (
-        (c_short, c_wide, window_stems, w_wide),
-        (w_short, w_wide, claim_stems, c_wide),
+    # What the window also states outside any negation: a window that joins sentences (or two
+    # passages) may deny a thing in one and state it in another, and the claim may rest on the
+    # statement ("lack of critical bugs" in one, "critical bugs are regularly found" in the next).
+    free = {t.stem for i, t in enumerate(window_toks) if i not in covered and t.is_word}
+    for short, wide, other_stems, other_wide, side in (
+        (c_short, c_wide, window_stems, w_wide, "claim"),
+        (w_short, w_wide, claim_stems, c_wide, "window"),
     ):
         for k, scope in enumerate(short):
-            if _meets(scope, other_stems) and not any(_meets(wide[k], o) for o in other_wide):
-                return True
+            met = {a for a in scope if any(_stem_match(a, b) for b in other_stems)}
+            if not met or any(_meets(wide[k], o) for o in other_wide):
+                continue
+            if side == "window" and _multi_sentence(window) and all(a in free for a in met):
+                continue
+            return True
     return False
+
+
+def _multi_sentence(text: str) -> bool:
+    return len(sentence_spans(text)) > 1
 
 
 # -- polarity, causes, degree -----------------------------------------------------------------
@@ -1159,8 +1179,11 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         if unlinked is not None:
             reasons.append(unlinked)
     claim_words = claim.split()
-    text_words = set(text.split())
-    text_stems = {stem(w) for w in text_words}
+    flat_words = text.split()
+    text_stems = {stem(w) for w in flat_words}
+    # A degree word the text negates ("Not everything passes through this step") is no use of
+    # its class: "all developers" is not supported by it.
+    text_words = {w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never"})}
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
         # installation") restates it.
@@ -1641,12 +1664,34 @@ _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.IGNORECASE)
 
 def equivalent_values(text: str) -> set[str]:
     """Number keys of the values ``text`` states in another form, computed, not listed: a
-    fraction in words as a percentage ("three-quarter" is 75, "a third" 33 and 33.3, "half"
-    50), and a percentage as its fraction in lowest terms with a denominator of at most ten
-    ("75%" gives "3" and the key of "quarter"; "50%" gives "half"), within half a point."""
+    fraction in words or digits as a percentage ("three-quarter" and "3/4" are 75, "a third" 33
+    and 33.3, "half" 50), a percentage as its fraction in lowest terms with a denominator of at
+    most ten ("75%" gives "3" and the key of "quarter"; "50%" gives "half"), within half a
+    point, and a multiple both ways ("twice" is two times, "3 times" is "triple")."""
     toks = _tokens(text)
+    norm = normalize(text)
     keys: set[str] = set()
+
+    def fraction(num: int, den: int) -> None:
+        value = 100 * num / den
+        keys.update({str(round(value)), str(int(value))})
+        if not value.is_integer():
+            keys.add(f"{value:.1f}")
+
     for i, tok in enumerate(toks):
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        multiple = _OTHER_NUMBERS.get(tok.low, "")
+        if multiple.startswith("x"):
+            keys.add(multiple[1:])  # "twice" is two times
+        elif not tok.is_word and nxt in ("times", "fold") and _number_key(tok).isdigit():
+            keys.add(f"x{_number_key(tok)}")  # "2 times" is twice
+        elif tok.low in _UNITS and nxt in ("times", "fold"):
+            keys.add(f"x{_UNITS[tok.low]}")
+        if not tok.is_word and i + 1 < len(toks) and norm[tok.end : toks[i + 1].start] == "/" and not toks[i + 1].is_word:
+            num, den = _number_key(tok), _number_key(toks[i + 1])
+            if num.isdigit() and den.isdigit() and 0 < int(num) < int(den) <= 10:
+                fraction(int(num), int(den))  # "3/4"
+                keys.add({2: "half", 3: "3rd"}.get(int(den), f"{den}th"))
         den = _DENOMINATORS.get(tok.low)
         if den is None:
             continue
@@ -1654,10 +1699,7 @@ def equivalent_values(text: str) -> set[str]:
         num = _NUMERATORS.get(before, 1 if den == 2 else None)
         if num is None or num >= den:
             continue
-        value = 100 * num / den
-        keys.update({str(round(value)), str(int(value))})
-        if not value.is_integer():
-            keys.add(f"{value:.1f}")
+        fraction(num, den)
     for m in _PERCENT.finditer(normalize(text)):
         pct = float(m.group(1))
         for den in range(2, 11):

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from langchain_chroma import Chroma
 
 __all__ = ["ChromaStore", "DocRecord", "sentence_id"]
+
+logger = logging.getLogger("assistant.index")
 
 _SCHEMA = "1"
 # One record in the documents collection is not a document: the index revision.
@@ -805,7 +808,15 @@ class ChromaStore:
     def close(self) -> None:
         self._chunks = self._docs = self._vectors = self._legacy = None
         self._store = None
-        self._client = None
+        client, self._client = self._client, None
+        if client is not None:
+            # Dropping the client is not enough: chromadb keeps one System per path for the
+            # process (its sqlite connection, segment files and threads) until the last client
+            # of that path is closed.
+            try:
+                client.close()
+            except Exception as exc:  # a server that went away, or an already stopped System
+                logger.debug("closing the Chroma client failed: %s", exc)
         if self._share is not None:
             self._share.close()
             self._share = None

@@ -88,6 +88,11 @@ class WordVectorFile:
         """Read the current version now rather than on the first lookup."""
         self._read()
 
+    def close(self) -> None:
+        """Let go of the memory-mapped vectors file (the next lookup maps it again)."""
+        with self._lock:
+            self._loaded = None
+
     def lookup(self, words: Sequence[str]) -> dict[str, np.ndarray]:
         loaded = self._read()
         if loaded is None:
@@ -404,7 +409,9 @@ class Corpus:
             return self.store.document(top[0].chunk.source) if top else None
 
     def close(self) -> None:
-        self.store.close()
+        """Let go of the files this object maps; the store is closed by whoever opened it."""
+        if self._word_file is not None:
+            self._word_file.close()
 
 
 class _LockedWrites:
