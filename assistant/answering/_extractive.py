@@ -65,6 +65,8 @@ class Thresholds:
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
+    # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
+    clause_pairs: bool = True
     # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
     # on evals/study.yaml before the development collections existed. The fitted answerability
     # model (assistant/data/answer_model.json) does not yet hold the study's floors on its own
@@ -251,7 +253,7 @@ class ExtractiveAnswerer:
 
     def _windows(self, text: str) -> list[str]:
         """The sentence's clauses and pairs of neighbouring clauses (the sentence itself excluded)."""
-        return list(_clause_windows(text))
+        return list(_clause_windows(text, self.thresholds.clause_pairs))
 
     def _deep_vectors(self, info: QuestionInfo, sentences: Sequence[str]) -> WordVectors | None:
         """Every vector the deep pass over ``sentences`` can ask for (the question's focus
@@ -714,13 +716,14 @@ def _stem_set(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def _clause_windows(text: str) -> tuple[str, ...]:
-    """A sentence's clauses and pairs of neighbouring clauses (the sentence itself excluded)."""
+def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
+    """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (the sentence itself excluded)."""
     spans = clause_spans(text)
     if len(spans) <= 1:
         return ()
     out = [text[a:b] for a, b in spans]
-    out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
+    if pairs:
+        out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
     return tuple(w for w in dict.fromkeys(out) if len(w.split()) >= 2)
 
 
