@@ -27,6 +27,7 @@ from ._questions import (
     QuestionInfo,
     analyze_question,
     clause_spans,
+    counts_head,
     credits_creator,
     has_answer_type,
     is_cross_reference,
@@ -278,7 +279,10 @@ class ExtractiveAnswerer:
         for window in windows:
             if not has_answer_type(window, info):
                 continue
-            if not info.head or info.answer_type not in ("person", "number") or head_tokens & set(tokens(window)):
+            if info.head and info.answer_type == "number":
+                if counts_head(window, info, head_tokens):
+                    return True
+            elif not info.head or info.answer_type != "person" or head_tokens & set(tokens(window)):
                 return True
         return False
 
