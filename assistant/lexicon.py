@@ -34,6 +34,7 @@ __all__ = [
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
+    "PREMODIFYING_INTENSIFIERS",
     "PREPOSITIONS",
     "SEASONS",
     "NEGATIONS",
@@ -293,13 +294,17 @@ NEGATIONS = frozenset(
      "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "mustn't"]
 )
 
-# Nouns of absence, which negate what they govern ("the lack of brackets" is "no brackets"):
-# the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
-# and its hyponym absence.n.01, less "want" (mostly the verb).
+# Intensifiers that premodify a quantifier or adverb ("not very much", "not so many", "not too
+# often", "not that many"): Quirk et al. 1985, 7.56 and 7.89, the premodifying uses of
+# very, so, too and that.
+PREMODIFYING_INTENSIFIERS = frozenset(["very", "so", "too", "that"])
 # The broad negatives of Quirk et al. 1985, 10.61: negative in meaning though not in form
 # ("few serious problems" says what "a lack of serious problems" says). "few" and "little" are
 # negative only without "a".
 BROAD_NEGATIVES = frozenset(["few", "little", "seldom", "rarely", "scarcely", "hardly", "barely"])
+# Nouns of absence, which negate what they govern ("the lack of brackets" is "no brackets"):
+# the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
+# and its hyponym absence.n.01, less "want" (mostly the verb).
 ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
 
 # Negative implicative verbs, which deny their complement ("refuses to recommend X" entails

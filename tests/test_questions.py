@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answering._details import split_names
 from assistant.answering._questions import (
+    counts_head,
     analyze_followup,
     analyze_question,
     clause_spans,
@@ -166,3 +167,15 @@ def test_a_capitalised_first_word_alone_is_not_a_name(question: str, names: tupl
 )
 def test_split_names(field: str, names: list[str]) -> None:
     assert split_names(field) == names
+
+
+def test_a_count_must_count_the_asked_thing() -> None:
+    info = analyze_question("How many testing frameworks come with Python?")
+    assert counts_head("Python comes with two testing frameworks.", info, {"frameworks"})
+    assert counts_head("Packages in the archive: about 50,000.", analyze_question("How many packages are there?"), {"packages"})
+    # A number elsewhere in the sentence counts something else.
+    clashes = analyze_question("How many clashes between the two movements does the report count?")
+    rivalry = "The escalation is due to a rivalry with a rival movement, given the deep differences between the three groups."
+    assert not counts_head(rivalry, clashes, {"rivalry"})
+    # The question's own number is not an answer.
+    assert not counts_head("The two movements clash often.", clashes, {"clash"})

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,16 +26,17 @@ from ._questions import (
     QuestionInfo,
     analyze_question,
     clause_spans,
+    counts_head,
     credits_creator,
     has_answer_type,
     is_cross_reference,
     is_label_like,
     reason_cue,
 )
-from ._scoring import AnswerModel, TermEvidence, default_model
+from ._scoring import FEATURES, AnswerModel, TermEvidence, default_model
 from ..lexicon import CAUSAL_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
-from ..types import Answer, Citation, Outcome, Passage, SentenceSpan
+from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
 __all__ = [
     "NOT_ANSWERED",
@@ -64,6 +64,8 @@ class Thresholds:
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
+    # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
+    clause_pairs: bool = True
     # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
     # on evals/study.yaml before the development collections existed. The fitted answerability
     # model (assistant/data/answer_model.json) does not yet hold the study's floors on its own
@@ -250,7 +252,7 @@ class ExtractiveAnswerer:
 
     def _windows(self, text: str) -> list[str]:
         """The sentence's clauses and pairs of neighbouring clauses (the sentence itself excluded)."""
-        return list(_clause_windows(text))
+        return list(_clause_windows(text, self.thresholds.clause_pairs))
 
     def _deep_vectors(self, info: QuestionInfo, sentences: Sequence[str]) -> WordVectors | None:
         """Every vector the deep pass over ``sentences`` can ask for (the question's focus
@@ -276,7 +278,10 @@ class ExtractiveAnswerer:
         for window in windows:
             if not has_answer_type(window, info):
                 continue
-            if not info.head or info.answer_type not in ("person", "number") or head_tokens & set(tokens(window)):
+            if info.head and info.answer_type == "number":
+                if counts_head(window, info, head_tokens):
+                    return True
+            elif not info.head or info.answer_type != "person" or head_tokens & set(tokens(window)):
                 return True
         return False
 
@@ -440,7 +445,7 @@ class ExtractiveAnswerer:
             p, i, sid, cos = items[j]
             out[j] = self._features(
                 info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors, facts=facts,
-                exact=rough[j].features[3],
+                exact=rough[j].features[_EXACT_COVERAGE],
             )
         out.sort(key=lambda c: -c.probability)
         return out
@@ -650,6 +655,9 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
     return result
 
 
+_EXACT_COVERAGE = FEATURES.index("exact_coverage")
+
+
 class _PassageFacts:
     """What every sentence of one passage shares in its features."""
 
@@ -683,7 +691,7 @@ class _QuestionFacts:
         self.question_stems = set(info.focus) | {stem(w) for w in tokens(info.text)}
         self._passages: dict[tuple[str, str, str], _PassageFacts] = {}
 
-    def of(self, chunk: Any) -> _PassageFacts:
+    def of(self, chunk: Chunk) -> _PassageFacts:
         key = (chunk.id, chunk.section, chunk.text)
         found = self._passages.get(key)
         if found is not None:
@@ -710,13 +718,14 @@ def _stem_set(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def _clause_windows(text: str) -> tuple[str, ...]:
-    """A sentence's clauses and pairs of neighbouring clauses (the sentence itself excluded)."""
+def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
+    """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (the sentence itself excluded)."""
     spans = clause_spans(text)
     if len(spans) <= 1:
         return ()
     out = [text[a:b] for a, b in spans]
-    out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
+    if pairs:
+        out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
     return tuple(w for w in dict.fromkeys(out) if len(w.split()) >= 2)
 
 

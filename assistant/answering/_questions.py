@@ -15,6 +15,7 @@ __all__ = [
     "analyze_followup",
     "analyze_question",
     "clause_spans",
+    "counts_head",
     "credits_creator",
     "has_answer_type",
     "is_cross_reference",
@@ -398,6 +399,32 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     if kind == "place":
         return bool(names) or bool(_PLACE_WORDS.search(sentence)) or bool(_LOCATION.search(sentence))
     return True
+
+
+# How far apart a number and the noun it counts may sit: "two testing frameworks", "tens of
+# thousands of users" (number first), "packages: about 50,000", "developers numbered 1,000"
+# (noun first). Further apart, the number counts something else ("the rivalry ... between the
+# two groups" does not count rivalries).
+_COUNT_AFTER = 4
+_COUNT_BEFORE = 5
+_WORD = re.compile(r"[\w][\w'’-]*")
+
+
+def counts_head(window: str, info: QuestionInfo, head_tokens: set[str]) -> bool:
+    """Does a number in ``window`` (not one of the question's own) count the asked thing, one
+    of ``head_tokens`` (the window's words that match the question's head noun)?"""
+    question_low = normalize(info.text).lower()
+    words = list(_WORD.finditer(window))
+    heads = [i for i, w in enumerate(words) if w.group(0).lower() in head_tokens]
+    if not heads:
+        return False
+    for m in _NUMBER.finditer(window):
+        if m.group(0).lower() in question_low:
+            continue
+        at = next((i for i, w in enumerate(words) if w.end() > m.start()), len(words))
+        if any(0 < h - at <= _COUNT_AFTER or 0 < at - h <= _COUNT_BEFORE for h in heads):
+            return True
+    return False
 
 
 def reason_cue(sentence: str) -> bool:

@@ -32,7 +32,21 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import BROAD_NEGATIVES, CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
+from ..lexicon import (
+    BROAD_NEGATIVES,
+    CAUSAL_MARKERS,
+    CAUSE_FOLLOWS,
+    DEGREE_CLASSES,
+    HEDGES,
+    PARTICIPLE_PREPOSITIONS,
+    PREMODIFYING_INTENSIFIERS,
+    PREPOSITIONS,
+    TIME_UNITS,
+    antonym_pairs,
+    common_nouns,
+    irregular_lemmas,
+    is_english,
+)
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -647,7 +661,8 @@ def _litotes(toks: list[_Tok]) -> set[int]:
 def _prefixed_opposites() -> dict[str, str]:
     """Words WordNet pairs as direct antonyms with themselves less a negative prefix, mapped to
     that word ("uncommon" to "common", "insignificant" to "significant")."""
-    return {a: b for a, b in antonym_pairs() if any(a == pre + b for pre in _NEGATING_PREFIXES | {"il", "ir"})}
+    prefixes = _NEGATING_PREFIXES | {"il", "ir"}
+    return {a: b for a, b in antonym_pairs() if any(a == pre + b for pre in prefixes)}
 
 
 def _stem_match(a: str, b: str) -> float:
@@ -747,7 +762,8 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         for i, t in enumerate(toks):
             if not t.is_word or t.low in PARTICIPLE_PREPOSITIONS:
                 continue
-            negated = i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS or toks[i - 1].low.endswith("n't"))
+            prev = toks[i - 1].low if i else ""
+            negated = prev in _NEGATING_PREFIXES or prev in _NEGATORS or prev.endswith("n't")
             if not negated:
                 out.add(_lemma_stem(t))
             elif t.low in _prefixed_opposites():
@@ -951,7 +967,11 @@ def _slots(
             pool = [v for v in same if v.name or not names_only]
             # The subject side: an item governed by a preposition ("contributors willing to work
             # on LTS got together to create") is that preposition's, not the verb's.
-            before = [v for v in pool if v.last < u.first and not (skip_complements and _after_preposition(toks, v.first))]
+            before = [
+                v
+                for v in pool
+                if v.last < u.first and not (skip_complements and _after_preposition(toks, v.first))
+            ]
             after = [v for v in pool if v.first > u.last]
             if before:
                 slots.setdefault((u.key, sides[0] + tag), set()).add(before[-1].key)
@@ -969,7 +989,9 @@ def _after_preposition(toks: list[_Tok], first: int) -> bool:
     """The phrase ending at token ``first`` is a preposition's complement: a preposition before
     it, past determiners and capitalised or hyphen-joined words of the same noun phrase."""
     i = first - 1
-    while i >= 0 and toks[i].is_word and (toks[i].low in _DETERMINERS or (_is_capitalised(toks[i].raw) and toks[i].low not in STOPWORDS)):
+    while i >= 0 and toks[i].is_word and (
+        toks[i].low in _DETERMINERS or (_is_capitalised(toks[i].raw) and toks[i].low not in STOPWORDS)
+    ):
         i -= 1
     return i >= 0 and toks[i].low in PREPOSITIONS
 
@@ -1050,9 +1072,6 @@ def _causal_words(flat: str) -> list[str]:
 _RESTRICTIVE = frozenset(["limited", "few", "little", "slight", "minimal", "small", "minor", "modest"])
 
 
-_INTENSIFIERS = frozenset(["very", "so", "too", "that"])  # "not very much", "not so many"
-
-
 def _not_degree(words: list[str], i: int) -> bool:
     """Uses of degree words that add no degree: "not only" (a focus construction) and "only"
     before a word that already restricts ("only limited effort"), any under a negation
@@ -1067,7 +1086,7 @@ def _not_degree(words: list[str], i: int) -> bool:
         return True
     # A degree word under a negation states no degree: "isn't much fun" says "not very fun".
     k = i - 1
-    while k >= 0 and words[k] in _INTENSIFIERS:
+    while k >= 0 and words[k] in PREMODIFYING_INTENSIFIERS:
         k -= 1
     if k >= 0 and (words[k] in {"not", "never"} or (words[k] == "t" and k and words[k - 1].endswith("n"))):
         return True
@@ -1598,7 +1617,9 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
 
 # -- counts derived from the text ---------------------------------------------------------
 
-_LIST_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE)
+_LIST_BREAK = re.compile(
+    r"(?<!\d)\.|\.(?!\d)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE
+)
 _BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
 _RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
 _LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
@@ -1687,11 +1708,12 @@ def equivalent_values(text: str) -> set[str]:
             keys.add(f"x{_number_key(tok)}")  # "2 times" is twice
         elif tok.low in _UNITS and nxt in ("times", "fold"):
             keys.add(f"x{_UNITS[tok.low]}")
-        if not tok.is_word and i + 1 < len(toks) and norm[tok.end : toks[i + 1].start] == "/" and not toks[i + 1].is_word:
-            num, den = _number_key(tok), _number_key(toks[i + 1])
-            if num.isdigit() and den.isdigit() and 0 < int(num) < int(den) <= 10:
-                fraction(int(num), int(den))  # "3/4"
-                keys.add({2: "half", 3: "3rd"}.get(int(den), f"{den}th"))
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if not tok.is_word and after is not None and not after.is_word and norm[tok.end : after.start] == "/":
+            top, bottom = _number_key(tok), _number_key(after)
+            if top.isdigit() and bottom.isdigit() and 0 < int(top) < int(bottom) <= 10:
+                fraction(int(top), int(bottom))  # "3/4"
+                keys.add(_fraction_key(int(bottom)))
         den = _DENOMINATORS.get(tok.low)
         if den is None:
             continue
@@ -1705,11 +1727,16 @@ def equivalent_values(text: str) -> set[str]:
         for den in range(2, 11):
             num = round(pct * den / 100)
             if 0 < num < den and abs(100 * num / den - pct) <= 0.5 and np.gcd(num, den) == 1:
-                keys.add({2: "half", 3: "3rd"}.get(den, f"{den}th"))
+                keys.add(_fraction_key(den))
                 if num > 1:
                     keys.add(str(num))
                 break
     return keys
+
+
+def _fraction_key(den: int) -> str:
+    """The fact key of a fraction's denominator word ("half", "third", "quarter": 4th)."""
+    return {2: "half", 3: "3rd"}.get(den, f"{den}th")
 
 
 def shares_content(sentence: str, text: str) -> bool:
