@@ -117,15 +117,16 @@ def tokens(text: str) -> list[str]:
 
 # Answering tokenises the same sentences and passages many times per question (each
 # sentence's features, its passage's context, the evidence over all passages); short
-# texts are tokenised once. Long texts (whole documents at ingest) are not kept.
-_CACHED_TEXT_CHARS = 2000
+# texts are tokenised once. Long texts (whole documents at ingest) are not kept: a passage
+# is at most a chunk (700 characters by default), and the cache holds at most about 12 MB.
+_CACHED_TEXT_CHARS = 1200
 
 
 def _tokenize(text: str) -> list[str]:
     return [t.lower().strip(".'’") for t in _WORD.findall(normalize(text))]
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _cached_tokens(text: str) -> tuple[str, ...]:
     return tuple(_tokenize(text))
 

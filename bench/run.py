@@ -462,10 +462,12 @@ COLUMNS = [
     ("chunks", "chunks", "{:.0f}"),
     ("ingest_s", "ingest s", "{:.1f}"),
     ("baseline_ingest_s", "LC ingest s", "{:.1f}"),
+    ("ratio_ingest_s", "ingest xLC", "{:.2f}"),
     ("ingest_vs_model", "vs model", "{:.2f}"),
     ("reingest_s", "reingest s", "{:.2f}"),
     ("retrieval_p50_ms", "retr p50", "{:.1f}"),
     ("baseline_retrieval_p50_ms", "LC retr p50", "{:.1f}"),
+    ("ratio_retrieval_p50_ms", "retr xLC", "{:.2f}"),
     ("answer_p50_ms", "ans p50", "{:.1f}"),
     ("answer_p95_ms", "ans p95", "{:.1f}"),
     ("answer_cpu_p50_ms", "ans CPU p50", "{:.1f}"),
@@ -474,8 +476,10 @@ COLUMNS = [
     ("first_answer_s", "1st ans s", "{:.2f}"),
     ("rss_loaded_mb", "RSS MB", "{:.0f}"),
     ("baseline_rss_loaded_mb", "LC RSS MB", "{:.0f}"),
+    ("ratio_rss_loaded_mb", "RSS xLC", "{:.2f}"),
     ("cold_ask_s", "cold ask s", "{:.2f}"),
     ("baseline_cold_query_s", "LC cold s", "{:.2f}"),
+    ("ratio_cold", "cold xLC", "{:.2f}"),
     ("load_1min_after", "load", "{:.1f}"),
 ]
 

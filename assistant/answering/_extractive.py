@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,10 +33,10 @@ from ._questions import (
     is_label_like,
     reason_cue,
 )
-from ._scoring import AnswerModel, TermEvidence, default_model
+from ._scoring import FEATURES, AnswerModel, TermEvidence, default_model
 from ..lexicon import CAUSAL_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
-from ..types import Answer, Citation, Outcome, Passage, SentenceSpan
+from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
 __all__ = [
     "NOT_ANSWERED",
@@ -446,7 +445,7 @@ class ExtractiveAnswerer:
             p, i, sid, cos = items[j]
             out[j] = self._features(
                 info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors, facts=facts,
-                exact=rough[j].features[3],
+                exact=rough[j].features[_EXACT_COVERAGE],
             )
         out.sort(key=lambda c: -c.probability)
         return out
@@ -656,6 +655,9 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
     return result
 
 
+_EXACT_COVERAGE = FEATURES.index("exact_coverage")
+
+
 class _PassageFacts:
     """What every sentence of one passage shares in its features."""
 
@@ -689,7 +691,7 @@ class _QuestionFacts:
         self.question_stems = set(info.focus) | {stem(w) for w in tokens(info.text)}
         self._passages: dict[tuple[str, str, str], _PassageFacts] = {}
 
-    def of(self, chunk: Any) -> _PassageFacts:
+    def of(self, chunk: Chunk) -> _PassageFacts:
         key = (chunk.id, chunk.section, chunk.text)
         found = self._passages.get(key)
         if found is not None:
