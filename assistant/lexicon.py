@@ -22,6 +22,7 @@ __all__ = [
     "APPROXIMATORS",
     "AUTHOR_WORDS",
     "AUXILIARIES",
+    "BROAD_NEGATIVES",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
     "DEGREE_CLASSES",
@@ -33,6 +34,8 @@ __all__ = [
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
+    "PREMODIFYING_INTENSIFIERS",
+    "PREPOSITIONS",
     "SEASONS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
@@ -137,6 +140,71 @@ SENTENCE_OPENERS: frozenset[str] = frozenset(
      "moreover", "furthermore", "now", "then", "so", "but", "and", "or", "yes", "no", "ok", "okay", "well", "please",
      "hi", "hello", "thanks"]
 ) | WH_WORDS | AUXILIARIES
+# The wrappers of a question asked indirectly: the conventionally indirect request forms of the
+# CCSARP coding manual (Blum-Kulka, House & Kasper, "Cross-Cultural Pragmatics: Requests and
+# Apologies", 1989, ch. 1 and appendix): query preparatory ("could you tell me", "do you
+# happen to know"), want statements ("I'd like to know", "I want to find out"), hedged
+# performatives ("I was wondering"), the politeness marker "please", and the attention
+# getters and alerters it lists ("quick question", "just curious"). They say how the question
+# is asked, never what it is about. Regular expressions over lower-cased text with ' for
+# apostrophes; each opens the question (or closes it, for CLOSING_WRAPPERS).
+REQUEST_WRAPPERS: tuple[str, ...] = (
+    r"(?:could|can|would|will) (?:you|anyone|somebody|someone) (?:please |kindly |possibly |maybe )?"
+    r"(?:tell|show|let|remind) me(?: know)?(?! about)",
+    r"(?:do|does|would|did) (?:you|anyone|anybody|somebody|someone) (?:happen to |perhaps |by any chance )?know",
+    r"(?:i'd|i would|i'm|i am|i was) (?:like|love|trying|hoping|keen|curious|interested)(?: to| in)?"
+    r"(?: know| find out| learn| understand| ask| hear| knowing)?",
+    r"i (?:want|wanted|need|needed|would like) to (?:know|find out|understand|ask|learn)",
+    r"i (?:was |am |'m )?wonder(?:ing|ed)?",
+    r"(?:any|some) idea",
+    r"(?:just |i'm |i am )?curious",
+    r"quick question",
+    r"out of (?:interest|curiosity)",
+    r"(?:may|can|could|might) i ask",
+    r"please",
+    r"pls",
+    r"plz",
+    r"kindly",
+    r"tell me(?! about)",
+    r"let me know",
+)
+CLOSING_WRAPPERS: tuple[str, ...] = (
+    r"please",
+    r"thanks?(?: (?:a lot|in advance))?",
+    r"thank you",
+    r"if you (?:can|could|know|don't mind)",
+    r"(?:do|would) you know",
+    r"any ideas?",
+    r"i'd like to know",
+    r"i would like to know",
+)
+# Abbreviations of informal notes and their expansions (each an entry of Wiktionary's "English
+# abbreviations" category with the sense given here): "goal w/ prisoners?", "re: licences".
+NOTE_ABBREVIATIONS: dict[str, str] = {
+    "w/o": "without",
+    "w/": "with",
+    "b/c": "because",
+    "re:": "about",
+    "abt": "about",
+    "thru": "through",
+    "ppl": "people",
+    "govt": "government",
+    "approx": "approximately",
+    "yrs": "years",
+}
+# Reference and conjunction items that tie a sentence to the one before it (Halliday & Hasan,
+# "Cohesion in English", 1976, ch. 2 personal and demonstrative reference, ch. 4-5
+# substitution and conjunctive adverbs): a question holding one ("Where do I report it?",
+# "So what do I use instead?") leans on the sentences before it, which then still say what
+# it is about. Demonstratives count only where they stand alone (not before a noun).
+COHESIVE_PRONOUNS: frozenset[str] = frozenset(
+    ["it", "its", "itself", "they", "them", "their", "theirs", "themselves", "he", "him", "his", "she", "her", "hers"]
+)
+COHESIVE_DEMONSTRATIVES: frozenset[str] = frozenset(["this", "that", "these", "those"])
+COHESIVE_CONJUNCTIONS: frozenset[str] = frozenset(
+    ["so", "then", "instead", "too", "also", "else", "otherwise", "therefore", "thus", "hence", "likewise", "such",
+     "same", "and", "but"]
+)
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
 # Who made a document: nouns and verbs for its writers, and for the body that issued it.
@@ -291,6 +359,14 @@ NEGATIONS = frozenset(
      "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "mustn't"]
 )
 
+# Intensifiers that premodify a quantifier or adverb ("not very much", "not so many", "not too
+# often", "not that many"): Quirk et al. 1985, 7.56 and 7.89, the premodifying uses of
+# very, so, too and that.
+PREMODIFYING_INTENSIFIERS = frozenset(["very", "so", "too", "that"])
+# The broad negatives of Quirk et al. 1985, 10.61: negative in meaning though not in form
+# ("few serious problems" says what "a lack of serious problems" says). "few" and "little" are
+# negative only without "a".
+BROAD_NEGATIVES = frozenset(["few", "little", "seldom", "rarely", "scarcely", "hardly", "barely"])
 # Nouns of absence, which negate what they govern ("the lack of brackets" is "no brackets"):
 # the lemmas of WordNet 3.0's synset lack.n.01 ("the state of needing something that is absent")
 # and its hyponym absence.n.01, less "want" (mostly the verb).
@@ -330,6 +406,15 @@ CAUSE_FOLLOWS = frozenset(
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
 )
 
+# The simple prepositions of Quirk et al. 1985, 9.7 (one word; "to" included): a noun right
+# after one is its complement, never the subject of a following verb.
+PREPOSITIONS = frozenset(
+    ["about", "above", "across", "after", "against", "along", "amid", "among", "amongst", "around", "at", "before",
+     "behind", "below", "beneath", "beside", "besides", "between", "beyond", "by", "despite", "down", "during",
+     "except", "for", "from", "in", "inside", "into", "like", "near", "of", "off", "on", "onto", "out", "outside",
+     "over", "past", "per", "since", "through", "throughout", "till", "to", "toward", "towards", "under",
+     "underneath", "until", "up", "upon", "via", "with", "within", "without"]
+)
 # Participle prepositions (Quirk et al. 9.7, "marginal prepositions": "given the presence of ...",
 # "following the strikes", "including Google"): they do not state their verb's action, so the
 # verifier does not read them as verbs ("given" is not an opposite of "taking").
@@ -375,6 +460,12 @@ DEGREE_CLASSES: dict[str, frozenset[str]] = {
     # The large-quantity quantifiers of Quirk et al. 5.23-5.25 ("many", "much", "most", "a great
     # number"); "some" and "several" are left out: they assert no large amount.
     "large_quantity": frozenset(["many", "much", "most", "numerous", "countless", "innumerable", "majority"]),
+    # The frequency adjuncts of Quirk et al. 8.63-8.64 that state a high or usual frequency
+    # ("often", "usually"; "always" is above); "tend to" states a habit, so a text that says it
+    # supports them. "sometimes", "occasionally" and "seldom" assert no high frequency.
+    "frequency": frozenset(["often", "frequently", "usually", "regularly", "commonly", "constantly", "continually",
+                            "repeatedly", "routinely", "normally", "generally", "typically", "habitually",
+                            "tend", "tends", "tended"]),
 }
 
 # -- derived data (assistant/data, WordNet 3.0; see assistant/data/README.md) -------------

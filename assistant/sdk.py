@@ -132,6 +132,7 @@ class Assistant:
         if self._answer_judge_client is not None:
             self._answer_judge_client.close()
         self._sessions.close()
+        self._corpus.close()
         if self._owns_store:
             self._store.close()
 

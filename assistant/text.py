@@ -110,7 +110,25 @@ def _add(spans: list[SentenceSpan], text: str, a: int, b: int) -> None:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits, inner hyphens/apostrophes kept)."""
+    if len(text) <= _CACHED_TEXT_CHARS:
+        return list(_cached_tokens(text))
+    return _tokenize(text)
+
+
+# Answering tokenises the same sentences and passages many times per question (each
+# sentence's features, its passage's context, the evidence over all passages); short
+# texts are tokenised once. Long texts (whole documents at ingest) are not kept: a passage
+# is at most a chunk (700 characters by default), and the cache holds at most about 12 MB.
+_CACHED_TEXT_CHARS = 1200
+
+
+def _tokenize(text: str) -> list[str]:
     return [t.lower().strip(".'’") for t in _WORD.findall(normalize(text))]
+
+
+@lru_cache(maxsize=1024)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_tokenize(text))
 
 
 @lru_cache(maxsize=65536)

@@ -79,19 +79,42 @@ def large_text(path: Path, chars: int) -> dict[str, Any]:
     return {"chars": written, "pages": pages}
 
 
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def ingest_child(corpus: str, data: str) -> dict[str, Any]:
-    """In the child: ingest ``corpus`` into ``data`` as ``assistant ingest`` would."""
+    """In the child: ingest ``corpus`` into ``data`` as ``assistant ingest`` would.
+
+    Besides the whole run's peak, the peak by stage: after the first batch is written (the
+    file loaded and decoded, the model loaded, one batch cut, embedded and written), when the
+    last batch is written (every chunk and sentence vector stored), and at the end (the
+    keyword index and the vocabulary's word vectors added); and the resident memory after
+    each batch, to see whether what stays grows with the part of the file done."""
     from assistant import Assistant, Settings
 
     settings = Settings(corpus_dir=Path(corpus), data_dir=Path(data))
+    batches: list[tuple[int, float, float]] = []  # (chunks done, resident MB, peak MB so far)
+
+    def progress(done: int, total: int, source: str) -> None:
+        batches.append((done, _rss_mb(), _peak_mb()))
+
     began = time.perf_counter()
     with Assistant(settings) as assistant:
-        report = assistant.ingest()
+        report = assistant.ingest(progress=progress)
     return {
         "seconds": time.perf_counter() - began,
         "chunks": report.chunks_embedded,
         "added": list(report.added),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": _peak_mb(),
+        "peak_first_batch_mb": batches[0][2] if batches else None,
+        "peak_written_mb": batches[-1][2] if batches else None,
+        "rss_after_batches_mb": [round(rss) for _, rss, _ in batches],
     }
 
 
@@ -157,6 +180,13 @@ def run(chars: int, work: Path, *, raw_sample: int = 1000) -> dict[str, Any]:
     }
 
 
+def _spread(values: Sequence[float]) -> str:
+    """``first .. last MB (min .. max)`` of a series."""
+    if not values:
+        return "(no batches)"
+    return f"{values[0]:.0f} .. {values[-1]:.0f} MB (min {min(values):.0f}, max {max(values):.0f})"
+
+
 def table(result: dict[str, Any]) -> str:
     """The figures as a small Markdown table."""
     f, i, r = result["file"], result["ingest"], result["raw_model"]
@@ -171,6 +201,10 @@ def table(result: dict[str, Any]) -> str:
             f"| {i['chars_per_s']:,.0f} | {i['chunks_per_s']:.1f} | {i['peak_mb']:.0f} MB |",
             f"| raw model on the chunk texts ({r['sample']:,} of {r['chunks_total']:,}) | {r['seconds']:.1f} "
             f"| {r['chars_per_s']:,.0f} | {r['chunks_per_s']:.1f} | |",
+            "",
+            f"peak RSS by stage: first batch written {i['peak_first_batch_mb']:.0f} MB, last batch written "
+            f"{i['peak_written_mb']:.0f} MB, with the keyword index and vocabulary {i['peak_mb']:.0f} MB; "
+            f"resident after each batch {_spread(i['rss_after_batches_mb'])}",
             "",
             f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in result['load_average'])} "
             f"on {result['nproc']} cores",

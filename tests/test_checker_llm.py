@@ -15,6 +15,7 @@ from assistant.evals.checker import evaluate_checkers, format_table, load_labell
 
 PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.jsonl"
 FURTHER = PAIRS.with_name("further.jsonl")
+FURTHER2 = PAIRS.with_name("further2.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +71,42 @@ def test_the_further_document_untuned_holds_its_measured_figures() -> None:
     assert len(rows) >= 40 and {r["doc"] for r in rows} == {"debian-handbook"}
     figures = evaluate_checkers(rows)
     print("\n" + format_table(figures))
-    assert figures["offline"]["faithful_kept"]["rate"] >= 0.75
-    assert figures["offline"]["unsupported_removed"]["rate"] >= 0.77
+    # Development data since its misses were studied (evals/CHECKER.md): the figures after that
+    # round (lexical), where they were 18/24 and 17/22 before it.
+    assert figures["offline"]["faithful_kept"]["right"] >= 24
+    assert figures["offline"]["unsupported_removed"]["right"] >= 18
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
+
+
+def test_the_second_further_set_untuned_holds_its_measured_figures() -> None:
+    """evals/checker_llm/further2.jsonl (two documents no rule was written against) was measured
+    before and after the round of rules that studied further.jsonl: 29/36 kept and 21/36 removed
+    both times (evals/CHECKER.md). A regression floor, not a target: the target is 0.90 / 0.90."""
+    rows = load_labelled(FURTHER2)
+    assert len(rows) >= 60 and {r["doc"] for r in rows} == {"handbook-compromise", "python-sockets"}
+    assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
+    figures = evaluate_checkers(rows)
+    print("\n" + format_table(figures))
+    assert figures["offline"]["faithful_kept"]["right"] >= 29
+    assert figures["offline"]["unsupported_removed"]["right"] >= 21
+    # The vetoes overrule no faithful sentence the judge keeps, and let no error through.
+    assert figures["judge"]["faithful_kept"]["rate"] == 1.0
+    assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
+
+
+def test_the_checker_report_takes_several_further_sets(tmp_path: Path) -> None:
+    import json
+
+    from assistant.evals.checker import main
+
+    rows = load_labelled(FURTHER)
+    pairs, first, second = tmp_path / "p.jsonl", tmp_path / "f.jsonl", tmp_path / "g.jsonl"
+    for path, part in ((pairs, rows[:3]), (first, rows[3:5]), (second, rows[5:8])):
+        path.write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["--pairs", str(pairs), "--further", str(first), "--further", str(second), "--lexical", "--json", str(out)]) == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["pairs"] == 3 and payload["further"]["pairs"] == 2 and payload["g"]["pairs"] == 3
 
 
 def test_the_offline_checker_now_catches_added_causes_degrees_and_generalisations(result: dict) -> None:

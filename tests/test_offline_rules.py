@@ -165,3 +165,98 @@ def test_opposites_are_matched_through_inflections_and_not_through_prepositions(
     assert not check_support("Using a heavy bike speeds up the pace of the ride for a beginner.", [text]).supported
     given = "The riders want the club to stop actions against them, given the presence of new rules."
     assert check_support("The riders want the club to stop taking actions against them.", [given]).supported
+
+
+JOURNEY = "This journey, not without its difficulties, explains the long delays between the releases."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("The difficult journey explains the long delays between the releases.", True),  # litotes
+        ("The journey, without difficulties, explains the long delays between the releases.", False),
+    ],
+)
+def test_a_double_negation_is_read_as_a_positive(sentence: str, supported: bool) -> None:
+    assert check_support(sentence, [JOURNEY]).supported is supported
+
+
+def test_a_negated_prefix_opposite_is_a_positive_and_a_bare_one_is_not() -> None:
+    text = "Such failures are not uncommon on older machines."
+    assert check_support("Such failures are common on older machines.", [text]).supported
+    assert not check_support("Such failures are uncommon on older machines.", [text]).supported
+
+
+def test_a_degree_word_under_a_negation_adds_no_degree() -> None:
+    text = "Volunteers tend to avoid the work that is not very fun."
+    assert not added_claims("Volunteers tend to avoid work that isn't much fun.", [text])
+    assert added_claims("Volunteers tend to avoid much of the work.", [text])
+
+
+def test_a_broad_negative_answers_a_negation_and_is_one() -> None:
+    text = "Testing is a good compromise between a lack of serious problems and recent software."
+    assert check_support("Testing is a good compromise between few serious problems and recent software.", [text]).supported
+    plain = "Testing is a good compromise between serious problems and recent software."
+    assert not check_support("Testing is a good compromise between few serious problems and recent software.", [plain]).supported
+    assert check_support("Testing offers a few serious problems and recent software.", ["Testing offers serious problems and recent software."]).supported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "supported"),
+    [
+        ("A majority of 75% is required to approve any amendment.", "A three-quarter majority is required to approve any amendment.", True),
+        ("A majority of 70% is required to approve any amendment.", "A three-quarter majority is required to approve any amendment.", False),
+        ("Half of the members voted for the amendment.", "50% of the members voted for the amendment.", True),
+        ("Two thirds of the members voted for the amendment.", "67% of the members voted for the amendment.", True),
+        ("A third of the members voted for the amendment.", "50% of the members voted for the amendment.", False),
+    ],
+)
+def test_fractions_and_percentages_are_compared_by_value(sentence: str, text: str, supported: bool) -> None:
+    assert check_support(sentence, [text]).supported is supported
+    assert (not fact_vetoes(sentence, [text])) is supported
+
+
+def test_a_run_of_bare_numbers_is_counted_and_decimals_do_not_break_lists() -> None:
+    assert "3" in derived_counts("the revisions (ex: 10.1, 10.2, 10.3 for version 10)")
+    assert "3" not in derived_counts("version 10.1 for version 10")
+
+
+def test_a_frequency_the_text_does_not_state_is_added_and_one_it_states_is_not() -> None:
+    text = "Some compilations may fail; the maintainer then receives a bug report."
+    assert added_claims("Compilations frequently fail.", [text])
+    assert not added_claims("Compilations often fail.", ["Compilations frequently fail on slow machines."])
+
+
+def test_a_noun_a_preposition_governs_is_not_read_as_the_subject_of_the_next_verb() -> None:
+    text = ("Most Debian contributors willing to be paid to work on LTS got together to create a clear "
+            "sponsorship offer managed by Freexian (Raphaël Hertzog's company):")
+    sentence = "Raphaël Hertzog's company manages the sponsorship offer created by Debian contributors willing to be paid for LTS work."
+    assert check_support(sentence, [text]).supported
+
+
+def test_a_claim_may_rest_on_a_statement_the_window_also_denies_elsewhere() -> None:
+    criteria = "Packages are selected for Testing by the lack of critical bugs and at least 5 days spent in Unstable."
+    found = "This system is not infallible; critical bugs are regularly found in packages included in Testing."
+    sentence = "Packages need at least 5 days in Unstable to enter Testing, yet critical bugs are regularly found in Testing."
+    assert check_support(sentence, [criteria, found]).supported
+    # Denied and never stated: still a negation mismatch.
+    assert not check_support("Packages are selected for Testing with critical bugs.", [criteria]).supported
+
+
+def test_a_universal_the_text_negates_does_not_support_one_the_claim_states() -> None:
+    text = "Not everything passes through this step; some developers add packages here to get feedback."
+    assert added_claims("All developers add packages here to get feedback.", [text])
+    assert not added_claims("Some developers add packages here to get feedback.", [text])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "supported"),
+    [
+        ("Three quarters of the members must approve an amendment.", "3/4 of the members must approve an amendment.", True),
+        ("The new build is two times faster than the old build.", "The new build is twice as fast as the old build.", True),
+        ("The new build is twice as fast as the old build.", "The new build is 2 times faster than the old build.", True),
+        ("The new build is three times faster than the old build.", "The new build is twice as fast as the old build.", False),
+    ],
+)
+def test_digit_fractions_and_multiples_are_compared_by_value(sentence: str, text: str, supported: bool) -> None:
+    assert (not fact_vetoes(sentence, [text])) is supported

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,16 +26,17 @@ from ._questions import (
     QuestionInfo,
     analyze_question,
     clause_spans,
+    counts_head,
     credits_creator,
     has_answer_type,
     is_cross_reference,
     is_label_like,
     reason_cue,
 )
-from ._scoring import AnswerModel, TermEvidence, default_model
+from ._scoring import FEATURES, AnswerModel, TermEvidence, default_model
 from ..lexicon import CAUSAL_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
-from ..types import Answer, Citation, Outcome, Passage, SentenceSpan
+from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
 __all__ = [
     "NOT_ANSWERED",
@@ -62,6 +64,8 @@ class Thresholds:
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
+    # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
+    clause_pairs: bool = True
     # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
     # on evals/study.yaml before the development collections existed. The fitted answerability
     # model (assistant/data/answer_model.json) does not yet hold the study's floors on its own
@@ -188,18 +192,20 @@ class ExtractiveAnswerer:
         semantic: bool = True,
         word_match: float | None = None,
         vectors: WordVectors | None = None,
+        weights: Sequence[float] | None = None,
     ) -> tuple[float, int, set[str]]:
         """IDF-weighted share of the question's focus terms the sentence matches, how many focus
         terms unknown to the whole collection it leaves unmatched ("hard misses"), and the
         sentence's tokens that match the question's head term. Word vectors come from
-        ``vectors`` (the deep pass's prefetched table) or the answerer's ``word_vectors``."""
+        ``vectors`` (the deep pass's prefetched table) or the answerer's ``word_vectors``;
+        ``weights``, the focus terms' weights, are computed when not given."""
         vectors = vectors or self._word_vectors
         if not info.focus:
             return 1.0, 0, set()
         sent_tokens = tokens(sentence)
-        sent_stems = {stem(t) for t in sent_tokens}
-        ctx_stems = {stem(t) for t in tokens(context)}
-        weights = [max(self._idf(f), 0.2) for f in info.focus]
+        sent_stems = _stem_set(sentence)
+        if weights is None:
+            weights = self._focus_weights(info)
         matched = [0.0] * len(info.focus)
         head_tokens: set[str] = set()
         missing: list[int] = []
@@ -215,7 +221,7 @@ class ExtractiveAnswerer:
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t).endswith(f))
             else:
-                if f in ctx_stems:
+                if f in _stem_set(context):
                     matched[i] = 0.5
                 missing.append(i)
         if semantic and missing and vectors is not None and sent_tokens:
@@ -240,14 +246,13 @@ class ExtractiveAnswerer:
         hard = sum(1 for i, f in enumerate(info.focus) if matched[i] < 0.5 and not self._known(f))
         return coverage, hard, head_tokens
 
+    def _focus_weights(self, info: QuestionInfo) -> list[float]:
+        """The weight of each focus term in coverage: its IDF, at least 0.2."""
+        return [max(self._idf(f), 0.2) for f in info.focus]
+
     def _windows(self, text: str) -> list[str]:
         """The sentence's clauses and pairs of neighbouring clauses (the sentence itself excluded)."""
-        spans = clause_spans(text)
-        if len(spans) <= 1:
-            return []
-        out = [text[a:b] for a, b in spans]
-        out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
-        return [w for w in dict.fromkeys(out) if len(w.split()) >= 2]
+        return list(_clause_windows(text, self.thresholds.clause_pairs))
 
     def _deep_vectors(self, info: QuestionInfo, sentences: Sequence[str]) -> WordVectors | None:
         """Every vector the deep pass over ``sentences`` can ask for (the question's focus
@@ -273,7 +278,10 @@ class ExtractiveAnswerer:
         for window in windows:
             if not has_answer_type(window, info):
                 continue
-            if not info.head or info.answer_type not in ("person", "number") or head_tokens & set(tokens(window)):
+            if info.head and info.answer_type == "number":
+                if counts_head(window, info, head_tokens):
+                    return True
+            elif not info.head or info.answer_type != "person" or head_tokens & set(tokens(window)):
                 return True
         return False
 
@@ -297,12 +305,18 @@ class ExtractiveAnswerer:
         *,
         deep: bool,
         vectors: WordVectors | None = None,
+        facts: _QuestionFacts | None = None,
+        exact: float | None = None,
     ) -> Candidate:
         """Score one sentence (``passage.chunk.sentences[index]``) with the learned model
-        (``vectors``: the deep pass's prefetched word and window vectors)."""
+        (``vectors``: the deep pass's prefetched word and window vectors; ``facts``: what the
+        question's sentences share, computed once; ``exact``: the sentence's lexical coverage,
+        when the cheap pass computed it already)."""
         chunk = passage.chunk
         span = chunk.sentences[index]
         t = self.thresholds
+        facts = facts or _QuestionFacts(self, info, question_vector, heading_vectors)
+        weights = facts.weights
         vectors = vectors or self._word_vectors
         windows = self._windows(span.text) if deep else []
         local = cosine
@@ -310,9 +324,12 @@ class ExtractiveAnswerer:
             local = max(cosine, float((vectors(windows) @ question_vector).max()))
         word_match = t.close_word_match if local >= t.close_sentence else t.word_match
         coverage, hard, head_tokens = self._coverage(
-            info, span.text, chunk.text, semantic=deep, word_match=word_match, vectors=vectors
+            info, span.text, chunk.text, semantic=deep, word_match=word_match, vectors=vectors, weights=weights
         )
-        exact, _, _ = self._coverage(info, span.text, chunk.text, semantic=False) if deep else (coverage, 0, set())
+        if not deep:
+            exact = coverage
+        elif exact is None:
+            exact = self._coverage(info, span.text, chunk.text, semantic=False, weights=weights)[0]
         if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
             coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
         credit = credits_creator(span.text, info)
@@ -328,19 +345,18 @@ class ExtractiveAnswerer:
             type_ok = self._typed(info, [span.text, *windows], head_tokens)
         typed = is_typed(info)
 
-        heading = _last_heading(chunk.section)
-        heading_vec = heading_vectors.get(heading)
-        heading_cos = float(np.dot(question_vector, heading_vec)) if heading_vec is not None else 0.0
-        heading_cov = self._coverage(info, chunk.section, chunk.section, semantic=False)[0] if chunk.section else 0.0
-        is_heading = bool(heading) and _squash(span.text) == _squash(heading)
-        after_heading = index > 0 and bool(heading) and _squash(chunk.sentences[index - 1].text) == _squash(heading)
-        content = [stem(w) for w in tokens(span.text) if w not in STOPWORDS]
-        question_stems = set(info.focus) | {stem(w) for w in tokens(info.text)}
-        novelty = (sum(1 for w in content if w not in question_stems) / len(content)) if content else 0.0
-        context = normalize(chunk.text).lower()
-        names_found = (
-            sum(1 for n in info.names if _name_in(n, context)) / len(info.names) if info.names else 1.0
+        passage_facts = facts.of(chunk)
+        heading = passage_facts.heading
+        heading_cos = passage_facts.heading_cos
+        heading_cov = passage_facts.heading_cov
+        is_heading = bool(heading) and _squash(span.text) == passage_facts.squashed_heading
+        after_heading = (
+            index > 0 and bool(heading) and _squash(chunk.sentences[index - 1].text) == passage_facts.squashed_heading
         )
+        content = [stem(w) for w in tokens(span.text) if w not in STOPWORDS]
+        question_stems = facts.question_stems
+        novelty = (sum(1 for w in content if w not in question_stems) / len(content)) if content else 0.0
+        names_found = passage_facts.names_found
         features = (
             cosine,
             local,
@@ -412,8 +428,10 @@ class ExtractiveAnswerer:
                     continue
                 items.append((passage, index, sid, float(np.dot(question_vector, vec))))
         headings = self._section_vectors([p.chunk.section for p in passages])
+        facts = _QuestionFacts(self, info, question_vector, headings)
         rough = [
-            self._features(info, question_vector, p, i, sid, cos, headings, deep=False) for p, i, sid, cos in items
+            self._features(info, question_vector, p, i, sid, cos, headings, deep=False, facts=facts)
+            for p, i, sid, cos in items
         ]
         n = self.thresholds.deep_candidates
         by_model = sorted(range(len(rough)), key=lambda j: -rough[j].probability)[:n]
@@ -426,7 +444,8 @@ class ExtractiveAnswerer:
         for j in deep:
             p, i, sid, cos = items[j]
             out[j] = self._features(
-                info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors
+                info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors, facts=facts,
+                exact=rough[j].features[_EXACT_COVERAGE],
             )
         out.sort(key=lambda c: -c.probability)
         return out
@@ -634,6 +653,80 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
         result.append(following)
     result.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
     return result
+
+
+_EXACT_COVERAGE = FEATURES.index("exact_coverage")
+
+
+class _PassageFacts:
+    """What every sentence of one passage shares in its features."""
+
+    __slots__ = ("heading", "squashed_heading", "heading_cos", "heading_cov", "names_found")
+
+    def __init__(self, heading: str, heading_cos: float, heading_cov: float, names_found: float) -> None:
+        self.heading = heading
+        self.squashed_heading = _squash(heading)
+        self.heading_cos = heading_cos
+        self.heading_cov = heading_cov
+        self.names_found = names_found
+
+
+class _QuestionFacts:
+    """What the features of one question's sentences share, computed once per question: the
+    focus terms' weights, the question's stems, and each passage's heading similarity and
+    coverage and the share of the question's names it holds (memoised by chunk)."""
+
+    def __init__(
+        self,
+        answerer: ExtractiveAnswerer,
+        info: QuestionInfo,
+        question_vector: np.ndarray,
+        heading_vectors: Mapping[str, np.ndarray],
+    ) -> None:
+        self._answerer = answerer
+        self._info = info
+        self._question_vector = question_vector
+        self._heading_vectors = heading_vectors
+        self.weights = answerer._focus_weights(info)
+        self.question_stems = set(info.focus) | {stem(w) for w in tokens(info.text)}
+        self._passages: dict[tuple[str, str, str], _PassageFacts] = {}
+
+    def of(self, chunk: Chunk) -> _PassageFacts:
+        key = (chunk.id, chunk.section, chunk.text)
+        found = self._passages.get(key)
+        if found is not None:
+            return found
+        info = self._info
+        heading = _last_heading(chunk.section)
+        heading_vec = self._heading_vectors.get(heading)
+        heading_cos = float(np.dot(self._question_vector, heading_vec)) if heading_vec is not None else 0.0
+        heading_cov = (
+            self._answerer._coverage(info, chunk.section, chunk.section, semantic=False, weights=self.weights)[0]
+            if chunk.section
+            else 0.0
+        )
+        context = normalize(chunk.text).lower()
+        names_found = sum(1 for n in info.names if _name_in(n, context)) / len(info.names) if info.names else 1.0
+        found = self._passages[key] = _PassageFacts(heading, heading_cos, heading_cov, names_found)
+        return found
+
+
+@lru_cache(maxsize=1024)
+def _stem_set(text: str) -> frozenset[str]:
+    """The stems of ``text``'s tokens (memoised: a passage is the context of each of its sentences)."""
+    return frozenset(stem(t) for t in tokens(text))
+
+
+@lru_cache(maxsize=1024)
+def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
+    """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (the sentence itself excluded)."""
+    spans = clause_spans(text)
+    if len(spans) <= 1:
+        return ()
+    out = [text[a:b] for a, b in spans]
+    if pairs:
+        out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
+    return tuple(w for w in dict.fromkeys(out) if len(w.split()) >= 2)
 
 
 def _stem_found(term: str, stems: set[str]) -> bool:

@@ -32,7 +32,21 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import CAUSAL_MARKERS, CAUSE_FOLLOWS, DEGREE_CLASSES, HEDGES, PARTICIPLE_PREPOSITIONS, TIME_UNITS, antonym_pairs, common_nouns, irregular_lemmas, is_english
+from ..lexicon import (
+    BROAD_NEGATIVES,
+    CAUSAL_MARKERS,
+    CAUSE_FOLLOWS,
+    DEGREE_CLASSES,
+    HEDGES,
+    PARTICIPLE_PREPOSITIONS,
+    PREMODIFYING_INTENSIFIERS,
+    PREPOSITIONS,
+    TIME_UNITS,
+    antonym_pairs,
+    common_nouns,
+    irregular_lemmas,
+    is_english,
+)
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 
 __all__ = [
@@ -58,8 +72,10 @@ DEFAULT_THRESHOLD = 0.5
 LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
 
-# Fitted by scripts/fit_checker.py on the fit split of evals/checker_llm/pairs.jsonl (not the study).
-ANTONYM_MAX_SENSES = 5
+# Fitted by scripts/fit_checker.py on the non-study rows of the labelled sets (the fit split of
+# evals/checker_llm/pairs.jsonl, evals/checker_llm/further.jsonl, the non-study rows of
+# evals/checker_pairs.jsonl): the middle of the plateau of the best mean of kept and removed.
+ANTONYM_MAX_SENSES = 6
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
 
@@ -418,6 +434,7 @@ _NEGATORS = frozenset(
         "absent",
     ]
 )
+_NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # written apart: "non-compatible"
 _FAIL = frozenset(["fail", "fails", "failed", "failing", "failure", "failures"])
 _NOT_NEGATING_NEXT = frozenset(["only", "just", "merely", "simply"])
 _SCOPE_WORDS = 2
@@ -577,16 +594,25 @@ def _neighbours(toks: list[_Tok], index: int, fact_idx: set[int]) -> tuple[str |
 # -- negation -------------------------------------------------------------------------------
 
 
-def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> list[set[str]]:
-    """For each negation cue, the stems of the next few content words in its clause."""
+def _negation_scopes(
+    text: str, toks: list[_Tok], width: int = _SCOPE_WORDS, covered: set[int] | None = None
+) -> list[set[str]]:
+    """For each negation cue, the stems of the next few content words in its clause
+    (``covered`` collects the indices of the cues and of their scopes' words)."""
     norm = normalize(text)
     scopes: list[set[str]] = []
+    cancelled = _litotes(toks)
     for i, tok in enumerate(toks):
+        if i in cancelled:
+            continue
         low = tok.raw.lower()
         cue = False
         if low in _NEGATORS or low.endswith("n't"):
             nxt = toks[i + 1].low if i + 1 < len(toks) else ""
             cue = not (low in {"not", "no"} and nxt in _NOT_NEGATING_NEXT)
+        elif low in BROAD_NEGATIVES:
+            # "few", "little" without "a" ("a few" is a positive quantity).
+            cue = not (i and toks[i - 1].low in {"a", "quite"})
         elif low in _FAIL:
             cue = i + 1 < len(toks) and toks[i + 1].low == "to"
         elif low == "instead":
@@ -596,6 +622,8 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
         if not cue:
             continue
         scope: set[str] = set()
+        if covered is not None:
+            covered.add(i)
         for j in range(i + 1, len(toks)):
             if _CLAUSE_BREAK.search(norm[toks[j - 1].end : toks[j].start]):
                 break
@@ -603,10 +631,38 @@ def _negation_scopes(text: str, toks: list[_Tok], width: int = _SCOPE_WORDS) -> 
             if t.low in STOPWORDS or t.low in _NEGATORS or t.low in {"of", "to", "than"}:
                 continue
             scope.add(t.stem)
+            if covered is not None:
+                covered.add(j)
             if len(scope) >= width:
                 break
         scopes.append(scope)
     return scopes
+
+
+def _litotes(toks: list[_Tok]) -> set[int]:
+    """Indices of negation cues that cancel out: a negation before another ("not without its
+    difficulties", "no lack of") or before a word WordNet records as the opposite of itself
+    without its negative prefix ("not uncommon", "not insignificant"). Two negatives make a
+    positive (Quirk et al. 1985, 10.67), so neither cue negates."""
+    out: set[int] = set()
+    for i in range(len(toks) - 1):
+        low = toks[i].raw.lower()
+        if not (low in {"not", "never", "no"} or low.endswith("n't")):
+            continue
+        nxt = toks[i + 1].low
+        if nxt in _NEGATORS:
+            out.update((i, i + 1))
+        elif nxt in _prefixed_opposites():
+            out.add(i)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _prefixed_opposites() -> dict[str, str]:
+    """Words WordNet pairs as direct antonyms with themselves less a negative prefix, mapped to
+    that word ("uncommon" to "common", "insignificant" to "significant")."""
+    prefixes = _NEGATING_PREFIXES | {"il", "ir"}
+    return {a: b for a, b in antonym_pairs() if any(a == pre + b for pre in prefixes)}
 
 
 def _stem_match(a: str, b: str) -> float:
@@ -639,24 +695,36 @@ def _negation_mismatch(
     while a "lack of negotiations" elsewhere in the window does not answer "have not deteriorated".
     """
     c_short, c_wide = _negation_scopes(claim, claim_toks), _negation_scopes(claim, claim_toks, _WIDE_SCOPE)
+    covered: set[int] = set()
     w_short, w_wide = (
-        _negation_scopes(window, window_toks),
+        _negation_scopes(window, window_toks, covered=covered),
         _negation_scopes(window, window_toks, _WIDE_SCOPE),
     )
-    for short, wide, other_stems, other_wide in (
-        (c_short, c_wide, window_stems, w_wide),
-        (w_short, w_wide, claim_stems, c_wide),
+    # What the window also states outside any negation: a window that joins sentences (or two
+    # passages) may deny a thing in one and state it in another, and the claim may rest on the
+    # statement ("lack of critical bugs" in one, "critical bugs are regularly found" in the next).
+    free = {t.stem for i, t in enumerate(window_toks) if i not in covered and t.is_word}
+    for short, wide, other_stems, other_wide, side in (
+        (c_short, c_wide, window_stems, w_wide, "claim"),
+        (w_short, w_wide, claim_stems, c_wide, "window"),
     ):
         for k, scope in enumerate(short):
-            if _meets(scope, other_stems) and not any(_meets(wide[k], o) for o in other_wide):
-                return True
+            met = {a for a in scope if any(_stem_match(a, b) for b in other_stems)}
+            if not met or any(_meets(wide[k], o) for o in other_wide):
+                continue
+            if side == "window" and _multi_sentence(window) and all(a in free for a in met):
+                continue
+            return True
     return False
+
+
+def _multi_sentence(text: str) -> bool:
+    return len(sentence_spans(text)) > 1
 
 
 # -- polarity, causes, degree -----------------------------------------------------------------
 
 
-_NEGATING_PREFIXES = frozenset(["non", "un", "in", "im", "dis", "anti"])  # written apart: "non-compatible"
 
 
 @lru_cache(maxsize=None)
@@ -688,14 +756,19 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
 
     def plain(toks: list[_Tok]) -> set[str]:
-        # A word after a negating prefix or word ("non-compatible", "not stable") says its opposite.
-        return {
-            _lemma_stem(t)
-            for i, t in enumerate(toks)
-            if t.is_word
-            and t.low not in PARTICIPLE_PREPOSITIONS
-            and not (i and (toks[i - 1].low in _NEGATING_PREFIXES or toks[i - 1].low in _NEGATORS))
-        }
+        # A word after a negating prefix or word ("non-compatible", "not stable") says its
+        # opposite; a negated opposite made by a prefix ("not uncommon") says the word itself.
+        out: set[str] = set()
+        for i, t in enumerate(toks):
+            if not t.is_word or t.low in PARTICIPLE_PREPOSITIONS:
+                continue
+            prev = toks[i - 1].low if i else ""
+            negated = prev in _NEGATING_PREFIXES or prev in _NEGATORS or prev.endswith("n't")
+            if not negated:
+                out.add(_lemma_stem(t))
+            elif t.low in _prefixed_opposites():
+                out.add(stem(_prefixed_opposites()[t.low]))
+        return out
 
     window = plain(window_toks)
     claimed = plain(claim.toks)
@@ -862,11 +935,15 @@ def _units(text: str, toks: list[_Tok], known: set[str] | frozenset[str] = froze
     return units
 
 
-def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> dict[tuple[str, str], set[str]]:
+def _slots(
+    text: str, toks: list[_Tok], shared: set[str], known: set[str], *, skip_complements: bool = False
+) -> dict[tuple[str, str], set[str]]:
     """Who fills the roles around each shared word (the pivot) of ``text``, within its clause:
     ``(pivot, "S")`` the nearest shared item before it, ``(pivot, "O")`` the head of the nearest
     shared item phrase after it, and ``"SN"``/``"ON"`` the same for names only. A pivot in the
-    passive (a form of "be" and a participle, or "by" after it) has its sides exchanged."""
+    passive (a form of "be" and a participle, or "by" after it) has its sides exchanged.
+    ``skip_complements``: the "S" side skips items governed by a preposition
+    (:func:`_after_preposition`)."""
     units = [u for u in _units(text, toks, known) if u.key in shared]
     clause_of: dict[int, int] = {}
     for n, (a, b) in enumerate(_clauses(text, toks)):
@@ -888,7 +965,13 @@ def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> di
         sides = ("O", "S") if passive else ("S", "O")
         for names_only, tag in ((False, ""), (True, "N")):
             pool = [v for v in same if v.name or not names_only]
-            before = [v for v in pool if v.last < u.first]
+            # The subject side: an item governed by a preposition ("contributors willing to work
+            # on LTS got together to create") is that preposition's, not the verb's.
+            before = [
+                v
+                for v in pool
+                if v.last < u.first and not (skip_complements and _after_preposition(toks, v.first))
+            ]
             after = [v for v in pool if v.first > u.last]
             if before:
                 slots.setdefault((u.key, sides[0] + tag), set()).add(before[-1].key)
@@ -900,6 +983,17 @@ def _slots(text: str, toks: list[_Tok], shared: set[str], known: set[str]) -> di
                     head = v
                 slots.setdefault((u.key, sides[1] + tag), set()).add(head.key)
     return slots
+
+
+def _after_preposition(toks: list[_Tok], first: int) -> bool:
+    """The phrase ending at token ``first`` is a preposition's complement: a preposition before
+    it, past determiners and capitalised or hyphen-joined words of the same noun phrase."""
+    i = first - 1
+    while i >= 0 and toks[i].is_word and (
+        toks[i].low in _DETERMINERS or (_is_capitalised(toks[i].raw) and toks[i].low not in STOPWORDS)
+    ):
+        i -= 1
+    return i >= 0 and toks[i].low in PREPOSITIONS
 
 
 def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str | None:
@@ -917,20 +1011,27 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
         return None
     once = {k for k in shared if sum(u.key == k for u in c_units) == 1}
     c_slots = {r: v for r, v in _slots(claim.text, claim.toks, shared, known).items() if r[0] in once}
-    w_slots = _slots(window_text, window_toks, shared, known)
+    # The window's roles read two ways, with and without the items a preposition governs on
+    # the subject side ("contributors willing to work on LTS got together to create" has
+    # "contributors" as the subject of "create", not "LTS"): a claim role either reading gives
+    # is no swap, and a swap needs both readings to agree.
+    w_plain = _slots(window_text, window_toks, shared, known)
+    w_skip = _slots(window_text, window_toks, shared, known, skip_complements=True)
+    w_any = {r: w_plain.get(r, set()) | w_skip.get(r, set()) for r in {*w_plain, *w_skip}}
+    w_both = {r: w_plain.get(r, set()) & w_skip.get(r, set()) for r in {*w_plain, *w_skip}}
     # Only entities of one kind trade roles (two names, or two common nouns); numbers are the
     # number rules' business.
     kind = {u.key: ("number" if u.key[:1].isdigit() else "name" if u.name else "noun") for u in c_units}
     roles = [(r, next(iter(v))) for r, v in c_slots.items() if len(v) == 1 and kind.get(next(iter(v))) != "number"]
     for r1, x in roles:
-        w1 = w_slots.get(r1, set())
-        if x in w1:
+        if x in w_any.get(r1, set()):
             continue
+        w1 = w_both.get(r1, set())
         for r2, y in roles:
             if y == x or r2 == r1 or len(r1[1]) != len(r2[1]) or kind.get(x) != kind.get(y):
                 continue
-            w2 = w_slots.get(r2, set())
-            if y in w1 and x in w2 and y not in w2:
+            w2 = w_both.get(r2, set())
+            if y in w1 and x in w2 and y not in w_any.get(r2, set()):
                 return f"'{x}' and '{y}' trade roles in the cited text"
     return None
 
@@ -973,7 +1074,8 @@ _RESTRICTIVE = frozenset(["limited", "few", "little", "slight", "minimal", "smal
 
 def _not_degree(words: list[str], i: int) -> bool:
     """Uses of degree words that add no degree: "not only" (a focus construction) and "only"
-    before a word that already restricts ("only limited effort"), "any" after a
+    before a word that already restricts ("only limited effort"), any under a negation
+    ("isn't much fun", "not always"), "any" after a
     negation (a negative-polarity item: "without any setup"), "every" before a number (a rate:
     "every 12 months")."""
     before = words[i - 1] if i > 0 else ""
@@ -981,6 +1083,12 @@ def _not_degree(words: list[str], i: int) -> bool:
     if words[i] == "only" and (before == "not" or after in _RESTRICTIVE):
         return True
     if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
+        return True
+    # A degree word under a negation states no degree: "isn't much fun" says "not very fun".
+    k = i - 1
+    while k >= 0 and words[k] in PREMODIFYING_INTENSIFIERS:
+        k -= 1
+    if k >= 0 and (words[k] in {"not", "never"} or (words[k] == "t" and k and words[k - 1].endswith("n"))):
         return True
     return words[i] == "every" and (after.isdigit() or after in _UNITS or after in _TENS)
 
@@ -1090,8 +1198,11 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         if unlinked is not None:
             reasons.append(unlinked)
     claim_words = claim.split()
-    text_words = set(text.split())
-    text_stems = {stem(w) for w in text_words}
+    flat_words = text.split()
+    text_stems = {stem(w) for w in flat_words}
+    # A degree word the text negates ("Not everything passes through this step") is no use of
+    # its class: "all developers" is not supported by it.
+    text_words = {w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never"})}
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
         # installation") restates it.
@@ -1391,6 +1502,7 @@ def _check_facts(
     wkeys = (
         stated
         | derived_counts(window.text)
+        | equivalent_values(window.text)
         | {n for n in derived_counts(claim.text) if int(n) >= 3}  # a count the claim spells out
     )
     wstems = {t.stem for t in wtoks} | {t.low for t in wtoks}
@@ -1505,11 +1617,14 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
 
 # -- counts derived from the text ---------------------------------------------------------
 
-_LIST_BREAK = re.compile(r"[.;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE)
+_LIST_BREAK = re.compile(
+    r"(?<!\d)\.|\.(?!\d)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE
+)
 _BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
 _RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
 _LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
 _COORD = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+_NUMBER_ITEM = re.compile(r"\d+(?:\.\d+)*")
 
 
 def derived_counts(text: str) -> set[str]:
@@ -1537,6 +1652,20 @@ def derived_counts(text: str) -> set[str]:
         items = [x for x in parts if x.lower().rstrip(".") not in ("etc", "and so on")]
         if len(items) >= 3 and all(len(x.split()) <= 2 for x in items):
             counts.add(len(items))  # a bare enumeration: "(HTTP, FTP, SMTP)", "A, B, C, etc."
+        # A run of bare numbers, the last one possibly followed by words: "10.1, 10.2, 10.3 for
+        # version 10" lists three.
+        run = 0
+        for x in parts:
+            if _NUMBER_ITEM.fullmatch(x):
+                run += 1
+                continue
+            if run >= 2 and _NUMBER_ITEM.match(x.split()[0]):
+                run += 1
+            if run >= 3:
+                counts.add(run)
+            run = 0
+        if run >= 3:
+            counts.add(run)
     bullets = len(_BULLET.findall(norm))
     if bullets >= 2:
         counts.add(bullets)
@@ -1547,6 +1676,67 @@ def derived_counts(text: str) -> set[str]:
     if "%" in norm or re.search(r"\bper ?cent\b", norm, re.IGNORECASE):
         counts.add(100)
     return {str(n) for n in counts if n >= 2}
+
+
+_DENOMINATORS = {"half": 2, "halves": 2, **{w: int(k[:-2]) for w, k in _ORDINALS.items()}}
+_NUMERATORS = {"a": 1, "an": 1, "one": 1, **{w: v for w, v in _UNITS.items() if v > 0}}
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.IGNORECASE)
+
+
+def equivalent_values(text: str) -> set[str]:
+    """Number keys of the values ``text`` states in another form, computed, not listed: a
+    fraction in words or digits as a percentage ("three-quarter" and "3/4" are 75, "a third" 33
+    and 33.3, "half" 50), a percentage as its fraction in lowest terms with a denominator of at
+    most ten ("75%" gives "3" and the key of "quarter"; "50%" gives "half"), within half a
+    point, and a multiple both ways ("twice" is two times, "3 times" is "triple")."""
+    toks = _tokens(text)
+    norm = normalize(text)
+    keys: set[str] = set()
+
+    def fraction(num: int, den: int) -> None:
+        value = 100 * num / den
+        keys.update({str(round(value)), str(int(value))})
+        if not value.is_integer():
+            keys.add(f"{value:.1f}")
+
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        multiple = _OTHER_NUMBERS.get(tok.low, "")
+        if multiple.startswith("x"):
+            keys.add(multiple[1:])  # "twice" is two times
+        elif not tok.is_word and nxt in ("times", "fold") and _number_key(tok).isdigit():
+            keys.add(f"x{_number_key(tok)}")  # "2 times" is twice
+        elif tok.low in _UNITS and nxt in ("times", "fold"):
+            keys.add(f"x{_UNITS[tok.low]}")
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if not tok.is_word and after is not None and not after.is_word and norm[tok.end : after.start] == "/":
+            top, bottom = _number_key(tok), _number_key(after)
+            if top.isdigit() and bottom.isdigit() and 0 < int(top) < int(bottom) <= 10:
+                fraction(int(top), int(bottom))  # "3/4"
+                keys.add(_fraction_key(int(bottom)))
+        den = _DENOMINATORS.get(tok.low)
+        if den is None:
+            continue
+        before = toks[i - 1].low if i else ""
+        num = _NUMERATORS.get(before, 1 if den == 2 else None)
+        if num is None or num >= den:
+            continue
+        fraction(num, den)
+    for m in _PERCENT.finditer(normalize(text)):
+        pct = float(m.group(1))
+        for den in range(2, 11):
+            num = round(pct * den / 100)
+            if 0 < num < den and abs(100 * num / den - pct) <= 0.5 and np.gcd(num, den) == 1:
+                keys.add(_fraction_key(den))
+                if num > 1:
+                    keys.add(str(num))
+                break
+    return keys
+
+
+def _fraction_key(den: int) -> str:
+    """The fact key of a fraction's denominator word ("half", "third", "quarter": 4th)."""
+    return {2: "half", 3: "3rd"}.get(den, f"{den}th")
 
 
 def shares_content(sentence: str, text: str) -> bool:
@@ -1577,6 +1767,7 @@ def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] =
         {f.key for f in _facts(union, toks, known)}
         | {_number_key(t) for t in toks if not t.is_word}
         | derived_counts(union)
+        | equivalent_values(union)
         | own
     )
     stems = {t.stem for t in toks} | {t.low for t in toks}
@@ -1756,6 +1947,7 @@ def _check_support(
                 {f.key for f in pfacts}
                 | {_number_key(t) for t in ptoks if not t.is_word}
                 | derived_counts(passages[window.passage])
+                | equivalent_values(passages[window.passage])
             )
             passage_info[window.passage] = (ptoks, pkeys, {t.stem for t in ptoks} | {t.low for t in ptoks})
         ptoks, pkeys, pstems = passage_info[window.passage]

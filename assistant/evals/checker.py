@@ -14,9 +14,10 @@ Reported, overall, by kind and by document: *faithful kept* (supported rows the 
 and *unsupported removed*, for all rows and for the fit and held-out splits (:func:`split_of`:
 by document; the study's rows are never in the fit split, so any fitting leaves them out).
 
-``python -m assistant.evals.checker [--pairs P] [--further F] [--json OUT]`` prints the tables;
-``--further`` adds the rows of a further document kept as an untuned check
-(``evals/checker_llm/further.jsonl``), reported on their own.
+``python -m assistant.evals.checker [--pairs P] [--further F ...] [--json OUT]`` prints the tables;
+each ``--further`` adds the rows of a further set reported on its own
+(``evals/checker_llm/further.jsonl``, development data since its misses were studied;
+``evals/checker_llm/further2.jsonl``, untuned: measured before and after a round of rules only).
 """
 
 from __future__ import annotations
@@ -164,14 +165,18 @@ def format_table(result: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.evals.checker", description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
-    parser.add_argument("--further", type=Path, default=None, help="also report this untuned set on its own")
+    parser.add_argument(
+        "--further", type=Path, action="append", default=None,
+        help="also report this further set on its own (repeatable: further.jsonl, further2.jsonl)",
+    )
     parser.add_argument("--lexical", action="store_true", help="no embedding similarity (no model load)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
     try:
         sets = {"pairs": load_labelled(args.pairs)}
-        if args.further is not None:
-            sets["further"] = load_labelled(args.further)
+        further = {_set_name(path, k): path for k, path in enumerate(args.further or [])}
+        for name, path in further.items():
+            sets[name] = load_labelled(path)
         if args.lexical:
             results = {name: evaluate_checkers(rows) for name, rows in sets.items()}
         else:
@@ -189,13 +194,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"assistant: error: {exc}", file=sys.stderr)
         return 2
     print(format_table(results["pairs"]))
-    if "further" in results:
-        print(f"\nFurther document, untuned ({args.further}):\n")
-        print(format_table(results["further"]))
+    for name, path in further.items():
+        print(f"\nFurther set {name} ({path}):\n")
+        print(format_table(results[name]))
     if args.json is not None:
-        payload = results["pairs"] if len(results) == 1 else {**results["pairs"], "further": results["further"]}
+        payload = {**results["pairs"], **{name: results[name] for name in further}}
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _set_name(path: Path, index: int) -> str:
+    """``further`` for the first further set (the key earlier reports used), else the file's stem."""
+    return "further" if index == 0 else path.stem
 
 
 if __name__ == "__main__":

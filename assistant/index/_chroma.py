@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from langchain_chroma import Chroma
 
 __all__ = ["ChromaStore", "DocRecord", "sentence_id"]
+
+logger = logging.getLogger("assistant.index")
 
 _SCHEMA = "1"
 # One record in the documents collection is not a document: the index revision.
@@ -136,6 +139,7 @@ class ChromaStore:
         self._chunk_hash: dict[str, str] = {}
         self._current: tuple[str, dict[str, str]] | None = None
         self._store: Chroma | None = None
+        self._pinned = threading.local()  # this thread's revision inside ``reading()``
 
     # -- connection ----------------------------------------------------------------
     @property
@@ -334,14 +338,31 @@ class ChromaStore:
         Read from one marker record that every write replaces, so asking costs one
         lookup however many documents there are (and writers in other processes
         sharing a server change it too). An index written before the marker existed
-        falls back to hashing every document record until its next write.
+        falls back to hashing every document record until its next write. Inside
+        :meth:`reading`, the revision read when the block began.
         """
+        pinned = getattr(self._pinned, "revision", None)
+        if pinned is not None:
+            return str(pinned)
         _, docs = self._collections()
         got = self._call("read the index revision", docs.get, ids=[_REVISION_ID], include=["metadatas"])
         if got["ids"]:
             return str(got["metadatas"][0].get("revision", ""))
         items = sorted((r.source, r.doc_hash, r.status) for r in self.records().values())
         return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:16]
+
+    @contextmanager
+    def reading(self) -> Iterator[str]:
+        """One read of several steps (a retrieval: search, chunks, sentence vectors): the
+        revision is read once, and this thread's reads inside the block use it, so they see one
+        version and ask for it once, not once a step. Yields the revision."""
+        outer = getattr(self._pinned, "revision", None)
+        revision = outer if outer is not None else self.revision()
+        self._pinned.revision = revision
+        try:
+            yield revision
+        finally:
+            self._pinned.revision = outer
 
     def _marker_vector(self) -> list[float]:
         return (np.ones(self._dimensions) / np.sqrt(self._dimensions)).tolist()
@@ -787,7 +808,15 @@ class ChromaStore:
     def close(self) -> None:
         self._chunks = self._docs = self._vectors = self._legacy = None
         self._store = None
-        self._client = None
+        client, self._client = self._client, None
+        if client is not None:
+            # Dropping the client is not enough: chromadb keeps one System per path for the
+            # process (its sqlite connection, segment files and threads) until the last client
+            # of that path is closed.
+            try:
+                client.close()
+            except Exception as exc:  # a server that went away, or an already stopped System
+                logger.debug("closing the Chroma client failed: %s", exc)
         if self._share is not None:
             self._share.close()
             self._share = None

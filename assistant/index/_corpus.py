@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,11 @@ class WordVectorFile:
     def load(self) -> None:
         """Read the current version now rather than on the first lookup."""
         self._read()
+
+    def close(self) -> None:
+        """Let go of the memory-mapped vectors file (the next lookup maps it again)."""
+        with self._lock:
+            self._loaded = None
 
     def lookup(self, words: Sequence[str]) -> dict[str, np.ndarray]:
         loaded = self._read()
@@ -355,14 +361,20 @@ class Corpus:
             raise UsageError(f"No indexed document {source!r}", hint="run `assistant sources` to list them")
         return document.text
 
+    def _reading(self) -> AbstractContextManager[str]:
+        """One version of the index for a read of several steps: the store's ``reading()``
+        when it has one (the revision is then read once), else its current revision."""
+        reading = getattr(self.store, "reading", None)
+        return reading() if reading is not None else nullcontext(self.store.revision())
+
     def retrieve(self, query: str, k: int, *, mode: RetrievalMode = "hybrid") -> list[Passage]:
-        with self._rw.read():
+        with self._rw.read(), self._reading():
             return self._retriever.retrieve(query, k, mode=mode)
 
     def search(self, query: str, k: int) -> Retrieved:
         """Hybrid retrieval plus everything the answerers need, from one index version."""
-        with self._rw.read():
-            self._revision = self.store.revision()
+        with self._rw.read(), self._reading() as revision:
+            self._revision = revision
             vector = self._embed_question(query)
             passages = self._retriever.retrieve(query, k, vector=vector)
             vectors = self.store.sentence_vectors([p.chunk for p in passages])
@@ -392,12 +404,14 @@ class Corpus:
 
     def top_document(self, query: str) -> Document | None:
         """The document of the best passage for ``query``."""
-        with self._rw.read():
+        with self._rw.read(), self._reading():
             top = self._retriever.retrieve(query, 1)
             return self.store.document(top[0].chunk.source) if top else None
 
     def close(self) -> None:
-        self.store.close()
+        """Let go of the files this object maps; the store is closed by whoever opened it."""
+        if self._word_file is not None:
+            self._word_file.close()
 
 
 class _LockedWrites:

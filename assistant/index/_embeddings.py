@@ -64,18 +64,30 @@ _MAX_PADDING = 0.3
 # (measured here side by side on 1,268 sentences of the Debian handbook: 1,580 MB and 28 s
 # with whole batches and the memory arena, 739 MB and 25 s with both changes).
 _MAX_BATCH_TOKENS = 2048
+# At most this many attention cells (texts x padded length squared) a model call. The
+# token budget alone still let 8 texts of 200 tokens through, and that one call took 330 MB
+# above the loaded model (about 1 KB a cell: every layer's attention scores, 12 heads, in
+# float32): a long file's ingest peaked wherever its longest sentences happened to share a
+# batch (891 MB on 1M characters of Debian documentation, 695 MB on 0.5M). At 65,536 cells
+# (1 text of 256 tokens, 4 of 128, 16 of 64, 32 of 45) no call rose above the memory the
+# model takes to load (measured one shape a process: 8 x 200 +330 MB, 8 x 128 +10 MB,
+# 2 x 256, 4 x 128, 16 x 64, 32 x 45 none).
+_MAX_BATCH_ATTENTION = 65_536
 
 
 def _batches(lengths: Sequence[int], size: int) -> list[list[int]]:
     """Indices of ``lengths`` grouped into model batches: shortest first, at most ``size`` a
-    batch, at most ``_MAX_BATCH_TOKENS`` padded tokens a batch (a longer text goes alone),
-    and padding at most ``_MAX_PADDING`` of a batch's tokens."""
+    batch, at most ``_MAX_BATCH_TOKENS`` padded tokens and ``_MAX_BATCH_ATTENTION``
+    attention cells a batch (a longer text goes alone), and padding at most
+    ``_MAX_PADDING`` of a batch's tokens."""
     batches: list[list[int]] = []
     batch: list[int] = []
     tokens = 0
     for i in sorted(range(len(lengths)), key=lengths.__getitem__):
         padded = (len(batch) + 1) * lengths[i]  # sorted: the newcomer is the longest
-        too_big = len(batch) >= size or padded > _MAX_BATCH_TOKENS
+        too_big = (
+            len(batch) >= size or padded > _MAX_BATCH_TOKENS or padded * lengths[i] > _MAX_BATCH_ATTENTION
+        )
         if batch and (too_big or padded > (1 + _MAX_PADDING) * (tokens + lengths[i])):
             batches.append(batch)
             batch, tokens = [], 0

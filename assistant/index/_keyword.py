@@ -60,7 +60,8 @@ class BM25Index:
         if not terms or not self._n:
             return []
         k = min(k, self._n)
-        results, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=1)
+        # n_threads=0: in this thread (1 would start a thread pool for every query).
+        results, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=0)
         return [(self._ids[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=False) if s > 0]
 
     # -- disk cache ----------------------------------------------------------------
