@@ -101,7 +101,8 @@ def test_the_fitted_thresholds_decide_the_band_and_a_gate_decides_whether_to_ans
     def with_bias(bias: float) -> AnswerModel:
         # An answerability model that ignores its features: its probability is sigmoid(bias).
         flat = Logistic(weights=(0.0,) * n, bias=bias, mean=(0.0,) * n, scale=(1.0,) * n)
-        return replace(base, answerability=flat, answer_threshold=0.6, closest_threshold=0.3)
+        return replace(base, answerability=flat, answer_features=ANSWER_FEATURES, answer_threshold=0.6,
+                       closest_threshold=0.3)
 
     chosen, band, p = choose(cands, with_bias(2.0), typed=False)
     assert band == "answered" and chosen and chosen[0].sentence.text.startswith("A widget") and p > 0.6
@@ -150,14 +151,26 @@ def test_a_perceptron_answerability_computes_its_layers_and_round_trips() -> Non
 
 def test_the_shipped_model_carries_a_fitted_answerability() -> None:
     data = json.loads(resources.files("assistant").joinpath("data", "answer_model.json").read_text(encoding="utf-8"))
-    assert data["answer_features"] == list(ANSWER_FEATURES)
+    assert set(data["answer_features"]) <= set(ANSWER_FEATURES)
     model = default_model()
     assert model.answerability is not None
     assert 0.0 < model.closest_threshold <= model.answer_threshold < 1.0
     assert model.answer_threshold <= model.override_threshold <= 1.01
-    stale = dict(data, answer_features=list(ANSWER_FEATURES[:-1]))
+    stale = dict(data, answer_features=[*data["answer_features"][:-1], "a_feature_no_longer_computed"])
     with pytest.raises(ValueError, match="fit_answering"):
         AnswerModel.from_dict(stale)
+
+
+def test_a_model_fitted_on_fewer_answerability_features_reads_its_own() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    cands = [replace(_candidate(passage, 1, 0.9), section="")]
+    row = dict(zip(ANSWER_FEATURES, question_features(cands, False), strict=True))
+    names = ("best_logit", "no_heading")
+    # Weight only on no_heading: the probability is sigmoid(2 * no_heading) = sigmoid(2).
+    only = Logistic(weights=(0.0, 2.0), bias=0.0, mean=(0.0, 0.0), scale=(1.0, 1.0))
+    model = replace(default_model(), answerability=only, answer_features=names)
+    assert row["no_heading"] == 1.0
+    assert model.answer_probability(cands, False) == pytest.approx(1 / (1 + math.exp(-2.0)))
 
 
 FAQ = """\

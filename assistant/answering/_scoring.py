@@ -258,6 +258,9 @@ class AnswerModel:
     # Answerability: the probability that the question is answered by the best sentence,
     # from question_features; the answer and closest thresholds apply to it.
     answerability: Answerability | None = None
+    # The answerability features it was fitted on, in its order (a model fitted before a
+    # feature was added keeps working without it).
+    answer_features: tuple[str, ...] = ANSWER_FEATURES
 
     def probability(self, features: Sequence[float]) -> float:
         z = self.bias
@@ -269,12 +272,16 @@ class AnswerModel:
         """The probability that the question is answered (the best sentence's, without an answerability model)."""
         if self.answerability is None:
             return cands[0].probability if cands else 0.0
-        return self.answerability.probability(question_features(cands, typed, evidence))
+        row = question_features(cands, typed, evidence)
+        if self.answer_features != ANSWER_FEATURES:
+            row = tuple(row[ANSWER_FEATURES.index(name)] for name in self.answer_features)
+        return self.answerability.probability(row)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AnswerModel:
         names = tuple(str(n) for n in data["features"])
-        if names != FEATURES or ("answerability" in data and tuple(data.get("answer_features", ())) != ANSWER_FEATURES):
+        answer_features = tuple(str(n) for n in data.get("answer_features", ANSWER_FEATURES))
+        if names != FEATURES or ("answerability" in data and not set(answer_features) <= set(ANSWER_FEATURES)):
             raise ValueError("the answer model was fitted on other features; run scripts/fit_answering.py")
         return cls(
             weights=tuple(float(v) for v in data["weights"]),
@@ -288,6 +295,7 @@ class AnswerModel:
             description=dict(data.get("description", {})),  # type: ignore[call-overload]
             override_threshold=float(data.get("override_threshold", 1.01)),  # type: ignore[arg-type]
             answerability=answerability_from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
+            answer_features=answer_features,
         )
 
 
