@@ -140,6 +140,71 @@ SENTENCE_OPENERS: frozenset[str] = frozenset(
      "moreover", "furthermore", "now", "then", "so", "but", "and", "or", "yes", "no", "ok", "okay", "well", "please",
      "hi", "hello", "thanks"]
 ) | WH_WORDS | AUXILIARIES
+# The wrappers of a question asked indirectly: the conventionally indirect request forms of the
+# CCSARP coding manual (Blum-Kulka, House & Kasper, "Cross-Cultural Pragmatics: Requests and
+# Apologies", 1989, ch. 1 and appendix): query preparatory ("could you tell me", "do you
+# happen to know"), want statements ("I'd like to know", "I want to find out"), hedged
+# performatives ("I was wondering"), the politeness marker "please", and the attention
+# getters and alerters it lists ("quick question", "just curious"). They say how the question
+# is asked, never what it is about. Regular expressions over lower-cased text with ' for
+# apostrophes; each opens the question (or closes it, for CLOSING_WRAPPERS).
+REQUEST_WRAPPERS: tuple[str, ...] = (
+    r"(?:could|can|would|will) (?:you|anyone|somebody|someone) (?:please |kindly |possibly |maybe )?"
+    r"(?:tell|show|let|remind) me(?: know)?(?! about)",
+    r"(?:do|does|would|did) (?:you|anyone|anybody|somebody|someone) (?:happen to |perhaps |by any chance )?know",
+    r"(?:i'd|i would|i'm|i am|i was) (?:like|love|trying|hoping|keen|curious|interested)(?: to| in)?"
+    r"(?: know| find out| learn| understand| ask| hear| knowing)?",
+    r"i (?:want|wanted|need|needed|would like) to (?:know|find out|understand|ask|learn)",
+    r"i (?:was |am |'m )?wonder(?:ing|ed)?",
+    r"(?:any|some) idea",
+    r"(?:just |i'm |i am )?curious",
+    r"quick question",
+    r"out of (?:interest|curiosity)",
+    r"(?:may|can|could|might) i ask",
+    r"please",
+    r"pls",
+    r"plz",
+    r"kindly",
+    r"tell me(?! about)",
+    r"let me know",
+)
+CLOSING_WRAPPERS: tuple[str, ...] = (
+    r"please",
+    r"thanks?(?: (?:a lot|in advance))?",
+    r"thank you",
+    r"if you (?:can|could|know|don't mind)",
+    r"(?:do|would) you know",
+    r"any ideas?",
+    r"i'd like to know",
+    r"i would like to know",
+)
+# Abbreviations of informal notes and their expansions (each an entry of Wiktionary's "English
+# abbreviations" category with the sense given here): "goal w/ prisoners?", "re: licences".
+NOTE_ABBREVIATIONS: dict[str, str] = {
+    "w/o": "without",
+    "w/": "with",
+    "b/c": "because",
+    "re:": "about",
+    "abt": "about",
+    "thru": "through",
+    "ppl": "people",
+    "govt": "government",
+    "approx": "approximately",
+    "yrs": "years",
+}
+# Reference and conjunction items that tie a sentence to the one before it (Halliday & Hasan,
+# "Cohesion in English", 1976, ch. 2 personal and demonstrative reference, ch. 4-5
+# substitution and conjunctive adverbs): a question holding one ("Where do I report it?",
+# "So what do I use instead?") leans on the sentences before it, which then still say what
+# it is about. Demonstratives count only where they stand alone (not before a noun).
+COHESIVE_PRONOUNS: frozenset[str] = frozenset(
+    ["it", "its", "itself", "they", "them", "their", "theirs", "themselves", "he", "him", "his", "she", "her", "hers"]
+)
+COHESIVE_DEMONSTRATIVES: frozenset[str] = frozenset(["this", "that", "these", "those"])
+COHESIVE_CONJUNCTIONS: frozenset[str] = frozenset(
+    ["so", "then", "instead", "too", "also", "else", "otherwise", "therefore", "thus", "hence", "likewise", "such",
+     "same", "and", "but"]
+)
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
 # Who made a document: nouns and verbs for its writers, and for the body that issued it.

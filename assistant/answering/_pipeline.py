@@ -33,7 +33,7 @@ from ._followups import Resolution, refers_by_position, resolve_followup, resolv
 from ._generative import build_messages, injected, is_instruction, to_answer, verify_answer
 from ._judge import ModelJudge
 from ._prompts import build_rewrite_messages, clean_rewrite
-from ._questions import QuestionInfo, analyze_followup
+from ._questions import QuestionInfo, analyze_followup, read_question
 from ._verify import Similarity, make_similarity
 
 __all__ = ["AnswerPipeline", "Deadline"]
@@ -203,8 +203,11 @@ class AnswerPipeline:
                 replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
                 for p in found.passages
             ]
+            # The question as asked, without the wrapper and scene-setting sentences around it
+            # (which still count for retrieval above).
+            asked = read_question(resolution.text).asked
             return offline_answer(
-                corpus=self.corpus, answerer=self.answerer, question=resolution.text, info=info, found=found, passages=quotable
+                corpus=self.corpus, answerer=self.answerer, question=asked, info=info, found=found, passages=quotable
             )
 
         return found.passages, extractive

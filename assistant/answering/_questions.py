@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .. import lexicon
-from ..text import STOPWORDS, normalize, stem, tokens
+from ..text import STOPWORDS, normalize, sentence_spans, stem, tokens
 
 __all__ = [
     "AnswerType",
     "QuestionInfo",
+    "QuestionReading",
     "analyze_followup",
     "analyze_question",
     "clause_spans",
@@ -22,6 +23,7 @@ __all__ = [
     "is_instruction_attack",
     "is_label_like",
     "proper_names",
+    "read_question",
 ]
 
 AnswerType = Literal["person", "date", "duration", "place", "number", "recommendation", "reason", "any"]
@@ -312,7 +314,133 @@ def credits_creator(sentence: str, info: QuestionInfo) -> float:
     return 0.0
 
 
+# -- reading a question asked in a reader's own words ------------------------------------------
+
+# Note abbreviations, longest first ("w/o" before "w/"); a slash or colon form stands between
+# spaces or at the start, a word form is a whole word (with an optional full stop).
+_ABBREVIATION = re.compile(
+    "|".join(
+        rf"(?<![\w/]){re.escape(a)}(?=[\s\w]|$)" if not a[-1].isalnum() else rf"\b{re.escape(a)}\b\.?"
+        for a in sorted(lexicon.NOTE_ABBREVIATIONS, key=len, reverse=True)
+    ),
+    re.IGNORECASE,
+)
+_OPENING_WRAPPER = re.compile(rf"^(?:{'|'.join(lexicon.REQUEST_WRAPPERS)})\b[\s,:;.!-]*", re.IGNORECASE)
+# "Do you know if/whether X is ...?": an embedded yes/no question, asked directly once unwrapped.
+_EMBEDDED_YES_NO = re.compile(r"^(?:if|whether)\s+(?=\S)", re.IGNORECASE)
+_YES_NO_FRAME = "Is it so that "
+_CLOSING_WRAPPER = re.compile(rf"[\s,;:-]*\b(?:{'|'.join(lexicon.CLOSING_WRAPPERS)})(?=[\s?.!]*$)", re.IGNORECASE)
+# Greetings and hesitation markers before a question ("Hi!", "Hey,", "OK,"): closed class.
+_GREETING = re.compile(r"^(?:hi|hello|hey|ok|okay|um|hmm)\b[,!.]?\s+(?=\S)", re.IGNORECASE)
+_OPENS_QUESTION = lexicon.WH_WORDS | lexicon.AUXILIARIES
+_POSSESSIVES = frozenset(["its", "their", "theirs", "his", "her", "hers"])
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class QuestionReading:
+    """A question as asked (``asked``: the interrogative sentences, wrappers dropped and note
+    abbreviations expanded) and the sentences around it that only set the scene (``context``:
+    they still count for retrieval, but name no topic the answer must cover)."""
+
+    asked: str
+    context: str
+
+
+def _expand(text: str) -> str:
+    def spelled(m: re.Match[str]) -> str:
+        word = m.group(0).rstrip(".").lower()
+        full = lexicon.NOTE_ABBREVIATIONS[word]
+        after = m.string[m.end() : m.end() + 1]
+        return full + (" " if after and not after.isspace() else "")
+
+    return _ABBREVIATION.sub(spelled, text)
+
+
+def _unwrap(sentence: str) -> str:
+    """``sentence`` without the polite wrappers that open or close it."""
+    text = normalize(sentence).strip()
+    while True:
+        stripped = _GREETING.sub("", text)
+        unwrapped = _OPENING_WRAPPER.sub("", stripped)
+        if unwrapped != stripped and _EMBEDDED_YES_NO.match(unwrapped):
+            unwrapped = _YES_NO_FRAME + _EMBEDDED_YES_NO.sub("", unwrapped)
+        stripped = unwrapped
+        stripped = _CLOSING_WRAPPER.sub("", stripped).strip()
+        if stripped == text:
+            break
+        text = stripped
+    if not any(c.isalnum() for c in text):
+        return ""
+    return text if text != normalize(sentence).strip() else sentence.strip()
+
+
+def _interrogative(sentence: str) -> bool:
+    words = tokens(sentence)
+    return sentence.rstrip().endswith("?") or bool(words) and words[0] in _OPENS_QUESTION
+
+
+def _leans_back(sentence: str) -> bool:
+    """Does ``sentence`` point back to what came before ("Where do I report it?", "So what do I
+    use instead?", "Why is that?")? A demonstrative counts where it stands alone."""
+    # A possessive after a name refers to it ("Does Debian own its servers?").
+    named = bool(proper_names(sentence))
+    if sentence.startswith(_YES_NO_FRAME):
+        sentence = sentence[len(_YES_NO_FRAME) :]
+    words = tokens(sentence)
+    for i, w in enumerate(words):
+        if named and w in _POSSESSIVES:
+            continue
+        if w in lexicon.COHESIVE_PRONOUNS or (w in lexicon.COHESIVE_CONJUNCTIONS and (i == 0 or w in {"instead", "else", "otherwise", "likewise"})):
+            return True
+        if w in lexicon.COHESIVE_DEMONSTRATIVES:
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if not following or following in _OPENS_QUESTION:
+                return True
+    return False
+
+
+def read_question(text: str) -> QuestionReading:
+    """What ``text`` asks. A reader's question often comes wrapped ("Could you tell me when X
+    was created?"), after context ("I'm writing a piece on X. Who leads Y?"), or as a note
+    ("goal w/ prisoners?"). The wrapper's and the context's words would otherwise become topic
+    words the answer must cover. Context is set aside only when the interrogative sentence
+    stands on its own: one that points back ("Where do I report it?") keeps it."""
+    expanded = _expand(text)
+    spans = sentence_spans(expanded)
+    sentences = [u for u in (_unwrap(expanded[s.start : s.end]) for s in spans) if u]
+    if not sentences:
+        return QuestionReading(asked=text, context="")
+    asked = [s for s in sentences if _interrogative(s)]
+    own = " ".join(asked)
+    if not asked or len(asked) == len(sentences) or _leans_back(own) or not _topical(own):
+        asked = sentences
+    context = " ".join(s for s in sentences if s not in asked)
+    joined = " ".join(asked)
+    if joined == text.strip():
+        joined = text
+    return QuestionReading(asked=joined, context=context)
+
+
+def _topical(text: str) -> bool:
+    """Does ``text`` name a topic of its own (a content word beyond question, wrapper and
+    function words)?"""
+    for tok in tokens(text):
+        if tok in STOPWORDS or tok in _FUNCTION or len(tok) < 2:
+            continue
+        s = stem(tok)
+        if s in _GENERIC or s in _LIGHT or s in _OPINION:
+            continue
+        return True
+    return False
+
+
 def analyze_question(text: str) -> QuestionInfo:
+    """What ``text`` asks: read as asked (:func:`read_question`), then typed and its topic found."""
+    info = _analyze(read_question(text).asked)
+    return info if info.is_attack else replace(info, is_attack=is_instruction_attack(text))
+
+
+def _analyze(text: str) -> QuestionInfo:
     wh = _wh(text)
     # A question's first word is capitalised whatever it is ("Name the groups", "Apart from ...");
     # alone it is no evidence of a name (the focus terms still have to be found).
@@ -367,7 +495,7 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
         return replace(info, is_attack=own.is_attack or info.is_attack)
     return replace(
         info,
-        text=text,
+        text=own.text,
         answer_type=own.answer_type,
         wh=own.wh,
         head=own.head,
