@@ -20,9 +20,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn, TextIO
 
-from . import Answer, Assistant, AssistantError, Citation, Settings, __version__
-from .errors import UsageError
+from . import __version__
+from .config import Settings
+from .errors import AssistantError, UsageError
+from .sdk import Assistant, ModelLoad
 from .text import printable
+from .types import Answer, Citation
 
 __all__ = ["format_answer", "main"]
 
@@ -537,7 +540,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             from .evals.command import run as run_eval
 
             return int(run_eval(args))
-        with Assistant(settings) as assistant:
+        # The model loads while the answering code is imported (Assistant's construction).
+        model = ModelLoad(settings) if args.command in _ASKING else None
+        with Assistant(settings, embedder=model.embedder() if model else None) as assistant:
             if args.command in _ASKING:
                 assistant.warm_up()
             return _COMMANDS[args.command](assistant, args)

@@ -88,6 +88,13 @@ FRAMING_WORDS: frozenset[str] = frozenset(
     ["across", "along", "among", "amongst", "apart", "around", "beside", "besides", "beyond", "else", "even", "ever",
      "except", "onto", "per", "throughout", "toward", "towards", "upon", "via", "whether", "within", "without", "yet"]
 )
+# Indefinite pronouns and adverbs (the Glasgow IR stop list's "any-", "some-", "every-" and
+# "no-" words): "is anyone pushing for X?" asks about X, not about who.
+INDEFINITE_WORDS: frozenset[str] = frozenset(
+    ["anybody", "anyhow", "anyone", "anything", "anyway", "anywhere", "somebody", "somehow", "someone",
+     "something", "somewhere", "everybody", "everyone", "everything", "everywhere", "nobody", "noone", "nothing",
+     "nowhere"]
+)
 # Verbs by which a question asks what the source thinks ("what does the study expect ...?"):
 # cognition verbs of the reporting-verb class (Quirk et al. 1985, §16.55).
 OPINION_VERBS: frozenset[str] = frozenset(
@@ -151,7 +158,8 @@ SENTENCE_OPENERS: frozenset[str] = frozenset(
 REQUEST_WRAPPERS: tuple[str, ...] = (
     r"(?:could|can|would|will) (?:you|anyone|somebody|someone) (?:please |kindly |possibly |maybe )?"
     r"(?:tell|show|let|remind) me(?: know)?(?! about)",
-    r"(?:do|does|would|did) (?:you|anyone|anybody|somebody|someone) (?:happen to |perhaps |by any chance )?know",
+    r"(?:do|does|would|did) (?:you|anyone|anybody|somebody|someone) "
+    r"(?:happen to |perhaps |by any chance )?know",
     r"(?:i'd|i would|i'm|i am|i was) (?:like|love|trying|hoping|keen|curious|interested)(?: to| in)?"
     r"(?: know| find out| learn| understand| ask| hear| knowing)?",
     r"i (?:want|wanted|need|needed|would like) to (?:know|find out|understand|ask|learn)",
@@ -167,6 +175,13 @@ REQUEST_WRAPPERS: tuple[str, ...] = (
     r"kindly",
     r"tell me(?! about)",
     r"let me know",
+)
+# Ability and possibility queries, the query-preparatory strategy of the same manual: "is
+# there a way to do X?" asks how to do X.
+HOW_QUERIES: tuple[str, ...] = (
+    r"is there (?:a|any|some) (?:way|means|method) (?:to|of)",
+    r"are there (?:any )?ways (?:to|of)",
+    r"is it possible to",
 )
 CLOSING_WRAPPERS: tuple[str, ...] = (
     r"please",
@@ -198,7 +213,8 @@ NOTE_ABBREVIATIONS: dict[str, str] = {
 # "So what do I use instead?") leans on the sentences before it, which then still say what
 # it is about. Demonstratives count only where they stand alone (not before a noun).
 COHESIVE_PRONOUNS: frozenset[str] = frozenset(
-    ["it", "its", "itself", "they", "them", "their", "theirs", "themselves", "he", "him", "his", "she", "her", "hers"]
+    ["it", "its", "itself", "they", "them", "their", "theirs", "themselves", "he", "him", "his", "she", "her",
+     "hers"]
 )
 COHESIVE_DEMONSTRATIVES: frozenset[str] = frozenset(["this", "that", "these", "those"])
 COHESIVE_CONJUNCTIONS: frozenset[str] = frozenset(

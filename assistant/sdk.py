@@ -8,19 +8,57 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from . import documents
-from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
 from .config import Settings
 from .errors import UsageError
-from .index import ChromaStore, Corpus, KeywordIndexCache, MiniLMEmbeddings, sentence_id
-from .redaction import Redactor
 from .protocols import Answerer, ChatClient, Embedder, Store
-from .sessions import SQLiteSessionStore
 from .types import Answer, Document, Feedback, IngestReport, Passage, SourceInfo, Turn
 
-__all__ = ["Assistant", "llm_client", "local_llm_server"]
+if TYPE_CHECKING:
+    from .answering import AnswerPipeline
+    from .index import MiniLMEmbeddings
+
+__all__ = ["Assistant", "ModelLoad", "llm_client", "local_llm_server"]
+
+
+class ModelLoad:
+    """The default embedding model, loading in a thread from the moment this is made.
+
+    onnxruntime builds its session without holding the interpreter lock, so a front door that
+    makes this first (before :class:`Assistant` is first used, whose construction imports the
+    answering and index code: a few hundred milliseconds) has the model load meanwhile. Pass
+    :meth:`embedder` to the Assistant: it exists at once, and its first use waits for the load.
+    A failure is left for that first use to report, with its own message.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._embedder: MiniLMEmbeddings | None = None
+        self._built = threading.Event()
+        threading.Thread(target=self._load, name="load-model", daemon=True).start()
+
+    def _load(self) -> None:
+        try:
+            from .index import MiniLMEmbeddings
+
+            embedder = MiniLMEmbeddings(
+                batch_size=self._settings.embedding_batch_size, threads=self._settings.embedding_threads or None
+            )
+            self._embedder = embedder
+        except Exception:  # noqa: BLE001 - the Assistant builds its own and reports why it cannot
+            return
+        finally:
+            self._built.set()
+        try:
+            embedder.embed_array(["warm up"])
+        except Exception:  # noqa: BLE001 - the next use retries the load and reports the error
+            pass
+
+    def embedder(self) -> MiniLMEmbeddings | None:
+        """The embedder, perhaps still loading (None when it could not be built)."""
+        self._built.wait()
+        return self._embedder
 
 
 class Assistant:
@@ -44,6 +82,13 @@ class Assistant:
         llm: ChatClient | None = None,
         answerer: Answerer | None = None,
     ) -> None:
+        # Imported here, not with the module, so that importing the SDK is cheap (see ModelLoad).
+        from . import documents
+        from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
+        from .index import ChromaStore, Corpus, KeywordIndexCache, MiniLMEmbeddings, sentence_id
+        from .redaction import Redactor
+        from .sessions import SQLiteSessionStore
+
         self.settings = settings or Settings()
         self._embedder = embedder or MiniLMEmbeddings(
             batch_size=self.settings.embedding_batch_size, threads=self.settings.embedding_threads or None

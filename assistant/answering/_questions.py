@@ -34,7 +34,8 @@ _GENERIC = frozenset(stem(w) for w in lexicon.GENERIC_WORDS)
 _LIGHT = frozenset(stem(w) for w in lexicon.LIGHT_VERBS)
 # Function words the stop list lacks (prepositions and adverbs, most of them in the Glasgow IR
 # stop list): they frame a question ("besides soldiers, who else ...") and name no topic.
-_FUNCTION = lexicon.FRAMING_WORDS
+# Indefinite pronouns ("is anyone ...?", "is there anything ...?") name no topic either.
+_FUNCTION = lexicon.FRAMING_WORDS | lexicon.INDEFINITE_WORDS
 # Verbs by which a question asks what the source thinks ("what does the study expect ...?"):
 # like "say", they name no topic.
 _OPINION = frozenset(stem(w) for w in lexicon.OPINION_VERBS)
@@ -153,6 +154,9 @@ def proper_names(text: str) -> list[str]:
     return names
 
 
+# A name inside a compound adjective ("Debian-specific notes", "Python-based tools"): the name
+# is the capitalised part.
+_COMPOUND_ADJECTIVE = re.compile(r"(?<=[A-Za-z0-9]{2})-[a-z]+$")
 _CONTRACTED_I = re.compile(r"^I['’](?:d|m|ve|ll)$")
 
 
@@ -329,11 +333,20 @@ _OPENING_WRAPPER = re.compile(rf"^(?:{'|'.join(lexicon.REQUEST_WRAPPERS)})\b[\s,
 # "Do you know if/whether X is ...?": an embedded yes/no question, asked directly once unwrapped.
 _EMBEDDED_YES_NO = re.compile(r"^(?:if|whether)\s+(?=\S)", re.IGNORECASE)
 _YES_NO_FRAME = "Is it so that "
-_CLOSING_WRAPPER = re.compile(rf"[\s,;:-]*\b(?:{'|'.join(lexicon.CLOSING_WRAPPERS)})(?=[\s?.!]*$)", re.IGNORECASE)
+# "Is there a way to do X?" asks how to do X.
+# A leading adverbial ("On Windows, is there a way to ...?") stays.
+_HOW_QUERY = re.compile(
+    rf"^((?:[\w' -]{{1,40}},\s+)?)(?:{'|'.join(lexicon.HOW_QUERIES)})\s+(?=\w)", re.IGNORECASE
+)
+_HOW_FRAME = "how can I "
+_CLOSING_WRAPPER = re.compile(
+    rf"[\s,;:-]*\b(?:{'|'.join(lexicon.CLOSING_WRAPPERS)})(?=[\s?.!]*$)", re.IGNORECASE
+)
 # Greetings and hesitation markers before a question ("Hi!", "Hey,", "OK,"): closed class.
 _GREETING = re.compile(r"^(?:hi|hello|hey|ok|okay|um|hmm)\b[,!.]?\s+(?=\S)", re.IGNORECASE)
 _OPENS_QUESTION = lexicon.WH_WORDS | lexicon.AUXILIARIES
 _POSSESSIVES = frozenset(["its", "their", "theirs", "his", "her", "hers"])
+_TIES_ANYWHERE = frozenset(["instead", "else", "otherwise", "likewise"])
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -364,7 +377,7 @@ def _unwrap(sentence: str) -> str:
         unwrapped = _OPENING_WRAPPER.sub("", stripped)
         if unwrapped != stripped and _EMBEDDED_YES_NO.match(unwrapped):
             unwrapped = _YES_NO_FRAME + _EMBEDDED_YES_NO.sub("", unwrapped)
-        stripped = unwrapped
+        stripped = _HOW_QUERY.sub(lambda m: m.group(1) + _HOW_FRAME, unwrapped)
         stripped = _CLOSING_WRAPPER.sub("", stripped).strip()
         if stripped == text:
             break
@@ -390,7 +403,10 @@ def _leans_back(sentence: str) -> bool:
     for i, w in enumerate(words):
         if named and w in _POSSESSIVES:
             continue
-        if w in lexicon.COHESIVE_PRONOUNS or (w in lexicon.COHESIVE_CONJUNCTIONS and (i == 0 or w in {"instead", "else", "otherwise", "likewise"})):
+        if w in lexicon.COHESIVE_PRONOUNS:
+            return True
+        # A conjunction ties back where it opens the question ("So what ...?"); these anywhere.
+        if w in lexicon.COHESIVE_CONJUNCTIONS and (i == 0 or w in _TIES_ANYWHERE):
             return True
         if w in lexicon.COHESIVE_DEMONSTRATIVES:
             following = words[i + 1] if i + 1 < len(words) else ""
@@ -445,7 +461,11 @@ def _analyze(text: str) -> QuestionInfo:
     # A question's first word is capitalised whatever it is ("Name the groups", "Apart from ...");
     # alone it is no evidence of a name (the focus terms still have to be found).
     first = next(iter(tokens(text)), "")
-    names = tuple(n for n in proper_names(text) if " " in n or n.isupper() or n.lower() != first)
+    names = tuple(
+        _COMPOUND_ADJECTIVE.sub("", n)
+        for n in proper_names(text)
+        if " " in n or n.isupper() or n.lower() != first
+    )
     focus: dict[str, str] = {}
     how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
     for tok in tokens(text):
