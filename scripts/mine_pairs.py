@@ -9,7 +9,7 @@ followed by answer text before the next question; table-of-contents lines have n
 and are skipped. Every FAQ becomes one Markdown document of the mined collection (``# title``,
 then ``## question`` and its answer paragraphs), so the question is a heading, as in a real
 FAQ, and the answer is its section's body (or, with ``headings=False``, the answers alone as
-continuous prose: a document without sections). A pair's gold quote is the first paragraph of the answer.
+continuous prose under a front-matter title: a document without headings, like the study). A pair's gold quote is the first paragraph of the answer.
 
 Unanswerable questions are built from the answerable ones (``swap_noun`` here, the rest in
 ``scripts/fit_answering.py``): the question's rarest noun (by the collection's document
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -137,8 +138,9 @@ def _paragraphs(lines: Iterable[str]) -> list[str]:
 
 def markdown(title: str, entries: Sequence[Entry], *, headings: bool = True) -> str:
     """The FAQ as Markdown: each question a heading over its answer, or (``headings`` false)
-    only the answers, as continuous prose under the title (a document without sections)."""
-    blocks = [f"# {title}"]
+    only the answers, as continuous prose with the title in front matter (a document without
+    any heading, as a report whose title is metadata)."""
+    blocks = [f"# {title}"] if headings else ["---\ntitle: " + json.dumps(title) + "\n---"]
     for e in entries:
         if headings:
             blocks.append(f"## {e.question}")
@@ -163,6 +165,8 @@ def mine(out: Path, *, headings: bool = True) -> list[Pair]:
         for e in entries:
             gold = e.paragraphs[0].replace("#", "")
             digest = hashlib.sha256(f"{name}:{e.question}".encode()).hexdigest()[:10]
+            # The same question has the same digest in both forms, so a split by digest puts
+            # both forms of it on the same side.
             prefix = "mined" if headings else "prose"
             pairs.append(Pair(id=f"{prefix}-{digest}", document=name, question=e.question, answerable=True, gold_quotes=(gold,)))
     return pairs

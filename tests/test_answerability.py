@@ -4,11 +4,13 @@ the shipped model's thresholds alone, and the FAQ pairs mined for its training."
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.answering._extractive import Candidate, ExtractiveAnswerer, choose
@@ -18,7 +20,9 @@ from assistant.answering._scoring import (
     FEATURES,
     AnswerModel,
     Logistic,
+    Perceptron,
     TermEvidence,
+    answerability_from_dict,
     default_model,
     question_features,
 )
@@ -28,7 +32,7 @@ from assistant.types import Chunk, Passage, SentenceSpan
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from mine_pairs import parse, swap_noun  # noqa: E402
+from mine_pairs import Entry, markdown, parse, swap_noun  # noqa: E402
 
 TEXT = (
     "Widget care\n\n"
@@ -97,7 +101,8 @@ def test_the_fitted_thresholds_decide_the_band_and_a_gate_decides_whether_to_ans
     def with_bias(bias: float) -> AnswerModel:
         # An answerability model that ignores its features: its probability is sigmoid(bias).
         flat = Logistic(weights=(0.0,) * n, bias=bias, mean=(0.0,) * n, scale=(1.0,) * n)
-        return replace(base, answerability=flat, answer_threshold=0.6, closest_threshold=0.3)
+        return replace(base, answerability=flat, answer_features=ANSWER_FEATURES, answer_threshold=0.6,
+                       closest_threshold=0.3)
 
     chosen, band, p = choose(cands, with_bias(2.0), typed=False)
     assert band == "answered" and chosen and chosen[0].sentence.text.startswith("A widget") and p > 0.6
@@ -105,6 +110,10 @@ def test_the_fitted_thresholds_decide_the_band_and_a_gate_decides_whether_to_ans
     assert (band, chosen) == ("closest", []) and p == pytest.approx(0.5)
     chosen, band, _ = choose(cands, with_bias(-2.0), typed=False)
     assert (band, chosen) == ("not_answered", [])
+    # The best sentence's own probability does not decide: a high one is declined when the
+    # answerability model says the question is not answered.
+    confident = [_candidate(passage, 1, 0.99)]
+    assert choose(confident, with_bias(-2.0), typed=False)[1] == "not_answered"
     # A gate given at run time decides answered or not; the thresholds still give the band
     # of a declined question.
     chosen, band, _ = choose(cands, with_bias(-2.0), typed=False, gate=True)
@@ -123,18 +132,45 @@ def test_question_features_follow_the_declared_order() -> None:
     assert row["missing_everywhere"] == 0.5 and row["unknown_terms"] == 0.125 and row["names_missing"] == 1.0
     assert row["margin"] == pytest.approx(0.5) and row["typed_question"] == 1.0
     assert len(question_features([], False, ev)) == len(ANSWER_FEATURES)
+    assert row["no_heading"] == 0.0  # the chunk's section has a heading
+    bare = replace(_candidate(passage, 1, 0.9), section="")
+    assert dict(zip(ANSWER_FEATURES, question_features([bare], True, ev), strict=True))["no_heading"] == 1.0
+
+
+def test_a_perceptron_answerability_computes_its_layers_and_round_trips() -> None:
+    # Two inputs, two hidden units: z = 1.5 * tanh(x0 - x1) - 0.5 * tanh(0.2 + x1) + 0.1.
+    net = Perceptron(hidden=((1.0, -1.0), (0.0, 1.0)), hidden_bias=(0.0, 0.2), weights=(1.5, -0.5), bias=0.1,
+                     mean=(1.0, 0.0), scale=(2.0, 1.0))
+    x0, x1 = (3.0 - 1.0) / 2.0, 0.5
+    z = 1.5 * math.tanh(x0 - x1) - 0.5 * math.tanh(0.2 + x1) + 0.1
+    assert net.probability((3.0, 0.5)) == pytest.approx(1 / (1 + math.exp(-z)))
+    assert answerability_from_dict(net.to_dict()) == net
+    flat = Logistic(weights=(0.5, 0.0), bias=0.0, mean=(0.0, 0.0), scale=(1.0, 1.0))
+    assert answerability_from_dict(flat.to_dict()) == flat
 
 
 def test_the_shipped_model_carries_a_fitted_answerability() -> None:
     data = json.loads(resources.files("assistant").joinpath("data", "answer_model.json").read_text(encoding="utf-8"))
-    assert data["answer_features"] == list(ANSWER_FEATURES)
+    assert set(data["answer_features"]) <= set(ANSWER_FEATURES)
     model = default_model()
     assert model.answerability is not None
     assert 0.0 < model.closest_threshold <= model.answer_threshold < 1.0
     assert model.answer_threshold <= model.override_threshold <= 1.01
-    stale = dict(data, answer_features=list(ANSWER_FEATURES[:-1]))
+    stale = dict(data, answer_features=[*data["answer_features"][:-1], "a_feature_no_longer_computed"])
     with pytest.raises(ValueError, match="fit_answering"):
         AnswerModel.from_dict(stale)
+
+
+def test_a_model_fitted_on_fewer_answerability_features_reads_its_own() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    cands = [replace(_candidate(passage, 1, 0.9), section="")]
+    row = dict(zip(ANSWER_FEATURES, question_features(cands, False), strict=True))
+    names = ("best_logit", "no_heading")
+    # Weight only on no_heading: the probability is sigmoid(2 * no_heading) = sigmoid(2).
+    only = Logistic(weights=(0.0, 2.0), bias=0.0, mean=(0.0, 0.0), scale=(1.0, 1.0))
+    model = replace(default_model(), answerability=only, answer_features=names)
+    assert row["no_heading"] == 1.0
+    assert model.answer_probability(cands, False) == pytest.approx(1 / (1 + math.exp(-2.0)))
 
 
 FAQ = """\
@@ -178,3 +214,47 @@ def test_a_swapped_noun_is_one_the_collection_never_uses() -> None:
     new_word = swapped.rstrip("?").split()[-1]
     assert new_word in {"harbour", "violin"}
     assert swap_noun(question, nouns=frozenset({"machine"}), df={}, known=known, pool=[]) is None
+
+
+def test_the_prose_form_of_a_mined_faq_has_no_heading_at_all() -> None:
+    entries = [Entry(question="What is a frob?", paragraphs=("A frob turns widgets into gadgets.",))]
+    assert "## What is a frob?" in markdown("Frobs", entries)
+    prose = markdown("Frobs", entries, headings=False)
+    assert prose.startswith('---\ntitle: "Frobs"\n---')
+    assert "#" not in prose and "What is a frob?" not in prose
+    assert "A frob turns widgets into gadgets." in prose
+
+
+def test_the_answerability_regression_holds_the_declared_signs() -> None:
+    from fit_answering import SIGNS, fit_logistic, logistic
+
+    rng = np.random.default_rng(0)
+    n = len(ANSWER_FEATURES)
+    x = rng.normal(size=(600, n))
+    rare = ANSWER_FEATURES.index("rare_in_sentence")
+    best = ANSWER_FEATURES.index("best_logit")
+    # In these rows more of the rarer terms in the best sentence goes with fewer answered
+    # questions: the unconstrained fit follows the rows, the constrained one keeps the sign.
+    y = (x[:, best] - 1.5 * x[:, rare] + rng.normal(scale=0.5, size=600) > 0).astype(float)
+    w = np.ones(600)
+    assert logistic(x, y, w)[0][rare] < -0.5
+    model = fit_logistic(x, y, w)
+    for name, sign in SIGNS.items():
+        assert sign * model.weights[ANSWER_FEATURES.index(name)] >= 0.0
+    assert model.weights[rare] == 0.0 and model.weights[best] > 0.5
+
+
+def test_the_perceptron_fits_what_a_logistic_regression_cannot() -> None:
+    from fit_answering import fit_logistic, fit_perceptron
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(400, len(ANSWER_FEATURES)))
+    a, b = ANSWER_FEATURES.index("margin"), ANSWER_FEATURES.index("topic_terms")  # unconstrained features
+    y = (x[:, a] * x[:, b] > 0).astype(float)  # answered when both are high or both are low
+    w = np.ones(400)
+
+    def accuracy(model: Logistic | Perceptron) -> float:
+        return float(np.mean([(model.probability(row) >= 0.5) == bool(t) for row, t in zip(x, y, strict=True)]))
+
+    assert accuracy(fit_perceptron(x, y, w)) > 0.85
+    assert accuracy(fit_logistic(x, y, w)) < 0.7

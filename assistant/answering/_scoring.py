@@ -1,4 +1,6 @@
-"""The learned answer scorer: logistic regression over features of (question, sentence).
+"""The learned answer scorer: logistic regression over features of (question, sentence), and
+the answerability decision over features of the question's best candidates (a logistic
+regression or a one-hidden-layer perceptron, whichever cross-validates better).
 
 The weights, the answerability thresholds and a description of the training set live in
 ``assistant/data/answer_model.json``, written by ``scripts/fit_answering.py`` from the
@@ -20,8 +22,11 @@ __all__ = [
     "ANSWER_FEATURES",
     "FEATURES",
     "AnswerModel",
+    "Answerability",
     "Logistic",
+    "Perceptron",
     "TermEvidence",
+    "answerability_from_dict",
     "default_model",
     "question_features",
 ]
@@ -86,6 +91,10 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "relevant_typed_coverage",
     "relevant_typed_local_cosine",
     "relevant_typed_hard_miss",
+    # The best sentence's section has no heading (a report without headings, a plain-text
+    # file): the heading features above are then zero for want of a heading, not for a
+    # mismatch.
+    "no_heading",
 )
 
 
@@ -114,7 +123,7 @@ def question_features(cands: Sequence[Any], typed: bool, evidence: TermEvidence 
     if not cands:
         return (_logit(0.0), _logit(0.0), _logit(0.0), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, ev.unknown_terms, 1.0,
                 float(typed), 0.0, 0.0, 0.0, ev.names_missing, 0.0, 0.0, 0.0, 0.0, math.log1p(ev.topic_terms),
-                0.0, 0.0, 1.0)
+                0.0, 0.0, 1.0, 1.0)
     f = {name: i for i, name in enumerate(FEATURES)}
     best = cands[0]
     typed_ok = [c for c in cands if c.features[f["type_ok"]] > 0.5]
@@ -144,6 +153,7 @@ def question_features(cands: Sequence[Any], typed: bool, evidence: TermEvidence 
         relevant.features[cov] if relevant else 0.0,
         relevant.features[local] if relevant else 0.0,
         relevant.features[hard] if relevant else 1.0,
+        float(not getattr(best, "section", "")),
     )
 
 
@@ -164,6 +174,7 @@ class Logistic:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "kind": "logistic",
             "weights": [round(w, 6) for w in self.weights],
             "bias": round(self.bias, 6),
             "mean": [round(v, 6) for v in self.mean],
@@ -178,6 +189,55 @@ class Logistic:
             mean=tuple(float(v) for v in data["mean"]),
             scale=tuple(float(v) for v in data["scale"]),
         )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Perceptron:
+    """One hidden layer of tanh units over standardised features, then a logistic output."""
+
+    hidden: tuple[tuple[float, ...], ...]  # input weights, one row per hidden unit
+    hidden_bias: tuple[float, ...]
+    weights: tuple[float, ...]  # output weights, one per hidden unit
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+
+    def probability(self, features: Sequence[float]) -> float:
+        x = [(v - m) / sd for v, m, sd in zip(features, self.mean, self.scale, strict=True)]
+        z = self.bias
+        for row, b, w in zip(self.hidden, self.hidden_bias, self.weights, strict=True):
+            z += w * math.tanh(b + sum(a * v for a, v in zip(row, x, strict=True)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "perceptron",
+            "hidden": [[round(w, 6) for w in row] for row in self.hidden],
+            "hidden_bias": [round(b, 6) for b in self.hidden_bias],
+            "weights": [round(w, 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+            "mean": [round(v, 6) for v in self.mean],
+            "scale": [round(v, 6) for v in self.scale],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Perceptron:
+        return cls(
+            hidden=tuple(tuple(float(w) for w in row) for row in data["hidden"]),
+            hidden_bias=tuple(float(b) for b in data["hidden_bias"]),
+            weights=tuple(float(v) for v in data["weights"]),
+            bias=float(data["bias"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
+        )
+
+
+Answerability = Logistic | Perceptron
+
+
+def answerability_from_dict(data: Mapping[str, Any]) -> Answerability:
+    """The answerability model saved by ``to_dict`` (a logistic regression when no kind is named)."""
+    return Perceptron.from_dict(data) if data.get("kind") == "perceptron" else Logistic.from_dict(data)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -197,7 +257,10 @@ class AnswerModel:
     override_threshold: float = 1.01
     # Answerability: the probability that the question is answered by the best sentence,
     # from question_features; the answer and closest thresholds apply to it.
-    answerability: Logistic | None = None
+    answerability: Answerability | None = None
+    # The answerability features it was fitted on, in its order (a model fitted before a
+    # feature was added keeps working without it).
+    answer_features: tuple[str, ...] = ANSWER_FEATURES
 
     def probability(self, features: Sequence[float]) -> float:
         z = self.bias
@@ -209,12 +272,16 @@ class AnswerModel:
         """The probability that the question is answered (the best sentence's, without an answerability model)."""
         if self.answerability is None:
             return cands[0].probability if cands else 0.0
-        return self.answerability.probability(question_features(cands, typed, evidence))
+        row = question_features(cands, typed, evidence)
+        if self.answer_features != ANSWER_FEATURES:
+            row = tuple(row[ANSWER_FEATURES.index(name)] for name in self.answer_features)
+        return self.answerability.probability(row)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AnswerModel:
         names = tuple(str(n) for n in data["features"])
-        if names != FEATURES or ("answerability" in data and tuple(data.get("answer_features", ())) != ANSWER_FEATURES):
+        answer_features = tuple(str(n) for n in data.get("answer_features", ANSWER_FEATURES))
+        if names != FEATURES or ("answerability" in data and not set(answer_features) <= set(ANSWER_FEATURES)):
             raise ValueError("the answer model was fitted on other features; run scripts/fit_answering.py")
         return cls(
             weights=tuple(float(v) for v in data["weights"]),
@@ -227,7 +294,8 @@ class AnswerModel:
             extra_ratio=float(data["extra_ratio"]),
             description=dict(data.get("description", {})),  # type: ignore[call-overload]
             override_threshold=float(data.get("override_threshold", 1.01)),  # type: ignore[arg-type]
-            answerability=Logistic.from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
+            answerability=answerability_from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
+            answer_features=answer_features,
         )
 
 
