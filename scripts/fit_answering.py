@@ -49,7 +49,8 @@ Fitted here:
   floors (with headless training and the perceptron, 30 Nov 2026: study false refusals 0.077,
   unanswerables declined 0.875; floors 0.05 and 0.90); an answerability probability at or
   above this threshold answers although the gate declines. On the out-of-fold probabilities it
-  is the threshold with the best balanced accuracy on the development fit questions.
+  is the threshold with the best balanced accuracy on the development fit questions among those
+  that answer no development fit unanswerable question the gate declines.
 
 The sentence weights, ``window_threshold`` and ``extra_ratio`` are refitted only with
 ``--refit-sentences``: refitted with the mined pairs they lowered the development collections'
@@ -572,7 +573,8 @@ def fit_thresholds(questions: list[dict[str, Any]], model: AnswerModel, probs: n
     # The override: an answerability probability at or above it answers although the rule gate
     # declines. On the out-of-fold probabilities, the threshold with the best balanced accuracy
     # (answerable answered, unanswerable declined, weighing the same) on the development fit
-    # questions (as written, not their heading-less copies), the highest among equals.
+    # questions (as written, not their heading-less copies), the highest among equals, among
+    # those that answer no development fit unanswerable question the gate declines.
     gate = np.asarray([bool(q["gate"]) and any(quotable_sentence(c) for c in q["cands"]) for q in questions])
     answerable = np.asarray([q["answerable"] for q in questions])
     dev = np.asarray([q["origin"] == "dev" and not q.get("headless") for q in questions])
@@ -580,6 +582,8 @@ def fit_thresholds(questions: list[dict[str, Any]], model: AnswerModel, probs: n
     best_acc, best_t = -1.0, 1.01
     for t in sorted({*(float(v) for v in p[dev]), 1.01}, reverse=True):
         answered = gate | (p >= t)
+        if (answered & ~gate & dev & ~answerable).any():
+            break
         acc = (float(np.mean(answered[dev & answerable])) + float(np.mean(~answered[dev & ~answerable]))) / 2
         if acc > best_acc + 1e-9:
             best_acc, best_t = acc, t
@@ -693,7 +697,8 @@ def main() -> None:
                 f"questions weigh {DEV_WEIGHT}; {HEADLESS_SHARE:.0%} of them also scored without headings); "
                 "answer threshold: max balanced accuracy over the fit questions' out-of-fold probabilities with "
                 f"development false refusals <= {MAX_FALSE_REFUSALS} where reachable; override threshold over the "
-                "rule gate: on the out-of-fold probabilities, the best balanced accuracy on the development fit questions",
+                "rule gate: on the out-of-fold probabilities, the best balanced accuracy on the development fit questions "
+                "answering no development fit unanswerable question the gate declines",
                 "sentence_weights": "refitted with the answerability model" if args.refit_sentences
                 else "kept from the previous fit (development fit splits only); answerability fitted on them",
             },

@@ -12,6 +12,7 @@ from assistant.answering._questions import (
     clause_spans,
     credits_creator,
     has_answer_type,
+    proper_names,
     read_question,
 )
 
@@ -265,3 +266,8 @@ def test_indefinite_pronouns_and_compound_adjectives_name_no_topic() -> None:
     # "Debian-specific" names Debian; "X-ray" is a word, not a name "X".
     assert analyze_question("Where do I find the Debian-specific notes?").names == ("Debian",)
     assert "X" not in analyze_question("Who built the first X-ray machine?").names
+
+
+def test_a_preposition_opening_a_question_is_no_part_of_a_name() -> None:
+    assert analyze_question("Besides Debian, which projects does SPI host?").names == ("Debian", "SPI")
+    assert proper_names("Apart from Ian Murdock, who led the project?") == ["Ian Murdock"]

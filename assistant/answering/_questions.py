@@ -138,7 +138,14 @@ def proper_names(text: str) -> list[str]:
         words = name.split()
         # "I'd", "I'm": a pronoun with a contracted verb.
         opening = _opens_sentence(text, match.start())
-        while words and (words[0].lower() in _SENTENCE_START_WORDS or _CONTRACTED_I.match(words[0])):
+        # A sentence's first word is capitalised whatever it is: a function word opening it
+        # ("Besides Debian, ...") is no part of a name.
+        at_start = opening
+        while words and (
+            words[0].lower() in _SENTENCE_START_WORDS
+            or _CONTRACTED_I.match(words[0])
+            or (at_start and words[0].lower() in _OPENING_FUNCTION)
+        ):
             words = words[1:]
             opening = False
         if len(words) == 1 and opening and not words[0].isupper():
@@ -157,6 +164,7 @@ def proper_names(text: str) -> list[str]:
 # A name inside a compound adjective ("Debian-specific notes", "Python-based tools"): the name
 # is the capitalised part.
 _COMPOUND_ADJECTIVE = re.compile(r"(?<=[A-Za-z0-9]{2})-[a-z]+$")
+_OPENING_FUNCTION = _FUNCTION | STOPWORDS
 _CONTRACTED_I = re.compile(r"^I['’](?:d|m|ve|ll)$")
 
 
