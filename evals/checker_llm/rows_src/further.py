@@ -8,14 +8,8 @@ Documents", as shipped in evals/dev/debian-handbook/docs/. Text = ``BeautifulSou
 checked to be a verbatim substring of it. Run from the repository root:
 ``python evals/checker_llm/rows_src/further.py``.
 """
-import json
-import re
-import sys
-from pathlib import Path
+from further_common import build
 
-from bs4 import BeautifulSoup
-
-ROOT = Path(__file__).resolve().parents[3]
 DOCS = "evals/dev/debian-handbook/docs"
 FILES = {"life": f"{DOCS}/sect.release-lifecycle.html", "found": f"{DOCS}/sect.foundation-documents.html"}
 
@@ -98,43 +92,14 @@ R = [
     ("unsupported_generalisation", ["endusers"], "Debian Testing is the best choice for every kind of user.", "N"),
 ]
 
-STOP = set("a an the of and or to in on for with by is are was were be been it its this that these those as at from not no but which who will has have had can could may".split())
-VERDICT = {"S": "supported", "N": "not_supported", "C": "contradicted"}
-
-
-def _words(s: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", s.lower().replace("’", "'")) if w not in STOP}
-
-
-def _best(passage: str, sentence: str) -> str:
-    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Za-z“\"])", passage) if p]
-    return max(parts, key=lambda p: len(_words(p) & _words(sentence)))
-
-
 def main() -> int:
-    texts = {}
-    for key, rel in FILES.items():
-        html = (ROOT / rel).read_text(encoding="utf-8")
-        texts[key] = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text())
-    for name, (src, passage) in P.items():
-        if passage not in texts[src]:
-            print(f"passage {name} is not in {FILES[src]}", file=sys.stderr)
-            return 1
     count: dict[str, int] = {}
-    out = []
-    for kind, keys, sentence, verdict in R:
+
+    def label(doc: str, kind: str) -> dict[str, str]:
         count[kind] = count.get(kind, 0) + 1
-        passages = [P[k][1] for k in keys]
-        span = "" if verdict == "N" else " ... ".join(_best(p, sentence) for p in passages)
-        out.append({"id": f"handbook-{kind}-{count[kind]:02d}", "doc": "debian-handbook", "source": FILES[P[keys[0]][0]],
-                    "passages": passages, "sentence": sentence,
-                    "label": "supported" if verdict == "S" else "unsupported", "kind": kind,
-                    "judge": {"verdict": VERDICT[verdict], "span": span}})
-    with open(ROOT / "evals" / "checker_llm" / "further.jsonl", "w", encoding="utf-8") as fh:
-        for row in out:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(len(out))
-    return 0
+        return {"id": f"handbook-{kind}-{count[kind]:02d}", "doc": "debian-handbook", "source": FILES[doc]}
+
+    return build(FILES, P, R, "further.jsonl", label)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,8 @@ Text = ``BeautifulSoup(html, "html.parser").get_text()`` with each whitespace ru
 space; every passage is checked to be a verbatim substring of it. Run from the repository root:
 ``python evals/checker_llm/rows_src/further2.py``.
 """
-import json
-import re
-import sys
-from pathlib import Path
+from further_common import build
 
-from bs4 import BeautifulSoup
-
-ROOT = Path(__file__).resolve().parents[3]
 FILES = {
     "handbook-compromise": "evals/dev/debian-handbook/docs/sect.dealing-with-compromised-machine.html",
     "python-sockets": "/usr/share/doc/python3.11/html/howto/sockets.html",
@@ -156,49 +150,15 @@ R = [
     ("unsupported_generalisation", ["inet"], "STREAM sockets give better behavior and performance than any other kind of socket in every situation.", "N"),
 ]
 
-STOP = set("a an the of and or to in on for with by is are was were be been it its this that these those as at from not no but which who will has have had can could may".split())
-VERDICT = {"S": "supported", "N": "not_supported", "C": "contradicted"}
-
-
-def _words(s: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", s.lower().replace("’", "'")) if w not in STOP}
-
-
-def _best(passage: str, sentence: str) -> str:
-    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Za-z“\"])", passage) if p]
-    return max(parts, key=lambda p: len(_words(p) & _words(sentence)))
-
-
-def _path(rel: str) -> Path:
-    return Path(rel) if Path(rel).is_absolute() else ROOT / rel
-
-
 def main() -> int:
-    texts = {}
-    for key, rel in FILES.items():
-        html = _path(rel).read_text(encoding="utf-8")
-        texts[key] = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text())
-    for name, (src, passage) in P.items():
-        if passage not in texts[src]:
-            print(f"passage {name} is not in {FILES[src]}", file=sys.stderr)
-            return 1
-    count: dict[str, int] = {}
-    out = []
-    for kind, keys, sentence, verdict in R:
-        doc = P[keys[0]][0]
+    count: dict[tuple[str, str], int] = {}
+
+    def label(doc: str, kind: str) -> dict[str, str]:
         tag = "sockets" if doc == S else "compromise"
         count[(tag, kind)] = count.get((tag, kind), 0) + 1
-        passages = [P[k][1] for k in keys]
-        span = "" if verdict == "N" else " ... ".join(_best(p, sentence) for p in passages)
-        out.append({"id": f"{tag}-{kind}-{count[(tag, kind)]:02d}", "doc": doc, "source": FILES[doc],
-                    "passages": passages, "sentence": sentence,
-                    "label": "supported" if verdict == "S" else "unsupported", "kind": kind,
-                    "judge": {"verdict": VERDICT[verdict], "span": span}})
-    with open(ROOT / "evals" / "checker_llm" / "further2.jsonl", "w", encoding="utf-8") as fh:
-        for row in out:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(len(out))
-    return 0
+        return {"id": f"{tag}-{kind}-{count[(tag, kind)]:02d}", "doc": doc, "source": FILES[doc]}
+
+    return build(FILES, P, R, "further2.jsonl", label)
 
 
 if __name__ == "__main__":
