@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 __all__ = ["Assistant", "ModelLoad", "llm_client", "local_llm_server"]
 
 
+def _default_embedder(settings: Settings) -> MiniLMEmbeddings:
+    """The bundled MiniLM model with the batch size and threads ``settings`` give."""
+    from .index import MiniLMEmbeddings
+
+    return MiniLMEmbeddings(batch_size=settings.embedding_batch_size, threads=settings.embedding_threads or None)
+
+
 class ModelLoad:
     """The default embedding model, loading in a thread from the moment this is made.
 
@@ -40,11 +47,7 @@ class ModelLoad:
 
     def _load(self) -> None:
         try:
-            from .index import MiniLMEmbeddings
-
-            embedder = MiniLMEmbeddings(
-                batch_size=self._settings.embedding_batch_size, threads=self._settings.embedding_threads or None
-            )
+            embedder = _default_embedder(self._settings)
             self._embedder = embedder
         except Exception:  # noqa: BLE001 - the Assistant builds its own and reports why it cannot
             return
@@ -85,14 +88,12 @@ class Assistant:
         # Imported here, not with the module, so that importing the SDK is cheap (see ModelLoad).
         from . import documents
         from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
-        from .index import ChromaStore, Corpus, KeywordIndexCache, MiniLMEmbeddings, sentence_id
+        from .index import ChromaStore, Corpus, KeywordIndexCache, sentence_id
         from .redaction import Redactor
         from .sessions import SQLiteSessionStore
 
         self.settings = settings or Settings()
-        self._embedder = embedder or MiniLMEmbeddings(
-            batch_size=self.settings.embedding_batch_size, threads=self.settings.embedding_threads or None
-        )
+        self._embedder = embedder or _default_embedder(self.settings)
         self._owns_store = store is None
         self._store: Store = store or ChromaStore(
             self.settings,

@@ -116,6 +116,21 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def _sigmoid(z: float) -> float:
+    """The logistic function, with the score clamped so that math.exp cannot overflow."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _logistic(
+    features: Sequence[float], weights: Sequence[float], bias: float, mean: Sequence[float], scale: Sequence[float]
+) -> float:
+    """A logistic regression over standardised features."""
+    z = bias
+    for x, w, m, sd in zip(features, weights, mean, scale, strict=True):
+        z += w * (x - m) / sd
+    return _sigmoid(z)
+
+
 def question_features(cands: Sequence[Any], typed: bool, evidence: TermEvidence | None = None) -> tuple[float, ...]:
     """Answerability features of a question from its candidates (best first, headings removed)."""
     ev = evidence or TermEvidence()
@@ -167,10 +182,7 @@ class Logistic:
     scale: tuple[float, ...]
 
     def probability(self, features: Sequence[float]) -> float:
-        z = self.bias
-        for x, w, m, sd in zip(features, self.weights, self.mean, self.scale, strict=True):
-            z += w * (x - m) / sd
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(features, self.weights, self.bias, self.mean, self.scale)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -207,7 +219,7 @@ class Perceptron:
         z = self.bias
         for row, b, w in zip(self.hidden, self.hidden_bias, self.weights, strict=True):
             z += w * math.tanh(b + sum(a * v for a, v in zip(row, x, strict=True)))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(z)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -263,10 +275,7 @@ class AnswerModel:
     answer_features: tuple[str, ...] = ANSWER_FEATURES
 
     def probability(self, features: Sequence[float]) -> float:
-        z = self.bias
-        for x, w, m, sd in zip(features, self.weights, self.mean, self.scale, strict=True):
-            z += w * (x - m) / sd
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(features, self.weights, self.bias, self.mean, self.scale)
 
     def answer_probability(self, cands: Sequence[Any], typed: bool, evidence: TermEvidence | None = None) -> float:
         """The probability that the question is answered (the best sentence's, without an answerability model)."""
