@@ -221,6 +221,21 @@ COHESIVE_CONJUNCTIONS: frozenset[str] = frozenset(
     ["so", "then", "instead", "too", "also", "else", "otherwise", "therefore", "thus", "hence", "likewise", "such",
      "same", "and", "but"]
 )
+# Reference to an item of a list said before: the ordinal numerals first to fifth and the
+# positional "last", "former", "latter" (Quirk et al., 1985, §6.63 ordinals, §6.58 "the former /
+# the latter"), counted from 0, "last" and "latter" from the end; and the substitute "one"
+# plus the general nouns that stand in for an item of a list (Halliday & Hasan, 1976, ch. 3
+# nominal substitution; ch. 6 general nouns): "the second one", "the last point".
+LIST_POSITIONS: dict[str, int] = {
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "former": 0, "latter": -1,
+}
+LIST_ITEM_NOUNS: frozenset[str] = frozenset(
+    ["one", "ones", "point", "item", "option", "thing", "example", "reason", "part", "step", "kind", "type"]
+)
+# Comparative reference to what was said before (Halliday & Hasan, 1976, §2.5: "other",
+# "else", "another"), and the nouns of what remains of it ("the rest", "the remainder"):
+# "Who looks after the rest?" leans on the answer before it.
+COMPARATIVE_REFERENCE: frozenset[str] = frozenset(["other", "others", "another", "else", "rest", "remainder"])
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
 # Who made a document: nouns and verbs for its writers, and for the body that issued it.
