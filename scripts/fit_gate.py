@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -59,9 +60,14 @@ from assistant.answering._scoring import AnswerModel, Gate  # noqa: E402
 from assistant.evals.metrics import overlaps  # noqa: E402
 from assistant.text import normalize  # noqa: E402
 
-# The fit's limit on the development fit questions' false refusals (as fit_answering's
-# MAX_FALSE_REFUSALS: the issue's goal is 0.05, out of reach with both other goals today).
-MAX_FALSE_REFUSALS = 0.10
+# The fit's limit on the development fit questions' false refusals. The issue's goal is 0.05;
+# the gate's best balanced accuracy has 0.13 (30 Nov 2026, down from the hand-set gate's 0.21,
+# with more unanswerables declined too), so this limit does not bind there. At 0.10 the best
+# gate declines fewer development fit unanswerables (0.82) and about half of the made ones.
+MAX_FALSE_REFUSALS = 0.15
+# The least share of the development fit unanswerable questions the gate must decline (0: no
+# limit; ``--min-declined``).
+MIN_DECLINED = 0.0
 # The grid of each threshold (the override's grid is the questions' own probabilities).
 GRIDS: dict[str, np.ndarray] = {
     "cosine_weight": np.round(np.arange(0.0, 1.0001, 0.05), 3),
@@ -72,8 +78,10 @@ GRIDS: dict[str, np.ndarray] = {
     "paraphrase_coverage": np.round(np.arange(0.0, 0.9001, 0.05), 3),
     "miss_margin": np.round(np.arange(-0.15, 0.3001, 0.05), 3),
 }
-COUNT_GRID = range(1, 9)
+COUNT_GRID = range(2, 8)
 ROUNDS = 8
+# Random starting points of the coordinate descent, besides the hand-set gate.
+RESTARTS = 24
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -94,11 +102,14 @@ class Table:
     answerable: np.ndarray
     hit: np.ndarray
     quotable: np.ndarray
+    # What each question weighs in the objective (1 unless given).
+    weight: np.ndarray
     # Per cosine weight, each question's best typed candidate (filled by ``_tops``).
     tops: dict[float, np.ndarray] = field(default_factory=dict)
 
 
-def table(questions: list[dict[str, Any]], model: AnswerModel, probabilities: Sequence[float] | None = None) -> Table:
+def table(questions: list[dict[str, Any]], model: AnswerModel, probabilities: Sequence[float] | None = None,
+          weights: Sequence[float] | None = None) -> Table:
     """The gate's inputs for ``questions`` scored under ``model``; the answerability
     probabilities are the model's unless given (``scripts/fit_answering.py`` gives its
     out-of-fold ones)."""
@@ -136,6 +147,7 @@ def table(questions: list[dict[str, Any]], model: AnswerModel, probabilities: Se
         credited=arrays["credited"] > 0.5, rank=arrays["rank"], hard=arrays["hard"] > 0.5,
         names_ok=arrays["names_ok"] > 0.5, probability=np.asarray(probability), answerable=np.asarray(answerable),
         hit=np.asarray(hit), quotable=np.asarray(has_quotable),
+        weight=np.asarray(weights if weights is not None else [1.0] * len(questions), dtype=float),
     )
 
 
@@ -175,17 +187,24 @@ def objective(t: Table, gate: Gate, override: float) -> tuple[float, float, floa
     """(balanced accuracy, false refusals, answered with gold, unanswerables declined)."""
     a = answered(t, gate, override)
     ans, una = t.answerable, ~t.answerable
-    gold = float(np.mean(a[ans] & t.hit[ans])) if ans.any() else 0.0
-    declined = float(np.mean(~a[una])) if una.any() else 0.0
-    false_refusals = float(np.mean(~a[ans])) if ans.any() else 0.0
+    w = t.weight
+
+    def mean(values: np.ndarray, rows: np.ndarray) -> float:
+        return float(np.average(values[rows], weights=w[rows])) if rows.any() else 0.0
+
+    gold = mean(a & t.hit, ans)
+    declined = mean(~a, una)
+    false_refusals = mean(~a, ans)
     return (gold + declined) / 2, false_refusals, gold, declined
 
 
 def _value(t: Table, gate: Gate, override: float, limit: float) -> tuple[float, float]:
-    """What the search maximises: within the false-refusal limit, the balanced accuracy; beyond
-    it, fewer false refusals first."""
-    acc, fr, _, _ = objective(t, gate, override)
-    return (1.0, acc) if fr <= limit + 1e-9 else (0.0, -fr)
+    """What the search maximises: within the limits (false refusals at most ``limit``,
+    unanswerables declined at least ``MIN_DECLINED``), the balanced accuracy; outside them,
+    the smaller excess first."""
+    acc, fr, _, declined = objective(t, gate, override)
+    excess = max(0.0, fr - limit) + max(0.0, MIN_DECLINED - declined)
+    return (1.0, acc) if excess <= 1e-9 else (0.0, -excess)
 
 
 def _plateau_middle(values: list[float], scores: list[tuple[float, float]], current: float) -> float:
@@ -204,25 +223,51 @@ def _plateau_middle(values: list[float], scores: list[tuple[float, float]], curr
     return values[chosen[len(chosen) // 2]]
 
 
-def search(t: Table, start: Gate, override: float, limit: float) -> tuple[Gate, float]:
+def _with(gate: Gate, name: str, value: float) -> Gate:
+    changes: dict[str, Any] = {name: value}
+    return replace(gate, **changes)
+
+
+def descend(t: Table, start: Gate, override: float, limit: float) -> tuple[Gate, float]:
     """Coordinate descent over ``GRIDS`` and the override threshold from ``start``."""
     gate = start
     overrides = sorted({*np.round(t.probability[t.probability > 0], 5).tolist(), 1.01})
-    for round_ in range(ROUNDS):
+    for _ in range(ROUNDS):
         before = (gate, override)
         for name, grid in GRIDS.items():
             values = sorted({*grid.tolist(), getattr(gate, name)})
-            scores = [_value(t, replace(gate, **{name: v}), override, limit) for v in values]
-            gate = replace(gate, **{name: _plateau_middle(values, scores, getattr(gate, name))})
+            scores = [_value(t, _with(gate, name, v), override, limit) for v in values]
+            gate = _with(gate, name, _plateau_middle(values, scores, getattr(gate, name)))
         values = sorted({*overrides, override})
         scores = [_value(t, gate, v, limit) for v in values]
         override = _plateau_middle(values, scores, override)
-        acc, fr, gold, declined = objective(t, gate, override)
-        print(f"  round {round_ + 1}: balanced {acc:.3f}, false refusals {fr:.3f}, gold answered {gold:.3f}, "
-              f"declined {declined:.3f}", file=sys.stderr)
         if (gate, override) == before:
             break
     return gate, override
+
+
+def search(t: Table, start: Gate, override: float, limit: float, *, restarts: int = RESTARTS) -> tuple[Gate, float]:
+    """Coordinate descent from ``start`` and from ``restarts`` random points of the grids
+    (a fixed seed): the best end point (the first among equals)."""
+    rng = np.random.default_rng(0)
+    starts = [(start, override)]
+    for _ in range(restarts):
+        point = start
+        for name, grid in GRIDS.items():
+            point = _with(point, name, float(rng.choice(grid)))
+        starts.append((point, float(rng.choice([*np.round(np.quantile(t.probability, [0.5, 0.75, 0.9]), 5), 1.01]))))
+    best: tuple[Gate, float] | None = None
+    best_value = (-1.0, -1.0)
+    for n, (gate, threshold) in enumerate(starts):
+        end = descend(t, gate, threshold, limit)
+        value = _value(t, *end, limit)
+        acc, fr, gold, declined = objective(t, *end)
+        print(f"  start {n}: balanced {acc:.3f}, false refusals {fr:.3f}, gold answered {gold:.3f}, "
+              f"declined {declined:.3f}", file=sys.stderr)
+        if value > best_value:
+            best, best_value = end, value
+    assert best is not None
+    return best
 
 
 def _subset(t: Table, keep: np.ndarray) -> Table:
@@ -231,14 +276,14 @@ def _subset(t: Table, keep: np.ndarray) -> Table:
     rows = keep[t.owner]
     return Table(owner=new[t.owner[rows]], local=t.local[rows], coverage=t.coverage[rows], credited=t.credited[rows],
                  rank=t.rank[rows], hard=t.hard[rows], names_ok=t.names_ok[rows], probability=t.probability[keep],
-                 answerable=t.answerable[keep], hit=t.hit[keep], quotable=t.quotable[keep])
+                 answerable=t.answerable[keep], hit=t.hit[keep], quotable=t.quotable[keep], weight=t.weight[keep])
 
 
-def report(groups: dict[str, tuple[Table, Table]], settings: list[tuple[str, Gate, float]]) -> None:
+def report(groups: dict[str, Table], settings: list[tuple[str, Gate, float]]) -> None:
     """One row per group of questions and setting."""
     print("| questions | gate | cases | balanced | gold answered | false refusals | unanswerables declined |")
     print("|---|---|---|---|---|---|---|")
-    for label, (t, _) in groups.items():
+    for label, t in groups.items():
         for name, gate, override in settings:
             acc, fr, gold, declined = objective(t, gate, override)
             print(f"| {label} | {name} | {len(t.probability)} | {acc:.3f} | {gold:.3f} | {fr:.3f} | {declined:.3f} |")
@@ -263,45 +308,93 @@ def fit_counts(questions: list[dict[str, Any]], model: AnswerModel, limit: float
             print(f"| {after} | {before} | {acc:.3f} | {gold:.3f} | {fr:.3f} | {declined:.3f} |")
     best = max(results.values())
     good = sorted(k for k, v in results.items() if v == best)
-    # Among equals, the pair nearest the middle of the equally good ones.
+    current = (model.gate.count_after, model.gate.count_before)
+    # Among equals, the current pair when it is one of them (no evidence to move it), else the
+    # pair nearest the middle of the equally good ones.
     mid = np.mean(good, axis=0)
-    after, before = min(good, key=lambda k: (abs(k[0] - mid[0]) + abs(k[1] - mid[1]), k))
+    after, before = current if current in good else min(
+        good, key=lambda k: (abs(k[0] - mid[0]) + abs(k[1] - mid[1]), k))
     for q in asks:
         q["answerer"].model = model
     return replace(model.gate, count_after=after, count_before=before)
 
 
+def _concat(a: Table, b: Table, weight: float) -> Table:
+    """``a``'s questions and ``b``'s, the latter weighing ``weight`` each."""
+    n = len(a.probability)
+    return Table(owner=np.concatenate([a.owner, b.owner + n]), local=np.concatenate([a.local, b.local]),
+                 coverage=np.concatenate([a.coverage, b.coverage]), credited=np.concatenate([a.credited, b.credited]),
+                 rank=np.concatenate([a.rank, b.rank]), hard=np.concatenate([a.hard, b.hard]),
+                 names_ok=np.concatenate([a.names_ok, b.names_ok]),
+                 probability=np.concatenate([a.probability, b.probability]),
+                 answerable=np.concatenate([a.answerable, b.answerable]), hit=np.concatenate([a.hit, b.hit]),
+                 quotable=np.concatenate([a.quotable, b.quotable]),
+                 weight=np.concatenate([a.weight, np.full(len(b.probability), weight)]))
+
+
 def main() -> None:
+    global MIN_DECLINED
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("/tmp/fit-answering"), help="index folders (kept between runs)")
     parser.add_argument("--max-false-refusals", type=float, default=MAX_FALSE_REFUSALS)
+    parser.add_argument("--min-declined", type=float, default=MIN_DECLINED,
+                        help="least share of the development fit unanswerable questions declined")
+    parser.add_argument("--made-weight", type=float, default=0.0,
+                        help="also count the unanswerable questions made from the development fit ones (a noun "
+                        "swapped, another collection's questions), each weighing this much (default: not counted)")
+    parser.add_argument("--mined-weight", type=float, default=0.0,
+                        help="also count the question-answer pairs mined from Debian's FAQs (scripts/mine_pairs.py; "
+                        "with and without headings), each weighing this much (default: not counted)")
     parser.add_argument("--counts", action="store_true", help="fit counts_head's distances too")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the last run's cached gate inputs (--data/gate-tables.pickle): only the search reruns")
     parser.add_argument("--write", action="store_true", help=f"save the gate into {MODEL_PATH.relative_to(ROOT)}")
     args = parser.parse_args()
+    MIN_DECLINED = args.min_declined
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     model = AnswerModel.from_dict(shipped)
-    questions, assistants = gather(args.data)
-    questions = [q for q in questions if q["origin"] == "dev"]
-    score(questions, model)
-    fit = [q for q in questions if q["split"] == "fit"]
-    test = [q for q in questions if q["split"] == "test"]
-    fit_all = fit + headless(fit, model)
-    test_all = test + headless(test, model)
-    t_fit, t_test = table(fit_all, model), table(test_all, model)
-    # The cached inputs decide as the answerer does.
-    agree = gate_decisions(t_fit, model.gate)[: len(fit)] == np.asarray([bool(q["gate"]) for q in fit])
-    print(f"gate decisions as the answerer's: {agree.mean():.3f} of {len(fit)} fit questions", file=sys.stderr)
-    groups: dict[str, tuple[Table, Table]] = {}
-    for split, qs, t in (("fit", fit_all, t_fit), ("test", test_all, t_test)):
-        groups[f"all {split}"] = (t, t)
-        for name in COLLECTIONS:
-            for form, flag in (("", False), (" headless", True)):
-                keep = np.asarray([q["collection"] == name and bool(q.get("headless")) == flag for q in qs])
-                groups[f"{name}{form} {split}"] = (_subset(t, keep), t)
-    print(f"fit questions: {len(fit_all)} ({int(t_fit.answerable.sum())} answerable); "
-          f"test: {len(test_all)} ({int(t_test.answerable.sum())} answerable)", file=sys.stderr)
-    gate, override = search(t_fit, model.gate, model.override_threshold, args.max_false_refusals)
-    if args.counts:
+    cache = args.data / "gate-tables.pickle"
+    assistants: list[Any] = []
+    fit: list[dict[str, Any]] = []
+    groups: dict[str, Table]
+    if args.reuse:
+        t_fit, t_made, t_mined, groups = pickle.loads(cache.read_bytes())
+    else:
+        questions, assistants = gather(args.data)
+        if args.mined_weight <= 0:
+            questions = [q for q in questions if q["collection"] in COLLECTIONS]
+        score(questions, model)
+        dev = [q for q in questions if q["origin"] == "dev"]
+        fit = [q for q in dev if q["split"] == "fit"]
+        test = [q for q in dev if q["split"] == "test"]
+        made = [q for q in questions if q["origin"] in ("swapped", "cross") and q["split"] == "fit"]
+        mined = [q for q in questions if q["origin"] == "mined" and q["split"] == "fit"]
+        fit_all = fit + headless(fit, model)
+        test_all = test + headless(test, model)
+        t_fit, t_test, t_made = table(fit_all, model), table(test_all, model), table(made, model)
+        t_mined = table(mined, model)
+        # The cached inputs decide as the answerer does.
+        agree = gate_decisions(t_fit, model.gate)[: len(fit)] == np.asarray([bool(q["gate"]) for q in fit])
+        print(f"gate decisions as the answerer's: {agree.mean():.3f} of {len(fit)} fit questions", file=sys.stderr)
+        groups = {}
+        for split, qs, t in (("fit", fit_all, t_fit), ("test", test_all, t_test)):
+            groups[f"all {split}"] = t
+            for name in COLLECTIONS:
+                for form, flag in (("", False), (" headless", True)):
+                    keep = np.asarray([q["collection"] == name and bool(q.get("headless")) == flag for q in qs])
+                    groups[f"{name}{form} {split}"] = _subset(t, keep)
+        for name in {q["collection"] for q in made}:
+            groups[f"{name} made unanswerable fit"] = _subset(t_made, np.asarray([q["collection"] == name for q in made]))
+        for name in {q["collection"] for q in mined}:
+            groups[f"{name} mined fit"] = _subset(t_mined, np.asarray([q["collection"] == name for q in mined]))
+        cache.write_bytes(pickle.dumps((t_fit, t_made, t_mined, groups)))
+    print(f"fit questions: {len(t_fit.probability)} ({int(t_fit.answerable.sum())} answerable), "
+          f"made unanswerable {len(t_made.probability)} (weight {args.made_weight})", file=sys.stderr)
+    target = _concat(t_fit, t_made, args.made_weight) if args.made_weight > 0 else t_fit
+    if args.mined_weight > 0:
+        target = _concat(target, t_mined, args.mined_weight)
+    gate, override = search(target, model.gate, model.override_threshold, args.max_false_refusals)
+    if args.counts and fit:
         counted = fit_counts(fit, replace(model, gate=gate, override_threshold=override), args.max_false_refusals)
         gate = replace(gate, count_after=counted.count_after, count_before=counted.count_before)
     print(f"\nshipped: {model.gate} override {model.override_threshold}")
@@ -315,7 +408,9 @@ def main() -> None:
             "rule gate thresholds and override threshold: scripts/fit_gate.py, coordinate descent maximising the "
             "balanced accuracy of answered-with-a-gold-quote (answerable) against declined (unanswerable) on the "
             "development fit questions and their heading-less copies, development false refusals <= "
-            f"{args.max_false_refusals}; " + ("counts_head distances fitted on the how-many fit questions"
+            f"{args.max_false_refusals}"
+            + (f", made unanswerable questions weighing {args.made_weight}" if args.made_weight > 0 else "")
+            + "; " + ("counts_head distances fitted on the how-many fit questions"
                                               if args.counts else "counts_head distances as set by hand")
         )
         shipped["description"] = description

@@ -60,13 +60,6 @@ def test_the_gate_round_trips_and_a_model_saved_without_one_keeps_the_hand_set_v
     assert AnswerModel.from_dict(dict(data, gate=gate.to_dict())).gate == gate
 
 
-def test_the_shipped_model_carries_a_fitted_gate() -> None:
-    data = json.loads(resources.files("assistant").joinpath("data", "answer_model.json").read_text(encoding="utf-8"))
-    assert set(data["gate"]) == set(Gate().to_dict())
-    assert default_model().gate == Gate.from_dict(data["gate"])
-    assert "fit_gate.py" in data["description"]["gate"]
-
-
 def test_acceptable_reads_the_models_gate() -> None:
     loose = Gate()
     strict = replace(loose, min_coverage=0.8)
