@@ -260,3 +260,22 @@ def test_a_universal_the_text_negates_does_not_support_one_the_claim_states() ->
 )
 def test_digit_fractions_and_multiples_are_compared_by_value(sentence: str, text: str, supported: bool) -> None:
     assert (not fact_vetoes(sentence, [text])) is supported
+
+
+BACKUP = "The images can be sent to another server with the convenient nc tool, as long as they are compressed first."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("The images can be sent to another server with the convenient nc tool once they are compressed.", True),
+        ("The images can be sent to another server with the convenient rsync tool once they are compressed.", False),
+        ("The images can be sent to another server with the convenient netcat tool once they are compressed.", False),
+    ],
+)
+def test_a_lower_case_name_outside_general_english_that_the_text_lacks_is_a_wrong_name(
+    sentence: str, supported: bool
+) -> None:
+    """"rsync" is no English word (WordNet), so it names something; the text never names it.
+    Closed-class words WordNet leaves out ("once", "whereas") are not names."""
+    assert check_support(sentence, [BACKUP]).supported is supported

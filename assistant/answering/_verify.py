@@ -41,6 +41,7 @@ from ..lexicon import (
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
+    SUBORDINATORS,
     TIME_UNITS,
     antonym_pairs,
     common_nouns,
@@ -816,6 +817,36 @@ def _swapped_identifier(claim: str, window: str, cited: str) -> str | None:
             continue
         if any((before and before == b) or (after and after == a) for _n, b, a in theirs):
             return f"name '{name}' not in cited text"
+    return None
+
+
+# Closed-class words (WordNet lists content words only): the checker's own readings of them.
+_CLOSED_CLASS = frozenset(STOPWORDS | PREPOSITIONS | SUBORDINATORS | HEDGES | {"cannot", "whose", "whom"})
+_PLAIN_TERM = re.compile(r"(?<![\w.\-/])_*[a-z][a-z0-9]*_*(?:\(\))?(?![\w\-/])")
+
+
+def _unknown_term(claim: str, cited: str) -> str | None:
+    """A lower-case word of the claim outside general English (:func:`assistant.lexicon.is_english`:
+    not a WordNet lemma nor a regular inflection of one) that the cited text does not have:
+    a program, module or protocol name ("nginx", "rsync", "functools", "__le__()"). Such a word is
+    a name, and a name the text lacks is not the text's, as for capitalised names."""
+    cited_low = normalize(cited).lower()
+    cited_words = set(_WORD.findall(cited_low))
+    cited_stems = {stem(w) for w in cited_words}
+    for m in _PLAIN_TERM.finditer(normalize(claim)):
+        term = m.group()
+        core = term.strip("_").removesuffix("()")
+        if len(core) < 3 or core in STOPWORDS or "'" in core or not core.isalpha():
+            continue
+        if core in _CLOSED_CLASS or core in cited_words or stem(core) in cited_stems or term in cited_low:
+            continue
+        if is_english(core) or any(
+            core.endswith(end) and is_english(base)
+            for end, base in (("ier", core[:-3] + "y"), ("er", core[:-2]), ("r", core[:-1]),
+                              ("iest", core[:-4] + "y"), ("est", core[:-3]), ("st", core[:-2]))
+        ):  # comparatives and superlatives ("rarer") are English too
+            continue
+        return f"name '{term}' not in cited text"
     return None
 
 
@@ -1967,7 +1998,9 @@ def _check_support(
         dropped = _dropped_hedge(claim, wtoks)
         if dropped is not None:
             reasons.append(dropped)
-        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages))
+        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages)) or _unknown_term(
+            claim.text, "\n".join(passages)
+        )
         if swapped_id is not None:
             reasons.append(swapped_id)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
