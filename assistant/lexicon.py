@@ -411,6 +411,13 @@ CAUSAL_MARKERS = frozenset(
      "produce", "produced", "drive", "driven", "drove", "attribute", "attributed", "blame", "blamed"]
 )
 
+# Sentence-initial connectives of result whose cause is the sentence before ("... is the same as
+# shutdown(); close(). So in most situations, an explicit shutdown is not needed."): PDTB 2.0's
+# explicit CONTINGENCY.Cause.result connective "so" at the start of its sentence, and its
+# alternative lexicalisations (AltLex) of the same sense built on "mean" ("This means that ...",
+# "That means ...", "which means"; Prasad et al. 2007, section 6).
+RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it means"])
+
 # The markers of CAUSAL_MARKERS after which the CAUSE is stated ("Y because X", "Y was driven by
 # X"): the PDTB 2.0 sense CONTINGENCY.Cause.reason (Prasad et al. 2007, appendix), the causal
 # prepositions of Quirk et al. 9.45, and Girju's verbs read backwards ("result from", "stem from",

@@ -318,3 +318,19 @@ BOT = ("Some time later, this access was used to run an IRC bot that connected t
 )
 def test_the_subject_of_a_passive_made_the_doer_of_its_verb_is_a_swap(sentence: str, supported: bool) -> None:
     assert check_support(sentence, [BOT]).supported is supported
+
+
+CLOSE = ("Most socket libraries are so used to programmers neglecting this etiquette that normally a close is the same "
+         "as shutdown and close. So in most situations, an explicit shutdown is not needed.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("Most socket libraries treat a close as a shutdown and close, so an explicit shutdown is usually not needed.", True),
+        ("An explicit shutdown is usually not needed because most socket libraries treat a close as a shutdown and close.", True),
+        ("Most socket libraries treat a close as a shutdown and close because an explicit shutdown is not needed.", False),
+    ],
+)
+def test_a_sentence_opening_with_so_takes_its_cause_from_the_sentence_before(sentence: str, supported: bool) -> None:
+    assert check_support(sentence, [CLOSE]).supported is supported

@@ -41,6 +41,7 @@ from ..lexicon import (
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
+    RESULT_OPENERS,
     SUBORDINATORS,
     TIME_UNITS,
     antonym_pairs,
@@ -1272,6 +1273,16 @@ def _causal_link(text: str) -> tuple[str, set[str], set[str]] | None:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if found is None and words[i] == "so" and comma[i] and nxt not in _RESULT_SO_NOT_BEFORE:
             found = ("so",)
+        if found is None and (i == 0 or comma[i]):
+            # A result opener ("So ...", "This means that ...", ", which means ...") whose
+            # cause is what comes before it (the sentence before, when it opens one).
+            for opener in sorted(RESULT_OPENERS, key=len, reverse=True):
+                parts = tuple(opener.split())
+                if tuple(words[i : i + len(parts)]) == parts and (parts != ("so",) or nxt not in _RESULT_SO_NOT_BEFORE):
+                    found = parts
+                    break
+            if found is not None and i + len(found) < len(words) and words[i + len(found)] == "that":
+                found = (*found, "that")
         if found is None:
             continue
         marker = " ".join(found)
@@ -1343,7 +1354,9 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     text = _flat("\n".join(passages))
     reasons: list[str] = []
     causes = _causal_words(claim)
-    if causes and not _causal_words(text) and not any(_causal_link(p) for p in passages):
+    if causes and not _causal_words(text) and not any(
+        _causal_link(p[sp.start : sp.end]) for p in passages for sp in sentence_spans(p)
+    ):
         reasons.append(f"adds a cause ('{causes[0]}') the cited text does not state")
     elif causes or _causal_link(sentence):
         unlinked = _unlinked_cause(sentence, passages)
