@@ -418,6 +418,14 @@ CAUSAL_MARKERS = frozenset(
 # "That means ...", "which means"; Prasad et al. 2007, section 6).
 RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it means"])
 
+# The universal negatives (Quirk et al. 1985, 10.58-10.59: the "no"-words that deny for every
+# time, person or thing), against a plain "not" under a quantity or frequency that restricts it
+# ("in most situations ... not needed" is no "never needed").
+UNIVERSAL_NEGATIVES = frozenset(["never", "nobody", "nothing", "none", "nowhere"])
+# Restrictors of a negation's reach: "some"/"sometimes"/"occasionally" (Quirk et al. 5.12, 8.63)
+# besides the large-quantity and frequency words of DEGREE_CLASSES below.
+RESTRICTORS = frozenset(["some", "sometimes", "occasionally", "certain"])
+
 # The markers of CAUSAL_MARKERS after which the CAUSE is stated ("Y because X", "Y was driven by
 # X"): the PDTB 2.0 sense CONTINGENCY.Cause.reason (Prasad et al. 2007, appendix), the causal
 # prepositions of Quirk et al. 9.45, and Girju's verbs read backwards ("result from", "stem from",

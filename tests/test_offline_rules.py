@@ -334,3 +334,43 @@ CLOSE = ("Most socket libraries are so used to programmers neglecting this etiqu
 )
 def test_a_sentence_opening_with_so_takes_its_cause_from_the_sentence_before(sentence: str, supported: bool) -> None:
     assert check_support(sentence, [CLOSE]).supported is supported
+
+
+CHECKS = "In the heat of action, administrators are tempted to perform many checks on the compromised machine; this is usually not a good idea."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("Performing many checks on the compromised machine in the heat of action is usually a bad idea.", True),
+        ("Performing many checks on the compromised machine in the heat of action is usually a good idea.", False),
+    ],
+)
+def test_a_negated_word_against_its_opposite_says_the_same(sentence: str, supported: bool) -> None:
+    """"not a good idea" is "a bad idea" (WordNet: good/bad); dropping the "not" is still a flip."""
+    assert check_support(sentence, [CHECKS]).supported is supported
+
+
+def test_an_opposite_elsewhere_in_the_window_is_no_opposite_of_the_claims_word() -> None:
+    passages = [
+        "Unplugging the computer from the network will prevent the attacker from reaching these targets.",
+        "When the server is far away, it is a good idea to start by gathering some important information.",
+    ]
+    sentence = "Unplugging the computer from the network stops the attacker from reaching these targets."
+    assert check_support(sentence, passages).supported
+    assert not check_support("When the server is far away, it is a good idea to stop gathering important information.", passages).supported
+
+
+SHUTDOWN = "So in most situations, an explicit shutdown is not needed. Cracking acts are often not detected until they have consequences."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("In most situations an explicit shutdown is not needed.", True),
+        ("An explicit shutdown is never needed.", False),
+        ("No cracking act is detected until it has consequences.", False),
+    ],
+)
+def test_a_universal_negative_for_a_negation_the_text_restricts_is_a_widened_claim(sentence: str, supported: bool) -> None:
+    assert check_support(sentence, [SHUTDOWN]).supported is supported

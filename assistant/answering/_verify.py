@@ -41,9 +41,11 @@ from ..lexicon import (
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
+    RESTRICTORS,
     RESULT_OPENERS,
     SUBORDINATORS,
     TIME_UNITS,
+    UNIVERSAL_NEGATIVES,
     antonym_pairs,
     common_nouns,
     irregular_lemmas,
@@ -641,6 +643,26 @@ def _negation_scopes(
     return scopes
 
 
+def _negated_words(text: str, toks: list[_Tok]) -> list[str | None]:
+    """For each scope of :func:`_negation_scopes` (same order), the lemma stem of its first
+    content word: the word the cue negates ("not a good idea": "good")."""
+    out: list[str | None] = []
+    covered: set[int] = set()
+    scopes = _negation_scopes(text, toks, covered=covered)
+    cues = sorted(i for i in covered if toks[i].low in _NEGATORS or toks[i].raw.lower().endswith("n't")
+                  or toks[i].low in BROAD_NEGATIVES or toks[i].low in _FAIL or toks[i].low in {"instead", "rather"})
+    for n, _scope in enumerate(scopes):
+        first = None
+        if n < len(cues):
+            j = cues[n] + 1
+            while j < len(toks) and (toks[j].low in STOPWORDS or toks[j].low in {"longer", "more"}):
+                j += 1
+            if j < len(toks) and toks[j].is_word:
+                first = _lemma_stem(toks[j])
+        out.append(first)
+    return out
+
+
 def _litotes(toks: list[_Tok]) -> set[int]:
     """Indices of negation cues that cancel out: a negation before another ("not without its
     difficulties", "no lack of") or before a word WordNet records as the opposite of itself
@@ -706,13 +728,22 @@ def _negation_mismatch(
     # passages) may deny a thing in one and state it in another, and the claim may rest on the
     # statement ("lack of critical bugs" in one, "critical bugs are regularly found" in the next).
     free = {t.stem for i, t in enumerate(window_toks) if i not in covered and t.is_word}
+    opposites = _antonym_stems(ANTONYM_MAX_SENSES)
+    # The word each cue negates directly (its first content word), by side.
+    _first_in_scope = {"claim": _negated_words(claim, claim_toks), "window": _negated_words(window, window_toks)}
     for short, wide, other_stems, other_wide, side in (
         (c_short, c_wide, window_stems, w_wide, "claim"),
         (w_short, w_wide, claim_stems, c_wide, "window"),
     ):
+        other_lemmas = {_lemma_stem(t) for t in (window_toks if side == "claim" else claim_toks) if t.is_word}
         for k, scope in enumerate(short):
             met = {a for a in scope if any(_stem_match(a, b) for b in other_stems)}
             if not met or any(_meets(wide[k], o) for o in other_wide):
+                continue
+            # A negated word against its opposite on the other side says the same thing:
+            # "not a good idea" is "a bad idea" (the opposite itself is _antonym_clash's).
+            first = _first_in_scope[side][k]
+            if first is not None and first not in met and any((first, b) in opposites for b in other_lemmas):
                 continue
             if side == "window" and _multi_sentence(window) and all(a in free for a in met):
                 continue
@@ -751,37 +782,49 @@ def _lemma_stem(tok: _Tok) -> str:
     return stem(irregular_lemmas().get(tok.low, tok.low))
 
 
+_ALIGN_WORDS = 4  # tokens either side that place an opposite in the claim's context
+_ARTICLES_AND_INTENSIFIERS = frozenset(["a", "an", "the", *PREMODIFYING_INTENSIFIERS])
+
+
 def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     """A word of the claim whose antonym (WordNet-derived, :func:`assistant.lexicon.antonym_pairs`)
     stands in the window while the word itself does not: "relations improved" against
     "relations deteriorated"."""
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
 
-    def plain(toks: list[_Tok]) -> set[str]:
+    def plain(toks: list[_Tok]) -> dict[str, list[int]]:
         # A word after a negating prefix or word ("non-compatible", "not stable") says its
         # opposite; a negated opposite made by a prefix ("not uncommon") says the word itself.
-        out: set[str] = set()
+        out: dict[str, list[int]] = {}
         for i, t in enumerate(toks):
             if not t.is_word or t.low in PARTICIPLE_PREPOSITIONS:
                 continue
             prev = toks[i - 1].low if i else ""
             negated = prev in _NEGATING_PREFIXES or prev in _NEGATORS or prev.endswith("n't")
+            if prev in _ARTICLES_AND_INTENSIFIERS and i > 1:  # "not a good idea", "not very strong"
+                negated = toks[i - 2].low in {"not", "never"} or toks[i - 2].low.endswith("n't")
             if not negated:
-                out.add(_lemma_stem(t))
+                out.setdefault(_lemma_stem(t), []).append(i)
             elif t.low in _prefixed_opposites():
-                out.add(stem(_prefixed_opposites()[t.low]))
+                out.setdefault(stem(_prefixed_opposites()[t.low]), []).append(i)
         return out
 
-    window = plain(window_toks)
-    claimed = plain(claim.toks)
-    for tok in claim.toks:
+    def near(toks: list[_Tok], i: int) -> set[str]:
+        return {t.stem for t in _content(toks[max(0, i - _ALIGN_WORDS) : i + _ALIGN_WORDS + 1]) if t.is_word} - {toks[i].stem}
+
+    w_at = plain(window_toks)
+    window = set(w_at)
+    claimed = set(plain(claim.toks))
+    for i, tok in enumerate(claim.toks):
         if not tok.is_word:
             continue
         mine = _lemma_stem(tok)
         if mine in window:
             continue
         for other in window - claimed:
-            if (mine, other) in pairs:
+            # The opposite must stand where the claim's word does: a word of the claim's next to
+            # it ("stops the attacker" is no opposite of "start by gathering information").
+            if (mine, other) in pairs and any(near(window_toks, j) & near(claim.toks, i) for j in w_at.get(other, ())):
                 return f"'{tok.raw}' where the cited text has its opposite"
     return None
 
@@ -1345,6 +1388,29 @@ def _unlinked_cause(sentence: str, passages: Sequence[str]) -> str | None:
     return f"adds a cause ('{marker}') the cited text does not link"
 
 
+def _widened_negation(claim_flat: str, passages: Sequence[str]) -> str | None:
+    """A universal negative of the claim ("never needed", "no cracking act can be detected")
+    where the cited text denies the same thing with a plain "not" restricted by a quantity or
+    frequency ("in most situations ... is not needed", "often not detected"): the claim denies
+    for every case what the text denies for most."""
+    words = claim_flat.split()
+    universal = [w for i, w in enumerate(words) if w in UNIVERSAL_NEGATIVES or (w == "no" and i == 0)]
+    if not universal:
+        return None
+    claim_stems = {stem(w) for w in words if w not in STOPWORDS and w not in _NEGATORS}
+    restrictors = RESTRICTORS | DEGREE_CLASSES["large_quantity"] | DEGREE_CLASSES["frequency"]
+    for passage in passages:
+        for sp in sentence_spans(passage):
+            sent = _flat(passage[sp.start : sp.end]).split()
+            if any(w in UNIVERSAL_NEGATIVES for w in sent):
+                return None
+            negated = any(w in {"not", "no"} or w.endswith("n't") for w in sent)
+            shared = claim_stems & {stem(w) for w in sent}
+            if negated and len(shared) >= 2 and any(w in restrictors for w in sent):
+                return f"adds '{universal[0]}' (universal) where the cited text restricts its negation"
+    return None
+
+
 def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     """Causes and degrees ``sentence`` states that the cited text does not: a causal marker
     (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, or whose cause no causal
@@ -1362,6 +1428,9 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         unlinked = _unlinked_cause(sentence, passages)
         if unlinked is not None:
             reasons.append(unlinked)
+    widened = _widened_negation(claim, passages)
+    if widened is not None:
+        reasons.append(widened)
     claim_words = claim.split()
     flat_words = text.split()
     text_stems = {stem(w) for w in flat_words}
