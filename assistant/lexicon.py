@@ -431,6 +431,12 @@ PREPOSITIONS = frozenset(
      "over", "past", "per", "since", "through", "throughout", "till", "to", "toward", "towards", "under",
      "underneath", "until", "up", "upon", "via", "with", "within", "without"]
 )
+# The simple subordinators of Quirk et al. 1985, 14.12 (one word), with "whether" and "lest":
+# closed-class words, which WordNet (a dictionary of content words) does not list.
+SUBORDINATORS = frozenset(
+    ["after", "although", "as", "because", "before", "if", "lest", "once", "since", "than", "that", "though",
+     "till", "unless", "until", "when", "whenever", "where", "whereas", "wherever", "whether", "while", "whilst"]
+)
 # Participle prepositions (Quirk et al. 9.7, "marginal prepositions": "given the presence of ...",
 # "following the strikes", "including Google"): they do not state their verb's action, so the
 # verifier does not read them as verbs ("given" is not an opposite of "taking").

@@ -41,6 +41,7 @@ from ..lexicon import (
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
+    SUBORDINATORS,
     TIME_UNITS,
     antonym_pairs,
     common_nouns,
@@ -819,6 +820,36 @@ def _swapped_identifier(claim: str, window: str, cited: str) -> str | None:
     return None
 
 
+# Closed-class words (WordNet lists content words only): the checker's own readings of them.
+_CLOSED_CLASS = frozenset(STOPWORDS | PREPOSITIONS | SUBORDINATORS | HEDGES | {"cannot", "whose", "whom"})
+_PLAIN_TERM = re.compile(r"(?<![\w.\-/])_*[a-z][a-z0-9]*_*(?:\(\))?(?![\w\-/])")
+
+
+def _unknown_term(claim: str, cited: str) -> str | None:
+    """A lower-case word of the claim outside general English (:func:`assistant.lexicon.is_english`:
+    not a WordNet lemma nor a regular inflection of one) that the cited text does not have:
+    a program, module or protocol name ("nginx", "rsync", "functools", "__le__()"). Such a word is
+    a name, and a name the text lacks is not the text's, as for capitalised names."""
+    cited_low = normalize(cited).lower()
+    cited_words = set(_WORD.findall(cited_low))
+    cited_stems = {stem(w) for w in cited_words}
+    for m in _PLAIN_TERM.finditer(normalize(claim)):
+        term = m.group()
+        core = term.strip("_").removesuffix("()")
+        if len(core) < 3 or core in STOPWORDS or "'" in core or not core.isalpha():
+            continue
+        if core in _CLOSED_CLASS or core in cited_words or stem(core) in cited_stems or term in cited_low:
+            continue
+        if is_english(core) or any(
+            core.endswith(end) and is_english(base)
+            for end, base in (("ier", core[:-3] + "y"), ("er", core[:-2]), ("r", core[:-1]),
+                              ("iest", core[:-4] + "y"), ("est", core[:-3]), ("st", core[:-2]))
+        ):  # comparatives and superlatives ("rarer") are English too
+            continue
+        return f"name '{term}' not in cited text"
+    return None
+
+
 _POSSIBILITY_MODALS = frozenset(["may", "might", "could"])
 
 
@@ -1033,6 +1064,127 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
             w2 = w_both.get(r2, set())
             if y in w1 and x in w2 and y not in w_any.get(r2, set()):
                 return f"'{x}' and '{y}' trade roles in the cited text"
+    return None
+
+
+# Reasons that say the window states something else (not merely less): see _check_support.
+_CONTRADICTIONS = ("trade what the cited text says", "does what the cited text says is done", "negation mismatch", "has its opposite", "trade roles")
+
+
+def _forbids(text: str) -> bool:
+    """``text`` has an instruction not to do something ("Do not install ..."): it forbids, and
+    denies no fact, so its negation says nothing against a claim about the act."""
+    for sent in sentence_spans(text):
+        toks = _tokens(text[sent.start : sent.end])
+        if [t.low for t in toks[:2]] in (["do", "not"], ["don't"], ["never"]) or (toks and toks[0].low == "don't"):
+            return True
+    return False
+
+
+_CONTRAST_SPLIT = re.compile(r"[,;:]\s*|\s(?:while|whereas|but)\s", re.IGNORECASE)
+_SEGMENT_SPLIT = re.compile(r";\s*")
+
+
+# Quantifiers that tell two clauses apart ("uses both" / "uses ... exclusively"), though stop words:
+# the central determiners and pronouns of quantity of Quirk et al. 5.12-5.25.
+_QUANTITY_WORDS = frozenset(["both", "either", "neither", "all", "each", "every", "some", "any", "few", "many", "most"])
+
+
+def _role_words(toks: list[_Tok]) -> list[_Tok]:
+    return [t for t in toks if t.low in _QUANTITY_WORDS or (t.low not in STOPWORDS and (len(t.low) > 1 or not t.is_word))]
+
+
+def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
+    """Two clauses of the claim whose parts the cited text pairs the other way round: "the web
+    server uses client sockets exclusively, while the browser uses both" where the text says the
+    browser uses client sockets exclusively and the web server uses both; "X is little-endian,
+    while Y is big-endian" for the reverse. Each claim clause is read through its distinctive
+    words: in one claim clause only and in one segment of the text only (sentences, split at
+    semicolons). The first is what the clause is about (its subject), the last what it says of
+    it. A swap is two clauses whose first words sit in different segments and whose last words
+    each sit in the other's segment."""
+    segments: list[set[str]] = []
+    for sent in sentence_spans(window_text):
+        for part in _SEGMENT_SPLIT.split(window_text[sent.start : sent.end]):
+            stems = {t.stem for t in _role_words(_tokens(part))}
+            if stems:
+                segments.append(stems)
+    if len(segments) < 2:
+        return None
+    where: dict[str, set[int]] = {}
+    for n, seg in enumerate(segments):
+        for st in seg:
+            where.setdefault(st, set()).add(n)
+    clauses = []
+    for part in _CONTRAST_SPLIT.split(normalize(claim.text)):
+        ordered = [t.stem for t in _role_words(_tokens(part)) if t.stem in where]
+        if ordered:
+            clauses.append(ordered)
+    if len(clauses) < 2:
+        return None
+    counts: dict[str, int] = {}
+    for ordered in clauses:
+        for st in set(ordered):
+            counts[st] = counts.get(st, 0) + 1
+    reads = []
+    for ordered in clauses:
+        own = [st for st in dict.fromkeys(ordered) if counts[st] == 1 and len(where[st]) == 1]
+        if len(own) >= 2:
+            reads.append((next(iter(where[own[0]])), next(iter(where[own[-1]])), own[0]))
+    for (seg1, last1, first1), (seg2, last2, first2) in itertools.combinations(reads, 2):
+        if seg1 != seg2 and last1 == seg2 and last2 == seg1:
+            return f"'{first1}' and '{first2}' trade what the cited text says of them"
+    return None
+
+
+def _voice_flip(claim: _Claim, window_toks: list[_Tok], known: set[str]) -> str | None:
+    """The claim makes the subject of a passive in the text the doer of the same verb: "the bot
+    controlled the network" where the text says "the bot could be controlled via this protocol"
+    (no agent). The text's verb follows a form of "be" (an adverb or modal may come between) and no
+    "by" follows it; the claim's verb follows its subject directly, with no "be" before it and
+    an object (a determiner or a noun) after it."""
+    c_units = {u.first: u for u in _units(claim.text, claim.toks, known)}
+    w_units = {u.first: u for u in _units(" ".join(t.raw for t in window_toks), window_toks, known)}
+    del w_units  # (the window's units are read from its tokens below)
+
+    def subject_before(toks: list[_Tok], i: int) -> str | None:
+        for j in range(i - 1, max(-1, i - 6), -1):
+            t = toks[j]
+            if not t.is_word or t.low in _CLAUSE_OPENERS:
+                return None
+            if t.low in STOPWORDS or t.low in _BE or t.low in HEDGES or t.low.endswith("ly") or t.low == "then":
+                continue
+            return t.stem
+        return None
+
+    passive_subjects: dict[str, set[str]] = {}
+    for i, t in enumerate(window_toks):
+        if not t.is_word or not (t.low.endswith("ed") or t.low in irregular_lemmas()) or i < 1:
+            continue
+        back = [x.low for x in window_toks[max(0, i - 3) : i]]
+        if not back or not (back[-1] in _BE or (len(back) >= 2 and back[-2] in _BE and back[-1] not in _DETERMINERS)):
+            continue
+        if "by" in {x.low for x in window_toks[i + 1 : i + 4]}:
+            continue
+        be_at = max(k for k in range(max(0, i - 3), i) if window_toks[k].low in _BE)
+        subj = subject_before(window_toks, be_at)
+        if subj is not None:
+            passive_subjects.setdefault(_lemma_stem(t), set()).add(subj)
+    if not passive_subjects:
+        return None
+    for i, t in enumerate(claim.toks):
+        if not t.is_word or i < 1 or i + 1 >= len(claim.toks):
+            continue
+        subjects = passive_subjects.get(_lemma_stem(t))
+        if not subjects:
+            continue
+        prev, nxt = claim.toks[i - 1], claim.toks[i + 1]
+        if not prev.is_word or prev.low in _BE or prev.low in STOPWORDS or prev.low in HEDGES:
+            continue
+        if nxt.low == "by" or not (nxt.low in _DETERMINERS or (i + 1) in c_units):
+            continue
+        if prev.stem in subjects:
+            return f"'{prev.raw}' does what the cited text says is done to it ('{t.raw}')"
     return None
 
 
@@ -1967,12 +2119,16 @@ def _check_support(
         dropped = _dropped_hedge(claim, wtoks)
         if dropped is not None:
             reasons.append(dropped)
-        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages))
+        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages)) or _unknown_term(
+            claim.text, "\n".join(passages)
+        )
         if swapped_id is not None:
             reasons.append(swapped_id)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
         if swap is None:
             swap = _order_swap(claim, window.text, wtoks)
+        if swap is None:
+            swap = _crossed_clauses(claim, window.text) or _voice_flip(claim, wtoks, known)
         if swap is None and window.text != passages[window.passage]:
             if window.passage not in passage_swaps:
                 text = passages[window.passage]
@@ -2002,6 +2158,14 @@ def _check_support(
             best_failure = (score, reasons, window)
         if score < threshold:
             break  # the rest score lower still
+        if any(
+            marker in r and not (marker == "negation mismatch" and _forbids(window.text))
+            for r in reasons
+            for marker in _CONTRADICTIONS
+        ):
+            # The window that matches the claim best says otherwise: a window matching it less
+            # (a sentence sharing a few of its words) does not outweigh that.
+            break
     assert best_failure is not None
     score, reasons, window = best_failure
     return Support(
