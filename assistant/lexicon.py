@@ -422,6 +422,9 @@ RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it
 # time, person or thing), against a plain "not" under a quantity or frequency that restricts it
 # ("in most situations ... not needed" is no "never needed").
 UNIVERSAL_NEGATIVES = frozenset(["never", "nobody", "nothing", "none", "nowhere"])
+# The approximators among the downtoners (Quirk et al. 1985, 8.110): "nearly everywhere" or
+# "almost all" is not universal.
+UNIVERSAL_APPROXIMATORS = frozenset(["almost", "nearly", "practically", "virtually"])
 # Restrictors of a negation's reach: "some"/"sometimes"/"occasionally" (Quirk et al. 5.12, 8.63)
 # besides the large-quantity and frequency words of DEGREE_CLASSES below.
 RESTRICTORS = frozenset(["some", "sometimes", "occasionally", "certain"])

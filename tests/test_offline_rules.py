@@ -374,3 +374,30 @@ SHUTDOWN = "So in most situations, an explicit shutdown is not needed. Cracking 
 )
 def test_a_universal_negative_for_a_negation_the_text_restricts_is_a_widened_claim(sentence: str, supported: bool) -> None:
     assert check_support(sentence, [SHUTDOWN]).supported is supported
+
+
+SOCKETS_USE = "Sockets are used nearly everywhere, but are one of the most severely misunderstood technologies around."
+STREAM = "Unless you really know what you are doing, you will get better behavior and performance from a STREAM socket than anything else."
+RECV = ("When a recv returns 0 bytes, the other side has closed the connection. You will not receive any more data on this "
+        "connection. Ever. You may be able to send data successfully; more about this later.")
+REINSTALL = "The server should not be brought back on line without a complete reinstallation."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "supported"),
+    [
+        ("Sockets are used nearly everywhere, yet they are among the most severely misunderstood technologies.", SOCKETS_USE, True),
+        ("Sockets are used everywhere.", SOCKETS_USE, False),  # "nearly" tones the universal down
+        ("Sockets are misunderstood by every programmer.", SOCKETS_USE, False),
+        ("A STREAM socket gives better behavior and performance than anything else in every situation.", STREAM, False),
+        ("After a recv returns 0 bytes, you can still receive more data on that connection.", RECV, False),
+        ("After a recv returns 0 bytes, you will not receive any more data on that connection.", RECV, True),
+        ("The server can be brought back on line without a complete reinstallation.", [REINSTALL][0], False),
+    ],
+)
+def test_universals_the_text_tones_down_or_never_names_and_negations_across_sentences(
+    sentence: str, passage: str, supported: bool
+) -> None:
+    """A gapped window (first and last sentence) may not skip the sentence that denies the
+    claim; a negation's scope ends at the next negation ("not ... without")."""
+    assert check_support(sentence, [passage]).supported is supported

@@ -45,6 +45,7 @@ from ..lexicon import (
     RESULT_OPENERS,
     SUBORDINATORS,
     TIME_UNITS,
+    UNIVERSAL_APPROXIMATORS,
     UNIVERSAL_NEGATIVES,
     antonym_pairs,
     common_nouns,
@@ -632,6 +633,8 @@ def _negation_scopes(
             if _CLAUSE_BREAK.search(norm[toks[j - 1].end : toks[j].start]):
                 break
             t = toks[j]
+            if t.low in _NEGATORS and t.low not in {"not", "no", "n't"} and j - i > 2:
+                break  # the next negation ("not be brought back on line without a reinstallation") has its own scope
             if t.low in STOPWORDS or t.low in _NEGATORS or t.low in {"of", "to", "than"}:
                 continue
             scope.add(t.stem)
@@ -1115,6 +1118,16 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
 _CONTRADICTIONS = ("trade what the cited text says", "does what the cited text says is done", "negation mismatch", "has its opposite", "trade roles")
 
 
+def _contradicts(reasons: Sequence[str], window_text: str = "") -> bool:
+    """Some of ``reasons`` say the window states something else (:data:`_CONTRADICTIONS`); a
+    negation mismatch against an instruction (:func:`_forbids`) does not."""
+    return any(
+        marker in r and not (marker == "negation mismatch" and window_text and _forbids(window_text))
+        for r in reasons
+        for marker in _CONTRADICTIONS
+    )
+
+
 def _forbids(text: str) -> bool:
     """``text`` has an instruction not to do something ("Do not install ..."): it forbids, and
     denies no fact, so its negation says nothing against a claim about the act."""
@@ -1278,6 +1291,8 @@ def _not_degree(words: list[str], i: int) -> bool:
     after = words[i + 1] if i + 1 < len(words) else ""
     if words[i] == "only" and (before == "not" or after in _RESTRICTIVE):
         return True
+    if before in UNIVERSAL_APPROXIMATORS:  # "nearly everywhere", "almost all": toned down
+        return True
     if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
         return True
     # A degree word under a negation states no degree: "isn't much fun" says "not very fun".
@@ -1388,6 +1403,9 @@ def _unlinked_cause(sentence: str, passages: Sequence[str]) -> str | None:
     return f"adds a cause ('{marker}') the cited text does not link"
 
 
+_UNIVERSAL_DETERMINERS = frozenset(["all", "every", "each"])
+
+
 def _widened_negation(claim_flat: str, passages: Sequence[str]) -> str | None:
     """A universal negative of the claim ("never needed", "no cracking act can be detected")
     where the cited text denies the same thing with a plain "not" restricted by a quantity or
@@ -1434,19 +1452,39 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     claim_words = claim.split()
     flat_words = text.split()
     text_stems = {stem(w) for w in flat_words}
+    plain_stems = {stem(w) for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in UNIVERSAL_APPROXIMATORS)}
     # A degree word the text negates ("Not everything passes through this step") is no use of
     # its class: "all developers" is not supported by it.
-    text_words = {w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never"})}
+    # So is one an approximator tones down ("used nearly everywhere" is not "everywhere").
+    text_words = {
+        w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never", *UNIVERSAL_APPROXIMATORS})
+    }
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
         # installation") restates it.
         used = [
             w
             for i, w in enumerate(claim_words)
-            if w in words and not _not_degree(claim_words, i) and not any(_stem_match(stem(w), t) for t in text_stems)
+            if w in words and not _not_degree(claim_words, i) and not any(_stem_match(stem(w), t) for t in plain_stems)
         ]
         if used and not (text_words & words):
             reasons.append(f"adds '{used[0]}' ({name}) the cited text does not say")
+        elif name == "universal":
+            # "in every situation": a universal over something the text never names widens
+            # the claim whatever universals the text uses about other things.
+            for i, w in enumerate(claim_words[:-1]):
+                head = claim_words[i + 1]
+                if (
+                    w in _UNIVERSAL_DETERMINERS
+                    and not _not_degree(claim_words, i)
+                    and head not in STOPWORDS
+                    and head.isalpha()
+                    and head not in _UNITS
+                    and head not in _TENS
+                    and not any(_stem_match(stem(head), t) for t in text_stems)
+                ):
+                    reasons.append(f"adds '{w} {head}' ({name}) the cited text does not say")
+                    break
     return tuple(reasons)
 
 
@@ -2068,7 +2106,14 @@ def check_support(
     """
     refs = _referents(context)
     single = _check_support(sentence, passages, similarity=similarity, threshold=threshold, referents=refs)
-    if not single.supported:
+    # A gapped window may skip the sentence between its two; when the best consecutive window
+    # contradicts the claim, skipping that contradiction is no support.
+    best_text = (
+        passages[single.passage_index][single.span[0] : single.span[1]]
+        if single.passage_index is not None and single.span is not None
+        else ""
+    )
+    if not single.supported and not _contradicts(single.reasons, best_text):
         gapped = _check_support(
             sentence, passages, similarity=similarity, threshold=threshold, gapped=True, referents=refs
         )
@@ -2240,11 +2285,7 @@ def _check_support(
             best_failure = (score, reasons, window)
         if score < threshold:
             break  # the rest score lower still
-        if any(
-            marker in r and not (marker == "negation mismatch" and _forbids(window.text))
-            for r in reasons
-            for marker in _CONTRADICTIONS
-        ):
+        if _contradicts(reasons, window.text):
             # The window that matches the claim best says otherwise: a window matching it less
             # (a sentence sharing a few of its words) does not outweigh that.
             break
