@@ -33,7 +33,7 @@ from ._questions import (
     is_label_like,
     reason_cue,
 )
-from ._scoring import FEATURES, AnswerModel, TermEvidence, default_model
+from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
 from ..lexicon import CAUSAL_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
@@ -60,7 +60,7 @@ WordVectors = Callable[[Sequence[str]], np.ndarray]
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Thresholds:
-    """Fixed search limits of the extractive answerer (not fitted: they bound work, not quality)."""
+    """Search limits of the extractive answerer (they bound work) and its coverage parameters."""
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
@@ -72,17 +72,10 @@ class Thresholds:
     # its own similarity (see ExtractiveAnswerer.candidates). None embeds every deep
     # candidate's windows. 0.35 is the 99th percentile of the gain on the development questions.
     window_gain: float | None = 0.35
-    # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
-    # on evals/study.yaml before the development collections existed. The fitted answerability
-    # model (assistant/data/answer_model.json) does not yet hold the study's floors on its own
-    # (measured 29 Nov 2026: study false refusals 0.22, held-out 0.16), so the gate still
-    # decides answered or not, and the model answers over it at its override threshold.
-    cosine_weight: float = 0.35
-    min_score: float = 0.45
-    min_cosine: float = 0.1
-    min_coverage: float = 0.6
-    paraphrase_cosine: float = 0.55
-    paraphrase_coverage: float = 0.3
+    # The rule gate's thresholds live in the model (``AnswerModel.gate``, fitted by
+    # scripts/fit_gate.py). The coverage parameters below change the candidates themselves, so
+    # the gate's fit holds them fixed: they are still the values set before the development
+    # collections existed.
     word_match: float = 0.55
     # In a sentence this close to the question as a whole, a less similar word is its counterpart.
     close_sentence: float = 0.65
@@ -298,7 +291,8 @@ class ExtractiveAnswerer:
             if not has_answer_type(window, info):
                 continue
             if info.head and info.answer_type == "number":
-                if counts_head(window, info, head_tokens):
+                gate = self.model.gate
+                if counts_head(window, info, head_tokens, after=gate.count_after, before=gate.count_before):
                     return True
             elif not info.head or info.answer_type != "person" or head_tokens & set(tokens(window)):
                 return True
@@ -407,8 +401,7 @@ class ExtractiveAnswerer:
             math.log(max(len(span.text), 1)),
         )
         probability = self.model.probability(features)
-        rule_score = t.cosine_weight * local + (1 - t.cosine_weight) * coverage + 0.1 * credit
-        rule_score -= 0.01 * (passage.rank - 1)
+        rule_score = rule_score_of(self.model.gate.cosine_weight, local, coverage, bool(credit), passage.rank)
         return Candidate(
             rule_score=rule_score,
             passage=passage,
@@ -542,7 +535,7 @@ class ExtractiveAnswerer:
             features = list(c.features)
             features[_LOCAL_COSINE] = raised
             probability = max(c.probability, model.probability(features))
-            rule = c.rule_score + t.cosine_weight * (raised - c.local_cosine)
+            rule = c.rule_score + model.gate.cosine_weight * (raised - c.local_cosine)
             relevant = c.coverage + raised
             type_ok = c.type_ok
             other = crossing.get(j)
@@ -588,15 +581,9 @@ class ExtractiveAnswerer:
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
 
     def acceptable(self, cand: Candidate) -> bool:
-        """Does this sentence answer the question well enough to quote it (the rule gate)?"""
-        t = self.thresholds
-        if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
-            return False
-        # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
-        similar = cand.local_cosine >= t.min_cosine or cand.credited
-        direct = cand.rule_score >= t.min_score and similar and cand.coverage >= t.min_coverage
-        paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
-        return direct or paraphrase
+        """Does this sentence answer the question well enough to quote it (the rule gate, with
+        the model's fitted ``Gate``)?"""
+        return acceptable(self.model.gate, cand)
 
     def rule_gate(self, info: QuestionInfo, cands: Sequence[Candidate]) -> bool:
         """Answered or not by rule: the best sentence holding an answer of the asked kind covers
@@ -707,6 +694,23 @@ def choose(
         chosen.append(cand)
     chosen.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
     return chosen, "answered", answerable
+
+
+def rule_score_of(cosine_weight: float, local_cosine: float, coverage: float, credited: bool, rank: int) -> float:
+    """The rule gate's score of a sentence: similarity and topic coverage weighed by
+    ``cosine_weight``, a credit of the document's makers, a little less for later passages."""
+    return cosine_weight * local_cosine + (1 - cosine_weight) * coverage + 0.1 * credited - 0.01 * (rank - 1)
+
+
+def acceptable(gate: Gate, cand: Candidate) -> bool:
+    """Does this sentence answer the question well enough to quote it (``Gate`` explains how)?"""
+    if cand.hard_misses and cand.coverage < gate.min_coverage and cand.local_cosine < gate.paraphrase_cosine + gate.miss_margin:
+        return False
+    # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
+    similar = cand.local_cosine >= gate.min_cosine or cand.credited
+    direct = cand.rule_score >= gate.min_score and similar and cand.coverage >= gate.min_coverage
+    paraphrase = cand.local_cosine >= gate.paraphrase_cosine and cand.coverage >= gate.paraphrase_coverage
+    return direct or paraphrase
 
 
 def quotable_sentence(cand: Candidate) -> bool:
