@@ -1051,11 +1051,12 @@ def _slots(
             before_words[-1] in _BE
             or (len(before_words) == 2 and before_words[0] in _BE and before_words[1] not in _DETERMINERS)
         )
-        # A participle with no object, straight before a preposition ("each partition copied
-        # using a tool", "copied with dd"), is a reduced passive (Quirk et al. 17.29), unless
-        # "have" makes it a perfect.
+        # A participle in an absolute clause after "with" ("with each partition copied using a
+        # tool"; Quirk et al. 15.58) or straight before "using" is a reduced passive; a past
+        # tense before a preposition ("the archive returned to the building") is not.
         nxt_low = toks[u.last + 1].low if u.last + 1 < len(toks) else ""
-        reduced = (nxt_low in PREPOSITIONS or nxt_low == "using") and not (
+        absolute = any(t.low in {"with", "without"} for t in toks[max(0, u.first - 4) : u.first])
+        reduced = (nxt_low == "using" or (absolute and nxt_low in PREPOSITIONS)) and not (
             before_words and before_words[-1] in {"have", "has", "had", "having"}
         )
         passive = participle and (be_before or reduced or "by" in {t.low for t in toks[u.last + 1 : u.last + 3]})
