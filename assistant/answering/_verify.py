@@ -972,6 +972,8 @@ def _conflict_elsewhere(
 
 
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+# The get-passive ("got stored", Quirk et al. 3.68), and "end up" + participle, read as "be".
+_GET_PASSIVE = frozenset(["get", "gets", "got", "gotten", "getting"])
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "these", "those", "each"])
 _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ist", "ship", "ure", "age")
 
@@ -1049,6 +1051,8 @@ def _slots(
         before_words = [t.low for t in toks[max(0, u.first - 2) : u.first]]
         be_before = bool(before_words) and (
             before_words[-1] in _BE
+            or before_words[-1] in _GET_PASSIVE
+            or before_words[-2:] in (["ended", "up"], ["end", "up"], ["ends", "up"])
             or (len(before_words) == 2 and before_words[0] in _BE and before_words[1] not in _DETERMINERS)
         )
         # A participle in an absolute clause after "with" ("with each partition copied using a
