@@ -425,6 +425,24 @@ CAUSAL_MARKERS = frozenset(
      "produce", "produced", "drive", "driven", "drove", "attribute", "attributed", "blame", "blamed"]
 )
 
+# Sentence-initial connectives of result whose cause is the sentence before ("... is the same as
+# shutdown(); close(). So in most situations, an explicit shutdown is not needed."): PDTB 2.0's
+# explicit CONTINGENCY.Cause.result connective "so" at the start of its sentence, and its
+# alternative lexicalisations (AltLex) of the same sense built on "mean" ("This means that ...",
+# "That means ...", "which means"; Prasad et al. 2007, section 6).
+RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it means"])
+
+# The universal negatives (Quirk et al. 1985, 10.58-10.59: the "no"-words that deny for every
+# time, person or thing), against a plain "not" under a quantity or frequency that restricts it
+# ("in most situations ... not needed" is no "never needed").
+UNIVERSAL_NEGATIVES = frozenset(["never", "nobody", "nothing", "none", "nowhere"])
+# The approximators among the downtoners (Quirk et al. 1985, 8.110): "nearly everywhere" or
+# "almost all" is not universal.
+UNIVERSAL_APPROXIMATORS = frozenset(["almost", "nearly", "practically", "virtually"])
+# Restrictors of a negation's reach: "some"/"sometimes"/"occasionally" (Quirk et al. 5.12, 8.63)
+# besides the large-quantity and frequency words of DEGREE_CLASSES below.
+RESTRICTORS = frozenset(["some", "sometimes", "occasionally", "certain"])
+
 # The markers of CAUSAL_MARKERS after which the CAUSE is stated ("Y because X", "Y was driven by
 # X"): the PDTB 2.0 sense CONTINGENCY.Cause.reason (Prasad et al. 2007, appendix), the causal
 # prepositions of Quirk et al. 9.45, and Girju's verbs read backwards ("result from", "stem from",
@@ -444,6 +462,12 @@ PREPOSITIONS = frozenset(
      "except", "for", "from", "in", "inside", "into", "like", "near", "of", "off", "on", "onto", "out", "outside",
      "over", "past", "per", "since", "through", "throughout", "till", "to", "toward", "towards", "under",
      "underneath", "until", "up", "upon", "via", "with", "within", "without"]
+)
+# The simple subordinators of Quirk et al. 1985, 14.12 (one word), with "whether" and "lest":
+# closed-class words, which WordNet (a dictionary of content words) does not list.
+SUBORDINATORS = frozenset(
+    ["after", "although", "as", "because", "before", "if", "lest", "once", "since", "than", "that", "though",
+     "till", "unless", "until", "when", "whenever", "where", "whereas", "wherever", "whether", "while", "whilst"]
 )
 # Participle prepositions (Quirk et al. 9.7, "marginal prepositions": "given the presence of ...",
 # "following the strikes", "including Google"): they do not state their verb's action, so the

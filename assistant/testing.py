@@ -26,7 +26,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -213,10 +213,16 @@ class JudgingChatModel(ScriptedChatModel):
 
 
 class HashingEmbedder:
-    """Deterministic unit vectors from hashed lower-cased words and character trigrams."""
+    """Deterministic unit vectors from hashed lower-cased words and character trigrams.
+
+    Each word adds its own feature (weight 2) and its character trigrams (weight 1) at hashed
+    positions with hashed signs. A word's contributions are computed once per embedder and
+    reused (the sums are small integers, so the order they are added in changes nothing).
+    """
 
     def __init__(self, dimensions: int = 256) -> None:
         self._dimensions = dimensions
+        self._words: dict[str, tuple[list[int], list[float]]] = {}
 
     @property
     def model_id(self) -> str:
@@ -226,21 +232,36 @@ class HashingEmbedder:
     def dimensions(self) -> int:
         return self._dimensions
 
-    def _features(self, text: str) -> Iterable[str]:
-        words = re.findall(r"\w+", text.lower())
-        yield from (f"w:{w}" for w in words)
-        for w in words:
-            padded = f"#{w}#"
-            yield from (f"c:{padded[i : i + 3]}" for i in range(max(1, len(padded) - 2)))
+    def _slot(self, feature: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+        index = int.from_bytes(digest[:4], "little") % self._dimensions
+        return index, 1.0 if digest[4] & 1 else -1.0
+
+    def _word(self, word: str) -> tuple[list[int], list[float]]:
+        """The positions and signed weights a word adds: its own feature, then its trigrams."""
+        known = self._words.get(word)
+        if known is None:
+            index, sign = self._slot(f"w:{word}")
+            indices, weights = [index], [2.0 * sign]
+            padded = f"#{word}#"
+            for i in range(max(1, len(padded) - 2)):
+                index, sign = self._slot(f"c:{padded[i : i + 3]}")
+                indices.append(index)
+                weights.append(sign)
+            known = self._words[word] = (indices, weights)
+        return known
 
     def embed_array(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self._dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
-            for feature in self._features(text):
-                digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
-                index = int.from_bytes(digest[:4], "little") % self._dimensions
-                sign = 1.0 if digest[4] & 1 else -1.0
-                out[row, index] += sign * (2.0 if feature.startswith("w:") else 1.0)
+            indices: list[int] = []
+            weights: list[float] = []
+            for word in re.findall(r"\w+", text.lower()):
+                i, w = self._word(word)
+                indices += i
+                weights += w
+            if indices:
+                out[row] = np.bincount(indices, weights=weights, minlength=self._dimensions)
             norm = float(np.linalg.norm(out[row]))
             out[row] = out[row] / norm if norm > 0 else 1.0 / np.sqrt(self._dimensions)
         return out

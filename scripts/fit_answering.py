@@ -48,9 +48,12 @@ Fitted here:
   decides answered or not, because the answerability model alone does not yet hold the study's
   floors (with headless training and the perceptron, 30 Nov 2026: study false refusals 0.077,
   unanswerables declined 0.875; floors 0.05 and 0.90); an answerability probability at or
-  above this threshold answers although the gate declines. On the out-of-fold probabilities it
-  is the threshold with the best balanced accuracy on the development fit questions among those
-  that answer no development fit unanswerable question the gate declines.
+  above this threshold answers although the gate declines. It is fitted jointly with the gate's
+  thresholds (``Gate``, the "gate" section) by ``scripts/fit_gate.py``'s search, here on the
+  out-of-fold probabilities: the best balanced accuracy of answered-with-a-gold-quote against
+  declined-unanswerable on the development fit questions (as written and heading-less), with
+  development false refusals at most ``fit_gate.MAX_FALSE_REFUSALS``. ``scripts/fit_gate.py`` alone
+  refits the gate and the override for the shipped answerability model.
 
 The sentence weights, ``window_threshold`` and ``extra_ratio`` are refitted only with
 ``--refit-sentences``: refitted with the mined pairs they lowered the development collections'
@@ -570,24 +573,16 @@ def fit_thresholds(questions: list[dict[str, Any]], model: AnswerModel, probs: n
             if f1 > best_f1 + 1e-9:
                 best_f1, best_pair = f1, (window, ratio)
     model = replace(model, window_threshold=best_pair[0], extra_ratio=best_pair[1])
-    # The override: an answerability probability at or above it answers although the rule gate
-    # declines. On the out-of-fold probabilities, the threshold with the best balanced accuracy
-    # (answerable answered, unanswerable declined, weighing the same) on the development fit
-    # questions (as written, not their heading-less copies), the highest among equals, among
-    # those that answer no development fit unanswerable question the gate declines.
-    gate = np.asarray([bool(q["gate"]) and any(quotable_sentence(c) for c in q["cands"]) for q in questions])
-    answerable = np.asarray([q["answerable"] for q in questions])
-    dev = np.asarray([q["origin"] == "dev" and not q.get("headless") for q in questions])
-    p = np.asarray(best_probs)
-    best_acc, best_t = -1.0, 1.01
-    for t in sorted({*(float(v) for v in p[dev]), 1.01}, reverse=True):
-        answered = gate | (p >= t)
-        if (answered & ~gate & dev & ~answerable).any():
-            break
-        acc = (float(np.mean(answered[dev & answerable])) + float(np.mean(~answered[dev & ~answerable]))) / 2
-        if acc > best_acc + 1e-9:
-            best_acc, best_t = acc, t
-    return replace(model, override_threshold=best_t)
+    # The rule gate's thresholds and the override (an answerability probability at or above it
+    # answers although the gate declines), fitted jointly on the development fit questions (as
+    # written and heading-less) with the out-of-fold probabilities: scripts/fit_gate.py.
+    from fit_gate import MAX_FALSE_REFUSALS as GATE_FALSE_REFUSALS
+    from fit_gate import search, table
+
+    dev = [i for i, q in enumerate(questions) if q["origin"] == "dev"]
+    t = table([questions[i] for i in dev], model, [best_probs[i] for i in dev])
+    gate, override = search(t, model.gate, model.override_threshold, GATE_FALSE_REFUSALS)
+    return replace(model, gate=gate, override_threshold=override)
 
 
 def main() -> None:
@@ -677,6 +672,7 @@ def main() -> None:
             "window_threshold": model.window_threshold,
             "extra_ratio": model.extra_ratio,
             "override_threshold": model.override_threshold,
+            "gate": model.gate.to_dict(),
             "answer_features": list(ANSWER_FEATURES),
             "answerability": model.answerability.to_dict(),
             "description": {
@@ -696,9 +692,10 @@ def main() -> None:
                 + f", chosen among {len(FITTERS)} models by {FOLDS}-fold cross-validation on the fit questions (development "
                 f"questions weigh {DEV_WEIGHT}; {HEADLESS_SHARE:.0%} of them also scored without headings); "
                 "answer threshold: max balanced accuracy over the fit questions' out-of-fold probabilities with "
-                f"development false refusals <= {MAX_FALSE_REFUSALS} where reachable; override threshold over the "
-                "rule gate: on the out-of-fold probabilities, the best balanced accuracy on the development fit questions "
-                "answering no development fit unanswerable question the gate declines",
+                f"development false refusals <= {MAX_FALSE_REFUSALS} where reachable; rule gate thresholds and "
+                "override threshold: scripts/fit_gate.py's search on the out-of-fold probabilities (balanced accuracy of "
+                "answered-with-a-gold-quote against declined-unanswerable on the development fit questions and their "
+                "heading-less copies, development false refusals <= 0.15)",
                 "sentence_weights": "refitted with the answerability model" if args.refit_sentences
                 else "kept from the previous fit (development fit splits only); answerability fitted on them",
             },

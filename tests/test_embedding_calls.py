@@ -160,3 +160,41 @@ def test_batches_stay_within_the_token_budget() -> None:
         assert len(batch) * max(lengths[i] for i in batch) <= _MAX_BATCH_TOKENS
     assert [len(b) for b in _batches([20] * 70, 32)] == [32, 32, 6]  # short texts still fill batches
     assert _batches([4000], 32) == [[0]]  # a text over the budget goes alone
+
+
+def test_the_deep_pass_embeds_only_the_clause_windows_that_can_change_the_answer(counted) -> None:
+    """Clause windows are embedded only for the sentences whose windows could change which
+    sentences rank best (``Thresholds.window_gain``); the answers are those of embedding every
+    deep candidate's windows."""
+    from dataclasses import replace
+
+    assistant, _ = counted
+    answerer = assistant._pipeline.answerer
+    requested: list[str] = []
+    lookup = answerer._word_vectors
+
+    def recording(texts: Sequence[str]) -> np.ndarray:
+        requested.extend(texts)
+        return lookup(texts)
+
+    answerer._word_vectors = recording
+    questions = [
+        "When did the TTP announce the end of the ceasefire?",
+        "Why did attacks increase after the Taliban took over Kabul?",
+        "What does the study recommend to Pakistan's government?",
+        "Which groups claimed attacks in Pakistan?",
+    ]
+    runs: dict[str, tuple[list[dict], set[str]]] = {}
+    pruned = answerer.thresholds
+    assert pruned.window_gain is not None
+    for name, thresholds in (("every window", replace(pruned, window_gain=None)), ("pruned", pruned)):
+        answerer.thresholds = thresholds
+        answers, windows = [], set()
+        for question in questions:
+            requested.clear()
+            answers.append(assistant.ask(question).to_dict())
+            windows.update(text for text in requested if " " in text.strip())
+        runs[name] = (answers, windows)
+    answerer.thresholds = pruned
+    assert runs["pruned"][0] == runs["every window"][0]
+    assert runs["pruned"][1] < runs["every window"][1]  # a strict subset of the windows

@@ -260,3 +260,144 @@ def test_a_universal_the_text_negates_does_not_support_one_the_claim_states() ->
 )
 def test_digit_fractions_and_multiples_are_compared_by_value(sentence: str, text: str, supported: bool) -> None:
     assert (not fact_vetoes(sentence, [text])) is supported
+
+
+BACKUP = "The images can be sent to another server with the convenient nc tool, as long as they are compressed first."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("The images can be sent to another server with the convenient nc tool once they are compressed.", True),
+        ("The images can be sent to another server with the convenient rsync tool once they are compressed.", False),
+        ("The images can be sent to another server with the convenient netcat tool once they are compressed.", False),
+    ],
+)
+def test_a_lower_case_name_outside_general_english_that_the_text_lacks_is_a_wrong_name(
+    sentence: str, supported: bool
+) -> None:
+    """"rsync" is no English word (WordNet), so it names something; the text never names it.
+    Closed-class words WordNet leaves out ("once", "whereas") are not names."""
+    assert check_support(sentence, [BACKUP]).supported is supported
+
+
+SOCKETS = ("A client socket is an endpoint of a conversation, and a server socket is more like a switchboard operator. "
+           "The browser uses client sockets exclusively; the web server it talks to uses both server sockets and client sockets.")
+ORDER = ("Network byte order is big-endian, with the most significant byte first. "
+         "However, most common processors are little-endian, with the least significant byte first.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "supported"),
+    [
+        ("The browser uses client sockets exclusively, while the web server uses both server and client sockets.", SOCKETS, True),
+        ("The web server uses client sockets exclusively, while the browser uses both server and client sockets.", SOCKETS, False),
+        ("Network byte order is big-endian, while most common processors are little-endian.", ORDER, True),
+        ("Network byte order is little-endian, while most common processors are big-endian.", ORDER, False),
+    ],
+)
+def test_two_clauses_that_trade_what_the_text_says_of_their_subjects_are_a_swap(
+    sentence: str, passage: str, supported: bool
+) -> None:
+    """The swap is caught even though a weaker window (the first sentence, sharing "client",
+    "server" and "socket") has no contradiction: the best window's says otherwise."""
+    assert check_support(sentence, [passage]).supported is supported
+
+
+BOT = ("Some time later, this access was used to run an IRC bot that connected to an underground IRC network. "
+       "The bot could then be controlled via this protocol and instructed to download files.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("The bot could then be controlled via this protocol and told to download files.", True),
+        ("Via this protocol the bot could then be controlled and instructed to download files.", True),
+        ("The bot controlled the underground IRC network and instructed it to download files.", False),
+    ],
+)
+def test_the_subject_of_a_passive_made_the_doer_of_its_verb_is_a_swap(sentence: str, supported: bool) -> None:
+    assert check_support(sentence, [BOT]).supported is supported
+
+
+CLOSE = ("Most socket libraries are so used to programmers neglecting this etiquette that normally a close is the same "
+         "as shutdown and close. So in most situations, an explicit shutdown is not needed.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("Most socket libraries treat a close as a shutdown and close, so an explicit shutdown is usually not needed.", True),
+        ("An explicit shutdown is usually not needed because most socket libraries treat a close as a shutdown and close.", True),
+        ("Most socket libraries treat a close as a shutdown and close because an explicit shutdown is not needed.", False),
+    ],
+)
+def test_a_sentence_opening_with_so_takes_its_cause_from_the_sentence_before(sentence: str, supported: bool) -> None:
+    assert check_support(sentence, [CLOSE]).supported is supported
+
+
+CHECKS = "In the heat of action, administrators are tempted to perform many checks on the compromised machine; this is usually not a good idea."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("Performing many checks on the compromised machine in the heat of action is usually a bad idea.", True),
+        ("Performing many checks on the compromised machine in the heat of action is usually a good idea.", False),
+    ],
+)
+def test_a_negated_word_against_its_opposite_says_the_same(sentence: str, supported: bool) -> None:
+    """"not a good idea" is "a bad idea" (WordNet: good/bad); dropping the "not" is still a flip."""
+    assert check_support(sentence, [CHECKS]).supported is supported
+
+
+def test_an_opposite_elsewhere_in_the_window_is_no_opposite_of_the_claims_word() -> None:
+    passages = [
+        "Unplugging the computer from the network will prevent the attacker from reaching these targets.",
+        "When the server is far away, it is a good idea to start by gathering some important information.",
+    ]
+    sentence = "Unplugging the computer from the network stops the attacker from reaching these targets."
+    assert check_support(sentence, passages).supported
+    assert not check_support("When the server is far away, it is a good idea to stop gathering important information.", passages).supported
+
+
+SHUTDOWN = "So in most situations, an explicit shutdown is not needed. Cracking acts are often not detected until they have consequences."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("In most situations an explicit shutdown is not needed.", True),
+        ("An explicit shutdown is never needed.", False),
+        ("No cracking act is detected until it has consequences.", False),
+    ],
+)
+def test_a_universal_negative_for_a_negation_the_text_restricts_is_a_widened_claim(sentence: str, supported: bool) -> None:
+    assert check_support(sentence, [SHUTDOWN]).supported is supported
+
+
+SOCKETS_USE = "Sockets are used nearly everywhere, but are one of the most severely misunderstood technologies around."
+STREAM = "Unless you really know what you are doing, you will get better behavior and performance from a STREAM socket than anything else."
+RECV = ("When a recv returns 0 bytes, the other side has closed the connection. You will not receive any more data on this "
+        "connection. Ever. You may be able to send data successfully; more about this later.")
+REINSTALL = "The server should not be brought back on line without a complete reinstallation."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "supported"),
+    [
+        ("Sockets are used nearly everywhere, yet they are among the most severely misunderstood technologies.", SOCKETS_USE, True),
+        ("Sockets are used everywhere.", SOCKETS_USE, False),  # "nearly" tones the universal down
+        ("Sockets are misunderstood by every programmer.", SOCKETS_USE, False),
+        ("A STREAM socket gives better behavior and performance than anything else in every situation.", STREAM, False),
+        ("After a recv returns 0 bytes, you can still receive more data on that connection.", RECV, False),
+        ("After a recv returns 0 bytes, you will not receive any more data on that connection.", RECV, True),
+        ("The server can be brought back on line without a complete reinstallation.", [REINSTALL][0], False),
+    ],
+)
+def test_universals_the_text_tones_down_or_never_names_and_negations_across_sentences(
+    sentence: str, passage: str, supported: bool
+) -> None:
+    """A gapped window (first and last sentence) may not skip the sentence that denies the
+    claim; a negation's scope ends at the next negation ("not ... without")."""
+    assert check_support(sentence, [passage]).supported is supported

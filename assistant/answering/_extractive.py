@@ -33,7 +33,7 @@ from ._questions import (
     is_label_like,
     reason_cue,
 )
-from ._scoring import FEATURES, AnswerModel, TermEvidence, default_model
+from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
 from ..lexicon import CAUSAL_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
@@ -60,23 +60,22 @@ WordVectors = Callable[[Sequence[str]], np.ndarray]
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Thresholds:
-    """Fixed search limits of the extractive answerer (not fitted: they bound work, not quality)."""
+    """Search limits of the extractive answerer (they bound work) and its coverage parameters."""
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
     deep_candidates: int = 8
     # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
     clause_pairs: bool = True
-    # The rule gate on answerability (see ExtractiveAnswerer.rule_gate). These values were set
-    # on evals/study.yaml before the development collections existed. The fitted answerability
-    # model (assistant/data/answer_model.json) does not yet hold the study's floors on its own
-    # (measured 29 Nov 2026: study false refusals 0.22, held-out 0.16), so the gate still
-    # decides answered or not, and the model answers over it at its override threshold.
-    cosine_weight: float = 0.35
-    min_score: float = 0.45
-    min_cosine: float = 0.1
-    min_coverage: float = 0.6
-    paraphrase_cosine: float = 0.55
-    paraphrase_coverage: float = 0.3
+    # The most a sentence's clause windows are taken to raise its similarity to the question
+    # (``local_cosine`` over ``cosine``) when deciding whose windows to embed: a deep candidate
+    # whose probability or rule score could not reach the best ones' even with this gain keeps
+    # its own similarity (see ExtractiveAnswerer.candidates). None embeds every deep
+    # candidate's windows. 0.35 is the 99th percentile of the gain on the development questions.
+    window_gain: float | None = 0.35
+    # The rule gate's thresholds live in the model (``AnswerModel.gate``, fitted by
+    # scripts/fit_gate.py). The coverage parameters below change the candidates themselves, so
+    # the gate's fit holds them fixed: they are still the values set before the development
+    # collections existed.
     word_match: float = 0.55
     # In a sentence this close to the question as a whole, a less similar word is its counterpart.
     close_sentence: float = 0.65
@@ -254,24 +253,37 @@ class ExtractiveAnswerer:
         """The sentence's clauses and pairs of neighbouring clauses (the sentence itself excluded)."""
         return list(_clause_windows(text, self.thresholds.clause_pairs))
 
-    def _deep_vectors(self, info: QuestionInfo, sentences: Sequence[str]) -> WordVectors | None:
-        """Every vector the deep pass over ``sentences`` can ask for (the question's focus
-        words, each sentence's words and clause windows), fetched with one ``word_vectors``
-        call, so whatever is neither cached nor in the vocabulary reaches the model in one
-        batch; then served from that table."""
+    def _deep_vectors(
+        self,
+        info: QuestionInfo,
+        sentences: Sequence[str],
+        *,
+        words: bool = True,
+        windows: bool = True,
+        table: dict[str, np.ndarray] | None = None,
+    ) -> tuple[WordVectors, dict[str, np.ndarray]] | None:
+        """Every vector the deep pass over ``sentences`` can ask for (with ``words``: the
+        question's focus words and each sentence's words; with ``windows``: each sentence's
+        clause windows), fetched with one ``word_vectors`` call, so whatever is neither cached
+        nor in the vocabulary reaches the model in one batch; then served, with what ``table``
+        already holds, from one table (returned with its lookup, to be extended later)."""
         if self._word_vectors is None:
             return None
-        wanted: dict[str, None] = dict.fromkeys(info.focus_words)
+        table = dict(table or {})
+        wanted: dict[str, None] = dict.fromkeys(info.focus_words) if words else {}
         for text in sentences:
-            wanted.update(dict.fromkeys(self._windows(text)))
-            wanted.update(dict.fromkeys(sorted({t for t in tokens(text) if len(t) > 2})))
-        texts = list(wanted)
-        table = dict(zip(texts, np.asarray(self._word_vectors(texts)), strict=True)) if texts else {}
+            if windows:
+                wanted.update(dict.fromkeys(self._windows(text)))
+            if words:
+                wanted.update(dict.fromkeys(sorted({t for t in tokens(text) if len(t) > 2})))
+        texts = [t for t in wanted if t not in table]
+        if texts:
+            table.update(zip(texts, np.asarray(self._word_vectors(texts)), strict=True))
 
         def lookup(items: Sequence[str]) -> np.ndarray:
             return np.stack([table[t] for t in items])
 
-        return lookup
+        return lookup, table
 
     def _typed(self, info: QuestionInfo, windows: Sequence[str], head_tokens: set[str]) -> bool:
         """Does one window hold both an answer of the asked kind and the asked relation?"""
@@ -279,7 +291,8 @@ class ExtractiveAnswerer:
             if not has_answer_type(window, info):
                 continue
             if info.head and info.answer_type == "number":
-                if counts_head(window, info, head_tokens):
+                gate = self.model.gate
+                if counts_head(window, info, head_tokens, after=gate.count_after, before=gate.count_before):
                     return True
             elif not info.head or info.answer_type != "person" or head_tokens & set(tokens(window)):
                 return True
@@ -307,11 +320,15 @@ class ExtractiveAnswerer:
         vectors: WordVectors | None = None,
         facts: _QuestionFacts | None = None,
         exact: float | None = None,
+        window_vectors: bool = True,
+        assume_local: float | None = None,
     ) -> Candidate:
         """Score one sentence (``passage.chunk.sentences[index]``) with the learned model
         (``vectors``: the deep pass's prefetched word and window vectors; ``facts``: what the
         question's sentences share, computed once; ``exact``: the sentence's lexical coverage,
-        when the cheap pass computed it already)."""
+        when the cheap pass computed it already). Without ``window_vectors`` a deep sentence's
+        clause windows still count for the answer type, but its ``local_cosine`` is its own
+        similarity (a lower bound of what the windows give), or ``assume_local`` when given."""
         chunk = passage.chunk
         span = chunk.sentences[index]
         t = self.thresholds
@@ -320,7 +337,9 @@ class ExtractiveAnswerer:
         vectors = vectors or self._word_vectors
         windows = self._windows(span.text) if deep else []
         local = cosine
-        if windows and vectors is not None:
+        if assume_local is not None:
+            local = max(cosine, assume_local)
+        elif windows and vectors is not None and window_vectors:
             local = max(cosine, float((vectors(windows) @ question_vector).max()))
         word_match = t.close_word_match if local >= t.close_sentence else t.word_match
         coverage, hard, head_tokens = self._coverage(
@@ -382,8 +401,7 @@ class ExtractiveAnswerer:
             math.log(max(len(span.text), 1)),
         )
         probability = self.model.probability(features)
-        rule_score = t.cosine_weight * local + (1 - t.cosine_weight) * coverage + 0.1 * credit
-        rule_score -= 0.01 * (passage.rank - 1)
+        rule_score = rule_score_of(self.model.gate.cosine_weight, local, coverage, bool(credit), passage.rank)
         return Candidate(
             rule_score=rule_score,
             passage=passage,
@@ -438,17 +456,101 @@ class ExtractiveAnswerer:
         by_rule = sorted(range(len(rough)), key=lambda j: -rough[j].rule_score)[:n]
         out = list(rough)
         deep = list(dict.fromkeys(by_model + by_rule))
-        # One model call at most for the whole deep pass (not one per sentence).
-        texts = [items[j][0].chunk.sentences[items[j][1]].text for j in deep]
-        vectors = self._deep_vectors(info, texts) if deep else None
-        for j in deep:
+        if not deep:
+            out.sort(key=lambda c: -c.probability)
+            return out
+        texts = {j: items[j][0].chunk.sentences[items[j][1]].text for j in deep}
+
+        def rescore(
+            j: int, vectors: WordVectors | None, window_vectors: bool = True, assume_local: float | None = None
+        ) -> Candidate:
             p, i, sid, cos = items[j]
-            out[j] = self._features(
+            return self._features(
                 info, question_vector, p, i, sid, cos, headings, deep=True, vectors=vectors, facts=facts,
-                exact=rough[j].features[_EXACT_COVERAGE],
+                exact=rough[j].features[_EXACT_COVERAGE], window_vectors=window_vectors, assume_local=assume_local,
             )
+
+        t = self.thresholds
+        if t.window_gain is None:
+            # One model call at most for the whole deep pass (not one per sentence).
+            fetched = self._deep_vectors(info, list(texts.values()))
+            for j in deep:
+                out[j] = rescore(j, fetched[0] if fetched else None)
+        else:
+            # Two steps, still one model call at most when the vocabulary stored at ingest holds
+            # the passages' words: the deep features with each sentence's own similarity, then
+            # the clause windows of only those sentences whose windows could change the answer.
+            fetched = self._deep_vectors(info, list(texts.values()), windows=False)
+            words = fetched[0] if fetched else None
+            windowed = [j for j in deep if self._windows(texts[j])]
+            crossing: dict[int, Candidate] = {}
+            for j in deep:
+                out[j] = rescore(j, words, window_vectors=False)
+            for j in windowed:
+                raised = min(1.0, items[j][3] + t.window_gain)
+                if items[j][3] < t.close_sentence <= raised:
+                    # Raised this far, the sentence's words would match more loosely.
+                    crossing[j] = rescore(j, words, assume_local=raised)
+            opened = self._open_windows(out, windowed, crossing)
+            if opened and fetched:
+                more = self._deep_vectors(info, [texts[j] for j in opened], words=False, table=fetched[1])
+                for j in opened:
+                    out[j] = rescore(j, more[0] if more else None)
         out.sort(key=lambda c: -c.probability)
         return out
+
+    def _open_windows(
+        self, scored: Sequence[Candidate], windowed: Sequence[int], crossing: Mapping[int, Candidate]
+    ) -> list[int]:
+        """Which of the ``windowed`` sentences (indices into ``scored``, each scored with its own
+        similarity as ``local_cosine``) need their clause windows embedded: those that, were their
+        windows to raise their similarity by ``Thresholds.window_gain``, could rank among the best
+        ``_EXACT_RANKS`` quotable sentences, reach the window threshold, or become the best
+        sentence holding an answer of the asked kind (by probability, by rule score, or by
+        similarity and coverage, as the answerability features and the rule gate pick it).
+        The others keep their own similarity: as long as no window raises a sentence's
+        similarity by more than the gain, their windows cannot change which sentences these
+        are. ``crossing`` holds, for a sentence whose raised similarity would reach
+        ``close_sentence`` (which loosens its word matching), its features at that similarity:
+        the bound is the better of the two."""
+        t = self.thresholds
+        gain = t.window_gain or 0.0
+        model = self.model
+        quotable = [c for c in scored if quotable_sentence(c)]
+        probs = sorted((c.probability for c in quotable), reverse=True)
+        # The best sentence of all (a heading may be it) is exact too: its passage is read.
+        cut = min(
+            probs[min(_EXACT_RANKS, len(probs)) - 1] if probs else math.inf,
+            max(c.probability for c in scored),
+            model.window_threshold,
+        )
+        typed = [c for c in quotable if c.type_ok]
+        best_typed = max((c.probability for c in typed), default=-math.inf)
+        best_rule = max((c.rule_score for c in typed), default=-math.inf)
+        best_relevant = max((c.coverage + c.local_cosine for c in typed), default=-math.inf)
+        opened = []
+        for j in windowed:
+            c = scored[j]
+            raised = min(1.0, c.cosine + gain)
+            features = list(c.features)
+            features[_LOCAL_COSINE] = raised
+            probability = max(c.probability, model.probability(features))
+            rule = c.rule_score + model.gate.cosine_weight * (raised - c.local_cosine)
+            relevant = c.coverage + raised
+            type_ok = c.type_ok
+            other = crossing.get(j)
+            if other is not None:
+                probability = max(probability, other.probability)
+                rule = max(rule, other.rule_score)
+                relevant = max(relevant, other.coverage + raised)
+                type_ok = type_ok or other.type_ok
+            if probability >= cut or (
+                type_ok
+                and quotable_sentence(c)
+                and (probability >= best_typed or rule >= best_rule or relevant >= best_relevant)
+            ):
+                opened.append(j)
+        return opened
 
     # -- answering -----------------------------------------------------------------
     def select(
@@ -479,15 +581,9 @@ class ExtractiveAnswerer:
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
 
     def acceptable(self, cand: Candidate) -> bool:
-        """Does this sentence answer the question well enough to quote it (the rule gate)?"""
-        t = self.thresholds
-        if cand.hard_misses and cand.coverage < t.min_coverage and cand.local_cosine < t.paraphrase_cosine + 0.05:
-            return False
-        # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
-        similar = cand.local_cosine >= t.min_cosine or cand.credited
-        direct = cand.rule_score >= t.min_score and similar and cand.coverage >= t.min_coverage
-        paraphrase = cand.local_cosine >= t.paraphrase_cosine and cand.coverage >= t.paraphrase_coverage
-        return direct or paraphrase
+        """Does this sentence answer the question well enough to quote it (the rule gate, with
+        the model's fitted ``Gate``)?"""
+        return acceptable(self.model.gate, cand)
 
     def rule_gate(self, info: QuestionInfo, cands: Sequence[Candidate]) -> bool:
         """Answered or not by rule: the best sentence holding an answer of the asked kind covers
@@ -600,6 +696,23 @@ def choose(
     return chosen, "answered", answerable
 
 
+def rule_score_of(cosine_weight: float, local_cosine: float, coverage: float, credited: bool, rank: int) -> float:
+    """The rule gate's score of a sentence: similarity and topic coverage weighed by
+    ``cosine_weight``, a credit of the document's makers, a little less for later passages."""
+    return cosine_weight * local_cosine + (1 - cosine_weight) * coverage + 0.1 * credited - 0.01 * (rank - 1)
+
+
+def acceptable(gate: Gate, cand: Candidate) -> bool:
+    """Does this sentence answer the question well enough to quote it (``Gate`` explains how)?"""
+    if cand.hard_misses and cand.coverage < gate.min_coverage and cand.local_cosine < gate.paraphrase_cosine + gate.miss_margin:
+        return False
+    # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
+    similar = cand.local_cosine >= gate.min_cosine or cand.credited
+    direct = cand.rule_score >= gate.min_score and similar and cand.coverage >= gate.min_coverage
+    paraphrase = cand.local_cosine >= gate.paraphrase_cosine and cand.coverage >= gate.paraphrase_coverage
+    return direct or paraphrase
+
+
 def quotable_sentence(cand: Candidate) -> bool:
     """Headings, and sentences that are themselves questions (a table-of-contents entry, a FAQ
     heading repeated, the reader's question restated), are never an answer."""
@@ -656,6 +769,11 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
 
 
 _EXACT_COVERAGE = FEATURES.index("exact_coverage")
+_LOCAL_COSINE = FEATURES.index("local_cosine")
+# The best quotable sentences whose scores the deep pass keeps exact (up to the window gain):
+# the answer, the runner-up and the third best, which the answerability features and the
+# extra quoted sentences read.
+_EXACT_RANKS = 3
 
 
 class _PassageFacts:

@@ -560,15 +560,20 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
 # How far apart a number and the noun it counts may sit: "two testing frameworks", "tens of
 # thousands of users" (number first), "packages: about 50,000", "developers numbered 1,000"
 # (noun first). Further apart, the number counts something else ("the rivalry ... between the
-# two groups" does not count rivalries).
+# two groups" does not count rivalries). The answerer passes the distances fitted on the
+# development collections (``Gate.count_after`` / ``count_before``, scripts/fit_gate.py);
+# these defaults are the values set by hand before that fit.
 _COUNT_AFTER = 4
 _COUNT_BEFORE = 5
 _WORD = re.compile(r"[\w][\w'’-]*")
 
 
-def counts_head(window: str, info: QuestionInfo, head_tokens: set[str]) -> bool:
+def counts_head(
+    window: str, info: QuestionInfo, head_tokens: set[str], *, after: int = _COUNT_AFTER, before: int = _COUNT_BEFORE
+) -> bool:
     """Does a number in ``window`` (not one of the question's own) count the asked thing, one
-    of ``head_tokens`` (the window's words that match the question's head noun)?"""
+    of ``head_tokens`` (the window's words that match the question's head noun), that word
+    coming at most ``after`` words after the number or ``before`` words before it?"""
     question_low = normalize(info.text).lower()
     words = list(_WORD.finditer(window))
     heads = [i for i, w in enumerate(words) if w.group(0).lower() in head_tokens]
@@ -578,7 +583,7 @@ def counts_head(window: str, info: QuestionInfo, head_tokens: set[str]) -> bool:
         if m.group(0).lower() in question_low:
             continue
         at = next((i for i, w in enumerate(words) if w.end() > m.start()), len(words))
-        if any(0 < h - at <= _COUNT_AFTER or 0 < at - h <= _COUNT_BEFORE for h in heads):
+        if any(0 < h - at <= after or 0 < at - h <= before for h in heads):
             return True
     return False
 

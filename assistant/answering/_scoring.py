@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -23,6 +23,7 @@ __all__ = [
     "FEATURES",
     "AnswerModel",
     "Answerability",
+    "Gate",
     "Logistic",
     "Perceptron",
     "TermEvidence",
@@ -253,6 +254,46 @@ def answerability_from_dict(data: Mapping[str, Any]) -> Answerability:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Gate:
+    """The rule gate's thresholds (``ExtractiveAnswerer.acceptable`` and ``rule_gate``) and the
+    distances at which a number counts the asked thing (``counts_head``), fitted by
+    ``scripts/fit_gate.py`` on the development collections' fit splits and shipped in the
+    "gate" section of ``assistant/data/answer_model.json``. The defaults are the values set by
+    hand before that fit; they apply only to a model saved without a gate section.
+
+    The best sentence holding an answer of the asked kind (by ``cosine_weight`` * its best
+    clause similarity + the rest * its topic coverage) passes "directly" when that score reaches
+    ``min_score``, its similarity ``min_cosine`` (or it credits a maker) and its coverage
+    ``min_coverage``; or as a paraphrase when its similarity reaches ``paraphrase_cosine`` and its
+    coverage ``paraphrase_coverage``. A sentence that leaves a term the collection never uses
+    unmatched fails unless its coverage reaches ``min_coverage`` or its similarity
+    ``paraphrase_cosine + miss_margin``.
+    """
+
+    cosine_weight: float = 0.35
+    min_score: float = 0.45
+    min_cosine: float = 0.1
+    min_coverage: float = 0.6
+    paraphrase_cosine: float = 0.55
+    paraphrase_coverage: float = 0.3
+    miss_margin: float = 0.05
+    # A number counts the question's head noun when the noun comes at most ``count_after``
+    # words after it ("two testing frameworks") or at most ``count_before`` words before it
+    # ("packages: about 50,000").
+    count_after: int = 4
+    count_before: int = 5
+
+    def to_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Gate:
+        kinds: dict[str, type] = {f.name: (int if f.type in (int, "int") else float) for f in fields(cls)}
+        values: dict[str, Any] = {k: kinds[k](v) for k, v in data.items() if k in kinds}
+        return cls(**values)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class AnswerModel:
     """A fitted scorer and its decision thresholds."""
 
@@ -265,8 +306,9 @@ class AnswerModel:
     window_threshold: float  # a neighbouring sentence of the same section joins the quote at or above
     extra_ratio: float  # another sentence joins when its probability is at least this share of the best's
     description: Mapping[str, object]
-    # At run time the rule gate decides answerability unless this probability is reached.
+    # At run time the rule gate (``gate``) decides answerability unless this probability is reached.
     override_threshold: float = 1.01
+    gate: Gate = Gate()
     # Answerability: the probability that the question is answered by the best sentence,
     # from question_features; the answer and closest thresholds apply to it.
     answerability: Answerability | None = None
@@ -305,6 +347,7 @@ class AnswerModel:
             override_threshold=float(data.get("override_threshold", 1.01)),  # type: ignore[arg-type]
             answerability=answerability_from_dict(data["answerability"]) if data.get("answerability") else None,  # type: ignore[arg-type]
             answer_features=answer_features,
+            gate=Gate.from_dict(data["gate"]) if data.get("gate") else Gate(),  # type: ignore[arg-type]
         )
 
 

@@ -41,7 +41,12 @@ from ..lexicon import (
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
+    RESTRICTORS,
+    RESULT_OPENERS,
+    SUBORDINATORS,
     TIME_UNITS,
+    UNIVERSAL_APPROXIMATORS,
+    UNIVERSAL_NEGATIVES,
     antonym_pairs,
     common_nouns,
     irregular_lemmas,
@@ -628,6 +633,8 @@ def _negation_scopes(
             if _CLAUSE_BREAK.search(norm[toks[j - 1].end : toks[j].start]):
                 break
             t = toks[j]
+            if t.low in _NEGATORS and t.low not in {"not", "no", "n't"} and j - i > 2:
+                break  # the next negation ("not be brought back on line without a reinstallation") has its own scope
             if t.low in STOPWORDS or t.low in _NEGATORS or t.low in {"of", "to", "than"}:
                 continue
             scope.add(t.stem)
@@ -637,6 +644,26 @@ def _negation_scopes(
                 break
         scopes.append(scope)
     return scopes
+
+
+def _negated_words(text: str, toks: list[_Tok]) -> list[str | None]:
+    """For each scope of :func:`_negation_scopes` (same order), the lemma stem of its first
+    content word: the word the cue negates ("not a good idea": "good")."""
+    out: list[str | None] = []
+    covered: set[int] = set()
+    scopes = _negation_scopes(text, toks, covered=covered)
+    cues = sorted(i for i in covered if toks[i].low in _NEGATORS or toks[i].raw.lower().endswith("n't")
+                  or toks[i].low in BROAD_NEGATIVES or toks[i].low in _FAIL or toks[i].low in {"instead", "rather"})
+    for n, _scope in enumerate(scopes):
+        first = None
+        if n < len(cues):
+            j = cues[n] + 1
+            while j < len(toks) and (toks[j].low in STOPWORDS or toks[j].low in {"longer", "more"}):
+                j += 1
+            if j < len(toks) and toks[j].is_word:
+                first = _lemma_stem(toks[j])
+        out.append(first)
+    return out
 
 
 def _litotes(toks: list[_Tok]) -> set[int]:
@@ -704,13 +731,22 @@ def _negation_mismatch(
     # passages) may deny a thing in one and state it in another, and the claim may rest on the
     # statement ("lack of critical bugs" in one, "critical bugs are regularly found" in the next).
     free = {t.stem for i, t in enumerate(window_toks) if i not in covered and t.is_word}
+    opposites = _antonym_stems(ANTONYM_MAX_SENSES)
+    # The word each cue negates directly (its first content word), by side.
+    _first_in_scope = {"claim": _negated_words(claim, claim_toks), "window": _negated_words(window, window_toks)}
     for short, wide, other_stems, other_wide, side in (
         (c_short, c_wide, window_stems, w_wide, "claim"),
         (w_short, w_wide, claim_stems, c_wide, "window"),
     ):
+        other_lemmas = {_lemma_stem(t) for t in (window_toks if side == "claim" else claim_toks) if t.is_word}
         for k, scope in enumerate(short):
             met = {a for a in scope if any(_stem_match(a, b) for b in other_stems)}
             if not met or any(_meets(wide[k], o) for o in other_wide):
+                continue
+            # A negated word against its opposite on the other side says the same thing:
+            # "not a good idea" is "a bad idea" (the opposite itself is _antonym_clash's).
+            first = _first_in_scope[side][k]
+            if first is not None and first not in met and any((first, b) in opposites for b in other_lemmas):
                 continue
             if side == "window" and _multi_sentence(window) and all(a in free for a in met):
                 continue
@@ -749,37 +785,49 @@ def _lemma_stem(tok: _Tok) -> str:
     return stem(irregular_lemmas().get(tok.low, tok.low))
 
 
+_ALIGN_WORDS = 4  # tokens either side that place an opposite in the claim's context
+_ARTICLES_AND_INTENSIFIERS = frozenset(["a", "an", "the", *PREMODIFYING_INTENSIFIERS])
+
+
 def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     """A word of the claim whose antonym (WordNet-derived, :func:`assistant.lexicon.antonym_pairs`)
     stands in the window while the word itself does not: "relations improved" against
     "relations deteriorated"."""
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
 
-    def plain(toks: list[_Tok]) -> set[str]:
+    def plain(toks: list[_Tok]) -> dict[str, list[int]]:
         # A word after a negating prefix or word ("non-compatible", "not stable") says its
         # opposite; a negated opposite made by a prefix ("not uncommon") says the word itself.
-        out: set[str] = set()
+        out: dict[str, list[int]] = {}
         for i, t in enumerate(toks):
             if not t.is_word or t.low in PARTICIPLE_PREPOSITIONS:
                 continue
             prev = toks[i - 1].low if i else ""
             negated = prev in _NEGATING_PREFIXES or prev in _NEGATORS or prev.endswith("n't")
+            if prev in _ARTICLES_AND_INTENSIFIERS and i > 1:  # "not a good idea", "not very strong"
+                negated = toks[i - 2].low in {"not", "never"} or toks[i - 2].low.endswith("n't")
             if not negated:
-                out.add(_lemma_stem(t))
+                out.setdefault(_lemma_stem(t), []).append(i)
             elif t.low in _prefixed_opposites():
-                out.add(stem(_prefixed_opposites()[t.low]))
+                out.setdefault(stem(_prefixed_opposites()[t.low]), []).append(i)
         return out
 
-    window = plain(window_toks)
-    claimed = plain(claim.toks)
-    for tok in claim.toks:
+    def near(toks: list[_Tok], i: int) -> set[str]:
+        return {t.stem for t in _content(toks[max(0, i - _ALIGN_WORDS) : i + _ALIGN_WORDS + 1]) if t.is_word} - {toks[i].stem}
+
+    w_at = plain(window_toks)
+    window = set(w_at)
+    claimed = set(plain(claim.toks))
+    for i, tok in enumerate(claim.toks):
         if not tok.is_word:
             continue
         mine = _lemma_stem(tok)
         if mine in window:
             continue
         for other in window - claimed:
-            if (mine, other) in pairs:
+            # The opposite must stand where the claim's word does: a word of the claim's next to
+            # it ("stops the attacker" is no opposite of "start by gathering information").
+            if (mine, other) in pairs and any(near(window_toks, j) & near(claim.toks, i) for j in w_at.get(other, ())):
                 return f"'{tok.raw}' where the cited text has its opposite"
     return None
 
@@ -816,6 +864,36 @@ def _swapped_identifier(claim: str, window: str, cited: str) -> str | None:
             continue
         if any((before and before == b) or (after and after == a) for _n, b, a in theirs):
             return f"name '{name}' not in cited text"
+    return None
+
+
+# Closed-class words (WordNet lists content words only): the checker's own readings of them.
+_CLOSED_CLASS = frozenset(STOPWORDS | PREPOSITIONS | SUBORDINATORS | HEDGES | {"cannot", "whose", "whom"})
+_PLAIN_TERM = re.compile(r"(?<![\w.\-/])_*[a-z][a-z0-9]*_*(?:\(\))?(?![\w\-/])")
+
+
+def _unknown_term(claim: str, cited: str) -> str | None:
+    """A lower-case word of the claim outside general English (:func:`assistant.lexicon.is_english`:
+    not a WordNet lemma nor a regular inflection of one) that the cited text does not have:
+    a program, module or protocol name ("nginx", "rsync", "functools", "__le__()"). Such a word is
+    a name, and a name the text lacks is not the text's, as for capitalised names."""
+    cited_low = normalize(cited).lower()
+    cited_words = set(_WORD.findall(cited_low))
+    cited_stems = {stem(w) for w in cited_words}
+    for m in _PLAIN_TERM.finditer(normalize(claim)):
+        term = m.group()
+        core = term.strip("_").removesuffix("()")
+        if len(core) < 3 or core in STOPWORDS or "'" in core or not core.isalpha():
+            continue
+        if core in _CLOSED_CLASS or core in cited_words or stem(core) in cited_stems or term in cited_low:
+            continue
+        if is_english(core) or any(
+            core.endswith(end) and is_english(base)
+            for end, base in (("ier", core[:-3] + "y"), ("er", core[:-2]), ("r", core[:-1]),
+                              ("iest", core[:-4] + "y"), ("est", core[:-3]), ("st", core[:-2]))
+        ):  # comparatives and superlatives ("rarer") are English too
+            continue
+        return f"name '{term}' not in cited text"
     return None
 
 
@@ -1036,6 +1114,137 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
     return None
 
 
+# Reasons that say the window states something else (not merely less): see _check_support.
+_CONTRADICTIONS = ("trade what the cited text says", "does what the cited text says is done", "negation mismatch", "has its opposite", "trade roles")
+
+
+def _contradicts(reasons: Sequence[str], window_text: str = "") -> bool:
+    """Some of ``reasons`` say the window states something else (:data:`_CONTRADICTIONS`); a
+    negation mismatch against an instruction (:func:`_forbids`) does not."""
+    return any(
+        marker in r and not (marker == "negation mismatch" and window_text and _forbids(window_text))
+        for r in reasons
+        for marker in _CONTRADICTIONS
+    )
+
+
+def _forbids(text: str) -> bool:
+    """``text`` has an instruction not to do something ("Do not install ..."): it forbids, and
+    denies no fact, so its negation says nothing against a claim about the act."""
+    for sent in sentence_spans(text):
+        toks = _tokens(text[sent.start : sent.end])
+        if [t.low for t in toks[:2]] in (["do", "not"], ["don't"], ["never"]) or (toks and toks[0].low == "don't"):
+            return True
+    return False
+
+
+_CONTRAST_SPLIT = re.compile(r"[,;:]\s*|\s(?:while|whereas|but)\s", re.IGNORECASE)
+_SEGMENT_SPLIT = re.compile(r";\s*")
+
+
+# Quantifiers that tell two clauses apart ("uses both" / "uses ... exclusively"), though stop words:
+# the central determiners and pronouns of quantity of Quirk et al. 5.12-5.25.
+_QUANTITY_WORDS = frozenset(["both", "either", "neither", "all", "each", "every", "some", "any", "few", "many", "most"])
+
+
+def _role_words(toks: list[_Tok]) -> list[_Tok]:
+    return [t for t in toks if t.low in _QUANTITY_WORDS or (t.low not in STOPWORDS and (len(t.low) > 1 or not t.is_word))]
+
+
+def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
+    """Two clauses of the claim whose parts the cited text pairs the other way round: "the web
+    server uses client sockets exclusively, while the browser uses both" where the text says the
+    browser uses client sockets exclusively and the web server uses both; "X is little-endian,
+    while Y is big-endian" for the reverse. Each claim clause is read through its distinctive
+    words: in one claim clause only and in one segment of the text only (sentences, split at
+    semicolons). The first is what the clause is about (its subject), the last what it says of
+    it. A swap is two clauses whose first words sit in different segments and whose last words
+    each sit in the other's segment."""
+    segments: list[set[str]] = []
+    for sent in sentence_spans(window_text):
+        for part in _SEGMENT_SPLIT.split(window_text[sent.start : sent.end]):
+            stems = {t.stem for t in _role_words(_tokens(part))}
+            if stems:
+                segments.append(stems)
+    if len(segments) < 2:
+        return None
+    where: dict[str, set[int]] = {}
+    for n, seg in enumerate(segments):
+        for st in seg:
+            where.setdefault(st, set()).add(n)
+    clauses = []
+    for part in _CONTRAST_SPLIT.split(normalize(claim.text)):
+        ordered = [t.stem for t in _role_words(_tokens(part)) if t.stem in where]
+        if ordered:
+            clauses.append(ordered)
+    if len(clauses) < 2:
+        return None
+    counts: dict[str, int] = {}
+    for ordered in clauses:
+        for st in set(ordered):
+            counts[st] = counts.get(st, 0) + 1
+    reads = []
+    for ordered in clauses:
+        own = [st for st in dict.fromkeys(ordered) if counts[st] == 1 and len(where[st]) == 1]
+        if len(own) >= 2:
+            reads.append((next(iter(where[own[0]])), next(iter(where[own[-1]])), own[0]))
+    for (seg1, last1, first1), (seg2, last2, first2) in itertools.combinations(reads, 2):
+        if seg1 != seg2 and last1 == seg2 and last2 == seg1:
+            return f"'{first1}' and '{first2}' trade what the cited text says of them"
+    return None
+
+
+def _voice_flip(claim: _Claim, window_toks: list[_Tok], known: set[str]) -> str | None:
+    """The claim makes the subject of a passive in the text the doer of the same verb: "the bot
+    controlled the network" where the text says "the bot could be controlled via this protocol"
+    (no agent). The text's verb follows a form of "be" (an adverb or modal may come between) and no
+    "by" follows it; the claim's verb follows its subject directly, with no "be" before it and
+    an object (a determiner or a noun) after it."""
+    c_units = {u.first: u for u in _units(claim.text, claim.toks, known)}
+    w_units = {u.first: u for u in _units(" ".join(t.raw for t in window_toks), window_toks, known)}
+    del w_units  # (the window's units are read from its tokens below)
+
+    def subject_before(toks: list[_Tok], i: int) -> str | None:
+        for j in range(i - 1, max(-1, i - 6), -1):
+            t = toks[j]
+            if not t.is_word or t.low in _CLAUSE_OPENERS:
+                return None
+            if t.low in STOPWORDS or t.low in _BE or t.low in HEDGES or t.low.endswith("ly") or t.low == "then":
+                continue
+            return t.stem
+        return None
+
+    passive_subjects: dict[str, set[str]] = {}
+    for i, t in enumerate(window_toks):
+        if not t.is_word or not (t.low.endswith("ed") or t.low in irregular_lemmas()) or i < 1:
+            continue
+        back = [x.low for x in window_toks[max(0, i - 3) : i]]
+        if not back or not (back[-1] in _BE or (len(back) >= 2 and back[-2] in _BE and back[-1] not in _DETERMINERS)):
+            continue
+        if "by" in {x.low for x in window_toks[i + 1 : i + 4]}:
+            continue
+        be_at = max(k for k in range(max(0, i - 3), i) if window_toks[k].low in _BE)
+        subj = subject_before(window_toks, be_at)
+        if subj is not None:
+            passive_subjects.setdefault(_lemma_stem(t), set()).add(subj)
+    if not passive_subjects:
+        return None
+    for i, t in enumerate(claim.toks):
+        if not t.is_word or i < 1 or i + 1 >= len(claim.toks):
+            continue
+        subjects = passive_subjects.get(_lemma_stem(t))
+        if not subjects:
+            continue
+        prev, nxt = claim.toks[i - 1], claim.toks[i + 1]
+        if not prev.is_word or prev.low in _BE or prev.low in STOPWORDS or prev.low in HEDGES:
+            continue
+        if nxt.low == "by" or not (nxt.low in _DETERMINERS or (i + 1) in c_units):
+            continue
+        if prev.stem in subjects:
+            return f"'{prev.raw}' does what the cited text says is done to it ('{t.raw}')"
+    return None
+
+
 def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]) -> str | None:
     """Two names of the claim that trade the words they govern in the window: the claim binds
     name F to the word after it ("Afghan airstrikes", "B is the major version") while the window
@@ -1082,6 +1291,8 @@ def _not_degree(words: list[str], i: int) -> bool:
     after = words[i + 1] if i + 1 < len(words) else ""
     if words[i] == "only" and (before == "not" or after in _RESTRICTIVE):
         return True
+    if before in UNIVERSAL_APPROXIMATORS:  # "nearly everywhere", "almost all": toned down
+        return True
     if words[i] in ("any", "anything", "anyone") and (before in _NEGATORS or before.endswith("n't")):
         return True
     # A degree word under a negation states no degree: "isn't much fun" says "not very fun".
@@ -1120,6 +1331,16 @@ def _causal_link(text: str) -> tuple[str, set[str], set[str]] | None:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if found is None and words[i] == "so" and comma[i] and nxt not in _RESULT_SO_NOT_BEFORE:
             found = ("so",)
+        if found is None and (i == 0 or comma[i]):
+            # A result opener ("So ...", "This means that ...", ", which means ...") whose
+            # cause is what comes before it (the sentence before, when it opens one).
+            for opener in sorted(RESULT_OPENERS, key=len, reverse=True):
+                parts = tuple(opener.split())
+                if tuple(words[i : i + len(parts)]) == parts and (parts != ("so",) or nxt not in _RESULT_SO_NOT_BEFORE):
+                    found = parts
+                    break
+            if found is not None and i + len(found) < len(words) and words[i + len(found)] == "that":
+                found = (*found, "that")
         if found is None:
             continue
         marker = " ".join(found)
@@ -1182,6 +1403,32 @@ def _unlinked_cause(sentence: str, passages: Sequence[str]) -> str | None:
     return f"adds a cause ('{marker}') the cited text does not link"
 
 
+_UNIVERSAL_DETERMINERS = frozenset(["all", "every", "each"])
+
+
+def _widened_negation(claim_flat: str, passages: Sequence[str]) -> str | None:
+    """A universal negative of the claim ("never needed", "no cracking act can be detected")
+    where the cited text denies the same thing with a plain "not" restricted by a quantity or
+    frequency ("in most situations ... is not needed", "often not detected"): the claim denies
+    for every case what the text denies for most."""
+    words = claim_flat.split()
+    universal = [w for i, w in enumerate(words) if w in UNIVERSAL_NEGATIVES or (w == "no" and i == 0)]
+    if not universal:
+        return None
+    claim_stems = {stem(w) for w in words if w not in STOPWORDS and w not in _NEGATORS}
+    restrictors = RESTRICTORS | DEGREE_CLASSES["large_quantity"] | DEGREE_CLASSES["frequency"]
+    for passage in passages:
+        for sp in sentence_spans(passage):
+            sent = _flat(passage[sp.start : sp.end]).split()
+            if any(w in UNIVERSAL_NEGATIVES for w in sent):
+                return None
+            negated = any(w in {"not", "no"} or w.endswith("n't") for w in sent)
+            shared = claim_stems & {stem(w) for w in sent}
+            if negated and len(shared) >= 2 and any(w in restrictors for w in sent):
+                return f"adds '{universal[0]}' (universal) where the cited text restricts its negation"
+    return None
+
+
 def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     """Causes and degrees ``sentence`` states that the cited text does not: a causal marker
     (:data:`assistant.lexicon.CAUSAL_MARKERS`) when the text has none, or whose cause no causal
@@ -1191,28 +1438,53 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     text = _flat("\n".join(passages))
     reasons: list[str] = []
     causes = _causal_words(claim)
-    if causes and not _causal_words(text) and not any(_causal_link(p) for p in passages):
+    if causes and not _causal_words(text) and not any(
+        _causal_link(p[sp.start : sp.end]) for p in passages for sp in sentence_spans(p)
+    ):
         reasons.append(f"adds a cause ('{causes[0]}') the cited text does not state")
     elif causes or _causal_link(sentence):
         unlinked = _unlinked_cause(sentence, passages)
         if unlinked is not None:
             reasons.append(unlinked)
+    widened = _widened_negation(claim, passages)
+    if widened is not None:
+        reasons.append(widened)
     claim_words = claim.split()
     flat_words = text.split()
     text_stems = {stem(w) for w in flat_words}
+    plain_stems = {stem(w) for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in UNIVERSAL_APPROXIMATORS)}
     # A degree word the text negates ("Not everything passes through this step") is no use of
     # its class: "all developers" is not supported by it.
-    text_words = {w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never"})}
+    # So is one an approximator tones down ("used nearly everywhere" is not "everywhere").
+    text_words = {
+        w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never", *UNIVERSAL_APPROXIMATORS})
+    }
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
         # installation") restates it.
         used = [
             w
             for i, w in enumerate(claim_words)
-            if w in words and not _not_degree(claim_words, i) and not any(_stem_match(stem(w), t) for t in text_stems)
+            if w in words and not _not_degree(claim_words, i) and not any(_stem_match(stem(w), t) for t in plain_stems)
         ]
         if used and not (text_words & words):
             reasons.append(f"adds '{used[0]}' ({name}) the cited text does not say")
+        elif name == "universal":
+            # "in every situation": a universal over something the text never names widens
+            # the claim whatever universals the text uses about other things.
+            for i, w in enumerate(claim_words[:-1]):
+                head = claim_words[i + 1]
+                if (
+                    w in _UNIVERSAL_DETERMINERS
+                    and not _not_degree(claim_words, i)
+                    and head not in STOPWORDS
+                    and head.isalpha()
+                    and head not in _UNITS
+                    and head not in _TENS
+                    and not any(_stem_match(stem(head), t) for t in text_stems)
+                ):
+                    reasons.append(f"adds '{w} {head}' ({name}) the cited text does not say")
+                    break
     return tuple(reasons)
 
 
@@ -1834,7 +2106,14 @@ def check_support(
     """
     refs = _referents(context)
     single = _check_support(sentence, passages, similarity=similarity, threshold=threshold, referents=refs)
-    if not single.supported:
+    # A gapped window may skip the sentence between its two; when the best consecutive window
+    # contradicts the claim, skipping that contradiction is no support.
+    best_text = (
+        passages[single.passage_index][single.span[0] : single.span[1]]
+        if single.passage_index is not None and single.span is not None
+        else ""
+    )
+    if not single.supported and not _contradicts(single.reasons, best_text):
         gapped = _check_support(
             sentence, passages, similarity=similarity, threshold=threshold, gapped=True, referents=refs
         )
@@ -1967,12 +2246,16 @@ def _check_support(
         dropped = _dropped_hedge(claim, wtoks)
         if dropped is not None:
             reasons.append(dropped)
-        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages))
+        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages)) or _unknown_term(
+            claim.text, "\n".join(passages)
+        )
         if swapped_id is not None:
             reasons.append(swapped_id)
         swap = _role_swap(claim, wtoks, _facts(window.text, wtoks, known))
         if swap is None:
             swap = _order_swap(claim, window.text, wtoks)
+        if swap is None:
+            swap = _crossed_clauses(claim, window.text) or _voice_flip(claim, wtoks, known)
         if swap is None and window.text != passages[window.passage]:
             if window.passage not in passage_swaps:
                 text = passages[window.passage]
@@ -2002,6 +2285,10 @@ def _check_support(
             best_failure = (score, reasons, window)
         if score < threshold:
             break  # the rest score lower still
+        if _contradicts(reasons, window.text):
+            # The window that matches the claim best says otherwise: a window matching it less
+            # (a sentence sharing a few of its words) does not outweigh that.
+            break
     assert best_failure is not None
     score, reasons, window = best_failure
     return Support(

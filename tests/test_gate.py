@@ -1,0 +1,129 @@
+"""The rule gate reads its thresholds from the fitted model, and the fitting script's cached
+copy of the gate decides as the answerer does."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from assistant.answering._extractive import Candidate, ExtractiveAnswerer, rule_score_of
+from assistant.answering._questions import analyze_question, counts_head
+from assistant.answering._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
+from assistant.types import Chunk, Passage, SentenceSpan
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from fit_gate import answered, gate_decisions, objective, search, table  # noqa: E402
+
+TEXT = "Frobs are made in Oslo. Each frob weighs two kilos. The works opened in 1999. Jane Roe runs the works."
+
+
+def _passage(rank: int = 1) -> Passage:
+    spans, start = [], 0
+    for part in TEXT.split(". "):
+        text = part if part.endswith(".") else part + "."
+        spans.append(SentenceSpan(start=start, end=start + len(text), text=text))
+        start += len(text) + 1
+    chunk = Chunk(id=f"c{rank}", source="frobs.md", title="Frobs", text=TEXT, start=0, end=len(TEXT), index=0,
+                  sentences=tuple(spans), section="")
+    return Passage(chunk=chunk, score=1.0, rank=rank)
+
+
+def _cand(passage: Passage, index: int, *, local: float, coverage: float, gate: Gate, probability: float = 0.5,
+          hard: int = 0, type_ok: bool = True, credited: bool = False) -> Candidate:
+    return Candidate(
+        passage=passage, sentence=passage.chunk.sentences[index], sentence_id=f"s{index}", cosine=local,
+        local_cosine=local, coverage=coverage, hard_misses=hard, type_ok=type_ok, score=probability,
+        probability=probability, features=tuple(0.0 for _ in FEATURES), credited=credited, position=index,
+        rule_score=rule_score_of(gate.cosine_weight, local, coverage, credited, passage.rank),
+    )
+
+
+def _answerer(model: AnswerModel) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(idf=lambda t: 1.0, word_vectors=None, sentence_id=lambda s, a, b: f"{s}:{a}:{b}",
+                              model=model)
+
+
+def test_the_gate_round_trips_and_a_model_saved_without_one_keeps_the_hand_set_values() -> None:
+    gate = Gate(cosine_weight=0.2, min_score=0.5, count_after=3, count_before=6)
+    assert Gate.from_dict(json.loads(json.dumps(gate.to_dict()))) == gate
+    assert isinstance(Gate.from_dict(gate.to_dict()).count_after, int)
+    data = json.loads(resources.files("assistant").joinpath("data", "answer_model.json").read_text(encoding="utf-8"))
+    assert AnswerModel.from_dict({k: v for k, v in data.items() if k != "gate"}).gate == Gate()
+    assert AnswerModel.from_dict(dict(data, gate=gate.to_dict())).gate == gate
+
+
+def test_acceptable_reads_the_models_gate() -> None:
+    loose = Gate()
+    strict = replace(loose, min_coverage=0.8)
+    passage = _passage()
+    cand = _cand(passage, 0, local=0.5, coverage=0.7, gate=loose)
+    # 0.35 * 0.5 + 0.65 * 0.7 = 0.63 >= 0.45 and coverage 0.7 >= 0.6: it passes directly ...
+    assert _answerer(replace(default_model(), gate=loose)).acceptable(cand)
+    # ... but not when the gate asks for more coverage, nor as a paraphrase (0.5 < 0.55).
+    assert not _answerer(replace(default_model(), gate=strict)).acceptable(cand)
+    assert _answerer(replace(default_model(), gate=replace(strict, paraphrase_cosine=0.5))).acceptable(cand)
+
+
+def test_a_count_is_near_the_counted_noun_within_the_fitted_distances() -> None:
+    info = analyze_question("How many testing frameworks come with Python?")
+    sentence = "Python comes with two testing frameworks."  # "frameworks" two words after "two"
+    assert counts_head(sentence, info, {"frameworks"}, after=2, before=0)
+    assert not counts_head(sentence, info, {"frameworks"}, after=1, before=8)
+    noun_first = "Frameworks shipped with it: about 2."  # "Frameworks" five words before "2"
+    assert counts_head(noun_first, info, {"frameworks"}, after=0, before=5)
+    assert not counts_head(noun_first, info, {"frameworks"}, after=8, before=4)
+
+
+def _question(answerable: bool, cands: list[Candidate], question: str) -> dict[str, object]:
+    return {"cands": cands, "labels": [answerable and i == 0 for i in range(len(cands))], "info": analyze_question(question),
+            "evidence": TermEvidence(), "spans": ((0, 10),) if answerable else (), "answerable": answerable}
+
+
+def test_the_fitting_scripts_cached_gate_decides_as_the_answerer() -> None:
+    rng = random.Random(7)
+    base = default_model()
+    for trial in range(40):
+        gate = Gate(cosine_weight=rng.choice([0.0, 0.35, 0.7, 1.0]), min_score=rng.uniform(0.2, 0.8),
+                    min_cosine=rng.uniform(0.0, 0.5), min_coverage=rng.uniform(0.2, 1.0),
+                    paraphrase_cosine=rng.uniform(0.3, 0.9), paraphrase_coverage=rng.uniform(0.0, 0.8),
+                    miss_margin=rng.uniform(-0.1, 0.2))
+        model = replace(base, gate=gate)
+        questions = []
+        for q in range(6):
+            passages = [_passage(1), _passage(rng.randint(2, 4))]
+            cands = [
+                _cand(passages[rng.randint(0, 1)], i, local=rng.uniform(0, 1), coverage=rng.uniform(0, 1), gate=gate,
+                      probability=1 - i / 10, hard=rng.randint(0, 1), type_ok=rng.random() < 0.7,
+                      credited=rng.random() < 0.2)
+                for i in range(4)
+            ]
+            name = rng.choice(["Where are frobs made?", "Who runs the works in Oslo?", "Who runs the works in Bergen?"])
+            questions.append(_question(q % 2 == 0, cands, name))
+        t = table(questions, model)  # type: ignore[arg-type]
+        expected = [_answerer(model).rule_gate(q["info"], q["cands"]) for q in questions]  # type: ignore[arg-type]
+        assert gate_decisions(t, gate).tolist() == expected, trial
+
+
+def test_the_search_finds_the_coverage_that_separates_answerable_from_not() -> None:
+    gate = Gate()
+    passage = _passage()
+    questions = []
+    for i in range(20):
+        answerable = i % 2 == 0
+        # Answerable: well covered; unanswerable: similar but covering little of the question.
+        cand = _cand(passage, 0, local=0.6, coverage=0.8 if answerable else 0.4, gate=gate, probability=0.3)
+        questions.append(_question(answerable, [cand], "Where are frobs made?"))
+    model = replace(default_model(), gate=gate, override_threshold=1.01)
+    t = table(questions, model)  # type: ignore[arg-type]
+    assert objective(t, gate, 1.01)[3] == 0.0  # the hand-set gate answers them all (paraphrase: 0.6 >= 0.55)
+    fitted, override = search(t, gate, 1.01, 0.10)
+    assert objective(t, fitted, override)[:4] == pytest.approx((1.0, 0.0, 1.0, 1.0))
+    assert answered(t, fitted, override).tolist() == [i % 2 == 0 for i in range(20)]
