@@ -90,6 +90,13 @@ def test_unknown_words_ride_with_the_question_and_no_question_makes_more_than_tw
         assistant.ask(question)
         assert 1 <= len(counting.calls) <= 2, (question, counting.calls)
         assert counting.calls[0][0] == question
+    # A two-letter topic term is in no vocabulary (it keeps words of three letters or more):
+    # it rides with the question too, so the answerer's words need no call of their own.
+    question = "Which attacks did the TTP claim in KP?"
+    counting.calls.clear()
+    assistant.ask(question)
+    assert "kp" in counting.calls[0][1:] and len(counting.calls) <= 2, counting.calls
+    assert all("kp" not in call for call in counting.calls[1:])
 
 
 def test_word_vectors_take_the_cache_the_vocabulary_file_and_one_model_call(counted, embedder) -> None:

@@ -401,3 +401,15 @@ def test_universals_the_text_tones_down_or_never_names_and_negations_across_sent
     """A gapped window (first and last sentence) may not skip the sentence that denies the
     claim; a negation's scope ends at the next negation ("not ... without")."""
     assert check_support(sentence, [passage]).supported is supported
+
+
+def test_a_reduced_passive_is_read_as_a_passive_and_a_subordinate_clause_must_be_supported() -> None:
+    image = "Once the dynamic elements have been saved, the next step is to store a complete image of the hard disk."
+    copy = "Each partition should be copied with a tool such as dd; the images can be sent to another server."
+    joined = "Once the dynamic elements are saved, a complete image of the hard disk should be stored, with each partition copied using a tool such as dd."
+    assert check_support(joined, [image, copy]).supported
+    days = "It can be deduced that the attacker has been able to take advantage of the compromised system for about three days."
+    assert check_support("The attacker was able to take advantage of the compromised system for about three days.", [days]).supported
+    assert not check_support(
+        "The attacker took advantage of the compromised system for about three days before the hosting provider noticed.", [days]
+    ).supported

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -72,10 +72,10 @@ class Thresholds:
     # its own similarity (see ExtractiveAnswerer.candidates). None embeds every deep
     # candidate's windows. 0.35 is the 99th percentile of the gain on the development questions.
     window_gain: float | None = 0.35
-    # The rule gate's thresholds live in the model (``AnswerModel.gate``, fitted by
-    # scripts/fit_gate.py). The coverage parameters below change the candidates themselves, so
-    # the gate's fit holds them fixed: they are still the values set before the development
-    # collections existed.
+    # The rule gate's thresholds live in the model (``AnswerModel.gate``; scripts/fit_gate.py
+    # fits them). The coverage parameters below change the candidates themselves, so the gate's
+    # fit holds them fixed: they are still the values set before the development collections
+    # existed.
     word_match: float = 0.55
     # In a sentence this close to the question as a whole, a less similar word is its counterpart.
     close_sentence: float = 0.65
@@ -494,10 +494,34 @@ class ExtractiveAnswerer:
             opened = self._open_windows(out, windowed, crossing)
             if opened and fetched:
                 more = self._deep_vectors(info, [texts[j] for j in opened], words=False, table=fetched[1])
+                lookup = more[0] if more else None
                 for j in opened:
-                    out[j] = rescore(j, more[0] if more else None)
+                    cos = items[j][3]
+                    local = max(cos, float((lookup(self._windows(texts[j])) @ question_vector).max())) if lookup else cos
+                    # Only the similarity changed, unless it crossed ``close_sentence`` (word matching).
+                    same = crossing.get(j) if local >= t.close_sentence > cos else out[j]
+                    if same is not None and (local >= t.close_sentence) == (same.local_cosine >= t.close_sentence):
+                        out[j] = self._with_local(same, local)
+                    else:
+                        out[j] = rescore(j, lookup)
         out.sort(key=lambda c: -c.probability)
         return out
+
+    def _with_local(self, cand: Candidate, local: float) -> Candidate:
+        """``cand`` with ``local`` as its best clause similarity (its word matching unchanged)."""
+        features = list(cand.features)
+        features[_LOCAL_COSINE] = local
+        probability = self.model.probability(features)
+        return replace(
+            cand,
+            local_cosine=local,
+            features=tuple(features),
+            probability=probability,
+            score=probability,
+            rule_score=rule_score_of(
+                self.model.gate.cosine_weight, local, cand.coverage, cand.credited, cand.passage.rank
+            ),
+        )
 
     def _open_windows(
         self, scored: Sequence[Candidate], windowed: Sequence[int], crossing: Mapping[int, Candidate]

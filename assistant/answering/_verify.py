@@ -770,7 +770,9 @@ def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
     matched through the stems of the lemma's inflections, not only of the lemma."""
 
     def forms(lemma: str) -> set[str]:
-        return {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")}
+        # Regular comparatives too ("simpler" for "simple"; Quirk et al. 7.74-7.80).
+        base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
+        return {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")} | {stem(base + "er"), stem(base + "est")}
 
     out: set[tuple[str, str]] = set()
     for a, b in antonym_pairs(derived_senses=max_senses):
@@ -786,6 +788,19 @@ def _lemma_stem(tok: _Tok) -> str:
 
 
 _ALIGN_WORDS = 4  # tokens either side that place an opposite in the claim's context
+
+
+def _near(toks: list[_Tok], i: int) -> set[str]:
+    """The content stems within :data:`_ALIGN_WORDS` tokens of ``toks[i]``, itself left out."""
+    return {t.stem for t in _content(toks[max(0, i - _ALIGN_WORDS) : i + _ALIGN_WORDS + 1]) if t.is_word} - {toks[i].stem}
+
+
+def _aligned(claim_toks: list[_Tok], word: str, text_toks: list[_Tok], other: str) -> bool:
+    """Some claim word standing next to the claim's ``word`` (a stem) also stands next to the
+    text's ``other`` (a lemma stem): the two fill the same place."""
+    mine = [i for i, t in enumerate(claim_toks) if t.is_word and (t.stem == word or _lemma_stem(t) == word)]
+    theirs = [j for j, t in enumerate(text_toks) if t.is_word and _lemma_stem(t) == other]
+    return any(_near(claim_toks, i) & _near(text_toks, j) for i in mine for j in theirs)
 _ARTICLES_AND_INTENSIFIERS = frozenset(["a", "an", "the", *PREMODIFYING_INTENSIFIERS])
 
 
@@ -812,9 +827,6 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
                 out.setdefault(stem(_prefixed_opposites()[t.low]), []).append(i)
         return out
 
-    def near(toks: list[_Tok], i: int) -> set[str]:
-        return {t.stem for t in _content(toks[max(0, i - _ALIGN_WORDS) : i + _ALIGN_WORDS + 1]) if t.is_word} - {toks[i].stem}
-
     w_at = plain(window_toks)
     window = set(w_at)
     claimed = set(plain(claim.toks))
@@ -827,7 +839,7 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         for other in window - claimed:
             # The opposite must stand where the claim's word does: a word of the claim's next to
             # it ("stops the attacker" is no opposite of "start by gathering information").
-            if (mine, other) in pairs and any(near(window_toks, j) & near(claim.toks, i) for j in w_at.get(other, ())):
+            if (mine, other) in pairs and any(_near(window_toks, j) & _near(claim.toks, i) for j in w_at.get(other, ())):
                 return f"'{tok.raw}' where the cited text has its opposite"
     return None
 
@@ -954,12 +966,14 @@ def _conflict_elsewhere(
             lemmas = {_lemma_stem(t) for t in toks if t.is_word and t.low not in PARTICIPLE_PREPOSITIONS}
             for word in missing:
                 for other in lemmas - claim_lemmas:
-                    if (word, other) in pairs and word not in lemmas:
+                    if (word, other) in pairs and word not in lemmas and _aligned(claim.toks, word, toks, other):
                         return f"'{word}' where the cited text has its opposite"
     return None
 
 
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+# The get-passive ("got stored", Quirk et al. 3.68), and "end up" + participle, read as "be".
+_GET_PASSIVE = frozenset(["get", "gets", "got", "gotten", "getting"])
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "these", "those", "each"])
 _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ist", "ship", "ure", "age")
 
@@ -1037,9 +1051,19 @@ def _slots(
         before_words = [t.low for t in toks[max(0, u.first - 2) : u.first]]
         be_before = bool(before_words) and (
             before_words[-1] in _BE
+            or before_words[-1] in _GET_PASSIVE
+            or before_words[-2:] in (["ended", "up"], ["end", "up"], ["ends", "up"])
             or (len(before_words) == 2 and before_words[0] in _BE and before_words[1] not in _DETERMINERS)
         )
-        passive = participle and (be_before or "by" in {t.low for t in toks[u.last + 1 : u.last + 3]})
+        # A participle in an absolute clause after "with" ("with each partition copied using a
+        # tool"; Quirk et al. 15.58) or straight before "using" is a reduced passive; a past
+        # tense before a preposition ("the archive returned to the building") is not.
+        nxt_low = toks[u.last + 1].low if u.last + 1 < len(toks) else ""
+        absolute = any(t.low in {"with", "without"} for t in toks[max(0, u.first - 4) : u.first])
+        reduced = (nxt_low == "using" or (absolute and nxt_low in PREPOSITIONS)) and not (
+            before_words and before_words[-1] in {"have", "has", "had", "having"}
+        )
+        passive = participle and (be_before or reduced or "by" in {t.low for t in toks[u.last + 1 : u.last + 3]})
         sides = ("O", "S") if passive else ("S", "O")
         for names_only, tag in ((False, ""), (True, "N")):
             pool = [v for v in same if v.name or not names_only]
@@ -1201,8 +1225,6 @@ def _voice_flip(claim: _Claim, window_toks: list[_Tok], known: set[str]) -> str 
     "by" follows it; the claim's verb follows its subject directly, with no "be" before it and
     an object (a determiner or a noun) after it."""
     c_units = {u.first: u for u in _units(claim.text, claim.toks, known)}
-    w_units = {u.first: u for u in _units(" ".join(t.raw for t in window_toks), window_toks, known)}
-    del w_units  # (the window's units are read from its tokens below)
 
     def subject_before(toks: list[_Tok], i: int) -> str | None:
         for j in range(i - 1, max(-1, i - 6), -1):
@@ -1238,7 +1260,9 @@ def _voice_flip(claim: _Claim, window_toks: list[_Tok], known: set[str]) -> str 
         prev, nxt = claim.toks[i - 1], claim.toks[i + 1]
         if not prev.is_word or prev.low in _BE or prev.low in STOPWORDS or prev.low in HEDGES:
             continue
-        if nxt.low == "by" or not (nxt.low in _DETERMINERS or (i + 1) in c_units):
+        if nxt.low in PREPOSITIONS or nxt.low == "using":
+            continue  # "each partition copied using a tool": a reduced passive, not a doer
+        if not (nxt.low in _DETERMINERS or ((i + 1) in c_units and c_units[i + 1].item)):
             continue
         if prev.stem in subjects:
             return f"'{prev.raw}' does what the cited text says is done to it ('{t.raw}')"
@@ -1514,10 +1538,14 @@ _AUX = frozenset(
     ]
 )
 _MIN_CLAUSE_COVERAGE = 0.3
+# Quirk's subordinators open a clause of their own ("... for three days before the provider
+# noticed"), less "that", "as" and "than", which mostly open complements and comparisons.
+_SUBORDINATE_OPENERS = SUBORDINATORS - {"that", "as", "than"}
 
 
-def _clauses(text: str, toks: list[_Tok]) -> list[tuple[int, int]]:
-    """Token ranges of the clauses of ``text``: split at punctuation and clause-opening words."""
+def _clauses(text: str, toks: list[_Tok], *, subordinate: bool = False) -> list[tuple[int, int]]:
+    """Token ranges of the clauses of ``text``: split at punctuation and clause-opening words
+    (``subordinate``: at Quirk's subordinators too, :data:`_SUBORDINATE_OPENERS`)."""
     norm = normalize(text)
     cuts = [0]
     for i in range(1, len(toks)):
@@ -1526,6 +1554,7 @@ def _clauses(text: str, toks: list[_Tok]) -> list[tuple[int, int]]:
         if (
             _CLAUSE_GAP.search(norm[toks[i - 1].end : toks[i].start])
             or low in _CLAUSE_OPENERS
+            or (subordinate and low in _SUBORDINATE_OPENERS)
             or (low == "and" and nxt in _AUX)
             or (low == "as" and nxt == "well")
         ):
@@ -1543,7 +1572,7 @@ def _weak_clause(
     split") shows: the sentence as a whole still overlaps well.
     """
     facts = {f.index: f for f in claim.facts}
-    for a, b in _clauses(claim.text, claim.toks):
+    for a, b in _clauses(claim.text, claim.toks, subordinate=True):
         total = got = 0.0
         words = 0
         for i in range(a, b):

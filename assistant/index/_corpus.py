@@ -25,7 +25,7 @@ from ..errors import AssistantError, UsageError
 from ..locks import RWLock
 from ..protocols import Embedder, Loader, PartWriter, Store
 from ..documents._chunking import chunk_document
-from ..text import tokens
+from ..text import STOPWORDS, tokens
 from ..types import Chunk, Document, DocWrite, IngestReport, Passage, SentenceSpan, SourceInfo
 from ._chroma import sentence_id
 from ._ingest import Ingestor
@@ -221,8 +221,11 @@ class Corpus:
 
     def _embed_question(self, query: str) -> np.ndarray:
         """The query's vector, and in the same model call the vectors of its words that the
-        vocabulary lacks (the answerer compares them with the passages' words)."""
-        extra = self._uncached(vocabulary([query]))
+        vocabulary lacks (the answerer compares them with the passages' words), its two-letter
+        words and single digits included: the vocabulary holds no such word, yet one may be a
+        topic term of the question ("GR", "KP"), whose vector the answerer asks for."""
+        short = {t for t in tokens(query) if len(t) <= 2 and t not in STOPWORDS and (len(t) == 2 or t.isdigit())}
+        extra = self._uncached(vocabulary([query]) | short)
         vectors = np.asarray(self.embedder.embed_array([query, *extra]))
         if extra:
             self._cache_words(dict(zip(extra, vectors[1:], strict=True)))
