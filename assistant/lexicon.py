@@ -39,6 +39,8 @@ __all__ = [
     "SEASONS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
+    "CONTINUATIVE_VERBS",
+    "TERMINATIVE_VERBS",
     "PUBLISHER_WORDS",
     "REPORTING_VERBS",
     "SUMMARY_CUES",
@@ -409,6 +411,18 @@ ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
 # "does not recommend X"): Karttunen, "Implicative Verbs", Language 47 (1971), the negative
 # implicatives fail, neglect, refuse, decline, avoid. Base forms; callers lemmatise.
 NEGATIVE_IMPLICATIVES = frozenset(["fail", "neglect", "refuse", "decline", "avoid"])
+
+# Aspectual verbs (Quirk et al. 1985, §3.49 and §16.40, "catenative" verbs of aspect; the
+# phrasal forms with the completive particles "down", "out", "off" and the continuative "on"
+# of Brinton, "The Development of English Aspectual Systems", 1988, ch. 5): a terminative verb
+# ("stop growing", "die down") says an event ends, a continuative one ("keep on growing",
+# "persist") that it goes on, so the two deny each other over the same event. Base forms and
+# "verb particle" pairs; callers lemmatise the verb.
+TERMINATIVE_VERBS = frozenset(
+    ["stop", "cease", "quit", "halt", "discontinue", "subside", "die down", "die out", "peter out", "wind down",
+     "fade away", "wear off"]
+)
+CONTINUATIVE_VERBS = frozenset(["continue", "persist", "keep on", "go on", "carry on", "resume"])
 
 # Causal connectives and verbs: a sentence that states a cause the cited text does not state
 # adds a claim. Connectives are the explicit connectives of the PDTB 2.0 class
