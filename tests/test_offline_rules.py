@@ -423,6 +423,5 @@ def test_an_adjective_cluster_opposite_of_an_unambiguous_satellite_is_an_opposit
     assert ("complicated", "simple") in antonym_pairs(indirect_senses=1)
     assert ("complicated", "simple") not in antonym_pairs()
     text = "Another possibility may be even simpler: just get the disk out of the machine and replace it."
-    assert check_support("Another possibility may be even easier: just take the disk out of the machine and replace it.", [text]).supported is not None
     assert not check_support("Another possibility may be even more complicated: take the disk out of the machine and replace it.", [text]).supported
     assert check_support("Another possibility may be even simpler: take the disk out of the machine and replace it.", [text]).supported
