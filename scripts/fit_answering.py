@@ -580,8 +580,8 @@ def fit_thresholds(questions: list[dict[str, Any]], model: AnswerModel, probs: n
     from fit_gate import search, table
 
     dev = [i for i, q in enumerate(questions) if q["origin"] == "dev"]
-    t = table([questions[i] for i in dev], model, [best_probs[i] for i in dev])
-    gate, override = search(t, model.gate, model.override_threshold, GATE_FALSE_REFUSALS)
+    inputs = table([questions[i] for i in dev], model, [best_probs[i] for i in dev])
+    gate, override = search(inputs, model.gate, model.override_threshold, GATE_FALSE_REFUSALS)
     return replace(model, gate=gate, override_threshold=override)
 
 

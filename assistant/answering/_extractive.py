@@ -72,10 +72,10 @@ class Thresholds:
     # its own similarity (see ExtractiveAnswerer.candidates). None embeds every deep
     # candidate's windows. 0.35 is the 99th percentile of the gain on the development questions.
     window_gain: float | None = 0.35
-    # The rule gate's thresholds live in the model (``AnswerModel.gate``, fitted by
-    # scripts/fit_gate.py). The coverage parameters below change the candidates themselves, so
-    # the gate's fit holds them fixed: they are still the values set before the development
-    # collections existed.
+    # The rule gate's thresholds live in the model (``AnswerModel.gate``; scripts/fit_gate.py
+    # fits them). The coverage parameters below change the candidates themselves, so the gate's
+    # fit holds them fixed: they are still the values set before the development collections
+    # existed.
     word_match: float = 0.55
     # In a sentence this close to the question as a whole, a less similar word is its counterpart.
     close_sentence: float = 0.65

@@ -256,10 +256,12 @@ def answerability_from_dict(data: Mapping[str, Any]) -> Answerability:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Gate:
     """The rule gate's thresholds (``ExtractiveAnswerer.acceptable`` and ``rule_gate``) and the
-    distances at which a number counts the asked thing (``counts_head``), fitted by
-    ``scripts/fit_gate.py`` on the development collections' fit splits and shipped in the
-    "gate" section of ``assistant/data/answer_model.json``. The defaults are the values set by
-    hand before that fit; they apply only to a model saved without a gate section.
+    distances at which a number counts the asked thing (``counts_head``), read from the "gate"
+    section of ``assistant/data/answer_model.json``, which ``scripts/fit_gate.py`` fits on the
+    development collections' fit splits and writes with ``--write``. Without that section the
+    defaults apply: the values set by hand before the development collections existed. The
+    shipped model has no gate section yet: the values fitted on 30 Nov 2026 raised the study's
+    false refusals above their floor (README, "Fitting the gate").
 
     The best sentence holding an answer of the asked kind (by ``cosine_weight`` * its best
     clause similarity + the rest * its topic coverage) passes "directly" when that score reaches

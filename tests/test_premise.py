@@ -1,0 +1,113 @@
+"""The premise reading: a question's claim against an evidence sentence (plain text, no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering._compose import _proposition, asserts, contradicts
+from assistant.answering._premise import aspect_conflict, conflict, slot_swap, states
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence", "swapped"),
+    [
+        # A name of the same kind in the same slot: "based on X" against "based on Y".
+        ("the ferry's main route based on Calais", "Its main route is based on Dover, with a few side trips.", "'Calais' where the text has 'Dover'"),
+        # A year in the same slot, though both sentences have other facts.
+        ("Ada Lovelace open the archive during the 1995 winter holidays", "During the 1989 winter holidays, the archive opened.", "'1995' where the text has '1989'"),
+        # A person given a role the text gives another ("found" / "founder").
+        ("Maria Keller found the harbour guild", "Tom Hale, founder of the harbour guild, was its first chair.", "'Maria Keller' where the text has 'Tom Hale'"),
+        # A decade, a version.
+        ("the pier named after a radio show from the 1990s", "It was named after a radio show from the 1970s.", "'1990s' where the text has '1970s'"),
+        ("tolls only arrive in Portlib 3.10", "Starting in Portlib 3.8, tolls apply.", "'3.10' where the text has '3.8'"),
+    ],
+)
+def test_slot_swaps(claim: str, sentence: str, swapped: str) -> None:
+    assert slot_swap(claim, sentence) == swapped
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        # Absence is not a contradiction: the sentence has no fact of the kind in that slot.
+        ("the ferry's main route based on Calais", "The ferry runs every hour in summer."),
+        # An alias of the same name ("van Rossum" for "Guido van Rossum") is no swap.
+        ("Guido van Rossum start the project", "Van Rossum started the project in 1989."),
+        # A pronoun or a capitalised opener is no name: "I", "Since".
+        ("Guido decide he needed a new language", "I decided that I needed a new language."),
+        ("it an advantage that the quay has no cranes", "Since there are no cranes, the quay is quiet."),
+        # Different slots: the year sits next to other words.
+        ("the guild founded in 1990", "The pier was rebuilt in 1993 after the storm."),
+    ],
+)
+def test_no_swap(claim: str, sentence: str) -> None:
+    assert slot_swap(claim, sentence) is None
+
+
+def test_aspect_opposites() -> None:
+    assert aspect_conflict("the harbour stopped growing", "The harbour keeps on growing every year.")
+    assert aspect_conflict("the protests died down", "The protests persist in the capital.")
+    assert aspect_conflict("the protests continue", "The protests ceased in May.")
+    # Both sides end (or both go on): no conflict; nor when they share no topic.
+    assert aspect_conflict("the harbour stopped growing", "The harbour stopped growing in 2010.") is None
+    assert aspect_conflict("the protests died down", "Traffic continues to grow.") is None
+
+
+def test_conflict_kinds() -> None:
+    negated = conflict("Knoppix require a hard disk", "It runs a system with no requirement for a hard-disk.")
+    assert negated is not None and negated.kind == "checker"
+    opposite = conflict("catching an exception so cheap", "Actually catching an exception is expensive.")
+    assert opposite is not None and opposite.kind == "checker"
+    swap = conflict("the flagship product based on Fedora", "Their flagship product is based on Ubuntu.")
+    assert swap is not None and swap.kind == "swap"
+    assert conflict("the harbour stopped growing", "The harbour keeps on growing.") is not None
+    # A supporting sentence, and one that merely says something else, contradict nothing.
+    assert conflict("the harbour opened in 2019", "The new harbour opened in 2019.") is None
+    assert conflict("the harbour opened in 2019", "Fishing boats moor at the east quay.") is None
+
+
+def test_negative_claims_leave_polarity_to_the_scope_reading() -> None:
+    # "has no cranes" against "the lack of cranes": the checker's antonym rule (have / lack)
+    # reads the claim's "has" without its negation; the premise reading does not use it.
+    assert conflict("it good that the pier has no cranes", "This is not solely due to the lack of cranes on the pier.") is None
+
+
+def test_states() -> None:
+    assert states("the value returned by id() unique", "The value returned by id() is unique while the object lives.")
+    assert not states("the harbour opened in 2019", "The harbour did not open in 2019.")
+    assert not states("the harbour opened in 2019", "The harbour opened in 2018.")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        # A reporting verb frames a clause, not an object: "found" and "hold" are the claim's verbs.
+        ("Why did Maria Keller found the harbour guild?", "Maria Keller found the harbour guild"),
+        ("Can a lambda hold statements?", "a lambda hold statements"),
+        ("Why does the report say the negotiations succeeded?", "the negotiations succeeded"),
+    ],
+)
+def test_proposition_keeps_object_verbs(question: str, claim: str) -> None:
+    assert _proposition(question) == claim
+
+
+def test_indirect_questions_assert_nothing() -> None:
+    assert not asserts("Do you know where the name Debian comes from?")
+    assert not asserts("Could you please tell me why the harbour closed?")
+    # A yes/no question about a belief still puts its clause forward.
+    assert asserts("Do you think the harbour closed?")
+    assert not contradicts("Do you know where the name Debian comes from?", "The name is a contraction of two first names: that of Ian Murdock and Debra.")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "context", "expected"),
+    [
+        # A swap is read only when the passage covers the rest of the claim.
+        ("Why is the ferry's main route based on Calais?", "It is based on Dover.", "The ferry and its main route.", True),
+        ("Why is the ferry's main route based on Calais?", "It is based on Dover.", "", False),
+        # A true premise with the same facts is not contradicted.
+        ("Why is the ferry's main route based on Dover?", "It is based on Dover.", "The ferry and its main route.", False),
+    ],
+)
+def test_contradicts_reads_the_topic_in_context(question: str, sentence: str, context: str, expected: bool) -> None:
+    assert contradicts(question, sentence, context) is expected
