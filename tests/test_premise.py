@@ -131,3 +131,13 @@ def test_compose_reads_the_premise_against_the_cited_passages() -> None:
     question = "Can I compile harbour charts to PDF?"
     answer = _cited("Chartkit compiles harbour charts to PDF files.", "You don't need to compile harbour charts to PDF to print them.")
     assert not compose(answer, analyze_question(question), question, context="").text.startswith(OTHERWISE)
+
+
+def test_a_swap_of_an_entity_the_passage_names_needs_the_sentence_on_topic() -> None:
+    question = "Did the harbour guild of Dover retaliate after the storm in Calais?"
+    sentence = "Some members push for action against the harbour guild of Hastings."
+    # "guild of Dover" / "guild of Hastings" fill the same slot. Where the passage names Dover
+    # elsewhere, the sentence (which says little of the claim) may be about another guild.
+    assert not contradicts(question, sentence, "The harbour guild of Dover met after the storm in Calais.")
+    # Where the passage does not name Dover, the swap is read.
+    assert contradicts(question, sentence, "The harbour guild met after the storm in Calais.")

@@ -751,7 +751,16 @@ def contradicts(question: str, sentence: str, context: str = "") -> bool:
 def _premise_contradicts(question: str, sentence: str, context: str) -> bool:
     if _agrees(question, f"{context} {sentence}") < PREMISE_AGREEMENT:
         return False
-    return conflict(_proposition(question), sentence) is not None
+    found = conflict(_proposition(question), sentence)
+    if found is None:
+        return False
+    if found.kind == "swap" and re.search(rf"(?<!\w){re.escape(found.fact)}(?!\w)", normalize(context), re.IGNORECASE):
+        # The passage names the claim's entity elsewhere: the sentence may be about something
+        # else that fills the same slot ("the Pakistani government" where the claim is about
+        # the Taliban government). A swap of an entity the passage names counts only when the
+        # sentence itself carries most of the claim (as the polarity rule asks of it).
+        return _agrees(question, sentence) >= SWAP_SENTENCE_AGREEMENT
+    return True
 
 
 def _polarity_contradicts(question: str, sentence: str) -> bool:
@@ -907,6 +916,10 @@ CLOSEST_COSINE = 0.4
 YES_NO_AGREEMENT = 0.5
 PREMISE_AGREEMENT = 0.3
 STATED_SCORE = 0.7
+# A substituted name or number the passage also names elsewhere: the share of the claim the
+# sentence itself must state, the same share the polarity rule asks of a declined question's
+# sentence (set by hand, not fitted).
+SWAP_SENTENCE_AGREEMENT = 0.5
 
 
 def _unanswered(
