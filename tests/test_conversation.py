@@ -93,3 +93,90 @@ def test_positions_count_in_the_documents_details_without_a_conversation() -> No
     assert resolve_references("What does the second author study?", [], documents) == "What does Oskar Berg study?"
     assert resolve_references("What is the last author's job?", [], documents) == "What is Ines Costa's job?"
     assert resolve_references("What does the fifth author study?", [], documents) == "What does the fifth author study?"
+
+
+# -- the last answer as referent: list items, its answer phrase, what it said ------------
+
+from assistant.answering._followups import answer_items  # noqa: E402
+
+
+def _answered(text: str, quote: str = "") -> dict:
+    citations = [{"kind": "text", "quote": quote or text, "start": 0, "end": 0}]
+    return {"grounded": True, "answer": text, "citations": citations}
+
+
+def test_list_items_of_the_last_answer() -> None:
+    assert answer_items(_answered("There are two editions of the atlas: 1.x and 2.x. [1]")) == ["1.x", "2.x"]
+    assert answer_items(_answered("Firms that use the atlas include Acme, Globex, and Initech Ltd. [1]")) == [
+        "Acme", "Globex", "Initech Ltd"
+    ]
+    extracted = "Harbours publish three guides: Port Alba for sailors, Port Brava for divers, Port Cala for children, etc."
+    assert answer_items(_answered(extracted)) == ["Port Alba", "Port Brava", "Port Cala"]
+    # Two phrases joined by "and" without a colon are no list; nor is a cross-reference's title.
+    assert answer_items(_answered("The pier was rebuilt and painted in spring. [1]")) == []
+    assert answer_items(_answered("More is in Section 2, “Ports and Piers”, dedicated to that purpose. [1]")) == []
+    assert answer_items(None) == []
+
+
+def test_a_position_picks_the_item_of_the_last_answers_list() -> None:
+    history = _history("Which editions of the atlas are there?", _answered("There are two editions of the atlas: 1.x and 2.x. [1]"))
+    assert resolve_followup("Is the first one still sold?", history).text == "Is 1.x still sold?"
+    assert resolve_followup("And the last one?", history).text == "2.x?"
+    # Without a list, "the first one" is the first of the things the question asked about.
+    res = resolve_followup("When was the first one printed?", _history("Are there printed maps of the harbour?"))
+    assert res.text == "When was the first map printed?"
+
+
+def test_it_is_the_thing_the_last_exchange_brought_in() -> None:
+    # The thing the question named, with its determiner.
+    assert resolve_followup("Who started it?", _history("What is Tarnwick?")).text == "Who started Tarnwick?"
+    assert resolve_followup("How slow did it get?", _history("Has anyone tried removing the GIL?")).text == (
+        "How slow did the GIL get?"
+    )
+    # "Is there a ferry to X?": the question brings in the ferry.
+    assert resolve_followup("How busy is it?", _history("Is there a ferry serving Tarnwick?")).text == (
+        "How busy is the ferry?"
+    )
+    # "Which company ...?": the company the answer named, not the thing asked about.
+    answer = _answered("Acme Ltd [1]. Acme Ltd built the Tarnwick ferry. [1]")
+    assert resolve_followup("Who founded it?", _history("Which company built the Tarnwick ferry?", answer)).text == (
+        "Who founded Acme Ltd?"
+    )
+    # Without the phrase: the name the answer gives that the question did not, else the noun asked.
+    answer = _answered("Ferries on that line are run by Acme Ltd, a shipping firm. [1]")
+    assert resolve_followup("Who founded it?", _history("Which company runs the Tarnwick ferry?", answer)).text == (
+        "Who founded Acme Ltd?"
+    )
+    assert resolve_followup("Who founded it?", _history("Which company runs the Tarnwick ferry?")).text == (
+        "Who founded the company?"
+    )
+    # A list the answer led with is no "it".
+    answer = _answered("Acme, Globex, and Initech [1]. Firms that use the ferry include Acme, Globex, and Initech. [1]")
+    res = resolve_followup("Since when has the first one used it?", _history("Which firms use the Tarnwick ferry?", answer))
+    assert res.text == "Since when has Acme used the Tarnwick ferry?"
+    assert resolve_followup("Is it late?", _history("When does the Tarnwick ferry leave?")).text == "Is the Tarnwick ferry late?"
+
+
+def test_he_is_the_person_the_last_answer_led_with() -> None:
+    answer = _answered("Mara Lind [1]. Mara Lind founded Tarnwick in 1990. [1]")
+    res = resolve_followup("When did he create it?", _history("Who founded Tarnwick?", answer))
+    assert res.text == "When did Mara Lind create Tarnwick?"
+
+
+def test_a_message_leaning_on_the_last_answer_retrieves_with_it() -> None:
+    quote = "Harbour dues use the sliding tariff to set a fee by tonnage"
+    history = _history("Can dues depend on a ship's size?", _answered(quote + ". [1]", quote))
+    res = resolve_followup("What is that tariff called?", history)
+    assert res.is_followup and res.text == "What is that tariff called?"
+    # Retrieval sees the previous question and the answer's sentence; the question's topic
+    # (what the answer must be about) stays the message's own.
+    assert "Can dues depend on a ship's size?" in res.query and quote in res.query
+    assert res.topic == "What is that tariff called?"
+    res = resolve_followup("What triggered that in particular?", history)
+    assert quote in res.query
+    # A "he" the conversation gave no person for borrows nothing.
+    res = resolve_followup("Where was he born?", _history("Who built the pier?"))
+    assert res.query == "Where was he born?"
+    # "which one" leans on the list before it.
+    res = resolve_followup("Which one suits small boats?", _history("Which tariffs do the harbours use?"))
+    assert res.is_followup and "Which tariffs do the harbours use?" in res.query

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .. import lexicon
 from ..lexicon import common_nouns
 from ._details import split_names
 from ._questions import proper_names
@@ -34,6 +35,8 @@ __all__ = [
 _PERSON_PRONOUN = re.compile(r"\b(she|he|him|her|his|hers)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|this|that|they|them|their|these|those)\b", re.IGNORECASE)
 _NP = re.compile(r"\b(?:the|this|that|these|those)\s+((?:[\w’'-]+\s+){0,2}?[\w’'-]+?)(?=[\s?.!,;:]|$)", re.IGNORECASE)
+# A noun phrase after a determiner: up to three words, none of them a function word.
+_FULL_NP = re.compile(r"\b(?:the|a|an|this|that|these|those)\s+([\w’'-]+(?:\s+[\w’'-]+){0,2})", re.IGNORECASE)
 _ELLIPSIS_START = re.compile(r"^\s*(and|but|also|what about|how about|so|then|ok|okay)\b", re.IGNORECASE)
 _WH = re.compile(r"\b(who|whom|whose|what|when|where|which|why|how)\b", re.IGNORECASE)
 _CONTENT_STOP = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "is", "are", "was", "were", "do", "does", "did"}
@@ -60,11 +63,15 @@ class Entity:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Resolution:
     """``text``: the follow-up made stand-alone (shown to users, typed by its wh-word);
-    ``query``: what to retrieve with (adds the previous question when the message leans on it)."""
+    ``query``: what to retrieve with (adds the previous question when the message leans on it,
+    and the last answer's sentence when it points into that answer)."""
 
     text: str
     query: str
     is_followup: bool
+    # The words the question is about, for reading it (``query`` without the last answer's
+    # sentences, which help retrieval but are not what is asked); empty: ``query``.
+    topic: str = ""
 
 
 def _noun_forms(word: str) -> set[str]:
@@ -225,6 +232,10 @@ def _person(history: Sequence[Turn], grounded: Mapping[str, Any] | None, questio
     named = [e for e in _named_in(question) if e.kind == "person"]
     if named:
         return named[0].text
+    # The person the last answer led with answers the last question ("Who founded X?").
+    phrase = _answer_phrase(grounded)
+    if phrase and is_person_name(phrase):
+        return phrase
     if grounded:
         people = [e for e in conversation_entities(history) if e.kind == "person"]
         if people:
@@ -238,6 +249,21 @@ def _thing(question: str, plural: bool) -> str | None:
             if name.isupper() or len(name.split()) >= 2:
                 return name if name.isupper() is False else f"the {name}"
     matches = [m.group(0) for m in _NP.finditer(question)]
+    if not plural:
+        for m in _FULL_NP.finditer(question):
+            words = []
+            for w in m.group(1).split():
+                if w.lower() in STOPWORDS or w.lower() in lexicon.AUXILIARIES:
+                    break
+                words.append(re.sub(r"['’]s$", "", w))
+                if w.endswith(("'s", "’s")):
+                    break
+            # A noun phrase ends in its noun: "the first article written" is "the first article".
+            while len(words) > 1 and not (_noun_forms(words[-1]) & common_nouns() or words[-1][:1].isupper()):
+                words.pop()
+            if words:
+                return "the " + " ".join(words)
+        return None
     if plural:
         # "they" stands for a plural: "Where did the army carry out airstrikes?" then "What were
         # they aimed at?" means the airstrikes, not the army.
@@ -257,9 +283,179 @@ def _is_plural(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
+_MARKER = re.compile(r"\s*\[\d+\]")
+_LEAD_IN = re.compile(r"^(?:the sources say|the closest the sources come|the sources don['’]t answer this directly[^:]*):\s*", re.IGNORECASE)
+_ITEM_SPLIT = re.compile(r"\s*(?:,|;)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_ITEM_REF = re.compile(
+    r"\b(?:the\s+)?(" + "|".join(lexicon.LIST_POSITIONS) + r")(?:\s+(" + "|".join(sorted(lexicon.LIST_ITEM_NOUNS)) + r"))?\b(?!['’])",
+    re.IGNORECASE,
+)
+_DEMONSTRATIVE_NP = re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w’'-]*)", re.IGNORECASE)
+_STANDALONE_DEMONSTRATIVE = re.compile(r"\b(?:that|this)\b(?=\s*(?:[?.!,]|$|\s+(?:in particular|exactly|again|now|since|mean)\b))", re.IGNORECASE)
+_WH_DETERMINER = re.compile(
+    r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|of)\b)([a-z][\w-]*)",
+    re.IGNORECASE,
+)
+_SUBSTITUTE_ONE = re.compile(r"\b(?:which|that|this|the other|another|the)\s+ones?\b", re.IGNORECASE)
+_EXISTENTIAL = re.compile(r"^\s*(?:is|are|was|were)\s+there\s+(?:a|an|any|some)\s+([a-z][\w-]*)", re.IGNORECASE)
+# Longest enumeration worth reading as a list, and the words an item may take.
+_MAX_ITEM_WORDS = 12
+
+
+def _answer_sentences(answer: Mapping[str, Any]) -> list[str]:
+    """The last answer's text, in its sentences, without citation markers and lead-ins."""
+    text = _MARKER.sub("", str(answer.get("answer", "")))
+    text = _LEAD_IN.sub("", text.strip())
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text) if s.strip()]
+
+
+def _item_head(item: str) -> str:
+    """What an item of a list names: its leading name ("Debian Jr." of "Debian Jr. for young
+    children"), else the item itself when short."""
+    item = item.strip(" .;:“”\"")
+    names = proper_names(item)
+    if names and normalize(item).startswith(names[0]):
+        return names[0]
+    words = item.split()
+    return item if len(words) <= 5 else ""
+
+
+def answer_items(answer: Mapping[str, Any] | None) -> list[str]:
+    """The items of the first list the last answer gives ("A, B, and C"; "X: a and b"), each as
+    what it names; empty when it gives none. A list after a colon wins over the sentence's
+    other commas; a trailing "etc." is no item."""
+    if not answer:
+        return []
+    for sentence in _answer_sentences(answer):
+        body = sentence.rstrip(".!?")
+        body = re.sub(r",?\s*(?:etc|and so on)\.?$", "", body)
+        if ":" in body:
+            body = body.rsplit(":", 1)[1]
+        introduced = ":" in sentence
+        parts = [x for x in _ITEM_SPLIT.split(body) if x and x.strip()]
+        # Two items make a list only after a colon ("versions: 2.x and 3.x"); otherwise three.
+        if len(parts) < (2 if introduced else 3) or "“" in body or "”" in body:
+            continue
+        # The first part may carry the clause that introduces the list ("... include Google"):
+        # then it must end in the name that is the first item.
+        if len(parts[0].split()) > 4:
+            first_names = proper_names(parts[0])
+            if not first_names or not parts[0].rstrip().endswith(first_names[-1]):
+                continue
+            parts[0] = first_names[-1]
+        if any(len(x.split()) > _MAX_ITEM_WORDS for x in parts):
+            continue
+        heads = [_item_head(x) for x in parts]
+        if all(heads):
+            return heads
+    return []
+
+
+def _resolve_items(text: str, items: Sequence[str], previous: str = "") -> str:
+    """"the second one", "the last point", "the former" -> the item of the last answer's list;
+    with no list, "the first one" takes the noun of the things the previous question asked
+    about ("Are there articles about X?" -> "the first article")."""
+    if len(items) < 2:
+        plural = [w for w in tokens(previous) if _is_plural(w) and w not in STOPWORDS]
+        if not plural:
+            return text
+        noun = min(_noun_forms(plural[-1]) - {plural[-1].lower()} or {plural[-1]}, key=len, default=plural[-1])
+        noun = next((f for f in sorted(_noun_forms(plural[-1]), key=len, reverse=True) if f != plural[-1].lower() and f in common_nouns()), noun)
+        return re.sub(
+            r"\b(the\s+(?:" + "|".join(lexicon.LIST_POSITIONS) + r"))\s+one\b",
+            lambda m: f"{m.group(1)} {noun}",
+            text,
+            flags=re.IGNORECASE,
+        )
+
+    def swap(match: re.Match[str]) -> str:
+        position, noun = match.group(1).lower(), (match.group(2) or "").lower()
+        if not noun and position not in ("former", "latter"):
+            return match.group(0)
+        i = lexicon.LIST_POSITIONS[position]
+        return items[i] if -len(items) <= i < len(items) else match.group(0)
+
+    return _ITEM_REF.sub(swap, text)
+
+
+def _answer_phrase(answer: Mapping[str, Any] | None) -> str:
+    """The phrase the last answer led with ("Ian Murdock [1]. ..." -> "Ian Murdock"), if any."""
+    if not answer:
+        return ""
+    match = re.match(r"^\s*([^.\[\]]{1,80}?)\s*\[\d+\]\.", str(answer.get("answer", "")))
+    return match.group(1).strip() if match else ""
+
+
+def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
+    """What "it" stands for after ``previous``: the answer's phrase when the question asked
+    which thing it is ("Which company created Ubuntu?" -> the company), else the thing the
+    question named (a name that is not a person's), else its noun phrase."""
+    phrase = _answer_phrase(answer)
+    asked = _WH_DETERMINER.match(previous)
+    # "Which company ...", not "What happened ...": a singular noun after the wh-word.
+    if asked and (_is_plural(asked.group(1)) or not _noun_forms(asked.group(1)) & common_nouns()):
+        asked = None
+    if (
+        asked
+        and phrase
+        and not re.search(r"\d|,|\band\b", phrase)
+    ):
+        return phrase
+    if asked and asked.group(1).lower() not in lexicon.TYPE_NOUNS:
+        # No phrase: the first name the answer gives that the question did not, else "the company".
+        said = [n for s in (_answer_sentences(answer) if answer else [])[:1] for n in proper_names(s)]
+        new = [n for n in said if n.lower() not in previous.lower()]
+        return new[0] if new else f"the {asked.group(1).lower()}"
+    # "Is there a newsgroup for X?": the question brings in the newsgroup.
+    there = _EXISTENTIAL.match(previous)
+    if there:
+        return f"the {there.group(1)}"
+    names = proper_names(previous)
+    # "it" is not a person; a name that only looks like one ("Linux Mint") is still a thing
+    # when the question names nothing else.
+    for name in sorted(names, key=is_person_name):
+        # "the GIL" keeps its determiner; "the Tarnwick ferry" is the ferry, named.
+        the = re.search(rf"\bthe\s+{re.escape(name)}((?:\s+[a-z][\w-]*)?)", previous)
+        if not the:
+            return name
+        nouns = the.group(1).split()
+        while nouns and not (_noun_forms(nouns[-1]) & common_nouns()) or nouns and nouns[-1] in STOPWORDS:
+            nouns.pop()
+        return " ".join(["the", name, *nouns])
+    return None
+
+
+def _demonstrative_reaches_answer(text: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
+    """Does ``text`` point into the last answer: "that" standing for what it said ("What
+    triggered that?"), or "that show" whose noun the previous question did not use?"""
+    if not answer:
+        return False
+    if _STANDALONE_DEMONSTRATIVE.search(text):
+        return True
+    asked = {f for w in tokens(previous) for f in _noun_forms(w)}
+    return any(not (_noun_forms(m.group(1)) & asked) for m in _DEMONSTRATIVE_NP.finditer(text))
+
+
+def _last_quote(answer: Mapping[str, Any] | None) -> str:
+    if not answer:
+        return ""
+    for c in answer.get("citations", []) or []:
+        if c.get("kind", "text") == "text" and c.get("quote"):
+            return normalize(str(c["quote"]))
+    return ""
+
+
 def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[Mapping[str, Any]] = ()) -> Resolution:
     """Rewrite ``message`` into a stand-alone question using the conversation (and, for a
-    person named by position, ``documents``' details: their metadata mappings)."""
+    person named by position, ``documents``' details: their metadata mappings).
+
+    Read from the conversation, in order: an item of the list the last answer gave ("the
+    second one"); a person picked by position ("the other author"); "he"/"she" (the person
+    the last question named, else the last answer's); "it" (the thing the last answer named
+    when the question asked which one, else the thing the last question named, else its noun
+    phrase); "they" (the last plural noun phrase asked about). A message that still leans on
+    what came before retrieves with the previous question, and with the last answer's
+    sentence when it points into that answer ("that", "that show")."""
     text = message.strip()
     last_user = next((t for t in reversed(history) if t.role == "user"), None)
     if last_user is None:
@@ -270,7 +466,8 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
     grounded_answer = last_answer if last_answer and last_answer.get("grounded") else None
 
     earlier = [t.resolved or t.content for t in reversed(history) if t.role == "user"]
-    resolved = resolve_references(text, history, documents)
+    resolved = _resolve_items(text, answer_items(grounded_answer), previous)
+    resolved = resolve_references(resolved, history, documents)
     used_context = resolved != text
     if _PERSON_PRONOUN.search(resolved):
         person = _person(history, grounded_answer, previous)
@@ -279,12 +476,17 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
             resolved = re.sub(r"\b(she|he|him|hers|her)\b", person, resolved, flags=re.IGNORECASE)
             used_context = True
     if _THING_PRONOUN.search(resolved):
+        topic = _topic_thing(previous, grounded_answer)
+
         def swap(match: re.Match[str]) -> str:
             word = match.group(1).lower()
             plural = word in {"they", "them", "their", "these", "those"}
-            # The last question first, then the earlier ones: "they" may reach back past a
-            # question about something singular ("And the ideological part?").
-            thing = next((t for q in earlier if (t := _thing(q, plural))), None)
+            if plural:
+                # The last question first, then the earlier ones: "they" may reach back past a
+                # question about something singular ("And the ideological part?").
+                thing = next((t for q in earlier if (t := _thing(q, plural))), None)
+            else:
+                thing = topic or next((t for q in earlier if (t := _thing(q, plural))), None)
             if not thing:
                 return match.group(0)
             return f"{thing}'s" if word in {"its", "their"} else thing
@@ -296,10 +498,46 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
             resolved = new
             used_context = True
 
+    into_answer = _demonstrative_reaches_answer(resolved, previous, grounded_answer)
+    quote = _last_quote(grounded_answer) if into_answer else ""
     content = [t for t in tokens(resolved) if t not in _CONTENT_STOP]
     elliptical = bool(_ELLIPSIS_START.match(resolved)) or len(content) <= 2 or not _WH.search(resolved) and len(content) <= 4
     if elliptical:
         cleaned = _ELLIPSIS_START.sub("", resolved).strip(" ,")
         cleaned = cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
-        return Resolution(text=cleaned or resolved, query=f"{cleaned} {normalize(previous)}".strip(), is_followup=True)
-    return Resolution(text=resolved, query=resolved, is_followup=used_context)
+        topic_text = f"{cleaned} {normalize(previous)}".strip()
+        query = f"{topic_text} {quote}" if QUOTE_ANSWER else topic_text
+        return Resolution(text=cleaned or resolved, query=query.strip(), is_followup=True, topic=topic_text)
+    leans = into_answer or _leans_on(resolved, previous, grounded_answer)
+    borrow = {"resolved": leans or used_context, "leaning": leans, "retrieval": leans, "elliptical": False}[BORROW]
+    if borrow:
+        topic_text = f"{resolved} {normalize(previous)}" if BORROW != "retrieval" else resolved
+        query = f"{resolved} {normalize(previous)} {quote}" if QUOTE_ANSWER else f"{resolved} {normalize(previous)}"
+        return Resolution(text=resolved, query=query.strip(), is_followup=True, topic=topic_text)
+    return Resolution(text=resolved, query=resolved, is_followup=used_context or leans)
+
+
+# When a stand-alone reading (not an ellipsis) still retrieves with the previous question:
+# "resolved" (whenever the conversation was used), "leaning" (only when a reference is left
+# unresolved), "elliptical" (never); and whether a message pointing into the last answer adds
+# its sentence to the retrieval query. Chosen on the development collections' fit split by
+# scripts/fit_followups.py.
+BORROW: Literal["resolved", "leaning", "retrieval", "elliptical"] = "retrieval"
+QUOTE_ANSWER = True
+
+
+def _leans_on(text: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
+    """Does ``text`` still lean on what came before: a pronoun or demonstrative left standing,
+    a position in a list ("the third number"), "one" standing for a noun ("which one"), or a
+    cohesive conjunction ("instead", "else")? A "he" or "she" the conversation gave no person
+    for is not borrowed for: the previous question names no one either."""
+    words = [w for w in tokens(text) if w not in _PERSON_WORDS]
+    if any(w in lexicon.COHESIVE_PRONOUNS or w in lexicon.COHESIVE_DEMONSTRATIVES for w in words):
+        return True
+    if any(w in _TIES for w in words) or _ITEM_REF.search(text) or _SUBSTITUTE_ONE.search(text):
+        return True
+    return False
+
+
+_TIES = lexicon.COMPARATIVE_REFERENCE | {"instead", "otherwise"}
+_PERSON_WORDS = frozenset(["he", "him", "his", "she", "her", "hers"])

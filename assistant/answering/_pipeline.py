@@ -221,7 +221,7 @@ class AnswerPipeline:
         deadline = deadline or Deadline(self.settings.llm_deadline)
         notice = self.corpus.ensure_index()
         resolution = self._by_position(resolution)
-        info = analyze_followup(resolution.text, resolution.query)
+        info = analyze_followup(resolution.text, resolution.topic or resolution.query)
         passages, extractive = self._retrieve_for(resolution, k, info)
         client = self.llm
         if client is None or info.is_attack:
