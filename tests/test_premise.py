@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answering import analyze_question
 from assistant.answering._compose import OTHERWISE, _proposition, asserts, compose, contradicts
-from assistant.answering._premise import aspect_conflict, conflict, slot_swap, states
+from assistant.answering._premise import Conflict, aspect_conflict, conflict, slot_swap, states
 from assistant.types import Answer, Citation
 
 
@@ -134,10 +134,13 @@ def test_compose_reads_the_premise_against_the_cited_passages() -> None:
 
 
 def test_a_swap_of_an_entity_the_passage_names_needs_the_sentence_on_topic() -> None:
-    question = "Did the harbour guild of Dover retaliate after the storm in Calais?"
-    sentence = "Some members push for action against the harbour guild of Hastings."
-    # "guild of Dover" / "guild of Hastings" fill the same slot. Where the passage names Dover
-    # elsewhere, the sentence (which says little of the claim) may be about another guild.
-    assert not contradicts(question, sentence, "The harbour guild of Dover met after the storm in Calais.")
+    question = "Did the harbour guild of Dover close the pier in Calais?"
+    sentence = "Members want a vote on the harbour guild of Hastings."
+    assert conflict("the harbour guild of Dover close the pier in Calais", sentence) == Conflict(
+        kind="swap", reason="'Dover' where the text has 'Hastings'", fact="Dover"
+    )
+    # Where the passage names Dover elsewhere, the sentence (which says little of the claim)
+    # may be about another guild: no contradiction is read.
+    assert not contradicts(question, sentence, "The harbour guild of Dover met at the pier in Calais.")
     # Where the passage does not name Dover, the swap is read.
-    assert contradicts(question, sentence, "The harbour guild met after the storm in Calais.")
+    assert contradicts(question, sentence, "The harbour guild met at the pier in Calais.")
