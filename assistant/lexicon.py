@@ -545,10 +545,13 @@ def _rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
-def _antonym_rows(*, indirect: bool, derived_senses: int) -> Iterator[tuple[str, str]]:
+def _antonym_rows(*, indirect: bool, derived_senses: int, indirect_senses: int = 0) -> Iterator[tuple[str, str]]:
     """The ``(lemma, antonym)`` rows of the antonym files :func:`antonym_pairs` describes, read in
-    one pass each (a derived row's last column, its senses, is checked before the row is split)."""
-    names = [("antonyms.tsv", 0), *([("antonyms_indirect.tsv", 0)] if indirect else [])]
+    one pass each (a derived or indirect row's last column, its senses, is checked before the row
+    is split)."""
+    names = [("antonyms.tsv", 0)]
+    if indirect or indirect_senses > 0:
+        names.append(("antonyms_indirect.tsv", 0 if indirect else indirect_senses))
     if derived_senses > 0:
         names.append(("antonyms_derived.tsv", derived_senses))
     for name, senses in names:
@@ -563,13 +566,16 @@ def _antonym_rows(*, indirect: bool, derived_senses: int) -> Iterator[tuple[str,
 
 
 @lru_cache(maxsize=None)
-def antonym_pairs(*, indirect: bool = False, derived_senses: int = 0) -> frozenset[tuple[str, str]]:
+def antonym_pairs(
+    *, indirect: bool = False, derived_senses: int = 0, indirect_senses: int = 0
+) -> frozenset[tuple[str, str]]:
     """Lemma pairs WordNet 3.0 records as antonyms, in both orders (``indirect`` adds the
-    adjective-cluster pairs of ``antonyms_indirect.tsv``). ``derived_senses`` > 0 adds the
+    adjective-cluster pairs of ``antonyms_indirect.tsv``; ``indirect_senses`` > 0 adds only those
+    whose satellite has at most that many senses). ``derived_senses`` > 0 adds the
     pairs WordNet's pointers imply (between synsets, through derivation and verb entailment,
     ``antonyms_derived.tsv``) whose lemmas have at most that many senses: the more senses a
     word has, the less a derived opposition says about the sense in use."""
-    return frozenset(_antonym_rows(indirect=indirect, derived_senses=derived_senses))
+    return frozenset(_antonym_rows(indirect=indirect, derived_senses=derived_senses, indirect_senses=indirect_senses))
 
 
 @lru_cache(maxsize=None)

@@ -237,6 +237,9 @@ def main() -> None:
                 direct.add((a, b, pos))
                 direct.add((b, a, pos))
 
+    senses = sense_counts(wn)
+    # (lemma, antonym) -> the fewest senses of a satellite lemma that gives the pair.
+    indirect_senses: dict[tuple[str, str], int] = {}
     indirect: set[tuple[str, str, str]] = set()
     for (pos, offset), (ss_type, words, ptrs) in synsets.items():
         if ss_type != "s":
@@ -251,6 +254,9 @@ def main() -> None:
                     if a and b and a != b and (a, b, "a") not in direct:
                         indirect.add((a, b, "a"))
                         indirect.add((b, a, "a"))
+                        n = senses.get((a, "a"), 1)
+                        for key in ((a, b), (b, a)):
+                            indirect_senses[key] = min(n, indirect_senses.get(key, n))
 
     derived = derive_pairs(synsets, direct)
 
@@ -279,9 +285,11 @@ def main() -> None:
         + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(direct)), encoding="utf-8")
     (out / "antonyms_indirect.tsv").write_text(
         src_note + lemma_note
-        + "# Columns: lemma\tantonym\tpos. Indirect adjective antonyms: a satellite ('&' similar-to a head)"
+        + "# Columns: lemma\tantonym\tpos\tsenses. Indirect adjective antonyms: a satellite ('&' similar-to a head)"
           " paired with the head's direct antonym (e.g. damp/dry via wet). Weaker evidence than antonyms.tsv.\n"
-        + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(indirect)), encoding="utf-8")
+          "# 'senses': the WordNet adjective sense count of the satellite lemma that gives the pair (the fewest,\n"
+          "# when several do): a satellite with one sense (complicated) says its cluster's meaning, one with many does not.\n"
+        + "".join(f"{a}\t{b}\t{p}\t{indirect_senses[(a, b)]}\n" for a, b, p in sorted(indirect)), encoding="utf-8")
     (out / "inflections.tsv").write_text(
         src_note
         + "# Columns: inflected_form\tlemma\tpos. Irregular forms from WordNet's *.exc files, restricted to"
@@ -290,7 +298,6 @@ def main() -> None:
 
     derive_common_nouns(wn, out)
     derive_english_words(wn, out)
-    senses = sense_counts(wn)
     (out / "antonyms_derived.tsv").write_text(
         src_note + lemma_note
         + "# Pairs WordNet implies but does not state word to word; 'how' is\n"

@@ -48,12 +48,14 @@ Fitted here:
   decides answered or not, because the answerability model alone does not yet hold the study's
   floors (with headless training and the perceptron, 30 Nov 2026: study false refusals 0.077,
   unanswerables declined 0.875; floors 0.05 and 0.90); an answerability probability at or
-  above this threshold answers although the gate declines. It is fitted jointly with the gate's
-  thresholds (``Gate``, the "gate" section) by ``scripts/fit_gate.py``'s search, here on the
-  out-of-fold probabilities: the best balanced accuracy of answered-with-a-gold-quote against
-  declined-unanswerable on the development fit questions (as written and heading-less), with
-  development false refusals at most ``fit_gate.MAX_FALSE_REFUSALS``. ``scripts/fit_gate.py`` alone
-  refits the gate and the override for the shipped answerability model.
+  above this threshold answers although the gate declines. With the model's gate as it is, on
+  the out-of-fold probabilities it is the threshold with the best balanced accuracy on the
+  development fit questions among those that answer no development fit unanswerable question
+  the gate declines. With ``--fit-gate`` it is fitted jointly with the gate's thresholds
+  (``Gate``, the "gate" section) by ``scripts/fit_gate.py``'s search on the out-of-fold
+  probabilities (the gate so fitted does not hold the study's floors yet: README, "Fitting the
+  gate"); ``scripts/fit_gate.py`` alone refits the gate and the override for the shipped
+  answerability model.
 
 The sentence weights, ``window_threshold`` and ``extra_ratio`` are refitted only with
 ``--refit-sentences``: refitted with the mined pairs they lowered the development collections'
@@ -187,6 +189,11 @@ def gather(data: Path) -> tuple[list[dict[str, Any]], list[Assistant]]:
                   for name, folder in folders.items()}
     for assistant in assistants.values():
         assistant.ingest()
+        # Every deep candidate's clause windows, as the features are defined: at run time the
+        # answerer embeds only those of the sentences whose windows could change the best ranks
+        # (``Thresholds.window_gain``), which leaves the others' ``local_cosine`` a lower bound.
+        answerer = assistant._pipeline.answerer
+        answerer.thresholds = replace(answerer.thresholds, window_gain=None)
     plan += made_unanswerable(plan, assistants)
     # Retrieval does not depend on the model: kept between runs, by collection and question.
     cache = data / "retrieved.pickle"
@@ -533,9 +540,10 @@ def _balanced(answered: list[bool], questions: list[dict[str, Any]], weights: li
 
 
 def fit_thresholds(questions: list[dict[str, Any]], model: AnswerModel, probs: np.ndarray, *,
-                   windows: bool = True) -> AnswerModel:
+                   windows: bool = True, fit_gate: bool = False) -> AnswerModel:
     """The answer and closest thresholds on ``probs`` (the questions' out-of-fold answerability
-    probabilities) and the quote window on the fit questions."""
+    probabilities), the quote window on the fit questions, and the override threshold (with
+    ``fit_gate``, jointly with the rule gate's thresholds: ``scripts/fit_gate.py``'s search)."""
     best_probs = list(probs)
     weights = group_weights(questions)
     chosen_t, scored = pick_threshold(np.asarray(best_probs), questions, weights)
@@ -573,16 +581,35 @@ def fit_thresholds(questions: list[dict[str, Any]], model: AnswerModel, probs: n
             if f1 > best_f1 + 1e-9:
                 best_f1, best_pair = f1, (window, ratio)
     model = replace(model, window_threshold=best_pair[0], extra_ratio=best_pair[1])
-    # The rule gate's thresholds and the override (an answerability probability at or above it
-    # answers although the gate declines), fitted jointly on the development fit questions (as
-    # written and heading-less) with the out-of-fold probabilities: scripts/fit_gate.py.
-    from fit_gate import MAX_FALSE_REFUSALS as GATE_FALSE_REFUSALS
-    from fit_gate import search, table
+    if fit_gate:
+        # The rule gate's thresholds and the override (an answerability probability at or above
+        # it answers although the gate declines), fitted jointly on the development fit
+        # questions (as written and heading-less) with the out-of-fold probabilities.
+        from fit_gate import MAX_FALSE_REFUSALS as GATE_FALSE_REFUSALS
+        from fit_gate import search, table
 
-    dev = [i for i, q in enumerate(questions) if q["origin"] == "dev"]
-    t = table([questions[i] for i in dev], model, [best_probs[i] for i in dev])
-    gate, override = search(t, model.gate, model.override_threshold, GATE_FALSE_REFUSALS)
-    return replace(model, gate=gate, override_threshold=override)
+        dev_rows = [i for i, q in enumerate(questions) if q["origin"] == "dev"]
+        inputs = table([questions[i] for i in dev_rows], model, [best_probs[i] for i in dev_rows])
+        gate_fitted, override = search(inputs, model.gate, model.override_threshold, GATE_FALSE_REFUSALS)
+        return replace(model, gate=gate_fitted, override_threshold=override)
+    # The override over the gate as it is: on the out-of-fold probabilities, the threshold with
+    # the best balanced accuracy (answerable answered, unanswerable declined, weighing the same)
+    # on the development fit questions (as written, not their heading-less copies), the highest
+    # among equals, among those that answer no development fit unanswerable question the gate
+    # declines.
+    gate = np.asarray([bool(q["gate"]) and any(quotable_sentence(c) for c in q["cands"]) for q in questions])
+    answerable = np.asarray([q["answerable"] for q in questions])
+    dev = np.asarray([q["origin"] == "dev" and not q.get("headless") for q in questions])
+    p = np.asarray(best_probs)
+    best_acc, best_t = -1.0, 1.01
+    for t in sorted({*(float(v) for v in p[dev]), 1.01}, reverse=True):
+        answered = gate | (p >= t)
+        if (answered & ~gate & dev & ~answerable).any():
+            break
+        acc = (float(np.mean(answered[dev & answerable])) + float(np.mean(~answered[dev & ~answerable]))) / 2
+        if acc > best_acc + 1e-9:
+            best_acc, best_t = acc, t
+    return replace(model, override_threshold=best_t)
 
 
 def main() -> None:
@@ -596,6 +623,8 @@ def main() -> None:
     )
     parser.add_argument("--kind", choices=["auto", *FITTERS], default="auto",
                         help="answerability model (auto: the better cross-validated on the fit questions)")
+    parser.add_argument("--fit-gate", action="store_true",
+                        help="fit the rule gate's thresholds with the override (default: keep the model's gate)")
     parser.add_argument("--dump", type=Path, default=None, help="save the scored questions (pickle) for analysis")
     parser.add_argument("--write", action="store_true", help=f"save {MODEL_PATH.relative_to(ROOT)}")
     args = parser.parse_args()
@@ -624,7 +653,7 @@ def main() -> None:
             kind = max(cv, key=lambda k: (round(cv[k]["balanced_accuracy"], 3), -cv[k]["log_loss"]))
         print(f"answerability model: {kind}\n")
         model = replace(model, answerability=fit_answerability(fit, kind))
-        model = fit_thresholds(fit, model, oof[kind], windows=args.refit_sentences)
+        model = fit_thresholds(fit, model, oof[kind], windows=args.refit_sentences, fit_gate=args.fit_gate)
         print(f"round {round_ + 1}: answer {model.answer_threshold:.3f}, closest {model.closest_threshold:.3f}, "
               f"window {model.window_threshold}, extra {model.extra_ratio}", file=sys.stderr)
     # Final figures with features computed under the final model, as at run time.
@@ -672,7 +701,6 @@ def main() -> None:
             "window_threshold": model.window_threshold,
             "extra_ratio": model.extra_ratio,
             "override_threshold": model.override_threshold,
-            "gate": model.gate.to_dict(),
             "answer_features": list(ANSWER_FEATURES),
             "answerability": model.answerability.to_dict(),
             "description": {
@@ -692,14 +720,21 @@ def main() -> None:
                 + f", chosen among {len(FITTERS)} models by {FOLDS}-fold cross-validation on the fit questions (development "
                 f"questions weigh {DEV_WEIGHT}; {HEADLESS_SHARE:.0%} of them also scored without headings); "
                 "answer threshold: max balanced accuracy over the fit questions' out-of-fold probabilities with "
-                f"development false refusals <= {MAX_FALSE_REFUSALS} where reachable; rule gate thresholds and "
-                "override threshold: scripts/fit_gate.py's search on the out-of-fold probabilities (balanced accuracy of "
-                "answered-with-a-gold-quote against declined-unanswerable on the development fit questions and their "
-                "heading-less copies, development false refusals <= 0.15)",
+                f"development false refusals <= {MAX_FALSE_REFUSALS} where reachable; "
+                + ("rule gate thresholds and override threshold: scripts/fit_gate.py's search on the out-of-fold "
+                   "probabilities (balanced accuracy of answered-with-a-gold-quote against declined-unanswerable on the "
+                   "development fit questions and their heading-less copies, development false refusals <= 0.15)"
+                   if args.fit_gate else "override threshold over the rule gate: on the out-of-fold probabilities, the "
+                   "best balanced accuracy on the development fit questions answering no development fit unanswerable "
+                   "question the gate declines"),
                 "sentence_weights": "refitted with the answerability model" if args.refit_sentences
                 else "kept from the previous fit (development fit splits only); answerability fitted on them",
             },
         }
+        if args.fit_gate:
+            data["gate"] = model.gate.to_dict()
+        elif "gate" in shipped:
+            data["gate"] = shipped["gate"]
         MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH}", file=sys.stderr)
     if args.dump:

@@ -413,3 +413,15 @@ def test_a_reduced_passive_is_read_as_a_passive_and_a_subordinate_clause_must_be
     assert not check_support(
         "The attacker took advantage of the compromised system for about three days before the hosting provider noticed.", [days]
     ).supported
+
+
+def test_an_adjective_cluster_opposite_of_an_unambiguous_satellite_is_an_opposite() -> None:
+    """WordNet pairs "complicated" (one sense, a satellite of "complex") with "simple"; read in
+    an adjective's place ("even more complicated"), and through comparatives ("simpler")."""
+    from assistant.lexicon import antonym_pairs
+
+    assert ("complicated", "simple") in antonym_pairs(indirect_senses=1)
+    assert ("complicated", "simple") not in antonym_pairs()
+    text = "Another possibility may be even simpler: just get the disk out of the machine and replace it."
+    assert not check_support("Another possibility may be even more complicated: take the disk out of the machine and replace it.", [text]).supported
+    assert check_support("Another possibility may be even simpler: take the disk out of the machine and replace it.", [text]).supported

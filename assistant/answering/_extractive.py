@@ -728,7 +728,8 @@ def rule_score_of(cosine_weight: float, local_cosine: float, coverage: float, cr
 
 def acceptable(gate: Gate, cand: Candidate) -> bool:
     """Does this sentence answer the question well enough to quote it (``Gate`` explains how)?"""
-    if cand.hard_misses and cand.coverage < gate.min_coverage and cand.local_cosine < gate.paraphrase_cosine + gate.miss_margin:
+    missed = cand.hard_misses and cand.coverage < gate.min_coverage
+    if missed and cand.local_cosine < gate.paraphrase_cosine + gate.miss_margin:
         return False
     # A terse question ("Publisher?") is barely similar to any sentence; a credit answers it.
     similar = cand.local_cosine >= gate.min_cosine or cand.credited

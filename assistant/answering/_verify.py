@@ -78,11 +78,22 @@ LEXICAL_THRESHOLD = 0.4
 """Threshold on the overlap score when no ``similarity`` is given."""
 
 # Fitted by scripts/fit_checker.py on the non-study rows of the labelled sets (the fit split of
-# evals/checker_llm/pairs.jsonl, evals/checker_llm/further.jsonl, the non-study rows of
-# evals/checker_pairs.jsonl): the middle of the plateau of the best mean of kept and removed.
-ANTONYM_MAX_SENSES = 6
+# evals/checker_llm/pairs.jsonl, evals/checker_llm/further.jsonl and further2.jsonl, the
+# non-study rows of evals/checker_pairs.jsonl; never the study's nor further3.jsonl's): the
+# middle of the plateau of the best mean of kept and removed, or for a sense limit its smallest
+# value.
+ANTONYM_MAX_SENSES = 5
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
+
+ANTONYM_ALIGN_WORDS = 5
+"""Tokens either side of a claim word and of its opposite in the text within which some word of
+the claim must stand by both: the opposite then fills the claim word's place (:func:`_aligned`)."""
+
+ADJECTIVE_MAX_SENSES = 1
+"""The adjective-cluster opposites of WordNet (:func:`_adjective_opposites`) are used for
+satellites with at most this many senses (0: not at all), for a claim word in an adjective's
+place (:func:`_adjective_position`)."""
 
 CAUSE_MIN_COVERAGE = 0.7
 """Share of the content words of a claim's cause (or effect) that puts them on the cause (or
@@ -787,12 +798,49 @@ def _lemma_stem(tok: _Tok) -> str:
     return stem(irregular_lemmas().get(tok.low, tok.low))
 
 
-_ALIGN_WORDS = 4  # tokens either side that place an opposite in the claim's context
+@lru_cache(maxsize=None)
+def _adjective_opposites(max_senses: int) -> frozenset[tuple[str, str]]:
+    """Adjective pairs of WordNet's clusters (a satellite against its head's antonym,
+    "complicated"/"simple") whose satellite has at most ``max_senses`` senses, as stems of the
+    lemmas and their comparatives, less pairs of numbers and stop words."""
+    if max_senses <= 0:
+        return frozenset()
+    direct = antonym_pairs()
+    out: set[tuple[str, str]] = set()
+    for a, b in antonym_pairs(indirect_senses=max_senses) - direct:
+        if not a.isalpha() or not b.isalpha() or a in STOPWORDS or b in STOPWORDS:
+            continue
+        for x in _adjective_forms(a):
+            for y in _adjective_forms(b):
+                if x != y:
+                    out.add((x, y))
+    return frozenset(out)
+
+
+def _adjective_forms(lemma: str) -> set[str]:
+    base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
+    return {stem(lemma), stem(base + "er"), stem(base + "est")}
+
+
+# Words before an adjective in predicative or graded use ("is simple", "more complicated",
+# "even simpler"): forms of "be", the comparison words and the premodifying intensifiers and
+# downtoners of Quirk et al. 7.33 and 7.87-7.88 (one word).
+_BEFORE_ADJECTIVE = frozenset(
+    ["more", "less", "most", "least", "very", "so", "too", "quite", "rather", "even", "fairly", "pretty", "really",
+     "as", "become", "becomes", "became", "seem", "seems", "seemed", "remain", "remains", "remained"]
+)
+
+
+def _adjective_position(toks: list[_Tok], i: int) -> bool:
+    prev = toks[i - 1].low if i else ""
+    return prev in _BE or prev in _BEFORE_ADJECTIVE or (prev.endswith("ly") and len(prev) > 3)
+
+
 
 
 def _near(toks: list[_Tok], i: int) -> set[str]:
-    """The content stems within :data:`_ALIGN_WORDS` tokens of ``toks[i]``, itself left out."""
-    return {t.stem for t in _content(toks[max(0, i - _ALIGN_WORDS) : i + _ALIGN_WORDS + 1]) if t.is_word} - {toks[i].stem}
+    """The content stems within :data:`ANTONYM_ALIGN_WORDS` tokens of ``toks[i]``, itself left out."""
+    return {t.stem for t in _content(toks[max(0, i - ANTONYM_ALIGN_WORDS) : i + ANTONYM_ALIGN_WORDS + 1]) if t.is_word} - {toks[i].stem}
 
 
 def _aligned(claim_toks: list[_Tok], word: str, text_toks: list[_Tok], other: str) -> bool:
@@ -809,6 +857,7 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     stands in the window while the word itself does not: "relations improved" against
     "relations deteriorated"."""
     pairs = _antonym_stems(ANTONYM_MAX_SENSES)
+    adjectives = _adjective_opposites(ADJECTIVE_MAX_SENSES)
 
     def plain(toks: list[_Tok]) -> dict[str, list[int]]:
         # A word after a negating prefix or word ("non-compatible", "not stable") says its
@@ -839,7 +888,10 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         for other in window - claimed:
             # The opposite must stand where the claim's word does: a word of the claim's next to
             # it ("stops the attacker" is no opposite of "start by gathering information").
-            if (mine, other) in pairs and any(_near(window_toks, j) & _near(claim.toks, i) for j in w_at.get(other, ())):
+            opposed = (mine, other) in pairs or (
+                (tok.stem, other) in adjectives and _adjective_position(claim.toks, i)
+            )
+            if opposed and any(_near(window_toks, j) & _near(claim.toks, i) for j in w_at.get(other, ())):
                 return f"'{tok.raw}' where the cited text has its opposite"
     return None
 
