@@ -144,3 +144,11 @@ def test_a_swap_of_an_entity_the_passage_names_needs_the_sentence_on_topic() -> 
     assert not contradicts(question, sentence, "The harbour guild of Dover met at the pier in Calais.")
     # Where the passage does not name Dover, the swap is read.
     assert contradicts(question, sentence, "The harbour guild met at the pier in Calais.")
+
+
+def test_a_sentence_that_denies_the_claim_does_not_also_state_it() -> None:
+    # The checker finds "are arrays, not linked lists" close to "are linked lists"; the
+    # sentence that denies the claim is not counted among those that state it.
+    question = "Are Portlib queues linked lists?"
+    answer = _cited("Portlib’s queues are really fixed-length arrays, not Lisp-style linked lists.")
+    assert compose(answer, analyze_question(question), question, context="").text.startswith(OTHERWISE)
