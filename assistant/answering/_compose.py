@@ -856,9 +856,10 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
     quotes = [c.quote for c in answer.citations if c.kind == "text"]
     if any(contradicts(question, q, context) for q in quotes):
         # A contradiction counts when no other cited sentence states the claim ("You don't need
-        # to compile Python to C ..." beside "Cython compiles Python into C extensions").
+        # to compile Python to C ..." beside "Cython compiles Python into C extensions"), at the
+        # score a declined yes/no question's sentence must reach to state it.
         claim = _proposition(question)
-        if not any(states(claim, q) for q in quotes):
+        if not any(states(claim, q, threshold=STATED_SCORE) for q in quotes):
             return _with_prefix(answer, OTHERWISE)
     if is_yes_no(question):
         return _with_prefix(answer, _SAY)

@@ -536,7 +536,7 @@ def _leans_on(text: str, previous: str, answer: Mapping[str, Any] | None) -> boo
     a position in a list ("the third number"), "one" standing for a noun ("which one"), or a
     cohesive conjunction ("instead", "else")? A "he" or "she" the conversation gave no person
     for is not borrowed for: the previous question names no one either."""
-    words = [w for w in tokens(text) if w not in _PERSON_WORDS]
+    words = [w for w in tokens(text) if w not in lexicon.PERSON_PRONOUNS]
     if any(w in lexicon.COHESIVE_PRONOUNS or w in lexicon.COHESIVE_DEMONSTRATIVES for w in words):
         return True
     if any(w in _TIES for w in words) or _ITEM_REF.search(text) or _SUBSTITUTE_ONE.search(text):
@@ -544,5 +544,4 @@ def _leans_on(text: str, previous: str, answer: Mapping[str, Any] | None) -> boo
     return False
 
 
-_TIES = lexicon.COMPARATIVE_REFERENCE | {"instead", "otherwise"}
-_PERSON_WORDS = frozenset(["he", "him", "his", "she", "her", "hers"])
+_TIES = lexicon.COMPARATIVE_REFERENCE | lexicon.TIES_ANYWHERE
