@@ -240,6 +240,11 @@ LIST_ITEM_NOUNS: frozenset[str] = frozenset(
 # "else", "another"), and the nouns of what remains of it ("the rest", "the remainder"):
 # "Who looks after the rest?" leans on the answer before it.
 COMPARATIVE_REFERENCE: frozenset[str] = frozenset(["other", "others", "another", "else", "rest", "remainder"])
+# The conjunctive adverbs of COHESIVE_CONJUNCTIONS that tie back wherever they stand, not only
+# opening the sentence ("What should I use instead?"); and the third-person personal pronouns
+# that stand for a person (Quirk et al., 1985, §6.2: he, him, his; she, her, hers).
+TIES_ANYWHERE: frozenset[str] = frozenset(["instead", "else", "otherwise", "likewise"])
+PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "hers"])
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
 # Who made a document: nouns and verbs for its writers, and for the body that issued it.

@@ -216,14 +216,17 @@ def measure_index(corpus: str, data: str, n_questions: int, llm: bool, profile_t
         answer_cpu = []
         grounded = 0
         per_question: list[int] = []
+        texts_per_question: list[int] = []
         for q in asked:
             calls = embedder.model_calls
+            texts = embedder.model_texts
             t = time.perf_counter()
             c = time.process_time()
             a = assistant.ask(q)
             answer.append((time.perf_counter() - t) * 1000)
             answer_cpu.append((time.process_time() - c) * 1000)
             per_question.append(embedder.model_calls - calls)
+            texts_per_question.append(embedder.model_texts - texts)
             grounded += a.grounded
         out.update(
             retrieval_p50_ms=percentile(retrieval, 50),
@@ -235,6 +238,9 @@ def measure_index(corpus: str, data: str, n_questions: int, llm: bool, profile_t
             # Embedding-model calls per answer (retrieval's question vector included).
             answer_model_calls_mean=float(np.mean(per_question)),
             answer_model_calls_max=max(per_question),
+            # Texts those calls embedded (the question, its words the vocabulary lacks, and the
+            # clause windows and headings not yet remembered): what the model's time scales with.
+            answer_model_texts_mean=float(np.mean(texts_per_question)),
             questions=len(asked),
             chunks=assistant.status()["chunks"],
             rss_loaded_mb=rss_mb(),
@@ -523,6 +529,7 @@ COLUMNS = [
     ("answer_p95_ms", "ans p95", "{:.1f}"),
     ("answer_cpu_p50_ms", "ans CPU p50", "{:.1f}"),
     ("answer_model_calls_mean", "model calls", "{:.2f}"),
+    ("answer_model_texts_mean", "model texts", "{:.1f}"),
     ("open_index_s", "open s", "{:.2f}"),
     ("first_answer_s", "1st ans s", "{:.2f}"),
     ("rss_loaded_mb", "RSS MB", "{:.0f}"),

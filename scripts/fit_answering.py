@@ -189,6 +189,11 @@ def gather(data: Path) -> tuple[list[dict[str, Any]], list[Assistant]]:
                   for name, folder in folders.items()}
     for assistant in assistants.values():
         assistant.ingest()
+        # Every deep candidate's clause windows, as the features are defined: at run time the
+        # answerer embeds only those of the sentences whose windows could change the best ranks
+        # (``Thresholds.window_gain``), which leaves the others' ``local_cosine`` a lower bound.
+        answerer = assistant._pipeline.answerer
+        answerer.thresholds = replace(answerer.thresholds, window_gain=None)
     plan += made_unanswerable(plan, assistants)
     # Retrieval does not depend on the model: kept between runs, by collection and question.
     cache = data / "retrieved.pickle"

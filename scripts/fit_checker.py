@@ -78,7 +78,12 @@ def _figures(rows: list[dict]) -> tuple[float, float]:
 
 
 def main() -> None:
-    rows = [r for r in load_labelled(PAIRS) if split_of(r) == "fit"] + load_labelled(FURTHER) + load_labelled(FURTHER2) + _old_rows()
+    rows = (
+        [r for r in load_labelled(PAIRS) if split_of(r) == "fit"]
+        + load_labelled(FURTHER)
+        + load_labelled(FURTHER2)
+        + _old_rows()
+    )
     assert rows and not any(r["doc"] == "study" for r in rows)
     print(f"fitted on {len(rows)} rows of {sorted({r['doc'] for r in rows})}")
     for name, values in CANDIDATES.items():

@@ -16,6 +16,7 @@ from assistant.evals.checker import evaluate_checkers, format_table, load_labell
 PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.jsonl"
 FURTHER = PAIRS.with_name("further.jsonl")
 FURTHER2 = PAIRS.with_name("further2.jsonl")
+FURTHER3 = PAIRS.with_name("further3.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -78,20 +79,38 @@ def test_the_further_document_untuned_holds_its_measured_figures() -> None:
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
 
 
-def test_the_second_further_set_untuned_holds_its_measured_figures() -> None:
-    """evals/checker_llm/further2.jsonl (two documents no rule was written against) was measured
-    before and after the round of rules that studied further.jsonl: 29/36 kept and 21/36 removed
-    both times (evals/CHECKER.md). A regression floor, not a target: the target is 0.90 / 0.90."""
+def test_the_second_further_set_holds_its_measured_figures() -> None:
+    """evals/checker_llm/further2.jsonl was untuned through the round that studied further.jsonl
+    (29/36 kept, 21/36 removed before and after it) and is development data since the round that
+    studied its own misses: 34/36 and 35/36 after it (lexical; evals/CHECKER.md). A regression floor."""
     rows = load_labelled(FURTHER2)
     assert len(rows) >= 60 and {r["doc"] for r in rows} == {"handbook-compromise", "python-sockets"}
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
     figures = evaluate_checkers(rows)
     print("\n" + format_table(figures))
-    assert figures["offline"]["faithful_kept"]["right"] >= 29
-    assert figures["offline"]["unsupported_removed"]["right"] >= 21
+    assert figures["offline"]["faithful_kept"]["right"] >= 34
+    assert figures["offline"]["unsupported_removed"]["right"] >= 35
     # The vetoes overrule no faithful sentence the judge keeps, and let no error through.
     assert figures["judge"]["faithful_kept"]["rate"] == 1.0
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
+
+
+def test_the_third_further_set_untuned_holds_its_measured_figures() -> None:
+    """evals/checker_llm/further3.jsonl (two documents no rule was written against) was measured
+    before and after the round of rules that studied further2.jsonl: 28/36 kept and 23/36 removed
+    before, 28/36 and 24/36 after (lexical; evals/CHECKER.md). A regression floor, not a target:
+    the target is 0.90 / 0.90, not met there."""
+    rows = load_labelled(FURTHER3)
+    assert len(rows) >= 60 and {r["doc"] for r in rows} == {"handbook-security", "python-sorting"}
+    assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
+    assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
+    figures = evaluate_checkers(rows)
+    print("\n" + format_table(figures))
+    assert figures["offline"]["faithful_kept"]["right"] >= 28
+    assert figures["offline"]["unsupported_removed"]["right"] >= 24
+    # The vetoes let no error through; the two faithful rows they overrule are derived counts.
+    assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
+    assert figures["judge"]["faithful_kept"]["right"] >= 34
 
 
 def test_the_checker_report_takes_several_further_sets(tmp_path: Path) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering._compose import _proposition, asserts, contradicts
-from assistant.answering._premise import aspect_conflict, conflict, slot_swap, states
+from assistant.answering import analyze_question
+from assistant.answering._compose import OTHERWISE, _proposition, asserts, compose, contradicts
+from assistant.answering._premise import Conflict, aspect_conflict, conflict, slot_swap, states
+from assistant.types import Answer, Citation
 
 
 @pytest.mark.parametrize(
@@ -111,3 +113,42 @@ def test_indirect_questions_assert_nothing() -> None:
 )
 def test_contradicts_reads_the_topic_in_context(question: str, sentence: str, context: str, expected: bool) -> None:
     assert contradicts(question, sentence, context) is expected
+
+
+def _cited(*quotes: str) -> Answer:
+    citations = tuple(
+        Citation(n=n, source="a.md", title="A", chunk_id="c", start=0, end=len(q), quote=q) for n, q in enumerate(quotes, start=1)
+    )
+    return Answer(text=" ".join(f"{c.quote} [{c.n}]" for c in citations), grounded=True, mode="extractive", citations=citations)
+
+
+def test_compose_reads_the_premise_against_the_cited_passages() -> None:
+    question = "Why is the ferry's main route based on Calais?"
+    answer = _cited("It is based on Dover.")
+    said = compose(answer, analyze_question(question), question, context="The ferry and its main route.")
+    assert said.text.startswith(OTHERWISE)
+    # Another cited sentence that states the claim outweighs a contradiction in one of them.
+    question = "Can I compile harbour charts to PDF?"
+    answer = _cited("Chartkit compiles harbour charts to PDF files.", "You don't need to compile harbour charts to PDF to print them.")
+    assert not compose(answer, analyze_question(question), question, context="").text.startswith(OTHERWISE)
+
+
+def test_a_swap_of_an_entity_the_passage_names_needs_the_sentence_on_topic() -> None:
+    question = "Did the harbour guild of Dover close the pier in Calais?"
+    sentence = "Members want a vote on the harbour guild of Hastings."
+    assert conflict("the harbour guild of Dover close the pier in Calais", sentence) == Conflict(
+        kind="swap", reason="'Dover' where the text has 'Hastings'", fact="Dover"
+    )
+    # Where the passage names Dover elsewhere, the sentence (which says little of the claim)
+    # may be about another guild: no contradiction is read.
+    assert not contradicts(question, sentence, "The harbour guild of Dover met at the pier in Calais.")
+    # Where the passage does not name Dover, the swap is read.
+    assert contradicts(question, sentence, "The harbour guild met at the pier in Calais.")
+
+
+def test_a_sentence_that_denies_the_claim_does_not_also_state_it() -> None:
+    # The checker finds "are arrays, not linked lists" close to "are linked lists"; the
+    # sentence that denies the claim is not counted among those that state it.
+    question = "Are Portlib queues linked lists?"
+    answer = _cited("Portlib’s queues are really fixed-length arrays, not Lisp-style linked lists.")
+    assert compose(answer, analyze_question(question), question, context="").text.startswith(OTHERWISE)

@@ -751,7 +751,16 @@ def contradicts(question: str, sentence: str, context: str = "") -> bool:
 def _premise_contradicts(question: str, sentence: str, context: str) -> bool:
     if _agrees(question, f"{context} {sentence}") < PREMISE_AGREEMENT:
         return False
-    return conflict(_proposition(question), sentence) is not None
+    found = conflict(_proposition(question), sentence)
+    if found is None:
+        return False
+    if found.kind == "swap" and re.search(rf"(?<!\w){re.escape(found.fact)}(?!\w)", normalize(context), re.IGNORECASE):
+        # The passage names the claim's entity elsewhere: the sentence may be about something
+        # else that fills the same slot ("the Pakistani government" where the claim is about
+        # the Taliban government). A swap of an entity the passage names counts only when the
+        # sentence itself carries most of the claim (as the polarity rule asks of it).
+        return _agrees(question, sentence) >= SWAP_SENTENCE_AGREEMENT
+    return True
 
 
 def _polarity_contradicts(question: str, sentence: str) -> bool:
@@ -844,8 +853,15 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
     topic is read against). Answers that are not answered pass through unchanged."""
     if answer.outcome != "answered" or not answer.citations or answer.citations[0].kind != "text":
         return answer
-    if any(contradicts(question, c.quote, context) for c in answer.citations if c.kind == "text"):
-        return _with_prefix(answer, OTHERWISE)
+    quotes = [c.quote for c in answer.citations if c.kind == "text"]
+    denying = [q for q in quotes if contradicts(question, q, context)]
+    if denying:
+        # A contradiction counts when no other cited sentence states the claim ("You don't need
+        # to compile Python to C ..." beside "Cython compiles Python into C extensions"), at the
+        # score a declined yes/no question's sentence must reach to state it.
+        claim = _proposition(question)
+        if not any(states(claim, q, threshold=STATED_SCORE) for q in quotes if q not in denying):
+            return _with_prefix(answer, OTHERWISE)
     if is_yes_no(question):
         return _with_prefix(answer, _SAY)
     ordered = sorted(answer.citations, key=lambda c: c.n != best)
@@ -902,6 +918,10 @@ CLOSEST_COSINE = 0.4
 YES_NO_AGREEMENT = 0.5
 PREMISE_AGREEMENT = 0.3
 STATED_SCORE = 0.7
+# A substituted name or number the passage also names elsewhere: the share of the claim the
+# sentence itself must state, the same share the polarity rule asks of a declined question's
+# sentence (set by hand, not fitted).
+SWAP_SENTENCE_AGREEMENT = 0.5
 
 
 def _unanswered(
@@ -927,7 +947,7 @@ def _unanswered(
     asserting = asserts(question)
     for share, cosine, passage, span in evidence[:5]:
         # A question (a FAQ's heading) is never evidence of what the sources say.
-        if not asserting or cosine < CLOSEST_COSINE or span.text.rstrip().endswith("?"):
+        if not asserting or cosine < CLOSEST_COSINE or _is_question(span.text):
             continue
         if (share >= 0.5 and _polarity_contradicts(question, span.text)) or _premise_contradicts(
             question, span.text, passage.chunk.text
@@ -963,6 +983,12 @@ def _unanswered(
     return replace(answer, text=f"{CLOSEST} {citation.quote} [1]", citations=(citation,), outcome="closest")
 
 
+def _is_question(sentence: str) -> bool:
+    """A sentence that asks (a FAQ's heading, "... programs?¶"): never evidence of what the
+    sources say."""
+    return bool(re.search(r"\?\W*$", sentence))
+
+
 def _stated(
     claim: str,
     evidence: Sequence[tuple[float, float, Passage, SentenceSpan]],
@@ -972,7 +998,7 @@ def _stated(
     """The first of the ``evidence`` sentences (close to the question, not a question itself)
     that states ``claim`` (:func:`assistant.answering._premise.states`), with the embedding
     similarity of the stored sentence vectors (the claim embedded once)."""
-    close = [(p, s) for _share, cosine, p, s in evidence if cosine >= CLOSEST_COSINE and not s.text.rstrip().endswith("?")]
+    close = [(p, s) for _share, cosine, p, s in evidence if cosine >= CLOSEST_COSINE and not _is_question(s.text)]
     if not close:
         return None
     vectors = {

@@ -359,8 +359,7 @@ def _resolve_items(text: str, items: Sequence[str], previous: str = "") -> str:
         plural = [w for w in tokens(previous) if _is_plural(w) and w not in STOPWORDS]
         if not plural:
             return text
-        noun = min(_noun_forms(plural[-1]) - {plural[-1].lower()} or {plural[-1]}, key=len, default=plural[-1])
-        noun = next((f for f in sorted(_noun_forms(plural[-1]), key=len, reverse=True) if f != plural[-1].lower() and f in common_nouns()), noun)
+        noun = _singular(plural[-1])
         return re.sub(
             r"\b(the\s+(?:" + "|".join(lexicon.LIST_POSITIONS) + r"))\s+one\b",
             lambda m: f"{m.group(1)} {noun}",
@@ -376,6 +375,12 @@ def _resolve_items(text: str, items: Sequence[str], previous: str = "") -> str:
         return items[i] if -len(items) <= i < len(items) else match.group(0)
 
     return _ITEM_REF.sub(swap, text)
+
+
+def _singular(word: str) -> str:
+    """The singular of a plural noun: the longest of its stripped forms that WordNet knows."""
+    forms = sorted(_noun_forms(word) - {word.lower()}, key=len, reverse=True)
+    return next((f for f in forms if f in common_nouns()), forms[-1] if forms else word)
 
 
 def _answer_phrase(answer: Mapping[str, Any] | None) -> str:
@@ -531,7 +536,7 @@ def _leans_on(text: str, previous: str, answer: Mapping[str, Any] | None) -> boo
     a position in a list ("the third number"), "one" standing for a noun ("which one"), or a
     cohesive conjunction ("instead", "else")? A "he" or "she" the conversation gave no person
     for is not borrowed for: the previous question names no one either."""
-    words = [w for w in tokens(text) if w not in _PERSON_WORDS]
+    words = [w for w in tokens(text) if w not in lexicon.PERSON_PRONOUNS]
     if any(w in lexicon.COHESIVE_PRONOUNS or w in lexicon.COHESIVE_DEMONSTRATIVES for w in words):
         return True
     if any(w in _TIES for w in words) or _ITEM_REF.search(text) or _SUBSTITUTE_ONE.search(text):
@@ -539,5 +544,4 @@ def _leans_on(text: str, previous: str, answer: Mapping[str, Any] | None) -> boo
     return False
 
 
-_TIES = lexicon.COMPARATIVE_REFERENCE | {"instead", "otherwise"}
-_PERSON_WORDS = frozenset(["he", "him", "his", "she", "her", "hers"])
+_TIES = lexicon.COMPARATIVE_REFERENCE | lexicon.TIES_ANYWHERE

@@ -60,6 +60,8 @@ class Conflict:
 
     kind: str
     reason: str
+    fact: str = ""
+    """For a swap, the claim's name or number that the sentence replaces."""
 
 
 # -- facts and slots ----------------------------------------------------------------------
@@ -166,6 +168,12 @@ def _present(fact: _Fact, other: list[_Fact], text_words: set[str]) -> bool:
 
 
 def slot_swap(claim: str, sentence: str) -> str | None:
+    """See :func:`_slot_swap`; the reason only."""
+    found = _slot_swap(claim, sentence)
+    return found[1] if found else None
+
+
+def _slot_swap(claim: str, sentence: str) -> tuple[str, str] | None:
     """A name or number of ``claim`` that ``sentence`` does not have, where the sentence has
     another of the same kind that the claim does not have, next to the same word on the same
     side: "'Fedora' where the text has 'Ubuntu'". None when there is none."""
@@ -191,7 +199,8 @@ def slot_swap(claim: str, sentence: str) -> str | None:
             own = set(range(other.first, other.last + 1))
             o_before, o_after = _neighbour(s_words, other.first, -1, own), _neighbour(s_words, other.last, 1, own)
             if (before and o_before and _same(before, o_before)) or (after and o_after and _same(after, o_after)):
-                return f"'{' '.join(c_words[fact.first : fact.last + 1])}' where the text has '{' '.join(s_words[other.first : other.last + 1])}'"
+                mine = " ".join(c_words[fact.first : fact.last + 1])
+                return mine, f"'{mine}' where the text has '{' '.join(s_words[other.first : other.last + 1])}'"
     return None
 
 
@@ -264,9 +273,9 @@ def conflict(claim: str, sentence: str) -> Conflict | None:
         for reason in () if support.supported else support.reasons:
             if any(p.search(reason) for p in _CONTRADICTION_REASONS):
                 return Conflict(kind="checker", reason=reason)
-    swapped = slot_swap(claim, sentence)
+    swapped = _slot_swap(claim, sentence)
     if swapped is not None:
-        return Conflict(kind="swap", reason=swapped)
+        return Conflict(kind="swap", reason=swapped[1], fact=swapped[0])
     aspect = None if negative else aspect_conflict(claim, sentence)
     if aspect is not None:
         return Conflict(kind="aspect", reason=aspect)

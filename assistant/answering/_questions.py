@@ -354,7 +354,7 @@ _CLOSING_WRAPPER = re.compile(
 _GREETING = re.compile(r"^(?:hi|hello|hey|ok|okay|um|hmm)\b[,!.]?\s+(?=\S)", re.IGNORECASE)
 _OPENS_QUESTION = lexicon.WH_WORDS | lexicon.AUXILIARIES
 _POSSESSIVES = frozenset(["its", "their", "theirs", "his", "her", "hers"])
-_TIES_ANYWHERE = frozenset(["instead", "else", "otherwise", "likewise"])
+_TIES_ANYWHERE = lexicon.TIES_ANYWHERE
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

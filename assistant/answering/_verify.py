@@ -14,8 +14,10 @@ Contract (DESIGN.md "Faithfulness"): a sentence is supported by a passage when
 
 Facts are looked for in the best window; a fact found elsewhere in the passage still counts
 (an acronym defined one sentence earlier) unless it sits where the window has a different
-fact, which is how a swapped name or number looks. Role swaps between two facts both in the
-window ("A accused B" vs "B accused A") are out of reach of these rules.
+fact, which is how a swapped name or number looks. Roles are read around shared words, across
+two contrasted clauses and through the passive (``_order_swap``, ``_crossed_clauses``,
+``_voice_flip``); a contradiction in the window that matches the claim best is decisive.
+evals/CHECKER.md lists what these rules still miss.
 
 Pure core: no I/O; numpy is used only to compare vectors.
 """
@@ -783,7 +785,8 @@ def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
     def forms(lemma: str) -> set[str]:
         # Regular comparatives too ("simpler" for "simple"; Quirk et al. 7.74-7.80).
         base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
-        return {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")} | {stem(base + "er"), stem(base + "est")}
+        regular = {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")}
+        return regular | {stem(base + "er"), stem(base + "est")}
 
     out: set[tuple[str, str]] = set()
     for a, b in antonym_pairs(derived_senses=max_senses):
@@ -840,7 +843,8 @@ def _adjective_position(toks: list[_Tok], i: int) -> bool:
 
 def _near(toks: list[_Tok], i: int) -> set[str]:
     """The content stems within :data:`ANTONYM_ALIGN_WORDS` tokens of ``toks[i]``, itself left out."""
-    return {t.stem for t in _content(toks[max(0, i - ANTONYM_ALIGN_WORDS) : i + ANTONYM_ALIGN_WORDS + 1]) if t.is_word} - {toks[i].stem}
+    around = toks[max(0, i - ANTONYM_ALIGN_WORDS) : i + ANTONYM_ALIGN_WORDS + 1]
+    return {t.stem for t in _content(around) if t.is_word} - {toks[i].stem}
 
 
 def _aligned(claim_toks: list[_Tok], word: str, text_toks: list[_Tok], other: str) -> bool:
@@ -1191,7 +1195,13 @@ def _order_swap(claim: _Claim, window_text: str, window_toks: list[_Tok]) -> str
 
 
 # Reasons that say the window states something else (not merely less): see _check_support.
-_CONTRADICTIONS = ("trade what the cited text says", "does what the cited text says is done", "negation mismatch", "has its opposite", "trade roles")
+_CONTRADICTIONS = (
+    "trade what the cited text says",
+    "does what the cited text says is done",
+    "negation mismatch",
+    "has its opposite",
+    "trade roles",
+)
 
 
 def _contradicts(reasons: Sequence[str], window_text: str = "") -> bool:
@@ -1224,7 +1234,9 @@ _QUANTITY_WORDS = frozenset(["both", "either", "neither", "all", "each", "every"
 
 
 def _role_words(toks: list[_Tok]) -> list[_Tok]:
-    return [t for t in toks if t.low in _QUANTITY_WORDS or (t.low not in STOPWORDS and (len(t.low) > 1 or not t.is_word))]
+    return [
+        t for t in toks if t.low in _QUANTITY_WORDS or (t.low not in STOPWORDS and (len(t.low) > 1 or not t.is_word))
+    ]
 
 
 def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
@@ -1528,12 +1540,16 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
     claim_words = claim.split()
     flat_words = text.split()
     text_stems = {stem(w) for w in flat_words}
-    plain_stems = {stem(w) for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in UNIVERSAL_APPROXIMATORS)}
+    plain_stems = {
+        stem(w) for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in UNIVERSAL_APPROXIMATORS)
+    }
     # A degree word the text negates ("Not everything passes through this step") is no use of
     # its class: "all developers" is not supported by it.
     # So is one an approximator tones down ("used nearly everywhere" is not "everywhere").
     text_words = {
-        w for i, w in enumerate(flat_words) if not (i and flat_words[i - 1] in {"not", "never", *UNIVERSAL_APPROXIMATORS})
+        w
+        for i, w in enumerate(flat_words)
+        if not (i and flat_words[i - 1] in {"not", "never", *UNIVERSAL_APPROXIMATORS})
     }
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
