@@ -933,7 +933,6 @@ def _unanswered(
     *,
     band: str | None,
     best: Candidate | None = None,
-    embed: Callable[[str], np.ndarray] | None = None,
 ) -> Answer:
     """A declined question: a contradicted premise is answered by saying so; a yes/no
     question whose claim a sentence states is answered with it; related evidence is shown as
@@ -966,11 +965,11 @@ def _unanswered(
     citation = citation_for(1, passage, span)
     if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE:
         return Answer(text=f"{_SAY} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
-    if asserting and is_yes_no(question) and embed is not None:
+    if asserting and is_yes_no(question):
         # A yes/no question whose clause a close sentence states in other words, by the offline
-        # checker's reading with the embedding similarity blended in (every fact of the clause
-        # in the sentence, the wording close enough, no contradiction), is answered with it.
-        stated = _stated(_proposition(question), evidence[:5], found, embed)
+        # checker's lexical reading (every fact of the clause in the sentence, the wording close
+        # enough, no contradiction), is answered with it.
+        stated = _stated(_proposition(question), evidence[:5])
         if stated is not None:
             cited = citation_for(1, stated[0], stated[1])
             return Answer(text=f"{_SAY} {cited.quote} [1]", grounded=True, mode="extractive", citations=(cited,))
@@ -992,33 +991,13 @@ def _is_question(sentence: str) -> bool:
 def _stated(
     claim: str,
     evidence: Sequence[tuple[float, float, Passage, SentenceSpan]],
-    found: Retrieved,
-    embed: Callable[[str], np.ndarray],
 ) -> tuple[Passage, SentenceSpan] | None:
     """The first of the ``evidence`` sentences (close to the question, not a question itself)
-    that states ``claim`` (:func:`assistant.answering._premise.states`), with the embedding
-    similarity of the stored sentence vectors (the claim embedded once)."""
-    close = [(p, s) for _share, cosine, p, s in evidence if cosine >= CLOSEST_COSINE and not _is_question(s.text)]
-    if not close:
-        return None
-    vectors = {
-        s.text: v for p, s in close if (v := found.sentence_vectors.get(sentence_id(p.chunk.source, s.start, s.end))) is not None
-    }
-    claim_vector: list[np.ndarray] = []
-
-    def similarity(text: str, windows: Sequence[str]) -> list[float]:
-        if not claim_vector:
-            claim_vector.append(np.asarray(embed(text), dtype=np.float32))
-        out = []
-        for window in windows:
-            vector = vectors.get(window)
-            if vector is None:
-                vector = vectors[window] = np.asarray(embed(window), dtype=np.float32)
-            out.append(float(np.dot(claim_vector[0], vector)))
-        return out
-
-    for passage, span in close:
-        if states(claim, span.text, similarity, threshold=STATED_SCORE):
+    that states ``claim`` (:func:`assistant.answering._premise.states`, the checker's lexical
+    reading at ``STATED_SCORE``). No text is embedded here: a question makes at most two model
+    calls (retrieval and the deep pass; tests/test_embedding_calls.py)."""
+    for _share, cosine, passage, span in evidence:
+        if cosine >= CLOSEST_COSINE and not _is_question(span.text) and states(claim, span.text, threshold=STATED_SCORE):
             return passage, span
     return None
 
@@ -1056,7 +1035,7 @@ def offline_answer(
         # An answerer without a selection (a custom one): its answer, in its form.
         answer = answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
         if answer.outcome != "answered":
-            return _unanswered(answer, question, info, found, passages, band=None, embed=corpus.embed_query)
+            return _unanswered(answer, question, info, found, passages, band=None)
         return compose(answer, info, question)
     selection = select(question, found.vector, list(passages), found.sentence_vectors, info=info)
     related = tuple(passages[:3])
@@ -1068,7 +1047,7 @@ def offline_answer(
             return counted
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         best = next((c for c in selection.candidates if not c.is_heading), None)
-        return _unanswered(declined, question, info, found, passages, band=selection.band, best=best, embed=corpus.embed_query)
+        return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
     citations = tuple(citation_for(n, c.passage, c.sentence) for n, c in enumerate(selection.chosen, start=1))
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     top = selection.candidates[0] if selection.candidates else None
