@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from .. import lexicon
 from ..lexicon import common_nouns
-from ._details import split_names
+from ._details import read_detail_question, split_names
 from ._questions import proper_names
 from ..text import STOPWORDS, normalize, tokens
 from ..types import Turn
@@ -252,12 +252,21 @@ def _thing(question: str, plural: bool) -> str | None:
     if not plural:
         for m in _FULL_NP.finditer(question):
             words = []
+            verb_follows = True  # unless an auxiliary or a possessive ends the phrase
             for w in m.group(1).split():
                 if w.lower() in STOPWORDS or w.lower() in lexicon.AUXILIARIES:
+                    verb_follows = w.lower() not in lexicon.AUXILIARIES
                     break
                 words.append(re.sub(r"['’]s$", "", w))
                 if w.endswith(("'s", "’s")):
+                    verb_follows = False
                     break
+            # After an inverted auxiliary the subject is followed by the main verb: in "When did
+            # the new harbour open?" the phrase's last word is the verb, not part of the noun
+            # phrase ("Does the harbour have ...": the auxiliary is the verb; a name stays).
+            inverted = any(t in lexicon.AUXILIARIES for t in tokens(question[: m.start()]))
+            if inverted and verb_follows and len(words) > 1 and not words[-1][:1].isupper():
+                words.pop()
             # A noun phrase ends in its noun: "the first article written" is "the first article".
             while len(words) > 1 and not (_noun_forms(words[-1]) & common_nouns() or words[-1][:1].isupper()):
                 words.pop()
@@ -480,7 +489,16 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
             resolved = re.sub(r"\b(her|his)\b(?=\s+\w)", f"{person}'s", resolved, flags=re.IGNORECASE)
             resolved = re.sub(r"\b(she|he|him|hers|her)\b", person, resolved, flags=re.IGNORECASE)
             used_context = True
-    if _THING_PRONOUN.search(resolved):
+    # "Who wrote it?", "When was it published?": a detail of a document, so "it" is the
+    # document the conversation named ("the study"), else it stays for the details reading
+    # (which takes a pronoun for the document), never the last question's topic.
+    if _THING_PRONOUN.search(resolved) and read_detail_question(resolved) is not None:
+        noun = next((w for q in earlier for w in tokens(q) if w in lexicon.DOCUMENT_NOUNS), None)
+        if noun:
+            new = re.sub(r"\bit\b", f"the {noun}", resolved, count=1, flags=re.IGNORECASE)
+            used_context = used_context or new != resolved
+            resolved = new
+    elif _THING_PRONOUN.search(resolved):
         topic = _topic_thing(previous, grounded_answer)
 
         def swap(match: re.Match[str]) -> str:
