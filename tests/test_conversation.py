@@ -180,3 +180,25 @@ def test_a_message_leaning_on_the_last_answer_retrieves_with_it() -> None:
     # "which one" leans on the list before it.
     res = resolve_followup("Which one suits small boats?", _history("Which tariffs do the harbours use?"))
     assert res.is_followup and "Which tariffs do the harbours use?" in res.query
+
+
+def test_who_wrote_it_reads_it_as_a_written_work() -> None:
+    def read(*turns: str) -> str:
+        history = [Turn(role="user", content=t) for t in turns[:-1]]
+        return resolve_followup(turns[-1], history).text
+
+    # The last question's topic when it is a written work, else the document named earlier.
+    assert read("When was the first paper written?", "Who wrote it?") == "Who wrote the first paper?"
+    assert read("Tell me about the report.", "Who wrote it?") == "Who wrote the report?"
+    # A topic that is no written work is not what was written: the pronoun stays for the
+    # details reading, which takes it for the document.
+    assert read("When did the new bridge open?", "Who wrote it?") == "Who wrote it?"
+    # Other details keep the thing reading: software is released too.
+    assert read("What is Quillmark?", "When was it first released?") == "When was Quillmark first released?"
+
+
+def test_after_an_inverted_auxiliary_the_subject_stops_before_the_verb() -> None:
+    history = [Turn(role="user", content="When did the new bridge open?")]
+    assert resolve_followup("How long is it?", history).text == "How long is the new bridge?"
+    history = [Turn(role="user", content="Does the new bridge have a name?")]
+    assert resolve_followup("How long is it?", history).text == "How long is the new bridge?"

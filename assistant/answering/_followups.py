@@ -489,13 +489,18 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
             resolved = re.sub(r"\b(her|his)\b(?=\s+\w)", f"{person}'s", resolved, flags=re.IGNORECASE)
             resolved = re.sub(r"\b(she|he|him|hers|her)\b", person, resolved, flags=re.IGNORECASE)
             used_context = True
-    # "Who wrote it?", "When was it published?": a detail of a document, so "it" is the
-    # document the conversation named ("the study"), else it stays for the details reading
-    # (which takes a pronoun for the document), never the last question's topic.
-    if _THING_PRONOUN.search(resolved) and read_detail_question(resolved) is not None:
-        noun = next((w for q in earlier for w in tokens(q) if w in lexicon.DOCUMENT_NOUNS), None)
-        if noun:
-            new = re.sub(r"\bit\b", f"the {noun}", resolved, count=1, flags=re.IGNORECASE)
+    # "Who wrote it?": the writers of a written work, so "it" is the last question's topic when
+    # that is one ("the first article"), else the document the conversation named ("the
+    # study"), else it stays for the details reading (a pronoun there is the document).
+    detail = read_detail_question(resolved) if _THING_PRONOUN.search(resolved) else None
+    if detail is not None and detail.field == "authors":
+        topic = _topic_thing(previous, grounded_answer) or next((t for q in earlier if (t := _thing(q, False))), None)
+        head = topic.split()[-1].lower() if topic else ""
+        work = topic if head and (head in lexicon.DOCUMENT_NOUNS or _singular(head) in lexicon.DOCUMENT_NOUNS) else None
+        noun = next((f"the {w}" for q in earlier for w in tokens(q) if w in lexicon.DOCUMENT_NOUNS), None)
+        referent = work or noun
+        if referent:
+            new = re.sub(r"\bit\b", referent, resolved, count=1, flags=re.IGNORECASE)
             used_context = used_context or new != resolved
             resolved = new
     elif _THING_PRONOUN.search(resolved):
