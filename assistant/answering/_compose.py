@@ -46,7 +46,7 @@ from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
 from ._details import answer_details, read_detail_question
 from ._followups import is_person_name
-from ._premise import conflict, states
+from ._premise import conflict, same_family, states
 from ._questions import QuestionInfo, analyze_question, clause_spans
 from ._summary import is_summary_request, summarize
 from ._verify import derived_counts
@@ -621,18 +621,6 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _same_word(a: str, b: str) -> bool:
-    """Forms of one word, or of one family ("failure" / "fail", "success" / "succeed")."""
-    if a == b:
-        return True
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n >= 4 and n >= min(len(a), len(b)) - 2
-
-
 def _antonyms() -> dict[str, frozenset[str]]:
     return antonym_table(derived_senses=3)
 
@@ -641,7 +629,7 @@ def _opposed(q_word: str, s_word: str) -> bool:
     table = _antonyms()
     for lq in lemmas(q_word):
         for opposite in table.get(lq, ()):
-            if any(_same_word(opposite, ls) for ls in lemmas(s_word)):
+            if any(same_family(opposite, ls) for ls in lemmas(s_word)):
                 return True
     return False
 

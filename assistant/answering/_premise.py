@@ -38,7 +38,7 @@ from ..lexicon import (
 from ..text import STOPWORDS, normalize, stem
 from ._verify import Similarity, check_support
 
-__all__ = ["Conflict", "aspect_conflict", "conflict", "slot_swap", "states"]
+__all__ = ["Conflict", "aspect_conflict", "conflict", "same_family", "slot_swap", "states"]
 
 # The checker's reasons (``Support.reasons``) that say the text says otherwise, as opposed to
 # not saying it (a fact or clause "not in cited text", "low overlap", an added cause or
@@ -135,9 +135,11 @@ def _facts(words: list[str], openers: set[int], names: set[str]) -> list[_Fact]:
     return facts
 
 
-def _same(a: str, b: str) -> bool:
-    """Forms of one word ("founder" / "found", "created" / "create")."""
-    if a == b or stem(a) == stem(b):
+def same_family(a: str, b: str) -> bool:
+    """Forms of one word, or of one family ("failure" / "fail", "success" / "succeed"): the
+    same word, or a shared beginning of at least four letters that leaves at most two letters
+    of the shorter word."""
+    if a == b:
         return True
     n = 0
     for x, y in zip(a, b):
@@ -145,6 +147,11 @@ def _same(a: str, b: str) -> bool:
             break
         n += 1
     return n >= 4 and n >= min(len(a), len(b)) - 2
+
+
+def _same(a: str, b: str) -> bool:
+    """Forms of one word ("founder" / "found", "created" / "create")."""
+    return stem(a) == stem(b) or same_family(a, b)
 
 
 def _neighbour(words: list[str], index: int, step: int, skip: set[int]) -> str | None:
