@@ -11,7 +11,7 @@ a cited sentence, so it is faithful by construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
