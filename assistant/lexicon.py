@@ -26,7 +26,9 @@ __all__ = [
     "CATENATIVE_VERBS",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
+    "COMPARISON_OPPOSITES",
     "DEGREE_CLASSES",
+    "DISCOURSE_DEICTICS",
     "DATE_WORDS",
     "DOCUMENT_NOUNS",
     "HEDGES",
@@ -485,6 +487,19 @@ CAUSAL_MARKERS = frozenset(
 # "That means ...", "which means"; Prasad et al. 2007, section 6).
 RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it means"])
 
+# The words of periphrastic comparison and their opposites (Quirk et al. 1985, 7.74-7.84: "more"
+# and "most" for the higher degree, "less" and "least" for the lower; WordNet 3.0 pairs them as
+# direct antonyms, more/less and most/least, adjective and adverb): "a less tempting target" says
+# the opposite of "a more tempting target", whatever other comparisons the sentence makes.
+COMPARISON_OPPOSITES: dict[str, str] = {"more": "less", "less": "more", "most": "least", "least": "most"}
+
+# Demonstratives that refer back to a stretch of discourse (Quirk et al. 1985, 12.19-12.20:
+# "this" and "that" as discourse reference; Halliday and Hasan, "Cohesion in English", 1976,
+# 2.4.2, demonstrative reference, and "such", comparative reference): a sentence opening with one
+# ("This technique is fast because ...", "This particular risk is what justifies ...") speaks of
+# what the sentence before it says.
+DISCOURSE_DEICTICS = frozenset(["this", "that", "these", "those", "such"])
+
 # The universal negatives (Quirk et al. 1985, 10.58-10.59: the "no"-words that deny for every
 # time, person or thing), against a plain "not" under a quantity or frequency that restricts it
 # ("in most situations ... not needed" is no "never needed").
@@ -560,8 +575,9 @@ DEGREE_CLASSES: dict[str, frozenset[str]] = {
         ["certainly", "definitely", "surely", "undoubtedly", "undeniably", "clearly", "obviously", "inevitably",
          "necessarily", "always", "guarantee", "guarantees", "guaranteed", "certain", "inevitable", "assured"]
     ),
-    "exclusive": frozenset(["only", "solely", "exclusively", "merely", "purely", "mostly", "mainly", "chiefly",
-                            "primarily", "largely", "predominantly"]),
+    # "exactly" and "precisely" are exclusives too (8.116): "called exactly once" is "only once".
+    "exclusive": frozenset(["only", "solely", "exclusively", "merely", "purely", "exactly", "precisely", "mostly",
+                            "mainly", "chiefly", "primarily", "largely", "predominantly"]),
     "universal": frozenset(["all", "every", "everyone", "everything", "everywhere", "always", "any", "anyone",
                             "anything", "each", "whole", "universally", "invariably"]),
     # The large-quantity quantifiers of Quirk et al. 5.23-5.25 ("many", "much", "most", "a great
