@@ -456,3 +456,28 @@ def test_a_causal_side_opening_with_a_demonstrative_speaks_of_the_sentence_befor
     assert added_claims("A catalogue lookup through the index is quick because shelves are sorted.", [text]) != ()
     two_links = "Leaving the gate open could cause trouble for you, because the warden would see the sheep on the road."
     assert added_claims("You could face trouble because the warden would see the sheep on the road.", [two_links]) == ()
+
+
+def test_a_count_derived_from_a_list_does_not_replace_a_count_the_text_states_in_its_place() -> None:
+    text = "From a budget viewpoint, the plan is attractive: only one boat to maintain, lower fuel costs, and so on."
+    assert not check_support("From a budget viewpoint, the plan is attractive: only two boats to maintain and lower fuel costs.", [text]).supported
+    assert check_support("From a budget viewpoint, the plan is attractive: only one boat to maintain and lower fuel costs.", [text]).supported
+    listed = "The kit has clips for joining 16 and 32 mm tubes - small, large, round, flat."
+    assert check_support("The kit has clips for four tube shapes: small, large, round and flat.", [listed]).supported
+
+
+def test_an_approximated_universal_still_claims_more_than_a_common_case() -> None:
+    text = "It is common to encounter tolls when driving on southern motorways."
+    assert check_support("Tolls are commonly encountered when driving on southern motorways.", [text]).supported
+    assert not check_support("Tolls are almost always encountered when driving on southern motorways.", [text]).supported
+    nearly = "Tolls are met on nearly every motorway in the south."
+    assert check_support("In the south, tolls are met on almost every motorway.", [nearly]).supported
+
+
+def test_code_names_are_whole_things_when_two_clauses_trade_them() -> None:
+    """"list.sort()" and "sorted()" share the word "sort"; read whole, the claim's clauses
+    pair them with what the text says of the other."""
+    text = "The deck.shuffle() method only works on decks. In contrast, the shuffled() function accepts any sequence."
+    swapped = check_support("The shuffled() function only works on decks, whereas deck.shuffle() accepts any sequence.", [text])
+    assert not swapped.supported and any("trade" in r for r in swapped.reasons)
+    assert check_support("The deck.shuffle() method only works on decks, whereas shuffled() accepts any sequence.", [text]).supported

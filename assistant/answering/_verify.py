@@ -1266,6 +1266,25 @@ def _role_words(toks: list[_Tok]) -> list[_Tok]:
     ]
 
 
+# A code name: dotted ("list.sort()", "os.path"), called ("sorted()") or joined by hyphens or
+# underscores ("mod-security2", "cmp_to_key").
+_CODE_NAME = re.compile(
+    r"(?<![\w.\-])(?:[A-Za-z_]\w*(?:[.\-]\w+)*\(\)|[A-Za-z_]\w*(?:\.\w+)+|[a-z]\w*(?:[-_][a-z0-9]\w*)+)(?![\w\-])"
+)
+
+
+def _atomic_names(text: str, table: dict[str, str]) -> str:
+    """``text`` with each code name replaced by one placeholder word (the same for the same name,
+    kept in ``table``), so that "list.sort()" and "sorted()" stay two things instead of sharing
+    the word "sort"."""
+
+    def swap(m: re.Match[str]) -> str:
+        letters = "".join(chr(ord("a") + int(d)) for d in str(len(table)))  # one word, no digits
+        return table.setdefault(m.group().lower(), f"codename{letters}q")
+
+    return _CODE_NAME.sub(swap, text)
+
+
 def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
     """Two clauses of the claim whose parts the cited text pairs the other way round: "the web
     server uses client sockets exclusively, while the browser uses both" where the text says the
@@ -1275,10 +1294,11 @@ def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
     semicolons). The first is what the clause is about (its subject), the last what it says of
     it. A swap is two clauses whose first words sit in different segments and whose last words
     each sit in the other's segment."""
+    table: dict[str, str] = {}
     segments: list[set[str]] = []
     for sent in sentence_spans(window_text):
         for part in _SEGMENT_SPLIT.split(window_text[sent.start : sent.end]):
-            stems = {t.stem for t in _role_words(_tokens(part))}
+            stems = {t.stem for t in _role_words(_tokens(_atomic_names(part, table)))}
             if stems:
                 segments.append(stems)
     if len(segments) < 2:
@@ -1289,7 +1309,7 @@ def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
             where.setdefault(st, set()).add(n)
     clauses = []
     for part in _CONTRAST_SPLIT.split(normalize(claim.text)):
-        ordered = [t.stem for t in _role_words(_tokens(part)) if t.stem in where]
+        ordered = [t.stem for t in _role_words(_tokens(_atomic_names(part, table))) if t.stem in where]
         if ordered:
             clauses.append(ordered)
     if len(clauses) < 2:
@@ -1598,6 +1618,13 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         for i, w in enumerate(flat_words)
         if not (i and flat_words[i - 1] in {"not", "never", *UNIVERSAL_APPROXIMATORS})
     }
+    # A universal toned down by an approximator ("almost always", "nearly all") still claims
+    # more than a usual or common case: the text must use a universal itself, plain or toned down.
+    for i, w in enumerate(claim_words[1:], start=1):
+        if claim_words[i - 1] in UNIVERSAL_APPROXIMATORS and w in DEGREE_CLASSES["universal"]:
+            if not set(flat_words) & DEGREE_CLASSES["universal"]:
+                reasons.append(f"adds '{claim_words[i - 1]} {w}' (near-universal) the cited text does not say")
+            break
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
         # installation") restates it.
@@ -2025,7 +2052,26 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
     mine = _context(claim.toks, fact.index)
     numbers = [f for f in _facts(text, toks, known) if f.kind == "number"]
     if not any(f.key == fact.key for f in numbers):
-        return False  # a count derived from the text, not a number it states
+        # A count derived from the text (the items of a list), unless the text states a count
+        # in the claim's place: "only two computers to administrate" where the list's first
+        # item is "only one computer to administrate". "one" counts here: before a noun that
+        # the claim counts, it is a numeral, not the pronoun.
+        def key(t: _Tok) -> str | None:
+            if not t.is_word:
+                return _number_key(t)
+            return str(_COMPOUND_UNITS.get(t.low, _UNITS.get(t.low))) if t.low in _COMPOUND_UNITS or t.low in _UNITS else None
+
+        def counted(ts: list[_Tok], j: int) -> str | None:  # the word a cardinal counts
+            nxt = ts[j + 1] if j + 1 < len(ts) else None
+            return nxt.stem if nxt is not None and nxt.is_word and nxt.low not in STOPWORDS else None
+
+        noun = counted(claim.toks, fact.index)
+        stated = [
+            j for j, t in enumerate(toks)
+            if key(t) is not None and key(t) != fact.key and key(t)[-1:].isdigit()  # no ranks ("5th")
+            and noun is not None and counted(toks, j) is not None and _stem_match(noun, counted(toks, j)) > 0
+        ]
+        return any(len(mine & _context(toks, j)) >= 3 for j in stated)
     own = max((len(mine & _context(toks, f.index)) for f in numbers if f.key == fact.key), default=0)
     other = max((len(mine & _context(toks, f.index)) for f in numbers if f.key not in claim_keys), default=0)
     return other >= 3 and other > own
