@@ -23,6 +23,7 @@ __all__ = [
     "AUTHOR_WORDS",
     "AUXILIARIES",
     "BROAD_NEGATIVES",
+    "CATENATIVE_VERBS",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
     "COMPARISON_OPPOSITES",
@@ -32,12 +33,15 @@ __all__ = [
     "DOCUMENT_NOUNS",
     "HEDGES",
     "MONTHS",
+    "NOMINALISING_SUFFIXES",
     "NUMBER_WORDS",
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
     "PREMODIFYING_INTENSIFIERS",
     "PREPOSITIONS",
+    "QUESTION_HEDGES",
+    "SEMI_AUXILIARIES",
     "SEASONS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
@@ -247,6 +251,33 @@ COMPARATIVE_REFERENCE: frozenset[str] = frozenset(["other", "others", "another",
 # that stand for a person (Quirk et al., 1985, §6.2: he, him, his; she, her, hers).
 TIES_ANYWHERE: frozenset[str] = frozenset(["instead", "else", "otherwise", "likewise"])
 PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "hers"])
+# Semi-auxiliaries (Quirk et al. 1985, §3.47: "be supposed to", "be able to", "be meant to",
+# "be going to", "be bound to", "be obliged to"): followed by "to", the adjective or participle
+# is part of the verb phrase's modality and names no topic ("what am I supposed to use?").
+SEMI_AUXILIARIES: frozenset[str] = frozenset(["supposed", "able", "unable", "meant", "going", "bound", "obliged"])
+# Catenative verbs (Quirk et al. 1985, §16.38-16.40, §3.49: verbs of attempt, aspect and
+# achievement that take a non-finite verb as complement): in "who tried removing X?" or "who
+# began to write Y?" the complement verb says the asked relation, not the catenative.
+CATENATIVE_VERBS: frozenset[str] = frozenset(
+    ["try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "manage", "manages", "managed",
+     "fail", "fails", "failed", "begin", "begins", "began", "begun", "start", "starts", "started", "stop",
+     "stops", "stopped", "continue", "continues", "continued", "cease", "ceases", "ceased", "help", "helps",
+     "helped", "decide", "decides", "decided"]
+)
+# Approximators and emphasizers that hedge or sharpen a question without naming its topic
+# (Quirk et al. 1985, §8.104-8.110 downtoners, "approximators", and §8.99 emphasizers; the
+# adverbs of APPROXIMATORS below): "how many people use it, roughly?", "what exactly is X?".
+QUESTION_HEDGES: frozenset[str] = frozenset(
+    ["roughly", "approximately", "nearly", "almost", "exactly", "precisely", "actually", "really", "basically",
+     "practically", "virtually", "generally", "typically", "usually", "ever"]
+)
+# Noun suffixes that make a noun of a verb (Quirk et al. 1985, Appendix I.31-I.35: -ion, -ation,
+# -ition, -ment, -al, -ance, -ence, -er, -or, -ee, -ure, -age): "directs" and "direction" say one
+# relation ("under the direction of X" answers "who directs ...?").
+NOMINALISING_SUFFIXES: tuple[str, ...] = (
+    "ion", "ions", "ation", "ations", "ition", "itions", "ment", "ments", "al", "als", "ance", "ances", "ence",
+    "ences", "er", "ers", "or", "ors", "ee", "ees", "ure", "ures", "age",
+)
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
 # Who made a document: nouns and verbs for its writers, and for the body that issued it.
