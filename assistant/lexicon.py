@@ -23,19 +23,25 @@ __all__ = [
     "AUTHOR_WORDS",
     "AUXILIARIES",
     "BROAD_NEGATIVES",
+    "CATENATIVE_VERBS",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
+    "COMPARISON_OPPOSITES",
     "DEGREE_CLASSES",
+    "DISCOURSE_DEICTICS",
     "DATE_WORDS",
     "DOCUMENT_NOUNS",
     "HEDGES",
     "MONTHS",
+    "NOMINALISING_SUFFIXES",
     "NUMBER_WORDS",
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
     "PREMODIFYING_INTENSIFIERS",
     "PREPOSITIONS",
+    "QUESTION_HEDGES",
+    "SEMI_AUXILIARIES",
     "SEASONS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
@@ -245,6 +251,33 @@ COMPARATIVE_REFERENCE: frozenset[str] = frozenset(["other", "others", "another",
 # that stand for a person (Quirk et al., 1985, §6.2: he, him, his; she, her, hers).
 TIES_ANYWHERE: frozenset[str] = frozenset(["instead", "else", "otherwise", "likewise"])
 PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "hers"])
+# Semi-auxiliaries (Quirk et al. 1985, §3.47: "be supposed to", "be able to", "be meant to",
+# "be going to", "be bound to", "be obliged to"): followed by "to", the adjective or participle
+# is part of the verb phrase's modality and names no topic ("what am I supposed to use?").
+SEMI_AUXILIARIES: frozenset[str] = frozenset(["supposed", "able", "unable", "meant", "going", "bound", "obliged"])
+# Catenative verbs (Quirk et al. 1985, §16.38-16.40, §3.49: verbs of attempt, aspect and
+# achievement that take a non-finite verb as complement): in "who tried removing X?" or "who
+# began to write Y?" the complement verb says the asked relation, not the catenative.
+CATENATIVE_VERBS: frozenset[str] = frozenset(
+    ["try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "manage", "manages", "managed",
+     "fail", "fails", "failed", "begin", "begins", "began", "begun", "start", "starts", "started", "stop",
+     "stops", "stopped", "continue", "continues", "continued", "cease", "ceases", "ceased", "help", "helps",
+     "helped", "decide", "decides", "decided"]
+)
+# Approximators and emphasizers that hedge or sharpen a question without naming its topic
+# (Quirk et al. 1985, §8.104-8.110 downtoners, "approximators", and §8.99 emphasizers; the
+# adverbs of APPROXIMATORS below): "how many people use it, roughly?", "what exactly is X?".
+QUESTION_HEDGES: frozenset[str] = frozenset(
+    ["roughly", "approximately", "nearly", "almost", "exactly", "precisely", "actually", "really", "basically",
+     "practically", "virtually", "generally", "typically", "usually", "ever"]
+)
+# Noun suffixes that make a noun of a verb (Quirk et al. 1985, Appendix I.31-I.35: -ion, -ation,
+# -ition, -ment, -al, -ance, -ence, -er, -or, -ee, -ure, -age): "directs" and "direction" say one
+# relation ("under the direction of X" answers "who directs ...?").
+NOMINALISING_SUFFIXES: tuple[str, ...] = (
+    "ion", "ions", "ation", "ations", "ition", "itions", "ment", "ments", "al", "als", "ance", "ances", "ence",
+    "ences", "er", "ers", "or", "ors", "ee", "ees", "ure", "ures", "age",
+)
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
 # Who made a document: nouns and verbs for its writers, and for the body that issued it.
@@ -454,6 +487,19 @@ CAUSAL_MARKERS = frozenset(
 # "That means ...", "which means"; Prasad et al. 2007, section 6).
 RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it means"])
 
+# The words of periphrastic comparison and their opposites (Quirk et al. 1985, 7.74-7.84: "more"
+# and "most" for the higher degree, "less" and "least" for the lower; WordNet 3.0 pairs them as
+# direct antonyms, more/less and most/least, adjective and adverb): "a less tempting target" says
+# the opposite of "a more tempting target", whatever other comparisons the sentence makes.
+COMPARISON_OPPOSITES: dict[str, str] = {"more": "less", "less": "more", "most": "least", "least": "most"}
+
+# Demonstratives that refer back to a stretch of discourse (Quirk et al. 1985, 12.19-12.20:
+# "this" and "that" as discourse reference; Halliday and Hasan, "Cohesion in English", 1976,
+# 2.4.2, demonstrative reference, and "such", comparative reference): a sentence opening with one
+# ("This technique is fast because ...", "This particular risk is what justifies ...") speaks of
+# what the sentence before it says.
+DISCOURSE_DEICTICS = frozenset(["this", "that", "these", "those", "such"])
+
 # The universal negatives (Quirk et al. 1985, 10.58-10.59: the "no"-words that deny for every
 # time, person or thing), against a plain "not" under a quantity or frequency that restricts it
 # ("in most situations ... not needed" is no "never needed").
@@ -529,8 +575,9 @@ DEGREE_CLASSES: dict[str, frozenset[str]] = {
         ["certainly", "definitely", "surely", "undoubtedly", "undeniably", "clearly", "obviously", "inevitably",
          "necessarily", "always", "guarantee", "guarantees", "guaranteed", "certain", "inevitable", "assured"]
     ),
-    "exclusive": frozenset(["only", "solely", "exclusively", "merely", "purely", "mostly", "mainly", "chiefly",
-                            "primarily", "largely", "predominantly"]),
+    # "exactly" and "precisely" are exclusives too (8.116): "called exactly once" is "only once".
+    "exclusive": frozenset(["only", "solely", "exclusively", "merely", "purely", "exactly", "precisely", "mostly",
+                            "mainly", "chiefly", "primarily", "largely", "predominantly"]),
     "universal": frozenset(["all", "every", "everyone", "everything", "everywhere", "always", "any", "anyone",
                             "anything", "each", "whole", "universally", "invariably"]),
     # The large-quantity quantifiers of Quirk et al. 5.23-5.25 ("many", "much", "most", "a great

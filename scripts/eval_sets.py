@@ -1,6 +1,6 @@
 """Run the development collections and the study sets through the eval runner and print one table.
 
-    python scripts/eval_sets.py [--sets pyfaq,handbook,study,heldout,fresh] [--data /tmp/eval-sets] [--json OUT]
+    python scripts/eval_sets.py [--sets pyfaq,handbook,history,study,heldout,fresh] [--data /tmp/eval-sets] [--json OUT]
 
 Each collection is indexed once into ``--data/<name>`` (kept between runs: ingest only
 re-embeds what changed). Development collections are reported per split (fit, test);
@@ -25,6 +25,7 @@ from assistant.evals.runner import _aggregate  # noqa: E402
 SETS: dict[str, tuple[Path, Path]] = {
     "pyfaq": (ROOT / "evals/dev/pyfaq/docs", ROOT / "evals/dev/pyfaq/cases.yaml"),
     "handbook": (ROOT / "evals/dev/debian-handbook/docs", ROOT / "evals/dev/debian-handbook/cases.yaml"),
+    "history": (ROOT / "evals/dev/debian-history/docs", ROOT / "evals/dev/debian-history/cases.yaml"),
     "study": (ROOT / "corpus", ROOT / "evals/study.yaml"),
     "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml"),
     "fresh": (ROOT / "corpus", ROOT / "evals/fresh/study-fresh.yaml"),
@@ -68,7 +69,7 @@ def _cell(key: str, value: Any) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="pyfaq,handbook,study,heldout")
+    parser.add_argument("--sets", default="pyfaq,handbook,history,study,heldout")
     parser.add_argument("--data", type=Path, default=Path("/tmp/eval-sets"))
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()

@@ -111,7 +111,11 @@ from assistant.text import stem  # noqa: E402
 COLLECTIONS = {
     "pyfaq": ROOT / "evals/dev/pyfaq",
     "handbook": ROOT / "evals/dev/debian-handbook",
+    "history": ROOT / "evals/dev/debian-history",
 }
+# Development collections without headings (reports of front matter and paragraphs): their
+# questions get no heading-less copy, which would only repeat them.
+HEADINGLESS = frozenset({"history"})
 # Mined collections and whether each keeps the FAQ's questions as headings (scripts/mine_pairs.py).
 # The same FAQs twice: with their questions as section headings, and as prose without any
 # heading (a title in front matter only), so that the answerability model also learns to
@@ -128,9 +132,9 @@ L2 = 1.0
 DEV_WEIGHT = 2.0
 # Questions of one collection asked of another, per (asked, asking) pair.
 CROSS_QUESTIONS = 30
-# A share of the development questions is also scored as if their collection had no headings
-# (heading features zeroed, heading sentences gone, sentence probabilities recomputed): the
-# development collections all have headings, and the decision must not depend on them.
+# A share of the development questions of collections with headings is also scored as if the
+# collection had none (heading features zeroed, heading sentences gone, sentence probabilities
+# recomputed): the decision must not depend on headings.
 HEADLESS_SHARE = 0.5
 # Answerability features whose weight in the logistic regression must have a known sign
 # (+1: more of it, more likely answered; -1: less likely). Correlated features otherwise take
@@ -294,7 +298,7 @@ def headless(questions: list[dict[str, Any]], model: AnswerModel) -> list[dict[s
     index = [FEATURES.index(name) for name in _HEADING_FEATURES]
     out = []
     for q in questions:
-        if q["origin"] != "dev" or int(hashlib.sha256(q["id"].encode()).hexdigest()[8:16], 16) % 100 >= 100 * HEADLESS_SHARE:
+        if q["origin"] != "dev" or q["collection"] in HEADINGLESS or int(hashlib.sha256(q["id"].encode()).hexdigest()[8:16], 16) % 100 >= 100 * HEADLESS_SHARE:
             continue
         chunks = {}
         for p in q["found"].passages:
@@ -706,8 +710,9 @@ def main() -> None:
             "description": {
                 "fitted": datetime.now(UTC).strftime("%Y-%m-%d"),
                 "script": "scripts/fit_answering.py",
-                "training_set": "fit split of evals/dev/pyfaq (Python 3.11 FAQ) and evals/dev/debian-handbook "
-                "(Debian Administrator's Handbook); question-answer pairs mined from FAQs in /usr/share/doc "
+                "training_set": "fit split of evals/dev/pyfaq (Python 3.11 FAQ), evals/dev/debian-handbook "
+                "(Debian Administrator's Handbook) and evals/dev/debian-history (A Brief History of Debian, "
+                "heading-less reports); question-answer pairs mined from FAQs in /usr/share/doc "
                 "(scripts/mine_pairs.py); unanswerable questions made from the answerable fit ones (rarest noun "
                 "swapped for one the collection lacks; questions of another collection). Sentences: every sentence "
                 "of the top_k retrieved passages per question, labelled by overlap with the gold quotes",

@@ -2,8 +2,8 @@
 
     python scripts/fit_followups.py [--data /tmp/fit-followups] [--split fit]
 
-Plays every follow-up case (``category: followup``) of evals/dev/pyfaq and
-evals/dev/debian-handbook in extractive mode, once per setting of
+Plays every follow-up case (``category: followup``) of evals/dev/pyfaq,
+evals/dev/debian-handbook and evals/dev/debian-history in extractive mode, once per setting of
 ``assistant.answering._followups.BORROW`` (when a stand-alone reading still retrieves with the
 previous question) and ``QUOTE_ANSWER`` (whether a message pointing into the last answer adds
 its sentence to the retrieval query), and prints the cases passed per setting. The study sets
@@ -28,6 +28,7 @@ from assistant.evals import load_dataset, run_eval  # noqa: E402
 SETS = {
     "pyfaq": (ROOT / "evals/dev/pyfaq/docs", ROOT / "evals/dev/pyfaq/cases.yaml"),
     "handbook": (ROOT / "evals/dev/debian-handbook/docs", ROOT / "evals/dev/debian-handbook/cases.yaml"),
+    "history": (ROOT / "evals/dev/debian-history/docs", ROOT / "evals/dev/debian-history/cases.yaml"),
 }
 SETTINGS = [
     (borrow, quote) for borrow in ("elliptical", "retrieval", "leaning", "resolved") for quote in (False, True)

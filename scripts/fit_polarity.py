@@ -43,6 +43,7 @@ from assistant.answering._questions import analyze_followup  # noqa: E402
 SETS = {
     "pyfaq": (ROOT / "evals/dev/pyfaq/docs", ROOT / "evals/dev/pyfaq/cases.yaml"),
     "handbook": (ROOT / "evals/dev/debian-handbook/docs", ROOT / "evals/dev/debian-handbook/cases.yaml"),
+    "history": (ROOT / "evals/dev/debian-history/docs", ROOT / "evals/dev/debian-history/cases.yaml"),
 }
 GRID = {
     "CLOSEST_COSINE": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),

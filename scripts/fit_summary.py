@@ -22,7 +22,7 @@ import yaml
 from assistant import Assistant, Settings
 from assistant.answering._summary import SummaryParams, summarize
 
-SETS = ("pyfaq", "debian-handbook")
+SETS = ("pyfaq", "debian-handbook", "debian-history")
 
 
 def _norm(text: str) -> str:

@@ -425,3 +425,59 @@ def test_an_adjective_cluster_opposite_of_an_unambiguous_satellite_is_an_opposit
     text = "Another possibility may be even simpler: just get the disk out of the machine and replace it."
     assert not check_support("Another possibility may be even more complicated: take the disk out of the machine and replace it.", [text]).supported
     assert check_support("Another possibility may be even simpler: take the disk out of the machine and replace it.", [text]).supported
+
+
+def test_a_comparison_turned_the_other_way_is_an_opposite_even_when_the_sentence_compares_twice() -> None:
+    """"less X" against "more X" is read word by word: the sentence's other comparison
+    ("more closely") does not hide the flipped one."""
+    text = "A larger harbour is a more attractive port, and it will be more closely watched as a result."
+    flipped = check_support("A larger harbour is a less attractive port, and it will be more closely watched as a result.", [text])
+    assert not flipped.supported and any("opposite" in r for r in flipped.reasons)
+    assert check_support("A larger harbour is a more attractive port and will be more closely watched as a result.", [text]).supported
+    twice = "Usually the ferry is less comfortable than the train, but it is slightly more punctual."
+    assert not check_support("Usually the ferry is more comfortable than the train.", [twice]).supported
+    assert check_support("The ferry is usually less comfortable than the train.", [twice]).supported
+
+
+def test_a_possessive_name_determines_the_name_after_it() -> None:
+    text = "The Ravel engine used in Gadget renders whole pages quickly because it caches every layout."
+    assert check_support("Gadget's Ravel engine renders whole pages quickly because it caches every layout.", [text]).supported
+    swapped = "The Ravel engine drives Gadget, and the Bolero engine drives Widget."
+    assert not check_support("The Ravel engine drives Widget, and the Bolero engine drives Gadget.", [swapped]).supported
+
+
+def test_a_causal_side_opening_with_a_demonstrative_speaks_of_the_sentence_before() -> None:
+    """"This method is quick because ..." links the previous sentence's subject to the cause."""
+    text = (
+        "The index of the catalogue should map each title to a shelf number for lookup purposes. "
+        "This method is quick because the index is read exactly once per visit."
+    )
+    assert added_claims("A catalogue lookup through the index is quick because the index is read only once per visit.", [text]) == ()
+    assert added_claims("A catalogue lookup through the index is quick because shelves are sorted.", [text]) != ()
+    two_links = "Leaving the gate open could cause trouble for you, because the warden would see the sheep on the road."
+    assert added_claims("You could face trouble because the warden would see the sheep on the road.", [two_links]) == ()
+
+
+def test_a_count_derived_from_a_list_does_not_replace_a_count_the_text_states_in_its_place() -> None:
+    text = "From a budget viewpoint, the plan is attractive: only one boat to maintain, lower fuel costs, and so on."
+    assert not check_support("From a budget viewpoint, the plan is attractive: only two boats to maintain and lower fuel costs.", [text]).supported
+    assert check_support("From a budget viewpoint, the plan is attractive: only one boat to maintain and lower fuel costs.", [text]).supported
+    listed = "The kit has clips for joining 16 and 32 mm tubes - small, large, round, flat."
+    assert check_support("The kit has clips for four tube shapes: small, large, round and flat.", [listed]).supported
+
+
+def test_an_approximated_universal_still_claims_more_than_a_common_case() -> None:
+    text = "It is common to encounter tolls when driving on southern motorways."
+    assert check_support("Tolls are commonly encountered when driving on southern motorways.", [text]).supported
+    assert not check_support("Tolls are almost always encountered when driving on southern motorways.", [text]).supported
+    nearly = "Tolls are met on nearly every motorway in the south."
+    assert check_support("In the south, tolls are met on almost every motorway.", [nearly]).supported
+
+
+def test_code_names_are_whole_things_when_two_clauses_trade_them() -> None:
+    """"list.sort()" and "sorted()" share the word "sort"; read whole, the claim's clauses
+    pair them with what the text says of the other."""
+    text = "The deck.shuffle() method only works on decks. In contrast, the shuffled() function accepts any sequence."
+    swapped = check_support("The shuffled() function only works on decks, whereas deck.shuffle() accepts any sequence.", [text])
+    assert not swapped.supported and any("trade" in r for r in swapped.reasons)
+    assert check_support("The deck.shuffle() method only works on decks, whereas shuffled() accepts any sequence.", [text]).supported

@@ -271,3 +271,89 @@ def test_indefinite_pronouns_and_compound_adjectives_name_no_topic() -> None:
 def test_a_preposition_opening_a_question_is_no_part_of_a_name() -> None:
     assert analyze_question("Besides Debian, which projects does SPI host?").names == ("Debian", "SPI")
     assert proper_names("Apart from Ian Murdock, who led the project?") == ["Ian Murdock"]
+
+
+# -- how a question is asked is not what it is about ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "absent", "present"),
+    [
+        # A negative contraction is an auxiliary: "doesn't" names no topic.
+        ("Why doesn't the foundation recommend the distribution?", "doesn't", "foundation"),
+        # A hedge: "roughly" does not have to be in the answer.
+        ("How many people use the language, roughly?", "roughly", "language"),
+        # A contracted operator: "there's" is "there is".
+        ("There's a program on my PC that I never installed. Can I delete it?", "there's", "delete"),
+        # A semi-auxiliary before "to": "supposed to use" asks what to use.
+        ("So what am I supposed to use instead?", "supposed", "use"),
+        # A conjunctive adverb ties the question to the last one.
+        ("So what am I supposed to use instead?", "instead", "use"),
+    ],
+)
+def test_words_of_asking_are_not_focus_terms(question: str, absent: str, present: str) -> None:
+    words = analyze_question(question).focus_words
+    assert absent not in words
+    assert present in words
+
+
+def test_a_semi_auxiliary_without_to_is_a_topic_word() -> None:
+    # "able" is an adjective of its own here, not "be able to".
+    assert "able" in analyze_question("Which programs are able and which are not?").focus_words
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        # A catenative verb hands the relation to its complement verb.
+        ("Who tried removing the lock back then?", "remov"),
+        ("Who began to write the manual?", "writ"),
+        # ... but without a verb complement it is the relation itself.
+        ("Who started the project?", "start"),
+        # An opinion verb names no relation the answer must repeat ("X believes ...").
+        ("Who thinks indentation is elegant?", ""),
+    ],
+)
+def test_head_of_a_who_question(question: str, head: str) -> None:
+    assert analyze_question(question).head == head
+
+
+@pytest.mark.parametrize(
+    ("question", "wh", "answer_type"),
+    [
+        # An opening "which NOUN" asks for a thing of that kind; "how often" is an embedded clause.
+        ("Which function sets how often the interpreter switches threads?", "", "any"),
+        ("Which module tells you when a file changed?", "", "any"),
+        # The earliest question word decides: "who" here opens a relative clause.
+        ("When did the person who founded the project leave?", "when", "date"),
+        ("What happens in a tie vote, who decides?", "who", "person"),
+        # A kind found by a content word is not cancelled by an opening "which NOUN".
+        ("Which book does the FAQ recommend?", "recommend", "recommendation"),
+        # The opening's own pattern stands.
+        ("Which province saw the most attacks?", "where", "place"),
+        ("What year did the war end?", "when", "date"),
+    ],
+)
+def test_question_word(question: str, wh: str, answer_type: str) -> None:
+    info = analyze_question(question)
+    assert (info.wh, info.answer_type) == (wh, answer_type)
+
+
+def test_how_quickly_is_asked_not_a_topic() -> None:
+    assert analyze_question("How quickly do the mirrors get it?").focus_words == ("mirrors",)
+
+
+def test_a_year_range_answers_how_long() -> None:
+    info = analyze_question("How long was he the project leader?")
+    assert has_answer_type("He was its first leader, from 1993 to 1996.", info)
+    assert has_answer_type("He led it between 2004 and 2007.", info)
+    assert has_answer_type("He led it (1993–1996).", info)
+    assert not has_answer_type("He was its first leader in 1993.", info)
+
+
+def test_a_decade_in_a_time_adverbial_answers_when() -> None:
+    info = analyze_question("When did people realise goto was harmful?")
+    assert has_answer_type("In the 1970s people realized that goto was harmful.", info)
+    assert has_answer_type("During the late 1980s it was clear.", info)
+    # After a noun, a decade describes the thing: "a series from the 1970s" dates no event.
+    assert not has_answer_type("He was reading scripts of a comedy series from the 1970s.", info)

@@ -112,3 +112,15 @@ def test_question_reading_rules() -> None:
 
     assert where.answer_type == "place"
     assert has_answer_type("It is documented in the library reference under the os package.", where)
+
+
+def test_same_relation_pairs_a_verb_with_its_noun() -> None:
+    from assistant.answering._extractive import same_relation
+    from assistant.text import stem
+
+    assert same_relation(stem("directs"), stem("direction"))
+    assert same_relation(stem("organises"), stem("organization"))  # British and American spelling
+    assert same_relation(stem("governs"), stem("government"))
+    # A longer word that is not a nominalisation is another word.
+    assert not same_relation(stem("directs"), stem("directory"))
+    assert not same_relation(stem("uses"), stem("user"))  # too short to tell

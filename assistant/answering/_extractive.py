@@ -34,7 +34,7 @@ from ._questions import (
     reason_cue,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
-from ..lexicon import CAUSAL_MARKERS
+from ..lexicon import CAUSAL_MARKERS, NOMINALISING_SUFFIXES
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -219,6 +219,10 @@ class ExtractiveAnswerer:
                 matched[i] = 0.9  # compounds: "strike" in "airstrikes"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t).endswith(f))
+            elif len(f) >= 4 and any(same_relation(f, t) for t in sent_stems):
+                matched[i] = 0.9  # a verb and its noun: "directs" in "under the direction of"
+                if f == info.head:
+                    head_tokens.update(t for t in sent_tokens if same_relation(f, stem(t)))
             else:
                 if f in _stem_set(context):
                     matched[i] = 0.5
@@ -870,6 +874,29 @@ def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
     if pairs:
         out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
     return tuple(w for w in dict.fromkeys(out) if len(w.split()) >= 2)
+
+
+_NOMINALISING = tuple(sorted(NOMINALISING_SUFFIXES, key=len, reverse=True))
+
+
+def _spelling(stemmed: str) -> str:
+    """A stem with British -ise spelled -ize and a final e dropped ("organis" -> "organiz")."""
+    w = stemmed.removesuffix("e")
+    return w[:-2] + "iz" if w.endswith("is") and len(w) > 5 else w
+
+
+@lru_cache(maxsize=8192)
+def same_relation(a: str, b: str) -> bool:
+    """Two stems that say one relation: a verb and the noun made from it by a nominalising
+    suffix ("direct" / "direction", "organis" / "organize", "govern" / "government"), either way
+    round, the shorter at least four letters."""
+    a, b = _spelling(a), _spelling(b)
+    if a == b:
+        return len(a) >= 4
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) < 4 or not long_.startswith(short):
+        return False
+    return long_[len(short) :] in _NOMINALISING
 
 
 def _stem_found(term: str, stems: set[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from typing import Literal
 
 from .. import lexicon
@@ -36,6 +37,25 @@ _LIGHT = frozenset(stem(w) for w in lexicon.LIGHT_VERBS)
 # stop list): they frame a question ("besides soldiers, who else ...") and name no topic.
 # Indefinite pronouns ("is anyone ...?", "is there anything ...?") name no topic either.
 _FUNCTION = lexicon.FRAMING_WORDS | lexicon.INDEFINITE_WORDS
+# Words of a question that say how it is asked rather than what about: auxiliaries and their
+# negative contractions ("doesn't"), hedges ("roughly"), conjunctive adverbs that tie it to what
+# came before ("instead").
+_FRAME = lexicon.AUXILIARIES | lexicon.QUESTION_HEDGES | lexicon.COHESIVE_CONJUNCTIONS
+# The words a contraction's clitic ("there's", "what's", "I'd") may lean on without naming a topic.
+_CLITIC_HOSTS = STOPWORDS | lexicon.WH_WORDS | frozenset(["there", "here", "let", "that", "it", "i", "you", "we", "they"])
+
+
+def _frames(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` part of how the question is asked (an auxiliary, a hedge, a contracted
+    operator such as "there's", a semi-auxiliary before "to": "supposed to") rather than its topic?"""
+    word = words[i].replace("’", "'")
+    if word in _FRAME:
+        return True
+    host, apostrophe, _clitic = word.partition("'")
+    if apostrophe and host in _CLITIC_HOSTS:
+        return True
+    following = words[i + 1] if i + 1 < len(words) else ""
+    return word in lexicon.SEMI_AUXILIARIES and following == "to"
 # Verbs by which a question asks what the source thinks ("what does the study expect ...?"):
 # like "say", they name no topic.
 _OPINION = frozenset(stem(w) for w in lexicon.OPINION_VERBS)
@@ -53,7 +73,10 @@ _INJECTION = re.compile(
     re.IGNORECASE,
 )
 
+# A decade dates an event in a time adverbial ("in the 1970s", "during the late 1980s"); after a
+# noun ("a series from the 1970s") it describes the thing, not when the asked event happened.
 _DATE = re.compile(
+    rf"\b(?:in|during|since|until|till|by|throughout)\s+the\s+(?:(?:early|mid|late)[- ])?(?:1[89]\d0|20\d0)['’]?s\b|"
     rf"\b(1[89]\d\d|20\d\d)\b|\b({'|'.join(lexicon.CALENDAR_WORDS)})\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
     re.IGNORECASE,
 )
@@ -65,11 +88,20 @@ _DURATION = re.compile(
     r"centuries|century)\b",
     re.IGNORECASE,
 )
+# A stretch between two years answers "how long" too: "from 1993 to 1996", "between 2004 and
+# 2007", "1993-1996".
+_YEAR_RANGE = re.compile(
+    r"\b(?:from|between)\s+(?:[\w,]+\s+){0,2}?(?:1[89]\d\d|20\d\d)\s+(?:to|until|till|through|and)\s+"
+    r"(?:[\w,]+\s+){0,2}?(?:1[89]\d\d|20\d\d)\b|\b(?:1[89]\d\d|20\d\d)\s*[-–]\s*(?:1[89]\d\d|20\d\d|\d\d)\b",
+    re.IGNORECASE,
+)
 # "How long has X been ...?" is answered by "since <date>" too.
 _PERFECT_HOW_LONG = re.compile(r"\bhow long\s+(?:has|have|had)\b", re.IGNORECASE)
 _SINCE_DATE = re.compile(r"\bsince\b[^.;]{0,80}?\b(?:1[89]\d\d|20\d\d)\b", re.IGNORECASE)
 # The adjective of "how long/old/far ...": part of the question word, not its topic.
-_HOW_ADJECTIVE = re.compile(r"\bhow\s+(long|old|far|often|soon|big|large|tall|high|wide|deep)\b", re.IGNORECASE)
+_HOW_ADJECTIVE = re.compile(
+    r"\bhow\s+(long|old|far|often|soon|quickly|fast|big|large|tall|high|wide|deep)\b", re.IGNORECASE
+)
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|should|ought|urge[sd]?|advis\w+|propos\w+|suggest\w*|calls? for|must take|needs? to)\b",
     re.IGNORECASE,
@@ -225,11 +257,17 @@ def _head(text: str, wh: str) -> str:
         i = next(i for i, w in enumerate(words) if w in anchors)
     except StopIteration:
         return ""
-    for w in words[i + 1 :]:
+    rest = words[i + 1 :]
+    for j, w in enumerate(rest):
         s = stem(w)
-        if w in _AUX or w in STOPWORDS or s in capitalised:
+        if w in _AUX or w in STOPWORDS or s in capitalised or _frames(rest, j):
             continue
-        return "" if s in _GENERIC or s in _LIGHT or s in _TYPE_NOUNS and wh != "how many" else s
+        following = rest[j + 1] if j + 1 < len(rest) else ""
+        if w in lexicon.CATENATIVE_VERBS and (following == "to" or following.endswith("ing")):
+            continue  # "who tried removing X?": the complement says the relation
+        if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _TYPE_NOUNS and wh != "how many":
+            return ""
+        return s
     return ""
 
 
@@ -238,28 +276,56 @@ def _object_who(text: str) -> bool:
     return bool(re.search(r"\b(who|whom)\s+(do|does|did|else)\b|\bwhom\b", normalize(text).lower()))
 
 
+# "Which function sets how often ...?", "What company did X found when ...?": an opening
+# which/what + noun asks for a thing of that kind; a wh-word after it opens an embedded clause.
+_WHICH_OPENING = re.compile(
+    rf"^\W*(?:(?:in|on|at|for|from|of|by|with|to|under)\s+)?(?:which\s+(?!{'|'.join(sorted(lexicon.AUXILIARIES))}\b)[a-z]"
+    rf"|what\s+[a-z][\w-]*\s+(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)"
+)
+
+
+# The kinds the patterns below find by a question word; the others ("recommend", "why") find
+# them by a content word ("should", "reasons"), which an opening "which NOUN" does not cancel
+# ("Which book does the FAQ recommend?").
+_QUESTION_WORDS = frozenset(["how long", "how many", "who", "when", "where"])
+
+
 def _wh(text: str) -> str:
+    """The question word: the earliest of the patterns below to occur (a pattern's own form
+    counting: "what year", "which province"), or "" when the question opens by asking for a
+    thing of a kind ("which function ...") and a question word comes only later."""
     low = normalize(text).lower()
-    for pattern, word in (
-        (r"\bhow long\b", "how long"),
-        (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
-        (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
-         r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bname of\b", "who"),
-        # "When" asks for a time where it opens the question (or a clause of it: "and when ...",
-        # "since when"); elsewhere it opens a condition ("what happens when I ...?").
-        (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
-         r"\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b", "when"),
-        (r"\bwhere\b|\bwhich (province|provinces|region|regions|country|countries|city|cities|place|places|"
-         r"area|areas|territory|district|districts)\b|\bwhat (province|provinces|region|regions|country|"
-         r"countries|city|place|places|area|areas)\b", "where"),
-        (r"\brecommend\w*\b|\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
-         "recommend"),
-        (r"\bwhy\b|\bwhat role\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
-         r"\breasons?\b|\bcauses?\b", "why"),
-    ):
-        if re.search(pattern, low):
-            return word
-    return ""
+    found: list[tuple[int, int, str]] = []
+    for order, (pattern, word) in enumerate(_WH_PATTERNS):
+        m = re.search(pattern, low)
+        if m:
+            found.append((m.start(), order, word))
+    if not found:
+        return ""
+    start, _order, word = min(found)
+    opening = _WHICH_OPENING.match(low)
+    if opening and word in _QUESTION_WORDS and start >= opening.end() - 1:
+        return ""
+    return word
+
+
+_WH_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bhow long\b", "how long"),
+    (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
+    (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
+     r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bname of\b", "who"),
+    # "When" asks for a time where it opens the question (or a clause of it: "and when ...",
+    # "since when"); elsewhere it opens a condition ("what happens when I ...?").
+    (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
+     r"\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b", "when"),
+    (r"\bwhere\b|\bwhich (province|provinces|region|regions|country|countries|city|cities|place|places|"
+     r"area|areas|territory|district|districts)\b|\bwhat (province|provinces|region|regions|country|"
+     r"countries|city|place|places|area|areas)\b", "where"),
+    (r"\brecommend\w*\b|\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
+     "recommend"),
+    (r"\bwhy\b|\bwhat role\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
+     r"\breasons?\b|\bcauses?\b", "why"),
+)
 
 
 _TYPE_OF: dict[str, AnswerType] = {
@@ -476,8 +542,11 @@ def _analyze(text: str) -> QuestionInfo:
     )
     focus: dict[str, str] = {}
     how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
-    for tok in tokens(text):
+    words = tokens(text)
+    for i, tok in enumerate(words):
         if tok in STOPWORDS or tok in _FUNCTION or tok in how or (len(tok) < 2 and not tok.isdigit()):
+            continue
+        if _frames(words, i):
             continue
         s = stem(tok)
         if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
@@ -541,7 +610,7 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     if kind == "date":
         return any(m.group(0).lower() not in question_low for m in _DATE.finditer(sentence))
     if kind == "duration":
-        return bool(_DURATION.search(sentence)) or bool(
+        return bool(_DURATION.search(sentence)) or bool(_YEAR_RANGE.search(sentence)) or bool(
             _PERFECT_HOW_LONG.search(info.text) and _SINCE_DATE.search(sentence)
         )
     if kind == "number":

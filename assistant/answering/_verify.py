@@ -28,7 +28,7 @@ import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,7 +38,9 @@ from ..lexicon import (
     BROAD_NEGATIVES,
     CAUSAL_MARKERS,
     CAUSE_FOLLOWS,
+    COMPARISON_OPPOSITES,
     DEGREE_CLASSES,
+    DISCOURSE_DEICTICS,
     HEDGES,
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
@@ -900,6 +902,31 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
     return None
 
 
+def _comparison_flip(claim: _Claim, window_toks: list[_Tok]) -> str | None:
+    """A comparison of the claim whose word the window compares the other way: "a less tempting
+    target" where the window says "a more tempting target" (:data:`assistant.lexicon.COMPARISON_OPPOSITES`).
+    The compared word is the next word; a negated comparison ("no less", "not more") is left alone.
+    Read word by word because a sentence often compares twice ("less convenient ... more
+    efficient"), so the opposite operator alone is no sign."""
+    def pairs(toks: list[_Tok]) -> set[tuple[str, str]]:
+        out = set()
+        for i in range(len(toks) - 1):
+            op, head = toks[i], toks[i + 1]
+            if op.low not in COMPARISON_OPPOSITES or not head.is_word or head.low in STOPWORDS:
+                continue
+            prev = toks[i - 1].low if i else ""
+            if prev in _NEGATORS or prev == "no" or prev.endswith("n't"):
+                continue
+            out.add((op.low, _lemma_stem(head)))
+        return out
+
+    theirs = pairs(window_toks)
+    for op, head in sorted(pairs(claim.toks)):
+        if (op, head) not in theirs and (COMPARISON_OPPOSITES[op], head) in theirs:
+            return f"'{op}' where the cited text has its opposite ('{COMPARISON_OPPOSITES[op]}')"
+    return None
+
+
 _IDENTIFIER = re.compile(r"(?<![\w.\-])[a-z][a-z0-9]*(?:[-_.+][a-z0-9]+)+(?:\(\d+\))?|(?<![\w.\-])[a-z][a-z0-9]*\(\d+\)")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -1239,6 +1266,25 @@ def _role_words(toks: list[_Tok]) -> list[_Tok]:
     ]
 
 
+# A code name: dotted ("list.sort()", "os.path"), called ("sorted()") or joined by hyphens or
+# underscores ("mod-security2", "cmp_to_key").
+_CODE_NAME = re.compile(
+    r"(?<![\w.\-])(?:[A-Za-z_]\w*(?:[.\-]\w+)*\(\)|[A-Za-z_]\w*(?:\.\w+)+|[a-z]\w*(?:[-_][a-z0-9]\w*)+)(?![\w\-])"
+)
+
+
+def _atomic_names(text: str, table: dict[str, str]) -> str:
+    """``text`` with each code name replaced by one placeholder word (the same for the same name,
+    kept in ``table``), so that "list.sort()" and "sorted()" stay two things instead of sharing
+    the word "sort"."""
+
+    def swap(m: re.Match[str]) -> str:
+        letters = "".join(chr(ord("a") + int(d)) for d in str(len(table)))  # one word, no digits
+        return table.setdefault(m.group().lower(), f"codename{letters}q")
+
+    return _CODE_NAME.sub(swap, text)
+
+
 def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
     """Two clauses of the claim whose parts the cited text pairs the other way round: "the web
     server uses client sockets exclusively, while the browser uses both" where the text says the
@@ -1248,10 +1294,11 @@ def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
     semicolons). The first is what the clause is about (its subject), the last what it says of
     it. A swap is two clauses whose first words sit in different segments and whose last words
     each sit in the other's segment."""
+    table: dict[str, str] = {}
     segments: list[set[str]] = []
     for sent in sentence_spans(window_text):
         for part in _SEGMENT_SPLIT.split(window_text[sent.start : sent.end]):
-            stems = {t.stem for t in _role_words(_tokens(part))}
+            stems = {t.stem for t in _role_words(_tokens(_atomic_names(part, table)))}
             if stems:
                 segments.append(stems)
     if len(segments) < 2:
@@ -1262,7 +1309,7 @@ def _crossed_clauses(claim: _Claim, window_text: str) -> str | None:
             where.setdefault(st, set()).add(n)
     clauses = []
     for part in _CONTRAST_SPLIT.split(normalize(claim.text)):
-        ordered = [t.stem for t in _role_words(_tokens(part)) if t.stem in where]
+        ordered = [t.stem for t in _role_words(_tokens(_atomic_names(part, table))) if t.stem in where]
         if ordered:
             clauses.append(ordered)
     if len(clauses) < 2:
@@ -1348,6 +1395,10 @@ def _role_swap(claim: _Claim, window_toks: list[_Tok], window_facts: list[_Fact]
             own.setdefault(fact.key, set()).add(after)
     claim_keys = {f.key for f in claim.facts if f.kind == "name"}
     for fact in (f for f in claim.facts if f.kind == "name"):
+        if fact.shown.lower().endswith(("'s", "\u2019s")) and fact.index + 1 in claim.fact_idx:
+            # "Python's Timsort algorithm": a possessive determines the name after it, and the
+            # words after that name are the possessed one's, not the possessor's.
+            continue
         _before, after = _neighbours(claim.toks, fact.index, claim.fact_idx)
         if not after or fact.key not in own or after in own[fact.key]:
             continue
@@ -1402,6 +1453,21 @@ def _causal_link(text: str) -> tuple[str, set[str], set[str]] | None:
     a :data:`assistant.lexicon.CAUSE_FOLLOWS` marker or a passive causal verb, "caused by",
     the cause follows; otherwise it comes first). "X, so Y" counts as a marker (PDTB's
     Cause.result "so"), bare "so" does not ("so many")."""
+    found = _causal_link_words(text)
+    if found is None:
+        return None
+    marker, cause, effect = found
+    return marker, _link_stems(cause), _link_stems(effect)
+
+
+def _causal_link_words(text: str) -> tuple[str, list[str], list[str]] | None:
+    """:func:`_causal_link` with the words of each side, in order (cause, then effect)."""
+    return next(_causal_links_words(text), None)
+
+
+def _causal_links_words(text: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """Every causal link of one sentence, marker by marker, as :func:`_causal_link_words` reads
+    the first ("could cause legal trouble for you, since the attacked party would ..." has two)."""
     norm = normalize(text).lower()
     words: list[str] = []
     comma: list[bool] = []
@@ -1437,13 +1503,11 @@ def _causal_link(text: str) -> tuple[str, set[str], set[str]] | None:
         if cause_follows and i == 0:
             # "Because X, Y": the cause runs to the first comma.
             cut = next((j for j in range(after + 1, len(words)) if comma[j]), len(words))
-            return marker, _link_stems(words[after:cut]), _link_stems(words[cut:])
-        before_stems = _link_stems(words[:i])
-        after_stems = _link_stems(words[after:])
-        if cause_follows:
-            return marker, after_stems, before_stems
-        return marker, before_stems, after_stems
-    return None
+            yield marker, words[after:cut], words[cut:]
+        elif cause_follows:
+            yield marker, words[after:], words[:i]
+        else:
+            yield marker, words[:i], words[after:]
 
 
 def _link_stems(words: Sequence[str]) -> set[str]:
@@ -1478,16 +1542,19 @@ def _unlinked_cause(sentence: str, passages: Sequence[str]) -> str | None:
         return None
     for passage in passages:
         sents = [passage[s.start : s.end] for s in sentence_spans(passage)]
-        for k, sent in enumerate(sents):
-            found = _causal_link(sent)
-            if found is None:
-                continue
-            _m, t_cause, t_effect = found
-            previous = {t.stem for t in _content(_tokens(sents[k - 1]))} if k else set()
-            t_cause = t_cause or previous
-            t_effect = t_effect or previous
-            if _on_side(cause, t_cause, t_effect) and (not effect or _on_side(effect, t_effect, t_cause)):
-                return None
+        previous: set[str] = set()
+        for sent in sents:
+            for _m, cause_words, effect_words in _causal_links_words(sent):
+                t_cause, t_effect = _link_stems(cause_words), _link_stems(effect_words)
+                # An empty side ("This stems from ...") or one that opens with a demonstrative
+                # ("This technique is fast because ...") speaks of the sentence before.
+                if not t_cause or (cause_words and cause_words[0] in DISCOURSE_DEICTICS):
+                    t_cause = t_cause | previous
+                if not t_effect or (effect_words and effect_words[0] in DISCOURSE_DEICTICS):
+                    t_effect = t_effect | previous
+                if _on_side(cause, t_cause, t_effect) and (not effect or _on_side(effect, t_effect, t_cause)):
+                    return None
+            previous = {t.stem for t in _content(_tokens(sent))}
     return f"adds a cause ('{marker}') the cited text does not link"
 
 
@@ -1551,6 +1618,13 @@ def added_claims(sentence: str, passages: Sequence[str]) -> tuple[str, ...]:
         for i, w in enumerate(flat_words)
         if not (i and flat_words[i - 1] in {"not", "never", *UNIVERSAL_APPROXIMATORS})
     }
+    # A universal toned down by an approximator ("almost always", "nearly all") still claims
+    # more than a usual or common case: the text must use a universal itself, plain or toned down.
+    for i, w in enumerate(claim_words[1:], start=1):
+        if claim_words[i - 1] in UNIVERSAL_APPROXIMATORS and w in DEGREE_CLASSES["universal"]:
+            if not set(flat_words) & DEGREE_CLASSES["universal"]:
+                reasons.append(f"adds '{claim_words[i - 1]} {w}' (near-universal) the cited text does not say")
+            break
     for name, words in DEGREE_CLASSES.items():
         # A degree word made from a word of the text ("completely installed" for "completed
         # installation") restates it.
@@ -1978,7 +2052,26 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
     mine = _context(claim.toks, fact.index)
     numbers = [f for f in _facts(text, toks, known) if f.kind == "number"]
     if not any(f.key == fact.key for f in numbers):
-        return False  # a count derived from the text, not a number it states
+        # A count derived from the text (the items of a list), unless the text states a count
+        # in the claim's place: "only two computers to administrate" where the list's first
+        # item is "only one computer to administrate". "one" counts here: before a noun that
+        # the claim counts, it is a numeral, not the pronoun.
+        def key(t: _Tok) -> str | None:
+            if not t.is_word:
+                return _number_key(t)
+            return str(_COMPOUND_UNITS.get(t.low, _UNITS.get(t.low))) if t.low in _COMPOUND_UNITS or t.low in _UNITS else None
+
+        def counted(ts: list[_Tok], j: int) -> str | None:  # the word a cardinal counts
+            nxt = ts[j + 1] if j + 1 < len(ts) else None
+            return nxt.stem if nxt is not None and nxt.is_word and nxt.low not in STOPWORDS else None
+
+        noun = counted(claim.toks, fact.index)
+        stated = [
+            j for j, t in enumerate(toks)
+            if key(t) is not None and key(t) != fact.key and key(t)[-1:].isdigit()  # no ranks ("5th")
+            and noun is not None and counted(toks, j) is not None and _stem_match(noun, counted(toks, j)) > 0
+        ]
+        return any(len(mine & _context(toks, j)) >= 3 for j in stated)
     own = max((len(mine & _context(toks, f.index)) for f in numbers if f.key == fact.key), default=0)
     other = max((len(mine & _context(toks, f.index)) for f in numbers if f.key not in claim_keys), default=0)
     return other >= 3 and other > own
@@ -2334,7 +2427,7 @@ def _check_support(
         wstems = {t.stem for t in _content(wtoks)}
         if _negation_mismatch(claim.text, claim.toks, set(claim.stems), window.text, wtoks, wstems):
             reasons.append("negation mismatch")
-        clash = _antonym_clash(claim, wtoks)
+        clash = _antonym_clash(claim, wtoks) or _comparison_flip(claim, wtoks)
         if clash is not None:
             reasons.append(clash)
         elsewhere = _conflict_elsewhere(claim, passages, window, wstems)
