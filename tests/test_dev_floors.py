@@ -23,10 +23,19 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-dev.yaml").read_text(encoding="utf-8"))
-# set name -> (documents folder, dataset, split)
-SETS = {
-    "pyfaq-test": (ROOT / "evals/dev/pyfaq/docs", ROOT / "evals/dev/pyfaq/cases.yaml", "test"),
-    "handbook-test": (ROOT / "evals/dev/debian-handbook/docs", ROOT / "evals/dev/debian-handbook/cases.yaml", "test"),
+
+
+def dev(collection: str, split: str = "test") -> tuple[Path, Path, str | None]:
+    """A development collection under evals/dev/: its docs/ folder, its cases.yaml, a split."""
+    return ROOT / "evals/dev" / collection / "docs", ROOT / "evals/dev" / collection / "cases.yaml", split
+
+
+# set name -> (documents folder, dataset, split). A new collection is one line here plus its
+# floors in evals/floors-dev.yaml; every set is evaluated in this one process, with the
+# session's one embedding model, over an index built once per set (the ``reports`` fixture).
+SETS: dict[str, tuple[Path, Path, str | None]] = {
+    "pyfaq-test": dev("pyfaq"),
+    "handbook-test": dev("debian-handbook"),
     "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml", None),
 }
 # floor key -> (report metric, True when the figure must stay at or below the floor)
@@ -37,11 +46,13 @@ METRICS = {
     "citation_validity": ("citation_validity", False),
     "faithfulness": ("faithfulness", False),
 }
-_reports: dict[str, dict[str, Any]] = {}
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
+    """``reports(name)``: the report of set ``name``, evaluated on first use and kept."""
+    _reports: dict[str, dict[str, Any]] = {}
+
     def get(name: str) -> dict[str, Any]:
         if name not in _reports:
             docs, dataset, split = SETS[name]
