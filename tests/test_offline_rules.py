@@ -502,3 +502,10 @@ def test_call_parentheses_do_not_break_a_list() -> None:
         "The shapes module offers three functions: circle(), square() and polygon().",
         ["The shapes module has circle(), square(), and a polygon() function."],
     ).supported
+
+
+def test_a_genitive_and_its_noun_are_one_phrase_when_roles_are_traded() -> None:
+    text = "By copying the master key, the burglar can open some of the landlord's cupboards, which he will empty later."
+    swapped = check_support("By copying the master key, the landlord can open some of the burglar's cupboards.", [text])
+    assert not swapped.supported and any("trade roles" in r for r in swapped.reasons)
+    assert check_support("By copying the master key, the burglar can open some of the landlord's cupboards.", [text]).supported
