@@ -977,11 +977,14 @@ def _unknown_term(claim: str, cited: str) -> str | None:
     cited_stems = {stem(w) for w in cited_words}
     for m in _PLAIN_TERM.finditer(normalize(claim)):
         term = m.group()
-        core = term.strip("_").removesuffix("()")
-        if len(core) < 3 or core in STOPWORDS or "'" in core or not core.isalpha():
+        core = term.removesuffix("()").strip("_")
+        code = term.startswith("__") and term.removesuffix("()").endswith("__")  # "__le__()": a name, however short
+        if (len(core) < 3 and not code) or core in STOPWORDS or "'" in core or not core.isalpha():
             continue
         if core in _CLOSED_CLASS or core in cited_words or stem(core) in cited_stems or term in cited_low:
             continue
+        if code:
+            return f"name '{term}' not in cited text"
         if is_english(core) or any(
             core.endswith(end) and is_english(base)
             for end, base in (("ier", core[:-3] + "y"), ("er", core[:-2]), ("r", core[:-1]),
@@ -989,6 +992,31 @@ def _unknown_term(claim: str, cited: str) -> str | None:
         ):  # comparatives and superlatives ("rarer") are English too
             continue
         return f"name '{term}' not in cited text"
+    return None
+
+
+def _substituted_term(claim: str, window: str, cited: str) -> str | None:
+    """A word of the claim that the cited text lacks, standing between the same two words as a
+    name of the window outside general English that the claim leaves out: "running a curl command"
+    for "running a wget command". "curl" is an English word, but in the place of a program's name
+    it names another program."""
+    cited_words = set(_WORD.findall(normalize(cited).lower()))
+    claim_words = [w.lower() for w in _WORD.findall(normalize(claim))]
+    window_words = [w.lower() for w in _WORD.findall(normalize(window))]
+    slots = {
+        (window_words[i - 1], window_words[i + 1])
+        for i in range(1, len(window_words) - 1)
+        if window_words[i] not in claim_words
+        and window_words[i].isalpha()
+        and window_words[i] not in _CLOSED_CLASS
+        and not is_english(window_words[i])
+    }
+    for i in range(1, len(claim_words) - 1):
+        word = claim_words[i]
+        if word in cited_words or word in _CLOSED_CLASS or not word.isalpha():
+            continue
+        if (claim_words[i - 1], claim_words[i + 1]) in slots:
+            return f"'{word}' stands where the cited text has another name"
     return None
 
 
@@ -2094,7 +2122,9 @@ def derived_counts(text: str) -> set[str]:
     the length of a list it gives ("X, Y and Z": 3; "X and Y": 2; a run of bullets), the size
     of a numeric range ("pp 283-303": 21, and the difference 20), and 100 when it states a
     percentage ("2%" is "2 in 100")."""
-    norm = normalize(text)
+    # Empty call parentheses belong to a code name ("itemgetter(), attrgetter(), and a
+    # methodcaller() function" lists three), not to the text's bracketed asides.
+    norm = re.sub(r"(?<=\w)\(\)", "", normalize(text))
     counts: set[int] = set()
     for piece in _LIST_BREAK.split(norm):
         parts = [x.strip() for x in piece.split(",") if x.strip()]
@@ -2436,8 +2466,10 @@ def _check_support(
         dropped = _dropped_hedge(claim, wtoks)
         if dropped is not None:
             reasons.append(dropped)
-        swapped_id = _swapped_identifier(claim.text, window.text, "\n".join(passages)) or _unknown_term(
-            claim.text, "\n".join(passages)
+        swapped_id = (
+            _swapped_identifier(claim.text, window.text, "\n".join(passages))
+            or _unknown_term(claim.text, "\n".join(passages))
+            or _substituted_term(claim.text, window.text, "\n".join(passages))
         )
         if swapped_id is not None:
             reasons.append(swapped_id)
