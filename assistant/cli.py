@@ -535,13 +535,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     _configure_logging(bool(getattr(args, "verbose", False)), args.command)
     debug = False
     try:
-        startup = None
-        if args.command in _ASKING:
-            from .sdk import Startup
-
-            # The model starts loading now, before the settings (pydantic) and the answering
-            # code are imported; the index starts opening once the settings are read.
-            startup = Startup()
         from .config import Settings
 
         settings = Settings()
@@ -552,11 +545,15 @@ def _dispatch(args: argparse.Namespace) -> int:
             from .evals.command import run as run_eval
 
             return int(run_eval(args))
-        from .sdk import Assistant
+        from .sdk import Assistant, Startup
 
-        if startup is not None:
-            startup.open(settings)
-            with startup, Assistant(settings, embedder=startup.embedder, store=startup.store) as assistant:
+        if args.command in _ASKING:
+            # The model loads and the index opens in two threads from here on, while this one
+            # imports the answering code (the Assistant's construction).
+            with (
+                Startup(settings) as startup,
+                Assistant(settings, embedder=startup.embedder, store=startup.store) as assistant,
+            ):
                 assistant.warm_up()
                 return _COMMANDS[args.command](assistant, args)
         with Assistant(settings) as assistant:

@@ -10,15 +10,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .config import Settings
 from .errors import UsageError
 from .protocols import Answerer, ChatClient, Embedder, Store
 from .types import Answer, Document, Feedback, IngestReport, Passage, SourceInfo, Turn
 
 if TYPE_CHECKING:
-    # Imported where used: importing the SDK imports neither pydantic (the settings) nor the
-    # index and answering code, so a front door can start loading the model first (Startup).
     from .answering import AnswerPipeline
-    from .config import Settings
     from .index import ChromaStore, MiniLMEmbeddings
 
 __all__ = ["Assistant", "Startup", "llm_client", "local_llm_server"]
@@ -45,80 +43,57 @@ def _default_store(settings: Settings, embedder: Embedder, *, light_reads: bool 
 
 
 class Startup:
-    """The default embedding model and index, made ready in background threads for a front
-    door that knows a question is coming.
+    """The default embedding model and index, made ready in two background threads from the
+    moment this is made, for a front door that knows a question is coming.
 
-    Made before the settings are read, it starts loading the model at once: onnxruntime
-    builds its session without holding the interpreter lock, so the load runs beside the
-    imports that follow (pydantic for the settings, then the answering code). :meth:`open`
-    then takes the settings: the model's batch size and thread count (a thread count other
-    than onnxruntime's default loads the model again, with it) and the index, opened in a
-    second thread (an existing embedded index without importing ``chromadb``: see
-    ``light_reads`` of :class:`~assistant.index.ChromaStore`; one search loads its vector
-    index). Then build the :class:`Assistant` with :attr:`embedder` and :attr:`store`: both
-    exist at once and wait for their own loading on first use. A failure in a thread is left
-    for that first use to report, with its own message: the parts try again then.
+    Build the :class:`Assistant` with :attr:`embedder` and :attr:`store` right after: its
+    construction imports the answering code (a few hundred milliseconds) while one thread
+    loads the model (onnxruntime builds its session without holding the interpreter lock)
+    and the other opens the index (an existing embedded index without importing ``chromadb``:
+    see ``light_reads`` of :class:`~assistant.index.ChromaStore`; the first search loads its
+    vector index). Both parts exist at once and wait for their loading themselves on first use. A
+    failure in a thread is left for that first use to report, with its own message: the
+    parts try again then.
 
     Close this after the Assistant (or use it as a context manager): it closes the store it
     opened, which the Assistant, given it, does not.
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
-        from .index import MiniLMEmbeddings
+    def __init__(self, settings: Settings) -> None:
+        self.embedder = _default_embedder(settings)
+        # A process that mostly reads opens an existing embedded index without importing
+        # chromadb (its client opens on the first write): see ChromaStore's ``light_reads``.
+        self.store = _default_store(settings, self.embedder, light_reads=True)
+        self._threads = [
+            threading.Thread(target=self._load_model, name="load-model", daemon=True),
+            threading.Thread(target=self._open_index, name="open-index", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
 
-        self.embedder: MiniLMEmbeddings = MiniLMEmbeddings()  # the settings' defaults
-        self._store: ChromaStore | None = None
-        self._threads = [self._start(self._load_model, "load-model", self.embedder)]
-        if settings is not None:
-            self.open(settings)
-
-    @staticmethod
-    def _start(target: Callable[..., None], name: str, *args: Any) -> threading.Thread:
-        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
-        thread.start()
-        return thread
-
-    def open(self, settings: Settings) -> None:
-        """Apply ``settings`` to the model and start opening the index they name."""
-        if settings.embedding_threads:
-            self.embedder = _default_embedder(settings)
-            self._threads.append(self._start(self._load_model, "load-model", self.embedder))
-        self.embedder.batch_size = settings.embedding_batch_size
-        self._store = _default_store(settings, self.embedder, light_reads=True)
-        self._threads.append(self._start(self._open_index, "open-index", self._store, self.embedder.dimensions))
-
-    @property
-    def store(self) -> ChromaStore:
-        """The index (after :meth:`open`)."""
-        if self._store is None:
-            raise UsageError("Startup.open(settings) opens the index", hint="call it before using the store")
-        return self._store
-
-    @staticmethod
-    def _load_model(embedder: MiniLMEmbeddings) -> None:
+    def _load_model(self) -> None:
         try:
-            embedder.embed_array(["warm up"])
+            self.embedder.embed_array(["warm up"])
         except Exception:  # noqa: BLE001 - the first real use loads again and reports why it cannot
             pass
 
-    @staticmethod
-    def _open_index(store: ChromaStore, dims: int) -> None:
+    def _open_index(self) -> None:
         try:
-            store.open()
-            if store.count() > 0:
-                store.dense_search([dims**-0.5] * dims, 1)  # loads the vector index
+            self.store.open()
+            if self.store.count() > 0:
+                dims = self.embedder.dimensions
+                self.store.dense_search([dims**-0.5] * dims, 1)  # loads the vector index
         except Exception:  # noqa: BLE001 - the first question opens again and reports why it cannot
             pass
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for the threads (each part also waits for its own loading when used)."""
+        """Wait for both threads (each part also waits for its own loading when used)."""
         for thread in self._threads:
             thread.join(timeout)
 
     def close(self) -> None:
         """Close the store (after the Assistant built with it is closed)."""
-        if self._store is not None:
-            self._store.close()
+        self.store.close()
 
     def __enter__(self) -> Startup:
         return self
@@ -154,8 +129,6 @@ class Assistant:
         from .index import Corpus, KeywordIndexCache, sentence_id
         from .redaction import Redactor
         from .sessions import SQLiteSessionStore
-
-        from .config import Settings
 
         self.settings = settings or Settings()
         self._embedder = embedder or _default_embedder(self.settings)
