@@ -246,17 +246,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  {'whole process':44s} {statistics.median(run['wall'] for run in stage_runs):6.3f} s "
           f"{statistics.median(run['cpu'] for run in stage_runs):6.3f} s")
     if args.first_answers:
-        _first_answers(args.first_answers, env)
+        _first_answers(_questions(args.corpus, args.first_answers), env)
     return 0
 
 
-def _first_answers(limit: int, env: dict[str, str]) -> None:
-    """The first answer after ``warm_up()`` of a new process, one development question each."""
+def _questions(corpus: Path, limit: int) -> list[str]:
+    """The first turns of the development cases of ``corpus`` (``evals/dev/NAME/docs``), or of
+    every development corpus for another folder."""
+    import yaml
+
+    cases = corpus.resolve().parent / "cases.yaml"
+    if cases.is_file():
+        return [str(c["turns"][0]) for c in yaml.safe_load(cases.read_text())["cases"]][:limit]
     from bench.corpora import questions
 
-    print(f"\nfirst answer of a new process after warm_up(), {limit} development questions:")
+    return questions(limit)
+
+
+def _first_answers(asked: list[str], env: dict[str, str]) -> None:
+    """The first answer after ``warm_up()`` of a new process, one question each."""
+    print(f"\nfirst answer of a new process after warm_up(), {len(asked)} development questions:")
     rows = []
-    for question in questions(limit):
+    for question in asked:
         _, _, out = run_timed([sys.executable, "-m", "bench.cold", "--stages", question], env)
         [stage] = [r for r in json.loads(out.strip().splitlines()[-1])["stages"] if r["stage"] == "first answer"]
         rows.append((stage["wall"], stage["cpu"], question))
