@@ -18,14 +18,17 @@ import traceback
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__
-from .config import Settings
 from .errors import AssistantError, UsageError
-from .sdk import Assistant, ModelLoad
 from .text import printable
 from .types import Answer, Citation
+
+if TYPE_CHECKING:
+    # Imported when a command runs, not to parse arguments or print help: the settings
+    # import pydantic, the SDK the answering code.
+    from .sdk import Assistant
 
 __all__ = ["format_answer", "main"]
 
@@ -532,6 +535,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     _configure_logging(bool(getattr(args, "verbose", False)), args.command)
     debug = False
     try:
+        from .config import Settings
+
         settings = Settings()
         debug = settings.debug
         if args.command == "local-llm":
@@ -540,11 +545,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             from .evals.command import run as run_eval
 
             return int(run_eval(args))
-        # The model loads while the answering code is imported (Assistant's construction).
-        model = ModelLoad(settings) if args.command in _ASKING else None
-        with Assistant(settings, embedder=model.embedder() if model else None) as assistant:
-            if args.command in _ASKING:
+        from .sdk import Assistant, Startup
+
+        if args.command in _ASKING:
+            # The model loads and the index opens in two threads from here on, while this one
+            # imports the answering code (the Assistant's construction).
+            with (
+                Startup(settings) as startup,
+                Assistant(settings, embedder=startup.embedder, store=startup.store) as assistant,
+            ):
                 assistant.warm_up()
+                return _COMMANDS[args.command](assistant, args)
+        with Assistant(settings) as assistant:
             return _COMMANDS[args.command](assistant, args)
     except UsageError as exc:
         print(f"assistant: error: {exc}", file=sys.stderr)

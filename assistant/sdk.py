@@ -17,9 +17,9 @@ from .types import Answer, Document, Feedback, IngestReport, Passage, SourceInfo
 
 if TYPE_CHECKING:
     from .answering import AnswerPipeline
-    from .index import MiniLMEmbeddings
+    from .index import ChromaStore, MiniLMEmbeddings
 
-__all__ = ["Assistant", "ModelLoad", "llm_client", "local_llm_server"]
+__all__ = ["Assistant", "Startup", "llm_client", "local_llm_server"]
 
 
 def _default_embedder(settings: Settings) -> MiniLMEmbeddings:
@@ -29,39 +29,77 @@ def _default_embedder(settings: Settings) -> MiniLMEmbeddings:
     return MiniLMEmbeddings(batch_size=settings.embedding_batch_size, threads=settings.embedding_threads or None)
 
 
-class ModelLoad:
-    """The default embedding model, loading in a thread from the moment this is made.
+def _default_store(settings: Settings, embedder: Embedder, *, light_reads: bool = False) -> ChromaStore:
+    """The Chroma index ``settings`` name (embedded, or a ``chroma run`` server)."""
+    from .index import ChromaStore
 
-    onnxruntime builds its session without holding the interpreter lock, so a front door that
-    makes this first (before :class:`Assistant` is first used, whose construction imports the
-    answering and index code: a few hundred milliseconds) has the model load meanwhile. Pass
-    :meth:`embedder` to the Assistant: it exists at once, and its first use waits for the load.
-    A failure is left for that first use to report, with its own message.
+    return ChromaStore(
+        settings,
+        model_id=embedder.model_id,
+        dimensions=embedder.dimensions,
+        embeddings=embedder,
+        light_reads=light_reads,
+    )
+
+
+class Startup:
+    """The default embedding model and index, made ready in two background threads from the
+    moment this is made, for a front door that knows a question is coming.
+
+    Build the :class:`Assistant` with :attr:`embedder` and :attr:`store` right after: its
+    construction imports the answering code (a few hundred milliseconds) while one thread
+    loads the model (onnxruntime builds its session without holding the interpreter lock)
+    and the other opens the index (an existing embedded index without importing ``chromadb``:
+    see ``light_reads`` of :class:`~assistant.index.ChromaStore`; the first search loads its
+    vector index). Both parts exist at once and wait for their loading themselves on first use. A
+    failure in a thread is left for that first use to report, with its own message: the
+    parts try again then.
+
+    Close this after the Assistant (or use it as a context manager): it closes the store it
+    opened, which the Assistant, given it, does not.
     """
 
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._embedder: MiniLMEmbeddings | None = None
-        self._built = threading.Event()
-        threading.Thread(target=self._load, name="load-model", daemon=True).start()
+        self.embedder = _default_embedder(settings)
+        # A process that mostly reads opens an existing embedded index without importing
+        # chromadb (its client opens on the first write): see ChromaStore's ``light_reads``.
+        self.store = _default_store(settings, self.embedder, light_reads=True)
+        self._threads = [
+            threading.Thread(target=self._load_model, name="load-model", daemon=True),
+            threading.Thread(target=self._open_index, name="open-index", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
 
-    def _load(self) -> None:
+    def _load_model(self) -> None:
         try:
-            embedder = _default_embedder(self._settings)
-            self._embedder = embedder
-        except Exception:  # noqa: BLE001 - the Assistant builds its own and reports why it cannot
-            return
-        finally:
-            self._built.set()
-        try:
-            embedder.embed_array(["warm up"])
-        except Exception:  # noqa: BLE001 - the next use retries the load and reports the error
+            self.embedder.embed_array(["warm up"])
+        except Exception:  # noqa: BLE001 - the first real use loads again and reports why it cannot
             pass
 
-    def embedder(self) -> MiniLMEmbeddings | None:
-        """The embedder, perhaps still loading (None when it could not be built)."""
-        self._built.wait()
-        return self._embedder
+    def _open_index(self) -> None:
+        try:
+            self.store.open()
+            if self.store.count() > 0:
+                dims = self.embedder.dimensions
+                self.store.dense_search([dims**-0.5] * dims, 1)  # loads the vector index
+        except Exception:  # noqa: BLE001 - the first question opens again and reports why it cannot
+            pass
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for both threads (each part also waits for its own loading when used)."""
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def close(self) -> None:
+        """Close the store (after the Assistant built with it is closed)."""
+        self.store.close()
+
+    def __enter__(self) -> Startup:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class Assistant:
@@ -85,22 +123,17 @@ class Assistant:
         llm: ChatClient | None = None,
         answerer: Answerer | None = None,
     ) -> None:
-        # Imported here, not with the module, so that importing the SDK is cheap (see ModelLoad).
+        # Imported here, not with the module, so that importing the SDK is cheap (see Startup).
         from . import documents
         from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
-        from .index import ChromaStore, Corpus, KeywordIndexCache, sentence_id
+        from .index import Corpus, KeywordIndexCache, sentence_id
         from .redaction import Redactor
         from .sessions import SQLiteSessionStore
 
         self.settings = settings or Settings()
         self._embedder = embedder or _default_embedder(self.settings)
         self._owns_store = store is None
-        self._store: Store = store or ChromaStore(
-            self.settings,
-            model_id=self._embedder.model_id,
-            dimensions=self._embedder.dimensions,
-            embeddings=self._embedder,
-        )
+        self._store: Store = store or _default_store(self.settings, self._embedder)
         self._corpus = Corpus(
             store=self._store,
             embedder=self._embedder,

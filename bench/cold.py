@@ -46,11 +46,11 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_timed(command: Sequence[str], env: dict[str, str]) -> tuple[float, float, str]:
+def run_timed(command: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float, str]:
     """``(wall seconds, CPU seconds, stdout)`` of ``command`` in a new process; raises on failure."""
     began = time.perf_counter()
     child = subprocess.Popen(
-        list(command), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        list(command), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     out, err = child.communicate()
     wall = time.perf_counter() - began
@@ -147,6 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/assistant-bench-cold"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--question", default=DEFAULT_QUESTION)
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="TREE",
+        help="also run `assistant ask` from this checkout (another commit), on the same index, taking turns",
+    )
     parser.add_argument("--stages", metavar="QUESTION", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stages:
@@ -183,12 +189,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bare interpreter": [sys.executable, "-c", "pass"],
         "stages": [sys.executable, "-m", "bench.cold", "--stages", args.question],
     }
+    envs = {name: env for name in commands}
+    cwds = {name: ROOT for name in commands}
+    if args.compare:
+        other = args.compare.resolve()
+        import compileall
+
+        compileall.compile_dir(str(other / "assistant"), quiet=1)
+        commands["compared: assistant ask"] = commands["product: assistant ask"]
+        envs["compared: assistant ask"] = {**env, "PYTHONPATH": str(other)}
+        cwds["compared: assistant ask"] = other  # `python -m` puts the working folder first on the path
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     stage_runs: list[dict[str, Any]] = []
     _children_cpu_delta()
     for _ in range(args.runs):
         for name, command in commands.items():
-            wall, cpu, out = run_timed(command, env)
+            wall, cpu, out = run_timed(command, envs[name], cwds[name])
             samples[name].append((wall, cpu))
             if name == "stages":
                 stage_runs.append({**json.loads(out.strip().splitlines()[-1]), "wall": wall, "cpu": cpu})
@@ -198,8 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{os.cpu_count()} CPUs; load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
           f"(5 min {load_after[1]:.2f}); {args.runs} runs each, taking turns")
     print(f"{'':34s} {'wall':>8s}  {'min - max':>13s}   {'CPU':>8s}")
-    for name in ("product: assistant ask", "baseline: cold query", "bare interpreter"):
-        print(_median_row(name, samples[name]))
+    for name in ("product: assistant ask", "compared: assistant ask", "baseline: cold query", "bare interpreter"):
+        if name in samples:
+            print(_median_row(name, samples[name]))
+    if args.compare:
+        print(f"(compared: {args.compare})")
     product = statistics.median(w for w, _ in samples["product: assistant ask"])
     base = statistics.median(w for w, _ in samples["baseline: cold query"])
     print(f"{'ratio product / baseline (wall)':34s} {product / base:6.2f}")

@@ -406,7 +406,8 @@ def main() -> None:
             for name in COLLECTIONS:
                 for form, flag in (("", False), (" headless", True)):
                     keep = np.asarray([q["collection"] == name and bool(q.get("headless")) == flag for q in qs])
-                    groups[f"{name}{form} {split}"] = _subset(t, keep)
+                    if keep.any():
+                        groups[f"{name}{form} {split}"] = _subset(t, keep)
         for name in {q["collection"] for q in made}:
             groups[f"{name} made unanswerable fit"] = _subset(t_made, np.asarray([q["collection"] == name for q in made]))
         for name in {q["collection"] for q in mined}:

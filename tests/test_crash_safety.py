@@ -17,7 +17,10 @@ from bench.synthetic import write_corpus
 from tests.plugins.chroma_server import assert_index_matches_corpus, expected_chunk_ids, index_state
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = 200
+# Written in embedding groups of about 256 sentences: 100 documents are three groups (42, 43
+# and 15 documents), so the kill after the 20th reported document lands once the first group
+# is written and two more are still to come; 60 are two groups (43 and 17).
+DOCUMENTS = 100
 CHANGED = 60  # two embedding groups, so the kill lands before the last write
 # The subprocess reports progress after every document it writes; if it never does,
 # this bounds the wait (the test fails rather than hangs).

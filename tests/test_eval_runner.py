@@ -256,3 +256,47 @@ def test_build_judge_picks_by_settings(tmp_path: Path) -> None:
         build_judge(configured, tmp_path, None)
     with pytest.raises(UsageError, match="ASSISTANT_JUDGE_MODEL"):
         build_judge(Settings(judge_base_url="http://127.0.0.1:9/v1"), tmp_path, None)
+
+
+def test_each_sentence_and_its_passages_are_judged_once_per_run(settings: Settings) -> None:
+    """Faithfulness and ALCE recall ask the judge the same question, and a case asked twice
+    gets the same answer: the run judges each distinct (sentence, passages) once, and its
+    figures are those of a judge asked every time."""
+    from assistant.evals import run_eval
+    from assistant.testing import HashingEmbedder, InMemoryStore
+
+    data = yaml.safe_load(STUDY_SET.read_text(encoding="utf-8"))
+    case = next(c for c in data["cases"] if c["category"] == "answerable" and len(c["turns"]) == 1)
+    twice = {"version": 1, "document": data["document"],
+             "cases": [case, {**case, "id": case["id"] + "-again"}]}
+    path = settings.data_dir.parent / "twice.yaml"
+    path.write_text(yaml.safe_dump(twice, allow_unicode=True), encoding="utf-8")
+    asked: list[tuple[str, tuple[str, ...]]] = []
+    offline = OfflineJudge(None)
+
+    class Counting:
+        name, kind = "counting", "offline"
+
+        def __call__(self, sentence: str, passages: tuple[str, ...]) -> bool:
+            asked.append((sentence, passages))
+            return offline(sentence, passages)
+
+    with Assistant(settings, embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+        assistant.ingest()
+        report = run_eval(assistant, load_dataset(path), judge=Counting(), progress=False)
+    first, again = report["case_results"]
+    assert not first["refused"] and first["sentences"], "the case must be answered for its sentences to be judged"
+    assert first["answer"] == again["answer"] and first["sentences"] == again["sentences"]
+    assert len(asked) == len(set(asked)) > 0
+    assert [s["supported"] for s in first["sentences"]] == [
+        offline(s.text, s.passages) for s in _cited(first)
+    ]
+    assert report["judge"] == {"kind": "offline", "name": "counting"}
+
+
+def _cited(row: dict[str, Any]) -> list[Any]:
+    from assistant.evals.metrics import CitedSentence
+
+    by_n = {c["n"]: c["quote"] for c in row["citations"]}
+    return [CitedSentence(text=t, passages=tuple(by_n[n] for n in ns if n in by_n))
+            for t, ns in split_cited_sentences(row["answer"])]

@@ -456,3 +456,69 @@ def test_a_causal_side_opening_with_a_demonstrative_speaks_of_the_sentence_befor
     assert added_claims("A catalogue lookup through the index is quick because shelves are sorted.", [text]) != ()
     two_links = "Leaving the gate open could cause trouble for you, because the warden would see the sheep on the road."
     assert added_claims("You could face trouble because the warden would see the sheep on the road.", [two_links]) == ()
+
+
+def test_a_count_derived_from_a_list_does_not_replace_a_count_the_text_states_in_its_place() -> None:
+    text = "From a budget viewpoint, the plan is attractive: only one boat to maintain, lower fuel costs, and so on."
+    assert not check_support("From a budget viewpoint, the plan is attractive: only two boats to maintain and lower fuel costs.", [text]).supported
+    assert check_support("From a budget viewpoint, the plan is attractive: only one boat to maintain and lower fuel costs.", [text]).supported
+    listed = "The kit has clips for joining 16 and 32 mm tubes - small, large, round, flat."
+    assert check_support("The kit has clips for four tube shapes: small, large, round and flat.", [listed]).supported
+
+
+def test_an_approximated_universal_still_claims_more_than_a_common_case() -> None:
+    text = "It is common to encounter tolls when driving on southern motorways."
+    assert check_support("Tolls are commonly encountered when driving on southern motorways.", [text]).supported
+    assert not check_support("Tolls are almost always encountered when driving on southern motorways.", [text]).supported
+    nearly = "Tolls are met on nearly every motorway in the south."
+    assert check_support("In the south, tolls are met on almost every motorway.", [nearly]).supported
+
+
+def test_code_names_are_whole_things_when_two_clauses_trade_them() -> None:
+    """"list.sort()" and "sorted()" share the word "sort"; read whole, the claim's clauses
+    pair them with what the text says of the other."""
+    text = "The deck.shuffle() method only works on decks. In contrast, the shuffled() function accepts any sequence."
+    swapped = check_support("The shuffled() function only works on decks, whereas deck.shuffle() accepts any sequence.", [text])
+    assert not swapped.supported and any("trade" in r for r in swapped.reasons)
+    assert check_support("The deck.shuffle() method only works on decks, whereas shuffled() accepts any sequence.", [text]).supported
+
+
+def test_a_name_put_in_the_place_of_a_program_name_is_a_wrong_name_even_when_it_is_an_english_word() -> None:
+    text = "Often, the flaw will allow running a zsync command that will fetch some payload into /var/tmp/."
+    wrong = check_support("Often, the flaw will allow running a rake command that fetches some payload into /var/tmp/.", [text])
+    assert not wrong.supported and any("another name" in r for r in wrong.reasons)
+    assert check_support("Often, the flaw lets an intruder run a zsync command that fetches some payload into /var/tmp/.", [text]).supported
+
+
+def test_a_dunder_name_the_text_lacks_is_a_wrong_name_however_short() -> None:
+    text = "Note that == can fall back to using __eq__() of the other operand if __ne__() is missing."
+    assert not check_support("Note that == can fall back to using __le__() of the other operand if __ne__() is missing.", [text]).supported
+    assert check_support("Note that == may fall back to using the other operand's __eq__() if __ne__() is missing.", [text]).supported
+
+
+def test_call_parentheses_do_not_break_a_list() -> None:
+    assert "3" in derived_counts("The shapes module has circle(), square(), and a polygon() function.")
+    assert check_support(
+        "The shapes module offers three functions: circle(), square() and polygon().",
+        ["The shapes module has circle(), square(), and a polygon() function."],
+    ).supported
+
+
+def test_a_genitive_and_its_noun_are_one_phrase_when_roles_are_traded() -> None:
+    text = "By copying the master key, the burglar can open some of the landlord's cupboards, which he will empty later."
+    swapped = check_support("By copying the master key, the landlord can open some of the burglar's cupboards.", [text])
+    assert not swapped.supported and any("trade roles" in r for r in swapped.reasons)
+    assert check_support("By copying the master key, the burglar can open some of the landlord's cupboards.", [text]).supported
+
+
+def test_long_parallel_noun_phrases_are_counted_and_a_participle_asserts_nothing() -> None:
+    text = (
+        "Risks also come from the kitchen: a cook about to leave could copy the recipes and sell them to rivals, "
+        "a tired waiter could leave the till open during a rush, a clumsy porter could drop the wrong crate, and so on."
+    )
+    assert "3" in derived_counts(text)
+    claim = "Three kitchen risks are given: a departing cook selling the recipes to rivals, a tired waiter leaving the till open, and a clumsy porter dropping the wrong crate."
+    assert check_support(claim, [text]).supported
+    assert not check_support("Four kitchen risks are given.", [text]).supported
+    hedged = "A tired waiter could leave the till open during a rush."
+    assert not check_support("A tired waiter leaves the till open during a rush.", [hedged]).supported

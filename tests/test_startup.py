@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from assistant import lexicon
+import pytest
+
+from assistant import Assistant, Settings, lexicon
+from assistant.index import ChromaStore, MiniLMEmbeddings
+from assistant.sdk import Startup
+from assistant.sessions import SQLiteSessionStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,3 +58,85 @@ def test_the_antonym_table_holds_exactly_the_antonym_pairs() -> None:
     derived = lexicon.antonym_pairs(derived_senses=3)
     assert ("rise", "fall") in direct and direct < derived  # derived pairs add to the direct ones
     assert lexicon.antonym_pairs(derived_senses=1) <= derived
+
+
+def _modules_after(code: str) -> dict[str, bool]:
+    """Run ``code`` in a new interpreter; report which heavy packages it imported."""
+    probe = (
+        code + "\nimport json, sys\n"
+        "print(json.dumps({m: m in sys.modules for m in"
+        " ('chromadb', 'onnxruntime', 'langchain_chroma', 'assistant.answering', 'assistant.sdk')}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_command_line_imports_neither_the_index_nor_the_model_to_parse_or_help() -> None:
+    loaded = _modules_after("from assistant import cli\ncli._parser(['ask', 'x']).parse_args(['ask', 'x'])")
+    assert not any(loaded.values()), loaded  # not even the SDK: `ask` is parsed on the package's own code
+    helped = _modules_after(
+        "import contextlib, io\nfrom assistant import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    cli._parser(['--help']).parse_args(['--help'])\n"
+    )
+    assert not helped["chromadb"] and not helped["onnxruntime"] and not helped["langchain_chroma"], helped
+
+
+def _assistant(args: list[str], settings: Settings) -> subprocess.CompletedProcess[str]:
+    """``assistant ARGS`` in a new process, as a user runs it, on ``settings``' folders."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_CORPUS_DIR=str(settings.corpus_dir), ASSISTANT_DATA_DIR=str(settings.data_dir))
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_ask_ends_without_teardown_yet_keeps_the_index_and_the_conversation(settings: Settings) -> None:
+    """`ask` ends with os._exit once its output is flushed: the index it built on the way
+    (a first question indexes the corpus folder) and the session's turns are on disk."""
+    first = _assistant(["ask", "--session", "s1", "Who wrote the study?"], settings)
+    assert first.returncode == 0, first.stderr
+    assert "Nora Al Habsi" in first.stdout and first.stdout.endswith("\n")
+    listed = _assistant(["sources", "--json"], settings)
+    assert listed.returncode == 0, listed.stderr
+    [source] = json.loads(listed.stdout)
+    assert source["chunks"] > 0 and source["source"].startswith("escalation")
+    follow = _assistant(["ask", "--session", "s1", "--json", "What does the second author specialise in?"], settings)
+    assert follow.returncode == 0, follow.stderr
+    assert "political Islam" in json.loads(follow.stdout)["answer"]
+    sessions = SQLiteSessionStore(settings.sessions_path)
+    try:
+        turns = sessions.history("s1")
+    finally:
+        sessions.close()
+    questions = [t.content for t in turns if t.role == "user"]
+    assert questions == ["Who wrote the study?", "What does the second author specialise in?"]
+
+
+def test_an_index_that_cannot_be_used_is_one_line_and_exit_1(settings: Settings) -> None:
+    """The index opens in a background thread: its failure still reaches the reader as the
+    error tree's one line, not a traceback, and the exit code says so."""
+    other = ChromaStore(settings, model_id="another-model", dimensions=384)
+    try:
+        other.open()  # an index built with another embedding model
+    finally:
+        other.close()
+    result = _assistant(["ask", "Who wrote the study?"], settings)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "another-model" in line and "assistant ingest --rebuild" in line
+
+
+def test_startup_parts_answer_as_the_assistant_would_and_the_store_outlives_it(
+    settings: Settings, embedder: MiniLMEmbeddings
+) -> None:
+    with Assistant(settings, embedder=embedder) as plain:
+        plain.ingest()
+        expected = plain.ask("Who wrote the study?").to_dict()
+    with Startup(settings) as startup:
+        with Assistant(settings, embedder=startup.embedder, store=startup.store) as assistant:
+            assistant.warm_up()
+            assert assistant.ask("Who wrote the study?").to_dict() == expected
+        # The Assistant closes only what it built: the store Startup opened still reads.
+        assert startup.store.count() > 0

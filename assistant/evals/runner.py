@@ -239,6 +239,26 @@ def retrieval_scores(ranked_ids: Sequence[str], gold_ids: Iterable[str]) -> dict
     return scores
 
 
+class _RememberingJudge:
+    """``judge`` with its verdicts kept for the run: each distinct ``(sentence, passages)``
+    is judged once. Faithfulness and ALCE recall ask the same question of every cited
+    sentence, and reworded cases often get the same answer; the offline checker's verdict
+    is a function of the pair alone (an LLM judge's is cached on disk by its prompt), so
+    a kept verdict is the verdict a second call would give."""
+
+    def __init__(self, judge: Judge) -> None:
+        self.judge = judge
+        self.name = judge.name
+        self.kind = judge.kind
+        self._verdicts: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def __call__(self, sentence: str, passages: tuple[str, ...]) -> bool:
+        key = (sentence, tuple(passages))
+        if key not in self._verdicts:
+            self._verdicts[key] = bool(self.judge(sentence, key[1]))
+        return self._verdicts[key]
+
+
 class _Context:
     """Per-run caches: document texts and the gold chunks of each (document, quotes)."""
 
@@ -486,7 +506,7 @@ def run_eval(
     for mode in modes:
         if mode not in RETRIEVAL_MODES:
             raise UsageError(f"Unknown retrieval mode {mode!r}", hint=f"use {', '.join(RETRIEVAL_MODES)}")
-    judge = judge or OfflineJudge(assistant.similarity)
+    judge = _RememberingJudge(judge or OfflineJudge(assistant.similarity))
     ctx = _Context(assistant)
     # Validate every gold quote before spending time on answers.
     for case in dataset.cases:
