@@ -29,11 +29,17 @@ def _default_embedder(settings: Settings) -> MiniLMEmbeddings:
     return MiniLMEmbeddings(batch_size=settings.embedding_batch_size, threads=settings.embedding_threads or None)
 
 
-def _default_store(settings: Settings, embedder: Embedder) -> ChromaStore:
+def _default_store(settings: Settings, embedder: Embedder, *, light_reads: bool = False) -> ChromaStore:
     """The Chroma index ``settings`` name (embedded, or a ``chroma run`` server)."""
     from .index import ChromaStore
 
-    return ChromaStore(settings, model_id=embedder.model_id, dimensions=embedder.dimensions, embeddings=embedder)
+    return ChromaStore(
+        settings,
+        model_id=embedder.model_id,
+        dimensions=embedder.dimensions,
+        embeddings=embedder,
+        light_reads=light_reads,
+    )
 
 
 class Startup:
@@ -43,8 +49,9 @@ class Startup:
     Build the :class:`Assistant` with :attr:`embedder` and :attr:`store` right after: its
     construction imports the answering code (a few hundred milliseconds) while one thread
     loads the model (onnxruntime builds its session without holding the interpreter lock)
-    and the other imports ``chromadb`` and opens the index (the first search loads its vector
-    index). Both parts exist at once and wait for their loading themselves on first use. A
+    and the other opens the index (an existing embedded index without importing ``chromadb``:
+    see ``light_reads`` of :class:`~assistant.index.ChromaStore`; the first search loads its
+    vector index). Both parts exist at once and wait for their loading themselves on first use. A
     failure in a thread is left for that first use to report, with its own message: the
     parts try again then.
 
@@ -54,7 +61,9 @@ class Startup:
 
     def __init__(self, settings: Settings) -> None:
         self.embedder = _default_embedder(settings)
-        self.store = _default_store(settings, self.embedder)
+        # A process that mostly reads opens an existing embedded index without importing
+        # chromadb (its client opens on the first write): see ChromaStore's ``light_reads``.
+        self.store = _default_store(settings, self.embedder, light_reads=True)
         self._threads = [
             threading.Thread(target=self._load_model, name="load-model", daemon=True),
             threading.Thread(target=self._open_index, name="open-index", daemon=True),

@@ -1038,6 +1038,11 @@ def _dropped_hedge(claim: _Claim, window_toks: list[_Tok]) -> str | None:
         target = _lemma_stem(verb)
         for j, ctok in enumerate(claim.toks):
             if ctok.is_word and _lemma_stem(ctok) == target:
+                # An -ing form with no "be" before it is non-finite (Quirk et al. 3.56, 17.100:
+                # "a salesman leaving his desk unlocked" names a case, asserts nothing).
+                previous = claim.toks[j - 1].low if j else ""
+                if ctok.low.endswith("ing") and ctok.low != verb.low and previous not in _BE:
+                    continue
                 return f"'{ctok.raw}' stated as certain where the cited text says '{tok.raw} {verb.raw}'"
     return None
 
@@ -2154,6 +2159,12 @@ def derived_counts(text: str) -> set[str]:
         items = [x for x in parts if x.lower().rstrip(".") not in ("etc", "and so on")]
         if len(items) >= 3 and all(len(x.split()) <= 2 for x in items):
             counts.add(len(items))  # a bare enumeration: "(HTTP, FTP, SMTP)", "A, B, C, etc."
+        # Noun phrases in parallel, however long, each opened by a determiner: "an employee
+        # about to leave could ..., a negligent salesman could ..., a clumsy user could ..., and
+        # so on" lists three (Quirk et al. 13.36: coordinated and juxtaposed noun phrases).
+        opened = [re.sub(r"^(?:and|or)\s+", "", x, flags=re.IGNORECASE) for x in items]
+        if len(opened) >= 2 and all(x.split()[0].lower() in _DETERMINERS for x in opened if x.split()):
+            counts.add(len(opened))
         # A run of bare numbers, the last one possibly followed by words: "10.1, 10.2, 10.3 for
         # version 10" lists three.
         run = 0

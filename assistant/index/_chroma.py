@@ -34,6 +34,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -121,11 +122,136 @@ def _batched(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[i : i + size]
 
 
+# chromadb's defaults for an embedded client (``chromadb.config.Settings``).
+_TENANT = "default_tenant"
+_DATABASE = "default_database"
+
+
+class _RustCollection:
+    """One collection of an embedded index, read through the Rust layer under chromadb's
+    ``PersistentClient`` (``chromadb_rust_bindings``): ``get``, ``query`` and ``count`` with
+    the client's keyword arguments and result dictionaries, for the reads this store makes.
+    The conversions are those of ``chromadb.api.rust`` and ``Collection`` (chromadb 1.5)."""
+
+    def __init__(self, bindings: Any, model: Any) -> None:
+        self._bindings = bindings
+        self.id = str(model.id)
+        self.name = str(model.name)
+        self.metadata = model.metadata
+
+    def count(self) -> int:
+        return int(self._bindings.count(self.id, _TENANT, _DATABASE))
+
+    def get(
+        self,
+        ids: Sequence[str] | None = None,
+        where: dict[str, Any] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        include: Sequence[str] = ("metadatas", "documents"),
+    ) -> dict[str, Any]:
+        include = list(include)
+        got = self._bindings.get(
+            self.id,
+            list(ids) if ids is not None else None,
+            json.dumps(where) if where else None,
+            limit,
+            offset or 0,
+            None,
+            include,
+            _TENANT,
+            _DATABASE,
+        )
+        return {
+            "ids": got.ids,
+            "embeddings": np.array(got.embeddings) if "embeddings" in include else None,
+            "documents": got.documents,
+            "metadatas": got.metadatas,
+            "uris": None,
+            "included": include,
+        }
+
+    def query(
+        self, query_embeddings: Sequence[Sequence[float]], n_results: int = 10, include: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        include = list(include)
+        got = self._bindings.query(
+            self.id,
+            None,
+            [np.asarray(v, dtype=np.float32) for v in query_embeddings],
+            n_results,
+            None,
+            None,
+            include,
+            _TENANT,
+            _DATABASE,
+        )
+        return {
+            "ids": got.ids,
+            "distances": got.distances,
+            "metadatas": got.metadatas,
+            "documents": got.documents,
+            "embeddings": [np.array(e) for e in got.embeddings] if "embeddings" in include and got.embeddings else None,
+            "uris": None,
+            "included": include,
+        }
+
+
+class _RustReader:
+    """An embedded index opened for reading without importing ``chromadb`` itself (about half
+    a second of a new process's CPU: its API models, embedding functions, telemetry and HTTP
+    client): the same Rust engine, sqlite file and vector index files its client opens.
+
+    Reads only: the store leaves it (:meth:`ChromaStore._leave_reader`) before any write, as
+    two engines in one process would each cache their own view of the index."""
+
+    def __init__(self, path: Path) -> None:
+        import chromadb_rust_bindings as rust
+
+        config = rust.SqliteDBConfig(
+            hash_type=rust.MigrationHash.MD5,  # chromadb's default migrations_hash_algorithm
+            migration_mode=rust.MigrationMode.Validate,  # an existing index only: never migrate it
+            url=str(path / "chroma.sqlite3"),
+        )
+        try:
+            import resource
+
+            files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        except ImportError:  # Windows
+            files = 512
+        # chromadb sizes its vector index cache from the open-file limit (five files an index).
+        self._bindings: Any = rust.Bindings(
+            allow_reset=False, sqlite_db_config=config, persist_path=str(path), hnsw_cache_size=max(1, files // 5)
+        )
+
+    def get_collection(self, name: str, **_: Any) -> _RustCollection:
+        return _RustCollection(self._bindings, self._bindings.get_collection(name, _TENANT, _DATABASE))
+
+    def list_collections(self) -> list[str]:
+        return [str(c.name) for c in self._bindings.list_collections(None, None, _TENANT, _DATABASE)]
+
+    def close(self) -> None:
+        self._bindings = None  # the engine closes its files when the last reference goes
+
+
 class ChromaStore:
     """All reads and writes of the index. Thread-safe for concurrent readers."""
 
-    def __init__(self, settings: Settings, *, model_id: str, dimensions: int, embeddings: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        model_id: str,
+        dimensions: int,
+        embeddings: Any = None,
+        light_reads: bool = False,
+    ) -> None:
+        """``light_reads``: open an existing embedded index for reading without importing
+        ``chromadb`` (:class:`_RustReader`), for a short-lived process that mostly reads (a
+        command-line question); the first write, or :attr:`vectorstore`, opens chromadb's
+        client instead, for good."""
         self._settings = settings
+        self._light = light_reads and not settings.chroma_url
         self._model_id = model_id
         self._dimensions = dimensions
         self._embeddings = embeddings
@@ -219,6 +345,8 @@ class ChromaStore:
         if self._chunks is not None:
             return self._chunks, self._docs
         with self._lock:
+            if self._chunks is None and self._light:
+                self._open_reader()
             if self._chunks is None:
                 client = self._client or self._connect()
                 self._client = client
@@ -245,16 +373,64 @@ class ChromaStore:
                         legacy = client.get_collection(f"{name}-sentences", embedding_function=None)
                 except Exception as exc:
                     raise IndexUnavailableError(f"Cannot open the index at {self.location}: {exc}") from exc
-                built_with = (chunks.metadata or {}).get("embedding_model")
-                if built_with and built_with != self._model_id:
-                    raise IndexMismatchError(
-                        f"The index at {self.location} was built with the embedding model {built_with!r}, "
-                        f"not {self._model_id!r}",
-                        hint="run `assistant ingest --rebuild`",
-                    )
+                self._check_model(chunks)
                 self._docs, self._vectors, self._legacy = docs, vectors, legacy
                 self._chunks = chunks
         return self._chunks, self._docs
+
+    def _check_model(self, chunks: Any) -> None:
+        built_with = (chunks.metadata or {}).get("embedding_model")
+        if built_with and built_with != self._model_id:
+            raise IndexMismatchError(
+                f"The index at {self.location} was built with the embedding model {built_with!r}, "
+                f"not {self._model_id!r}",
+                hint="run `assistant ingest --rebuild`",
+            )
+
+    def _open_reader(self) -> None:
+        """Open the collections through :class:`_RustReader` when the embedded index exists and
+        has them; otherwise (a new index, a chromadb whose Rust layer differs) leave it to the
+        client. Called under the lock."""
+        self._light = False  # one attempt: after it, the client opens whatever is missing
+        path = self._settings.chroma_path
+        if not (path / "chroma.sqlite3").is_file():
+            return
+        self._hold_shared()
+        try:
+            reader = _RustReader(path)
+        except Exception as exc:  # noqa: BLE001 - the client opens the index and reports its own errors
+            logger.debug("opening the index through chromadb's Rust layer failed: %s", exc)
+            return
+        name = self._settings.collection
+        try:
+            names = reader.list_collections()
+            if name not in names or f"{name}-docs" not in names:
+                reader.close()
+                return
+            chunks = reader.get_collection(name)
+            docs = reader.get_collection(f"{name}-docs")
+            legacy = reader.get_collection(f"{name}-sentences") if f"{name}-sentences" in names else None
+        except Exception as exc:  # noqa: BLE001 - as above
+            logger.debug("reading the index through chromadb's Rust layer failed: %s", exc)
+            reader.close()
+            return
+        try:
+            self._check_model(chunks)
+        except IndexMismatchError:
+            reader.close()  # the client opens it next time, and says the same
+            raise
+        self._client = reader
+        self._docs, self._vectors, self._legacy = docs, self._file_vectors(), legacy
+        self._chunks = chunks
+
+    def _leave_reader(self) -> None:
+        """Close the light reader, if open, so that the next use opens chromadb's client."""
+        with self._lock:
+            self._light = False
+            if isinstance(self._client, _RustReader):
+                self._client.close()
+                self._client = None
+                self._chunks = self._docs = self._vectors = self._legacy = None
 
     @staticmethod
     def _collection_names(client: Any) -> list[str]:
@@ -292,6 +468,7 @@ class ChromaStore:
         if self._store is None:
             from langchain_chroma import Chroma
 
+            self._leave_reader()
             self._collections()
             self._store = Chroma(
                 client=self._client,
@@ -657,6 +834,7 @@ class ChromaStore:
 
     def reset(self) -> None:
         """Drop every collection and the sentence-vector blobs (``--rebuild``)."""
+        self._leave_reader()
         with self._lock:
             client = self._client or self._connect()
             self._client = client
@@ -850,6 +1028,7 @@ class ChromaStore:
         if self._settings.chroma_url:
             yield
             return
+        self._leave_reader()
         # Not _collections(): a --rebuild must get here even when the collections are unusable.
         hold = self._hold_shared().exclusive(wait=_WRITE_WAIT)
         try:
