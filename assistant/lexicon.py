@@ -33,6 +33,7 @@ __all__ = [
     "DOCUMENT_NOUNS",
     "HEDGES",
     "MONTHS",
+    "NAME_FINAL_ABBREVIATIONS",
     "NOMINALISING_SUFFIXES",
     "NUMBER_WORDS",
     "PLACE_NOUNS",
@@ -400,6 +401,10 @@ NUMBER_WORDS = (
     "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
     "dozen", "dozens", "hundreds", "thousands", "millions", "billions", "half", "third", "quarter",
 )
+# Abbreviations that end a name, written with a full stop (The Chicago Manual of Style, 17th
+# ed., 10.19 "Jr." and "Sr.", 10.24 company names: "Co.", "Corp.", "Inc.", "Ltd.", "Bros."),
+# lower case without the stop.
+NAME_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(["jr", "sr", "co", "corp", "inc", "ltd", "bros", "llc", "plc"])
 # Approximators before a number (Quirk et al. 10.35 and 7.20: "about", "nearly", "over" ...).
 APPROXIMATORS = (
     "about", "around", "approximately", "roughly", "nearly", "almost", "over", "under", "more than",
