@@ -522,3 +522,12 @@ def test_long_parallel_noun_phrases_are_counted_and_a_participle_asserts_nothing
     assert not check_support("Four kitchen risks are given.", [text]).supported
     hedged = "A tired waiter could leave the till open during a rush."
     assert not check_support("A tired waiter leaves the till open during a rush.", [hedged]).supported
+
+
+def test_a_negated_copula_makes_its_adjective_negated() -> None:
+    """"will not be pleasant" says "unpleasant", as "is not pleasant" does."""
+    text = "The storm will not be pleasant for the campers on the hill."
+    assert check_support("The storm will be unpleasant for the campers on the hill.", [text]).supported
+    assert not check_support("The storm will be pleasant for the campers on the hill.", [text]).supported
+    contracted = "The guests will use your car to run errands, which won't be pleasant, nevertheless."
+    assert check_support("The guests will use your car to run errands, which will be unpleasant.", [contracted]).supported

@@ -874,8 +874,9 @@ def _antonym_clash(claim: _Claim, window_toks: list[_Tok]) -> str | None:
                 continue
             prev = toks[i - 1].low if i else ""
             negated = prev in _NEGATING_PREFIXES or prev in _NEGATORS or prev.endswith("n't")
-            if prev in _ARTICLES_AND_INTENSIFIERS and i > 1:  # "not a good idea", "not very strong"
-                negated = toks[i - 2].low in {"not", "never"} or toks[i - 2].low.endswith("n't")
+            if (prev in _ARTICLES_AND_INTENSIFIERS or prev in _BE) and i > 1:
+                # "not a good idea", "not very strong", "won't be pleasant"
+                negated = toks[i - 2].low in {"not", "never", "cannot"} or toks[i - 2].low.endswith("n't")
             if not negated:
                 out.setdefault(_lemma_stem(t), []).append(i)
             elif t.low in _prefixed_opposites():
