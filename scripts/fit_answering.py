@@ -6,7 +6,8 @@ Training set (the study, ``corpus/``, ``evals/study.yaml``, ``evals/heldout.yaml
 ``evals/fresh/``, is never read):
 
 * the ``fit`` split (fixed by case id, evals/dev/README.md) of every collection under
-  ``evals/dev/`` (the Python 3.11 FAQ and the Debian Administrator's Handbook);
+  ``evals/dev/`` (the Python 3.11 FAQ, the Debian Administrator's Handbook, and A Brief
+  History of Debian stored as reports without headings);
 * question-answer pairs mined from the FAQs that Debian packages ship
   (``scripts/mine_pairs.py``: the FAQ's questions, answered by their sections' first
   paragraphs), in the same fit/test split by id;
@@ -28,7 +29,8 @@ Fitted here:
   the best sentence and its section, terms found in no retrieved passage, answer type present,
   heading match, no heading at all, ...), label "answerable"; the development collections'
   questions weigh ``DEV_WEIGHT`` times the mined and made ones. Half of the development
-  questions are also scored as if their collection had no headings (``headless``), and the
+  questions of the collections with headings are also scored as if they had none
+  (``headless``; ``HEADINGLESS`` collections have none to remove), and the
   mined FAQs are also indexed as prose without headings (the ``prose`` collection), so that
   the decision carries over to documents without headings. Candidates: a logistic regression
   whose weights keep the sign their feature's meaning gives (``SIGNS``) and one-hidden-layer

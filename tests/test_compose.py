@@ -35,7 +35,7 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
     [
         ("When did the new harbour open?", "The new harbour opened in 2019 after six years of construction.", "2019"),
         ("When did the founder die?", "The founder died on 28 December 2015 in San Francisco after a long illness.", "28 December 2015"),
-        ("How many containers does the harbour handle?", "It handles about 40,000 containers a month.", "about 40,000 containers"),
+        ("How many containers does the harbour handle?", "It handles about 40,000 containers a month.", "about 40,000 containers a month"),  # the rate is part of the count
         ("How many developers did the company hire?", "The company started by hiring thirty-odd developers and stating its aims.", "thirty-odd developers"),
         ("Who founded the project?", "The project was founded by Ian Murdock in August 1993, as a new distribution.", "Ian Murdock"),
         ("Where will the violence escalate?", "The report asserts that the violence will escalate in the border regions where the group is active.", "in the border regions"),
@@ -272,3 +272,33 @@ def test_a_yes_no_question_in_the_closest_band_is_answered_with_the_evidence() -
     other = _candidate("Not as such.", section="Programming FAQ > Is there a goto?")
     answer = _unanswered(declined, question, analyze_question(question), found, [other.passage], band="closest", best=other)
     assert answer.outcome == "closest"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "phrase"),
+    [
+        # A rate belongs to the count it follows.
+        ("How many postings does the list get?", "It is a moderated list that receives about five postings per day.",
+         "about five postings per day"),
+        ("How many releases does the project make?", "The project makes two releases a year.", "two releases a year"),
+        # A name's closing abbreviation keeps its full stop, listed or alone.
+        ("Which companies use the language?", "Companies that use the language include Acme, Initech, and Hooli Ltd.",
+         "Acme, Initech, and Hooli Ltd."),
+        ("Who wrote the letter?", "The letter was written by Martin Luther King Jr.", "Martin Luther King Jr."),
+    ],
+)
+def test_answer_phrase_keeps_what_belongs_to_it(question: str, sentence: str, phrase: str) -> None:
+    got = answer_phrase(analyze_question(question), sentence)
+    assert got == phrase
+    assert got in sentence
+
+
+def test_a_sentence_final_stop_after_an_ordinary_name_is_not_kept() -> None:
+    assert answer_phrase(analyze_question("Who wrote the letter?"), "The letter was written by Mara Lind.") == "Mara Lind"
+
+
+def test_a_count_does_not_reach_past_a_bracket_for_its_noun() -> None:
+    # "(two) years": the "two" inside the brackets counts no years of its own phrase.
+    question = analyze_question("How many years of support does a release get?")
+    assert answer_phrase(question, "The team handles the last (two) years of support for each release.") is None
+    assert answer_phrase(question, "This amounts to three years of support for each release.") == "three years"

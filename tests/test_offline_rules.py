@@ -509,3 +509,25 @@ def test_a_genitive_and_its_noun_are_one_phrase_when_roles_are_traded() -> None:
     swapped = check_support("By copying the master key, the landlord can open some of the burglar's cupboards.", [text])
     assert not swapped.supported and any("trade roles" in r for r in swapped.reasons)
     assert check_support("By copying the master key, the burglar can open some of the landlord's cupboards.", [text]).supported
+
+
+def test_long_parallel_noun_phrases_are_counted_and_a_participle_asserts_nothing() -> None:
+    text = (
+        "Risks also come from the kitchen: a cook about to leave could copy the recipes and sell them to rivals, "
+        "a tired waiter could leave the till open during a rush, a clumsy porter could drop the wrong crate, and so on."
+    )
+    assert "3" in derived_counts(text)
+    claim = "Three kitchen risks are given: a departing cook selling the recipes to rivals, a tired waiter leaving the till open, and a clumsy porter dropping the wrong crate."
+    assert check_support(claim, [text]).supported
+    assert not check_support("Four kitchen risks are given.", [text]).supported
+    hedged = "A tired waiter could leave the till open during a rush."
+    assert not check_support("A tired waiter leaves the till open during a rush.", [hedged]).supported
+
+
+def test_a_negated_copula_makes_its_adjective_negated() -> None:
+    """"will not be pleasant" says "unpleasant", as "is not pleasant" does."""
+    text = "The storm will not be pleasant for the campers on the hill."
+    assert check_support("The storm will be unpleasant for the campers on the hill.", [text]).supported
+    assert not check_support("The storm will be pleasant for the campers on the hill.", [text]).supported
+    contracted = "The guests will use your car to run errands, which won't be pleasant, nevertheless."
+    assert check_support("The guests will use your car to run errands, which will be unpleasant.", [contracted]).supported

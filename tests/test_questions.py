@@ -357,3 +357,22 @@ def test_a_decade_in_a_time_adverbial_answers_when() -> None:
     assert has_answer_type("During the late 1980s it was clear.", info)
     # After a noun, a decade describes the thing: "a series from the 1970s" dates no event.
     assert not has_answer_type("He was reading scripts of a comedy series from the 1970s.", info)
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        # Two words before the verb: a noun phrase whose head is the second.
+        ("In which programming language was the first tool written?", "languag"),
+        ("What data structure is behind dictionaries?", "structur"),
+        # One word before the auxiliary: that word is the noun.
+        ("Which department does the author head?", "depart"),
+    ],
+)
+def test_head_of_a_which_noun_phrase(question: str, head: str) -> None:
+    assert analyze_question(question).head == head
+
+
+def test_a_verb_and_its_object_are_no_noun_phrase() -> None:
+    # "introduced the": a verb after the noun, not a two-word noun phrase ("the" is no auxiliary).
+    assert analyze_question("Which PEP introduced the walrus operator?").head == ""

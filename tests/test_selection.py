@@ -124,3 +124,11 @@ def test_same_relation_pairs_a_verb_with_its_noun() -> None:
     # A longer word that is not a nominalisation is another word.
     assert not same_relation(stem("directs"), stem("directory"))
     assert not same_relation(stem("uses"), stem("user"))  # too short to tell
+
+
+def test_irregular_forms_share_a_lemma_stem() -> None:
+    from assistant.answering._extractive import _lemma_stem
+
+    assert _lemma_stem("led") == _lemma_stem("leads")
+    assert _lemma_stem("wrote") == _lemma_stem("written") == _lemma_stem("write")
+    assert _lemma_stem("paid") != _lemma_stem("pad")

@@ -21,6 +21,7 @@ from ..index import Corpus, Retrieved, sentence_id
 from ..lexicon import (
     ABSENCE_NOUNS,
     APPROXIMATORS,
+    NAME_FINAL_ABBREVIATIONS,
     AUXILIARIES,
     DETERMINERS,
     GENERIC_WORDS,
@@ -92,6 +93,8 @@ _NUMBER_SPAN = re.compile(
     re.IGNORECASE,
 )
 _UNIT = "(?:" + "|".join(sorted({*TIME_UNITS, *(u + "s" for u in TIME_UNITS), "centuries"}, key=len, reverse=True)) + ")"
+# A rate after a count: "per day", "a year", "each week", "every month" (the units of TIME_UNITS).
+_RATE = re.compile(rf"\s+(?:per|a|an|each|every)\s+{_UNIT}\b", re.IGNORECASE)
 # How often: "every 12 months", "once a year", "twice a week", "three times per day".
 _FREQUENCY = re.compile(
     rf"\b(?:(?:every|each)\s+(?:[\w-]+\s+){{0,2}}?{_UNIT}|(?:once|twice|(?:[\w-]+\s+)?times)\s+(?:a|an|per|each|every)\s+{_UNIT}"
@@ -382,10 +385,17 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # The counted noun: up to three following words, as far as the asked noun; when
             # the question names what it counts, a number counting something else is no answer.
             tail = list(re.finditer(r"[\w’'-]+", sentence[b : b + 60]))[:3]
+            # The counted noun is in the number's own phrase: not past a bracket or a clause's
+            # punctuation ("the last (two) years": "two" counts nothing by itself).
+            tail = [w for w in tail if not re.search(r"[()\[\];:,.!?]", sentence[b : b + w.start()])]
             for i, w in enumerate(tail):
                 low = w.group(0).lower()
                 if (info.head and stem(low) == info.head) or (counted and noun_lemma(low) == counted):
                     b = b + tail[i].end()
+                    # A rate belongs to the count: "five postings per day", "two releases a year".
+                    rate = _RATE.match(sentence, b)
+                    if rate:
+                        b = rate.end()
                     break
             else:
                 if (info.head or counted) and info.wh == "how many":
@@ -403,7 +413,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         listed = _listed_after(sentence, asked_noun(info.text)) if which_noun and wh != "who" else None
         if listed is not None:
             # "What consequences ...?": "consequences of X, including A, B and C" lists them.
-            phrase = sentence[listed[0] : listed[1]].strip(" ,;:")
+            phrase = sentence[listed[0] : _with_abbreviation_stop(sentence, listed[1])].strip(" ,;:")
             return phrase if _fresh(phrase, q_stems) else None
         if which_noun and wh != "who" and info.answer_type != "person" and asked_noun(info.text) in _UNTYPED | {""}:
             return None  # "what two things ...": no kind of name is asked for
@@ -450,7 +460,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                 if other[0] >= group[-1][1] and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)", sentence[group[-1][1] : other[0]]):
                     group.append(other)
             if len(group) > 1:
-                return sentence[group[0][0] : group[-1][1]]
+                return sentence[group[0][0] : _with_abbreviation_stop(sentence, group[-1][1])]
             if noun:
                 # A name modifying the asked noun comes with it: "the Schulze method".
                 after = re.match(r"\s+[a-z][\w-]*", sentence[first[1] :])
@@ -471,10 +481,19 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     if wh != "who" and info.answer_type != "person" and anchors:
         spans.sort(key=lambda s: _near(s, anchors))
     a, b = spans[0]
-    phrase = sentence[a:b].strip(" ,;:")
+    phrase = sentence[a : _with_abbreviation_stop(sentence, b)].strip(" ,;:")
     if not phrase or len(phrase) >= len(sentence.strip()) - 3:
         return None
     return phrase
+
+
+def _with_abbreviation_stop(sentence: str, end: int) -> int:
+    """``end``, or one further when the phrase ends with an abbreviation whose full stop
+    follows ("Lucasfilm Ltd.", "Martin Luther King Jr."): the stop is part of the word."""
+    if sentence[end : end + 1] != ".":
+        return end
+    last = sentence[:end].split()[-1] if sentence[:end].split() else ""
+    return end + 1 if last.lower() in NAME_FINAL_ABBREVIATIONS else end
 
 
 # -- counts read off a list ----------------------------------------------------------------

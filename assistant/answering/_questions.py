@@ -242,12 +242,23 @@ def _head(text: str, wh: str) -> str:
     capitalised = {stem(w) for n in proper_names(text) for w in tokens(n)}
     words = tokens(text)
     low = normalize(text).lower()
-    match = re.search(r"\b(?:which|what)\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", low)
+    match = re.search(r"\b(?:which|what)\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?(?:\s+([a-z][\w'-]*))?", low)
     # "What weapons does ...": a noun naming the asked thing. "What motivates the group ...",
     # "What resulted from ...": a verb, which an object or a preposition follows.
     verb = bool(match and match.group(2) and match.group(2) in _OBJECT_START)
-    if match and not verb and match.group(1) not in _AUX and match.group(1) not in STOPWORDS:
-        s = stem(match.group(1))
+    # "Which programming language was ...", "what data structure is ...": a noun phrase of two
+    # words before the verb, whose head is the second.
+    compound = bool(
+        match
+        and match.group(2)
+        and match.group(3)
+        and match.group(1) not in _AUX
+        and match.group(2) not in _AUX | _OBJECT_START | STOPWORDS
+        and match.group(3) in lexicon.AUXILIARIES
+    )
+    noun = match.group(2) if match and compound else match.group(1) if match else ""
+    if match and not verb and noun not in _AUX and noun not in STOPWORDS:
+        s = stem(noun)
         if s not in _GENERIC and s not in _TYPE_NOUNS and s not in _ROLE_NOUNS and s not in capitalised:
             return s
     anchors = {"who": ("who", "whom"), "how many": ("many", "much")}.get(wh)
