@@ -29,6 +29,8 @@ __all__ = [
     "COMPARISON_OPPOSITES",
     "DEGREE_CLASSES",
     "DISCOURSE_DEICTICS",
+    "INSTRUCTING_MODALS",
+    "NEGATED_INSTRUCTING_MODALS",
     "DATE_WORDS",
     "DETAIL_FRAME_WORDS",
     "DOCUMENT_NOUNS",
@@ -499,6 +501,11 @@ RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it
 # direct antonyms, more/less and most/least, adjective and adverb): "a less tempting target" says
 # the opposite of "a more tempting target", whatever other comparisons the sentence makes.
 COMPARISON_OPPOSITES: dict[str, str] = {"more": "less", "less": "more", "most": "least", "least": "most"}
+
+# Modals of obligation (Quirk et al. 1985, 4.54-4.58), which negated after "you" instruct ("You
+# should not kill the thread", "you mustn't"): an instruction denies no fact.
+INSTRUCTING_MODALS = frozenset(["should", "must"])
+NEGATED_INSTRUCTING_MODALS = frozenset(["shouldn't", "mustn't"])
 
 # Demonstratives that refer back to a stretch of discourse (Quirk et al. 1985, 12.19-12.20:
 # "this" and "that" as discourse reference; Halliday and Hasan, "Cohesion in English", 1976,
