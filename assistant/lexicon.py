@@ -29,7 +29,10 @@ __all__ = [
     "COMPARISON_OPPOSITES",
     "DEGREE_CLASSES",
     "DISCOURSE_DEICTICS",
+    "INSTRUCTING_MODALS",
+    "NEGATED_INSTRUCTING_MODALS",
     "DATE_WORDS",
+    "DETAIL_FRAME_WORDS",
     "DOCUMENT_NOUNS",
     "HEDGES",
     "MONTHS",
@@ -282,16 +285,6 @@ NOMINALISING_SUFFIXES: tuple[str, ...] = (
 )
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
-# Who made a document: nouns and verbs for its writers, and for the body that issued it.
-AUTHOR_WORDS: frozenset[str] = frozenset(
-    ["author", "authors", "co-author", "co-authors", "writer", "writers", "researcher", "researchers", "wrote",
-     "written", "write", "writes", "authored", "penned"]
-)
-PUBLISHER_WORDS: frozenset[str] = frozenset(
-    ["publisher", "publishers", "published", "publish", "publishes", "organisation", "organization", "institution",
-     "institute", "think-tank", "tank", "produced", "produce", "produces", "producer", "conducted", "conduct",
-     "issued", "released", "commissioned", "prepared"]
-)
 DOCUMENT_WORDS: frozenset[str] = frozenset(
     ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book",
      "document", "survey", "summary", "brief", "publication", "this", "it"]
@@ -385,6 +378,16 @@ PUBLISHER_WORDS = frozenset(
 DATE_WORDS = frozenset(["date", "dated", "year", "when"])
 # What a document is called.
 TITLE_WORDS = frozenset(["title", "titled", "entitled", "called", "named", "name"])
+# The frame of a detail question besides its cue: counting ("how many people", "the number of
+# persons", "individuals"), agency ("by", "behind"), the first appearance ("first", "originally",
+# "initially"; the phrasal verbs "put out", "come out", "came out") and precision ("exact",
+# "exactly", "full"). They say nothing of what a document is about, so "When was the report
+# first published?" leaves no topic word (the quantifier and time-adverb classes of Quirk et
+# al. 1985, sections 5.25 and 8.63, as they occur in these frames).
+DETAIL_FRAME_WORDS = frozenset(
+    ["people", "persons", "person", "individuals", "number", "many", "by", "behind", "first", "originally",
+     "initially", "put", "come", "came", "exact", "exactly", "full", "day", "month"]
+)
 
 
 # Answer phrases. Month and season names (the Gregorian calendar; English seasons), with
@@ -498,6 +501,11 @@ RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it
 # direct antonyms, more/less and most/least, adjective and adverb): "a less tempting target" says
 # the opposite of "a more tempting target", whatever other comparisons the sentence makes.
 COMPARISON_OPPOSITES: dict[str, str] = {"more": "less", "less": "more", "most": "least", "least": "most"}
+
+# Modals of obligation (Quirk et al. 1985, 4.54-4.58), which negated after "you" instruct ("You
+# should not kill the thread", "you mustn't"): an instruction denies no fact.
+INSTRUCTING_MODALS = frozenset(["should", "must"])
+NEGATED_INSTRUCTING_MODALS = frozenset(["shouldn't", "mustn't"])
 
 # Demonstratives that refer back to a stretch of discourse (Quirk et al. 1985, 12.19-12.20:
 # "this" and "that" as discourse reference; Halliday and Hasan, "Cohesion in English", 1976,
