@@ -183,7 +183,7 @@ def test_a_topic_the_text_talks_about_is_not_a_detail_question(question: str) ->
     [
         ("Authors?", ()),
         ("Publication date?", ()),
-        ("When?", ()),
+        ("Published when?", ()),
         ("When was the report first published?", ()),  # the frame's words are no topic
         ("How many people authored the study?", ()),
         ("Who wrote the TRENDS study on the Pakistani Taliban?", ("trend", "pakistani", "taliban")),
@@ -220,6 +220,14 @@ def test_every_part_of_a_multi_part_detail_question(question: str, fields: tuple
 
 def test_a_part_about_something_else_leaves_the_question_to_the_text() -> None:
     assert read_detail_question("Who wrote it, and what does it say about woody?") is None
+    # "..., and when?" after a question about an event asks when the event happened.
+    assert read_detail_question("Who replaced Bruce Perens as Project Leader, and when?") is None
+
+
+def test_a_bare_wh_word_is_not_a_detail_question() -> None:
+    # "When?" after "Where was the first DebConf held?" asks about the DebConf.
+    assert read_detail_question("When?") is None
+    assert read_detail_question("Who?") is None
 
 
 def _info(source: str, title: str, **meta: str) -> SourceInfo:

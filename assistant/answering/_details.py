@@ -68,6 +68,8 @@ _CUE_WORDS = (
     AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | DOCUMENT_NOUNS | _DOCUMENT_PRONOUNS | _PUBLISHING_VERBS
     | DETAIL_FRAME_WORDS
 )
+# The words that name a detail itself (not the wh-words that may ask for one).
+_DETAIL_CUES = (AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | _PUBLISHING_VERBS) - _WH
 # Where a question asks a second thing ("Who published it, and when?", "Who wrote it? When?").
 _PART_BREAK = re.compile(
     r"\?\s+(?=\S)|,?\s+and\s+(?=(?:who|whom|whose|what|when|which|how)\b)|,\s+(?=(?:who|whom|whose|what|when|which|how)\b)",
@@ -128,19 +130,22 @@ def _read_part(part: str, refers: bool) -> tuple[Field, bool, tuple[str, ...]] |
     low = normalize(part).lower()
     content = [w for w in words if w not in STOPWORDS and w not in _WH]
     topic = tuple(dict.fromkeys(stem(w) for w in content if w not in _CUE_WORDS))
-    # "Authors?", "Publication date?", "When?": a terse form, about the document in view only
-    # when no topic word is left ("When was woody released?" is about woody, not a document).
-    terse = not topic and len(words) <= 4
+    # "Authors?", "Publication date?", "Published when?": a terse form, about the document in
+    # view only when no topic word is left ("When was woody released?" is about woody, not a
+    # document) and it names a detail; a bare "When?" leans on the conversation, not on a
+    # document (it is a detail only as a part of a question that names one).
+    short = not topic and len(words) <= 4
+    terse = short and any(w in _DETAIL_CUES for w in words)
     if not (refers or terse):
         return None
     count = bool(re.search(r"\bhow many\b|\bnumber of\b", low))
-    asks = bool(re.match(r"\s*(?:who|whom|whose|which|what|when|how many|name|list|and)\b", low)) or terse
+    asks = bool(re.match(r"\s*(?:who|whom|whose|which|what|when|how many|name|list|and)\b", low)) or short
     if not asks:
         return None
     field: Field | None = None
-    if _DATE_ASKED.search(low) or (terse and any(w in DATE_WORDS for w in words)):
+    if _DATE_ASKED.search(low) or (short and any(w in DATE_WORDS for w in words)):
         field = "date"
-    elif _TITLE_ASKED.search(low) or (terse and "title" in words):
+    elif _TITLE_ASKED.search(low) or (short and "title" in words):
         field = "title"
     elif any(w in AUTHOR_WORDS for w in words):
         field = "authors"
