@@ -258,13 +258,14 @@ PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "
 # is part of the verb phrase's modality and names no topic ("what am I supposed to use?").
 SEMI_AUXILIARIES: frozenset[str] = frozenset(["supposed", "able", "unable", "meant", "going", "bound", "obliged"])
 # Catenative verbs (Quirk et al. 1985, §16.38-16.40, §3.49: verbs of attempt, aspect and
-# achievement that take a non-finite verb as complement): in "who tried removing X?" or "who
-# began to write Y?" the complement verb says the asked relation, not the catenative.
+# achievement that take a non-finite verb as complement, and "get to" of §3.49): in "who tried
+# removing X?", "who began to write Y?" or "who gets to decide?" the complement verb says the
+# asked relation, not the catenative.
 CATENATIVE_VERBS: frozenset[str] = frozenset(
     ["try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "manage", "manages", "managed",
      "fail", "fails", "failed", "begin", "begins", "began", "begun", "start", "starts", "started", "stop",
      "stops", "stopped", "continue", "continues", "continued", "cease", "ceases", "ceased", "help", "helps",
-     "helped", "decide", "decides", "decided"]
+     "helped", "decide", "decides", "decided", "get", "gets", "got"]
 )
 # Approximators and emphasizers that hedge or sharpen a question without naming its topic
 # (Quirk et al. 1985, §8.104-8.110 downtoners, "approximators", and §8.99 emphasizers; the
