@@ -17,16 +17,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..index import sentence_id
-from ..lexicon import DOCUMENT_NOUNS, SUMMARY_CUES
+from ..lexicon import DOCUMENT_NOUNS, SUMMARY_CUES, irregular_lemmas
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Passage, SentenceSpan, SourceInfo
 
-__all__ = ["SummaryParams", "is_summary_request", "prose_sentence", "summarize"]
+__all__ = ["SummaryParams", "is_summary_request", "named_document", "prose_sentence", "summarize", "title_words"]
 
 _CUES = re.compile("|".join(SUMMARY_CUES))
 _DOCUMENT_STEMS = frozenset(stem(w) for w in DOCUMENT_NOUNS)
@@ -90,16 +91,34 @@ def _topic(question: str) -> list[str]:
     return [w for w in tokens(low) if w not in STOPWORDS and stem(w) not in _DOCUMENT_STEMS and len(w) > 2]
 
 
-def _named(topic: Sequence[str], sources: Sequence[SourceInfo]) -> SourceInfo | None:
-    """The one document whose title or file name holds most of the topic words (at least half)."""
+def _lemma_stem(word: str) -> str:
+    """A word's stem after its irregular inflection is undone ("began" -> "begin")."""
+    return stem(irregular_lemmas().get(word, word))
+
+
+def title_words(info: SourceInfo) -> frozenset[str]:
+    """The stems of the words a document's title and file name name it by (no function words,
+    no document nouns: "the design FAQ" names "Design and History FAQ" by "design")."""
+    name = Path(info.source).stem
+    text = f"{info.title} {re.sub(r'[._/-]+', ' ', name)}"
+    return frozenset(
+        _lemma_stem(w) for w in tokens(text) if w not in STOPWORDS and stem(w) not in _DOCUMENT_STEMS
+    )
+
+
+def named_document(topic: Sequence[str], sources: Sequence[SourceInfo]) -> SourceInfo | None:
+    """The one document whose title (or file name) holds most of the topic words, at least
+    half, with irregular forms undone ("how Debian began" names "In the Beginning"); among
+    titles that hold as many, the one with the fewest other words ("In the Beginning" before
+    "The Early Debian Packaging System", of whose four words the question says one). None when
+    no title holds half the topic or two fit alike."""
     if not topic:
         return None
-    stems = {stem(w) for w in topic}
+    stems = {_lemma_stem(w) for w in topic}
     scored = []
     for info in sources:
-        words = {stem(w) for w in tokens(f"{info.title} {re.sub(r'[._/-]+', ' ', info.source)}") if w not in STOPWORDS}
+        words = title_words(info)
         hit = len(stems & words)
-        # Most topic words first; among those, the title with fewest other words.
         scored.append((hit / len(stems), hit / len(words | stems) if words else 0.0, info))
     scored.sort(key=lambda x: (-x[0], -x[1]))
     (cover, fit, info), rest = scored[0], scored[1:]
@@ -114,7 +133,7 @@ def _pick(
     """The document to summarise, and whether the question named it."""
     if len(sources) == 1:
         return sources[0], True
-    named = _named(_topic(question), sources)
+    named = named_document(_topic(question), sources)
     if named is not None:
         return named, True
     by_source = {s.source: s for s in sources}
