@@ -138,13 +138,9 @@ TYPE_NOUNS: frozenset[str] = frozenset(
      "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts",
      "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
 )
-# Question words (wh-words) and the auxiliaries and modals of English (Quirk et al. 1985,
-# §3.21-3.23): a question's opening word is not part of a name.
+# Question words (wh-words): a question's opening word is not part of a name. (The
+# auxiliaries and modals, which are not either, are AUXILIARIES below.)
 WH_WORDS: frozenset[str] = frozenset(["what", "who", "whom", "whose", "which", "where", "when", "why", "how"])
-AUXILIARIES: frozenset[str] = frozenset(
-    ["is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has", "have", "had", "will",
-     "would", "can", "could", "should", "may", "might", "must", "shall"]
-)
 # Determiners, pronouns and prepositions (closed classes): between a wh-word and the word that
 # names the asked relation, or opening a verb's object.
 DETERMINERS: frozenset[str] = frozenset(
@@ -320,10 +316,11 @@ LOCATION_NOUNS: tuple[str, ...] = (
     "section", "chapter", "menu", "repository", "archive", "server", "path", "url", "mirror",
 )
 
-# English auxiliary and modal verbs (the closed class of operators of Quirk et al., "A
-# Comprehensive Grammar of the English Language", 3.21-3.23): a question opening with one
-# is a yes/no question.
-AUXILIARIES = frozenset(
+# English auxiliary and modal verbs and their negative contractions (the closed class of
+# operators of Quirk et al., "A Comprehensive Grammar of the English Language", 3.21-3.23):
+# a question opening with one is a yes/no question, and a question's opening word is not
+# part of a name.
+AUXILIARIES: frozenset[str] = frozenset(
     ["is", "are", "was", "were", "am", "be", "do", "does", "did", "has", "have", "had", "will", "would",
      "shall", "should", "can", "could", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't",
      "doesn't", "don't", "didn't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't",
