@@ -139,8 +139,18 @@ TYPE_NOUNS: frozenset[str] = frozenset(
      "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
 )
 # Question words (wh-words): a question's opening word is not part of a name. (The
-# auxiliaries and modals, which are not either, are AUXILIARIES below.)
+# auxiliaries and modals, which are not either, are AUXILIARIES.)
 WH_WORDS: frozenset[str] = frozenset(["what", "who", "whom", "whose", "which", "where", "when", "why", "how"])
+# English auxiliary and modal verbs and their negative contractions (the closed class of
+# operators of Quirk et al., "A Comprehensive Grammar of the English Language", 3.21-3.23):
+# a question opening with one is a yes/no question, and a question's opening word is not
+# part of a name.
+AUXILIARIES: frozenset[str] = frozenset(
+    ["is", "are", "was", "were", "am", "be", "do", "does", "did", "has", "have", "had", "will", "would",
+     "shall", "should", "can", "could", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't",
+     "doesn't", "don't", "didn't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't",
+     "couldn't", "shouldn't", "mustn't"]
+)
 # Determiners, pronouns and prepositions (closed classes): between a wh-word and the word that
 # names the asked relation, or opening a verb's object.
 DETERMINERS: frozenset[str] = frozenset(
@@ -257,13 +267,14 @@ PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "
 # is part of the verb phrase's modality and names no topic ("what am I supposed to use?").
 SEMI_AUXILIARIES: frozenset[str] = frozenset(["supposed", "able", "unable", "meant", "going", "bound", "obliged"])
 # Catenative verbs (Quirk et al. 1985, §16.38-16.40, §3.49: verbs of attempt, aspect and
-# achievement that take a non-finite verb as complement): in "who tried removing X?" or "who
-# began to write Y?" the complement verb says the asked relation, not the catenative.
+# achievement that take a non-finite verb as complement, and "get to" of §3.49): in "who tried
+# removing X?", "who began to write Y?" or "who gets to decide?" the complement verb says the
+# asked relation, not the catenative.
 CATENATIVE_VERBS: frozenset[str] = frozenset(
     ["try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "manage", "manages", "managed",
      "fail", "fails", "failed", "begin", "begins", "began", "begun", "start", "starts", "started", "stop",
      "stops", "stopped", "continue", "continues", "continued", "cease", "ceases", "ceased", "help", "helps",
-     "helped", "decide", "decides", "decided"]
+     "helped", "decide", "decides", "decided", "get", "gets", "got"]
 )
 # Approximators and emphasizers that hedge or sharpen a question without naming its topic
 # (Quirk et al. 1985, §8.104-8.110 downtoners, "approximators", and §8.99 emphasizers; the
@@ -316,16 +327,6 @@ LOCATION_NOUNS: tuple[str, ...] = (
     "section", "chapter", "menu", "repository", "archive", "server", "path", "url", "mirror",
 )
 
-# English auxiliary and modal verbs and their negative contractions (the closed class of
-# operators of Quirk et al., "A Comprehensive Grammar of the English Language", 3.21-3.23):
-# a question opening with one is a yes/no question, and a question's opening word is not
-# part of a name.
-AUXILIARIES: frozenset[str] = frozenset(
-    ["is", "are", "was", "were", "am", "be", "do", "does", "did", "has", "have", "had", "will", "would",
-     "shall", "should", "can", "could", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't",
-     "doesn't", "don't", "didn't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't",
-     "couldn't", "shouldn't", "mustn't"]
-)
 
 # Requests for a summary: the verb "summarise" and its noun, and the WordNet 3.0 synonyms of
 # "summary" (sense 1: "a brief statement that presents the main points in a concise form":
