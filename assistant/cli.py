@@ -499,7 +499,10 @@ def run() -> NoReturn:
     ``os._exit`` once the output is flushed; everything the command opened was
     already closed by ``main``. Commands that write (ingest) exit normally.
     """
-    args = _parser(sys.argv[1:]).parse_args(sys.argv[1:])
+    try:
+        args = _parser(sys.argv[1:]).parse_args(sys.argv[1:])
+    except KeyboardInterrupt:  # Ctrl-C while the parser (or, for help, the eval options) loads
+        sys.exit(130)
     code = _dispatch(args)
     if args.command in _ASKING:
         try:

@@ -29,7 +29,10 @@ __all__ = [
     "COMPARISON_OPPOSITES",
     "DEGREE_CLASSES",
     "DISCOURSE_DEICTICS",
+    "INSTRUCTING_MODALS",
+    "NEGATED_INSTRUCTING_MODALS",
     "DATE_WORDS",
+    "DETAIL_FRAME_WORDS",
     "DOCUMENT_NOUNS",
     "HEDGES",
     "MONTHS",
@@ -135,12 +138,18 @@ TYPE_NOUNS: frozenset[str] = frozenset(
      "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts",
      "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
 )
-# Question words (wh-words) and the auxiliaries and modals of English (Quirk et al. 1985,
-# §3.21-3.23): a question's opening word is not part of a name.
+# Question words (wh-words): a question's opening word is not part of a name. (The
+# auxiliaries and modals, which are not either, are AUXILIARIES.)
 WH_WORDS: frozenset[str] = frozenset(["what", "who", "whom", "whose", "which", "where", "when", "why", "how"])
+# English auxiliary and modal verbs and their negative contractions (the closed class of
+# operators of Quirk et al., "A Comprehensive Grammar of the English Language", 3.21-3.23):
+# a question opening with one is a yes/no question, and a question's opening word is not
+# part of a name.
 AUXILIARIES: frozenset[str] = frozenset(
-    ["is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has", "have", "had", "will",
-     "would", "can", "could", "should", "may", "might", "must", "shall"]
+    ["is", "are", "was", "were", "am", "be", "do", "does", "did", "has", "have", "had", "will", "would",
+     "shall", "should", "can", "could", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't",
+     "doesn't", "don't", "didn't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't",
+     "couldn't", "shouldn't", "mustn't"]
 )
 # Determiners, pronouns and prepositions (closed classes): between a wh-word and the word that
 # names the asked relation, or opening a verb's object.
@@ -258,13 +267,14 @@ PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "
 # is part of the verb phrase's modality and names no topic ("what am I supposed to use?").
 SEMI_AUXILIARIES: frozenset[str] = frozenset(["supposed", "able", "unable", "meant", "going", "bound", "obliged"])
 # Catenative verbs (Quirk et al. 1985, §16.38-16.40, §3.49: verbs of attempt, aspect and
-# achievement that take a non-finite verb as complement): in "who tried removing X?" or "who
-# began to write Y?" the complement verb says the asked relation, not the catenative.
+# achievement that take a non-finite verb as complement, and "get to" of §3.49): in "who tried
+# removing X?", "who began to write Y?" or "who gets to decide?" the complement verb says the
+# asked relation, not the catenative.
 CATENATIVE_VERBS: frozenset[str] = frozenset(
     ["try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "manage", "manages", "managed",
      "fail", "fails", "failed", "begin", "begins", "began", "begun", "start", "starts", "started", "stop",
      "stops", "stopped", "continue", "continues", "continued", "cease", "ceases", "ceased", "help", "helps",
-     "helped", "decide", "decides", "decided"]
+     "helped", "decide", "decides", "decided", "get", "gets", "got"]
 )
 # Approximators and emphasizers that hedge or sharpen a question without naming its topic
 # (Quirk et al. 1985, §8.104-8.110 downtoners, "approximators", and §8.99 emphasizers; the
@@ -282,16 +292,6 @@ NOMINALISING_SUFFIXES: tuple[str, ...] = (
 )
 # Verbs of naming: "what is it called?" is answered by "titled ..." or "named ...".
 NAMING_VERBS: frozenset[str] = frozenset(["call", "called", "name", "named", "title", "titled", "entitle", "entitled"])
-# Who made a document: nouns and verbs for its writers, and for the body that issued it.
-AUTHOR_WORDS: frozenset[str] = frozenset(
-    ["author", "authors", "co-author", "co-authors", "writer", "writers", "researcher", "researchers", "wrote",
-     "written", "write", "writes", "authored", "penned"]
-)
-PUBLISHER_WORDS: frozenset[str] = frozenset(
-    ["publisher", "publishers", "published", "publish", "publishes", "organisation", "organization", "institution",
-     "institute", "think-tank", "tank", "produced", "produce", "produces", "producer", "conducted", "conduct",
-     "issued", "released", "commissioned", "prepared"]
-)
 DOCUMENT_WORDS: frozenset[str] = frozenset(
     ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book",
      "document", "survey", "summary", "brief", "publication", "this", "it"]
@@ -327,15 +327,6 @@ LOCATION_NOUNS: tuple[str, ...] = (
     "section", "chapter", "menu", "repository", "archive", "server", "path", "url", "mirror",
 )
 
-# English auxiliary and modal verbs (the closed class of operators of Quirk et al., "A
-# Comprehensive Grammar of the English Language", 3.21-3.23): a question opening with one
-# is a yes/no question.
-AUXILIARIES = frozenset(
-    ["is", "are", "was", "were", "am", "be", "do", "does", "did", "has", "have", "had", "will", "would",
-     "shall", "should", "can", "could", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't",
-     "doesn't", "don't", "didn't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't",
-     "couldn't", "shouldn't", "mustn't"]
-)
 
 # Requests for a summary: the verb "summarise" and its noun, and the WordNet 3.0 synonyms of
 # "summary" (sense 1: "a brief statement that presents the main points in a concise form":
@@ -385,6 +376,16 @@ PUBLISHER_WORDS = frozenset(
 DATE_WORDS = frozenset(["date", "dated", "year", "when"])
 # What a document is called.
 TITLE_WORDS = frozenset(["title", "titled", "entitled", "called", "named", "name"])
+# The frame of a detail question besides its cue: counting ("how many people", "the number of
+# persons", "individuals"), agency ("by", "behind"), the first appearance ("first", "originally",
+# "initially"; the phrasal verbs "put out", "come out", "came out") and precision ("exact",
+# "exactly", "full"). They say nothing of what a document is about, so "When was the report
+# first published?" leaves no topic word (the quantifier and time-adverb classes of Quirk et
+# al. 1985, sections 5.25 and 8.63, as they occur in these frames).
+DETAIL_FRAME_WORDS = frozenset(
+    ["people", "persons", "person", "individuals", "number", "many", "by", "behind", "first", "originally",
+     "initially", "put", "come", "came", "exact", "exactly", "full", "day", "month"]
+)
 
 
 # Answer phrases. Month and season names (the Gregorian calendar; English seasons), with
@@ -498,6 +499,11 @@ RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it
 # direct antonyms, more/less and most/least, adjective and adverb): "a less tempting target" says
 # the opposite of "a more tempting target", whatever other comparisons the sentence makes.
 COMPARISON_OPPOSITES: dict[str, str] = {"more": "less", "less": "more", "most": "least", "least": "most"}
+
+# Modals of obligation (Quirk et al. 1985, 4.54-4.58), which negated after "you" instruct ("You
+# should not kill the thread", "you mustn't"): an instruction denies no fact.
+INSTRUCTING_MODALS = frozenset(["should", "must"])
+NEGATED_INSTRUCTING_MODALS = frozenset(["shouldn't", "mustn't"])
 
 # Demonstratives that refer back to a stretch of discourse (Quirk et al. 1985, 12.19-12.20:
 # "this" and "that" as discourse reference; Halliday and Hasan, "Cohesion in English", 1976,

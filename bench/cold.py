@@ -153,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="TREE",
         help="also run `assistant ask` from this checkout (another commit), on the same index, taking turns",
     )
+    parser.add_argument(
+        "--first-answers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time the first answer of a new process for each of the first N development questions",
+    )
     parser.add_argument("--stages", metavar="QUESTION", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stages:
@@ -238,7 +245,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  {'interpreter start and process end':44s} {statistics.median(rest):6.3f} s")
     print(f"  {'whole process':44s} {statistics.median(run['wall'] for run in stage_runs):6.3f} s "
           f"{statistics.median(run['cpu'] for run in stage_runs):6.3f} s")
+    if args.first_answers:
+        _first_answers(_questions(args.corpus, args.first_answers), env)
     return 0
+
+
+def _questions(corpus: Path, limit: int) -> list[str]:
+    """The first turns of the development cases of ``corpus`` (``evals/dev/NAME/docs``), or of
+    every development corpus for another folder."""
+    import yaml
+
+    cases = corpus.resolve().parent / "cases.yaml"
+    if cases.is_file():
+        return [str(c["turns"][0]) for c in yaml.safe_load(cases.read_text())["cases"]][:limit]
+    from bench.corpora import questions
+
+    return questions(limit)
+
+
+def _first_answers(asked: list[str], env: dict[str, str]) -> None:
+    """The first answer after ``warm_up()`` of a new process, one question each."""
+    print(f"\nfirst answer of a new process after warm_up(), {len(asked)} development questions:")
+    rows = []
+    for question in asked:
+        _, _, out = run_timed([sys.executable, "-m", "bench.cold", "--stages", question], env)
+        [stage] = [r for r in json.loads(out.strip().splitlines()[-1])["stages"] if r["stage"] == "first answer"]
+        rows.append((stage["wall"], stage["cpu"], question))
+        print(f"  {stage['wall']:6.3f} s {stage['cpu']:6.3f} s CPU  {question[:70]}")
+    walls = sorted(w for w, _, _ in rows)
+    print(
+        f"  median {statistics.median(walls):.3f} s, max {walls[-1]:.3f} s; "
+        f"{sum(w <= 0.2 for w in walls)} of {len(walls)} at most 0.2 s; load average {os.getloadavg()[0]:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ COLUMNS = (
     ("false_refusal_rate", "false refusals"),
     ("refusal_recall", "unanswerables declined"),
     ("summaries_answered", "summaries"),
+    ("summary_gold_covered", "summary points"),
     ("answer_phrase_lead", "phrase first"),
     ("recall_at_5", "R@5"),
     ("faithfulness", "faithful"),

@@ -1,15 +1,19 @@
 """Fit the summary picker (``SummaryParams``) on the development corpora's summary cases.
 
-    python scripts/fit_summary.py
+    python scripts/fit_summary.py [--data DIR]
 
 For every setting of a small grid it summarises each summary case of evals/dev/*/cases.yaml
 (fit split) and counts the cases whose summary quotes one of the gold main-point passages;
-it prints the grid's best settings and their figures on the test split. The study and its
-sets are never read here.
+it prints the grid's best settings and their figures on the test split. It then sweeps
+``name_cover`` (how much of a request's topic a title must hold to name its document) and
+counts the summary requests whose summary cites only the case's document. The study and its
+sets are never read here. ``--data`` keeps the indexes between runs (default: a new
+temporary folder).
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import itertools
 import sys
@@ -20,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from assistant import Assistant, Settings
-from assistant.answering._summary import SummaryParams, summarize
+from assistant.answering._summary import SummaryParams, is_summary_request, summarize
 
 SETS = ("pyfaq", "debian-handbook", "debian-history")
 
@@ -30,9 +34,13 @@ def _norm(text: str) -> str:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=None)
+    args = parser.parse_args()
     root = Path(__file__).resolve().parent.parent / "evals" / "dev"
-    data = Path(tempfile.mkdtemp(prefix="fit-summary-"))
+    data = args.data or Path(tempfile.mkdtemp(prefix="fit-summary-"))
     rows = []  # (split, assistant-bound summarise function, gold quotes)
+    picks = []  # (split, question, functions, sources, passages, the case's document)
     assistants = []
     for name in SETS:
         cases = [c for c in yaml.safe_load((root / name / "cases.yaml").read_text())["cases"] if c["category"] == "summary"]
@@ -43,10 +51,12 @@ def main() -> int:
         sources = corpus.sources()
         cached = functools.lru_cache(maxsize=None)(corpus.document_sentences)
         for case in cases:
-            if not case["gold_quotes"]:
-                continue
             question = case["turns"][-1]
             passages = corpus.search(question, a.settings.top_k).passages
+            if is_summary_request(question):
+                picks.append((case["split"], question, (cached, corpus.embed_query), sources, passages, case["document"]))
+            if not case["gold_quotes"]:
+                continue
             rows.append((case["split"], question, (cached, corpus.embed_query), sources, passages, [_norm(g) for g in case["gold_quotes"]]))
 
     def score(params: SummaryParams, split: str) -> tuple[int, int]:
@@ -78,6 +88,23 @@ def main() -> int:
     print(f"fit split: best {best} quotes a gold passage in {hit}/{total} summaries")
     print(f"default {default}: fit {score(default, 'fit')}, test {score(default, 'test')}")
     print(f"best on test split: {score(best, 'test')}")
+
+    def on_document(params: SummaryParams, split: str) -> tuple[int, int]:
+        hit = total = 0
+        for row_split, question, (document_sentences, embed), sources, passages, document in picks:
+            if row_split != split:
+                continue
+            total += 1
+            answer = summarize(
+                question, sources=sources, passages=passages, document_sentences=document_sentences,
+                embed=embed, params=params,
+            )
+            hit += bool(answer and answer.citations and all(c.source == document for c in answer.citations))
+        return hit, total
+
+    for cover in (0.25, 0.34, 0.5, 0.67, 0.75, 1.0):
+        params = replace(default, name_cover=cover)
+        print(f"name_cover {cover}: summary of the case's document, fit {on_document(params, 'fit')}, test {on_document(params, 'test')}")
     for a in assistants:
         a.close()
     return 0

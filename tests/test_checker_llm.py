@@ -17,6 +17,7 @@ PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.j
 FURTHER = PAIRS.with_name("further.jsonl")
 FURTHER2 = PAIRS.with_name("further2.jsonl")
 FURTHER3 = PAIRS.with_name("further3.jsonl")
+FURTHER4 = PAIRS.with_name("further4.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -95,22 +96,41 @@ def test_the_second_further_set_holds_its_measured_figures() -> None:
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
 
 
-def test_the_third_further_set_untuned_holds_its_measured_figures() -> None:
-    """evals/checker_llm/further3.jsonl (two documents no rule was written against) was measured
-    before and after the round of rules that studied further2.jsonl: 28/36 kept and 23/36 removed
-    before, 28/36 and 24/36 after (lexical; evals/CHECKER.md). A regression floor, not a target:
-    the target is 0.90 / 0.90, not met there."""
+def test_the_third_further_set_holds_its_measured_figures() -> None:
+    """evals/checker_llm/further3.jsonl was untuned through the round that studied further2.jsonl
+    (28/36 kept, 23/36 removed before it, 28/36 and 24/36 after) and is development data since the
+    round that studied its own misses: 32/36 and 32/36 after it (lexical; evals/CHECKER.md). A
+    regression floor."""
     rows = load_labelled(FURTHER3)
     assert len(rows) >= 60 and {r["doc"] for r in rows} == {"handbook-security", "python-sorting"}
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
     assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
     figures = evaluate_checkers(rows)
     print("\n" + format_table(figures))
-    assert figures["offline"]["faithful_kept"]["right"] >= 28
-    assert figures["offline"]["unsupported_removed"]["right"] >= 24
-    # The vetoes let no error through; the two faithful rows they overrule are derived counts.
+    assert figures["offline"]["faithful_kept"]["right"] >= 32
+    assert figures["offline"]["unsupported_removed"]["right"] >= 32
+    # The vetoes overrule no faithful sentence the judge keeps, and let no error through.
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
-    assert figures["judge"]["faithful_kept"]["right"] >= 34
+    assert figures["judge"]["faithful_kept"]["rate"] == 1.0
+
+
+def test_the_fourth_further_set_untuned_holds_its_measured_figures() -> None:
+    """evals/checker_llm/further4.jsonl (two documents no rule was written against) was measured
+    before and after the round of rules that studied further3.jsonl: 25/36 kept and 28/36 removed
+    before, 27/36 and 29/36 after (lexical; evals/CHECKER.md). A regression floor, not a target:
+    the target is 0.90 / 0.90, not met there."""
+    rows = load_labelled(FURTHER4)
+    assert len(rows) >= 72 and {r["doc"] for r in rows} == {"handbook-migrate", "python-logging"}
+    assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
+    assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
+    figures = evaluate_checkers(rows)
+    print("\n" + format_table(figures))
+    assert figures["offline"]["faithful_kept"]["right"] >= 27
+    assert figures["offline"]["unsupported_removed"]["right"] >= 29
+    # The vetoes let no error through; the three faithful rows they overrule are a sentence-initial
+    # "Whatever" and an alias "PC" read as names, and a count of quoted logger names.
+    assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
+    assert figures["judge"]["faithful_kept"]["right"] >= 33
 
 
 def test_the_checker_report_takes_several_further_sets(tmp_path: Path) -> None:

@@ -9,9 +9,10 @@ import docx
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.answering._details import read_detail_question, split_names
+from assistant.answering._details import pick_document, read_detail_question, split_names
 from assistant.documents import load
 from assistant.testing import HashingEmbedder, InMemoryStore
+from assistant.types import SourceInfo
 from tests.test_loaders import make_pdf
 
 DOC = """---
@@ -157,3 +158,117 @@ def _fix_xref(pdf: bytes) -> bytes:
     trailer = re.search(rb"trailer\n.*", pdf, re.S).group(0).split(b"startxref")[0]
     xref = b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
     return head + xref + trailer + b"startxref\n%d\n%%%%EOF\n" % len(head)
+
+
+# -- what makes a question about a document's details (pure logic) --------------------------
+
+HISTORY_TITLES = ["The 6.x Releases", "In the Beginning", "The Early Debian Packaging System"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was woody released?",  # a terse-looking question whose topic is what the text tells of
+        "When was sarge released?",
+        "When was Potato released?",
+        "Who released Debian 1.1?",
+    ],
+)
+def test_a_topic_the_text_talks_about_is_not_a_detail_question(question: str) -> None:
+    assert read_detail_question(question, HISTORY_TITLES) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Authors?", ()),
+        ("Publication date?", ()),
+        ("Published when?", ()),
+        ("When was the report first published?", ()),  # the frame's words are no topic
+        ("How many people authored the study?", ()),
+        ("Who wrote the TRENDS study on the Pakistani Taliban?", ("trend", "pakistani", "taliban")),
+        ("What is its first point release called?", ("point",)),
+    ],
+)
+def test_the_topic_left_besides_the_frame(question: str, topic: tuple[str, ...]) -> None:
+    detail = read_detail_question(question)
+    assert detail is not None and detail.topic == topic
+
+
+def test_a_title_written_out_names_the_document() -> None:
+    detail = read_detail_question("Who published The 6.x Releases?", HISTORY_TITLES)
+    assert detail is not None and (detail.field, detail.title, detail.topic) == ("publisher", "The 6.x Releases", ())
+    # Without the titles the same words name no document.
+    assert read_detail_question("Who published The 6.x Releases?") is None
+    # A one-word title is too short to name a document by.
+    assert read_detail_question("Who published Debian?", ["Debian"]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fields"),
+    [
+        ("Who published The 6.x Releases, and when?", ("publisher", "date")),
+        ("Who wrote it and when was it published?", ("authors", "date")),
+        ("Who wrote the report? When was it published?", ("authors", "date")),
+        ("Who wrote the study?", ("authors",)),
+    ],
+)
+def test_every_part_of_a_multi_part_detail_question(question: str, fields: tuple[str, ...]) -> None:
+    detail = read_detail_question(question, HISTORY_TITLES)
+    assert detail is not None and detail.fields == fields
+
+
+def test_a_part_about_something_else_leaves_the_question_to_the_text() -> None:
+    assert read_detail_question("Who wrote it, and what does it say about woody?") is None
+    # "..., and when?" after a question about an event asks when the event happened.
+    assert read_detail_question("Who replaced Bruce Perens as Project Leader, and when?") is None
+
+
+def test_a_bare_wh_word_is_not_a_detail_question() -> None:
+    # "When?" after "Where was the first DebConf held?" asks about the DebConf.
+    assert read_detail_question("When?") is None
+    assert read_detail_question("Who?") is None
+
+
+def _info(source: str, title: str, **meta: str) -> SourceInfo:
+    return SourceInfo(source=source, title=title, chunks=1, ingested_at="", metadata={"title": title, **meta})
+
+
+STUDY = _info(
+    "escalation.md", "The Escalation of Threats by the Pakistani Taliban: Indications and Implications",
+    authors="Nora Al Habsi; Ali Bakr", publisher="TRENDS Research and Advisory",
+)
+RELEASES = _info("releases-6x.md", "The 6.x Releases", publisher="Debian Project", date="2023-02-15")
+
+
+def test_the_topic_must_be_the_documents_own_words() -> None:
+    sources = [STUDY, RELEASES]
+    trends = read_detail_question("Who wrote the TRENDS study on the Pakistani Taliban?")
+    assert trends is not None and pick_document(trends, sources, []) == STUDY
+    point = read_detail_question("What is its first point release called?")
+    assert point is not None and pick_document(point, sources, []) is None
+    # One document: still only when the topic is its own.
+    assert pick_document(point, [RELEASES], []) is None
+    assert pick_document(trends, [RELEASES], []) is None
+    titled = read_detail_question("Who published The 6.x Releases, and when?", [s.title for s in sources])
+    assert titled is not None and pick_document(titled, sources, []) == RELEASES
+
+
+def test_multi_part_detail_answer_answers_every_part_held(assistant: Assistant) -> None:
+    answer = assistant.ask("Who published the harbour report, and when?")
+    assert answer.text.startswith("Northern Ports Institute [1]; 2022-05-04 [2].")
+    assert [(c.kind, c.field) for c in answer.citations[:2]] == [("details", "publisher"), ("details", "date")]
+    # A part the details do not hold is named, the other answered.
+    rail = assistant.ask("Who wrote the rail freight notes, and when?")
+    assert rail.text.startswith("Ines Costa [1]. The document's details do not record its date.")
+    assert {c.source for c in rail.citations} == {"rail.md"}
+
+
+def test_a_title_written_out_without_a_document_noun(assistant: Assistant) -> None:
+    answer = assistant.ask("Who wrote Rail Freight Notes?")
+    assert answer.text.startswith("Ines Costa [1].") and answer.citations[0].source == "rail.md"
+
+
+def test_a_question_about_what_the_text_tells_is_answered_from_the_text(assistant: Assistant) -> None:
+    answer = assistant.ask("When did the new harbour open?")
+    assert not any(c.kind == "details" for c in answer.citations)

@@ -135,3 +135,19 @@ def test_light_reads_return_the_clients_vectors(indexed: Settings, embedder: Min
     finally:
         light.close()
         client.close()
+
+
+def test_a_chromadb_release_it_was_not_written_for_opens_the_client(
+    indexed: Settings, embedder: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.index import _chroma
+
+    monkeypatch.setattr(_chroma, "_RUST_LAYER_VERSIONS", ("0.0.",))
+    store = _store(indexed, embedder, light=True)
+    try:
+        assert store.count() > 0 and len(store.records()) == 2
+        vector = embedder.embed_array([QUESTION])[0].tolist()
+        assert store.dense_search(vector, 3)
+        assert not isinstance(store._client, _chroma._RustReader)  # chromadb's own client
+    finally:
+        store.close()

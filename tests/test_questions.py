@@ -376,3 +376,9 @@ def test_head_of_a_which_noun_phrase(question: str, head: str) -> None:
 def test_a_verb_and_its_object_are_no_noun_phrase() -> None:
     # "introduced the": a verb after the noun, not a two-word noun phrase ("the" is no auxiliary).
     assert analyze_question("Which PEP introduced the walrus operator?").head == ""
+
+
+def test_get_to_hands_the_relation_to_its_verb() -> None:
+    assert analyze_question("In practice, who gets to decide how things are done?").head == "decid"
+    # Without a verb after it, "get" is a light verb and names no relation.
+    assert analyze_question("Who got the award?").head == ""

@@ -132,3 +132,15 @@ def test_irregular_forms_share_a_lemma_stem() -> None:
     assert _lemma_stem("led") == _lemma_stem("leads")
     assert _lemma_stem("wrote") == _lemma_stem("written") == _lemma_stem("write")
     assert _lemma_stem("paid") != _lemma_stem("pad")
+
+
+def test_an_agent_described_by_who_answers_a_who_question() -> None:
+    from assistant.answering._extractive import describes_agent
+
+    # The asked relation and the personal relative pronoun in one window.
+    assert describes_agent("the project secretary, who is in charge of the organization of votes", {"organization"})
+    assert describes_agent("the one who does things gets to decide how to do them", {"decide"})
+    # Without "who" a sentence holding the relation names no agent ("votes are organised yearly").
+    assert not describes_agent("votes are organised yearly", {"organised"})
+    # "who" without the relation describes someone else.
+    assert not describes_agent("developers who maintain packages", {"organization"})

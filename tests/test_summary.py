@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant import Assistant, Settings
-from assistant.answering._summary import is_summary_request, prose_sentence
+from assistant.answering._summary import is_summary_request, named_document, prose_sentence
+from assistant.evals import load_dataset, run_eval
 from assistant.testing import HashingEmbedder, InMemoryStore
+from assistant.types import SourceInfo
 
 HARBOUR = """---
 title: The Harbour Report
@@ -101,3 +104,55 @@ def test_with_several_documents_the_named_one_is_summarised(assistant: Assistant
     unnamed = assistant.ask("TL;DR on container traffic?")
     assert unnamed.text.startswith("The index holds 2 documents")
     assert unnamed.grounded and len({c.source for c in unnamed.citations}) == 1
+
+
+def _source(name: str, title: str) -> SourceInfo:
+    return SourceInfo(source=name, title=title, chunks=1, ingested_at="", metadata={"title": title})
+
+
+HISTORY = [
+    _source("in-the-beginning.md", "In the Beginning"),
+    _source("early-packaging.md", "The Early Debian Packaging System"),
+    _source("releases-2x.md", "The 2.x Releases"),
+    _source("releases-7x.md", "The 7.x Releases"),
+]
+
+
+@pytest.mark.parametrize(
+    ("topic", "source"),
+    [
+        (["2.x", "releases"], "releases-2x.md"),  # the title's own words
+        (["debian", "began"], "in-the-beginning.md"),  # an irregular form undone; fewest other words
+        (["early", "debian", "packaging", "system"], "early-packaging.md"),
+        (["releases"], None),  # two titles fit alike
+        (["woody"], None),  # no title holds it
+        ([], None),
+    ],
+)
+def test_the_document_a_summary_request_names(topic: list[str], source: str | None) -> None:
+    named = named_document(topic, HISTORY)
+    assert (named.source if named else None) == source
+
+
+def test_summary_figure_counts_only_the_named_document(assistant: Assistant, tmp_path: Path) -> None:
+    """The eval's summary figure: a summary of another document is not an answer, and the share
+    of gold main points quoted is reported beside it."""
+    (tmp_path / "corpus" / "rail.md").write_text(RAIL, encoding="utf-8")
+    assistant.ingest()
+    cases = {"version": 1, "cases": [
+        {"id": "sum-rail", "category": "summary", "document": "rail.md", "turns": ["Give me the gist of the rail freight notes."],
+         "answerable": True, "gold_quotes": ["Rail freight grew by a third after the tunnel opened."], "key_facts": []},
+        # The question names the rail notes; the case says the harbour report: a miss.
+        {"id": "sum-wrong", "category": "summary", "document": "harbour.md", "turns": ["Summarize the rail freight notes."],
+         "answerable": True, "gold_quotes": [], "key_facts": []},
+    ]}
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases), encoding="utf-8")
+    report = run_eval(assistant, load_dataset(path), progress=False)
+    rows = {r["id"]: r for r in report["case_results"]}
+    assert rows["sum-rail"]["summary_on_document"] is True and rows["sum-rail"]["passed"]
+    assert rows["sum-rail"]["summary_gold_covered"] == 1.0
+    assert rows["sum-wrong"]["summary_on_document"] is False and not rows["sum-wrong"]["passed"]
+    assert not rows["sum-wrong"]["refused"]  # answered, but from another document
+    assert report["metrics"]["summaries_answered"] == 0.5
+    assert report["metrics"]["summary_gold_covered"] == 1.0

@@ -1020,13 +1020,14 @@ def offline_answer(
     split: bool = True,
 ) -> Answer:
     """The extractive answer to ``question`` from ``passages`` (the retrieved, quotable ones)."""
-    parts = split_parts(question) if split and not info.is_attack else [question]
-    if len(parts) > 1:
-        return _multi_part(corpus=corpus, answerer=answerer, parts=parts, k=len(found.passages) or 5)
-    if not info.is_attack and read_detail_question(question) is not None:
+    if not info.is_attack:
+        # Before the parts: "Who published it, and when?" asks two details of one document.
         details = answer_details(question, corpus.sources(), passages)
         if details is not None:
             return details
+    parts = split_parts(question) if split and not info.is_attack else [question]
+    if len(parts) > 1:
+        return _multi_part(corpus=corpus, answerer=answerer, parts=parts, k=len(found.passages) or 5)
     if not info.is_attack and is_summary_request(question):
         summary = summarize(
             question,

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
-from ..lexicon import AUTHOR_WORDS, DATE_WORDS, DOCUMENT_NOUNS, PUBLISHER_WORDS, TITLE_WORDS
+from ..lexicon import AUTHOR_WORDS, DATE_WORDS, DETAIL_FRAME_WORDS, DOCUMENT_NOUNS, PUBLISHER_WORDS, TITLE_WORDS
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, MetaValue, Passage, SourceInfo
 
-__all__ = ["DetailQuestion", "answer_details", "read_detail_question", "split_names"]
+__all__ = ["DetailQuestion", "answer_details", "document_words", "pick_document", "read_detail_question", "split_names"]
 
 Field = Literal["title", "authors", "publisher", "date"]
 
@@ -47,12 +48,34 @@ _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DetailQuestion:
-    """A question about a document detail: which ``field``, whether it asks for a ``count``
-    ("how many authors"), and the question's remaining topic stems (to pick the document)."""
+    """A question about a document's details: which ``field`` (the first part's), every field
+    a multi-part question asks for (``fields``: "Who published it, and when?" asks for the
+    publisher and the date), whether it asks for a ``count`` ("how many authors"), the
+    question's remaining topic stems (``topic``: every one must be the document's own words,
+    its title or metadata) and the title the question names, when it names one by its
+    words (``title``)."""
 
     field: Field
     count: bool
     topic: tuple[str, ...]
+    fields: tuple[Field, ...] = ()
+    title: str | None = None
+
+
+# Words of a detail question that say what it asks or which document, not what about: the
+# detail cues, the document nouns and pronouns, and the words of "how many people are behind it".
+_CUE_WORDS = (
+    AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | DOCUMENT_NOUNS | _DOCUMENT_PRONOUNS | _PUBLISHING_VERBS
+    | DETAIL_FRAME_WORDS
+)
+# The words that name a detail itself (not the wh-words that may ask for one).
+_DETAIL_CUES = (AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | _PUBLISHING_VERBS) - _WH
+# Where a question asks a second thing ("Who published it, and when?", "Who wrote it? When?").
+_PART_BREAK = re.compile(
+    r"\?\s+(?=\S)|,?\s+and\s+(?=(?:who|whom|whose|what|when|which|how)\b)|,\s+(?=(?:who|whom|whose|what|when|which|how)\b)",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(r"[\w][\w.'’-]*")
 
 
 def split_names(value: str) -> list[str]:
@@ -62,33 +85,67 @@ def split_names(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def read_detail_question(question: str) -> DetailQuestion | None:
-    """The document detail ``question`` asks for, or None.
+@lru_cache(maxsize=4096)
+def _title_pattern(title: str) -> re.Pattern[str] | None:
+    """A pattern for ``title`` written out in a question ("The 6.x Releases", "the 6.x
+    releases"; a title's main part before a colon will do), or None for a title too short to
+    name a document by (one word that is not a number)."""
+    alternatives = []
+    for part in dict.fromkeys([title, title.split(":")[0]]):
+        words = [w.strip(".'’").lower() for w in _TITLE_WORD.findall(normalize(part))]
+        words = [w for w in words if w]
+        while words and words[0] in ("the", "a", "an"):
+            words = words[1:]
+        if len(words) < 2 and not any(ch.isdigit() for w in words for ch in w):
+            continue
+        if not any(w not in STOPWORDS for w in words):
+            continue
+        alternatives.append(r"[^\w]+".join(re.escape(w) for w in words))
+    if not alternatives:
+        return None
+    return re.compile(rf"(?<![\w.])(?:(?:the|a|an)\s+)?(?:{'|'.join(alternatives)})(?![\w])", re.IGNORECASE)
 
-    It must refer to a document (a document noun such as "study" or "report", a pronoun
-    standing for one, or a terse question such as "Authors?") and say which detail it wants:
-    the writers ("who wrote", "authors"), the issuer ("who published", "which organisation
-    produced"), the date ("when was it published") or the title ("what is it called").
-    """
-    words = tokens(question)
+
+def _name_title(question: str, titles: Sequence[str]) -> tuple[str, str | None]:
+    """``question`` with the longest document title it writes out replaced by "the document"
+    ("Who published The 6.x Releases?" reads as "Who published the document?"), and that title."""
+    best: tuple[int, str, re.Match[str]] | None = None
+    for title in dict.fromkeys(t for t in titles if t):
+        pattern = _title_pattern(title)
+        match = pattern.search(question) if pattern else None
+        if match and (best is None or len(match.group(0)) > best[0]):
+            best = (len(match.group(0)), title, match)
+    if best is None:
+        return question, None
+    _, title, match = best
+    return f"{question[: match.start()]}the document{question[match.end() :]}", title
+
+
+def _read_part(part: str, refers: bool) -> tuple[Field, bool, tuple[str, ...]] | None:
+    """One part's detail field, count and topic stems; ``refers``: the question as a whole
+    names a document (a part such as "when?" leans on it)."""
+    words = tokens(part)
     if not words:
         return None
-    low = normalize(question).lower()
+    low = normalize(part).lower()
     content = [w for w in words if w not in STOPWORDS and w not in _WH]
-    terse = len(content) <= 2 and len(words) <= 4
-    refers = terse or any(w in DOCUMENT_NOUNS or w.rstrip("'s") in DOCUMENT_NOUNS for w in words) or any(
-        w in _DOCUMENT_PRONOUNS for w in words
-    )
-    if not refers:
+    topic = tuple(dict.fromkeys(stem(w) for w in content if w not in _CUE_WORDS))
+    # "Authors?", "Publication date?", "Published when?": a terse form, about the document in
+    # view only when no topic word is left ("When was woody released?" is about woody, not a
+    # document) and it names a detail; a bare "When?" leans on the conversation, not on a
+    # document (it is a detail only as a part of a question that names one).
+    short = not topic and len(words) <= 4
+    terse = short and any(w in _DETAIL_CUES for w in words)
+    if not (refers or terse):
         return None
     count = bool(re.search(r"\bhow many\b|\bnumber of\b", low))
-    asks = bool(re.match(r"\s*(?:who|whom|whose|which|what|when|how many|name|list|and)\b", low)) or terse
+    asks = bool(re.match(r"\s*(?:who|whom|whose|which|what|when|how many|name|list|and)\b", low)) or short
     if not asks:
         return None
     field: Field | None = None
-    if _DATE_ASKED.search(low) or (terse and any(w in DATE_WORDS for w in words)):
+    if _DATE_ASKED.search(low) or (short and any(w in DATE_WORDS for w in words)):
         field = "date"
-    elif _TITLE_ASKED.search(low) or (terse and "title" in words):
+    elif _TITLE_ASKED.search(low) or (short and "title" in words):
         field = "title"
     elif any(w in AUTHOR_WORDS for w in words):
         field = "authors"
@@ -96,9 +153,37 @@ def read_detail_question(question: str) -> DetailQuestion | None:
         field = "publisher"
     if field is None:
         return None
-    cue = AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | DOCUMENT_NOUNS | _DOCUMENT_PRONOUNS | _PUBLISHING_VERBS
-    topic = tuple(dict.fromkeys(stem(w) for w in content if w not in cue and w not in {"people", "persons", "behind", "by"}))
-    return DetailQuestion(field=field, count=count, topic=topic)
+    return field, count, topic
+
+
+def read_detail_question(question: str, titles: Sequence[str] = ()) -> DetailQuestion | None:
+    """The document detail(s) ``question`` asks for, or None.
+
+    It must name a document (a document noun such as "study" or "report", a pronoun standing
+    for the one in view, one of ``titles`` written out, or a terse form with no topic word
+    such as "Authors?") and say which detail it wants: the writers ("who wrote", "authors"),
+    the issuer ("who published", "which organisation produced"), the date ("when was it
+    published") or the title ("what is it called"). Every part of a multi-part question must
+    ask for a detail ("Who published it, and when?"); a question with a part about anything
+    else is not read here (its parts are answered one by one). The words left besides these
+    are the ``topic``, which the document picked must hold among its own words.
+    """
+    text, title = _name_title(question, titles)
+    words = tokens(text)
+    if not words:
+        return None
+    refers = title is not None or any(
+        w in DOCUMENT_NOUNS or w.removesuffix("'s") in DOCUMENT_NOUNS or w in _DOCUMENT_PRONOUNS for w in words
+    )
+    pieces = [p.strip(" ,") for p in _PART_BREAK.split(text.strip())]
+    pieces = [p for p in pieces if p.strip(" ,?.")]
+    read = [_read_part(p, refers) for p in pieces]
+    if not read or any(r is None for r in read):
+        return None
+    parts = [r for r in read if r is not None]
+    fields = tuple(dict.fromkeys(f for f, _, _ in parts))
+    topic = tuple(dict.fromkeys(t for _, _, ts in parts for t in ts))
+    return DetailQuestion(field=fields[0], count=parts[0][1], topic=topic, fields=fields, title=title)
 
 
 def _value(info: SourceInfo, field: Field) -> str:
@@ -112,24 +197,30 @@ def _value(info: SourceInfo, field: Field) -> str:
     return str(meta.get("publisher") or "").strip()
 
 
-def _document_words(info: SourceInfo) -> set[str]:
-    text = " ".join([info.title, info.source, *(str(v) for v in info.metadata.values())])
-    return {stem(w) for w in tokens(text)}
+def document_words(info: SourceInfo) -> frozenset[str]:
+    """The stems of a document's own words: its title, file name and metadata values."""
+    text = " ".join([info.title, re.sub(r"[._/-]+", " ", info.source), *(str(v) for v in info.metadata.values())])
+    return frozenset(stem(w) for w in tokens(text))
 
 
-def _pick(detail: DetailQuestion, sources: Sequence[SourceInfo], passages: Sequence[Passage]) -> SourceInfo | None:
-    """The document the question is about: the one its remaining words name (title,
-    metadata), else the one of the best passage."""
-    if not sources:
+def pick_document(detail: DetailQuestion, sources: Sequence[SourceInfo], passages: Sequence[Passage]) -> SourceInfo | None:
+    """The document a detail question is about, or None when it is about none of them.
+
+    The question's topic words must all be the document's own words (its title, file name or
+    metadata: "the TRENDS study on the Pakistani Taliban"); a topic the text talks about
+    ("woody", "its first point release") is not a document's detail. Among the documents that
+    fit: the one whose title the question writes out, else the only one, else the one of the
+    best-ranked passage.
+    """
+    fitting = [s for s in sources if all(t in document_words(s) for t in detail.topic)]
+    if detail.title is not None:
+        titled = [s for s in fitting if s.title == detail.title]
+        fitting = titled or fitting
+    if not fitting:
         return None
-    if len(sources) == 1:
-        return sources[0]
-    if detail.topic:
-        scored = [(sum(1 for t in detail.topic if t in _document_words(s)) / len(detail.topic), s) for s in sources]
-        best, info = max(scored, key=lambda x: x[0])
-        if best >= 0.5 and [x for x, _ in scored].count(best) == 1:
-            return info
-    by_source = {s.source: s for s in sources}
+    if len(fitting) == 1:
+        return fitting[0]
+    by_source = {s.source: s for s in fitting}
     for passage in passages:
         if passage.chunk.source in by_source:
             return by_source[passage.chunk.source]
@@ -155,49 +246,74 @@ def _supporting(values: Sequence[str], passages: Sequence[Passage], source: str)
     return None
 
 
+def _phrase(info: SourceInfo, field: Field, count: bool) -> tuple[str, list[str]] | None:
+    """The answer phrase for one detail of ``info`` and the values a supporting sentence
+    must state; None when the document does not record it."""
+    value = _value(info, field)
+    if not value:
+        return None
+    if field != "authors":
+        return value, [value]
+    names = split_names(value)
+    phrase = _join(names)
+    if count:
+        number = _NUMBER_WORDS[len(names)] if len(names) < len(_NUMBER_WORDS) else str(len(names))
+        noun = "author" if len(names) == 1 else "authors"
+        phrase = f"{number.capitalize()} {noun}: {phrase}"
+    return phrase, names
+
+
+# How a missing detail of a multi-part question is named ("... do not record its date").
+_FIELD_NAMES: dict[str, str] = {"title": "title", "authors": "authors", "publisher": "publisher", "date": "date"}
+
+
 def answer_details(
     question: str, sources: Sequence[SourceInfo], passages: Sequence[Passage]
 ) -> Answer | None:
     """A cited answer from the document's details, or None when ``question`` does not ask for
-    one or the document does not record it."""
-    detail = read_detail_question(question)
+    one, is about no document's details, or the document records none of what it asks.
+
+    A multi-part question ("Who published it, and when?") gets every part the details hold,
+    in the order asked, and says which they do not record."""
+    detail = read_detail_question(question, [s.title for s in sources])
     if detail is None:
         return None
-    info = _pick(detail, sources, passages)
+    info = pick_document(detail, sources, passages)
     if info is None:
         return None
-    if detail.topic:
-        # "Who wrote the report on X?" is about this document only if it is about X.
-        known = _document_words(info) | {
-            stem(w) for p in passages if p.chunk.source == info.source for w in tokens(p.chunk.text)
-        }
-        if sum(1 for t in detail.topic if t in known) < len(detail.topic) / 2:
-            return None
-    value = _value(info, detail.field)
-    if not value:
+    fields = detail.fields or (detail.field,)
+    held = [(f, _phrase(info, f, detail.count and f == "authors")) for f in fields]
+    if not any(p is not None for _, p in held):
         return None
-    citation = Citation(
-        n=1, source=info.source, title=info.title, chunk_id="", start=0, end=0, quote=value, kind="details", field=detail.field
-    )
-    if detail.field == "authors":
-        names = split_names(value)
-        phrase = _join(names)
-        if detail.count:
-            number = _NUMBER_WORDS[len(names)] if len(names) < len(_NUMBER_WORDS) else str(len(names))
-            noun = "author" if len(names) == 1 else "authors"
-            phrase = f"{number.capitalize()} {noun}: {phrase}"
-        values = names
-    else:
-        phrase, values = value, [value]
-    text = f"{phrase} [1]."
-    citations = [citation]
-    found = _supporting(values, passages, info.source)
-    if found is not None:
-        passage, start, end = found
-        chunk = passage.chunk
+    citations: list[Citation] = []
+    pieces: list[str] = []
+    missing: list[str] = []
+    wanted: list[str] = []
+    for field, found in held:
+        if found is None:
+            missing.append(_FIELD_NAMES[field])
+            continue
+        phrase, values = found
+        n = len(citations) + 1
         citations.append(
             Citation(
-                n=2,
+                n=n, source=info.source, title=info.title, chunk_id="", start=0, end=0, quote=_value(info, field),
+                kind="details", field=field,
+            )
+        )
+        pieces.append(f"{phrase} [{n}]")
+        wanted.extend(values)
+    text = "; ".join(pieces) + "."
+    if missing:
+        text += f" The document's details do not record its {' or '.join(missing)}."
+    supporting = _supporting(wanted, passages, info.source)
+    if supporting is not None:
+        passage, start, end = supporting
+        chunk = passage.chunk
+        n = len(citations) + 1
+        citations.append(
+            Citation(
+                n=n,
                 source=chunk.source,
                 title=chunk.title,
                 chunk_id=chunk.id,
@@ -207,5 +323,5 @@ def answer_details(
                 page=chunk.page,
             )
         )
-        text += f" {citations[1].quote} [2]"
+        text += f" {citations[-1].quote} [{n}]"
     return Answer(text=text, grounded=True, mode="extractive", citations=tuple(citations))

@@ -296,6 +296,8 @@ class ExtractiveAnswerer:
     def _typed(self, info: QuestionInfo, windows: Sequence[str], head_tokens: set[str]) -> bool:
         """Does one window hold both an answer of the asked kind and the asked relation?"""
         for window in windows:
+            if info.answer_type == "person" and info.head and describes_agent(window, head_tokens):
+                return True
             if not has_answer_type(window, info):
                 continue
             if info.head and info.answer_type == "number":
@@ -878,6 +880,15 @@ def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
     if pairs:
         out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
     return tuple(w for w in dict.fromkeys(out) if len(w.split()) >= 2)
+
+
+def describes_agent(window: str, head_tokens: set[str]) -> bool:
+    """Does ``window`` say who does the asked relation without naming them: the relation's word
+    (one of ``head_tokens``) in the same clause window as the personal relative pronoun "who"
+    (Quirk et al. 1985, §6.33: "who" refers to persons), as in "the project secretary, who is in
+    charge of the organization of votes" or "the one who does things gets to decide"?"""
+    words = set(tokens(window))
+    return "who" in words and bool(head_tokens & words)
 
 
 def _lemma_stem(word: str) -> str:

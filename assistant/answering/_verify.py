@@ -42,6 +42,8 @@ from ..lexicon import (
     DEGREE_CLASSES,
     DISCOURSE_DEICTICS,
     HEDGES,
+    INSTRUCTING_MODALS,
+    NEGATED_INSTRUCTING_MODALS,
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
@@ -1284,10 +1286,6 @@ def _contradicts(reasons: Sequence[str], window_text: str = "", claim_text: str 
     )
 
 
-# Deontic modals that, negated after "you", instruct (Quirk et al. 4.54-4.58: obligation).
-_INSTRUCTING_MODALS = frozenset(["should", "must"])
-
-
 def _forbids(text: str) -> bool:
     """``text`` has an instruction not to do something ("Do not install ...", "You should not
     kill the thread"): it forbids, and denies no fact, so its negation says nothing against a
@@ -1297,9 +1295,9 @@ def _forbids(text: str) -> bool:
         first = [t.low for t in toks[:3]]
         if first[:2] in (["do", "not"], ["don't"], ["never"]) or (toks and toks[0].low == "don't"):
             return True
-        if first[:1] == ["you"] and len(first) == 3 and first[1] in _INSTRUCTING_MODALS and first[2] == "not":
+        if first[:1] == ["you"] and len(first) == 3 and first[1] in INSTRUCTING_MODALS and first[2] == "not":
             return True
-        if first[:1] == ["you"] and len(first) >= 2 and first[1] in ("shouldn't", "mustn't"):
+        if first[:1] == ["you"] and len(first) >= 2 and first[1] in NEGATED_INSTRUCTING_MODALS:
             return True
     return False
 

@@ -421,8 +421,25 @@ def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -
     if case.answerable and case.key_facts and case.category != "summary" and answer is not None and not refused:
         lead = " ".join(_MARKER.sub(" ", answer.text).split())[:LEAD_CHARS].lower()
         row["lead_hit"] = any(_fold(fact) in _fold(lead) for fact in case.key_facts)
+    # A summary (or document-detail) request about a named document: answered from that
+    # document only when every citation is of it (a summary of another document is a miss,
+    # not an answer), and the share of its gold main points the summary quotes.
+    row["summary_on_document"] = row["summary_gold_covered"] = None
+    if case.category == "summary" and case.answerable and case.document:
+        summary_cites = answer.citations if answer is not None and not refused else ()
+        row["summary_on_document"] = bool(summary_cites) and all(c.source == case.document for c in summary_cites)
+        if case.gold_quotes:
+            ctx.gold(case)  # the document is indexed and every gold quote occurs in it
+            document_text = ctx.text(case.document) or ""
+            quoted = [c for c in summary_cites if c.kind == "text" and c.source == case.document]
+            covered = sum(
+                1
+                for gold_quote in case.gold_quotes
+                if any(overlaps(c.start, c.end, quote_spans(document_text, [gold_quote])) for c in quoted)
+            )
+            row["summary_gold_covered"] = covered / len(case.gold_quotes)
     if case.answerable:
-        row["passed"] = not refused and row["gold_hit"] is not False
+        row["passed"] = not refused and row["gold_hit"] is not False and row["summary_on_document"] is not False
     else:
         row["passed"] = refused
 
@@ -456,7 +473,13 @@ def _aggregate(rows: Sequence[dict[str, Any]], primary_mode: str) -> dict[str, A
     # Answerable questions answered with a quote from the gold passage (refusals count as misses).
     metrics["answered_gold"] = mean_of(float(r["gold_hit"]) for r in factoid) if factoid else None
     summaries = [r for r in rows if r["category"] == "summary"]
-    metrics["summaries_answered"] = mean_of(float(not r["refused"]) for r in summaries) if summaries else None
+    # A summary request counts as answered when it is not declined and, when the case names its
+    # document, every citation is of that document.
+    metrics["summaries_answered"] = (
+        mean_of(float(not r["refused"] and r.get("summary_on_document") is not False) for r in summaries) if summaries else None
+    )
+    covered = [r["summary_gold_covered"] for r in summaries if r.get("summary_gold_covered") is not None]
+    metrics["summary_gold_covered"] = mean_of(covered) if covered else None
     leads = [r["lead_hit"] for r in rows if r["lead_hit"] is not None]
     metrics["answer_phrase_lead"] = mean_of(float(v) for v in leads) if leads else None
     metrics["pass_rate"] = mean_of(float(r["passed"]) for r in rows) if rows else None

@@ -21,6 +21,11 @@ they are next ingested.
 
 Vectors are computed by the caller (the same embedder for every front door);
 collections are created with ``embedding_function=None``.
+
+A short-lived reader (a command-line question) may open an existing embedded index
+through chromadb's Rust layer without importing ``chromadb`` itself (``light_reads``,
+:class:`_RustReader`): same engine, same files, reads only, for the chromadb versions
+it was written against; the first write switches to chromadb's client.
 """
 
 from __future__ import annotations
@@ -125,6 +130,18 @@ def _batched(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 # chromadb's defaults for an embedded client (``chromadb.config.Settings``).
 _TENANT = "default_tenant"
 _DATABASE = "default_database"
+# The chromadb releases whose Rust layer _RustReader calls as written (its calls and
+# conversions are those of chromadb.api.rust in 1.5); another release opens the client.
+_RUST_LAYER_VERSIONS = ("1.5.",)
+
+
+def _rust_layer_known() -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chromadb").startswith(_RUST_LAYER_VERSIONS)
+    except PackageNotFoundError:
+        return False
 
 
 class _RustCollection:
@@ -191,7 +208,9 @@ class _RustCollection:
             "distances": got.distances,
             "metadatas": got.metadatas,
             "documents": got.documents,
-            "embeddings": [np.array(e) for e in got.embeddings] if "embeddings" in include and got.embeddings else None,
+            "embeddings": (
+                [np.array(e) for e in got.embeddings] if "embeddings" in include and got.embeddings else None
+            ),
             "uris": None,
             "included": include,
         }
@@ -393,7 +412,7 @@ class ChromaStore:
         client. Called under the lock."""
         self._light = False  # one attempt: after it, the client opens whatever is missing
         path = self._settings.chroma_path
-        if not (path / "chroma.sqlite3").is_file():
+        if not (path / "chroma.sqlite3").is_file() or not _rust_layer_known():
             return
         self._hold_shared()
         try:

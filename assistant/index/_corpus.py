@@ -274,7 +274,7 @@ class Corpus:
                 if opener is not None:
                     opener()
                 if self.store.count() > 0:
-                    self.keyword_index()
+                    self.keyword_index().warm_up()
                     # The first search loads the vector index from disk (tens of milliseconds at
                     # 1k chunks, more as it grows): any unit vector will do.
                     dims = self.embedder.dimensions

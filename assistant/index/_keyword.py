@@ -64,6 +64,13 @@ class BM25Index:
         results, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=0)
         return [(self._ids[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=False) if s > 0]
 
+    def warm_up(self) -> None:
+        """Run one search, so that a process's first question does not pay for what bm25s
+        does on its first search (importing multiprocessing, starting tqdm's monitor)."""
+        term = next(iter(self._vocab), None)
+        if term is not None:
+            self._retriever.retrieve([[term]], k=1, show_progress=False, n_threads=0)
+
     # -- disk cache ----------------------------------------------------------------
     def save(self, folder: Path) -> None:
         tmp = folder.with_name(folder.name + ".tmp")
