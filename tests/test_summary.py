@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from assistant import Assistant, Settings
-from assistant.answering._summary import is_summary_request, named_document, prose_sentence
+from assistant.answering._summary import best_fit, is_summary_request, named_document, prose_sentence
 from assistant.evals import load_dataset, run_eval
 from assistant.testing import HashingEmbedder, InMemoryStore
-from assistant.types import SourceInfo
+from assistant.types import Chunk, Passage, SourceInfo
 
 HARBOUR = """---
 title: The Harbour Report
@@ -156,3 +156,26 @@ def test_summary_figure_counts_only_the_named_document(assistant: Assistant, tmp
     assert not rows["sum-wrong"]["refused"]  # answered, but from another document
     assert report["metrics"]["summaries_answered"] == 0.5
     assert report["metrics"]["summary_gold_covered"] == 1.0
+
+
+def _passage(source: str) -> Passage:
+    chunk = Chunk(id=f"{source}#0", source=source, title=source, text="Some text.", start=0, end=10, index=0)
+    return Passage(chunk=chunk, score=1.0, rank=1)
+
+
+HANDBOOK = [
+    _source("internals.html", "The Inner Workings of the Debian Project"),
+    _source("project.html", "The Debian Project"),
+    _source("news.html", "Follow Debian News"),
+    _source("lifecycle.html", "Lifecycle of a Release"),
+]
+
+
+def test_a_request_no_title_names_gets_the_retrieved_document_of_its_rarest_title_word() -> None:
+    passages = [_passage("internals.html"), _passage("project.html"), _passage("lifecycle.html")]
+    # "Debian" is in three titles, "release" in one.
+    assert named_document(["debian", "release", "made"], HANDBOOK) is None
+    assert best_fit(["debian", "release", "made"], HANDBOOK, passages).source == "lifecycle.html"
+    # No title word at all, or a document no passage retrieved: the best passage's document.
+    assert best_fit(["woody"], HANDBOOK, passages).source == "internals.html"
+    assert best_fit(["news"], HANDBOOK, passages).source == "internals.html"
