@@ -92,7 +92,11 @@ class Startup:
             thread.join(timeout)
 
     def close(self) -> None:
-        """Close the store (after the Assistant built with it is closed)."""
+        """Wait for the threads, then close the store (after the Assistant built with it is
+        closed). Waiting matters: a process whose interpreter shuts down while onnxruntime or
+        chromadb's engine still works in a thread aborts ("terminate called without an active
+        exception"); by the time a front door closes, both have long finished."""
+        self.wait()
         self.store.close()
 
     def __enter__(self) -> Startup:

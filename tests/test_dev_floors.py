@@ -50,6 +50,7 @@ METRICS = {
     "refusal_recall": ("refusal_recall", False),
     "citation_validity": ("citation_validity", False),
     "faithfulness": ("faithfulness", False),
+    "summaries_answered": ("summaries_answered", False),
 }
 
 

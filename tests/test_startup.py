@@ -140,3 +140,23 @@ def test_startup_parts_answer_as_the_assistant_would_and_the_store_outlives_it(
             assert assistant.ask("Who wrote the study?").to_dict() == expected
         # The Assistant closes only what it built: the store Startup opened still reads.
         assert startup.store.count() > 0
+
+
+def test_a_process_that_closes_its_startup_at_once_ends_cleanly(settings: Settings) -> None:
+    """Closing waits for the loading threads: an interpreter that shuts down while
+    onnxruntime still builds its session in a thread aborts ("terminate called without an
+    active exception", exit 134), which happened to about one run in four without the wait."""
+    code = (
+        "import sys\nfrom assistant import Settings\nfrom assistant.sdk import Startup\n"
+        "with Startup(Settings(corpus_dir=sys.argv[1], data_dir=sys.argv[2])):\n    pass\nprint('closed')\n"
+    )
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(settings.corpus_dir), str(settings.data_dir)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "closed"

@@ -45,7 +45,7 @@ from ..protocols import Answerer
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
-from ._details import answer_details, read_detail_question
+from ._details import answer_details, names_a_detail, read_detail_question
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import QuestionInfo, analyze_question, clause_spans
@@ -1025,7 +1025,7 @@ def offline_answer(
     split: bool = True,
 ) -> Answer:
     """The extractive answer to ``question`` from ``passages`` (the retrieved, quotable ones)."""
-    if not info.is_attack:
+    if not info.is_attack and names_a_detail(question):
         # Before the parts: "Who published it, and when?" asks two details of one document.
         details = answer_details(question, corpus.sources(), passages)
         if details is not None:

@@ -21,7 +21,9 @@ from ..lexicon import AUTHOR_WORDS, DATE_WORDS, DETAIL_FRAME_WORDS, DOCUMENT_NOU
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, MetaValue, Passage, SourceInfo
 
-__all__ = ["DetailQuestion", "answer_details", "document_words", "pick_document", "read_detail_question", "split_names"]
+__all__ = [
+    "DetailQuestion", "answer_details", "document_words", "names_a_detail", "pick_document", "read_detail_question", "split_names",
+]
 
 Field = Literal["title", "authors", "publisher", "date"]
 
@@ -154,6 +156,14 @@ def _read_part(part: str, refers: bool) -> tuple[Field, bool, tuple[str, ...]] |
     if field is None:
         return None
     return field, count, topic
+
+
+def names_a_detail(question: str) -> bool:
+    """Whether ``question`` says a detail's word at all (a cue of the writers, the issuer,
+    the date or the title): the cheap test before the documents' titles are listed, which a
+    detail question needs and most questions are not."""
+    low = normalize(question).lower()
+    return any(w in _DETAIL_CUES or w in DATE_WORDS for w in tokens(low)) or bool(_DATE_ASKED.search(low) or _TITLE_ASKED.search(low))
 
 
 def read_detail_question(question: str, titles: Sequence[str] = ()) -> DetailQuestion | None:
