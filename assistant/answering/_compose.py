@@ -408,7 +408,12 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             a, b = _clause_after(sentence, m.start(), 9)
             phrase = sentence[a:b]
             if _place_head_ok(phrase) and _fresh(phrase, q_stems):
-                spans.append((a, b))
+                if spans and re.fullmatch(r",\s*", sentence[spans[-1][1] : a]):
+                    # In apposition, a second place phrase narrows the first ("from python.org,
+                    # at https://www.python.org/downloads/"): the narrower one answers.
+                    spans[-1] = (a, b)
+                else:
+                    spans.append((a, b))
     elif info.answer_type == "person" or wh == "who" or which_noun:
         listed = _listed_after(sentence, asked_noun(info.text)) if which_noun and wh != "who" else None
         if listed is not None:
