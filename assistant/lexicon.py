@@ -33,6 +33,8 @@ __all__ = [
     "NEGATED_INSTRUCTING_MODALS",
     "DATE_WORDS",
     "DETAIL_FRAME_WORDS",
+    "DETAIL_QUESTION_WORDS",
+    "DOCUMENT_PRONOUNS",
     "DOCUMENT_NOUNS",
     "HEDGES",
     "MONTHS",
@@ -52,6 +54,7 @@ __all__ = [
     "CONTINUATIVE_VERBS",
     "TERMINATIVE_VERBS",
     "PUBLISHER_WORDS",
+    "PUBLISHING_VERBS",
     "REPORTING_VERBS",
     "SUMMARY_CUES",
     "TIME_UNITS",
@@ -376,6 +379,17 @@ PUBLISHER_WORDS = frozenset(
 DATE_WORDS = frozenset(["date", "dated", "year", "when"])
 # What a document is called.
 TITLE_WORDS = frozenset(["title", "titled", "entitled", "called", "named", "name"])
+# Pronouns that stand for the document in view in a detail question ("who wrote it?", "its
+# date"): the third-person neuter personal and demonstrative pronouns (Quirk et al. 1985,
+# sections 6.12 and 6.40).
+DOCUMENT_PRONOUNS = frozenset(["it", "its", "this", "that"])
+# The verbs of a document's appearance, as past participles and phrasal particles ("when was it
+# published / written / released / issued / put out / dated?"; WordNet 3.0 "publish" senses 1-2,
+# "write" senses 1-2, "issue" sense 1, "appear" sense 3).
+PUBLISHING_VERBS = frozenset(["published", "written", "released", "issued", "wrote", "out", "appear", "appeared", "dated"])
+# The words that open a request for a detail: the wh-words with "how many", and the imperative
+# openers "name" and "list" ("Name the authors", "List the writers").
+DETAIL_QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "how", "many", "name", "list"])
 # The frame of a detail question besides its cue: counting ("how many people", "the number of
 # persons", "individuals"), agency ("by", "behind"), the first appearance ("first", "originally",
 # "initially"; the phrasal verbs "put out", "come out", "came out") and precision ("exact",

@@ -302,3 +302,13 @@ def test_a_count_does_not_reach_past_a_bracket_for_its_noun() -> None:
     question = analyze_question("How many years of support does a release get?")
     assert answer_phrase(question, "The team handles the last (two) years of support for each release.") is None
     assert answer_phrase(question, "This amounts to three years of support for each release.") == "three years"
+
+
+def test_of_place_phrases_in_apposition_the_narrower_answers() -> None:
+    # The question's own name ("Acme") in the first place does not make it the answer.
+    question = analyze_question("Where can I download the Acme source code?")
+    sentence = "The latest Acme source distribution is always available from acme.org, at https://www.acme.org/downloads/."
+    assert answer_phrase(question, sentence) == "at https://www.acme.org/downloads/"
+    # Separated by more than a comma, the second place belongs to another clause.
+    other = "The source is available from example.org, while mirrors run in Europe."
+    assert answer_phrase(question, other) == "from example.org"

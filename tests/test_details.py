@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.answering._details import pick_document, read_detail_question, split_names
+from assistant.answering._details import names_a_detail, pick_document, read_detail_question, split_names
 from assistant.documents import load
 from assistant.testing import HashingEmbedder, InMemoryStore
 from assistant.types import SourceInfo
@@ -272,3 +272,15 @@ def test_a_title_written_out_without_a_document_noun(assistant: Assistant) -> No
 def test_a_question_about_what_the_text_tells_is_answered_from_the_text(assistant: Assistant) -> None:
     answer = assistant.ask("When did the new harbour open?")
     assert not any(c.kind == "details" for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("Who wrote it?", True), ("When was woody released?", True), ("Publication date?", True),
+     ("What is the report called?", True), ("Where did the first DebConf meet?", False), ("Why?", False)],
+)
+def test_the_cheap_test_before_titles_are_listed(question: str, named: bool) -> None:
+    assert names_a_detail(question) is named
+    # Every question read as a detail question passes it.
+    if read_detail_question(question) is not None:
+        assert names_a_detail(question)

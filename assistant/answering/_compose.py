@@ -45,7 +45,7 @@ from ..protocols import Answerer
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
-from ._details import answer_details, read_detail_question
+from ._details import answer_details, names_a_detail, read_detail_question
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import QuestionInfo, analyze_question, clause_spans
@@ -408,7 +408,12 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             a, b = _clause_after(sentence, m.start(), 9)
             phrase = sentence[a:b]
             if _place_head_ok(phrase) and _fresh(phrase, q_stems):
-                spans.append((a, b))
+                if spans and re.fullmatch(r",\s*", sentence[spans[-1][1] : a]):
+                    # In apposition, a second place phrase narrows the first ("from python.org,
+                    # at https://www.python.org/downloads/"): the narrower one answers.
+                    spans[-1] = (a, b)
+                else:
+                    spans.append((a, b))
     elif info.answer_type == "person" or wh == "who" or which_noun:
         listed = _listed_after(sentence, asked_noun(info.text)) if which_noun and wh != "who" else None
         if listed is not None:
@@ -1020,7 +1025,7 @@ def offline_answer(
     split: bool = True,
 ) -> Answer:
     """The extractive answer to ``question`` from ``passages`` (the retrieved, quotable ones)."""
-    if not info.is_attack:
+    if not info.is_attack and names_a_detail(question):
         # Before the parts: "Who published it, and when?" asks two details of one document.
         details = answer_details(question, corpus.sources(), passages)
         if details is not None:

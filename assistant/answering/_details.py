@@ -7,6 +7,12 @@ it?", "Who published it?", "When was it published?", "What is the report called?
 answered from that detail and cited as a ``"details"`` citation; a sentence of the text that
 states the same detail is quoted with it. Questions about anything else, and documents
 without the detail, fall through to the text (``None``).
+
+A question is about a document's details only when it names a document (a document noun,
+the pronoun for the one in view, a title written out, or a terse form such as "Authors?") and
+every other topic word is the document's own (title, file name, metadata): "When was woody
+released?" and "What is its first point release called?" ask about what the text tells.
+A multi-part question ("Who published it, and when?") gets every part the details hold.
 """
 
 from __future__ import annotations
@@ -17,18 +23,31 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from ..lexicon import AUTHOR_WORDS, DATE_WORDS, DETAIL_FRAME_WORDS, DOCUMENT_NOUNS, PUBLISHER_WORDS, TITLE_WORDS
+from ..lexicon import (
+    AUTHOR_WORDS,
+    DATE_WORDS,
+    DETAIL_FRAME_WORDS,
+    DETAIL_QUESTION_WORDS,
+    DOCUMENT_NOUNS,
+    DOCUMENT_PRONOUNS,
+    PUBLISHER_WORDS,
+    PUBLISHING_VERBS,
+    TITLE_WORDS,
+)
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, MetaValue, Passage, SourceInfo
 
-__all__ = ["DetailQuestion", "answer_details", "document_words", "pick_document", "read_detail_question", "split_names"]
+__all__ = [
+    "DetailQuestion", "answer_details", "document_words", "names_a_detail", "pick_document", "read_detail_question", "split_names",
+]
 
 Field = Literal["title", "authors", "publisher", "date"]
 
-# Words that refer back to a document already in view ("who wrote it?").
-_DOCUMENT_PRONOUNS = frozenset(["it", "its", "this", "that"])
-_WH = frozenset(["who", "whom", "whose", "what", "which", "when", "how", "many", "name", "list"])
-_PUBLISHING_VERBS = frozenset(["published", "written", "released", "issued", "wrote", "out", "appear", "appeared", "dated"])
+# Words that refer back to a document already in view ("who wrote it?"), that open a detail
+# request, and the verbs of a document's appearance (lexicon.py gives their provenance).
+_DOCUMENT_PRONOUNS = DOCUMENT_PRONOUNS
+_WH = DETAIL_QUESTION_WORDS
+_PUBLISHING_VERBS = PUBLISHING_VERBS
 _DOC = rf"(?:{'|'.join(sorted(DOCUMENT_NOUNS))}|it|this)"
 # The date or title attached to the document itself, not to something it mentions.
 _DATE_ASKED = re.compile(
@@ -154,6 +173,14 @@ def _read_part(part: str, refers: bool) -> tuple[Field, bool, tuple[str, ...]] |
     if field is None:
         return None
     return field, count, topic
+
+
+def names_a_detail(question: str) -> bool:
+    """Whether ``question`` says a detail's word at all (a cue of the writers, the issuer,
+    the date or the title): the cheap test before the documents' titles are listed, which a
+    detail question needs and most questions are not."""
+    low = normalize(question).lower()
+    return any(w in _DETAIL_CUES or w in DATE_WORDS for w in tokens(low)) or bool(_DATE_ASKED.search(low) or _TITLE_ASKED.search(low))
 
 
 def read_detail_question(question: str, titles: Sequence[str] = ()) -> DetailQuestion | None:
