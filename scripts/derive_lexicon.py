@@ -16,6 +16,9 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
 * assistant/data/english_words.txt      every single-word lemma and irregular form
                                         (:func:`derive_english_words`)
 * assistant/data/LICENSE-WordNet.txt    the WordNet 3.0 licence, verbatim
+* assistant/data/antonym_forms.tsv      the stems of every antonym lemma's forms, as the
+                                        verifier matches them (:func:`write_forms`; also
+                                        alone, from the files above: ``--forms``)
 
 Decisions (also written as '#' header lines in the TSVs):
 
@@ -29,12 +32,13 @@ Decisions (also written as '#' header lines in the TSVs):
 * Nothing is hand-added. Pairs from any other source must go to a separate
   file with their provenance (there are none at present).
 
-Usage: python scripts/derive_lexicon.py [--wordnet /usr/share/wordnet] [--out assistant/data]
+Usage: python scripts/derive_lexicon.py [--wordnet /usr/share/wordnet] [--out assistant/data] [--forms]
 """
 from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
@@ -206,13 +210,42 @@ def derive_english_words(wn: Path, out: Path) -> int:
     return len(words)
 
 
+def write_forms(out: Path) -> int:
+    """Write ``antonym_forms.tsv``: for every lemma of the antonym files in ``out``, the stems
+    of its forms as the verifier computes them (``lemma<TAB>comparison forms<TAB>other
+    forms``, space-separated, sorted). Run after the antonym files or the stemmer change."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from assistant.answering._verify import antonym_forms, comparison_forms
+
+    lemmas: set[str] = set()
+    for name in ("antonyms.tsv", "antonyms_indirect.tsv", "antonyms_derived.tsv"):
+        for line in (out / name).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                a, b, _ = line.split("\t", 2)
+                lemmas.update((a, b))
+    rows = []
+    for lemma in sorted(lemmas):
+        comparison = comparison_forms(lemma)
+        rows.append(f"{lemma}\t{' '.join(sorted(comparison))}\t{' '.join(sorted(antonym_forms(lemma) - comparison))}")
+    header = (
+        "# lemma<TAB>stems of the lemma, its comparative and superlative<TAB>stems of its other regular forms\n"
+        "# derived by scripts/derive_lexicon.py --forms from the antonym files and assistant.text.stem\n"
+    )
+    (out / "antonym_forms.tsv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "assistant" / "data"))
+    ap.add_argument("--forms", action="store_true", help="only rewrite antonym_forms.tsv from the antonym files")
     args = ap.parse_args()
     wn, out = Path(args.wordnet), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.forms:
+        print(f"antonym_forms.tsv: {write_forms(out)} lemmas")
+        return
 
     synsets: dict[tuple[str, str], tuple[str, list[str], list]] = {}
     for pos, name in POS_FILES.items():
@@ -324,12 +357,12 @@ def main() -> None:
         "assistant/data/antonyms.tsv, assistant/data/antonyms_indirect.tsv,\n"
         "assistant/data/antonyms_derived.tsv,\n"
         "assistant/data/inflections.tsv, assistant/data/common_nouns.txt,\n"
-        "assistant/data/english_words.txt.\n\n"
+        "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")
     print(f"antonyms: {len(direct)//2} pairs; indirect: {len(indirect)//2} pairs; derived: {len(derived)//2} pairs; "
-          f"inflections: {len(inflections)}")
+          f"inflections: {len(inflections)}; forms: {write_forms(out)} lemmas")
 
 
 if __name__ == "__main__":

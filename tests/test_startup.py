@@ -160,3 +160,34 @@ def test_a_process_that_closes_its_startup_at_once_ends_cleanly(settings: Settin
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "closed"
+
+
+def test_the_shipped_antonym_forms_are_the_stemmer_s_forms_of_every_antonym_lemma() -> None:
+    from assistant.answering._verify import antonym_forms, comparison_forms
+
+    shipped = lexicon.antonym_forms()
+    lemmas = {a for pair in lexicon.antonym_pairs(indirect=True, derived_senses=10**6) for a in pair}
+    assert set(shipped) == lemmas, "run scripts/derive_lexicon.py --forms"
+    for lemma, (comparison, every) in shipped.items():
+        assert comparison == comparison_forms(lemma) and every == antonym_forms(lemma), (
+            f"{lemma}: run scripts/derive_lexicon.py --forms"
+        )
+
+
+def test_form_pairs_hold_every_pair_of_forms_of_paired_lemmas_and_nothing_else() -> None:
+    from assistant.answering._verify import _FormPairs, antonym_forms
+
+    pairs = sorted(lexicon.antonym_pairs(derived_senses=3))[:80] + [("speed", "speeds")]
+    for skip in (True, False):
+        expected: set[tuple[str, str]] = set()
+        for a, b in pairs:
+            fa, fb = antonym_forms(a), antonym_forms(b)
+            if skip and fa & fb:
+                continue
+            expected.update((x, y) for x in fa for y in fb if x != y)
+        held = _FormPairs(pairs, antonym_forms, skip_overlapping=skip)
+        stems = sorted({x for x, _ in expected} | {y for _, y in expected})
+        assert all(p in held for p in expected)
+        assert sum(1 for x in stems for y in stems if (x, y) in held) == len(expected)
+    assert ("rise", "fall") in _FormPairs([("rise", "fall")], antonym_forms, skip_overlapping=True)
+    assert ("speed", "spe") not in _FormPairs([("speed", "speeds")], antonym_forms, skip_overlapping=True)

@@ -28,12 +28,14 @@ import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from ..lexicon import antonym_forms as lexicon_antonym_forms
 from ..lexicon import (
     BROAD_NEGATIVES,
     CAUSAL_MARKERS,
@@ -780,25 +782,66 @@ def _multi_sentence(text: str) -> bool:
 
 
 
+class _FormPairs:
+    """Pairs of word forms: ``(x, y) in pairs`` when ``x`` is a form of a lemma and ``y`` a form
+    of a lemma paired with it. Held by lemma (each lemma's forms once, its partners) rather
+    than as every pair of forms (about 360,000 tuples for the antonyms), so that a new process
+    builds it with one stem per form: what the first answer that needs it pays."""
+
+    def __init__(
+        self, pairs: Iterable[tuple[str, str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
+    ) -> None:
+        """``skip_overlapping``: leave out a pair of lemmas that share a form (the light stemmer
+        gives both one stem); otherwise only a form against itself is left out."""
+        self._forms: dict[str, frozenset[str]] = {}
+        self._partners: dict[str, set[str]] = {}
+        self._lemmas_of: dict[str, set[str]] = {}
+        for a, b in pairs:
+            fa, fb = self._of(a, forms), self._of(b, forms)
+            if skip_overlapping and fa & fb:
+                continue
+            self._partners.setdefault(a, set()).add(b)
+            for x in fa:
+                self._lemmas_of.setdefault(x, set()).add(a)
+
+    def _of(self, lemma: str, forms: Callable[[str], AbstractSet[str]]) -> frozenset[str]:
+        if lemma not in self._forms:
+            self._forms[lemma] = frozenset(forms(lemma))
+        return self._forms[lemma]
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2 or pair[0] == pair[1]:
+            return False
+        x, y = pair
+        return any(y in self._forms[b] for a in self._lemmas_of.get(x, ()) for b in self._partners[a])
+
+
+def antonym_forms(lemma: str) -> set[str]:
+    """The stems of ``lemma``'s regular inflections, comparative and superlative (what
+    ``antonym_forms.tsv`` ships for the antonym files' lemmas)."""
+    # Regular comparatives too ("simpler" for "simple"; Quirk et al. 7.74-7.80).
+    base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
+    regular = {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")}
+    return regular | {stem(base + "er"), stem(base + "est")}
+
+
+def _shipped_forms(lemma: str) -> AbstractSet[str]:
+    found = lexicon_antonym_forms().get(lemma)
+    return found[1] if found is not None else antonym_forms(lemma)
+
+
+def _shipped_comparison_forms(lemma: str) -> AbstractSet[str]:
+    found = lexicon_antonym_forms().get(lemma)
+    return found[0] if found is not None else comparison_forms(lemma)
+
+
 @lru_cache(maxsize=None)
-def _antonym_stems(max_senses: int) -> frozenset[tuple[str, str]]:
+def _antonym_stems(max_senses: int) -> _FormPairs:
     """The antonym pairs as stems of each lemma's regular forms: the light stemmer is not
     idempotent ("speed" stems to "spe", "speeds" to "speed"), so a text's inflected word is
-    matched through the stems of the lemma's inflections, not only of the lemma."""
-
-    def forms(lemma: str) -> set[str]:
-        # Regular comparatives too ("simpler" for "simple"; Quirk et al. 7.74-7.80).
-        base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
-        regular = {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")}
-        return regular | {stem(base + "er"), stem(base + "est")}
-
-    out: set[tuple[str, str]] = set()
-    for a, b in antonym_pairs(derived_senses=max_senses):
-        fa, fb = forms(a), forms(b)
-        if fa & fb:
-            continue
-        out.update((x, y) for x in fa for y in fb)
-    return frozenset(out)
+    matched through the stems of the lemma's inflections, not only of the lemma. A pair whose
+    lemmas share a form is left out."""
+    return _FormPairs(antonym_pairs(derived_senses=max_senses), _shipped_forms, skip_overlapping=True)
 
 
 def _lemma_stem(tok: _Tok) -> str:
@@ -806,25 +849,23 @@ def _lemma_stem(tok: _Tok) -> str:
 
 
 @lru_cache(maxsize=None)
-def _adjective_opposites(max_senses: int) -> frozenset[tuple[str, str]]:
+def _adjective_opposites(max_senses: int) -> _FormPairs:
     """Adjective pairs of WordNet's clusters (a satellite against its head's antonym,
     "complicated"/"simple") whose satellite has at most ``max_senses`` senses, as stems of the
     lemmas and their comparatives, less pairs of numbers and stop words."""
     if max_senses <= 0:
-        return frozenset()
+        return _FormPairs((), comparison_forms, skip_overlapping=False)
     direct = antonym_pairs()
-    out: set[tuple[str, str]] = set()
-    for a, b in antonym_pairs(indirect_senses=max_senses) - direct:
-        if not a.isalpha() or not b.isalpha() or a in STOPWORDS or b in STOPWORDS:
-            continue
-        for x in _adjective_forms(a):
-            for y in _adjective_forms(b):
-                if x != y:
-                    out.add((x, y))
-    return frozenset(out)
+    kept = (
+        (a, b)
+        for a, b in antonym_pairs(indirect_senses=max_senses) - direct
+        if a.isalpha() and b.isalpha() and a not in STOPWORDS and b not in STOPWORDS
+    )
+    return _FormPairs(kept, _shipped_comparison_forms, skip_overlapping=False)
 
 
-def _adjective_forms(lemma: str) -> set[str]:
+def comparison_forms(lemma: str) -> set[str]:
+    """The stems of ``lemma`` and its regular comparative and superlative."""
     base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
     return {stem(lemma), stem(base + "er"), stem(base + "est")}
 
@@ -2120,11 +2161,13 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
             return nxt.stem if nxt is not None and nxt.is_word and nxt.low not in STOPWORDS else None
 
         noun = counted(claim.toks, fact.index)
-        stated = [
-            j for j, t in enumerate(toks)
-            if key(t) is not None and key(t) != fact.key and key(t)[-1:].isdigit()  # no ranks ("5th")
-            and noun is not None and counted(toks, j) is not None and _stem_match(noun, counted(toks, j)) > 0
-        ]
+        stated: list[int] = []
+        for j, t in enumerate(toks):
+            value, there = key(t), counted(toks, j)
+            # A cardinal other than the claim's, not a rank ("5th"), counting the claim's noun.
+            if value is not None and value != fact.key and value[-1:].isdigit() and noun is not None:
+                if there is not None and _stem_match(noun, there) > 0:
+                    stated.append(j)
         return any(len(mine & _context(toks, j)) >= 3 for j in stated)
     own = max((len(mine & _context(toks, f.index)) for f in numbers if f.key == fact.key), default=0)
     other = max((len(mine & _context(toks, f.index)) for f in numbers if f.key not in claim_keys), default=0)
