@@ -18,8 +18,10 @@ import functools
 import itertools
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -59,16 +61,20 @@ def main() -> int:
                 continue
             rows.append((case["split"], question, (cached, corpus.embed_query), sources, passages, [_norm(g) for g in case["gold_quotes"]]))
 
+    def answers(table: list[Any], params: SummaryParams, split: str) -> Iterator[tuple[Any, Any]]:
+        """The summary of every request of ``split`` in ``table``, with the row's target."""
+        for row_split, question, (document_sentences, embed), sources, passages, target in table:
+            if row_split == split:
+                answer = summarize(
+                    question, sources=sources, passages=passages, document_sentences=document_sentences,
+                    embed=embed, params=params,
+                )
+                yield answer, target
+
     def score(params: SummaryParams, split: str) -> tuple[int, int]:
         hit = total = 0
-        for row_split, question, (document_sentences, embed), sources, passages, gold in rows:
-            if row_split != split:
-                continue
+        for answer, gold in answers(rows, params, split):
             total += 1
-            answer = summarize(
-                question, sources=sources, passages=passages, document_sentences=document_sentences,
-                embed=embed, params=params,
-            )
             quotes = [_norm(c.quote) for c in answer.citations] if answer else []
             hit += any(g in q or q in g for g in gold for q in quotes)
         return hit, total
@@ -91,14 +97,8 @@ def main() -> int:
 
     def on_document(params: SummaryParams, split: str) -> tuple[int, int]:
         hit = total = 0
-        for row_split, question, (document_sentences, embed), sources, passages, document in picks:
-            if row_split != split:
-                continue
+        for answer, document in answers(picks, params, split):
             total += 1
-            answer = summarize(
-                question, sources=sources, passages=passages, document_sentences=document_sentences,
-                embed=embed, params=params,
-            )
             hit += bool(answer and answer.citations and all(c.source == document for c in answer.citations))
         return hit, total
 
