@@ -43,11 +43,6 @@ __all__ = [
 
 Field = Literal["title", "authors", "publisher", "date"]
 
-# Words that refer back to a document already in view ("who wrote it?"), that open a detail
-# request, and the verbs of a document's appearance (lexicon.py gives their provenance).
-_DOCUMENT_PRONOUNS = DOCUMENT_PRONOUNS
-_WH = DETAIL_QUESTION_WORDS
-_PUBLISHING_VERBS = PUBLISHING_VERBS
 _DOC = rf"(?:{'|'.join(sorted(DOCUMENT_NOUNS))}|it|this)"
 # The date or title attached to the document itself, not to something it mentions.
 _DATE_ASKED = re.compile(
@@ -84,11 +79,11 @@ class DetailQuestion:
 # Words of a detail question that say what it asks or which document, not what about: the
 # detail cues, the document nouns and pronouns, and the words of "how many people are behind it".
 _CUE_WORDS = (
-    AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | DOCUMENT_NOUNS | _DOCUMENT_PRONOUNS | _PUBLISHING_VERBS
+    AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | DOCUMENT_NOUNS | DOCUMENT_PRONOUNS | PUBLISHING_VERBS
     | DETAIL_FRAME_WORDS
 )
 # The words that name a detail itself (not the wh-words that may ask for one).
-_DETAIL_CUES = (AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | _PUBLISHING_VERBS) - _WH
+_DETAIL_CUES = (AUTHOR_WORDS | PUBLISHER_WORDS | DATE_WORDS | TITLE_WORDS | PUBLISHING_VERBS) - DETAIL_QUESTION_WORDS
 # Where a question asks a second thing ("Who published it, and when?", "Who wrote it? When?").
 _PART_BREAK = re.compile(
     r"\?\s+(?=\S)|,?\s+and\s+(?=(?:who|whom|whose|what|when|which|how)\b)|,\s+(?=(?:who|whom|whose|what|when|which|how)\b)",
@@ -147,7 +142,7 @@ def _read_part(part: str, refers: bool) -> tuple[Field, bool, tuple[str, ...]] |
     if not words:
         return None
     low = normalize(part).lower()
-    content = [w for w in words if w not in STOPWORDS and w not in _WH]
+    content = [w for w in words if w not in STOPWORDS and w not in DETAIL_QUESTION_WORDS]
     topic = tuple(dict.fromkeys(stem(w) for w in content if w not in _CUE_WORDS))
     # "Authors?", "Publication date?", "Published when?": a terse form, about the document in
     # view only when no topic word is left ("When was woody released?" is about woody, not a
@@ -200,7 +195,7 @@ def read_detail_question(question: str, titles: Sequence[str] = ()) -> DetailQue
     if not words:
         return None
     refers = title is not None or any(
-        w in DOCUMENT_NOUNS or w.removesuffix("'s") in DOCUMENT_NOUNS or w in _DOCUMENT_PRONOUNS for w in words
+        w in DOCUMENT_NOUNS or w.removesuffix("'s") in DOCUMENT_NOUNS or w in DOCUMENT_PRONOUNS for w in words
     )
     pieces = [p.strip(" ,") for p in _PART_BREAK.split(text.strip())]
     pieces = [p for p in pieces if p.strip(" ,?.")]
@@ -239,7 +234,7 @@ def pick_document(detail: DetailQuestion, sources: Sequence[SourceInfo], passage
     fit: the one whose title the question writes out, else the only one, else the one of the
     best-ranked passage.
     """
-    fitting = [s for s in sources if all(t in document_words(s) for t in detail.topic)]
+    fitting = [s for s in sources if set(detail.topic) <= document_words(s)]
     if detail.title is not None:
         titled = [s for s in fitting if s.title == detail.title]
         fitting = titled or fitting
@@ -290,10 +285,6 @@ def _phrase(info: SourceInfo, field: Field, count: bool) -> tuple[str, list[str]
     return phrase, names
 
 
-# How a missing detail of a multi-part question is named ("... do not record its date").
-_FIELD_NAMES: dict[str, str] = {"title": "title", "authors": "authors", "publisher": "publisher", "date": "date"}
-
-
 def answer_details(
     question: str, sources: Sequence[SourceInfo], passages: Sequence[Passage]
 ) -> Answer | None:
@@ -318,7 +309,7 @@ def answer_details(
     wanted: list[str] = []
     for field, found in held:
         if found is None:
-            missing.append(_FIELD_NAMES[field])
+            missing.append(field)  # "... do not record its date"
             continue
         phrase, values = found
         n = len(citations) + 1

@@ -432,11 +432,8 @@ def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -
             ctx.gold(case)  # the document is indexed and every gold quote occurs in it
             document_text = ctx.text(case.document) or ""
             quoted = [c for c in summary_cites if c.kind == "text" and c.source == case.document]
-            covered = sum(
-                1
-                for gold_quote in case.gold_quotes
-                if any(overlaps(c.start, c.end, quote_spans(document_text, [gold_quote])) for c in quoted)
-            )
+            gold_spans = [quote_spans(document_text, [gold_quote]) for gold_quote in case.gold_quotes]
+            covered = sum(1 for spans in gold_spans if any(overlaps(c.start, c.end, spans) for c in quoted))
             row["summary_gold_covered"] = covered / len(case.gold_quotes)
     if case.answerable:
         row["passed"] = not refused and row["gold_hit"] is not False and row["summary_on_document"] is not False
