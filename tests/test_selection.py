@@ -127,7 +127,7 @@ def test_same_relation_pairs_a_verb_with_its_noun() -> None:
 
 
 def test_irregular_forms_share_a_lemma_stem() -> None:
-    from assistant.answering._extractive import _lemma_stem
+    from assistant.answering._questions import lemma_stem as _lemma_stem
 
     assert _lemma_stem("led") == _lemma_stem("leads")
     assert _lemma_stem("wrote") == _lemma_stem("written") == _lemma_stem("write")

@@ -31,10 +31,11 @@ from ._questions import (
     has_answer_type,
     is_cross_reference,
     is_label_like,
+    lemma_stem,
     reason_cue,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
-from ..lexicon import CAUSAL_MARKERS, NOMINALISING_SUFFIXES, irregular_lemmas
+from ..lexicon import CAUSAL_MARKERS, NOMINALISING_SUFFIXES
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -213,10 +214,10 @@ class ExtractiveAnswerer:
                 matched[i] = 1.0
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t) == f)
-            elif (lemma := _lemma_stem(info.focus_words[i])) in _lemma_stem_set(sentence):
+            elif (lemma := lemma_stem(info.focus_words[i])) in _lemma_stem_set(sentence):
                 matched[i] = 1.0  # an irregular form of the same verb: "led" for "leads", "wrote" for "written"
                 if f == info.head:
-                    head_tokens.update(t for t in sent_tokens if _lemma_stem(t) == lemma)
+                    head_tokens.update(t for t in sent_tokens if lemma_stem(t) == lemma)
             elif f in NAMING and sent_stems & NAMING:
                 matched[i] = 0.9
             elif len(f) >= 4 and any(t.endswith(f) for t in sent_stems):
@@ -891,16 +892,10 @@ def describes_agent(window: str, head_tokens: set[str]) -> bool:
     return "who" in words and bool(head_tokens & words)
 
 
-def _lemma_stem(word: str) -> str:
-    """The stem of ``word``'s lemma when it is an irregular form (WordNet 3.0's exception
-    lists: "led" -> "lead", "wrote" -> "write"), else of the word itself."""
-    return stem(irregular_lemmas().get(word, word))
-
-
 @lru_cache(maxsize=1024)
 def _lemma_stem_set(text: str) -> frozenset[str]:
-    """The lemma stems (:func:`_lemma_stem`) of ``text``'s tokens."""
-    return frozenset(_lemma_stem(t) for t in tokens(text))
+    """The lemma stems (:func:`lemma_stem`) of ``text``'s tokens."""
+    return frozenset(lemma_stem(t) for t in tokens(text))
 
 
 _NOMINALISING = tuple(sorted(NOMINALISING_SUFFIXES, key=len, reverse=True))

@@ -23,6 +23,7 @@ __all__ = [
     "is_cross_reference",
     "is_instruction_attack",
     "is_label_like",
+    "lemma_stem",
     "proper_names",
     "read_question",
 ]
@@ -43,6 +44,12 @@ _FUNCTION = lexicon.FRAMING_WORDS | lexicon.INDEFINITE_WORDS
 _FRAME = lexicon.AUXILIARIES | lexicon.QUESTION_HEDGES | lexicon.COHESIVE_CONJUNCTIONS
 # The words a contraction's clitic ("there's", "what's", "I'd") may lean on without naming a topic.
 _CLITIC_HOSTS = STOPWORDS | lexicon.WH_WORDS | frozenset(["there", "here", "let", "that", "it", "i", "you", "we", "they"])
+
+
+def lemma_stem(word: str) -> str:
+    """The stem of ``word``'s lemma when it is an irregular form (WordNet 3.0's exception
+    lists: "led" -> "lead", "began" -> "begin"), else of the word itself."""
+    return stem(lexicon.irregular_lemmas().get(word, word))
 
 
 def _frames(words: Sequence[str], i: int) -> bool:

@@ -24,9 +24,10 @@ from typing import Any
 import numpy as np
 
 from ..index import sentence_id
-from ..lexicon import DOCUMENT_NOUNS, SUMMARY_CUES, irregular_lemmas
+from ..lexicon import DOCUMENT_NOUNS, SUMMARY_CUES
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Passage, SentenceSpan, SourceInfo
+from ._questions import lemma_stem
 
 __all__ = ["SummaryParams", "is_summary_request", "best_fit", "named_document", "prose_sentence", "summarize", "title_words"]
 
@@ -100,18 +101,13 @@ def _topic(question: str) -> list[str]:
     return [w for w in tokens(low) if w not in STOPWORDS and stem(w) not in _DOCUMENT_STEMS and len(w) > 2]
 
 
-def _lemma_stem(word: str) -> str:
-    """A word's stem after its irregular inflection is undone ("began" -> "begin")."""
-    return stem(irregular_lemmas().get(word, word))
-
-
 def title_words(info: SourceInfo) -> frozenset[str]:
     """The stems of the words a document's title and file name name it by (no function words,
     no document nouns: "the design FAQ" names "Design and History FAQ" by "design")."""
     name = Path(info.source).stem
     text = f"{info.title} {re.sub(r'[._/-]+', ' ', name)}"
     return frozenset(
-        _lemma_stem(w) for w in tokens(text) if w not in STOPWORDS and stem(w) not in _DOCUMENT_STEMS
+        lemma_stem(w) for w in tokens(text) if w not in STOPWORDS and stem(w) not in _DOCUMENT_STEMS
     )
 
 
@@ -123,7 +119,7 @@ def named_document(topic: Sequence[str], sources: Sequence[SourceInfo], cover_ne
     no title holds ``cover_needed`` of the topic or two fit alike."""
     if not topic:
         return None
-    stems = {_lemma_stem(w) for w in topic}
+    stems = {lemma_stem(w) for w in topic}
     scored = []
     for info in sources:
         words = title_words(info)
@@ -164,7 +160,7 @@ def best_fit(topic: Sequence[str], sources: Sequence[SourceInfo], passages: Sequ
     candidates = list({info.source: info for info in ranked}.values())
     if not candidates:
         return None
-    stems = {_lemma_stem(w) for w in topic}
+    stems = {lemma_stem(w) for w in topic}
     titles = {info.source: title_words(info) for info in sources}
     df = {w: sum(1 for words in titles.values() if w in words) for w in stems}
     weight = {w: math.log((len(sources) + 1) / n) for w, n in df.items() if n}

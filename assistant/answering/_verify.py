@@ -61,6 +61,7 @@ from ..lexicon import (
     is_english,
 )
 from ..text import STOPWORDS, normalize, sentence_spans, stem
+from ._questions import lemma_stem
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -845,7 +846,7 @@ def _antonym_stems(max_senses: int) -> _FormPairs:
 
 
 def _lemma_stem(tok: _Tok) -> str:
-    return stem(irregular_lemmas().get(tok.low, tok.low))
+    return lemma_stem(tok.low)
 
 
 @lru_cache(maxsize=None)
