@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .. import lexicon
@@ -63,6 +63,8 @@ def _frames(words: Sequence[str], i: int) -> bool:
         return True
     following = words[i + 1] if i + 1 < len(words) else ""
     return word in lexicon.SEMI_AUXILIARIES and following == "to"
+
+
 # Verbs by which a question asks what the source thinks ("what does the study expect ...?"):
 # like "say", they name no topic.
 _OPINION = frozenset(stem(w) for w in lexicon.OPINION_VERBS)
