@@ -24,6 +24,7 @@ __all__ = [
     "AUXILIARIES",
     "BROAD_NEGATIVES",
     "CATENATIVE_VERBS",
+    "CLITIC_HOSTS",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
     "COMPARISON_OPPOSITES",
@@ -266,6 +267,11 @@ COMPARATIVE_REFERENCE: frozenset[str] = frozenset(["other", "others", "another",
 # that stand for a person (Quirk et al., 1985, §6.2: he, him, his; she, her, hers).
 TIES_ANYWHERE: frozenset[str] = frozenset(["instead", "else", "otherwise", "likewise"])
 PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "hers"])
+# Words that host a contracted operator without naming a topic ("there's", "here's", "let's",
+# "that's", "it's", "I'd", "you've", "we're", "they'll"): the existential and locative
+# adverbs, "let" of the first-person imperative and the personal and demonstrative pronouns
+# (Quirk et al. 1985, §3.23, enclitic forms of the operators). Besides stop words and wh-words.
+CLITIC_HOSTS: frozenset[str] = frozenset(["there", "here", "let", "that", "it", "i", "you", "we", "they"])
 # Semi-auxiliaries (Quirk et al. 1985, §3.47: "be supposed to", "be able to", "be meant to",
 # "be going to", "be bound to", "be obliged to"): followed by "to", the adjective or participle
 # is part of the verb phrase's modality and names no topic ("what am I supposed to use?").

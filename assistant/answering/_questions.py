@@ -43,7 +43,7 @@ _FUNCTION = lexicon.FRAMING_WORDS | lexicon.INDEFINITE_WORDS
 # came before ("instead").
 _FRAME = lexicon.AUXILIARIES | lexicon.QUESTION_HEDGES | lexicon.COHESIVE_CONJUNCTIONS
 # The words a contraction's clitic ("there's", "what's", "I'd") may lean on without naming a topic.
-_CLITIC_HOSTS = STOPWORDS | lexicon.WH_WORDS | frozenset(["there", "here", "let", "that", "it", "i", "you", "we", "they"])
+_CLITIC_HOSTS = STOPWORDS | lexicon.WH_WORDS | lexicon.CLITIC_HOSTS
 
 
 def lemma_stem(word: str) -> str:
