@@ -128,10 +128,11 @@ def test_the_fourth_further_set_untuned_holds_its_measured_figures() -> None:
     print("\n" + format_table(figures))
     assert figures["offline"]["faithful_kept"]["right"] >= 27
     assert figures["offline"]["unsupported_removed"]["right"] >= 29
-    # The vetoes let no error through; the three faithful rows they overrule are a sentence-initial
-    # "Whatever" and an alias "PC" read as names, and a count of quoted logger names.
+    # The vetoes let no error through. They overruled three faithful rows before the round of
+    # 2026-12-01 (a sentence-initial "Whatever" and an alias "PC" read as names, a count of quoted
+    # logger names); one is left, "PC", a name the cited text does not hold.
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
-    assert figures["judge"]["faithful_kept"]["right"] >= 33
+    assert figures["judge"]["faithful_kept"]["right"] >= 35
 
 
 def test_the_fifth_further_set_untuned_holds_its_measured_figures() -> None:

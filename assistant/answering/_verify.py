@@ -59,6 +59,7 @@ from ..lexicon import (
     common_nouns,
     irregular_lemmas,
     is_english,
+    non_nouns,
 )
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 from ._questions import lemma_stem
@@ -535,6 +536,13 @@ def _looks_common(low: str) -> bool:
     return low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3
 
 
+def _initial_word(low: str) -> bool:
+    """``low`` is a word WordNet has only as an adjective, adverb or verb, never as a noun
+    (:func:`~assistant.lexicon.non_nouns`), or a subordinator or preposition (closed classes
+    WordNet leaves out): capitalised at a sentence's start, it is no name, for names are nouns."""
+    return low in non_nouns() or low in SUBORDINATORS or low in PREPOSITIONS
+
+
 def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
     """Numbers, dates and names stated in ``text`` (``toks`` are its tokens)."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -574,6 +582,10 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
         if shouting and low not in known_names:
             continue
         if i in starts and not tok.raw.isupper() and low not in known_names and _looks_common(low):
+            continue
+        if i in starts and not tok.raw.isupper() and low not in known_names and _initial_word(low):
+            # A capital that only opens the sentence ("Whatever operating system ...", "Ideally"):
+            # an English word with no noun sense is no name (names are nouns).
             continue
         kind = "date" if low in _MONTHS else "name"
         facts.append(_Fact(tok.stem, kind, tok.raw, i))
@@ -2177,9 +2189,14 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
 
 # -- counts derived from the text ---------------------------------------------------------
 
+# A dot ends a list unless it sits inside a number ("10.2") or a dotted code name ("scan.text",
+# "str.format"): a dot between two word characters.
 _LIST_BREAK = re.compile(
-    r"(?<!\d)\.|\.(?!\d)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE
+    r"(?<!\w)\.|\.(?!\w)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE
 )
+# One quoted or code item of a list: a single token in quotes ('scan.text', `x`), or a word with a
+# dot, an underscore or call parentheses inside it (os.path, __name__, debug()).
+_CODE_ITEM = re.compile(r"""(?:['"`\u2018\u201c]\S+['"`\u2019\u201d]|\w*[._]\w[\w.]*|\w+\(\))""")
 _BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
 _RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
 _LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
@@ -2207,7 +2224,7 @@ def derived_counts(text: str) -> set[str]:
             i = j
             while i > 0 and len(parts[i - 1].split()) <= _LIST_ITEM_WORDS:
                 i -= 1
-            if i < j:
+            if i < j or (i > 0 and _code_list(parts[i - 1], part)):
                 oxford = part.lower().startswith(("and ", "or "))
                 # A longer part before the run ends with the list's first item ("include Google, ...").
                 counts.add(j - i + (1 if oxford else 2) + (1 if i > 0 else 0))
@@ -2244,6 +2261,20 @@ def derived_counts(text: str) -> set[str]:
     if "%" in norm or re.search(r"\bper ?cent\b", norm, re.IGNORECASE):
         counts.add(100)
     return {str(n) for n in counts if n >= 2}
+
+
+def _code_list(before: str, coordinated: str) -> bool:
+    """``before``, a longer part, ends with a quoted or code item and ``coordinated`` joins two
+    more of them ("... the parent of loggers 'scan.text', 'scan.html' and 'scan.pdf'"): a list
+    of code names counts like any list, its first item closing the longer part."""
+    words = before.split()
+    items = _COORD.split(f" {coordinated.strip()} ")
+    return (
+        bool(words)
+        and _CODE_ITEM.fullmatch(words[-1].rstrip(",")) is not None
+        and len(items) == 2
+        and all(_CODE_ITEM.fullmatch(x.strip().rstrip(".")) for x in items)
+    )
 
 
 _DENOMINATORS = {"half": 2, "halves": 2, **{w: int(k[:-2]) for w, k in _ORDINALS.items()}}
@@ -2339,6 +2370,10 @@ def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] =
         | own
     )
     stems = {t.stem for t in toks} | {t.low for t in toks}
+    # Initials of a name the cited text gives are that name ("PSF" for "Python Software
+    # Foundation"), as is an abbreviation defined in brackets after it, in the text or in the
+    # sentence itself ("the Libre Software Meeting (LSM)").
+    keys |= _alias_keys(keys | stems, _abbreviations([*texts, sentence]))
     refs = _referents(context)
     if refs and any(_has_anaphor(t, claim) for t in texts):
         keys |= _referent_keys(refs)
