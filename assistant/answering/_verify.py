@@ -543,6 +543,67 @@ def _initial_word(low: str) -> bool:
     return low in non_nouns() or low in SUBORDINATORS or low in PREPOSITIONS
 
 
+def _day_of_month(toks: list[_Tok], i: int) -> str | None:
+    """A cardinal from 1 to 31 next to a month's name is the day of that month, and says what
+    the ordinal says: "19 July", "July 19, 2002" and "July 19th" are one date (its key, "19th")."""
+    if not re.fullmatch(r"\d{1,2}", toks[i].raw) or not 1 <= int(toks[i].raw) <= 31:
+        return None
+    # Months are written with a capital ("may" is a modal).
+    near = [t for t in (toks[i - 1] if i else None, toks[i + 1] if i + 1 < len(toks) else None) if t is not None]
+    if not any(t.low in _MONTHS and t.raw[:1].isupper() for t in near):
+        return None
+    return _number_key(_Tok(toks[i].raw + _ordinal_suffix(toks[i].raw), "", "", 0, 0, False))
+
+
+def _ordinal_suffix(digits: str) -> str:
+    if digits.endswith(("11", "12", "13")):
+        return "th"
+    return {"1": "st", "2": "nd", "3": "rd"}.get(digits[-1:], "th")
+
+
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _scaled_numeral(toks: list[_Tok], i: int) -> tuple[str, int] | None:
+    """A cardinal with a scale word that starts at token ``i``, read whole: "nine hundred" is
+    900, "one hundred and twenty" 120, "a thousand" 1000, "15 thousand" 15000 (the grammar of
+    English cardinals, Quirk et al. 6.64: units and tens before "hundred", "and" after it).
+    ``(value, index of its last token)``, or None when no scale word is read or the scale word
+    stands alone ("a thousand", "hundreds": their key is the word, as for "dozen")."""
+    total, current, scaled, last = 0.0, 0.0, False, -1
+    j = i
+    while j < len(toks):
+        tok, low = toks[j], toks[j].low
+        if not tok.is_word:
+            if j != i or not re.fullmatch(r"\d+(?:\.\d+)?", tok.raw):
+                break
+            current = float(tok.raw)
+        elif low in _UNITS or low in _COMPOUND_UNITS:
+            current += _UNITS.get(low, _COMPOUND_UNITS.get(low, 0))
+        elif low in _TENS:
+            current += _TENS[low]
+        elif low in ("a", "an") and j == i:
+            current = 1.0
+        elif low == "hundred":
+            current = (current or 1.0) * 100
+            scaled = True
+        elif low in _SCALES:
+            total += (current or 1.0) * _SCALES[low]
+            current, scaled = 0.0, True
+        elif low == "and" and scaled and j + 1 < len(toks) and (toks[j + 1].low in _UNITS or toks[j + 1].low in _TENS):
+            j += 1
+            continue
+        else:
+            break
+        last = j
+        j += 1
+    value = total + current
+    if not scaled or toks[i].low in _SCALES or value in _SCALES.values():
+        # No scale word, or a bare one ("hundreds", "a thousand"): read as before, by its word.
+        return None
+    return (str(int(value)) if value.is_integer() else repr(value)), last
+
+
 def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
     """Numbers, dates and names stated in ``text`` (``toks`` are its tokens)."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -557,8 +618,13 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
     for i, tok in enumerate(toks):
         if i <= skip:
             continue
+        numeral = _scaled_numeral(toks, i)
+        if numeral is not None:
+            value, skip = numeral
+            facts.append(_Fact(_number_key(_Tok(value, value, value, 0, 0, False)), "number", tok.raw, i))
+            continue
         if not tok.is_word:
-            facts.append(_Fact(_number_key(tok), "number", tok.raw, i))
+            facts.append(_Fact(_day_of_month(toks, i) or _number_key(tok), "number", tok.raw, i))
             continue
         low = tok.low
         if low in _TENS:
