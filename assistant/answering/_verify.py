@@ -59,6 +59,7 @@ from ..lexicon import (
     common_nouns,
     irregular_lemmas,
     is_english,
+    non_nouns,
 )
 from ..text import STOPWORDS, normalize, sentence_spans, stem
 from ._questions import lemma_stem
@@ -535,6 +536,74 @@ def _looks_common(low: str) -> bool:
     return low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3
 
 
+def _initial_word(low: str) -> bool:
+    """``low`` is a word WordNet has only as an adjective, adverb or verb, never as a noun
+    (:func:`~assistant.lexicon.non_nouns`), or a subordinator or preposition (closed classes
+    WordNet leaves out): capitalised at a sentence's start, it is no name, for names are nouns."""
+    return low in non_nouns() or low in SUBORDINATORS or low in PREPOSITIONS
+
+
+def _day_of_month(toks: list[_Tok], i: int) -> str | None:
+    """A cardinal from 1 to 31 next to a month's name is the day of that month, and says what
+    the ordinal says: "19 July", "July 19, 2002" and "July 19th" are one date (its key, "19th")."""
+    if not re.fullmatch(r"\d{1,2}", toks[i].raw) or not 1 <= int(toks[i].raw) <= 31:
+        return None
+    # Months are written with a capital ("may" is a modal).
+    near = [t for t in (toks[i - 1] if i else None, toks[i + 1] if i + 1 < len(toks) else None) if t is not None]
+    if not any(t.low in _MONTHS and t.raw[:1].isupper() for t in near):
+        return None
+    return _number_key(_Tok(toks[i].raw + _ordinal_suffix(toks[i].raw), "", "", 0, 0, False))
+
+
+def _ordinal_suffix(digits: str) -> str:
+    if digits.endswith(("11", "12", "13")):
+        return "th"
+    return {"1": "st", "2": "nd", "3": "rd"}.get(digits[-1:], "th")
+
+
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _scaled_numeral(toks: list[_Tok], i: int) -> tuple[str, int] | None:
+    """A cardinal with a scale word that starts at token ``i``, read whole: "nine hundred" is
+    900, "one hundred and twenty" 120, "a thousand" 1000, "15 thousand" 15000 (the grammar of
+    English cardinals, Quirk et al. 6.64: units and tens before "hundred", "and" after it).
+    ``(value, index of its last token)``, or None when no scale word is read or the scale word
+    stands alone ("a thousand", "hundreds": their key is the word, as for "dozen")."""
+    total, current, scaled, last = 0.0, 0.0, False, -1
+    j = i
+    while j < len(toks):
+        tok, low = toks[j], toks[j].low
+        if not tok.is_word:
+            if j != i or not re.fullmatch(r"\d+(?:\.\d+)?", tok.raw):
+                break
+            current = float(tok.raw)
+        elif low in _UNITS or low in _COMPOUND_UNITS:
+            current += _UNITS.get(low, _COMPOUND_UNITS.get(low, 0))
+        elif low in _TENS:
+            current += _TENS[low]
+        elif low in ("a", "an") and j == i:
+            current = 1.0
+        elif low == "hundred":
+            current = (current or 1.0) * 100
+            scaled = True
+        elif low in _SCALES:
+            total += (current or 1.0) * _SCALES[low]
+            current, scaled = 0.0, True
+        elif low == "and" and scaled and j + 1 < len(toks) and (toks[j + 1].low in _UNITS or toks[j + 1].low in _TENS):
+            j += 1
+            continue
+        else:
+            break
+        last = j
+        j += 1
+    value = total + current
+    if not scaled or toks[i].low in _SCALES or value in _SCALES.values():
+        # No scale word, or a bare one ("hundreds", "a thousand"): read as before, by its word.
+        return None
+    return (str(int(value)) if value.is_integer() else repr(value)), last
+
+
 def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
     """Numbers, dates and names stated in ``text`` (``toks`` are its tokens)."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -549,8 +618,13 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
     for i, tok in enumerate(toks):
         if i <= skip:
             continue
+        numeral = _scaled_numeral(toks, i)
+        if numeral is not None:
+            value, skip = numeral
+            facts.append(_Fact(_number_key(_Tok(value, value, value, 0, 0, False)), "number", tok.raw, i))
+            continue
         if not tok.is_word:
-            facts.append(_Fact(_number_key(tok), "number", tok.raw, i))
+            facts.append(_Fact(_day_of_month(toks, i) or _number_key(tok), "number", tok.raw, i))
             continue
         low = tok.low
         if low in _TENS:
@@ -574,6 +648,10 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
         if shouting and low not in known_names:
             continue
         if i in starts and not tok.raw.isupper() and low not in known_names and _looks_common(low):
+            continue
+        if i in starts and not tok.raw.isupper() and low not in known_names and _initial_word(low):
+            # A capital that only opens the sentence ("Whatever operating system ...", "Ideally"):
+            # an English word with no noun sense is no name (names are nouns).
             continue
         kind = "date" if low in _MONTHS else "name"
         facts.append(_Fact(tok.stem, kind, tok.raw, i))
@@ -2221,9 +2299,14 @@ def _displaced_number(claim: _Claim, fact: _Fact, text: str, toks: list[_Tok], k
 
 # -- counts derived from the text ---------------------------------------------------------
 
+# A dot ends a list unless it sits inside a number ("10.2") or a dotted code name ("scan.text",
+# "str.format"): a dot between two word characters.
 _LIST_BREAK = re.compile(
-    r"(?<!\d)\.|\.(?!\d)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE
+    r"(?<!\w)\.|\.(?!\w)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|\bsuch as\b|\bincluding\b|\bnamely\b", re.IGNORECASE
 )
+# One quoted or code item of a list: a single token in quotes ('scan.text', `x`), or a word with a
+# dot, an underscore or call parentheses inside it (os.path, __name__, debug()).
+_CODE_ITEM = re.compile(r"""(?:['"`\u2018\u201c]\S+['"`\u2019\u201d]|\w*[._]\w[\w.]*|\w+\(\))""")
 _BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
 _RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
 _LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
@@ -2251,7 +2334,7 @@ def derived_counts(text: str) -> set[str]:
             i = j
             while i > 0 and len(parts[i - 1].split()) <= _LIST_ITEM_WORDS:
                 i -= 1
-            if i < j:
+            if i < j or (i > 0 and _code_list(parts[i - 1], part)):
                 oxford = part.lower().startswith(("and ", "or "))
                 # A longer part before the run ends with the list's first item ("include Google, ...").
                 counts.add(j - i + (1 if oxford else 2) + (1 if i > 0 else 0))
@@ -2288,6 +2371,20 @@ def derived_counts(text: str) -> set[str]:
     if "%" in norm or re.search(r"\bper ?cent\b", norm, re.IGNORECASE):
         counts.add(100)
     return {str(n) for n in counts if n >= 2}
+
+
+def _code_list(before: str, coordinated: str) -> bool:
+    """``before``, a longer part, ends with a quoted or code item and ``coordinated`` joins two
+    more of them ("... the parent of loggers 'scan.text', 'scan.html' and 'scan.pdf'"): a list
+    of code names counts like any list, its first item closing the longer part."""
+    words = before.split()
+    items = _COORD.split(f" {coordinated.strip()} ")
+    return (
+        bool(words)
+        and _CODE_ITEM.fullmatch(words[-1].rstrip(",")) is not None
+        and len(items) == 2
+        and all(_CODE_ITEM.fullmatch(x.strip().rstrip(".")) for x in items)
+    )
 
 
 _DENOMINATORS = {"half": 2, "halves": 2, **{w: int(k[:-2]) for w, k in _ORDINALS.items()}}
@@ -2383,6 +2480,10 @@ def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] =
         | own
     )
     stems = {t.stem for t in toks} | {t.low for t in toks}
+    # Initials of a name the cited text gives are that name ("PSF" for "Python Software
+    # Foundation"), as is an abbreviation defined in brackets after it, in the text or in the
+    # sentence itself ("the Libre Software Meeting (LSM)").
+    keys |= _alias_keys(keys | stems, _abbreviations([*texts, sentence]))
     refs = _referents(context)
     if refs and any(_has_anaphor(t, claim) for t in texts):
         keys |= _referent_keys(refs)
