@@ -193,15 +193,16 @@ class ExtractiveAnswerer:
         word_match: float | None = None,
         vectors: WordVectors | None = None,
         weights: Sequence[float] | None = None,
-    ) -> tuple[float, int, set[str]]:
+    ) -> tuple[float, int, set[str], bool]:
         """IDF-weighted share of the question's focus terms the sentence matches, how many focus
-        terms unknown to the whole collection it leaves unmatched ("hard misses"), and the
-        sentence's tokens that match the question's head term. Word vectors come from
+        terms unknown to the whole collection it leaves unmatched ("hard misses"), the
+        sentence's tokens that match the question's head term, and whether it says one of the
+        question's event terms (``QuestionInfo.event``; True when there are none). Word vectors come from
         ``vectors`` (the deep pass's prefetched table) or the answerer's ``word_vectors``;
         ``weights``, the focus terms' weights, are computed when not given."""
         vectors = vectors or self._word_vectors
         if not info.focus:
-            return 1.0, 0, set()
+            return 1.0, 0, set(), True
         sent_tokens = tokens(sentence)
         sent_stems = _stem_set(sentence)
         if weights is None:
@@ -252,7 +253,9 @@ class ExtractiveAnswerer:
                         )
         coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / sum(weights))
         hard = sum(1 for i, f in enumerate(info.focus) if matched[i] < 0.5 and not self._known(f))
-        return coverage, hard, head_tokens
+        # Found in the sentence itself (0.5 is "only elsewhere in its passage").
+        event = not info.event or any(m > 0.5 for f, m in zip(info.focus, matched, strict=True) if f in info.event)
+        return coverage, hard, head_tokens, event
 
     def _focus_weights(self, info: QuestionInfo) -> list[float]:
         """The weight of each focus term in coverage: its IDF, at least 0.2."""
@@ -353,7 +356,7 @@ class ExtractiveAnswerer:
         elif windows and vectors is not None and window_vectors:
             local = max(cosine, float((vectors(windows) @ question_vector).max()))
         word_match = t.close_word_match if local >= t.close_sentence else t.word_match
-        coverage, hard, head_tokens = self._coverage(
+        coverage, hard, head_tokens, event = self._coverage(
             info, span.text, chunk.text, semantic=deep, word_match=word_match, vectors=vectors, weights=weights
         )
         if not deep:
@@ -369,6 +372,8 @@ class ExtractiveAnswerer:
             type_ok = bool(credit) and has_answer_type(span.text, info)
         elif info.head and not head_tokens:
             type_ok = False  # the sentence does not say the asked relation or kind of thing
+        elif not event:
+            type_ok = False  # its date or place is of another event than the one asked about
         elif info.answer_type in ("any", "reason"):
             type_ok = True
         else:
