@@ -374,6 +374,8 @@ class ExtractiveAnswerer:
             type_ok = False  # the sentence does not say the asked relation or kind of thing
         elif not event:
             type_ok = False  # its date or place is of another event than the one asked about
+        elif is_typed(info) and not facts.of(chunk).numbers_found:
+            type_ok = False  # its passage is about another version or year than the one asked about
         elif info.answer_type in ("any", "reason"):
             type_ok = True
         else:
@@ -820,14 +822,19 @@ _EXACT_RANKS = 3
 class _PassageFacts:
     """What every sentence of one passage shares in its features."""
 
-    __slots__ = ("heading", "squashed_heading", "heading_cos", "heading_cov", "names_found")
+    __slots__ = ("heading", "squashed_heading", "heading_cos", "heading_cov", "names_found", "numbers_found")
 
-    def __init__(self, heading: str, heading_cos: float, heading_cov: float, names_found: float) -> None:
+    def __init__(
+        self, heading: str, heading_cos: float, heading_cov: float, names_found: float, numbers_found: bool
+    ) -> None:
         self.heading = heading
         self.squashed_heading = _squash(heading)
         self.heading_cos = heading_cos
         self.heading_cov = heading_cov
         self.names_found = names_found
+        # Every number the question names ("Debian 5.0", "in 2009") is in the passage: a
+        # passage without it speaks of another version or year.
+        self.numbers_found = numbers_found
 
 
 class _QuestionFacts:
@@ -866,7 +873,9 @@ class _QuestionFacts:
         )
         context = normalize(chunk.text).lower()
         names_found = sum(1 for n in info.names if _name_in(n, context)) / len(info.names) if info.names else 1.0
-        found = self._passages[key] = _PassageFacts(heading, heading_cos, heading_cov, names_found)
+        numbers = [w for w in info.focus_words if any(c.isdigit() for c in w)]
+        numbers_found = not numbers or set(numbers) <= set(tokens(context))
+        found = self._passages[key] = _PassageFacts(heading, heading_cos, heading_cov, names_found, numbers_found)
         return found
 
 
