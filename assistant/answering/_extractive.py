@@ -873,8 +873,8 @@ class _QuestionFacts:
         )
         context = normalize(chunk.text).lower()
         names_found = sum(1 for n in info.names if _name_in(n, context)) / len(info.names) if info.names else 1.0
-        numbers = [w for w in info.focus_words if any(c.isdigit() for c in w)]
-        numbers_found = not numbers or set(numbers) <= set(tokens(context))
+        numbers = {f for f in info.focus if any(c.isdigit() for c in f)}
+        numbers_found = not numbers or numbers <= _stem_set(chunk.text)
         found = self._passages[key] = _PassageFacts(heading, heading_cos, heading_cov, names_found, numbers_found)
         return found
 
