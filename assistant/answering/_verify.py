@@ -37,19 +37,23 @@ import numpy as np
 
 from ..lexicon import (
     BROAD_NEGATIVES,
+    CALENDAR_WORDS,
     CAUSAL_MARKERS,
     CAUSE_FOLLOWS,
     COMPARISON_OPPOSITES,
     DEGREE_CLASSES,
     DISCOURSE_DEICTICS,
     HEDGES,
+    INDEFINITE_WORDS,
     INSTRUCTING_MODALS,
+    MONTHS,
     NEGATED_INSTRUCTING_MODALS,
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
     RESTRICTORS,
     RESULT_OPENERS,
+    SENTENCE_OPENERS,
     SUBORDINATORS,
     TIME_UNITS,
     UNIVERSAL_APPROXIMATORS,
@@ -538,9 +542,23 @@ def _looks_common(low: str) -> bool:
 
 def _initial_word(low: str) -> bool:
     """``low`` is a word WordNet has only as an adjective, adverb or verb, never as a noun
-    (:func:`~assistant.lexicon.non_nouns`), or a subordinator or preposition (closed classes
-    WordNet leaves out): capitalised at a sentence's start, it is no name, for names are nouns."""
-    return low in non_nouns() or low in SUBORDINATORS or low in PREPOSITIONS
+    (:func:`~assistant.lexicon.non_nouns`), or a word of a closed class (subordinators,
+    prepositions, indefinite pronouns, sentence openers, broad negatives and degree words, which
+    WordNet leaves out or also lists as nouns: "Everyone", "Now", "Much"), or a deictic calendar
+    word ("Today"): capitalised at a sentence's start, it is no name, for names are nouns."""
+    return low in non_nouns() or low in _CLOSED_OPENERS
+
+
+# Months are left out ("May" is also an auxiliary): capitalised, they are dates.
+_CLOSED_OPENERS = (
+    SUBORDINATORS
+    | PREPOSITIONS
+    | INDEFINITE_WORDS
+    | SENTENCE_OPENERS
+    | BROAD_NEGATIVES
+    | frozenset(w for words in DEGREE_CLASSES.values() for w in words if " " not in w)
+    | frozenset(CALENDAR_WORDS)
+) - frozenset(MONTHS)
 
 
 def _day_of_month(toks: list[_Tok], i: int) -> str | None:
