@@ -31,8 +31,9 @@ labelled sets quote: ``EXCLUDED``): the Python FAQ, the Python HOWTOs of
 Debian Reference.
 
 Every source becomes one Markdown document of the mined collection (``# title``, then
-``## heading`` and its paragraphs), so a question is a heading, as in a real FAQ or manual,
-and its answer is its section's body; or, with ``headings=False``, the paragraphs alone as
+``## heading`` and its paragraphs), so a question is a heading, as in a real FAQ or manual
+(a glossary term or a reference entry is headed by its name, as in its source), and its
+answer is its section's body; or, with ``headings=False``, the paragraphs alone as
 continuous prose under a front-matter title (a document without headings, like the study; a
 reference entry's name stays as a line of text before its description, as in a plain-text
 rendering). A pair's gold quote is the first paragraph of its answer.
@@ -424,13 +425,15 @@ def entries_of(source: Source) -> tuple[str, list[Entry]]:
 
 
 def markdown(title: str, entries: Sequence[Entry], *, headings: bool = True) -> str:
-    """The entries as Markdown: each heading over its paragraphs, or (``headings`` false) only
-    the paragraphs (after their ``lead`` line), as continuous prose with the title in front
-    matter (a document without any heading, as a report whose title is metadata)."""
+    """The entries as Markdown: each heading (the question, or the ``lead`` when there is one)
+    over its paragraphs, or (``headings`` false) only the paragraphs (after their ``lead``
+    line), as continuous prose with the title in front matter (a document without any
+    heading, as a report whose title is metadata)."""
     blocks = [f"# {title}"] if headings else ["---\ntitle: " + json.dumps(title) + "\n---"]
     for e in entries:
         if headings:
-            blocks.append(f"## {e.question.replace('#', '')}")
+            # A glossary term or a reference entry is headed by its name, as in its source.
+            blocks.append(f"## {(e.lead or e.question).replace('#', '')}")
         elif e.lead:
             blocks.append(e.lead.replace("#", ""))
         blocks.extend(p.replace("#", "") for p in e.paragraphs)

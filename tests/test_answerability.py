@@ -254,6 +254,7 @@ def test_glossary_terms_and_reference_entries_become_questions() -> None:
     assert [e.question for e in reference] == ["What does os.path.join() do?"]
     assert reference[0].paragraphs == ("Join one or more path segments intelligently.",)
     # The prose form keeps the entry's name as a line of text before its description.
+    assert "## os.path.join(path, *paths)\n\nJoin one" in markdown("os.path", reference)
     prose = markdown("os.path", reference, headings=False)
     assert "os.path.join(path, *paths)\n\nJoin one or more" in prose and "#" not in prose
 
