@@ -65,6 +65,7 @@ __all__ = [
     "antonym_table",
     "common_nouns",
     "english_words",
+    "non_nouns",
     "is_english",
     "irregular_lemmas",
 ]
@@ -699,6 +700,15 @@ def common_nouns() -> frozenset[str]:
     """Single-word nouns WordNet 3.0 writes in lower case ("research", "movement"); a name
     made only of other words ("Nora Al Habsi") reads as a person's (``common_nouns.txt``)."""
     text = resources.files("assistant").joinpath("data", "common_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def non_nouns() -> frozenset[str]:
+    """Single-word lemmas WordNet 3.0 has as adjectives, adverbs or verbs and never as a noun, in
+    any case ("whatever", "ideally", "unlike"; ``non_nouns.txt``). Names are nouns: such a word
+    capitalised at the start of a sentence is no name."""
+    text = resources.files("assistant").joinpath("data", "non_nouns.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

@@ -210,6 +210,32 @@ def derive_english_words(wn: Path, out: Path) -> int:
     return len(words)
 
 
+def derive_non_nouns(wn: Path, out: Path) -> int:
+    """non_nouns.txt: single-word lemmas of index.adj/adv/verb that are no noun at all (neither
+    in index.noun nor capitalised there): "whatever", "ideally", "unlike". Names are nouns, so
+    such a word capitalised at a sentence's start is no name."""
+    def lemmas(name: str) -> set[str]:
+        found: set[str] = set()
+        with (wn / f"index.{name}").open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(" "):
+                    continue
+                w = clean(line.split(" ", 1)[0])
+                if w and w.isascii():
+                    found.add(w)
+        return found
+
+    nouns = lemmas("noun")
+    words = (lemmas("adj") | lemmas("adv") | lemmas("verb")) - nouns
+    (out / "non_nouns.txt").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        "# Single-word lemmas of index.adj/adv/verb that index.noun does not list in any case, one a line.\n"
+        + "".join(f"{w}\n" for w in sorted(words)),
+        encoding="utf-8",
+    )
+    return len(words)
+
+
 def write_forms(out: Path) -> int:
     """Write ``antonym_forms.tsv``: for every lemma of the antonym files in ``out``, the stems
     of its forms as the verifier computes them (``lemma<TAB>comparison forms<TAB>other
@@ -331,6 +357,7 @@ def main() -> None:
 
     derive_common_nouns(wn, out)
     derive_english_words(wn, out)
+    derive_non_nouns(wn, out)
     (out / "antonyms_derived.tsv").write_text(
         src_note + lemma_note
         + "# Pairs WordNet implies but does not state word to word; 'how' is\n"
@@ -357,7 +384,8 @@ def main() -> None:
         "assistant/data/antonyms.tsv, assistant/data/antonyms_indirect.tsv,\n"
         "assistant/data/antonyms_derived.tsv,\n"
         "assistant/data/inflections.tsv, assistant/data/common_nouns.txt,\n"
-        "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv.\n\n"
+        "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv,\n"
+        "assistant/data/non_nouns.txt.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")

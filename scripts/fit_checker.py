@@ -3,11 +3,10 @@
 
 The rows fitted on are the FIT split of evals/checker_llm/pairs.jsonl (the documents that are
 not the study, :data:`assistant.evals.checker.FIT_DOCUMENTS`: the Python FAQ and the Debian
-Reference), the first three further sets (evals/checker_llm/further.jsonl, further2.jsonl and
-further3.jsonl, development data since their misses were studied) and the rows of
-evals/checker_pairs.jsonl whose passage is not the study's (the lake, library and asthma texts
-written for that set). The study's rows and the fourth further set (evals/checker_llm/further4.jsonl,
-untuned) are never looked at here.
+Reference), the first four further sets (evals/checker_llm/further.jsonl to further4.jsonl,
+development data since their misses were studied) and the rows of evals/checker_pairs.jsonl whose
+passage is not the study's (the lake, library and asthma texts written for that set). The study's
+rows and the fifth further set (evals/checker_llm/further5.jsonl, untuned) are never looked at here.
 
 The settings are fitted jointly by coordinate ascent: each setting in turn, with the others at
 their values so far, is set to the best of its candidates; passes repeat until none changes (at
@@ -47,7 +46,8 @@ PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.j
 FURTHER = PAIRS.with_name("further.jsonl")
 FURTHER2 = PAIRS.with_name("further2.jsonl")
 FURTHER3 = PAIRS.with_name("further3.jsonl")
-UNTUNED = PAIRS.with_name("further4.jsonl")
+FURTHER4 = PAIRS.with_name("further4.jsonl")
+UNTUNED = PAIRS.with_name("further5.jsonl")
 OLD_PAIRS = PAIRS.parents[1] / "checker_pairs.jsonl"
 STUDY = PAIRS.parents[2] / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"
 
@@ -96,11 +96,13 @@ def main() -> None:
         + load_labelled(FURTHER)
         + load_labelled(FURTHER2)
         + load_labelled(FURTHER3)
+        + load_labelled(FURTHER4)
         + _old_rows()
     )
-    untuned = {r["sentence"] for r in load_labelled(UNTUNED)} if UNTUNED.exists() else set()
+    untuned = load_labelled(UNTUNED)
     assert rows and not any(r["doc"] == "study" for r in rows)
-    assert not any(r["sentence"] in untuned for r in rows)
+    assert untuned and not {r["sentence"] for r in rows} & {r["sentence"] for r in untuned}
+    assert not {r["doc"] for r in rows} & {r["doc"] for r in untuned}
     print(f"fitted on {len(rows)} rows of {sorted({r['doc'] for r in rows})}")
     start = {name: getattr(verify, name) for name in CANDIDATES}
     for n in range(1, PASSES + 1):

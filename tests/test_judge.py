@@ -221,3 +221,32 @@ def test_streaming_yields_the_draft_then_the_checked_answer(settings: Settings) 
     *draft, final = items
     assert all(isinstance(p, str) for p in draft) and wrong in "".join(draft)  # type: ignore[arg-type]
     assert isinstance(final, Answer) and wrong not in final.text and final.mode == "llm"
+
+
+def test_only_the_vetoes_overrule_the_judges_supported_even_with_an_unusable_span() -> None:
+    """A judge that keeps a sentence but copies no usable span still keeps it (the cited sentence
+    sharing the most words is cited); a wrong number is vetoed whatever the judge says; and a
+    sentence sharing no word with the cited text is not kept on the judge's word alone."""
+    from assistant.answering import check_sentences
+
+    passage = ("Debian 3.0 was released in July 2002 for eleven architectures. "
+               "Functions that have no side effects at all are called purely functional.")
+    faithful = "A function with no side effects whatsoever is what is called purely functional."
+    wrong = "Debian 3.0 was released in July 2004."
+    empty = "Sure, here it is."
+    model = JudgingChatModel(verdicts={s: {"verdict": "supported", "span": "text the passage does not hold"}
+                                       for s in (faithful, wrong, empty)})
+    judge = ModelJudge(model, model="judge")
+    # A similarity that prefers the other sentence, so the offline checker's closest window shares
+    # no word with the faithful sentence: the judge's verdict still stands.
+    def similarity(sentence: str, windows: object) -> list[float]:
+        return [1.0 if "released" in w and "purely" not in w else 0.0 for w in windows]  # type: ignore[attr-defined]
+
+    checks, notice = check_sentences([(s, [passage]) for s in (faithful, wrong, empty)], similarity=similarity,
+                                     judge=judge, deadline=5.0)
+    assert notice is None
+    assert checks[0].supported and checks[0].by == "judge"
+    (index, start, end), = checks[0].spans
+    assert passage[start:end] == "Functions that have no side effects at all are called purely functional."
+    assert not checks[1].supported and checks[1].by == "offline"
+    assert not checks[2].supported

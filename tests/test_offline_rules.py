@@ -531,3 +531,65 @@ def test_a_negated_copula_makes_its_adjective_negated() -> None:
     assert not check_support("The storm will be pleasant for the campers on the hill.", [text]).supported
     contracted = "The guests will use your car to run errands, which won't be pleasant, nevertheless."
     assert check_support("The guests will use your car to run errands, which will be unpleasant.", [contracted]).supported
+
+
+# -- the vetoes that stay in force when a model judges: precise about names and counts ---------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "vetoed"),
+    [
+        # A capital that only opens the sentence: an English word WordNet never has as a noun.
+        ("Whatever operating system is used, every migration must be planned.",
+         "Each computer migration must be planned. This applies regardless of which operating system is used.", False),
+        ("Ideally, functions only take inputs and produce outputs.", "Functions only take inputs and produce outputs.", False),
+        # Closed-class words WordNet also lists as nouns, and a deictic calendar word.
+        ("Everyone agrees that functions only take inputs.", "Functions only take inputs.", False),
+        ("Today, functions only take inputs.", "Functions only take inputs.", False),
+        # A name opening the sentence is still a name, and a month still a date.
+        ("Kabul has accused the groups of launching attacks.", "Islamabad has accused the groups of launching attacks.", True),
+        ("May 26th was the first day of the conference.", "June 26th was the first day of the conference.", True),
+    ],
+)
+def test_a_capitalised_word_opening_a_sentence_is_a_name_only_if_english_has_it_as_a_noun(
+    sentence: str, passage: str, vetoed: bool
+) -> None:
+    assert bool(fact_vetoes(sentence, [passage])) is vetoed
+
+
+def test_a_list_of_quoted_or_dotted_code_names_is_counted_like_any_list() -> None:
+    text = "For example, a logger named ‘scan’ is the parent of loggers ‘scan.text’, ‘scan.html’ and ‘scan.pdf’."
+    assert "3" in derived_counts(text)
+    assert "3" in derived_counts("The module's functions are the parents of os.path, os.sep and os.name.")
+    assert not fact_vetoes("The logger named 'scan' has three child loggers: 'scan.text', 'scan.html' and 'scan.pdf'.", [text])
+    assert fact_vetoes("The logger named 'scan' has four child loggers.", [text])
+    # A dot inside a code name no longer ends the list; a full stop still does.
+    assert "3" not in derived_counts("A logger is named 'scan'. Its children 'scan.html' and 'scan.pdf' exist.")
+
+
+def test_initials_of_a_name_the_cited_text_gives_are_that_name_not_a_new_one() -> None:
+    text = "The Python Software Foundation holds the copyright of the interpreter."
+    assert not fact_vetoes("The PSF holds the interpreter's copyright.", [text])
+    assert fact_vetoes("The PSA holds the interpreter's copyright.", [text])
+    # An abbreviation the sentence itself defines for a name of the text.
+    meeting = "It was held together with the Libre Software Meeting at Bordeaux."
+    assert not fact_vetoes("It was held with the Libre Software Meeting (LSM) in Bordeaux; the LSM hosted it.", [meeting])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "vetoed"),
+    [
+        ("Over 120 participants came from 26 countries.", False),  # "one hundred and twenty", "twenty six"
+        ("Over 125 participants came from 26 countries.", True),
+        ("More than 900 developers maintained the packages.", False),  # "nine hundred"
+        ("More than 950 developers maintained the packages.", True),
+        ("The release came out on 19 July 2002.", False),  # "July 19th, 2002"
+        ("The release came out on July 19, 2002.", False),
+        ("The release came out on July 20, 2002.", True),
+        ("The release came out with 19 architectures.", True),  # a count, not a day of a month
+    ],
+)
+def test_numbers_in_words_with_a_scale_and_days_of_a_month_are_read_as_one_value(sentence: str, vetoed: bool) -> None:
+    text = ("The release came out on July 19th, 2002. Over one hundred and twenty participants came from twenty "
+            "six countries, and more than nine hundred developers maintained the packages.")
+    assert bool(fact_vetoes(sentence, [text])) is vetoed

@@ -220,11 +220,11 @@ class ExtractiveAnswerer:
                     head_tokens.update(t for t in sent_tokens if lemma_stem(t) == lemma)
             elif f in NAMING and sent_stems & NAMING:
                 matched[i] = 0.9
-            elif len(f) >= 4 and any(t.endswith(f) for t in sent_stems):
+            elif len(f) >= 4 and _ends_one(f, sent_stems):
                 matched[i] = 0.9  # compounds: "strike" in "airstrikes"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t).endswith(f))
-            elif len(f) >= 4 and any(same_relation(f, t) for t in sent_stems):
+            elif len(f) >= 4 and _relates_to_one(f, sent_stems):
                 matched[i] = 0.9  # a verb and its noun: "directs" in "under the direction of"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if same_relation(f, stem(t)))
@@ -919,6 +919,21 @@ def same_relation(a: str, b: str) -> bool:
     if len(short) < 4 or not long_.startswith(short):
         return False
     return long_[len(short) :] in _NOMINALISING
+
+
+# A question's focus term is matched against each of its passages' sentences in the cheap pass
+# and again in the deep pass, and a sentence's stems are one cached frozenset (``_stem_set``):
+# the two scans below are remembered by term and set (about 1,500 stem comparisons a question).
+@lru_cache(maxsize=8192)
+def _ends_one(term: str, stems: frozenset[str]) -> bool:
+    """Some stem of ``stems`` ends with ``term`` (a compound: "strike" in "airstrikes")."""
+    return any(s.endswith(term) for s in stems)
+
+
+@lru_cache(maxsize=8192)
+def _relates_to_one(term: str, stems: frozenset[str]) -> bool:
+    """Some stem of ``stems`` says the relation ``term`` says (:func:`same_relation`)."""
+    return any(same_relation(term, s) for s in stems)
 
 
 def _stem_found(term: str, stems: set[str]) -> bool:

@@ -146,6 +146,21 @@ def _find_span(text: str, quoted: str) -> tuple[int, int] | None:
     return inside[0].start, inside[-1].end
 
 
+def _closest_sentence(sentence: str, texts: Sequence[str]) -> list[tuple[int, int, int]]:
+    """``[(passage index, start, end)]`` of the sentence of ``texts`` sharing the most content
+    words with ``sentence``; empty when none shares one."""
+    best: tuple[int, tuple[int, int, int]] | None = None
+    for k, text in enumerate(texts):
+        for span in sentence_spans(text):
+            piece = text[span.start : span.end]
+            if not piece.strip() or not shares_content(sentence, piece):
+                continue
+            shared = len(set(re.findall(r"[^\W_]+", sentence.lower())) & set(re.findall(r"[^\W_]+", piece.lower())))
+            if best is None or shared > best[0]:
+                best = (shared, (k, span.start, span.end))
+    return [best[1]] if best is not None else []
+
+
 def check_sentences(
     items: Sequence[tuple[str, Sequence[str]]],
     *,
@@ -210,6 +225,11 @@ def check_sentences(
             window = texts[best.passage_index][best.span[0] : best.span[1]]
             if shares_content(cleaned[i][0], window):
                 spans = [(best.passage_index, *best.span)]
+        if not spans:
+            # Still none: the cited sentence sharing the most words with it. Only a sentence that
+            # shares no content word with any cited sentence (an echoed order, a reply to nothing)
+            # loses the judge's "supported": nothing else but the vetoes above overrules it.
+            spans = _closest_sentence(cleaned[i][0], texts)
         if not spans:
             checks[i] = SentenceCheck(supported=False, spans=(), reasons=("judge: no span in cited text",), by="judge")
             continue

@@ -298,8 +298,9 @@ def _object_who(text: str) -> bool:
 
 # "Which function sets how often ...?", "What company did X found when ...?": an opening
 # which/what + noun asks for a thing of that kind; a wh-word after it opens an embedded clause.
+# A simple preposition may come first ("During which phase ...": lexicon.PREPOSITIONS).
 _WHICH_OPENING = re.compile(
-    rf"^\W*(?:(?:in|on|at|for|from|of|by|with|to|under)\s+)?(?:which\s+(?!{'|'.join(sorted(lexicon.AUXILIARIES))}\b)[a-z]"
+    rf"^\W*(?:(?:{'|'.join(sorted(lexicon.PREPOSITIONS))})\s+)?(?:which\s+(?!{'|'.join(sorted(lexicon.AUXILIARIES))}\b)[a-z]"
     rf"|what\s+[a-z][\w-]*\s+(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)"
 )
 

@@ -1,4 +1,4 @@
-"""What the further-set builders (further.py, further2.py) share: reading a page's text, checking
+"""What the further-set builders (further.py ... further5.py) share: reading a page's (or a report's) text, checking
 each passage is verbatim in it, the judge's span for a row, and writing the rows.
 
 A row is ``(kind, passage keys, sentence, verdict)`` with verdict S (supported), N (not
@@ -44,8 +44,10 @@ def build(
     ``source``."""
     texts = {}
     for key, rel in files.items():
-        html = _path(rel).read_text(encoding="utf-8")
-        texts[key] = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text())
+        raw = _path(rel).read_text(encoding="utf-8")
+        # HTML pages are read as their text; other files (Markdown reports) as they are.
+        text = BeautifulSoup(raw, "html.parser").get_text() if rel.endswith(".html") else raw
+        texts[key] = re.sub(r"\s+", " ", text)
     for name, (src, passage) in passages.items():
         if passage not in texts[src]:
             print(f"passage {name} is not in {files[src]}", file=sys.stderr)
