@@ -878,57 +878,73 @@ class ChromaStore:
 
     def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Ids and cosine similarities of the ``k`` nearest chunks."""
+        return [(chunk.id, score) for chunk, score in self.dense_chunks(vector, k)]
+
+    def dense_chunks(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
+        """The ``k`` nearest chunks with their cosine similarities."""
         chunk_col, _ = self._collections()
         if k <= 0:
             return []
-        current = self.current_hashes()
         # Chroma returns fewer than n_results when the collection is smaller: no count needed.
         # Twice k, because during a re-ingest a document's old and new chunks are both there.
-        got = self._call(
-            "search",
-            chunk_col.query,
-            query_embeddings=[list(vector)],
-            n_results=2 * k,
-            include=["distances", "metadatas"],
-        )
-        found = [
-            (cid, 1.0 - float(d))
-            for cid, d, meta in zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=False)
-            if _is_current(meta, current)
-        ]
+        got = self._call("search", chunk_col.query, query_embeddings=[list(vector)], n_results=2 * k, include=["distances"])
+        ranked = list(zip(got["ids"][0], got["distances"][0], strict=False))
+        # The search returns distances only (its metadata for 2k results costs more than the
+        # search); the chunks are read by id, the first k first: the rest only when some of
+        # those belong to a version not (or no longer) switched in.
+        found: list[tuple[Chunk, float]] = []
+        for lo in range(0, len(ranked), k):
+            part = ranked[lo : lo + k]
+            read = {c.id: c for c in self.get_chunks([cid for cid, _ in part])}
+            found.extend((read[cid], 1.0 - float(d)) for cid, d in part if cid in read)
+            if len(found) >= k:
+                break
         return found[:k]
+
+    def _chunk_of(self, cid: str, text: str, meta: Any) -> Chunk:
+        start = int(meta["start"])
+        spans = tuple(
+            SentenceSpan(start=s, end=e, text=text[s - start : e - start])
+            for s, e in json.loads(str(meta.get("sentences", "[]")))
+        )
+        if "doc_hash" in meta:
+            self._remember_hash(cid, str(meta["doc_hash"]))
+        return Chunk(
+            id=cid,
+            source=str(meta["source"]),
+            title=str(meta.get("title", "")),
+            text=text,
+            start=start,
+            end=int(meta["end"]),
+            index=int(meta.get("index", 0)),
+            sentences=spans,
+            page=int(meta["page"]) if "page" in meta else None,
+            section=str(meta.get("section", "")),
+            pages=tuple(PageSpan(page=p, start=a, end=b) for p, a, b in json.loads(str(meta.get("pages", "[]")))),
+        )
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id, in the order given (unknown ids are left out)."""
+        return [chunk for chunk, _ in self._get_chunks(ids, vectors=False)]
+
+    def chunks_with_vectors(self, ids: Sequence[str]) -> list[tuple[Chunk, np.ndarray]]:
+        """Chunks by id with their stored vectors, in the order given (unknown ids are left out)."""
+        return self._get_chunks(ids, vectors=True)
+
+    def _get_chunks(self, ids: Sequence[str], *, vectors: bool) -> list[tuple[Chunk, Any]]:
         if not ids:
             return []
         chunk_col, _ = self._collections()
-        got = self._call("read chunks", chunk_col.get, ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
-        by_id: dict[str, Chunk] = {}
+        include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
+        got = self._call("read chunks", chunk_col.get, ids=list(dict.fromkeys(ids)), include=include)
+        embeddings = got.get("embeddings") if vectors else None
+        by_id: dict[str, tuple[Chunk, Any]] = {}
         current = self.current_hashes()
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
+        for i, (cid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"], strict=False)):
             if not _is_current(meta, current):
                 continue  # a version not (or no longer) switched in
-            start = int(meta["start"])
-            spans = tuple(
-                SentenceSpan(start=s, end=e, text=text[s - start : e - start])
-                for s, e in json.loads(str(meta.get("sentences", "[]")))
-            )
-            if "doc_hash" in meta:
-                self._remember_hash(cid, str(meta["doc_hash"]))
-            by_id[cid] = Chunk(
-                id=cid,
-                source=str(meta["source"]),
-                title=str(meta.get("title", "")),
-                text=text,
-                start=start,
-                end=int(meta["end"]),
-                index=int(meta.get("index", 0)),
-                sentences=spans,
-                page=int(meta["page"]) if "page" in meta else None,
-                section=str(meta.get("section", "")),
-                pages=tuple(PageSpan(page=p, start=a, end=b) for p, a, b in json.loads(str(meta.get("pages", "[]")))),
-            )
+            vector = np.asarray(embeddings[i], dtype=np.float32) if embeddings is not None else None
+            by_id[cid] = (self._chunk_of(cid, text, meta), vector)
         return [by_id[i] for i in ids if i in by_id]
 
     def _remember_hash(self, chunk_id: str, doc_hash: str) -> None:
@@ -974,6 +990,29 @@ class ChromaStore:
             )
             for sid, vec in zip(got["ids"], got["embeddings"], strict=False):
                 out[sid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    def sentence_rows(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
+        """For each chunk, the vectors of its sentences as the rows of one float32 array, in
+        sentence order (sentences without a stored vector left out): what
+        :meth:`sentence_vectors` reads, without keying every sentence by its id."""
+        if not chunks:
+            return []
+        self._collections()
+        hashes = self._hashes(chunks)
+        blobs = self._blobs().get((c.source, hashes[c.id]) for c in chunks if c.id in hashes)
+        out: list[np.ndarray] = []
+        for chunk in chunks:
+            blob = blobs.get((chunk.source, hashes.get(chunk.id, "")))
+            rows = [blob.rows.get((s.start, s.end), -1) for s in chunk.sentences] if blob is not None else [-1]
+            if blob is not None and -1 not in rows:
+                out.append(np.asarray(blob.vectors[rows], dtype=np.float32))
+                continue
+            # An index from before blobs (or a version being replaced): read by sentence id.
+            vectors = self.sentence_vectors([chunk])
+            found = [vectors.get(sentence_id(chunk.source, s.start, s.end)) for s in chunk.sentences]
+            kept = [np.asarray(v, dtype=np.float32) for v in found if v is not None]
+            out.append(np.stack(kept) if kept else np.zeros((0, self._dimensions), dtype=np.float32))
         return out
 
     def vector_keys(self) -> tuple[set[str], set[str]]:
