@@ -28,7 +28,7 @@ import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -906,7 +906,7 @@ class _FormPairs:
 
     @classmethod
     def by_lemma(
-        cls, table: dict[str, AbstractSet[str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
+        cls, table: Mapping[str, AbstractSet[str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
     ) -> _FormPairs:
         """The pairs ``(a, b)`` for ``b`` in ``table[a]`` (a lemma's partners, as
         :func:`assistant.lexicon.antonym_table` gives them)."""
@@ -915,7 +915,7 @@ class _FormPairs:
         return self
 
     def _init(
-        self, partners: dict[str, AbstractSet[str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
+        self, partners: Mapping[str, AbstractSet[str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
     ) -> None:
         self._partners = partners
         self._forms_of = forms
