@@ -446,7 +446,9 @@ def _digest(text: str) -> int:
 
 def _name(source: Source) -> str:
     """The document's file name in the mined collection (one per source)."""
-    return re.sub(r"[^A-Za-z0-9.]+", "-", source.path.removesuffix(".gz").removesuffix(".html")).strip("-") + ".md"
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", source.path.removesuffix(".gz").removesuffix(".html")).strip("-")
+    # A library page can be both a manual (its question headings) and a reference source.
+    return name + ("-reference" if source.kind == "reference" else "") + ".md"
 
 
 def mine(out: Path, *, headings: bool = True) -> list[Pair]:

@@ -259,6 +259,12 @@ def test_glossary_terms_and_reference_entries_become_questions() -> None:
     assert "os.path.join(path, *paths)\n\nJoin one or more" in prose and "#" not in prose
 
 
+def test_a_page_mined_as_a_manual_and_as_a_reference_gives_two_documents() -> None:
+    page = "python3.11/html/library/pickle.html"
+    names = {mine_pairs._name(mine_pairs.Source(path=page, title="", kind=kind)) for kind in ("manual", "reference")}
+    assert len(names) == 2
+
+
 def test_mined_sections_left_out_of_the_document_give_unanswerable_pairs(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = tmp_path / "doc"
