@@ -127,3 +127,32 @@ def test_a_chunk_read_before_a_re_ingest_is_read_again_in_its_new_version(tmp_pa
         assert after.start == len(FIRST) + 2
         text = assistant.document_text("room.md")
         assert all(text[p.chunk.start : p.chunk.end] == p.chunk.text for p in passages)
+
+
+def test_the_chroma_store_and_the_in_memory_store_give_the_same_candidate_reads(tmp_path: Path) -> None:
+    """The reads the ranking makes (nearest chunks, chunks with their vectors, sentence rows) are
+    the same from the real store as from the shipped fake, for the same ingest."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "room.md").write_text(f"{ALPHA} {BETA}\n\n{FIRST}\n")
+    (corpus / "hours.md").write_text("The archive opens at nine. It closes at five on Fridays.\n")
+    embedder = HashingEmbedder()
+    memory = InMemoryStore()
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", chunk_size=100, chunk_overlap=0)
+    with Assistant(settings, embedder=embedder) as real, Assistant(settings, embedder=embedder, store=memory) as fake:
+        real.ingest()
+        fake.ingest()
+        store = real._store
+        vector = np.asarray(embedder.embed_array(["When does the archive close?"])[0])
+        nearest, expected = store.dense_chunks(vector.tolist(), 3), memory.dense_chunks(vector.tolist(), 3)  # type: ignore[attr-defined]
+        assert [c.id for c, _ in nearest] == [c.id for c, _ in expected]
+        np.testing.assert_allclose([s for _, s in nearest], [s for _, s in expected], atol=1e-5)
+        ids = [c.id for c, _ in nearest][::-1]
+        read, kept = store.chunks_with_vectors(ids), memory.chunks_with_vectors(ids)  # type: ignore[attr-defined]
+        assert [c for c, _ in read] == [c for c, _ in kept]
+        for (_, a), (_, b) in zip(read, kept, strict=True):
+            np.testing.assert_allclose(a, b, atol=1e-6)
+        chunks = [c for c, _ in read]
+        for a, b in zip(store.sentence_rows(chunks), memory.sentence_rows(chunks), strict=True):  # type: ignore[attr-defined]
+            assert a.shape == b.shape and a.shape[0] > 0
+            np.testing.assert_allclose(a, b, atol=2e-3)  # float16 on disk
