@@ -518,6 +518,13 @@ def dev_recall(work: Path) -> dict[str, Any]:
             "baseline_r5": baseline.recall_at_k(baseline_hits),
         }
         out[name]["ratio"] = out[name]["product_r5"] / out[name]["baseline_r5"]
+        for split in ("fit", "test"):
+            rows = [i for i, case in enumerate(cases) if case.get("split", "fit") == split]
+            out[name][split] = {
+                "cases": len(rows),
+                "product_r5": baseline.recall_at_k([product_hits[i] for i in rows]),
+                "baseline_r5": baseline.recall_at_k([baseline_hits[i] for i in rows]),
+            }
     return out
 
 

@@ -101,7 +101,9 @@ def _reason_kind(reason: str) -> str | None:
 SIMILARITY_FEATURES = ("similarity_best", "similarity_sentence", "similarity_union")
 
 
-def signals(sentence: str, passages: Sequence[str], similarity: Similarity | None = None) -> tuple[dict[str, float], bool]:
+def signals(
+    sentence: str, passages: Sequence[str], similarity: Similarity | None = None
+) -> tuple[dict[str, float], bool]:
     """The checker's signals for one pair, and whether a hard veto (a number, date or quote the
     cited text lacks) holds. With ``similarity`` (the assistant's embedding similarity) the
     checker scores with it too, and three more signals are given (:data:`SIMILARITY_FEATURES`):
@@ -128,7 +130,8 @@ def signals(sentence: str, passages: Sequence[str], similarity: Similarity | Non
         "length": math.log1p(len(claim)),
     }
     if similarity is not None:
-        pieces = [p[sp.start : sp.end] for p in passages for sp in sentence_spans(p) if p[sp.start : sp.end].strip()]
+        pieces = [p[sp.start : sp.end] for p in passages for sp in sentence_spans(p)]
+        pieces = [x for x in pieces if x.strip()]
         sims = list(similarity(sentence, [*pieces, "\n\n".join(passages)]))
         out["similarity_best"] = support.score
         out["similarity_sentence"] = max(sims[:-1], default=0.0)
@@ -136,7 +139,9 @@ def signals(sentence: str, passages: Sequence[str], similarity: Similarity | Non
     return out, hard
 
 
-def logistic(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, l2: float) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+def logistic(
+    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, l2: float
+) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     """Weighted, L2-regularised logistic regression by Newton's method on standardised features."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
@@ -191,7 +196,8 @@ def _figures(labels: np.ndarray, kept: np.ndarray) -> tuple[int, int, int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--write", action="store_true", help="write the model if it beats the rules in cross-validation")
+    ap.add_argument("--write", action="store_true",
+                    help="write the model if it beats the rules in cross-validation")
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the standardised weights")
     ap.add_argument("--without", action="append", default=[], choices=FEATURES + SIMILARITY_FEATURES,
                     help="leave this signal out (repeatable), e.g. the rules' own verdict")

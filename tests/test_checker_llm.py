@@ -137,18 +137,19 @@ def test_the_fourth_further_set_untuned_holds_its_measured_figures() -> None:
 
 def test_the_fifth_further_set_untuned_holds_its_measured_figures() -> None:
     """evals/checker_llm/further5.jsonl (a report-like history and a Python HOWTO, written before the
-    round that studied further4.jsonl) was measured before that round: 27/36 kept and 31/36 removed
-    offline, 31/36 and 36/36 with the judge and vetoes (lexical; evals/CHECKER.md). A regression
-    floor, not a target."""
+    round that studied further4.jsonl) was measured before and after that round: 27/36 kept and 31/36
+    removed offline before, 28/36 and 31/36 after; 31/36 and 36/36 with the judge and vetoes before,
+    32/36 and 36/36 after (lexical; evals/CHECKER.md). A regression floor, not a target: the targets
+    are not met there."""
     rows = load_labelled(FURTHER5)
     assert len(rows) >= 72 and {r["doc"] for r in rows} == {"history-3x", "python-functional"}
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
     assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
     figures = evaluate_checkers(rows)
-    assert figures["offline"]["faithful_kept"]["right"] >= 27
+    assert figures["offline"]["faithful_kept"]["right"] >= 28
     assert figures["offline"]["unsupported_removed"]["right"] >= 31
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
-    assert figures["judge"]["faithful_kept"]["right"] >= 31
+    assert figures["judge"]["faithful_kept"]["right"] >= 32
 
 
 def test_the_checker_report_takes_several_further_sets(tmp_path: Path) -> None:
