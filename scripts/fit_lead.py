@@ -57,6 +57,7 @@ GRID: dict[str, tuple[Any, ...]] = {
     "max_chars": (70, 90, 110, 140),
     "max_share": (0.5, 0.65, 0.8, 1.0),
     "fresh_words": (2, 3, 5),
+    "fresh_weight": (0.0, 0.5, 1.0),
     "coverage_weight": (0.0, 0.5, 1.0, 2.0, 3.0),
     "novelty_weight": (0.0, 0.5, 1.0, 2.0),
     "any_citation": (False, True),

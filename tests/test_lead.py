@@ -181,3 +181,18 @@ def test_a_which_question_asking_for_a_thing_in_code_gets_its_code_name() -> Non
     assert answer_phrase(analyze_question("Which function copies a file and keeps its permissions?"), copied) == "shutil.copy2()"
     # Abbreviations with stops are no code names.
     assert answer_phrase(analyze_question("Which tool formats the code?"), "It formats code, e.g. indentation.") is None
+
+
+def test_no_lead_cut_before_what_completes_it_or_repeating_the_opening() -> None:
+    sentence = ("Python has a very simple and consistent syntax and a large standard library and, most importantly, "
+                "using Python in a beginning programming course lets students concentrate on programming skills.")
+    windows = [sentence[a:b] for a, b in lead_windows(sentence)]
+    assert any(w.endswith("most importantly") for w in windows)  # a window, but it is no lead:
+    lead = lead_clause(analyze_question("Is Python a good language to learn programming with?"), sentence)
+    assert lead is None or not lead.endswith("most importantly")
+    # A lead that is only the opening of the answer's first sentence repeats it: none.
+    info = analyze_question("What did Ian Jackson rename the packaging tool to?")
+    quote = ("Ian Jackson soon took over the development of the packaging tool, renaming the tool itself dpkg-deb and "
+             "writing a front-end program he named dpkg to make dpkg-deb easier to use.")
+    text = compose(_answer(quote), info, info.text).text
+    assert not text.startswith("Ian Jackson soon took over the development of the packaging tool [1].")

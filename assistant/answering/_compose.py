@@ -642,6 +642,18 @@ def lead_windows(sentence: str) -> list[tuple[int, int]]:
     return list(out)
 
 
+def _cut_parenthetical(sentence: str, a: int, b: int) -> bool:
+    """Does the window ``sentence[a:b]`` end with a short parenthetical clause that the rest of
+    the sentence completes ("... a large standard library and, most importantly" | ", using
+    Python ...")? Its last clause, after a comma, is at most two words and the sentence goes on."""
+    if not sentence[b:].strip(" .!?;:\u201d\u2019\")]"):
+        return False
+    clauses = [(x, y) for x, y, _part in _lead_clauses(sentence) if a <= x and y <= b]
+    if len(clauses) < 2 or sentence[clauses[-2][1] : clauses[-1][0]].strip() != ",":
+        return False
+    return len(_LEAD_WORD.findall(sentence[clauses[-1][0] : clauses[-1][1]])) <= 2
+
+
 def _lead_stems(text: str) -> set[str]:
     return {lemma_stem(t) for t in tokens(text) if t not in STOPWORDS}
 
@@ -664,6 +676,7 @@ class LeadParams:
     max_chars: int = 140  # the longest lead
     max_share: float = 0.8  # the longest lead as a share of its sentence (a lead shortens it)
     fresh_words: int = 3  # new words (not the question's) that count fully
+    fresh_weight: float = 1.0  # the weight of the share of ``fresh_words`` said
     coverage_weight: float = 1.0  # the weight of the share of the question's topic words held
     novelty_weight: float = 2.0  # the weight of the share of the lead's own words that are new
     # Take the lead from whichever cited sentence has the best window (the likeliest sentence
@@ -712,6 +725,8 @@ def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tupl
     best: tuple[tuple[float, ...], str] | None = None
     for a, b in lead_windows(sentence):
         text = sentence[a:b]
+        if _cut_parenthetical(sentence, a, b):
+            continue
         if len(text) > min(p.max_chars, p.max_share * len(sentence)) or not reads_as_answer(
             text, info, min_words=p.min_words, following=sentence[b:]
         ):
@@ -721,7 +736,11 @@ def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tupl
         if not stems or (p.require_new and not fresh):
             continue
         covered = len(stems & focus) / len(focus)
-        score = p.coverage_weight * covered + min(fresh, p.fresh_words) / p.fresh_words + p.novelty_weight * fresh / len(stems)
+        score = (
+            p.coverage_weight * covered
+            + p.fresh_weight * min(fresh, p.fresh_words) / p.fresh_words
+            + p.novelty_weight * fresh / len(stems)
+        )
         holds = _holds_answer(text, info)
         if p.typed_only and info.answer_type != "any" and not holds:
             continue
@@ -1145,6 +1164,8 @@ def _lead(
 def _led(answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, prefix: str = "") -> Answer:
     """``answer`` with its lead (:func:`_lead`) first, after ``prefix``."""
     lead = _lead(answer, info, ordered, p, len(prefix) + 1 if prefix else 0)
+    if lead and answer.text.startswith(lead[1]):
+        lead = None  # it would only repeat the words the answer opens with
     body = f"{lead[1]} [{lead[0]}]. {answer.text}" if lead else answer.text
     return replace(answer, text=f"{prefix} {body}" if prefix else body)
 
