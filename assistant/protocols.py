@@ -83,11 +83,28 @@ class IndexWriter(Protocol):
 
 
 class PassageSearch(Protocol):
-    """Dense search over chunks, and chunks by id."""
+    """Dense search over chunks, chunks by id, and the vectors of their sentences."""
 
     def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]: ...
 
+    def dense_chunks(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
+        """The ``k`` nearest chunks themselves, with their cosine similarities."""
+        ...
+
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
+
+    def chunks_with_vectors(self, ids: Sequence[str]) -> list[tuple[Chunk, Any]]:
+        """Chunks by id with their stored (unit) vectors, in the order given."""
+        ...
+
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, Any]:
+        """The vector of every sentence in ``chunks``, keyed by ``index.sentence_id``."""
+        ...
+
+    def sentence_rows(self, chunks: Sequence[Chunk]) -> list[Any]:
+        """Per chunk, its sentences' stored vectors as the rows of one array, in sentence order
+        (sentences without a stored vector left out)."""
+        ...
 
 
 class Store(IndexWriter, PassageSearch, Protocol):
@@ -102,10 +119,6 @@ class Store(IndexWriter, PassageSearch, Protocol):
     def count(self) -> int: ...
 
     def document(self, source: str) -> Document | None: ...
-
-    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, Any]:
-        """The vector of every sentence in ``chunks``, keyed by ``index.sentence_id``."""
-        ...
 
     def all_chunks(self) -> tuple[list[str], list[str]]: ...
 

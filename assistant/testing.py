@@ -430,9 +430,17 @@ class InMemoryStore:
         order = sorted(range(len(ids)), key=lambda i: (-float(scores[i]), ids[i]))[:k]
         return [(ids[i], float(scores[i])) for i in order]
 
+    def dense_chunks(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
+        with self._lock:
+            return [(self._chunks[cid], score) for cid, score in self.dense_search(vector, k)]
+
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         with self._lock:
             return [self._chunks[i] for i in ids if i in self._chunks]
+
+    def chunks_with_vectors(self, ids: Sequence[str]) -> list[tuple[Chunk, np.ndarray]]:
+        with self._lock:
+            return [(self._chunks[i], self._chunk_vectors[i]) for i in ids if i in self._chunks]
 
     def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, Any]:
         with self._lock:
@@ -442,6 +450,15 @@ class InMemoryStore:
                     sid = self._sentence_ids.get((chunk.source, span.start, span.end))
                     if sid is not None and sid in self._sentences:
                         out[sid] = self._sentences[sid][1]
+            return out
+
+    def sentence_rows(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
+        with self._lock:
+            out = []
+            for chunk in chunks:
+                sids = [self._sentence_ids.get((chunk.source, s.start, s.end)) for s in chunk.sentences]
+                rows = [self._sentences[sid][1] for sid in sids if sid is not None and sid in self._sentences]
+                out.append(np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32))
             return out
 
     def all_chunks(self) -> tuple[list[str], list[str]]:

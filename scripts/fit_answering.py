@@ -189,8 +189,9 @@ def gather(data: Path) -> tuple[list[dict[str, Any]], list[Assistant]]:
                                       tuple(case.gold_quotes) if case.answerable else ()))
     for name, headings in MINED.items():
         for pair in mine(folders[name], headings=headings):
-            plan.append(_question(name, "mined", pair.id, split_of(pair.id), True, pair.question, pair.document,
-                                  pair.gold_quotes))
+            # A question whose section was left out of the document is unanswerable there.
+            plan.append(_question(name, "mined" if pair.answerable else "removed", pair.id, split_of(pair.id),
+                                  pair.answerable, pair.question, pair.document, pair.gold_quotes))
     assistants = {name: Assistant(Settings(corpus_dir=folder, data_dir=data / name, llm_base_url=None))
                   for name, folder in folders.items()}
     for assistant in assistants.values():
@@ -674,7 +675,7 @@ def main() -> None:
           "unanswerables declined | closest shown |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name in [*COLLECTIONS, *MINED]:
-        for origin in ("dev", "dev headless", "mined", "swapped", "cross"):
+        for origin in ("dev", "dev headless", "mined", "removed", "swapped", "cross"):
             for split in ("fit", "test"):
                 pool = [*fit, *test_headless] if origin == "dev headless" else questions
                 part = [q for q in pool if q["collection"] == name and q["split"] == split
@@ -694,7 +695,7 @@ def main() -> None:
         for name, w in sorted(zip(ANSWER_FEATURES, model.answerability.weights, strict=True), key=lambda t: -abs(t[1])):
             print(f"  {name:20s} {w:+.3f}")
     if args.write:
-        origins = {o: sum(1 for q in fit if q["origin"] == o and not q.get("headless")) for o in ("dev", "mined", "swapped", "cross")}
+        origins = {o: sum(1 for q in fit if q["origin"] == o and not q.get("headless")) for o in ("dev", "mined", "removed", "swapped", "cross")}
         origins["dev headless"] = sum(1 for q in fit if q.get("headless"))
         data = {
             "features": list(FEATURES),

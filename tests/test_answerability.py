@@ -32,7 +32,8 @@ from assistant.types import Chunk, Passage, SentenceSpan
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from mine_pairs import Entry, markdown, parse, swap_noun  # noqa: E402
+import mine_pairs  # noqa: E402
+from mine_pairs import Entry, markdown, parse, parse_glossary, parse_html, parse_reference, swap_noun  # noqa: E402
 
 TEXT = (
     "Widget care\n\n"
@@ -202,6 +203,95 @@ def test_faq_entries_are_mined_with_their_answers_and_not_the_table_of_contents(
     )
     # Code lines are not prose and are left out of the answer.
     assert all("$" not in p for p in entries[1].paragraphs)
+
+
+HTML_FAQ = """<html><head><title>Frob FAQ</title></head><body>
+<table><tr><td>
+<ol><li><a href="#q1"><b>What is a frob?</b></a></li><li><b>Why is it called frob?</b></li></ol>
+<dl>
+<dt><b>What is a frob ?</b></dt>
+<dd><p>A frob is a small tool that turns widgets into gadgets.</p><p>It was written in 1999.</p></dd>
+<dt><b>Why is it called frob?</b></dt>
+<dd><p>The name is short for <b>fr</b>iendly <b>ob</b>ject, as the manual says.</p></dd>
+</dl>
+<h2>Installing</h2>
+<p>Run the installer and choose a folder: it copies the files there.</p>
+<p>Is this really a question? No, it is a sentence inside a paragraph.</p>
+</td></tr></table></body></html>
+"""
+
+
+def test_html_faq_questions_are_mined_with_their_answers_and_not_the_table_of_contents() -> None:
+    entries = parse_html(HTML_FAQ)
+    # The linked table-of-contents line is no question; the unlinked one has no answer after it.
+    assert [e.question for e in entries] == ["What is a frob?", "Why is it called frob?"]
+    assert entries[0].paragraphs == ("A frob is a small tool that turns widgets into gadgets.", "It was written in 1999.")
+    # A heading ends the answer before it; with context, the other sections come along, not asked.
+    assert all("installer" not in p for e in entries for p in e.paragraphs)
+    context = parse_html(HTML_FAQ, context=True)
+    assert [(e.question, e.asked) for e in context][-1] == ("Installing", False)
+
+
+GLOSSARY_HTML = """<dl class="glossary">
+<dt id="term-0"><strong>&gt;&gt;&gt;</strong></dt><dd><p>The default Python prompt of the interactive shell.</p></dd>
+<dt id="term-1">duck-typing<a class="headerlink" href="#term-1">¶</a></dt>
+<dd><p>A programming style which does not look at an object's type to decide what it is.</p></dd>
+</dl>"""
+
+REFERENCE_HTML = """<dl class="py function">
+<dt class="sig"><span class="sig-prename descclassname">os.path.</span><span class="sig-name descname">join</span>(path, *paths)</dt>
+<dd><p>Join one or more path segments intelligently.</p><p>More about it.</p></dd></dl>
+<dl class="py method">
+<dt class="sig"><span class="sig-name descname">copy</span>()</dt><dd><p>Return a shallow copy of the mapping.</p></dd></dl>"""
+
+
+def test_glossary_terms_and_reference_entries_become_questions() -> None:
+    glossary = parse_glossary(GLOSSARY_HTML)
+    assert [e.question for e in glossary] == ["What is meant by duck-typing?"]
+    assert glossary[0].lead == "duck-typing"
+    reference = parse_reference(REFERENCE_HTML)
+    # A method named without its class ("copy()") is ambiguous and left out.
+    assert [e.question for e in reference] == ["What does os.path.join() do?"]
+    assert reference[0].paragraphs == ("Join one or more path segments intelligently.",)
+    # The prose form keeps the entry's name as a line of text before its description.
+    assert "## os.path.join(path, *paths)\n\nJoin one" in markdown("os.path", reference)
+    prose = markdown("os.path", reference, headings=False)
+    assert "os.path.join(path, *paths)\n\nJoin one or more" in prose and "#" not in prose
+
+
+def test_a_page_mined_as_a_manual_and_as_a_reference_gives_two_documents() -> None:
+    page = "python3.11/html/library/pickle.html"
+    names = {mine_pairs._name(mine_pairs.Source(path=page, title="", kind=kind)) for kind in ("manual", "reference")}
+    assert len(names) == 2
+
+
+def test_mined_sections_left_out_of_the_document_give_unanswerable_pairs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = tmp_path / "doc"
+    (doc / "frob").mkdir(parents=True)
+    questions = [f"How do I frob widget number {n} safely?" for n in range(40)]
+    text = "\n\n".join(f"{n + 1}. {q}\n\n   Answer {n}: turn the widget crank until it clicks, then stop."
+                         for n, q in enumerate(questions))
+    (doc / "frob" / "FAQ").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(mine_pairs, "DOC", doc)
+    monkeypatch.setattr(mine_pairs, "TEXT_FAQS", (("frob/FAQ", "Frob FAQ"), ("missing/FAQ.gz", "Not installed")))
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "stale.md").write_text("# from an earlier run\n", encoding="utf-8")
+    pairs = mine_pairs.mine(out)
+    assert sorted(p.name for p in out.iterdir()) == ["frob-FAQ.md"]
+    assert len(pairs) == 40 and {p.document for p in pairs} == {"frob-FAQ.md"}
+    removed = [p for p in pairs if not p.answerable]
+    assert 0 < len(removed) < 20
+    written = (out / "frob-FAQ.md").read_text(encoding="utf-8")
+    for p in pairs:
+        assert (p.question in written) == p.answerable
+        assert p.gold_quotes == (() if not p.answerable else (p.gold_quotes[0],))
+        if p.answerable:
+            assert p.gold_quotes[0] in written
+    # Deterministic, and the same questions are removed from the prose form.
+    again = mine_pairs.mine(tmp_path / "prose", headings=False)
+    assert [(p.question, p.answerable) for p in again] == [(p.question, p.answerable) for p in pairs]
 
 
 def test_a_swapped_noun_is_one_the_collection_never_uses() -> None:

@@ -119,7 +119,7 @@ def test_the_fourth_further_set_untuned_holds_its_measured_figures() -> None:
     """evals/checker_llm/further4.jsonl (two documents no rule was written against) was measured
     before and after the round of rules that studied further3.jsonl: 25/36 kept and 28/36 removed
     before, 27/36 and 29/36 after (lexical; evals/CHECKER.md). A regression floor, not a target:
-    the target is 0.90 / 0.90, not met there. Development data since the round of 2026-12-01."""
+    the target is 0.90 / 0.90, not met there. Development data since the round of 2026-11-30, night."""
     rows = load_labelled(FURTHER4)
     assert len(rows) >= 72 and {r["doc"] for r in rows} == {"handbook-migrate", "python-logging"}
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
@@ -129,7 +129,7 @@ def test_the_fourth_further_set_untuned_holds_its_measured_figures() -> None:
     assert figures["offline"]["faithful_kept"]["right"] >= 27
     assert figures["offline"]["unsupported_removed"]["right"] >= 29
     # The vetoes let no error through. They overruled three faithful rows before the round of
-    # 2026-12-01 (a sentence-initial "Whatever" and an alias "PC" read as names, a count of quoted
+    # 2026-11-30, night (a sentence-initial "Whatever" and an alias "PC" read as names, a count of quoted
     # logger names); one is left, "PC", a name the cited text does not hold.
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
     assert figures["judge"]["faithful_kept"]["right"] >= 35
@@ -137,18 +137,19 @@ def test_the_fourth_further_set_untuned_holds_its_measured_figures() -> None:
 
 def test_the_fifth_further_set_untuned_holds_its_measured_figures() -> None:
     """evals/checker_llm/further5.jsonl (a report-like history and a Python HOWTO, written before the
-    round that studied further4.jsonl) was measured before that round: 27/36 kept and 31/36 removed
-    offline, 31/36 and 36/36 with the judge and vetoes (lexical; evals/CHECKER.md). A regression
-    floor, not a target."""
+    round that studied further4.jsonl) was measured before and after that round: 27/36 kept and 31/36
+    removed offline before, 28/36 and 31/36 after; 31/36 and 36/36 with the judge and vetoes before,
+    32/36 and 36/36 after (lexical; evals/CHECKER.md). A regression floor, not a target: the targets
+    are not met there."""
     rows = load_labelled(FURTHER5)
     assert len(rows) >= 72 and {r["doc"] for r in rows} == {"history-3x", "python-functional"}
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
     assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
     figures = evaluate_checkers(rows)
-    assert figures["offline"]["faithful_kept"]["right"] >= 27
+    assert figures["offline"]["faithful_kept"]["right"] >= 28
     assert figures["offline"]["unsupported_removed"]["right"] >= 31
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
-    assert figures["judge"]["faithful_kept"]["right"] >= 31
+    assert figures["judge"]["faithful_kept"]["right"] >= 32
 
 
 def test_the_checker_report_takes_several_further_sets(tmp_path: Path) -> None:
@@ -191,3 +192,20 @@ def test_a_judge_endpoint_that_fails_leaves_the_offline_verdicts_and_is_counted(
     assert figures["judge"]["name"] == "model judge (broken)"
     assert figures["judge"]["judge_fallbacks"] == 12
     assert figures["judge"]["by_kind"] == figures["offline"]["by_kind"]
+
+
+def test_the_fitting_scripts_never_read_the_untuned_set_or_the_study() -> None:
+    """scripts/fit_checker.py and scripts/fit_checker_model.py fit on development rows only:
+    further5.jsonl (untuned) and the study's rows are not among them."""
+    import sys
+
+    sys.path.insert(0, str(PAIRS.parents[2] / "scripts"))
+    import fit_checker
+    import fit_checker_model
+
+    assert fit_checker.UNTUNED == FURTHER5
+    rows = fit_checker_model._rows()
+    untuned = load_labelled(FURTHER5)
+    assert not {r["sentence"] for r in rows} & {r["sentence"] for r in untuned}
+    assert "study" not in {r["doc"] for r in rows}
+    assert {"handbook-migrate", "python-logging", "checker-pairs"} <= {r["doc"] for r in rows}

@@ -50,6 +50,8 @@ vector = embedder.embed_array([sys.argv[4]])[0]
 hits = store.dense_search(vector.tolist(), 5)
 chunks = store.get_chunks([cid for cid, _ in hits])
 sentence_vectors = store.sentence_vectors(chunks)
+nearest = store.dense_chunks(vector.tolist(), 5)
+with_vectors = store.chunks_with_vectors([cid for cid, _ in hits][::-1])
 records = store.records()
 out = {
     "chromadb_imported": "chromadb" in sys.modules,
@@ -59,6 +61,8 @@ out = {
     "current": store.current_hashes(),
     "hits": [[cid, round(score, 5)] for cid, score in hits],
     "chunks": [[c.id, c.source, c.start, c.end, c.text] for c in chunks],
+    "nearest": [[c.id, c.text, [[x.start, x.end] for x in c.sentences], round(score, 5)] for c, score in nearest],
+    "with_vectors": [[c.id, c.text, np.round(np.asarray(v, dtype=float), 3).tolist()] for c, v in with_vectors],
     "sentence_vectors": {k: np.round(np.asarray(v, dtype=float), 3).tolist() for k, v in sentence_vectors.items()},
     "all_chunks": store.all_chunks(),
     "documents": {s: store.document(s).text for s in sorted(records)},
@@ -88,6 +92,9 @@ def test_light_reads_give_what_the_client_gives_without_importing_chromadb(index
     assert client.pop("chromadb_imported") is True
     assert light == client
     assert len(light["records"]) == 2 and light["hits"] and light["sentence_vectors"]  # type: ignore[arg-type]
+    # The search that reads its chunks in the same call finds what the search and a read find.
+    assert [row[:2] for row in light["nearest"]] == [[row[0], row[4]] for row in light["chunks"]]  # type: ignore[index]
+    assert [row[0] for row in light["with_vectors"]] == [row[0] for row in light["chunks"]][::-1]  # type: ignore[index]
 
 
 def test_the_first_write_switches_to_the_client_and_reads_see_it(

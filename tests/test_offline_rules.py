@@ -543,6 +543,9 @@ def test_a_negated_copula_makes_its_adjective_negated() -> None:
         ("Whatever operating system is used, every migration must be planned.",
          "Each computer migration must be planned. This applies regardless of which operating system is used.", False),
         ("Ideally, functions only take inputs and produce outputs.", "Functions only take inputs and produce outputs.", False),
+        # Closed-class words WordNet also lists as nouns, and a deictic calendar word.
+        ("Everyone agrees that functions only take inputs.", "Functions only take inputs.", False),
+        ("Today, functions only take inputs.", "Functions only take inputs.", False),
         # A name opening the sentence is still a name, and a month still a date.
         ("Kabul has accused the groups of launching attacks.", "Islamabad has accused the groups of launching attacks.", True),
         ("May 26th was the first day of the conference.", "June 26th was the first day of the conference.", True),
@@ -571,3 +574,22 @@ def test_initials_of_a_name_the_cited_text_gives_are_that_name_not_a_new_one() -
     # An abbreviation the sentence itself defines for a name of the text.
     meeting = "It was held together with the Libre Software Meeting at Bordeaux."
     assert not fact_vetoes("It was held with the Libre Software Meeting (LSM) in Bordeaux; the LSM hosted it.", [meeting])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "vetoed"),
+    [
+        ("Over 120 participants came from 26 countries.", False),  # "one hundred and twenty", "twenty six"
+        ("Over 125 participants came from 26 countries.", True),
+        ("More than 900 developers maintained the packages.", False),  # "nine hundred"
+        ("More than 950 developers maintained the packages.", True),
+        ("The release came out on 19 July 2002.", False),  # "July 19th, 2002"
+        ("The release came out on July 19, 2002.", False),
+        ("The release came out on July 20, 2002.", True),
+        ("The release came out with 19 architectures.", True),  # a count, not a day of a month
+    ],
+)
+def test_numbers_in_words_with_a_scale_and_days_of_a_month_are_read_as_one_value(sentence: str, vetoed: bool) -> None:
+    text = ("The release came out on July 19th, 2002. Over one hundred and twenty participants came from twenty "
+            "six countries, and more than nine hundred developers maintained the packages.")
+    assert bool(fact_vetoes(sentence, [text])) is vetoed

@@ -324,6 +324,9 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # An opening "which NOUN" asks for a thing of that kind; "how often" is an embedded clause.
         ("Which function sets how often the interpreter switches threads?", "", "any"),
         ("Which module tells you when a file changed?", "", "any"),
+        # After any simple preposition (the lexicon's), not only "in" or "on".
+        ("During which phase do you decide who reviews the code?", "", "any"),
+        ("Among which tools is there one that tells you where a file went?", "", "any"),
         # The earliest question word decides: "who" here opens a relative clause.
         ("When did the person who founded the project leave?", "when", "date"),
         ("What happens in a tie vote, who decides?", "who", "person"),

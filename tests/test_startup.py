@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 
 from assistant import Assistant, Settings, lexicon
 from assistant.index import ChromaStore, MiniLMEmbeddings
+from assistant.text import STOPWORDS
 from assistant.sdk import Startup
 from assistant.sessions import SQLiteSessionStore
 
@@ -172,6 +174,12 @@ def test_the_shipped_antonym_forms_are_the_stemmer_s_forms_of_every_antonym_lemm
         assert comparison == comparison_forms(lemma) and every == antonym_forms(lemma), (
             f"{lemma}: run scripts/derive_lexicon.py --forms"
         )
+        # What lets the checker's tables (_verify._FormPairs) look a stem up among only the
+        # lemmas sharing its first three letters (two for a three-letter lemma) and the shorter ones.
+        low = lemma.lower()
+        if len(low) >= 3:
+            prefix = low[:3] if len(low) > 3 else low[:2]
+            assert all(form.startswith(prefix) for form in every), lemma
 
 
 def test_form_pairs_hold_every_pair_of_forms_of_paired_lemmas_and_nothing_else() -> None:
@@ -191,3 +199,52 @@ def test_form_pairs_hold_every_pair_of_forms_of_paired_lemmas_and_nothing_else()
         assert sum(1 for x in stems for y in stems if (x, y) in held) == len(expected)
     assert ("rise", "fall") in _FormPairs([("rise", "fall")], antonym_forms, skip_overlapping=True)
     assert ("speed", "spe") not in _FormPairs([("speed", "speeds")], antonym_forms, skip_overlapping=True)
+
+
+def test_the_checker_s_tables_answer_as_tables_of_every_form_would() -> None:
+    """The lazily read tables (the antonyms by lemma, the adjective opposites) answer every
+    lookup as a table holding every pair of forms of every pair of lemmas does (built here in
+    full), for the forms of a sample of lemmas against the forms of all their partners."""
+    from assistant.answering._verify import (
+        ADJECTIVE_MAX_SENSES,
+        ANTONYM_MAX_SENSES,
+        _adjective_opposites,
+        _antonym_stems,
+        antonym_forms,
+        comparison_forms,
+    )
+
+    antonyms = lexicon.antonym_table(derived_senses=ANTONYM_MAX_SENSES)
+    direct = lexicon.antonym_pairs()
+    adjectives = [
+        (a, b)
+        for a, b in lexicon.antonym_pairs(indirect_senses=ADJECTIVE_MAX_SENSES) - direct
+        if a.isalpha() and b.isalpha() and a not in STOPWORDS and b not in STOPWORDS
+    ]
+    cases = (
+        (_antonym_stems(ANTONYM_MAX_SENSES), [(a, b) for a in antonyms for b in antonyms[a]], antonym_forms, True),
+        (_adjective_opposites(ADJECTIVE_MAX_SENSES), adjectives, comparison_forms, False),
+    )
+    for held, pairs, form_fn, skip in cases:
+        forms = functools.cache(lambda lemma, form_fn=form_fn: frozenset(form_fn(lemma)))
+        lemmas_of: dict[str, set[str]] = {}
+        partners: dict[str, set[str]] = {}
+        for a, b in pairs:
+            if skip and forms(a) & forms(b):
+                continue
+            partners.setdefault(a, set()).add(b)
+            for x in forms(a):
+                lemmas_of.setdefault(x, set()).add(a)
+
+        def full(x: str, y: str) -> bool:
+            return x != y and any(y in forms(b) for a in lemmas_of.get(x, ()) for b in partners[a])
+
+        sample = sorted(partners)[::701]
+        xs = sorted({x for a in sample for x in forms(a)} | {"xyzzy"})
+        ys = sorted({y for a in sample for b in partners[a] for y in forms(b)} | set(xs))
+        found = 0
+        for x in xs:
+            for y in ys:
+                assert ((x, y) in held) == full(x, y), (x, y)
+                found += full(x, y)
+        assert found > 100

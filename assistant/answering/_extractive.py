@@ -193,15 +193,16 @@ class ExtractiveAnswerer:
         word_match: float | None = None,
         vectors: WordVectors | None = None,
         weights: Sequence[float] | None = None,
-    ) -> tuple[float, int, set[str]]:
+    ) -> tuple[float, int, set[str], bool]:
         """IDF-weighted share of the question's focus terms the sentence matches, how many focus
-        terms unknown to the whole collection it leaves unmatched ("hard misses"), and the
-        sentence's tokens that match the question's head term. Word vectors come from
+        terms unknown to the whole collection it leaves unmatched ("hard misses"), the
+        sentence's tokens that match the question's head term, and whether it says one of the
+        question's event terms (``QuestionInfo.event``; True when there are none). Word vectors come from
         ``vectors`` (the deep pass's prefetched table) or the answerer's ``word_vectors``;
         ``weights``, the focus terms' weights, are computed when not given."""
         vectors = vectors or self._word_vectors
         if not info.focus:
-            return 1.0, 0, set()
+            return 1.0, 0, set(), True
         sent_tokens = tokens(sentence)
         sent_stems = _stem_set(sentence)
         if weights is None:
@@ -220,11 +221,11 @@ class ExtractiveAnswerer:
                     head_tokens.update(t for t in sent_tokens if lemma_stem(t) == lemma)
             elif f in NAMING and sent_stems & NAMING:
                 matched[i] = 0.9
-            elif len(f) >= 4 and any(t.endswith(f) for t in sent_stems):
+            elif len(f) >= 4 and _ends_one(f, sent_stems):
                 matched[i] = 0.9  # compounds: "strike" in "airstrikes"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t).endswith(f))
-            elif len(f) >= 4 and any(same_relation(f, t) for t in sent_stems):
+            elif len(f) >= 4 and _relates_to_one(f, sent_stems):
                 matched[i] = 0.9  # a verb and its noun: "directs" in "under the direction of"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if same_relation(f, stem(t)))
@@ -252,7 +253,9 @@ class ExtractiveAnswerer:
                         )
         coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / sum(weights))
         hard = sum(1 for i, f in enumerate(info.focus) if matched[i] < 0.5 and not self._known(f))
-        return coverage, hard, head_tokens
+        # Found in the sentence itself (0.5 is "only elsewhere in its passage").
+        event = not info.event or any(m > 0.5 for f, m in zip(info.focus, matched, strict=True) if f in info.event)
+        return coverage, hard, head_tokens, event
 
     def _focus_weights(self, info: QuestionInfo) -> list[float]:
         """The weight of each focus term in coverage: its IDF, at least 0.2."""
@@ -353,7 +356,7 @@ class ExtractiveAnswerer:
         elif windows and vectors is not None and window_vectors:
             local = max(cosine, float((vectors(windows) @ question_vector).max()))
         word_match = t.close_word_match if local >= t.close_sentence else t.word_match
-        coverage, hard, head_tokens = self._coverage(
+        coverage, hard, head_tokens, event = self._coverage(
             info, span.text, chunk.text, semantic=deep, word_match=word_match, vectors=vectors, weights=weights
         )
         if not deep:
@@ -369,6 +372,10 @@ class ExtractiveAnswerer:
             type_ok = bool(credit) and has_answer_type(span.text, info)
         elif info.head and not head_tokens:
             type_ok = False  # the sentence does not say the asked relation or kind of thing
+        elif not event:
+            type_ok = False  # its date or place is of another event than the one asked about
+        elif is_typed(info) and not facts.of(chunk).numbers_found:
+            type_ok = False  # its passage is about another version or year than the one asked about
         elif info.answer_type in ("any", "reason"):
             type_ok = True
         else:
@@ -855,14 +862,19 @@ _EXACT_RANKS = 3
 class _PassageFacts:
     """What every sentence of one passage shares in its features."""
 
-    __slots__ = ("heading", "squashed_heading", "heading_cos", "heading_cov", "names_found")
+    __slots__ = ("heading", "squashed_heading", "heading_cos", "heading_cov", "names_found", "numbers_found")
 
-    def __init__(self, heading: str, heading_cos: float, heading_cov: float, names_found: float) -> None:
+    def __init__(
+        self, heading: str, heading_cos: float, heading_cov: float, names_found: float, numbers_found: bool
+    ) -> None:
         self.heading = heading
         self.squashed_heading = _squash(heading)
         self.heading_cos = heading_cos
         self.heading_cov = heading_cov
         self.names_found = names_found
+        # Every number the question names ("Debian 5.0", "in 2009") is in the passage: a
+        # passage without it speaks of another version or year.
+        self.numbers_found = numbers_found
 
 
 class _QuestionFacts:
@@ -901,7 +913,9 @@ class _QuestionFacts:
         )
         context = normalize(chunk.text).lower()
         names_found = sum(1 for n in info.names if _name_in(n, context)) / len(info.names) if info.names else 1.0
-        found = self._passages[key] = _PassageFacts(heading, heading_cos, heading_cov, names_found)
+        numbers = {f for f in info.focus if any(c.isdigit() for c in f)}
+        numbers_found = not numbers or numbers <= _stem_set(chunk.text)
+        found = self._passages[key] = _PassageFacts(heading, heading_cos, heading_cov, names_found, numbers_found)
         return found
 
 
@@ -959,6 +973,21 @@ def same_relation(a: str, b: str) -> bool:
     if len(short) < 4 or not long_.startswith(short):
         return False
     return long_[len(short) :] in _NOMINALISING
+
+
+# A question's focus term is matched against each of its passages' sentences in the cheap pass
+# and again in the deep pass, and a sentence's stems are one cached frozenset (``_stem_set``):
+# the two scans below are remembered by term and set (about 1,500 stem comparisons a question).
+@lru_cache(maxsize=8192)
+def _ends_one(term: str, stems: frozenset[str]) -> bool:
+    """Some stem of ``stems`` ends with ``term`` (a compound: "strike" in "airstrikes")."""
+    return any(s.endswith(term) for s in stems)
+
+
+@lru_cache(maxsize=8192)
+def _relates_to_one(term: str, stems: frozenset[str]) -> bool:
+    """Some stem of ``stems`` says the relation ``term`` says (:func:`same_relation`)."""
+    return any(same_relation(term, s) for s in stems)
 
 
 def _stem_found(term: str, stems: set[str]) -> bool:

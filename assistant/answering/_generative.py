@@ -155,7 +155,8 @@ def _closest_sentence(sentence: str, texts: Sequence[str]) -> list[tuple[int, in
             piece = text[span.start : span.end]
             if not piece.strip() or not shares_content(sentence, piece):
                 continue
-            shared = len(set(re.findall(r"[^\W_]+", sentence.lower())) & set(re.findall(r"[^\W_]+", piece.lower())))
+            words = set(re.findall(r"[^\W_]+", sentence.lower()))
+            shared = len(words & set(re.findall(r"[^\W_]+", piece.lower())))
             if best is None or shared > best[0]:
                 best = (shared, (k, span.start, span.end))
     return [best[1]] if best is not None else []

@@ -168,6 +168,11 @@ class QuestionInfo:
     # ("which organisation produced this research?", "Publisher?"). Only a sentence that credits
     # someone with it ("authored by X", "a report by X") answers.
     creator: str = ""
+    # A when/where question's words that say what happened (stems: "born" in "Where was X
+    # born?", "releas" in "When was woody released?"): its focus terms that are neither part of
+    # a name, nor a number, nor a word for the answer's kind. A date or place answers only in a
+    # sentence that says one of them: one sharing only the names dates another event.
+    event: tuple[str, ...] = ()
 
 
 def proper_names(text: str) -> list[str]:
@@ -291,6 +296,20 @@ def _head(text: str, wh: str) -> str:
     return ""
 
 
+# The question words whose answer (a date, a place) is the setting of an event the question names.
+_EVENT_WH = frozenset(["when", "where"])
+
+
+def _event_terms(focus: tuple[str, ...], names: tuple[str, ...], wh: str) -> tuple[str, ...]:
+    """The focus terms of a when/where question that say what happened (``QuestionInfo.event``)."""
+    if wh not in _EVENT_WH:
+        return ()
+    named = {stem(w) for n in names for w in tokens(n)}
+    return tuple(
+        f for f in focus if f not in named and f not in _TYPE_NOUNS and f not in _GENERIC and not any(c.isdigit() for c in f)
+    )
+
+
 def _object_who(text: str) -> bool:
     """"Who do they target?": the answer is whoever receives the action, not necessarily a name."""
     return bool(re.search(r"\b(who|whom)\s+(do|does|did|else)\b|\bwhom\b", normalize(text).lower()))
@@ -298,8 +317,9 @@ def _object_who(text: str) -> bool:
 
 # "Which function sets how often ...?", "What company did X found when ...?": an opening
 # which/what + noun asks for a thing of that kind; a wh-word after it opens an embedded clause.
+# A simple preposition may come first ("During which phase ...": lexicon.PREPOSITIONS).
 _WHICH_OPENING = re.compile(
-    rf"^\W*(?:(?:in|on|at|for|from|of|by|with|to|under)\s+)?(?:which\s+(?!{'|'.join(sorted(lexicon.AUXILIARIES))}\b)[a-z]"
+    rf"^\W*(?:(?:{'|'.join(sorted(lexicon.PREPOSITIONS))})\s+)?(?:which\s+(?!{'|'.join(sorted(lexicon.AUXILIARIES))}\b)[a-z]"
     rf"|what\s+[a-z][\w-]*\s+(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)"
 )
 
@@ -590,6 +610,7 @@ def _analyze(text: str) -> QuestionInfo:
         focus = {}
         names = tuple(n for n in names if normalize(n).lower() not in _AUTHOR_WORDS | _PUBLISHER_WORDS)
     return QuestionInfo(
+        event=_event_terms(tuple(focus), names, wh),
         creator=creator,
         acronym=acronym,
         text=text,

@@ -28,34 +28,38 @@ import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import antonym_forms as lexicon_antonym_forms
 from ..lexicon import (
     BROAD_NEGATIVES,
+    CALENDAR_WORDS,
     CAUSAL_MARKERS,
     CAUSE_FOLLOWS,
     COMPARISON_OPPOSITES,
     DEGREE_CLASSES,
     DISCOURSE_DEICTICS,
     HEDGES,
+    INDEFINITE_WORDS,
     INSTRUCTING_MODALS,
+    MONTHS,
     NEGATED_INSTRUCTING_MODALS,
     PARTICIPLE_PREPOSITIONS,
     PREMODIFYING_INTENSIFIERS,
     PREPOSITIONS,
     RESTRICTORS,
     RESULT_OPENERS,
+    SENTENCE_OPENERS,
     SUBORDINATORS,
     TIME_UNITS,
     UNIVERSAL_APPROXIMATORS,
     UNIVERSAL_NEGATIVES,
     antonym_pairs,
+    antonym_table,
     common_nouns,
     irregular_lemmas,
     is_english,
@@ -91,7 +95,8 @@ LEXICAL_THRESHOLD = 0.4
 # split of evals/checker_llm/pairs.jsonl, evals/checker_llm/further.jsonl, further2.jsonl and
 # further3.jsonl, the non-study rows of evals/checker_pairs.jsonl; never the study's nor
 # further4.jsonl's): the middle of the plateau of the best mean of kept and removed, or for a
-# sense limit its smallest value.
+# sense limit its smallest value. The script now also fits on further4.jsonl (and never on
+# further5.jsonl); these values were not refitted since (evals/CHECKER.md).
 ANTONYM_MAX_SENSES = 5
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
@@ -538,9 +543,84 @@ def _looks_common(low: str) -> bool:
 
 def _initial_word(low: str) -> bool:
     """``low`` is a word WordNet has only as an adjective, adverb or verb, never as a noun
-    (:func:`~assistant.lexicon.non_nouns`), or a subordinator or preposition (closed classes
-    WordNet leaves out): capitalised at a sentence's start, it is no name, for names are nouns."""
-    return low in non_nouns() or low in SUBORDINATORS or low in PREPOSITIONS
+    (:func:`~assistant.lexicon.non_nouns`), or a word of a closed class (subordinators,
+    prepositions, indefinite pronouns, sentence openers, broad negatives and degree words, which
+    WordNet leaves out or also lists as nouns: "Everyone", "Now", "Much"), or a deictic calendar
+    word ("Today"): capitalised at a sentence's start, it is no name, for names are nouns."""
+    return low in non_nouns() or low in _CLOSED_OPENERS
+
+
+# Months are left out ("May" is also an auxiliary): capitalised, they are dates.
+_CLOSED_OPENERS = (
+    SUBORDINATORS
+    | PREPOSITIONS
+    | INDEFINITE_WORDS
+    | SENTENCE_OPENERS
+    | BROAD_NEGATIVES
+    | frozenset(w for words in DEGREE_CLASSES.values() for w in words if " " not in w)
+    | frozenset(CALENDAR_WORDS)
+) - frozenset(MONTHS)
+
+
+def _day_of_month(toks: list[_Tok], i: int) -> str | None:
+    """A cardinal from 1 to 31 next to a month's name is the day of that month, and says what
+    the ordinal says: "19 July", "July 19, 2002" and "July 19th" are one date (its key, "19th")."""
+    if not re.fullmatch(r"\d{1,2}", toks[i].raw) or not 1 <= int(toks[i].raw) <= 31:
+        return None
+    # Months are written with a capital ("may" is a modal).
+    near = toks[max(i - 1, 0) : i] + toks[i + 1 : i + 2]
+    if not any(t.low in _MONTHS and t.raw[:1].isupper() for t in near):
+        return None
+    return _number_key(_Tok(toks[i].raw + _ordinal_suffix(toks[i].raw), "", "", 0, 0, False))
+
+
+def _ordinal_suffix(digits: str) -> str:
+    if digits.endswith(("11", "12", "13")):
+        return "th"
+    return {"1": "st", "2": "nd", "3": "rd"}.get(digits[-1:], "th")
+
+
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _scaled_numeral(toks: list[_Tok], i: int) -> tuple[str, int] | None:
+    """A cardinal with a scale word that starts at token ``i``, read whole: "nine hundred" is
+    900, "one hundred and twenty" 120, "a thousand" 1000, "15 thousand" 15000 (the grammar of
+    English cardinals, Quirk et al. 6.64: units and tens before "hundred", "and" after it).
+    ``(value, index of its last token)``, or None when no scale word is read or the scale word
+    stands alone ("a thousand", "hundreds": their key is the word, as for "dozen")."""
+    total, current, scaled, last = 0.0, 0.0, False, -1
+    j = i
+    while j < len(toks):
+        tok, low = toks[j], toks[j].low
+        if not tok.is_word:
+            if j != i or not re.fullmatch(r"\d+(?:\.\d+)?", tok.raw):
+                break
+            current = float(tok.raw)
+        elif low in _UNITS or low in _COMPOUND_UNITS:
+            current += _UNITS.get(low, _COMPOUND_UNITS.get(low, 0))
+        elif low in _TENS:
+            current += _TENS[low]
+        elif low in ("a", "an") and j == i:
+            current = 1.0
+        elif low == "hundred":
+            current = (current or 1.0) * 100
+            scaled = True
+        elif low in _SCALES:
+            total += (current or 1.0) * _SCALES[low]
+            current, scaled = 0.0, True
+        elif low == "and" and scaled and j + 1 < len(toks) and toks[j + 1].low in _UNITS.keys() | _TENS.keys():
+            j += 1
+            continue
+        else:
+            break
+        last = j
+        j += 1
+    value = total + current
+    if not scaled or toks[i].low in _SCALES or value in _SCALES.values():
+        # No scale word, or a bare one ("hundreds", "a thousand"): read as before, by its word.
+        return None
+    return (str(int(value)) if value.is_integer() else repr(value)), last
 
 
 def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
@@ -557,8 +637,13 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
     for i, tok in enumerate(toks):
         if i <= skip:
             continue
+        numeral = _scaled_numeral(toks, i)
+        if numeral is not None:
+            digits, skip = numeral
+            facts.append(_Fact(_number_key(_Tok(digits, digits, digits, 0, 0, False)), "number", tok.raw, i))
+            continue
         if not tok.is_word:
-            facts.append(_Fact(_number_key(tok), "number", tok.raw, i))
+            facts.append(_Fact(_day_of_month(toks, i) or _number_key(tok), "number", tok.raw, i))
             continue
         low = tok.low
         if low in _TENS:
@@ -797,36 +882,91 @@ def _multi_sentence(text: str) -> bool:
 
 class _FormPairs:
     """Pairs of word forms: ``(x, y) in pairs`` when ``x`` is a form of a lemma and ``y`` a form
-    of a lemma paired with it. Held by lemma (each lemma's forms once, its partners) rather
-    than as every pair of forms (about 360,000 tuples for the antonyms), so that a new process
-    builds it with one stem per form: what the first answer that needs it pays."""
+    of a lemma paired with it. Held by lemma and read lazily: a lookup of ``x`` examines only
+    the lemmas whose forms can include it, and computes a lemma's forms the first time it is
+    examined. A stem keeps at least three letters of a longer word, so every form of a lemma
+    of four letters or more starts with the lemma's first three letters (lower case), and
+    every form of a three-letter lemma with its first two (tests/test_startup.py checks both
+    for every lemma): ``x`` is looked up among the lemmas of those two prefixes of it and the
+    few of one or two letters. A new process builds one index of lemma names, not the forms
+    of all of them (about 60,000 stems for the two tables): what the first answer that needs
+    it pays."""
 
     def __init__(
         self, pairs: Iterable[tuple[str, str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
     ) -> None:
         """``skip_overlapping``: leave out a pair of lemmas that share a form (the light stemmer
         gives both one stem); otherwise only a form against itself is left out."""
-        self._forms: dict[str, frozenset[str]] = {}
-        self._partners: dict[str, set[str]] = {}
-        self._lemmas_of: dict[str, set[str]] = {}
+        partners: dict[str, set[str]] = {}
         for a, b in pairs:
-            fa, fb = self._of(a, forms), self._of(b, forms)
-            if skip_overlapping and fa & fb:
-                continue
-            self._partners.setdefault(a, set()).add(b)
-            for x in fa:
-                self._lemmas_of.setdefault(x, set()).add(a)
+            found = partners.get(a)
+            if found is None:
+                partners[a] = {b}
+            else:
+                found.add(b)
+        self._init(partners, forms, skip_overlapping=skip_overlapping)
 
-    def _of(self, lemma: str, forms: Callable[[str], AbstractSet[str]]) -> frozenset[str]:
-        if lemma not in self._forms:
-            self._forms[lemma] = frozenset(forms(lemma))
-        return self._forms[lemma]
+    @classmethod
+    def by_lemma(
+        cls, table: Mapping[str, AbstractSet[str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
+    ) -> _FormPairs:
+        """The pairs ``(a, b)`` for ``b`` in ``table[a]`` (a lemma's partners, as
+        :func:`assistant.lexicon.antonym_table` gives them)."""
+        self = cls.__new__(cls)
+        self._init(table, forms, skip_overlapping=skip_overlapping)
+        return self
+
+    def _init(
+        self, partners: Mapping[str, AbstractSet[str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
+    ) -> None:
+        self._partners = partners
+        self._forms_of = forms
+        self._skip = skip_overlapping
+        self._forms: dict[str, frozenset[str]] = {}
+        self._kept: dict[str, tuple[str, ...]] = {}
+        self._lemmas_of: dict[str, tuple[str, ...]] = {}
+        self._by_prefix: dict[str, list[str]] = {}  # by the first three letters, or two of a three-letter lemma
+        self._short: list[str] = []
+        for a in partners:
+            low = a.lower()
+            if len(low) >= 3:
+                self._by_prefix.setdefault(low[:3] if len(low) > 3 else low[:2], []).append(a)
+            else:
+                self._short.append(a)
+
+    def _of(self, lemma: str) -> frozenset[str]:
+        found = self._forms.get(lemma)
+        if found is None:
+            found = self._forms[lemma] = frozenset(self._forms_of(lemma))
+        return found
+
+    def _kept_partners(self, lemma: str) -> tuple[str, ...]:
+        """``lemma``'s partners, less those sharing a form with it when ``skip_overlapping``."""
+        found = self._kept.get(lemma)
+        if found is None:
+            mine = self._of(lemma)
+            found = self._kept[lemma] = tuple(
+                b for b in self._partners[lemma] if not (self._skip and mine & self._of(b))
+            )
+        return found
+
+    def _lemmas(self, form: str) -> tuple[str, ...]:
+        """The lemmas one of whose forms is ``form`` and that keep a partner."""
+        found = self._lemmas_of.get(form)
+        if found is None:
+            found = self._lemmas_of[form] = tuple(
+                a
+                for group in (self._by_prefix.get(form[:3], ()), self._by_prefix.get(form[:2], ()), self._short)
+                for a in group
+                if form in self._of(a) and self._kept_partners(a)
+            )
+        return found
 
     def __contains__(self, pair: object) -> bool:
         if not isinstance(pair, tuple) or len(pair) != 2 or pair[0] == pair[1]:
             return False
         x, y = pair
-        return any(y in self._forms[b] for a in self._lemmas_of.get(x, ()) for b in self._partners[a])
+        return any(y in self._of(b) for a in self._lemmas(x) for b in self._kept_partners(a))
 
 
 def antonym_forms(lemma: str) -> set[str]:
@@ -838,23 +978,14 @@ def antonym_forms(lemma: str) -> set[str]:
     return regular | {stem(base + "er"), stem(base + "est")}
 
 
-def _shipped_forms(lemma: str) -> AbstractSet[str]:
-    found = lexicon_antonym_forms().get(lemma)
-    return found[1] if found is not None else antonym_forms(lemma)
-
-
-def _shipped_comparison_forms(lemma: str) -> AbstractSet[str]:
-    found = lexicon_antonym_forms().get(lemma)
-    return found[0] if found is not None else comparison_forms(lemma)
-
-
 @lru_cache(maxsize=None)
 def _antonym_stems(max_senses: int) -> _FormPairs:
     """The antonym pairs as stems of each lemma's regular forms: the light stemmer is not
     idempotent ("speed" stems to "spe", "speeds" to "speed"), so a text's inflected word is
     matched through the stems of the lemma's inflections, not only of the lemma. A pair whose
-    lemmas share a form is left out."""
-    return _FormPairs(antonym_pairs(derived_senses=max_senses), _shipped_forms, skip_overlapping=True)
+    lemmas share a form is left out. A lemma's forms are stemmed when a lookup first examines
+    it (:class:`_FormPairs`)."""
+    return _FormPairs.by_lemma(antonym_table(derived_senses=max_senses), antonym_forms, skip_overlapping=True)
 
 
 def _lemma_stem(tok: _Tok) -> str:
@@ -874,7 +1005,7 @@ def _adjective_opposites(max_senses: int) -> _FormPairs:
         for a, b in antonym_pairs(indirect_senses=max_senses) - direct
         if a.isalpha() and b.isalpha() and a not in STOPWORDS and b not in STOPWORDS
     )
-    return _FormPairs(kept, _shipped_comparison_forms, skip_overlapping=False)
+    return _FormPairs(kept, comparison_forms, skip_overlapping=False)
 
 
 def comparison_forms(lemma: str) -> set[str]:

@@ -36,6 +36,7 @@ import json
 import logging
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +64,12 @@ _SCHEMA = "1"
 _REVISION_ID = "__index_revision__"
 _MARKER = "marker"
 _CHUNK_HASHES = 50_000  # chunk id -> document hash, remembered from reads
+# Chunks read, kept by id with the version of their document they belong to: a chunk of a given
+# id and document version never changes, so while that version is current it is not read again
+# (retrieval reads about 30 candidates a question, and nearby questions share many: 60
+# benchmark questions at 1k chunks read 1,900 candidates, 575 distinct). About 4.5 KB a chunk
+# (its text, sentences and, for keyword-only candidates, its vector): at most about 5 MB.
+_CHUNK_CACHE = 1_024
 # A document written in batches keeps its text in records of this many characters beside
 # its record (``text_parts`` in the record's metadata), written and read a few at a time:
 # Chroma needs several times a text's size to write it as one record.
@@ -282,6 +289,8 @@ class ChromaStore:
         self._vectors: VectorBlobs | None = None
         self._legacy: Any = None  # the pre-blob sentences collection, when the index has one
         self._chunk_hash: dict[str, str] = {}
+        # chunk id -> (chunk, its document's hash, its vector when read)
+        self._chunk_cache: OrderedDict[str, tuple[Chunk, str, np.ndarray | None]] = OrderedDict()
         self._current: tuple[str, dict[str, str]] | None = None
         self._store: Chroma | None = None
         self._pinned = threading.local()  # this thread's revision inside ``reading()``
@@ -869,6 +878,7 @@ class ChromaStore:
                 self._file_vectors().clear()
             self._chunks = self._docs = self._vectors = self._legacy = None
             self._chunk_hash.clear()
+            self._chunk_cache.clear()
             self._store = None
 
     # -- reads -----------------------------------------------------------------------
@@ -878,58 +888,96 @@ class ChromaStore:
 
     def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Ids and cosine similarities of the ``k`` nearest chunks."""
+        return [(chunk.id, score) for chunk, score in self.dense_chunks(vector, k)]
+
+    def dense_chunks(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
+        """The ``k`` nearest chunks with their cosine similarities."""
         chunk_col, _ = self._collections()
         if k <= 0:
             return []
-        current = self.current_hashes()
         # Chroma returns fewer than n_results when the collection is smaller: no count needed.
         # Twice k, because during a re-ingest a document's old and new chunks are both there.
-        got = self._call(
-            "search",
-            chunk_col.query,
-            query_embeddings=[list(vector)],
-            n_results=2 * k,
-            include=["distances", "metadatas"],
-        )
-        found = [
-            (cid, 1.0 - float(d))
-            for cid, d, meta in zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=False)
-            if _is_current(meta, current)
-        ]
+        got = self._call("search", chunk_col.query, query_embeddings=[list(vector)], n_results=2 * k, include=["distances"])
+        ranked = list(zip(got["ids"][0], got["distances"][0], strict=False))
+        # The search returns distances only (its metadata for 2k results costs more than the
+        # search); the chunks are read by id, the first k first: the rest only when some of
+        # those belong to a version not (or no longer) switched in.
+        found: list[tuple[Chunk, float]] = []
+        for lo in range(0, len(ranked), k):
+            part = ranked[lo : lo + k]
+            read = {c.id: c for c in self.get_chunks([cid for cid, _ in part])}
+            found.extend((read[cid], 1.0 - float(d)) for cid, d in part if cid in read)
+            if len(found) >= k:
+                break
         return found[:k]
+
+    def _chunk_of(self, cid: str, text: str, meta: Any) -> Chunk:
+        start = int(meta["start"])
+        spans = tuple(
+            SentenceSpan(start=s, end=e, text=text[s - start : e - start])
+            for s, e in json.loads(str(meta.get("sentences", "[]")))
+        )
+        if "doc_hash" in meta:
+            self._remember_hash(cid, str(meta["doc_hash"]))
+        return Chunk(
+            id=cid,
+            source=str(meta["source"]),
+            title=str(meta.get("title", "")),
+            text=text,
+            start=start,
+            end=int(meta["end"]),
+            index=int(meta.get("index", 0)),
+            sentences=spans,
+            page=int(meta["page"]) if "page" in meta else None,
+            section=str(meta.get("section", "")),
+            pages=tuple(PageSpan(page=p, start=a, end=b) for p, a, b in json.loads(str(meta.get("pages", "[]")))),
+        )
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id, in the order given (unknown ids are left out)."""
+        return [chunk for chunk, _ in self._get_chunks(ids, vectors=False)]
+
+    def chunks_with_vectors(self, ids: Sequence[str]) -> list[tuple[Chunk, np.ndarray]]:
+        """Chunks by id with their stored vectors, in the order given (unknown ids are left out)."""
+        return self._get_chunks(ids, vectors=True)
+
+    def _get_chunks(self, ids: Sequence[str], *, vectors: bool) -> list[tuple[Chunk, Any]]:
         if not ids:
             return []
-        chunk_col, _ = self._collections()
-        got = self._call("read chunks", chunk_col.get, ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
-        by_id: dict[str, Chunk] = {}
         current = self.current_hashes()
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
-            if not _is_current(meta, current):
-                continue  # a version not (or no longer) switched in
-            start = int(meta["start"])
-            spans = tuple(
-                SentenceSpan(start=s, end=e, text=text[s - start : e - start])
-                for s, e in json.loads(str(meta.get("sentences", "[]")))
-            )
-            if "doc_hash" in meta:
-                self._remember_hash(cid, str(meta["doc_hash"]))
-            by_id[cid] = Chunk(
-                id=cid,
-                source=str(meta["source"]),
-                title=str(meta.get("title", "")),
-                text=text,
-                start=start,
-                end=int(meta["end"]),
-                index=int(meta.get("index", 0)),
-                sentences=spans,
-                page=int(meta["page"]) if "page" in meta else None,
-                section=str(meta.get("section", "")),
-                pages=tuple(PageSpan(page=p, start=a, end=b) for p, a, b in json.loads(str(meta.get("pages", "[]")))),
-            )
+        by_id: dict[str, tuple[Chunk, Any]] = {}
+        with self._lock:
+            for cid in dict.fromkeys(ids):
+                hit = self._chunk_cache.get(cid)
+                if hit is not None and current.get(hit[0].source) == hit[1] and (hit[2] is not None or not vectors):
+                    self._chunk_cache.move_to_end(cid)
+                    by_id[cid] = (hit[0], hit[2])
+                    if cid not in self._chunk_hash:
+                        self._remember_hash(cid, hit[1])
+        missing = [cid for cid in dict.fromkeys(ids) if cid not in by_id]
+        if missing:
+            chunk_col, _ = self._collections()
+            include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
+            got = self._call("read chunks", chunk_col.get, ids=missing, include=include)
+            embeddings = got.get("embeddings") if vectors else None
+            for i, (cid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"], strict=False)):
+                if not _is_current(meta, current):
+                    continue  # a version not (or no longer) switched in
+                vector = np.asarray(embeddings[i], dtype=np.float32) if embeddings is not None else None
+                chunk = self._chunk_of(cid, text, meta)
+                by_id[cid] = (chunk, vector)
+                if "doc_hash" in meta:  # chunks written before versions were recorded are not kept
+                    self._keep_chunk(chunk, str(meta["doc_hash"]), vector)
         return [by_id[i] for i in ids if i in by_id]
+
+    def _keep_chunk(self, chunk: Chunk, doc_hash: str, vector: np.ndarray | None) -> None:
+        with self._lock:
+            old = self._chunk_cache.pop(chunk.id, None)
+            if vector is None and old is not None and old[1] == doc_hash:
+                vector = old[2]
+            self._chunk_cache[chunk.id] = (chunk, doc_hash, vector)
+            while len(self._chunk_cache) > _CHUNK_CACHE:
+                self._chunk_cache.popitem(last=False)
 
     def _remember_hash(self, chunk_id: str, doc_hash: str) -> None:
         with self._lock:
@@ -974,6 +1022,29 @@ class ChromaStore:
             )
             for sid, vec in zip(got["ids"], got["embeddings"], strict=False):
                 out[sid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    def sentence_rows(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
+        """For each chunk, the vectors of its sentences as the rows of one float32 array, in
+        sentence order (sentences without a stored vector left out): what
+        :meth:`sentence_vectors` reads, without keying every sentence by its id."""
+        if not chunks:
+            return []
+        self._collections()
+        hashes = self._hashes(chunks)
+        blobs = self._blobs().get((c.source, hashes[c.id]) for c in chunks if c.id in hashes)
+        out: list[np.ndarray] = []
+        for chunk in chunks:
+            blob = blobs.get((chunk.source, hashes.get(chunk.id, "")))
+            rows = [blob.rows.get((s.start, s.end), -1) for s in chunk.sentences] if blob is not None else [-1]
+            if blob is not None and -1 not in rows:
+                out.append(np.asarray(blob.vectors[rows], dtype=np.float32))
+                continue
+            # An index from before blobs (or a version being replaced): read by sentence id.
+            vectors = self.sentence_vectors([chunk])
+            found = [vectors.get(sentence_id(chunk.source, s.start, s.end)) for s in chunk.sentences]
+            kept = [np.asarray(v, dtype=np.float32) for v in found if v is not None]
+            out.append(np.stack(kept) if kept else np.zeros((0, self._dimensions), dtype=np.float32))
         return out
 
     def vector_keys(self) -> tuple[set[str], set[str]]:

@@ -379,9 +379,8 @@ class Corpus:
         with self._rw.read(), self._reading() as revision:
             self._revision = revision
             vector = self._embed_question(query)
-            passages = self._retriever.retrieve(query, k, vector=vector)
-            vectors = self.store.sentence_vectors([p.chunk for p in passages])
-        return Retrieved(passages=passages, vector=vector, sentence_vectors=vectors)
+            ranked = self._retriever.rank(query, k, vector=vector)
+        return Retrieved(passages=ranked.passages, vector=vector, sentence_vectors=ranked.sentence_vectors)
 
     def document_sentences(self, source: str) -> tuple[list[Chunk], dict[str, Any]]:
         """One indexed document's chunks (cut as ingest cut them, so their ids and sentence

@@ -1,0 +1,89 @@
+"""Fit how much a candidate's best-matching sentence counts in the dense ranking
+(``index._retrieval.SENTENCE_WEIGHT``).
+
+Each development corpus (``evals/dev/*``) is ingested once; then for each candidate
+weight, recall@5 of hybrid retrieval (the same hit test as ``bench.run``) is measured on
+the answerable single-turn cases, ``fit`` and ``test`` splits apart. Choose on the mean
+``fit`` recall over the corpora (ties: the smaller weight), then check the answers of the fit
+splits with ``scripts/eval_sets.py`` (a weight that retrieves one case more but answers the
+fit split worse is not taken; see ``SENTENCE_WEIGHT``); ``test`` is reported, not tuned on.
+The study is never used.
+
+    python scripts/fit_sentence_weight.py [--weights 0,0.25,0.5,0.75,1,1.5,2] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.index import HybridRetriever, MiniLMEmbeddings  # noqa: E402
+from bench.run import K, _hit  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--weights", default="0,0.25,0.5,0.75,1,1.5,2")
+    parser.add_argument("--work", default=None)
+    args = parser.parse_args()
+    weights = [float(w) for w in args.weights.split(",")]
+    work = Path(args.work or tempfile.mkdtemp(prefix="fit-sentence-"))
+    embedder = MiniLMEmbeddings()
+    table: dict[str, dict[float, dict[str, float]]] = {}
+    for cases_file in sorted((ROOT / "evals" / "dev").glob("*/cases.yaml")):
+        name = cases_file.parent.name
+        cases = [
+            c
+            for c in yaml.safe_load(cases_file.read_text())["cases"]
+            if c.get("answerable") and c.get("gold_quotes") and len(c["turns"]) == 1
+        ]
+        data = work / name
+        shutil.rmtree(data, ignore_errors=True)
+        settings = Settings(corpus_dir=cases_file.parent / "docs", data_dir=data)
+        with Assistant(settings, embedder=embedder) as assistant:
+            assistant.ingest()
+            corpus = assistant._corpus  # a fitting script may reach into the index
+            questions = [case["turns"][0] for case in cases]
+            vectors = [np.asarray(v) for v in embedder.embed_array(questions)]
+            table[name] = {}
+            for weight in weights:
+                retriever = HybridRetriever(
+                    store=corpus.store,
+                    keyword_index=corpus.keyword_index,
+                    embed_query=corpus.embed_query,
+                    sentence_weight=weight,
+                )
+                hits: dict[str, list[bool]] = {"fit": [], "test": []}
+                for case, question, vector in zip(cases, questions, vectors, strict=True):
+                    passages = retriever.retrieve(question, K, vector=vector)
+                    hits[case.get("split", "fit")].append(_hit(case["gold_quotes"], [p.chunk.text for p in passages]))
+                table[name][weight] = {split: sum(h) / len(h) for split, h in hits.items() if h}
+                print(
+                    f"{name:16} weight {weight:4.2f}  "
+                    + "  ".join(
+                        f"R@5 {split} {value:.3f} (n={len(hits[split])})" for split, value in table[name][weight].items()
+                    ),
+                    flush=True,
+                )
+    print()
+    for weight in weights:
+        fit = np.mean([table[n][weight]["fit"] for n in table])
+        test = np.mean([table[n][weight]["test"] for n in table])
+        print(f"weight {weight:4.2f}: mean R@5 fit {fit:.3f}, test {test:.3f}")
+    best = max(weights, key=lambda w: (np.mean([table[n][w]["fit"] for n in table]), -w))
+    print(f"\nbest on fit: {best}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""A date or place answers a when/where question only from a sentence that says the asked
+event, and a typed answer only from a passage that holds the numbers the question names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.answering import ExtractiveAnswerer, Selection
+from assistant.answering._questions import analyze_question
+from assistant.documents import load
+from assistant.documents._chunking import chunk_document
+from assistant.types import Passage
+
+DOCUMENTS = {
+    "early.md": "Ian Murdock founded the project in August 1993, while a student at Purdue University. "
+    "The first release, Debian 0.91, came out in January 1994.",
+    "later.md": "Debian 2.0 was released in July 1998 for two architectures. "
+    "Debian 5.0 was released in February 2009 for one more architecture than its predecessor.",
+}
+
+
+@pytest.fixture(scope="module")
+def select(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
+    folder = tmp_path_factory.mktemp("releases")
+    chunks = []
+    for name, text in DOCUMENTS.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+        # One sentence per chunk: the number rule reads a sentence's passage.
+        chunks += chunk_document(load(folder / name, corpus_dir=folder), size=80)
+    passages = [Passage(chunk=c, score=1.0 / (i + 1), rank=i + 1) for i, c in enumerate(chunks)]
+    spans = [(c.source, s) for c in chunks for s in c.sentences]
+    vectors = embedder.embed_array([s.text for _, s in spans])
+    sid = lambda source, a, b: f"{source}:{a}:{b}"  # noqa: E731
+    sentence_vectors = {sid(src, s.start, s.end): v for (src, s), v in zip(spans, vectors, strict=True)}
+    answerer = ExtractiveAnswerer(
+        idf=lambda term: 1.0, word_vectors=lambda words: embedder.embed_array(list(words)), sentence_id=sid
+    )
+
+    def run(question: str) -> Selection:
+        q = np.asarray(embedder.embed_array([question])[0])
+        return answerer.select(question, q, passages, sentence_vectors)
+
+    return run
+
+
+def test_event_terms_of_when_and_where_questions() -> None:
+    assert analyze_question("Where was Ian Murdock born?").event == ("born",)
+    assert analyze_question("When was Debian 5.0 released?").event == ("releas",)
+    # Names, numbers and the words for the answer's kind say nothing about the event.
+    assert analyze_question("In what year was the Progeny company founded?").event == ("company", "found")
+    assert analyze_question("Which country does Hartmut Koptein come from?").event == ()
+    # Other questions have none.
+    assert analyze_question("Who founded the project?").event == ()
+
+
+def test_a_date_of_another_event_does_not_answer(select: Any) -> None:
+    selection = select("When was Ian Murdock born?")
+    murdock = [c for c in selection.candidates if "Ian Murdock founded" in c.sentence.text]
+    assert murdock and not any(c.type_ok for c in murdock)
+    assert selection.band != "answered"
+    # The same sentence answers when it says the event asked about.
+    founded = select("When did Ian Murdock found the project?")
+    assert any(c.type_ok for c in founded.candidates if "Ian Murdock founded" in c.sentence.text)
+
+
+def test_a_passage_without_the_asked_version_does_not_answer(select: Any) -> None:
+    asked = select("When was Debian 5.0 released?")
+    typed = {c.sentence.text for c in asked.candidates if c.type_ok}
+    assert any("Debian 5.0 was released" in t for t in typed)
+    assert not any("Debian 2.0" in t for t in typed)
+    # A version no passage holds: every dated sentence is about another one.
+    missing = select("When was Debian 3.1 released?")
+    assert not any(c.type_ok for c in missing.candidates)
+    assert missing.band != "answered"
