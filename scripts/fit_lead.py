@@ -62,7 +62,7 @@ GRID: dict[str, tuple[Any, ...]] = {
     "novelty_weight": (0.0, 0.5, 1.0, 2.0),
     "any_citation": (False, True),
     "typed_only": (False, True),
-    "first_short": (False, True),
+    "first_competes": (False, True),
     "when_past": (90, 120, 150),
     "require_new": (False, True),
 }

@@ -685,8 +685,10 @@ class LeadParams:
     # A question asking for a kind of answer (a cause, a date, a name, ...) is led only by a
     # window holding one.
     typed_only: bool = False
-    # No lead when the answer's first sentence, whichever it is, ends within ``when_past``.
-    first_short: bool = False
+    # When the answer opens with a sentence that ends within ``when_past`` (not the likeliest
+    # one), that sentence competes with the windows, scored as they are: no lead when it
+    # answers as well.
+    first_competes: bool = False
     # A lead must say something the question does not (an answer to a yes/no question may
     # restate its claim: "we didn't start off with a plan").
     require_new: bool = True
@@ -718,10 +720,7 @@ def lead_clause(info: QuestionInfo, sentence: str, params: LeadParams | None = N
 
 
 def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tuple[float, ...], str] | None:
-    focus = {lemma_stem(w) for w in info.focus_words} | set(info.focus)
-    if not focus:
-        return None
-    asked = _lead_stems(info.text)
+    """The best lead window of ``sentence`` with its ranking key (see :func:`lead_clause`)."""
     best: tuple[tuple[float, ...], str] | None = None
     for a, b in lead_windows(sentence):
         text = sentence[a:b]
@@ -731,23 +730,29 @@ def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tupl
             text, info, min_words=p.min_words, following=sentence[b:]
         ):
             continue
-        stems = _lead_stems(text)
-        fresh = len(stems - asked)
-        if not stems or (p.require_new and not fresh):
-            continue
-        covered = len(stems & focus) / len(focus)
-        score = (
-            p.coverage_weight * covered
-            + p.fresh_weight * min(fresh, p.fresh_words) / p.fresh_words
-            + p.novelty_weight * fresh / len(stems)
-        )
-        holds = _holds_answer(text, info)
-        if p.typed_only and info.answer_type != "any" and not holds:
-            continue
-        key = (float(holds), round(score, 6), -len(text))
-        if best is None or key > best[0]:
+        key = _lead_key(info, text, p)
+        if key is not None and (best is None or key > best[0]):
             best = (key, text)
     return best
+
+
+def _lead_key(info: QuestionInfo, text: str, p: LeadParams) -> tuple[float, ...] | None:
+    """How well ``text`` answers as a lead (higher is better), or None when it cannot lead."""
+    focus = {lemma_stem(w) for w in info.focus_words} | set(info.focus)
+    stems = _lead_stems(text)
+    fresh = len(stems - _lead_stems(info.text))
+    if not focus or not stems or (p.require_new and not fresh):
+        return None
+    holds = _holds_answer(text, info)
+    if p.typed_only and info.answer_type != "any" and not holds:
+        return None
+    covered = len(stems & focus) / len(focus)
+    score = (
+        p.coverage_weight * covered
+        + p.fresh_weight * min(fresh, p.fresh_words) / p.fresh_words
+        + p.novelty_weight * fresh / len(stems)
+    )
+    return (float(holds), round(score, 6), -len(text))
 
 
 # -- counts read off a list ----------------------------------------------------------------
@@ -1150,15 +1155,20 @@ def _lead(
     at = answer.text.find(best.quote)
     if 0 <= at and offset + at + len(best.quote) <= p.when_past:
         return None
-    first = min(answer.citations, key=lambda c: answer.text.find(c.quote) % (len(answer.text) + 1))
-    if p.first_short and answer.text.startswith(first.quote) and offset + len(first.quote) <= p.when_past:
-        return None
     found: tuple[tuple[float, ...], int, str] | None = None
     for rank, citation in enumerate(ordered if p.any_citation else ordered[:1]):
         window = _best_window(info, citation.quote, p)
         if window is not None and (found is None or window[0] + (-rank,) > found[0]):
             found = (window[0] + (-rank,), citation.n, window[1])
-    return (found[1], found[2]) if found else None
+    if found is None:
+        return None
+    first = next((c for c in answer.citations if answer.text.startswith(c.quote)), None)
+    if p.first_competes and first is not None and offset + len(first.quote) <= p.when_past:
+        # The answer opens with a short sentence: it leads already, unless a window answers better.
+        opening = _lead_key(info, first.quote, p)
+        if opening is not None and opening[:2] >= found[0][:2]:
+            return None
+    return found[1], found[2]
 
 
 def _led(answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, prefix: str = "") -> Answer:
