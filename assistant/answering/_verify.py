@@ -883,12 +883,14 @@ def _multi_sentence(text: str) -> bool:
 class _FormPairs:
     """Pairs of word forms: ``(x, y) in pairs`` when ``x`` is a form of a lemma and ``y`` a form
     of a lemma paired with it. Held by lemma and read lazily: a lookup of ``x`` examines only
-    the lemmas whose forms can include it, those whose first two letters (lower case) it
-    starts with (a stem keeps its word's first two letters, so every form of a lemma of three
-    letters or more starts with the lemma's; tests/test_startup.py checks it for every lemma)
-    and the few shorter ones, and computes a lemma's forms the first time it is examined. A
-    new process builds one index of lemma names, not the forms of all of them (about 60,000
-    stems for the two tables): what the first answer that needs it pays."""
+    the lemmas whose forms can include it, and computes a lemma's forms the first time it is
+    examined. A stem keeps at least three letters of a longer word, so every form of a lemma
+    of four letters or more starts with the lemma's first three letters (lower case), and
+    every form of a three-letter lemma with its first two (tests/test_startup.py checks both
+    for every lemma): ``x`` is looked up among the lemmas of those two prefixes of it and the
+    few of one or two letters. A new process builds one index of lemma names, not the forms
+    of all of them (about 60,000 stems for the two tables): what the first answer that needs
+    it pays."""
 
     def __init__(
         self, pairs: Iterable[tuple[str, str]], forms: Callable[[str], AbstractSet[str]], *, skip_overlapping: bool
@@ -923,12 +925,12 @@ class _FormPairs:
         self._forms: dict[str, frozenset[str]] = {}
         self._kept: dict[str, tuple[str, ...]] = {}
         self._lemmas_of: dict[str, tuple[str, ...]] = {}
-        self._by_prefix: dict[str, list[str]] = {}
+        self._by_prefix: dict[str, list[str]] = {}  # by the first three letters, or two of a three-letter lemma
         self._short: list[str] = []
         for a in partners:
             low = a.lower()
             if len(low) >= 3:
-                self._by_prefix.setdefault(low[:2], []).append(a)
+                self._by_prefix.setdefault(low[:3] if len(low) > 3 else low[:2], []).append(a)
             else:
                 self._short.append(a)
 
@@ -954,7 +956,7 @@ class _FormPairs:
         if found is None:
             found = self._lemmas_of[form] = tuple(
                 a
-                for group in (self._by_prefix.get(form[:2], ()), self._short)
+                for group in (self._by_prefix.get(form[:3], ()), self._by_prefix.get(form[:2], ()), self._short)
                 for a in group
                 if form in self._of(a) and self._kept_partners(a)
             )
