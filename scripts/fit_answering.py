@@ -67,7 +67,9 @@ Features depend on the model (only the best few sentences get the expensive feat
 with ``--refit-sentences`` the fit runs ``--rounds`` times, each round computing features with
 the previous model.
 It prints figures on the fit and test splits of each collection; ``--write`` saves
-``assistant/data/answer_model.json``.
+``assistant/data/answer_model.json``. ``--dump`` saves the scored questions, and ``--scored``
+fits again on such a dump (the answerability model and its thresholds only) without
+retrieving and scoring every question again.
 """
 
 from __future__ import annotations
@@ -633,22 +635,34 @@ def main() -> None:
     parser.add_argument("--fit-gate", action="store_true",
                         help="fit the rule gate's thresholds with the override (default: keep the model's gate)")
     parser.add_argument("--dump", type=Path, default=None, help="save the scored questions (pickle) for analysis")
+    parser.add_argument("--scored", type=Path, default=None,
+                        help="fit on the questions a previous run saved with --dump (no retrieval or scoring again)")
     parser.add_argument("--write", action="store_true", help=f"save {MODEL_PATH.relative_to(ROOT)}")
     args = parser.parse_args()
-    questions, assistants = gather(args.data)
+    saved: list[dict[str, Any]] = []
+    if args.scored:
+        if args.refit_sentences:
+            parser.error("--scored keeps the sentence model the questions were scored with: no --refit-sentences")
+        rows = pickle.loads(args.scored.read_bytes())
+        questions = [q for q in rows if not q.get("headless")]
+        saved = [q for q in rows if q.get("headless")]
+        assistants: list[Assistant] = []
+    else:
+        questions, assistants = gather(args.data)
     fit = [q for q in questions if q["split"] == "fit"]
     # Start from the shipped sentence weights; the answerability model is fitted afresh.
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     model = AnswerModel.from_dict({k: v for k, v in shipped.items() if k not in ("answerability", "answer_features")})
     kind = args.kind
     for round_ in range(args.rounds if args.refit_sentences else 1):
-        score(questions, model)
+        if not args.scored:
+            score(questions, model)
         if args.refit_sentences:
             weights, bias, mean, scale = fit_weights(fit)
             model = replace(model, weights=tuple(weights), bias=bias, mean=tuple(mean), scale=tuple(scale))
             rescore(questions, model)
         fit = [q for q in questions if q["split"] == "fit"]
-        fit += headless(fit, model)
+        fit += [q for q in saved if q["split"] == "fit"] if args.scored else headless(fit, model)
         cv, oof = cross_validate(fit)
         print(f"\ncross-validated on the fit questions ({FOLDS} folds by question):")
         columns = list(next(iter(cv.values())))
@@ -666,10 +680,11 @@ def main() -> None:
     # Final figures with features computed under the final model, as at run time.
     if args.refit_sentences:
         score(questions, model)
-    else:
+    elif not args.scored:
         for q in questions:
             q["answerer"].model = model
-    test_headless = headless([q for q in questions if q["split"] == "test"], model)
+    test_headless = ([q for q in saved if q["split"] == "test"] if args.scored
+                     else headless([q for q in questions if q["split"] == "test"], model))
     print(f"override threshold {model.override_threshold}")
     print("| collection | questions from | split | decided by | questions | gold quoted | false refusals | "
           "unanswerables declined | closest shown |")
@@ -715,8 +730,10 @@ def main() -> None:
                 "script": "scripts/fit_answering.py",
                 "training_set": "fit split of evals/dev/pyfaq (Python 3.11 FAQ), evals/dev/debian-handbook "
                 "(Debian Administrator's Handbook) and evals/dev/debian-history (A Brief History of Debian, "
-                "heading-less reports); question-answer pairs mined from FAQs in /usr/share/doc "
-                "(scripts/mine_pairs.py); unanswerable questions made from the answerable fit ones (rarest noun "
+                "heading-less reports); question-answer pairs mined from the documentation in /usr/share/doc "
+                "(scripts/mine_pairs.py: plain-text and HTML FAQs, question headings of HTML manuals, the Python "
+                "glossary and library reference; indexed with and without headings), and the mined questions whose "
+                "section was removed from their document; unanswerable questions made from the answerable fit ones (rarest noun "
                 "swapped for one the collection lacks; questions of another collection). Sentences: every sentence "
                 "of the top_k retrieved passages per question, labelled by overlap with the gold quotes",
                 "questions": origins,

@@ -1,7 +1,7 @@
 """Fit the rule gate's thresholds and the override threshold on the development collections.
 
     python scripts/fit_gate.py [--data /tmp/fit-answering] [--max-false-refusals 0.15] [--counts] [--write]
-        [--min-declined X] [--made-weight W] [--mined-weight W] [--margin M] [--reuse]
+        [--min-declined X] [--made-weight W] [--mined-weight W] [--margin M] [--reuse] [--scored DUMP]
 
 Whether a question is answered is decided at run time by the rule gate
 (``ExtractiveAnswerer.rule_gate``: the best sentence holding an answer of the asked kind must
@@ -25,7 +25,10 @@ the smallest excess when none is), from the hand-set values and from random star
 Ties keep the middle of the best plateau. Variants to compare: ``--made-weight`` and
 ``--mined-weight`` also count the made unanswerable questions and the pairs mined from
 Debian's FAQs; ``--margin`` moves a threshold only when that gains more than the margin;
-``--reuse`` reruns only the search on the last run's cached inputs.
+``--reuse`` reruns only the search on the last run's cached inputs; ``--scored`` reads the
+questions as ``scripts/fit_answering.py --dump`` scored them (no retrieval or scoring again;
+``--counts`` needs the answerer and is skipped then). The made unanswerable questions
+(``--made-weight``) include the mined questions whose section was removed from their document.
 
 Held fixed: the coverage parameters (``Thresholds.word_match``, ``close_sentence``,
 ``close_word_match``, ``head_match``), which change the candidates themselves; and the
@@ -372,6 +375,9 @@ def main() -> None:
     parser.add_argument("--counts", action="store_true", help="fit counts_head's distances too")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the last run's cached gate inputs (--data/gate-tables.pickle): only the search reruns")
+    parser.add_argument("--scored", type=Path, default=None,
+                        help="read the scored questions from scripts/fit_answering.py's --dump instead of "
+                        "retrieving and scoring them again (the sentence model must be the one they were scored with)")
     parser.add_argument("--write", action="store_true", help=f"save the gate into {MODEL_PATH.relative_to(ROOT)}")
     args = parser.parse_args()
     MIN_DECLINED = args.min_declined
@@ -384,17 +390,27 @@ def main() -> None:
     if args.reuse:
         t_fit, t_made, t_mined, groups = pickle.loads(cache.read_bytes())
     else:
-        questions, assistants = gather(args.data)
+        if args.scored:
+            # The questions as scripts/fit_answering.py scored them (its --dump: heading-less
+            # copies included), under the sentence model this file still holds.
+            questions = pickle.loads(args.scored.read_bytes())
+        else:
+            questions, assistants = gather(args.data)
         if args.mined_weight <= 0:
             questions = [q for q in questions if q["collection"] in COLLECTIONS]
-        score(questions, model)
+        if not args.scored:
+            score(questions, model)
         dev = [q for q in questions if q["origin"] == "dev"]
-        fit = [q for q in dev if q["split"] == "fit"]
-        test = [q for q in dev if q["split"] == "test"]
-        made = [q for q in questions if q["origin"] in ("swapped", "cross") and q["split"] == "fit"]
+        fit = [q for q in dev if q["split"] == "fit" and not q.get("headless")]
+        test = [q for q in dev if q["split"] == "test" and not q.get("headless")]
+        made = [q for q in questions if q["origin"] in ("swapped", "cross", "removed") and q["split"] == "fit"]
         mined = [q for q in questions if q["origin"] == "mined" and q["split"] == "fit"]
-        fit_all = fit + headless(fit, model)
-        test_all = test + headless(test, model)
+        if args.scored:
+            fit_all = fit + [q for q in dev if q["split"] == "fit" and q.get("headless")]
+            test_all = test + [q for q in dev if q["split"] == "test" and q.get("headless")]
+        else:
+            fit_all = fit + headless(fit, model)
+            test_all = test + headless(test, model)
         t_fit, t_test, t_made = table(fit_all, model), table(test_all, model), table(made, model)
         t_mined = table(mined, model)
         # The cached inputs decide as the answerer does.
@@ -419,7 +435,7 @@ def main() -> None:
     if args.mined_weight > 0:
         target = _concat(target, t_mined, args.mined_weight)
     gate, override = search(target, model.gate, model.override_threshold, args.max_false_refusals, margin=args.margin)
-    if args.counts and fit:
+    if args.counts and fit and not args.scored:
         counted = fit_counts(fit, replace(model, gate=gate, override_threshold=override), args.max_false_refusals)
         gate = replace(gate, count_after=counted.count_after, count_before=counted.count_before)
     print(f"\nshipped: {model.gate} override {model.override_threshold}")
