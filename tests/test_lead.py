@@ -196,3 +196,9 @@ def test_no_lead_cut_before_what_completes_it_or_repeating_the_opening() -> None
              "writing a front-end program he named dpkg to make dpkg-deb easier to use.")
     text = compose(_answer(quote), info, info.text).text
     assert not text.startswith("Ian Jackson soon took over the development of the packaging tool [1].")
+
+
+def test_a_where_phrase_is_no_date() -> None:
+    info = analyze_question("Where was the founder studying when he began the project?")
+    sentence = "The project was begun in August 1993 by its founder, then an undergraduate at Purdue University."
+    assert answer_phrase(info, sentence) == "at Purdue University"

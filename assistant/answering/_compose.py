@@ -420,7 +420,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         for m in _PLACE_START.finditer(sentence):
             a, b = _clause_after(sentence, m.start(), 9)
             phrase = sentence[a:b]
-            if _place_head_ok(phrase) and _fresh(phrase, q_stems):
+            # "in August 1993 by Ian Murdock": a preposition of time, not of place.
+            dated = _DATE_SPAN.match(sentence, m.end())
+            if _place_head_ok(phrase) and _fresh(phrase, q_stems) and not dated:
                 if spans and re.fullmatch(r",\s*", sentence[spans[-1][1] : a]):
                     # In apposition, a second place phrase narrows the first ("from python.org,
                     # at https://www.python.org/downloads/"): the narrower one answers.
