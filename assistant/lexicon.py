@@ -20,6 +20,7 @@ from importlib import resources
 __all__ = [
     "ABSENCE_NOUNS",
     "APPROXIMATORS",
+    "ASSERTED_CONNECTIVES",
     "AUTHOR_WORDS",
     "AUXILIARIES",
     "BROAD_NEGATIVES",
@@ -28,6 +29,7 @@ __all__ = [
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
     "COMPARISON_OPPOSITES",
+    "COORDINATORS",
     "DEGREE_CLASSES",
     "DISCOURSE_DEICTICS",
     "INSTRUCTING_MODALS",
@@ -56,6 +58,7 @@ __all__ = [
     "TERMINATIVE_VERBS",
     "PUBLISHER_WORDS",
     "PUBLISHING_VERBS",
+    "RELATIVE_WORDS",
     "REPORTING_VERBS",
     "SUMMARY_CUES",
     "TIME_UNITS",
@@ -566,6 +569,24 @@ SUBORDINATORS = frozenset(
     ["after", "although", "as", "because", "before", "if", "lest", "once", "since", "than", "that", "though",
      "till", "unless", "until", "when", "whenever", "where", "whereas", "wherever", "whether", "while", "whilst"]
 )
+# The coordinators of Quirk et al. 1985, 13.5-13.18: the central "and", "or", "but", and "nor",
+# "yet", "so" (the marginal ones between coordinators and subordinators). A fragment opening or
+# ending with one leans on a clause outside it.
+COORDINATORS = frozenset(["and", "or", "but", "nor", "yet", "so"])
+# Connectives whose clause the sentence asserts: the coordinators "and", "but", "yet", "so"
+# (Quirk et al. 1985, 13.5-13.18), the subordinators of concession, contrast and reason
+# ("although", "though", "whereas", "while"; "because", "since": 15.19-15.21, 15.45-15.46), and
+# the common conjuncts (8.134-8.143: "however", "therefore", "thus", "hence", "moreover",
+# "furthermore", "also", "instead", "indeed"). "X, although P" says P; "X if P", "when P",
+# "unless P" do not, so those are not here.
+ASSERTED_CONNECTIVES = frozenset(
+    ["and", "but", "yet", "so", "although", "though", "whereas", "while", "because", "since", "however",
+     "therefore", "thus", "hence", "moreover", "furthermore", "also", "instead", "indeed"]
+)
+# The relative pronouns (Quirk et al. 1985, 6.33-6.35: "who", "whom", "whose", "which", "that")
+# and relative adverbs (6.35, 17.15: "where", "when", "why"): a fragment opening with one is the
+# modifier of a noun outside it.
+RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that", "where", "when", "why"])
 # Participle prepositions (Quirk et al. 9.7, "marginal prepositions": "given the presence of ...",
 # "following the strikes", "including Google"): they do not state their verb's action, so the
 # verifier does not read them as verbs ("given" is not an opposite of "taking").

@@ -51,6 +51,7 @@ METRICS = {
     "citation_validity": ("citation_validity", False),
     "faithfulness": ("faithfulness", False),
     "summaries_answered": ("summaries_answered", False),
+    "answer_phrase_lead": ("answer_phrase_lead", False),
 }
 
 

@@ -83,6 +83,26 @@ def test_deleting_a_file_removes_its_chunks(assistant: Assistant, settings: Sett
     assert_index_matches_corpus(settings)
 
 
+def test_the_sources_listed_follow_every_change_of_the_index(assistant: Assistant, settings: Settings) -> None:
+    """The list is read once per index revision: a removal, an edit and an addition each show
+    in the next listing of the same assistant, and a caller changing a listing changes nothing."""
+    assistant.ingest()
+    first = assistant.sources()
+    assert "report-000002.md" in {s.source for s in first}
+    first[0].metadata["scribbled"] = "by a caller"  # type: ignore[index]
+    assert "scribbled" not in assistant.sources()[0].metadata
+    (settings.corpus_dir / "report-000002.md").unlink()
+    assistant.ingest()
+    assert "report-000002.md" not in {s.source for s in assistant.sources()}
+    edited = settings.corpus_dir / "report-000001.md"
+    before = {s.source: s.chunks for s in assistant.sources()}["report-000001.md"]
+    edited.write_text(edited.read_text() + "\n\n" + "A new paragraph with several more sentences. " * 60 + "\n")
+    assistant.ingest()
+    assert {s.source: s.chunks for s in assistant.sources()}["report-000001.md"] > before
+    (settings.corpus_dir / "report-000009.md").write_text("# A new report\n\nIt says one new thing.\n")
+    assistant.ingest()
+    assert "report-000009.md" in {s.source for s in assistant.sources()}
+
 def test_ingesting_named_paths_removes_nothing_else(assistant: Assistant, settings: Settings) -> None:
     assistant.ingest()
     (settings.corpus_dir / "report-000002.md").unlink()

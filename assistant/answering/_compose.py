@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -21,8 +21,10 @@ from ..index import Corpus, Retrieved, sentence_id
 from ..lexicon import (
     ABSENCE_NOUNS,
     APPROXIMATORS,
+    ASSERTED_CONNECTIVES,
     NAME_FINAL_ABBREVIATIONS,
     AUXILIARIES,
+    COORDINATORS,
     DETERMINERS,
     GENERIC_WORDS,
     LOCATION_NOUNS,
@@ -34,8 +36,11 @@ from ..lexicon import (
     OBJECT_STARTERS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
+    PREPOSITIONS,
+    RELATIVE_WORDS,
     REPORTING_VERBS,
     SEASONS,
+    SUBORDINATORS,
     TIME_UNITS,
     antonym_table,
     common_nouns,
@@ -48,12 +53,15 @@ from ._extractive import NOT_ANSWERED, Candidate, citation_for
 from ._details import answer_details, names_a_detail, read_detail_question
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
-from ._questions import QuestionInfo, analyze_question, clause_spans
+from ._questions import QuestionInfo, analyze_question, clause_spans, has_answer_type, lemma_stem, reason_cue
 from ._summary import is_summary_request, summarize
 from ._verify import derived_counts
 
 __all__ = [
+    "CLAIM_LEAD",
     "CLOSEST",
+    "LEAD",
+    "LeadParams",
     "OTHERWISE",
     "answer_phrase",
     "asked_noun",
@@ -61,7 +69,9 @@ __all__ = [
     "contradicts",
     "count_phrase",
     "is_yes_no",
+    "lead_clause",
     "offline_answer",
+    "reads_as_answer",
     "split_parts",
 ]
 
@@ -113,6 +123,9 @@ _CLAUSE_END = re.compile(
     r"but|if|so|as|since|after|before|until|unless)\s",
     re.IGNORECASE,
 )
+# A name in code: a call ("copy2()"), a dotted name ("sys.setswitchinterval"), or one joined by
+# underscores ("__main__").
+_CODE_NAME = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+(?:\(\))?|[A-Za-z_]\w*\(\)|_*[A-Za-z]\w*_\w*)(?![\w(])")
 _PLACE_START = re.compile(rf"\b(?:{'|'.join(PLACE_PREPOSITIONS)})\s", re.IGNORECASE)
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+", re.IGNORECASE)
 _WHICH_NOUN = re.compile(
@@ -372,7 +385,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     which_noun = _WHICH_NOUN.match(info.text) is not None
     if info.answer_type == "date" or wh == "when":
         spans = [m.span() for m in _DATE_SPAN.finditer(sentence) if m.group(0).lower() not in question_low]
-    elif re.search(r"\bhow\s+often\b", question_low):
+    elif re.search(r"\bhow\s+often\b", question_low) and not which_noun:  # not "Which function sets how often ...?"
         spans = [m.span() for m in _FREQUENCY.finditer(sentence) if m.group(0).lower() not in question_low]
     elif info.answer_type in ("number", "duration") or wh in ("how many", "how long"):
         counted = asked_noun(info.text) if wh == "how many" else ""
@@ -407,7 +420,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         for m in _PLACE_START.finditer(sentence):
             a, b = _clause_after(sentence, m.start(), 9)
             phrase = sentence[a:b]
-            if _place_head_ok(phrase) and _fresh(phrase, q_stems):
+            # "in August 1993 by Ian Murdock": a preposition of time, not of place.
+            dated = _DATE_SPAN.match(sentence, m.end())
+            if _place_head_ok(phrase) and _fresh(phrase, q_stems) and not dated:
                 if spans and re.fullmatch(r",\s*", sentence[spans[-1][1] : a]):
                     # In apposition, a second place phrase narrows the first ("from python.org,
                     # at https://www.python.org/downloads/"): the narrower one answers.
@@ -422,9 +437,13 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             return phrase if _fresh(phrase, q_stems) else None
         if which_noun and wh != "who" and info.answer_type != "person" and asked_noun(info.text) in _UNTYPED | {""}:
             return None  # "what two things ...": no kind of name is asked for
+        named = _names(sentence)
+        if which_noun and wh != "who":
+            # "Which function ...?": a code name ("shutil.copy2()", "__main__") names a thing too.
+            named = sorted({*named, *(m.span() for m in _CODE_NAME.finditer(sentence))})
         found = [
             s
-            for s in _names(sentence)
+            for s in named
             if sentence[s[0] : s[1]].lower() not in question_low
             and _fresh(sentence[s[0] : s[1]], q_stems)
             and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
@@ -475,9 +494,11 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         subject = _DEFINITION.sub("", normalize(info.text)).rstrip(" ?.!").lower()
         for m in _COPULA.finditer(sentence):
             before = normalize(sentence[: m.start()]).lower()
-            if subject and subject.split()[-1] in before:
+            if subject and re.search(rf"(?<!\w){re.escape(subject.split()[-1])}(?!\w)", before):
                 a, b = _clause_after(sentence, m.end(), 14, _COMPLEMENT_END)
-                if b - a > 2:
+                # A complement is a phrase that reads as the answer ("a radical rethinking of
+                # ..."), not one word ("was introduced").
+                if reads_as_answer(sentence[a:b], info, min_words=LEAD.min_words, following=sentence[b:]):
                     spans.append((a, b))
                 break
     spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
@@ -485,11 +506,26 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         return None
     if wh != "who" and info.answer_type != "person" and anchors:
         spans.sort(key=lambda s: _near(s, anchors))
-    a, b = spans[0]
+    a, b = _without_dangling_end(sentence, *spans[0])
     phrase = sentence[a : _with_abbreviation_stop(sentence, b)].strip(" ,;:")
-    if not phrase or len(phrase) >= len(sentence.strip()) - 3:
+    if (
+        not phrase
+        or len(phrase) >= len(sentence.strip()) - 3
+        or not reads_as_answer(phrase, info, following=sentence[b:])
+    ):
         return None
     return phrase
+
+
+def _without_dangling_end(sentence: str, a: int, b: int) -> tuple[int, int]:
+    """``(a, b)`` less the words at its end that need what follows ("in a __pycache__
+    subdirectory of the directory containing the" -> "... containing"): a phrase cut at a
+    word limit ends where it reads as one."""
+    while True:
+        words = list(_LEAD_WORD.finditer(sentence, a, b))
+        if len(words) < 2 or words[-1].group(0).lower() not in _DANGLING_ENDS:
+            return a, b
+        b = words[-2].end()
 
 
 def _with_abbreviation_stop(sentence: str, end: int) -> int:
@@ -499,6 +535,226 @@ def _with_abbreviation_stop(sentence: str, end: int) -> int:
         return end
     last = sentence[:end].split()[-1] if sentence[:end].split() else ""
     return end + 1 if last.lower() in NAME_FINAL_ABBREVIATIONS else end
+
+
+# -- the lead: the part of the best sentence that answers --------------------------------
+
+# A fragment leans on a clause outside it when it opens with a coordinator, a relative word, a
+# subordinator or an auxiliary ("which ...", "and ...", "if ...", "is the main reason ..."), or
+# ends with a word that needs what follows (a determiner, a coordinator, a subordinator, an
+# auxiliary; a preposition whose relative word is cut off: "... the widget to | which ...";
+# a stranded one ends a clause: "the computer it runs on").
+# A causal subordinator opening the answer to a why-question is the answer ("because ...").
+_DANGLING_OPENERS = COORDINATORS | RELATIVE_WORDS | SUBORDINATORS | AUXILIARIES
+# "yet" and "so" end a clause as adverbs ("not yet", "I think so").
+_DANGLING_ENDS = DETERMINERS | (COORDINATORS - {"yet", "so"}) | RELATIVE_WORDS | SUBORDINATORS | AUXILIARIES
+_REASON_OPENERS = frozenset(["because", "since", "as"])
+_LEAD_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
+
+
+def _balanced(text: str) -> bool:
+    """Are the brackets and quotation marks of ``text`` closed where they open?"""
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
+
+
+def reads_as_answer(fragment: str, info: QuestionInfo | None = None, *, min_words: int = 1, following: str = "") -> bool:
+    """Does ``fragment`` (a span of a sentence) read as an answer on its own: whole words, at
+    least ``min_words`` of them and a content word among them, brackets and quotes closed, and
+    neither opening with a word that ties it to a clause outside it ("which", "that", "and",
+    "if"; "because" answers a why-question) nor ending with one that needs what follows ("the",
+    "and", "is"; a preposition when ``following``, the text after the fragment, opens with a
+    relative word: "to | which")?"""
+    words = [w.lower() for w in _LEAD_WORD.findall(fragment)]
+    if len(words) < min_words or not any(w not in STOPWORDS for w in words):
+        return False
+    openers = _DANGLING_OPENERS - (_REASON_OPENERS if info is not None and info.answer_type == "reason" else frozenset())
+    if words[0] in openers or words[-1] in _DANGLING_ENDS:
+        return False
+    after = _LEAD_WORD.match(following.lstrip())
+    if words[-1] in PREPOSITIONS and after and after.group(0).lower() in RELATIVE_WORDS:
+        return False
+    return _balanced(fragment)
+
+
+# Closing punctuation a clause span (cut at alphanumerics) leaves out: the lead takes it along
+# when that closes a bracket or quote the span opens ("... as “contextlib.closing(generator)”").
+_CLOSERS = ")]\u201d\u2019\"'"
+# A dash between spaces parts clauses too ("... to remedy my complaints – in fact ...").
+_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+# A full stop the sentence splitter left inside ("Software in the Public Interest, Inc..
+# Originally intended ...") ends a sentence: no lead runs across it.
+_STOP = re.compile(r"(?<=\.)\.\s+(?=[A-Z])|(?<=[a-z0-9)])[.!?]\s+(?=[A-Z][a-z])")
+
+
+def _lead_clauses(sentence: str) -> list[tuple[int, int, int]]:
+    """The clauses of ``sentence`` (:func:`clause_spans`, also parted at dashes and stray full
+    stops), each with the number of the sentence part it is in."""
+    breaks = sorted(
+        [(m.start(), m.end(), False) for m in _DASH.finditer(sentence)]
+        + [(m.start(), m.end(), True) for m in _STOP.finditer(sentence)]
+    )
+    out: list[tuple[int, int, int]] = []
+    part = 0
+    for a, b in clause_spans(sentence):
+        cursor = a
+        for start, end, stop in breaks:
+            if a <= start and end <= b and start >= cursor:
+                if start > cursor:
+                    out.append((cursor, start, part))
+                cursor = end
+                part += stop
+        if b > cursor:
+            out.append((cursor, b, part))
+    return out
+
+
+def _word_edges(sentence: str, a: int, b: int) -> bool:
+    """Does ``sentence[a:b]`` start and end at word boundaries (not inside "https://..." or
+    "python.org")?"""
+    before = sentence[a - 1] if a > 0 else " "
+    after = sentence[b : b + 2]
+    return (before.isspace() or before in "([\u201c\u2018\"'") and (
+        not after or after[0].isspace() or (after[0] in ",;:.!?)]\u201d\u2019\"'" and (len(after) < 2 or after[1].isspace()))
+    )
+
+
+def lead_windows(sentence: str) -> list[tuple[int, int]]:
+    """The spans a lead may take from ``sentence``: each run of consecutive clauses
+    (:func:`clause_spans`, and dashes) short of the whole sentence, extended over a call's empty
+    brackets and the closing brackets and quotes that balance it, starting and ending at word
+    boundaries."""
+    spans = _lead_clauses(sentence)
+    whole = len(sentence.strip(" .!?;:"))
+    out: dict[tuple[int, int], None] = {}
+    for i in range(len(spans)):
+        start, _end, part = spans[i]
+        opener = re.match(r"([^\W_]+),?\s+", sentence[start:])
+        # A clause opening with a connective the sentence asserts ("although there was no
+        # support ...", "and ..."): the lead may start after it.
+        starts = [start] + ([start + opener.end()] if opener and opener.group(1).lower() in ASSERTED_CONNECTIVES else [])
+        for j, a in ((j, a) for j in range(i, len(spans)) if spans[j][2] == part for a in starts):
+            b = spans[j][1]
+            if sentence.startswith("()", b):
+                b += 2  # a call's empty brackets belong to its name: "sys.setswitchinterval()"
+            while b < len(sentence) and sentence[b] in _CLOSERS and not _balanced(sentence[a:b]):
+                b += 1
+            if b - a < whole and _word_edges(sentence, a, b):
+                out[(a, b)] = None
+    return list(out)
+
+
+def _cut_parenthetical(sentence: str, a: int, b: int) -> bool:
+    """Does the window ``sentence[a:b]`` end with a short parenthetical clause that the rest of
+    the sentence completes ("... a large standard library and, most importantly" | ", using
+    Python ...")? Its last clause, after a comma, is at most two words and the sentence goes on."""
+    if not sentence[b:].strip(" .!?;:\u201d\u2019\")]"):
+        return False
+    clauses = [(x, y) for x, y, _part in _lead_clauses(sentence) if a <= x and y <= b]
+    if len(clauses) < 2 or sentence[clauses[-2][1] : clauses[-1][0]].strip() != ",":
+        return False
+    return len(_LEAD_WORD.findall(sentence[clauses[-1][0] : clauses[-1][1]])) <= 2
+
+
+def _lead_stems(text: str) -> set[str]:
+    return {lemma_stem(t) for t in tokens(text) if t not in STOPWORDS}
+
+
+def _holds_answer(text: str, info: QuestionInfo) -> bool:
+    """Does ``text`` hold an answer of the asked kind: a cause for a why-question, a date, a
+    number, a name or a place (beyond the question's own words) for the others?"""
+    if info.answer_type == "reason":
+        return reason_cue(text)
+    if info.answer_type == "any":
+        return False
+    return has_answer_type(text, info)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LeadParams:
+    """How an answer without an answer phrase leads (:func:`lead_clause`)."""
+
+    min_words: int = 3  # the fewest words a lead has
+    max_chars: int = 140  # the longest lead
+    max_share: float = 0.8  # the longest lead as a share of its sentence (a lead shortens it)
+    fresh_words: int = 3  # new words (not the question's) that count fully
+    fresh_weight: float = 1.0  # the weight of the share of ``fresh_words`` said
+    coverage_weight: float = 1.0  # the weight of the share of the question's topic words held
+    novelty_weight: float = 2.0  # the weight of the share of the lead's own words that are new
+    # Take the lead from whichever cited sentence has the best window (the likeliest sentence
+    # on a tie), not only from the likeliest sentence.
+    any_citation: bool = False
+    # A question asking for a kind of answer (a cause, a date, a name, ...) is led only by a
+    # window holding one.
+    typed_only: bool = False
+    # When the answer opens with a sentence that ends within ``when_past`` (not the likeliest
+    # one), that sentence competes with the windows, scored as they are: no lead when it
+    # answers as well.
+    first_competes: bool = False
+    # A lead must say something the question does not (an answer to a yes/no question may
+    # restate its claim: "we didn't start off with a plan").
+    require_new: bool = True
+    # A likeliest sentence that ends within this many characters of the answer's start needs
+    # no lead.
+    when_past: int = 120
+
+
+# Fitted by scripts/fit_lead.py on the development fit splits (see there). ``LEAD`` for
+# questions that ask for something; ``CLAIM_LEAD`` for answers to yes/no questions and false
+# premises, where the lead states (or denies) the question's claim.
+LEAD = LeadParams(max_chars=110, typed_only=True)
+CLAIM_LEAD = LeadParams(
+    min_words=4, max_chars=110, coverage_weight=3.0, novelty_weight=0.0, any_citation=True, when_past=150, require_new=False
+)
+
+
+def lead_clause(info: QuestionInfo, sentence: str, params: LeadParams | None = None) -> str | None:
+    """The run of clauses of ``sentence`` that best answers the question (a verbatim span),
+    or None. It must read as an answer (:func:`reads_as_answer`, at least ``min_words``
+    words), say something the question does not, and be at most ``max_chars`` long; a
+    question with no topic words of its own ("Why?") gets none. Of those, one holding an
+    answer of the asked kind (a cause, a date, a name, ...) comes first; then the highest
+    ``coverage_weight`` x the share of the question's topic words it holds + the share of
+    ``fresh_words`` new words it says + ``novelty_weight`` x the share of its words that are
+    new; then the shorter."""
+    found = _best_window(info, sentence, params or LEAD)
+    return found[1] if found else None
+
+
+def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tuple[float, ...], str] | None:
+    """The best lead window of ``sentence`` with its ranking key (see :func:`lead_clause`)."""
+    best: tuple[tuple[float, ...], str] | None = None
+    for a, b in lead_windows(sentence):
+        text = sentence[a:b]
+        if _cut_parenthetical(sentence, a, b):
+            continue
+        if len(text) > min(p.max_chars, p.max_share * len(sentence)) or not reads_as_answer(
+            text, info, min_words=p.min_words, following=sentence[b:]
+        ):
+            continue
+        key = _lead_key(info, text, p)
+        if key is not None and (best is None or key > best[0]):
+            best = (key, text)
+    return best
+
+
+def _lead_key(info: QuestionInfo, text: str, p: LeadParams) -> tuple[float, ...] | None:
+    """How well ``text`` answers as a lead (higher is better), or None when it cannot lead."""
+    focus = {lemma_stem(w) for w in info.focus_words} | set(info.focus)
+    stems = _lead_stems(text)
+    fresh = len(stems - _lead_stems(info.text))
+    if not focus or not stems or (p.require_new and not fresh):
+        return None
+    holds = _holds_answer(text, info)
+    if p.typed_only and info.answer_type != "any" and not holds:
+        return None
+    covered = len(stems & focus) / len(focus)
+    score = (
+        p.coverage_weight * covered
+        + p.fresh_weight * min(fresh, p.fresh_words) / p.fresh_words
+        + p.novelty_weight * fresh / len(stems)
+    )
+    return (float(holds), round(score, 6), -len(text))
 
 
 # -- counts read off a list ----------------------------------------------------------------
@@ -854,10 +1110,6 @@ def split_parts(question: str) -> list[str]:
 # -- composing ----------------------------------------------------------------------------
 
 
-def _with_prefix(answer: Answer, prefix: str) -> Answer:
-    return replace(answer, text=f"{prefix} {answer.text}")
-
-
 def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1, context: str = "") -> Answer:
     """An answered extractive answer in its form: the answer phrase first (taken from the
     citation numbered ``best``, the likeliest sentence, before the others), a yes/no or
@@ -873,10 +1125,11 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         # score a declined yes/no question's sentence must reach to state it.
         claim = _proposition(question)
         if not any(states(claim, q, threshold=STATED_SCORE) for q in quotes if q not in denying):
-            return _with_prefix(answer, OTHERWISE)
-    if is_yes_no(question):
-        return _with_prefix(answer, _SAY)
+            ordered = sorted((c for c in answer.citations if c.quote in denying), key=lambda c: c.n != best)
+            return _led(answer, info, ordered, CLAIM_LEAD, OTHERWISE)
     ordered = sorted(answer.citations, key=lambda c: c.n != best)
+    if is_yes_no(question):
+        return _led(answer, info, ordered, CLAIM_LEAD, _SAY)
     phrases = [(citation, answer_phrase(info, citation.quote)) for citation in ordered]
     if info.wh == "who" and info.answer_type == "person" and not info.creator:
         # "Who ...?": a person named in any cited sentence before another kind of name.
@@ -890,7 +1143,43 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         counted = count_phrase(info, citation.quote)
         if counted:
             return replace(answer, text=f"{counted} [{citation.n}]. {answer.text}")
-    return answer
+    return _led(answer, info, ordered, LEAD)
+
+
+def _lead(
+    answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, offset: int = 0
+) -> tuple[int, str] | None:
+    """What an answer with no answer phrase leads with, as ``(citation number, verbatim span)``:
+    nothing when the likeliest sentence (``ordered[0]``) ends within ``when_past`` characters
+    of the answer's start (``offset``: the characters before ``answer.text``); else the run of clauses that answers (:func:`lead_clause`) of that
+    sentence (``any_citation``: of whichever cited sentence has the best one)."""
+    best = ordered[0]
+    at = answer.text.find(best.quote)
+    if 0 <= at and offset + at + len(best.quote) <= p.when_past:
+        return None
+    found: tuple[tuple[float, ...], int, str] | None = None
+    for rank, citation in enumerate(ordered if p.any_citation else ordered[:1]):
+        window = _best_window(info, citation.quote, p)
+        if window is not None and (found is None or window[0] + (-rank,) > found[0]):
+            found = (window[0] + (-rank,), citation.n, window[1])
+    if found is None:
+        return None
+    first = next((c for c in answer.citations if answer.text.startswith(c.quote)), None)
+    if p.first_competes and first is not None and offset + len(first.quote) <= p.when_past:
+        # The answer opens with a short sentence: it leads already, unless a window answers better.
+        opening = _lead_key(info, first.quote, p)
+        if opening is not None and opening[:2] >= found[0][:2]:
+            return None
+    return found[1], found[2]
+
+
+def _led(answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, prefix: str = "") -> Answer:
+    """``answer`` with its lead (:func:`_lead`) first, after ``prefix``."""
+    lead = _lead(answer, info, ordered, p, len(prefix) + 1 if prefix else 0)
+    if lead and answer.text.startswith(lead[1]):
+        lead = None  # it would only repeat the words the answer opens with
+    body = f"{lead[1]} [{lead[0]}]. {answer.text}" if lead else answer.text
+    return replace(answer, text=f"{prefix} {body}" if prefix else body)
 
 
 def _evidence(question: str, info: QuestionInfo, found: Retrieved, passages: Sequence[Passage]) -> list[tuple[float, float, Passage, SentenceSpan]]:

@@ -35,7 +35,7 @@ from ._questions import (
     reason_cue,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
-from ..lexicon import CAUSAL_MARKERS, NOMINALISING_SUFFIXES
+from ..lexicon import AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -709,8 +709,11 @@ def choose(
     when the answerability probability reaches the model's answer threshold (or, when ``gate``
     is given, when the gate says so), and the outcome is "closest" when it reaches only the
     closest threshold; the sentences right after it in the same section join it
-    while they reach the window threshold (an answer that takes more than one sentence);
-    another sentence joins when its probability is close to the best's.
+    while they reach the window threshold (an answer that takes more than one sentence), or
+    while the sentence before introduces them (:func:`introduces_next`); the runner-up joins
+    when it is right before or after the best sentence in its section and its probability is
+    at least ``PAIR_RATIO`` times the best's (None: never); another sentence joins when its
+    probability is close to the best's.
     """
     quotable = [c for c in cands if quotable_sentence(c)]
     if not quotable:
@@ -724,10 +727,20 @@ def choose(
     cursor = best
     while len(chosen) < max_sentences:
         following = _next_in_section(cursor, quotable)
-        if following is None or following.probability < model.window_threshold:
+        if following is None:
+            break
+        # A sentence that introduces the next ("... is as follows:", "Yes, there is.") is
+        # quoted with what it introduces, however likely that is on its own.
+        if following.probability < model.window_threshold and not introduces_next(cursor.sentence.text):
             break
         chosen.append(following)
         cursor = following
+    # The runner-up right before or after the best sentence in its section: the answer takes
+    # both ("Before this syntax was introduced ..." / "Yes, there is ...").
+    if PAIR_RATIO is not None and len(quotable) > 1 and len(chosen) < max_sentences:
+        second = quotable[1]
+        if second not in chosen and _adjacent(best, second) and second.probability >= PAIR_RATIO * best.probability:
+            chosen.append(second)
     for cand in quotable[1:]:
         if len(chosen) >= max_sentences:
             break
@@ -736,6 +749,33 @@ def choose(
         chosen.append(cand)
     chosen.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
     return chosen, "answered", answerable
+
+
+# The runner-up next to the best sentence joins it at this share of the best's probability,
+# fitted by scripts/fit_lead.py --windows on the development fit splits (30 Nov 2026: answered
+# questions quoting the gold passage 0.770 never -> 0.786 at 0.3 -> 0.794 at 0.0; the F1 of
+# the quoted sentences 0.671 -> 0.651 -> 0.606; 0.3 is the best within 0.05 of F1).
+PAIR_RATIO: float | None = 0.3
+
+# A bare reply: "yes" or "no" and then only function words ("Yes, there is.", "No, it doesn't.").
+_BARE_REPLY = re.compile(r"^\W*(?:yes|no)\b", re.IGNORECASE)
+
+
+def introduces_next(sentence: str) -> bool:
+    """Does ``sentence`` introduce the sentence after it: it ends with a colon ("... works as
+    follows:"), or it is a bare reply, "yes" or "no" with no content word after it ("Yes,
+    there is.", the answer being the sentence that says what there is)?"""
+    text = sentence.rstrip()
+    if text.endswith(":"):
+        return True
+    if not _BARE_REPLY.match(text):
+        return False
+    return all(w in STOPWORDS or w in AUXILIARIES or w in ("yes", "no") for w in tokens(text))
+
+
+def _adjacent(a: Candidate, b: Candidate) -> bool:
+    """Are ``a`` and ``b`` consecutive sentences of one chunk (so of one section)?"""
+    return a.passage.chunk.id == b.passage.chunk.id and abs(a.position - b.position) == 1
 
 
 def rule_score_of(cosine_weight: float, local_cosine: float, coverage: float, credited: bool, rank: int) -> float:

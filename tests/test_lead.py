@@ -1,0 +1,204 @@
+"""Leading with the answer: the clause of the likeliest sentence that answers (a verbatim span
+that reads as an answer), and the quote window (a sentence introducing the next is quoted with
+it; the runner-up next to the best sentence joins it)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.answering import analyze_question
+from assistant.answering._compose import OTHERWISE, answer_phrase, compose, lead_clause, lead_windows, reads_as_answer
+from assistant.answering._extractive import Candidate, choose, introduces_next
+from assistant.answering._scoring import FEATURES, default_model
+from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
+
+
+def _answer(*quotes: str) -> Answer:
+    citations, text, start = [], [], 0
+    for n, quote in enumerate(quotes, start=1):
+        citations.append(Citation(n=n, source="a.md", title="A", chunk_id="c", start=start, end=start + len(quote), quote=quote))
+        text.append(f"{quote} [{n}]")
+        start += len(quote) + 1
+    return Answer(text=" ".join(text), grounded=True, mode="extractive", citations=tuple(citations))
+
+
+@pytest.mark.parametrize(
+    ("fragment", "following", "ok"),
+    [
+        ("wrap it as “contextlib.closing(generator)”", "", True),
+        ("there was no support for Secure Boot yet", "", True),
+        ("that the widget to", " which the binding applies", False),  # a dangling "that", cut before "which"
+        ("which provides a lightweight database", "", False),
+        ("and writing a front-end program", "", False),
+        ("is the main reason it refuses", "", False),  # an auxiliary with no subject
+        ("the computer it runs on", ".", True),  # a stranded preposition ends its clause
+        ("the binding applies to", " which the key", False),
+        ("as “contextlib.closing(generator", "", False),  # an unclosed bracket and quote
+        ("introduced", "", False),
+    ],
+)
+def test_a_lead_reads_as_an_answer(fragment: str, following: str, ok: bool) -> None:
+    assert reads_as_answer(fragment, min_words=2, following=following) is ok
+
+
+def test_because_opens_the_answer_to_a_why_question_only() -> None:
+    why = analyze_question("Why can't lambdas hold statements?")
+    what = analyze_question("What can't lambdas hold?")
+    fragment = "because the grammar cannot nest statements in expressions"
+    assert reads_as_answer(fragment, why) and not reads_as_answer(fragment, what)
+
+
+def test_lead_windows_are_verbatim_runs_of_clauses_at_word_edges() -> None:
+    sentence = ("The process is documented in https://www.example.org/policy/process.html: if it is "
+                "acknowledged, a discussion begins on the list.")
+    windows = [sentence[a:b] for a, b in lead_windows(sentence)]
+    assert windows and all(w in sentence for w in windows)
+    assert sentence.rstrip(".") not in windows  # never the whole sentence
+    assert not any(w.startswith(("//", "www.")) or w.endswith("https") for w in windows)  # never inside an address
+    # A stray full stop inside the sentence ends a part: no window runs across it.
+    joined = "They founded Example Interest, Inc.. Originally meant to hold the money, it has grown since."
+    assert not any("Inc.. Originally" in joined[a:b] for a, b in lead_windows(joined))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "How do I use a generator in a with statement?",
+            "When it is, wrap it as “contextlib.closing(generator)” in the ‘with’ statement.",
+            "contextlib.closing(generator)",
+        ),
+        (
+            "Did wheezy support Secure Boot?",
+            "In addition, for the first time, Debian supported installation and booting using UEFI for new "
+            "64-bit PCs, although there was no support for Secure Boot yet.",
+            "no support for Secure Boot",
+        ),
+    ],
+)
+def test_lead_clause_is_a_span_holding_the_answer(question: str, sentence: str, expected: str) -> None:
+    from assistant.answering import _compose
+
+    params = _compose.CLAIM_LEAD if question.startswith("Did") else _compose.LEAD
+    lead = lead_clause(analyze_question(question), sentence, params)
+    assert lead is not None and lead in sentence and expected in lead and len(lead) < len(sentence)
+
+
+def test_a_question_with_no_topic_of_its_own_gets_no_lead() -> None:
+    sentence = ("Python has a very simple and consistent syntax and a large standard library and, most importantly, "
+                "using Python in a beginning programming course lets students concentrate on programming skills.")
+    assert lead_clause(analyze_question("Why?"), sentence) is None
+
+
+def test_compose_leads_a_long_answer_with_its_clause_and_leaves_a_short_one() -> None:
+    info = analyze_question("How do I use a generator in a with statement?")
+    first = "For technical reasons, a generator used directly as a context manager would not work correctly."
+    second = "When it is, wrap it as “contextlib.closing(generator)” in the ‘with’ statement."
+    led = compose(_answer(first, second), info, info.text, best=2).text
+    assert led.startswith("wrap it as “contextlib.closing(generator)”") and led.endswith(f"{first} [1] {second} [2]")
+    lead = led.split(" [2]. ")[0]
+    assert lead in second  # faithful by construction: a span of the cited quote
+    short = "Wrap it in contextlib.closing()."
+    assert compose(_answer(short), info, info.text).text == f"{short} [1]"
+
+
+def test_a_false_premise_leads_with_the_clause_that_denies_it() -> None:
+    question = "Why did wheezy support Secure Boot?"
+    sentence = ("In addition, for the first time, Debian supported installation and booting using UEFI for new "
+                "64-bit PCs, although there was no support for Secure Boot yet.")
+    text = compose(_answer(sentence), analyze_question(question), question).text
+    assert text.startswith(OTHERWISE) and text.endswith(f"{sentence} [1]")
+    lead = text[len(OTHERWISE) :].split(" [1]. ")[0].strip()
+    assert lead in sentence and "no support for Secure Boot" in lead
+
+
+def test_a_definition_phrase_is_a_phrase_not_one_word() -> None:
+    info = analyze_question("What is multiarch?")
+    assert answer_phrase(info, 'During DebConf11, in July 2011, the "multiarch support" was introduced.') is None
+    tuples = analyze_question("What are tuples comparable to in Pascal or C?")
+    # "c" is no word of "respects": the subject is not before the copula.
+    assert answer_phrase(tuples, "Lists and tuples, while similar in many respects, are generally used differently.") is None
+
+
+def test_introducing_sentences() -> None:
+    assert introduces_next("The steps are as follows:")
+    assert introduces_next("Yes, there is.") and introduces_next("No, it doesn't.")
+    assert not introduces_next("Yes, there is a module for that.")
+    assert not introduces_next("Python is a programming language.")
+
+
+TEXT = "Is there a tool for it? Yes, there is. The fixer tool rewrites old code. It ships with the compiler. Unrelated."
+
+
+def _chunk() -> Chunk:
+    spans, start = [], 0
+    for sentence in ("Is there a tool for it?", "Yes, there is.", "The fixer tool rewrites old code.",
+                     "It ships with the compiler.", "Unrelated."):
+        a = TEXT.index(sentence, start)
+        spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
+        start = a + len(sentence)
+    return Chunk(id="c1", source="t.md", title="T", text=TEXT, start=0, end=len(TEXT), index=0, sentences=tuple(spans),
+                 section="Tools")
+
+
+def _candidate(passage: Passage, index: int, probability: float) -> Candidate:
+    return Candidate(passage=passage, sentence=passage.chunk.sentences[index], sentence_id=f"s{index}", cosine=0.5,
+                     local_cosine=0.5, coverage=0.5, hard_misses=0, type_ok=True, score=probability,
+                     probability=probability, features=tuple(0.0 for _ in FEATURES), section="Tools", position=index)
+
+
+def test_a_bare_reply_is_quoted_with_the_sentence_that_says_what() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    model = replace(default_model(), window_threshold=0.9, extra_ratio=0.99)
+    cands = [_candidate(passage, 1, 0.8), _candidate(passage, 4, 0.5), _candidate(passage, 2, 0.2),
+             _candidate(passage, 3, 0.1)]
+    chosen, band, _ = choose(cands, model, gate=True)
+    assert band == "answered"
+    assert [c.sentence.text for c in chosen] == ["Yes, there is.", "The fixer tool rewrites old code."]
+
+
+def test_the_runner_up_next_to_the_best_sentence_joins_it() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    model = replace(default_model(), window_threshold=0.9, extra_ratio=0.99)
+    # The best sentence, and the runner-up right before it in its section: both, in reading order.
+    cands = [_candidate(passage, 3, 0.8), _candidate(passage, 2, 0.7), _candidate(passage, 4, 0.6)]
+    chosen, _, _ = choose(cands, model, gate=True)
+    assert [c.sentence.text for c in chosen] == ["The fixer tool rewrites old code.", "It ships with the compiler."]
+    # A runner-up elsewhere does not join.
+    apart = [_candidate(passage, 2, 0.8), _candidate(passage, 4, 0.7)]
+    chosen, _, _ = choose(apart, model, gate=True)
+    assert [c.sentence.text for c in chosen] == ["The fixer tool rewrites old code."]
+
+
+def test_a_which_question_asking_for_a_thing_in_code_gets_its_code_name() -> None:
+    sentence = ("In general, Python offers to switch among threads only between bytecode instructions; how "
+                "frequently it switches can be set via sys.setswitchinterval().")
+    info = analyze_question("Which function sets how often Python switches between threads?")
+    assert answer_phrase(info, sentence) == "sys.setswitchinterval()"
+    copied = "It doesn’t copy permissions, though using shutil.copy2() instead will preserve most of them."
+    assert answer_phrase(analyze_question("Which function copies a file and keeps its permissions?"), copied) == "shutil.copy2()"
+    # Abbreviations with stops are no code names.
+    assert answer_phrase(analyze_question("Which tool formats the code?"), "It formats code, e.g. indentation.") is None
+
+
+def test_no_lead_cut_before_what_completes_it_or_repeating_the_opening() -> None:
+    sentence = ("Python has a very simple and consistent syntax and a large standard library and, most importantly, "
+                "using Python in a beginning programming course lets students concentrate on programming skills.")
+    windows = [sentence[a:b] for a, b in lead_windows(sentence)]
+    assert any(w.endswith("most importantly") for w in windows)  # a window, but it is no lead:
+    lead = lead_clause(analyze_question("Is Python a good language to learn programming with?"), sentence)
+    assert lead is None or not lead.endswith("most importantly")
+    # A lead that is only the opening of the answer's first sentence repeats it: none.
+    info = analyze_question("What did Ian Jackson rename the packaging tool to?")
+    quote = ("Ian Jackson soon took over the development of the packaging tool, renaming the tool itself dpkg-deb and "
+             "writing a front-end program he named dpkg to make dpkg-deb easier to use.")
+    text = compose(_answer(quote), info, info.text).text
+    assert not text.startswith("Ian Jackson soon took over the development of the packaging tool [1].")
+
+
+def test_a_where_phrase_is_no_date() -> None:
+    info = analyze_question("Where was the founder studying when he began the project?")
+    sentence = "The project was begun in August 1993 by its founder, then an undergraduate at Purdue University."
+    assert answer_phrase(info, sentence) == "at Purdue University"
