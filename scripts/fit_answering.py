@@ -8,9 +8,11 @@ Training set (the study, ``corpus/``, ``evals/study.yaml``, ``evals/heldout.yaml
 * the ``fit`` split (fixed by case id, evals/dev/README.md) of every collection under
   ``evals/dev/`` (the Python 3.11 FAQ, the Debian Administrator's Handbook, and A Brief
   History of Debian stored as reports without headings);
-* question-answer pairs mined from the FAQs that Debian packages ship
-  (``scripts/mine_pairs.py``: the FAQ's questions, answered by their sections' first
-  paragraphs), in the same fit/test split by id;
+* question-answer pairs mined from the documentation that Debian packages ship
+  (``scripts/mine_pairs.py``: plain-text and HTML FAQs, question headings of HTML manuals, the
+  Python glossary and library reference, each question answered by its section's first
+  paragraph), in the same fit/test split by id, and the mined questions whose section was
+  left out of their document (origin "removed": unanswerable in the same vocabulary);
 * unanswerable questions made from the answerable fit questions: the rarest noun swapped for
   one the collection never uses, and questions of one collection asked of another.
 
