@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["build_corpus", "questions", "sources"]
+__all__ = ["build_corpus", "questions", "recall_cases", "sources"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "evals" / "dev"
@@ -119,3 +119,17 @@ def questions(limit: int | None = None) -> list[str]:
         for case in yaml.safe_load(cases.read_text())["cases"]:
             out.append(str(case["turns"][0]))
     return out[:limit] if limit else out
+
+
+def recall_cases() -> list[tuple[str, Path, list[dict[str, Any]]]]:
+    """``(collection, docs folder, cases)`` of every development collection: its answerable
+    single-turn cases with gold quotes, the ones recall@k is measured (and fitted) on."""
+    out = []
+    for cases_file in sorted(DEV.glob("*/cases.yaml")):
+        cases = [
+            c
+            for c in yaml.safe_load(cases_file.read_text())["cases"]
+            if c.get("answerable") and c.get("gold_quotes") and len(c["turns"]) == 1
+        ]
+        out.append((cases_file.parent.name, cases_file.parent / "docs", cases))
+    return out

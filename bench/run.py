@@ -51,10 +51,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from bench import baseline
-from bench.corpora import build_corpus, questions
+from bench.corpora import build_corpus, questions, recall_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 K = 5
@@ -491,14 +490,7 @@ def dev_recall(work: Path) -> dict[str, Any]:
 
     embedder = MiniLMEmbeddings()
     out: dict[str, Any] = {}
-    for cases_file in sorted((ROOT / "evals" / "dev").glob("*/cases.yaml")):
-        name = cases_file.parent.name
-        cases = [
-            c
-            for c in yaml.safe_load(cases_file.read_text())["cases"]
-            if c.get("answerable") and c.get("gold_quotes") and len(c["turns"]) == 1
-        ]
-        docs = cases_file.parent / "docs"
+    for name, docs, cases in recall_cases():
         data = work / f"recall-{name}"
         shutil.rmtree(data, ignore_errors=True)
         settings = Settings(corpus_dir=docs, data_dir=data / "product")

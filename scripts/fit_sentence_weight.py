@@ -21,13 +21,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.index import HybridRetriever, MiniLMEmbeddings  # noqa: E402
+from bench.corpora import recall_cases  # noqa: E402
 from bench.run import K, _hit  # noqa: E402
 
 
@@ -40,16 +40,10 @@ def main() -> int:
     work = Path(args.work or tempfile.mkdtemp(prefix="fit-sentence-"))
     embedder = MiniLMEmbeddings()
     table: dict[str, dict[float, dict[str, float]]] = {}
-    for cases_file in sorted((ROOT / "evals" / "dev").glob("*/cases.yaml")):
-        name = cases_file.parent.name
-        cases = [
-            c
-            for c in yaml.safe_load(cases_file.read_text())["cases"]
-            if c.get("answerable") and c.get("gold_quotes") and len(c["turns"]) == 1
-        ]
+    for name, docs, cases in recall_cases():
         data = work / name
         shutil.rmtree(data, ignore_errors=True)
-        settings = Settings(corpus_dir=cases_file.parent / "docs", data_dir=data)
+        settings = Settings(corpus_dir=docs, data_dir=data)
         with Assistant(settings, embedder=embedder) as assistant:
             assistant.ingest()
             corpus = assistant._corpus  # a fitting script may reach into the index
