@@ -352,8 +352,8 @@ def replay_calls(calls: list[list[str]], ingest_wall: float, limit: int) -> dict
     model = MiniLMEmbeddings()
     model.embed_array(["warm up"])
     began, cpu = time.perf_counter(), time.process_time()
-    for texts in sample:
-        model.embed_array(texts)
+    for call in sample:
+        model.embed_array(call)
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     texts = sum(len(c) for c in sample)
     model_rate = texts / seconds

@@ -50,7 +50,7 @@ def main() -> int:
             sentence_vectors = store.sentence_vectors(chunks)
             trails = sorted({c.section for c in chunks if c.section})
             section_vectors = dict(zip(trails, embedder.embed_array(trails), strict=True)) if trails else {}
-            chunk_col, _ = store._collections()
+            chunk_col, _ = store._collections()  # type: ignore[attr-defined]  # the Chroma store's own collection
             table[name] = {}
             for weight in weights:
                 vectors = [
