@@ -475,9 +475,10 @@ def fit_answerability(questions: list[dict[str, Any]], kind: str) -> Answerabili
 
 
 def logistic(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, *,
-             fixed: set[int] | frozenset[int] = frozenset()) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+             fixed: set[int] | frozenset[int] = frozenset(), l2: float = L2,
+             iterations: int = 50) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     """Weighted, L2-regularised logistic regression by Newton's method on standardised features
-    (the features in ``fixed`` keep weight 0)."""
+    (the features in ``fixed`` keep weight 0). Also used by scripts/fit_checker_model.py."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-6] = 1.0
@@ -485,9 +486,9 @@ def logistic(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, *,
     if fixed:
         z[:, sorted(fixed)] = 0.0
     w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], L2)
+    penalty = np.full(z.shape[1], l2)
     penalty[-1] = 0.0
-    for _ in range(50):
+    for _ in range(iterations):
         p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
         grad = z.T @ (sample_weight * (p - y)) + penalty * w
         hess = (z * (sample_weight * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)

@@ -90,7 +90,8 @@ def _figures(rows: list[dict]) -> tuple[float, float]:
     return kept, removed
 
 
-def main() -> None:
+def development_rows() -> list[dict]:
+    """Every labelled row fitted on: neither the study's nor the untuned set's (checked)."""
     rows = (
         [r for r in load_labelled(PAIRS) if split_of(r) == "fit"]
         + load_labelled(FURTHER)
@@ -103,6 +104,11 @@ def main() -> None:
     assert rows and not any(r["doc"] == "study" for r in rows)
     assert untuned and not {r["sentence"] for r in rows} & {r["sentence"] for r in untuned}
     assert not {r["doc"] for r in rows} & {r["doc"] for r in untuned}
+    return rows
+
+
+def main() -> None:
+    rows = development_rows()
     print(f"fitted on {len(rows)} rows of {sorted({r['doc'] for r in rows})}")
     start = {name: getattr(verify, name) for name in CANDIDATES}
     for n in range(1, PASSES + 1):

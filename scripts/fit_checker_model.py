@@ -42,7 +42,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_checker import FURTHER, FURTHER2, FURTHER3, FURTHER4, PAIRS, UNTUNED, _old_rows  # noqa: E402
+from fit_answering import logistic  # noqa: E402
+from fit_checker import development_rows  # noqa: E402
 
 from assistant.answering._verify import (  # noqa: E402
     Similarity,
@@ -52,7 +53,6 @@ from assistant.answering._verify import (  # noqa: E402
     check_support,
     fact_vetoes,
 )
-from assistant.evals.checker import load_labelled, split_of  # noqa: E402
 from assistant.text import sentence_spans  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "assistant" / "data" / "checker_model.json"
@@ -139,28 +139,6 @@ def signals(
     return out, hard
 
 
-def logistic(
-    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, l2: float
-) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
-    """Weighted, L2-regularised logistic regression by Newton's method on standardised features."""
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale < 1e-6] = 1.0
-    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(100):
-        p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
-        grad = z.T @ (sample_weight * (p - y)) + penalty * w
-        hess = (z * (sample_weight * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w[:-1], float(w[-1]), mean, scale
-
-
 def _balanced(y: np.ndarray) -> np.ndarray:
     """Sample weights giving each class the same total weight."""
     pos = max(float(y.sum()), 1.0)
@@ -171,22 +149,6 @@ def _balanced(y: np.ndarray) -> np.ndarray:
 def _predict(x: np.ndarray, model: tuple[np.ndarray, float, np.ndarray, np.ndarray]) -> np.ndarray:
     weights, bias, mean, scale = model
     return 1 / (1 + np.exp(-(((x - mean) / scale) @ weights + bias)))
-
-
-def _rows() -> list[dict]:
-    rows = (
-        [r for r in load_labelled(PAIRS) if split_of(r) == "fit"]
-        + load_labelled(FURTHER)
-        + load_labelled(FURTHER2)
-        + load_labelled(FURTHER3)
-        + load_labelled(FURTHER4)
-        + _old_rows()
-    )
-    untuned = load_labelled(UNTUNED)
-    assert rows and not any(r["doc"] == "study" for r in rows)
-    assert untuned and not {r["sentence"] for r in rows} & {r["sentence"] for r in untuned}
-    assert not {r["doc"] for r in rows} & {r["doc"] for r in untuned}
-    return rows
 
 
 def _figures(labels: np.ndarray, kept: np.ndarray) -> tuple[int, int, int, int]:
@@ -206,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     features = FEATURES + (SIMILARITY_FEATURES if args.embedding else ())
     used = [i for i, name in enumerate(features) if name not in args.without]
-    rows = _rows()
+    rows = development_rows()
     if args.embedding:
         import tempfile
 
@@ -234,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for doc in docs:
         test = doc_of == doc
         train = ~test & ~hard
-        model = logistic(x[train], y[train], _balanced(y[train]), args.l2)
+        model = logistic(x[train], y[train], _balanced(y[train]), l2=args.l2, iterations=100)
         learned[test] = (_predict(x[test], model) >= 0.5) & ~hard[test]
         r = _figures(y[test], rules[test])
         m = _figures(y[test], learned[test])
@@ -245,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nrules: kept {r[0] / r[1]:.3f}, removed {r[2] / r[3]:.3f}; "
           f"learned (leave-one-document-out): kept {m[0] / m[1]:.3f}, removed {m[2] / m[3]:.3f}")
     beats = m[0] > r[0] and m[2] > r[2]
-    full = logistic(x[~hard], y[~hard], _balanced(y[~hard]), args.l2)
+    full = logistic(x[~hard], y[~hard], _balanced(y[~hard]), l2=args.l2, iterations=100)
     print("\nweights fitted on every row (standardised features):")
     names = [features[i] for i in used]
     for name, w in sorted(zip(names, full[0]), key=lambda t: -abs(t[1])):

@@ -15,7 +15,9 @@ import argparse
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.index import MiniLMEmbeddings, sentence_id  # noqa: E402
 from assistant.index._ingest import chunk_vector  # noqa: E402
+from assistant.types import Passage  # noqa: E402
 from bench.corpora import recall_cases  # noqa: E402
 from bench.run import K, _hit  # noqa: E402
 
@@ -63,14 +66,32 @@ def main() -> int:
                 ]
                 for i in range(0, len(ids), 1000):
                     chunk_col.upsert(ids=[c.id for c in chunks[i : i + 1000]], embeddings=vectors[i : i + 1000])
-                hits: dict[str, list[bool]] = {"fit": [], "test": []}
-                for case in cases:
-                    passages = assistant.retrieve(case["turns"][0], k=K)
-                    hits[case.get("split", "fit")].append(_hit(case["gold_quotes"], [p.chunk.text for p in passages]))
-                table[name][weight] = {split: sum(h) / len(h) for split, h in hits.items() if h}
-                print(f"{name:16} weight {weight:4.2f}  " + "  ".join(
-                    f"R@5 {split} {value:.3f} (n={len(hits[split])})" for split, value in table[name][weight].items()
-                ), flush=True)
+                table[name][weight] = recall_by_split(
+                    name, weight, cases, [assistant.retrieve(case["turns"][0], k=K) for case in cases]
+                )
+    report(table, weights)
+    return 0
+
+
+def recall_by_split(
+    name: str, weight: float, cases: Sequence[dict[str, Any]], retrieved: Sequence[Sequence[Passage]]
+) -> dict[str, float]:
+    """recall@K of each split (fit, test) of one collection's cases at one weight, printed."""
+    hits: dict[str, list[bool]] = {"fit": [], "test": []}
+    for case, passages in zip(cases, retrieved, strict=True):
+        hits[case.get("split", "fit")].append(_hit(case["gold_quotes"], [p.chunk.text for p in passages]))
+    recall = {split: sum(h) / len(h) for split, h in hits.items() if h}
+    print(
+        f"{name:16} weight {weight:4.2f}  "
+        + "  ".join(f"R@5 {split} {value:.3f} (n={len(hits[split])})" for split, value in recall.items()),
+        flush=True,
+    )
+    return recall
+
+
+def report(table: dict[str, dict[float, dict[str, float]]], weights: Sequence[float]) -> float:
+    """Print the mean recall of each weight over the collections, and return the best on the fit
+    split (the smaller weight on a tie)."""
     print()
     for weight in weights:
         fit = np.mean([table[n][weight]["fit"] for n in table])
@@ -78,7 +99,7 @@ def main() -> int:
         print(f"weight {weight:4.2f}: mean R@5 fit {fit:.3f}, test {test:.3f}")
     best = max(weights, key=lambda w: (np.mean([table[n][w]["fit"] for n in table]), -w))
     print(f"\nbest on fit: {best}")
-    return 0
+    return best
 
 
 if __name__ == "__main__":

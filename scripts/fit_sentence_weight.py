@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.index import HybridRetriever, MiniLMEmbeddings  # noqa: E402
 from bench.corpora import recall_cases  # noqa: E402
-from bench.run import K, _hit  # noqa: E402
+from bench.run import K  # noqa: E402
+from fit_section_weight import recall_by_split, report  # noqa: E402
 
 
 def main() -> int:
@@ -57,25 +58,11 @@ def main() -> int:
                     embed_query=corpus.embed_query,
                     sentence_weight=weight,
                 )
-                hits: dict[str, list[bool]] = {"fit": [], "test": []}
-                for case, question, vector in zip(cases, questions, vectors, strict=True):
-                    passages = retriever.retrieve(question, K, vector=vector)
-                    hits[case.get("split", "fit")].append(_hit(case["gold_quotes"], [p.chunk.text for p in passages]))
-                table[name][weight] = {split: sum(h) / len(h) for split, h in hits.items() if h}
-                print(
-                    f"{name:16} weight {weight:4.2f}  "
-                    + "  ".join(
-                        f"R@5 {split} {value:.3f} (n={len(hits[split])})" for split, value in table[name][weight].items()
-                    ),
-                    flush=True,
-                )
-    print()
-    for weight in weights:
-        fit = np.mean([table[n][weight]["fit"] for n in table])
-        test = np.mean([table[n][weight]["test"] for n in table])
-        print(f"weight {weight:4.2f}: mean R@5 fit {fit:.3f}, test {test:.3f}")
-    best = max(weights, key=lambda w: (np.mean([table[n][w]["fit"] for n in table]), -w))
-    print(f"\nbest on fit: {best}")
+                retrieved = [
+                    retriever.retrieve(question, K, vector=vector) for question, vector in zip(questions, vectors, strict=True)
+                ]
+                table[name][weight] = recall_by_split(name, weight, cases, retrieved)
+    report(table, weights)
     return 0
 
 

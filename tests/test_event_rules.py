@@ -3,17 +3,14 @@ event, and a typed answer only from a passage that holds the numbers the questio
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
-from assistant.answering import ExtractiveAnswerer, Selection
 from assistant.answering._questions import analyze_question
 from assistant.documents import load
 from assistant.documents._chunking import chunk_document
-from assistant.types import Passage
+from tests.plugins.selection import selection_harness
 
 DOCUMENTS = {
     "early.md": "Ian Murdock founded the project in August 1993, while a student at Purdue University. "
@@ -31,20 +28,7 @@ def select(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
         (folder / name).write_text(text + "\n", encoding="utf-8")
         # One sentence per chunk: the number rule reads a sentence's passage.
         chunks += chunk_document(load(folder / name, corpus_dir=folder), size=80)
-    passages = [Passage(chunk=c, score=1.0 / (i + 1), rank=i + 1) for i, c in enumerate(chunks)]
-    spans = [(c.source, s) for c in chunks for s in c.sentences]
-    vectors = embedder.embed_array([s.text for _, s in spans])
-    sid = lambda source, a, b: f"{source}:{a}:{b}"  # noqa: E731
-    sentence_vectors = {sid(src, s.start, s.end): v for (src, s), v in zip(spans, vectors, strict=True)}
-    answerer = ExtractiveAnswerer(
-        idf=lambda term: 1.0, word_vectors=lambda words: embedder.embed_array(list(words)), sentence_id=sid
-    )
-
-    def run(question: str) -> Selection:
-        q = np.asarray(embedder.embed_array([question])[0])
-        return answerer.select(question, q, passages, sentence_vectors)
-
-    return run
+    return selection_harness(chunks, embedder).select
 
 
 def test_event_terms_of_when_and_where_questions() -> None:

@@ -4,17 +4,14 @@ the scored candidates, the probability and the outcome band."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
-from assistant.answering import ExtractiveAnswerer, Selection
 from assistant.answering._questions import analyze_question, is_cross_reference, is_label_like
 from assistant.documents import load
 from assistant.documents._chunking import chunk_document
-from assistant.types import Passage
+from tests.plugins.selection import selection_harness
 
 PAGE = """<html><head><title>Widget FAQ</title></head><body><div role="main">
 <h1>Widget FAQ</h1>
@@ -33,21 +30,8 @@ def page(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> dict[str, A
     (folder / "faq.html").write_text(PAGE, encoding="utf-8")
     document = load(folder / "faq.html", corpus_dir=folder)
     chunks = chunk_document(document, size=400)
-    passages = [Passage(chunk=c, score=1.0 / (i + 1), rank=i + 1) for i, c in enumerate(chunks)]
-    spans = [(c.source, s) for c in chunks for s in c.sentences]
-    vectors = embedder.embed_array([s.text for _, s in spans])
-    sid = lambda source, a, b: f"{source}:{a}:{b}"  # noqa: E731
-    sentence_vectors = {sid(src, s.start, s.end): v for (src, s), v in zip(spans, vectors, strict=True)}
-    answerer = ExtractiveAnswerer(
-        idf=lambda term: 1.0, word_vectors=lambda words: embedder.embed_array(list(words)), sentence_id=sid
-    )
-
-    def select(question: str) -> Selection:
-        q = np.asarray(embedder.embed_array([question])[0])
-        return answerer.select(question, q, passages, sentence_vectors)
-
-    return {"document": document, "chunks": chunks, "select": select, "answerer": answerer,
-            "sentence_vectors": sentence_vectors, "passages": passages, "embedder": embedder}
+    harness = selection_harness(chunks, embedder)
+    return {"document": document, "chunks": chunks, "select": harness.select, "harness": harness}
 
 
 def test_html_headings_split_chunks_and_name_their_sections(page: dict[str, Any]) -> None:
@@ -79,9 +63,8 @@ def test_the_body_under_the_matching_heading_answers(page: dict[str, Any]) -> No
 
 def test_answer_quotes_what_select_chose(page: dict[str, Any]) -> None:
     question = "Why does a widget get slow?"
-    q = np.asarray(page["embedder"].embed_array([question])[0])
-    selection = page["answerer"].select(question, q, page["passages"], page["sentence_vectors"])
-    answer = page["answerer"].answer(question, q, page["passages"], page["sentence_vectors"])
+    selection = page["harness"].select(question)
+    answer = page["harness"].answer(question)
     assert answer.grounded and selection.band == "answered"
     assert [c.quote for c in answer.citations] == [c.sentence.text for c in selection.chosen]
     assert "cache is full" in answer.text
