@@ -181,19 +181,26 @@ def derive_common_nouns(wn: Path, out: Path) -> int:
     return len(common)
 
 
+def _index_lemmas(wn: Path, name: str) -> set[str]:
+    """The single-word ASCII lemmas of WordNet's ``index.<name>`` (its licence header skipped)."""
+    found: set[str] = set()
+    with (wn / f"index.{name}").open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.startswith(" "):
+                continue
+            w = clean(line.split(" ", 1)[0])
+            if w and w.isascii():
+                found.add(w)
+    return found
+
+
 def derive_english_words(wn: Path, out: Path) -> int:
     """english_words.txt: every single-word lemma of WordNet (index.noun/verb/adj/adv, lower
     case, hyphenated kept) and every irregular form of its exception lists: a word not here,
     nor a regular inflection of one, is not general English ("dpkg", "listbugs")."""
     words: set[str] = set()
     for name in POS_FILES.values():
-        with (wn / f"index.{name}").open(encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith(" "):
-                    continue
-                w = clean(line.split(" ", 1)[0])
-                if w and w.isascii():
-                    words.add(w)
+        words |= _index_lemmas(wn, name)
         exc = wn / f"{name}.exc"
         if exc.exists():
             for line in exc.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -214,19 +221,8 @@ def derive_non_nouns(wn: Path, out: Path) -> int:
     """non_nouns.txt: single-word lemmas of index.adj/adv/verb that are no noun at all (neither
     in index.noun nor capitalised there): "whatever", "ideally", "unlike". Names are nouns, so
     such a word capitalised at a sentence's start is no name."""
-    def lemmas(name: str) -> set[str]:
-        found: set[str] = set()
-        with (wn / f"index.{name}").open(encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith(" "):
-                    continue
-                w = clean(line.split(" ", 1)[0])
-                if w and w.isascii():
-                    found.add(w)
-        return found
-
-    nouns = lemmas("noun")
-    words = (lemmas("adj") | lemmas("adv") | lemmas("verb")) - nouns
+    nouns = _index_lemmas(wn, "noun")
+    words = (_index_lemmas(wn, "adj") | _index_lemmas(wn, "adv") | _index_lemmas(wn, "verb")) - nouns
     (out / "non_nouns.txt").write_text(
         "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
         "# Single-word lemmas of index.adj/adv/verb that index.noun does not list in any case, one a line.\n"
