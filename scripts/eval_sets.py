@@ -1,6 +1,7 @@
 """Run the development collections and the study sets through the eval runner and print one table.
 
     python scripts/eval_sets.py [--sets pyfaq,handbook,history,study,heldout,fresh] [--data /tmp/eval-sets] [--json OUT]
+                                [--split fit|test] [--cases REGEX]
 
 Each collection is indexed once into ``--data/<name>`` (kept between runs: ingest only
 re-embeds what changed). Development collections are reported per split (fit, test);
@@ -10,7 +11,9 @@ the study sets (evaluation only, never tuned on) as a whole. Extractive mode, no
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,13 +48,28 @@ COLUMNS = (
 )
 
 
-def figures(name: str, data: Path) -> dict[str, dict[str, Any]]:
+def figures(
+    name: str, data: Path, *, split: str | None = None, cases_matching: str | None = None
+) -> dict[str, dict[str, Any]] | None:
+    """The set's figures (all cases, and per split), or None when no case is selected.
+
+    ``split`` keeps one split of a development set; ``cases_matching`` keeps the cases whose id
+    the regular expression matches (a quick look at one kind of case: the figures of a subset
+    are not the set's figures)."""
     corpus, cases = SETS[name]
     index = data / ("study" if corpus == ROOT / "corpus" else name)
+    dataset = load_dataset(cases)
+    if split is not None:
+        dataset = dataclasses.replace(dataset, cases=tuple(c for c in dataset.cases if c.split == split))
+    if cases_matching:
+        pattern = re.compile(cases_matching)
+        dataset = dataclasses.replace(dataset, cases=tuple(c for c in dataset.cases if pattern.search(c.id)))
+    if not dataset.cases:
+        return None
     settings = Settings(corpus_dir=corpus, data_dir=index, llm_base_url=None)
     with Assistant(settings) as assistant:
         assistant.ingest()
-        report = run_eval(assistant, load_dataset(cases), progress=False)
+        report = run_eval(assistant, dataset, progress=False)
     rows = report["case_results"]
     out = {"all": report["metrics"]}
     for split in ("fit", "test"):
@@ -73,10 +91,14 @@ def main() -> None:
     parser.add_argument("--sets", default="pyfaq,handbook,history,study,heldout")
     parser.add_argument("--data", type=Path, default=Path("/tmp/eval-sets"))
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--split", choices=("fit", "test"), default=None, help="only this split of the dev sets")
+    parser.add_argument("--cases", default=None, metavar="REGEX", help="only the cases whose id matches")
     args = parser.parse_args()
     table: dict[str, dict[str, Any]] = {}
     for name in args.sets.split(","):
-        result = figures(name, args.data)
+        result = figures(name, args.data, split=args.split, cases_matching=args.cases)
+        if result is None:
+            continue
         parts = [p for p in ("fit", "test") if p in result] or ["all"]
         for part in parts:
             table[f"{name}/{part}" if part != "all" else name] = result[part]
