@@ -99,7 +99,7 @@ def main() -> None:
         result = figures(name, args.data, split=args.split, cases_matching=args.cases)
         if result is None:
             continue
-        parts = [p for p in ("fit", "test") if p in result] or ["all"]
+        parts: list[str] = [p for p in ("fit", "test") if p in result] or ["all"]
         for part in parts:
             table[f"{name}/{part}" if part != "all" else name] = result[part]
         if args.json:
