@@ -68,7 +68,9 @@ class Thresholds:
     deep_candidates: int = 8
     # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
     clause_pairs: bool = True
-    # The most a sentence's clause windows are taken to raise its similarity to the question
+    # Used only when the index holds no stored clause windows (ingest stores them; an index
+    # built before that, or a store without them, does not): the most a sentence's clause
+    # windows are taken to raise its similarity to the question
     # (``local_cosine`` over ``cosine``) when deciding whose windows to embed: a deep candidate
     # whose probability or rule score could not reach the best ones' even with this gain keeps
     # its own similarity (see ExtractiveAnswerer.candidates). None embeds every deep
@@ -448,8 +450,10 @@ class ExtractiveAnswerer:
         sentence_vectors: dict[str, np.ndarray],
     ) -> list[Candidate]:
         """Every sentence of ``passages``, scored, best first. The cheap features (precomputed
-        vectors, exact coverage) score every sentence; word-vector matching and clause windows,
-        which embed text, rescore only the best few."""
+        vectors, exact coverage) score every sentence; word-vector matching and clause windows
+        rescore only the best few. Their words' and windows' vectors are read from the index
+        (the vocabulary file; ``sentence_vectors`` holds the windows stored at ingest, keyed by
+        :func:`sentence_id` of their offsets); what is not stored is embedded in one call."""
         seen: set[tuple[str, int, int]] = set()
         items: list[tuple[Passage, int, str, float]] = []
         for passage in passages:
