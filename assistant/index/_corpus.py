@@ -428,8 +428,20 @@ class Corpus:
                 return [], {}
             chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
             vectors = dict(self.store.sentence_vectors(chunks))
-        # The stored text lacks what only the loader saw (markup headings), so a re-cut chunk
-        # can differ from the indexed one and miss its stored vectors: embed those sentences.
+            # The stored text lacks what only the loader saw (markup headings), so a re-cut
+            # chunk can differ from the indexed one (another id, so its vectors are not found
+            # by chunk): its sentences are read by their offsets in the document's current
+            # version, and only those ingest cut otherwise are embedded.
+            spans = {
+                (span.start, span.end): sentence_id(chunk.source, span.start, span.end)
+                for chunk in chunks
+                for span in chunk.sentences
+                if sentence_id(chunk.source, span.start, span.end) not in vectors
+            }
+            read = getattr(self.store, "current_span_vectors", None)
+            if spans and read is not None:
+                for key, vec in read(source, list(spans)).items():
+                    vectors[spans[key]] = vec
         missing: dict[str, str] = {}
         for chunk in chunks:
             for span in chunk.sentences:
