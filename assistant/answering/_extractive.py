@@ -48,6 +48,7 @@ __all__ = [
     "Thresholds",
     "choose",
     "citation_for",
+    "clause_window_spans",
 ]
 
 NOT_ANSWERED = "The sources don't say. The closest passages are listed below."
@@ -67,7 +68,9 @@ class Thresholds:
     deep_candidates: int = 8
     # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
     clause_pairs: bool = True
-    # The most a sentence's clause windows are taken to raise its similarity to the question
+    # Used only when the index holds no stored clause windows (ingest stores them; an index
+    # built before that, or a store without them, does not): the most a sentence's clause
+    # windows are taken to raise its similarity to the question
     # (``local_cosine`` over ``cosine``) when deciding whose windows to embed: a deep candidate
     # whose probability or rule score could not reach the best ones' even with this gain keeps
     # its own similarity (see ExtractiveAnswerer.candidates). None embeds every deep
@@ -498,8 +501,10 @@ class ExtractiveAnswerer:
         sentence_vectors: dict[str, np.ndarray],
     ) -> list[Candidate]:
         """Every sentence of ``passages``, scored, best first. The cheap features (precomputed
-        vectors, exact coverage) score every sentence; word-vector matching and clause windows,
-        which embed text, rescore only the best few."""
+        vectors, exact coverage) score every sentence; word-vector matching and clause windows
+        rescore only the best few. Their words' and windows' vectors are read from the index
+        (the vocabulary file; ``sentence_vectors`` holds the windows stored at ingest, keyed by
+        :func:`sentence_id` of their offsets); what is not stored is embedded in one call."""
         seen: set[tuple[str, int, int]] = set()
         items: list[tuple[Passage, int, str, float]] = []
         for passage in passages:
@@ -540,16 +545,20 @@ class ExtractiveAnswerer:
             )
 
         t = self.thresholds
-        if t.window_gain is None:
-            # One model call at most for the whole deep pass (not one per sentence).
-            fetched = self._deep_vectors(info, list(texts.values()))
+        # Clause windows stored at ingest come with the passages (read by their offsets).
+        stored, complete = self._stored_windows([(items[j][0].chunk, items[j][1]) for j in deep], sentence_vectors)
+        if t.window_gain is None or complete:
+            # Every deep sentence with its exact clause similarity: nothing more to embed when
+            # ingest stored the windows (and the vocabulary the words); else one model call at
+            # most for the whole deep pass (not one per sentence).
+            fetched = self._deep_vectors(info, list(texts.values()), table=stored)
             for j in deep:
                 out[j] = rescore(j, fetched[0] if fetched else None)
         else:
             # Two steps, still one model call at most when the vocabulary stored at ingest holds
             # the passages' words: the deep features with each sentence's own similarity, then
             # the clause windows of only those sentences whose windows could change the answer.
-            fetched = self._deep_vectors(info, list(texts.values()), windows=False)
+            fetched = self._deep_vectors(info, list(texts.values()), windows=False, table=stored)
             words = fetched[0] if fetched else None
             windowed = [j for j in deep if self._windows(texts[j])]
             crossing: dict[int, Candidate] = {}
@@ -575,6 +584,25 @@ class ExtractiveAnswerer:
                         out[j] = rescore(j, lookup)
         out.sort(key=lambda c: -c.probability)
         return out
+
+    def _stored_windows(
+        self, sentences: Sequence[tuple[Chunk, int]], sentence_vectors: Mapping[str, np.ndarray]
+    ) -> tuple[dict[str, np.ndarray], bool]:
+        """The clause-window vectors that came with the passages for ``sentences`` (``(chunk,
+        index)`` pairs), by window text, and whether every window of them is there. Stored
+        windows are keyed like sentences, by :func:`sentence_id` of their offsets in the
+        document (an index built without them, or a custom store, gives none)."""
+        table: dict[str, np.ndarray] = {}
+        complete = True
+        for chunk, index in sentences:
+            span = chunk.sentences[index]
+            for a, b in clause_window_spans(span.text, self.thresholds.clause_pairs):
+                vec = sentence_vectors.get(self._sentence_id(chunk.source, span.start + a, span.start + b))
+                if vec is None:
+                    complete = False
+                else:
+                    table[span.text[a:b]] = np.asarray(vec, dtype=np.float32)
+        return table, complete
 
     def _with_local(self, cand: Candidate, local: float) -> Candidate:
         """``cand`` with ``local`` as its best clause similarity (its word matching unchanged)."""
@@ -1003,15 +1031,29 @@ def _stem_set(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
-    """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (the sentence itself excluded)."""
+def clause_window_spans(text: str, pairs: bool = True) -> tuple[tuple[int, int], ...]:
+    """Where a sentence's clause windows are in it: ``(start, end)`` offsets into ``text`` of
+    its clauses and (``pairs``) pairs of neighbouring clauses, each text once, only those of
+    two words or more; none for a sentence of one clause. Ingest embeds and stores them (see
+    ``index.Corpus``), so a question reads them by offsets instead of embedding them."""
     spans = clause_spans(text)
     if len(spans) <= 1:
         return ()
-    out = [text[a:b] for a, b in spans]
+    out = list(spans)
     if pairs:
-        out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
-    return tuple(w for w in dict.fromkeys(out) if len(w.split()) >= 2)
+        out += [(spans[i][0], spans[i + 1][1]) for i in range(len(spans) - 1)]
+    kept: dict[str, tuple[int, int]] = {}
+    for a, b in out:
+        window = text[a:b]
+        if window not in kept and len(window.split()) >= 2:
+            kept[window] = (a, b)
+    return tuple(kept.values())
+
+
+@lru_cache(maxsize=1024)
+def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
+    """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (:func:`clause_window_spans`)."""
+    return tuple(text[a:b] for a, b in clause_window_spans(text, pairs))
 
 
 def describes_agent(window: str, head_tokens: set[str]) -> bool:
