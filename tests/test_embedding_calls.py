@@ -322,3 +322,25 @@ def test_a_document_read_whole_takes_its_stored_vectors_even_where_its_chunks_ar
         got = np.stack([vectors[sentence_id("notes.html", s.start, s.end)] for s in spans])
         want = embedder.embed_array([s.text for s in spans])
         assert np.all(np.sum(got * want, axis=1) > 0.999)
+
+
+def test_a_question_read_twice_in_a_row_is_embedded_once(settings: Settings, embedder: MiniLMEmbeddings, tmp_path: Path) -> None:
+    """A question that may name a person by position ("the first one") reads its best document
+    first (for the authors it could mean), then its passages: when the document names nobody,
+    the question is unchanged and its vector and unknown words, embedded for the first read,
+    serve the second."""
+    from assistant.answering._followups import refers_by_position
+
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "notes.html").write_text(_HTML)
+    counting = CountingEmbedder(embedder)
+    offline = settings.model_copy(update={"llm_base_url": None, "corpus_dir": corpus})
+    with Assistant(offline, embedder=counting) as assistant:  # type: ignore[arg-type]
+        assistant.ingest()
+        question = "Which zorblatt package was the first one the installer downloaded?"
+        assert refers_by_position(question)
+        counting.calls.clear()
+        assistant.ask(question)
+        assert len(counting.calls) == 1 and counting.calls[0][0] == question, counting.calls
+        assert "zorblatt" in counting.calls[0]
