@@ -101,6 +101,12 @@ class PassageSearch(Protocol):
         """The vector of every sentence in ``chunks``, keyed by ``index.sentence_id``."""
         ...
 
+    def span_vectors(self, spans: Sequence[tuple[Chunk, int, int]]) -> dict[str, Any]:
+        """Vectors stored for ``(chunk, start, end)`` spans (document offsets) inside the chunk's
+        sentences (their clause windows, written at ingest like sentences), keyed by
+        ``index.sentence_id``; spans not stored are left out."""
+        ...
+
     def sentence_rows(self, chunks: Sequence[Chunk]) -> list[Any]:
         """Per chunk, its sentences' stored vectors as the rows of one array, in sentence order
         (sentences without a stored vector left out)."""

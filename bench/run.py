@@ -78,12 +78,18 @@ def machine() -> dict[str, Any]:
         pass
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain", "assistant"], cwd=ROOT, capture_output=True, text=True)
+    name = commit.stdout.strip()
+    if commit.returncode != 0:
+        # Outside a checkout (a `git archive` export, as the reported runs use), git has written
+        # the commit into bench/COMMIT (export-subst in .gitattributes).
+        stamped = (ROOT / "bench" / "COMMIT").read_text(encoding="utf-8").strip()
+        name = "" if stamped.startswith("$Format") else f"{stamped} (export)"
     return {
         "nproc": os.cpu_count(),
         "cpu": cpu,
         "ram_gb": ram_gb,
         "python": platform.python_version(),
-        "commit": commit.stdout.strip() + (" (assistant/ modified)" if dirty.stdout.strip() else ""),
+        "commit": name + (" (assistant/ modified)" if dirty.stdout.strip() else ""),
         "load_average_at_start": os.getloadavg(),
     }
 

@@ -3,10 +3,10 @@
 
 The rows fitted on are the FIT split of evals/checker_llm/pairs.jsonl (the documents that are
 not the study, :data:`assistant.evals.checker.FIT_DOCUMENTS`: the Python FAQ and the Debian
-Reference), the first four further sets (evals/checker_llm/further.jsonl to further4.jsonl,
+Reference), the first five further sets (evals/checker_llm/further.jsonl to further5.jsonl,
 development data since their misses were studied) and the rows of evals/checker_pairs.jsonl whose
 passage is not the study's (the lake, library and asthma texts written for that set). The study's
-rows and the fifth further set (evals/checker_llm/further5.jsonl, untuned) are never looked at here.
+rows and the sixth further set (evals/checker_llm/further6.jsonl, untuned) are never looked at here.
 
 The settings are fitted jointly by coordinate ascent: each setting in turn, with the others at
 their values so far, is set to the best of its candidates; passes repeat until none changes (at
@@ -47,7 +47,8 @@ FURTHER = PAIRS.with_name("further.jsonl")
 FURTHER2 = PAIRS.with_name("further2.jsonl")
 FURTHER3 = PAIRS.with_name("further3.jsonl")
 FURTHER4 = PAIRS.with_name("further4.jsonl")
-UNTUNED = PAIRS.with_name("further5.jsonl")
+FURTHER5 = PAIRS.with_name("further5.jsonl")
+UNTUNED = PAIRS.with_name("further6.jsonl")
 OLD_PAIRS = PAIRS.parents[1] / "checker_pairs.jsonl"
 STUDY = PAIRS.parents[2] / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"
 
@@ -98,6 +99,7 @@ def development_rows() -> list[dict]:
         + load_labelled(FURTHER2)
         + load_labelled(FURTHER3)
         + load_labelled(FURTHER4)
+        + load_labelled(FURTHER5)
         + _old_rows()
     )
     untuned = load_labelled(UNTUNED)

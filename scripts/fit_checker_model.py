@@ -15,7 +15,7 @@ development rows; the script checks that and says so).
 
 Rows (lexical scoring, no embedding model): the labelled rows that are neither the study's nor the
 untuned set's: the fit split of evals/checker_llm/pairs.jsonl, evals/checker_llm/further.jsonl to
-further4.jsonl, and the non-study rows of evals/checker_pairs.jsonl. evals/checker_llm/further5.jsonl
+further5.jsonl, and the non-study rows of evals/checker_pairs.jsonl. evals/checker_llm/further6.jsonl
 (untuned) is never read except to assert that none of its sentences or documents is here.
 
 Cross-validation: leave one document out (each document of those sets is a fold; the older pair

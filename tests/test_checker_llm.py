@@ -19,6 +19,7 @@ FURTHER2 = PAIRS.with_name("further2.jsonl")
 FURTHER3 = PAIRS.with_name("further3.jsonl")
 FURTHER4 = PAIRS.with_name("further4.jsonl")
 FURTHER5 = PAIRS.with_name("further5.jsonl")
+FURTHER6 = PAIRS.with_name("further6.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +141,7 @@ def test_the_fifth_further_set_untuned_holds_its_measured_figures() -> None:
     round that studied further4.jsonl) was measured before and after that round: 27/36 kept and 31/36
     removed offline before, 28/36 and 31/36 after; 31/36 and 36/36 with the judge and vetoes before,
     32/36 and 36/36 after (lexical; evals/CHECKER.md). A regression floor, not a target: the targets
-    are not met there."""
+    are not met there. Development data since the round that made the vetoes precise."""
     rows = load_labelled(FURTHER5)
     assert len(rows) >= 72 and {r["doc"] for r in rows} == {"history-3x", "python-functional"}
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
@@ -150,6 +151,22 @@ def test_the_fifth_further_set_untuned_holds_its_measured_figures() -> None:
     assert figures["offline"]["unsupported_removed"]["right"] >= 31
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
     assert figures["judge"]["faithful_kept"]["right"] >= 32
+
+
+def test_the_sixth_further_set_untuned_holds_its_measured_figures() -> None:
+    """evals/checker_llm/further6.jsonl (a program's first-person history and a reference list of
+    system users and groups, written before the round that made the judge's vetoes precise) was
+    measured before that round: 25/36 kept and 29/36 removed offline, 34/36 and 36/36 with the judge
+    and vetoes (lexical and with the embedding alike; evals/CHECKER.md). A regression floor."""
+    rows = load_labelled(FURTHER6)
+    assert len(rows) >= 72 and {r["doc"] for r in rows} == {"w3m-story", "base-passwd-users"}
+    assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
+    assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
+    figures = evaluate_checkers(rows)
+    assert figures["offline"]["faithful_kept"]["right"] >= 25
+    assert figures["offline"]["unsupported_removed"]["right"] >= 29
+    assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
+    assert figures["judge"]["faithful_kept"]["right"] >= 34
 
 
 def test_the_checker_report_takes_several_further_sets(tmp_path: Path) -> None:
@@ -196,18 +213,19 @@ def test_a_judge_endpoint_that_fails_leaves_the_offline_verdicts_and_is_counted(
 
 def test_the_fitting_scripts_never_read_the_untuned_set_or_the_study() -> None:
     """scripts/fit_checker.py and scripts/fit_checker_model.py fit on development rows only:
-    further5.jsonl (untuned) and the study's rows are not among them."""
+    further6.jsonl (untuned) and the study's rows are not among them; further5.jsonl is."""
     import sys
 
     sys.path.insert(0, str(PAIRS.parents[2] / "scripts"))
     import fit_checker
     import fit_checker_model
 
-    assert fit_checker.UNTUNED == FURTHER5
+    assert fit_checker.UNTUNED == FURTHER6
     # Both fit on the one list of development rows.
     assert fit_checker_model.development_rows is fit_checker.development_rows
     rows = fit_checker.development_rows()
-    untuned = load_labelled(FURTHER5)
+    untuned = load_labelled(FURTHER6)
     assert not {r["sentence"] for r in rows} & {r["sentence"] for r in untuned}
+    assert not {r["doc"] for r in rows} & {r["doc"] for r in untuned}
     assert "study" not in {r["doc"] for r in rows}
-    assert {"handbook-migrate", "python-logging", "checker-pairs"} <= {r["doc"] for r in rows}
+    assert {"handbook-migrate", "python-logging", "history-3x", "python-functional", "checker-pairs"} <= {r["doc"] for r in rows}

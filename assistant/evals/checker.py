@@ -16,8 +16,8 @@ by document; the study's rows are never in the fit split, so any fitting leaves 
 
 ``python -m assistant.evals.checker [--pairs P] [--further F ...] [--json OUT]`` prints the tables;
 each ``--further`` adds the rows of a further set reported on its own
-(``evals/checker_llm/further.jsonl`` to ``further4.jsonl``, development data since their misses
-were studied; ``evals/checker_llm/further5.jsonl``, untuned: measured before and after a round of
+(``evals/checker_llm/further.jsonl`` to ``further5.jsonl``, development data since their misses
+were studied; ``evals/checker_llm/further6.jsonl``, untuned: measured before and after a round of
 rules only).
 """
 
@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
     parser.add_argument(
         "--further", type=Path, action="append", default=None,
-        help="also report this further set on its own (repeatable: further.jsonl ... further5.jsonl)",
+        help="also report this further set on its own (repeatable: further.jsonl ... further6.jsonl)",
     )
     parser.add_argument("--lexical", action="store_true", help="no embedding similarity (no model load)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")

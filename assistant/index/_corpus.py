@@ -28,7 +28,7 @@ from ..documents._chunking import chunk_document
 from ..text import STOPWORDS, tokens
 from ..types import Chunk, Document, DocWrite, IngestReport, Passage, SentenceSpan, SourceInfo
 from ._chroma import sentence_id
-from ._ingest import Ingestor
+from ._ingest import Ingestor, WindowSpans
 from ._keyword import BM25Index, KeywordIndexCache
 from ._retrieval import HybridRetriever, RetrievalMode
 
@@ -152,6 +152,7 @@ class Corpus:
         chunk_size: int,
         chunk_overlap: int,
         words_dir: Path | None = None,
+        windows: WindowSpans | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -161,6 +162,9 @@ class Corpus:
         self._lock_path = lock_path
         self._chunk_size = chunk_size
         self._chunk_overlap = chunk_overlap
+        # Where a sentence's clause windows are (the answerer's rule): ingest embeds and stores
+        # them, and a search reads them with its passages' sentences (None: neither).
+        self._windows = windows
         self._rw = RWLock()
         self._ingest_lock = threading.Lock()
         self._words: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -311,6 +315,7 @@ class Corpus:
                 chunk_size=self._chunk_size,
                 chunk_overlap=self._chunk_overlap,
                 sentence_id=sentence_id,
+                windows=self._windows,
             )
             report = ingestor.run(paths, rebuild=rebuild, progress=progress)
             self._revision = None
@@ -394,7 +399,25 @@ class Corpus:
             self._revision = revision
             vector = self._embed_question(query)
             ranked = self._retriever.rank(query, k, vector=vector)
-        return Retrieved(passages=ranked.passages, vector=vector, sentence_vectors=ranked.sentence_vectors)
+            vectors = ranked.sentence_vectors
+            windows = self._window_vectors(ranked.passages)
+            if windows:
+                vectors = {**vectors, **windows}
+        return Retrieved(passages=ranked.passages, vector=vector, sentence_vectors=vectors)
+
+    def _window_vectors(self, passages: Sequence[Passage]) -> dict[str, Any]:
+        """The stored vectors of the clause windows of ``passages``' sentences, by
+        :func:`sentence_id` of their offsets (none when the index holds no windows)."""
+        read = getattr(self.store, "span_vectors", None)
+        if self._windows is None or read is None or not passages:
+            return {}
+        spans: dict[tuple[str, int, int], tuple[Chunk, int, int]] = {}
+        for passage in passages:
+            chunk = passage.chunk
+            for span in chunk.sentences:
+                for a, b in self._windows(span.text):
+                    spans.setdefault((chunk.source, span.start + a, span.start + b), (chunk, span.start + a, span.start + b))
+        return dict(read(list(spans.values()))) if spans else {}
 
     def document_sentences(self, source: str) -> tuple[list[Chunk], dict[str, Any]]:
         """One indexed document's chunks (cut as ingest cut them, so their ids and sentence
