@@ -669,3 +669,17 @@ def test_a_dates_comma_and_a_bracketed_qualifier_do_not_break_a_list() -> None:
 def test_a_number_glued_to_its_unit_is_the_whole_number_and_a_unit_symbol_is_no_name(sentence: str, vetoed: bool) -> None:
     text = "Its stripped binary is only 350kbyte, while the other binary is beyond 2.5Mbyte. It was written in the 1990s."
     assert bool(fact_vetoes(sentence, [text])) is vetoed
+
+
+def test_a_name_the_document_gave_in_apposition_stands_for_the_noun_a_cited_passage_uses() -> None:
+    passage = "The browser can handle cookies and has many options."
+    claim = "Cookies are handled by Lynx, which has many options."
+    for context in ("W3m is similar to Lynx, the famous text-based browser, which many people use.",
+                    "W3m is similar to the famous text-based browser Lynx.",
+                    "W3m is similar to Lynx (the text-based browser)."):
+        assert not fact_vetoes(claim, [passage], [context]), context
+    assert fact_vetoes(claim, [passage])  # no context: a name the cited text lacks
+    # Another name, or the name given to another noun, is still a new name.
+    assert fact_vetoes("Cookies are handled by Mosaic, which has many options.", [passage],
+                       ["W3m is similar to Lynx, the famous text-based browser, which many people use."])
+    assert fact_vetoes(claim, [passage], ["W3m is similar to Lynx, the famous pager, which many people use."])

@@ -2194,6 +2194,47 @@ def _referents(context: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
     return list(dict.fromkeys(out))
 
 
+_APPOSITION_NAME = r"(?P<name>[A-Z][\w+-]*(?:\.[\w+-]+)*(?:\s+[A-Z][\w+-]*(?:\.[\w+-]+)*){0,3})"
+_APPOSITION_NP = r"(?P<np>(?:[\w-]+\s+){0,4}[\w-]+)"
+# A name given in apposition to a description (Quirk et al. 17.65-17.93): "Lynx, the famous
+# text-based browser,", "the text-based browser Lynx", "Lynx (the browser)".
+_APPOSITIONS = (
+    re.compile(_APPOSITION_NAME + r",\s+(?:the|a|an)\s+" + _APPOSITION_NP + r"(?=\s*[,.;:)]|\s+(?:which|who|that)\b)"),
+    re.compile(r"\b[Tt]he\s+" + _APPOSITION_NP + r"\s+" + _APPOSITION_NAME + r"\b"),
+    re.compile(_APPOSITION_NAME + r"\s+\((?:the|a|an)\s+" + _APPOSITION_NP + r"\)"),
+)
+
+
+def _appositions(context: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """Names the document gives in apposition to a description, before a cited passage, as
+    ``(noun of the description, name keys)``: a passage that then says "the <noun>" may be
+    restated with the name ("the browser" for Lynx after "Lynx, the famous text-based browser")."""
+    nouns = common_nouns()
+    out: list[tuple[str, frozenset[str]]] = []
+    for text in context:
+        norm = normalize(text)
+        for pattern in _APPOSITIONS:
+            for m in pattern.finditer(norm):
+                names = [t for t in _tokens(m.group("name")) if t.is_word and t.low not in STOPWORDS]
+                if not names or any(t.low in nouns and t.low in _CLOSED_OPENERS for t in names):
+                    continue
+                head = _tokens(m.group("np"))[-1:]  # the description's head noun ends it
+                for t in head:
+                    if t.is_word and t.low in nouns and t.low not in STOPWORDS and not _is_capitalised(t.raw):
+                        out.append((t.low, frozenset(n.stem for n in names)))
+    return list(dict.fromkeys(out))
+
+
+def _anaphor_nouns(text: str, claim: _Claim) -> set[str]:
+    """The common nouns ``text`` refers by as "the <noun>" that the claim does not use."""
+    nouns = common_nouns()
+    return {
+        m.group(1)
+        for m in _ANAPHOR.finditer(normalize(text))
+        if m.group(1) in nouns and m.group(1) not in STOPWORDS and stem(m.group(1)) not in claim.stems
+    }
+
+
 def _referent_keys(referents: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
     return {key for abbrev, names in referents for key in (abbrev, *names)}
 
@@ -2570,6 +2611,11 @@ def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] =
     refs = _referents(context)
     if refs and any(_has_anaphor(t, claim) for t in texts):
         keys |= _referent_keys(refs)
+    # A name the document gave in apposition to "the <noun>" that a cited passage then uses.
+    appositions = _appositions(context)
+    if appositions:
+        used = set().union(*(_anaphor_nouns(t, claim) for t in texts))
+        keys |= {key for noun, names in appositions if noun in used for key in names}
     reasons = [
         f"{f.kind} {f.shown if f.kind == 'number' else repr(f.shown)} not in cited text"
         for f in claim.facts
