@@ -683,3 +683,12 @@ def test_a_name_the_document_gave_in_apposition_stands_for_the_noun_a_cited_pass
     assert fact_vetoes("Cookies are handled by Mosaic, which has many options.", [passage],
                        ["W3m is similar to Lynx, the famous text-based browser, which many people use."])
     assert fact_vetoes(claim, [passage], ["W3m is similar to Lynx, the famous pager, which many people use."])
+
+
+def test_an_abbreviation_the_document_defined_before_the_passage_is_an_alias_there() -> None:
+    context = ["A recent study explores the threats posed by the Pakistani Taliban Movement (TTP). It says more."]
+    passage = ["Regarding the reasons for the increase in TTP attacks, the study indicates that negotiations failed."]
+    claim = "Attacks by the Pakistani Taliban increased because negotiations failed."
+    assert fact_vetoes(claim, passage)  # the cited text alone never names them so
+    assert not fact_vetoes(claim, passage, context)
+    assert fact_vetoes("Attacks by the Afghan Taliban increased because negotiations failed.", passage, context)

@@ -2607,7 +2607,10 @@ def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] =
     # Initials of a name the cited text gives are that name ("PSF" for "Python Software
     # Foundation"), as is an abbreviation defined in brackets after it, in the text or in the
     # sentence itself ("the Libre Software Meeting (LSM)").
-    keys |= _alias_keys(keys | stems, _abbreviations([*texts, sentence]))
+    # So is an abbreviation the document defined before the passage ("the Pakistani Taliban" for
+    # the "TTP" of a later passage, when the document opened with "Pakistani Taliban Movement (TTP)").
+    defined_before = [a for text in context if text.strip() for a in _abbreviations([text])]
+    keys |= _alias_keys(keys | stems, _abbreviations([*texts, sentence]) + defined_before)
     refs = _referents(context)
     if refs and any(_has_anaphor(t, claim) for t in texts):
         keys |= _referent_keys(refs)
