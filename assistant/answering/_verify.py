@@ -97,8 +97,8 @@ LEXICAL_THRESHOLD = 0.4
 # split of evals/checker_llm/pairs.jsonl, evals/checker_llm/further.jsonl, further2.jsonl and
 # further3.jsonl, the non-study rows of evals/checker_pairs.jsonl; never the study's nor
 # further4.jsonl's): the middle of the plateau of the best mean of kept and removed, or for a
-# sense limit its smallest value. The script now also fits on further4.jsonl (and never on
-# further5.jsonl); these values were not refitted since (evals/CHECKER.md).
+# sense limit its smallest value. The script now also fits on further4.jsonl and further5.jsonl
+# (and never on further6.jsonl); these values were not refitted since (evals/CHECKER.md).
 ANTONYM_MAX_SENSES = 5
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
