@@ -129,7 +129,7 @@ class Assistant:
     ) -> None:
         # Imported here, not with the module, so that importing the SDK is cheap (see Startup).
         from . import documents
-        from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge
+        from .answering import AnswerPipeline, ExtractiveAnswerer, ModelJudge, clause_window_spans
         from .index import Corpus, KeywordIndexCache, sentence_id
         from .redaction import Redactor
         from .sessions import SQLiteSessionStore
@@ -148,6 +148,7 @@ class Assistant:
             chunk_size=self.settings.chunk_size,
             chunk_overlap=self.settings.chunk_overlap,
             words_dir=self.settings.data_dir / "bm25" / f"{self.settings.collection}-words",
+            windows=clause_window_spans,
         )
         self._owns_llm = llm is None
         if llm is None and self.settings.llm_configured:

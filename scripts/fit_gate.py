@@ -141,7 +141,8 @@ def table(questions: list[dict[str, Any]], model: AnswerModel, probabilities: Se
         for c in cands:
             if not (c.type_ok and quotable_sentence(c)):
                 continue
-            context = normalize(f"{first} {c.passage.chunk.text}").lower()
+            chunk = c.passage.chunk
+            context = normalize(f"{first} {chunk.text} {chunk.title} {chunk.section}").lower()
             rows["owner"].append(n)
             rows["local"].append(c.local_cosine)
             rows["coverage"].append(c.coverage)

@@ -1,6 +1,7 @@
-"""How often a question reaches the embedding model: once for retrieval (the question and
-its words the vocabulary lacks), and at most once more for everything the answerer's deep
-pass needs (clause windows, words), never once per sentence."""
+"""How often a question reaches the embedding model: once, for retrieval (the question and
+its words the vocabulary lacks). Ingest stores the vocabulary's words and the clause windows
+of every sentence, so the answerer's deep pass reads them; an index without stored windows
+makes at most one call more for the deep pass, never one per sentence."""
 
 from __future__ import annotations
 
@@ -51,23 +52,23 @@ def _indexed_words(assistant: Assistant) -> set[str]:
     return words
 
 
-def test_a_fresh_question_embeds_once_for_retrieval_and_once_for_the_answer(counted) -> None:
+def test_a_question_embeds_once_its_clause_windows_come_from_the_index(counted) -> None:
     assistant, counting = counted
     question = "Which groups claimed attacks in Pakistan?"
     assert vocabulary([question]) <= _indexed_words(assistant)  # every word is in the vocabulary
     counting.calls.clear()
     answer = assistant.ask(question)
     assert answer.outcome in ("answered", "closest", "not_answered")
-    assert counting.calls[0] == [question]  # retrieval: the question alone, its words are stored
-    assert len(counting.calls) == 2, counting.calls  # and one batch for the deep pass
-    windows = counting.calls[1]
-    assert len(windows) > 1 and all(len(text.split()) >= 2 for text in windows)  # clause windows
+    assert counting.calls == [[question]]  # retrieval: the question alone; nothing more to embed
+    found = assistant._corpus.search(question, 5)
+    windows = _window_ids(found)
+    assert windows, "the passages' clause windows came with their sentences"
     counting.calls.clear()
-    assistant.ask(question)  # asked again: its windows are remembered
-    assert counting.calls == [[question]]
+    assistant.ask("Why did attacks increase after the Taliban took over Kabul?")
+    assert len(counting.calls) == 1, counting.calls
 
 
-def test_unknown_words_ride_with_the_question_and_no_question_makes_more_than_two_calls(counted) -> None:
+def test_unknown_words_ride_with_the_question_and_no_question_makes_a_second_call(counted) -> None:
     assistant, counting = counted
     known = _indexed_words(assistant)
     question = "Did the zorblatt militias expand recruitment among Pakistani youth?"
@@ -76,7 +77,7 @@ def test_unknown_words_ride_with_the_question_and_no_question_makes_more_than_tw
     unknown = sorted(w for w in vocabulary([question]) if w not in known)
     assert "zorblatt" in unknown
     assert counting.calls[0][0] == question and sorted(counting.calls[0][1:]) == unknown
-    assert len(counting.calls) <= 2
+    assert len(counting.calls) == 1
     questions = [
         "Who wrote the study?",
         "When did the TTP announce the end of the ceasefire?",
@@ -86,17 +87,18 @@ def test_unknown_words_ride_with_the_question_and_no_question_makes_more_than_tw
         "Where were the airstrikes?",
     ]
     for question in questions:
+        with assistant._corpus._words_lock:
+            assistant._corpus._words.clear()  # as if no earlier question had been asked
         counting.calls.clear()
         assistant.ask(question)
-        assert 1 <= len(counting.calls) <= 2, (question, counting.calls)
+        assert len(counting.calls) == 1, (question, counting.calls)
         assert counting.calls[0][0] == question
     # A two-letter topic term is in no vocabulary (it keeps words of three letters or more):
     # it rides with the question too, so the answerer's words need no call of their own.
     question = "Which attacks did the TTP claim in KP?"
     counting.calls.clear()
     assistant.ask(question)
-    assert "kp" in counting.calls[0][1:] and len(counting.calls) <= 2, counting.calls
-    assert all("kp" not in call for call in counting.calls[1:])
+    assert "kp" in counting.calls[0][1:] and len(counting.calls) == 1, counting.calls
 
 
 def test_word_vectors_take_the_cache_the_vocabulary_file_and_one_model_call(counted, embedder) -> None:
@@ -169,39 +171,176 @@ def test_batches_stay_within_the_token_budget() -> None:
     assert _batches([4000], 32) == [[0]]  # a text over the budget goes alone
 
 
-def test_the_deep_pass_embeds_only_the_clause_windows_that_can_change_the_answer(counted) -> None:
-    """Clause windows are embedded only for the sentences whose windows could change which
-    sentences rank best (``Thresholds.window_gain``); the answers are those of embedding every
-    deep candidate's windows."""
+def _window_ids(found) -> set[str]:
+    """The keys of ``found.sentence_vectors`` that are clause windows, not sentences."""
+    from assistant.index import sentence_id
+
+    sentences = {sentence_id(p.chunk.source, s.start, s.end) for p in found.passages for s in p.chunk.sentences}
+    return set(found.sentence_vectors) - sentences
+
+
+def _without_windows(found) -> dict:
+    """The retrieval's vectors as an index without stored clause windows gives them."""
+    windows = _window_ids(found)
+    return {sid: vec for sid, vec in found.sentence_vectors.items() if sid not in windows}
+
+
+QUESTIONS = [
+    "When did the TTP announce the end of the ceasefire?",
+    "Why did attacks increase after the Taliban took over Kabul?",
+    "What does the study recommend to Pakistan's government?",
+    "Which groups claimed attacks in Pakistan?",
+    "How many attacks did the TTP claim in 2022?",
+    "Who leads the TTP?",
+]
+
+
+def test_ingest_stores_each_sentences_clause_windows_as_the_model_embeds_them(counted, embedder) -> None:
+    from assistant.answering import clause_window_spans
+
+    assistant, counting = counted
+    found = assistant._corpus.search("When did the TTP announce the end of the ceasefire?", 5)
+    chunk = found.passages[0].chunk
+    spans = [(s, a, b) for s in chunk.sentences for a, b in clause_window_spans(s.text)]
+    assert spans, "the fixture's best passage has sentences of several clauses"
+    stored = assistant._store.span_vectors([(chunk, s.start + a, s.start + b) for s, a, b in spans])
+    assert len(stored) == len({(s.start + a, s.start + b) for s, a, b in spans})
+    texts = [s.text[a:b] for s, a, b in spans]
+    want = embedder.embed_array(texts)
+    from assistant.index import sentence_id
+
+    got = np.stack([stored[sentence_id(chunk.source, s.start + a, s.start + b)] for s, a, b in spans])
+    assert np.all(np.sum(got * want, axis=1) > 0.999)  # float16 rows of each window's own vector
+    assert assistant._store.span_vectors([(chunk, chunk.start, chunk.start + 1)]) == {}  # not stored: absent
+
+
+def test_stored_windows_select_what_embedding_them_per_question_selects(counted) -> None:
+    """The same sentences, band and scores (within float16 rounding) whether the windows are
+    read from the index or embedded for the question (every deep candidate's windows)."""
+    from dataclasses import replace
+
+    assistant, counting = counted
+    answerer = assistant._pipeline.answerer
+    exact = replace(answerer.thresholds, window_gain=None)
+    for question in QUESTIONS:
+        found = assistant._corpus.search(question, 5)
+        assert _window_ids(found)
+        counting.calls.clear()
+        stored = answerer.select(question, found.vector, found.passages, found.sentence_vectors)
+        assert counting.calls == []  # the deep pass embedded nothing
+        answerer.thresholds, kept = exact, answerer.thresholds
+        try:
+            embedded = answerer.select(question, found.vector, found.passages, _without_windows(found))
+        finally:
+            answerer.thresholds = kept
+        assert stored.band == embedded.band, question
+        assert [c.sentence_id for c in stored.chosen] == [c.sentence_id for c in embedded.chosen], question
+        assert abs(stored.probability - embedded.probability) < 0.01, question
+        by_id = {c.sentence_id: c for c in embedded.candidates}
+        for cand in stored.candidates:
+            assert abs(cand.local_cosine - by_id[cand.sentence_id].local_cosine) < 0.005, (question, cand.sentence.text)
+
+
+def test_without_stored_windows_the_deep_pass_embeds_only_those_that_can_change_the_answer(counted) -> None:
+    """An index without stored windows (built before them, or by a custom store): clause windows
+    are embedded in one call, only for the sentences whose windows could change which sentences
+    rank best (``Thresholds.window_gain``); the selections are those of embedding every deep
+    candidate's windows."""
     from dataclasses import replace
 
     assistant, _ = counted
     answerer = assistant._pipeline.answerer
-    requested: list[str] = []
+    requested: list[list[str]] = []
     lookup = answerer._word_vectors
 
     def recording(texts: Sequence[str]) -> np.ndarray:
-        requested.extend(texts)
+        requested.append(list(texts))
         return lookup(texts)
 
     answerer._word_vectors = recording
-    questions = [
-        "When did the TTP announce the end of the ceasefire?",
-        "Why did attacks increase after the Taliban took over Kabul?",
-        "What does the study recommend to Pakistan's government?",
-        "Which groups claimed attacks in Pakistan?",
-    ]
-    runs: dict[str, tuple[list[dict], set[str]]] = {}
     pruned = answerer.thresholds
     assert pruned.window_gain is not None
-    for name, thresholds in (("every window", replace(pruned, window_gain=None)), ("pruned", pruned)):
-        answerer.thresholds = thresholds
-        answers, windows = [], set()
-        for question in questions:
-            requested.clear()
-            answers.append(assistant.ask(question).to_dict())
-            windows.update(text for text in requested if " " in text.strip())
-        runs[name] = (answers, windows)
-    answerer.thresholds = pruned
+    runs: dict[str, tuple[list[tuple], set[str]]] = {}
+    try:
+        for name, thresholds in (("every window", replace(pruned, window_gain=None)), ("pruned", pruned)):
+            answerer.thresholds = thresholds
+            selections, windows = [], set()
+            for question in QUESTIONS:
+                found = assistant._corpus.search(question, 5)
+                requested.clear()
+                got = answerer.select(question, found.vector, found.passages, _without_windows(found))
+                selections.append((got.band, [c.sentence_id for c in got.chosen], round(got.probability, 6)))
+                windows.update(text for call in requested for text in call if " " in text.strip())
+                assert sum(1 for call in requested if any(" " in t.strip() for t in call)) <= 1, question
+            runs[name] = (selections, windows)
+    finally:
+        answerer.thresholds = pruned
+        answerer._word_vectors = lookup
     assert runs["pruned"][0] == runs["every window"][0]
     assert runs["pruned"][1] < runs["every window"][1]  # a strict subset of the windows
+
+
+_HTML = """<html><head><title>Release notes</title></head><body>
+<h1>Release notes</h1>
+<h2>Installing</h2>
+<p>The installer asks for a mirror, and it then downloads the packages it needs. Installing
+takes about twenty minutes on a slow connection, although a local mirror makes it faster.</p>
+<h2>Upgrading</h2>
+<p>Upgrades keep your configuration files unless you choose to replace them. Read the notes
+on removed packages before you upgrade, because some of them are gone for good.</p>
+<h2>Known problems</h2>
+<p>Some graphics cards need firmware that the installer does not ship. When the screen stays
+black after booting, add the firmware package and restart.</p>
+</body></html>
+"""
+
+
+def test_a_document_read_whole_takes_its_stored_vectors_even_where_its_chunks_are_cut_again(
+    settings: Settings, embedder: MiniLMEmbeddings
+) -> None:
+    """A summary reads a whole document, cutting it into chunks again from the stored text
+    (which lacks the markup's headings, so chunk ids can differ from the indexed ones): its
+    sentences' vectors are read from the index by their offsets, not embedded again."""
+    from assistant.documents._chunking import chunk_document
+    from assistant.index import sentence_id
+
+    (settings.corpus_dir / "notes.html").write_text(_HTML)
+    counting = CountingEmbedder(embedder)
+    offline = settings.model_copy(update={"llm_base_url": None})
+    with Assistant(offline, embedder=counting) as assistant:  # type: ignore[arg-type]
+        assistant.ingest()
+        corpus = assistant._corpus
+        document = assistant._store.document("notes.html")
+        assert document is not None
+        cut = chunk_document(document, size=offline.chunk_size, overlap=offline.chunk_overlap)
+        indexed = assistant._store.sentence_vectors(cut)
+        assert len(indexed) < sum(len(c.sentences) for c in cut), "re-cut chunks are not all found by chunk id"
+        counting.calls.clear()
+        chunks, vectors = corpus.document_sentences("notes.html")
+        assert counting.calls == []
+        spans = [s for c in chunks for s in c.sentences]
+        got = np.stack([vectors[sentence_id("notes.html", s.start, s.end)] for s in spans])
+        want = embedder.embed_array([s.text for s in spans])
+        assert np.all(np.sum(got * want, axis=1) > 0.999)
+
+
+def test_a_question_read_twice_in_a_row_is_embedded_once(settings: Settings, embedder: MiniLMEmbeddings, tmp_path: Path) -> None:
+    """A question that may name a person by position ("the first one") reads its best document
+    first (for the authors it could mean), then its passages: when the document names nobody,
+    the question is unchanged and its vector and unknown words, embedded for the first read,
+    serve the second."""
+    from assistant.answering._followups import refers_by_position
+
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "notes.html").write_text(_HTML)
+    counting = CountingEmbedder(embedder)
+    offline = settings.model_copy(update={"llm_base_url": None, "corpus_dir": corpus})
+    with Assistant(offline, embedder=counting) as assistant:  # type: ignore[arg-type]
+        assistant.ingest()
+        question = "Which zorblatt package was the first one the installer downloaded?"
+        assert refers_by_position(question)
+        counting.calls.clear()
+        assistant.ask(question)
+        assert len(counting.calls) == 1 and counting.calls[0][0] == question, counting.calls
+        assert "zorblatt" in counting.calls[0]

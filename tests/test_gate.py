@@ -127,3 +127,20 @@ def test_the_search_finds_the_coverage_that_separates_answerable_from_not() -> N
     fitted, override = search(t, gate, 1.01, 0.10)
     assert objective(t, fitted, override)[:4] == pytest.approx((1.0, 0.0, 1.0, 1.0))
     assert answered(t, fitted, override).tolist() == [i % 2 == 0 for i in range(20)]
+
+
+def test_a_name_of_the_title_or_heading_trail_counts_as_found_in_the_passage() -> None:
+    gate = default_model().gate
+    info = analyze_question("Who runs the works of Frobnia in Oslo?")
+    assert set(info.names) == {"Frobnia", "Oslo"}
+
+    def decided(title: str, section: str) -> bool:
+        base = _passage()
+        chunk = replace(base.chunk, title=title, section=section)
+        passage = replace(base, chunk=chunk)
+        return _answerer(default_model()).rule_gate(info, [_cand(passage, 3, local=0.8, coverage=0.9, gate=gate)])
+
+    # The passage says Oslo but not Frobnia: the title or a heading of its trail may.
+    assert not decided("Frobs", "")
+    assert decided("Frobnia's frobs", "")
+    assert decided("Frobs", "Frobnia > The works")

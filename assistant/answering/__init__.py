@@ -16,7 +16,7 @@
   similarity) used by the LLM mode and the evals.
 """
 
-from ._extractive import Candidate, ExtractiveAnswerer, Selection, Thresholds
+from ._extractive import Candidate, ExtractiveAnswerer, Selection, Thresholds, clause_window_spans
 from ._followups import Resolution, resolve_followup
 from ._generative import (
     SentenceCheck,
@@ -59,6 +59,7 @@ __all__ = [
     "analyze_question",
     "build_messages",
     "check_support",
+    "clause_window_spans",
     "is_instruction",
     "make_similarity",
     "resolve_followup",

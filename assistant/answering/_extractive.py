@@ -48,6 +48,7 @@ __all__ = [
     "Thresholds",
     "choose",
     "citation_for",
+    "clause_window_spans",
 ]
 
 NOT_ANSWERED = "The sources don't say. The closest passages are listed below."
@@ -67,7 +68,9 @@ class Thresholds:
     deep_candidates: int = 8
     # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
     clause_pairs: bool = True
-    # The most a sentence's clause windows are taken to raise its similarity to the question
+    # Used only when the index holds no stored clause windows (ingest stores them; an index
+    # built before that, or a store without them, does not): the most a sentence's clause
+    # windows are taken to raise its similarity to the question
     # (``local_cosine`` over ``cosine``) when deciding whose windows to embed: a deep candidate
     # whose probability or rule score could not reach the best ones' even with this gain keeps
     # its own similarity (see ExtractiveAnswerer.candidates). None embeds every deep
@@ -82,6 +85,12 @@ class Thresholds:
     close_sentence: float = 0.65
     close_word_match: float = 0.45
     head_match: float = 0.6
+    # A topic term the sentence does not say counts half (as when its passage says it by form)
+    # when a word of the sentence's passage is this close to it in the word-vector space: a
+    # reworded question ("Could people who cannot see install it?") whose words the passage
+    # says in its own ("visually impaired"). Fitted by scripts/fit_passage_match.py on the
+    # development fit splits; None: by form only.
+    passage_word_match: float | None = None
     max_sentences: int = 3
 
 
@@ -94,6 +103,8 @@ class Candidate:
     sentence_id: str
     cosine: float
     local_cosine: float  # the best of the sentence's and its clauses' similarity to the question
+    # Topic coverage as the rule gate reads it: the coverage feature, plus the terms its passage
+    # says in other words (``Thresholds.passage_word_match``).
     coverage: float
     hard_misses: int
     type_ok: bool
@@ -193,16 +204,43 @@ class ExtractiveAnswerer:
         word_match: float | None = None,
         vectors: WordVectors | None = None,
         weights: Sequence[float] | None = None,
+        passage_sims: Sequence[float] | None = None,
     ) -> tuple[float, int, set[str], bool]:
+        """:meth:`_coverage_parts` without the passage credit."""
+        coverage, hard, head_tokens, event, _ = self._coverage_parts(
+            info, sentence, context, semantic=semantic, word_match=word_match, vectors=vectors, weights=weights,
+            passage_sims=passage_sims,
+        )
+        return coverage, hard, head_tokens, event
+
+    def _coverage_parts(
+        self,
+        info: QuestionInfo,
+        sentence: str,
+        context: str,
+        *,
+        semantic: bool = True,
+        word_match: float | None = None,
+        vectors: WordVectors | None = None,
+        weights: Sequence[float] | None = None,
+        passage_sims: Sequence[float] | None = None,
+    ) -> tuple[float, int, set[str], bool, float]:
         """IDF-weighted share of the question's focus terms the sentence matches, how many focus
         terms unknown to the whole collection it leaves unmatched ("hard misses"), the
         sentence's tokens that match the question's head term, and whether it says one of the
         question's event terms (``QuestionInfo.event``; True when there are none). Word vectors come from
         ``vectors`` (the deep pass's prefetched table) or the answerer's ``word_vectors``;
-        ``weights``, the focus terms' weights, are computed when not given."""
+        ``weights``, the focus terms' weights, are computed when not given.
+
+        Last, the passage credit: ``passage_sims`` gives, per focus term, its best word-vector
+        similarity to a word of the passage (``context``); a term the sentence does not say, nor
+        its passage by form, counts half when that reaches ``Thresholds.passage_word_match``.
+        The credit is what that adds to the coverage; the rule gate adds it (``Candidate.coverage``),
+        the learned scorer's coverage feature does not (it is as it was fitted). Such a term
+        stays a hard miss when the collection never uses it: only its form makes it known."""
         vectors = vectors or self._word_vectors
         if not info.focus:
-            return 1.0, 0, set(), True
+            return 1.0, 0, set(), True, 0.0
         sent_tokens = tokens(sentence)
         sent_stems = _stem_set(sentence)
         if weights is None:
@@ -210,6 +248,8 @@ class ExtractiveAnswerer:
         matched = [0.0] * len(info.focus)
         head_tokens: set[str] = set()
         missing: list[int] = []
+        near = self.thresholds.passage_word_match
+        by_vector: set[int] = set()  # said in the passage only by a close word
         for i, f in enumerate(info.focus):
             if f in sent_stems:
                 matched[i] = 1.0
@@ -232,6 +272,8 @@ class ExtractiveAnswerer:
             else:
                 if f in _stem_set(context):
                     matched[i] = 0.5
+                elif near is not None and passage_sims is not None and passage_sims[i] >= near:
+                    by_vector.add(i)
                 missing.append(i)
         if semantic and missing and vectors is not None and sent_tokens:
             words = sorted({t for t in sent_tokens if len(t) > 2})
@@ -251,11 +293,13 @@ class ExtractiveAnswerer:
                             for w, sim in zip(words, sims[row], strict=True)
                             if sim >= self.thresholds.head_match and stem(w) not in info.focus
                         )
-        coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / sum(weights))
+        total = sum(weights)
+        coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / total)
+        credit = float(sum(weights[i] * max(0.0, 0.5 - matched[i]) for i in by_vector) / total)
         hard = sum(1 for i, f in enumerate(info.focus) if matched[i] < 0.5 and not self._known(f))
         # Found in the sentence itself (0.5 is "only elsewhere in its passage").
         event = not info.event or any(m > 0.5 for f, m in zip(info.focus, matched, strict=True) if f in info.event)
-        return coverage, hard, head_tokens, event
+        return coverage, hard, head_tokens, event, credit
 
     def _focus_weights(self, info: QuestionInfo) -> list[float]:
         """The weight of each focus term in coverage: its IDF, at least 0.2."""
@@ -356,19 +400,27 @@ class ExtractiveAnswerer:
         elif windows and vectors is not None and window_vectors:
             local = max(cosine, float((vectors(windows) @ question_vector).max()))
         word_match = t.close_word_match if local >= t.close_sentence else t.word_match
-        coverage, hard, head_tokens, event = self._coverage(
-            info, span.text, chunk.text, semantic=deep, word_match=word_match, vectors=vectors, weights=weights
+        coverage, hard, head_tokens, event, passage_credit = self._coverage_parts(
+            info,
+            span.text,
+            chunk.text,
+            semantic=deep,
+            word_match=word_match,
+            vectors=vectors,
+            weights=weights,
+            passage_sims=facts.passage_sims(chunk) if deep else None,
         )
         if not deep:
             exact = coverage
         elif exact is None:
             exact = self._coverage(info, span.text, chunk.text, semantic=False, weights=weights)[0]
         if info.acronym and re.search(rf"\(\s*{re.escape(info.acronym)}\s*\)", span.text):
-            coverage, hard = 1.0, 0  # "Name (ACRONYM)" spells the acronym out
+            coverage, hard, passage_credit = 1.0, 0, 0.0  # "Name (ACRONYM)" spells the acronym out
         credit = credits_creator(span.text, info)
         if info.creator:
             # Who made the document: only a sentence crediting someone with it answers.
             coverage, hard = (1.0, 0) if credit else (0.0, hard)
+            passage_credit = 0.0
             type_ok = bool(credit) and has_answer_type(span.text, info)
         elif info.head and not head_tokens:
             type_ok = False  # the sentence does not say the asked relation or kind of thing
@@ -419,7 +471,9 @@ class ExtractiveAnswerer:
             math.log(max(len(span.text), 1)),
         )
         probability = self.model.probability(features)
-        rule_score = rule_score_of(self.model.gate.cosine_weight, local, coverage, bool(credit), passage.rank)
+        # The rule gate's coverage counts the topic terms the passage says in other words.
+        gate_coverage = min(1.0, coverage + passage_credit)
+        rule_score = rule_score_of(self.model.gate.cosine_weight, local, gate_coverage, bool(credit), passage.rank)
         return Candidate(
             rule_score=rule_score,
             passage=passage,
@@ -427,7 +481,7 @@ class ExtractiveAnswerer:
             sentence_id=sid,
             cosine=cosine,
             local_cosine=local,
-            coverage=coverage,
+            coverage=gate_coverage,
             hard_misses=hard,
             type_ok=type_ok,
             score=probability,
@@ -447,8 +501,10 @@ class ExtractiveAnswerer:
         sentence_vectors: dict[str, np.ndarray],
     ) -> list[Candidate]:
         """Every sentence of ``passages``, scored, best first. The cheap features (precomputed
-        vectors, exact coverage) score every sentence; word-vector matching and clause windows,
-        which embed text, rescore only the best few."""
+        vectors, exact coverage) score every sentence; word-vector matching and clause windows
+        rescore only the best few. Their words' and windows' vectors are read from the index
+        (the vocabulary file; ``sentence_vectors`` holds the windows stored at ingest, keyed by
+        :func:`sentence_id` of their offsets); what is not stored is embedded in one call."""
         seen: set[tuple[str, int, int]] = set()
         items: list[tuple[Passage, int, str, float]] = []
         for passage in passages:
@@ -489,16 +545,20 @@ class ExtractiveAnswerer:
             )
 
         t = self.thresholds
-        if t.window_gain is None:
-            # One model call at most for the whole deep pass (not one per sentence).
-            fetched = self._deep_vectors(info, list(texts.values()))
+        # Clause windows stored at ingest come with the passages (read by their offsets).
+        stored, complete = self._stored_windows([(items[j][0].chunk, items[j][1]) for j in deep], sentence_vectors)
+        if t.window_gain is None or complete:
+            # Every deep sentence with its exact clause similarity: nothing more to embed when
+            # ingest stored the windows (and the vocabulary the words); else one model call at
+            # most for the whole deep pass (not one per sentence).
+            fetched = self._deep_vectors(info, list(texts.values()), table=stored)
             for j in deep:
                 out[j] = rescore(j, fetched[0] if fetched else None)
         else:
             # Two steps, still one model call at most when the vocabulary stored at ingest holds
             # the passages' words: the deep features with each sentence's own similarity, then
             # the clause windows of only those sentences whose windows could change the answer.
-            fetched = self._deep_vectors(info, list(texts.values()), windows=False)
+            fetched = self._deep_vectors(info, list(texts.values()), windows=False, table=stored)
             words = fetched[0] if fetched else None
             windowed = [j for j in deep if self._windows(texts[j])]
             crossing: dict[int, Candidate] = {}
@@ -524,6 +584,25 @@ class ExtractiveAnswerer:
                         out[j] = rescore(j, lookup)
         out.sort(key=lambda c: -c.probability)
         return out
+
+    def _stored_windows(
+        self, sentences: Sequence[tuple[Chunk, int]], sentence_vectors: Mapping[str, np.ndarray]
+    ) -> tuple[dict[str, np.ndarray], bool]:
+        """The clause-window vectors that came with the passages for ``sentences`` (``(chunk,
+        index)`` pairs), by window text, and whether every window of them is there. Stored
+        windows are keyed like sentences, by :func:`sentence_id` of their offsets in the
+        document (an index built without them, or a custom store, gives none)."""
+        table: dict[str, np.ndarray] = {}
+        complete = True
+        for chunk, index in sentences:
+            span = chunk.sentences[index]
+            for a, b in clause_window_spans(span.text, self.thresholds.clause_pairs):
+                vec = sentence_vectors.get(self._sentence_id(chunk.source, span.start + a, span.start + b))
+                if vec is None:
+                    complete = False
+                else:
+                    table[span.text[a:b]] = np.asarray(vec, dtype=np.float32)
+        return table, complete
 
     def _with_local(self, cand: Candidate, local: float) -> Candidate:
         """``cand`` with ``local`` as its best clause similarity (its word matching unchanged)."""
@@ -569,7 +648,7 @@ class ExtractiveAnswerer:
         typed = [c for c in quotable if c.type_ok]
         best_typed = max((c.probability for c in typed), default=-math.inf)
         best_rule = max((c.rule_score for c in typed), default=-math.inf)
-        best_relevant = max((c.coverage + c.local_cosine for c in typed), default=-math.inf)
+        best_relevant = max((c.features[_COVERAGE] + c.local_cosine for c in typed), default=-math.inf)
         opened = []
         for j in windowed:
             c = scored[j]
@@ -578,13 +657,13 @@ class ExtractiveAnswerer:
             features[_LOCAL_COSINE] = raised
             probability = max(c.probability, model.probability(features))
             rule = c.rule_score + model.gate.cosine_weight * (raised - c.local_cosine)
-            relevant = c.coverage + raised
+            relevant = c.features[_COVERAGE] + raised
             type_ok = c.type_ok
             other = crossing.get(j)
             if other is not None:
                 probability = max(probability, other.probability)
                 rule = max(rule, other.rule_score)
-                relevant = max(relevant, other.coverage + raised)
+                relevant = max(relevant, other.features[_COVERAGE] + raised)
                 type_ok = type_ok or other.type_ok
             if probability >= cut or (
                 type_ok
@@ -629,11 +708,16 @@ class ExtractiveAnswerer:
 
     def rule_gate(self, info: QuestionInfo, cands: Sequence[Candidate]) -> bool:
         """Answered or not by rule: the best sentence holding an answer of the asked kind covers
-        the question's topic, and the question's names occur in its passage."""
+        the question's topic, and the question's names occur in its passage, or in the title or
+        heading trail it sits under (a passage of the Debian handbook is about Debian whether or
+        not it says so)."""
         typed = sorted((c for c in cands if c.type_ok and quotable_sentence(c)), key=lambda c: -c.rule_score)
         if not typed or not self.acceptable(typed[0]):
             return False
-        context = normalize(" ".join(c.passage.chunk.text for c in [*cands[:1], typed[0]])).lower()
+        chunk = typed[0].passage.chunk
+        context = normalize(
+            " ".join([*(c.passage.chunk.text for c in [*cands[:1], typed[0]]), chunk.title, chunk.section])
+        ).lower()
         return all(_name_in(name, context) for name in info.names)
 
     def term_evidence(self, info: QuestionInfo, quotable: Sequence[Candidate], passages: Sequence[Passage]) -> TermEvidence:
@@ -852,6 +936,7 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
 
 
 _EXACT_COVERAGE = FEATURES.index("exact_coverage")
+_COVERAGE = FEATURES.index("coverage")
 _LOCAL_COSINE = FEATURES.index("local_cosine")
 # The best quotable sentences whose scores the deep pass keeps exact (up to the window gain):
 # the answer, the runner-up and the third best, which the answerability features and the
@@ -896,6 +981,26 @@ class _QuestionFacts:
         self.weights = answerer._focus_weights(info)
         self.question_stems = set(info.focus) | {stem(w) for w in tokens(info.text)}
         self._passages: dict[tuple[str, str, str], _PassageFacts] = {}
+        self._passage_sims: dict[tuple[str, str], tuple[float, ...] | None] = {}
+
+    def passage_sims(self, chunk: Chunk) -> tuple[float, ...] | None:
+        """Per focus term, its best word-vector similarity to a word of ``chunk``'s text (the
+        words the vocabulary stored at ingest holds: every token longer than two characters),
+        computed once per passage; None without word vectors or a threshold to compare with."""
+        answerer = self._answerer
+        if answerer._word_vectors is None or answerer.thresholds.passage_word_match is None or not self._info.focus:
+            return None
+        key = (chunk.id, chunk.text)
+        if key not in self._passage_sims:
+            words = sorted({t for t in tokens(chunk.text) if len(t) > 2})
+            if not words:
+                self._passage_sims[key] = None
+            else:
+                focus = list(self._info.focus_words)
+                vecs = np.asarray(answerer._word_vectors([*focus, *words]))
+                sims = vecs[: len(focus)] @ vecs[len(focus) :].T
+                self._passage_sims[key] = tuple(float(v) for v in sims.max(axis=1))
+        return self._passage_sims[key]
 
     def of(self, chunk: Chunk) -> _PassageFacts:
         key = (chunk.id, chunk.section, chunk.text)
@@ -926,15 +1031,29 @@ def _stem_set(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
-    """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (the sentence itself excluded)."""
+def clause_window_spans(text: str, pairs: bool = True) -> tuple[tuple[int, int], ...]:
+    """Where a sentence's clause windows are in it: ``(start, end)`` offsets into ``text`` of
+    its clauses and (``pairs``) pairs of neighbouring clauses, each text once, only those of
+    two words or more; none for a sentence of one clause. Ingest embeds and stores them (see
+    ``index.Corpus``), so a question reads them by offsets instead of embedding them."""
     spans = clause_spans(text)
     if len(spans) <= 1:
         return ()
-    out = [text[a:b] for a, b in spans]
+    out = list(spans)
     if pairs:
-        out += [text[spans[i][0] : spans[i + 1][1]] for i in range(len(spans) - 1)]
-    return tuple(w for w in dict.fromkeys(out) if len(w.split()) >= 2)
+        out += [(spans[i][0], spans[i + 1][1]) for i in range(len(spans) - 1)]
+    kept: dict[str, tuple[int, int]] = {}
+    for a, b in out:
+        window = text[a:b]
+        if window not in kept and len(window.split()) >= 2:
+            kept[window] = (a, b)
+    return tuple(kept.values())
+
+
+@lru_cache(maxsize=1024)
+def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
+    """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (:func:`clause_window_spans`)."""
+    return tuple(text[a:b] for a, b in clause_window_spans(text, pairs))
 
 
 def describes_agent(window: str, head_tokens: set[str]) -> bool:

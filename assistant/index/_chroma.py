@@ -1024,6 +1024,40 @@ class ChromaStore:
                 out[sid] = np.asarray(vec, dtype=np.float32)
         return out
 
+    def span_vectors(self, spans: Sequence[tuple[Chunk, int, int]]) -> dict[str, np.ndarray]:
+        """Vectors stored for ``(chunk, start, end)`` spans (offsets in the chunk's document) inside
+        the chunk's sentences: a sentence's clause windows, written with its sentences. Keyed
+        by :func:`sentence_id`; spans not stored are left out."""
+        if not spans:
+            return {}
+        self._collections()
+        chunks = list({chunk.id: chunk for chunk, _, _ in spans}.values())
+        hashes = self._hashes(chunks)
+        blobs = self._blobs().get((c.source, hashes[c.id]) for c in chunks if c.id in hashes)
+        out: dict[str, np.ndarray] = {}
+        for chunk, start, end in spans:
+            blob = blobs.get((chunk.source, hashes.get(chunk.id, "")))
+            vec = blob.get(start, end) if blob is not None else None
+            if vec is not None:
+                out[sentence_id(chunk.source, start, end)] = vec
+        return out
+
+    def current_span_vectors(self, source: str, spans: Sequence[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+        """Vectors stored for ``(start, end)`` spans (sentences, clause windows) of the current
+        version of ``source``, by offsets; spans not stored are left out."""
+        doc_hash = self.current_hashes().get(source)
+        if doc_hash is None or not spans:
+            return {}
+        blob = self._blobs().get([(source, doc_hash)]).get((source, doc_hash))
+        if blob is None:
+            return {}
+        out: dict[tuple[int, int], np.ndarray] = {}
+        for start, end in spans:
+            vec = blob.get(start, end)
+            if vec is not None:
+                out[(start, end)] = vec
+        return out
+
     def sentence_rows(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
         """For each chunk, the vectors of its sentences as the rows of one float32 array, in
         sentence order (sentences without a stored vector left out): what

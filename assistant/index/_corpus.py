@@ -28,7 +28,7 @@ from ..documents._chunking import chunk_document
 from ..text import STOPWORDS, tokens
 from ..types import Chunk, Document, DocWrite, IngestReport, Passage, SentenceSpan, SourceInfo
 from ._chroma import sentence_id
-from ._ingest import Ingestor
+from ._ingest import Ingestor, WindowSpans
 from ._keyword import BM25Index, KeywordIndexCache
 from ._retrieval import HybridRetriever, RetrievalMode
 
@@ -152,6 +152,7 @@ class Corpus:
         chunk_size: int,
         chunk_overlap: int,
         words_dir: Path | None = None,
+        windows: WindowSpans | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -161,10 +162,16 @@ class Corpus:
         self._lock_path = lock_path
         self._chunk_size = chunk_size
         self._chunk_overlap = chunk_overlap
+        # Where a sentence's clause windows are (the answerer's rule): ingest embeds and stores
+        # them, and a search reads them with its passages' sentences (None: neither).
+        self._windows = windows
         self._rw = RWLock()
         self._ingest_lock = threading.Lock()
         self._words: OrderedDict[str, np.ndarray] = OrderedDict()
         self._words_lock = threading.Lock()
+        # The last question embedded, with its vector: a question read twice in a row (its best
+        # document, then its passages) is embedded once.
+        self._last_question: tuple[str, np.ndarray] | None = None
         self._word_file = WordVectorFile(words_dir, embedder.model_id) if words_dir is not None else None
         self._new_terms: set[str] = set()
         self._revision: str | None = None
@@ -228,9 +235,13 @@ class Corpus:
         topic term of the question ("GR", "KP"), whose vector the answerer asks for."""
         short = {t for t in tokens(query) if len(t) <= 2 and t not in STOPWORDS and (len(t) == 2 or t.isdigit())}
         extra = self._uncached(vocabulary([query]) | short)
+        last = self._last_question
+        if last is not None and last[0] == query and not extra:
+            return last[1]
         vectors = np.asarray(self.embedder.embed_array([query, *extra]))
         if extra:
             self._cache_words(dict(zip(extra, vectors[1:], strict=True)))
+        self._last_question = (query, vectors[0])
         return vectors[0]
 
     def _note_terms(self, chunks: Sequence[Chunk]) -> None:
@@ -311,6 +322,7 @@ class Corpus:
                 chunk_size=self._chunk_size,
                 chunk_overlap=self._chunk_overlap,
                 sentence_id=sentence_id,
+                windows=self._windows,
             )
             report = ingestor.run(paths, rebuild=rebuild, progress=progress)
             self._revision = None
@@ -394,7 +406,25 @@ class Corpus:
             self._revision = revision
             vector = self._embed_question(query)
             ranked = self._retriever.rank(query, k, vector=vector)
-        return Retrieved(passages=ranked.passages, vector=vector, sentence_vectors=ranked.sentence_vectors)
+            vectors = ranked.sentence_vectors
+            windows = self._window_vectors(ranked.passages)
+            if windows:
+                vectors = {**vectors, **windows}
+        return Retrieved(passages=ranked.passages, vector=vector, sentence_vectors=vectors)
+
+    def _window_vectors(self, passages: Sequence[Passage]) -> dict[str, Any]:
+        """The stored vectors of the clause windows of ``passages``' sentences, by
+        :func:`sentence_id` of their offsets (none when the index holds no windows)."""
+        read = getattr(self.store, "span_vectors", None)
+        if self._windows is None or read is None or not passages:
+            return {}
+        spans: dict[tuple[str, int, int], tuple[Chunk, int, int]] = {}
+        for passage in passages:
+            chunk = passage.chunk
+            for span in chunk.sentences:
+                for a, b in self._windows(span.text):
+                    spans.setdefault((chunk.source, span.start + a, span.start + b), (chunk, span.start + a, span.start + b))
+        return dict(read(list(spans.values()))) if spans else {}
 
     def document_sentences(self, source: str) -> tuple[list[Chunk], dict[str, Any]]:
         """One indexed document's chunks (cut as ingest cut them, so their ids and sentence
@@ -405,8 +435,20 @@ class Corpus:
                 return [], {}
             chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
             vectors = dict(self.store.sentence_vectors(chunks))
-        # The stored text lacks what only the loader saw (markup headings), so a re-cut chunk
-        # can differ from the indexed one and miss its stored vectors: embed those sentences.
+            # The stored text lacks what only the loader saw (markup headings), so a re-cut
+            # chunk can differ from the indexed one (another id, so its vectors are not found
+            # by chunk): its sentences are read by their offsets in the document's current
+            # version, and only those ingest cut otherwise are embedded.
+            spans = {
+                (span.start, span.end): sentence_id(chunk.source, span.start, span.end)
+                for chunk in chunks
+                for span in chunk.sentences
+                if sentence_id(chunk.source, span.start, span.end) not in vectors
+            }
+            read = getattr(self.store, "current_span_vectors", None)
+            if spans and read is not None:
+                for key, vec in read(source, list(spans)).items():
+                    vectors[spans[key]] = vec
         missing: dict[str, str] = {}
         for chunk in chunks:
             for span in chunk.sentences:
@@ -421,7 +463,9 @@ class Corpus:
     def top_document(self, query: str) -> Document | None:
         """The document of the best passage for ``query``."""
         with self._rw.read(), self._reading():
-            top = self._retriever.retrieve(query, 1)
+            # Embedded as a question (its words the vocabulary lacks in the same call): the
+            # question's retrieval, which follows, then finds everything it needs embedded.
+            top = self._retriever.retrieve(query, 1, vector=self._embed_question(query))
             return self.store.document(top[0].chunk.source) if top else None
 
     def close(self) -> None:

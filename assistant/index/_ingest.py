@@ -16,7 +16,7 @@ import itertools
 import math
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +45,13 @@ _PROGRESS_SLICE = 2048  # sentences embedded between two progress reports
 # time (and progress reported after each batch), so memory stays flat however long it is;
 # smaller ones are written together, a few store calls for many documents.
 STREAM_CHUNKS = 256
+# Where a sentence's clause windows are: ``(start, end)`` offsets into its text. Ingest embeds
+# them with the sentences and stores them like sentences (by their offsets in the document),
+# so answering reads a window's vector instead of embedding it per question.
+WindowSpans = Callable[[str], Sequence[tuple[int, int]]]
+# Part of the content hash when windows are stored: an index written before them (or with
+# another window rule) is embedded again by the next ingest, so its windows are there.
+_WINDOWS_VERSION = "1"
 
 
 # How much a chunk's section trail ("Chapter > Section") weighs in its vector, against its
@@ -122,6 +129,7 @@ class Ingestor:
         chunk_overlap: int,
         sentence_id: Callable[[str, int, int], str],
         lock_timeout: float = 60.0,
+        windows: WindowSpans | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -132,6 +140,7 @@ class Ingestor:
         self._chunk_overlap = chunk_overlap
         self._sentence_id = sentence_id
         self._lock_timeout = lock_timeout
+        self._windows = windows
 
     # -- locking ---------------------------------------------------------------------
     @contextlib.contextmanager
@@ -178,6 +187,7 @@ class Ingestor:
         h.update(
             f"|{self._embedder.model_id}|{self._chunk_size}|{self._chunk_overlap}|{_CHUNKER_VERSION}".encode()
             + (f"|section {SECTION_WEIGHT}".encode() if SECTION_WEIGHT else b"")
+            + (f"|windows {_WINDOWS_VERSION}".encode() if self._windows is not None else b"")
         )
         return h.hexdigest()
 
@@ -296,6 +306,22 @@ class Ingestor:
             meter.progress(meter.done + shown, meter.done + meter.waiting, group[-1].document.source)
         return np.concatenate(parts)
 
+    def _window_spans(self, sentences: Iterable[SentenceSpan]) -> list[SentenceSpan]:
+        """The clause windows of ``sentences`` as spans of the document, each once, none of
+        them a sentence itself (sentences do not overlap, so a window can only repeat its own
+        sentence or another window of it)."""
+        if self._windows is None:
+            return []
+        out: list[SentenceSpan] = []
+        for span in sentences:
+            taken = {(span.start, span.end)}
+            for a, b in self._windows(span.text):
+                key = (span.start + a, span.start + b)
+                if key not in taken:
+                    taken.add(key)
+                    out.append(SentenceSpan(start=key[0], end=key[1], text=span.text[a:b]))
+        return out
+
     def _embed_and_write(self, pending: list[_Pending], meter: _Meter, now: str) -> None:
         # Embed sentences in large batches across documents; a chunk's vector is
         # the normalised mean of its sentences' vectors, so each text is embedded once.
@@ -311,15 +337,16 @@ class Ingestor:
                 continue
             texts = [span.text for p in group for _, span in p.sentences]
             sections = [c.section for p in group for c in p.chunks if c.section] if SECTION_WEIGHT else []
+            windows = [self._window_spans(span for _, span in p.sentences) for p in group]
             # Identical sentences (boilerplate, repeated headings) are embedded once per batch,
-            # in the same model call as the section trails.
-            distinct = list(dict.fromkeys([*texts, *sections]))
+            # in the same model call as the section trails and the clause windows.
+            distinct = list(dict.fromkeys([*texts, *sections, *(w.text for spans in windows for w in spans)]))
             embedded = self._embed_reporting(distinct, group, meter)
             row_of = {text: i for i, text in enumerate(distinct)}
             vectors = embedded[[row_of[t] for t in texts]]
             offset = 0
             writes: list[DocWrite] = []
-            for p in group:
+            for p, spans in zip(group, windows, strict=True):
                 n = len(p.sentences)
                 sent_vecs = vectors[offset : offset + n]
                 offset += n
@@ -335,8 +362,11 @@ class Ingestor:
                         doc_hash=p.doc_hash,
                         chunks=p.chunks,
                         chunk_vectors=chunk_vecs,
-                        sentences=p.sentences,
-                        sentence_vectors=sent_vecs,
+                        # The clause windows are stored as sentences are, by their offsets.
+                        sentences=[*p.sentences, *((self._sentence_id(p.document.source, w.start, w.end), w) for w in spans)],
+                        sentence_vectors=np.concatenate([sent_vecs, embedded[[row_of[w.text] for w in spans]]])
+                        if spans
+                        else sent_vecs,
                         replace=p.has_record,
                     )
                 )
@@ -372,7 +402,10 @@ class Ingestor:
                         if key not in carried:
                             new.setdefault(key, span)
                 sections = [c.section for c in batch if c.section] if SECTION_WEIGHT else []
-                distinct = list(dict.fromkeys([*(span.text for span in new.values()), *sections]))
+                windows = self._window_spans(new.values())
+                distinct = list(
+                    dict.fromkeys([*(span.text for span in new.values()), *sections, *(w.text for w in windows)])
+                )
                 embedded = np.asarray(self._embedder.embed_array(distinct))
                 row_of = {text: i for i, text in enumerate(distinct)}
                 vector_of = {key: embedded[row_of[span.text]] for key, span in new.items()}
@@ -383,8 +416,11 @@ class Ingestor:
                     section = embedded[row_of[chunk.section]] if SECTION_WEIGHT and chunk.section else None
                     chunk_vecs[ci] = chunk_vector(rows, section)
                 sentences = [(self._sentence_id(source, a, b), span) for (a, b), span in new.items()]
+                sentences += [(self._sentence_id(source, w.start, w.end), w) for w in windows]
                 new_vecs = (
-                    np.stack([vector_of[key] for key in new]) if new else np.zeros((0, embedded.shape[1]), np.float32)
+                    np.stack([*(vector_of[key] for key in new), *(embedded[row_of[w.text]] for w in windows)])
+                    if sentences
+                    else np.zeros((0, embedded.shape[1]), np.float32)
                 )
                 writer.add(batch, chunk_vecs, sentences, new_vecs)
                 carried = {(s.start, s.end): vector_of[(s.start, s.end)] for s in batch[-1].sentences}
