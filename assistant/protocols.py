@@ -107,6 +107,12 @@ class PassageSearch(Protocol):
         ``index.sentence_id``; spans not stored are left out."""
         ...
 
+    def current_span_vectors(self, source: str, spans: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+        """Vectors stored for ``(start, end)`` spans (sentences, clause windows) of the current
+        version of document ``source``, by offsets (spans not stored are left out): for
+        chunks cut again from the stored document, whose ids need not be the indexed ones'."""
+        ...
+
     def sentence_rows(self, chunks: Sequence[Chunk]) -> list[Any]:
         """Per chunk, its sentences' stored vectors as the rows of one array, in sentence order
         (sentences without a stored vector left out)."""

@@ -461,6 +461,15 @@ class InMemoryStore:
                     out[sid] = self._sentences[sid][1]
             return out
 
+    def current_span_vectors(self, source: str, spans: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+        with self._lock:
+            out: dict[tuple[int, int], Any] = {}
+            for start, end in spans:
+                sid = self._sentence_ids.get((source, start, end))
+                if sid is not None and sid in self._sentences:
+                    out[(start, end)] = self._sentences[sid][1]
+            return out
+
     def sentence_rows(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
         with self._lock:
             out = []

@@ -278,3 +278,69 @@ def test_without_stored_windows_the_deep_pass_embeds_only_those_that_can_change_
         answerer._word_vectors = lookup
     assert runs["pruned"][0] == runs["every window"][0]
     assert runs["pruned"][1] < runs["every window"][1]  # a strict subset of the windows
+
+
+_HTML = """<html><head><title>Release notes</title></head><body>
+<h1>Release notes</h1>
+<h2>Installing</h2>
+<p>The installer asks for a mirror, and it then downloads the packages it needs. Installing
+takes about twenty minutes on a slow connection, although a local mirror makes it faster.</p>
+<h2>Upgrading</h2>
+<p>Upgrades keep your configuration files unless you choose to replace them. Read the notes
+on removed packages before you upgrade, because some of them are gone for good.</p>
+<h2>Known problems</h2>
+<p>Some graphics cards need firmware that the installer does not ship. When the screen stays
+black after booting, add the firmware package and restart.</p>
+</body></html>
+"""
+
+
+def test_a_document_read_whole_takes_its_stored_vectors_even_where_its_chunks_are_cut_again(
+    settings: Settings, embedder: MiniLMEmbeddings
+) -> None:
+    """A summary reads a whole document, cutting it into chunks again from the stored text
+    (which lacks the markup's headings, so chunk ids can differ from the indexed ones): its
+    sentences' vectors are read from the index by their offsets, not embedded again."""
+    from assistant.documents._chunking import chunk_document
+    from assistant.index import sentence_id
+
+    (settings.corpus_dir / "notes.html").write_text(_HTML)
+    counting = CountingEmbedder(embedder)
+    offline = settings.model_copy(update={"llm_base_url": None})
+    with Assistant(offline, embedder=counting) as assistant:  # type: ignore[arg-type]
+        assistant.ingest()
+        corpus = assistant._corpus
+        document = assistant._store.document("notes.html")
+        assert document is not None
+        cut = chunk_document(document, size=offline.chunk_size, overlap=offline.chunk_overlap)
+        indexed = assistant._store.sentence_vectors(cut)
+        assert len(indexed) < sum(len(c.sentences) for c in cut), "re-cut chunks are not all found by chunk id"
+        counting.calls.clear()
+        chunks, vectors = corpus.document_sentences("notes.html")
+        assert counting.calls == []
+        spans = [s for c in chunks for s in c.sentences]
+        got = np.stack([vectors[sentence_id("notes.html", s.start, s.end)] for s in spans])
+        want = embedder.embed_array([s.text for s in spans])
+        assert np.all(np.sum(got * want, axis=1) > 0.999)
+
+
+def test_a_question_read_twice_in_a_row_is_embedded_once(settings: Settings, embedder: MiniLMEmbeddings, tmp_path: Path) -> None:
+    """A question that may name a person by position ("the first one") reads its best document
+    first (for the authors it could mean), then its passages: when the document names nobody,
+    the question is unchanged and its vector and unknown words, embedded for the first read,
+    serve the second."""
+    from assistant.answering._followups import refers_by_position
+
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "notes.html").write_text(_HTML)
+    counting = CountingEmbedder(embedder)
+    offline = settings.model_copy(update={"llm_base_url": None, "corpus_dir": corpus})
+    with Assistant(offline, embedder=counting) as assistant:  # type: ignore[arg-type]
+        assistant.ingest()
+        question = "Which zorblatt package was the first one the installer downloaded?"
+        assert refers_by_position(question)
+        counting.calls.clear()
+        assistant.ask(question)
+        assert len(counting.calls) == 1 and counting.calls[0][0] == question, counting.calls
+        assert "zorblatt" in counting.calls[0]

@@ -1042,6 +1042,22 @@ class ChromaStore:
                 out[sentence_id(chunk.source, start, end)] = vec
         return out
 
+    def current_span_vectors(self, source: str, spans: Sequence[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+        """Vectors stored for ``(start, end)`` spans (sentences, clause windows) of the current
+        version of ``source``, by offsets; spans not stored are left out."""
+        doc_hash = self.current_hashes().get(source)
+        if doc_hash is None or not spans:
+            return {}
+        blob = self._blobs().get([(source, doc_hash)]).get((source, doc_hash))
+        if blob is None:
+            return {}
+        out: dict[tuple[int, int], np.ndarray] = {}
+        for start, end in spans:
+            vec = blob.get(start, end)
+            if vec is not None:
+                out[(start, end)] = vec
+        return out
+
     def sentence_rows(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
         """For each chunk, the vectors of its sentences as the rows of one float32 array, in
         sentence order (sentences without a stored vector left out): what

@@ -169,6 +169,9 @@ class Corpus:
         self._ingest_lock = threading.Lock()
         self._words: OrderedDict[str, np.ndarray] = OrderedDict()
         self._words_lock = threading.Lock()
+        # The last question embedded, with its vector: a question read twice in a row (its best
+        # document, then its passages) is embedded once.
+        self._last_question: tuple[str, np.ndarray] | None = None
         self._word_file = WordVectorFile(words_dir, embedder.model_id) if words_dir is not None else None
         self._new_terms: set[str] = set()
         self._revision: str | None = None
@@ -232,9 +235,13 @@ class Corpus:
         topic term of the question ("GR", "KP"), whose vector the answerer asks for."""
         short = {t for t in tokens(query) if len(t) <= 2 and t not in STOPWORDS and (len(t) == 2 or t.isdigit())}
         extra = self._uncached(vocabulary([query]) | short)
+        last = self._last_question
+        if last is not None and last[0] == query and not extra:
+            return last[1]
         vectors = np.asarray(self.embedder.embed_array([query, *extra]))
         if extra:
             self._cache_words(dict(zip(extra, vectors[1:], strict=True)))
+        self._last_question = (query, vectors[0])
         return vectors[0]
 
     def _note_terms(self, chunks: Sequence[Chunk]) -> None:
@@ -428,8 +435,20 @@ class Corpus:
                 return [], {}
             chunks = chunk_document(document, size=self._chunk_size, overlap=self._chunk_overlap)
             vectors = dict(self.store.sentence_vectors(chunks))
-        # The stored text lacks what only the loader saw (markup headings), so a re-cut chunk
-        # can differ from the indexed one and miss its stored vectors: embed those sentences.
+            # The stored text lacks what only the loader saw (markup headings), so a re-cut
+            # chunk can differ from the indexed one (another id, so its vectors are not found
+            # by chunk): its sentences are read by their offsets in the document's current
+            # version, and only those ingest cut otherwise are embedded.
+            spans = {
+                (span.start, span.end): sentence_id(chunk.source, span.start, span.end)
+                for chunk in chunks
+                for span in chunk.sentences
+                if sentence_id(chunk.source, span.start, span.end) not in vectors
+            }
+            read = getattr(self.store, "current_span_vectors", None)
+            if spans and read is not None:
+                for key, vec in read(source, list(spans)).items():
+                    vectors[spans[key]] = vec
         missing: dict[str, str] = {}
         for chunk in chunks:
             for span in chunk.sentences:
@@ -444,7 +463,9 @@ class Corpus:
     def top_document(self, query: str) -> Document | None:
         """The document of the best passage for ``query``."""
         with self._rw.read(), self._reading():
-            top = self._retriever.retrieve(query, 1)
+            # Embedded as a question (its words the vocabulary lacks in the same call): the
+            # question's retrieval, which follows, then finds everything it needs embedded.
+            top = self._retriever.retrieve(query, 1, vector=self._embed_question(query))
             return self.store.document(top[0].chunk.source) if top else None
 
     def close(self) -> None:
