@@ -753,6 +753,24 @@ def non_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Single-word nouns most of whose WordNet 3.0 senses name a person ("maintainer",
+    "founder", "developer"; ``person_nouns.txt``, derived by scripts/derive_lexicon.py from the
+    noun.person lexicographer file): "it" does not stand for "the maintainer"."""
+    text = resources.files("assistant").joinpath("data", "person_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+# Words joining the capitalised parts of one name ("Software in the Public Interest", "Bank
+# of England", "Marks and Spencer"): the prepositions, article and conjunction of English
+# institutional names (closed classes).
+NAME_CONNECTORS: tuple[str, ...] = ("in the", "of the", "for the", "on the", "of", "for", "and", "in", "on")
+# Wh-words a question may consist of alone ("When?", "Why exactly?", "Since when?"): a sluice,
+# read as the previous question asked with this word (Ross 1969's sluicing; closed class).
+SLUICE_WORDS: tuple[str, ...] = ("since when", "until when", "how come", "when", "where", "why", "how", "who", "whom")
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Single-word lemmas and irregular forms of WordNet 3.0 (``english_words.txt``): general
     English. A word outside it, and not a regular inflection of a word in it, is a technical or
