@@ -310,6 +310,16 @@ DOCUMENT_WORDS: frozenset[str] = frozenset(
     ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book",
      "document", "survey", "summary", "brief", "publication", "this", "it"]
 )
+# Unit symbols written after a number ("260 KB", "2.5 GHz"): the SI prefixes (BIPM SI Brochure, 9th
+# ed., table 7: k, M, G, T, P) and the binary prefixes (IEC 80000-13: Ki, Mi, Gi, Ti) with the units of
+# information and frequency (byte, B, bit, b, Hz, bit/s as "bps"), in lower case, and the SI units of
+# length, mass and time with their common prefixes. A capitalised symbol after a number is a unit,
+# not a name.
+UNIT_SYMBOLS: frozenset[str] = frozenset(
+    [p + u for p in ("", "k", "m", "g", "t", "p", "ki", "mi", "gi", "ti") for u in ("b", "byte", "bytes", "bit", "bits", "bps")]
+    + [p + "hz" for p in ("", "k", "m", "g", "t")]
+    + ["mm", "cm", "km", "mg", "kg", "ms", "ns", "s", "min", "h"]
+) - frozenset(["", "m", "g", "t", "p"])
 # Units of time (the calendar's and the clock's; the SI-accepted units of time, BIPM SI Brochure
 # 9th ed., table 8, in words), singular: "how often" answers ("every 12 months") and stated
 # durations ("after about a year" is not "after about a month").
@@ -721,6 +731,15 @@ def common_nouns() -> frozenset[str]:
     """Single-word nouns WordNet 3.0 writes in lower case ("research", "movement"); a name
     made only of other words ("Nora Al Habsi") reads as a person's (``common_nouns.txt``)."""
     text = resources.files("assistant").joinpath("data", "common_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def name_nouns() -> frozenset[str]:
+    """Single-word nouns WordNet 3.0 writes capitalised, as names ("java", "python", "boston"),
+    lower-cased (``name_nouns.txt``). A common noun that is not here ("software", "manual") is
+    never a name in WordNet: capitalised only to open a sentence, it is an ordinary word."""
+    text = resources.files("assistant").joinpath("data", "name_nouns.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

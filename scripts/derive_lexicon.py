@@ -15,6 +15,9 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
                                         that occur in the antonym files
 * assistant/data/english_words.txt      every single-word lemma and irregular form
                                         (:func:`derive_english_words`)
+* assistant/data/common_nouns.txt, name_nouns.txt, non_nouns.txt
+                                        nouns written in lower case, nouns written
+                                        capitalised (names), and words that are no noun
 * assistant/data/person_nouns.txt       nouns whose first sense names a person
                                         (:func:`derive_person_nouns`)
 * assistant/data/LICENSE-WordNet.txt    the WordNet 3.0 licence, verbatim
@@ -181,6 +184,29 @@ def derive_common_nouns(wn: Path, out: Path) -> int:
         encoding="utf-8",
     )
     return len(common)
+
+
+def derive_name_nouns(wn: Path, out: Path) -> int:
+    """name_nouns.txt: single-word noun forms WordNet writes capitalised, as names ("Java",
+    "Python", "Boston"), lower-cased. A word of common_nouns.txt that is not here is never a
+    name in WordNet ("software", "manual"): capitalised only to open a sentence, it is no name."""
+    names: set[str] = set()
+    with (wn / "data.noun").open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.startswith("  "):
+                continue
+            parts = line.split()
+            for i in range(int(parts[3], 16)):
+                word = re.sub(r"\(.*\)$", "", parts[4 + 2 * i])
+                if "_" not in word and word[:1].isupper() and word.isascii():
+                    names.add(word.lower())
+    (out / "name_nouns.txt").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        "# Single-word noun forms WordNet writes capitalised (names), lower-cased, one a line.\n"
+        + "".join(f"{w}\n" for w in sorted(names)),
+        encoding="utf-8",
+    )
+    return len(names)
 
 
 def _index_lemmas(wn: Path, name: str) -> set[str]:
@@ -392,6 +418,7 @@ def main() -> None:
         + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(inflections)), encoding="utf-8")
 
     derive_common_nouns(wn, out)
+    derive_name_nouns(wn, out)
     derive_english_words(wn, out)
     derive_non_nouns(wn, out)
     derive_person_nouns(wn, out)
@@ -422,7 +449,8 @@ def main() -> None:
         "assistant/data/antonyms_derived.tsv,\n"
         "assistant/data/inflections.tsv, assistant/data/common_nouns.txt,\n"
         "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv,\n"
-        "assistant/data/non_nouns.txt.\n\n"
+        "assistant/data/non_nouns.txt, assistant/data/name_nouns.txt,\n"
+        "assistant/data/person_nouns.txt.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")
