@@ -310,6 +310,16 @@ DOCUMENT_WORDS: frozenset[str] = frozenset(
     ["study", "study's", "report", "report's", "paper", "research", "article", "analysis", "piece", "book",
      "document", "survey", "summary", "brief", "publication", "this", "it"]
 )
+# Unit symbols written after a number ("260 KB", "2.5 GHz"): the SI prefixes (BIPM SI Brochure, 9th
+# ed., table 7: k, M, G, T, P) and the binary prefixes (IEC 80000-13: Ki, Mi, Gi, Ti) with the units of
+# information and frequency (byte, B, bit, b, Hz, bit/s as "bps"), in lower case, and the SI units of
+# length, mass and time with their common prefixes. A capitalised symbol after a number is a unit,
+# not a name.
+UNIT_SYMBOLS: frozenset[str] = frozenset(
+    [p + u for p in ("", "k", "m", "g", "t", "p", "ki", "mi", "gi", "ti") for u in ("b", "byte", "bytes", "bit", "bits", "bps")]
+    + [p + "hz" for p in ("", "k", "m", "g", "t")]
+    + ["mm", "cm", "km", "mg", "kg", "ms", "ns", "s", "min", "h"]
+) - frozenset(["", "m", "g", "t", "p"])
 # Units of time (the calendar's and the clock's; the SI-accepted units of time, BIPM SI Brochure
 # 9th ed., table 8, in words), singular: "how often" answers ("every 12 months") and stated
 # durations ("after about a year" is not "after about a month").
@@ -725,12 +735,39 @@ def common_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def name_nouns() -> frozenset[str]:
+    """Single-word nouns WordNet 3.0 writes capitalised, as names ("java", "python", "boston"),
+    lower-cased (``name_nouns.txt``). A common noun that is not here ("software", "manual") is
+    never a name in WordNet: capitalised only to open a sentence, it is an ordinary word."""
+    text = resources.files("assistant").joinpath("data", "name_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def non_nouns() -> frozenset[str]:
     """Single-word lemmas WordNet 3.0 has as adjectives, adverbs or verbs and never as a noun, in
     any case ("whatever", "ideally", "unlike"; ``non_nouns.txt``). Names are nouns: such a word
     capitalised at the start of a sentence is no name."""
     text = resources.files("assistant").joinpath("data", "non_nouns.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Single-word nouns most of whose WordNet 3.0 senses name a person ("maintainer",
+    "founder", "developer"; ``person_nouns.txt``, derived by scripts/derive_lexicon.py from the
+    noun.person lexicographer file): "it" does not stand for "the maintainer"."""
+    text = resources.files("assistant").joinpath("data", "person_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+# Words joining the capitalised parts of one name ("Software in the Public Interest", "Bank
+# of England", "Marks and Spencer"): the prepositions, article and conjunction of English
+# institutional names (closed classes).
+NAME_CONNECTORS: tuple[str, ...] = ("in the", "of the", "for the", "on the", "of", "for", "and", "in", "on")
+# Wh-words a question may consist of alone ("When?", "Why exactly?", "Since when?"): a sluice,
+# read as the previous question asked with this word (Ross 1969's sluicing; closed class).
+SLUICE_WORDS: tuple[str, ...] = ("since when", "until when", "how come", "when", "where", "why", "how", "who", "whom")
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,11 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
                                         that occur in the antonym files
 * assistant/data/english_words.txt      every single-word lemma and irregular form
                                         (:func:`derive_english_words`)
+* assistant/data/common_nouns.txt, name_nouns.txt, non_nouns.txt
+                                        nouns written in lower case, nouns written
+                                        capitalised (names), and words that are no noun
+* assistant/data/person_nouns.txt       nouns whose first sense names a person
+                                        (:func:`derive_person_nouns`)
 * assistant/data/LICENSE-WordNet.txt    the WordNet 3.0 licence, verbatim
 * assistant/data/antonym_forms.tsv      the stems of every antonym lemma's forms, as the
                                         verifier matches them (:func:`write_forms`; also
@@ -181,6 +186,29 @@ def derive_common_nouns(wn: Path, out: Path) -> int:
     return len(common)
 
 
+def derive_name_nouns(wn: Path, out: Path) -> int:
+    """name_nouns.txt: single-word noun forms WordNet writes capitalised, as names ("Java",
+    "Python", "Boston"), lower-cased. A word of common_nouns.txt that is not here is never a
+    name in WordNet ("software", "manual"): capitalised only to open a sentence, it is no name."""
+    names: set[str] = set()
+    with (wn / "data.noun").open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.startswith("  "):
+                continue
+            parts = line.split()
+            for i in range(int(parts[3], 16)):
+                word = re.sub(r"\(.*\)$", "", parts[4 + 2 * i])
+                if "_" not in word and word[:1].isupper() and word.isascii():
+                    names.add(word.lower())
+    (out / "name_nouns.txt").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        "# Single-word noun forms WordNet writes capitalised (names), lower-cased, one a line.\n"
+        + "".join(f"{w}\n" for w in sorted(names)),
+        encoding="utf-8",
+    )
+    return len(names)
+
+
 def _index_lemmas(wn: Path, name: str) -> set[str]:
     """The single-word ASCII lemmas of WordNet's ``index.<name>`` (its licence header skipped)."""
     found: set[str] = set()
@@ -226,6 +254,44 @@ def derive_non_nouns(wn: Path, out: Path) -> int:
     (out / "non_nouns.txt").write_text(
         "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
         "# Single-word lemmas of index.adj/adv/verb that index.noun does not list in any case, one a line.\n"
+        + "".join(f"{w}\n" for w in sorted(words)),
+        encoding="utf-8",
+    )
+    return len(words)
+
+
+def derive_person_nouns(wn: Path, out: Path) -> int:
+    """person_nouns.txt: single-word lower-case nouns at least half of whose senses (written in
+    lower case) belong to WordNet's noun.person lexicographer file (lex_filenum 18):
+    "maintainer", "founder", "developer", not "package" or "committee". Such a noun names
+    someone: "it" does not stand for it, "he" and "she" may."""
+    person_file = 18
+    lex_file: dict[str, int] = {}
+    lower_words: dict[str, set[str]] = {}  # synset offset -> its words written in lower case
+    with (wn / "data.noun").open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if not line.startswith("  "):
+                parts = line.split()
+                lex_file[parts[0]] = int(parts[1])
+                forms = (re.sub(r"\(.*\)$", "", parts[4 + 2 * i]) for i in range(int(parts[3], 16)))
+                lower_words[parts[0]] = {f for f in forms if f[:1].islower()}
+    words: set[str] = set()
+    with (wn / "index.noun").open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.startswith(" "):
+                continue
+            parts = line.split()
+            lemma, p_cnt = parts[0], int(parts[3])
+            w = clean(lemma)
+            if not (w and w.isascii() and w.isalpha()):
+                continue
+            # "jackson" is a name (WordNet writes it "Jackson"): only senses written in lower case count.
+            senses = [o for o in parts[4 + p_cnt + 2 :] if w in lower_words.get(o, ())]
+            if senses and 2 * sum(1 for o in senses if lex_file.get(o) == person_file) >= len(senses):
+                words.add(w)
+    (out / "person_nouns.txt").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        "# Single-word nouns whose first sense in index.noun is in the noun.person lexicographer file, one a line.\n"
         + "".join(f"{w}\n" for w in sorted(words)),
         encoding="utf-8",
     )
@@ -352,8 +418,10 @@ def main() -> None:
         + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(inflections)), encoding="utf-8")
 
     derive_common_nouns(wn, out)
+    derive_name_nouns(wn, out)
     derive_english_words(wn, out)
     derive_non_nouns(wn, out)
+    derive_person_nouns(wn, out)
     (out / "antonyms_derived.tsv").write_text(
         src_note + lemma_note
         + "# Pairs WordNet implies but does not state word to word; 'how' is\n"
@@ -381,7 +449,8 @@ def main() -> None:
         "assistant/data/antonyms_derived.tsv,\n"
         "assistant/data/inflections.tsv, assistant/data/common_nouns.txt,\n"
         "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv,\n"
-        "assistant/data/non_nouns.txt.\n\n"
+        "assistant/data/non_nouns.txt, assistant/data/name_nouns.txt,\n"
+        "assistant/data/person_nouns.txt.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")

@@ -147,10 +147,12 @@ def test_the_fifth_further_set_untuned_holds_its_measured_figures() -> None:
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
     assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
     figures = evaluate_checkers(rows)
-    assert figures["offline"]["faithful_kept"]["right"] >= 28
+    assert figures["offline"]["faithful_kept"]["right"] >= 29
     assert figures["offline"]["unsupported_removed"]["right"] >= 31
+    # The vetoes overrule none of its faithful rows since that round (four before: a multiple's
+    # other inflection, a count over a date's comma, "DPLs" and "OO").
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
-    assert figures["judge"]["faithful_kept"]["right"] >= 32
+    assert figures["judge"]["faithful_kept"]["rate"] == 1.0
 
 
 def test_the_sixth_further_set_untuned_holds_its_measured_figures() -> None:

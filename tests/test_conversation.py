@@ -40,9 +40,13 @@ def test_plural_pronoun_reaches_back_past_a_singular_question() -> None:
 
 
 def test_elliptical_question_retrieves_with_the_previous_one() -> None:
-    res = resolve_followup("why?", _history("Will the attacks continue?"))
+    res = resolve_followup("And in the north?", _history("Will the attacks continue?"))
     assert res.is_followup
     assert "Will the attacks continue?" in res.query
+    # A lone wh-word is the previous question asked with it.
+    res = resolve_followup("why?", _history("Will the attacks continue?"))
+    assert res.is_followup and res.text == "Why will the attacks continue?"
+    assert "the attacks continue" in res.query
 
 
 def test_standalone_question_after_history_is_kept() -> None:
@@ -202,3 +206,113 @@ def test_after_an_inverted_auxiliary_the_subject_stops_before_the_verb() -> None
     assert resolve_followup("How long is it?", history).text == "How long is the new bridge?"
     history = [Turn(role="user", content="Does the new bridge have a name?")]
     assert resolve_followup("How long is it?", history).text == "How long is the new bridge?"
+
+
+# -- referents by agreement: whole names, people, subjects; sluices ----------------------
+
+from assistant.answering._followups import is_person_in, question_subject, sluice_reading, whole_names  # noqa: E402
+
+
+def test_names_are_taken_whole() -> None:
+    assert whole_names("Who led the effort to create Software in the Public Interest?") == [
+        "Software in the Public Interest"
+    ]
+    # A capitalised English word opening a title that runs to the end is the whole title.
+    assert whole_names("Who wrote Counting harbours?") == ["Counting harbours"]
+    # Not when a preposition follows: "Testing" is named, then the clause goes on.
+    assert whole_names("What happens to Testing during the freeze?") == ["Testing"]
+    res = resolve_followup("What was it originally for?", _history("Who led the effort to create Trust for the Public Harbour?"))
+    assert res.text == "What was Trust for the Public Harbour originally for?"
+    res = resolve_followup("What did it estimate?", _history("Who wrote Counting harbours?"))
+    assert res.text == "What did Counting harbours estimate?"
+
+
+def test_a_name_used_as_a_place_or_thing_is_no_person() -> None:
+    quote = "More news can be found on Harbour Notes, which collects articles by local sailors."
+    assert not is_person_in("Harbour Notes", quote)
+    assert is_person_in("Mara Lind", "Tarnwick was founded by Mara Lind, a surveyor.")
+    # "he" finds no person in an answer that only names a website; "it" is still read.
+    res = resolve_followup("When did he create it?", _history("Who founded Tarnwick?", _answered(quote)))
+    assert res.text == "When did he create Tarnwick?"
+
+
+def test_after_a_question_asking_who_he_is_the_person_the_answer_gave() -> None:
+    answer = _answered("When Mara Lind retired, she appointed Oskar Berg as the next harbour master. [1]")
+    history = _history("Who did Mara Lind appoint as harbour master?", answer)
+    assert resolve_followup("Why him?", history).text == "Why Oskar Berg?"
+    assert resolve_followup("And who replaced him?", history).text == "Who replaced Oskar Berg?"
+    # A question not asking who keeps the person it named.
+    history = _history("Where did Mara Lind work?", answer)
+    assert resolve_followup("When did she retire?", history).text == "When did Mara Lind retire?"
+
+
+def test_it_is_the_subject_of_the_last_question() -> None:
+    assert question_subject("When was tidal mapping introduced?") == "tidal mapping"
+    assert question_subject("How does a ship get into the harbour?") == "the ship"
+    assert question_subject("What does Tarnwick's harbour board decide on?") == "Tarnwick's harbour board"
+    assert question_subject("What is the Trust's mission?") == "the Trust"
+    assert question_subject("Is Tarnwick run by a company?") == "Tarnwick"
+    # Not someone ("a skipper"), not a plural ("it" is singular), not an indefinite pronoun.
+    assert question_subject("Where does a skipper moor a new ferry?") is None
+    assert question_subject("Which fees did harbour owners raise?") is None
+    assert question_subject("Has anyone tried dredging the bay?") is None
+    assert resolve_followup("What is it?", _history("When was tidal mapping introduced?")).text == "What is tidal mapping?"
+    res = resolve_followup("When does it meet?", _history("What does Tarnwick's harbour board decide on?"))
+    assert res.text == "When does Tarnwick's harbour board meet?"
+    res = resolve_followup("How long must it wait?", _history("How does a ship get into the harbour?"))
+    assert res.text == "How long must the ship wait?"
+    res = resolve_followup("How quickly do the docks get it?", _history("Where does a skipper moor a new ferry?"))
+    assert res.text == "How quickly do the docks get the new ferry?"
+
+
+def test_a_lone_wh_word_asks_the_previous_question_again() -> None:
+    assert sluice_reading("When?", "Where was the first regatta held?") == "When was the first regatta held?"
+    assert sluice_reading("Why exactly?", "Is Tarnwick a good harbour for yachts?") == (
+        "Why is Tarnwick a good harbour for yachts?"
+    )
+    assert sluice_reading("Since when?", "Does the ferry stop at Tarnwick?") == "Since when does the ferry stop at Tarnwick?"
+    assert sluice_reading("Why?", "Which fee did the harbour board raise?") == "Why did the harbour board raise that fee?"
+    # A question asking who or what did something gives no proposition to ask about.
+    assert sluice_reading("Why?", "What happens to the fees in winter?") is None
+    assert sluice_reading("What about the fees?", "Where was the first regatta held?") is None
+    quote = "The first regatta was held in the outer bay."
+    res = resolve_followup("When?", _history("Where was the first regatta held?", _answered(quote + " [1]", quote)))
+    assert res.is_followup and res.text == "When was the first regatta held?"
+    assert quote in res.query
+
+
+def test_clauses_joined_by_and_are_no_list() -> None:
+    answer = _answered("They are deputies of the Harbour Master and check cargo and keep logs. [1]")
+    assert answer_items(answer) == []
+    res = resolve_followup("How many votes did the last one get?", _history("Who have led the harbour?", answer))
+    assert res.text == "How many votes did the last one get?"
+
+
+def test_and_the_x_replaces_the_phrase_with_the_same_head_noun() -> None:
+    from assistant.answering._followups import substitution_reading
+
+    assert substitution_reading("And the Chief Harbour Masters?", "What does the Harbour Master do?") == (
+        "What do the Chief Harbour Masters do?"
+    )
+    assert substitution_reading("What about the Outer Pier?", "When was the Inner Pier built?") == "When was the Outer Pier built?"
+    # No phrase of that head noun, or a position in a list: other readings apply.
+    assert substitution_reading("And the DVD version?", "How much software does its CD-ROM hold?") is None
+    assert substitution_reading("And the second author?", "Who is the first author?") is None
+    res = resolve_followup("And the Chief Harbour Masters?", _history("What does the Harbour Master do?"))
+    assert res.is_followup and res.text == "What do the Chief Harbour Masters do?"
+    assert "What does the Harbour Master do?" in res.query
+
+
+def test_which_of_takes_the_one_the_answer_gave() -> None:
+    from assistant.answering._followups import aligned_referent
+
+    answer = _answered("Of the ferries built by the yard, only Tern still sails. [1]")
+    assert aligned_referent("Which of the yard's ferries still sails?", answer) == "Tern"
+    assert aligned_referent("Which of the yard's ferries still sails?", _answered("The yard closed in 1990. [1]")) is None
+    res = resolve_followup("How fast is it?", _history("Which of the yard's ferries still sails?", answer))
+    assert res.text == "How fast is Tern?"
+
+
+def test_a_preposition_left_at_the_end_follows_the_predicate() -> None:
+    assert question_subject("What is buildd short for?") == "buildd"
+    assert question_subject("What is a general resolution in Debian?") == "the general resolution"

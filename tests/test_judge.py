@@ -250,3 +250,41 @@ def test_only_the_vetoes_overrule_the_judges_supported_even_with_an_unusable_spa
     assert passage[start:end] == "Functions that have no side effects at all are called purely functional."
     assert not checks[1].supported and checks[1].by == "offline"
     assert not checks[2].supported
+
+
+def test_the_vetoes_overrule_the_judge_only_on_positive_evidence_of_an_error() -> None:
+    """Through the real judge path (request, reply, parser, vetoes), with a judge that accepts
+    everything: an alias the document defines (a name in apposition before the passage, the
+    initials of a compound), a capitalised common noun opening a sentence, a number glued to its
+    unit, a count over a date's comma and a multiple's other inflection are kept; a wrong number or
+    a name the document never gave is still vetoed."""
+    from assistant.answering import check_sentences
+
+    browser = "The browser can handle cookies and has many options. Its stripped binary is beyond 1.8Mbyte."
+    apposition = "W3m is similar to Lynx, the famous text-based browser, which many people use."
+    release = ("Debian 3.0 was released July 19th, 2002 for the Intel i386, alpha, PowerPC, MIPS (DEC) and ARM "
+               "architectures, almost doubling in size.")
+    languages = "Smalltalk and Java are object-oriented languages."
+    man = "The man program (sometimes) runs as user man, so it can write cat pages to /var/cache/man."
+    kept = [
+        ("Cookies are handled by Lynx, which has many options.", browser, apposition),
+        ("Smalltalk and Java are OO languages.", languages, ""),
+        ("Software such as man sometimes runs as user man.", man, ""),
+        ("Its stripped binary is over 1.8 MB.", browser, ""),
+        ("Debian 3.0 came out for five architectures and almost doubled in size.", release, ""),
+    ]
+    vetoed = [
+        ("Cookies are handled by Lynx, which has many options.", browser, ""),
+        ("Cookies are handled by Mosaic, which has many options.", browser, apposition),
+        ("Its stripped binary is over 1.6 MB.", browser, ""),
+        ("Debian 3.0 came out for six architectures.", release, ""),
+    ]
+    rows = kept + vetoed
+    model = JudgingChatModel(default="supported")
+    checks, notice = check_sentences([(s, [p]) for s, p, _ in rows], similarity=None,
+                                     judge=ModelJudge(model, model="judge"), deadline=5.0,
+                                     contexts=[[c] for _, _, c in rows])
+    assert notice is None
+    assert [c.supported for c in checks] == [True] * len(kept) + [False] * len(vetoed)
+    assert all(c.by == "judge" for c in checks[: len(kept)])
+    assert all(c.by == "offline" for c in checks[len(kept) :])

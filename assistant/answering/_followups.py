@@ -10,13 +10,14 @@ topic for retrieval. Whether a name is a person's is read from the words it is m
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import lexicon
-from ..lexicon import common_nouns
+from ..lexicon import common_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
 from ._questions import proper_names
 from ..text import STOPWORDS, normalize, tokens
@@ -36,7 +37,8 @@ _PERSON_PRONOUN = re.compile(r"\b(she|he|him|her|his|hers)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|this|that|they|them|their|these|those)\b", re.IGNORECASE)
 _NP = re.compile(r"\b(?:the|this|that|these|those)\s+((?:[\w’'-]+\s+){0,2}?[\w’'-]+?)(?=[\s?.!,;:]|$)", re.IGNORECASE)
 # A noun phrase after a determiner: up to three words, none of them a function word.
-_FULL_NP = re.compile(r"\b(?:the|a|an|this|that|these|those)\s+([\w’'-]+(?:\s+[\w’'-]+){0,2})", re.IGNORECASE)
+# (A lookahead, so that the phrases overlap: "a skipper moor a new ferry" holds "a new ferry".)
+_FULL_NP = re.compile(r"\b(?=(?:the|a|an|this|that|these|those)\s+([\w’'-]+(?:\s+[\w’'-]+){0,2}))", re.IGNORECASE)
 _ELLIPSIS_START = re.compile(r"^\s*(and|but|also|what about|how about|so|then|ok|okay)\b", re.IGNORECASE)
 _WH = re.compile(r"\b(who|whom|whose|what|when|where|which|why|how)\b", re.IGNORECASE)
 _CONTENT_STOP = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "is", "are", "was", "were", "do", "does", "did"}
@@ -119,10 +121,59 @@ def _details(answer: Mapping[str, Any]) -> list[Entity]:
     return out
 
 
+def whole_names(text: str) -> list[str]:
+    """The names ``text`` gives, each whole: capitalised parts joined by the connectors of
+    institutional names ("Software in the Public Interest", not "Software" and "Public
+    Interest"), and a capitalised English word that opens a title running to the end of the
+    text ("Who wrote Counting potatoes?" -> "Counting potatoes", not "Counting")."""
+    flat = normalize(text)
+    names = proper_names(text)
+    out: list[str] = []
+    i = 0
+    while i < len(names):
+        name = names[i]
+        while i + 1 < len(names):
+            joined = next(
+                (j for c in lexicon.NAME_CONNECTORS if (j := f"{name} {c} {names[i + 1]}") in flat), None
+            )
+            if joined is None:
+                break
+            name, i = joined, i + 1
+        if " " not in name and is_english(name.lower()):
+            title = re.search(rf"\b{re.escape(name)}((?:\s+[a-z][\w’'-]*)+)\s*[?.!]?\s*$", flat)
+            if title and not any(w in STOPWORDS or w in lexicon.AUXILIARIES for w in title.group(1).split()):
+                name += title.group(1)
+        out.append(name)
+        i += 1
+    return out
+
+
+# Words before a name that make it a place or thing, not a person ("on Planet Debian", "the
+# Debian Project"): articles and the prepositions of location (closed classes).
+_NOT_PERSON_BEFORE = frozenset(["the", "a", "an", "on", "at", "in", "into", "onto"])
+
+
+def is_person_in(name: str, text: str) -> bool:
+    """Is ``name`` a person's as ``text`` uses it: it reads as a person's name
+    (:func:`is_person_name`), and ``text`` never treats it as a thing: after an article or a
+    preposition of place ("on Planet Debian"), or followed by "which" ("Planet Debian, which
+    aggregates ..."); people take "who"."""
+    if not is_person_name(name):
+        return False
+    for match in re.finditer(re.escape(name), text):
+        before = text[: match.start()].split()[-1:]
+        if before and before[0].lower() in _NOT_PERSON_BEFORE:
+            return False
+        if re.match(r"\s*,?\s*which\b", text[match.end():]):
+            return False
+    return True
+
+
 def _named_in(text: str) -> list[Entity]:
     out = []
-    for name in proper_names(text):
-        if is_person_name(name):
+    flat = normalize(text)
+    for name in whole_names(text):
+        if is_person_in(name, flat):
             out.append(Entity(text=name, kind="person"))
         elif len(name.split()) >= 2 or name.isupper():
             out.append(Entity(text=name, kind="organisation"))
@@ -227,20 +278,41 @@ def resolve_references(text: str, history: Sequence[Turn], documents: Sequence[M
 
 
 def _person(history: Sequence[Turn], grounded: Mapping[str, Any] | None, question: str) -> str | None:
-    """The person "she"/"he" stands for: the one the last question named, else the first
-    person of the last grounded answer."""
+    """The person "she"/"he" stands for. After a question asking who, the person the answer
+    gave (the phrase it led with, else the first person its text names that the question did
+    not): "Who did Ian Murdock appoint?" then "Why him?" is about the appointee. Otherwise the
+    person the last question named, else the answer's. Only names used as a person's count."""
     named = [e for e in _named_in(question) if e.kind == "person"]
-    if named:
+    asked_who = bool(_ASKS_WHO.match(question))
+    if named and not (asked_who and grounded):
         return named[0].text
     # The person the last answer led with answers the last question ("Who founded X?").
     phrase = _answer_phrase(grounded)
-    if phrase and is_person_name(phrase):
+    if phrase and is_person_in(phrase, phrase):
         return phrase
+    if grounded:
+        said = {normalize(e.text).lower() for e in named}
+        given = [e for e in _answer_people(grounded) if normalize(e.text).lower() not in said]
+        if given:
+            return given[0].text
+    if named:
+        return named[0].text
     if grounded:
         people = [e for e in conversation_entities(history) if e.kind == "person"]
         if people:
             return people[0].text
     return None
+
+
+_ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|then)\s+)?(?:who|whom)\b", re.IGNORECASE)
+
+
+def _answer_people(answer: Mapping[str, Any]) -> list[Entity]:
+    """The people the answer's text and its quotes name, in order."""
+    texts = [_MARKER.sub("", str(answer.get("answer", "")))] + [
+        str(c.get("quote", "")) for c in answer.get("citations", []) or [] if c.get("kind", "text") == "text"
+    ]
+    return [e for t in texts for e in _named_in(t) if e.kind == "person"]
 
 
 def _thing(question: str, plural: bool) -> str | None:
@@ -264,12 +336,17 @@ def _thing(question: str, plural: bool) -> str | None:
             # After an inverted auxiliary the subject is followed by the main verb: in "When did
             # the new harbour open?" the phrase's last word is the verb, not part of the noun
             # phrase ("Does the harbour have ...": the auxiliary is the verb; a name stays).
-            inverted = any(t in lexicon.AUXILIARIES for t in tokens(question[: m.start()]))
+            # (Only the subject, right after the auxiliary: "moor a new ferry" keeps its noun.)
+            inverted = bool(re.search(rf"\b(?:{_AUX})\s+$", question[: m.start()], re.IGNORECASE))
             if inverted and verb_follows and len(words) > 1 and not words[-1][:1].isupper():
                 words.pop()
             # A noun phrase ends in its noun: "the first article written" is "the first article".
             while len(words) > 1 and not (_noun_forms(words[-1]) & common_nouns() or words[-1][:1].isupper()):
                 words.pop()
+            # "it" does not stand for someone: "Where does a maintainer upload a new package?"
+            # then "How quickly do the mirrors get it?" means the package.
+            if words and _noun_forms(words[-1]) & person_nouns():
+                continue
             if words:
                 return "the " + " ".join(words)
         return None
@@ -341,6 +418,10 @@ def answer_items(answer: Mapping[str, Any] | None) -> list[str]:
         if ":" in body:
             body = body.rsplit(":", 1)[1]
         introduced = ":" in sentence
+        # Without a colon, a list separates its items with commas ("A, B, and C"): "X and Y
+        # and Z" joins clauses ("... delegates of the Leader and moderate news and ...").
+        if not introduced and not re.search(r"[,;]", body):
+            continue
         parts = [x for x in _ITEM_SPLIT.split(body) if x and x.strip()]
         # Two items make a list only after a colon ("versions: 2.x and 3.x"); otherwise three.
         if len(parts) < (2 if introduced else 3) or "“" in body or "”" in body:
@@ -400,11 +481,125 @@ def _answer_phrase(answer: Mapping[str, Any] | None) -> str:
     return match.group(1).strip() if match else ""
 
 
+_AUX = "|".join(sorted((re.escape(a) for a in lexicon.AUXILIARIES), key=len, reverse=True))
+# A question with its auxiliary before the subject: an optional wh-phrase ("which file
+# format", "how long"), the auxiliary, the rest.
+_INVERTED = re.compile(
+    r"^\s*(?:(?:and|so|then|but)\s*,?\s+)?"
+    r"(?P<wh>(?:which|what|whose)(?:\s+[\w’'-]+){0,3}?|how(?:\s+[a-z]+)?|since\s+when|when|where|why|who|whom)?\s*"
+    rf"\b(?P<aux>{_AUX})\s+(?P<rest>.+?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_COPULAS = frozenset(["is", "are", "was", "were", "am", "isn't", "aren't", "wasn't", "weren't"])
+
+
+def question_subject(question: str) -> str | None:
+    """The thing an inverted question is about: its subject, after the auxiliary ("When was
+    multiarch support introduced?" -> "multiarch support"; "How does a package get into
+    Testing?" -> "the package"; "What does Debian's technical committee decide on?" ->
+    "Debian's technical committee"; "What is the PSF's mission?" -> "the PSF", the owner of
+    what is asked). None when its head noun names someone ("a maintainer"), is plural, or
+    there is none; a capitalised subject may be a person's name (callers check)."""
+    m = _INVERTED.match(normalize(question))
+    if not m:
+        return None
+    aux = m.group("aux").lower()
+    words: list[str] = []
+    verb_found = False
+    rest = m.group("rest").split()
+    # "What is buildd short for?": a preposition left at the end follows the predicate
+    # ("short"), which comes right before it.
+    stranded = bool(rest) and rest[-1].lower() in lexicon.PREPOSITIONS and aux in _COPULAS
+    for i, raw in enumerate(rest):
+        w = raw.strip("“”\"()[],;:")
+        low = w.lower()
+        if not w:
+            break
+        if i == 0 and low in {"the", "a", "an", "this", "that"}:
+            words.append(low)
+        elif low in lexicon.AUXILIARIES:
+            # "Does the new bridge have a name?": "have" is the verb after the subject.
+            verb_found = True
+            break
+        elif low in STOPWORDS or low in lexicon.INDEFINITE_WORDS:
+            if stranded and i == len(rest) - 1 and len(words) > 1 and words[-1][:1].islower():
+                words.pop()
+                verb_found = True
+            break
+        elif w[:1].isupper() or w[:1].isdigit():
+            words.append(w)
+        elif len(low) > 4 and low.endswith(("ed", "ly")):
+            # A participle or an adverb: the subject has ended ("... officially founded").
+            verb_found = True
+            break
+        else:
+            words.append(w)
+        if raw.endswith((",", ";", ":")):
+            break
+    det = words[0] if words and words[0] in {"the", "a", "an", "this", "that"} else None
+    content = words[1:] if det else words
+    # A noun phrase does not end in a word that is never a noun: "tidal mapping" keeps its
+    # adjective, "the committee decide" loses its verb.
+    while content and content[-1][:1].islower() and content[-1].lower() in non_nouns():
+        content.pop()
+        verb_found = True
+    # After "does", "did", "can" ... the main verb follows the subject: "a package get".
+    if not verb_found and aux not in _COPULAS and len(content) > 1 and content[-1][:1].islower():
+        content.pop()
+    if not content:
+        return None
+    if aux in _COPULAS and content[0][:1].isupper():
+        # "Is Debian run by a company?": after a name, a copula's participle ("run") follows.
+        content = list(itertools.takewhile(lambda w: not w[:1].islower(), content))
+    owned = next((i for i, w in enumerate(content) if re.search(r"['’]s$", w)), None)
+    if aux in _COPULAS and owned is not None and m.group("wh"):
+        # "What is the PSF's mission?": the question is about the PSF.
+        content = content[: owned + 1]
+        content[-1] = re.sub(r"['’]s$", "", content[-1])
+    head = re.sub(r"['’]s$", "", content[-1])
+    if head[:1].islower() and (head.lower() in person_nouns() or _singular(head) in person_nouns() or _is_plural(head)):
+        return None
+    phrase = " ".join(content)
+    if det in ("a", "an"):
+        det = "the"
+    return f"{det} {phrase}" if det else phrase
+
+
+def aligned_referent(previous: str, answer: Mapping[str, Any] | None) -> str | None:
+    """What the answer puts where the question had its wh-phrase: "Which of Progeny's projects
+    still remains?" answered "Of the projects, only discover still remains." -> "discover" (the
+    words before the longest end of the question the answer repeats, back to a function word
+    or a comma). None when the answer repeats no end of two words or more."""
+    if not answer:
+        return None
+    asked = tokens(previous)
+    for sentence in _answer_sentences(answer)[:2]:
+        words = sentence.rstrip(".!?").split()
+        low = [w.lower().strip(",;:") for w in words]
+        for n in range(len(asked) - 1, 1, -1):
+            tail = asked[-n:]
+            at = next((i for i in range(len(low) - n + 1) if low[i : i + n] == tail), None)
+            if at is None:
+                continue
+            found: list[str] = []
+            for w in reversed(words[max(0, at - 4) : at]):
+                if w.lower() in STOPWORDS or w.endswith((",", ";", ":")):
+                    break
+                found.insert(0, w)
+            return " ".join(found) or None
+    return None
+
+
 def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
     """What "it" stands for after ``previous``: the answer's phrase when the question asked
     which thing it is ("Which company created Ubuntu?" -> the company), else the thing the
     question named (a name that is not a person's), else its noun phrase."""
     phrase = _answer_phrase(answer)
+    if re.match(r"^\s*(?:which|what)\s+of\b", previous, re.IGNORECASE) and not phrase:
+        # "Which of the projects remains?": the one the answer gave.
+        aligned = aligned_referent(previous, answer)
+        if aligned:
+            return aligned
     asked = _WH_DETERMINER.match(previous)
     # "Which company ...", not "What happened ...": a singular noun after the wh-word.
     if asked and (_is_plural(asked.group(1)) or not _noun_forms(asked.group(1)) & common_nouns()):
@@ -424,7 +619,17 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
     there = _EXISTENTIAL.match(previous)
     if there:
         return f"the {there.group(1)}"
-    names = proper_names(previous)
+    # The subject of the question ("How does a package get into Testing?" -> the package),
+    # unless it names someone ("a maintainer") or is plural.
+    subject = question_subject(previous)
+    if subject and not is_person_in(subject, normalize(previous)):
+        return subject
+    # A possessor is not what the question is about ("Which of Progeny's projects ...").
+    names = [n for n in whole_names(previous) if not re.search(rf"{re.escape(n)}['’]s\b", normalize(previous))]
+    if subject and not names:
+        # "What is Linux Mint's flagship product based on?": a name that only looks like a
+        # person's is still the thing asked about when nothing else is named.
+        return subject
     # "it" is not a person; a name that only looks like one ("Linux Mint") is still a thing
     # when the question names nothing else.
     for name in sorted(names, key=is_person_name):
@@ -459,6 +664,79 @@ def _last_quote(answer: Mapping[str, Any] | None) -> str:
     return ""
 
 
+_SLUICE = re.compile(
+    r"^\s*(?:(?:and|but|so|then|ok|okay)\s*,?\s+)?(?P<wh>" + "|".join(w.replace(" ", r"\s+") for w in lexicon.SLUICE_WORDS)
+    + r")(?:\s+(?:exactly|then|so|precisely|again))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def sluice_reading(message: str, previous: str) -> str | None:
+    """A lone wh-word ("When?", "Why?", "Where exactly?", "Since when?") read as the previous
+    question asked with it: "Where was the first DebConf held?" then "When?" -> "When was the
+    first DebConf held?"; "Is Python good for beginners?" then "Why?" -> "Why is Python good
+    for beginners?"; "Which format did Debian adopt?" then "Why?" -> "Why did Debian adopt
+    that format?". None when ``message`` is no sluice or the previous question does not take
+    a new wh-word (it asks who or what did something: its answer is the proposition)."""
+    sluice = _SLUICE.match(message)
+    if not sluice:
+        return None
+    wh = " ".join(sluice.group("wh").lower().split())
+    prev = normalize(previous).strip()
+    m = _INVERTED.match(prev)
+    if not m:
+        return None
+    rest = m.group("rest")
+    asked = (m.group("wh") or "").lower().split()
+    if asked and asked[0] in {"which", "what", "whose"} and len(asked) > 1:
+        # "Which file format did Debian adopt?" -> "... adopt that file format"
+        rest = f"{rest} that {' '.join(asked[1:])}"
+    elif asked and asked[0] in {"what", "who", "whom", "whose", "which"}:
+        # "What did the committee decide?" then "Why?": "why did the committee decide" loses
+        # the answer; the question keeps its own reading.
+        return None
+    reading = f"{wh} {m.group('aux').lower()} {rest}?"
+    return reading[:1].upper() + reading[1:]
+
+
+_WHAT_ABOUT = re.compile(r"^\s*(?:and|but|what about|how about)\s*,?\s+(?P<np>(?:the|a|an)\s+[^?.!,;]+?)\s*[?.!]*\s*$", re.IGNORECASE)
+# Verbs agreeing with a singular subject, and their plural forms.
+_PLURAL_AGREEMENT = {"does": "do", "is": "are", "was": "were", "has": "have", "doesn't": "don't", "isn't": "aren't"}
+
+
+def substitution_reading(message: str, previous: str) -> str | None:
+    """"And the Stable Release Managers?" after "What does the Release Manager do?" -> "What
+    do the Stable Release Managers do?": the previous question with its noun phrase of the same
+    head noun replaced by the message's (and the verb made to agree). None when the message is
+    no such fragment or the previous question has no phrase with that head."""
+    m = _WHAT_ABOUT.match(message)
+    if not m or refers_by_position(message) or _ITEM_REF.search(message):
+        return None
+    np = m.group("np").strip()
+    head = np.split()[-1]
+    if not head.isalpha():
+        return None
+    forms = _noun_forms(head) | {_singular(head)}
+    prev = normalize(previous).strip()
+    words = prev.rstrip("?.! ").split()
+    at = next((i for i, w in enumerate(words) if i and w.lower().strip(",;:") in forms), None)
+    if at is None:
+        return None
+    start = at
+    while start > 0 and (words[start - 1][:1].isupper() or words[start - 1].lower() in {"the", "a", "an"}):
+        start -= 1
+        if words[start].lower() in {"the", "a", "an"}:
+            break
+    if start == 0 or words[start].lower() not in {"the", "a", "an"}:
+        # Only a whole determiner phrase is replaced ("the Release Manager"), never a bare word.
+        return None
+    before = words[:start]
+    if _is_plural(head) and not _is_plural(words[at]) and before and before[-1].lower() in _PLURAL_AGREEMENT:
+        before[-1] = _PLURAL_AGREEMENT[before[-1].lower()]
+    reading = " ".join([*before, np, *words[at + 1 :]])
+    return reading.rstrip(" ,;:") + "?"
+
+
 def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[Mapping[str, Any]] = ()) -> Resolution:
     """Rewrite ``message`` into a stand-alone question using the conversation (and, for a
     person named by position, ``documents``' details: their metadata mappings).
@@ -480,6 +758,14 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
     grounded_answer = last_answer if last_answer and last_answer.get("grounded") else None
 
     earlier = [t.resolved or t.content for t in reversed(history) if t.role == "user"]
+    sluice = sluice_reading(text, previous)
+    if sluice:
+        # The answer to "Why?" or "When?" is near what the last answer quoted.
+        quote = _last_quote(grounded_answer) if QUOTE_ANSWER else ""
+        return Resolution(text=sluice, query=f"{sluice} {quote}".strip(), is_followup=True, topic=sluice)
+    substituted = substitution_reading(text, previous)
+    if substituted:
+        return Resolution(text=substituted, query=f"{substituted} {normalize(previous)}", is_followup=True, topic=substituted)
     resolved = _resolve_items(text, answer_items(grounded_answer), previous)
     resolved = resolve_references(resolved, history, documents)
     used_context = resolved != text

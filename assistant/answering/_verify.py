@@ -56,6 +56,7 @@ from ..lexicon import (
     SENTENCE_OPENERS,
     SUBORDINATORS,
     TIME_UNITS,
+    UNIT_SYMBOLS,
     UNIVERSAL_APPROXIMATORS,
     UNIVERSAL_NEGATIVES,
     antonym_pairs,
@@ -63,6 +64,7 @@ from ..lexicon import (
     common_nouns,
     irregular_lemmas,
     is_english,
+    name_nouns,
     non_nouns,
 )
 from ..text import STOPWORDS, normalize, sentence_spans, stem
@@ -95,8 +97,8 @@ LEXICAL_THRESHOLD = 0.4
 # split of evals/checker_llm/pairs.jsonl, evals/checker_llm/further.jsonl, further2.jsonl and
 # further3.jsonl, the non-study rows of evals/checker_pairs.jsonl; never the study's nor
 # further4.jsonl's): the middle of the plateau of the best mean of kept and removed, or for a
-# sense limit its smallest value. The script now also fits on further4.jsonl (and never on
-# further5.jsonl); these values were not refitted since (evals/CHECKER.md).
+# sense limit its smallest value. The script now also fits on further4.jsonl and further5.jsonl
+# (and never on further6.jsonl); these values were not refitted since (evals/CHECKER.md).
 ANTONYM_MAX_SENSES = 5
 """Antonyms WordNet implies (synsets, derivation, entailment) are used for lemmas with at most
 this many senses, besides its direct pairs (:func:`assistant.lexicon.antonym_pairs`)."""
@@ -139,8 +141,11 @@ class Support:
 
 # -- tokens ---------------------------------------------------------------------------------
 
+# A number ends where its digits end: glued to a unit ("350kbyte", "64bit", "the 1990s") it is the
+# whole number, not a prefix of it ("35" of "350kbyte" before); an ordinal suffix is one only
+# when no letter follows it.
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)*)(?P<ord>st|nd|rd|th)?(?![^\W\d_])|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
+    r"(?P<num>\d+(?:[.,]\d+)*)(?!\d)(?P<ord>(?:st|nd|rd|th)(?![^\W\d_]))?|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]]")
 
@@ -217,6 +222,10 @@ _OTHER_NUMBERS = {
     "billions": "billion",
     "trillion": "trillion",
 }
+# The other inflections of the multiples above, read only in the cited text ("almost doubling in
+# size" states what "almost doubled" says). A claim's "doubles as" is no number, so the claim side
+# keeps the list above.
+_MULTIPLE_FORMS = {"doubling": "x2", "doubles": "x2", "tripling": "x3", "triples": "x3"}
 _SEASONS = {"spring", "summer", "autumn", "winter"}
 _MONTHS = {
     "january",
@@ -543,11 +552,17 @@ def _looks_common(low: str) -> bool:
 
 def _initial_word(low: str) -> bool:
     """``low`` is a word WordNet has only as an adjective, adverb or verb, never as a noun
-    (:func:`~assistant.lexicon.non_nouns`), or a word of a closed class (subordinators,
-    prepositions, indefinite pronouns, sentence openers, broad negatives and degree words, which
-    WordNet leaves out or also lists as nouns: "Everyone", "Now", "Much"), or a deictic calendar
-    word ("Today"): capitalised at a sentence's start, it is no name, for names are nouns."""
-    return low in non_nouns() or low in _CLOSED_OPENERS
+    (:func:`~assistant.lexicon.non_nouns`), a common noun WordNet never writes capitalised
+    ("software", "manual": in :func:`~assistant.lexicon.common_nouns`, or a regular plural of one,
+    and not in :func:`~assistant.lexicon.name_nouns`; "java" and "python" are names there), or a
+    word of a closed class (subordinators, prepositions, indefinite pronouns, sentence openers,
+    broad negatives and degree words, which WordNet leaves out or also lists as nouns: "Everyone",
+    "Now", "Much"), or a deictic calendar word ("Today"): capitalised at a sentence's start, it
+    is no name, for names are nouns WordNet writes capitalised."""
+    if low in non_nouns() or low in _CLOSED_OPENERS:
+        return True
+    forms = {low} | {low[: -len(end)] for end in ("s", "es") if low.endswith(end) and len(low) > len(end) + 2}
+    return any(f in common_nouns() for f in forms) and not any(f in name_nouns() for f in forms)
 
 
 # Months are left out ("May" is also an auxiliary): capitalised, they are dates.
@@ -666,6 +681,8 @@ def _facts(text: str, toks: list[_Tok], known_names: set[str]) -> list[_Fact]:
             continue
         if shouting and low not in known_names:
             continue
+        if low in UNIT_SYMBOLS and i and not toks[i - 1].is_word:
+            continue  # "260 KB", "2.5GHz": a unit after a number, not a name
         if i in starts and not tok.raw.isupper() and low not in known_names and _looks_common(low):
             continue
         if i in starts and not tok.raw.isupper() and low not in known_names and _initial_word(low):
@@ -2080,17 +2097,37 @@ def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
     word in brackets right after a run of capitalised words ("Pakistani Taliban Movement (TTP)",
     "Python Enhancement Proposals (PEPs)"), and an all-capital word whose letters are the
     initials of a capitalised run elsewhere in the text ("PSF" and "Python Software Foundation").
-    A name and its abbreviation are the same entity wherever the text uses either."""
+    A name and its abbreviation are the same entity wherever the text uses either.
+
+    Two more shapes of initials (Quirk et al., App. I.72-I.75, acronyms and initialisms): the
+    initials of a compound or a phrase of content words in any case ("OO" for "object-oriented",
+    two letters only for a hyphenated compound; "LTS" for "long term support"), and a run's
+    initials after those of a name the same sentence gives before it ("DPLs" where a sentence
+    names "Debian" and then "two Project Leaders"). A plural "s" is no letter of the initials."""
     out: list[tuple[str, frozenset[str]]] = []
-    runs: list[list[_Tok]] = []
+    runs: list[tuple[list[_Tok], list[_Tok]]] = []  # (capitalised run, the sentence's names before it)
+    phrases: list[tuple[list[_Tok], list[str]]] = []  # content words joined by a space or a hyphen, and the joins
     abbrevs: list[_Tok] = []
     for passage in passages:
         norm = normalize(passage)
         toks = _tokens(passage)
         run: list[_Tok] = []
+        before: list[_Tok] = []  # capitalised words of the current sentence, before the run
+        phrase: list[_Tok] = []
+        joins: list[str] = []
         for i, tok in enumerate(toks):
             gap = norm[toks[i - 1].end : tok.start] if i else ""
+            if re.search(r"[.!?]\s*$", gap):
+                before = []
             upper = tok.is_word and len(tok.raw) >= 2 and tok.raw.rstrip("s").isupper()
+            plain = tok.is_word and not upper and tok.low not in STOPWORDS
+            if plain and gap in (" ", "-") and phrase:
+                phrase.append(tok)
+                joins.append(gap)
+            else:
+                if len(phrase) >= 2:
+                    phrases.append((phrase, joins))
+                phrase, joins = ([tok] if plain else []), []
             if upper:
                 abbrevs.append(tok)
                 if run and gap.strip() == "(" and norm[tok.end : tok.end + 1] == ")":
@@ -2103,16 +2140,32 @@ def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
                 run.append(tok)
                 continue
             if len(run) >= 2:
-                runs.append(run)
+                runs.append((run, list(before)))
+            before.extend(run)
             run = [tok] if tok.is_word and _is_capitalised(tok.raw) and not upper else []
         if len(run) >= 2:
-            runs.append(run)
+            runs.append((run, list(before)))
+        if len(phrase) >= 2:
+            phrases.append((phrase, joins))
     for tok in abbrevs:
         letters = tok.raw.rstrip("s").lower()
-        for run in runs:
+        for run, earlier in runs:
             names = [t for t in run if t.low not in _NAME_JOINERS]
-            if len(names) == len(letters) and "".join(t.low[0] for t in names) == letters:
+            initials = "".join(t.low[0] for t in names)
+            if initials == letters:
                 out.append((tok.stem, frozenset(t.stem for t in names)))
+            elif 1 <= len(letters) - len(initials) <= 2 and letters.endswith(initials):
+                prefix = letters[: len(letters) - len(initials)]
+                firsts = [t for t in earlier if t.low[0] in prefix and t.low not in _NAME_JOINERS]
+                if all(any(t.low[0] == ch for t in firsts) for ch in prefix):
+                    out.append((tok.stem, frozenset(t.stem for t in names)))
+        for phrase, joins in phrases:
+            n = len(letters)
+            for start in range(len(phrase) - n + 1):
+                part = phrase[start : start + n]
+                # Two letters only for a hyphenated compound: two words in a row share initials by chance.
+                if "".join(t.low[0] for t in part) == letters and (n >= 3 or set(joins[start : start + n - 1]) == {"-"}):
+                    out.append((tok.stem, frozenset(t.stem for t in part)))
     return out
 
 
@@ -2139,6 +2192,47 @@ def _referents(context: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
         if last:
             out.append(max(last, key=lambda k: last[k]))
     return list(dict.fromkeys(out))
+
+
+_APPOSITION_NAME = r"(?P<name>[A-Z][\w+-]*(?:\.[\w+-]+)*(?:\s+[A-Z][\w+-]*(?:\.[\w+-]+)*){0,3})"
+_APPOSITION_NP = r"(?P<np>(?:[\w-]+\s+){0,4}[\w-]+)"
+# A name given in apposition to a description (Quirk et al. 17.65-17.93): "Lynx, the famous
+# text-based browser,", "the text-based browser Lynx", "Lynx (the browser)".
+_APPOSITIONS = (
+    re.compile(_APPOSITION_NAME + r",\s+(?:the|a|an)\s+" + _APPOSITION_NP + r"(?=\s*[,.;:)]|\s+(?:which|who|that)\b)"),
+    re.compile(r"\b[Tt]he\s+" + _APPOSITION_NP + r"\s+" + _APPOSITION_NAME + r"\b"),
+    re.compile(_APPOSITION_NAME + r"\s+\((?:the|a|an)\s+" + _APPOSITION_NP + r"\)"),
+)
+
+
+def _appositions(context: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """Names the document gives in apposition to a description, before a cited passage, as
+    ``(noun of the description, name keys)``: a passage that then says "the <noun>" may be
+    restated with the name ("the browser" for Lynx after "Lynx, the famous text-based browser")."""
+    nouns = common_nouns()
+    out: list[tuple[str, frozenset[str]]] = []
+    for text in context:
+        norm = normalize(text)
+        for pattern in _APPOSITIONS:
+            for m in pattern.finditer(norm):
+                names = [t for t in _tokens(m.group("name")) if t.is_word and t.low not in STOPWORDS]
+                if not names or any(t.low in nouns and t.low in _CLOSED_OPENERS for t in names):
+                    continue
+                head = _tokens(m.group("np"))[-1:]  # the description's head noun ends it
+                for t in head:
+                    if t.is_word and t.low in nouns and t.low not in STOPWORDS and not _is_capitalised(t.raw):
+                        out.append((t.low, frozenset(n.stem for n in names)))
+    return list(dict.fromkeys(out))
+
+
+def _anaphor_nouns(text: str, claim: _Claim) -> set[str]:
+    """The common nouns ``text`` refers by as "the <noun>" that the claim does not use."""
+    nouns = common_nouns()
+    return {
+        m.group(1)
+        for m in _ANAPHOR.finditer(normalize(text))
+        if m.group(1) in nouns and m.group(1) not in STOPWORDS and stem(m.group(1)) not in claim.stems
+    }
 
 
 def _referent_keys(referents: Sequence[tuple[str, frozenset[str]]]) -> set[str]:
@@ -2331,6 +2425,11 @@ _CODE_ITEM = re.compile(r"""(?:['"`\u2018\u201c]\S+['"`\u2019\u201d]|\w*[._]\w[\
 _BULLET = re.compile(r"(?:^|\s)[*+\u2022]\s")
 _RANGE = re.compile(r"\b(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
 _LIST_ITEM_WORDS = 6  # longer comma-separated parts are clauses, not list items
+_DATE_COMMA = re.compile(
+    r"\b((?:%s)\.?\s+\d{1,2}(?:st|nd|rd|th)?),(\s+\d{4})\b" % "|".join(sorted(MONTHS)), re.IGNORECASE
+)
+# A bracketed word or two right after a list item, before the next comma or coordinator.
+_ITEM_QUALIFIER = re.compile(r"(?<=\w)\s\((?:[^()\s]+(?:\s[^()\s]+)?)\)(?=,|\s(?:and|or)\s)", re.IGNORECASE)
 _COORD = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
 _NUMBER_ITEM = re.compile(r"\d+(?:\.\d+)*")
 
@@ -2343,6 +2442,10 @@ def derived_counts(text: str) -> set[str]:
     # Empty call parentheses belong to a code name ("itemgetter(), attrgetter(), and a
     # methodcaller() function" lists three), not to the text's bracketed asides.
     norm = re.sub(r"(?<=\w)\(\)", "", normalize(text))
+    # A date's comma separates no items ("July 19th, 2002, for the Intel i386, ..."), and a short
+    # bracketed qualifier belongs to its item ("MIPS, MIPS (DEC) and IBM s/390" lists three).
+    norm = _DATE_COMMA.sub(r"\1\2", norm)
+    norm = _ITEM_QUALIFIER.sub("", norm)
     counts: set[int] = set()
     for piece in _LIST_BREAK.split(norm):
         parts = [x.strip() for x in piece.split(",") if x.strip()]
@@ -2431,9 +2534,9 @@ def equivalent_values(text: str) -> set[str]:
 
     for i, tok in enumerate(toks):
         nxt = toks[i + 1].low if i + 1 < len(toks) else ""
-        multiple = _OTHER_NUMBERS.get(tok.low, "")
+        multiple = _OTHER_NUMBERS.get(tok.low, "") or _MULTIPLE_FORMS.get(tok.low, "")
         if multiple.startswith("x"):
-            keys.add(multiple[1:])  # "twice" is two times
+            keys.update({multiple, multiple[1:]})  # "twice" is two times; "doubling" is "doubled"
         elif not tok.is_word and nxt in ("times", "fold") and _number_key(tok).isdigit():
             keys.add(f"x{_number_key(tok)}")  # "2 times" is twice
         elif tok.low in _UNITS and nxt in ("times", "fold"):
@@ -2504,10 +2607,18 @@ def fact_vetoes(sentence: str, passages: Sequence[str], context: Sequence[str] =
     # Initials of a name the cited text gives are that name ("PSF" for "Python Software
     # Foundation"), as is an abbreviation defined in brackets after it, in the text or in the
     # sentence itself ("the Libre Software Meeting (LSM)").
-    keys |= _alias_keys(keys | stems, _abbreviations([*texts, sentence]))
+    # So is an abbreviation the document defined before the passage ("the Pakistani Taliban" for
+    # the "TTP" of a later passage, when the document opened with "Pakistani Taliban Movement (TTP)").
+    defined_before = [a for text in context if text.strip() for a in _abbreviations([text])]
+    keys |= _alias_keys(keys | stems, _abbreviations([*texts, sentence]) + defined_before)
     refs = _referents(context)
     if refs and any(_has_anaphor(t, claim) for t in texts):
         keys |= _referent_keys(refs)
+    # A name the document gave in apposition to "the <noun>" that a cited passage then uses.
+    appositions = _appositions(context)
+    if appositions:
+        used = set().union(*(_anaphor_nouns(t, claim) for t in texts))
+        keys |= {key for noun, names in appositions if noun in used for key in names}
     reasons = [
         f"{f.kind} {f.shown if f.kind == 'number' else repr(f.shown)} not in cited text"
         for f in claim.facts

@@ -1,0 +1,94 @@
+"""Follow-up questions end to end through :class:`Assistant` on a small history of an invented
+harbour town (the real embedding model and Chroma, no model endpoint): the reading shown
+(``resolved_question``) takes its referents from the conversation, and the answer quotes the
+sentence the reading asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import Answer, Assistant, Settings
+
+pytestmark = pytest.mark.slow
+
+HISTORY = """---
+title: A Short History of Tarnwick
+authors: Ines Costa
+---
+# A Short History of Tarnwick
+
+## The harbour masters
+
+Tarnwick was founded in 1871 by Mara Lind, then a surveyor at the Northern Ports Institute.
+When Mara Lind retired in 1895, she appointed Oskar Berg as the next harbour master.
+Oskar Berg was the natural choice to succeed her, as he had run the pilot service for nearly a decade.
+Oskar Berg was replaced by Ines Costa as harbour master at the beginning of 1910.
+
+## The harbour trust
+
+Oskar Berg also led the effort to create the Trust for the Public Harbour.
+Originally intended to hold the harbour's land on behalf of the town, its aims quickly expanded to the upkeep of the lighthouses.
+
+## Tides and regattas
+
+Tidal mapping was introduced in 1902 by the harbour office.
+Tidal mapping is a survey of the water depth at each hour of the tide.
+The first regatta was held in the outer bay of Tarnwick, on the 4th of August 1899.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root: Path = tmp_path_factory.mktemp("tarnwick")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "tarnwick.md").write_text(HISTORY, encoding="utf-8")
+    with Assistant(Settings(corpus_dir=corpus, data_dir=root / "data", llm_base_url=None)) as built:
+        built.ingest()
+        yield built
+
+
+def _talk(assistant: Assistant, session: str, *turns: str) -> Answer:
+    answer = None
+    for turn in turns:
+        answer = assistant.chat(session, turn)
+    assert answer is not None
+    return answer
+
+
+def _quotes(answer: Answer) -> str:
+    return " ".join(c.quote for c in answer.citations if c.kind == "text")
+
+
+def test_him_after_a_question_asking_who_is_the_person_the_answer_gave(assistant: Assistant) -> None:
+    first = assistant.chat("appointee", "Who did Mara Lind appoint as the next harbour master?")
+    assert "Oskar Berg" in first.text
+    why = assistant.chat("appointee", "Why him?")
+    assert why.resolved_question == "Why Oskar Berg?"
+    assert "natural choice" in _quotes(why)
+    replaced = _talk(assistant, "successor", "Who did Mara Lind appoint as the next harbour master?", "And who replaced him?")
+    assert replaced.resolved_question == "Who replaced Oskar Berg?"
+    assert replaced.grounded and "Ines Costa" in replaced.text
+
+
+def test_it_is_the_whole_name_the_last_question_gave(assistant: Assistant) -> None:
+    answer = _talk(
+        assistant, "trust", "Who led the effort to create the Trust for the Public Harbour?", "What was it originally for?"
+    )
+    assert answer.resolved_question == "What was the Trust for the Public Harbour originally for?"
+    assert answer.grounded and "Originally intended to hold the harbour's land" in _quotes(answer)
+
+
+def test_it_is_the_subject_of_the_last_question(assistant: Assistant) -> None:
+    answer = _talk(assistant, "mapping", "When was tidal mapping introduced?", "What is it?")
+    assert answer.resolved_question == "What is tidal mapping?"
+    assert answer.grounded and "a survey of the water depth" in _quotes(answer)
+
+
+def test_a_lone_when_asks_the_last_question_with_when(assistant: Assistant) -> None:
+    answer = _talk(assistant, "regatta", "Where was the first regatta held?", "When?")
+    assert answer.resolved_question == "When was the first regatta held?"
+    assert answer.grounded and "1899" in answer.text
