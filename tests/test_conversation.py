@@ -316,3 +316,9 @@ def test_which_of_takes_the_one_the_answer_gave() -> None:
 def test_a_preposition_left_at_the_end_follows_the_predicate() -> None:
     assert question_subject("What is buildd short for?") == "buildd"
     assert question_subject("What is a general resolution in Debian?") == "the general resolution"
+
+
+def test_a_date_is_not_the_thing_a_which_question_asked_for() -> None:
+    answer = _answered("The firm, after years of losses, closed in April of 2007. [1]")
+    res = resolve_followup("When did it close?", _history("What company did Mara Lind create later?", answer))
+    assert res.text == "When did the company close?"

@@ -613,7 +613,8 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
     if asked and asked.group(1).lower() not in lexicon.TYPE_NOUNS:
         # No phrase: the first name the answer gives that the question did not, else "the company".
         said = [n for s in (_answer_sentences(answer) if answer else [])[:1] for n in proper_names(s)]
-        new = [n for n in said if n.lower() not in previous.lower()]
+        # A date is no thing of the kind asked ("April of 2007" for "which company").
+        new = [n for n in said if n.lower() not in previous.lower() and n.split()[0].lower() not in lexicon.MONTHS]
         return new[0] if new else f"the {asked.group(1).lower()}"
     # "Is there a newsgroup for X?": the question brings in the newsgroup.
     there = _EXISTENTIAL.match(previous)
