@@ -18,7 +18,7 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
 * assistant/data/common_nouns.txt, name_nouns.txt, non_nouns.txt
                                         nouns written in lower case, nouns written
                                         capitalised (names), and words that are no noun
-* assistant/data/person_nouns.txt       nouns whose first sense names a person
+* assistant/data/person_nouns.txt       nouns most of whose senses name a person
                                         (:func:`derive_person_nouns`)
 * assistant/data/LICENSE-WordNet.txt    the WordNet 3.0 licence, verbatim
 * assistant/data/antonym_forms.tsv      the stems of every antonym lemma's forms, as the

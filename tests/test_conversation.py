@@ -301,3 +301,24 @@ def test_and_the_x_replaces_the_phrase_with_the_same_head_noun() -> None:
     res = resolve_followup("And the Chief Harbour Masters?", _history("What does the Harbour Master do?"))
     assert res.is_followup and res.text == "What do the Chief Harbour Masters do?"
     assert "What does the Harbour Master do?" in res.query
+
+
+def test_which_of_takes_the_one_the_answer_gave() -> None:
+    from assistant.answering._followups import aligned_referent
+
+    answer = _answered("Of the ferries built by the yard, only Tern still sails. [1]")
+    assert aligned_referent("Which of the yard's ferries still sails?", answer) == "Tern"
+    assert aligned_referent("Which of the yard's ferries still sails?", _answered("The yard closed in 1990. [1]")) is None
+    res = resolve_followup("How fast is it?", _history("Which of the yard's ferries still sails?", answer))
+    assert res.text == "How fast is Tern?"
+
+
+def test_a_preposition_left_at_the_end_follows_the_predicate() -> None:
+    assert question_subject("What is buildd short for?") == "buildd"
+    assert question_subject("What is a general resolution in Debian?") == "the general resolution"
+
+
+def test_a_date_is_not_the_thing_a_which_question_asked_for() -> None:
+    answer = _answered("The firm, after years of losses, closed in April of 2007. [1]")
+    res = resolve_followup("When did it close?", _history("What company did Mara Lind create later?", answer))
+    assert res.text == "When did the company close?"

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, Settings
+from assistant.answering import clause_window_spans
 from assistant.errors import ModelError
 from assistant.index import DIMENSIONS, MODEL_ID, ChromaStore, MiniLMEmbeddings, sentence_id
 from assistant.index import _chroma, _ingest
@@ -68,6 +69,19 @@ def _every_sentence_vector(settings: Settings, embedder: MiniLMEmbeddings) -> No
         keys = list(spans)[::7]
         for key, want in zip(keys, embedder.embed_array([spans[k] for k in keys]), strict=True):
             assert float(np.dot(vectors[sentence_id(*key)], want)) == pytest.approx(1.0, abs=2e-3)
+        # And every sentence's clause windows, by their offsets, with the model's vectors.
+        windows = {
+            (c.source, s.start + a, s.start + b): (c, s.text[a:b])
+            for c in chunks
+            for s in c.sentences
+            for a, b in clause_window_spans(s.text)
+        }
+        assert windows, "the synthetic sentences have clauses"
+        stored = store.span_vectors([(chunk, start, end) for (_, start, end), (chunk, _) in windows.items()])
+        assert set(stored) == {sentence_id(*key) for key in windows}
+        keys = list(windows)[::11]
+        for key, want in zip(keys, embedder.embed_array([windows[k][1] for k in keys]), strict=True):
+            assert float(np.dot(stored[sentence_id(*key)], want)) == pytest.approx(1.0, abs=2e-3)
     finally:
         store.close()
 

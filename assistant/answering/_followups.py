@@ -506,7 +506,11 @@ def question_subject(question: str) -> str | None:
     aux = m.group("aux").lower()
     words: list[str] = []
     verb_found = False
-    for i, raw in enumerate(m.group("rest").split()):
+    rest = m.group("rest").split()
+    # "What is buildd short for?": a preposition left at the end follows the predicate
+    # ("short"), which comes right before it.
+    stranded = bool(rest) and rest[-1].lower() in lexicon.PREPOSITIONS and aux in _COPULAS
+    for i, raw in enumerate(rest):
         w = raw.strip("“”\"()[],;:")
         low = w.lower()
         if not w:
@@ -518,6 +522,9 @@ def question_subject(question: str) -> str | None:
             verb_found = True
             break
         elif low in STOPWORDS or low in lexicon.INDEFINITE_WORDS:
+            if stranded and i == len(rest) - 1 and len(words) > 1 and words[-1][:1].islower():
+                words.pop()
+                verb_found = True
             break
         elif w[:1].isupper() or w[:1].isdigit():
             words.append(w)
@@ -558,11 +565,41 @@ def question_subject(question: str) -> str | None:
     return f"{det} {phrase}" if det else phrase
 
 
+def aligned_referent(previous: str, answer: Mapping[str, Any] | None) -> str | None:
+    """What the answer puts where the question had its wh-phrase: "Which of Progeny's projects
+    still remains?" answered "Of the projects, only discover still remains." -> "discover" (the
+    words before the longest end of the question the answer repeats, back to a function word
+    or a comma). None when the answer repeats no end of two words or more."""
+    if not answer:
+        return None
+    asked = tokens(previous)
+    for sentence in _answer_sentences(answer)[:2]:
+        words = sentence.rstrip(".!?").split()
+        low = [w.lower().strip(",;:") for w in words]
+        for n in range(len(asked) - 1, 1, -1):
+            tail = asked[-n:]
+            at = next((i for i in range(len(low) - n + 1) if low[i : i + n] == tail), None)
+            if at is None:
+                continue
+            found: list[str] = []
+            for w in reversed(words[max(0, at - 4) : at]):
+                if w.lower() in STOPWORDS or w.endswith((",", ";", ":")):
+                    break
+                found.insert(0, w)
+            return " ".join(found) or None
+    return None
+
+
 def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
     """What "it" stands for after ``previous``: the answer's phrase when the question asked
     which thing it is ("Which company created Ubuntu?" -> the company), else the thing the
     question named (a name that is not a person's), else its noun phrase."""
     phrase = _answer_phrase(answer)
+    if re.match(r"^\s*(?:which|what)\s+of\b", previous, re.IGNORECASE) and not phrase:
+        # "Which of the projects remains?": the one the answer gave.
+        aligned = aligned_referent(previous, answer)
+        if aligned:
+            return aligned
     asked = _WH_DETERMINER.match(previous)
     # "Which company ...", not "What happened ...": a singular noun after the wh-word.
     if asked and (_is_plural(asked.group(1)) or not _noun_forms(asked.group(1)) & common_nouns()):
@@ -576,7 +613,8 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
     if asked and asked.group(1).lower() not in lexicon.TYPE_NOUNS:
         # No phrase: the first name the answer gives that the question did not, else "the company".
         said = [n for s in (_answer_sentences(answer) if answer else [])[:1] for n in proper_names(s)]
-        new = [n for n in said if n.lower() not in previous.lower()]
+        # A date is no thing of the kind asked ("April of 2007" for "which company").
+        new = [n for n in said if n.lower() not in previous.lower() and n.split()[0].lower() not in lexicon.MONTHS]
         return new[0] if new else f"the {asked.group(1).lower()}"
     # "Is there a newsgroup for X?": the question brings in the newsgroup.
     there = _EXISTENTIAL.match(previous)
