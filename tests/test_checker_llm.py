@@ -158,17 +158,18 @@ def test_the_fifth_further_set_untuned_holds_its_measured_figures() -> None:
 def test_the_sixth_further_set_untuned_holds_its_measured_figures() -> None:
     """evals/checker_llm/further6.jsonl (a program's first-person history and a reference list of
     system users and groups, written before the round that made the judge's vetoes precise) was
-    measured before that round: 25/36 kept and 29/36 removed offline, 34/36 and 36/36 with the judge
-    and vetoes (lexical and with the embedding alike; evals/CHECKER.md). A regression floor."""
+    measured before and after that round: 25/36 kept and 29/36 removed offline before, 26/36 and
+    29/36 after; 34/36 and 36/36 with the judge and vetoes before, 35/36 and 36/36 after (lexical and
+    with the embedding alike; evals/CHECKER.md). A regression floor."""
     rows = load_labelled(FURTHER6)
     assert len(rows) >= 72 and {r["doc"] for r in rows} == {"w3m-story", "base-passwd-users"}
     assert {r["kind"] for r in rows} == {r["kind"] for r in load_labelled(FURTHER)}
     assert sum(r["label"] == "supported" for r in rows) == sum(r["label"] == "unsupported" for r in rows)
     figures = evaluate_checkers(rows)
-    assert figures["offline"]["faithful_kept"]["right"] >= 25
+    assert figures["offline"]["faithful_kept"]["right"] >= 26
     assert figures["offline"]["unsupported_removed"]["right"] >= 29
     assert figures["judge"]["unsupported_removed"]["rate"] == 1.0
-    assert figures["judge"]["faithful_kept"]["right"] >= 34
+    assert figures["judge"]["faithful_kept"]["right"] >= 35
 
 
 def test_the_checker_report_takes_several_further_sets(tmp_path: Path) -> None:

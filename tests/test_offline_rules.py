@@ -692,3 +692,9 @@ def test_an_abbreviation_the_document_defined_before_the_passage_is_an_alias_the
     assert fact_vetoes(claim, passage)  # the cited text alone never names them so
     assert not fact_vetoes(claim, passage, context)
     assert fact_vetoes("Attacks by the Afghan Taliban increased because negotiations failed.", passage, context)
+
+
+def test_digits_inside_a_code_name_are_no_number_and_digits_ending_one_still_are() -> None:
+    text = "The Intel processors run the i386 port."
+    assert not fact_vetoes("The em64t processors run the i386 port.", [text])  # "em64t" states no 6 nor 64
+    assert fact_vetoes("The Intel processors run the i486 port.", [text])  # "i486": 486 is not 386

@@ -141,11 +141,13 @@ class Support:
 
 # -- tokens ---------------------------------------------------------------------------------
 
-# A number ends where its digits end: glued to a unit ("350kbyte", "64bit", "the 1990s") it is the
-# whole number, not a prefix of it ("35" of "350kbyte" before); an ordinal suffix is one only
-# when no letter follows it.
+# A number ends where its digits end: glued to a unit after it ("350kbyte", "64bit", "the 1990s")
+# it is the whole number, not a prefix of it ("35" of "350kbyte" before). Digits inside a code name
+# ("w3m", "em64t") are no number; digits ending one ("i386", "x86") are, as before. An ordinal
+# suffix is one only when no letter follows it.
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)*)(?!\d)(?P<ord>(?:st|nd|rd|th)(?![^\W\d_]))?|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
+    r"(?P<num>(?<![^\W_])\d+(?:[.,]\d+)*(?!\d)|(?<=[^\W\d_])\d+(?:[.,]\d+)*(?![^\W_]))"
+    r"(?P<ord>(?:st|nd|rd|th)(?![^\W\d_]))?|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]]")
 
