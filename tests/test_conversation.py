@@ -246,6 +246,20 @@ def test_after_a_question_asking_who_he_is_the_person_the_answer_gave() -> None:
     assert resolve_followup("When did she retire?", history).text == "When did Mara Lind retire?"
 
 
+def test_who_is_a_named_person_keeps_that_person_for_she() -> None:
+    # "Who is X?" is answered by a description of X, which may name others (a report's title,
+    # a colleague): "she" is still X.
+    answer = _answered(
+        "The survey of Tarnwick Harbour, written by Mara Lind, a surveyor, and Oskar Berg, "
+        "a harbour master, describes the new quays. [1]"
+    )
+    history = _history("Who is Mara Lind?", answer)
+    assert resolve_followup("How old is she?", history).text == "How old is Mara Lind?"
+    # Asking who did something still takes the person the answer gave.
+    history = _history("Who wrote the survey with Mara Lind?", _answered("Oskar Berg co-wrote the survey. [1]"))
+    assert resolve_followup("How old is he?", history).text == "How old is Oskar Berg?"
+
+
 def test_it_is_the_subject_of_the_last_question() -> None:
     assert question_subject("When was tidal mapping introduced?") == "tidal mapping"
     assert question_subject("How does a ship get into the harbour?") == "the ship"

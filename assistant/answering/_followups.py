@@ -283,7 +283,8 @@ def _person(history: Sequence[Turn], grounded: Mapping[str, Any] | None, questio
     not): "Who did Ian Murdock appoint?" then "Why him?" is about the appointee. Otherwise the
     person the last question named, else the answer's. Only names used as a person's count."""
     named = [e for e in _named_in(question) if e.kind == "person"]
-    asked_who = bool(_ASKS_WHO.match(question))
+    # "Who is X?" asks what X is: the answer describes X, so X stays the one "she" means.
+    asked_who = bool(_ASKS_WHO.match(question)) and not _identifies(question, named)
     if named and not (asked_who and grounded):
         return named[0].text
     # The person the last answer led with answers the last question ("Who founded X?").
@@ -305,6 +306,17 @@ def _person(history: Sequence[Turn], grounded: Mapping[str, Any] | None, questio
 
 
 _ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|then)\s+)?(?:who|whom)\b", re.IGNORECASE)
+_WHO_IS = re.compile(r"^\s*(?:(?:and|so|then)\s+)?who\s+(?:is|was|are|were)\s+(?P<rest>.+?)[\s?.!]*$", re.IGNORECASE)
+
+
+def _identifies(question: str, named: Sequence[Entity]) -> bool:
+    """Is ``question`` "Who is NAME?" (a copula and one of the ``named`` people as all of its
+    subject), a question about that person rather than one asking who did something?"""
+    match = _WHO_IS.match(question)
+    if match is None:
+        return False
+    rest = normalize(match.group("rest")).lower()
+    return any(rest == normalize(e.text).lower() for e in named)
 
 
 def _answer_people(answer: Mapping[str, Any]) -> list[Entity]:
