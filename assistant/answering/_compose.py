@@ -1295,8 +1295,8 @@ def _stated(
 ) -> tuple[Passage, SentenceSpan] | None:
     """The first of the ``evidence`` sentences (close to the question, not a question itself)
     that states ``claim`` (:func:`assistant.answering._premise.states`, the checker's lexical
-    reading at ``STATED_SCORE``). No text is embedded here: a question makes at most two model
-    calls (retrieval and the deep pass; tests/test_embedding_calls.py)."""
+    reading at ``STATED_SCORE``). No text is embedded here: with the clause windows stored at
+    ingest, a question makes one model call (tests/test_embedding_calls.py)."""
     for _share, cosine, passage, span in evidence:
         if cosine >= CLOSEST_COSINE and not _is_question(span.text) and states(claim, span.text, threshold=STATED_SCORE):
             return passage, span
