@@ -312,3 +312,40 @@ def test_of_place_phrases_in_apposition_the_narrower_answers() -> None:
     # Separated by more than a comma, the second place belongs to another clause.
     other = "The source is available from example.org, while mirrors run in Europe."
     assert answer_phrase(question, other) == "from example.org"
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # "Who is X?" asks what X is: X's appositive, never another name of the sentence.
+        ("Who is Mara Lind?", "head of the Harbour Statistics Department"),
+        ("Who was Oskar Berg?", "a retired pilot"),
+        # A follow-up read as the bare name ("and the other author?" -> "Oskar Berg?").
+        ("Oskar Berg?", "a retired pilot"),
+    ],
+)
+def test_who_is_a_named_person_gets_the_appositive(question: str, phrase: str) -> None:
+    sentence = (
+        "The “Tarnwick Harbour Survey”, by Mara Lind, head of the Harbour Statistics Department, "
+        "and Oskar Berg, a retired pilot, was praised."
+    )
+    assert answer_phrase(analyze_question(question), sentence) == phrase
+
+
+def test_who_is_a_named_person_without_an_appositive_gets_no_phrase() -> None:
+    # Another name ("Oskar Berg") is no answer to who Mara Lind is.
+    sentence = "Mara Lind and Oskar Berg wrote the Tarnwick Harbour Survey in 2019."
+    assert answer_phrase(analyze_question("Who is Mara Lind?"), sentence) is None
+
+
+def test_a_follow_up_read_as_a_bare_name_is_about_that_name() -> None:
+    from assistant.answering._questions import analyze_followup
+
+    # "and the other author?" after "Who is Mara Lind?" reads "Oskar Berg?": the earlier
+    # question's names are no answer; the appositive of the name asked about is.
+    info = analyze_followup("Oskar Berg?", "Oskar Berg? Who is Mara Lind?")
+    sentence = (
+        "The “Tarnwick Harbour Survey”, by Mara Lind, head of the Harbour Statistics Department, "
+        "and Oskar Berg, a retired pilot, was praised."
+    )
+    assert answer_phrase(info, sentence) == "a retired pilot"

@@ -152,6 +152,36 @@ def _anchors(sentence: str, info: QuestionInfo) -> list[int]:
     return [m.start() for m in re.finditer(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence) if stem(m.group(0).lower()) in wanted]
 
 
+_WHO_IS = re.compile(r"^\s*(?:(?:and|so|then)\s+)?(?:who\s+(?:is|was|are|were)\s+)?(?P<rest>.+?)[\s?.!]*$", re.IGNORECASE)
+# An appositive noun phrase after a name: ", researcher and director of ...", ", an expert in ..."
+# (a lower-case start: a capitalised word after the comma would be the next item of a list).
+_APPOSITIVE = re.compile(r",\s+(?P<phrase>(?:an?\s+|the\s+)?[a-z][^,;:()\[\]]*?)\s*(?=[,;:)\]]|\.(?:\s|$)|$)")
+
+
+def _identified_name(info: QuestionInfo) -> str | None:
+    """The name a question asks about as a whole ("Who is X?", or just "X?" as a follow-up's
+    reading), or None."""
+    if not info.names or info.wh not in ("who", "", None):
+        return None
+    match = _WHO_IS.match(info.text)
+    if match is None:
+        return None
+    rest = normalize(match.group("rest")).lower()
+    return next((n for n in info.names if normalize(n).lower() == rest), None)
+
+
+def _appositive(sentence: str, name: str, question_stems: set[str]) -> str | None:
+    """The appositive phrase that follows ``name`` in ``sentence`` ("X, a surveyor, ..."), verbatim."""
+    for m in re.finditer(re.escape(name), sentence):
+        found = _APPOSITIVE.match(sentence, m.end())
+        if found is None:
+            continue
+        phrase = found.group("phrase").strip()
+        if len(phrase.split()) >= 2 and _fresh(phrase, question_stems):
+            return phrase
+    return None
+
+
 def _fresh(text: str, question_stems: set[str]) -> bool:
     """Does ``text`` say something the question does not already say?"""
     content = [stem(t) for t in tokens(text) if t not in STOPWORDS]
@@ -379,6 +409,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     the question's own words. When nothing qualifies the answer leads with the sentence."""
     question_low = normalize(info.text).lower()
     q_stems = _lower_set(info.text)
+    identified = _identified_name(info)
+    if identified is not None:
+        # "Who is X?" asks what X is: another name is no answer; X's appositive is.
+        return _appositive(sentence, identified, q_stems)
     anchors = _anchors(sentence, info)
     spans: list[tuple[int, int]] = []
     wh = info.wh

@@ -630,6 +630,10 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
     info = analyze_question(query)
     own = analyze_question(text)
     if not own.wh and not own.head:
+        if own.names and normalize(text).strip(" ?.!").lower() == normalize(own.names[0]).lower():
+            # Read as a bare name ("and the other author?" -> "Ali Bakr?"): it asks what that
+            # one is, so the answer's phrase is read against the name, not the earlier question.
+            return replace(info, text=own.text, is_attack=own.is_attack or info.is_attack)
         return replace(info, is_attack=own.is_attack or info.is_attack)
     return replace(
         info,
