@@ -19,11 +19,24 @@ def test_a_blob_round_trips_offsets_and_float16_vectors() -> None:
     vectors = rng.standard_normal((5, 8)).astype(np.float32)
     spans = [(0, 10), (11, 30), (31, 31), (40, 90), (91, 120)]
     blob = decode_blob(encode_blob(spans, vectors))
-    assert blob.rows == {span: i for i, span in enumerate(spans)}
+    assert [blob.row(a, b) for a, b in spans] == list(range(len(spans)))
+    assert blob.row(0, 11) is None and blob.row(1, 10) is None and blob.row(200, 300) is None
     got = blob.get(40, 90)
     assert got is not None and got.dtype == np.float32
     np.testing.assert_allclose(got, vectors[3], rtol=1e-3, atol=1e-3)
     assert blob.get(40, 91) is None
+
+
+def test_a_span_written_twice_reads_its_last_row() -> None:
+    # Offsets out of order and one span twice: the lookup sorts them and keeps the last row,
+    # as a mapping from span to row would.
+    vectors = np.arange(12, dtype=np.float32).reshape(4, 3)
+    spans = [(50, 60), (0, 10), (50, 60), (20, 2**31 - 1)]
+    blob = decode_blob(encode_blob(spans, vectors))
+    assert blob.row(50, 60) == 2
+    assert blob.row(0, 10) == 1
+    assert blob.row(20, 2**31 - 1) == 3
+    assert blob.row(20, 2**31 - 2) is None
 
 
 def test_file_blobs_keep_one_version_per_document(tmp_path: Path) -> None:

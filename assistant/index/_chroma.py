@@ -1070,8 +1070,9 @@ class ChromaStore:
         out: list[np.ndarray] = []
         for chunk in chunks:
             blob = blobs.get((chunk.source, hashes.get(chunk.id, "")))
-            rows = [blob.rows.get((s.start, s.end), -1) for s in chunk.sentences] if blob is not None else [-1]
-            if blob is not None and -1 not in rows:
+            found_rows = [blob.row(s.start, s.end) for s in chunk.sentences] if blob is not None else [None]
+            rows = [r for r in found_rows if r is not None]
+            if blob is not None and len(rows) == len(found_rows):
                 out.append(np.asarray(blob.vectors[rows], dtype=np.float32))
                 continue
             # An index from before blobs (or a version being replaced): read by sentence id.
