@@ -163,11 +163,10 @@ def derive_pairs(synsets: dict, direct: set[tuple[str, str, str]]) -> set[tuple[
     return {(a, b, pos, how) for (a, b, pos), how in best.items()}
 
 
-def derive_common_nouns(wn: Path, out: Path) -> int:
-    """common_nouns.txt: single-word noun forms WordNet writes in lower case ("research",
-    "movement"), as opposed to names it writes capitalised ("Ali", "Taliban"). A capitalised
-    name made only of words outside this list reads as a person's name."""
-    common: set[str] = set()
+def _single_word_nouns(wn: Path, *, capitalised: bool) -> set[str]:
+    """WordNet's single-word noun forms written in lower case (``capitalised=False``: common
+    nouns) or capitalised (names), lower-cased."""
+    found: set[str] = set()
     with (wn / "data.noun").open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if line.startswith("  "):
@@ -175,8 +174,16 @@ def derive_common_nouns(wn: Path, out: Path) -> int:
             parts = line.split()
             for i in range(int(parts[3], 16)):
                 word = re.sub(r"\(.*\)$", "", parts[4 + 2 * i])
-                if "_" not in word and word[:1].islower() and word.isascii():
-                    common.add(word.lower())
+                if "_" not in word and word[:1].isupper() == capitalised and word[:1].isalpha() and word.isascii():
+                    found.add(word.lower())
+    return found
+
+
+def derive_common_nouns(wn: Path, out: Path) -> int:
+    """common_nouns.txt: single-word noun forms WordNet writes in lower case ("research",
+    "movement"), as opposed to names it writes capitalised ("Ali", "Taliban"). A capitalised
+    name made only of words outside this list reads as a person's name."""
+    common = _single_word_nouns(wn, capitalised=False)
     (out / "common_nouns.txt").write_text(
         "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
         "# Single-word noun forms WordNet writes in lower case (common nouns), one a line.\n"
@@ -190,16 +197,7 @@ def derive_name_nouns(wn: Path, out: Path) -> int:
     """name_nouns.txt: single-word noun forms WordNet writes capitalised, as names ("Java",
     "Python", "Boston"), lower-cased. A word of common_nouns.txt that is not here is never a
     name in WordNet ("software", "manual"): capitalised only to open a sentence, it is no name."""
-    names: set[str] = set()
-    with (wn / "data.noun").open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            if line.startswith("  "):
-                continue
-            parts = line.split()
-            for i in range(int(parts[3], 16)):
-                word = re.sub(r"\(.*\)$", "", parts[4 + 2 * i])
-                if "_" not in word and word[:1].isupper() and word.isascii():
-                    names.add(word.lower())
+    names = _single_word_nouns(wn, capitalised=True)
     (out / "name_nouns.txt").write_text(
         "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
         "# Single-word noun forms WordNet writes capitalised (names), lower-cased, one a line.\n"

@@ -38,17 +38,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.answering import _compose, _extractive  # noqa: E402
 from assistant.evals import load_dataset, run_eval  # noqa: E402
 from assistant.evals.runner import LEAD_CHARS, _MARKER, _Context, _fold  # noqa: E402
+from fit_answering import COLLECTIONS  # noqa: E402  (the development collections, one list)
 
-COLLECTIONS = {
-    "pyfaq": ROOT / "evals/dev/pyfaq",
-    "handbook": ROOT / "evals/dev/debian-handbook",
-    "history": ROOT / "evals/dev/debian-history",
-}
 # How much the F1 of the quoted sentences against the gold passage may fall for a runner-up
 # joining the best sentence (``--windows``).
 MAX_F1_LOSS = 0.05

@@ -33,17 +33,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.answering._questions import analyze_question, read_question  # noqa: E402
 from assistant.evals.metrics import overlaps, quote_spans  # noqa: E402
 from assistant.evals.runner import load_dataset  # noqa: E402
+from fit_answering import COLLECTIONS  # noqa: E402  (the development collections, one list)
 
-COLLECTIONS = {
-    "pyfaq": ROOT / "evals/dev/pyfaq",
-    "handbook": ROOT / "evals/dev/debian-handbook",
-    "history": ROOT / "evals/dev/debian-history",
-}
 GRID: tuple[float | None, ...] = (None, 0.40, 0.45, 0.50, 0.55, 0.60)
 SOURCE = ROOT / "assistant/answering/_extractive.py"
 
