@@ -53,7 +53,15 @@ from ._extractive import NOT_ANSWERED, Candidate, citation_for
 from ._details import answer_details, names_a_detail, read_detail_question
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
-from ._questions import QuestionInfo, analyze_question, clause_spans, has_answer_type, lemma_stem, reason_cue
+from ._questions import (
+    QuestionInfo,
+    analyze_question,
+    clause_spans,
+    has_answer_type,
+    identified_name,
+    lemma_stem,
+    reason_cue,
+)
 from ._summary import is_summary_request, summarize
 from ._verify import derived_counts
 
@@ -152,22 +160,16 @@ def _anchors(sentence: str, info: QuestionInfo) -> list[int]:
     return [m.start() for m in re.finditer(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence) if stem(m.group(0).lower()) in wanted]
 
 
-_WHO_IS = re.compile(r"^\s*(?:(?:and|so|then)\s+)?(?:who\s+(?:is|was|are|were)\s+)?(?P<rest>.+?)[\s?.!]*$", re.IGNORECASE)
 # An appositive noun phrase after a name: ", researcher and director of ...", ", an expert in ..."
 # (a lower-case start: a capitalised word after the comma would be the next item of a list).
 _APPOSITIVE = re.compile(r",\s+(?P<phrase>(?:an?\s+|the\s+)?[a-z][^,;:()\[\]]*?)\s*(?=[,;:)\]]|\.(?:\s|$)|$)")
 
 
 def _identified_name(info: QuestionInfo) -> str | None:
-    """The name a question asks about as a whole ("Who is X?", or just "X?" as a follow-up's
-    reading), or None."""
+    """The name a who-question (or a follow-up read as the bare name) asks about as a whole."""
     if not info.names or info.wh not in ("who", "", None):
         return None
-    match = _WHO_IS.match(info.text)
-    if match is None:
-        return None
-    rest = normalize(match.group("rest")).lower()
-    return next((n for n in info.names if normalize(n).lower() == rest), None)
+    return identified_name(info.text, info.names)
 
 
 def _appositive(sentence: str, name: str, question_stems: set[str]) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from .. import lexicon
 from ..lexicon import common_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
-from ._questions import proper_names
+from ._questions import identified_name, proper_names
 from ..text import STOPWORDS, normalize, tokens
 from ..types import Turn
 
@@ -284,7 +284,7 @@ def _person(history: Sequence[Turn], grounded: Mapping[str, Any] | None, questio
     person the last question named, else the answer's. Only names used as a person's count."""
     named = [e for e in _named_in(question) if e.kind == "person"]
     # "Who is X?" asks what X is: the answer describes X, so X stays the one "she" means.
-    asked_who = bool(_ASKS_WHO.match(question)) and not _identifies(question, named)
+    asked_who = bool(_ASKS_WHO.match(question)) and identified_name(question, [e.text for e in named], bare=False) is None
     if named and not (asked_who and grounded):
         return named[0].text
     # The person the last answer led with answers the last question ("Who founded X?").
@@ -306,17 +306,6 @@ def _person(history: Sequence[Turn], grounded: Mapping[str, Any] | None, questio
 
 
 _ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|then)\s+)?(?:who|whom)\b", re.IGNORECASE)
-_WHO_IS = re.compile(r"^\s*(?:(?:and|so|then)\s+)?who\s+(?:is|was|are|were)\s+(?P<rest>.+?)[\s?.!]*$", re.IGNORECASE)
-
-
-def _identifies(question: str, named: Sequence[Entity]) -> bool:
-    """Is ``question`` "Who is NAME?" (a copula and one of the ``named`` people as all of its
-    subject), a question about that person rather than one asking who did something?"""
-    match = _WHO_IS.match(question)
-    if match is None:
-        return False
-    rest = normalize(match.group("rest")).lower()
-    return any(rest == normalize(e.text).lower() for e in named)
 
 
 def _answer_people(answer: Mapping[str, Any]) -> list[Entity]:

@@ -624,6 +624,21 @@ def _analyze(text: str) -> QuestionInfo:
     )
 
 
+_WHO_IS = re.compile(
+    r"^\s*(?:(?:and|so|then)\s+)?(?P<who>who\s+(?:is|was|are|were)\s+)?(?P<rest>.+?)[\s?.!]*$", re.IGNORECASE
+)
+
+
+def identified_name(text: str, names: Sequence[str], *, bare: bool = True) -> str | None:
+    """The one of ``names`` that ``text`` asks about as a whole: "Who is X?" (a copula and X
+    as all of its subject), or with ``bare`` just "X?" (a follow-up read as the name); else None."""
+    match = _WHO_IS.match(text)
+    if match is None or not (bare or match.group("who")):
+        return None
+    rest = normalize(match.group("rest")).lower()
+    return next((n for n in names if normalize(n).lower() == rest), None)
+
+
 def analyze_followup(text: str, query: str) -> QuestionInfo:
     """Analysis of a resolved follow-up: the topic comes from ``query`` (the message with the
     context it leans on), what is asked (wh-word, answer type, head) from ``text`` itself."""
