@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import platform
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,8 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.index import DIMENSIONS, MODEL_ID, ChromaStore, MiniLMEmbeddings, sentence_id
-from assistant.index._vectors import FileVectors, blob_key, decode_blob, encode_blob
+from assistant.index._heap import _find_trim
+from assistant.index._vectors import FileRows, FileVectors, blob_key, decode_blob, encode_blob, read_npy_rows
 from bench.synthetic import write_corpus
 
 
@@ -167,3 +170,63 @@ def test_a_chunk_vector_leans_towards_its_section_by_the_weight() -> None:
     leaning = [float(chunk_vector(sentences, section, w) @ section) for w in (0.25, 0.75, 1.5)]
     assert float(plain @ section) < leaning[0] < leaning[1] < leaning[2]
     assert float(np.linalg.norm(chunk_vector(sentences, section, 0.75))) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_file_rows_read_what_numpy_stored(tmp_path: Path) -> None:
+    stored = np.random.default_rng(1).standard_normal((40, 6)).astype(np.float16)
+    np.save(tmp_path / "rows.npy", stored)
+    rows = read_npy_rows(tmp_path / "rows.npy")
+    assert rows.shape == (40, 6) and len(rows) == 40
+    np.testing.assert_array_equal(rows[7], stored[7])
+    np.testing.assert_array_equal(rows[-1], stored[-1])
+    # Runs of neighbours, rows out of order, a repeat: each as ndarray fancy indexing gives it.
+    for wanted in ([3, 4, 5, 6], [9, 2, 3, 30, 31, 0], [5, 5], [39, 0], []):
+        np.testing.assert_array_equal(rows[wanted], stored[wanted])
+    assert rows[[1, 2]].dtype == np.float16
+    with pytest.raises(IndexError):
+        rows[40]
+    with pytest.raises(IndexError):
+        rows[[0, -41]]
+
+
+def test_file_rows_refuse_what_they_cannot_read(tmp_path: Path) -> None:
+    np.save(tmp_path / "flat.npy", np.zeros(10, dtype=np.float16))
+    with pytest.raises(ValueError, match="two-dimensional"):
+        read_npy_rows(tmp_path / "flat.npy")
+    (tmp_path / "short.npy").write_bytes(b"\x93NUMPY")
+    with pytest.raises(ValueError):
+        read_npy_rows(tmp_path / "short.npy")
+    # A file cut short after its header: the read says so instead of returning garbage.
+    np.save(tmp_path / "cut.npy", np.ones((8, 4), dtype=np.float16))
+    data = (tmp_path / "cut.npy").read_bytes()
+    (tmp_path / "cut.npy").write_bytes(data[:-20])
+    rows = read_npy_rows(tmp_path / "cut.npy")
+    np.testing.assert_array_equal(rows[0], np.ones(4, dtype=np.float16))
+    with pytest.raises(OSError, match="shorter"):
+        rows[7]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+def test_reading_blob_rows_maps_nothing_of_the_file(tmp_path: Path) -> None:
+    # Mapped pages count in resident memory, and the kernel maps the neighbours of each page
+    # read: scattered lookups once held whole files resident. Rows are read, not mapped.
+    store = FileVectors(tmp_path / "vectors")
+    rng = np.random.default_rng(2)
+    spans = [(i * 10, i * 10 + 9) for i in range(3000)]
+    vectors = rng.standard_normal((3000, 384)).astype(np.float32)
+    store.put([("big.md", "ab" * 16, spans, vectors, vectors.mean(axis=0))])
+    blob = store.get([("big.md", "ab" * 16)])[("big.md", "ab" * 16)]
+    for i in range(0, 3000, 97):
+        row = blob.row(*spans[i])
+        assert row is not None
+        np.testing.assert_allclose(np.asarray(blob.vectors[row], dtype=np.float32), vectors[i], atol=1e-2)
+    path = tmp_path / "vectors" / f"{blob_key('big.md', 'ab' * 16)}.f16"
+    assert path.exists()
+    assert str(path) not in Path("/proc/self/maps").read_text()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_the_heap_can_be_trimmed_where_glibc_runs() -> None:
+    trim = _find_trim()
+    assert trim is not None
+    assert trim(0) in (0, 1)

@@ -31,6 +31,8 @@ from ._chroma import sentence_id
 from ._ingest import Ingestor, WindowSpans
 from ._keyword import BM25Index, KeywordIndexCache
 from ._retrieval import HybridRetriever, RetrievalMode
+from ._heap import release_free_heap
+from ._vectors import FileRows, read_npy_rows
 
 __all__ = ["Corpus", "Retrieved"]
 
@@ -57,10 +59,10 @@ class WordVectorFile:
     def __init__(self, folder: Path, model_id: str) -> None:
         self.folder = folder
         self._model_id = model_id
-        self._loaded: tuple[float, dict[str, int], np.ndarray] | None = None
+        self._loaded: tuple[float, dict[str, int], FileRows] | None = None
         self._lock = threading.Lock()
 
-    def _read(self) -> tuple[dict[str, int], np.ndarray] | None:
+    def _read(self) -> tuple[dict[str, int], FileRows] | None:
         index = self.folder / "vocab.json"
         try:
             mtime = index.stat().st_mtime
@@ -75,13 +77,15 @@ class WordVectorFile:
                 if state.get("model") != self._model_id:
                     return None
                 words = state["words"]
-                vectors = np.load(self.folder / state["file"], mmap_mode="r")
+                vectors = read_npy_rows(self.folder / state["file"])
                 if vectors.shape[0] != len(words):
                     return None
             except (OSError, ValueError, KeyError):
                 return None
             rows = {w: i for i, w in enumerate(words)}
+            del state, words
             self._loaded = (mtime, rows, vectors)
+            release_free_heap()  # the decoded vocab.json's temporaries
             return rows, vectors
 
     def load(self) -> None:
@@ -89,7 +93,7 @@ class WordVectorFile:
         self._read()
 
     def close(self) -> None:
-        """Let go of the memory-mapped vectors file (the next lookup maps it again)."""
+        """Forget the loaded version (the next lookup reads vocab.json again)."""
         with self._lock:
             self._loaded = None
 
@@ -114,7 +118,7 @@ class WordVectorFile:
             return
         loaded = self._read()
         old_words = list(loaded[0]) if loaded is not None else []
-        old = np.asarray(loaded[1]) if loaded is not None else np.zeros((0, vectors.shape[1]), dtype=np.float16)
+        old = loaded[1][np.arange(len(loaded[1]))] if loaded is not None else np.zeros((0, vectors.shape[1]), dtype=np.float16)
         merged = np.concatenate([old, np.asarray(vectors, dtype=np.float16)])
         self.folder.mkdir(parents=True, exist_ok=True)
         name = f"words-{uuid.uuid4().hex[:12]}.npy"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..text import STOPWORDS, stem, tokens
+from ._heap import release_free_heap
 
 __all__ = ["BM25Index", "KeywordIndexCache", "analyze"]
 
@@ -133,4 +134,5 @@ class KeywordIndexCache:
                     except OSError:
                         pass  # the cache is an optimisation; a read-only data dir still answers
             self._index = index
+            release_free_heap()  # the load's temporaries: tens of MB at 10k chunks
             return index

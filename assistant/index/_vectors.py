@@ -11,7 +11,8 @@ Two homes, chosen by where the index lives:
 
 * :class:`FileVectors` (the embedded index): one file per blob under
   ``<data_dir>/vectors/<collection>/``, written to a temporary name and renamed,
-  read memory-mapped, so only the rows a question touches are paged in.
+  read by row with ``pread`` (:class:`FileRows`), so a process holds a blob's offsets
+  and only the rows a question reads.
 * :class:`ChromaVectors` (a ``chroma run`` server): other machines cannot read a
   local file, so blobs are records of a ``<collection>-vectors`` collection on the
   server, one per document (the record's vector is the document's mean vector, so
@@ -46,6 +47,7 @@ __all__ = [
     "ChromaVectors",
     "FileVectors",
     "VectorBlobs",
+    "FileRows",
     "blob_key",
     "decode_blob",
     "encode_blob",
@@ -71,6 +73,75 @@ def _span_keys(spans: np.ndarray) -> np.ndarray:
     return (pairs[:, 0] << 32) | pairs[:, 1]
 
 
+class FileRows:
+    """The rows of a float array stored in a file, read with ``pread`` when indexed.
+
+    ``rows[i]`` is one row, ``rows[[i, j, ...]]`` several, as with an ndarray (float16
+    rows come back float16). A memory map would do the same with less code, but each page
+    it faults in counts in the process's resident memory, and the kernel maps pages around
+    the one read (fault-around; ``MADV_RANDOM`` does not stop it on the kernels here):
+    scattered lookups soon had whole files resident (110 MB at 10k chunks, growing with the
+    index). Reads land in the page cache instead, which the kernel shares and reclaims.
+    """
+
+    __slots__ = ("_dims", "_dtype", "_offset", "_path", "_row_bytes", "shape")
+
+    def __init__(self, path: Path, *, offset: int, rows: int, dims: int, dtype: str | np.dtype[Any]) -> None:
+        self._path = path
+        self._offset = offset
+        self._dims = dims
+        self._dtype = np.dtype(dtype)
+        self._row_bytes = dims * self._dtype.itemsize
+        self.shape = (rows, dims)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, index: int | Sequence[int] | np.ndarray) -> np.ndarray:
+        single = isinstance(index, (int, np.integer))
+        wanted = [int(index)] if single else [int(i) for i in np.asarray(index).reshape(-1)]  # type: ignore[arg-type]
+        n = self.shape[0]
+        for i in wanted:
+            if not -n <= i < n:
+                raise IndexError(f"row {i} of {n}")
+        out = np.empty((len(wanted), self._dims), dtype=self._dtype)
+        if wanted:
+            fd = os.open(self._path, os.O_RDONLY)
+            try:
+                # Runs of consecutive rows are one read each (a chunk's sentences are neighbours).
+                start = 0
+                while start < len(wanted):
+                    end = start + 1
+                    while end < len(wanted) and wanted[end] % n == wanted[end - 1] % n + 1:
+                        end += 1
+                    first = wanted[start] % n
+                    size = (end - start) * self._row_bytes
+                    data = os.pread(fd, size, self._offset + first * self._row_bytes)
+                    if len(data) != size:
+                        raise OSError(f"{self._path.name}: shorter than its header says")
+                    out[start:end] = np.frombuffer(data, dtype=self._dtype).reshape(end - start, self._dims)
+                    start = end
+            finally:
+                os.close(fd)
+        return out[0] if single else out
+
+
+def read_npy_rows(path: Path) -> FileRows:
+    """The rows of a two-dimensional ``.npy`` file (as ``np.save`` writes it), read by row."""
+    with open(path, "rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
+        else:
+            raise ValueError(f"{path.name}: .npy format {version} is not read here")
+        offset = handle.tell()
+    if fortran or len(shape) != 2:
+        raise ValueError(f"{path.name}: not a C-ordered two-dimensional array")
+    return FileRows(path, offset=offset, rows=shape[0], dims=shape[1], dtype=dtype)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Blob:
     """One document's sentence vectors. The row of a span is found by binary search: ``keys``
@@ -80,7 +151,7 @@ class Blob:
 
     keys: np.ndarray  # int64 [n], sorted
     order: np.ndarray  # int64 [n], rows of ``vectors`` aligned with ``keys``
-    vectors: np.ndarray  # float16 [n, dimensions], possibly memory-mapped
+    vectors: np.ndarray | FileRows  # float16 [n, dimensions], in memory or read from the file
 
     def row(self, start: int, end: int) -> int | None:
         """The row of span ``(start, end)`` (the last one written, if written twice), or None."""
@@ -110,6 +181,23 @@ def _parse(buffer: Any) -> Blob:
     keys = _span_keys(spans)
     order = np.argsort(keys, kind="stable")
     return Blob(keys=keys[order], order=order, vectors=vectors)
+
+
+def _read_blob(path: Path) -> Blob:
+    """A blob file's offsets, read now, and its rows, read from the file when asked for."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEADER)
+        if len(head) < _HEADER or head[:4] != _MAGIC:
+            raise ValueError("not a sentence-vector blob")
+        n, dims = (int(x) for x in np.frombuffer(head, dtype="<u4", count=2, offset=4))
+        raw = handle.read(8 * n)
+        if len(raw) != 8 * n:
+            raise ValueError("a truncated sentence-vector blob")
+    spans = np.frombuffer(raw, dtype="<i4").reshape(n, 2)
+    keys = _span_keys(spans)
+    order = np.argsort(keys, kind="stable")
+    rows = FileRows(path, offset=_HEADER + 8 * n, rows=n, dims=dims, dtype="<f2")
+    return Blob(keys=keys[order], order=order, vectors=rows)
 
 
 def decode_blob(data: bytes) -> Blob:
@@ -181,7 +269,7 @@ class _Cache:
 
 
 class FileVectors:
-    """Blobs as files in one folder, read memory-mapped (the embedded index)."""
+    """Blobs as files in one folder, read by row (the embedded index)."""
 
     suffix = ".f16"
 
@@ -210,8 +298,7 @@ class FileVectors:
             blob = self._cache.get(key)
             if blob is None:
                 try:
-                    mapped = np.memmap(self._path(key), dtype=np.uint8, mode="r")
-                    blob = _parse(mapped)
+                    blob = _read_blob(self._path(key))
                 except (OSError, ValueError):
                     continue  # absent (an index from before blobs, or a version being removed)
                 self._cache.put(key, blob)
