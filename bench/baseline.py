@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,34 +48,67 @@ def _store(data: Path, embedder: Any) -> Any:
     )
 
 
-def ingest(corpus: Path, data: Path, embedder: Any, chunk_size: int) -> dict[str, Any]:
-    """Index ``corpus`` into ``data``; returns chunks, seconds and the share of the text embedded."""
+def ingest(
+    corpus: Path,
+    data: Path,
+    embedder: Any,
+    chunk_size: int,
+    *,
+    resume: dict[str, Any] | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Index ``corpus`` into ``data``; returns chunks, seconds and the share of the text embedded.
+
+    Texts go to the store in batches of at least 1,000, each batch ending with a document.
+    After each batch ``progress`` gets ``{"files_done", "chunks", "text_chars", "seconds"}``;
+    given back as ``resume``, an interrupted ingest goes on after those files (chunk ids are
+    the source and the piece's number, so a batch written again replaces itself), and its
+    seconds are added to the earlier ones.
+    """
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from assistant import documents as loaders
 
     began = time.perf_counter()
+    earlier = dict(resume or {})
     splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap_for(chunk_size))
     store = _store(data, embedder)
     files, _ = loaders.discover(corpus)
+    skip = int(earlier.get("files_done", 0))
     texts: list[str] = []
     metas: list[dict[str, Any]] = []
-    text_chars = 0
-    chunks = 0
-    for path in files:
+    ids: list[str] = []
+    text_chars = int(earlier.get("text_chars", 0))
+    chunks = int(earlier.get("chunks", 0))
+
+    def state(files_done: int) -> dict[str, Any]:
+        return {
+            "files_done": files_done,
+            "chunks": chunks,
+            "text_chars": text_chars,
+            "seconds": float(earlier.get("seconds", 0.0)) + time.perf_counter() - began,
+        }
+
+    for number, path in enumerate(files):
+        if number < skip:
+            continue
         document = loaders.load(path, corpus_dir=corpus)
         text_chars += len(document.text)
-        for piece in splitter.split_text(document.text):
+        for i, piece in enumerate(splitter.split_text(document.text)):
             texts.append(piece)
             metas.append({"source": document.source})
+            ids.append(f"{document.source}:{i}")
         if len(texts) >= 1000:
-            store.add_texts(texts, metadatas=metas)
+            store.add_texts(texts, metadatas=metas, ids=ids)
             chunks += len(texts)
-            texts, metas = [], []
+            texts, metas, ids = [], [], []
+            if progress is not None:
+                progress(state(number + 1))
     if texts:
-        store.add_texts(texts, metadatas=metas)
+        store.add_texts(texts, metadatas=metas, ids=ids)
         chunks += len(texts)
-    return {"chunks": chunks, "seconds": time.perf_counter() - began, "text_chars": text_chars}
+    out = state(len(files))
+    return {"chunks": chunks, "seconds": out["seconds"], "text_chars": text_chars}
 
 
 def retrieve(store: Any, question: str, k: int = 5) -> list[tuple[str, str]]:

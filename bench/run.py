@@ -1,6 +1,6 @@
 """Benchmarks of the product as a user runs it, each figure beside the textbook baseline.
 
-    python -m bench.run [--sizes 1000,10000,100000] [--out bench/out] [--budget-minutes 90]
+    python -m bench.run [--sizes 1000,10000,100000] [--out bench/out] [--budget-minutes 90] [--resume]
 
 For each size (in chunks) a corpus of distinct real text is built from Debian's
 documentation (:mod:`bench.corpora`), then, in this order:
@@ -22,6 +22,9 @@ documentation (:mod:`bench.corpora`), then, in this order:
   local stub endpoint;
 * a cold ``assistant ask`` (a new interpreter, answer printed) against a cold baseline
   query, median of five, with the package's bytecode written first, as an installed copy has it.
+
+Every phase done is saved in ``--out``/state.json; ``--resume`` goes on with a stopped run
+from there (see :class:`Phases`): a run at 100k takes longer than a working session here.
 
 Then recall@5 on the development corpora (``evals/dev/*``), product against baseline
 at equal chunk size. Sizes that would not fit the time budget are skipped and
@@ -45,7 +48,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -339,22 +342,35 @@ def cold_seconds(command: list[str], env: dict[str, str], runs: int = 5) -> floa
 
 
 # -- one size ---------------------------------------------------------------------------
-def replay_calls(calls: list[list[str]], ingest_wall: float, limit: int) -> dict[str, Any]:
+def _read_calls(path: Path) -> Iterator[list[str]]:
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def replay_calls(calls_file: Path, ingest_wall: float, limit: int) -> dict[str, Any]:
     """The model alone on the texts the product's ingest embedded, in the same calls.
 
     The raw row above embeds chunk texts (what the baseline embeds); the product embeds each
-    chunk's distinct sentences and its section trail, then the vocabulary's new words, in
-    other calls of other lengths. Replaying the recorded calls (evenly spaced ones, up to
+    chunk's distinct sentences, their clause windows and its section trail, then the
+    vocabulary's new words, in other calls of other lengths. The ingest wrote its calls to
+    ``calls_file`` (one JSON list of texts a line); replaying evenly spaced ones (up to
     ``limit`` texts) on a fresh model gives the embedder's own throughput on the same work;
     ``ingest_vs_model_same_texts`` is the ingest's (wall time, vocabulary included) against it.
     """
     from assistant.index import MiniLMEmbeddings
 
-    total = sum(len(c) for c in calls)
+    total = calls = 0
+    for call in _read_calls(calls_file):
+        total += len(call)
+        calls += 1
     if not total:
         return {}
     step = max(1, math.ceil(total / max(1, limit)))
-    sample = calls[::step] if step > 1 else calls
+    sample = [call for i, call in enumerate(_read_calls(calls_file)) if i % step == 0]
     model = MiniLMEmbeddings()
     model.embed_array(["warm up"])
     began, cpu = time.perf_counter(), time.process_time()
@@ -375,88 +391,179 @@ def replay_calls(calls: list[list[str]], ingest_wall: float, limit: int) -> dict
     }
 
 
-def bench_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+class Phases:
+    """The phases of one size done so far, kept in the row, which the run saves after each.
+
+    A run stopped part way (``--resume``) goes on from the first phase not done. The
+    product's and the baseline's ingests also resume within themselves: the product's by
+    document (what it does for any user whose ingest is interrupted), the baseline's after
+    the last batch it wrote. Their seconds are the sum of the timed parts, each part timed
+    up to its last progress report (about every 10 s), so an interruption can misstate a
+    total by about that much either way: work that was in flight is done again and timed
+    again, and the time since the last report is lost.
+    """
+
+    def __init__(self, row: dict[str, Any], save: Callable[[], None]) -> None:
+        self.row = row
+        self.save = save
+        row.setdefault("phases", [])
+
+    def todo(self, name: str) -> bool:
+        return name not in self.row["phases"]
+
+    def done(self, name: str) -> None:
+        self.row["phases"].append(name)
+        self.save()
+
+
+def _ingest_product(size: int, work: Path, row: dict[str, Any], phases: Phases) -> None:
+    """The product's ingest with a fresh embedder, in as many timed parts as it took."""
     from assistant import Assistant, Settings
-    from assistant.index import MiniLMEmbeddings
 
-    row: dict[str, Any] = {"size": size}
-    corpus = work / f"corpus-{size}"
-    data = work / f"data-{size}"
-    base_data = work / f"baseline-{size}"
-    shutil.rmtree(data, ignore_errors=True)
-    shutil.rmtree(base_data, ignore_errors=True)
+    corpus, data = work / f"corpus-{size}", work / f"data-{size}"
+    calls_file = work / f"ingest-calls-{size}.jsonl"
+    parts: list[dict[str, Any]] = row.setdefault("ingest_parts", [])
+    if not parts:
+        shutil.rmtree(data, ignore_errors=True)
+        calls_file.unlink(missing_ok=True)
     settings = Settings(corpus_dir=corpus, data_dir=data)
-    built = build_corpus(corpus, size, settings)
-    texts = built.pop("chunk_texts")
-    row.update(built)
-
-    # The raw model on the same chunk texts, measured now, with a fresh model session.
-    sample = texts[: args.raw_sample]
-    raw = MiniLMEmbeddings()
-    raw.embed_array(["warm up"])
-    began = time.perf_counter()
-    raw.embed_array(sample)
-    row["raw_model_chunks_per_s"] = len(sample) / (time.perf_counter() - began)
-    row["raw_sample"] = len(sample)
-    del raw
-
     embedder = CountingEmbedder()
     # The model loads before the clock starts, as the raw rows' models do (a user's ingest pays
     # it once as well: it is reported on its own).
     began = time.perf_counter()
     embedder.inner.embed_array(["warm up"])
-    row["model_load_s"] = time.perf_counter() - began
+    part: dict[str, Any] = {
+        "began": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "load_average_at_start": os.getloadavg(),
+        "model_load_s": time.perf_counter() - began,
+        "seconds": 0.0,
+    }
+    parts.append(part)
+
+    def record(clock: float) -> None:
+        part.update(
+            seconds=time.perf_counter() - clock,
+            model_seconds=embedder.model_seconds,
+            model_texts=embedder.model_texts,
+            model_calls=embedder.model_calls,
+            load_average=os.getloadavg(),
+        )
+        with open(calls_file, "a", encoding="utf-8") as handle:
+            for call in embedder.calls:
+                handle.write(json.dumps(call) + "\n")
+        embedder.calls = []
+        phases.save()
+
     with Assistant(settings, embedder=embedder) as assistant:  # type: ignore[arg-type]
-        began = time.perf_counter()
-        report = assistant.ingest()
+        clock = time.perf_counter()
+        report = assistant.ingest(progress=lambda done, total, source: record(clock))
         # Wall time of the whole call: the report's own figure leaves out the keyword index and
         # the vocabulary's word vectors, built once the documents are written.
-        wall = time.perf_counter() - began
-    row["chunks"] = report.chunks_embedded
-    row["ingest_s"] = wall
-    row["ingest_report_s"] = report.seconds
-    row["ingest_chunks_per_s"] = report.chunks_embedded / report.seconds
-    row["ingest_model_s"] = embedder.model_seconds
-    row["ingest_texts_embedded"] = embedder.model_texts
-    row["vocabulary_words"] = _vocabulary_size(data, settings.collection)
-    row["ingest_non_model_s"] = report.seconds - embedder.model_seconds
+        record(clock)
+        part["report_s"] = report.seconds
+        part["chunks_embedded"] = report.chunks_embedded
+        chunks = assistant.status()["chunks"]
+    row["model_load_s"] = parts[0]["model_load_s"]
+    row["ingest_parts_count"] = len(parts)
+    row["chunks"] = chunks
+    row["ingest_s"] = sum(p["seconds"] for p in parts)
+    row["ingest_chunks_per_s"] = chunks / row["ingest_s"]
+    row["ingest_model_s"] = sum(p.get("model_seconds", 0.0) for p in parts)
+    row["ingest_texts_embedded"] = sum(p.get("model_texts", 0) for p in parts)
+    row["ingest_non_model_s"] = row["ingest_s"] - row["ingest_model_s"]
     row["ingest_vs_model"] = row["ingest_chunks_per_s"] / row["raw_model_chunks_per_s"]
-    row.update(replay_calls(embedder.calls, wall, args.replay_texts))
-    embedder.calls = []
+    row["vocabulary_words"] = _vocabulary_size(data, settings.collection)
     row["disk_mb"] = sum(f.stat().st_size for f in data.rglob("*") if f.is_file()) / 1e6
 
-    with Assistant(settings, embedder=embedder) as fresh:  # type: ignore[arg-type]
+
+def bench_size(size: int, work: Path, args: argparse.Namespace, row: dict[str, Any], save: Callable[[], None]) -> None:
+    """Fill ``row`` with one size's figures, phase by phase (see :class:`Phases`)."""
+    from assistant import Assistant, Settings
+    from assistant.index import MiniLMEmbeddings
+
+    phases = Phases(row, save)
+    corpus = work / f"corpus-{size}"
+    data = work / f"data-{size}"
+    base_data = work / f"baseline-{size}"
+    settings = Settings(corpus_dir=corpus, data_dir=data)
+
+    if phases.todo("corpus"):
+        built = build_corpus(corpus, size, settings)
+        texts = built.pop("chunk_texts")
+        row.update(built)
+        # The raw model on the same chunk texts, measured now, with a fresh model session.
+        sample = texts[: args.raw_sample]
+        raw = MiniLMEmbeddings()
+        raw.embed_array(["warm up"])
         began = time.perf_counter()
-        again = fresh.ingest()
-        row["reingest_s"] = time.perf_counter() - began
-        row["reingest_embedded"] = again.chunks_embedded
+        raw.embed_array(sample)
+        row["raw_model_chunks_per_s"] = len(sample) / (time.perf_counter() - began)
+        row["raw_sample"] = len(sample)
+        del raw
+        phases.done("corpus")
 
-    base = baseline.ingest(corpus, base_data, MiniLMEmbeddings(), settings.chunk_size)
-    row["baseline_chunks"] = base["chunks"]
-    row["baseline_ingest_s"] = base["seconds"]
-    row["baseline_chunks_per_s"] = base["chunks"] / base["seconds"]
-    row["baseline_disk_mb"] = sum(f.stat().st_size for f in base_data.rglob("*") if f.is_file()) / 1e6
+    if phases.todo("ingest"):
+        _ingest_product(size, work, row, phases)
+        phases.done("ingest")
 
-    profile = Path(args.out) / f"profile-answer-{size}.txt"
-    row.update(run_child(corpus, data, args.questions, llm=True, profile_to=profile))
-    measured = _child([sys.executable, "-m", "bench.baseline", "--child", str(base_data), "--questions", str(args.questions)])
-    row.update({f"baseline_{k}": v for k, v in measured.items()})
+    if phases.todo("replay"):
+        row.update(replay_calls(work / f"ingest-calls-{size}.jsonl", row["ingest_s"], args.replay_texts))
+        phases.done("replay")
 
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(corpus),
-        "ASSISTANT_DATA_DIR": str(data),
-        "PYTHONPATH": str(ROOT),
-    }
-    question = questions(1)[0]
-    compile_bytecode()
-    try:
-        row["cold_ask_s"] = cold_seconds([sys.executable, "-m", "assistant.cli", "ask", question], env)
-        row["baseline_cold_query_s"] = cold_seconds(
-            [sys.executable, "-m", "bench.baseline", "--cold", str(base_data), question], env
+    if phases.todo("reingest"):
+        with Assistant(settings, embedder=CountingEmbedder()) as fresh:  # type: ignore[arg-type]
+            began = time.perf_counter()
+            again = fresh.ingest()
+            row["reingest_s"] = time.perf_counter() - began
+            row["reingest_embedded"] = again.chunks_embedded
+        phases.done("reingest")
+
+    if phases.todo("baseline_ingest"):
+        resume = row.get("baseline_ingest_progress")
+        if resume is None:
+            shutil.rmtree(base_data, ignore_errors=True)
+        row["baseline_ingest_parts"] = row.get("baseline_ingest_parts", 0) + 1
+
+        def baseline_progress(state: dict[str, Any]) -> None:
+            row["baseline_ingest_progress"] = state
+            save()
+
+        base = baseline.ingest(
+            corpus, base_data, MiniLMEmbeddings(), settings.chunk_size, resume=resume, progress=baseline_progress
         )
-    except RuntimeError as exc:
-        row["cold_error"] = str(exc)
+        row["baseline_chunks"] = base["chunks"]
+        row["baseline_ingest_s"] = base["seconds"]
+        row["baseline_chunks_per_s"] = base["chunks"] / base["seconds"]
+        row["baseline_disk_mb"] = sum(f.stat().st_size for f in base_data.rglob("*") if f.is_file()) / 1e6
+        phases.done("baseline_ingest")
+
+    if phases.todo("measure"):
+        profile = Path(args.out) / f"profile-answer-{size}.txt"
+        row.update(run_child(corpus, data, args.questions, llm=True, profile_to=profile))
+        measured = _child(
+            [sys.executable, "-m", "bench.baseline", "--child", str(base_data), "--questions", str(args.questions)]
+        )
+        row.update({f"baseline_{k}": v for k, v in measured.items()})
+        phases.done("measure")
+
+    if phases.todo("cold"):
+        env = {
+            **os.environ,
+            "ASSISTANT_CORPUS_DIR": str(corpus),
+            "ASSISTANT_DATA_DIR": str(data),
+            "PYTHONPATH": str(ROOT),
+        }
+        question = questions(1)[0]
+        compile_bytecode()
+        try:
+            row["cold_ask_s"] = cold_seconds([sys.executable, "-m", "assistant.cli", "ask", question], env)
+            row["baseline_cold_query_s"] = cold_seconds(
+                [sys.executable, "-m", "bench.baseline", "--cold", str(base_data), question], env
+            )
+        except RuntimeError as exc:
+            row["cold_error"] = str(exc)
+        phases.done("cold")
+
     for key in ("ingest_s", "retrieval_p50_ms", "retrieval_p95_ms", "rss_loaded_mb", "disk_mb"):
         if key in row and f"baseline_{key}" in row:
             row[f"ratio_{key}"] = row[key] / row[f"baseline_{key}"]
@@ -464,7 +571,7 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any
         row["ratio_cold"] = row["cold_ask_s"] / row["baseline_cold_query_s"]
     row["load_average_after"] = os.getloadavg()
     row["load_1min_after"] = row["load_average_after"][0]
-    return row
+    phases.done("complete")
 
 
 def _vocabulary_size(data: Path, collection: str) -> int | None:
@@ -634,6 +741,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--budget-minutes", type=float, default=90.0, help="skip sizes once this is spent")
     parser.add_argument("--no-recall", action="store_true", help="skip recall@5 on the development corpora")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with the run in --out from where it stopped (same code): phases done are kept, "
+        "and an interrupted ingest resumes",
+    )
     parser.add_argument("--large-file", type=int, metavar="CHARS", help="also ingest one file of CHARS characters")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "DATA"), help=argparse.SUPPRESS)
     parser.add_argument("--llm", action="store_true", help=argparse.SUPPRESS)
@@ -655,33 +768,64 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = out / "work"
     work.mkdir(exist_ok=True)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    state_file = out / "state.json"
 
     began = time.perf_counter()
-    results: dict[str, Any] = {"machine": machine(), "goals": GOALS, "rows": [], "skipped": []}
-    if not args.no_recall:
+    here = machine()
+    part = {"began": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "load_average_at_start": here["load_average_at_start"]}
+    if args.resume and state_file.exists():
+        results = json.loads(state_file.read_text())
+        if results["machine"]["commit"] != here["commit"]:
+            print(
+                f"error: {state_file} is a run of {results['machine']['commit'] or 'an unknown commit'}, this is "
+                f"{here['commit'] or 'an unknown commit'}: resume it from the same code, or start a new run "
+                "without --resume",
+                file=sys.stderr,
+            )
+            return 2
+        results["sizes"] = sorted(set(results.get("sizes", [])) | set(sizes))
+        print(f"resuming the run begun {results['parts'][0]['began']} ({len(results['parts'])} part(s) so far)", flush=True)
+    else:
+        results = {"machine": here, "goals": GOALS, "rows": [], "skipped": [], "parts": [], "sizes": sizes}
+    results["parts"].append(part)
+
+    def save() -> None:
+        part["minutes"] = (time.perf_counter() - began) / 60
+        tmp = state_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(results, indent=2, default=str))
+        os.replace(tmp, state_file)
+
+    save()
+    if not args.no_recall and "dev_recall" not in results:
         print("recall@5 on the development corpora ...", flush=True)
         results["dev_recall"] = dev_recall(work)
         print(json.dumps(results["dev_recall"], indent=1), flush=True)
+        save()
     rows: list[dict[str, Any]] = results["rows"]
     for size in sizes:
+        row = next((r for r in rows if r["size"] == size), None)
+        if row is not None and "complete" in row.get("phases", []):
+            continue
         elapsed = time.perf_counter() - began
-        if rows and elapsed > args.budget_minutes * 60:
+        if row is None and rows and elapsed > args.budget_minutes * 60:
             results["skipped"].append(
                 f"{size}: the {args.budget_minutes:.0f}-minute budget was spent after {elapsed / 60:.1f} min"
             )
             continue
+        if row is None:
+            row = {"size": size}
+            rows.append(row)
         print(f"[{elapsed / 60:5.1f} min] {size} chunks ...", flush=True)
-        row = bench_size(size, work, args)
-        rows.append(row)
+        bench_size(size, work, args, row, save)
         print(table([row]).splitlines()[-1], flush=True)
-        (out / "partial.json").write_text(json.dumps(results, indent=2, default=str))
     if args.large_file:
         from bench import largefile
 
         print(f"one large file of {args.large_file:,} characters ...", flush=True)
         results["large_file"] = largefile.run(args.large_file, work / "largefile", raw_sample=args.raw_sample)
         print(largefile.table(results["large_file"]), flush=True)
-    results["minutes"] = (time.perf_counter() - began) / 60
+    save()
+    results["minutes"] = sum(p.get("minutes", 0.0) for p in results["parts"])
     results["machine"]["load_average_at_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
     plot(rows, out / "results.png")
