@@ -1,5 +1,10 @@
 """BM25 over chunk texts (bm25s), with document frequencies for term weighting.
 
+A term's document frequency is the length of its column in bm25s's sparse score matrix
+(a BM25 score is positive wherever the term occurs), so the vocabulary is held once, in
+bm25s's own token table: a second table of frequencies and a set of the terms cost as
+much again (tens of MB at 100k chunks).
+
 The index is rebuilt in memory from the vector store's chunk texts whenever the
 store's revision changes, and cached on disk under the data directory so a new
 process does not re-tokenise an unchanged collection.
@@ -11,7 +16,6 @@ import json
 import math
 import shutil
 import threading
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -35,29 +39,37 @@ class BM25Index:
         self.revision = revision
         self._ids = list(ids)
         analyzed = [analyze(t) for t in texts]
-        self._df: Counter[str] = Counter()
-        for terms in analyzed:
-            self._df.update(set(terms))
         self._n = len(analyzed)
         self._retriever = bm25s.BM25()
         if analyzed:
             # bm25s rejects an empty document list, and an all-stopword text has no tokens.
             self._retriever.index([terms or [""] for terms in analyzed], show_progress=False)
-        self._vocab = set(self._df)
+        self._bind()
+
+    def _bind(self) -> None:
+        self._tokens: dict[str, int] = getattr(self._retriever, "vocab_dict", None) or {}
+        self._indptr = self._retriever.scores["indptr"] if self._n else None
+
+    def df(self, term: str) -> int:
+        """The number of chunks ``term`` (an analysed term) occurs in."""
+        column = self._tokens.get(term) if term else None
+        if column is None or self._indptr is None or column + 1 >= len(self._indptr):
+            return 0
+        return int(self._indptr[column + 1] - self._indptr[column])
 
     def __len__(self) -> int:
         return self._n
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency of an analysed term (unknown terms get the maximum)."""
-        df = self._df.get(term, 0)
+        df = self.df(term)
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
     def contains(self, term: str) -> bool:
-        return term in self._vocab
+        return bool(term) and term in self._tokens
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        terms = [t for t in analyze(query) if t in self._vocab]
+        terms = [t for t in analyze(query) if self.contains(t)]
         if not terms or not self._n:
             return []
         k = min(k, self._n)
@@ -68,7 +80,7 @@ class BM25Index:
     def warm_up(self) -> None:
         """Run one search, so that a process's first question does not pay for what bm25s
         does on its first search (importing multiprocessing, starting tqdm's monitor)."""
-        term = next(iter(self._vocab), None)
+        term = next((t for t in self._tokens if t), None)
         if term is not None:
             self._retriever.retrieve([[term]], k=1, show_progress=False, n_threads=0)
 
@@ -78,7 +90,7 @@ class BM25Index:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         (tmp / "state.json").write_text(
-            json.dumps({"revision": self.revision, "ids": self._ids, "df": self._df, "n": self._n})
+            json.dumps({"revision": self.revision, "ids": self._ids, "n": self._n})
         )
         if self._n:
             self._retriever.save(str(tmp), show_progress=False)
@@ -97,13 +109,14 @@ class BM25Index:
                 return None
             self = cls.__new__(cls)
             self.revision = revision
+            # (Indexes written before frequencies came from bm25s also hold "df": not read.)
             self._ids = list(state["ids"])
-            self._df = Counter(state["df"])
             self._n = int(state["n"])
-            self._vocab = set(self._df)
+            del state
             self._retriever = (
                 bm25s.BM25.load(str(folder), show_progress=False, verbosity=0) if self._n else bm25s.BM25()
             )
+            self._bind()
             return self
         except (OSError, ValueError, KeyError):
             return None
