@@ -182,14 +182,14 @@ def proper_names(text: str) -> list[str]:
     for match in _NAME.finditer(text):
         name = match.group(0).strip()
         words = name.split()
-        # "I'd", "I'm": a pronoun with a contracted verb.
+        # "I'd", "What's", "There's": a function word with a contracted verb.
         opening = _opens_sentence(text, match.start())
         # A sentence's first word is capitalised whatever it is: a function word opening it
         # ("Besides Debian, ...") is no part of a name.
         at_start = opening
         while words and (
             words[0].lower() in _SENTENCE_START_WORDS
-            or _CONTRACTED_I.match(words[0])
+            or _contracted_function_word(words[0])
             or (at_start and words[0].lower() in _OPENING_FUNCTION)
         ):
             words = words[1:]
@@ -211,7 +211,15 @@ def proper_names(text: str) -> list[str]:
 # is the capitalised part.
 _COMPOUND_ADJECTIVE = re.compile(r"(?<=[A-Za-z0-9]{2})-[a-z]+$")
 _OPENING_FUNCTION = _FUNCTION | STOPWORDS
-_CONTRACTED_I = re.compile(r"^I['’](?:d|m|ve|ll)$")
+_CONTRACTION = re.compile(r"^([A-Za-z]+)['’](?:s|d|m|re|ve|ll)$")
+
+
+def _contracted_function_word(word: str) -> bool:
+    """A pronoun, wh-word or other function word with a contracted verb ("I'd", "What's",
+    "Where's", "There's"): capitalised at the start of a question, and no part of a name
+    ("What's Debian?" names Debian; "Debian's" stays a name)."""
+    match = _CONTRACTION.match(word)
+    return match is not None and match.group(1).lower() in STOPWORDS
 
 
 def _opens_sentence(text: str, at: int) -> bool:
