@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.answering._followups import resolve_followup
+from assistant.answering._followups import answer_may_repeat, points_into_answer, repeats_shown, resolve_followup
+from assistant.answering._questions import analyze_question
 from assistant.types import Turn
 
 
@@ -336,3 +337,53 @@ def test_a_date_is_not_the_thing_a_which_question_asked_for() -> None:
     answer = _answered("The firm, after years of losses, closed in April of 2007. [1]")
     res = resolve_followup("When did it close?", _history("What company did Mara Lind create later?", answer))
     assert res.text == "When did the company close?"
+
+
+# -- what a follow-up's answer may quote again ---------------------------------------------
+
+
+def _cited(*spans: tuple[str, int, int], grounded: bool = True) -> dict:
+    return {
+        "grounded": grounded,
+        "answer": "...",
+        "citations": [{"kind": "text", "source": s, "start": a, "end": b, "quote": "..."} for s, a, b in spans],
+    }
+
+
+def test_a_follow_up_carries_the_sentence_the_last_answer_led_with() -> None:
+    answer = _cited(("a.md", 10, 60), ("a.md", 61, 90))
+    res = resolve_followup("Who took it over?", _history("Who wrote the earliest packaging tool?", answer))
+    assert res.is_followup
+    assert res.shown == (("a.md", 10, 60),)
+    assert res.previous == "Who wrote the earliest packaging tool?"
+    # Not after an answer that was not grounded, nor for a first question.
+    declined = _cited(("a.md", 10, 60), grounded=False)
+    assert resolve_followup("Who took it over?", _history("Who wrote the tool?", declined)).shown == ()
+    assert resolve_followup("Who wrote the tool?", []).shown == ()
+
+
+def test_picking_an_item_of_the_last_answer_keeps_its_sentence() -> None:
+    answer = _cited(("a.md", 10, 60))
+    for message in ("And the second one?", "What is the last one for?", "And the latter?"):
+        assert points_into_answer(message)
+        assert resolve_followup(message, _history("Which distributions derive from it?", answer)).shown == ()
+    assert not points_into_answer("When was it first posted?")
+
+
+def test_a_sentence_repeats_the_last_answer_when_it_says_nothing_the_follow_up_adds() -> None:
+    led = "The earliest packaging tool, written by Ian Murdock, was called dpkg."
+    assert repeats_shown(led, "Who took the earliest packaging tool over?", "Who wrote the earliest packaging tool?")
+    # "Why?" after "When ...?" adds nothing but the question word.
+    decided = "After the project decided, on 29 July 2009, to adopt time-based freezes, releases came every two years."
+    when = "When did the project decide to adopt time-based freezes?"
+    assert repeats_shown(decided, "Why did the project decide to adopt time-based freezes?", when)
+    psf = "The PSF is a non-profit that holds the copyright on Python versions 2.1 and newer."
+    assert not repeats_shown(psf, "Which versions does the PSF hold the copyright on?", "What is the PSF?")
+
+
+def test_another_kind_of_answer_may_come_from_the_same_sentence() -> None:
+    where = analyze_question("Where was the first regatta held?")
+    assert answer_may_repeat(analyze_question("When was the first regatta held?"), where)
+    assert not answer_may_repeat(analyze_question("Where exactly was the first regatta held?"), where)
+    assert not answer_may_repeat(analyze_question("Why was the first regatta held there?"), where)
+    assert not answer_may_repeat(analyze_question("What is a regatta?"), where)

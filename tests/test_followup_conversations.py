@@ -92,3 +92,39 @@ def test_a_lone_when_asks_the_last_question_with_when(assistant: Assistant) -> N
     answer = _talk(assistant, "regatta", "Where was the first regatta held?", "When?")
     assert answer.resolved_question == "When was the first regatta held?"
     assert answer.grounded and "1899" in answer.text
+
+
+PILOTS = """
+## The pilot service
+
+The pilot service was started by Oskar Berg in 1885.
+Karl Holm soon took over the running of the pilot service.
+"""
+
+
+@pytest.fixture(scope="module")
+def with_pilots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root: Path = tmp_path_factory.mktemp("tarnwick-pilots")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "tarnwick.md").write_text(HISTORY + PILOTS, encoding="utf-8")
+    with Assistant(Settings(corpus_dir=corpus, data_dir=root / "data", llm_base_url=None)) as built:
+        built.ingest()
+        yield built
+
+
+def test_a_follow_up_is_not_answered_with_the_sentence_that_answered_the_last_question(with_pilots: Assistant) -> None:
+    first = with_pilots.chat("pilots", "Who started the pilot service?")
+    assert first.text.startswith("Oskar Berg")
+    took = with_pilots.chat("pilots", "Who took it over?")
+    assert took.resolved_question == "Who took the pilot service over?"
+    # The sentence naming who started it answered the last question; quoted again it would
+    # lead with the same name.
+    assert took.grounded and took.text.startswith("Karl Holm")
+    assert "started by Oskar Berg" not in _quotes(took)
+
+
+def test_the_last_answer_s_sentence_is_quoted_again_when_nothing_else_answers(with_pilots: Assistant) -> None:
+    answer = _talk(with_pilots, "occupation", "Who founded Tarnwick?", "What was her occupation then?")
+    assert answer.resolved_question == "What was Mara Lind's occupation then?"
+    assert answer.grounded and "then a surveyor" in _quotes(answer)

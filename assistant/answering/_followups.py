@@ -13,14 +13,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .. import lexicon
 from ..lexicon import common_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
-from ._questions import identified_name, proper_names
-from ..text import STOPWORDS, normalize, tokens
+from ._questions import QuestionInfo, identified_name, proper_names
+from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Turn
 
 __all__ = [
@@ -74,6 +74,10 @@ class Resolution:
     # The words the question is about, for reading it (``query`` without the last answer's
     # sentences, which help retrieval but are not what is asked); empty: ``query``.
     topic: str = ""
+    # A follow-up's context: the sentences the last answer quoted, as ``(source, start, end)``
+    # (the reader has just read them), and the last question as read.
+    shown: tuple[tuple[str, int, int], ...] = ()
+    previous: str = ""
 
 
 def _noun_forms(word: str) -> set[str]:
@@ -739,7 +743,69 @@ def substitution_reading(message: str, previous: str) -> str | None:
     return reading.rstrip(" ,;:") + "?"
 
 
+def shown_spans(answer: Mapping[str, Any] | None) -> tuple[tuple[str, int, int], ...]:
+    """``(source, start, end)`` of the sentence a grounded answer led with (its first text
+    citation): what answered the last question. (The sentences quoted after it are context the
+    next question may well be about: "... Debian Med for medical applications" / "And the
+    second one?")"""
+    if not answer or not answer.get("grounded"):
+        return ()
+    for c in answer.get("citations", []) or []:
+        if c.get("kind", "text") == "text" and c.get("source") is not None:
+            try:
+                return ((str(c["source"]), int(c["start"]), int(c["end"])),)
+            except (KeyError, TypeError, ValueError):
+                return ()
+    return ()
+
+
+def repeats_shown(sentence: str, question: str, previous: str) -> bool:
+    """Does ``sentence`` (the one the last answer led with) say none of what the follow-up
+    ``question`` (as read) adds to the ``previous`` question? Then it answers nothing new:
+    "Who took the earliest packaging tool over?" after "Who wrote the earliest packaging
+    tool?" adds "took over", which the sentence naming its writer does not say; "Which
+    versions does the PSF hold the copyright on?" after "What is the PSF?" adds "versions",
+    "hold" and "copyright", which the sentence saying what the PSF is may well say."""
+    before = {stem(t) for t in tokens(previous) if t not in STOPWORDS}
+    added = {stem(t) for t in tokens(question) if t not in STOPWORDS} - before
+    return not added & {stem(t) for t in tokens(sentence) if t not in STOPWORDS}
+
+
+def answer_may_repeat(info: QuestionInfo, previous: QuestionInfo) -> bool:
+    """May a follow-up be answered with a sentence the last answer quoted?
+
+    Only when it asks for another kind of answer than the last question did: a date after a
+    place ("Where was the first DebConf held?" / "When?") is often in the same sentence.
+    Otherwise the reader has just read that sentence, and it answered the last question:
+    quoted again it answers nothing new ("Who wrote the earliest packaging tool?" / "Who took
+    it over?" got the first author again; "Why?" got the sentence that said what was done).
+    """
+    typed = info.answer_type not in ("any", "reason")
+    return typed and info.answer_type != previous.answer_type
+
+
 def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[Mapping[str, Any]] = ()) -> Resolution:
+    """``message`` read in the conversation (:func:`_resolve_followup`), with what a follow-up's
+    answer needs of it: the sentences the last answer quoted, and the last question."""
+    resolution = _resolve_followup(message, history, documents)
+    if not resolution.is_followup:
+        return resolution
+    last_user = next((t for t in reversed(history) if t.role == "user"), None)
+    last_answer = next((t.answer for t in reversed(history) if t.role == "assistant"), None)
+    previous = (last_user.resolved or last_user.content) if last_user is not None else ""
+    # "And the second one?" picks an item of the last answer: the sentence it led with is what
+    # the question is about.
+    shown = () if points_into_answer(message) else shown_spans(last_answer)
+    return replace(resolution, shown=shown, previous=previous)
+
+
+def points_into_answer(message: str) -> bool:
+    """Does ``message`` pick an item out of the last answer ("the second one", "the last
+    point", "the latter")? A bare ordinal ("when was it first posted?") does not."""
+    return any(m.group(2) or m.group(1).lower() in ("former", "latter") for m in _ITEM_REF.finditer(message))
+
+
+def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[Mapping[str, Any]] = ()) -> Resolution:
     """Rewrite ``message`` into a stand-alone question using the conversation (and, for a
     person named by position, ``documents``' details: their metadata mappings).
 

@@ -27,13 +27,21 @@ from ..errors import LLMError, LLMTimeoutError, UsageError
 from ..index import Corpus
 from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
-from ..types import Answer, Passage, Turn
+from ..types import Answer, Passage, SentenceSpan, Turn
 from ._compose import offline_answer
-from ._followups import Resolution, refers_by_position, resolve_followup, resolve_references
+from ._followups import (
+    Resolution,
+    answer_may_repeat,
+    refers_by_position,
+    repeats_shown,
+    resolve_followup,
+    resolve_references,
+)
 from ._generative import build_messages, injected, is_instruction, to_answer, verify_answer
 from ._judge import ModelJudge
 from ._prompts import build_rewrite_messages, clean_rewrite
-from ._questions import QuestionInfo, analyze_followup, read_question
+from ._questions import QuestionInfo, analyze_followup, analyze_question, read_question
+from ._summary import is_summary_request
 from ._verify import Similarity, make_similarity
 
 __all__ = ["AnswerPipeline", "Deadline"]
@@ -171,7 +179,13 @@ class AnswerPipeline:
         if not rewritten or len(rewritten) > self.settings.max_question_chars:
             return fallback
         # Retrieval still sees the offline context, which helps when the rewrite is poor.
-        return Resolution(text=rewritten, query=f"{rewritten} {fallback.query}" if fallback.query != rewritten else rewritten, is_followup=True)
+        return Resolution(
+            text=rewritten,
+            query=f"{rewritten} {fallback.query}" if fallback.query != rewritten else rewritten,
+            is_followup=True,
+            shown=fallback.shown,
+            previous=fallback.previous,
+        )
 
     def _by_position(self, resolution: Resolution) -> Resolution:
         """"What does the second author study?" -> "What does <name> study?": the person picked
@@ -197,18 +211,50 @@ class AnswerPipeline:
         LLM request is not kept waiting)."""
         found = self.corpus.search(resolution.query, k or self.settings.top_k)
 
+        # A follow-up is answered first without the sentence the last answer led with, when that
+        # says nothing of what the follow-up adds (``repeats_shown``) and the follow-up does not
+        # ask for another kind of answer (``answer_may_repeat``): the reader has just read it,
+        # and it answered the last question. Only when nothing else answers is it quoted again
+        # (the words may differ: "What were they aimed at?" of a sentence saying "targeting").
+        shown = (
+            frozenset(resolution.shown)
+            if resolution.shown
+            and not is_summary_request(resolution.text)
+            and not answer_may_repeat(info, analyze_question(resolution.previous))
+            else frozenset()
+        )
+
+        def keep(passage: Passage, sentence: SentenceSpan, *, hide_shown: bool) -> bool:
+            if is_instruction(sentence.text):  # instructions inside documents are data, never answers
+                return False
+            return not (
+                hide_shown
+                and (passage.chunk.source, sentence.start, sentence.end) in shown
+                and repeats_shown(sentence.text, resolution.text, resolution.previous)
+            )
+
         def extractive() -> Answer:
-            # Instructions inside documents are data, never answers.
-            quotable = [
-                replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if not is_instruction(x.text))))
-                for p in found.passages
-            ]
             # The question as asked, without the wrapper and scene-setting sentences around it
             # (which still count for retrieval above).
             asked = read_question(resolution.text).asked
-            return offline_answer(
-                corpus=self.corpus, answerer=self.answerer, question=asked, info=info, found=found, passages=quotable
-            )
+            answer: Answer | None = None
+            for hide_shown in (True, False) if shown else (False,):
+                quotable = [
+                    replace(
+                        p,
+                        chunk=replace(
+                            p.chunk, sentences=tuple(x for x in p.chunk.sentences if keep(p, x, hide_shown=hide_shown))
+                        ),
+                    )
+                    for p in found.passages
+                ]
+                answer = offline_answer(
+                    corpus=self.corpus, answerer=self.answerer, question=asked, info=info, found=found, passages=quotable
+                )
+                if answer.outcome == "answered":
+                    break
+            assert answer is not None
+            return answer
 
         return found.passages, extractive
 
