@@ -99,6 +99,10 @@ PILOTS = """
 
 The pilot service was started by Oskar Berg in 1885.
 Karl Holm soon took over the running of the pilot service.
+
+## The harbour guard
+
+In 1890 the harbour guard raided the caves of Skarholm, targeting the smugglers' stores of brandy.
 """
 
 
@@ -125,6 +129,7 @@ def test_a_follow_up_is_not_answered_with_the_sentence_that_answered_the_last_qu
 
 
 def test_the_last_answer_s_sentence_is_quoted_again_when_nothing_else_answers(with_pilots: Assistant) -> None:
-    answer = _talk(with_pilots, "occupation", "Who founded Tarnwick?", "What was her occupation then?")
-    assert answer.resolved_question == "What was Mara Lind's occupation then?"
-    assert answer.grounded and "then a surveyor" in _quotes(answer)
+    # "aimed" is not a word of the sentence that answered where; it still says what they targeted.
+    answer = _talk(with_pilots, "raids", "Where did the harbour guard carry out raids?", "What were they aimed at?")
+    assert answer.resolved_question == "What were the raids aimed at?"
+    assert answer.grounded and "targeting the smugglers' stores" in _quotes(answer)

@@ -74,10 +74,11 @@ class Resolution:
     # The words the question is about, for reading it (``query`` without the last answer's
     # sentences, which help retrieval but are not what is asked); empty: ``query``.
     topic: str = ""
-    # A follow-up's context: the sentences the last answer quoted, as ``(source, start, end)``
-    # (the reader has just read them), and the last question as read.
+    # A follow-up's context: the sentence the last answer led with, as ``(source, start, end)``
+    # (the reader has just read it), the last question as read, and the message as written.
     shown: tuple[tuple[str, int, int], ...] = ()
     previous: str = ""
+    message: str = ""
 
 
 def _noun_forms(word: str) -> set[str]:
@@ -759,26 +760,26 @@ def shown_spans(answer: Mapping[str, Any] | None) -> tuple[tuple[str, int, int],
     return ()
 
 
-def repeats_shown(sentence: str, question: str, previous: str) -> bool:
-    """Does ``sentence`` (the one the last answer led with) say none of what the follow-up
-    ``question`` (as read) adds to the ``previous`` question? Then it answers nothing new:
-    "Who took the earliest packaging tool over?" after "Who wrote the earliest packaging
-    tool?" adds "took over", which the sentence naming its writer does not say; "Which
-    versions does the PSF hold the copyright on?" after "What is the PSF?" adds "versions",
-    "hold" and "copyright", which the sentence saying what the PSF is may well say."""
+def repeats_shown(sentence: str, message: str, previous: str) -> bool:
+    """Does ``sentence`` (the one the last answer led with) say none of the words the follow-up
+    ``message`` (as written) adds to the ``previous`` question? Then it answers nothing new:
+    "Who took it over?" after "Who wrote the earliest packaging tool?" adds "took", which the
+    sentence naming its writer does not say; "And who replaced him?" adds "replaced" (the
+    person "him" stands for came from that very sentence, so the reading's words would not
+    do); "Which versions does it hold the copyright on?" after "What is the PSF?" adds
+    "versions", "hold" and "copyright", which the sentence saying what the PSF is may say."""
     before = {stem(t) for t in tokens(previous) if t not in STOPWORDS}
-    added = {stem(t) for t in tokens(question) if t not in STOPWORDS} - before
+    added = {stem(t) for t in tokens(message) if t not in STOPWORDS} - before
     return not added & {stem(t) for t in tokens(sentence) if t not in STOPWORDS}
 
 
 def answer_may_repeat(info: QuestionInfo, previous: QuestionInfo) -> bool:
-    """May a follow-up be answered with a sentence the last answer quoted?
+    """May a follow-up be answered with the sentence the last answer led with?
 
-    Only when it asks for another kind of answer than the last question did: a date after a
+    Yes when it asks for another kind of answer than the last question did: a date after a
     place ("Where was the first DebConf held?" / "When?") is often in the same sentence.
-    Otherwise the reader has just read that sentence, and it answered the last question:
-    quoted again it answers nothing new ("Who wrote the earliest packaging tool?" / "Who took
-    it over?" got the first author again; "Why?" got the sentence that said what was done).
+    Otherwise that sentence answered the last question, and the reader has just read it
+    (:func:`repeats_shown` says when it holds nothing of the follow-up).
     """
     typed = info.answer_type not in ("any", "reason")
     return typed and info.answer_type != previous.answer_type
@@ -796,7 +797,7 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
     # "And the second one?" picks an item of the last answer: the sentence it led with is what
     # the question is about.
     shown = () if points_into_answer(message) else shown_spans(last_answer)
-    return replace(resolution, shown=shown, previous=previous)
+    return replace(resolution, shown=shown, previous=previous, message=message)
 
 
 def points_into_answer(message: str) -> bool:

@@ -185,6 +185,7 @@ class AnswerPipeline:
             is_followup=True,
             shown=fallback.shown,
             previous=fallback.previous,
+            message=fallback.message,
         )
 
     def _by_position(self, resolution: Resolution) -> Resolution:
@@ -230,7 +231,7 @@ class AnswerPipeline:
             return not (
                 hide_shown
                 and (passage.chunk.source, sentence.start, sentence.end) in shown
-                and repeats_shown(sentence.text, resolution.text, resolution.previous)
+                and repeats_shown(sentence.text, resolution.message, resolution.previous)
             )
 
         def extractive() -> Answer:
