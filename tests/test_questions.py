@@ -386,6 +386,9 @@ def test_a_decade_in_a_time_adverbial_answers_when() -> None:
         ("What data structure is behind dictionaries?", "structur"),
         # One word before the auxiliary: that word is the noun.
         ("Which department does the author head?", "depart"),
+        # A preposition after a noun: "in Mar de Plata" places the venue; it is no verb's object.
+        ("Which venue in Mar de Plata hosted the conference?", "venu"),
+        ("Which companies in Europe use the language?", "company"),
     ],
 )
 def test_head_of_a_which_noun_phrase(question: str, head: str) -> None:
