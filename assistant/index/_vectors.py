@@ -99,28 +99,24 @@ class FileRows:
 
     def __getitem__(self, index: int | Sequence[int] | np.ndarray) -> np.ndarray:
         single = isinstance(index, (int, np.integer))
-        wanted = [int(index)] if single else [int(i) for i in np.asarray(index).reshape(-1)]  # type: ignore[arg-type]
+        rows = np.asarray([index] if single else index, dtype=np.int64).reshape(-1)
         n = self.shape[0]
-        for i in wanted:
-            if not -n <= i < n:
-                raise IndexError(f"row {i} of {n}")
-        out = np.empty((len(wanted), self._dims), dtype=self._dtype)
-        if wanted:
+        if rows.size and (int(rows.min()) < -n or int(rows.max()) >= n):
+            raise IndexError(f"a row out of the {n} rows")
+        rows = np.where(rows < 0, rows + n, rows)
+        out = np.empty((rows.size, self._dims), dtype=self._dtype)
+        if rows.size:
+            # Runs of consecutive rows are one read each (a chunk's sentences are neighbours;
+            # reading every row is one read).
+            breaks = (np.flatnonzero(np.diff(rows) != 1) + 1).tolist()
             fd = os.open(self._path, os.O_RDONLY)
             try:
-                # Runs of consecutive rows are one read each (a chunk's sentences are neighbours).
-                start = 0
-                while start < len(wanted):
-                    end = start + 1
-                    while end < len(wanted) and wanted[end] % n == wanted[end - 1] % n + 1:
-                        end += 1
-                    first = wanted[start] % n
+                for start, end in zip([0, *breaks], [*breaks, rows.size], strict=True):
                     size = (end - start) * self._row_bytes
-                    data = os.pread(fd, size, self._offset + first * self._row_bytes)
+                    data = os.pread(fd, size, self._offset + int(rows[start]) * self._row_bytes)
                     if len(data) != size:
                         raise OSError(f"{self._path.name}: shorter than its header says")
                     out[start:end] = np.frombuffer(data, dtype=self._dtype).reshape(end - start, self._dims)
-                    start = end
             finally:
                 os.close(fd)
         return out[0] if single else out
