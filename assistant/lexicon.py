@@ -734,6 +734,16 @@ def common_nouns() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
+def noun_lemma(word: str) -> str:
+    """``word`` as a WordNet common noun ("groups" -> "group", "people"), or "" when it is none."""
+    w = word.lower().strip("'’")
+    nouns = common_nouns()
+    for cand in (w[:-3] + "y" if w.endswith("ies") else "", w[:-2] if w.endswith("es") else "", w[:-1] if w.endswith("s") else "", w):
+        if len(cand) >= 2 and cand in nouns:
+            return cand
+    return ""
+
+
 @lru_cache(maxsize=1)
 def name_nouns() -> frozenset[str]:
     """Single-word nouns WordNet 3.0 writes capitalised, as names ("java", "python", "boston"),

@@ -43,8 +43,8 @@ from ..lexicon import (
     SUBORDINATORS,
     TIME_UNITS,
     antonym_table,
-    common_nouns,
     irregular_lemmas,
+    noun_lemma,
 )
 from ..protocols import Answerer
 from ..text import STOPWORDS, normalize, stem, tokens
@@ -240,16 +240,6 @@ def _clause_after(sentence: str, start: int, max_words: int, ends: re.Pattern[st
     if len(words) > max_words:
         stop = start + words[max_words - 1].end()
     return start, stop
-
-
-def noun_lemma(word: str) -> str:
-    """``word`` as a WordNet common noun ("groups" -> "group", "people"), or "" when it is none."""
-    w = word.lower().strip("'’")
-    nouns = common_nouns()
-    for cand in (w[:-3] + "y" if w.endswith("ies") else "", w[:-2] if w.endswith("es") else "", w[:-1] if w.endswith("s") else "", w):
-        if len(cand) >= 2 and cand in nouns:
-            return cand
-    return ""
 
 
 _ASKED = re.compile(r"\b(?:which|what|how\s+many|how\s+much)\s+(.*)", re.IGNORECASE)

@@ -62,6 +62,18 @@ class Deadline:
         return max(0.0, self._end - time.monotonic())
 
 
+def _quotable(passage: Passage, sentence: SentenceSpan, hiding: Resolution | None) -> bool:
+    """May ``sentence`` be quoted? Never an instruction inside a document (data, not an answer);
+    with ``hiding``, not the sentence that follow-up's last answer led with when it repeats it."""
+    if is_instruction(sentence.text):
+        return False
+    return not (
+        hiding is not None
+        and (passage.chunk.source, sentence.start, sentence.end) in hiding.shown
+        and repeats_shown(sentence.text, hiding.message, hiding.previous)
+    )
+
+
 class AnswerPipeline:
     """Question to verified :class:`Answer`, in the extractive mode (``llm`` None) or the
     LLM mode. Thread-safe when its parts are."""
@@ -212,39 +224,31 @@ class AnswerPipeline:
         LLM request is not kept waiting)."""
         found = self.corpus.search(resolution.query, k or self.settings.top_k)
 
-        # A follow-up is answered first without the sentence the last answer led with, when that
-        # says nothing of what the follow-up adds (``repeats_shown``) and the follow-up does not
-        # ask for another kind of answer (``answer_may_repeat``): the reader has just read it,
-        # and it answered the last question. Only when nothing else answers is it quoted again
-        # (the words may differ: "What were they aimed at?" of a sentence saying "targeting").
-        shown = (
-            frozenset(resolution.shown)
-            if resolution.shown
-            and not is_summary_request(resolution.text)
-            and not answer_may_repeat(info, analyze_question(resolution.previous))
-            else frozenset()
-        )
-
-        def keep(passage: Passage, sentence: SentenceSpan, *, hide_shown: bool) -> bool:
-            if is_instruction(sentence.text):  # instructions inside documents are data, never answers
-                return False
-            return not (
-                hide_shown
-                and (passage.chunk.source, sentence.start, sentence.end) in shown
-                and repeats_shown(sentence.text, resolution.message, resolution.previous)
-            )
-
         def extractive() -> Answer:
             # The question as asked, without the wrapper and scene-setting sentences around it
             # (which still count for retrieval above).
             asked = read_question(resolution.text).asked
+            # A follow-up is answered first without the sentence the last answer led with, when
+            # that says nothing of what the follow-up adds (``repeats_shown``) and the follow-up
+            # does not ask for another kind of answer (``answer_may_repeat``): the reader has just
+            # read it, and it answered the last question. Only when nothing else answers is it
+            # quoted again (the words may differ: "What were they aimed at?" of a sentence saying
+            # "targeting").
+            hide = bool(
+                resolution.shown
+                and not is_summary_request(resolution.text)
+                and not answer_may_repeat(info, analyze_question(resolution.previous))
+            )
             answer: Answer | None = None
-            for hide_shown in (True, False) if shown else (False,):
+            for hide_shown in (True, False) if hide else (False,):
                 quotable = [
                     replace(
                         p,
                         chunk=replace(
-                            p.chunk, sentences=tuple(x for x in p.chunk.sentences if keep(p, x, hide_shown=hide_shown))
+                            p.chunk,
+                            sentences=tuple(
+                                x for x in p.chunk.sentences if _quotable(p, x, resolution if hide_shown else None)
+                            ),
                         ),
                     )
                     for p in found.passages

@@ -257,15 +257,6 @@ _TYPE_NOUNS = frozenset(stem(w) for w in lexicon.TYPE_NOUNS)
 _OBJECT_START = lexicon.OBJECT_STARTERS
 
 
-def _is_noun(word: str) -> bool:
-    """``word`` (lower case) is a WordNet common noun, or the regular plural of one."""
-    nouns = lexicon.common_nouns()
-    return word in nouns or any(
-        word.endswith(suffix) and word[: len(word) - len(suffix)] + repl in nouns
-        for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""))
-    )
-
-
 def _head(text: str, wh: str) -> str:
     """The stem of the word that names what is asked: the first content word after "who" or
     "how many" ("lead" in "who leads X?"), or the noun of "which/what NOUN" ("book" in "what
@@ -277,7 +268,7 @@ def _head(text: str, wh: str) -> str:
     # "What weapons does ...": a noun naming the asked thing. "What motivates the group ...",
     # "What resulted from ...": a verb, which an object or a preposition follows.
     verb = bool(match and match.group(2) and match.group(2) in _OBJECT_START)
-    if verb and match and low[match.start() : match.start() + 5] == "which" and _is_noun(match.group(1)):
+    if verb and match and low[match.start() : match.start() + 5] == "which" and lexicon.noun_lemma(match.group(1)):
         # "Which venue in Mar de Plata ...": after "which" a noun is the asked kind of thing; a
         # verb there is rare ("which came first?"), and WordNet tells the two apart.
         verb = False

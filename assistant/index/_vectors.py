@@ -167,14 +167,19 @@ def encode_blob(spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> bytes:
     return header + offsets + np.asarray(vectors, dtype="<f2").reshape(n, dims).tobytes()
 
 
-def _parse(buffer: Any) -> Blob:
-    """A blob from bytes or a memory map (the vectors stay a view of ``buffer``)."""
-    if bytes(buffer[:4]) != _MAGIC:
+def _header(head: bytes) -> tuple[int, int]:
+    """Rows and dimensions from a blob's first ``_HEADER`` bytes."""
+    if len(head) < _HEADER or head[:4] != _MAGIC:
         raise ValueError("not a sentence-vector blob")
-    n, dims = (int(x) for x in np.frombuffer(buffer, dtype="<u4", count=2, offset=4))
-    spans = np.frombuffer(buffer, dtype="<i4", count=2 * n, offset=_HEADER).reshape(n, 2)
-    vectors = np.frombuffer(buffer, dtype="<f2", count=n * dims, offset=_HEADER + 8 * n).reshape(n, dims)
-    keys = _span_keys(spans)
+    n, dims = (int(x) for x in np.frombuffer(head, dtype="<u4", count=2, offset=4))
+    return n, dims
+
+
+def _blob(offsets: bytes, vectors: np.ndarray | FileRows) -> Blob:
+    """A blob from its ``(start, end)`` offsets (``<i4`` pairs) and its rows."""
+    if len(offsets) != 8 * len(vectors):
+        raise ValueError("a truncated sentence-vector blob")
+    keys = _span_keys(np.frombuffer(offsets, dtype="<i4").reshape(-1, 2))
     order = np.argsort(keys, kind="stable")
     return Blob(keys=keys[order], order=order, vectors=vectors)
 
@@ -182,22 +187,17 @@ def _parse(buffer: Any) -> Blob:
 def _read_blob(path: Path) -> Blob:
     """A blob file's offsets, read now, and its rows, read from the file when asked for."""
     with open(path, "rb") as handle:
-        head = handle.read(_HEADER)
-        if len(head) < _HEADER or head[:4] != _MAGIC:
-            raise ValueError("not a sentence-vector blob")
-        n, dims = (int(x) for x in np.frombuffer(head, dtype="<u4", count=2, offset=4))
-        raw = handle.read(8 * n)
-        if len(raw) != 8 * n:
-            raise ValueError("a truncated sentence-vector blob")
-    spans = np.frombuffer(raw, dtype="<i4").reshape(n, 2)
-    keys = _span_keys(spans)
-    order = np.argsort(keys, kind="stable")
-    rows = FileRows(path, offset=_HEADER + 8 * n, rows=n, dims=dims, dtype="<f2")
-    return Blob(keys=keys[order], order=order, vectors=rows)
+        n, dims = _header(handle.read(_HEADER))
+        offsets = handle.read(8 * n)
+    return _blob(offsets, FileRows(path, offset=_HEADER + 8 * n, rows=n, dims=dims, dtype="<f2"))
 
 
 def decode_blob(data: bytes) -> Blob:
-    return _parse(data)
+    """A blob from its bytes (the vectors stay a view of ``data``)."""
+    n, dims = _header(data[:_HEADER])
+    end = _HEADER + 8 * n
+    vectors = np.frombuffer(data, dtype="<f2", count=n * dims, offset=end).reshape(n, dims)
+    return _blob(data[_HEADER:end], vectors)
 
 
 class VectorBlobs(Protocol):
