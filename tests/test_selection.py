@@ -127,3 +127,23 @@ def test_an_agent_described_by_who_answers_a_who_question() -> None:
     assert not describes_agent("votes are organised yearly", {"organised"})
     # "who" without the relation describes someone else.
     assert not describes_agent("developers who maintain packages", {"organization"})
+
+
+def test_title_lines_are_never_quoted(embedder: Any, tmp_path: Any) -> None:
+    # A sidebar's title sits in the body of a section, not in its heading trail: it reads like a
+    # label and is not quoted, while the sidebar's sentences and a bare link line are.
+    page = """<html><body><div role="main"><h1>Widget guide</h1>
+<div class="sidebar"><p class="title"><strong>HISTORY The origin of the widget name</strong></p>
+<p>The name widget is a blend of the words window and gadget.</p></div>
+<p>Widgets are sold in three colours.</p>
+<p>The driver for every widget is at:</p><p>https://example.org/widget-driver</p>
+</div></body></html>"""
+    (tmp_path / "guide.html").write_text(page, encoding="utf-8")
+    chunks = chunk_document(load(tmp_path / "guide.html", corpus_dir=tmp_path), size=400)
+    harness = selection_harness(chunks, embedder)
+    origin = harness.select("What is the origin of the widget name?")
+    assert any(c.sentence.text.startswith("HISTORY") for c in origin.candidates)
+    assert origin.chosen and all(not c.sentence.text.startswith("HISTORY") for c in origin.chosen)
+    assert "window and gadget" in harness.answer("What is the origin of the widget name?").text
+    link = harness.answer("Where is the widget driver?")
+    assert "https://example.org/widget-driver" in link.text

@@ -884,9 +884,14 @@ def acceptable(gate: Gate, cand: Candidate) -> bool:
 
 
 def quotable_sentence(cand: Candidate) -> bool:
-    """Headings, and sentences that are themselves questions (a table-of-contents entry, a FAQ
-    heading repeated, the reader's question restated), are never an answer."""
-    return not cand.is_heading and not cand.sentence.text.rstrip().endswith("?")
+    """Headings, sentences that are themselves questions (a table-of-contents entry, a FAQ
+    heading repeated, the reader's question restated) and title-like lines (``is_label_like``:
+    a sidebar's or a figure's title, a navigation line) are never an answer. A line that holds
+    a link is quotable although it reads like a label: the link may be what is asked for."""
+    text = cand.sentence.text
+    if cand.is_heading or text.rstrip().endswith("?"):
+        return False
+    return "://" in text or not is_label_like(text)
 
 
 def is_typed(info: QuestionInfo) -> bool:
