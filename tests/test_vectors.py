@@ -230,3 +230,41 @@ def test_the_heap_can_be_trimmed_where_glibc_runs() -> None:
     trim = _find_trim()
     assert trim is not None
     assert trim(0) in (0, 1)
+
+
+def test_an_interrupted_ingest_leaves_its_words_to_the_next_one(tmp_path: Path) -> None:
+    # The vocabulary is embedded when an ingest ends; stopped before that, the next ingest (which
+    # writes only the documents still missing) must still embed the words of those written before.
+    from assistant.index._corpus import vocabulary
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3, seed=11, sections=8, paragraphs=10)  # documents of several embedding batches
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+    words_dir = settings.data_dir / "bm25" / f"{settings.collection}-words"
+
+    class Stop(Exception):
+        pass
+
+    seen: list[str] = []
+
+    def stop_after_first(done: int, total: int, source: str) -> None:
+        if source not in seen:
+            seen.append(source)
+        if len(seen) > 1:
+            raise Stop  # the second document begins: the first one is stored
+
+    with Assistant(settings, embedder=MiniLMEmbeddings()) as assistant:
+        with pytest.raises(Stop):
+            assistant.ingest(progress=stop_after_first)
+        _, first_texts = assistant._corpus.store.all_chunks()
+    assert first_texts, "the first document was written before the stop"
+    assert (words_dir / "pending.jsonl").is_file()
+    assert not (words_dir / "vocab.json").is_file()
+
+    with Assistant(settings, embedder=MiniLMEmbeddings()) as assistant:
+        report = assistant.ingest()
+        assert report.added  # the documents the stopped ingest did not reach
+        _, texts = assistant._corpus.store.all_chunks()
+        missing = assistant._corpus._word_file.missing(vocabulary(first_texts) | vocabulary(texts))
+    assert missing == []
+    assert not (words_dir / "pending.jsonl").exists()

@@ -38,6 +38,8 @@ __all__ = ["Corpus", "Retrieved"]
 
 _WORD_CACHE_SIZE = 50_000
 _WORD_BATCH = 512
+# Words of chunks written whose vectors the vocabulary file does not hold yet (one JSON list a line).
+_PENDING = "pending.jsonl"
 
 
 def vocabulary(texts: Iterable[str]) -> set[str]:
@@ -112,6 +114,37 @@ class WordVectorFile:
         loaded = self._read()
         known = loaded[0] if loaded is not None else {}
         return sorted(w for w in words if w not in known)
+
+    def note_pending(self, words: Iterable[str]) -> None:
+        """Record words to embed when the ingest ends, on disk first: an ingest stopped before
+        its vocabulary step (a crash, Ctrl-C, a machine going down) leaves them to the next
+        ingest, which would otherwise embed only the words of the documents it writes itself."""
+        listed = sorted(words)
+        if not listed:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / _PENDING, "a", encoding="utf-8") as out:
+            out.write(json.dumps(listed) + "\n")
+
+    def pending(self) -> set[str]:
+        """The words recorded by :meth:`note_pending` and not yet embedded."""
+        try:
+            lines = (self.folder / _PENDING).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return set()
+        found: set[str] = set()
+        for line in lines:
+            try:
+                found.update(str(w) for w in json.loads(line))
+            except ValueError:
+                continue  # the last line of a process stopped while writing it
+        return found
+
+    def has_pending(self) -> bool:
+        return (self.folder / _PENDING).is_file()
+
+    def clear_pending(self) -> None:
+        (self.folder / _PENDING).unlink(missing_ok=True)
 
     def extend(self, words: Sequence[str], vectors: np.ndarray) -> None:
         if not len(words):
@@ -252,22 +285,27 @@ class Corpus:
         """Collect the words and section headings of chunks being written (embedded after the ingest)."""
         if self._word_file is None:
             return
-        self._new_terms.update(vocabulary(c.text for c in chunks))
+        terms = vocabulary(c.text for c in chunks)
         for chunk in chunks:
             # The answerer compares a question with a chunk's section heading (the trail's last part).
             if chunk.section:
-                self._new_terms.add(chunk.section.rsplit(" > ", 1)[-1])
+                terms.add(chunk.section.rsplit(" > ", 1)[-1])
+        new = terms - self._new_terms
+        self._word_file.note_pending(new)
+        self._new_terms.update(new)
 
     def _index_vocabulary(self) -> None:
-        """Build the keyword index for the new revision and embed the new words and headings."""
+        """Build the keyword index for the new revision and embed the new words and headings
+        (this ingest's, and those an interrupted ingest recorded and did not embed)."""
         self.keyword_index()
         terms, self._new_terms = self._new_terms, set()
         if self._word_file is None:
             return
-        new = self._word_file.missing(terms)
+        new = self._word_file.missing(terms | self._word_file.pending())
         for i in range(0, len(new), _WORD_BATCH * 8):
             part = new[i : i + _WORD_BATCH * 8]
             self._word_file.extend(part, np.asarray(self.embedder.embed_array(part)))
+        self._word_file.clear_pending()
 
     def keyword_index(self) -> BM25Index:
         revision = self._revision or self.store.revision()
@@ -331,7 +369,8 @@ class Corpus:
             report = ingestor.run(paths, rebuild=rebuild, progress=progress)
             self._revision = None
             self._has_index = False
-            if report.added or report.updated or rebuild:
+            pending = self._word_file is not None and self._word_file.has_pending()
+            if report.added or report.updated or rebuild or pending:
                 with self._rw.read():
                     self._index_vocabulary()
             return report
@@ -493,10 +532,11 @@ class _LockedWrites:
         return self._store.records()
 
     def write_documents(self, items: Sequence[DocWrite], now: str) -> None:
-        with self._rw.write():
-            self._store.write_documents(items, now)
+        # Noted before the write: stopped between the two, the words are only embedded early.
         if self.on_write is not None:
             self.on_write([c for item in items for c in item.chunks])
+        with self._rw.write():
+            self._store.write_documents(items, now)
 
     def write_in_parts(self, document: Document, doc_hash: str, *, replace: bool, now: str) -> PartWriter:
         return _LockedParts(self._store.write_in_parts(document, doc_hash, replace=replace, now=now), self)
@@ -530,10 +570,10 @@ class _LockedParts:
         sentences: Sequence[tuple[str, SentenceSpan]],
         sentence_vectors: Any,
     ) -> None:
-        with self._owner._rw.write():
-            self._inner.add(chunks, chunk_vectors, sentences, sentence_vectors)
         if self._owner.on_write is not None:
             self._owner.on_write(chunks)
+        with self._owner._rw.write():
+            self._inner.add(chunks, chunk_vectors, sentences, sentence_vectors)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         with self._owner._rw.write():
