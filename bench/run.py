@@ -682,7 +682,8 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    measured = [r for r in rows if "answer_p50_ms" in r]
+    # By size: a run in parts keeps its rows in the order their phases began.
+    measured = sorted((r for r in rows if "answer_p50_ms" in r), key=lambda r: r["chunks"])
     if not measured:
         return
     fig, (left, mid, right) = plt.subplots(1, 3, figsize=(15, 4))
@@ -830,7 +831,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
     plot(rows, out / "results.png")
     print()
-    print(table(rows))
+    print(table(sorted(rows, key=lambda r: r["size"])))
     for line in results["skipped"]:
         print(f"skipped {line}")
     print(f"\nwrote {out / 'results.json'} and {out / 'results.png'} in {results['minutes']:.1f} min")
