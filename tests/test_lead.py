@@ -202,3 +202,20 @@ def test_a_where_phrase_is_no_date() -> None:
     info = analyze_question("Where was the founder studying when he began the project?")
     sentence = "The project was begun in August 1993 by its founder, then an undergraduate at Purdue University."
     assert answer_phrase(info, sentence) == "at Purdue University"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When did Acme close its Leeds office?", "2 May 2019"),
+        ("When did Globex file for bankruptcy?", "4 March 2018"),
+    ],
+)
+def test_the_phrase_comes_from_the_clause_that_says_the_question(question: str, expected: str) -> None:
+    # Two dates, each in its own clause: the one in the clause holding the question's words
+    # answers, though the other stands nearer to one of them.
+    sentence = (
+        "Initech moved to Austin in 2017, Globex filed for bankruptcy on 4 March 2018, "
+        "and Acme closed its office in Leeds on 2 May 2019."
+    )
+    assert answer_phrase(analyze_question(question), sentence) == expected

@@ -343,6 +343,16 @@ def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> int:
     return min(range(len(spans)), key=lambda i: abs(spans[i][0] - at)) if spans else -1
 
 
+def _anchors_in_clause(sentence: str, span: tuple[int, int], anchors: Sequence[int]) -> int:
+    """How many of the question's words (``anchors``) are in the clause of ``sentence`` that
+    ``span`` starts in."""
+    spans = clause_spans(sentence)
+    if len(spans) <= 1:
+        return len(anchors)
+    own = _clause_of(spans, span[0])
+    return sum(1 for a in anchors if _clause_of(spans, a) == own)
+
+
 def _in_question_clause(sentence: str, span: tuple[int, int], anchors: Sequence[int]) -> bool:
     """Is ``span`` in a clause of ``sentence`` that holds one of the question's words (or in the
     clause next to it)? A phrase elsewhere in the sentence fills some other gap."""
@@ -531,7 +541,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     if not spans:
         return None
     if wh != "who" and info.answer_type != "person" and anchors:
-        spans.sort(key=lambda s: _near(s, anchors))
+        # The phrase in the clause that says most of the question's words first ("..., Stormix
+        # declared bankruptcy on January 17th 2001, and Progeny ceased development of its
+        # distribution on October 1st, 2001" for Progeny), then the nearest to one of them.
+        spans.sort(key=lambda s: (-_anchors_in_clause(sentence, s, anchors), _near(s, anchors)))
     a, b = _without_dangling_end(sentence, *spans[0])
     phrase = sentence[a : _with_abbreviation_stop(sentence, b)].strip(" ,;:")
     if (
