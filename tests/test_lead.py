@@ -219,3 +219,9 @@ def test_the_phrase_comes_from_the_clause_that_says_the_question(question: str, 
         "and Acme closed its office in Leeds on 2 May 2019."
     )
     assert answer_phrase(analyze_question(question), sentence) == expected
+
+
+def test_names_listed_with_bracketed_glosses_answer_together() -> None:
+    sentence = "Three people joined the council: Ann Lee (chair), Bo Kim (treasurer), and Cy Roe (clerk)."
+    phrase = answer_phrase(analyze_question("Who joined the council?"), sentence)
+    assert phrase == "Ann Lee (chair), Bo Kim (treasurer), and Cy Roe"

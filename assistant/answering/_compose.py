@@ -343,6 +343,11 @@ def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> int:
     return min(range(len(spans)), key=lambda i: abs(spans[i][0] - at)) if spans else -1
 
 
+# What stands between two names of one list: a comma or "and" (or both, or "&"), after an
+# optional bracketed gloss of the name before.
+_NAME_LIST_GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
+
+
 def _anchors_in_clause(sentence: str, span: tuple[int, int], anchors: Sequence[int]) -> int:
     """How many of the question's words (``anchors``) are in the clause of ``sentence`` that
     ``span`` starts in."""
@@ -517,7 +522,8 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             for other in sorted(found, key=lambda s: s[0]):
                 if unnamed(other) != unnamed(first):
                     continue  # "the X Department, and Jane Roe": not one list
-                if other[0] >= group[-1][1] and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)", sentence[group[-1][1] : other[0]]):
+                # Each name may carry a bracketed gloss: "A (Vice President), B (Secretary) and C".
+                if other[0] >= group[-1][1] and _NAME_LIST_GAP.fullmatch(sentence[group[-1][1] : other[0]]):
                     group.append(other)
             if len(group) > 1:
                 return sentence[group[0][0] : _with_abbreviation_stop(sentence, group[-1][1])]
