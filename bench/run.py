@@ -683,7 +683,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     # By size: a run in parts keeps its rows in the order their phases began.
-    measured = sorted((r for r in rows if "answer_p50_ms" in r), key=lambda r: r["chunks"])
+    measured = sorted((r for r in rows if "answer_p50_ms" in r), key=lambda r: r["size"])
     if not measured:
         return
     fig, (left, mid, right) = plt.subplots(1, 3, figsize=(15, 4))

@@ -348,14 +348,13 @@ def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> int:
 _NAME_LIST_GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
 
 
-def _anchors_in_clause(sentence: str, span: tuple[int, int], anchors: Sequence[int]) -> int:
-    """How many of the question's words (``anchors``) are in the clause of ``sentence`` that
-    ``span`` starts in."""
-    spans = clause_spans(sentence)
-    if len(spans) <= 1:
+def _anchors_in_clause(clauses: Sequence[tuple[int, int]], span: tuple[int, int], anchors: Sequence[int]) -> int:
+    """How many of the question's words (``anchors``) are in the clause (of ``clauses``, a
+    sentence's :func:`clause_spans`) that ``span`` starts in."""
+    if len(clauses) <= 1:
         return len(anchors)
-    own = _clause_of(spans, span[0])
-    return sum(1 for a in anchors if _clause_of(spans, a) == own)
+    own = _clause_of(clauses, span[0])
+    return sum(1 for a in anchors if _clause_of(clauses, a) == own)
 
 
 def _in_question_clause(sentence: str, span: tuple[int, int], anchors: Sequence[int]) -> bool:
@@ -550,7 +549,8 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         # The phrase in the clause that says most of the question's words first ("..., Stormix
         # declared bankruptcy on January 17th 2001, and Progeny ceased development of its
         # distribution on October 1st, 2001" for Progeny), then the nearest to one of them.
-        spans.sort(key=lambda s: (-_anchors_in_clause(sentence, s, anchors), _near(s, anchors)))
+        clauses = clause_spans(sentence)
+        spans.sort(key=lambda s: (-_anchors_in_clause(clauses, s, anchors), _near(s, anchors)))
     a, b = _without_dangling_end(sentence, *spans[0])
     phrase = sentence[a : _with_abbreviation_stop(sentence, b)].strip(" ,;:")
     if (

@@ -268,7 +268,7 @@ def _head(text: str, wh: str) -> str:
     # "What weapons does ...": a noun naming the asked thing. "What motivates the group ...",
     # "What resulted from ...": a verb, which an object or a preposition follows.
     verb = bool(match and match.group(2) and match.group(2) in _OBJECT_START)
-    if verb and match and low[match.start() : match.start() + 5] == "which" and lexicon.noun_lemma(match.group(1)):
+    if verb and match and match.group(0).startswith("which") and lexicon.noun_lemma(match.group(1)):
         # "Which venue in Mar de Plata ...": after "which" a noun is the asked kind of thing; a
         # verb there is rare ("which came first?"), and WordNet tells the two apart.
         verb = False
