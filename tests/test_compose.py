@@ -25,6 +25,7 @@ from assistant.answering._compose import (
     split_parts,
 )
 from assistant.answering._extractive import Candidate
+from assistant.index import sentence_id
 from assistant.index import Retrieved
 from assistant.testing import HashingEmbedder, InMemoryStore
 from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
@@ -272,6 +273,25 @@ def test_a_yes_no_question_in_the_closest_band_is_answered_with_the_evidence() -
     other = _candidate("Not as such.", section="Programming FAQ > Is there a goto?")
     answer = _unanswered(declined, question, analyze_question(question), found, [other.passage], band="closest", best=other)
     assert answer.outcome == "closest"
+
+
+def test_a_question_in_the_sources_is_never_the_evidence_a_yes_no_question_is_answered_with() -> None:
+    declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
+    question = "Is anyone publishing a style guide for Python programs?"
+    vector = np.ones(4, dtype=np.float32) / 2  # every sentence as close to the question as can be
+
+    def declined_with(sentence: str) -> Answer:
+        passage = _candidate(sentence).passage
+        ids = {sentence_id(passage.chunk.source, s.start, s.end): vector for s in passage.chunk.sentences}
+        found = Retrieved(passages=[passage], vector=vector, sentence_vectors=ids)
+        return _unanswered(declined, question, analyze_question(question), found, [passage], band=None)
+
+    # A FAQ's heading asks; it does not say.
+    assert not declined_with("Are there coding standards or a style guide for Python programs?").citations
+    # The same words stated, not asked, are evidence.
+    stated = "There are coding standards and a style guide for Python programs."
+    answer = declined_with(stated)
+    assert answer.outcome == "answered" and answer.citations[0].quote == stated
 
 
 @pytest.mark.parametrize(

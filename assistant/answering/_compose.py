@@ -1286,13 +1286,13 @@ def _unanswered(
     best sentence's similarity); otherwise not answered."""
     if info.is_attack or not passages:
         return answer
-    evidence = _evidence(question, info, found, passages)
+    # A question (a FAQ's heading) is never evidence of what the sources say.
+    evidence = [e for e in _evidence(question, info, found, passages) if not _is_question(e[3].text)]
     if not evidence:
         return answer
     asserting = asserts(question)
     for share, cosine, passage, span in evidence[:5]:
-        # A question (a FAQ's heading) is never evidence of what the sources say.
-        if not asserting or cosine < CLOSEST_COSINE or _is_question(span.text):
+        if not asserting or cosine < CLOSEST_COSINE:
             continue
         if (share >= 0.5 and _polarity_contradicts(question, span.text)) or _premise_contradicts(
             question, span.text, passage.chunk.text
@@ -1338,12 +1338,12 @@ def _stated(
     claim: str,
     evidence: Sequence[tuple[float, float, Passage, SentenceSpan]],
 ) -> tuple[Passage, SentenceSpan] | None:
-    """The first of the ``evidence`` sentences (close to the question, not a question itself)
-    that states ``claim`` (:func:`assistant.answering._premise.states`, the checker's lexical
+    """The first of the ``evidence`` sentences (close to the question; questions are left out
+    before) that states ``claim`` (:func:`assistant.answering._premise.states`, the checker's lexical
     reading at ``STATED_SCORE``). No text is embedded here: with the clause windows stored at
     ingest, a question makes one model call (tests/test_embedding_calls.py)."""
     for _share, cosine, passage, span in evidence:
-        if cosine >= CLOSEST_COSINE and not _is_question(span.text) and states(claim, span.text, threshold=STATED_SCORE):
+        if cosine >= CLOSEST_COSINE and states(claim, span.text, threshold=STATED_SCORE):
             return passage, span
     return None
 

@@ -365,7 +365,7 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bhow long\b", "how long"),
     (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
     (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
-     r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bname of\b", "who"),
+     r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bnames? of\b", "who"),
     # "When" asks for a time where it opens the question (or a clause of it: "and when ...",
     # "since when"); elsewhere it opens a condition ("what happens when I ...?").
     (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
