@@ -275,7 +275,7 @@ def test_a_yes_no_question_in_the_closest_band_is_answered_with_the_evidence() -
     assert answer.outcome == "closest"
 
 
-def test_a_question_in_the_sources_is_never_the_evidence_a_yes_no_question_is_answered_with() -> None:
+def test_a_question_or_a_title_in_the_sources_is_never_the_evidence_a_yes_no_question_is_answered_with() -> None:
     declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
     question = "Is anyone publishing a style guide for Python programs?"
     vector = np.ones(4, dtype=np.float32) / 2  # every sentence as close to the question as can be
@@ -286,8 +286,9 @@ def test_a_question_in_the_sources_is_never_the_evidence_a_yes_no_question_is_an
         found = Retrieved(passages=[passage], vector=vector, sentence_vectors=ids)
         return _unanswered(declined, question, analyze_question(question), found, [passage], band=None)
 
-    # A FAQ's heading asks; it does not say.
+    # A FAQ's heading asks; it does not say. Nor does a title-like line (a heading, a contents entry).
     assert not declined_with("Are there coding standards or a style guide for Python programs?").citations
+    assert not declined_with("Coding standards and a style guide for Python programs").citations
     # The same words stated, not asked, are evidence.
     stated = "There are coding standards and a style guide for Python programs."
     answer = declined_with(stated)

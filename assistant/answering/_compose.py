@@ -59,6 +59,7 @@ from ._questions import (
     clause_spans,
     has_answer_type,
     identified_name,
+    is_label_like,
     lemma_stem,
     reason_cue,
 )
@@ -1286,8 +1287,11 @@ def _unanswered(
     best sentence's similarity); otherwise not answered."""
     if info.is_attack or not passages:
         return answer
-    # A question (a FAQ's heading) is never evidence of what the sources say.
-    evidence = [e for e in _evidence(question, info, found, passages) if not _is_question(e[3].text)]
+    # A question (a FAQ's heading) or a title-like line (a heading, a table-of-contents entry) is
+    # never evidence of what the sources say.
+    evidence = [
+        e for e in _evidence(question, info, found, passages) if not _is_question(e[3].text) and not is_label_like(e[3].text)
+    ]
     if not evidence:
         return answer
     asserting = asserts(question)
