@@ -573,6 +573,10 @@ PREPOSITIONS = frozenset(
      "over", "past", "per", "since", "through", "throughout", "till", "to", "toward", "towards", "under",
      "underneath", "until", "up", "upon", "via", "with", "within", "without"]
 )
+# The complex preposition that attributes what follows to a source (Quirk et al. 1985, 9.10-9.11;
+# 8.123 on "according to" as a source disjunct): "according to Bill Mitchell" says whose account
+# is asked for, not what the account is about.
+SOURCE_PREPOSITIONS: tuple[str, ...] = ("according to",)
 # The simple subordinators of Quirk et al. 1985, 14.12 (one word), with "whether" and "lest":
 # closed-class words, which WordNet (a dictionary of content words) does not list.
 SUBORDINATORS = frozenset(

@@ -407,3 +407,12 @@ def test_get_to_hands_the_relation_to_its_verb() -> None:
     assert analyze_question("In practice, who gets to decide how things are done?").head == "decid"
     # Without a verb after it, "get" is a light verb and names no relation.
     assert analyze_question("Who got the award?").head == ""
+
+
+def test_the_source_a_question_attributes_its_answer_to_is_no_topic() -> None:
+    info = analyze_question("Who was in the initial group, according to Bill Mitchell?")
+    # Whose account is asked for: his name is no topic word the answer must say, but it stays a
+    # name of the question, which the answer's passage must hold.
+    assert info.focus == ("initial", "group")
+    assert info.names == ("Bill Mitchell",)
+    assert analyze_question("Who was in the initial group of Bill Mitchell?").focus == ("initial", "group", "bill", "mitchell")

@@ -582,6 +582,16 @@ def analyze_question(text: str) -> QuestionInfo:
     return info if info.is_attack else replace(info, is_attack=is_instruction_attack(text))
 
 
+_SOURCE = re.compile(rf"\b(?:{'|'.join(lexicon.SOURCE_PREPOSITIONS)})\s+([^,;?!.]+)", re.IGNORECASE)
+
+
+def _attributed(text: str) -> frozenset[str]:
+    """The words of the source a question attributes its answer to ("according to Bill
+    Mitchell"): whose account is asked for, not the topic (its names stay the question's names,
+    which the answer's passage must hold)."""
+    return frozenset(t for m in _SOURCE.finditer(normalize(text)) for t in tokens(m.group(1)))
+
+
 def _analyze(text: str) -> QuestionInfo:
     wh = _wh(text)
     # A question's first word is capitalised whatever it is ("Name the groups", "Apart from ...");
@@ -595,8 +605,11 @@ def _analyze(text: str) -> QuestionInfo:
     focus: dict[str, str] = {}
     how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
     words = tokens(text)
+    source = _attributed(text)
     for i, tok in enumerate(words):
         if tok in STOPWORDS or tok in _FUNCTION or tok in how or (len(tok) < 2 and not tok.isdigit()):
+            continue
+        if tok in source:
             continue
         if _frames(words, i):
             continue
