@@ -116,6 +116,11 @@ def test_who_prefers_a_person_and_skips_the_spelled_out_acronym() -> None:
     answer = Answer(text=f"{first.quote} [1] {second.quote} [2]", grounded=True, mode="extractive", citations=(first, second))
     info = analyze_question("Who keeps the list of pilots?")
     assert compose(answer, info, info.text).text.startswith("Oskar Berg [2]. ")
+    # People listed together are people too: they lead before an office named first.
+    first = Citation(n=1, source="a.md", title="A", chunk_id="c", start=0, end=10, quote="The list of pilots is kept by the Harbour Office.")
+    pair = Citation(n=2, source="a.md", title="A", chunk_id="c", start=20, end=50, quote="The list is kept by Oskar Berg and Mara Lind of the guild.")
+    answer = Answer(text=f"{first.quote} [1] {pair.quote} [2]", grounded=True, mode="extractive", citations=(first, pair))
+    assert compose(answer, info, info.text).text.startswith("Oskar Berg and Mara Lind [2]. ")
 
 
 def test_asked_noun() -> None:

@@ -50,7 +50,7 @@ from ..protocols import Answerer
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
-from ._details import answer_details, names_a_detail, read_detail_question
+from ._details import answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
@@ -1178,9 +1178,10 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         return _led(answer, info, ordered, CLAIM_LEAD, _SAY)
     phrases = [(citation, answer_phrase(info, citation.quote)) for citation in ordered]
     if info.wh == "who" and info.answer_type == "person" and not info.creator:
-        # "Who ...?": a person named in any cited sentence before another kind of name.
+        # "Who ...?": a person named in any cited sentence (or people listed together: "A and B")
+        # before another kind of name.
         for citation, phrase in phrases:
-            if phrase and is_person_name(phrase):
+            if phrase and all(is_person_name(name) for name in split_names(phrase)):
                 return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
     for citation, phrase in phrases:
         if phrase:
