@@ -152,3 +152,9 @@ def test_a_sentence_that_denies_the_claim_does_not_also_state_it() -> None:
     question = "Are Portlib queues linked lists?"
     answer = _cited("Portlib’s queues are really fixed-length arrays, not Lisp-style linked lists.")
     assert compose(answer, analyze_question(question), question, context="").text.startswith(OTHERWISE)
+
+
+def test_a_function_word_is_no_form_of_an_opposite() -> None:
+    # "fore" (the opposite of "after") stems to "for": "for" is no opposite of "after".
+    claim = "the government retaliated after the airstrikes"
+    assert conflict(claim, "The study calls for talks between the government and the group.") is None

@@ -994,7 +994,7 @@ def antonym_forms(lemma: str) -> set[str]:
     # Regular comparatives too ("simpler" for "simple"; Quirk et al. 7.74-7.80).
     base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
     regular = {stem(lemma + end) for end in ("", "s", "es", "ed", "d", "ing")}
-    return regular | {stem(base + "er"), stem(base + "est")}
+    return _content_forms(lemma, regular | {stem(base + "er"), stem(base + "est")})
 
 
 @lru_cache(maxsize=None)
@@ -1030,7 +1030,13 @@ def _adjective_opposites(max_senses: int) -> _FormPairs:
 def comparison_forms(lemma: str) -> set[str]:
     """The stems of ``lemma`` and its regular comparative and superlative."""
     base = lemma[:-1] if lemma.endswith("e") else lemma[:-1] + "i" if lemma.endswith("y") else lemma
-    return {stem(lemma), stem(base + "er"), stem(base + "est")}
+    return _content_forms(lemma, {stem(lemma), stem(base + "er"), stem(base + "est")})
+
+
+def _content_forms(lemma: str, forms: set[str]) -> set[str]:
+    """``forms`` without the function words a content word's stems can fall on ("fore" stems to
+    "for", which would make "for" the opposite of "after"): a function word is a form only of itself."""
+    return {f for f in forms if f == lemma or f not in STOPWORDS}
 
 
 # Words before an adjective in predicative or graded use ("is simple", "more complicated",
