@@ -158,3 +158,15 @@ def test_a_function_word_is_no_form_of_an_opposite() -> None:
     # "fore" (the opposite of "after") stems to "for": "for" is no opposite of "after".
     claim = "the government retaliated after the airstrikes"
     assert conflict(claim, "The study calls for talks between the government and the group.") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        # The source a question cites is whose account is asked for, not part of the claim.
+        ("Does the ferry carry cars, according to the authors?", "the ferry carry cars"),
+        ("Why, according to the report, did the talks fail?", "the talks fail"),
+    ],
+)
+def test_the_source_a_question_cites_is_no_part_of_its_claim(question: str, claim: str) -> None:
+    assert _proposition(question) == claim
