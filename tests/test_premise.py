@@ -170,3 +170,11 @@ def test_a_function_word_is_no_form_of_an_opposite() -> None:
 )
 def test_the_source_a_question_cites_is_no_part_of_its_claim(question: str, claim: str) -> None:
     assert _proposition(question) == claim
+
+
+def test_a_passive_agent_fills_the_subject_slot_of_its_verb() -> None:
+    # "X sponsor Y" against "Y was sponsored by Z": Z stands where the claim has X.
+    claim = "Harbour Board sponsor the new ferry"
+    assert slot_swap(claim, "The new ferry was sponsored by the Coast Guild.") == "'Harbour Board' where the text has 'Coast Guild'"
+    # The agent of another verb fills no slot of the claim's verb.
+    assert slot_swap(claim, "The new ferry was painted by the Coast Guild.") is None

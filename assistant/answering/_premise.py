@@ -166,6 +166,19 @@ def _neighbour(words: list[str], index: int, step: int, skip: set[int]) -> str |
     return None
 
 
+def _passive_verb(words: list[str], first: int) -> str | None:
+    """The word before the "by" that opens ``words[first]``'s phrase ("sponsored" in "sponsored
+    by the FSF"; an article may stand between), lower case: the verb whose passive agent that is
+    when it is of the claim's verb's family (the caller's test). None without such a "by"."""
+    i = first - 1
+    if i >= 0 and words[i].lower() == "the":
+        i -= 1
+    if i < 1 or words[i].lower() != "by":
+        return None
+    verb = words[i - 1].lower()
+    return None if verb in STOPWORDS else verb
+
+
 def _present(fact: _Fact, other: list[_Fact], text_words: set[str]) -> bool:
     """Is ``fact`` in the other text: the same number, or a name sharing a word with one of
     its names (an alias: "van Rossum" for "Guido van Rossum") or standing among its words."""
@@ -205,7 +218,14 @@ def _slot_swap(claim: str, sentence: str) -> tuple[str, str] | None:
                 continue
             own = set(range(other.first, other.last + 1))
             o_before, o_after = _neighbour(s_words, other.first, -1, own), _neighbour(s_words, other.last, 1, own)
-            if (before and o_before and _same(before, o_before)) or (after and o_after and _same(after, o_after)):
+            # The agent of a passive fills its active verb's subject slot (Quirk et al. 1985,
+            # 3.63-3.67): "Red Hat sponsored X" against "X was sponsored by the FSF".
+            agent_of = _passive_verb(s_words, other.first)
+            if (
+                (before and o_before and _same(before, o_before))
+                or (after and o_after and _same(after, o_after))
+                or (after and agent_of and _same(after, agent_of))
+            ):
                 mine = " ".join(c_words[fact.first : fact.last + 1])
                 return mine, f"'{mine}' where the text has '{' '.join(s_words[other.first : other.last + 1])}'"
     return None
