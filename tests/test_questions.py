@@ -416,3 +416,11 @@ def test_the_source_a_question_attributes_its_answer_to_is_no_topic() -> None:
     assert info.focus == ("initial", "group")
     assert info.names == ("Bill Mitchell",)
     assert analyze_question("Who was in the initial group of Bill Mitchell?").focus == ("initial", "group", "bill", "mitchell")
+
+
+def test_how_old_asks_for_an_age_not_any_number() -> None:
+    info = analyze_question("How old was he then?")
+    assert not has_answer_type("Between Release 5 and Release 6, he started the first port.", info)
+    assert has_answer_type("He was 22 years old then.", info)
+    assert has_answer_type("At the age of forty he retired.", info)
+    assert has_answer_type("The 35-year-old engineer started the port.", info)

@@ -89,6 +89,14 @@ _DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d)\b|\b({'|'.join(lexicon.CALENDAR_WORDS)})\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
     re.IGNORECASE,
 )
+# "How old ...?" asks for an age: a number of years old, or aged, or at the age of one.
+_HOW_OLD = re.compile(r"\bhow old\b")
+_AGE_NUMBER = rf"(?:\d+|{'|'.join(lexicon.NUMBER_WORDS)})"
+_AGE = re.compile(
+    rf"\b{_AGE_NUMBER}[\s-]+(?:years?|months?)[\s-]+old\b|\baged\s+{_AGE_NUMBER}\b|\bage\s+of\s+{_AGE_NUMBER}\b"
+    rf"|\b{_AGE_NUMBER}-year-old\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(rf"\b\d[\d,.]*\b|\b({'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
 # A stretch of time: "three years", "several months", "a decade".
 _DURATION = re.compile(
@@ -699,6 +707,8 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
             _PERFECT_HOW_LONG.search(info.text) and _SINCE_DATE.search(sentence)
         )
     if kind == "number":
+        if _HOW_OLD.search(question_low):
+            return bool(_AGE.search(sentence))  # an age, not any number ("Release 6")
         return any(m.group(0).lower() not in question_low for m in _NUMBER.finditer(sentence))
     if kind == "recommendation":
         return bool(_RECOMMEND.search(sentence))
