@@ -573,6 +573,9 @@ PREPOSITIONS = frozenset(
      "over", "past", "per", "since", "through", "throughout", "till", "to", "toward", "towards", "under",
      "underneath", "until", "up", "upon", "via", "with", "within", "without"]
 )
+# The reply words that open an answer to a yes/no question (Quirk et al. 1985, 11.4-11.5:
+# "yes" and "no" as the positive and negative responses): "No, but it helps."
+REPLY_WORDS: frozenset[str] = frozenset(["yes", "no"])
 # The complex preposition that attributes what follows to a source (Quirk et al. 1985, 9.10-9.11;
 # 8.123 on "according to" as a source disjunct): "according to Bill Mitchell" says whose account
 # is asked for, not what the account is about.

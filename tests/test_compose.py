@@ -13,6 +13,7 @@ from assistant.answering._compose import (
     _SAY,
     OTHERWISE,
     _counted,
+    _reply_under_question,
     _unanswered,
     answer_phrase,
     asked_noun,
@@ -25,6 +26,7 @@ from assistant.answering._compose import (
     split_parts,
 )
 from assistant.answering._extractive import Candidate
+from assistant.answering._scoring import FEATURES
 from assistant.index import sentence_id
 from assistant.index import Retrieved
 from assistant.testing import HashingEmbedder, InMemoryStore
@@ -375,3 +377,30 @@ def test_a_follow_up_read_as_a_bare_name_is_about_that_name() -> None:
         "and Oskar Berg, a retired pilot, was praised."
     )
     assert answer_phrase(info, sentence) == "a retired pilot"
+
+
+def test_a_yes_no_question_gets_the_reply_its_section_opens_with() -> None:
+    heading = "Harbour FAQ > Is there a night ferry to Tarnwick?"
+    texts = ["Is there a night ferry to Tarnwick?", "Yes, since 2019.", "It leaves the outer quay at midnight."]
+    spans, at = [], 0
+    for t in texts:
+        spans.append(SentenceSpan(start=at, end=at + len(t), text=t))
+        at += len(t) + 1
+    chunk = Chunk(id="c", source="a.md", title="A", text=" ".join(texts), start=0, end=at, index=0, sentences=tuple(spans), section=heading)
+
+    def cand(i: int, heading_cosine: float) -> Candidate:
+        features = [0.0] * len(FEATURES)
+        features[FEATURES.index("after_heading")] = float(i == 1)
+        features[FEATURES.index("heading_cosine")] = heading_cosine
+        return Candidate(
+            passage=Passage(chunk=chunk, score=1.0, rank=1), sentence=spans[i], sentence_id=str(i), cosine=0.6,
+            local_cosine=0.6, coverage=0.5, hard_misses=0, type_ok=True, score=0.3, section=heading,
+            features=tuple(features), is_heading=i == 0,
+        )
+
+    quoted = cand(2, 0.8)
+    reply = cand(1, 0.8)
+    assert _reply_under_question([quoted], [quoted, reply], 0.55) is reply
+    # Not when the heading asks something else than the reader does, nor when it is quoted already.
+    assert _reply_under_question([quoted], [quoted, cand(1, 0.4)], 0.55) is None
+    assert _reply_under_question([reply, quoted], [quoted, reply], 0.55) is None

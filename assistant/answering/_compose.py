@@ -38,6 +38,7 @@ from ..lexicon import (
     PLACE_PREPOSITIONS,
     PREPOSITIONS,
     RELATIVE_WORDS,
+    REPLY_WORDS,
     REPORTING_VERBS,
     SEASONS,
     SOURCE_PREPOSITIONS,
@@ -51,6 +52,7 @@ from ..protocols import Answerer
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, citation_for
+from ._scoring import FEATURES
 from ._details import answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
@@ -1406,13 +1408,50 @@ def offline_answer(
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
-    citations = tuple(citation_for(n, c.passage, c.sentence) for n, c in enumerate(selection.chosen, start=1))
+    chosen = list(selection.chosen)
+    model = getattr(answerer, "model", None)
+    reply = (
+        _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
+        if model is not None and is_yes_no(question)
+        else None
+    )
+    if reply is not None:
+        chosen.insert(0, reply)
+    citations = tuple(citation_for(n, c.passage, c.sentence) for n, c in enumerate(chosen, start=1))
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-    top = selection.candidates[0] if selection.candidates else None
-    best = next((n for n, c in enumerate(selection.chosen, start=1) if c is top), 1)
-    context = " ".join(dict.fromkeys(c.passage.chunk.text for c in selection.chosen))
+    top = reply or (selection.candidates[0] if selection.candidates else None)
+    best = next((n for n, c in enumerate(chosen, start=1) if c is top), 1)
+    context = " ".join(dict.fromkeys(c.passage.chunk.text for c in chosen))
     answer = Answer(text=text, grounded=True, mode="extractive", citations=citations)
     return compose(answer, info, question, best=best, context=context)
+
+
+_AFTER_HEADING = FEATURES.index("after_heading")
+_HEADING_COSINE = FEATURES.index("heading_cosine")
+_REPLY = re.compile(rf"^\W*(?:{'|'.join(sorted(REPLY_WORDS))})\b", re.IGNORECASE)
+
+
+def _reply_under_question(chosen: Sequence[Candidate], candidates: Sequence[Candidate], min_cosine: float) -> Candidate | None:
+    """The reply a quoted section opens with, for a yes/no question: in the passage of the
+    first quoted sentence, the sentence right under a heading that is itself a question and says
+    the reader's question in other words (their similarity at least ``min_cosine``, the rule
+    gate's paraphrase similarity), when it opens with "Yes" or "No" ("Is there a scanf()
+    equivalent?" / "No, but ...") and is not quoted already."""
+    if not chosen:
+        return None
+    chunk = chosen[0].passage.chunk.id
+    for cand in candidates:
+        if (
+            cand.passage.chunk.id == chunk
+            and cand.features
+            and cand.features[_AFTER_HEADING]
+            and cand.section.rstrip().endswith("?")
+            and cand.features[_HEADING_COSINE] >= min_cosine
+            and _REPLY.match(cand.sentence.text)
+            and all(cand.sentence is not c.sentence for c in chosen)
+        ):
+            return cand
+    return None
 
 
 # How many of the best candidates a how-many question's list may come from when the
