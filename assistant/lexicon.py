@@ -499,6 +499,10 @@ TERMINATIVE_VERBS = frozenset(
 )
 CONTINUATIVE_VERBS = frozenset(["continue", "persist", "keep on", "go on", "carry on", "resume"])
 
+# The subordinators of purpose (Quirk et al. 1985, 15.48-15.49: "in order to", "so as to", "in
+# order that", "so that"): a purpose answers why as a cause does ("This was introduced in order to
+# reduce freeze time").
+PURPOSE_MARKERS = frozenset(["in order to", "so as to", "in order that", "so that"])
 # Causal connectives and verbs: a sentence that states a cause the cited text does not state
 # adds a claim. Connectives are the explicit connectives of the PDTB 2.0 class
 # CONTINGENCY.Cause (Prasad et al., "The Penn Discourse TreeBank 2.0 Annotation Manual", 2007,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering._extractive import gives_reason_for_previous
+from assistant.answering._extractive import Candidate, _with_stated_reasons, gives_reason_for_previous
+from assistant.types import Chunk, Passage, SentenceSpan
 
 
 @pytest.mark.parametrize(
@@ -14,6 +15,8 @@ from assistant.answering._extractive import gives_reason_for_previous
         "It stems from a change in the build settings.",
         "These were caused by the late frost.",
         "That happened because the cache was cold.",
+        # A purpose answers why as a cause does.
+        "This was introduced in order to shorten the wait at the locks.",
     ],
 )
 def test_anaphoric_cause_points_back(sentence: str) -> None:
@@ -30,3 +33,33 @@ def test_anaphoric_cause_points_back(sentence: str) -> None:
 )
 def test_other_sentences_do_not(sentence: str) -> None:
     assert not gives_reason_for_previous(sentence)
+
+
+def _sentences(*texts: str) -> list[Candidate]:
+    spans, at = [], 0
+    for t in texts:
+        spans.append(SentenceSpan(start=at, end=at + len(t), text=t))
+        at += len(t) + 1
+    chunk = Chunk(id="c", source="a.md", title="A", text=" ".join(texts), start=0, end=at, index=0, sentences=tuple(spans))
+    passage = Passage(chunk=chunk, score=1.0, rank=1)
+    return [
+        Candidate(passage=passage, sentence=s, sentence_id=str(i), cosine=0.5, local_cosine=0.5, coverage=0.5,
+                  hard_misses=0, type_ok=True, score=0.5, probability=0.5, position=i)
+        for i, s in enumerate(spans)
+    ]
+
+
+def test_the_cause_may_come_one_sentence_later_when_it_says_again_what_it_explains() -> None:
+    chosen, middle, cause = _sentences(
+        "A night ferry was introduced in 2019.",
+        "Mostly, it carries freight from the outer quay.",
+        "This was introduced in order to free the day ferry for passengers.",
+    )
+    assert _with_stated_reasons([chosen], [chosen, middle, cause], 3) == [chosen, cause]
+    # A cause of something else, one sentence later, does not join.
+    chosen, middle, other = _sentences(
+        "A night ferry was introduced in 2019.",
+        "Mostly, it carries freight from the outer quay.",
+        "This is due to the shallow water there.",
+    )
+    assert _with_stated_reasons([chosen], [chosen, middle, other], 3) == [chosen]

@@ -35,7 +35,7 @@ from ._questions import (
     reason_cue,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
-from ..lexicon import AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES
+from ..lexicon import AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES, PURPOSE_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -899,6 +899,11 @@ def is_typed(info: QuestionInfo) -> bool:
     return info.answer_type not in ("any", "reason") or bool(info.creator)
 
 
+def _content_lemmas(text: str) -> frozenset[str]:
+    """The lemma stems of ``text``'s words that are not stop words."""
+    return frozenset(lemma_stem(t) for t in tokens(text) if t not in STOPWORDS)
+
+
 def _next_in_section(cand: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
     """The candidate sentence right after ``cand`` in its chunk (so in its section), if scored."""
     chunk = cand.passage.chunk
@@ -918,11 +923,11 @@ _ANAPHORIC_SUBJECT = re.compile(r"^\s*(?:this|that|it|these|those|such)\b", re.I
 
 
 def gives_reason_for_previous(sentence: str) -> bool:
-    """Does ``sentence`` state the cause of what the sentence before it says?"""
+    """Does ``sentence`` state the cause (or the purpose) of what the sentence before it says?"""
     if not _ANAPHORIC_SUBJECT.match(sentence):
         return False
     opening = " ".join(tokens(sentence)[:8])
-    return any(f" {marker} " in f" {opening} " for marker in CAUSAL_MARKERS)
+    return any(f" {marker} " in f" {opening} " for marker in CAUSAL_MARKERS | PURPOSE_MARKERS)
 
 
 def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate], limit: int) -> list[Candidate]:
@@ -931,6 +936,13 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
     result = list(chosen)
     for cand in chosen:
         following = _next_in_section(cand, quotable)
+        if following is not None and following not in result and not gives_reason_for_previous(following.sentence.text):
+            # One sentence may stand between when the cause says again what it explains:
+            # "A new distribution testing was introduced. Mainly, ... This was introduced in
+            # order to reduce freeze time."
+            after = _next_in_section(following, quotable)
+            restates = after is not None and bool(_content_lemmas(after.sentence.text) & _content_lemmas(cand.sentence.text))
+            following = after if restates else None
         if following is None or following in result or not gives_reason_for_previous(following.sentence.text):
             continue
         if len(result) >= limit:
