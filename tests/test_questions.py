@@ -351,6 +351,9 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # The opening's own pattern stands.
         ("Which province saw the most attacks?", "where", "place"),
         ("What year did the war end?", "when", "date"),
+        # Asking for the point or purpose of something asks why.
+        ("What's the point of having a night ferry?", "why", "reason"),
+        ("What is the purpose of the harbour levy?", "why", "reason"),
         # Asking for names asks who, in the singular and the plural.
         ("What is the name of the port's operator?", "who", "person"),
         ("What are the names of the factions inside the party?", "who", "person"),
