@@ -200,6 +200,11 @@ def test_question_forms() -> None:
         ("Who runs the port? Where are its offices?", ["Who runs the port?", "Where are its offices?"]),
         ("What are tabs and spaces?", ["What are tabs and spaces?"]),
         ("Is the director paid, and how much?", ["Is the director paid, and how much?"]),  # one topic, one question
+        # A preposition may open the second question.
+        ("How often does the ferry sail, and for how long is a ticket valid?",
+         ["How often does the ferry sail?", "for how long is a ticket valid?"]),
+        ("What did the cat and the dog eat?", ["What did the cat and the dog eat?"]),
+        ("Does the ferry stop at Tarnwick, and since when?", ["Does the ferry stop at Tarnwick, and since when?"]),
     ],
 )
 def test_split_parts(question: str, parts: list[str]) -> None:

@@ -1130,13 +1130,21 @@ def _agrees(question: str, sentence: str) -> float:
 
 # -- multi-part questions -----------------------------------------------------------------
 
+# "..., and for how long ...?": a preposition may open the second question (Quirk et al. 9.7's
+# simple prepositions, the lexicon's) before its wh-word.
 _PART_BREAK = re.compile(
-    r"\?\s+(?=\S)|,?\s+and\s+(?=(?:who|whom|what|when|where|which|why|how|is|are|was|were|do|does|did|will|can)\b)",
+    rf",?\s+and\s+(?=(?:(?:{'|'.join(sorted(PREPOSITIONS))})\s+)?(?:who|whom|what|when|where|which|why|how)\b)"
+    r"|\?\s+(?=\S)|,?\s+and\s+(?=(?:is|are|was|were|do|does|did|will|can)\b)",
     re.IGNORECASE,
 )
 
 
+_OPENING_PREPOSITION = re.compile(rf"^\s*(?:{'|'.join(sorted(PREPOSITIONS))})\s+(?=\w)", re.IGNORECASE)
+
+
 def _has_topic(part: str) -> bool:
+    # The preposition that opens a part is no topic of it ("..., and since when?").
+    part = _OPENING_PREPOSITION.sub("", part)
     info = analyze_question(part)
     return bool(info.focus or info.creator or info.names) or read_detail_question(part) is not None
 
