@@ -409,3 +409,8 @@ def test_a_yes_no_question_gets_the_reply_its_section_opens_with() -> None:
     # Not when the heading asks something else than the reader does, nor when it is quoted already.
     assert _reply_under_question([quoted], [quoted, cand(1, 0.4)], 0.55) is None
     assert _reply_under_question([reply, quoted], [quoted, reply], 0.55) is None
+
+
+def test_a_middle_initial_stays_inside_the_name() -> None:
+    sentence = "The guild's founder, Mara K. Lind (known by her initials), still chairs it."
+    assert answer_phrase(analyze_question("Who founded the guild?"), sentence) == "Mara K. Lind"

@@ -427,3 +427,7 @@ def test_how_old_asks_for_an_age_not_any_number() -> None:
     assert has_answer_type("He was 22 years old then.", info)
     assert has_answer_type("At the age of forty he retired.", info)
     assert has_answer_type("The 35-year-old engineer started the port.", info)
+
+
+def test_a_middle_initial_is_part_of_a_name() -> None:
+    assert proper_names("The port was run by Mara K. Lind for a decade.") == ["Mara K. Lind"]

@@ -123,9 +123,11 @@ _FREQUENCY = re.compile(
     rf"|(?:daily|weekly|monthly|yearly|annually|hourly|nightly))\b",
     re.IGNORECASE,
 )
+# A middle initial ("Richard M. Stallman") stands inside a name, before another capitalised word.
 _NAME_SPAN = re.compile(
     r"\b(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
-    r"(?:\s+(?:(?:al|bin|ibn|de|da|del|van|von|der|le|la|of|for|and|the|&)\s+)*(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*))*"
+    r"(?:\s+(?:(?:al|bin|ibn|de|da|del|van|von|der|le|la|of|for|and|the|&)\s+)*"
+    r"(?:[A-Z]\.(?=\s+[A-Z][a-z])|[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*))*"
     r"(?:\s+\d+(?:\.\d+)*\b(?!\s*(?:%|percent)))?"  # a name with its number: "PEP 572", "Python 3.8"
 )
 # Punctuation ends a clause where a space or the end follows: the dots and colons inside

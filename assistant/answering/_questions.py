@@ -135,7 +135,10 @@ _LOCATION = re.compile(
     rf"(?:{'|'.join(lexicon.LOCATION_NOUNS)})\b|https?://|\b\w+/\w+|\b\w+\.(?:org|com|net|io|py)\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z][\w’'-]+|[A-Z]{2,}))*")
+# A middle initial ("Richard M. Stallman") stands inside a name, before another capitalised word.
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z]\.(?=\s+[A-Z][a-z])|[A-Z][\w’'-]+|[A-Z]{2,}))*"
+)
 _SENTENCE_START_WORDS = lexicon.SENTENCE_OPENERS
 
 
