@@ -414,3 +414,10 @@ def test_a_yes_no_question_gets_the_reply_its_section_opens_with() -> None:
 def test_a_middle_initial_stays_inside_the_name() -> None:
     sentence = "The guild's founder, Mara K. Lind (known by her initials), still chairs it."
     assert answer_phrase(analyze_question("Who founded the guild?"), sentence) == "Mara K. Lind"
+
+
+def test_a_count_phrase_keeps_the_noun_its_modifier_modifies() -> None:
+    info = analyze_question("How many testing frameworks come with the harbour toolkit?")
+    assert answer_phrase(info, "The harbour toolkit comes with two testing frameworks.") == "two testing frameworks"
+    # An auxiliary after the asked noun is no noun ("does" is no plural of "doe").
+    assert analyze_question("How much software does the CD hold?").head == analyze_question("How much software is on the CD?").head

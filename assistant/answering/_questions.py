@@ -315,8 +315,25 @@ def _head(text: str, wh: str) -> str:
             continue  # "who tried removing X?": the complement says the relation
         if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _TYPE_NOUNS and wh != "how many":
             return ""
+        if (
+            wh == "how many"
+            and following
+            and following not in _AUX
+            and following not in STOPWORDS
+            and not _is_plural_noun(w)
+            and _is_plural_noun(following)
+            and stem(following) not in capitalised
+        ):
+            # "How many testing frameworks ...": a modifier, then the plural noun it modifies.
+            return stem(following)
         return s
     return ""
+
+
+def _is_plural_noun(word: str) -> bool:
+    """A plural of a WordNet common noun ("frameworks", "architectures"), or "people"."""
+    lemma = lexicon.noun_lemma(word)
+    return bool(lemma) and (lemma != word.lower() or word.lower() == "people")
 
 
 # The question words whose answer (a date, a place) is the setting of an event the question names.
