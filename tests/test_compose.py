@@ -12,6 +12,7 @@ from assistant.answering import analyze_question
 from assistant.answering._compose import (
     _SAY,
     OTHERWISE,
+    _balanced,
     _counted,
     _reply_under_question,
     _unanswered,
@@ -22,6 +23,7 @@ from assistant.answering._compose import (
     contradicts,
     count_phrase,
     is_yes_no,
+    lead_clause,
     lemmas,
     split_parts,
 )
@@ -421,3 +423,16 @@ def test_a_count_phrase_keeps_the_noun_its_modifier_modifies() -> None:
     assert answer_phrase(info, "The harbour toolkit comes with two testing frameworks.") == "two testing frameworks"
     # An auxiliary after the asked noun is no noun ("does" is no plural of "doe").
     assert analyze_question("How much software does the CD hold?").head == analyze_question("How much software is on the CD?").head
+
+
+def test_a_lead_is_never_cut_inside_brackets() -> None:
+    # Counting brackets is not enough: the closing one must come after its opening one.
+    assert not _balanced("str) or isinstance(obj")
+    assert _balanced("isinstance(obj, (int, float))") and _balanced("the “free” section")
+    info = analyze_question("How do I check whether something is an instance of a class?")
+    sentence = (
+        "You can check many classes at once, e.g. isinstance(obj, (class1, class2)), and built-in types too, "
+        "e.g. isinstance(obj, str) or isinstance(obj, (int, float))."
+    )
+    lead = lead_clause(info, sentence)
+    assert lead is not None and _balanced(lead)

@@ -605,8 +605,17 @@ _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
 
 
 def _balanced(text: str) -> bool:
-    """Are the brackets and quotation marks of ``text`` closed where they open?"""
-    return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
+    """Are the brackets and quotation marks of ``text`` closed where they open (each closing one
+    after its opening one: "str) or isinstance(obj" is not)?"""
+    for a, b in _PAIRS:
+        depth = 0
+        for ch in text:
+            depth += (ch == a) - (ch == b)
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return text.count('"') % 2 == 0
 
 
 def reads_as_answer(fragment: str, info: QuestionInfo | None = None, *, min_words: int = 1, following: str = "") -> bool:
@@ -777,8 +786,8 @@ def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tupl
     best: tuple[tuple[float, ...], str] | None = None
     for a, b in lead_windows(sentence):
         text = sentence[a:b]
-        if _cut_parenthetical(sentence, a, b):
-            continue
+        if _cut_parenthetical(sentence, a, b) or not _balanced(text):
+            continue  # a window cut inside brackets ("str) or isinstance(obj") reads as no answer
         if len(text) > min(p.max_chars, p.max_share * len(sentence)) or not reads_as_answer(
             text, info, min_words=p.min_words, following=sentence[b:]
         ):
