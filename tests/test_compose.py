@@ -16,6 +16,7 @@ from assistant.answering._compose import (
     _counted,
     _reply_under_question,
     _unanswered,
+    _without_dangling_end,
     answer_phrase,
     asked_noun,
     asserts,
@@ -436,3 +437,13 @@ def test_a_lead_is_never_cut_inside_brackets() -> None:
     )
     lead = lead_clause(info, sentence)
     assert lead is not None and _balanced(lead)
+
+
+def test_a_phrase_cut_before_its_prepositions_object_loses_the_preposition() -> None:
+    sentence = "Floods will grow in the low coastal districts with Marsh County, and the ferry it runs on."
+    a = sentence.index("in the low")
+    b = sentence.index(" Marsh")
+    assert sentence[slice(*_without_dangling_end(sentence, a, b))] == "in the low coastal districts"
+    # A preposition the clause ends on is stranded, not cut: it stays.
+    a, b = sentence.index("the ferry"), sentence.index(".")
+    assert sentence[slice(*_without_dangling_end(sentence, a, b))] == "the ferry it runs on"

@@ -351,6 +351,9 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # The opening's own pattern stands.
         ("Which province saw the most attacks?", "where", "place"),
         ("What year did the war end?", "when", "date"),
+        # A modifier or two may stand between "which" and the place noun; an auxiliary may not.
+        ("In which coastal provinces did the storm land?", "where", "place"),
+        ("What is the area of the new harbour?", "", "any"),
         # Asking for the point or purpose of something asks why.
         ("What's the point of having a night ferry?", "why", "reason"),
         ("What is the purpose of the harbour levy?", "why", "reason"),

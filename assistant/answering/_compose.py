@@ -574,7 +574,13 @@ def _without_dangling_end(sentence: str, a: int, b: int) -> tuple[int, int]:
     word limit ends where it reads as one."""
     while True:
         words = list(_LEAD_WORD.finditer(sentence, a, b))
-        if len(words) < 2 or words[-1].group(0).lower() not in _DANGLING_ENDS:
+        if len(words) < 2:
+            return a, b
+        last = words[-1].group(0).lower()
+        # A preposition whose object the sentence goes on with was cut from it ("border regions
+        # with | Afghanistan"); one the clause ends on is stranded or a particle ("it runs on.").
+        cut_preposition = last in PREPOSITIONS and re.match(r"\s+[^\W_]", sentence[b:]) is not None
+        if last not in _DANGLING_ENDS and not cut_preposition:
             return a, b
         b = words[-2].end()
 

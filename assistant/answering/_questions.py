@@ -389,6 +389,9 @@ def _wh(text: str) -> str:
     return word
 
 
+# Up to two words before the noun of "which/what NOUN", none an auxiliary ("which Afghan
+# provinces"; not "what is the area").
+_MODIFIERS = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)[A-Za-z][\w-]*\s+){{0,2}}?"
 _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bhow long\b", "how long"),
     (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
@@ -398,9 +401,10 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     # "since when"); elsewhere it opens a condition ("what happens when I ...?").
     (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
      r"\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b", "when"),
-    (r"\bwhere\b|\bwhich (province|provinces|region|regions|country|countries|city|cities|place|places|"
-     r"area|areas|territory|district|districts)\b|\bwhat (province|provinces|region|regions|country|"
-     r"countries|city|place|places|area|areas)\b", "where"),
+    # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
+    (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
+     rf"place|places|area|areas|territory|district|districts)\b|\bwhat {_MODIFIERS}(province|provinces|"
+     r"region|regions|country|countries|city|place|places|area|areas)\b", "where"),
     (r"\brecommend\w*\b|\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
      "recommend"),
     (r"\bwhy\b|\bwhat role\b|\bwhat(?:'s|’s|\s+is|\s+was)\s+the\s+(?:point|purpose|aim|goal)\s+of\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
