@@ -434,3 +434,10 @@ def test_how_old_asks_for_an_age_not_any_number() -> None:
 
 def test_a_middle_initial_is_part_of_a_name() -> None:
     assert proper_names("The port was run by Mara K. Lind for a decade.") == ["Mara K. Lind"]
+
+
+def test_an_acronym_used_as_a_common_noun_names_nobody() -> None:
+    info = analyze_question("Who created the harbour guide?")
+    assert not has_answer_type("The harbour guide can be used from a live CD.", info)
+    assert has_answer_type("The harbour guide was created by the HPG in 1990.", info)
+    assert has_answer_type("HPG wrote the harbour guide.", info)

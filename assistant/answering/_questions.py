@@ -718,6 +718,20 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
     )
 
 
+def _common_acronym(sentence: str, acronym: str) -> bool:
+    """Is every use of ``acronym`` in ``sentence`` a common noun's: right after a lower-case
+    content word or a single capital letter ("a live CD", "the C API"), where a name of a body
+    follows a determiner or a preposition ("the FSF", "by SPI") or opens the clause?"""
+    uses = list(re.finditer(rf"(\S+)\s+{re.escape(acronym)}\b", sentence))
+    if not uses or len(uses) < sentence.count(acronym):
+        return False
+    for m in uses:
+        before = m.group(1).strip("“”\"'(),")
+        if not (re.fullmatch(r"[A-Z]", before) or (before.islower() and before not in STOPWORDS)):
+            return False
+    return True
+
+
 def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     """Does ``sentence`` contain something of the kind the question asks for (beyond the question's own words)?"""
     kind = info.answer_type
@@ -738,8 +752,9 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         return bool(_RECOMMEND.search(sentence))
     names = [n for n in proper_names(sentence) if n.lower() not in question_low]
     if kind == "person":
-        # A person or organisation: a multi-word name or an acronym.
-        return any(len(n.split()) >= 2 or n.isupper() for n in names)
+        # A person or organisation: a multi-word name or an acronym that names a body, not one
+        # used as a common noun ("a live CD", "Python's C API").
+        return any(len(n.split()) >= 2 or (n.isupper() and not _common_acronym(sentence, n)) for n in names)
     if kind == "place":
         return bool(names) or bool(_PLACE_WORDS.search(sentence)) or bool(_LOCATION.search(sentence))
     return True
