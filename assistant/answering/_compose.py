@@ -41,7 +41,6 @@ from ..lexicon import (
     REPLY_WORDS,
     REPORTING_VERBS,
     SEASONS,
-    SOURCE_PREPOSITIONS,
     SUBORDINATORS,
     TIME_UNITS,
     antonym_table,
@@ -57,6 +56,7 @@ from ._details import answer_details, names_a_detail, read_detail_question, spli
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
+    SOURCE_PHRASE,
     QuestionInfo,
     analyze_question,
     clause_spans,
@@ -984,16 +984,13 @@ def _content(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOPWORDS and t not in AUXILIARIES and len(t) > 2]
 
 
-_SOURCE_PHRASE = re.compile(rf",?\s*\b(?:{'|'.join(SOURCE_PREPOSITIONS)})\s+[^,;?!.]+,?", re.IGNORECASE)
-
-
 def _proposition(question: str) -> str:
     """What a question assumes or asks to confirm: without its question word and frame
     ("Why does the study say the talks succeeded?" -> "the talks succeeded", "How much have
     relations improved?" -> "relations improved")."""
     text = normalize(question).strip().rstrip("?")
     # "..., according to the authors": whose account is asked for, not part of the claim.
-    text = _SOURCE_PHRASE.sub("", text).strip()
+    text = SOURCE_PHRASE.sub("", text).strip()
     text = re.sub(r"^\s*(?:and|so|but)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(rf"^\s*how\s+(?:{_DEGREE})\b\s*", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^\s*(?:why|how come|how|what|when|where|who|which)\b\s*", "", text, flags=re.IGNORECASE)

@@ -11,6 +11,7 @@ from .. import lexicon
 from ..text import STOPWORDS, normalize, sentence_spans, stem, tokens
 
 __all__ = [
+    "SOURCE_PHRASE",
     "AnswerType",
     "QuestionInfo",
     "QuestionReading",
@@ -614,14 +615,16 @@ def analyze_question(text: str) -> QuestionInfo:
     return info if info.is_attack else replace(info, is_attack=is_instruction_attack(text))
 
 
-_SOURCE = re.compile(rf"\b(?:{'|'.join(lexicon.SOURCE_PREPOSITIONS)})\s+([^,;?!.]+)", re.IGNORECASE)
+# "..., according to the authors,": the phrase that names the source (group 1), with the commas
+# that set it off.
+SOURCE_PHRASE = re.compile(rf",?\s*\b(?:{'|'.join(lexicon.SOURCE_PREPOSITIONS)})\s+([^,;?!.]+),?", re.IGNORECASE)
 
 
 def _attributed(text: str) -> frozenset[str]:
     """The words of the source a question attributes its answer to ("according to Bill
     Mitchell"): whose account is asked for, not the topic (its names stay the question's names,
     which the answer's passage must hold)."""
-    return frozenset(t for m in _SOURCE.finditer(normalize(text)) for t in tokens(m.group(1)))
+    return frozenset(t for m in SOURCE_PHRASE.finditer(normalize(text)) for t in tokens(m.group(1)))
 
 
 def _analyze(text: str) -> QuestionInfo:
