@@ -52,6 +52,7 @@ __all__ = [
     "QUESTION_HEDGES",
     "SEMI_AUXILIARIES",
     "SEASONS",
+    "DATE_NOUNS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
     "CONTINUATIVE_VERBS",
@@ -137,11 +138,14 @@ REPORTING_VERBS: frozenset[str] = frozenset(
 ROLE_NOUNS: frozenset[str] = frozenset(
     ["role", "roles", "job", "jobs", "position", "positions", "occupation", "occupations", "profession", "post"]
 )
+# Nouns that ask for a time after "which" or "what" ("which year", "in what season", "which
+# decade"): the calendar units of TIME_UNITS (below) from a day up, with "date", "time" and "season".
+DATE_NOUNS: tuple[str, ...] = ("date", "time", "day", "week", "month", "season", "year", "decade", "century")
 # Nouns that only say which kind of answer is wanted ("which year", "what province"): the
 # answer type covers them (time, person, organisation, place and quantity nouns of the
 # standard named-entity classes, MUC-7).
 TYPE_NOUNS: frozenset[str] = frozenset(
-    ["year", "years", "date", "dates", "month", "months", "day", "days", "time", "times", "person", "persons",
+    [*DATE_NOUNS, *(n + "s" for n in DATE_NOUNS if n != "century"), "centuries", "person", "persons",
      "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations",
      "group", "groups", "member", "members", "province", "provinces", "region", "regions", "country", "countries",
      "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts",

@@ -26,6 +26,11 @@ from assistant.answering._questions import (
         ("What books has the author written?", "any", "book"),
         ("When was the report published?", "date", ""),
         ("In what year did the war end?", "date", ""),  # "year" only names the answer's kind
+        ("In which season of 1999 did the fleet sail?", "date", ""),  # any calendar noun of the lexicon
+        ("Which exact date was chosen?", "date", ""),
+        ("In which decades did the town grow?", "date", ""),
+        ("What happened that year?", "any", ""),  # a determiner: not "which year"
+        ("What drives year-end sales?", "reason", "driv"),  # "year-end" modifies; the question asks why
         ("Who do the attacks target?", "any", ""),  # object question: not necessarily a name
         ("How old is the author?", "number", ""),
         ("Which department does the author head?", "any", "depart"),  # a noun before "does"

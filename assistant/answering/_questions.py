@@ -393,6 +393,11 @@ def _wh(text: str) -> str:
 # Up to two words before the noun of "which/what NOUN", none an auxiliary ("which Afghan
 # provinces"; not "what is the area").
 _MODIFIERS = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)[A-Za-z][\w-]*\s+){{0,2}}?"
+# "which year", "what season", "in which decade(s)", "which calendar year".
+_DATE_NOUNS = "|".join([*(n + "s" for n in lexicon.DATE_NOUNS if n != "century"), *lexicon.DATE_NOUNS, "centuries"])
+# At most one word between, neither an auxiliary nor a determiner ("which exact date"; not
+# "what happened that year").
+_DATE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETERMINERS))})\b)[A-Za-z][\w-]*\s+)?"
 _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bhow long\b", "how long"),
     (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
@@ -401,7 +406,7 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     # "When" asks for a time where it opens the question (or a clause of it: "and when ...",
     # "since when"); elsewhere it opens a condition ("what happens when I ...?").
     (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
-     r"\bwhat (year|date|month|day|time)\b|\bwhich (year|date|month|day)\b|\bin what year\b", "when"),
+     rf"\b(?:what|which) {_DATE_MODIFIER}(?:{_DATE_NOUNS})(?![\w-])", "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
      rf"place|places|area|areas|territory|district|districts)\b|\bwhat {_MODIFIERS}(province|provinces|"
