@@ -113,6 +113,11 @@ def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> Non
     assert answer_phrase(analyze_question("Which one joined the strike?"), joined) == "Dock Union"
 
 
+def test_a_who_question_about_the_object_prefers_a_person_too() -> None:
+    sentence = "When Mara Lind left Harbourside, she appointed Oskar Berg as the next warden of the guild."
+    assert answer_phrase(analyze_question("Who did Mara Lind appoint as the next warden?"), sentence) == "Oskar Berg"
+
+
 def test_who_prefers_a_person_and_skips_the_spelled_out_acronym() -> None:
     sentence = "Founder of the Harbour Pilots Guild (HPG), Mara Lind (known as ML) is its leader."
     assert answer_phrase(analyze_question("Who founded the HPG?"), sentence) == "Mara Lind"

@@ -517,8 +517,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
         if len(spans) > 1 and not by:
             spans.sort(key=lambda s: (unnamed(s), _near(s, anchors)))
-        if wh == "who" and info.answer_type == "person" and not info.creator:
-            # "Who ...?" asks for a person first: a person's name before an organisation's.
+        if wh == "who" and not info.creator:
+            # "Who ...?" asks for a person first, as subject or object ("Who did X appoint?"): a
+            # person's name before an organisation's.
             spans.sort(key=lambda s: not is_person_name(sentence[s[0] : s[1]]))
         if spans:
             first = spans[0]
