@@ -116,6 +116,12 @@ def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> Non
 def test_a_who_question_about_the_object_prefers_a_person_too() -> None:
     sentence = "When Mara Lind left Harbourside, she appointed Oskar Berg as the next warden of the guild."
     assert answer_phrase(analyze_question("Who did Mara Lind appoint as the next warden?"), sentence) == "Oskar Berg"
+    # And a person named in another cited sentence leads before an organisation named in the first.
+    first = Citation(n=1, source="a.md", title="A", chunk_id="c", start=0, end=10, quote="Mara Lind founded the guild with help from the Harbour Office.")
+    second = Citation(n=2, source="a.md", title="A", chunk_id="c", start=20, end=50, quote="In 1990 she handed the guild over to Oskar Berg.")
+    answer = Answer(text=f"{first.quote} [1] {second.quote} [2]", grounded=True, mode="extractive", citations=(first, second))
+    info = analyze_question("Who did Mara Lind hand the guild over to?")
+    assert compose(answer, info, info.text).text.startswith("Oskar Berg [2]. ")
 
 
 def test_who_prefers_a_person_and_skips_the_spelled_out_acronym() -> None:

@@ -1208,9 +1208,9 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
     if is_yes_no(question):
         return _led(answer, info, ordered, CLAIM_LEAD, _SAY)
     phrases = [(citation, answer_phrase(info, citation.quote)) for citation in ordered]
-    if info.wh == "who" and info.answer_type == "person" and not info.creator:
-        # "Who ...?": a person named in any cited sentence (or people listed together: "A and B")
-        # before another kind of name.
+    if info.wh == "who" and not info.creator:
+        # "Who ...?" (subject or object): a person named in any cited sentence (or people listed
+        # together: "A and B") before another kind of name.
         for citation, phrase in phrases:
             if phrase and all(is_person_name(name) for name in split_names(phrase)):
                 return replace(answer, text=f"{phrase} [{citation.n}]. {answer.text}")
