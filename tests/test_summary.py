@@ -66,7 +66,9 @@ def test_summary_requests(question: str) -> None:
 @pytest.mark.parametrize(
     "question",
     ["What does the report say about fees?", "When did the harbour open?", "Who wrote the report?",
-     "What is the fee about to become?", "What are the main causes of the delays?"],
+     "What is the fee about to become?", "What are the main causes of the delays?",
+     "Who maintains the summary of harbour fees?", "When was the overview of the fees last updated?",
+     "And how many key findings does the report list?"],
 )
 def test_other_questions_are_not_summary_requests(question: str) -> None:
     assert not is_summary_request(question)

@@ -67,8 +67,15 @@ class SummaryParams:
 
 
 def is_summary_request(question: str) -> bool:
-    """Does ``question`` ask for a summary, an overview or what a document is about?"""
-    return bool(_CUES.search(normalize(question).lower()))
+    """Does ``question`` ask for a summary, an overview or what a document is about? Not when
+    it opens asking for a person, a time, a place or an amount: "Who maintains the summary of
+    web frameworks?" asks who, about a summary."""
+    low = normalize(question).lower()
+    return bool(_CUES.search(low)) and not _FACTOID_OPENING.match(low)
+
+
+# A question opening with who / when / where / how many (much, long, old), after a conjunction.
+_FACTOID_OPENING = re.compile(r"^\W*(?:(?:and|so|but|then|also)\W+)?(?:who|whom|whose|when|where|how\s+(?:many|much|long|old))\b")
 
 
 def prose_sentence(text: str, params: SummaryParams = SummaryParams()) -> bool:
