@@ -103,6 +103,12 @@ Karl Holm soon took over the running of the pilot service.
 ## The harbour guard
 
 In 1890 the harbour guard raided the caves of Skarholm, targeting the smugglers' stores of brandy.
+
+## The lifeboat station
+
+The lifeboat station will move to the north pier next spring.
+This is due to the silting of the south channel.
+The lifeboat station was moved once before, in 1890, because its old slipway had collapsed.
 """
 
 
@@ -133,3 +139,15 @@ def test_the_last_answer_s_sentence_is_quoted_again_when_nothing_else_answers(wi
     answer = _talk(with_pilots, "raids", "Where did the harbour guard carry out raids?", "What were they aimed at?")
     assert answer.resolved_question == "What were the raids aimed at?"
     assert answer.grounded and "targeting the smugglers' stores" in _quotes(answer)
+
+
+def test_why_of_the_last_answer_is_the_reason_the_source_gives_right_after_it(with_pilots: Assistant) -> None:
+    answer = _talk(with_pilots, "lifeboat", "Where will the lifeboat station move?", "Why there?")
+    # The sentence that answered where is quoted again, first, with the one that says why;
+    # the other move's cause does not lead.
+    assert answer.grounded
+    assert [c.quote for c in answer.citations[:2]] == [
+        "The lifeboat station will move to the north pier next spring.",
+        "This is due to the silting of the south channel.",
+    ]
+    assert answer.text.startswith("The lifeboat station will move")

@@ -103,6 +103,15 @@ def test_person_answer_needs_a_name_not_in_the_question() -> None:
     assert not has_answer_type("It was written by experts.", info)
 
 
+def test_a_place_answer_is_a_name_a_preposition_of_place_governs() -> None:
+    info = analyze_question("Where was Mara Lind born?")
+    assert has_answer_type("The regatta was held in Portland, on the outer bay.", info)
+    assert has_answer_type("She taught at the Northern Ports Institute.", info)
+    # People named in a list of officers are not places, nor is a month after "in".
+    assert not has_answer_type("After the Treasurer (Karl Holm) and the Secretary (Mara Lind) resigned, Oskar Berg chaired it.", info)
+    assert not has_answer_type("Oskar Berg resigned in August 1895.", info)
+
+
 def test_followup_keeps_the_topic_and_takes_what_is_asked_from_the_message() -> None:
     info = analyze_followup("Who leads it?", "Who leads it? Which militant alliances are growing?")
     assert info.answer_type == "person"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering._extractive import Candidate, _with_stated_reasons, gives_reason_for_previous
+from assistant.answering._extractive import Candidate, _with_stated_reasons, gives_reason_for_previous, stated_reason
 from assistant.types import Chunk, Passage, SentenceSpan
 
 
@@ -63,3 +63,16 @@ def test_the_cause_may_come_one_sentence_later_when_it_says_again_what_it_explai
         "This is due to the shallow water there.",
     )
     assert _with_stated_reasons([chosen], [chosen, middle, other], 3) == [chosen]
+
+
+def test_stated_reason_finds_the_sentence_that_explains_one_of_a_chunk() -> None:
+    sentences = [c.sentence for c in _sentences(
+        "A night ferry was introduced in 2019.",
+        "Mostly, it carries freight from the outer quay.",
+        "This was introduced in order to free the day ferry for passengers.",
+        "This is due to the shallow water there.",
+    )]
+    assert stated_reason(sentences, 0) == 2  # one sentence between: the cause says again what it explains
+    assert stated_reason(sentences, 1) == 2
+    assert stated_reason(sentences, 2) == 3
+    assert stated_reason(sentences, 3) is None

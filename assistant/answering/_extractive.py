@@ -930,20 +930,31 @@ def gives_reason_for_previous(sentence: str) -> bool:
     return any(f" {marker} " in f" {opening} " for marker in CAUSAL_MARKERS | PURPOSE_MARKERS)
 
 
+def stated_reason(sentences: Sequence[SentenceSpan], i: int) -> int | None:
+    """The index of the sentence of ``sentences`` (a chunk's) that states the cause or purpose
+    of sentence ``i`` (:func:`gives_reason_for_previous`): the next one, or the one after it
+    when that says again what it explains ("A new distribution testing was introduced.
+    Mainly, ... This was introduced in order to reduce freeze time."); else None."""
+    for j in (i + 1, i + 2):
+        if j >= len(sentences) or not gives_reason_for_previous(sentences[j].text):
+            continue
+        if j == i + 1 or _content_lemmas(sentences[j].text) & _content_lemmas(sentences[i].text):
+            return j
+    return None
+
+
 def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """For a why-question, the sentence right after a chosen one that gives its cause
-    ("This is due to ...") is part of the answer: it joins, in place of the weakest extra."""
+    """For a why-question, the sentence that gives a chosen one's cause (:func:`stated_reason`:
+    "This is due to ...") is part of the answer: it joins, in place of the weakest extra."""
     result = list(chosen)
     for cand in chosen:
-        following = _next_in_section(cand, quotable)
-        if following is not None and following not in result and not gives_reason_for_previous(following.sentence.text):
-            # One sentence may stand between when the cause says again what it explains:
-            # "A new distribution testing was introduced. Mainly, ... This was introduced in
-            # order to reduce freeze time."
-            after = _next_in_section(following, quotable)
-            restates = after is not None and bool(_content_lemmas(after.sentence.text) & _content_lemmas(cand.sentence.text))
-            following = after if restates else None
-        if following is None or following in result or not gives_reason_for_previous(following.sentence.text):
+        chunk = cand.passage.chunk
+        j = stated_reason(chunk.sentences, cand.position)
+        if j is None:
+            continue
+        span = chunk.sentences[j]
+        following = next((c for c in quotable if c.passage.chunk.source == chunk.source and c.sentence.start == span.start), None)
+        if following is None or following in result:
             continue
         if len(result) >= limit:
             extras = [c for c in result if c is not cand]

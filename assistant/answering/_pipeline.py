@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from ..config import Settings
@@ -29,6 +29,7 @@ from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
 from ..types import Answer, Passage, SentenceSpan, Turn
 from ._compose import offline_answer
+from ._extractive import stated_reason
 from ._followups import (
     Resolution,
     answer_may_repeat,
@@ -72,6 +73,20 @@ def _quotable(passage: Passage, sentence: SentenceSpan, hiding: Resolution | Non
         and (passage.chunk.source, sentence.start, sentence.end) in hiding.shown
         and repeats_shown(sentence.text, hiding.message, hiding.previous)
     )
+
+
+def _reason_follows(passages: Sequence[Passage], shown: Sequence[tuple[str, int, int]]) -> bool:
+    """Does a sentence after a ``shown`` one, in a retrieved passage, state its cause or
+    purpose (:func:`stated_reason`)?"""
+    for source, start, end in shown:
+        for passage in passages:
+            if passage.chunk.source != source:
+                continue
+            sentences = passage.chunk.sentences
+            for i, sentence in enumerate(sentences):
+                if (sentence.start, sentence.end) == (start, end):
+                    return stated_reason(sentences, i) is not None
+    return False
 
 
 class AnswerPipeline:
@@ -238,6 +253,10 @@ class AnswerPipeline:
                 resolution.shown
                 and not is_summary_request(resolution.text)
                 and not answer_may_repeat(info, analyze_question(resolution.previous))
+                # "Why?" of what the last answer said, when the source gives its reason in the
+                # next sentence ("... will escalate in the border regions." / "This is due to
+                # ..."): that sentence answers with the one it explains.
+                and not (info.answer_type == "reason" and _reason_follows(found.passages, resolution.shown))
             )
             answer: Answer | None = None
             for hide_shown in (True, False) if hide else (False,):

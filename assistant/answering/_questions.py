@@ -136,6 +136,8 @@ _LOCATION = re.compile(
     rf"(?:{'|'.join(lexicon.LOCATION_NOUNS)})\b|https?://|\b\w+/\w+|\b\w+\.(?:org|com|net|io|py)\b",
     re.IGNORECASE,
 )
+# A capitalised word after a preposition of place (and "the"): where a name stands for a place.
+_PLACED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.PLACE_PREPOSITIONS)})\s+(?:the\s+)?([A-Z][\w'’-]*)")
 # A middle initial ("Richard M. Stallman") stands inside a name, before another capitalised word.
 _NAME = re.compile(
     r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z]\.(?=\s+[A-Z][a-z])|[A-Z][\w’'-]+|[A-Z]{2,}))*"
@@ -764,7 +766,13 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         # used as a common noun ("a live CD", "Python's C API").
         return any(len(n.split()) >= 2 or (n.isupper() and not _common_acronym(sentence, n)) for n in names)
     if kind == "place":
-        return bool(names) or bool(_PLACE_WORDS.search(sentence)) or bool(_LOCATION.search(sentence))
+        # A name is a place where a preposition of place governs it ("in Portland", "at Purdue
+        # University", "from the Netherlands"), not wherever it stands ("Treasurer (Tim Sailer)").
+        placed = any(
+            m.group(1).lower() not in question_low and not _DATE.match(m.group(1))
+            for m in _PLACED_NAME.finditer(sentence)
+        )
+        return placed or bool(_PLACE_WORDS.search(sentence)) or bool(_LOCATION.search(sentence))
     return True
 
 
