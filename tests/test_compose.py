@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from assistant.answering._compose import (
     split_parts,
 )
 from assistant.answering._extractive import Candidate
-from assistant.answering._scoring import FEATURES
+from assistant.answering._scoring import FEATURES, default_model
 from assistant.index import sentence_id
 from assistant.index import Retrieved
 from assistant.testing import HashingEmbedder, InMemoryStore
@@ -286,6 +287,16 @@ def test_a_declined_how_many_question_is_answered_from_a_list() -> None:
     assert answer.text == f"Three: the Dock Union, the Crane Guild, and the Pilots Association [1]. {text} [1]"
     assert answer.citations[0].quote == text
     assert _counted(analyze_question("How many cranes does the port have?"), [_candidate(text)]) is None
+
+
+def test_a_list_about_another_topic_does_not_answer_a_declined_how_many_question() -> None:
+    # The rule gate's test decides whether the listing sentence answers the question at all:
+    # this one (similarity 0.6, topic coverage 0.5) does as a paraphrase, not with a stricter gate.
+    text = "It names local labour unions, such as the Dock Union, the Crane Guild, and the Pilots Association."
+    info = analyze_question("How many local unions does it give as examples?")
+    gate = default_model().gate
+    assert _counted(info, [_candidate(text)], replace(gate, paraphrase_cosine=0.55, paraphrase_coverage=0.3)) is not None
+    assert _counted(info, [_candidate(text)], replace(gate, paraphrase_cosine=0.7, min_coverage=0.6)) is None
 
 
 def test_a_yes_no_question_in_the_closest_band_is_answered_with_the_evidence() -> None:

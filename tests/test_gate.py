@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering._extractive import Candidate, ExtractiveAnswerer, rule_score_of
-from assistant.answering._questions import analyze_question, counts_head
+from assistant.answering._questions import analyze_question, counts_head, has_answer_type
 from assistant.answering._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
 from assistant.types import Chunk, Passage, SentenceSpan
 
@@ -80,6 +80,17 @@ def test_a_count_is_near_the_counted_noun_within_the_fitted_distances() -> None:
     noun_first = "Frameworks shipped with it: about 2."  # "Frameworks" five words before "2"
     assert counts_head(noun_first, info, {"frameworks"}, after=0, before=5)
     assert not counts_head(noun_first, info, {"frameworks"}, after=8, before=4)
+
+
+def test_a_difference_or_a_year_counts_nothing() -> None:
+    info = analyze_question("How many ports did the fleet have in total?")
+    # "one more port than ..." gives a difference; "1899" dates the fleet.
+    assert not counts_head("In 1899 the fleet had one more port than its rival.", info, {"port"}, after=4, before=5)
+    assert counts_head("In 1899 the fleet had nine ports.", info, {"ports"}, after=4, before=5)
+    assert not has_answer_type("The fleet had one more port than its rival.", info)
+    # Unless the question asks for the difference.
+    more = analyze_question("How many more ports did the fleet have than its rival?")
+    assert counts_head("The fleet had one more port than its rival.", more, {"port"}, after=4, before=5)
 
 
 def _question(answerable: bool, cands: list[Candidate], question: str) -> dict[str, object]:

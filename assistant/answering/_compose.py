@@ -50,8 +50,8 @@ from ..lexicon import (
 from ..protocols import Answerer
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
-from ._extractive import NOT_ANSWERED, Candidate, citation_for
-from ._scoring import FEATURES
+from ._extractive import NOT_ANSWERED, Candidate, acceptable, citation_for
+from ._scoring import FEATURES, Gate
 from ._details import answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
@@ -1425,7 +1425,8 @@ def offline_answer(
     if selection.instruction:
         return answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
     if not selection.chosen:
-        counted = _counted(info, selection.candidates)
+        model = getattr(answerer, "model", None)
+        counted = _counted(info, selection.candidates, model.gate if model is not None else None)
         if counted is not None:
             return counted
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
@@ -1482,12 +1483,17 @@ def _reply_under_question(chosen: Sequence[Candidate], candidates: Sequence[Cand
 COUNT_CANDIDATES = 3
 
 
-def _counted(info: QuestionInfo, candidates: Sequence[Candidate]) -> Answer | None:
+def _counted(info: QuestionInfo, candidates: Sequence[Candidate], gate: Gate | None = None) -> Answer | None:
     """A declined how-many question answered by a list one of the best candidates gives: the
-    count a reader derives from it, the list, and the sentence quoted."""
+    count a reader derives from it, the list, and the sentence quoted. With ``gate``, the
+    sentence must pass the rule gate's test of answering the question (:func:`acceptable`): a
+    list of the same kind of thing on another topic ("two new architectures" of another
+    release) is no answer."""
     if info.wh != "how many" or info.is_attack:
         return None
     for candidate in [c for c in candidates if not c.is_heading][:COUNT_CANDIDATES]:
+        if gate is not None and not acceptable(gate, candidate):
+            continue
         citation = citation_for(1, candidate.passage, candidate.sentence)
         counted = count_phrase(info, citation.quote)
         if counted:

@@ -757,7 +757,10 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     if kind == "number":
         if _HOW_OLD.search(question_low):
             return bool(_AGE.search(sentence))  # an age, not any number ("Release 6")
-        return any(m.group(0).lower() not in question_low for m in _NUMBER.finditer(sentence))
+        return any(
+            m.group(0).lower() not in question_low and not compares(sentence, m.end(), question_low)
+            for m in _NUMBER.finditer(sentence)
+        )
     if kind == "recommendation":
         return bool(_RECOMMEND.search(sentence))
     names = [n for n in proper_names(sentence) if n.lower() not in question_low]
@@ -801,12 +804,29 @@ def counts_head(
     if not heads:
         return False
     for m in _NUMBER.finditer(window):
-        if m.group(0).lower() in question_low:
+        if m.group(0).lower() in question_low or compares(window, m.end(), question_low):
             continue
+        if _YEAR_NUMBER.fullmatch(m.group(0)) and info.head not in ("year", "date"):
+            continue  # a year dates something; it does not count it
         at = next((i for i, w in enumerate(words) if w.end() > m.start()), len(words))
         if any(0 < h - at <= after or 0 < at - h <= before for h in heads):
             return True
     return False
+
+
+# A year (1500-2099): what it dates is not what it counts.
+_YEAR_NUMBER = re.compile(r"1[5-9]\d\d|20\d\d")
+# A number that gives a difference: "one more architecture than its predecessor", "two fewer
+# ports than etch" (a comparative after the number, and "than" in its phrase).
+_COMPARATIVE = re.compile(r"\s+(?:[\w-]+\s+)?(?:more|fewer|less)\b[^.;:,()]{0,60}?\bthan\b", re.IGNORECASE)
+_ASKS_DIFFERENCE = re.compile(r"\b(?:more|fewer|less)\b")
+
+
+def compares(text: str, end: int, question_low: str) -> bool:
+    """Does the number ending at ``end`` in ``text`` give a difference ("one more X than Y"),
+    which counts no total, while the question (lower-cased) does not ask for one ("how many
+    more")?"""
+    return bool(_COMPARATIVE.match(text, end)) and not _ASKS_DIFFERENCE.search(question_low)
 
 
 def reason_cue(sentence: str) -> bool:
