@@ -101,6 +101,11 @@ def test_person_answer_needs_a_name_not_in_the_question() -> None:
     info = analyze_question("Who wrote the report?")
     assert has_answer_type("It was written by Jane Doe.", info)
     assert not has_answer_type("It was written by experts.", info)
+    # Names joined by "and" count one by one: the one the question names is no answer, and a
+    # one-word name is no person.
+    pyrex = analyze_question("Who wrote Pyrex?")
+    assert not has_answer_type("Cython and Pyrex make it possible to write an extension.", pyrex)
+    assert has_answer_type("Jane Doe and Pyrex were both launched in 2002.", pyrex)
 
 
 def test_a_place_answer_is_a_name_a_preposition_of_place_governs() -> None:

@@ -766,8 +766,10 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     names = [n for n in proper_names(sentence) if n.lower() not in question_low]
     if kind == "person":
         # A person or organisation: a multi-word name or an acronym that names a body, not one
-        # used as a common noun ("a live CD", "Python's C API").
-        return any(len(n.split()) >= 2 or (n.isupper() and not _common_acronym(sentence, n)) for n in names)
+        # used as a common noun ("a live CD", "Python's C API"). Names joined by "and" count
+        # one by one ("Cython and Pyrex" is two one-word names).
+        parts = [p for n in names for p in re.split(r"\s+and\s+", n) if p.lower() not in question_low]
+        return any(len(p.split()) >= 2 or (p.isupper() and not _common_acronym(sentence, p)) for p in parts)
     if kind == "place":
         # A name is a place where a preposition of place governs it ("in Portland", "at Purdue
         # University", "from the Netherlands"), not wherever it stands ("Treasurer (Tim Sailer)").
