@@ -55,6 +55,11 @@ def test_light_verbs_are_not_focus_terms() -> None:
     assert "raid" in info.focus
 
 
+def test_negators_are_not_focus_terms_unless_written_as_names() -> None:
+    assert analyze_question("Can I delete the copy I never installed?").focus == ("delet", "copy", "install")
+    assert "none" in analyze_question("Why do I get None back from the call?").focus
+
+
 def test_framing_words_are_not_focus_terms() -> None:
     # Function words, light verbs, the source's opinion and role nouns frame the question.
     assert analyze_question("Besides soldiers, who else has the army gone after?").focus == ("soldi", "army")

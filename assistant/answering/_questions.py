@@ -648,8 +648,11 @@ def _analyze(text: str) -> QuestionInfo:
     how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
     words = tokens(text)
     source = _attributed(text)
+    # A negator says the question's polarity, not its topic ("a Python I never installed"); one
+    # written as a name past the first word is a name ("Why do I get None back?").
+    negators = lexicon.NEGATIONS - {w.lower() for w in re.findall(r"(?<=\s)[A-Z][a-z]+\b", text)}
     for i, tok in enumerate(words):
-        if tok in STOPWORDS or tok in _FUNCTION or tok in how or (len(tok) < 2 and not tok.isdigit()):
+        if tok in STOPWORDS or tok in _FUNCTION or tok in how or tok in negators or (len(tok) < 2 and not tok.isdigit()):
             continue
         if tok in source:
             continue
