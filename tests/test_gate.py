@@ -155,3 +155,26 @@ def test_a_name_of_the_title_or_heading_trail_counts_as_found_in_the_passage() -
     assert not decided("Frobs", "")
     assert decided("Frobnia's frobs", "")
     assert decided("Frobs", "Frobnia > The works")
+
+
+def test_whose_account_is_asked_for_may_be_named_in_another_passage_of_the_document() -> None:
+    gate = default_model().gate
+    quote = _passage()
+    said = "An early member, Mara Lind, remembers it. Another member, Karl Holm, remembers little."
+    other = Passage(
+        chunk=Chunk(id="c9", source="frobs.md", title="Frobs", text=said, start=500, end=500 + len(said), index=1,
+                    sentences=(SentenceSpan(start=500, end=541, text=said[:41]),), section=""),
+        score=0.5, rank=2,
+    )
+    elsewhere = replace(other, chunk=replace(other.chunk, source="other.md"))
+
+    def decided(question: str, second: Passage) -> bool:
+        cands = [_cand(quote, 3, local=0.8, coverage=0.9, gate=gate), _cand(second, 0, local=0.1, coverage=0.1, gate=gate)]
+        return _answerer(default_model()).rule_gate(analyze_question(question), cands)
+
+    # The source a question cites ("according to Mara Lind") is found in another retrieved
+    # passage of the same document; a name the question asks about is not, nor is a source
+    # named only in another document.
+    assert decided("Who runs the works, according to Mara Lind?", other)
+    assert not decided("Who runs the works of Mara Lind?", other)
+    assert not decided("Who runs the works, according to Mara Lind?", elsewhere)

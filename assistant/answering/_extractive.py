@@ -25,6 +25,7 @@ from ._questions import (
     NAMING,
     QuestionInfo,
     analyze_question,
+    attributed_words,
     clause_spans,
     counts_head,
     credits_creator,
@@ -721,7 +722,15 @@ class ExtractiveAnswerer:
         context = normalize(
             " ".join([*(c.passage.chunk.text for c in [*cands[:1], typed[0]]), chunk.title, chunk.section])
         ).lower()
-        return all(_name_in(name, context) for name in info.names)
+        # Whose account the question asks for ("according to Bill Mitchell") is often named
+        # once before a long quotation: anywhere in the retrieved passages of the same document.
+        source = attributed_words(info.text)
+        document = normalize(
+            " ".join(dict.fromkeys(c.passage.chunk.text for c in cands if c.passage.chunk.source == chunk.source))
+        ).lower()
+        return all(
+            _name_in(name, context) or (set(tokens(name)) <= source and _name_in(name, document)) for name in info.names
+        )
 
     def term_evidence(self, info: QuestionInfo, quotable: Sequence[Candidate], passages: Sequence[Passage]) -> TermEvidence:
         """Where the question's topic terms and names occur: in the best sentence, in its

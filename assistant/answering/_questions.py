@@ -627,7 +627,7 @@ def analyze_question(text: str) -> QuestionInfo:
 SOURCE_PHRASE = re.compile(rf",?\s*\b(?:{'|'.join(lexicon.SOURCE_PREPOSITIONS)})\s+([^,;?!.]+),?", re.IGNORECASE)
 
 
-def _attributed(text: str) -> frozenset[str]:
+def attributed_words(text: str) -> frozenset[str]:
     """The words of the source a question attributes its answer to ("according to Bill
     Mitchell"): whose account is asked for, not the topic (its names stay the question's names,
     which the answer's passage must hold)."""
@@ -647,7 +647,7 @@ def _analyze(text: str) -> QuestionInfo:
     focus: dict[str, str] = {}
     how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
     words = tokens(text)
-    source = _attributed(text)
+    source = attributed_words(text)
     # A negator says the question's polarity, not its topic ("a Python I never installed"); one
     # written as a name past the first word is a name ("Why do I get None back?").
     negators = lexicon.NEGATIONS - {w.lower() for w in re.findall(r"(?<=\s)[A-Z][a-z]+\b", text)}
