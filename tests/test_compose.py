@@ -114,6 +114,13 @@ def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> Non
     assert answer_phrase(analyze_question("Which one joined the strike?"), joined) == "Dock Union"
 
 
+def test_a_decade_after_a_noun_dates_no_event() -> None:
+    info = analyze_question("When did the band form?")
+    assert answer_phrase(info, "The band formed in the late 1970s in Leeds.") == "late 1970s"
+    # "a series from the 1970s" says what the series is, not when the band formed.
+    assert answer_phrase(info, "When the band formed, its singer was watching a comedy series from the 1970s.") is None
+
+
 def test_a_who_question_about_the_object_prefers_a_person_too() -> None:
     sentence = "When Mara Lind left Harbourside, she appointed Oskar Berg as the next warden of the guild."
     assert answer_phrase(analyze_question("Who did Mara Lind appoint as the next warden?"), sentence) == "Oskar Berg"

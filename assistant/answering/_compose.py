@@ -57,6 +57,7 @@ from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
     SOURCE_PHRASE,
+    TIME_ADVERBIAL,
     QuestionInfo,
     analyze_question,
     clause_spans,
@@ -410,6 +411,19 @@ def _place_head_ok(phrase: str) -> bool:
     return False
 
 
+# A decade dates an event in a time adverbial ("in the 1970s", "during the late 1980s"), as the
+# question reader's date test has it; after a noun ("a comedy series from the 1970s") it
+# describes the thing.
+_DECADE_ADVERBIAL = re.compile(TIME_ADVERBIAL + "$", re.IGNORECASE)
+
+
+def _describing_decade(sentence: str, match: re.Match[str]) -> bool:
+    """Is ``match`` a decade ("1970s") outside a time adverbial?"""
+    if not match.group(0).lower().endswith("s"):
+        return False
+    return not _DECADE_ADVERBIAL.search(sentence[max(0, match.start() - 30) : match.start()])
+
+
 def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     """The part of ``sentence`` that answers a who / when / where / how many / which / what-is
     question: a verbatim span (or, for coordinated names, verbatim names joined by "and"), or
@@ -430,7 +444,11 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     wh = info.wh
     which_noun = _WHICH_NOUN.match(info.text) is not None
     if info.answer_type == "date" or wh == "when":
-        spans = [m.span() for m in _DATE_SPAN.finditer(sentence) if m.group(0).lower() not in question_low]
+        spans = [
+            m.span()
+            for m in _DATE_SPAN.finditer(sentence)
+            if m.group(0).lower() not in question_low and not _describing_decade(sentence, m)
+        ]
     elif re.search(r"\bhow\s+often\b", question_low) and not which_noun:  # not "Which function sets how often ...?"
         spans = [m.span() for m in _FREQUENCY.finditer(sentence) if m.group(0).lower() not in question_low]
     elif info.answer_type in ("number", "duration") or wh in ("how many", "how long"):

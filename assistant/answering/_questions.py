@@ -85,8 +85,9 @@ _INJECTION = re.compile(
 
 # A decade dates an event in a time adverbial ("in the 1970s", "during the late 1980s"); after a
 # noun ("a series from the 1970s") it describes the thing, not when the asked event happened.
+TIME_ADVERBIAL = r"\b(?:in|during|since|until|till|by|throughout)\s+the\s+"
 _DATE = re.compile(
-    rf"\b(?:in|during|since|until|till|by|throughout)\s+the\s+(?:(?:early|mid|late)[- ])?(?:1[89]\d0|20\d0)['’]?s\b|"
+    rf"{TIME_ADVERBIAL}(?:(?:early|mid|late)[- ])?(?:1[89]\d0|20\d0)['’]?s\b|"
     rf"\b(1[89]\d\d|20\d\d)\b|\b({'|'.join(lexicon.CALENDAR_WORDS)})\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
     re.IGNORECASE,
 )
