@@ -135,8 +135,8 @@ def _cached_tokens(text: str) -> tuple[str, ...]:
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer, good enough to match inflections."""
     w = word.lower()
-    if len(w) <= 3 or w.isdigit():
-        return w
+    if len(w) <= 3 or not any(c.isalpha() for c in w):
+        return w  # a number ("3.11", "1,500") is no inflection of another
     w = w.removesuffix("'s")
     for suffix, repl in (
         ("ational", "ate"), ("ization", "ize"), ("ations", "ate"), ("ation", "ate"), ("nesses", ""),

@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from assistant.index._keyword import BM25Index, analyze
+from assistant.index._keyword import ANALYZER, BM25Index, analyze
 
 TEXTS = [
     "The ferry leaves the harbour at dawn.",
@@ -56,6 +56,21 @@ def test_a_saved_index_loads_with_the_same_frequencies(tmp_path: Path) -> None:
     assert BM25Index.load(tmp_path / "kw", "r2") is None  # another revision: stale
 
 
+def test_an_index_saved_by_another_analyser_is_stale(tmp_path: Path) -> None:
+    # Its terms came from other stop words or another stemmer: they would not match the queries'.
+    index = BM25Index(IDS, TEXTS, revision="r1")
+    index.save(tmp_path / "kw")
+    state = json.loads((tmp_path / "kw" / "state.json").read_text())
+    assert state["analyzer"] == ANALYZER
+    for analyzer in ("0123456789abcdef", None):
+        if analyzer is None:
+            del state["analyzer"]  # saved before the cache recorded its analyser
+        else:
+            state["analyzer"] = analyzer
+        (tmp_path / "kw" / "state.json").write_text(json.dumps(state))
+        assert BM25Index.load(tmp_path / "kw", "r1") is None
+
+
 def test_an_index_saved_with_its_own_frequency_table_still_loads(tmp_path: Path) -> None:
     # Indexes written before frequencies came from bm25s carry a "df" table; it is not needed.
     index = BM25Index(IDS, TEXTS, revision="r1")
@@ -70,3 +85,9 @@ def test_an_index_saved_with_its_own_frequency_table_still_loads(tmp_path: Path)
 def test_an_empty_index_answers_nothing() -> None:
     index = BM25Index([], [], revision="r0")
     assert len(index) == 0 and index.df("ferry") == 0 and index.search("ferry", 3) == []
+
+
+def test_a_version_number_is_its_own_term() -> None:
+    # "3.11" is no inflection of "3.1": a number is not stemmed.
+    assert analyze("Python 3.11 and 3.1") == ["python", "3.11", "3.1"]
+    assert analyze("versions 1.00 and 2009") == ["version", "1.00", "2009"]

@@ -7,11 +7,14 @@ much again (tens of MB at 100k chunks).
 
 The index is rebuilt in memory from the vector store's chunk texts whenever the
 store's revision changes, and cached on disk under the data directory so a new
-process does not re-tokenise an unchanged collection.
+process does not re-tokenise an unchanged collection. The cache also records which analyser
+made it (:data:`ANALYZER`): one saved by another version's stop words or stemmer is rebuilt,
+since its terms would not match the queries'.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import shutil
@@ -28,6 +31,16 @@ __all__ = ["BM25Index", "KeywordIndexCache", "analyze"]
 def analyze(text: str) -> list[str]:
     """The one tokeniser used for indexing and querying: stems without stopwords."""
     return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+# Words of many shapes (inflections, contractions, hyphens, numbers, a stop word or two), whose
+# analysis stands for the tokeniser and the stemmer in the analyser's fingerprint.
+_PROBE = (
+    "The developers' releases were delayed; packaging tools, re-implemented in 1998, didn't "
+    "support listing archives quickly. Studies say running, ran and runs differ: Python 3.11 isn't C++."
+)
+# The analyser's fingerprint: its stop words and what it makes of the probe.
+ANALYZER = hashlib.sha256(json.dumps([sorted(STOPWORDS), analyze(_PROBE)]).encode()).hexdigest()[:16]
 
 
 class BM25Index:
@@ -90,7 +103,7 @@ class BM25Index:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         (tmp / "state.json").write_text(
-            json.dumps({"revision": self.revision, "ids": self._ids, "n": self._n})
+            json.dumps({"revision": self.revision, "analyzer": ANALYZER, "ids": self._ids, "n": self._n})
         )
         if self._n:
             self._retriever.save(str(tmp), show_progress=False)
@@ -99,13 +112,14 @@ class BM25Index:
 
     @classmethod
     def load(cls, folder: Path, revision: str) -> BM25Index | None:
-        """The cached index for ``revision``, or None when absent or stale."""
+        """The cached index for ``revision``, or None when absent or stale (another revision,
+        or made by another analyser)."""
         import bm25s
 
         state_file = folder / "state.json"
         try:
             state = json.loads(state_file.read_text())
-            if state.get("revision") != revision:
+            if state.get("revision") != revision or state.get("analyzer") != ANALYZER:
                 return None
             self = cls.__new__(cls)
             self.revision = revision
