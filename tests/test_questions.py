@@ -30,6 +30,9 @@ from assistant.answering._questions import (
         ("Which exact date was chosen?", "date", ""),
         ("In which decades did the town grow?", "date", ""),
         ("What happened that year?", "any", ""),  # a determiner: not "which year"
+        ("Which port number does the ferry use?", "number", ""),  # a number is asked for, not a count
+        ("What is the latest version number of the charter?", "number", ""),
+        ("Which number is the major version?", "any", ""),  # picks one of several numbers
         ("What drives year-end sales?", "reason", "driv"),  # "year-end" modifies; the question asks why
         ("Who do the attacks target?", "any", ""),  # object question: not necessarily a name
         ("How old is the author?", "number", ""),

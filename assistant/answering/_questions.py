@@ -398,18 +398,22 @@ def _wh(text: str) -> str:
 _MODIFIERS = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)[A-Za-z][\w-]*\s+){{0,2}}?"
 # "which year", "what season", "in which decade(s)", "which calendar year".
 _DATE_NOUNS = "|".join([*(n + "s" for n in lexicon.DATE_NOUNS if n != "century"), *lexicon.DATE_NOUNS, "centuries"])
-# At most one word between, neither an auxiliary nor a determiner ("which exact date"; not
-# "what happened that year").
-_DATE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETERMINERS))})\b)[A-Za-z][\w-]*\s+)?"
+# One word between "which/what" and its noun, neither an auxiliary nor a determiner ("which
+# exact date", "which port number"; not "what happened that year").
+_ONE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETERMINERS))})\b)[A-Za-z][\w-]*\s+)"
 _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bhow long\b", "how long"),
-    (r"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b", "how many"),
+    # "What number ...", also with one modifier ("which port number": a bare "which number"
+    # picks one of several) or after "what is the" ("what is the latest version number").
+    (rf"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b"
+     rf"|\b(?:what|which) {_ONE_MODIFIER}number\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+(?:[a-z-]+\s+){{0,2}}?number\b",
+     "how many"),
     (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
      r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bnames? of\b", "who"),
     # "When" asks for a time where it opens the question (or a clause of it: "and when ...",
     # "since when"); elsewhere it opens a condition ("what happens when I ...?").
     (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
-     rf"\b(?:what|which) {_DATE_MODIFIER}(?:{_DATE_NOUNS})(?![\w-])", "when"),
+     rf"\b(?:what|which) {_ONE_MODIFIER}?(?:{_DATE_NOUNS})(?![\w-])", "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
      rf"place|places|area|areas|territory|district|districts)\b|\bwhat {_MODIFIERS}(province|provinces|"
