@@ -113,3 +113,15 @@ def test_the_gate_reads_the_credit_and_the_learned_scorer_does_not() -> None:
     assert with_match.features[FEATURES.index("coverage")] == without.coverage
     assert with_match.coverage > without.coverage
     assert with_match.rule_score > without.rule_score
+
+
+def test_a_term_the_collection_never_uses_is_missed_though_a_close_word_of_the_sentence_says_it() -> None:
+    # "blind" (cosine 0.8) stands for "sightless" in the coverage; it is still another word, and
+    # "sightless" one the collection never uses: a hard miss.
+    info = analyze_question(QUESTION)
+    sentence = _chunk().sentences[1].text
+    for known, hard in (({"widget", "peopl", "operat", "sightles"}, 0), ({"widget", "peopl", "operat"}, 1)):
+        answerer = _answerer(None, known)
+        coverage, misses, _, _, _ = answerer._coverage_parts(info, sentence, sentence, word_match=0.5)
+        assert coverage > 0.0  # the close word counts in the coverage
+        assert misses == hard

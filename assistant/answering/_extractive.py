@@ -300,7 +300,9 @@ class ExtractiveAnswerer:
         total = sum(weights)
         coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / total)
         credit = float(sum(weights[i] * max(0.0, 0.5 - matched[i]) for i in by_vector) / total)
-        hard = sum(1 for i, f in enumerate(info.focus) if matched[i] < 0.5 and not self._known(f))
+        # A term the collection never uses is missed unless the sentence says it in form: a word
+        # vector's neighbour ("glibc2" for "eglibc") is another thing.
+        hard = sum(1 for i, f in enumerate(info.focus) if i in missing and not self._known(f))
         # Found in the sentence itself (0.5 is "only elsewhere in its passage").
         event = not info.event or any(m > 0.5 for f, m in zip(info.focus, matched, strict=True) if f in info.event)
         return coverage, hard, head_tokens, event, credit
