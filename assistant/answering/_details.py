@@ -66,14 +66,17 @@ class DetailQuestion:
     a multi-part question asks for (``fields``: "Who published it, and when?" asks for the
     publisher and the date), whether it asks for a ``count`` ("how many authors"), the
     question's remaining topic stems (``topic``: every one must be the document's own words,
-    its title or metadata) and the title the question names, when it names one by its
-    words (``title``)."""
+    its title or metadata), the title the question names, when it names one by its words
+    (``title``), and the subject it gives the document (``subject``)."""
 
     field: Field
     count: bool
     topic: tuple[str, ...]
     fields: tuple[Field, ...] = ()
     title: str | None = None
+    # What the document is said to be about ("the study on the TTP"): stems its text must say,
+    # though they need not be its details.
+    subject: tuple[str, ...] = ()
 
 
 # Words of a detail question that say what it asks or which document, not what about: the
@@ -133,6 +136,23 @@ def _name_title(question: str, titles: Sequence[str]) -> tuple[str, str | None]:
         return question, None
     _, title, match = best
     return f"{question[: match.start()]}the document{question[match.end() :]}", title
+
+
+# "the study on the TTP", "a report about woody": a document noun and what the document is about.
+_ABOUT = re.compile(rf"\b(?:{'|'.join(sorted(DOCUMENT_NOUNS))})\s+(?:on|about|into|regarding|concerning)\s+(.+?)(?=[,;?!]|\.(?:\s|$)|$)")
+
+
+def _subject(question: str) -> tuple[str, ...]:
+    """The stems of what ``question`` says a document is about ("the study on the TTP": "ttp")."""
+    low = normalize(question).lower()
+    return tuple(
+        dict.fromkeys(
+            stem(w)
+            for m in _ABOUT.finditer(low)
+            for w in tokens(m.group(1))
+            if w not in STOPWORDS and w not in DOCUMENT_NOUNS  # "the report on the document" (a title)
+        )
+    )
 
 
 def _read_part(part: str, refers: bool) -> tuple[Field, bool, tuple[str, ...]] | None:
@@ -204,8 +224,9 @@ def read_detail_question(question: str, titles: Sequence[str] = ()) -> DetailQue
         return None
     parts = [r for r in read if r is not None]
     fields = tuple(dict.fromkeys(f for f, _, _ in parts))
-    topic = tuple(dict.fromkeys(t for _, _, ts in parts for t in ts))
-    return DetailQuestion(field=fields[0], count=parts[0][1], topic=topic, fields=fields, title=title)
+    subject = _subject(text)
+    topic = tuple(dict.fromkeys(t for _, _, ts in parts for t in ts if t not in subject))
+    return DetailQuestion(field=fields[0], count=parts[0][1], topic=topic, fields=fields, title=title, subject=subject)
 
 
 def _value(info: SourceInfo, field: Field) -> str:
@@ -230,11 +251,19 @@ def pick_document(detail: DetailQuestion, sources: Sequence[SourceInfo], passage
 
     The question's topic words must all be the document's own words (its title, file name or
     metadata: "the TRENDS study on the Pakistani Taliban"); a topic the text talks about
-    ("woody", "its first point release") is not a document's detail. Among the documents that
+    ("woody", "its first point release") is not a document's detail. What the question says
+    the document is about ("the study on the TTP") may be said in its retrieved passages too. Among the documents that
     fit: the one whose title the question writes out, else the only one, else the one of the
     best-ranked passage.
     """
-    fitting = [s for s in sources if set(detail.topic) <= document_words(s)]
+    said: dict[str, set[str]] = {}
+    for passage in passages:
+        said.setdefault(passage.chunk.source, set()).update(stem(w) for w in tokens(passage.chunk.text))
+    fitting = [
+        s
+        for s in sources
+        if set(detail.topic) <= document_words(s) and set(detail.subject) <= document_words(s) | said.get(s.source, set())
+    ]
     if detail.title is not None:
         titled = [s for s in fitting if s.title == detail.title]
         fitting = titled or fitting
