@@ -157,6 +157,30 @@ def test_a_name_of_the_title_or_heading_trail_counts_as_found_in_the_passage() -
     assert decided("Frobs", "Frobnia > The works")
 
 
+def test_a_place_or_date_answers_only_beside_the_names_the_question_asks_about() -> None:
+    gate = default_model().gate
+    text = ("Mexico and Canada signed a pact in 1990. The Harbour Guild met in Oslo. Its hall is by the quay. "
+            "Ferries now sail from Bergen at dawn. Mexican-Canadian trade grew after 1994.")
+    spans, start = [], 0
+    for part in text.split(". "):
+        piece = part if part.endswith(".") else part + "."
+        spans.append(SentenceSpan(start=start, end=start + len(piece), text=piece))
+        start += len(piece) + 1
+    passage = Passage(chunk=Chunk(id="h", source="h.md", title="Harbour", text=text, start=0, end=len(text), index=0,
+                                  sentences=tuple(spans), section=""), score=1.0, rank=1)
+
+    def decided(question: str, index: int) -> bool:
+        cand = _cand(passage, index, local=0.8, coverage=0.9, gate=gate)
+        return _answerer(default_model()).rule_gate(analyze_question(question), [cand])
+
+    # "Its hall is by the quay": "its" points back to the guild the sentence before names.
+    assert decided("Where is the hall of the Harbour Guild?", 2)
+    # The ferries' port is another thing's place: the guild is named two sentences before.
+    assert not decided("Where does the Harbour Guild sail from?", 3)
+    # A name may be said in a form derived from it ("Mexican-Canadian" for Mexico and Canada).
+    assert decided("Since when has trade between Mexico and Canada grown?", 4)
+
+
 def test_whose_account_is_asked_for_may_be_named_in_another_passage_of_the_document() -> None:
     gate = default_model().gate
     quote = _passage()

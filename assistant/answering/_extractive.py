@@ -730,9 +730,18 @@ class ExtractiveAnswerer:
         document = normalize(
             " ".join(dict.fromkeys(c.passage.chunk.text for c in cands if c.passage.chunk.source == chunk.source))
         ).lower()
-        return all(
+        found = all(
             _name_in(name, context) or (set(tokens(name)) <= source and _name_in(name, document)) for name in info.names
         )
+        if found and info.wh in ("where", "when") and info.names:
+            # A place or a date sets the scene of what its own sentence (or the one before, which
+            # its pronouns may point back to) is about: the question's names must be there,
+            # by their form or a derived one ("Afghan-Pakistani" for Afghanistan and Pakistan).
+            best = typed[0]
+            near = " ".join(s.text for s in chunk.sentences[max(0, best.position - 1) : best.position + 1])
+            local = {part for w in tokens(f"{near} {chunk.section}") for part in (w, *w.split("-"))}
+            return all(set(tokens(name)) <= source or _named_near(name, local) for name in info.names)
+        return found
 
     def term_evidence(self, info: QuestionInfo, quotable: Sequence[Candidate], passages: Sequence[Passage]) -> TermEvidence:
         """Where the question's topic terms and names occur: in the best sentence, in its
@@ -1163,6 +1172,18 @@ def _last_heading(section: str) -> str:
 def _squash(text: str) -> str:
     """Text compared as a heading: case, spacing and Markdown's leading #s ignored."""
     return " ".join(normalize(text).lstrip("#").lower().split())
+
+
+def _named_near(name: str, words: set[str]) -> bool:
+    """Is every word of ``name`` among ``words``, or one sharing its first five letters (or the
+    whole of a shorter one): "Afghan" for "Afghanistan", "Pakistani" for "Pakistan"?"""
+    for part in tokens(name):
+        if part in STOPWORDS:
+            continue  # "Afghanistan and Pakistan": the names, not the "and"
+        stem_len = min(len(part), 5)
+        if not any(w == part or (len(w) >= stem_len and w[:stem_len] == part[:stem_len]) for w in words):
+            return False
+    return True
 
 
 def _name_in(name: str, context: str) -> bool:
