@@ -114,6 +114,15 @@ def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> Non
     assert answer_phrase(analyze_question("Which one joined the strike?"), joined) == "Dock Union"
 
 
+def _cited(*quotes: str) -> Answer:
+    """An extractive answer quoting ``quotes`` in order, each its own citation."""
+    citations = tuple(
+        Citation(n=n, source="a.md", title="A", chunk_id="c", start=30 * (n - 1), end=30 * (n - 1) + 10, quote=quote)
+        for n, quote in enumerate(quotes, 1)
+    )
+    return Answer(text=" ".join(f"{c.quote} [{c.n}]" for c in citations), grounded=True, mode="extractive", citations=citations)
+
+
 def test_a_decade_after_a_noun_dates_no_event() -> None:
     info = analyze_question("When did the band form?")
     assert answer_phrase(info, "The band formed in the late 1970s in Leeds.") == "late 1970s"
@@ -121,29 +130,33 @@ def test_a_decade_after_a_noun_dates_no_event() -> None:
     assert answer_phrase(info, "When the band formed, its singer was watching a comedy series from the 1970s.") is None
 
 
-def test_a_who_question_about_the_object_prefers_a_person_too() -> None:
-    sentence = "When Mara Lind left Harbourside, she appointed Oskar Berg as the next warden of the guild."
-    assert answer_phrase(analyze_question("Who did Mara Lind appoint as the next warden?"), sentence) == "Oskar Berg"
-    # And a person named in another cited sentence leads before an organisation named in the first.
-    first = Citation(n=1, source="a.md", title="A", chunk_id="c", start=0, end=10, quote="Mara Lind founded the guild with help from the Harbour Office.")
-    second = Citation(n=2, source="a.md", title="A", chunk_id="c", start=20, end=50, quote="In 1990 she handed the guild over to Oskar Berg.")
-    answer = Answer(text=f"{first.quote} [1] {second.quote} [2]", grounded=True, mode="extractive", citations=(first, second))
-    info = analyze_question("Who did Mara Lind hand the guild over to?")
-    assert compose(answer, info, info.text).text.startswith("Oskar Berg [2]. ")
+@pytest.mark.parametrize(
+    ("sentence", "question", "phrase", "quotes", "cited_question"),
+    [
+        # A spelled-out acronym is the question's own name, not its answer.
+        ("Founder of the Harbour Pilots Guild (HPG), Mara Lind (known as ML) is its leader.", "Who founded the HPG?",
+         "Mara Lind", ("The HPG keeps its list on the PGL server.", "The list is kept by Oskar Berg of the guild."),
+         "Who keeps the list of pilots?"),
+        # A who-question about the verb's object asks for a person too.
+        ("When Mara Lind left Harbourside, she appointed Oskar Berg as the next warden of the guild.",
+         "Who did Mara Lind appoint as the next warden?", "Oskar Berg",
+         ("Mara Lind founded the guild with help from the Harbour Office.", "In 1990 she handed the guild over to Oskar Berg."),
+         "Who did Mara Lind hand the guild over to?"),
+    ],
+)
+def test_who_prefers_a_person(
+    sentence: str, question: str, phrase: str, quotes: tuple[str, str], cited_question: str
+) -> None:
+    assert answer_phrase(analyze_question(question), sentence) == phrase
+    # A person named in another cited sentence leads before a body named in the first.
+    info = analyze_question(cited_question)
+    assert compose(_cited(*quotes), info, info.text).text.startswith("Oskar Berg [2]. ")
 
 
-def test_who_prefers_a_person_and_skips_the_spelled_out_acronym() -> None:
-    sentence = "Founder of the Harbour Pilots Guild (HPG), Mara Lind (known as ML) is its leader."
-    assert answer_phrase(analyze_question("Who founded the HPG?"), sentence) == "Mara Lind"
-    first = Citation(n=1, source="a.md", title="A", chunk_id="c", start=0, end=10, quote="The HPG keeps its list on the PGL server.")
-    second = Citation(n=2, source="a.md", title="A", chunk_id="c", start=20, end=50, quote="The list is kept by Oskar Berg of the guild.")
-    answer = Answer(text=f"{first.quote} [1] {second.quote} [2]", grounded=True, mode="extractive", citations=(first, second))
+def test_people_listed_together_lead_a_who_answer() -> None:
     info = analyze_question("Who keeps the list of pilots?")
-    assert compose(answer, info, info.text).text.startswith("Oskar Berg [2]. ")
     # People listed together are people too: they lead before an office named first.
-    first = Citation(n=1, source="a.md", title="A", chunk_id="c", start=0, end=10, quote="The list of pilots is kept by the Harbour Office.")
-    pair = Citation(n=2, source="a.md", title="A", chunk_id="c", start=20, end=50, quote="The list is kept by Oskar Berg and Mara Lind of the guild.")
-    answer = Answer(text=f"{first.quote} [1] {pair.quote} [2]", grounded=True, mode="extractive", citations=(first, pair))
+    answer = _cited("The list of pilots is kept by the Harbour Office.", "The list is kept by Oskar Berg and Mara Lind of the guild.")
     assert compose(answer, info, info.text).text.startswith("Oskar Berg and Mara Lind [2]. ")
 
 
