@@ -106,7 +106,9 @@ def test_same_relation_pairs_a_verb_with_its_noun() -> None:
     assert same_relation(stem("governs"), stem("government"))
     # A longer word that is not a nominalisation is another word.
     assert not same_relation(stem("directs"), stem("directory"))
-    assert not same_relation(stem("uses"), stem("user"))  # too short to tell
+    # A short verb and its agent noun ("use" / "users"), but no other suffix on a short stem.
+    assert same_relation(stem("use"), stem("users"))
+    assert not same_relation(stem("use"), stem("usage"))
 
 
 def test_irregular_forms_share_a_lemma_stem() -> None:

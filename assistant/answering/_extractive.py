@@ -269,7 +269,7 @@ class ExtractiveAnswerer:
                 matched[i] = 0.9  # compounds: "strike" in "airstrikes"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t).endswith(f))
-            elif len(f) >= 4 and _relates_to_one(f, sent_stems):
+            elif len(f) >= 3 and _relates_to_one(f, sent_stems):
                 matched[i] = 0.9  # a verb and its noun: "directs" in "under the direction of"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if same_relation(f, stem(t)))
@@ -1123,6 +1123,8 @@ def _lemma_stem_set(text: str) -> frozenset[str]:
 
 
 _NOMINALISING = tuple(sorted(NOMINALISING_SUFFIXES, key=len, reverse=True))
+# The agent-noun suffixes among them (Quirk et al. I.35: -er, -or).
+_AGENT_SUFFIXES = frozenset(["er", "ers", "or", "ors"])
 
 
 def _spelling(stemmed: str) -> str:
@@ -1140,8 +1142,11 @@ def same_relation(a: str, b: str) -> bool:
     if a == b:
         return len(a) >= 4
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    if len(short) < 4 or not long_.startswith(short):
+    if not long_.startswith(short):
         return False
+    if len(short) < 4:
+        # A short verb and its agent noun: "use" / "user", "own" / "owner", "buy" / "buyer".
+        return len(short) >= 2 and long_[len(short) :] in _AGENT_SUFFIXES
     return long_[len(short) :] in _NOMINALISING
 
 
