@@ -149,3 +149,14 @@ def test_title_lines_are_never_quoted(embedder: Any, tmp_path: Any) -> None:
     assert "window and gadget" in harness.answer("What is the origin of the widget name?").text
     link = harness.answer("Where is the widget driver?")
     assert "https://example.org/widget-driver" in link.text
+
+
+def test_a_works_credit_by_name_says_who_wrote_it() -> None:
+    from assistant.answering._extractive import _credited_work
+
+    credited = "It was studied in an article called Counting Harbours: The Size of the Fleet, by Mara Lind and Oskar Berg."
+    assert _credited_work(analyze_question("Who wrote Counting Harbours?"), credited)
+    assert _credited_work(analyze_question("Who penned Counting Harbours?"), "by Mara Lind, Oskar Berg")
+    # Only who wrote it: "by <name>" after another verb names another relation's agent.
+    assert not _credited_work(analyze_question("Who founded the guild?"), credited)
+    assert not _credited_work(analyze_question("Who wrote Counting Harbours?"), "It was moored by the river in 1990.")

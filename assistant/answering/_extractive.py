@@ -36,7 +36,7 @@ from ._questions import (
     reason_cue,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
-from ..lexicon import AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES, PURPOSE_MARKERS
+from ..lexicon import AUTHOR_WORDS, AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES, PURPOSE_MARKERS
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -352,6 +352,8 @@ class ExtractiveAnswerer:
         for window in windows:
             if info.answer_type == "person" and info.head and describes_agent(window, head_tokens):
                 return True
+            if _credited_work(info, window):
+                return True  # "an article called Counting potatoes ..., by Jesús González Barahona"
             if not has_answer_type(window, info):
                 continue
             if info.head and info.answer_type == "number":
@@ -428,7 +430,7 @@ class ExtractiveAnswerer:
             coverage, hard = (1.0, 0) if credit else (0.0, hard)
             passage_credit = 0.0
             type_ok = bool(credit) and has_answer_type(span.text, info)
-        elif info.head and not head_tokens:
+        elif info.head and not head_tokens and not _credited_work(info, span.text):
             type_ok = False  # the sentence does not say the asked relation or kind of thing
         elif not event:
             type_ok = False  # its date or place is of another event than the one asked about
@@ -1105,6 +1107,17 @@ def clause_window_spans(text: str, pairs: bool = True) -> tuple[tuple[int, int],
 def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
     """A sentence's clauses and (``pairs``) pairs of neighbouring clauses (:func:`clause_window_spans`)."""
     return tuple(text[a:b] for a, b in clause_window_spans(text, pairs))
+
+
+# "Who wrote X?": the author words of the lexicon (write, wrote, written, authored, penned, ...).
+_WRITING = frozenset(lemma_stem(w) for w in AUTHOR_WORDS) | frozenset(stem(w) for w in AUTHOR_WORDS)
+_BY_NAME = re.compile(r"(?:^|[,;:]\s*|\s)by\s+[A-Z][\w’'.-]*\s+[A-Z]")
+
+
+def _credited_work(info: QuestionInfo, text: str) -> bool:
+    """Does ``text`` credit a work to someone by name ("..., by Jesús González Barahona") while
+    the question asks who wrote it? A work's "by <name>" says so, as "written by" does."""
+    return info.answer_type == "person" and info.head in _WRITING and bool(_BY_NAME.search(text))
 
 
 def describes_agent(window: str, head_tokens: set[str]) -> bool:
