@@ -1442,8 +1442,9 @@ def offline_answer(
     related = tuple(passages[:3])
     if selection.instruction:
         return answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
+    # The answerer's fitted model (its gate's thresholds), when it has one.
+    model = getattr(answerer, "model", None)
     if not selection.chosen:
-        model = getattr(answerer, "model", None)
         counted = _counted(info, selection.candidates, model.gate if model is not None else None)
         if counted is not None:
             return counted
@@ -1451,7 +1452,6 @@ def offline_answer(
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
     chosen = list(selection.chosen)
-    model = getattr(answerer, "model", None)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
         if model is not None and is_yes_no(question)

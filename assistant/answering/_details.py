@@ -252,12 +252,12 @@ def pick_document(detail: DetailQuestion, sources: Sequence[SourceInfo], passage
     The question's topic words must all be the document's own words (its title, file name or
     metadata: "the TRENDS study on the Pakistani Taliban"); a topic the text talks about
     ("woody", "its first point release") is not a document's detail. What the question says
-    the document is about ("the study on the TTP") may be said in its retrieved passages too. Among the documents that
-    fit: the one whose title the question writes out, else the only one, else the one of the
-    best-ranked passage.
+    the document is about ("the study on the TTP") may be said in its retrieved passages too.
+    Among the documents that fit: the one whose title the question writes out, else the only
+    one, else the one of the best-ranked passage.
     """
     said: dict[str, set[str]] = {}
-    for passage in passages:
+    for passage in passages if detail.subject else ():
         said.setdefault(passage.chunk.source, set()).update(stem(w) for w in tokens(passage.chunk.text))
     fitting = [
         s

@@ -729,9 +729,11 @@ class ExtractiveAnswerer:
         # Whose account the question asks for ("according to Bill Mitchell") is often named
         # once before a long quotation: anywhere in the retrieved passages of the same document.
         source = attributed_words(info.text)
-        document = normalize(
-            " ".join(dict.fromkeys(c.passage.chunk.text for c in cands if c.passage.chunk.source == chunk.source))
-        ).lower()
+        document = (
+            normalize(" ".join(dict.fromkeys(c.passage.chunk.text for c in cands if c.passage.chunk.source == chunk.source))).lower()
+            if source
+            else ""
+        )
         found = all(
             _name_in(name, context) or (set(tokens(name)) <= source and _name_in(name, document)) for name in info.names
         )
@@ -928,15 +930,15 @@ def _content_lemmas(text: str) -> frozenset[str]:
 
 def _next_in_section(cand: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
     """The candidate sentence right after ``cand`` in its chunk (so in its section), if scored."""
-    chunk = cand.passage.chunk
-    nxt = cand.position + 1
-    if nxt >= len(chunk.sentences):
+    return _candidate_at(cand.passage.chunk, cand.position + 1, cands)
+
+
+def _candidate_at(chunk: Chunk, index: int, cands: Sequence[Candidate]) -> Candidate | None:
+    """The candidate of ``chunk``'s sentence ``index``, if there is one and it was scored."""
+    if index >= len(chunk.sentences):
         return None
-    span = chunk.sentences[nxt]
-    for c in cands:
-        if c.passage.chunk.source == chunk.source and c.sentence.start == span.start:
-            return c
-    return None
+    span = chunk.sentences[index]
+    return next((c for c in cands if c.passage.chunk.source == chunk.source and c.sentence.start == span.start), None)
 
 
 # "This is due to ...", "It stems from ...": a sentence whose anaphoric subject points back at
@@ -972,10 +974,7 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
     for cand in chosen:
         chunk = cand.passage.chunk
         j = stated_reason(chunk.sentences, cand.position)
-        if j is None:
-            continue
-        span = chunk.sentences[j]
-        following = next((c for c in quotable if c.passage.chunk.source == chunk.source and c.sentence.start == span.start), None)
+        following = _candidate_at(chunk, j, quotable) if j is not None else None
         if following is None or following in result:
             continue
         if len(result) >= limit:
@@ -1158,7 +1157,8 @@ def same_relation(a: str, b: str) -> bool:
     if not long_.startswith(short):
         return False
     if len(short) < 4:
-        # A short verb and its agent noun: "use" / "user", "own" / "owner", "buy" / "buyer".
+        # A short verb and its agent noun: "use" / "user" (the stemmer leaves "user" whole; the
+        # agent nouns of longer verbs, "owner", "buyer", already share their verb's stem).
         return len(short) >= 2 and long_[len(short) :] in _AGENT_SUFFIXES
     return long_[len(short) :] in _NOMINALISING
 
