@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -200,6 +201,9 @@ def browser(chromium_path: str, tmp_path: Path) -> Iterator[DevTools]:
     port = free_port()
     profile = tmp_path / "chromium-profile"
     log = tmp_path / "chromium.log"
+    # Chromium puts its singleton socket in a folder of its own under TMPDIR and leaves it when
+    # stopped: a short folder of ours (a socket path has at most 107 bytes), removed below.
+    scratch = tempfile.mkdtemp(prefix="chromium-")
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [
@@ -221,7 +225,7 @@ def browser(chromium_path: str, tmp_path: Path) -> Iterator[DevTools]:
             stdout=sink,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={**os.environ, "HOME": str(tmp_path)},
+            env={**os.environ, "HOME": str(tmp_path), "TMPDIR": scratch},
         )
     client: DevTools | None = None
     try:
@@ -238,3 +242,4 @@ def browser(chromium_path: str, tmp_path: Path) -> Iterator[DevTools]:
         if client is not None:
             client.close()
         stop_process(process)
+        shutil.rmtree(scratch, ignore_errors=True)
