@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,3 +25,9 @@ for _name in list(os.environ):
     if _name.startswith("ASSISTANT_") or _name.startswith("SLACK_") or _name.startswith("LANGSMITH"):
         del os.environ[_name]
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# matplotlib (the eval report's charts, the UI tests) writes its font cache under the home
+# folder: a temporary one of this process instead, removed when it exits (its children, the
+# CLI runs, inherit it).
+if "MPLCONFIGDIR" not in os.environ:
+    os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="mplconfig-")
+    atexit.register(shutil.rmtree, os.environ["MPLCONFIGDIR"], True)
