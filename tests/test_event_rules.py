@@ -37,6 +37,9 @@ def test_event_terms_of_when_and_where_questions() -> None:
     # Names, numbers and the words for the answer's kind say nothing about the event.
     assert analyze_question("In what year was the Progeny company founded?").event == ("company", "found")
     assert analyze_question("Which country does Hartmut Koptein come from?").event == ()
+    # An ordinal says which one, not what happened.
+    assert analyze_question("When was Python first released?").event == ("releas",)
+    assert analyze_question("Where was the first DebConf in Africa?").event == ()
     # Other questions have none.
     assert analyze_question("Who founded the project?").event == ()
 

@@ -117,6 +117,12 @@ def test_irregular_forms_share_a_lemma_stem() -> None:
     assert _lemma_stem("led") == _lemma_stem("leads")
     assert _lemma_stem("wrote") == _lemma_stem("written") == _lemma_stem("write")
     assert _lemma_stem("paid") != _lemma_stem("pad")
+    # Regular forms of words too short for the stemmer: the base must be a WordNet lemma and
+    # the form none itself ("seed" is its own word, not a past tense of "see").
+    assert _lemma_stem("died") == _lemma_stem("die") == _lemma_stem("dies")
+    assert _lemma_stem("uses") == _lemma_stem("use")
+    assert _lemma_stem("seed") != _lemma_stem("see")
+    assert _lemma_stem("need") == "need"
 
 
 def test_an_agent_described_by_who_answers_a_who_question() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -47,10 +49,25 @@ _FRAME = lexicon.AUXILIARIES | lexicon.QUESTION_HEDGES | lexicon.COHESIVE_CONJUN
 _CLITIC_HOSTS = STOPWORDS | lexicon.WH_WORDS | lexicon.CLITIC_HOSTS
 
 
+@lru_cache(maxsize=65536)
 def lemma_stem(word: str) -> str:
     """The stem of ``word``'s lemma when it is an irregular form (WordNet 3.0's exception
-    lists: "led" -> "lead", "began" -> "begin"), else of the word itself."""
-    return stem(lexicon.irregular_lemmas().get(word, word))
+    lists: "led" -> "lead", "began" -> "begin"), or a regular form of a short word that the
+    stemmer leaves whole ("died" -> "die", "uses" -> "use"); else of the word itself."""
+    irregular = lexicon.irregular_lemmas().get(word)
+    if irregular:
+        return stem(irregular)
+    stemmed = stem(word)
+    if stemmed == word:
+        # Too short for the stemmer to tell an ending from the word: WordNet's morphy
+        # detachment rules, taken only when the word is no lemma itself and the base is one.
+        words = lexicon.english_words()
+        if word not in words:
+            for suffix in ("d", "s", "ed", "es"):
+                base = word.removesuffix(suffix)
+                if base != word and len(base) >= 3 and base in words:
+                    return stem(base)
+    return stemmed
 
 
 def _frames(words: Sequence[str], i: int) -> bool:
@@ -344,13 +361,22 @@ def _is_plural_noun(word: str) -> bool:
 _EVENT_WH = frozenset(["when", "where"])
 
 
+_POSITIONS = frozenset(stem(w) for w in lexicon.LIST_POSITIONS)
+
+
 def _event_terms(focus: tuple[str, ...], names: tuple[str, ...], wh: str) -> tuple[str, ...]:
     """The focus terms of a when/where question that say what happened (``QuestionInfo.event``)."""
     if wh not in _EVENT_WH:
         return ()
     named = {stem(w) for n in names for w in tokens(n)}
     return tuple(
-        f for f in focus if f not in named and f not in _TYPE_NOUNS and f not in _GENERIC and not any(c.isdigit() for c in f)
+        f
+        for f in focus
+        if f not in named
+        and f not in _TYPE_NOUNS
+        and f not in _GENERIC
+        and f not in _POSITIONS  # "the first DebConf" says which one, not what happened
+        and not any(c.isdigit() for c in f)
     )
 
 
