@@ -381,6 +381,12 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # The opening's own pattern stands.
         ("Which province saw the most attacks?", "where", "place"),
         ("What year did the war end?", "when", "date"),
+        # "When" in the simple present asks under what condition as often as at what time;
+        # in the past, or after "since" / "until", it asks for a time.
+        ("When is the third number incremented?", "when", "any"),
+        ("When does the harbour committee get involved?", "when", "any"),
+        ("When was the harbour committee founded?", "when", "date"),
+        ("Since when is the harbour open at night?", "when", "date"),
         # A modifier or two may stand between "which" and the place noun; an auxiliary may not.
         ("In which coastal provinces did the storm land?", "where", "place"),
         ("What is the area of the new harbour?", "", "any"),

@@ -382,6 +382,13 @@ def _event_terms(focus: tuple[str, ...], names: tuple[str, ...], wh: str) -> tup
     )
 
 
+# "When is the third number incremented?", "When does the committee get involved?": a
+# when-question in the simple present asks under what condition something happens, as often
+# as at what time (Quirk et al., 1985, §4.6, the habitual present); "since when" and "until
+# when" ask for a time.
+_HABITUAL_WHEN = re.compile(r"(?<!since )(?<!until )\bwhen\s+(?:is|are|does|do)\b", re.IGNORECASE)
+
+
 def _object_who(text: str) -> bool:
     """"Who do they target?": the answer is whoever receives the action, not necessarily a name."""
     return bool(re.search(r"\b(who|whom)\s+(do|does|did|else)\b|\bwhom\b", normalize(text).lower()))
@@ -698,6 +705,8 @@ def _analyze(text: str) -> QuestionInfo:
     answer_type = _TYPE_OF.get(wh, "any")
     if wh == "who" and _object_who(text):
         answer_type = "any"
+    elif wh == "when" and _HABITUAL_WHEN.search(normalize(text)):
+        answer_type = "any"  # a condition ("for each bugfix release") answers as well as a date
     # An object question's first content word is its subject ("who do the attacks target?"), not the relation.
     head = "" if wh == "who" and answer_type == "any" else _head(text, wh)
     acronym = ""
