@@ -304,7 +304,11 @@ class ExtractiveAnswerer:
         # vector's neighbour ("glibc2" for "eglibc") is another thing.
         hard = sum(1 for i, f in enumerate(info.focus) if i in missing and not self._known(f))
         # Found in the sentence itself (0.5 is "only elsewhere in its passage").
-        event = not info.event or any(m > 0.5 for f, m in zip(info.focus, matched, strict=True) if f in info.event)
+        # A close sentence's looser word matching (``close_word_match``) is for its topic, not
+        # for which event it dates or places: an event term needs the plain ``word_match``.
+        # (A match by form counts 0.9 or 1; "only elsewhere in its passage" 0.5 never does.)
+        strict = self.thresholds.word_match
+        event = not info.event or any(m >= strict for f, m in zip(info.focus, matched, strict=True) if f in info.event)
         return coverage, hard, head_tokens, event, credit
 
     def _focus_weights(self, info: QuestionInfo) -> list[float]:
