@@ -1,5 +1,5 @@
 """Fit the polarity readings' thresholds (``CLOSEST_COSINE``, ``YES_NO_AGREEMENT``,
-``PREMISE_AGREEMENT``, ``STATED_SCORE`` in assistant/answering/_compose.py) on the
+``PREMISE_AGREEMENT``, ``STATED_SCORE``, ``PREMISE_COSINE`` in assistant/answering/_compose.py) on the
 development corpora.
 
     python scripts/fit_polarity.py [--data DIR] [--split fit|test]
@@ -50,6 +50,7 @@ GRID = {
     "YES_NO_AGREEMENT": (0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0),
     "PREMISE_AGREEMENT": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     "STATED_SCORE": (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 1.01),
+    "PREMISE_COSINE": (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4),
 }
 
 

@@ -489,3 +489,43 @@ def test_a_phrase_cut_before_its_prepositions_object_loses_the_preposition() -> 
     # A preposition the clause ends on is stranded, not cut: it stays.
     a, b = sentence.index("the ferry"), sentence.index(".")
     assert sentence[slice(*_without_dangling_end(sentence, a, b))] == "the ferry it runs on"
+
+
+def test_a_premise_is_read_against_any_sentence_of_the_passages() -> None:
+    # The sentence that contradicts a premise shares fewer of its words and is less similar to
+    # it as a whole (the substituted year is one of them): it is read although the closer
+    # sentences before it say nothing against the premise.
+    sentences = [
+        "Ian Harbor wrote the port guide for the harbour board.",
+        "Ian Harbor still edits the port guide every spring.",
+        "The port guide by Ian Harbor covers the harbour's berths.",
+        "Ian Harbor's port guide is free to download.",
+        "Readers of the port guide write to Ian Harbor with corrections.",
+        "Ian Harbor thanked the harbour board in the port guide.",
+        "During the 1989 winter holidays, I had time on my hands, so I began writing.",
+    ]
+    text = " ".join(sentences)
+    spans, at = [], 0
+    for sentence in sentences:
+        spans.append(SentenceSpan(start=at, end=at + len(sentence), text=sentence))
+        at += len(sentence) + 1
+    chunk = Chunk(id="c", source="a.md", title="A", text=text, start=0, end=len(text), index=0, sentences=tuple(spans))
+    passage = Passage(chunk=chunk, score=1.0, rank=1)
+
+    def toward(cosine: float) -> np.ndarray:
+        return np.array([cosine, (1 - cosine**2) ** 0.5, 0, 0], dtype=np.float32)
+
+    vectors = {
+        sentence_id("a.md", s.start, s.end): toward(0.25 if "1989" in s.text else 0.6) for s in spans
+    }
+    found = Retrieved(passages=[passage], vector=toward(1.0), sentence_vectors=vectors)
+    declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
+    question = "Why did Ian Harbor start the port guide during the 1995 winter holidays?"
+    answer = _unanswered(declined, question, analyze_question(question), found, [passage], band=None)
+    assert answer.outcome == "answered" and answer.text.startswith(OTHERWISE)
+    assert answer.citations[0].quote == sentences[-1]
+    # Far from the question, the same sentence is no evidence against it.
+    far = {**vectors, sentence_id("a.md", spans[-1].start, spans[-1].end): toward(0.05)}
+    found = Retrieved(passages=[passage], vector=toward(1.0), sentence_vectors=far)
+    answer = _unanswered(declined, question, analyze_question(question), found, [passage], band=None)
+    assert not answer.text.startswith(OTHERWISE)
