@@ -72,6 +72,7 @@ __all__ = [
     "non_nouns",
     "is_english",
     "irregular_lemmas",
+    "synonyms",
 ]
 
 
@@ -804,16 +805,56 @@ def english_words() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
+# Regular inflections (-s, -es, -ed, -d, -ing), with what the stem had before ("ied" -> "y",
+# a dropped "e").
+_REGULAR_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
+                    ("ing", ""), ("ing", "e"))
+
+
+def _regular_bases(word: str) -> list[str]:
+    """What ``word`` is a regular inflection of, if it is one: each candidate base, and the base
+    with a doubled final consonant undone ("stopped" -> "stopp", "stop")."""
+    bases = []
+    for suffix, repl in _REGULAR_ENDINGS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            base = word[: -len(suffix)] + repl
+            bases.append(base)
+            if len(base) > 2 and base[-1] == base[-2]:
+                bases.append(base[:-1])
+    return bases
+
+
 def is_english(word: str) -> bool:
     """``word`` (lower case) is in :func:`english_words`, or a regular inflection of a word there
     (-s, -es, -ed, -d, -ing, with a dropped e or a doubled consonant)."""
     words = english_words()
-    if word in words:
-        return True
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
-                         ("ing", ""), ("ing", "e")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            base = word[: -len(suffix)] + repl
-            if base in words or (len(base) > 2 and base[-1] == base[-2] and base[:-1] in words):
-                return True
-    return False
+    return word in words or any(base in words for base in _regular_bases(word))
+
+
+@lru_cache(maxsize=1)
+def _synonym_text() -> str:
+    # Looked up word by word in the text itself: building the table of 46,000 rows would cost a
+    # new process's first answer about 60 ms; one lookup costs well under one.
+    return "\n" + resources.files("assistant").joinpath("data", "synonyms.tsv").read_text(encoding="utf-8")
+
+
+def _synonym_row(lemma: str) -> tuple[str, ...]:
+    text = _synonym_text()
+    at = text.find(f"\n{lemma}\t")
+    if at < 0 or not lemma:
+        return ()
+    start = at + len(lemma) + 2
+    end = text.find("\n", start)
+    return tuple(text[start : end if end >= 0 else len(text)].split(" "))
+
+
+@lru_cache(maxsize=16384)
+def synonyms(word: str) -> frozenset[str]:
+    """WordNet 3.0 synonyms of ``word`` in its first senses as a noun, verb or adjective
+    (``synonyms.tsv``): of the word itself, of what it is a regular inflection of, and of its
+    irregular form's lemma ("wanted" -> "want": desire, need, ...)."""
+    w = word.lower()
+    found: set[str] = set()
+    for base in dict.fromkeys((w, irregular_lemmas().get(w, w), *_regular_bases(w))):
+        found.update(_synonym_row(base))
+    return frozenset(found)

@@ -20,6 +20,10 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
                                         capitalised (names), and words that are no noun
 * assistant/data/person_nouns.txt       nouns most of whose senses name a person
                                         (:func:`derive_person_nouns`)
+* assistant/data/synonyms.tsv           each single-word lemma's synonyms in its first
+                                        SYNONYM_SENSES senses as a noun, a verb and an
+                                        adjective (:func:`derive_synonyms`; also alone:
+                                        ``--synonyms``)
 * assistant/data/LICENSE-WordNet.txt    the WordNet 3.0 licence, verbatim
 * assistant/data/antonym_forms.tsv      the stems of every antonym lemma's forms, as the
                                         verifier matches them (:func:`write_forms`; also
@@ -37,7 +41,7 @@ Decisions (also written as '#' header lines in the TSVs):
 * Nothing is hand-added. Pairs from any other source must go to a separate
   file with their provenance (there are none at present).
 
-Usage: python scripts/derive_lexicon.py [--wordnet /usr/share/wordnet] [--out assistant/data] [--forms]
+Usage: python scripts/derive_lexicon.py [--wordnet /usr/share/wordnet] [--out assistant/data] [--forms] [--synonyms]
 """
 from __future__ import annotations
 
@@ -296,6 +300,46 @@ def derive_person_nouns(wn: Path, out: Path) -> int:
     return len(words)
 
 
+# How many of a lemma's senses (WordNet orders them by frequency in its tagged corpus) give
+# synonyms: chosen on the development fit splits (evals/dev/*) by the answer coverage that
+# reads them (assistant/answering/_extractive.py): 2 and 3 answer the same, 1 answers one
+# Python FAQ question fewer (1 Dec 2026).
+SYNONYM_SENSES = 2
+
+
+def derive_synonyms(wn: Path, out: Path, senses: int = SYNONYM_SENSES) -> int:
+    """synonyms.tsv: for every single-word lemma of index.noun/verb/adj, the other single words
+    of its first ``senses`` synsets in each of those parts of speech ("want": desire, ...;
+    "blame": fault, ...), lower case. A sense's synonyms say the same thing in other words;
+    later senses drift ("want" as "privation")."""
+    words_of: dict[str, list[str]] = {}
+    for name in ("noun", "verb", "adj"):
+        for offset, pos, _ss_type, words, _ptrs in parse_data(wn / f"data.{name}"):
+            words_of[f"{pos}{offset}"] = [w for w in (clean(x) for x in words) if w and w.isascii()]
+    table: dict[str, set[str]] = {}
+    for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj")):
+        with (wn / f"index.{name}").open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(" "):
+                    continue
+                parts = line.split()
+                lemma, p_cnt = clean(parts[0]), int(parts[3])
+                if not (lemma and lemma.isascii()):
+                    continue
+                for offset in parts[4 + p_cnt + 2 :][:senses]:
+                    same = {w for w in words_of.get(f"{pos}{offset}", ()) if w != lemma}
+                    if same:
+                        table.setdefault(lemma, set()).update(same)
+    (out / "synonyms.tsv").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        f"# Columns: lemma\tsynonyms (space-separated): the other single words of the lemma's first {senses} senses\n"
+        "# (synsets, in index.noun/verb/adj order) as a noun, a verb and an adjective, lower case.\n"
+        + "".join(f"{w}\t{' '.join(sorted(table[w]))}\n" for w in sorted(table)),
+        encoding="utf-8",
+    )
+    return len(table)
+
+
 def write_forms(out: Path) -> int:
     """Write ``antonym_forms.tsv``: for every lemma of the antonym files in ``out``, the stems
     of its forms as the verifier computes them (``lemma<TAB>comparison forms<TAB>other
@@ -326,11 +370,15 @@ def main() -> None:
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "assistant" / "data"))
     ap.add_argument("--forms", action="store_true", help="only rewrite antonym_forms.tsv from the antonym files")
+    ap.add_argument("--synonyms", action="store_true", help="only rewrite synonyms.tsv from WordNet")
     args = ap.parse_args()
     wn, out = Path(args.wordnet), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.forms:
         print(f"antonym_forms.tsv: {write_forms(out)} lemmas")
+        return
+    if args.synonyms:
+        print(f"synonyms.tsv: {derive_synonyms(wn, out)} lemmas")
         return
 
     synsets: dict[tuple[str, str], tuple[str, list[str], list]] = {}
@@ -420,6 +468,7 @@ def main() -> None:
     derive_english_words(wn, out)
     derive_non_nouns(wn, out)
     derive_person_nouns(wn, out)
+    derive_synonyms(wn, out)
     (out / "antonyms_derived.tsv").write_text(
         src_note + lemma_note
         + "# Pairs WordNet implies but does not state word to word; 'how' is\n"
@@ -448,7 +497,7 @@ def main() -> None:
         "assistant/data/inflections.tsv, assistant/data/common_nouns.txt,\n"
         "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv,\n"
         "assistant/data/non_nouns.txt, assistant/data/name_nouns.txt,\n"
-        "assistant/data/person_nouns.txt.\n\n"
+        "assistant/data/person_nouns.txt, assistant/data/synonyms.tsv.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")

@@ -36,7 +36,7 @@ from ._questions import (
     reason_cue,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
-from ..lexicon import AUTHOR_WORDS, AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES, PURPOSE_MARKERS
+from ..lexicon import AUTHOR_WORDS, AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES, PURPOSE_MARKERS, synonyms
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -274,7 +274,11 @@ class ExtractiveAnswerer:
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if same_relation(f, stem(t)))
             else:
-                if f in _stem_set(context):
+                if _synonym_stems(info.focus_words[i]) & sent_stems and not _in_names(info.focus_words[i], info.names):
+                    # A WordNet synonym ("effects" for "consequences") counts as a word vector at
+                    # its threshold does; a closer vector still raises it below.
+                    matched[i] = self.thresholds.word_match
+                elif f in _stem_set(context):
                     matched[i] = 0.5
                 elif near is not None and passage_sims is not None and passage_sims[i] >= near:
                     by_vector.add(i)
@@ -1130,6 +1134,18 @@ def describes_agent(window: str, head_tokens: set[str]) -> bool:
     charge of the organization of votes" or "the one who does things gets to decide"?"""
     words = set(tokens(window))
     return "who" in words and bool(head_tokens & words)
+
+
+@lru_cache(maxsize=16384)
+def _synonym_stems(word: str) -> frozenset[str]:
+    """The stems of ``word``'s WordNet synonyms (:func:`assistant.lexicon.synonyms`)."""
+    return frozenset(stem(w) for w in synonyms(word))
+
+
+def _in_names(word: str, names: Sequence[str]) -> bool:
+    """Is ``word`` part of one of the question's names (a name has no synonyms)?"""
+    low = word.lower()
+    return any(low in tokens(name) for name in names)
 
 
 @lru_cache(maxsize=1024)

@@ -1,0 +1,57 @@
+"""A topic word said by a WordNet synonym (``assistant.lexicon.synonyms``, derived into
+``assistant/data/synonyms.tsv`` by scripts/derive_lexicon.py) counts as a word vector at the
+matching threshold does."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant import lexicon
+from assistant.answering._extractive import ExtractiveAnswerer, Thresholds
+from assistant.answering._questions import analyze_question
+
+
+def test_synonyms_of_a_word_and_of_its_inflected_forms() -> None:
+    assert {"consequence", "outcome", "result"} <= lexicon.synonyms("effect")
+    # A regular inflection reaches its lemma's synonyms, an irregular one through WordNet's
+    # exception lists.
+    assert lexicon.synonyms("effects") >= lexicon.synonyms("effect")
+    assert "desire" in lexicon.synonyms("wanted")
+    assert "worse" not in lexicon.synonyms("better")  # antonyms are no synonyms
+    # A word WordNet does not have has none.
+    assert lexicon.synonyms("dpkg") == frozenset()
+    assert lexicon.synonyms("") == frozenset()
+
+
+def _random_vectors(words: Sequence[str]) -> np.ndarray:
+    # Every word its own direction: no two words are close, so only forms and synonyms match.
+    rows = [np.random.default_rng(zlib.crc32(w.encode())).normal(size=64) for w in words]
+    return np.stack([r / np.linalg.norm(r) for r in rows])
+
+
+def _coverage(question: str, sentence: str) -> float:
+    answerer = ExtractiveAnswerer(
+        idf=lambda t: 1.0, word_vectors=_random_vectors, sentence_id=lambda source, a, b: f"{source}:{a}:{b}"
+    )
+    info = analyze_question(question)
+    return answerer._coverage(info, sentence, sentence, semantic=True)[0]
+
+
+def test_a_topic_word_said_by_a_synonym_counts_as_a_word_match() -> None:
+    question = "What effects did the storm have on the harbour?"
+    said = _coverage(question, "The storm left lasting consequences for the harbour.")
+    unsaid = _coverage(question, "The storm left lasting marks on the harbour.")
+    # "effects", "storm", "harbour": two said by form, one by a synonym at the word-match threshold.
+    assert abs(unsaid - 2 / 3) < 1e-9
+    match = Thresholds().word_match
+    assert abs(said - (2 + match) / 3) < 1e-9
+
+
+def test_a_word_of_a_name_has_no_synonyms() -> None:
+    # "Blind" is a word of the name here, not the adjective ("unsighted").
+    assert _coverage("Where did Blind Willie record?", "Unsighted Willie recorded in Atlanta.") < _coverage(
+        "Where did blind Willie record?", "Unsighted Willie recorded in Atlanta."
+    )
