@@ -59,6 +59,7 @@ __all__ = [
     "TERMINATIVE_VERBS",
     "PUBLISHER_WORDS",
     "PUBLISHING_VERBS",
+    "RESTRICTIVE_MODIFIERS",
     "RELATIVE_WORDS",
     "REPORTING_VERBS",
     "SUMMARY_CUES",
@@ -266,6 +267,18 @@ LIST_POSITIONS: dict[str, int] = {
 }
 LIST_ITEM_NOUNS: frozenset[str] = frozenset(
     ["one", "ones", "point", "item", "option", "thing", "example", "reason", "part", "step", "kind", "type"]
+)
+# Modifiers that pick one thing out of its kind (Quirk et al., 1985: the ordinal "first" and
+# the postdeterminers "next", "last"-like "latest", "previous" of §5.20-5.22; the restrictive
+# adjectives "only", "current", "original", "initial", "recent" of §7.35; the superlatives of
+# degree "most", "least", "best", "worst"): "the most Debian developers" asks for the one with
+# the most, which a sentence that does not say so does not answer. The list positions a
+# follow-up uses to pick an item of the last answer ("the second one", "the last one",
+# LIST_POSITIONS) are left out; "first", which also opens a history ("the first DebConf"), is
+# kept (both chosen on the development fit splits).
+RESTRICTIVE_MODIFIERS: frozenset[str] = frozenset(
+    ["first", "latest", "next", "current", "previous", "recent", "most", "least", "best", "worst", "original",
+     "initial", "only"]
 )
 # Comparative reference to what was said before (Halliday & Hasan, 1976, §2.5: "other",
 # "else", "another"), and the nouns of what remains of it ("the rest", "the remainder"):

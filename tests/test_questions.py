@@ -477,3 +477,31 @@ def test_an_acronym_used_as_a_common_noun_names_nobody() -> None:
     assert not has_answer_type("The harbour guide can be used from a live CD.", info)
     assert has_answer_type("The harbour guide was created by the HPG in 1990.", info)
     assert has_answer_type("HPG wrote the harbour guide.", info)
+
+
+def test_restrictors_are_modifiers_that_pick_one_of_a_kind() -> None:
+    from assistant.answering._questions import restrictors
+
+    assert restrictors("Which country has the most harbour pilots?") == ("most",)
+    assert restrictors("On what date will the next ferry leave?") == ("next",)
+    assert restrictors("What did the first charter say?") == ("first",)
+    # An adverb, or a list position a follow-up picks an item with, is none.
+    assert restrictors("When was it first posted?") == ()
+    assert restrictors("And the first one?") == ()
+    assert restrictors("What is the last ferry for?") == ()
+
+
+def test_a_sentence_or_its_neighbour_must_say_the_restrictor() -> None:
+    from assistant.answering._extractive import _restrictors_said
+    from assistant.types import SentenceSpan
+
+    def spans(*texts: str) -> tuple[SentenceSpan, ...]:
+        return tuple(SentenceSpan(start=0, end=len(t), text=t) for t in texts)
+
+    question = "Which country has the most harbour pilots?"
+    assert not _restrictors_said(question, spans("Harbour pilots work on every continent."), 0)
+    assert _restrictors_said(question, spans("Most harbour pilots work in Norway."), 0)
+    # Said in the sentence after it ("It was the first ...") counts; two sentences away does not.
+    first = "What was the first regatta's venue?"
+    assert _restrictors_said(first, spans("The regatta was held in Bergen.", "It was the first regatta."), 0)
+    assert not _restrictors_said(first, spans("The regatta was held in Bergen.", "It rained.", "It was the first regatta."), 0)

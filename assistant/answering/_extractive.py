@@ -34,6 +34,7 @@ from ._questions import (
     is_label_like,
     lemma_stem,
     reason_cue,
+    restrictors,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
 from ..lexicon import AUTHOR_WORDS, AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES, PURPOSE_MARKERS, synonyms
@@ -442,6 +443,8 @@ class ExtractiveAnswerer:
             type_ok = False  # the sentence does not say the asked relation or kind of thing
         elif not event:
             type_ok = False  # its date or place is of another event than the one asked about
+        elif not _restrictors_said(info.text, chunk.sentences, index):
+            type_ok = False  # not "the most", "the first", "the next" one the question asks about
         elif is_typed(info) and not facts.of(chunk).numbers_found:
             type_ok = False  # its passage is about another version or year than the one asked about
         elif info.answer_type in ("any", "reason"):
@@ -1140,6 +1143,18 @@ def describes_agent(window: str, head_tokens: set[str]) -> bool:
 def _synonym_stems(word: str) -> frozenset[str]:
     """The stems of ``word``'s WordNet synonyms (:func:`assistant.lexicon.synonyms`)."""
     return frozenset(stem(w) for w in synonyms(word))
+
+
+def _restrictors_said(question: str, sentences: Sequence[SentenceSpan], index: int) -> bool:
+    """Does ``sentences[index]``, or a sentence beside it ("It was the first DebConf in
+    Africa." after the one giving its place), say each modifier of the question that picks one
+    thing out of its kind (:func:`restrictors`), by its form or a WordNet synonym?"""
+    needed = restrictors(question)
+    if not needed:
+        return True
+    near = " ".join(s.text for s in sentences[max(0, index - 1) : index + 2])
+    said = _stem_set(near)
+    return all(stem(w) in said or _synonym_stems(w) & said for w in needed)
 
 
 def _in_names(word: str, names: Sequence[str]) -> bool:

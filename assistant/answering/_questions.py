@@ -29,6 +29,7 @@ __all__ = [
     "lemma_stem",
     "proper_names",
     "read_question",
+    "restrictors",
 ]
 
 AnswerType = Literal["person", "date", "duration", "place", "number", "recommendation", "reason", "any"]
@@ -387,6 +388,20 @@ def _event_terms(focus: tuple[str, ...], names: tuple[str, ...], wh: str) -> tup
 # as at what time (Quirk et al., 1985, §4.6, the habitual present); "since when" and "until
 # when" ask for a time.
 _HABITUAL_WHEN = re.compile(r"(?<!since )(?<!until )\bwhen\s+(?:is|are|does|do)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def restrictors(question: str) -> tuple[str, ...]:
+    """The modifiers of ``question`` that pick one thing out of its kind, used attributively
+    after a determiner ("the first Social Contract", "the most Debian developers", "the next
+    stable release"; :data:`assistant.lexicon.RESTRICTIVE_MODIFIERS`): the answer must say
+    them. Not an adverb ("when was it first posted?") nor a list position ("the first one")."""
+    words = tokens(question)
+    return tuple(
+        w
+        for before, w, after in zip(words, words[1:], words[2:])
+        if w in lexicon.RESTRICTIVE_MODIFIERS and before in lexicon.DETERMINERS and after not in lexicon.LIST_ITEM_NOUNS
+    )
 
 
 def _object_who(text: str) -> bool:
