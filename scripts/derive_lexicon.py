@@ -324,16 +324,23 @@ def derive_synonyms(wn: Path, out: Path, senses: int = SYNONYM_SENSES) -> int:
                     continue
                 parts = line.split()
                 lemma, p_cnt = clean(parts[0]), int(parts[3])
-                if not (lemma and lemma.isascii()):
+                # Numbers are facts, not words with synonyms ("1": "i", "ace"), and a single
+                # letter is no synonym of anything.
+                if not (lemma and lemma.isascii()) or any(c.isdigit() for c in lemma):
                     continue
                 for offset in parts[4 + p_cnt + 2 :][:senses]:
-                    same = {w for w in words_of.get(f"{pos}{offset}", ()) if w != lemma}
+                    same = {
+                        w
+                        for w in words_of.get(f"{pos}{offset}", ())
+                        if w != lemma and len(w) > 1 and not any(c.isdigit() for c in w)
+                    }
                     if same:
                         table.setdefault(lemma, set()).update(same)
     (out / "synonyms.tsv").write_text(
         "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
         f"# Columns: lemma\tsynonyms (space-separated): the other single words of the lemma's first {senses} senses\n"
-        "# (synsets, in index.noun/verb/adj order) as a noun, a verb and an adjective, lower case.\n"
+        "# (synsets, in index.noun/verb/adj order) as a noun, a verb and an adjective, lower case; words with\n"
+        "# digits (numbers are facts) and one-letter synonyms are left out.\n"
         + "".join(f"{w}\t{' '.join(sorted(table[w]))}\n" for w in sorted(table)),
         encoding="utf-8",
     )

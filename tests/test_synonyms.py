@@ -23,6 +23,9 @@ def test_synonyms_of_a_word_and_of_its_inflected_forms() -> None:
     assert "worse" not in lexicon.synonyms("better")  # antonyms are no synonyms
     # A word WordNet does not have has none.
     assert lexicon.synonyms("dpkg") == frozenset()
+    # A number is a fact, not a word ("1" is no "i"), and no synonym is one letter.
+    assert lexicon.synonyms("1") == frozenset() and lexicon.synonyms("10") == frozenset()
+    assert all(len(w) > 1 for w in lexicon.synonyms("angstrom"))
     assert lexicon.synonyms("") == frozenset()
 
 

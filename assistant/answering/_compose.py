@@ -1322,7 +1322,7 @@ SWAP_SENTENCE_AGREEMENT = 0.5
 # PREMISE_COSINE, how close (cosine) any sentence of the passages must be to a declined
 # question for the premise reading (fitted like the others, 113 fit questions, score 70 on the
 # plateau 0.0-0.2 against 68 at 0.4, the value the premise reading had with CLOSEST_COSINE
-# before; 1 Dec 2026; no test-split change).
+# before; 30 Nov 2026; no test-split change).
 PREMISE_COSINE = 0.15
 
 
