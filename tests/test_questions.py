@@ -487,7 +487,9 @@ def test_restrictors_are_modifiers_that_pick_one_of_a_kind() -> None:
     assert restrictors("What did the first charter say?") == ("first",)
     # An adverb, or a list position a follow-up picks an item with, is none.
     assert restrictors("When was it first posted?") == ()
-    assert restrictors("And the first one?") == ()
+    assert restrictors("And the first point?") == ()
+    # "one" stands for the question's own noun.
+    assert restrictors("Which port was the first one to open?") == ("first",)
     assert restrictors("What is the last ferry for?") == ()
 
 

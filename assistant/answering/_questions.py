@@ -389,17 +389,23 @@ def _event_terms(focus: tuple[str, ...], names: tuple[str, ...], wh: str) -> tup
 _HABITUAL_WHEN = re.compile(r"(?<!since )(?<!until )\bwhen\s+(?:is|are|does|do)\b", re.IGNORECASE)
 
 
+# The nouns of a list's items ("the first point"); "one" stands for the question's own noun
+# ("the first one Debian supported") once a follow-up's "the second one" is resolved.
+_LIST_ITEMS = lexicon.LIST_ITEM_NOUNS - {"one", "ones"}
+
+
 @lru_cache(maxsize=1024)
 def restrictors(question: str) -> tuple[str, ...]:
     """The modifiers of ``question`` that pick one thing out of its kind, used attributively
     after a determiner ("the first Social Contract", "the most Debian developers", "the next
-    stable release"; :data:`assistant.lexicon.RESTRICTIVE_MODIFIERS`): the answer must say
-    them. Not an adverb ("when was it first posted?") nor a list position ("the first one")."""
+    stable release", "the first one" of its own kind; :data:`assistant.lexicon.RESTRICTIVE_MODIFIERS`):
+    the answer must say them. Not an adverb ("when was it first posted?") nor a position in a
+    list of points or items ("the first point")."""
     words = tokens(question)
     return tuple(
         w
         for before, w, after in zip(words, words[1:], words[2:])
-        if w in lexicon.RESTRICTIVE_MODIFIERS and before in lexicon.DETERMINERS and after not in lexicon.LIST_ITEM_NOUNS
+        if w in lexicon.RESTRICTIVE_MODIFIERS and before in lexicon.DETERMINERS and after not in _LIST_ITEMS
     )
 
 
