@@ -137,6 +137,21 @@ def test_an_agent_described_by_who_answers_a_who_question() -> None:
     assert not describes_agent("developers who maintain packages", {"organization"})
 
 
+def test_an_agent_named_by_a_noun_for_people_answers_a_who_question() -> None:
+    from assistant.answering._extractive import names_agent
+
+    question = "Who started the ferry service?"
+    # A person noun in the plural, or after a determiner, before the asked relation.
+    assert names_agent("A group of sailors opposed to the tolls started the ferry service", {"started"}, question)
+    assert names_agent("the mayor has real authority; he started it", {"started"}, question)
+    # Not after the relation, not without a determiner in the singular, not the question's own.
+    assert not names_agent("The ferry service started with two sailors", {"started"}, question)
+    assert not names_agent("Mayor Lind's budget started the ferry service", {"started"}, question)
+    assert not names_agent("the sailors' ferry service started", {"started"}, "Which sailors started the ferry service?")
+    # A relation's word that itself names people says who they are no more than the question.
+    assert not names_agent("releasing its members and leaders", {"leaders"}, "Who leads the group?")
+
+
 def test_title_lines_are_never_quoted(embedder: Any, tmp_path: Any) -> None:
     # A sidebar's title sits in the body of a section, not in its heading trail: it reads like a
     # label and is not quoted, while the sidebar's sentences and a bare link line are.

@@ -37,7 +37,17 @@ from ._questions import (
     restrictors,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
-from ..lexicon import AUTHOR_WORDS, AUXILIARIES, CAUSAL_MARKERS, NOMINALISING_SUFFIXES, PURPOSE_MARKERS, synonyms
+from ..lexicon import (
+    AUTHOR_WORDS,
+    AUXILIARIES,
+    CAUSAL_MARKERS,
+    DETERMINERS,
+    NOMINALISING_SUFFIXES,
+    PURPOSE_MARKERS,
+    noun_lemma,
+    person_nouns,
+    synonyms,
+)
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -359,7 +369,9 @@ class ExtractiveAnswerer:
     def _typed(self, info: QuestionInfo, windows: Sequence[str], head_tokens: set[str]) -> bool:
         """Does one window hold both an answer of the asked kind and the asked relation?"""
         for window in windows:
-            if info.answer_type == "person" and info.head and describes_agent(window, head_tokens):
+            if info.answer_type == "person" and info.head and (
+                describes_agent(window, head_tokens) or names_agent(window, head_tokens, info.text)
+            ):
                 return True
             if _credited_work(info, window):
                 return True  # "an article called Counting potatoes ..., by Jesús González Barahona"
@@ -1128,6 +1140,28 @@ def _credited_work(info: QuestionInfo, text: str) -> bool:
     """Does ``text`` credit a work to someone by name ("..., by Jesús González Barahona") while
     the question asks who wrote it? A work's "by <name>" says so, as "written by" does."""
     return info.answer_type == "person" and info.head in _WRITING and bool(_BY_NAME.search(text))
+
+
+def names_agent(window: str, head_tokens: set[str], question: str) -> bool:
+    """Does ``window`` say who does the asked relation by a noun for people rather than a name:
+    a WordNet person noun (:func:`assistant.lexicon.person_nouns`) in the plural or after a
+    determiner, before the relation's word and not the question's own ("A group of users ...
+    started Devuan", "the leader has real authority; their vote resolves tie votes; they can make
+    any decision")? The relation's word must not itself name people ("leaders" says who the
+    leaders are no more than the question does)."""
+    words = tokens(window)
+    people = person_nouns()
+    at = next((i for i, w in enumerate(words) if w in head_tokens and (noun_lemma(w) or w) not in people), None)
+    if at is None:
+        return False
+    asked = set(tokens(question))
+    for k, word in enumerate(words[:at]):
+        lemma = noun_lemma(word)
+        if word in asked or lemma not in people:
+            continue
+        if lemma != word or (k > 0 and words[k - 1] in DETERMINERS):
+            return True
+    return False
 
 
 def describes_agent(window: str, head_tokens: set[str]) -> bool:
