@@ -60,6 +60,8 @@ __all__ = [
     "PUBLISHER_WORDS",
     "PUBLISHING_VERBS",
     "RESTRICTIVE_MODIFIERS",
+    "REASON_NOUNS",
+    "REASON_SUBORDINATORS",
     "RELATIVE_WORDS",
     "REPORTING_VERBS",
     "SUMMARY_CUES",
@@ -517,6 +519,15 @@ TERMINATIVE_VERBS = frozenset(
 )
 CONTINUATIVE_VERBS = frozenset(["continue", "persist", "keep on", "go on", "carry on", "resume"])
 
+# The subordinators of reason that CAUSAL_MARKERS leaves out (Quirk et al. 1985, 15.45-15.46:
+# "since", "given (that)", "seeing that", "as"; "as" alone is too ambiguous to count), and the
+# nouns that name a reason or a purpose (WordNet 3.0 synonyms of "reason" n.2, "purpose" n.1,
+# "goal" n.1 and "motivation" n.1: "The goal here is to prevent ...").
+REASON_SUBORDINATORS = frozenset(["since", "given", "given that", "seeing that"])
+REASON_NOUNS = frozenset(
+    ["reason", "reasons", "ground", "grounds", "purpose", "purposes", "intent", "intention", "aim", "aims", "goal",
+     "goals", "motive", "motives", "motivation"]
+)
 # The subordinators of purpose (Quirk et al. 1985, 15.48-15.49: "in order to", "so as to", "in
 # order that", "so that"): a purpose answers why as a cause does ("This was introduced in order to
 # reduce freeze time").

@@ -507,3 +507,15 @@ def test_a_sentence_or_its_neighbour_must_say_the_restrictor() -> None:
     first = "What was the first regatta's venue?"
     assert _restrictors_said(first, spans("The regatta was held in Bergen.", "It was the first regatta."), 0)
     assert not _restrictors_said(first, spans("The regatta was held in Bergen.", "It rained.", "It was the first regatta."), 0)
+
+
+def test_a_reason_cue_is_a_causal_or_purpose_marker_or_a_noun_for_a_reason() -> None:
+    from assistant.answering._questions import reason_cue
+
+    assert reason_cue("The goal here is to prevent any new version.")  # a purpose noun
+    assert reason_cue("The ferry was cancelled because of the storm.")
+    assert reason_cue("Fares rose in order to pay for the new pier.")
+    assert reason_cue("Given the tides, the harbour closes at noon.")
+    # A word the causal marker is made of is none on its own ("result" of an election).
+    assert not reason_cue("The ferry left at noon with two hundred passengers.")
+    assert not reason_cue("The election's final tally was published in May.")

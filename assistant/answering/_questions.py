@@ -142,9 +142,19 @@ _RECOMMEND = re.compile(
     r"\b(recommend\w*|should|ought|urge[sd]?|advis\w+|propos\w+|suggest\w*|calls? for|must take|needs? to)\b",
     re.IGNORECASE,
 )
+# What gives a reason or a purpose: the lexicon's causal and purpose markers, reason
+# subordinators and the nouns that name a reason or a purpose.
 _REASON = re.compile(
-    r"\b(because|due to|driven by|given|reasons?|stems? from|led to|leads? to|result|cause[sd]?|since|desire|"
-    r"pressure|as a)\b",
+    r"\b(?:"
+    + "|".join(
+        re.escape(m).replace(r"\ ", r"\s+")
+        for m in sorted(
+            lexicon.CAUSAL_MARKERS | lexicon.PURPOSE_MARKERS | lexicon.REASON_SUBORDINATORS | lexicon.REASON_NOUNS,
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 _PLACE_WORDS = re.compile(rf"\b({'|'.join(lexicon.PLACE_WORDS)})\b", re.IGNORECASE)
