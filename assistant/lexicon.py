@@ -75,6 +75,7 @@ __all__ = [
     "non_nouns",
     "is_english",
     "irregular_lemmas",
+    "regular_bases",
     "synonyms",
 ]
 
@@ -835,7 +836,7 @@ _REGULAR_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""
                     ("ing", ""), ("ing", "e"))
 
 
-def _regular_bases(word: str) -> list[str]:
+def regular_bases(word: str) -> list[str]:
     """What ``word`` is a regular inflection of, if it is one: each candidate base, and the base
     with a doubled final consonant undone ("stopped" -> "stopp", "stop")."""
     bases = []
@@ -852,7 +853,7 @@ def is_english(word: str) -> bool:
     """``word`` (lower case) is in :func:`english_words`, or a regular inflection of a word there
     (-s, -es, -ed, -d, -ing, with a dropped e or a doubled consonant)."""
     words = english_words()
-    return word in words or any(base in words for base in _regular_bases(word))
+    return word in words or any(base in words for base in regular_bases(word))
 
 
 @lru_cache(maxsize=1)
@@ -879,6 +880,6 @@ def synonyms(word: str) -> frozenset[str]:
     irregular form's lemma ("wanted" -> "want": desire, need, ...)."""
     w = word.lower()
     found: set[str] = set()
-    for base in dict.fromkeys((w, irregular_lemmas().get(w, w), *_regular_bases(w))):
+    for base in dict.fromkeys((w, irregular_lemmas().get(w, w), *regular_bases(w))):
         found.update(_synonym_row(base))
     return frozenset(found)

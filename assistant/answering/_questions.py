@@ -63,10 +63,9 @@ def lemma_stem(word: str) -> str:
         # detachment rules, taken only when the word is no lemma itself and the base is one.
         words = lexicon.english_words()
         if word not in words:
-            for suffix in ("d", "s", "ed", "es"):
-                base = word.removesuffix(suffix)
-                if base != word and len(base) >= 3 and base in words:
-                    return stem(base)
+            base = next((b for b in lexicon.regular_bases(word) if len(b) >= 3 and b in words), None)
+            if base is not None:
+                return stem(base)
     return stemmed
 
 
