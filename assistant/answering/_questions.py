@@ -165,8 +165,6 @@ _LOCATION = re.compile(
 )
 # A capitalised word after a preposition of place (and "the"): where a name stands for a place.
 _PLACED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.PLACE_PREPOSITIONS)})\s+(?:the\s+)?([A-Z][\w'’-]*)")
-# A name with a version number after it ("Debian 0.93", "Mac OS X 10.4") names a product.
-_VERSIONED = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+)*v?\d+\.\d+")
 # A middle initial ("Richard M. Stallman") stands inside a name, before another capitalised word.
 _NAME = re.compile(
     r"\b(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:\s+(?:(?:al|bin|ibn|de|van|von|of|and|the)\s+)?(?:[A-Z]\.(?=\s+[A-Z][a-z])|[A-Z][\w’'-]+|[A-Z]{2,}))*"
@@ -846,12 +844,9 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         return any(len(p.split()) >= 2 or (p.isupper() and not _common_acronym(sentence, p)) for p in parts)
     if kind == "place":
         # A name is a place where a preposition of place governs it ("in Portland", "at Purdue
-        # University", "from the Netherlands"), not wherever it stands ("Treasurer (Tim Sailer)");
-        # a name with a version number is a product's ("between Debian 0.93 Release 5 and ...").
+        # University", "from the Netherlands"), not wherever it stands ("Treasurer (Tim Sailer)").
         placed = any(
-            m.group(1).lower() not in question_low
-            and not _DATE.match(m.group(1))
-            and not _VERSIONED.match(sentence, m.end())
+            m.group(1).lower() not in question_low and not _DATE.match(m.group(1))
             for m in _PLACED_NAME.finditer(sentence)
         )
         return placed or bool(_PLACE_WORDS.search(sentence)) or bool(_LOCATION.search(sentence))
