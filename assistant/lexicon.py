@@ -400,6 +400,16 @@ DOCUMENT_NOUNS = frozenset(
      "note", "notes", "letter", "pamphlet", "booklet"]
 )
 
+# A document named as the source of an answer ("what does the FAQ say", "from the manual"):
+# the definite and demonstrative determiners and "your" that open it, the verbs that ask for
+# its view besides REPORTING_VERBS (inflected: "view", "regard"; and the suasive "recommend",
+# "advise", Quirk et al. 1985, §16.55), and the prepositions of source before it.
+SOURCE_DETERMINERS: frozenset[str] = frozenset(["the", "this", "that", "your"])
+VIEW_VERBS: frozenset[str] = frozenset(
+    ["view", "views", "see", "sees", "regard", "regards", "recommend", "recommends", "advise", "advises"]
+)
+SOURCE_OF_PREPOSITIONS: frozenset[str] = frozenset(["from", "in", "by", "to"])
+
 # Who made a document: its writers, and the body that issued it (WordNet 3.0 synonyms of
 # "author" sense 1 and "write" senses 1-2; of "publish" senses 1-2 and "issue").
 AUTHOR_WORDS = frozenset(

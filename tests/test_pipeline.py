@@ -303,3 +303,18 @@ def test_scripted_replies_read_like_the_real_clients() -> None:
     messages = [{"role": "user", "content": "hi"}]
     assert real.complete(messages) == fake.complete(messages) == text  # type: ignore[attr-defined]
     assert "".join(fake.stream(messages)) == text
+
+
+def test_scene_setting_is_searched_with_the_question_weighed_twice() -> None:
+    from assistant.answering._followups import Resolution
+    from assistant.answering._pipeline import retrieval_query
+
+    chatty = "My sister is a doctor. Is there a Debian effort aimed at healthcare?"
+    assert retrieval_query(Resolution(text=chatty, query=chatty, is_followup=False)) == (
+        f"Is there a Debian effort aimed at healthcare? {chatty}"
+    )
+    plain = "Is there a Debian effort aimed at healthcare?"
+    assert retrieval_query(Resolution(text=plain, query=plain, is_followup=False)) == plain
+    # A follow-up's query is its resolution's, whatever its text.
+    follow = Resolution(text="Why is that so?", query="Why is that so? Debian Med started.", is_followup=True)
+    assert retrieval_query(follow) == "Why is that so? Debian Med started."

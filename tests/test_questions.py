@@ -516,3 +516,25 @@ def test_a_reason_cue_is_a_causal_or_purpose_marker_or_a_noun_for_a_reason() -> 
     # A word the causal marker is made of is none on its own ("result" of an election).
     assert not reason_cue("The ferry left at noon with two hundred passengers.")
     assert not reason_cue("The election result was published in May.")
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("What does the FAQ say about mixing tabs and spaces?", "faq"),
+        ("How does the handbook view keeping web applications current?", "handbook"),
+        ("Could you explain, from the manual, when default values are built?", "manual"),
+        ("What does the Windows FAQ say about indenting?", "faq"),
+    ],
+)
+def test_a_document_named_as_the_source_is_no_topic_word(question: str, source: str) -> None:
+    info = analyze_question(question)
+    assert source not in info.focus
+    # "the Windows FAQ" names the document, not a name the answer must hold; "Windows" stays a topic word.
+    assert not any("FAQ" in n for n in info.names)
+
+
+def test_a_document_noun_that_is_the_topic_stays() -> None:
+    assert "book" in analyze_question("Which book did Schneier write?").focus
+    assert "section" in analyze_question("Where is the section on imports?").focus
+    assert "handbook" in analyze_question("Who translated the handbook into French?").focus

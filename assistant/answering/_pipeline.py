@@ -63,6 +63,18 @@ class Deadline:
         return max(0.0, self._end - time.monotonic())
 
 
+def retrieval_query(resolution: Resolution) -> str:
+    """What to search the collection with. A question asked after scene-setting sentences
+    ("My sister is a doctor ... Is there a Debian effort aimed at healthcare?") is searched
+    with the question itself weighed twice: the scene's words still help (the topic may be
+    there, "freezing it" after "I'm packaging a Tkinter tool"), but alone they pull passages
+    about themselves. A follow-up's query is built by its resolution."""
+    if resolution.is_followup or resolution.query != resolution.text:
+        return resolution.query
+    reading = read_question(resolution.query)
+    return f"{reading.asked} {resolution.query}" if reading.context else resolution.query
+
+
 def _quotable(passage: Passage, sentence: SentenceSpan, hiding: Resolution | None) -> bool:
     """May ``sentence`` be quoted? Never an instruction inside a document (data, not an answer);
     with ``hiding``, not the sentence that follow-up's last answer led with when it repeats it."""
@@ -237,7 +249,7 @@ class AnswerPipeline:
         """Passages for the question, and a function computing the extractive answer from them
         (the offline mode, and the fallback of the LLM mode: scored only when needed, so the
         LLM request is not kept waiting)."""
-        found = self.corpus.search(resolution.query, k or self.settings.top_k)
+        found = self.corpus.search(retrieval_query(resolution), k or self.settings.top_k)
 
         def extractive() -> Answer:
             # The question as asked, without the wrapper and scene-setting sentences around it

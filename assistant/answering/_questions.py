@@ -69,6 +69,27 @@ def lemma_stem(word: str) -> str:
     return stemmed
 
 
+_REPORTING = frozenset(stem(w) for w in lexicon.REPORTING_VERBS)
+
+
+def _names_source(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` a noun for a document that the question names as its source, not its
+    topic ("what does the FAQ say about ...", "how does the handbook view ...", "from the
+    manual")? A determiner opens it (one modifier may come between: "the Windows FAQ"), and a
+    reporting verb follows it or a preposition of source comes before it."""
+    if words[i] not in lexicon.DOCUMENT_NOUNS:
+        return False
+    at = next((j for j in (i - 1, i - 2) if j >= 0 and words[j] in lexicon.SOURCE_DETERMINERS), None)
+    if at is None:
+        return False
+    following = words[i + 1] if i + 1 < len(words) else ""
+    return (
+        stem(following) in _REPORTING
+        or following in lexicon.VIEW_VERBS
+        or (at > 0 and words[at - 1] in lexicon.SOURCE_OF_PREPOSITIONS)
+    )
+
+
 def _frames(words: Sequence[str], i: int) -> bool:
     """Is ``words[i]`` part of how the question is asked (an auxiliary, a hedge, a contracted
     operator such as "there's", a semi-auxiliary before "to": "supposed to") rather than its topic?"""
@@ -633,6 +654,7 @@ def _leans_back(sentence: str) -> bool:
     if sentence.startswith(_YES_NO_FRAME):
         sentence = sentence[len(_YES_NO_FRAME) :]
     words = tokens(sentence)
+    name_words = {t for n in proper_names(sentence) for t in tokens(n)}
     for i, w in enumerate(words):
         if named and w in _POSSESSIVES:
             continue
@@ -648,6 +670,21 @@ def _leans_back(sentence: str) -> bool:
     return False
 
 
+_ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+
+
+def _antecedent_before(words: Sequence[str], i: int, name_words: set[str]) -> bool:
+    """Can the pronoun ``words[i]`` stand for something its own sentence said before it ("Is
+    there a Debian effort for X, and when did it start?")? A person's pronoun needs a name
+    there; "it" or "they" a name or a noun phrase that a determiner opens (an anaphor resolves
+    to the nearest earlier noun phrase, Halliday & Hasan, 1976, ch. 2)."""
+    if any(w in name_words for w in words[:i]):
+        return True
+    if words[i] in lexicon.PERSON_PRONOUNS:
+        return False
+    return any(w in _ARTICLES and words[j + 1] not in STOPWORDS for j, w in enumerate(words[: i - 1]))
+
+
 def read_question(text: str) -> QuestionReading:
     """What ``text`` asks. A reader's question often comes wrapped ("Could you tell me when X
     was created?"), after context ("I'm writing a piece on X. Who leads Y?"), or as a note
@@ -661,7 +698,9 @@ def read_question(text: str) -> QuestionReading:
         return QuestionReading(asked=text, context="")
     asked = [s for s in sentences if _interrogative(s)]
     own = " ".join(asked)
-    if not asked or len(asked) == len(sentences) or _leans_back(own) or not _topical(own):
+    if not asked or len(asked) == len(sentences) or not _topical(own):
+        asked = sentences
+    elif _leans_back(own):
         asked = sentences
     context = " ".join(s for s in sentences if s not in asked)
     joined = " ".join(asked)
@@ -715,13 +754,17 @@ def _analyze(text: str) -> QuestionInfo:
     how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
     words = tokens(text)
     source = attributed_words(text)
+    cited = {w for i, w in enumerate(words) if _names_source(words, i)}
+    if cited:
+        # "the Windows FAQ" names the document asked about, not a name the answer must hold.
+        names = tuple(n for n in names if not set(tokens(n)[-1:]) & cited)
     # A negator says the question's polarity, not its topic ("a Python I never installed"); one
     # written as a name past the first word is a name ("Why do I get None back?").
     negators = lexicon.NEGATIONS - {w.lower() for w in re.findall(r"(?<=\s)[A-Z][a-z]+\b", text)}
     for i, tok in enumerate(words):
         if tok in STOPWORDS or tok in _FUNCTION or tok in how or tok in negators or (len(tok) < 2 and not tok.isdigit()):
             continue
-        if tok in source:
+        if tok in source or _names_source(words, i):
             continue
         if _frames(words, i):
             continue
