@@ -149,11 +149,15 @@ DATE_NOUNS: tuple[str, ...] = ("date", "time", "day", "week", "month", "season",
 # Nouns that only say which kind of answer is wanted ("which year", "what province"): the
 # answer type covers them (time, person, organisation, place and quantity nouns of the
 # standard named-entity classes, MUC-7).
+# The place nouns among them (MUC-7 LOCATION).
+PLACE_NOUNS: frozenset[str] = frozenset(
+    ["province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places",
+     "area", "areas", "territory", "territories", "district", "districts", "location", "locations"]
+)
 TYPE_NOUNS: frozenset[str] = frozenset(
     [*DATE_NOUNS, *(n + "s" for n in DATE_NOUNS if n != "century"), "centuries", "person", "persons",
      "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations",
-     "group", "groups", "member", "members", "province", "provinces", "region", "regions", "country", "countries",
-     "city", "cities", "place", "places", "area", "areas", "territory", "territories", "district", "districts",
+     "group", "groups", "member", "members", *PLACE_NOUNS,
      "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
 )
 # Question words (wh-words): a question's opening word is not part of a name. (The

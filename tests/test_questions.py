@@ -538,3 +538,22 @@ def test_a_document_noun_that_is_the_topic_stays() -> None:
     assert "book" in analyze_question("Which book did Schneier write?").focus
     assert "section" in analyze_question("Where is the section on imports?").focus
     assert "handbook" in analyze_question("Who translated the handbook into French?").focus
+
+
+@pytest.mark.parametrize(
+    ("note", "wh", "kept"),
+    [
+        ("debconf6 location + dates?", "", {"debconf6"}),  # two kinds: any answer, no kind word as topic
+        ("woody release date?", "when", {"woody", "releas"}),
+        ("airstrike provinces?", "where", {"airstrik"}),
+    ],
+)
+def test_a_note_asks_by_its_nouns_of_a_kind(note: str, wh: str, kept: set[str]) -> None:
+    info = analyze_question(note)
+    assert info.wh == wh and set(info.focus) == kept
+
+
+def test_a_kind_noun_in_a_full_question_stays_a_topic_word() -> None:
+    # With an operator ("is") the question says its own kind; "date" is what it is about.
+    info = analyze_question("Is the release date fixed?")
+    assert info.wh == "" and "date" in info.focus

@@ -508,6 +508,7 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+_DATE_WORDS = frozenset([*lexicon.DATE_NOUNS, *(n + "s" for n in lexicon.DATE_NOUNS), "centuries"])
 _TYPE_OF: dict[str, AnswerType] = {
     "how many": "number",
     "who": "person",
@@ -772,6 +773,16 @@ def _analyze(text: str) -> QuestionInfo:
         if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
             continue
         focus.setdefault(s, tok)
+    if not wh and not set(words) & (lexicon.AUXILIARIES | lexicon.WH_WORDS):
+        # A note without a question word or a verb's operator ("debconf6 location + dates?",
+        # "woody release date?"): its nouns of a kind say what is asked, as "which year" does.
+        kinds = {w for w in words if w in lexicon.TYPE_NOUNS}
+        if kinds:
+            focus = {s: w for s, w in focus.items() if w not in kinds}
+            if kinds <= _DATE_WORDS:
+                wh = "when"
+            elif kinds <= lexicon.PLACE_NOUNS:
+                wh = "where"
     answer_type = _TYPE_OF.get(wh, "any")
     if wh == "who" and _object_who(text):
         answer_type = "any"
