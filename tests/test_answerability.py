@@ -348,3 +348,21 @@ def test_the_perceptron_fits_what_a_logistic_regression_cannot() -> None:
 
     assert accuracy(fit_perceptron(x, y, w)) > 0.85
     assert accuracy(fit_logistic(x, y, w)) < 0.7
+
+
+def test_a_sentence_opening_with_a_pronoun_shares_the_topic_of_the_one_before() -> None:
+    from assistant.answering._extractive import opens_with_anaphor
+
+    assert opens_with_anaphor("It takes great care not to leave any trace.")
+    assert opens_with_anaphor("This key is often Del or Esc.")
+    assert not opens_with_anaphor("Tails aims at preserving anonymity.")
+    answerer = _answerer()
+    info = analyze_question("How does Tails keep its users anonymous?")
+    before = "Tails is a live system that preserves anonymity."
+    after = "It uses the Tor network to connect to the Internet."
+    alone = answerer._coverage(info, after, f"{before} {after}", semantic=False)[0]
+    pointed = answerer._coverage_parts(info, after, f"{before} {after}", semantic=False, antecedent=before)[0]
+    # "Tails" is said only in the sentence before: half as passage text, more as the pronoun's antecedent.
+    assert pointed > alone
+    said = answerer._coverage(info, "Tails uses the Tor network.", before, semantic=False)[0]
+    assert pointed < said
