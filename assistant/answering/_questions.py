@@ -655,7 +655,6 @@ def _leans_back(sentence: str) -> bool:
     if sentence.startswith(_YES_NO_FRAME):
         sentence = sentence[len(_YES_NO_FRAME) :]
     words = tokens(sentence)
-    name_words = {t for n in proper_names(sentence) for t in tokens(n)}
     for i, w in enumerate(words):
         if named and w in _POSSESSIVES:
             continue
@@ -669,21 +668,6 @@ def _leans_back(sentence: str) -> bool:
             if not following or following in _OPENS_QUESTION:
                 return True
     return False
-
-
-_ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
-
-
-def _antecedent_before(words: Sequence[str], i: int, name_words: set[str]) -> bool:
-    """Can the pronoun ``words[i]`` stand for something its own sentence said before it ("Is
-    there a Debian effort for X, and when did it start?")? A person's pronoun needs a name
-    there; "it" or "they" a name or a noun phrase that a determiner opens (an anaphor resolves
-    to the nearest earlier noun phrase, Halliday & Hasan, 1976, ch. 2)."""
-    if any(w in name_words for w in words[:i]):
-        return True
-    if words[i] in lexicon.PERSON_PRONOUNS:
-        return False
-    return any(w in _ARTICLES and words[j + 1] not in STOPWORDS for j, w in enumerate(words[: i - 1]))
 
 
 def read_question(text: str) -> QuestionReading:
