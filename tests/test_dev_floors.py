@@ -27,21 +27,37 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-dev.yaml").read_text(encoding="utf-8"))
 
 
-def dev(collection: str, split: str = "test") -> tuple[Path, Path, str | None]:
-    """A development collection under evals/dev/: its docs/ folder, its cases.yaml, a split."""
-    return ROOT / "evals/dev" / collection / "docs", ROOT / "evals/dev" / collection / "cases.yaml", split
+# The reader questions added to the development sets on 1 Dec 2026 (ids rq-*, evals/dev/README.md)
+# are floored on their own: the floors set before them stay on the cases they were set on.
+READER = "rq-"
 
 
-# set name -> (documents folder, dataset, split). A new collection is one line here plus its
-# floors in evals/floors-dev.yaml; every set is evaluated in this one process, with the
-# session's one embedding model, over an index built once per set (the ``reports`` fixture);
-# a collection floored on both splits is answered once and its figures taken per split.
-SETS: dict[str, tuple[Path, Path, str | None]] = {
+def dev(collection: str, split: str | None = "test", batch: str = "earlier") -> tuple[Path, Path, str | None, str]:
+    """A development collection under evals/dev/: its docs/ folder, its cases.yaml, a split, and
+    which of its cases: "earlier" (those before the reader questions), "reader" or "all"
+    (``split`` None: both splits)."""
+    return ROOT / "evals/dev" / collection / "docs", ROOT / "evals/dev" / collection / "cases.yaml", split, batch
+
+
+def in_batch(case_id: str, batch: str) -> bool:
+    return batch == "all" or (case_id.startswith(READER) == (batch == "reader"))
+
+
+# set name -> (documents folder, dataset, split, batch). A new collection is one line here plus
+# its floors in evals/floors-dev.yaml; every set is evaluated in this one process, with the
+# session's one embedding model, over an index built once per collection (the ``reports``
+# fixture); a collection floored on both splits is answered once and its figures taken per
+# split and batch.
+SETS: dict[str, tuple[Path, Path, str | None, str]] = {
     "pyfaq-test": dev("pyfaq"),
     "handbook-test": dev("debian-handbook"),
     "history-fit": dev("debian-history", "fit"),
     "history-test": dev("debian-history"),
-    "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml", None),
+    # The reader questions on both splits: 30 per collection (a test split alone holds 7-12).
+    "pyfaq-reader": dev("pyfaq", None, "reader"),
+    "handbook-reader": dev("debian-handbook", None, "reader"),
+    "history-reader": dev("debian-history", None, "reader"),
+    "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml", None, "all"),
 }
 # floor key -> (report metric, True when the figure must stay at or below the floor)
 METRICS = {
@@ -62,23 +78,25 @@ def reports(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
 
     def get(name: str) -> dict[str, Any]:
         if name not in _reports:
-            docs, dataset, split = SETS[name]
-            # Every floored split of this dataset, answered in one run over one index.
-            names = {other: part for other, (_, d, part) in SETS.items() if d == dataset}
-            whole = len(names) > 1
+            docs, dataset, split, _batch = SETS[name]
+            # Every floored split and batch of this dataset, answered in one run over one index.
+            names = {other: (part, batch) for other, (_, d, part, batch) in SETS.items() if d == dataset}
+            splits = {part for part, _ in names.values()}
+            one_split = split if len(splits) == 1 else None
             base = tmp_path_factory.mktemp(name)
             corpus = base / "corpus"
             shutil.copytree(docs, corpus)
             settings = Settings(corpus_dir=corpus, data_dir=base / "data", llm_base_url=None)
             with Assistant(settings, embedder=embedder) as assistant:
                 assistant.ingest()
-                report = run_eval(assistant, load_dataset(dataset, split=None if whole else split), progress=False)
-            for other, part in names.items():
-                if whole:
-                    rows = [r for r in report["case_results"] if r.get("split") == part]
-                    _reports[other] = {"metrics": _aggregate(rows, report["retrieval_mode"])}
-                else:
-                    _reports[other] = report
+                report = run_eval(assistant, load_dataset(dataset, split=one_split), progress=False)
+            for other, (part, batch) in names.items():
+                rows = [
+                    r
+                    for r in report["case_results"]
+                    if (part is None or r.get("split") == part) and in_batch(str(r["id"]), batch)
+                ]
+                _reports[other] = {"metrics": _aggregate(rows, report["retrieval_mode"])}
                 m = _reports[other]["metrics"]
                 print(f"{other} floors:", {key: m[metric] for key, (metric, _) in METRICS.items()})
         return _reports[name]
