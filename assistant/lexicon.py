@@ -125,6 +125,11 @@ INDEFINITE_WORDS: frozenset[str] = frozenset(
      "something", "somewhere", "everybody", "everyone", "everything", "everywhere", "nobody", "noone", "nothing",
      "nowhere"]
 )
+# Quantifiers that leave the amount and the members unspecified (Quirk et al. 1985, §5.24-5.25,
+# the indefinite quantifiers and "other"): "some of the companies" names none of them.
+INDEFINITE_QUANTIFIERS: frozenset[str] = frozenset(
+    ["some", "several", "many", "various", "numerous", "certain", "few", "multiple", "other", "most", "countless"]
+)
 # Verbs by which a question asks what the source thinks ("what does the study expect ...?"):
 # cognition verbs of the reporting-verb class (Quirk et al. 1985, §16.55).
 OPINION_VERBS: frozenset[str] = frozenset(

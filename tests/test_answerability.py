@@ -366,3 +366,15 @@ def test_a_sentence_opening_with_a_pronoun_shares_the_topic_of_the_one_before() 
     assert pointed > alone
     said = answerer._coverage(info, "Tails uses the Tor network.", before, semantic=False)[0]
     assert pointed < said
+
+
+def test_things_spoken_of_without_names_are_named_by_the_next_sentence() -> None:
+    from assistant.answering._extractive import names_what_it_quantifies
+
+    general = "In that period, some of the companies that shipped the atlas closed down."
+    named = "Acme sold its division in 2001, Globex declared bankruptcy, and Initech ceased trading."
+    assert names_what_it_quantifies(general, named)
+    # The next sentence names nobody, or the first already names them: nothing points forward.
+    assert not names_what_it_quantifies(general, "Their customers moved elsewhere.")
+    assert not names_what_it_quantifies("Acme and Globex, two of the companies, closed down.", named)
+    assert not names_what_it_quantifies("The company closed down.", named)

@@ -123,6 +123,16 @@ def test_list_items_of_the_last_answer() -> None:
     assert answer_items(None) == []
 
 
+def test_clauses_that_each_open_with_a_name_list_those_names() -> None:
+    clauses = (
+        "Acme sold its harbour division in 2001, Globex declared bankruptcy on January 17th 2001, "
+        "and Initech ceased trading on October 1st, 2001. [1]"
+    )
+    assert answer_items(_answered(clauses)) == ["Acme", "Globex", "Initech"]
+    # Clauses opening with common words name nothing.
+    assert answer_items(_answered("Many ships left in 2001, some stayed for repairs, and the rest were sold. [1]")) == []
+
+
 def test_a_position_picks_the_item_of_the_last_answers_list() -> None:
     history = _history("Which editions of the atlas are there?", _answered("There are two editions of the atlas: 1.x and 2.x. [1]"))
     assert resolve_followup("Is the first one still sold?", history).text == "Is 1.x still sold?"

@@ -33,6 +33,7 @@ from ._questions import (
     is_cross_reference,
     is_label_like,
     lemma_stem,
+    proper_names,
     reason_cue,
     restrictors,
 )
@@ -876,7 +877,11 @@ def choose(
             break
         # A sentence that introduces the next ("... is as follows:", "Yes, there is.") is
         # quoted with what it introduces, however likely that is on its own.
-        if following.probability < model.window_threshold and not introduces_next(cursor.sentence.text):
+        if (
+            following.probability < model.window_threshold
+            and not introduces_next(cursor.sentence.text)
+            and not names_what_it_quantifies(cursor.sentence.text, following.sentence.text)
+        ):
             break
         chosen.append(following)
         cursor = following
@@ -916,6 +921,21 @@ def introduces_next(sentence: str) -> bool:
     if not _BARE_REPLY.match(text):
         return False
     return all(w in STOPWORDS or w in AUXILIARIES or w in ("yes", "no") for w in tokens(text))
+
+
+_QUANTIFIED = re.compile(
+    rf"\b(?:{'|'.join(sorted(lexicon.INDEFINITE_QUANTIFIERS))}|a few)\s+(?:of\s+the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s\b"
+)
+
+
+def names_what_it_quantifies(sentence: str, following: str) -> bool:
+    """Does ``sentence`` speak of some things without naming them ("some of the companies ...
+    closed down", "several manufacturers have ...") and the sentence after it name them ("Corel
+    sold ..., Stormix declared ..."): the general noun phrase points forward to the names
+    (Halliday & Hasan, 1976, ch. 6, general nouns)? Then the two answer together."""
+    if not _QUANTIFIED.search(sentence) or proper_names(sentence)[1:]:
+        return False
+    return len(proper_names(following)) >= 2
 
 
 def _adjacent(a: Candidate, b: Candidate) -> bool:

@@ -401,6 +401,16 @@ def _answer_sentences(answer: Mapping[str, Any]) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text) if s.strip()]
 
 
+def _leading_name(clause: str) -> str:
+    """The proper name ``clause`` opens with, or ""."""
+    clause = clause.strip(" .;:“”\"")
+    # Read as if mid-sentence: a clause's first word is capitalised whatever it is.
+    names = proper_names(f"and {clause}")
+    if not names or not normalize(clause).startswith(names[0]) or names[0].lower() in STOPWORDS:
+        return ""
+    return names[0]
+
+
 def _item_head(item: str) -> str:
     """What an item of a list names: its leading name ("Debian Jr." of "Debian Jr. for young
     children"), else the item itself when short."""
@@ -429,6 +439,13 @@ def answer_items(answer: Mapping[str, Any] | None) -> list[str]:
         if not introduced and not re.search(r"[,;]", body):
             continue
         parts = [x for x in _ITEM_SPLIT.split(body) if x and x.strip()]
+        # Clauses that each open with a name ("Corel sold its Linux division in 2001, Stormix
+        # declared bankruptcy ..., and Progeny ceased ..."): the names are the items (a year
+        # after a date's comma is no clause of its own).
+        clauses = [x for x in parts if not x.strip().isdigit()]
+        leading = [_leading_name(x) if len(x.split()) >= 3 else "" for x in clauses]
+        if len(clauses) >= 3 and all(leading):
+            return leading
         # Two items make a list only after a colon ("versions: 2.x and 3.x"); otherwise three.
         if len(parts) < (2 if introduced else 3) or "“" in body or "”" in body:
             continue
