@@ -151,14 +151,14 @@ ROLE_NOUNS: frozenset[str] = frozenset(
 # Nouns that ask for a time after "which" or "what" ("which year", "in what season", "which
 # decade"): the calendar units of TIME_UNITS (below) from a day up, with "date", "time" and "season".
 DATE_NOUNS: tuple[str, ...] = ("date", "time", "day", "week", "month", "season", "year", "decade", "century")
-# Nouns that only say which kind of answer is wanted ("which year", "what province"): the
-# answer type covers them (time, person, organisation, place and quantity nouns of the
-# standard named-entity classes, MUC-7).
-# The place nouns among them (MUC-7 LOCATION).
+# Nouns for places (the MUC-7 LOCATION class): "which province", "debconf6 location?".
 PLACE_NOUNS: frozenset[str] = frozenset(
     ["province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places",
      "area", "areas", "territory", "territories", "district", "districts", "location", "locations"]
 )
+# Nouns that only say which kind of answer is wanted ("which year", "what province"): the
+# answer type covers them (time, person, organisation, place and quantity nouns of the
+# standard named-entity classes, MUC-7).
 TYPE_NOUNS: frozenset[str] = frozenset(
     [*DATE_NOUNS, *(n + "s" for n in DATE_NOUNS if n != "century"), "centuries", "person", "persons",
      "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations",

@@ -42,14 +42,16 @@ from ..lexicon import (
     AUTHOR_WORDS,
     AUXILIARIES,
     CAUSAL_MARKERS,
+    COHESIVE_DEMONSTRATIVES,
+    COHESIVE_PRONOUNS,
     DETERMINERS,
+    INDEFINITE_QUANTIFIERS,
     NOMINALISING_SUFFIXES,
     PURPOSE_MARKERS,
     noun_lemma,
     person_nouns,
     synonyms,
 )
-from .. import lexicon
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
@@ -924,7 +926,7 @@ def introduces_next(sentence: str) -> bool:
 
 
 _QUANTIFIED = re.compile(
-    rf"\b(?:{'|'.join(sorted(lexicon.INDEFINITE_QUANTIFIERS))}|a few)\s+(?:of\s+the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s\b"
+    rf"\b(?:{'|'.join(sorted(INDEFINITE_QUANTIFIERS))}|a few)\s+(?:of\s+the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s\b"
 )
 
 
@@ -1272,15 +1274,16 @@ def _ends_one(term: str, stems: frozenset[str]) -> bool:
     return any(s.endswith(term) for s in stems)
 
 
-_ANAPHORS = lexicon.COHESIVE_PRONOUNS | lexicon.COHESIVE_DEMONSTRATIVES
+_ANAPHORS = COHESIVE_PRONOUNS | COHESIVE_DEMONSTRATIVES
+_FIRST_WORD = re.compile(r"\W*(\w+)")
 
 
 def opens_with_anaphor(sentence: str) -> bool:
     """Does ``sentence`` open with a pronoun or demonstrative that points back ("It takes great
     care ...", "This key is often Del")? Its topic is then the sentence before's (the
     backward-looking center, Grosz, Joshi & Weinstein, 1995)."""
-    first = next(iter(tokens(sentence)), "")
-    return first in _ANAPHORS
+    first = _FIRST_WORD.match(sentence)
+    return first is not None and first.group(1).lower() in _ANAPHORS
 
 
 @lru_cache(maxsize=8192)

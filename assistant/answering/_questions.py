@@ -683,9 +683,7 @@ def read_question(text: str) -> QuestionReading:
         return QuestionReading(asked=text, context="")
     asked = [s for s in sentences if _interrogative(s)]
     own = " ".join(asked)
-    if not asked or len(asked) == len(sentences) or not _topical(own):
-        asked = sentences
-    elif _leans_back(own):
+    if not asked or len(asked) == len(sentences) or _leans_back(own) or not _topical(own):
         asked = sentences
     context = " ".join(s for s in sentences if s not in asked)
     joined = " ".join(asked)
