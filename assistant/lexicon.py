@@ -151,6 +151,10 @@ ROLE_NOUNS: frozenset[str] = frozenset(
 # Nouns that ask for a time after "which" or "what" ("which year", "in what season", "which
 # decade"): the calendar units of TIME_UNITS (below) from a day up, with "date", "time" and "season".
 DATE_NOUNS: tuple[str, ...] = ("date", "time", "day", "week", "month", "season", "year", "decade", "century")
+# The date nouns and their plurals ("which year", "woody release dates?").
+DATE_NOUN_FORMS: frozenset[str] = frozenset(
+    [*DATE_NOUNS, *(n + "s" for n in DATE_NOUNS if n != "century"), "centuries"]
+)
 # Nouns for places (the MUC-7 LOCATION class): "which province", "debconf6 location?".
 PLACE_NOUNS: frozenset[str] = frozenset(
     ["province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places",
@@ -160,7 +164,7 @@ PLACE_NOUNS: frozenset[str] = frozenset(
 # answer type covers them (time, person, organisation, place and quantity nouns of the
 # standard named-entity classes, MUC-7).
 TYPE_NOUNS: frozenset[str] = frozenset(
-    [*DATE_NOUNS, *(n + "s" for n in DATE_NOUNS if n != "century"), "centuries", "person", "persons",
+    [*DATE_NOUN_FORMS, "person", "persons",
      "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations",
      "group", "groups", "member", "members", *PLACE_NOUNS,
      "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]

@@ -480,7 +480,7 @@ def _wh(text: str) -> str:
 # provinces"; not "what is the area").
 _MODIFIERS = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)[A-Za-z][\w-]*\s+){{0,2}}?"
 # "which year", "what season", "in which decade(s)", "which calendar year".
-_DATE_NOUNS = "|".join([*(n + "s" for n in lexicon.DATE_NOUNS if n != "century"), *lexicon.DATE_NOUNS, "centuries"])
+_DATE_NOUNS = "|".join(sorted(lexicon.DATE_NOUN_FORMS, key=lambda w: (-len(w), w)))
 # One word between "which/what" and its noun, neither an auxiliary nor a determiner ("which
 # exact date", "which port number"; not "what happened that year").
 _ONE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETERMINERS))})\b)[A-Za-z][\w-]*\s+)"
@@ -508,7 +508,6 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-_DATE_WORDS = frozenset([*lexicon.DATE_NOUNS, *(n + "s" for n in lexicon.DATE_NOUNS), "centuries"])
 _TYPE_OF: dict[str, AnswerType] = {
     "how many": "number",
     "who": "person",
@@ -737,7 +736,8 @@ def _analyze(text: str) -> QuestionInfo:
     how = {m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(normalize(text))}
     words = tokens(text)
     source = attributed_words(text)
-    cited = {w for i, w in enumerate(words) if _names_source(words, i)}
+    cited_at = {i for i in range(len(words)) if _names_source(words, i)}
+    cited = {words[i] for i in cited_at}
     if cited:
         # "the Windows FAQ" names the document asked about, not a name the answer must hold.
         names = tuple(n for n in names if not set(tokens(n)[-1:]) & cited)
@@ -747,7 +747,7 @@ def _analyze(text: str) -> QuestionInfo:
     for i, tok in enumerate(words):
         if tok in STOPWORDS or tok in _FUNCTION or tok in how or tok in negators or (len(tok) < 2 and not tok.isdigit()):
             continue
-        if tok in source or _names_source(words, i):
+        if tok in source or i in cited_at:
             continue
         if _frames(words, i):
             continue
@@ -761,7 +761,7 @@ def _analyze(text: str) -> QuestionInfo:
         kinds = {w for w in words if w in lexicon.TYPE_NOUNS}
         if kinds:
             focus = {s: w for s, w in focus.items() if w not in kinds}
-            if kinds <= _DATE_WORDS:
+            if kinds <= lexicon.DATE_NOUN_FORMS:
                 wh = "when"
             elif kinds <= lexicon.PLACE_NOUNS:
                 wh = "where"
