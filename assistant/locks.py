@@ -1,5 +1,6 @@
 """Locks: a readers-writer lock (many questions at once, ingest writes alone) within a
-process, and a file lock saying which processes have an embedded index open."""
+process, a file lock saying which processes have an embedded index open, and the one lock
+around PDFium."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ProcessShareLock", "RWLock"]
+__all__ = ["PDFIUM_LOCK", "ProcessShareLock", "RWLock"]
+
+# PDFium (pypdfium2) is one C library with global state and no locking of its own: the
+# loader reading a PDF's text and the UI drawing a page must not call into it at once.
+PDFIUM_LOCK = threading.RLock()
 
 
 class RWLock:

@@ -237,3 +237,17 @@ def test_the_index_revision_changes_exactly_when_documents_do(assistant: Assista
     assert assistant.remove("report-000001.md")
     assert _revision(settings) not in (first, second)
     assert {s.source for s in assistant.sources()} == {"report-000000.md", "report-000002.md"}
+
+
+def test_a_pdf_read_by_an_earlier_reader_is_read_again(
+    assistant: Assistant, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.index import _ingest
+    from tests.test_loaders import make_pdf
+
+    (settings.corpus_dir / "notes.pdf").write_bytes(make_pdf([["The quay was rebuilt in stone."]]))
+    assistant.ingest()
+    monkeypatch.setattr(_ingest, "_PDF_READER_VERSION", "reader of another day")
+    report = assistant.ingest()
+    assert report.updated == ("notes.pdf",)
+    assert set(report.unchanged) == _all_sources(settings) - {"notes.pdf"}

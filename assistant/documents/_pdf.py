@@ -1,123 +1,143 @@
-"""PDF (pypdf): page texts with page spans, document information as metadata."""
+"""PDF (pypdfium2): the text of each page as a reader sees it, with page spans, headings
+from the document outline, and document information as metadata.
+
+PDFium places words by their glyph positions, so words stay apart in files whose fonts have
+no space glyph (where a content-stream reader runs them together), and it marks a word
+hyphenated across a line break. What a page prints besides its text is left out
+(:mod:`._pdflayout`): running headers and footers, page numbers, table-of-contents leader
+lines. A heading of the outline (bookmarks) becomes a paragraph of its own and a heading of
+the document, so its section is answer evidence as an HTML heading is.
+"""
 
 from __future__ import annotations
 
-import io
-import logging
 from pathlib import Path
 
-from ..errors import LoaderError
-from ..types import MetaValue, PageSpan
-from ._common import _CONTROL, _NEWLINES, _SPACES, _clean_title, _describe, _fail, _Parsed
+from ..locks import PDFIUM_LOCK
+from ..types import HeadingSpan, MetaValue, PageSpan
+from ._common import _CONTROL, _SPACES, _clean_title, _describe, _fail, _ParsedWithHeadings
+from ._pdflayout import OutlineEntry, page_lines, place_headings, repeated_furniture
+
+_ENCRYPTED_HINT = "save an unencrypted copy and ingest that"
 
 
-# pypdf logs every repair it makes to a broken file; without a handler of its own those
-# lines would reach stderr through logging's last resort and bury the one-line LoaderError.
-# Applications that configure logging still receive them through propagation.
-logging.getLogger("pypdf").addHandler(logging.NullHandler())
-
-
-
-def _parse_pdf(data: bytes, path: Path, source: str) -> _Parsed:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     if b"%PDF-" not in data[:1024]:
         raise _fail(source, "not a PDF file (no %PDF header)", "check the file's type and extension")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise _fail(source, f"corrupt PDF ({_describe(exc)})") from exc
-
-    if reader.is_encrypted:
+    # PDFium is one C library with global state: every call into it is serialised.
+    with PDFIUM_LOCK:
         try:
-            unlocked = reader.decrypt("")
-        except (DependencyError, NotImplementedError) as exc:
-            raise _fail(
-                source,
-                "encrypted PDF that cannot be decrypted here",
-                "save an unencrypted copy and ingest that",
-            ) from exc
-        if not unlocked:
-            raise _fail(
-                source, "encrypted PDF (needs a password)", "save an unencrypted copy and ingest that"
-            )
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            code = getattr(exc, "err_code", None)
+            if code == pdfium_c.FPDF_ERR_PASSWORD:
+                raise _fail(source, "encrypted PDF (needs a password)", _ENCRYPTED_HINT) from exc
+            if code == pdfium_c.FPDF_ERR_SECURITY:
+                raise _fail(source, "encrypted PDF that cannot be decrypted here", _ENCRYPTED_HINT) from exc
+            raise _fail(source, f"corrupt PDF ({_describe(exc)})") from exc
+        try:
+            pages, failures = _page_texts(pdf)
+            outline = _outline(pdf)
+            info = _info(pdf)
+        finally:
+            pdf.close()
+    if not any(pages) and failures:
+        raise _fail(source, f"corrupt PDF: no page could be read ({_describe(failures[0])})") from failures[0]
 
-    try:
-        page_list = list(reader.pages)
-    except FileNotDecryptedError as exc:
-        raise _fail(
-            source, "encrypted PDF (needs a password)", "save an unencrypted copy and ingest that"
-        ) from exc
-    except Exception as exc:
-        raise _fail(source, f"corrupt PDF: cannot read its pages ({_describe(exc)})") from exc
+    lines = [page_lines(raw) for raw in pages]
+    drop = repeated_furniture(lines)
+    kept = [[line for j, line in enumerate(page) if (i, j) not in drop] for i, page in enumerate(lines)]
+    blocks, heading_at = place_headings(kept, outline)
 
     pieces: list[str] = []
     spans: list[PageSpan] = []
-    failures: list[BaseException] = []
+    headings: list[HeadingSpan] = []
     offset = 0
-    for number, page in enumerate(page_list, start=1):
-        try:
-            raw = page.extract_text() or ""
-        except Exception as exc:  # noqa: BLE001 - one broken page should not lose the others
-            failures.append(exc)
-            continue
-        text = _clean_pdf_text(raw)
-        if not text:
+    for number, page_blocks in enumerate(blocks, start=1):
+        if not page_blocks:
             continue
         if pieces:
             offset += 2  # the "\n\n" joining this page to the previous one
-        spans.append(PageSpan(page=number, start=offset, end=offset + len(text)))
-        pieces.append(text)
-        offset += len(text)
-    if not pieces and failures:
-        raise _fail(source, f"corrupt PDF: no page could be read ({_describe(failures[0])})") from failures[0]
+        start = offset
+        for k, block in enumerate(page_blocks):
+            if k:
+                offset += 2
+            level = heading_at.get((number - 1, k))
+            if level is not None:
+                headings.append(HeadingSpan(level=level, start=offset, end=offset + len(block)))
+            offset += len(block)
+        spans.append(PageSpan(page=number, start=start, end=offset))
+        pieces.append("\n\n".join(page_blocks))
 
     text = "\n\n".join(pieces)
-    metadata: dict[str, MetaValue] = {"pages": len(page_list)}
+    metadata: dict[str, MetaValue] = {"pages": len(pages)}
     if failures:
         metadata["unreadable_pages"] = len(failures)
-    title = ""
-    try:
-        info = reader.metadata
-        if info is not None:
-            title = _strip_office_prefix(str(info.title or ""))
-            if info.author:
-                metadata["authors"] = _SPACES.sub(" ", str(info.author)).strip()
-            if info.subject:
-                metadata["subject"] = _SPACES.sub(" ", str(info.subject)).strip()
-            created = _creation_date(info)
-            if created:
-                metadata["date"] = created
-    except Exception:  # noqa: BLE001, S110 - a broken info dictionary only costs the title
-        pass
+    title = _strip_office_prefix(info.get("Title", ""))
+    if info.get("Author"):
+        metadata["authors"] = info["Author"]
+    if info.get("Subject"):
+        metadata["subject"] = info["Subject"]
+    created = _pdf_date(info.get("CreationDate", ""))
+    if created:
+        metadata["date"] = created
     if not _clean_title(title) and text:
         title = text.lstrip().split("\n", 1)[0]
-    return title, text, metadata, spans
+    return title, text, metadata, spans, headings
 
 
-def _creation_date(info: object) -> str:
-    """/CreationDate as an ISO date ("2024-03-01"), or "" when absent or unreadable."""
+def _page_texts(pdf: object) -> tuple[list[str], list[BaseException]]:
+    """Each page's text ("" for a page that cannot be read), and what went wrong."""
+    texts: list[str] = []
+    failures: list[BaseException] = []
+    for index in range(len(pdf)):  # type: ignore[arg-type]
+        try:
+            page = pdf[index]  # type: ignore[index]
+            textpage = page.get_textpage()
+            try:
+                texts.append(textpage.get_text_range())
+            finally:
+                textpage.close()
+                page.close()
+        except Exception as exc:  # noqa: BLE001 - one broken page should not lose the others
+            failures.append(exc)
+            texts.append("")
+    return texts, failures
+
+
+def _outline(pdf: object) -> list[OutlineEntry]:
+    """The outline's entries that point at a page, in document order; [] when there is none."""
+    entries: list[OutlineEntry] = []
     try:
-        created = getattr(info, "creation_date", None)
-    except Exception:  # noqa: BLE001 - a malformed date string costs only the date
-        created = None
-    if created is not None:
-        return created.date().isoformat()
-    # pypdf leaves some malformed values unparsed: "D:20240301..." still starts with the date.
-    raw = str(getattr(info, "get", lambda *_: "")("/CreationDate", "") or "")
-    digits = raw.removeprefix("D:")[:8]
-    if len(digits) == 8 and digits.isdigit():
+        for item in pdf.get_toc():  # type: ignore[attr-defined]
+            dest = item.get_dest()
+            page = dest.get_index() if dest is not None else None
+            title = _SPACES.sub(" ", _CONTROL.sub(" ", item.get_title() or "")).strip()
+            if page is not None and title:
+                entries.append(OutlineEntry(level=item.level + 1, title=title, page=page))
+    except Exception:  # noqa: BLE001, S112 - a broken outline only costs the headings
+        return []
+    return entries
+
+
+def _info(pdf: object) -> dict[str, str]:
+    """The document information dictionary, values with whitespace collapsed."""
+    try:
+        raw = pdf.get_metadata_dict(skip_empty=True)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a broken info dictionary only costs the title
+        return {}
+    return {k: _SPACES.sub(" ", _CONTROL.sub(" ", str(v))).strip() for k, v in raw.items()}
+
+
+def _pdf_date(raw: str) -> str:
+    """A PDF date ("D:20240301120000+01'00'") as an ISO date ("2024-03-01"), or ""."""
+    digits = raw.strip().removeprefix("D:")[:8]
+    if len(digits) == 8 and digits.isdigit() and "01" <= digits[4:6] <= "12" and "01" <= digits[6:] <= "31":
         return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
     return ""
-
-
-def _clean_pdf_text(raw: str) -> str:
-    text = _NEWLINES.sub("\n", raw)
-    # Extraction leaves stray control characters (unmapped glyphs) that would only add noise.
-    text = _CONTROL.sub(" ", text)
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return text.strip()
 
 
 def _strip_office_prefix(title: str) -> str:

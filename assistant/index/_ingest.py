@@ -52,6 +52,10 @@ WindowSpans = Callable[[str], Sequence[tuple[int, int]]]
 # Part of the content hash when windows are stored: an index written before them (or with
 # another window rule) is embedded again by the next ingest, so its windows are there.
 _WINDOWS_VERSION = "1"
+# Part of a PDF's content hash: how its text is read. 2: PDFium's text, page furniture left
+# out, outline headings as sections. A PDF stored by an earlier reader is read again by the
+# next ingest.
+_PDF_READER_VERSION = "2"
 
 
 # How much a chunk's section trail ("Chapter > Section") weighs in its vector, against its
@@ -181,6 +185,8 @@ class Ingestor:
                 if read > MAX_FILE_BYTES:  # it grew since stat()
                     return None
                 h.update(block)
+        if path.suffix.lower() == ".pdf":
+            h.update(f"|pdf {_PDF_READER_VERSION}".encode())
         return self._finish(h)
 
     def _finish(self, h: Any) -> str:

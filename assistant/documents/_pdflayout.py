@@ -1,0 +1,207 @@
+"""A PDF page's lines as a reader reads them: pure functions over the text PDFium extracts.
+
+A printed page carries more than its text: a running header or footer (the title, the
+chapter, "7 / 57"), a page number, the leader dots of a table of contents. Read as text they
+glue themselves to the first and last sentences of every page ("2 R Basics 2.1 What is R? R
+is a system ...") and look like answers to questions that name the document. They are told
+apart here the way layout-analysis tools do it (pdfminer's and poppler's reflow, the
+header/footer pass of document converters): by where they sit (the first and last lines of
+a page) and by repeating from page to page, with the number in them counting along with the
+pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["OutlineEntry", "page_lines", "place_headings", "repeated_furniture"]
+
+# How many lines at the top and at the bottom of a page may be furniture.
+MARGIN_LINES = 2
+# On how many pages a line must recur (with the same text, or with its number moving with
+# the page number) to be furniture rather than text.
+MIN_PAGES = 3
+# A running header that names each chapter ("Chapter 2: R Basics 9") recurs on only as many
+# pages as the chapter has; what it shares across the document is its page number, at its
+# end, counting with the pages. On this share of the pages at least, such lines are furniture.
+NUMBERED_SHARE = 0.25
+
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NUMBER = re.compile(r"\d+")
+# The number a line ends with, alone or as "N / M", "N of M".
+_END_NUMBER = re.compile(r"(\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?\s*$")
+_ROMAN = r"[ivxlcdm]{1,7}"
+# "7", "- 7 -", "vii", "Page 7", "7 / 57", "Page 7 of 57".
+_PAGE_NUMBER = re.compile(
+    rf"^[-–—\s]*(?:page\s+)?(?:\d{{1,4}}|{_ROMAN})(?:\s*(?:/|of)\s*\d{{1,4}})?[-–—\s]*$", re.IGNORECASE
+)
+# A table-of-contents entry: leader dots, then the page number ("2.1 Syntax . . . . 12").
+_TOC_LEADER = re.compile(rf"(?:\s?\.){{4,}}\s*(?:\d{{1,4}}|{_ROMAN})\s*$", re.IGNORECASE)
+# What may stand before a heading's title on its line: "2.1", "2.1.", "A.3", "Chapter 4:".
+_SECTION_NUMBER = re.compile(
+    r"^(?:(?:chapter|part|appendix|section)\s+)?(?:\d+|[a-z]|[ivxlcdm]+)(?:\.\d+)*[.:]?$", re.IGNORECASE
+)
+# A line of its own before a heading's title: "Chapter 3", "Appendix B".
+_LABEL_LINE = re.compile(r"^(?:chapter|part|appendix)\s+(?:\d+|[a-z]|[ivxlcdm]+)\.?$", re.IGNORECASE)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """A bookmark of the document outline: its level (1 = top), title and 0-based page."""
+
+    level: int
+    title: str
+    page: int
+
+
+def page_lines(raw: str) -> list[str]:
+    """The non-blank lines of a page's extracted text, trailing blanks removed.
+
+    A word hyphenated across a line break is whole again: PDFium marks such a hyphen with
+    U+FFFE (and some producers with a soft hyphen, U+00AD). Typographic ligatures become
+    their letters, so that "ﬁle" is found as "file".
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub("[\ufffe\u00ad]\n?", "", text)
+    text = _CONTROL.sub(" ", text.translate(_LIGATURES))
+    return [line.rstrip() for line in text.split("\n") if line.strip()]
+
+
+def _margins(count: int) -> list[int]:
+    top = list(range(min(MARGIN_LINES, count)))
+    bottom = list(range(max(count - MARGIN_LINES, 0), count))
+    return sorted(set(top + bottom))
+
+
+def repeated_furniture(pages: Sequence[Sequence[str]]) -> set[tuple[int, int]]:
+    """``(page, line)`` indices of the lines that are page furniture, not text.
+
+    Only a page's first and last :data:`MARGIN_LINES` lines are candidates. Furniture is a
+    bare page number ("7", "vii", "Page 7 of 57"); a line that recurs on at least
+    :data:`MIN_PAGES` pages with the same text ("Shared MIME-info Database"); or one that
+    recurs with its digits changed where one of its numbers moves in step with the page
+    number ("Debian New Maintainers' Guide 7 / 57"), which tells a running header from a
+    heading that happens to recur at a page's top ("Chapter 1", "Chapter 2"); or, whatever
+    its words, one that ends with a number moving in step with the page number on at least
+    :data:`NUMBERED_SHARE` of the pages ("Chapter 1: Introduction 2" ... "Chapter 2: R Basics
+    9"). A table-of-contents line (leader dots and a page number) is furniture wherever it
+    stands.
+    """
+    drop: set[tuple[int, int]] = set()
+    same: defaultdict[str, set[int]] = defaultdict(set)
+    stepped: defaultdict[tuple[str, int, int], set[int]] = defaultdict(set)
+    ending: defaultdict[tuple[bool, int], set[int]] = defaultdict(set)
+    where: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
+    for i, lines in enumerate(pages):
+        for j, line in enumerate(lines):
+            if _TOC_LEADER.search(line):
+                drop.add((i, j))
+        for j in _margins(len(lines)):
+            line = lines[j]
+            if _PAGE_NUMBER.match(line):
+                drop.add((i, j))
+                continue
+            text = " ".join(line.split()).casefold()
+            where[i].append((j, text))
+            same[text].add(i)
+            key = _NUMBER.sub("#", text)
+            for k, number in enumerate(_NUMBER.findall(text)):
+                stepped[(key, k, int(number) - i)].add(i)
+            end = _END_NUMBER.search(text)
+            if end:
+                ending[(j < MARGIN_LINES, int(end.group(1)) - i)].add(i)
+    furniture_text = {text for text, found in same.items() if len(found) >= MIN_PAGES}
+    furniture_step = {(key, k, off) for (key, k, off), found in stepped.items() if len(found) >= MIN_PAGES}
+    numbered = max(MIN_PAGES, NUMBERED_SHARE * len(pages))
+    furniture_end = {slot for slot, found in ending.items() if len(found) >= numbered}
+    for i, entries in where.items():
+        for j, text in entries:
+            key = _NUMBER.sub("#", text)
+            numbers = _NUMBER.findall(text)
+            end = _END_NUMBER.search(text)
+            if (
+                text in furniture_text
+                or any((key, k, int(n) - i) in furniture_step for k, n in enumerate(numbers))
+                or (end is not None and (j < MARGIN_LINES, int(end.group(1)) - i) in furniture_end)
+            ):
+                drop.add((i, j))
+    return drop
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def _titled(line: str, title: str) -> bool:
+    """Whether ``line`` is the heading ``title``, alone or after its number ("2.2 Title")."""
+    line, title = _norm(line), _norm(title)
+    if line == title:
+        return True
+    if not line.endswith(" " + title):
+        return False
+    return bool(_SECTION_NUMBER.match(line[: -len(title)].strip()))
+
+
+def place_headings(
+    pages: Sequence[Sequence[str]], outline: Sequence[OutlineEntry]
+) -> tuple[list[list[str]], dict[tuple[int, int], int]]:
+    """Each page's lines as blocks (paragraphs joined by "\\n\\n" later), with every outline
+    heading found on its page (or the next: a bookmark may point at the page before) as a
+    block of its own, and ``{(page, block): level}`` for those heading blocks.
+
+    A heading is a line that reads as its title, bare or after its section number; a title
+    the page breaks over two lines is found as two lines. A "Chapter 3" line just above it
+    belongs to the heading. Outline entries not found on the page are left out: the page's
+    text stays as it is.
+    """
+    marks: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)  # page -> first line -> (last line, level)
+    cursor: dict[int, int] = defaultdict(int)
+    for entry in outline:
+        for page in (entry.page, entry.page + 1):
+            if not 0 <= page < len(pages):
+                continue
+            lines = pages[page]
+            found = None
+            for j in range(cursor[page], len(lines)):
+                if _titled(lines[j], entry.title):
+                    found = (j, j)
+                elif j + 1 < len(lines) and _titled(f"{lines[j]} {lines[j + 1]}", entry.title):
+                    found = (j, j + 1)
+                if found:
+                    break
+            if found is None:
+                continue
+            first, last = found
+            if first > cursor[page] and _LABEL_LINE.match(lines[first - 1].strip()):
+                first -= 1
+            marks[page][first] = (last, entry.level)
+            cursor[page] = last + 1
+            break
+
+    blocks: list[list[str]] = []
+    levels: dict[tuple[int, int], int] = {}
+    for i, lines in enumerate(pages):
+        out: list[str] = []
+        current: list[str] = []
+        j = 0
+        while j < len(lines):
+            if j in marks[i]:
+                last, level = marks[i][j]
+                if current:
+                    out.append("\n".join(current))
+                    current = []
+                levels[(i, len(out))] = level
+                out.append("\n".join(lines[j : last + 1]))
+                j = last + 1
+                continue
+            current.append(lines[j])
+            j += 1
+        if current:
+            out.append("\n".join(current))
+        blocks.append(out)
+    return blocks, levels

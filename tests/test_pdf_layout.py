@@ -1,0 +1,172 @@
+"""A PDF page's lines as a reader reads them: page furniture left out, words whole again,
+outline headings as blocks of their own (pure functions, and the loader on real PDFs)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from assistant.documents import chunk_document, load
+from assistant.documents._pdflayout import OutlineEntry, page_lines, place_headings, repeated_furniture
+from tests.test_loaders import make_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+MAINT_GUIDE = ROOT / "evals" / "dev" / "maint-guide" / "docs" / "maint-guide.en.pdf"
+
+
+_WORDS = ("north", "south", "east", "west", "inner", "outer", "upper", "lower", "old", "new", "far", "near")
+
+
+def _body(i: int) -> list[str]:
+    """Five lines of text of page ``i``, none repeating another page's (no page-counting numbers)."""
+    w = _WORDS[i % len(_WORDS)]
+    return [f"The {w} quay tells of the harbour.", f"Its {w} wall is of stone.", "Boats moored along it.", f"The {w} gate opens early.", f"The {w} tide came in at {i * i + 5} past."]
+
+
+# --------------------------------------------------------------------------- page_lines
+
+
+def test_page_lines_join_a_word_hyphenated_across_lines_and_split_ligatures() -> None:
+    raw = "parsing and structures man\ufffeagement, and\r\nDistinguished Rules.\r\n\r\nThe ﬁle is ﬂat.  \r\n"
+    assert page_lines(raw) == ["parsing and structures management, and", "Distinguished Rules.", "The file is flat."]
+    assert page_lines("Debian Main\ufffe\r\ntainers read it") == ["Debian Maintainers read it"]
+    assert page_lines("a soft\u00ad\nhyphen") == ["a softhyphen"]
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+def test_a_running_header_whose_number_counts_with_the_pages_is_furniture() -> None:
+    pages = [[f"Harbour Report {i + 1} / 9", *_body(i)] for i in range(9)]
+    drop = repeated_furniture(pages)
+    assert drop == {(i, 0) for i in range(9)}
+
+
+def test_identical_header_and_bare_page_numbers_are_furniture() -> None:
+    pages = [["Harbour Report", *_body(i), str(i + 1)] for i in range(4)]
+    drop = repeated_furniture(pages)
+    assert drop == {(i, j) for i in range(4) for j in (0, 6)}
+    assert repeated_furniture([["Harbour Report", *_body(0), "vii"]]) == {(0, 6)}
+    assert repeated_furniture([["Page 3 of 12", *_body(0)]]) == {(0, 0)}
+
+
+def test_chapter_headers_of_short_chapters_go_by_their_page_number() -> None:
+    # Each chapter's header recurs on two pages only; its number counts with the pages.
+    pages = []
+    for i in range(8):
+        chapter = i // 2 + 1
+        pages.append([f"Chapter {chapter}: Topic {'ABCD'[chapter - 1]} {i + 3}", *_body(i)])
+    assert repeated_furniture(pages) == {(i, 0) for i in range(8)}
+
+
+def test_a_heading_that_recurs_at_page_tops_and_text_that_does_not_repeat_stay() -> None:
+    # "Chapter 1", "Chapter 2", ... do not count with the pages: they are headings.
+    pages = [[f"Chapter {i + 1}", f"Topic number {i}", *_body(i)] for i in range(0, 12, 3)]
+    assert repeated_furniture(pages) == set()
+    # A line that recurs in the middle of pages is text, not furniture.
+    assert all((i, 2) not in repeated_furniture([_body(i) for i in range(6)]) for i in range(6))
+    assert repeated_furniture([_body(i) for i in range(6)]) == set()
+    # Too few pages to tell a running header from text.
+    assert repeated_furniture([["Harbour Report", *_body(0)], ["Harbour Report", *_body(1)]]) == set()
+
+
+def test_table_of_contents_leader_lines_are_furniture_anywhere() -> None:
+    pages = [
+        [
+            "Table of Contents",
+            "1 Introduction . . . . . . . . . . . . . 1",
+            "2.1 ASN.1 syntax. . . . . . . . . . . 2",
+            "Appendix A Copying ........ iv",
+            "all the rest (libraries, help system, . . . ). This is the home",
+            "More to come soon . . .",
+        ]
+    ]
+    assert repeated_furniture(pages) == {(0, 1), (0, 2), (0, 3)}
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def test_outline_headings_become_blocks_of_their_own() -> None:
+    pages = [
+        ["Chapter 1", "Getting started The Right Way", "This document tries to describe.", "1.1 Social", "dynamics of Debian", "We all are volunteers."],
+        ["Some text ends here.", "2.2. Choose your program", "You have probably chosen."],
+    ]
+    outline = [
+        OutlineEntry(level=1, title="Getting started The Right Way", page=0),
+        OutlineEntry(level=2, title="Social dynamics of Debian", page=0),
+        OutlineEntry(level=2, title="Choose your program", page=0),  # points at the page before
+        OutlineEntry(level=2, title="Not on any page", page=1),
+    ]
+    blocks, levels = place_headings(pages, outline)
+    assert blocks == [
+        ["Chapter 1\nGetting started The Right Way", "This document tries to describe.", "1.1 Social\ndynamics of Debian", "We all are volunteers."],
+        ["Some text ends here.", "2.2. Choose your program", "You have probably chosen."],
+    ]
+    assert levels == {(0, 0): 1, (0, 2): 2, (1, 1): 2}
+
+
+def test_a_title_inside_a_sentence_is_no_heading() -> None:
+    pages = [["See the section on Choose your program for more.", "Choose your program"]]
+    blocks, levels = place_headings(pages, [OutlineEntry(level=1, title="Choose your program", page=0)])
+    assert blocks == [["See the section on Choose your program for more.", "Choose your program"]]
+    assert levels == {(0, 1): 1}
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+def _with_outline(data: bytes, entries: list[tuple[str, int]]) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for title, page in entries:
+        writer.add_outline_item(title, page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_loader_leaves_out_furniture_and_cuts_sections_at_outline_headings(tmp_path: Path) -> None:
+    pages = [
+        ["Harbour Report 1 / 4", "1 Tides", "The tide rose by a metre in 2023.", "1"],
+        ["Harbour Report 2 / 4", "The ferry kept its hours.", "2 Trade", "Trade doubled over the year.", "2"],
+        ["Harbour Report 3 / 4", "Cargo came from the south.", "3"],
+        ["Harbour Report 4 / 4", "The port closed in winter.", "4"],
+    ]
+    data = _with_outline(make_pdf(pages, title="Harbour Report"), [("Tides", 0), ("Trade", 1)])
+    path = tmp_path / "harbour.pdf"
+    path.write_bytes(data)
+
+    document = load(path, corpus_dir=tmp_path)
+
+    assert "Harbour Report" not in document.text
+    assert "\n1\n" not in f"\n{document.text}\n"
+    assert document.text.startswith("1 Tides\n\nThe tide rose by a metre in 2023.")
+    assert [document.text[h.start : h.end] for h in document.headings] == ["1 Tides", "2 Trade"]
+    chunks = chunk_document(document)
+    sections = {s.text: c.section for c in chunks for s in c.sentences}
+    assert sections["The tide rose by a metre in 2023."] == "1 Tides"
+    assert sections["Trade doubled over the year."] == "2 Trade"
+    # Page spans still locate every sentence on its page.
+    assert document.page_at(document.text.index("Cargo")) == 3
+    assert document.page_at(document.text.index("Trade doubled")) == 2
+
+
+@pytest.mark.skipif(not MAINT_GUIDE.exists(), reason="the development PDF is not in this checkout")
+def test_real_pdf_reads_as_its_pages_print() -> None:
+    document = load(MAINT_GUIDE, corpus_dir=MAINT_GUIDE.parent)
+    text = document.text
+    assert document.title == "Debian New Maintainers' Guide"
+    assert document.metadata["authors"] == "Josip Rodin and Osamu Aoki"
+    # Words stay apart (the fonts have no space glyph) and hyphenated words are whole.
+    assert "The rewrite of this tutorial document with updated contents" in text
+    assert "Guide for Debian Maintainers" in text
+    assert "\ufffe" not in text
+    # The running header ("Debian New Maintainers' Guide 7 / 57") is on no page any more.
+    assert "/ 57" not in text
+    # All 90 outline entries are headings; sections carry them.
+    assert len(document.headings) == 90
+    sections = {c.section for c in chunk_document(document)}
+    assert "Chapter 2 First steps > 2.2 Choose your program" in sections
