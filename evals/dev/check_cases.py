@@ -7,6 +7,8 @@ Document text, i.e. what gold quotes and key facts must occur in, verbatim:
   * .html: BeautifulSoup(html, "html.parser").get_text() of the whole file, with every run of
     whitespace (str.split(): spaces, tabs, newlines, NBSP, ...) replaced by one ASCII space and
     the ends stripped.  Typographic quotes (’ “ ”) and Sphinx's pilcrow (¶) are kept as they are.
+  * .pdf: the text the repository's loader (assistant.documents.load) reads, whitespace runs
+    collapsed as for .html.
   * .md / .txt: the file text after the closing `---` of a YAML front matter (if any), leading
     blank lines removed; no other normalisation (this is the repo's `document text`).
 Documents live in `docs/` next to a dev cases file, and in the repo's `corpus/` for
@@ -42,6 +44,13 @@ def normalise_ws(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def document_text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        # A PDF's text is what the repository's loader reads from it (pypdfium2, page
+        # furniture left out, outline headings as paragraphs), with whitespace runs collapsed.
+        sys.path.insert(0, str(REPO))
+        from assistant.documents import load
+
+        return normalise_ws(load(path, corpus_dir=path.parent).text)
     raw = path.read_text(encoding="utf-8")
     if path.suffix in (".html", ".htm"):
         return normalise_ws(BeautifulSoup(raw, "html.parser").get_text())
