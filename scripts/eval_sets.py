@@ -30,6 +30,7 @@ SETS: dict[str, tuple[Path, Path]] = {
     "handbook": (ROOT / "evals/dev/debian-handbook/docs", ROOT / "evals/dev/debian-handbook/cases.yaml"),
     "history": (ROOT / "evals/dev/debian-history/docs", ROOT / "evals/dev/debian-history/cases.yaml"),
     "maintguide": (ROOT / "evals/dev/maint-guide/docs", ROOT / "evals/dev/maint-guide/cases.yaml"),
+    "rfaq": (ROOT / "evals/dev/r-faq/docs", ROOT / "evals/dev/r-faq/cases.yaml"),
     "study": (ROOT / "corpus", ROOT / "evals/study.yaml"),
     "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml"),
     "fresh": (ROOT / "corpus", ROOT / "evals/fresh/study-fresh.yaml"),

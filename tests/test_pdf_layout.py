@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assistant.documents import chunk_document, load
-from assistant.documents._pdflayout import OutlineEntry, page_lines, place_headings, repeated_furniture
+from assistant.documents._pdflayout import OutlineEntry, page_lines, paragraphs, place_headings, repeated_furniture
 from tests.test_loaders import make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,3 +170,25 @@ def test_real_pdf_reads_as_its_pages_print() -> None:
     assert len(document.headings) == 90
     sections = {c.section for c in chunk_document(document)}
     assert "Chapter 2 First steps > 2.2 Choose your program" in sections
+
+
+def test_paragraphs_end_at_a_short_line_that_ends_a_sentence() -> None:
+    lines = [
+        "R is a system for statistical computation and graphics. It consists of a language",
+        "plus a run-time environment with graphics and a debugger.",
+        "The design of R has been heavily influenced by two existing languages, S and",
+        "Scheme, as the section on S explains at some length. 2",
+        "Whereas the resulting language is very similar in appearance to S, the underlying",
+        "implementation is derived from Scheme and its semantics.",
+        "• a bullet item",
+    ]
+    assert paragraphs(lines) == [lines[0:2], lines[2:4], lines[4:6], lines[6:]]
+    # A full line that ends a sentence does not end its paragraph; nor does a short one
+    # followed by a lower-case continuation.
+    run = [
+        "A full line of text that happens to end its sentence right at the margin.",
+        "Then more text follows on this line, as long as the first one was, or so.",
+        "and a few words.",
+    ]
+    assert paragraphs(run) == [run]
+    assert paragraphs(["short.", "lower case next"]) == [["short.", "lower case next"]]

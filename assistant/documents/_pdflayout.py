@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["OutlineEntry", "page_lines", "place_headings", "repeated_furniture"]
+__all__ = ["OutlineEntry", "page_lines", "paragraphs", "place_headings", "repeated_furniture"]
 
 # How many lines at the top and at the bottom of a page may be furniture.
 MARGIN_LINES = 2
@@ -47,6 +47,10 @@ _SECTION_NUMBER = re.compile(
 )
 # A line of its own before a heading's title: "Chapter 3", "Appendix B".
 _LABEL_LINE = re.compile(r"^(?:chapter|part|appendix)\s+(?:\d+|[a-z]|[ivxlcdm]+)\.?$", re.IGNORECASE)
+# A paragraph's last line ends a sentence (perhaps with a footnote mark: "outdated. 1") and
+# stops well short of the page's full lines.
+_SENTENCE_END = re.compile(r"[.!?:][)\]\"'’”]*(?:\s?\d{1,2})?$")
+SHORT_LINE = 0.8
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
@@ -133,6 +137,29 @@ def repeated_furniture(pages: Sequence[Sequence[str]]) -> set[tuple[int, int]]:
     return drop
 
 
+def paragraphs(lines: Sequence[str]) -> list[list[str]]:
+    """``lines`` (a run of a page's text lines) cut into paragraphs where a line ends a
+    sentence well short of the full line length (:data:`SHORT_LINE` of the page's longer
+    lines) and the next starts with a capital, a digit or a bullet: the way reflow tools tell
+    a paragraph's last line in text that has no blank lines."""
+    lengths = sorted(len(line) for line in lines)
+    if len(lengths) < 3:
+        return [list(lines)] if lines else []
+    full = lengths[int(0.8 * (len(lengths) - 1))]
+    out: list[list[str]] = [[]]
+    for k, line in enumerate(lines):
+        out[-1].append(line)
+        following = lines[k + 1].lstrip()[:1] if k + 1 < len(lines) else ""
+        if (
+            following
+            and (following.isupper() or following.isdigit() or not following.isalnum())
+            and _SENTENCE_END.search(line)
+            and len(line) < SHORT_LINE * full
+        ):
+            out.append([])
+    return [p for p in out if p]
+
+
 def _norm(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
 
@@ -150,7 +177,7 @@ def _titled(line: str, title: str) -> bool:
 def place_headings(
     pages: Sequence[Sequence[str]], outline: Sequence[OutlineEntry]
 ) -> tuple[list[list[str]], dict[tuple[int, int], int]]:
-    """Each page's lines as blocks (paragraphs joined by "\\n\\n" later), with every outline
+    """Each page's lines as blocks (:func:`paragraphs`, joined by "\\n\\n" later), with every outline
     heading found on its page (or the next: a bookmark may point at the page before) as a
     block of its own, and ``{(page, block): level}`` for those heading blocks.
 
@@ -192,16 +219,14 @@ def place_headings(
         while j < len(lines):
             if j in marks[i]:
                 last, level = marks[i][j]
-                if current:
-                    out.append("\n".join(current))
-                    current = []
+                out.extend("\n".join(p) for p in paragraphs(current))
+                current = []
                 levels[(i, len(out))] = level
                 out.append("\n".join(lines[j : last + 1]))
                 j = last + 1
                 continue
             current.append(lines[j])
             j += 1
-        if current:
-            out.append("\n".join(current))
+        out.extend("\n".join(p) for p in paragraphs(current))
         blocks.append(out)
     return blocks, levels
