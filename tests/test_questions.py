@@ -463,6 +463,18 @@ def test_how_old_asks_for_an_age_not_any_number() -> None:
     assert has_answer_type("He was 22 years old then.", info)
     assert has_answer_type("At the age of forty he retired.", info)
     assert has_answer_type("The 35-year-old engineer started the port.", info)
+    # Counted back from now: how old a thing is.
+    binaries = analyze_question("How old does a release have to be before its binaries move to the archive?")
+    assert has_answer_type("Binaries for old releases (released more than 5 years ago) are on the archive.", binaries)
+    assert not has_answer_type("Binaries for release 5 are on the archive.", binaries)
+
+
+def test_a_statement_opening_with_when_is_no_when_question() -> None:
+    scene = "I imported a table and a column came in as text. When I convert it I get 1, 2, 3 instead. How do I get the numbers back?"
+    assert analyze_question(scene).answer_type != "date"
+    assert analyze_question("I use the harbour guide. When did the ferry start?").answer_type == "date"
+    assert analyze_question("When was v1.2 released?").answer_type == "date"
+    assert analyze_question("so when did it open").answer_type == "date"
 
 
 def test_a_middle_initial_is_part_of_a_name() -> None:

@@ -133,7 +133,8 @@ _HOW_OLD = re.compile(r"\bhow old\b")
 _AGE_NUMBER = rf"(?:\d+|{'|'.join(lexicon.NUMBER_WORDS)})"
 _AGE = re.compile(
     rf"\b{_AGE_NUMBER}[\s-]+(?:years?|months?)[\s-]+old\b|\baged\s+{_AGE_NUMBER}\b|\bage\s+of\s+{_AGE_NUMBER}\b"
-    rf"|\b{_AGE_NUMBER}-year-old\b",
+    # "released more than 5 years ago": how old a thing is, counted back from now.
+    rf"|\b{_AGE_NUMBER}-year-old\b|\b{_AGE_NUMBER}\s+(?:years?|months?|weeks?|days?)\s+ago\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(rf"\b\d[\d,.]*\b|\b({'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
@@ -484,6 +485,10 @@ _DATE_NOUNS = "|".join(sorted(lexicon.DATE_NOUN_FORMS, key=lambda w: (-len(w), w
 # One word between "which/what" and its noun, neither an auxiliary nor a determiner ("which
 # exact date", "which port number"; not "what happened that year").
 _ONE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETERMINERS))})\b)[A-Za-z][\w-]*\s+)"
+# The rest of a sentence up to its question mark, or to the end of the text without a full
+# stop or an exclamation mark ("v1.2" and "e.g." keep their dots: a dot before a letter or
+# digit ends nothing).
+_ASKING_REST = r"(?:[^.!?]|\.(?=\w))*(?:\?|$)"
 _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bhow long\b", "how long"),
     # "What number ...", also with one modifier ("which port number": a bare "which number"
@@ -494,8 +499,10 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
      r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bnames? of\b", "who"),
     # "When" asks for a time where it opens the question (or a clause of it: "and when ...",
-    # "since when"); elsewhere it opens a condition ("what happens when I ...?").
-    (r"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?when\b|[.;?!]\s*when\b|\b(?:since|until|till) when\b|"
+    # "since when"); elsewhere it opens a condition ("what happens when I ...?"). A sentence
+    # that opens with it and ends with a full stop is a statement ("When I call f on it I get
+    # 1, 2, 3. How do I ...?"): only one that ends with a question mark, or not at all, asks.
+    (rf"(?:^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?|[.;?!]\s*)when\b(?={_ASKING_REST})|\b(?:since|until|till) when\b|"
      rf"\b(?:what|which) {_ONE_MODIFIER}?(?:{_DATE_NOUNS})(?![\w-])", "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
