@@ -529,3 +529,9 @@ def test_a_premise_is_read_against_any_sentence_of_the_passages() -> None:
     found = Retrieved(passages=[passage], vector=toward(1.0), sentence_vectors=far)
     answer = _unanswered(declined, question, analyze_question(question), found, [passage], band=None)
     assert not answer.text.startswith(OTHERWISE)
+
+
+def test_an_answer_phrase_is_never_a_piece_of_an_address() -> None:
+    info = analyze_question("Which mailing list do beginners write to?")
+    phrase = answer_phrase(info, "Beginners can ask them on the list at harbour-help@lists.example.org (see the archive).")
+    assert phrase == "harbour-help@lists.example.org"

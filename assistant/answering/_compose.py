@@ -550,7 +550,8 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                 if other[0] >= group[-1][1] and _NAME_LIST_GAP.fullmatch(sentence[group[-1][1] : other[0]]):
                     group.append(other)
             if len(group) > 1:
-                return sentence[group[0][0] : _with_abbreviation_stop(sentence, group[-1][1])]
+                a, b = _whole_tokens(sentence, group[0][0], group[-1][1])
+                return sentence[a : _with_abbreviation_stop(sentence, b)]
             if noun:
                 # A name modifying the asked noun comes with it: "the Schulze method".
                 after = re.match(r"\s+[a-z][\w-]*", sentence[first[1] :])
@@ -576,7 +577,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         # distribution on October 1st, 2001" for Progeny), then the nearest to one of them.
         clauses = clause_spans(sentence)
         spans.sort(key=lambda s: (-_anchors_in_clause(clauses, s, anchors), _near(s, anchors)))
-    a, b = _without_dangling_end(sentence, *spans[0])
+    a, b = _without_dangling_end(sentence, *_whole_tokens(sentence, *spans[0]))
     phrase = sentence[a : _with_abbreviation_stop(sentence, b)].strip(" ,;:")
     if (
         not phrase
@@ -585,6 +586,26 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     ):
         return None
     return phrase
+
+
+# What may stand between a token and the space around it: brackets, quotes, clause punctuation.
+_TOKEN_OPENERS = "([{\u201c\u2018\"'<"
+_TOKEN_CLOSERS = ")]}\u201d\u2019\"'>,;:!?"
+
+
+def _whole_tokens(sentence: str, a: int, b: int) -> tuple[int, int]:
+    """``(a, b)`` widened to whole space-delimited tokens: a name found inside an e-mail
+    address, a URL or a path ("lists.debian.org" in "debian-mentors@lists.debian.org") is
+    that token, not a piece of it. Brackets, quotes and clause punctuation around the token
+    stay outside; so does a full stop that ends the sentence."""
+    while a > 0 and not sentence[a - 1].isspace() and sentence[a - 1] not in _TOKEN_OPENERS:
+        a -= 1
+    while b < len(sentence) and not sentence[b].isspace():
+        rest = sentence[b:]
+        if rest[0] in _TOKEN_CLOSERS or (rest[0] == "." and (len(rest) == 1 or rest[1].isspace())):
+            break
+        b += 1
+    return a, b
 
 
 def _without_dangling_end(sentence: str, a: int, b: int) -> tuple[int, int]:
