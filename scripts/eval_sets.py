@@ -1,6 +1,6 @@
 """Run the development collections and the study sets through the eval runner and print one table.
 
-    python scripts/eval_sets.py [--sets pyfaq,handbook,history,study,heldout,fresh] [--data /tmp/eval-sets] [--json OUT]
+    python scripts/eval_sets.py [--sets pyfaq,handbook,history,maintguide,rfaq,study,heldout,fresh] [--data /tmp/eval-sets] [--json OUT]
                                 [--split fit|test] [--cases REGEX]
 
 Each collection is indexed once into ``--data/<name>`` (kept between runs: ingest only
@@ -90,7 +90,7 @@ def _cell(key: str, value: Any) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="pyfaq,handbook,history,study,heldout")
+    parser.add_argument("--sets", default="pyfaq,handbook,history,maintguide,rfaq,study,heldout")
     parser.add_argument("--data", type=Path, default=Path("/tmp/eval-sets"))
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--split", choices=("fit", "test"), default=None, help="only this split of the dev sets")

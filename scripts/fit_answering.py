@@ -6,8 +6,10 @@ Training set (the study, ``corpus/``, ``evals/study.yaml``, ``evals/heldout.yaml
 ``evals/fresh/``, is never read):
 
 * the ``fit`` split (fixed by case id, evals/dev/README.md) of every collection under
-  ``evals/dev/`` (the Python 3.11 FAQ, the Debian Administrator's Handbook, and A Brief
-  History of Debian stored as reports without headings);
+  ``evals/dev/`` (the Python 3.11 FAQ, the Debian Administrator's Handbook, A Brief History
+  of Debian stored as reports without headings, and two PDFs: the Debian New Maintainers'
+  Guide and the R FAQ; the shipped model was fitted before the PDFs were added, on the
+  first three);
 * question-answer pairs mined from the documentation that Debian packages ship
   (``scripts/mine_pairs.py``: plain-text and HTML FAQs, question headings of HTML manuals, the
   Python glossary and library reference, each question answered by its section's first
@@ -118,6 +120,8 @@ COLLECTIONS = {
     "pyfaq": ROOT / "evals/dev/pyfaq",
     "handbook": ROOT / "evals/dev/debian-handbook",
     "history": ROOT / "evals/dev/debian-history",
+    "maintguide": ROOT / "evals/dev/maint-guide",
+    "rfaq": ROOT / "evals/dev/r-faq",
 }
 # Development collections without headings (reports of front matter and paragraphs): their
 # questions get no heading-less copy, which would only repeat them.
@@ -731,9 +735,8 @@ def main() -> None:
             "description": {
                 "fitted": datetime.now(UTC).strftime("%Y-%m-%d"),
                 "script": "scripts/fit_answering.py",
-                "training_set": "fit split of evals/dev/pyfaq (Python 3.11 FAQ), evals/dev/debian-handbook "
-                "(Debian Administrator's Handbook) and evals/dev/debian-history (A Brief History of Debian, "
-                "heading-less reports); question-answer pairs mined from the documentation in /usr/share/doc "
+                "training_set": "fit split of " + ", ".join(f"evals/dev/{p.name}" for p in COLLECTIONS.values())
+                + "; question-answer pairs mined from the documentation in /usr/share/doc "
                 "(scripts/mine_pairs.py: plain-text and HTML FAQs, question headings of HTML manuals, the Python "
                 "glossary and library reference; indexed with and without headings), and the mined questions whose "
                 "section was removed from their document; unanswerable questions made from the answerable fit ones (rarest noun "
