@@ -10,7 +10,16 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assistant.documents import chunk_document, load
-from assistant.documents._pdflayout import OutlineEntry, page_lines, paragraphs, place_headings, repeated_furniture
+from assistant.documents._pdflayout import (
+    OutlineEntry,
+    font_marks,
+    outline_marks,
+    page_lines,
+    paragraphs,
+    place_headings,
+    repeated_furniture,
+    sized_lines,
+)
 from tests.test_loaders import make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +110,7 @@ def test_outline_headings_become_blocks_of_their_own() -> None:
         OutlineEntry(level=2, title="Choose your program", page=0),  # points at the page before
         OutlineEntry(level=2, title="Not on any page", page=1),
     ]
-    blocks, levels = place_headings(pages, outline)
+    blocks, levels = place_headings(pages, outline_marks(pages, outline))
     assert blocks == [
         ["Chapter 1\nGetting started The Right Way", "This document tries to describe.", "1.1 Social\ndynamics of Debian", "We all are volunteers."],
         ["Some text ends here.", "2.2. Choose your program", "You have probably chosen."],
@@ -111,9 +120,28 @@ def test_outline_headings_become_blocks_of_their_own() -> None:
 
 def test_a_title_inside_a_sentence_is_no_heading() -> None:
     pages = [["See the section on Choose your program for more.", "Choose your program"]]
-    blocks, levels = place_headings(pages, [OutlineEntry(level=1, title="Choose your program", page=0)])
+    blocks, levels = place_headings(pages, outline_marks(pages, [OutlineEntry(level=1, title="Choose your program", page=0)]))
     assert blocks == [["See the section on Choose your program for more.", "Choose your program"]]
     assert levels == {(0, 1): 1}
+
+
+def test_lines_carry_the_size_most_of_their_letters_have() -> None:
+    raw = "2.1 Syntax\r\nThe parser is case sensi\ufffe\r\ntive, as a rule."
+    sizes = [14.0] * 10 + [0.0, 0.0] + [10.0] * (len(raw) - 12)
+    assert sized_lines(raw, sizes) == [("2.1 Syntax", 14.0), ("The parser is case sensitive, as a rule.", 10.0)]
+    assert sized_lines(raw) == [("2.1 Syntax", 0.0), ("The parser is case sensitive, as a rule.", 0.0)]
+
+
+def test_without_an_outline_headings_are_told_by_their_larger_type() -> None:
+    body = [(f"Body text line {k} of the report goes on at some length here", 10.0) for k in range(6)]
+    pages = [
+        [("Chapter 1", 20.0), ("Getting Started", 17.0), *body[:3], ("1.1 Why it matters?", 14.0), *body[3:]],
+        [*body[:2], ("A quote set large, for effect.", 14.0), ("2024", 17.0), ("1.2 Next steps", 14.0), *body[2:]],
+    ]
+    marks = font_marks(pages)
+    assert marks == {0: {0: (1, 1), 5: (5, 2)}, 1: {4: (4, 2)}}
+    # A document in one size has no headings by type.
+    assert font_marks([[(line, 10.0) for line, _ in body]]) == {}
 
 
 # --------------------------------------------------------------------------- the loader
@@ -192,3 +220,52 @@ def test_paragraphs_end_at_a_short_line_that_ends_a_sentence() -> None:
     ]
     assert paragraphs(run) == [run]
     assert paragraphs(["short.", "lower case next"]) == [["short.", "lower case next"]]
+
+
+def _typeset_pdf(pages: list[list[tuple[str, float]]]) -> bytes:
+    """A PDF whose lines are set in the given sizes (Helvetica, no outline)."""
+    writer = PdfWriter()
+    for lines in pages:
+        writer.add_blank_page(612, 792)
+    data = io.BytesIO()
+    writer.write(data)
+    # Each page's content: one text object per line, top to bottom.
+    reader = PdfReader(io.BytesIO(data.getvalue()))
+    writer = PdfWriter(clone_from=reader)
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    font = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"), NameObject("/BaseFont"): NameObject("/Helvetica")}
+    )
+    for page, lines in zip(writer.pages, pages, strict=True):
+        y, ops = 740.0, []
+        for text, size in lines:
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"BT /F1 {size} Tf 72 {y:.0f} Td ({escaped}) Tj ET")
+            y -= size * 1.4
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_loader_finds_headings_by_type_in_a_pdf_without_outline(tmp_path: Path) -> None:
+    text = "The harbour report covers the tides and the trade of the year in some detail."
+    path = tmp_path / "report.pdf"
+    path.write_bytes(
+        _typeset_pdf(
+            [
+                [("Tides", 16.0), (text, 10.0), ("The tide rose by a metre in 2023.", 10.0)],
+                [("Trade", 16.0), (text, 10.0), ("Trade doubled over the year.", 10.0)],
+            ]
+        )
+    )
+    document = load(path, corpus_dir=tmp_path)
+    assert [document.text[h.start : h.end] for h in document.headings] == ["Tides", "Trade"]
+    sections = {s.text: c.section for c in chunk_document(document) for s in c.sentences}
+    assert sections["Trade doubled over the year."] == "Trade"

@@ -6,7 +6,8 @@ no space glyph (where a content-stream reader runs them together), and it marks 
 hyphenated across a line break. What a page prints besides its text is left out
 (:mod:`._pdflayout`): running headers and footers, page numbers, table-of-contents leader
 lines. A heading of the outline (bookmarks) becomes a paragraph of its own and a heading of
-the document, so its section is answer evidence as an HTML heading is.
+the document, so its section is answer evidence as an HTML heading is; a document without an
+outline has its headings told by their larger type.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from ..locks import PDFIUM_LOCK
 from ..types import HeadingSpan, MetaValue, PageSpan
 from ._common import _CONTROL, _SPACES, _clean_title, _describe, _fail, _ParsedWithHeadings
-from ._pdflayout import OutlineEntry, page_lines, place_headings, repeated_furniture
+from ._pdflayout import OutlineEntry, font_marks, outline_marks, place_headings, repeated_furniture, sized_lines
 
 _ENCRYPTED_HINT = "save an unencrypted copy and ingest that"
 
@@ -44,13 +45,16 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
             info = _info(pdf)
         finally:
             pdf.close()
-    if not any(pages) and failures:
+    if not any(raw for raw, _ in pages) and failures:
         raise _fail(source, f"corrupt PDF: no page could be read ({_describe(failures[0])})") from failures[0]
 
-    lines = [page_lines(raw) for raw in pages]
-    drop = repeated_furniture(lines)
-    kept = [[line for j, line in enumerate(page) if (i, j) not in drop] for i, page in enumerate(lines)]
-    blocks, heading_at = place_headings(kept, outline)
+    sized = [sized_lines(raw, sizes) for raw, sizes in pages]
+    drop = repeated_furniture([[line for line, _ in page] for page in sized])
+    kept = [[ls for j, ls in enumerate(page) if (i, j) not in drop] for i, page in enumerate(sized)]
+    lines = [[line for line, _ in page] for page in kept]
+    # The outline names the headings when there is one; else the type they are set in does.
+    marks = outline_marks(lines, outline) if outline else font_marks(kept)
+    blocks, heading_at = place_headings(lines, marks)
 
     pieces: list[str] = []
     spans: list[PageSpan] = []
@@ -89,22 +93,28 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     return title, text, metadata, spans, headings
 
 
-def _page_texts(pdf: object) -> tuple[list[str], list[BaseException]]:
-    """Each page's text ("" for a page that cannot be read), and what went wrong."""
-    texts: list[str] = []
+def _page_texts(pdf: object) -> tuple[list[tuple[str, list[float]]], list[BaseException]]:
+    """Each page's text with the font size of each of its characters (("", []) for a page
+    that cannot be read), and what went wrong."""
+    import pypdfium2.raw as pdfium_c
+
+    texts: list[tuple[str, list[float]]] = []
     failures: list[BaseException] = []
     for index in range(len(pdf)):  # type: ignore[arg-type]
         try:
             page = pdf[index]  # type: ignore[index]
             textpage = page.get_textpage()
             try:
-                texts.append(textpage.get_text_range())
+                text = textpage.get_text_range()
+                # One size per UTF-16 unit of the text; a character outside the BMP takes two.
+                sizes = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in range(textpage.count_chars())]
+                texts.append((text, sizes if len(sizes) == len(text) else []))
             finally:
                 textpage.close()
                 page.close()
         except Exception as exc:  # noqa: BLE001 - one broken page should not lose the others
             failures.append(exc)
-            texts.append("")
+            texts.append(("", []))
     return texts, failures
 
 

@@ -17,7 +17,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["OutlineEntry", "page_lines", "paragraphs", "place_headings", "repeated_furniture"]
+__all__ = [
+    "OutlineEntry",
+    "font_marks",
+    "outline_marks",
+    "page_lines",
+    "paragraphs",
+    "place_headings",
+    "repeated_furniture",
+    "sized_lines",
+]
 
 # How many lines at the top and at the bottom of a page may be furniture.
 MARGIN_LINES = 2
@@ -63,17 +72,48 @@ class OutlineEntry:
     page: int
 
 
-def page_lines(raw: str) -> list[str]:
+def page_lines(raw: str, sizes: Sequence[float] | None = None) -> list[str]:
     """The non-blank lines of a page's extracted text, trailing blanks removed.
 
     A word hyphenated across a line break is whole again: PDFium marks such a hyphen with
     U+FFFE (and some producers with a soft hyphen, U+00AD). Typographic ligatures become
     their letters, so that "ﬁle" is found as "file".
     """
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub("[\ufffe\u00ad]\n?", "", text)
-    text = _CONTROL.sub(" ", text.translate(_LIGATURES))
-    return [line.rstrip() for line in text.split("\n") if line.strip()]
+    return [line for line, _ in sized_lines(raw, sizes)]
+
+
+def sized_lines(raw: str, sizes: Sequence[float] | None = None) -> list[tuple[str, float]]:
+    """:func:`page_lines` with each line's font size: the size most of its letters have
+    (``sizes[i]`` is the size of ``raw[i]``; 0.0 for every line without sizes)."""
+    out: list[tuple[str, float]] = []
+    chars: list[str] = []
+    weight: defaultdict[float, int] = defaultdict(int)
+
+    def end() -> None:
+        line = _CONTROL.sub(" ", "".join(chars).translate(_LIGATURES)).rstrip()
+        if line.strip():
+            out.append((line, max(weight, key=lambda k: (weight[k], k)) if weight else 0.0))
+        chars.clear()
+        weight.clear()
+
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch in "\ufffe\u00ad":
+            i += 1
+            # The hyphen of a word broken across lines: the next line goes on with the word.
+            while i < len(raw) and raw[i] in "\r\n":
+                i += 1
+            continue
+        if ch in "\r\n":
+            end()
+        else:
+            chars.append(ch)
+            if sizes is not None and i < len(sizes) and ch.isalnum():
+                weight[round(sizes[i], 1)] += 1
+        i += 1
+    end()
+    return out
 
 
 def _margins(count: int) -> list[int]:
@@ -174,19 +214,18 @@ def _titled(line: str, title: str) -> bool:
     return bool(_SECTION_NUMBER.match(line[: -len(title)].strip()))
 
 
-def place_headings(
-    pages: Sequence[Sequence[str]], outline: Sequence[OutlineEntry]
-) -> tuple[list[list[str]], dict[tuple[int, int], int]]:
-    """Each page's lines as blocks (:func:`paragraphs`, joined by "\\n\\n" later), with every outline
-    heading found on its page (or the next: a bookmark may point at the page before) as a
-    block of its own, and ``{(page, block): level}`` for those heading blocks.
+Marks = dict[int, dict[int, tuple[int, int]]]  # page -> first line -> (last line, level)
+
+
+def outline_marks(pages: Sequence[Sequence[str]], outline: Sequence[OutlineEntry]) -> Marks:
+    """Where the outline's headings are: every entry found on its page (or the next: a
+    bookmark may point at the page before).
 
     A heading is a line that reads as its title, bare or after its section number; a title
     the page breaks over two lines is found as two lines. A "Chapter 3" line just above it
-    belongs to the heading. Outline entries not found on the page are left out: the page's
-    text stays as it is.
+    belongs to the heading. Entries not found on their page are left out.
     """
-    marks: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)  # page -> first line -> (last line, level)
+    marks: Marks = defaultdict(dict)
     cursor: dict[int, int] = defaultdict(int)
     for entry in outline:
         for page in (entry.page, entry.page + 1):
@@ -209,16 +248,91 @@ def place_headings(
             marks[page][first] = (last, entry.level)
             cursor[page] = last + 1
             break
+    return marks
 
+
+# A heading's type is this much larger than the body text's, at least (a 12 pt heading over
+# 10.5 pt text; footnotes and captions are smaller, bold body words the same size).
+HEADING_SIZE_RATIO = 1.12
+# Sizes this close (points) are one heading level.
+_SIZE_STEP = 0.5
+# A heading is a line or a few: no longer than this.
+_HEADING_MAX_CHARS = 120
+_MAX_LEVELS = 4
+
+
+def font_marks(pages: Sequence[Sequence[tuple[str, float]]]) -> Marks:
+    """Where the headings are in a document without an outline: lines set in type larger
+    than the body text's (the size most letters have), the way document converters find
+    them. Consecutive such lines of one size are one heading, and so are a "Chapter 3" line and
+    the title below it; the larger the type, the higher the level (at most four levels). A
+    line that ends with a full stop or a comma, or has no letter, is text set large (a pull
+    quote, a big number), not a heading; one that ends with a question mark may be a FAQ's
+    question."""
+    weight: defaultdict[float, int] = defaultdict(int)
+    for lines in pages:
+        for line, size in lines:
+            weight[size] += sum(1 for ch in line if ch.isalnum())
+    weight.pop(0.0, None)
+    if not weight:
+        return {}
+    body = max(weight, key=lambda k: (weight[k], -k))
+
+    def heading(line: str, size: float) -> bool:
+        text = line.strip()
+        return (
+            size >= body * HEADING_SIZE_RATIO
+            and len(text) <= _HEADING_MAX_CHARS
+            and any(ch.isalpha() for ch in text)
+            and not re.search(r"[.!,;]$", text)
+        )
+
+    found: list[tuple[int, int, int, float]] = []  # page, first line, last line, size
+    for i, lines in enumerate(pages):
+        j = 0
+        while j < len(lines):
+            line, size = lines[j]
+            if not heading(line, size):
+                j += 1
+                continue
+            last = j
+            while last + 1 < len(lines) and abs(lines[last + 1][1] - size) < _SIZE_STEP and heading(*lines[last + 1]):
+                last += 1
+            if _LABEL_LINE.match(line.strip()) and last + 1 < len(lines) and heading(*lines[last + 1]):
+                # "Chapter 3" above its title, each in its own size: one heading.
+                size = max(size, lines[last + 1][1])
+                last += 1
+                while last + 1 < len(lines) and abs(lines[last + 1][1] - lines[last][1]) < _SIZE_STEP and heading(*lines[last + 1]):
+                    last += 1
+            found.append((i, j, last, size))
+            j = last + 1
+    levels: list[float] = []
+    for size in sorted({f[3] for f in found}, reverse=True):
+        if not levels or levels[-1] - size >= _SIZE_STEP:
+            levels.append(size)
+    marks: Marks = defaultdict(dict)
+    for i, first, last, size in found:
+        level = 1 + min(k for k, top in enumerate(levels) if top - size < _SIZE_STEP + 1e-9)
+        marks[i][first] = (last, min(level, _MAX_LEVELS))
+    return marks
+
+
+def place_headings(
+    pages: Sequence[Sequence[str]], marks: Marks
+) -> tuple[list[list[str]], dict[tuple[int, int], int]]:
+    """Each page's lines as blocks (:func:`paragraphs`, joined by "\\n\\n" later), every
+    heading of ``marks`` (:func:`outline_marks`, :func:`font_marks`) a block of its own, and
+    ``{(page, block): level}`` for those heading blocks."""
     blocks: list[list[str]] = []
     levels: dict[tuple[int, int], int] = {}
     for i, lines in enumerate(pages):
+        page_marks = marks.get(i, {})
         out: list[str] = []
         current: list[str] = []
         j = 0
         while j < len(lines):
-            if j in marks[i]:
-                last, level = marks[i][j]
+            if j in page_marks:
+                last, level = page_marks[j]
                 out.extend("\n".join(p) for p in paragraphs(current))
                 current = []
                 levels[(i, len(out))] = level

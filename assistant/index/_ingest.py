@@ -53,9 +53,10 @@ WindowSpans = Callable[[str], Sequence[tuple[int, int]]]
 # another window rule) is embedded again by the next ingest, so its windows are there.
 _WINDOWS_VERSION = "1"
 # Part of a PDF's content hash: how its text is read. 2: PDFium's text, page furniture left
-# out, outline headings as sections; 3: paragraphs told by their short last lines. A PDF
-# stored by an earlier reader is read again by the next ingest.
-_PDF_READER_VERSION = "3"
+# out, outline headings as sections; 3: paragraphs told by their short last lines; 4: without
+# an outline, headings told by their larger type. A PDF stored by an earlier reader is read
+# again by the next ingest.
+_PDF_READER_VERSION = "4"
 
 
 # How much a chunk's section trail ("Chapter > Section") weighs in its vector, against its
