@@ -247,7 +247,7 @@ def test_a_pdf_read_by_an_earlier_reader_is_read_again(
 
     (settings.corpus_dir / "notes.pdf").write_bytes(make_pdf([["The quay was rebuilt in stone."]]))
     assistant.ingest()
-    monkeypatch.setattr(_ingest, "_PDF_READER_VERSION", "reader of another day")
+    monkeypatch.setitem(_ingest._READER_VERSIONS, ".pdf", "reader of another day")
     report = assistant.ingest()
     assert report.updated == ("notes.pdf",)
     assert set(report.unchanged) == _all_sources(settings) - {"notes.pdf"}

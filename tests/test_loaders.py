@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assistant.errors import LoaderError
-from assistant.documents import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, discover, load, source_name
+from assistant.documents import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, chunk_document, discover, load, source_name
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDY = ROOT / "corpus" / "escalation-of-threats-by-the-pakistani-taliban.md"
@@ -408,6 +408,10 @@ def test_docx_paragraphs_headings_tables(tmp_path: Path) -> None:
         "Outlook",
         "Negotiations stalled.",
     ]
+    # Word's heading styles are the document's sections.
+    assert [(h.level, document.text[h.start : h.end]) for h in document.headings] == [(1, "Findings"), (2, "Outlook")]
+    sections = {s.text: c.section for c in chunk_document(document) for s in c.sentences}
+    assert sections["Negotiations stalled."] == "Findings > Outlook"
 
 
 def test_docx_title_falls_back_to_first_heading(tmp_path: Path) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..types import MetaValue
+from ..types import HeadingSpan, MetaValue
 from ._common import (
     _CONTROL,
     _MAX_DOCX_UNCOMPRESSED,
@@ -17,11 +18,11 @@ from ._common import (
     _SPACES,
     _describe,
     _fail,
-    _Parsed,
+    _ParsedWithHeadings,
 )
 
 
-def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
+def _parse_docx(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -58,7 +59,18 @@ def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
         raise _fail(source, f"corrupt DOCX ({_describe(exc)})") from exc
 
     paragraphs: list[str] = []
+    headings: list[HeadingSpan] = []
     first_heading = ""
+    offset = 0
+
+    def add(text: str) -> int:
+        """Append a paragraph; its start offset in the joined text."""
+        nonlocal offset
+        start = offset + (2 if paragraphs else 0)  # the "\n\n" before it
+        paragraphs.append(text)
+        offset = start + len(text)
+        return start
+
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = _docx_paragraph_text(block.text)
@@ -67,9 +79,14 @@ def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
             style = _style_name(block)
             if not first_heading and (style == "title" or style.startswith("heading")):
                 first_heading = text
-            paragraphs.append(text)
+            start = add(text)
+            level = _heading_level(style)
+            if level is not None:
+                # Word's built-in heading styles ("Heading 1" ...) mark the document's sections.
+                headings.append(HeadingSpan(level=level, start=start, end=start + len(text)))
         elif isinstance(block, Table):
-            paragraphs.extend(_docx_table_rows(block))
+            for row in _docx_table_rows(block):
+                add(row)
 
     metadata: dict[str, MetaValue] = {}
     title = ""
@@ -84,7 +101,13 @@ def _parse_docx(data: bytes, path: Path, source: str) -> _Parsed:
             metadata["date"] = props.created.date().isoformat()
     except Exception:  # noqa: BLE001, S110 - broken document properties only cost metadata
         pass
-    return title or first_heading, "\n\n".join(paragraphs), metadata, []
+    return title or first_heading, "\n\n".join(paragraphs), metadata, [], headings
+
+
+def _heading_level(style: str) -> int | None:
+    """The level of a built-in heading style ("heading 2" -> 2), else None."""
+    m = re.fullmatch(r"heading\s*([1-9])", style)
+    return int(m.group(1)) if m else None
 
 
 def _style_name(paragraph: Any) -> str:

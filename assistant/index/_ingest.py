@@ -52,11 +52,12 @@ WindowSpans = Callable[[str], Sequence[tuple[int, int]]]
 # Part of the content hash when windows are stored: an index written before them (or with
 # another window rule) is embedded again by the next ingest, so its windows are there.
 _WINDOWS_VERSION = "1"
-# Part of a PDF's content hash: how its text is read. 2: PDFium's text, page furniture left
-# out, outline headings as sections; 3: paragraphs told by their short last lines; 4: without
-# an outline, headings told by their larger type. A PDF stored by an earlier reader is read
-# again by the next ingest.
-_PDF_READER_VERSION = "4"
+# Part of a file's content hash, by suffix: how a document of that format is read. A document
+# stored by an earlier reader is read again by the next ingest. PDF 2: PDFium's text, page
+# furniture left out, outline headings as sections; 3: paragraphs told by their short last
+# lines; 4: without an outline, headings told by their larger type. DOCX 2: Word's heading
+# styles as sections.
+_READER_VERSIONS = {".pdf": "4", ".docx": "2"}
 
 
 # How much a chunk's section trail ("Chapter > Section") weighs in its vector, against its
@@ -186,8 +187,9 @@ class Ingestor:
                 if read > MAX_FILE_BYTES:  # it grew since stat()
                     return None
                 h.update(block)
-        if path.suffix.lower() == ".pdf":
-            h.update(f"|pdf {_PDF_READER_VERSION}".encode())
+        reader = _READER_VERSIONS.get(path.suffix.lower())
+        if reader:
+            h.update(f"|reader {reader}".encode())
         return self._finish(h)
 
     def _finish(self, h: Any) -> str:
