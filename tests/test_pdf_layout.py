@@ -13,6 +13,7 @@ from assistant.documents import chunk_document, load
 from assistant.documents._pdflayout import (
     OutlineEntry,
     font_marks,
+    footnotes,
     outline_marks,
     page_lines,
     paragraphs,
@@ -142,6 +143,18 @@ def test_without_an_outline_headings_are_told_by_their_larger_type() -> None:
     assert marks == {0: {0: (1, 1), 5: (5, 2)}, 1: {4: (4, 2)}}
     # A document in one size has no headings by type.
     assert font_marks([[(line, 10.0) for line, _ in body]]) == {}
+
+
+def test_footnotes_are_the_small_type_at_a_page_end_from_their_first_mark() -> None:
+    body = [(f"Body text line {k} of the guide runs on at some length here, as body text does.", 10.0) for k in range(5)]
+    pages = [
+        [*body, ("Figure 2: a caption set small", 8.0), ("1The document assumes a recent system.", 8.0), ("etc., at least.", 8.0)],
+        [*body, ("A small-type line with no mark", 8.0)],
+        body,
+    ]
+    assert footnotes(pages) == {0: 6}
+    blocks, _ = place_headings([[line for line, _ in page] for page in pages], {}, footnotes(pages))
+    assert blocks[0][-1] == "1The document assumes a recent system.\netc., at least."
 
 
 # --------------------------------------------------------------------------- the loader

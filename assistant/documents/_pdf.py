@@ -17,7 +17,7 @@ from pathlib import Path
 from ..locks import PDFIUM_LOCK
 from ..types import HeadingSpan, MetaValue, PageSpan
 from ._common import _CONTROL, _SPACES, _clean_title, _describe, _fail, _ParsedWithHeadings
-from ._pdflayout import OutlineEntry, font_marks, outline_marks, place_headings, repeated_furniture, sized_lines
+from ._pdflayout import OutlineEntry, font_marks, footnotes, outline_marks, place_headings, repeated_furniture, sized_lines
 
 _ENCRYPTED_HINT = "save an unencrypted copy and ingest that"
 
@@ -54,7 +54,8 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     lines = [[line for line, _ in page] for page in kept]
     # The outline names the headings when there is one; else the type they are set in does.
     marks = outline_marks(lines, outline) if outline else font_marks(kept)
-    blocks, heading_at = place_headings(lines, marks)
+    # Footnotes start a block of their own: they do not run on from the page's last sentence.
+    blocks, heading_at = place_headings(lines, marks, footnotes(kept))
 
     pieces: list[str] = []
     spans: list[PageSpan] = []

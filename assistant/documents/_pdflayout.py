@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 __all__ = [
     "OutlineEntry",
+    "body_size",
     "font_marks",
+    "footnotes",
     "outline_marks",
     "page_lines",
     "paragraphs",
@@ -261,6 +263,41 @@ _HEADING_MAX_CHARS = 120
 _MAX_LEVELS = 4
 
 
+def body_size(pages: Sequence[Sequence[tuple[str, float]]]) -> float:
+    """The body text's font size: the size most letters and digits have (0.0 when unknown)."""
+    weight: defaultdict[float, int] = defaultdict(int)
+    for lines in pages:
+        for line, size in lines:
+            weight[size] += sum(1 for ch in line if ch.isalnum())
+    weight.pop(0.0, None)
+    return max(weight, key=lambda k: (weight[k], -k)) if weight else 0.0
+
+
+# Footnotes are set smaller than the body text: at most this share of its size.
+FOOTNOTE_SIZE_RATIO = 0.9
+# A footnote opens with its mark: a number or a symbol, often set against the first word.
+_FOOTNOTE_MARK = re.compile(r"^\s*(?:\d{1,3}|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+def footnotes(pages: Sequence[Sequence[tuple[str, float]]]) -> dict[int, int]:
+    """``{page: first line}`` of each page's footnotes: the run of lines at the page's end set
+    in type smaller than the body text's, the first of them opening with a footnote mark."""
+    body = body_size(pages)
+    out: dict[int, int] = {}
+    if not body:
+        return out
+    for i, lines in enumerate(pages):
+        j = len(lines)
+        while j > 0 and 0 < lines[j - 1][1] <= body * FOOTNOTE_SIZE_RATIO:
+            j -= 1
+        # The run starts at its first footnote mark (a small-type line above it is a caption).
+        while j < len(lines) and not _FOOTNOTE_MARK.match(lines[j][0]):
+            j += 1
+        if j < len(lines):
+            out[i] = j
+    return out
+
+
 def font_marks(pages: Sequence[Sequence[tuple[str, float]]]) -> Marks:
     """Where the headings are in a document without an outline: lines set in type larger
     than the body text's (the size most letters have), the way document converters find
@@ -269,14 +306,9 @@ def font_marks(pages: Sequence[Sequence[tuple[str, float]]]) -> Marks:
     line that ends with a full stop or a comma, or has no letter, is text set large (a pull
     quote, a big number), not a heading; one that ends with a question mark may be a FAQ's
     question."""
-    weight: defaultdict[float, int] = defaultdict(int)
-    for lines in pages:
-        for line, size in lines:
-            weight[size] += sum(1 for ch in line if ch.isalnum())
-    weight.pop(0.0, None)
-    if not weight:
+    body = body_size(pages)
+    if not body:
         return {}
-    body = max(weight, key=lambda k: (weight[k], -k))
 
     def heading(line: str, size: float) -> bool:
         text = line.strip()
@@ -318,11 +350,12 @@ def font_marks(pages: Sequence[Sequence[tuple[str, float]]]) -> Marks:
 
 
 def place_headings(
-    pages: Sequence[Sequence[str]], marks: Marks
+    pages: Sequence[Sequence[str]], marks: Marks, breaks: dict[int, int] | None = None
 ) -> tuple[list[list[str]], dict[tuple[int, int], int]]:
     """Each page's lines as blocks (:func:`paragraphs`, joined by "\\n\\n" later), every
     heading of ``marks`` (:func:`outline_marks`, :func:`font_marks`) a block of its own, and
-    ``{(page, block): level}`` for those heading blocks."""
+    ``{(page, block): level}`` for those heading blocks. ``breaks`` (``{page: line}``, the
+    :func:`footnotes`) starts a new block at that line of the page."""
     blocks: list[list[str]] = []
     levels: dict[tuple[int, int], int] = {}
     for i, lines in enumerate(pages):
@@ -331,6 +364,9 @@ def place_headings(
         current: list[str] = []
         j = 0
         while j < len(lines):
+            if breaks and breaks.get(i) == j and current:
+                out.extend("\n".join(p) for p in paragraphs(current))
+                current = []
             if j in page_marks:
                 last, level = page_marks[j]
                 out.extend("\n".join(p) for p in paragraphs(current))
