@@ -18,6 +18,7 @@ from assistant.documents._pdflayout import (
     page_lines,
     paragraphs,
     place_headings,
+    reflow,
     repeated_furniture,
     sized_lines,
 )
@@ -113,7 +114,7 @@ def test_outline_headings_become_blocks_of_their_own() -> None:
     ]
     blocks, levels = place_headings(pages, outline_marks(pages, outline))
     assert blocks == [
-        ["Chapter 1\nGetting started The Right Way", "This document tries to describe.", "1.1 Social\ndynamics of Debian", "We all are volunteers."],
+        ["Chapter 1 Getting started The Right Way", "This document tries to describe.", "1.1 Social dynamics of Debian", "We all are volunteers."],
         ["Some text ends here.", "2.2. Choose your program", "You have probably chosen."],
     ]
     assert levels == {(0, 0): 1, (0, 2): 2, (1, 1): 2}
@@ -155,6 +156,10 @@ def test_footnotes_are_the_small_type_at_a_page_end_from_their_first_mark() -> N
     assert footnotes(pages) == {0: 6}
     blocks, _ = place_headings([[line for line, _ in page] for page in pages], {}, footnotes(pages))
     assert blocks[0][-1] == "1The document assumes a recent system.\netc., at least."
+    # Wrapped prose reads as one line; a short line (code, a list item) keeps its break.
+    wrapped = ["The design of R has been influenced by two languages, S and Scheme (http://", "community.org/scheme), as the", "$ make", "runs the build."]
+    assert reflow(wrapped, 60) == "The design of R has been influenced by two languages, S and Scheme (http://community.org/scheme), as the\n$ make\nruns the build."
+    assert reflow(wrapped, 0) == "\n".join(wrapped)
 
 
 # --------------------------------------------------------------------------- the loader

@@ -184,10 +184,9 @@ def paragraphs(lines: Sequence[str]) -> list[list[str]]:
     sentence well short of the full line length (:data:`SHORT_LINE` of the page's longer
     lines) and the next starts with a capital, a digit or a bullet: the way reflow tools tell
     a paragraph's last line in text that has no blank lines."""
-    lengths = sorted(len(line) for line in lines)
-    if len(lengths) < 3:
+    if len(lines) < 3:
         return [list(lines)] if lines else []
-    full = lengths[int(0.8 * (len(lengths) - 1))]
+    full = _full_length(lines)
     out: list[list[str]] = [[]]
     for k, line in enumerate(lines):
         out[-1].append(line)
@@ -200,6 +199,39 @@ def paragraphs(lines: Sequence[str]) -> list[list[str]]:
         ):
             out.append([])
     return [p for p in out if p]
+
+
+def reflow(paragraph: Sequence[str], full: int) -> str:
+    """A paragraph's lines as one text: a line that runs to the margin (at least
+    :data:`SHORT_LINE` of ``full``, the page's longer lines) wrapped there, and goes on after a
+    space (a URL cut after a slash goes on directly); a shorter one ended where its writer ended
+    it (a code line, a list item, a verse), and keeps its line break. With ``full`` 0 (too few
+    lines to tell) every line keeps its break."""
+    if full <= 0:
+        return "\n".join(paragraph)
+    out = ""
+    for k, line in enumerate(paragraph):
+        if k:
+            before = paragraph[k - 1].rstrip()
+            if _URL_CUT.search(before):
+                pass  # a URL the margin cut after a slash goes on in the next line
+            elif len(before) >= SHORT_LINE * full:
+                out += " "
+            else:
+                out += "\n"
+        out += line.strip() if k else line.rstrip()
+    return out
+
+
+# A URL cut by the margin right after one of its slashes ("(http://" / "community.org/...").
+_URL_CUT = re.compile(r"(?:https?|ftp)://(?:\S*/)?$")
+
+
+def _full_length(lines: Sequence[str]) -> int:
+    """The length of a page's longer lines (the 80th percentile); 0 when the page has too few
+    lines to tell where its margin is."""
+    lengths = sorted(len(line) for line in lines)
+    return lengths[int(0.8 * (len(lengths) - 1))] if len(lengths) >= 3 else 0
 
 
 def _norm(text: str) -> str:
@@ -360,23 +392,24 @@ def place_headings(
     levels: dict[tuple[int, int], int] = {}
     for i, lines in enumerate(pages):
         page_marks = marks.get(i, {})
+        full = _full_length(lines)
         out: list[str] = []
         current: list[str] = []
         j = 0
         while j < len(lines):
             if breaks and breaks.get(i) == j and current:
-                out.extend("\n".join(p) for p in paragraphs(current))
+                out.extend(reflow(p, full) for p in paragraphs(current))
                 current = []
             if j in page_marks:
                 last, level = page_marks[j]
-                out.extend("\n".join(p) for p in paragraphs(current))
+                out.extend(reflow(p, full) for p in paragraphs(current))
                 current = []
                 levels[(i, len(out))] = level
-                out.append("\n".join(lines[j : last + 1]))
+                out.append(" ".join(line.strip() for line in lines[j : last + 1]))
                 j = last + 1
                 continue
             current.append(lines[j])
             j += 1
-        out.extend("\n".join(p) for p in paragraphs(current))
+        out.extend(reflow(p, full) for p in paragraphs(current))
         blocks.append(out)
     return blocks, levels
