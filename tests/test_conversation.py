@@ -170,6 +170,10 @@ def test_it_is_the_thing_the_last_exchange_brought_in() -> None:
     res = resolve_followup("Since when has the first one used it?", _history("Which firms use the Tarnwick ferry?", answer))
     assert res.text == "Since when has Acme used the Tarnwick ferry?"
     assert resolve_followup("Is it late?", _history("When does the Tarnwick ferry leave?")).text == "Is the Tarnwick ferry late?"
+    # "What's the best X ...?": the X the answer identifies, not a name the question happens to hold.
+    answer = _answered("The most important boat to hire on the Tarnwick coast is the harbour-master boat. [1]")
+    res = resolve_followup("What happens when I hire it?", _history("What's the single best boat to take before sailing Tarnwick waters?", answer))
+    assert res.text == "What happens when I hire the harbour-master boat?"
 
 
 def test_he_is_the_person_the_last_answer_led_with() -> None:

@@ -633,12 +633,16 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
         and not re.search(r"\d|,|\band\b", phrase)
     ):
         return phrase
+    kind = _kind_in_answer(previous, answer)
     if asked and asked.group(1).lower() not in lexicon.TYPE_NOUNS:
         # No phrase: the first name the answer gives that the question did not, else "the company".
         said = [n for s in (_answer_sentences(answer) if answer else [])[:1] for n in proper_names(s)]
         # A date is no thing of the kind asked ("April of 2007" for "which company").
         new = [n for n in said if n.lower() not in previous.lower() and n.split()[0].lower() not in lexicon.MONTHS]
-        return new[0] if new else f"the {asked.group(1).lower()}"
+        return new[0] if new else kind or f"the {asked.group(1).lower()}"
+    if kind and question_subject(previous) is None:
+        # "What's the most important package to install?" / "... is the build-essential package."
+        return kind
     # "Is there a newsgroup for X?": the question brings in the newsgroup.
     there = _EXISTENTIAL.match(previous)
     if there:
@@ -665,6 +669,24 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
         while nouns and not (_noun_forms(nouns[-1]) & common_nouns()) or nouns and nouns[-1] in STOPWORDS:
             nouns.pop()
         return " ".join(["the", name, *nouns])
+    return None
+
+
+def _kind_in_answer(previous: str, answer: Mapping[str, Any] | None) -> str | None:
+    """The thing of a kind the question names that the answer's first sentence identifies:
+    "the X <noun>" with the question's noun and a word X the question does not say ("Which
+    package ...?" / "..., the pbuilder package is very useful" -> "the pbuilder package")."""
+    if not answer:
+        return None
+    sentences = _answer_sentences(answer)
+    if not sentences:
+        return None
+    asked = {w.lower() for w in re.findall(r"[\w'’-]+", previous)}
+    nouns = {w for w in asked if _noun_forms(w) & common_nouns() and w not in STOPWORDS}
+    for m in re.finditer(r"\bthe\s+([\w.+-]+)\s+([a-z][\w-]*)\b", sentences[0]):
+        word, noun = m.group(1), m.group(2).lower()
+        if noun in nouns and word.lower() not in asked and word.lower() not in STOPWORDS:
+            return f"the {word} {noun}"
     return None
 
 
