@@ -287,3 +287,10 @@ def test_loader_finds_headings_by_type_in_a_pdf_without_outline(tmp_path: Path) 
     assert [document.text[h.start : h.end] for h in document.headings] == ["Tides", "Trade"]
     sections = {s.text: c.section for c in chunk_document(document) for s in c.sentences}
     assert sections["Trade doubled over the year."] == "Trade"
+
+
+def test_a_pdf_without_a_title_is_named_by_its_largest_type(tmp_path: Path) -> None:
+    body = "The harbour report covers the tides and the trade of the year in some detail."
+    path = tmp_path / "untitled.pdf"
+    path.write_bytes(_typeset_pdf([[("Internal draft i", 8.0), ("Harbour Report 2023", 22.0), (body, 10.0), (body, 10.0)]]))
+    assert load(path, corpus_dir=tmp_path).title == "Harbour Report 2023"

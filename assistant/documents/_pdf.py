@@ -17,7 +17,7 @@ from pathlib import Path
 from ..locks import PDFIUM_LOCK
 from ..types import HeadingSpan, MetaValue, PageSpan
 from ._common import _CONTROL, _SPACES, _clean_title, _describe, _fail, _ParsedWithHeadings
-from ._pdflayout import OutlineEntry, font_marks, footnotes, outline_marks, place_headings, repeated_furniture, sized_lines
+from ._pdflayout import OutlineEntry, body_size, font_marks, footnotes, outline_marks, place_headings, repeated_furniture, sized_lines
 
 _ENCRYPTED_HINT = "save an unencrypted copy and ingest that"
 
@@ -90,8 +90,20 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     if created:
         metadata["date"] = created
     if not _clean_title(title) and text:
-        title = text.lstrip().split("\n", 1)[0]
+        title = _title_line(kept) or text.lstrip().split("\n", 1)[0]
     return title, text, metadata, spans, headings
+
+
+def _title_line(pages: list[list[tuple[str, float]]]) -> str:
+    """The title a document without one in its information dictionary shows: the line of its
+    first page with text set in the largest type, when that is larger than the body text's."""
+    first = next((page for page in pages if page), [])
+    body = body_size(pages)
+    lines = [(size, k, line) for k, (line, size) in enumerate(first) if any(ch.isalpha() for ch in line)]
+    if not lines or not body:
+        return ""
+    size, _, line = max(lines, key=lambda x: (x[0], -x[1]))
+    return line.strip() if size > body else ""
 
 
 def _page_texts(pdf: object) -> tuple[list[tuple[str, list[float]]], list[BaseException]]:
