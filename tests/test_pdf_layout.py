@@ -256,11 +256,11 @@ def _typeset_pdf(pages: list[list[tuple[str, float]]]) -> bytes:
         {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"), NameObject("/BaseFont"): NameObject("/Helvetica")}
     )
     for page, lines in zip(writer.pages, pages, strict=True):
-        y, ops = 740.0, []
+        y, ops = 760.0, []
         for text, size in lines:
+            y -= size * 1.4  # each line below the last by its own size
             escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             ops.append(f"BT /F1 {size} Tf 72 {y:.0f} Td ({escaped}) Tj ET")
-            y -= size * 1.4
         stream = DecodedStreamObject()
         stream.set_data("\n".join(ops).encode("latin-1"))
         page[NameObject("/Contents")] = writer._add_object(stream)
