@@ -25,9 +25,9 @@ _ABBREVIATIONS = {
     "corp", "no", "fig", "al", "gen", "col", "lt", "gov", "sen", "rep", "u.s", "u.k", "u.n", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept",
 }
-# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before
-# whitespace, or at a blank line / line break that ends a heading or list item.
-_BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)|(\n\s*\n)|(\n)(?=\s*(?:[#*\-+>|]|\d+[.)]\s))""")
+# A sentence ends at its closing punctuation, at a blank line, and before a line that opens a
+# list item: a Markdown marker, a number, or a bullet glyph as PDFs print them ("•", "–").
+_BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)|(\n\s*\n)|(\n)(?=\s*(?:[#*\-+>|•◦▪‣–]|\d+[.)]\s))""")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
 STOPWORDS = frozenset(

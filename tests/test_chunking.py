@@ -27,6 +27,16 @@ def test_sentence_spans_index_the_text_exactly() -> None:
     assert "It covers 3.5 topics!" in texts
 
 
+def test_a_line_opening_with_a_bullet_starts_a_sentence() -> None:
+    text = "The main features are:\n• On-line management.\n– a sub item\n- a Markdown item\nand the rest"
+    assert [s.text for s in sentence_spans(text)] == [
+        "The main features are:",
+        "• On-line management.",
+        "– a sub item",
+        "- a Markdown item\nand the rest",
+    ]
+
+
 def test_chunks_keep_offsets_and_whole_sentences() -> None:
     document = _doc()
     chunks = chunk_document(document, size=200, overlap=1)
