@@ -403,3 +403,18 @@ def test_another_kind_of_answer_may_come_from_the_same_sentence() -> None:
     assert not answer_may_repeat(analyze_question("Where exactly was the first regatta held?"), where)
     assert not answer_may_repeat(analyze_question("Why was the first regatta held there?"), where)
     assert not answer_may_repeat(analyze_question("What is a regatta?"), where)
+
+
+def test_it_goes_on_standing_for_what_it_stood_for_in_the_last_question() -> None:
+    history = [
+        Turn(role="user", content="Who funded the harbour survey?", resolved="Who funded the harbour survey?"),
+        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
+        Turn(
+            role="user",
+            content="Are you sure? I thought the port authority paid for it.",
+            resolved="Are you sure? I thought the port authority paid for the harbour survey.",
+        ),
+        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
+    ]
+    assert resolve_followup("Then how much did it cost?", history).text == "How much did the harbour survey cost?"
+

@@ -10,6 +10,7 @@ topic for retrieval. Whether a name is a person's is read from the words it is m
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -690,6 +691,24 @@ def _kind_in_answer(previous: str, answer: Mapping[str, Any] | None) -> str | No
     return None
 
 
+def _pronoun_referent(turn: Turn) -> str | None:
+    """What "it" stood for in ``turn``: the words its reading put where the message said "it"
+    ("Are you sure they paid for it?" read "... paid for the study?" -> "the study")."""
+    said = turn.content.split()
+    read = turn.resolved.split()
+    if not turn.resolved or not any(re.fullmatch(r"it\W*", w, re.IGNORECASE) for w in said):
+        return None
+    matcher = difflib.SequenceMatcher(a=[w.lower() for w in said], b=[w.lower() for w in read], autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "replace" and a1 - a0 == 1 and re.fullmatch(r"it(\W*)", said[a0], re.IGNORECASE):
+            tail = re.fullmatch(r"it(\W*)", said[a0], re.IGNORECASE).group(1)  # type: ignore[union-attr]
+            words = read[b0:b1]
+            if words and tail and words[-1].endswith(tail):
+                words = [*words[:-1], words[-1][: -len(tail)]]
+            return " ".join(words).strip() or None
+    return None
+
+
 def _demonstrative_reaches_answer(text: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
     """Does ``text`` point into the last answer: "that" standing for what it said ("What
     triggered that?"), or "that show" whose noun the previous question did not use?"""
@@ -898,7 +917,9 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
             used_context = used_context or new != resolved
             resolved = new
     elif _THING_PRONOUN.search(resolved):
-        topic = _topic_thing(previous, grounded_answer)
+        # An "it" that the last question also used goes on standing for the same thing (the
+        # preferred "continue" of centering: Grosz, Joshi & Weinstein 1995).
+        topic = _pronoun_referent(last_user) or _topic_thing(previous, grounded_answer)
 
         def swap(match: re.Match[str]) -> str:
             word = match.group(1).lower()
