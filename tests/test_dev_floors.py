@@ -28,19 +28,24 @@ FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-d
 
 
 # The reader questions added to the development sets on 1 Dec 2026 (ids rq-*, evals/dev/README.md)
-# are floored on their own: the floors set before them stay on the cases they were set on.
-READER = "rq-"
+# are floored on their own, and so are the three-turn conversations added later that day (ids
+# cv-*): the floors set before them stay on the cases they were set on.
+BATCHES = {"reader": "rq-", "conversation": "cv-"}
 
 
 def dev(collection: str, split: str | None = "test", batch: str = "earlier") -> tuple[Path, Path, str | None, str]:
     """A development collection under evals/dev/: its docs/ folder, its cases.yaml, a split, and
-    which of its cases: "earlier" (those before the reader questions), "reader" or "all"
-    (``split`` None: both splits)."""
+    which of its cases: "earlier" (those before the reader questions), "reader",
+    "conversation" or "all" (``split`` None: both splits)."""
     return ROOT / "evals/dev" / collection / "docs", ROOT / "evals/dev" / collection / "cases.yaml", split, batch
 
 
 def in_batch(case_id: str, batch: str) -> bool:
-    return batch == "all" or (case_id.startswith(READER) == (batch == "reader"))
+    if batch == "all":
+        return True
+    if batch == "earlier":
+        return not case_id.startswith(tuple(BATCHES.values()))
+    return case_id.startswith(BATCHES[batch])
 
 
 # set name -> (documents folder, dataset, split, batch). A new collection is one line here plus
