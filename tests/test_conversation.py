@@ -417,4 +417,11 @@ def test_it_goes_on_standing_for_what_it_stood_for_in_the_last_question() -> Non
         Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
     ]
     assert resolve_followup("Then how much did it cost?", history).text == "How much did the harbour survey cost?"
-
+    # A possessive "its" alike: its owner.
+    history = [
+        Turn(role="user", content="What is Tarnwick?", resolved="What is Tarnwick?"),
+        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
+        Turn(role="user", content="Why did its founders fork Harbourix?", resolved="Why did Tarnwick's founders fork Harbourix?"),
+        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
+    ]
+    assert resolve_followup("When did it open?", history).text == "When did Tarnwick open?"

@@ -691,22 +691,39 @@ def _kind_in_answer(previous: str, answer: Mapping[str, Any] | None) -> str | No
     return None
 
 
-def _pronoun_referent(turn: Turn) -> str | None:
-    """What "it" stood for in ``turn``: the words its reading put where the message said "it"
-    ("Are you sure they paid for it?" read "... paid for the study?" -> "the study")."""
+def _pronoun_referent(turn: Turn, pronouns: frozenset[str] = frozenset({"it", "its"})) -> str | None:
+    """What a pronoun of ``pronouns`` stood for in ``turn`` (a "he" there is a name its reading
+    already holds, which :func:`_person` reads): the words its reading put where the
+    message said it ("Are you sure they paid for it?" read "... paid for the study?" -> "the
+    study"; "Why did its founders ...?" read "Why did Devuan's founders ...?" -> "Devuan")."""
     said = turn.content.split()
     read = turn.resolved.split()
-    if not turn.resolved or not any(re.fullmatch(r"it\W*", w, re.IGNORECASE) for w in said):
+    if not turn.resolved:
+        return None
+
+    def bare(word: str) -> tuple[str, str]:
+        m = re.fullmatch(r"(\w+)(\W*)", word)
+        return (m.group(1).lower(), m.group(2)) if m else ("", "")
+
+    if not any(bare(w)[0] in pronouns for w in said):
         return None
     matcher = difflib.SequenceMatcher(a=[w.lower() for w in said], b=[w.lower() for w in read], autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "replace" and a1 - a0 == 1 and re.fullmatch(r"it(\W*)", said[a0], re.IGNORECASE):
-            tail = re.fullmatch(r"it(\W*)", said[a0], re.IGNORECASE).group(1)  # type: ignore[union-attr]
-            words = read[b0:b1]
-            if words and tail and words[-1].endswith(tail):
-                words = [*words[:-1], words[-1][: -len(tail)]]
-            return " ".join(words).strip() or None
+        if op != "replace" or a1 - a0 != 1:
+            continue
+        word, tail = bare(said[a0])
+        if word not in pronouns:
+            continue
+        text = " ".join(read[b0:b1])
+        if tail and text.endswith(tail):
+            text = text[: -len(tail)]
+        if word in _POSSESSIVES:
+            text = re.sub(r"['’]s$", "", text)
+        return text.strip() or None
     return None
+
+
+_POSSESSIVES = frozenset({"its", "their"})
 
 
 def _demonstrative_reaches_answer(text: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
