@@ -425,3 +425,16 @@ def test_it_goes_on_standing_for_what_it_stood_for_in_the_last_question() -> Non
         Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
     ]
     assert resolve_followup("When did it open?", history).text == "When did Tarnwick open?"
+    # The person the last question's "she" stood for is no "it".
+    history = [
+        Turn(role="user", content="Who designed Tarnwick?", resolved="Who designed Tarnwick?"),
+        Turn(role="assistant", content="", answer=_answered("Mara Lind [1]. Tarnwick was designed by Mara Lind. [1]")),
+        Turn(
+            role="user",
+            content="What was she working on when she had the idea?",
+            resolved="What was Mara Lind working on when Mara Lind had the idea?",
+        ),
+        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
+    ]
+    assert resolve_followup("When did she first show it publicly?", history).text == "When did Mara Lind first show the idea publicly?"
+

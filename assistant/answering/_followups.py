@@ -692,8 +692,7 @@ def _kind_in_answer(previous: str, answer: Mapping[str, Any] | None) -> str | No
 
 
 def _pronoun_referent(turn: Turn, pronouns: frozenset[str] = frozenset({"it", "its"})) -> str | None:
-    """What a pronoun of ``pronouns`` stood for in ``turn`` (a "he" there is a name its reading
-    already holds, which :func:`_person` reads): the words its reading put where the
+    """What a pronoun of ``pronouns`` stood for in ``turn``: the words its reading put where the
     message said it ("Are you sure they paid for it?" read "... paid for the study?" -> "the
     study"; "Why did its founders ...?" read "Why did Devuan's founders ...?" -> "Devuan")."""
     said = turn.content.split()
@@ -723,7 +722,7 @@ def _pronoun_referent(turn: Turn, pronouns: frozenset[str] = frozenset({"it", "i
     return None
 
 
-_POSSESSIVES = frozenset({"its", "their"})
+_POSSESSIVES = frozenset({"its", "his", "her", "their"})
 
 
 def _demonstrative_reaches_answer(text: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
@@ -937,6 +936,10 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
         # An "it" that the last question also used goes on standing for the same thing (the
         # preferred "continue" of centering: Grosz, Joshi & Weinstein 1995).
         topic = _pronoun_referent(last_user) or _topic_thing(previous, grounded_answer)
+        person = _pronoun_referent(last_user, lexicon.PERSON_PRONOUNS)
+        if topic and person and set(topic.lower().split()) <= set(person.lower().split()):
+            # The last question's "he" or "she": a person, whom "it" does not stand for.
+            topic = None
 
         def swap(match: re.Match[str]) -> str:
             word = match.group(1).lower()
