@@ -294,3 +294,8 @@ def test_a_pdf_without_a_title_is_named_by_its_largest_type(tmp_path: Path) -> N
     path = tmp_path / "untitled.pdf"
     path.write_bytes(_typeset_pdf([[("Internal draft i", 8.0), ("Harbour Report 2023", 22.0), (body, 10.0), (body, 10.0)]]))
     assert load(path, corpus_dir=tmp_path).title == "Harbour Report 2023"
+
+
+def test_a_page_number_is_a_number_or_a_roman_numeral_not_any_word_of_those_letters() -> None:
+    pages = [[*_body(i), word] for i, word in enumerate(["xiv", "did", "civil", "- 4 -"])]
+    assert repeated_furniture(pages) == {(0, 5), (3, 5)}

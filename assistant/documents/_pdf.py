@@ -17,7 +17,16 @@ from pathlib import Path
 from ..locks import PDFIUM_LOCK
 from ..types import HeadingSpan, MetaValue, PageSpan
 from ._common import _CONTROL, _SPACES, _clean_title, _describe, _fail, _ParsedWithHeadings
-from ._pdflayout import OutlineEntry, body_size, font_marks, footnotes, outline_marks, place_headings, repeated_furniture, sized_lines
+from ._pdflayout import (
+    OutlineEntry,
+    body_size,
+    font_marks,
+    footnotes,
+    outline_marks,
+    place_headings,
+    repeated_furniture,
+    sized_lines,
+)
 
 _ENCRYPTED_HINT = "save an unencrypted copy and ingest that"
 

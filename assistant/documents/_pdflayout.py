@@ -45,7 +45,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NUMBER = re.compile(r"\d+")
 # The number a line ends with, alone or as "N / M", "N of M".
 _END_NUMBER = re.compile(r"(\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?\s*$")
-_ROMAN = r"[ivxlcdm]{1,7}"
+# A well-formed Roman numeral (front-matter page numbers: "vii"); not any word of those
+# letters ("did", "civil").
+_ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 # "7", "- 7 -", "vii", "Page 7", "7 / 57", "Page 7 of 57".
 _PAGE_NUMBER = re.compile(
     rf"^[-–—\s]*(?:page\s+)?(?:\d{{1,4}}|{_ROMAN})(?:\s*(?:/|of)\s*\d{{1,4}})?[-–—\s]*$", re.IGNORECASE
