@@ -108,6 +108,12 @@ def _add(spans: list[SentenceSpan], text: str, a: int, b: int) -> None:
         spans.append(SentenceSpan(start=a, end=b, text=text[a:b]))
 
 
+def ends_as_question(text: str) -> bool:
+    """Does ``text`` end with a question mark, before any closing quotes or brackets
+    ("“Why is Python Installed on my Computer?”", "(see “How do I ...?”)")?"""
+    return text.rstrip().rstrip("\"'”’»)]").endswith("?")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits, inner hyphens/apostrophes kept)."""
     if len(text) <= _CACHED_TEXT_CHARS:

@@ -204,3 +204,13 @@ def test_details_citation_to_dict_names_its_field() -> None:
                  kind="details", field="authors")
     data = c.to_dict()
     assert data["kind"] == "details" and data["field"] == "authors" and "page" not in data
+
+
+def test_a_question_mark_inside_closing_quotes_ends_a_question() -> None:
+    from assistant.text import ends_as_question
+
+    assert ends_as_question("“Why is Python Installed on my Computer?”")
+    assert ends_as_question("See the entry (How do I freeze a program?) ")
+    assert ends_as_question("Why?")
+    assert not ends_as_question("He asked “why?” and left.")
+    assert not ends_as_question("“Done.”")

@@ -46,3 +46,27 @@ def test_bad_pages_and_files_are_value_errors(tmp_path: Path) -> None:
     broken.write_bytes(b"%PDF-1.7 not really")
     with pytest.raises(ValueError, match="cannot open"):
         pdfpages.render_page(broken, 1, [])
+
+
+def test_a_quote_the_page_breaks_over_two_lines_is_boxed_whole(tmp_path: Path) -> None:
+    pdf = tmp_path / "w.pdf"
+    pdf.write_bytes(make_pdf([["The harbour master counted 733 ships and most of", "them came from the north that spring.",
+                               "Trade fell later."]]))
+    png, found = pdfpages.render_page(pdf, 1, ["The harbour master counted 733 ships and most of them came from the north that spring."])
+    assert found == 1
+    rows = _yellow_rows(png)
+    # Both lines (14 pt apart, 1.6 px a point) are boxed, the third is not.
+    assert 14 * 1.6 < max(rows) - min(rows) < 2 * 14 * 1.6 + 10
+
+
+def test_locate_reads_the_page_as_the_loader_does() -> None:
+    page = "The harbour master coun\ufffe\r\nted 733 ships and\r\nmost of them came from the north.\r\nNew para\ufb01les."
+    quote = "The harbour master counted 733 ships and most of them came from the north."
+    start, end = pdfpages.locate(page, quote)
+    assert page[start:end].startswith("The harbour") and page[start:end].endswith("north.")
+    assert pdfpages.locate(page, "parafiles.") == (page.index("para"), len(page))
+    # A quote running on to the next page: its beginning here, at least three words of it.
+    start, end = pdfpages.locate(page, "came from the north. The next page goes on")
+    assert page[start:end] == "came from the north."
+    assert pdfpages.locate(page, "north. The ships") is None
+    assert pdfpages.locate(page, "nothing of the kind here") is None

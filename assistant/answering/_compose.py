@@ -48,7 +48,7 @@ from ..lexicon import (
     noun_lemma,
 )
 from ..protocols import Answerer
-from ..text import STOPWORDS, normalize, stem, tokens
+from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import NOT_ANSWERED, Candidate, acceptable, citation_for
 from ._scoring import FEATURES, Gate
@@ -1515,7 +1515,7 @@ def _reply_under_question(chosen: Sequence[Candidate], candidates: Sequence[Cand
             cand.passage.chunk.id == chunk
             and cand.features
             and cand.features[_AFTER_HEADING]
-            and cand.section.rstrip().endswith("?")
+            and ends_as_question(cand.section)
             and cand.features[_HEADING_COSINE] >= min_cosine
             and _REPLY.match(cand.sentence.text)
             and all(cand.sentence is not c.sentence for c in chosen)

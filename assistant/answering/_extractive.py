@@ -52,7 +52,7 @@ from ..lexicon import (
     person_nouns,
     synonyms,
 )
-from ..text import STOPWORDS, normalize, stem, tokens
+from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
 from ..types import Answer, Chunk, Citation, Outcome, Passage, SentenceSpan
 
 __all__ = [
@@ -508,7 +508,7 @@ class ExtractiveAnswerer:
             math.log1p(index),
             float(is_label_like(span.text)),
             float(is_cross_reference(span.text)),
-            float(span.text.rstrip().endswith("?")),
+            float(ends_as_question(span.text)),
             novelty,
             float(coverage >= 0.8 and novelty < 0.25),
             names_found,
@@ -969,7 +969,7 @@ def quotable_sentence(cand: Candidate) -> bool:
     a sidebar's or a figure's title, a navigation line) are never an answer. A line that holds
     a link is quotable although it reads like a label: the link may be what is asked for."""
     text = cand.sentence.text
-    if cand.is_heading or text.rstrip().endswith("?"):
+    if cand.is_heading or ends_as_question(text):
         return False
     return "://" in text or not is_label_like(text)
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .. import lexicon
-from ..text import STOPWORDS, normalize, sentence_spans, stem, tokens
+from ..text import STOPWORDS, ends_as_question, normalize, sentence_spans, stem, tokens
 
 __all__ = [
     "SOURCE_PHRASE",
@@ -650,7 +650,7 @@ def _unwrap(sentence: str) -> str:
 
 def _interrogative(sentence: str) -> bool:
     words = tokens(sentence)
-    return sentence.rstrip().endswith("?") or bool(words) and words[0] in _OPENS_QUESTION
+    return ends_as_question(sentence) or bool(words) and words[0] in _OPENS_QUESTION
 
 
 def _leans_back(sentence: str) -> bool:

@@ -94,9 +94,11 @@ if marks:
 if pages and marks and original.is_file() and original.suffix.lower() == ".pdf" and pdfpages.available():
     cited_pages: dict[int, list[str]] = {}
     for n, start, end in marks:
-        page = document.page_at(start)
-        if page is not None:
-            cited_pages.setdefault(page, []).append(text[start:end])
+        # A quote that runs on to the next page is boxed on each page it is on.
+        first, last = document.page_at(start), document.page_at(max(start, end - 1))
+        if first is not None:
+            for page in range(first, (last if last is not None and last >= first else first) + 1):
+                cited_pages.setdefault(page, []).append(text[start:end])
     for page, quotes in sorted(cited_pages.items()):
         try:
             png, found = pdfpages.render_page(original, page, quotes)
