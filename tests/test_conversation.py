@@ -281,6 +281,11 @@ def test_it_is_the_subject_of_the_last_question() -> None:
     assert question_subject("What does Tarnwick's harbour board decide on?") == "Tarnwick's harbour board"
     assert question_subject("What is the Trust's mission?") == "the Trust"
     assert question_subject("Is Tarnwick run by a company?") == "Tarnwick"
+    # After "the", a name modifies the nouns that follow it, up to a participle.
+    assert question_subject("When was the Tarnwick lighthouse rebuilt?") == "the Tarnwick lighthouse"
+    assert question_subject("Was the Tarnwick ferry written about in 1990?") == "the Tarnwick ferry"
+    assert question_subject("Is the Tarnwick ferry run by the council?") == "the Tarnwick ferry"
+    assert question_subject("Is the Tarnwick ferry in service?") == "the Tarnwick ferry"
     # Not someone ("a skipper"), not a plural ("it" is singular), not an indefinite pronoun.
     assert question_subject("Where does a skipper moor a new ferry?") is None
     assert question_subject("Which fees did harbour owners raise?") is None

@@ -517,6 +517,19 @@ _INVERTED = re.compile(
 _COPULAS = frozenset(["is", "are", "was", "were", "am", "isn't", "aren't", "wasn't", "weren't"])
 
 
+# Verb prefixes that keep an irregular verb irregular ("rewritten", "overtaken", "undone",
+# "mistaken", "outgrown"; Quirk et al. 1985, appendix I.29-I.31).
+_VERB_PREFIXES = ("re", "over", "under", "mis", "un", "out")
+
+
+def _verb_form(word: str) -> bool:
+    """Is ``word`` never a noun, or an irregular inflection ("written", "rewritten", "ran")?"""
+    irregular = lexicon.irregular_lemmas()
+    return word in non_nouns() or word in irregular or any(
+        word.startswith(p) and word[len(p) :] in irregular for p in _VERB_PREFIXES
+    )
+
+
 def question_subject(question: str) -> str | None:
     """The thing an inverted question is about: its subject, after the auxiliary ("When was
     multiarch support introduced?" -> "multiarch support"; "How does a package get into
@@ -574,7 +587,18 @@ def question_subject(question: str) -> str | None:
         return None
     if aux in _COPULAS and content[0][:1].isupper():
         # "Is Debian run by a company?": after a name, a copula's participle ("run") follows.
-        content = list(itertools.takewhile(lambda w: not w[:1].islower(), content))
+        name = list(itertools.takewhile(lambda w: not w[:1].islower(), content))
+        if det:
+            # "the Debian installer", "the CRAN server": after a determiner the name modifies
+            # the nouns that follow it; a participle ends them ("the Linux kernel written",
+            # "the Debian project run by ...": a word right before "by" is the passive's verb).
+            after = content[len(name) :]
+            ends_passive = bool(re.search(rf"\b{re.escape(after[-1])}\s+by\b", m.group("rest"))) if after else False
+            nouns = list(itertools.takewhile(lambda w: not _verb_form(w.lower()), after))
+            if ends_passive and len(nouns) == len(after):
+                nouns.pop()
+            name += nouns
+        content = name
     owned = next((i for i, w in enumerate(content) if re.search(r"['’]s$", w)), None)
     if aux in _COPULAS and owned is not None and m.group("wh"):
         # "What is the PSF's mission?": the question is about the PSF.
