@@ -225,3 +225,12 @@ def test_names_listed_with_bracketed_glosses_answer_together() -> None:
     sentence = "Three people joined the council: Ann Lee (chair), Bo Kim (treasurer), and Cy Roe (clerk)."
     phrase = answer_phrase(analyze_question("Who joined the council?"), sentence)
     assert phrase == "Ann Lee (chair), Bo Kim (treasurer), and Cy Roe"
+
+
+def test_a_date_or_a_quotation_opening_word_names_no_one() -> None:
+    # "November 1994" is capitalised for its month: a date, not who.
+    sentence = "The harbour was funded by the town's port board for one year (November 1994 to November 1995)."
+    assert answer_phrase(analyze_question("Who funded the harbour?"), sentence) != "November 1994"
+    # A quotation opens a sentence of its own: its first word is capitalised for that.
+    quoted = 'He recalls that "Many, many boats were old and it was hard work on my own ship (a Tarnwick Clipper 40, 12 m).'
+    assert answer_phrase(analyze_question("What ship was he sailing?"), quoted) == "Tarnwick Clipper 40"

@@ -224,7 +224,11 @@ def _names(sentence: str) -> list[tuple[int, int]]:
             words = words[:-1]
         if not words:
             continue
-        if len(words) == 1 and not sentence[:a].strip() and not words[0].isupper():
+        if _DATE_SPAN.fullmatch(sentence[a:b]):
+            continue  # "November 1994": a date, capitalised for its month, names no one
+        # A quotation opens a sentence of its own: "... reports that “Many, many packages ...".
+        opening = not sentence[:a].strip() or sentence[:a].rstrip().endswith(("“", '"', "‘"))
+        if len(words) == 1 and opening and not words[0].isupper():
             # One capitalised word opening the sentence ("Finally", "Canonical") is a name
             # only if the sentence capitalises it elsewhere too.
             if not re.search(rf"(?<=\s){re.escape(words[0])}\b", sentence[b:]):
