@@ -410,36 +410,41 @@ def test_another_kind_of_answer_may_come_from_the_same_sentence() -> None:
     assert not answer_may_repeat(analyze_question("What is a regatta?"), where)
 
 
+_UNANSWERED: dict[str, object] = {"grounded": False, "citations": []}
+
+
+def _exchanges(*turns: tuple[str, str, dict[str, object]]) -> list[Turn]:
+    """A conversation from (question as asked, as read, the answer) triples."""
+    out: list[Turn] = []
+    for content, resolved, answer in turns:
+        out += [Turn(role="user", content=content, resolved=resolved), Turn(role="assistant", content="", answer=answer)]
+    return out
+
+
 def test_it_goes_on_standing_for_what_it_stood_for_in_the_last_question() -> None:
-    history = [
-        Turn(role="user", content="Who funded the harbour survey?", resolved="Who funded the harbour survey?"),
-        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
-        Turn(
-            role="user",
-            content="Are you sure? I thought the port authority paid for it.",
-            resolved="Are you sure? I thought the port authority paid for the harbour survey.",
+    history = _exchanges(
+        ("Who funded the harbour survey?", "Who funded the harbour survey?", _UNANSWERED),
+        (
+            "Are you sure? I thought the port authority paid for it.",
+            "Are you sure? I thought the port authority paid for the harbour survey.",
+            _UNANSWERED,
         ),
-        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
-    ]
+    )
     assert resolve_followup("Then how much did it cost?", history).text == "How much did the harbour survey cost?"
     # A possessive "its" alike: its owner.
-    history = [
-        Turn(role="user", content="What is Tarnwick?", resolved="What is Tarnwick?"),
-        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
-        Turn(role="user", content="Why did its founders fork Harbourix?", resolved="Why did Tarnwick's founders fork Harbourix?"),
-        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
-    ]
+    history = _exchanges(
+        ("What is Tarnwick?", "What is Tarnwick?", _UNANSWERED),
+        ("Why did its founders fork Harbourix?", "Why did Tarnwick's founders fork Harbourix?", _UNANSWERED),
+    )
     assert resolve_followup("When did it open?", history).text == "When did Tarnwick open?"
     # The person the last question's "she" stood for is no "it".
-    history = [
-        Turn(role="user", content="Who designed Tarnwick?", resolved="Who designed Tarnwick?"),
-        Turn(role="assistant", content="", answer=_answered("Mara Lind [1]. Tarnwick was designed by Mara Lind. [1]")),
-        Turn(
-            role="user",
-            content="What was she working on when she had the idea?",
-            resolved="What was Mara Lind working on when Mara Lind had the idea?",
+    history = _exchanges(
+        ("Who designed Tarnwick?", "Who designed Tarnwick?", _answered("Mara Lind [1]. Tarnwick was designed by Mara Lind. [1]")),
+        (
+            "What was she working on when she had the idea?",
+            "What was Mara Lind working on when Mara Lind had the idea?",
+            _UNANSWERED,
         ),
-        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
-    ]
+    )
     assert resolve_followup("When did she first show it publicly?", history).text == "When did Mara Lind first show the idea publicly?"
 
