@@ -86,7 +86,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Se
             before = segment[cursor : match.start(1)]
             last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.strip() else ""
             if match.group(1).startswith(".") and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
-                continue
+                # An initial is followed by a name ("J. Smith", "Richard M. Stallman"), never by a
+                # capitalised function word: "... to build R. In the simplest case" ends at "R.".
+                after = _WORD.match(segment, match.end())
+                if not (
+                    len(last) == 1 and after and after.group(0)[:1].isupper() and after.group(0).lower() in STOPWORDS
+                ):
+                    continue
             following = segment[match.end() : match.end() + 1]
             if following and following.islower():
                 continue

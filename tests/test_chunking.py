@@ -27,6 +27,15 @@ def test_sentence_spans_index_the_text_exactly() -> None:
     assert "It covers 3.5 topics!" in texts
 
 
+def test_a_single_letter_ends_a_sentence_before_a_capitalised_function_word() -> None:
+    text = "You need a C compiler to build R. In the simplest case, run make. Ask J. Smith or Richard M. Stallman."
+    assert [s.text for s in sentence_spans(text)] == [
+        "You need a C compiler to build R.",
+        "In the simplest case, run make.",
+        "Ask J. Smith or Richard M. Stallman.",
+    ]
+
+
 def test_a_line_opening_with_a_bullet_starts_a_sentence() -> None:
     text = "The main features are:\n• On-line management.\n– a sub item\n- a Markdown item\nand the rest"
     assert [s.text for s in sentence_spans(text)] == [

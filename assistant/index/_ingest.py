@@ -37,8 +37,9 @@ __all__ = ["SECTION_WEIGHT", "STREAM_CHUNKS", "Ingestor", "Progress", "chunk_vec
 # after each batch and exact once the document is complete.
 Progress = Callable[[int, int, str], None]
 # 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section;
-# 5: sentences longer than twice the chunk size are cut
-_CHUNKER_VERSION = "5"
+# 5: sentences longer than twice the chunk size are cut; 6: a single letter before a capitalised
+# function word ends a sentence ("to build R. In the simplest case")
+_CHUNKER_VERSION = "6"
 _EMBED_BATCH_SENTENCES = 256
 _PROGRESS_SLICE = 2048  # sentences embedded between two progress reports
 # A document with more chunks than this is cut, embedded and written this many chunks at a
