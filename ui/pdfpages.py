@@ -10,11 +10,13 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from assistant.documents import fold_page_text
 from assistant.locks import PDFIUM_LOCK
 
 __all__ = ["available", "locate", "render_page"]
 
 _SCALE = 1.6  # 72 dpi * 1.6: readable on screen, small enough to send
+_MIN_WORDS = 3  # the shortest beginning or end of a quote that is boxed on its own
 
 
 def available() -> bool:
@@ -25,47 +27,12 @@ def available() -> bool:
     return True
 
 
-# Characters PDFium reports for a line broken inside a word (a soft hyphen the loader drops,
-# joining the word's halves) and typographic ligatures the loader reads as their letters.
-_BREAK_HYPHENS = "\ufffe\u00ad"
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-_MIN_WORDS = 3
-
-
-def _folded(page_text: str) -> tuple[str, list[int]]:
-    """The page's text as the loader reads it (whitespace runs as one space, a word broken
-    across lines whole, ligatures as letters), with the page's character index of each of
-    its characters."""
-    out: list[str] = []
-    where: list[int] = []
-    i = 0
-    while i < len(page_text):
-        ch = page_text[i]
-        if ch in _BREAK_HYPHENS:
-            # The hyphen and the line break after it go: the word's halves join.
-            i += 1
-            while i < len(page_text) and page_text[i] in "\r\n":
-                i += 1
-            continue
-        if ch.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                where.append(i)
-            i += 1
-            continue
-        for letter in _LIGATURES.get(ch, ch):
-            out.append(letter)
-            where.append(i)
-        i += 1
-    return "".join(out), where
-
-
 def locate(page_text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` is in ``page_text`` (PDFium's text of one page): the first and the
     one-past-last character index of the whole quote, wherever the page breaks its lines;
     else of its longest beginning or end on the page (a quote that runs on to the next page,
     or starts on the one before), at least three words; None when not even that is there."""
-    folded, where = _folded(page_text)
+    folded, where = fold_page_text(page_text)
     words = quote.split()
     for size in range(len(words), min(len(words), _MIN_WORDS) - 1, -1):
         for part in dict.fromkeys((" ".join(words[:size]), " ".join(words[-size:]))):

@@ -14,5 +14,6 @@ from ._chunking import chunk_document
 from ._common import MAX_FILE_BYTES, MAX_TEXT_CHARS, SUPPORTED_SUFFIXES
 from ._discover import discover, source_name
 from ._load import load
+from ._pdflayout import fold_page_text
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "chunk_document", "discover", "load", "source_name"]
+__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "chunk_document", "discover", "fold_page_text", "load", "source_name"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 __all__ = [
     "OutlineEntry",
     "body_size",
+    "fold_page_text",
     "font_marks",
     "footnotes",
     "outline_marks",
@@ -42,6 +43,9 @@ NUMBERED_SHARE = 0.25
 
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What PDFium reports for a hyphen at a line break inside a word: U+FFFE (some producers
+# write a soft hyphen, U+00AD). The hyphen and the line break after it go; the halves join.
+_BREAK_HYPHENS = "\ufffe\u00ad"
 _NUMBER = re.compile(r"\d+")
 # The number a line ends with, alone or as "N / M", "N of M".
 _END_NUMBER = re.compile(r"(\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?\s*$")
@@ -103,11 +107,8 @@ def sized_lines(raw: str, sizes: Sequence[float] | None = None) -> list[tuple[st
     i = 0
     while i < len(raw):
         ch = raw[i]
-        if ch in "\ufffe\u00ad":
-            i += 1
-            # The hyphen of a word broken across lines: the next line goes on with the word.
-            while i < len(raw) and raw[i] in "\r\n":
-                i += 1
+        if ch in _BREAK_HYPHENS:
+            i = _after_break(raw, i)
             continue
         if ch in "\r\n":
             end()
@@ -118,6 +119,39 @@ def sized_lines(raw: str, sizes: Sequence[float] | None = None) -> list[tuple[st
         i += 1
     end()
     return out
+
+
+def _after_break(raw: str, i: int) -> int:
+    """The index after the word-breaking hyphen at ``raw[i]`` and the line break after it: the
+    next line goes on with the word."""
+    i += 1
+    while i < len(raw) and raw[i] in "\r\n":
+        i += 1
+    return i
+
+
+def fold_page_text(raw: str) -> tuple[str, list[int]]:
+    """A page's extracted text as the loader reads its words (whitespace runs as one space, a
+    word broken across lines whole, ligatures as their letters), with the index in ``raw`` of
+    each of its characters: where a quote of the loaded text is on the page."""
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch in _BREAK_HYPHENS:
+            i = _after_break(raw, i)
+            continue
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(i)
+        else:
+            for letter in ch.translate(_LIGATURES):
+                out.append(letter)
+                where.append(i)
+        i += 1
+    return "".join(out), where
 
 
 def _margins(count: int) -> list[int]:
