@@ -13,6 +13,9 @@ import pytest
 
 from assistant.evals.checker import evaluate_checkers, format_table, load_labelled, split_of
 
+# The tests share a costly module-scoped fixture: on one xdist worker it is built once.
+pytestmark = pytest.mark.xdist_group("test_checker_llm")
+
 PAIRS = Path(__file__).resolve().parents[1] / "evals" / "checker_llm" / "pairs.jsonl"
 FURTHER = PAIRS.with_name("further.jsonl")
 FURTHER2 = PAIRS.with_name("further2.jsonl")

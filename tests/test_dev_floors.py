@@ -118,6 +118,17 @@ def reports(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
     return get
 
 
+@pytest.mark.xdist_group("dev-floors-grouping")
+def test_xdist_groups_reach_the_scheduler(request: pytest.FixtureRequest) -> None:
+    """Under ``--dist loadgroup`` a grouped test's id carries its group, which is how the
+    scheduler keeps a collection's floors on one worker. A pytest that drops it (pytest 9.2 with
+    pytest-xdist 3.8, pytest-dev/pytest-xdist#1386) spreads them over both workers, and each
+    answers the same collection again: this fails instead of the suite silently slowing down."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not running on a loadgroup xdist worker")
+    assert request.node.nodeid.endswith("@dev-floors-grouping"), request.node.nodeid
+
+
 def test_every_floor_is_known() -> None:
     assert set(FLOORS) == set(SETS)
     for floors in FLOORS.values():

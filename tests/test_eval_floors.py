@@ -16,6 +16,9 @@ import yaml
 from assistant import Assistant, Settings
 from assistant.evals import load_dataset, run_eval
 
+# The tests share a costly module-scoped fixture: on one xdist worker it is built once.
+pytestmark = pytest.mark.xdist_group("test_eval_floors")
+
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS = yaml.safe_load((ROOT / "evals" / "floors.yaml").read_text(encoding="utf-8"))
 # floor key -> (report metric, True when the figure must stay at or below the floor)

@@ -20,6 +20,9 @@ from bench.pydocs import build_dataset, faq_entries, locate
 from assistant.evals.report import compare
 from assistant.evals.runner import split_cited_sentences
 
+# The tests share a costly module-scoped fixture: on one xdist worker it is built once.
+pytestmark = pytest.mark.xdist_group("test_eval_runner")
+
 ROOT = Path(__file__).resolve().parent.parent
 STUDY_SET = ROOT / "evals" / "study.yaml"
 PAIRS = ROOT / "evals" / "checker_pairs.jsonl"
