@@ -274,6 +274,20 @@ def test_a_question_that_leans_back_keeps_its_context(question: str) -> None:
     assert reading.asked == question and reading.context == ""
 
 
+def test_the_question_word_is_the_one_the_question_sentence_holds() -> None:
+    # A statement's "whose" is a relative pronoun: the question asks for an amount, not a
+    # person (and not for the document's publisher).
+    info = analyze_question(
+        "The history mentions the first release whose official set needed two discs. "
+        "Roughly how much software was on it?"
+    )
+    assert (info.wh, info.answer_type, info.creator) == ("how many", "number", "")
+    # A statement's "when" and "where" ask nothing either.
+    assert analyze_question("I moved the file where the docs said. Why does it still fail?").wh == "why"
+    # With no statement beside it, every sentence is the question's.
+    assert analyze_question("Who wrote it? And when?").wh == "who"
+
+
 def test_wrapper_words_are_not_topic_words() -> None:
     plain = analyze_question("What data structure is behind CPython dicts?")
     wrapped = analyze_question("Do you know what data structure is behind CPython dicts?")

@@ -461,7 +461,17 @@ _QUESTION_WORDS = frozenset(["how long", "how many", "who", "when", "where"])
 def _wh(text: str) -> str:
     """The question word: the earliest of the patterns below to occur (a pattern's own form
     counting: "what year", "which province"), or "" when the question opens by asking for a
-    thing of a kind ("which function ...") and a question word comes only later."""
+    thing of a kind ("which function ...") and a question word comes only later.
+
+    Where sentences that end with a question mark follow or precede statements, the question
+    word is the one the questions hold: a statement's is a relative or embedded one ("The
+    history mentions the first release whose set needed two discs. How much software was on
+    it?")."""
+    spans = sentence_spans(text)
+    if len(spans) > 1:
+        asking = [text[s.start : s.end] for s in spans if ends_as_question(text[s.start : s.end])]
+        if asking and len(asking) < len(spans):
+            text = " ".join(asking)
     low = normalize(text).lower()
     found: list[tuple[int, int, str]] = []
     for order, (pattern, word) in enumerate(_WH_PATTERNS):
