@@ -469,7 +469,7 @@ def _wh(text: str) -> str:
     it?")."""
     spans = sentence_spans(text)
     if len(spans) > 1:
-        asking = [text[s.start : s.end] for s in spans if ends_as_question(text[s.start : s.end])]
+        asking = [sentence for s in spans if ends_as_question(sentence := text[s.start : s.end])]
         if asking and len(asking) < len(spans):
             text = " ".join(asking)
     low = normalize(text).lower()

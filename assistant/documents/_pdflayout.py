@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -104,30 +104,29 @@ def sized_lines(raw: str, sizes: Sequence[float] | None = None) -> list[tuple[st
         chars.clear()
         weight.clear()
 
-    i = 0
-    while i < len(raw):
-        ch = raw[i]
-        if ch in _BREAK_HYPHENS:
-            i = _after_break(raw, i)
-            continue
+    for i, ch in _unbroken(raw):
         if ch in "\r\n":
             end()
         else:
             chars.append(ch)
             if sizes is not None and i < len(sizes) and ch.isalnum():
                 weight[round(sizes[i], 1)] += 1
-        i += 1
     end()
     return out
 
 
-def _after_break(raw: str, i: int) -> int:
-    """The index after the word-breaking hyphen at ``raw[i]`` and the line break after it: the
-    next line goes on with the word."""
-    i += 1
-    while i < len(raw) and raw[i] in "\r\n":
+def _unbroken(raw: str) -> Iterator[tuple[int, str]]:
+    """``raw``'s characters with their indexes, less each word-breaking hyphen and the line
+    break after it: the next line goes on with the word."""
+    i = 0
+    while i < len(raw):
+        if raw[i] in _BREAK_HYPHENS:
+            i += 1
+            while i < len(raw) and raw[i] in "\r\n":
+                i += 1
+            continue
+        yield i, raw[i]
         i += 1
-    return i
 
 
 def fold_page_text(raw: str) -> tuple[str, list[int]]:
@@ -136,12 +135,7 @@ def fold_page_text(raw: str) -> tuple[str, list[int]]:
     each of its characters: where a quote of the loaded text is on the page."""
     out: list[str] = []
     where: list[int] = []
-    i = 0
-    while i < len(raw):
-        ch = raw[i]
-        if ch in _BREAK_HYPHENS:
-            i = _after_break(raw, i)
-            continue
+    for i, ch in _unbroken(raw):
         if ch.isspace():
             if out and out[-1] != " ":
                 out.append(" ")
@@ -150,7 +144,6 @@ def fold_page_text(raw: str) -> tuple[str, list[int]]:
             for letter in ch.translate(_LIGATURES):
                 out.append(letter)
                 where.append(i)
-        i += 1
     return "".join(out), where
 
 
