@@ -305,6 +305,11 @@ COMPARATIVE_REFERENCE: frozenset[str] = frozenset(["other", "others", "another",
 # that stand for a person (Quirk et al., 1985, §6.2: he, him, his; she, her, hers).
 TIES_ANYWHERE: frozenset[str] = frozenset(["instead", "else", "otherwise", "likewise"])
 PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "hers"])
+# The personal pronouns in subjective case that name people (Quirk et al. 1985, §6.18, table
+# 6:4; "it" left out, which also opens a question's clause of time: "when it ..."). "When"
+# right before one opens a clause of time ("When I run it, why ...?"): an asking "when" comes
+# before the operator, and the subject after it ("When did I ...?").
+SUBJECT_PRONOUNS: frozenset[str] = frozenset(["i", "you", "we", "they", "he", "she"])
 # Words that host a contracted operator without naming a topic ("there's", "here's", "let's",
 # "that's", "it's", "I'd", "you've", "we're", "they'll"): the existential and locative
 # adverbs, "let" of the first-person imperative and the personal and demonstrative pronouns

@@ -40,6 +40,15 @@ from assistant.answering._questions import (
         ("What motivates the group to fight?", "any", ""),  # a verb before its object
         ("What resulted from the talks?", "any", ""),  # a verb before a preposition
         ("Which leaders of the group oppose talks?", "any", "lead"),  # "of" ties a noun to its owner
+        ("What made Linux popular with students?", "any", ""),  # a verb before a name
+        ("What went wrong with the launch?", "any", ""),  # WordNet has no noun "went"
+        ("How many DVDs does a full set need?", "number", "dvd"),  # an acronym's plural is counted
+        ("How many Debian developers are there?", "number", "develop"),  # a name modifies the noun
+        # A clause of time before the question: its "when" asks nothing.
+        ("When putting the engine inside a car, how many ways of mounting it are there?", "number", "way"),
+        ("When I run the script, why does it stop?", "reason", ""),
+        ("When did the ferry start running?", "date", ""),
+        ("When exactly was the bridge opened?", "date", ""),
     ],
 )
 def test_answer_type_and_head(question: str, answer_type: str, head: str) -> None:

@@ -320,6 +320,10 @@ _TYPE_NOUNS = frozenset(stem(w) for w in lexicon.TYPE_NOUNS)
 _OBJECT_START = lexicon.OBJECT_STARTERS
 
 
+# "how many DVDs", "how many CPUs": an acronym with a plural "s" right after "how many".
+_COUNTED_ACRONYM = re.compile(r"\b(?i:how many)\s+([A-Z][A-Z0-9]+s)\b")
+
+
 def _head(text: str, wh: str) -> str:
     """The stem of the word that names what is asked: the first content word after "who" or
     "how many" ("lead" in "who leads X?"), or the noun of "which/what NOUN" ("book" in "what
@@ -346,6 +350,9 @@ def _head(text: str, wh: str) -> str:
         and match.group(3) in lexicon.AUXILIARIES
     )
     noun = match.group(2) if match and compound else match.group(1) if match else ""
+    # "What made Debian different ...", "What went wrong ...": a general English word that is
+    # never a noun (WordNet) is the question's verb, not the asked kind of thing.
+    verb = verb or bool(len(noun) > 1 and lexicon.is_english(noun) and not lexicon.noun_lemma(noun))
     if match and not verb and noun not in _AUX and noun not in STOPWORDS:
         s = stem(noun)
         if s not in _GENERIC and s not in _TYPE_NOUNS and s not in _ROLE_NOUNS and s not in capitalised:
@@ -358,6 +365,8 @@ def _head(text: str, wh: str) -> str:
     except StopIteration:
         return ""
     rest = words[i + 1 :]
+    if wh == "how many" and (plural := _COUNTED_ACRONYM.search(normalize(text))):
+        return stem(plural.group(1))  # "How many DVDs ...": an acronym's plural is a common noun
     for j, w in enumerate(rest):
         s = stem(w)
         if w in _AUX or w in STOPWORDS or s in capitalised or _frames(rest, j):
@@ -499,6 +508,7 @@ _ONE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETER
 # stop or an exclamation mark ("v1.2" and "e.g." keep their dots: a dot before a letter or
 # digit ends nothing).
 _ASKING_REST = r"(?:[^.!?]|\.(?=\w))*(?:\?|$)"
+_SUBJECTS = "|".join(sorted(lexicon.SUBJECT_PRONOUNS))
 _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bhow long\b", "how long"),
     # "What number ...", also with one modifier ("which port number": a bare "which number"
@@ -512,7 +522,11 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     # "since when"); elsewhere it opens a condition ("what happens when I ...?"). A sentence
     # that opens with it and ends with a full stop is a statement ("When I call f on it I get
     # 1, 2, 3. How do I ...?"): only one that ends with a question mark, or not at all, asks.
-    (rf"(?:^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?|[.;?!]\s*)when\b(?={_ASKING_REST})|\b(?:since|until|till) when\b|"
+    # "When" before a participle or a subject pronoun opens a clause of time, not a question
+    # ("When putting X inside Y, how many ...?", "When I run it, why ...?"): the question word
+    # of an asking "when" comes before its subject ("When did I ...?").
+    (rf"(?:^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?|[.;?!]\s*)when\b(?!\s+(?:[a-z]+ing|{_SUBJECTS})\b)"
+     rf"(?={_ASKING_REST})|\b(?:since|until|till) when\b|"
      rf"\b(?:what|which) {_ONE_MODIFIER}?(?:{_DATE_NOUNS})(?![\w-])", "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
