@@ -571,6 +571,8 @@ def test_initials_of_a_name_the_cited_text_gives_are_that_name_not_a_new_one() -
     text = "The Python Software Foundation holds the copyright of the interpreter."
     assert not fact_vetoes("The PSF holds the interpreter's copyright.", [text])
     assert fact_vetoes("The PSA holds the interpreter's copyright.", [text])
+    # A possessive "'s" is no letter of the initials.
+    assert not fact_vetoes("The PSF's lawyers hold the interpreter's copyright.", [text])
     # An abbreviation the sentence itself defines for a name of the text.
     meeting = "It was held together with the Libre Software Meeting at Bordeaux."
     assert not fact_vetoes("It was held with the Libre Software Meeting (LSM) in Bordeaux; the LSM hosted it.", [meeting])

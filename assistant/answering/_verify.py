@@ -2100,6 +2100,11 @@ def _window_is_tight(claim: _Claim, window: _Window, passage: str) -> bool:
 _NAME_JOINERS = frozenset(["of", "and", "for", "the", "de", "du", "von", "van", "al"])
 
 
+def _initials_of(tok: _Tok) -> str:
+    """An all-capital word as its letters: without a possessive "'s" or a plural "s"."""
+    return tok.raw.removesuffix("'s").rstrip("s")
+
+
 def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
     """Abbreviations the cited text defines, as ``(abbreviation key, name keys)``: an all-capital
     word in brackets right after a run of capitalised words ("Pakistani Taliban Movement (TTP)",
@@ -2127,7 +2132,8 @@ def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
             gap = norm[toks[i - 1].end : tok.start] if i else ""
             if re.search(r"[.!?]\s*$", gap):
                 before = []
-            upper = tok.is_word and len(tok.raw) >= 2 and tok.raw.rstrip("s").isupper()
+            # A plural "s" and a possessive "'s" are no letters of the initials ("PEPs", "PSF's").
+            upper = tok.is_word and len(tok.raw) >= 2 and _initials_of(tok).isupper()
             plain = tok.is_word and not upper and tok.low not in STOPWORDS
             if plain and gap in (" ", "-") and phrase:
                 phrase.append(tok)
@@ -2156,7 +2162,7 @@ def _abbreviations(passages: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
         if len(phrase) >= 2:
             phrases.append((phrase, joins))
     for tok in abbrevs:
-        letters = tok.raw.rstrip("s").lower()
+        letters = _initials_of(tok).lower()
         for run, earlier in runs:
             names = [t for t in run if t.low not in _NAME_JOINERS]
             initials = "".join(t.low[0] for t in names)
