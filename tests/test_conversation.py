@@ -236,6 +236,8 @@ def test_names_are_taken_whole() -> None:
     assert whole_names("Who wrote Counting harbours?") == ["Counting harbours"]
     # Not when a preposition follows: "Testing" is named, then the clause goes on.
     assert whole_names("What happens to Testing during the freeze?") == ["Testing"]
+    # An acronym opens no title, though it spells an English word ("cran", a measure of herring).
+    assert whole_names("Where is the main CRAN server hosted?") == ["CRAN"]
     res = resolve_followup("What was it originally for?", _history("Who led the effort to create Trust for the Public Harbour?"))
     assert res.text == "What was Trust for the Public Harbour originally for?"
     res = resolve_followup("What did it estimate?", _history("Who wrote Counting harbours?"))

@@ -58,3 +58,18 @@ def test_a_word_of_a_name_has_no_synonyms() -> None:
     assert _coverage("Where did Blind Willie record?", "Unsighted Willie recorded in Atlanta.") < _coverage(
         "Where did blind Willie record?", "Unsighted Willie recorded in Atlanta."
     )
+
+
+def test_a_word_that_shares_only_the_stem_is_another_word() -> None:
+    # "founded" and "found" (of "find") stem alike; WordNet's exception lists tell them apart.
+    question = "Who founded the choir?"
+    assert _coverage(question, "The choir can be found in the old town.") < _coverage(
+        question, "Anna Berg founded the choir in 1950."
+    )
+    assert abs(_coverage(question, "The choir can be found in the old town.") - 1 / 2) < 1e-9
+    # The other way round: "found" of "find" is not "founded".
+    assert abs(_coverage("Where can the choir be found?", "The choir was founded in 1950.") - 1 / 2) < 1e-9
+    # The same word in both still matches, a regular form included.
+    assert _coverage("Where was the choir found?", "The choir was found in a cellar.") == 1.0
+    # A form of two lemmas matches the one they share: "bases" of "base" (and of "basis").
+    assert _coverage("Where is the choir based?", "The choir bases its tours in Oslo.") == 1.0

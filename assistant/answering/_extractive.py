@@ -48,8 +48,11 @@ from ..lexicon import (
     INDEFINITE_QUANTIFIERS,
     NOMINALISING_SUFFIXES,
     PURPOSE_MARKERS,
+    english_words,
+    irregular_lemmas,
     noun_lemma,
     person_nouns,
+    regular_bases,
     synonyms,
 )
 from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
@@ -276,7 +279,9 @@ class ExtractiveAnswerer:
         near = self.thresholds.passage_word_match
         by_vector: set[int] = set()  # said in the passage only by a close word
         for i, f in enumerate(info.focus):
-            if f in sent_stems:
+            # A word that shares only the stem ("found" of "find" for "founded") says another thing.
+            stems = sent_stems - {f} if f in sent_stems and _stem_false_friend(info.focus_words[i], f, tuple(sent_tokens)) else sent_stems
+            if f in stems:
                 matched[i] = 1.0
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t) == f)
@@ -284,13 +289,13 @@ class ExtractiveAnswerer:
                 matched[i] = 1.0  # an irregular form of the same verb: "led" for "leads", "wrote" for "written"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if lemma_stem(t) == lemma)
-            elif f in NAMING and sent_stems & NAMING:
+            elif f in NAMING and stems & NAMING:
                 matched[i] = 0.9
-            elif len(f) >= 4 and _ends_one(f, sent_stems):
+            elif len(f) >= 4 and _ends_one(f, stems):
                 matched[i] = 0.9  # compounds: "strike" in "airstrikes"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if stem(t).endswith(f))
-            elif len(f) >= 3 and _relates_to_one(f, sent_stems):
+            elif len(f) >= 3 and _relates_to_one(f, stems):
                 matched[i] = 0.9  # a verb and its noun: "directs" in "under the direction of"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if same_relation(f, stem(t)))
@@ -298,11 +303,11 @@ class ExtractiveAnswerer:
                 matched[i] = self.thresholds.anaphor_match  # said in the sentence before, which its opening pronoun points back to
                 missing.append(i)
             else:
-                if _synonym_stems(info.focus_words[i]) & sent_stems and not _in_names(info.focus_words[i], info.names):
+                if _synonym_stems(info.focus_words[i]) & stems and not _in_names(info.focus_words[i], info.names):
                     # A WordNet synonym ("effects" for "consequences") counts as a word vector at
                     # its threshold does; a closer vector still raises it below.
                     matched[i] = self.thresholds.word_match
-                elif f in _stem_set(context):
+                elif f in _stem_set(context) and not _stem_false_friend(info.focus_words[i], f, tuple(tokens(context))):
                     matched[i] = 0.5
                 elif near is not None and passage_sims is not None and passage_sims[i] >= near:
                     by_vector.add(i)
@@ -1130,6 +1135,23 @@ class _QuestionFacts:
         numbers_found = not numbers or numbers <= _stem_set(chunk.text)
         found = self._passages[key] = _PassageFacts(heading, heading_cos, heading_cov, names_found, numbers_found)
         return found
+
+
+def _stem_false_friend(word: str, stemmed: str, sentence_tokens: Sequence[str]) -> bool:
+    """Do the sentence's words of stem ``stemmed`` share only the stem with the question's
+    ``word``: each an irregular form of another verb, or ``word`` one (WordNet's exception
+    lists: "found" of "find" and "founded" of "found"; "bore" of "bear" and "bored")? The
+    question's word is matched then by lemma, if at all."""
+    irregular = irregular_lemmas()
+    own = _lemma_stems(word)
+    same = [t for t in sentence_tokens if stem(t) == stemmed]
+    return bool(same) and all((t in irregular or word in irregular) and not own & _lemma_stems(t) for t in same)
+
+
+def _lemma_stems(word: str) -> frozenset[str]:
+    """The stems of every lemma ``word`` may be a form of: its irregular one and the English
+    words it is a regular inflection of ("bases": "basis" and "base")."""
+    return frozenset([lemma_stem(word), *(stem(b) for b in regular_bases(word) if b in english_words())])
 
 
 @lru_cache(maxsize=1024)

@@ -145,7 +145,9 @@ def whole_names(text: str) -> list[str]:
             if joined is None:
                 break
             name, i = joined, i + 1
-        if " " not in name and is_english(name.lower()):
+        # An all-capital word is an acronym, a name in itself ("the main CRAN server hosted"),
+        # though it may spell an English word ("cran").
+        if " " not in name and not name.isupper() and is_english(name.lower()):
             title = re.search(rf"\b{re.escape(name)}((?:\s+[a-z][\w’'-]*)+)\s*[?.!]?\s*$", flat)
             if title and not any(w in STOPWORDS or w in lexicon.AUXILIARIES for w in title.group(1).split()):
                 name += title.group(1)
