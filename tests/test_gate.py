@@ -202,3 +202,24 @@ def test_whose_account_is_asked_for_may_be_named_in_another_passage_of_the_docum
     assert decided("Who runs the works, according to Mara Lind?", other)
     assert not decided("Who runs the works of Mara Lind?", other)
     assert not decided("Who runs the works, according to Mara Lind?", elsewhere)
+
+
+def test_the_sentence_the_gate_answered_on_is_quoted() -> None:
+    from assistant.answering._extractive import _with_gate_sentence, gate_sentence
+
+    gate = Gate()
+    passage = _passage()
+    likeliest = _cand(passage, 1, local=0.6, coverage=0.7, gate=gate, probability=0.6)
+    decided = _cand(passage, 2, local=0.9, coverage=1.0, gate=gate, probability=0.2)
+    untyped = _cand(passage, 3, local=0.95, coverage=1.0, gate=gate, probability=0.1, type_ok=False)
+    heading = replace(_cand(passage, 0, local=0.99, coverage=1.0, gate=gate), is_heading=True)
+    # The gate decides on the quotable sentence of the asked kind with the best rule score.
+    assert gate_sentence([likeliest, decided, untyped, heading]) is decided
+    assert gate_sentence([untyped, heading]) is None
+    # It joins the likeliest sentence, in reading order ...
+    assert _with_gate_sentence([likeliest], decided, 3) == [likeliest, decided]
+    assert _with_gate_sentence([decided], likeliest, 3) == [likeliest, decided]
+    # ... once, and never in place of a quoted one.
+    assert _with_gate_sentence([likeliest, decided], decided, 3) == [likeliest, decided]
+    assert _with_gate_sentence([likeliest, untyped], decided, 2) == [likeliest, untyped]
+    assert _with_gate_sentence([], decided, 3) == []

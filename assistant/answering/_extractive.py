@@ -740,13 +740,17 @@ class ExtractiveAnswerer:
         cands = self.candidates(info, question_vector, passages, sentence_vectors)
         quotable = [c for c in cands if quotable_sentence(c)]
         evidence = self.term_evidence(info, quotable, passages)
-        gate = self.rule_gate(info, cands) or (
+        by_rule = self.rule_gate(info, cands)
+        gate = by_rule or (
             bool(quotable)
             and self.model.answer_probability(quotable, is_typed(info), evidence) >= self.model.override_threshold
         )
         chosen, band, probability = choose(
             cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), evidence=evidence, gate=gate
         )
+        if band == "answered" and by_rule:
+            # The sentence the rule gate answered on is quoted: the decision's evidence is cited.
+            chosen = _with_gate_sentence(chosen, gate_sentence(cands), self.thresholds.max_sentences)
         if band == "answered" and info.answer_type == "reason":
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
@@ -761,12 +765,12 @@ class ExtractiveAnswerer:
         the question's topic, and the question's names occur in its passage, or in the title or
         heading trail it sits under (a passage of the Debian handbook is about Debian whether or
         not it says so)."""
-        typed = sorted((c for c in cands if c.type_ok and quotable_sentence(c)), key=lambda c: -c.rule_score)
-        if not typed or not self.acceptable(typed[0]):
+        decided = gate_sentence(cands)
+        if decided is None or not self.acceptable(decided):
             return False
-        chunk = typed[0].passage.chunk
+        chunk = decided.passage.chunk
         context = normalize(
-            " ".join([*(c.passage.chunk.text for c in [*cands[:1], typed[0]]), chunk.title, chunk.section])
+            " ".join([*(c.passage.chunk.text for c in [*cands[:1], decided]), chunk.title, chunk.section])
         ).lower()
         # Whose account the question asks for ("according to Bill Mitchell") is often named
         # once before a long quotation: anywhere in the retrieved passages of the same document.
@@ -783,7 +787,7 @@ class ExtractiveAnswerer:
             # A place or a date sets the scene of what its own sentence (or the one before, which
             # its pronouns may point back to) is about: the question's names must be there,
             # by their form or a derived one ("Afghan-Pakistani" for Afghanistan and Pakistan).
-            best = typed[0]
+            best = decided
             near = " ".join(s.text for s in chunk.sentences[max(0, best.position - 1) : best.position + 1])
             local = {part for w in tokens(f"{near} {chunk.section}") for part in (w, *w.split("-"))}
             return all(set(tokens(name)) <= source or _named_near(name, local) for name in info.names)
@@ -948,6 +952,22 @@ def names_what_it_quantifies(sentence: str, following: str) -> bool:
 def _adjacent(a: Candidate, b: Candidate) -> bool:
     """Are ``a`` and ``b`` consecutive sentences of one chunk (so of one section)?"""
     return a.passage.chunk.id == b.passage.chunk.id and abs(a.position - b.position) == 1
+
+
+def gate_sentence(cands: Sequence[Candidate]) -> Candidate | None:
+    """The sentence the rule gate decides on: the quotable one holding an answer of the asked
+    kind with the best rule score."""
+    return max((c for c in cands if c.type_ok and quotable_sentence(c)), key=lambda c: c.rule_score, default=None)
+
+
+def _with_gate_sentence(chosen: list[Candidate], sentence: Candidate | None, limit: int) -> list[Candidate]:
+    """``chosen`` with the gate's ``sentence`` among them (in reading order) when fewer than
+    ``limit`` are quoted."""
+    if sentence is None or sentence in chosen or not chosen or len(chosen) >= limit:
+        return chosen
+    kept = [*chosen, sentence]
+    kept.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
+    return kept
 
 
 def rule_score_of(cosine_weight: float, local_cosine: float, coverage: float, credited: bool, rank: int) -> float:
