@@ -204,6 +204,29 @@ def test_whose_account_is_asked_for_may_be_named_in_another_passage_of_the_docum
     assert not decided("Who runs the works, according to Mara Lind?", elsewhere)
 
 
+def test_a_name_said_in_another_chunk_of_the_same_section_counts_as_found() -> None:
+    gate = default_model().gate
+    base = _passage()
+    quote = replace(base, chunk=replace(base.chunk, section="History > Origins"))
+    said = "Here is how it began, written by Mara Lind:"
+    intro = Passage(
+        chunk=Chunk(id="c9", source="frobs.md", title="Frobs", text=said, start=500, end=500 + len(said), index=1,
+                    sentences=(SentenceSpan(start=500, end=500 + len(said), text=said),), section="History > Origins"),
+        score=0.5, rank=2,
+    )
+
+    def decided(second: Passage) -> bool:
+        cands = [_cand(quote, 3, local=0.8, coverage=0.9, gate=gate), _cand(second, 0, local=0.1, coverage=0.1, gate=gate)]
+        return _answerer(default_model()).rule_gate(analyze_question("Who runs the works of Mara Lind?"), cands)
+
+    # A section speaks of one thing across its chunks: the name said before a quotation that
+    # runs on into the next chunk is what the quotation is about. Another section of the same
+    # document, or another document, is not.
+    assert decided(intro)
+    assert not decided(replace(intro, chunk=replace(intro.chunk, section="History > Later")))
+    assert not decided(replace(intro, chunk=replace(intro.chunk, source="other.md")))
+
+
 def test_the_sentence_the_gate_answered_on_is_quoted() -> None:
     from assistant.answering._extractive import _with_gate_sentence, gate_sentence
 

@@ -769,8 +769,20 @@ class ExtractiveAnswerer:
         if decided is None or not self.acceptable(decided):
             return False
         chunk = decided.passage.chunk
+        # The section the sentence sits in speaks of one thing across its chunks: a name said
+        # once before a long quotation ("written by Guido van Rossum: ... I decided ...") is
+        # still what the quotation is about.
+        same_section = [
+            c.passage.chunk.text
+            for c in cands
+            if c.passage.chunk.source == chunk.source and c.passage.chunk.section == chunk.section and chunk.section
+        ]
         context = normalize(
-            " ".join([*(c.passage.chunk.text for c in [*cands[:1], decided]), chunk.title, chunk.section])
+            " ".join(
+                dict.fromkeys(
+                    [*(c.passage.chunk.text for c in [*cands[:1], decided]), *same_section, chunk.title, chunk.section]
+                )
+            )
         ).lower()
         # Whose account the question asks for ("according to Bill Mitchell") is often named
         # once before a long quotation: anywhere in the retrieved passages of the same document.
