@@ -385,6 +385,15 @@ LOCATION_NOUNS: tuple[str, ...] = (
 )
 
 
+# Nouns for a word or name spoken of as such (WordNet 3.0 "language unit" n.1 and its hyponyms
+# "word" n.1, "term" n.1, "name" n.1, "phrase" n.1, "expression" n.6, and "name"'s hyponym "code
+# name"): where such a thing "comes from" is its origin (an etymology), not a place.
+EXPRESSION_NOUNS = frozenset(
+    ["word", "words", "term", "terms", "name", "names", "phrase", "phrases", "expression", "expressions",
+     "codename", "codenames"]
+)
+
+
 # Requests for a summary: the verb "summarise" and its noun, and the WordNet 3.0 synonyms of
 # "summary" (sense 1: "a brief statement that presents the main points in a concise form":
 # synopsis, abstract, outline, précis, digest) and of "gist" (sense 1), plus the everyday

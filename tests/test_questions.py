@@ -592,3 +592,19 @@ def test_a_kind_noun_in_a_full_question_stays_a_topic_word() -> None:
     # With an operator ("is") the question says its own kind; "date" is what it is about.
     info = analyze_question("Is the release date fixed?")
     assert info.wh == "" and "date" in info.focus
+
+
+def test_where_a_word_or_name_comes_from_asks_its_origin_not_a_place() -> None:
+    origin = analyze_question("Where does the name Debian come from?")
+    assert (origin.wh, origin.answer_type) == ("where", "any")
+    assert analyze_question("Where did the word daemon originate?").answer_type == "any"
+    # Where a thing or a person comes from may be a place ("from Modula-3", "from Norway").
+    assert analyze_question("Where did the explicit self idea come from?").answer_type == "place"
+    assert analyze_question("Where does Hartmut Koptein come from?").answer_type == "place"
+    assert analyze_question("Where is the name server configured?").answer_type == "place"
+
+
+def test_the_name_in_apposition_to_a_name_is_a_topic_word() -> None:
+    # "the name Debian" speaks of the name itself; "the name of the leader" asks for a name.
+    assert "name" in analyze_question("Where does the name Debian come from?").focus_words
+    assert "name" not in analyze_question("What is the name of the first leader?").focus_words

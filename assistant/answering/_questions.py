@@ -746,6 +746,8 @@ def analyze_question(text: str) -> QuestionInfo:
 SOURCE_PHRASE = re.compile(rf",?\s*\b(?:{'|'.join(lexicon.SOURCE_PREPOSITIONS)})\s+([^,;?!.]+),?", re.IGNORECASE)
 
 
+# "Where does X come from?", "where did it originate".
+_ORIGIN = re.compile(r"\bwhere\b.*\b(?:comes?|came|coming)\s+from\b|\bwhere\b.*\boriginat", re.IGNORECASE)
 def attributed_words(text: str) -> frozenset[str]:
     """The words of the source a question attributes its answer to ("according to Bill
     Mitchell"): whose account is asked for, not the topic (its names stay the question's names,
@@ -775,6 +777,14 @@ def _analyze(text: str) -> QuestionInfo:
     # A negator says the question's polarity, not its topic ("a Python I never installed"); one
     # written as a name past the first word is a name ("Why do I get None back?").
     negators = lexicon.NEGATIONS - {w.lower() for w in re.findall(r"(?<=\s)[A-Z][a-z]+\b", text)}
+    # "the name Debian": a name spoken of as a name (its origin, its meaning) is the topic, though
+    # "name" alone only says what kind of answer is wanted ("What is the name of ...").
+    name_starts = {tokens(n)[0] for n in names if tokens(n)}
+    metalinguistic = {
+        i
+        for i, w in enumerate(words[1:-1], start=1)
+        if w in lexicon.EXPRESSION_NOUNS and words[i - 1] == "the" and words[i + 1] in name_starts
+    }
     for i, tok in enumerate(words):
         if tok in STOPWORDS or tok in _FUNCTION or tok in how or tok in negators or (len(tok) < 2 and not tok.isdigit()):
             continue
@@ -783,7 +793,7 @@ def _analyze(text: str) -> QuestionInfo:
         if _frames(words, i):
             continue
         s = stem(tok)
-        if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
+        if (s in _GENERIC and i not in metalinguistic) or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
             continue
         focus.setdefault(s, tok)
     if not wh and not set(words) & (lexicon.AUXILIARIES | lexicon.WH_WORDS):
@@ -797,6 +807,8 @@ def _analyze(text: str) -> QuestionInfo:
             elif kinds <= lexicon.PLACE_NOUNS:
                 wh = "where"
     answer_type = _TYPE_OF.get(wh, "any")
+    if wh == "where" and _ORIGIN.search(normalize(text)) and set(words) & lexicon.EXPRESSION_NOUNS:
+        answer_type = "any"  # where a word or name comes from is its origin, which no place answers
     if wh == "who" and _object_who(text):
         answer_type = "any"
     elif wh == "when" and _HABITUAL_WHEN.search(normalize(text)):
