@@ -608,3 +608,18 @@ def test_the_name_in_apposition_to_a_name_is_a_topic_word() -> None:
     # "the name Debian" speaks of the name itself; "the name of the leader" asks for a name.
     assert "name" in analyze_question("Where does the name Debian come from?").focus_words
     assert "name" not in analyze_question("What is the name of the first leader?").focus_words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "placed"),
+    [
+        ("Debian is a GNU/Linux distribution.", False),
+        ("It needs TCP/IP and read/write access.", False),
+        ("Edit debian/rules before the build.", True),
+        ("The tools live under Tools/scripts.", True),
+        ("Details are exported through the /proc/ and /sys/ filesystems.", True),
+        ("The debian/source/format file says 3.0.", True),
+    ],
+)
+def test_a_path_places_a_thing_and_a_slash_between_alternatives_does_not(sentence: str, placed: bool) -> None:
+    assert has_answer_type(sentence, analyze_question("Where is the setting kept?")) is placed

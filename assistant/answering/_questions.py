@@ -182,9 +182,28 @@ _PLACE_WORDS = re.compile(rf"\b({'|'.join(lexicon.PLACE_WORDS)})\b", re.IGNORECA
 # "In the os module", "under Tools/scripts", "at https://...": where a technical document says a thing is.
 _LOCATION = re.compile(
     rf"\b(?:in|under|inside|from|at|on)\s+(?:the\s+|a\s+|your\s+)?(?:[\w./-]+\s+){{0,3}}?"
-    rf"(?:{'|'.join(lexicon.LOCATION_NOUNS)})\b|https?://|\b\w+/\w+|\b\w+\.(?:org|com|net|io|py)\b",
+    rf"(?:{'|'.join(lexicon.LOCATION_NOUNS)})\b|https?://|\b\w+\.(?:org|com|net|io|py)\b"
+    # A path: after a preposition of place ("under Tools/scripts"), from the root or home
+    # ("/etc/apt", "~/.config"), or of three parts ("debian/source/format"); two parts are
+    # read by ``_is_path``.
+    rf"|\b(?:in|under|inside|from|at|on|into)\s+(?:the\s+|a\s+|your\s+)?[\w.~-]*/[\w./-]*\w"
+    rf"|(?<![\w/])[/~][\w.-]*/?[\w.-]+/?|\b[\w.-]+/[\w.-]+/[\w./-]*",
     re.IGNORECASE,
 )
+# Two words with a slash between them: a path ("debian/rules") or alternatives ("GNU/Linux").
+_TWO_PARTS = re.compile(r"(?<![\w/.~-])([\w.-]+)/([\w.-]+)(?![\w/])")
+
+
+def _is_path(first: str, second: str) -> bool:
+    """Is ``first/second`` a path rather than alternatives? A slash between two capitalised
+    words or two English words mostly means "or" ("GNU/Linux", "TCP/IP", "read/write",
+    "and/or"; a path after a preposition of place, "under Tools/scripts", is read by
+    ``_LOCATION``); a path has a part that is neither ("debian/rules", "src/main.c")."""
+    if first[:1].isupper() and second[:1].isupper():
+        return False
+    return not (lexicon.is_english(first.lower()) and lexicon.is_english(second.lower()))
+
+
 # A capitalised word after a preposition of place (and "the"): where a name stands for a place.
 _PLACED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.PLACE_PREPOSITIONS)})\s+(?:the\s+)?([A-Z][\w'’-]*)")
 # A middle initial ("Richard M. Stallman") stands inside a name, before another capitalised word.
@@ -928,7 +947,12 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
             m.group(1).lower() not in question_low and not _DATE.match(m.group(1))
             for m in _PLACED_NAME.finditer(sentence)
         )
-        return placed or bool(_PLACE_WORDS.search(sentence)) or bool(_LOCATION.search(sentence))
+        return (
+            placed
+            or bool(_PLACE_WORDS.search(sentence))
+            or bool(_LOCATION.search(sentence))
+            or any(_is_path(m.group(1), m.group(2)) for m in _TWO_PARTS.finditer(sentence))
+        )
     return True
 
 
