@@ -84,8 +84,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Se
     for match in _BOUNDARY.finditer(segment):
         if match.group(1):
             before = segment[cursor : match.start(1)]
-            last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.strip() else ""
-            if match.group(1).startswith(".") and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+            # An abbreviation may open a bracket or a quotation: "(e.g. 3.5.3)" ends nothing.
+            last = before.rsplit(None, 1)[-1].lower().rstrip(".").lstrip("([{\"'“‘") if before.strip() else ""
+            # Only a single stop may be an abbreviation's: two are the abbreviation's and the
+            # sentence's ("... Software in the Public Interest, Inc.. Originally ...").
+            if match.group(1).rstrip("\"'”’)]") == "." and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
                 # An initial is followed by a name ("J. Smith", "Richard M. Stallman"), never by a
                 # capitalised function word: "... to build R. In the simplest case" ends at "R.".
                 after = _WORD.match(segment, match.end())

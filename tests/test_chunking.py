@@ -36,6 +36,20 @@ def test_a_single_letter_ends_a_sentence_before_a_capitalised_function_word() ->
     ]
 
 
+def test_an_abbreviation_after_a_bracket_ends_no_sentence_and_two_stops_end_one() -> None:
+    text = "Bugfix releases (e.g. 3.5.3, 3.6.2) are managed for stability. They come often."
+    assert [s.text for s in sentence_spans(text)] == [
+        "Bugfix releases (e.g. 3.5.3, 3.6.2) are managed for stability.",
+        "They come often.",
+    ]
+    text = "He created Software in the Public Interest, Inc.. Originally it took donations. See Dr. Who."
+    assert [s.text for s in sentence_spans(text)] == [
+        "He created Software in the Public Interest, Inc..",
+        "Originally it took donations.",
+        "See Dr. Who.",
+    ]
+
+
 def test_a_line_opening_with_a_bullet_starts_a_sentence() -> None:
     text = "The main features are:\n• On-line management.\n– a sub item\n- a Markdown item\nand the rest"
     assert [s.text for s in sentence_spans(text)] == [

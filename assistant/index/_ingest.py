@@ -38,8 +38,10 @@ __all__ = ["SECTION_WEIGHT", "STREAM_CHUNKS", "Ingestor", "Progress", "chunk_vec
 Progress = Callable[[int, int, str], None]
 # 3: chunks keep their page spans; 4: HTML headings are section boundaries, chunks keep their section;
 # 5: sentences longer than twice the chunk size are cut; 6: a single letter before a capitalised
-# function word ends a sentence ("to build R. In the simplest case")
-_CHUNKER_VERSION = "6"
+# function word ends a sentence ("to build R. In the simplest case"); 7: an abbreviation after an
+# opening bracket or quote ends none ("(e.g. 3.5.3, 3.6.2)"), and two stops after one end a sentence
+# ("Inc.. Originally")
+_CHUNKER_VERSION = "7"
 _EMBED_BATCH_SENTENCES = 256
 _PROGRESS_SLICE = 2048  # sentences embedded between two progress reports
 # A document with more chunks than this is cut, embedded and written this many chunks at a
