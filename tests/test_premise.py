@@ -86,6 +86,8 @@ def test_states() -> None:
         # A reporting verb frames a clause, not an object: "found" and "hold" are the claim's verbs.
         ("Why did Maria Keller found the harbour guild?", "Maria Keller found the harbour guild"),
         ("Can a lambda hold statements?", "a lambda hold statements"),
+        # A plural noun after a determiner is no verb: "hold all its objects" is an object.
+        ("Why does the archive hold all its records on paper?", "the archive hold all its records on paper"),
         ("Why does the report say the negotiations succeeded?", "the negotiations succeeded"),
         # The source a question cites is whose account is asked for, not part of the claim.
         ("Does the ferry carry cars, according to the authors?", "the ferry carry cars"),

@@ -1061,14 +1061,19 @@ def _proposition(question: str) -> str:
 def _is_clause(text: str) -> bool:
     """Does ``text`` read as a reported clause ("that ...", "the talks succeeded", "it will
     persist") rather than an object ("hold statements", "found the Debian project")? A "that",
-    an auxiliary, or a past or present verb form after the clause's first word."""
+    an auxiliary, or a past or present verb form after the clause's first word; a word after a
+    determiner is a noun ("hold all its objects": "objects" is no verb)."""
     words = tokens(normalize(text).lower())
     if not words:
         return False
     if words[0] == "that":
         return True
     return any(w in AUXILIARIES or w.endswith(("ed", "n't")) for w in words[1:]) or (
-        len(words) > 2 and any(w.endswith("s") and not w.endswith("ss") and len(w) > 3 and i > 0 for i, w in enumerate(words[1:3]))
+        len(words) > 2
+        and words[2].endswith("s")
+        and not words[2].endswith("ss")
+        and len(words[2]) > 3
+        and words[1] not in DETERMINERS
     )
 
 
