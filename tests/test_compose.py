@@ -112,6 +112,9 @@ def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> Non
     assert answer_phrase(analyze_question("Which one is from Calais?"), guilds) == "Calais Pilots Union"
     joined = "Of the unions, only the Dock Union joined the strike."
     assert answer_phrase(analyze_question("Which one joined the strike?"), joined) == "Dock Union"
+    # A list inside brackets glosses one item: its part up to the closing bracket is no answer.
+    glossed = "The permit covers ferries as well as cargo ships (including most of the river barges), which dock at night."
+    assert answer_phrase(analyze_question("Which ships does the permit cover?"), glossed) is None
 
 
 def _cited(*quotes: str) -> Answer:

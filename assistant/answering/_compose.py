@@ -502,7 +502,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         if listed is not None:
             # "What consequences ...?": "consequences of X, including A, B and C" lists them.
             phrase = sentence[listed[0] : _with_abbreviation_stop(sentence, listed[1])].strip(" ,;:")
-            return phrase if _fresh(phrase, q_stems) else None
+            # A list inside brackets runs to their close: "(including most of the Core series)"
+            # is a gloss on one item, not the list asked for.
+            return phrase if _fresh(phrase, q_stems) and _balanced(phrase) else None
         if which_noun and wh != "who" and info.answer_type != "person" and asked_noun(info.text) in _UNTYPED | {""}:
             return None  # "what two things ...": no kind of name is asked for
         named = _names(sentence)
