@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering import analyze_question
-from assistant.answering._compose import OTHERWISE, _proposition, asserts, compose, contradicts
+from assistant.answering._compose import OTHERWISE, _proposition, _with_denial, asserts, compose, contradicts
+from assistant.answering._extractive import Candidate
 from assistant.answering._premise import Conflict, aspect_conflict, conflict, slot_swap, states
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
 
 
 @pytest.mark.parametrize(
@@ -171,3 +172,35 @@ def test_a_passive_agent_fills_the_subject_slot_of_its_verb() -> None:
     assert slot_swap(claim, "The new ferry was sponsored by the Coast Guild.") == "'Harbour Board' where the text has 'Coast Guild'"
     # The agent of another verb fills no slot of the claim's verb.
     assert slot_swap(claim, "The new ferry was painted by the Coast Guild.") is None
+
+
+def _sentences(*texts: str) -> list[Candidate]:
+    """One passage of ``texts``, each sentence a candidate (in reading order)."""
+    spans, at = [], 0
+    for text in texts:
+        spans.append(SentenceSpan(start=at, end=at + len(text), text=text))
+        at += len(text) + 1
+    body = " ".join(texts)
+    chunk = Chunk(id="c", source="a.md", title="A", text=body, start=0, end=len(body), index=0, sentences=tuple(spans))
+    passage = Passage(chunk=chunk, score=1.0, rank=1)
+    return [
+        Candidate(passage=passage, sentence=span, sentence_id=f"s{i}", cosine=0.6, local_cosine=0.6, coverage=0.5,
+                  hard_misses=0, type_ok=True, score=0.5, position=i)
+        for i, span in enumerate(spans)
+    ]
+
+
+def test_a_likely_sentence_denying_a_presupposed_claim_joins_the_quote() -> None:
+    opened, failed, stated = _sentences(
+        "The ferry service opened in 2004 between Dover and Calais.",
+        "The ferry service was, sadly, a commercial failure, and it closed in 2009.",
+        "The ferry service was a commercial success.",
+    )
+    why = "Why was the ferry service a commercial success?"
+    assert _with_denial([opened], [opened, failed], why) == [opened, failed]
+    # A yes/no question puts its claim forward: what is quoted answers it as it is.
+    assert _with_denial([opened], [opened, failed], "Was the ferry service a commercial success?") == [opened]
+    # A quoted sentence that states the claim: no denial is added.
+    assert _with_denial([stated], [stated, failed], why) == [stated]
+    # Nor when nothing likely denies it.
+    assert _with_denial([opened], [opened], why) == [opened]

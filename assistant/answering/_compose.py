@@ -50,7 +50,7 @@ from ..lexicon import (
 from ..protocols import Answerer
 from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
-from ._extractive import NOT_ANSWERED, Candidate, acceptable, citation_for
+from ._extractive import NOT_ANSWERED, Candidate, acceptable, citation_for, quotable_sentence
 from ._scoring import FEATURES, Gate
 from ._details import answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
@@ -1082,11 +1082,9 @@ def _is_clause(text: str) -> bool:
 # Degree adverbs after "how" ("how much has X improved?"): the question presupposes the event
 # and asks only its extent (Quirk et al. 1985, 8.104-8.112, degree adverbs as wh-items).
 _DEGREE = "much|far|badly|greatly|strongly"
-_PRESUPPOSING = re.compile(
-    rf"^\s*(?:and\s+|so\s+|but\s+)?(?:why|how come|how\s+(?:{_DEGREE})\s+(?:{'|'.join(sorted(AUXILIARIES))})\b)"
-    r"|\b(?:say|says|said|claim|claims|claimed)\s+that\b",
-    re.IGNORECASE,
-)
+_PRESUPPOSING_WH = rf"^\s*(?:and\s+|so\s+|but\s+)?(?:why|how come|how\s+(?:{_DEGREE})\s+(?:{'|'.join(sorted(AUXILIARIES))})\b)"
+_PRESUPPOSED = re.compile(_PRESUPPOSING_WH, re.IGNORECASE)
+_PRESUPPOSING = re.compile(_PRESUPPOSING_WH + r"|\b(?:say|says|said|claim|claims|claimed)\s+that\b", re.IGNORECASE)
 
 
 def asserts(question: str) -> bool:
@@ -1490,7 +1488,7 @@ def offline_answer(
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
-    chosen = list(selection.chosen)
+    chosen = _with_denial(list(selection.chosen), selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
         if model is not None and is_yes_no(question)
@@ -1505,6 +1503,36 @@ def offline_answer(
     context = " ".join(dict.fromkeys(c.passage.chunk.text for c in chosen))
     answer = Answer(text=text, grounded=True, mode="extractive", citations=citations)
     return compose(answer, info, question, best=best, context=context)
+
+
+# How many of the likeliest quotable sentences are read for one that denies the question's claim.
+DENIAL_DEPTH = 5
+
+
+def _with_denial(chosen: list[Candidate], candidates: Sequence[Candidate], question: str) -> list[Candidate]:
+    """``chosen`` with a sentence that denies what ``question`` assumes ("Why was Progeny a
+    commercial success?" / "This venture was, sadly, a commercial failure"), when none of them
+    does and one of the ``DENIAL_DEPTH`` likeliest quotable sentences does: the answer must show
+    the evidence against the premise, which :func:`compose` then leads with. Only for a question
+    that presupposes its claim (a why-question, one of degree): a yes/no question puts its claim
+    forward, and its answer is read from what is quoted. Not when a quoted sentence states the
+    claim (:func:`compose` would not lead with the denial then)."""
+    if not chosen or not asserts(question) or not _PRESUPPOSED.search(normalize(question)):
+        return chosen
+    if any(contradicts(question, c.sentence.text, c.passage.chunk.text) for c in chosen):
+        return chosen
+    claim = _proposition(question)
+    if any(states(claim, c.sentence.text, threshold=STATED_SCORE) for c in chosen):
+        return chosen
+    likely = [c for c in candidates if quotable_sentence(c) and not c.is_heading][:DENIAL_DEPTH]
+    for cand in likely:
+        if cand in chosen:
+            continue
+        # Read against the passages the answer will cite, as :func:`compose` reads it.
+        context = " ".join(dict.fromkeys(c.passage.chunk.text for c in [*chosen, cand]))
+        if contradicts(question, cand.sentence.text, context):
+            return sorted([*chosen, cand], key=lambda c: (c.passage.chunk.source, c.sentence.start))
+    return chosen
 
 
 _AFTER_HEADING = FEATURES.index("after_heading")
