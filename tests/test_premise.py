@@ -6,9 +6,9 @@ import pytest
 
 from assistant.answering import analyze_question
 from assistant.answering._compose import OTHERWISE, _proposition, _with_denial, asserts, compose, contradicts
-from assistant.answering._extractive import Candidate
 from assistant.answering._premise import Conflict, aspect_conflict, conflict, slot_swap, states
-from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
+from assistant.types import Answer, Citation
+from tests.plugins.selection import candidates_of
 
 
 @pytest.mark.parametrize(
@@ -174,24 +174,9 @@ def test_a_passive_agent_fills_the_subject_slot_of_its_verb() -> None:
     assert slot_swap(claim, "The new ferry was painted by the Coast Guild.") is None
 
 
-def _sentences(*texts: str) -> list[Candidate]:
-    """One passage of ``texts``, each sentence a candidate (in reading order)."""
-    spans, at = [], 0
-    for text in texts:
-        spans.append(SentenceSpan(start=at, end=at + len(text), text=text))
-        at += len(text) + 1
-    body = " ".join(texts)
-    chunk = Chunk(id="c", source="a.md", title="A", text=body, start=0, end=len(body), index=0, sentences=tuple(spans))
-    passage = Passage(chunk=chunk, score=1.0, rank=1)
-    return [
-        Candidate(passage=passage, sentence=span, sentence_id=f"s{i}", cosine=0.6, local_cosine=0.6, coverage=0.5,
-                  hard_misses=0, type_ok=True, score=0.5, position=i)
-        for i, span in enumerate(spans)
-    ]
-
 
 def test_a_likely_sentence_denying_a_presupposed_claim_joins_the_quote() -> None:
-    opened, failed, stated = _sentences(
+    opened, failed, stated = candidates_of(
         "The ferry service opened in 2004 between Dover and Calais.",
         "The ferry service was, sadly, a commercial failure, and it closed in 2009.",
         "The ferry service was a commercial success.",

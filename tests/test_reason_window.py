@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering._extractive import Candidate, _with_stated_reasons, gives_reason_for_previous, stated_reason
-from assistant.types import Chunk, Passage, SentenceSpan
+from assistant.answering._extractive import _with_stated_reasons, gives_reason_for_previous, stated_reason
+from tests.plugins.selection import candidates_of
 
 
 @pytest.mark.parametrize(
@@ -35,29 +35,17 @@ def test_other_sentences_do_not(sentence: str) -> None:
     assert not gives_reason_for_previous(sentence)
 
 
-def _sentences(*texts: str) -> list[Candidate]:
-    spans, at = [], 0
-    for t in texts:
-        spans.append(SentenceSpan(start=at, end=at + len(t), text=t))
-        at += len(t) + 1
-    chunk = Chunk(id="c", source="a.md", title="A", text=" ".join(texts), start=0, end=at, index=0, sentences=tuple(spans))
-    passage = Passage(chunk=chunk, score=1.0, rank=1)
-    return [
-        Candidate(passage=passage, sentence=s, sentence_id=str(i), cosine=0.5, local_cosine=0.5, coverage=0.5,
-                  hard_misses=0, type_ok=True, score=0.5, probability=0.5, position=i)
-        for i, s in enumerate(spans)
-    ]
 
 
 def test_the_cause_may_come_one_sentence_later_when_it_says_again_what_it_explains() -> None:
-    chosen, middle, cause = _sentences(
+    chosen, middle, cause = candidates_of(
         "A night ferry was introduced in 2019.",
         "Mostly, it carries freight from the outer quay.",
         "This was introduced in order to free the day ferry for passengers.",
     )
     assert _with_stated_reasons([chosen], [chosen, middle, cause], 3) == [chosen, cause]
     # A cause of something else, one sentence later, does not join.
-    chosen, middle, other = _sentences(
+    chosen, middle, other = candidates_of(
         "A night ferry was introduced in 2019.",
         "Mostly, it carries freight from the outer quay.",
         "This is due to the shallow water there.",
@@ -66,7 +54,7 @@ def test_the_cause_may_come_one_sentence_later_when_it_says_again_what_it_explai
 
 
 def test_stated_reason_finds_the_sentence_that_explains_one_of_a_chunk() -> None:
-    sentences = [c.sentence for c in _sentences(
+    sentences = [c.sentence for c in candidates_of(
         "A night ferry was introduced in 2019.",
         "Mostly, it carries freight from the outer quay.",
         "This was introduced in order to free the day ferry for passengers.",

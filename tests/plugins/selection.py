@@ -10,7 +10,25 @@ from typing import Any
 import numpy as np
 
 from assistant.answering import ExtractiveAnswerer, Selection
-from assistant.types import Answer, Chunk, Passage
+from assistant.answering._extractive import Candidate
+from assistant.types import Answer, Chunk, Passage, SentenceSpan
+
+
+def candidates_of(*texts: str) -> list[Candidate]:
+    """One passage of ``texts``, each sentence a candidate in reading order (probability 0.5):
+    for the rules that read candidates' text and order, not their scores."""
+    spans: list[SentenceSpan] = []
+    at = 0
+    for t in texts:
+        spans.append(SentenceSpan(start=at, end=at + len(t), text=t))
+        at += len(t) + 1
+    chunk = Chunk(id="c", source="a.md", title="A", text=" ".join(texts), start=0, end=at, index=0, sentences=tuple(spans))
+    passage = Passage(chunk=chunk, score=1.0, rank=1)
+    return [
+        Candidate(passage=passage, sentence=s, sentence_id=str(i), cosine=0.5, local_cosine=0.5, coverage=0.5,
+                  hard_misses=0, type_ok=True, score=0.5, probability=0.5, position=i)
+        for i, s in enumerate(spans)
+    ]
 
 
 def _sid(source: str, start: int, end: int) -> str:
