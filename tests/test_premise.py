@@ -174,7 +174,6 @@ def test_a_passive_agent_fills_the_subject_slot_of_its_verb() -> None:
     assert slot_swap(claim, "The new ferry was painted by the Coast Guild.") is None
 
 
-
 def test_a_likely_sentence_denying_a_presupposed_claim_joins_the_quote() -> None:
     opened, failed, stated = candidates_of(
         "The ferry service opened in 2004 between Dover and Calais.",

@@ -35,8 +35,6 @@ def test_other_sentences_do_not(sentence: str) -> None:
     assert not gives_reason_for_previous(sentence)
 
 
-
-
 def test_the_cause_may_come_one_sentence_later_when_it_says_again_what_it_explains() -> None:
     chosen, middle, cause = candidates_of(
         "A night ferry was introduced in 2019.",

@@ -50,7 +50,7 @@ from ..lexicon import (
 from ..protocols import Answerer
 from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
-from ._extractive import NOT_ANSWERED, Candidate, acceptable, citation_for, quotable_sentence
+from ._extractive import NOT_ANSWERED, Candidate, acceptable, citation_for, in_reading_order, quotable_sentence
 from ._scoring import FEATURES, Gate
 from ._details import answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
@@ -1500,9 +1500,14 @@ def offline_answer(
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     top = reply or (selection.candidates[0] if selection.candidates else None)
     best = next((n for n, c in enumerate(chosen, start=1) if c is top), 1)
-    context = " ".join(dict.fromkeys(c.passage.chunk.text for c in chosen))
     answer = Answer(text=text, grounded=True, mode="extractive", citations=citations)
-    return compose(answer, info, question, best=best, context=context)
+    return compose(answer, info, question, best=best, context=_cited_context(chosen))
+
+
+def _cited_context(cands: Sequence[Candidate]) -> str:
+    """The text of the passages ``cands`` sit in, each once: what a quoted sentence's premise
+    reading is read against."""
+    return " ".join(dict.fromkeys(c.passage.chunk.text for c in cands))
 
 
 # How many of the likeliest quotable sentences are read for one that denies the question's claim.
@@ -1519,19 +1524,17 @@ def _with_denial(chosen: list[Candidate], candidates: Sequence[Candidate], quest
     claim (:func:`compose` would not lead with the denial then)."""
     if not chosen or not asserts(question) or not _PRESUPPOSED.search(normalize(question)):
         return chosen
-    if any(contradicts(question, c.sentence.text, c.passage.chunk.text) for c in chosen):
+    # Read against the passages the answer cites, as :func:`compose` reads its quotes.
+    cited = _cited_context(chosen)
+    if any(contradicts(question, c.sentence.text, cited) for c in chosen):
         return chosen
     claim = _proposition(question)
     if any(states(claim, c.sentence.text, threshold=STATED_SCORE) for c in chosen):
         return chosen
-    likely = [c for c in candidates if quotable_sentence(c) and not c.is_heading][:DENIAL_DEPTH]
+    likely = [c for c in candidates if quotable_sentence(c)][:DENIAL_DEPTH]
     for cand in likely:
-        if cand in chosen:
-            continue
-        # Read against the passages the answer will cite, as :func:`compose` reads it.
-        context = " ".join(dict.fromkeys(c.passage.chunk.text for c in [*chosen, cand]))
-        if contradicts(question, cand.sentence.text, context):
-            return sorted([*chosen, cand], key=lambda c: (c.passage.chunk.source, c.sentence.start))
+        if cand not in chosen and contradicts(question, cand.sentence.text, _cited_context([*chosen, cand])):
+            return in_reading_order([*chosen, cand])
     return chosen
 
 

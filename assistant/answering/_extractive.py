@@ -920,8 +920,7 @@ def choose(
         if cand in chosen or cand.probability < model.extra_ratio * best.probability:
             continue
         chosen.append(cand)
-    chosen.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
-    return chosen, "answered", answerable
+    return in_reading_order(chosen), "answered", answerable
 
 
 # The runner-up next to the best sentence joins it at this share of the best's probability,
@@ -977,9 +976,7 @@ def _with_gate_sentence(chosen: list[Candidate], sentence: Candidate | None, lim
     ``limit`` are quoted."""
     if sentence is None or sentence in chosen or not chosen or len(chosen) >= limit:
         return chosen
-    kept = [*chosen, sentence]
-    kept.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
-    return kept
+    return in_reading_order([*chosen, sentence])
 
 
 def rule_score_of(cosine_weight: float, local_cosine: float, coverage: float, credited: bool, rank: int) -> float:
@@ -1009,6 +1006,11 @@ def quotable_sentence(cand: Candidate) -> bool:
     if cand.is_heading or ends_as_question(text):
         return False
     return "://" in text or not is_label_like(text)
+
+
+def in_reading_order(cands: Sequence[Candidate]) -> list[Candidate]:
+    """``cands`` as a reader meets them: by document, then by position in it."""
+    return sorted(cands, key=lambda c: (c.passage.chunk.source, c.sentence.start))
 
 
 def is_typed(info: QuestionInfo) -> bool:
@@ -1076,8 +1078,7 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
                 continue
             result.remove(min(extras, key=lambda c: c.probability))
         result.append(following)
-    result.sort(key=lambda c: (c.passage.chunk.source, c.sentence.start))
-    return result
+    return in_reading_order(result)
 
 
 _EXACT_COVERAGE = FEATURES.index("exact_coverage")
