@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answering import analyze_question
 from assistant.answering._compose import OTHERWISE, _proposition, _with_denial, asserts, compose, contradicts
-from assistant.answering._premise import Conflict, aspect_conflict, conflict, slot_swap, states
+from assistant.answering._premise import Conflict, aspect_conflict, conflict, slot_swap, states, unsaid
 from assistant.types import Answer, Citation
 from tests.plugins.selection import candidates_of
 
@@ -79,6 +79,18 @@ def test_states() -> None:
     assert states("the value returned by id() unique", "The value returned by id() is unique while the object lives.")
     assert not states("the harbour opened in 2019", "The harbour did not open in 2019.")
     assert not states("the harbour opened in 2019", "The harbour opened in 2018.")
+
+
+def test_a_sentence_with_the_claims_names_but_not_its_predicate_does_not_state_it() -> None:
+    claim = "Maria Keller found the harbour guild"
+    second = "Maria Keller was the second leader of the harbour guild, just after Tom Hale."
+    assert unsaid(claim, second) == "found"
+    assert not states(claim, second)
+    # Said by a form of the word's family, the noun of the same relation, or a synonym.
+    assert states(claim, "Maria Keller, founder of the harbour guild, led it for ten years.")
+    assert unsaid("the ferry line be extended to Calais", "An extension of the ferry line to Calais opened in 2004.") is None
+    assert unsaid("the guild make boats", "The guild creates boats.") is None  # a light verb carries nothing
+    assert unsaid("the guild fixes boats", "The guild repairs boats.") is None  # WordNet synonyms
 
 
 @pytest.mark.parametrize(

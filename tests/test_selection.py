@@ -104,6 +104,11 @@ def test_same_relation_pairs_a_verb_with_its_noun() -> None:
     assert same_relation(stem("directs"), stem("direction"))
     assert same_relation(stem("organises"), stem("organization"))  # British and American spelling
     assert same_relation(stem("governs"), stem("government"))
+    # -ion spells a final d, de or t of its base s or ss.
+    assert same_relation(stem("extends"), stem("extensions"))
+    assert same_relation(stem("decided"), stem("decision"))
+    assert same_relation(stem("permit"), stem("permission"))
+    assert not same_relation(stem("mist"), stem("mission"))
     # A longer word that is not a nominalisation is another word.
     assert not same_relation(stem("directs"), stem("directory"))
     # A short verb and its agent noun ("use" / "users"), but no other suffix on a short stem.

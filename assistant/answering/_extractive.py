@@ -1312,7 +1312,10 @@ def same_relation(a: str, b: str) -> bool:
         return len(a) >= 4
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     if not long_.startswith(short):
-        return False
+        # -ion after a base ending in d, de or t spells it s or ss (Quirk et al. I.32):
+        # "extend" / "extension", "decide" / "decision", "permit" / "permission".
+        root = re.sub(r"s?sions?$", "", long_)
+        return root != long_ and len(root) >= 4 and short[-1] in "dt" and short[:-1] == root
     if len(short) < 4:
         # A short verb and its agent noun: "use" / "user" (the stemmer leaves "user" whole; the
         # agent nouns of longer verbs, "owner", "buyer", already share their verb's stem).

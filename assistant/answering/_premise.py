@@ -29,16 +29,21 @@ from functools import lru_cache
 
 from ..lexicon import (
     ABSENCE_NOUNS,
+    AUXILIARIES,
     CONTINUATIVE_VERBS,
+    LIGHT_VERBS,
     NEGATIONS,
     NEGATIVE_IMPLICATIVES,
     TERMINATIVE_VERBS,
     irregular_lemmas,
+    synonyms,
 )
 from ..text import STOPWORDS, normalize, stem
+from ._extractive import same_relation
+from ._questions import lemma_stem
 from ._verify import Similarity, check_support
 
-__all__ = ["Conflict", "aspect_conflict", "conflict", "same_family", "slot_swap", "states"]
+__all__ = ["Conflict", "aspect_conflict", "conflict", "same_family", "slot_swap", "states", "unsaid"]
 
 # The checker's reasons (``Support.reasons``) that say the text says otherwise, as opposed to
 # not saying it (a fact or clause "not in cited text", "low overlap", an added cause or
@@ -321,7 +326,33 @@ def states(claim: str, sentence: str, similarity: Similarity | None = None, thre
     """Does ``sentence`` state ``claim``, in its words or in others: the offline checker finds
     it supported (every fact of the claim in the sentence, wording close enough: with
     ``similarity``, the embedding similarity blended in as for answer sentences; ``threshold``
-    on that score, the checker's own when None) and the premise reading finds no
-    contradiction."""
+    on that score, the checker's own when None), every word of the claim's own (:func:`unsaid`)
+    is said, and the premise reading finds no contradiction."""
     support = check_support(claim, [sentence], similarity=similarity, threshold=threshold)
-    return support.supported and conflict(claim, sentence) is None
+    return support.supported and unsaid(claim, sentence) is None and conflict(claim, sentence) is None
+
+
+def unsaid(claim: str, sentence: str) -> str | None:
+    """The first word of ``claim`` that ``sentence`` does not say, or None. The words read are
+    those that carry what the claim asserts besides its names and numbers (which the checker's
+    facts read): not stop words, auxiliaries or light verbs, nor capitalised words. A word is
+    said by a form of it or of its family ("found" / "founder"), the verb or noun of one
+    relation ("direct" / "direction"), or a WordNet synonym. A sentence that names the claim's
+    people and things without its predicate ("Bruce Perens was the second leader of the Debian
+    project" against "Bruce Perens founded the Debian project") does not state it, however
+    many of its words it shares."""
+    s_words = [w.lower() for w in _WORD.findall(normalize(sentence)) if not w[0].isdigit()]
+    s_forms = {f for w in s_words for f in (stem(w), lemma_stem(w))}
+    for word in _WORD.findall(normalize(claim)):
+        low = word.lower()
+        if word[0].isdigit() or word[0].isupper() or low in STOPWORDS or low in AUXILIARIES:
+            continue
+        if low in LIGHT_VERBS or _lemmas(low) & LIGHT_VERBS:
+            continue
+        forms = {stem(low), lemma_stem(low)}
+        if forms & s_forms or any(same_family(low, w) for w in s_words):
+            continue
+        if any(same_relation(f, g) for f in forms for g in s_forms) or {stem(w) for w in synonyms(low)} & s_forms:
+            continue
+        return word
+    return None
