@@ -64,6 +64,7 @@ __all__ = [
     "REASON_SUBORDINATORS",
     "RELATIVE_WORDS",
     "REPORTING_VERBS",
+    "WH_CLAUSE_VERBS",
     "SUMMARY_CUES",
     "TIME_UNITS",
     "TITLE_WORDS",
@@ -143,6 +144,15 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     ["say", "state", "claim", "argue", "assert", "maintain", "contend", "report", "mention", "note", "indicate",
      "suggest", "imply", "show", "find", "conclude", "think", "believe", "consider", "assume", "expect",
      "anticipate", "foresee", "predict", "hold", "write", "explain", "describe", "warn", "insist"]
+)
+# Verbs whose object may be a dependent wh-interrogative clause ("the FAQ says who maintains it",
+# "I wonder who wrote it"): the reporting verbs above and the verbs of knowing, asking and
+# telling of Quirk et al. 1985, 15.5 (dependent interrogative clauses). Base forms; callers
+# lemmatise. After one of them "who" asks; after another noun it opens a relative clause.
+WH_CLAUSE_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
+    ["know", "wonder", "ask", "tell", "learn", "remember", "forget", "understand", "see", "check", "discover",
+     "decide", "determine", "guess", "doubt", "question", "name", "list", "specify", "identify", "reveal",
+     "clarify", "confirm"]
 )
 # Nouns that ask for someone's role: the answer is a title ("director of ..."), which need not repeat them.
 ROLE_NOUNS: frozenset[str] = frozenset(

@@ -396,6 +396,18 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # The earliest question word decides: "who" here opens a relative clause.
         ("When did the person who founded the project leave?", "when", "date"),
         ("What happens in a tie vote, who decides?", "who", "person"),
+        # Right after a noun or a name, "who" / "whose" opens a relative clause: no question word.
+        ("Could people who cannot see install the ferry app?", "", "any"),
+        ("Did the woman who founded the guild study at Leiden?", "", "any"),
+        ("Does it still delete the files whose names begin with a dot?", "", "any"),
+        # After a conjunction, a preposition, a pronoun or a verb of telling it asks.
+        ("And who replaced him?", "who", "person"),
+        ("What does the report say about who runs the harbour?", "who", "person"),
+        ("Does the guide say who maintains the port?", "who", "person"),
+        ("Apart from the crew, whom do the rules protect?", "who", "any"),
+        # A modal inside a relative clause gives no advice.
+        ("What went wrong with the version that should have been 1.0?", "", "any"),
+        ("Which ferry should I take?", "recommend", "recommendation"),
         # A kind found by a content word is not cancelled by an opening "which NOUN".
         ("Which book does the FAQ recommend?", "recommend", "recommendation"),
         # The opening's own pattern stands.

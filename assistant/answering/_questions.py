@@ -500,10 +500,11 @@ def _wh(text: str) -> str:
         asking = [sentence for s in spans if ends_as_question(sentence := text[s.start : s.end])]
         if asking and len(asking) < len(spans):
             text = " ".join(asking)
-    low = normalize(text).lower()
+    norm = normalize(text)
+    low = norm.lower()
     found: list[tuple[int, int, str]] = []
     for order, (pattern, word) in enumerate(_WH_PATTERNS):
-        m = re.search(pattern, low)
+        m = next((m for m in re.finditer(pattern, low) if not _relative(norm, m)), None)
         if m:
             found.append((m.start(), order, word))
     if not found:
@@ -513,6 +514,41 @@ def _wh(text: str) -> str:
     if opening and word in _QUESTION_WORDS and start >= opening.end() - 1:
         return ""
     return word
+
+
+_RELATIVE_WH = frozenset(["who", "whom", "whose"])
+# Pronouns that a relative clause postmodifies ("those who", "anyone who").
+_RELATIVE_HEADS = frozenset(
+    ["those", "one", "ones", "anyone", "someone", "everyone", "anybody", "somebody", "everybody", "people"]
+)
+_PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+
+
+def _relative(text: str, match: re.Match[str]) -> bool:
+    """Is the "who", "whom" or "whose" at ``match`` a relative pronoun (or the "should" at it in a
+    relative clause): right after a noun phrase
+    it postmodifies ("people who cannot see", "Ian Murdock who", "packages whose"; Quirk et al.
+    1985, 17.9-17.12), not a question word opening the question, a clause after a conjunction or
+    a preposition ("and who", "about who"), or an interrogative clause after a verb of knowing or
+    telling ("says who", :data:`assistant.lexicon.WH_CLAUSE_VERBS`)?"""
+    before = _PREVIOUS_WORD.search(text[: match.start()])
+    if match.group(0) == "should":
+        # "the version that should have been 1.0": a modal inside a relative clause gives no advice.
+        return before is not None and before.group(1).lower() in lexicon.RELATIVE_WORDS and bool(text[: before.start()].strip())
+    if match.group(0) not in _RELATIVE_WH:
+        return False
+    if before is None or not text[: before.start()].strip():
+        return False  # the question opens with it (or with the word before: "Alice, who ...?")
+    word = before.group(1)
+    low = word.lower()
+    if low in _RELATIVE_HEADS:
+        return True
+    if low in STOPWORDS or low in lexicon.PREPOSITIONS or low in lexicon.COORDINATORS or low in lexicon.AUXILIARIES:
+        return False
+    if word[0].isupper():
+        return True  # a name
+    bases = {low, lexicon.irregular_lemmas().get(low, low), *lexicon.regular_bases(low)}
+    return not bases & lexicon.WH_CLAUSE_VERBS and bool(lexicon.noun_lemma(low))
 
 
 # Up to two words before the noun of "which/what NOUN", none an auxiliary ("which Afghan
