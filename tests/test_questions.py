@@ -635,3 +635,15 @@ def test_the_name_in_apposition_to_a_name_is_a_topic_word() -> None:
 )
 def test_a_path_places_a_thing_and_a_slash_between_alternatives_does_not(sentence: str, placed: bool) -> None:
     assert has_answer_type(sentence, analyze_question("Where is the setting kept?")) is placed
+
+
+def test_an_imperative_answers_a_request_for_advice() -> None:
+    info = analyze_question("What should I use if I want a sorted copy of a list?")
+    assert info.answer_type == "recommendation"
+    assert has_answer_type("If you want a new list, use the built-in sorted() function instead.", info)
+    assert has_answer_type("When subclassing an immutable type, override the __new__() method.", info)
+    assert has_answer_type("Try it.", info)
+    # Not a statement, a clause window cut from inside a sentence, or a verb with an ending.
+    assert not has_answer_type("The sorted() function returns a new list.", info)
+    assert not has_answer_type("application (gnome-software), which is the default GUI", info)
+    assert not has_answer_type("Sorts the list in place.", info)

@@ -163,6 +163,30 @@ _RECOMMEND = re.compile(
     r"\b(recommend\w*|should|ought|urge[sd]?|advis\w+|propos\w+|suggest\w*|calls? for|must take|needs? to)\b",
     re.IGNORECASE,
 )
+# An imperative main clause is a directive (Quirk et al. 1985, 11.24-11.25): "If you want a new
+# list, use the built-in sorted() function instead." Its verb opens the sentence, or the main
+# clause after an opening conditional, purpose or temporal clause, in its base form (no -s, -ed,
+# -ing, and no -ly adverb), with its object after it: a determiner or pronoun, or a call.
+_IMPERATIVE = re.compile(
+    r"^(?:(?:if|when|to|for|instead|otherwise|alternatively)\b[^,]*,\s*)?([A-Za-z]+)\s+(\S+)", re.IGNORECASE
+)
+_IMPERATIVE_OBJECTS = frozenset(["the", "a", "an", "your", "it", "them", "this", "these", "those", "its", "their", "one", "some"])
+_CALL = re.compile(r"[\w.]+\(\)")
+
+
+def imperative(sentence: str) -> bool:
+    """Does ``sentence`` (a whole sentence: it opens with a capital) direct the reader, in the
+    imperative (``_IMPERATIVE``)?"""
+    text = sentence.strip()
+    match = _IMPERATIVE.match(text)
+    if match is None or not text[:1].isupper():
+        return False
+    verb, following = match.group(1).lower(), match.group(2)
+    if verb in STOPWORDS or verb in lexicon.AUXILIARIES or verb in lexicon.PREPOSITIONS:
+        return False
+    if re.search(r"(?:s|ed|ing|ly)$", verb) and not verb.endswith("ss") or not lexicon.is_english(verb):
+        return False
+    return following.lower().rstrip(".,;:!?") in _IMPERATIVE_OBJECTS or bool(_CALL.match(following))
 # What gives a reason or a purpose: the lexicon's causal and purpose markers, reason
 # subordinators and the nouns that name a reason or a purpose.
 _REASON = re.compile(
@@ -968,7 +992,7 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
             for m in _NUMBER.finditer(sentence)
         )
     if kind == "recommendation":
-        return bool(_RECOMMEND.search(sentence))
+        return bool(_RECOMMEND.search(sentence)) or imperative(sentence)
     names = [n for n in proper_names(sentence) if n.lower() not in question_low]
     if kind == "person":
         # A person or organisation: a multi-word name or an acronym that names a body, not one
