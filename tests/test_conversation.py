@@ -50,6 +50,18 @@ def test_elliptical_question_retrieves_with_the_previous_one() -> None:
     assert "the attacks continue" in res.query
 
 
+def test_a_whole_question_after_a_continuing_and_asks_on_its_own() -> None:
+    answer = {"grounded": True, "answer": "Jane Doe first chaired the guild in 1990 [1].", "citations": []}
+    history = _history("Who chaired the harbour guild first?", answer)
+    res = resolve_followup("And who replaced her as chair, and when?", history)
+    assert res.text == "Who replaced Jane Doe as chair, and when?"
+    # Its own words are its topic and its query: the question before would dilute them.
+    assert res.query == res.text and "first" not in res.query
+    # Still elliptical: too few words of its own, a substitute "one", a thing pronoun, "what about".
+    for message in ("And who else?", "And what about the second one?", "And how was it funded?", "So the newer ones?"):
+        assert "Who chaired the harbour guild first?" in resolve_followup(message, history).query, message
+
+
 def test_standalone_question_after_history_is_kept() -> None:
     res = resolve_followup("What is the capital of the region of Waziristan?", _history("Who wrote it?"))
     assert res.text == "What is the capital of the region of Waziristan?"

@@ -40,6 +40,9 @@ _NP = re.compile(r"\b(?:the|this|that|these|those)\s+((?:[\w’'-]+\s+){0,2}?[\w
 # A noun phrase after a determiner: up to three words, none of them a function word.
 # (A lookahead, so that the phrases overlap: "a skipper moor a new ferry" holds "a new ferry".)
 _FULL_NP = re.compile(r"\b(?=(?:the|a|an|this|that|these|those)\s+([\w’'-]+(?:\s+[\w’'-]+){0,2}))", re.IGNORECASE)
+# "her" before a preposition, a conjunction or a determiner is the object, not a possessive
+# ("replaced her as chair", "told her that"; Quirk et al. 1985, 6.3).
+_NOT_POSSESSED = "|".join(sorted(lexicon.PREPOSITIONS | lexicon.COORDINATORS | lexicon.DETERMINERS | {"as", "than", "that"}))
 _ELLIPSIS_START = re.compile(r"^\s*(and|but|also|what about|how about|so|then|ok|okay)\b", re.IGNORECASE)
 _WH = re.compile(r"\b(who|whom|whose|what|when|where|which|why|how)\b", re.IGNORECASE)
 _CONTENT_STOP = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "is", "are", "was", "were", "do", "does", "did"}
@@ -941,7 +944,7 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     if _PERSON_PRONOUN.search(resolved):
         person = _person(history, grounded_answer, previous)
         if person:
-            resolved = re.sub(r"\b(her|his)\b(?=\s+\w)", f"{person}'s", resolved, flags=re.IGNORECASE)
+            resolved = re.sub(rf"\b(her|his)\b(?=\s+(?!(?:{_NOT_POSSESSED})\b)\w)", f"{person}'s", resolved, flags=re.IGNORECASE)
             resolved = re.sub(r"\b(she|he|him|hers|her)\b", person, resolved, flags=re.IGNORECASE)
             used_context = True
     # "Who wrote it?": the writers of a written work, so "it" is the last question's topic when
@@ -989,8 +992,14 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
 
     into_answer = _demonstrative_reaches_answer(resolved, previous, grounded_answer)
     quote = _last_quote(grounded_answer) if into_answer else ""
+    opened = bool(_ELLIPSIS_START.match(resolved))
+    whole = opened and _whole_question(text, resolved, previous, grounded_answer)
+    if whole:
+        while _ELLIPSIS_START.match(resolved):
+            resolved = _ELLIPSIS_START.sub("", resolved, count=1).strip(" ,")
+        resolved = resolved[:1].upper() + resolved[1:]
     content = [t for t in tokens(resolved) if t not in _CONTENT_STOP]
-    elliptical = bool(_ELLIPSIS_START.match(resolved)) or len(content) <= 2 or not _WH.search(resolved) and len(content) <= 4
+    elliptical = (opened and not whole) or len(content) <= 2 or not _WH.search(resolved) and len(content) <= 4
     if elliptical:
         cleaned = _ELLIPSIS_START.sub("", resolved).strip(" ,")
         cleaned = cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
@@ -1013,6 +1022,26 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
 # scripts/fit_followups.py.
 BORROW: Literal["resolved", "leaning", "retrieval", "elliptical"] = "retrieval"
 QUOTE_ANSWER = True
+
+
+def _whole_question(message: str, resolved: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
+    """Does a message that opens with a continuing conjunction ("And who replaced him as leader,
+    and when?", "OK, so how many developers ...?") still ask a whole question of its own: a
+    question word, two content words of the reader's own after the opener, and nothing left that
+    leans back (:func:`_leans_on`), no substitute "one(s)" ("the bugfix ones") and no pronoun
+    standing for a thing ("it", "they": its reading may miss)? The opener
+    then only ties it to the talk (Halliday & Hasan 1976, ch. 5: additive and continuative
+    conjunction); "what about X?" and "how about X?" stay elliptical."""
+    opener = _ELLIPSIS_START.match(message.strip())
+    if opener is None or opener.group(1).lower() in {"what about", "how about"} or not _WH.search(message):
+        return False
+    words = tokens(message.strip()[opener.end() :])
+    own = [w for w in words if w not in STOPWORDS and not _WH.fullmatch(w)]
+    if _THING_PRONOUN.search(message):
+        # "it" or "they" read as a thing named before may be read wrong: the question before
+        # stays its topic.
+        return False
+    return len(own) >= 2 and not {"one", "ones"} & set(words) and not _leans_on(resolved, previous, answer)
 
 
 def _leans_on(text: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
