@@ -647,3 +647,9 @@ def test_an_imperative_answers_a_request_for_advice() -> None:
     assert not has_answer_type("The sorted() function returns a new list.", info)
     assert not has_answer_type("application (gnome-software), which is the default GUI", info)
     assert not has_answer_type("Sorts the list in place.", info)
+
+
+def test_the_noun_after_number_of_is_what_is_counted() -> None:
+    assert analyze_question("What is the maximum number of entries the cache keeps?").head == "entry"
+    assert analyze_question("What is the number of Debian developers?").head == "develop"
+    assert analyze_question("What was the total number of packages in woody?").head == "packag"

@@ -367,6 +367,13 @@ _OBJECT_START = lexicon.OBJECT_STARTERS
 _COUNTED_ACRONYM = re.compile(r"\b(?i:how many)\s+([A-Z][A-Z0-9]+s)\b")
 
 
+# "the (maximum) number of X" counts X; "the version number of X" names a number of X's.
+_NUMBER_OF = re.compile(
+    r"\b(?:the|a|total|maximum|minimum|max|exact|approximate|overall|average|largest|greatest|highest|smallest|lowest)"
+    r"\s+(?:number|count)\s+of\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)"
+)
+
+
 def _head(text: str, wh: str) -> str:
     """The stem of the word that names what is asked: the first content word after "who" or
     "how many" ("lead" in "who leads X?"), or the noun of "which/what NOUN" ("book" in "what
@@ -400,6 +407,12 @@ def _head(text: str, wh: str) -> str:
         s = stem(noun)
         if s not in _GENERIC and s not in _TYPE_NOUNS and s not in _ROLE_NOUNS and s not in capitalised:
             return s
+    if wh == "how many" and (counted := _NUMBER_OF.search(low)):
+        # "What is the maximum number of entries ...": the noun counted after "number of" (its
+        # first word that is no name or function word: "the number of Debian developers").
+        for w in tokens(counted.group(1)):
+            if w not in STOPWORDS and stem(w) not in capitalised:
+                return stem(w)
     anchors = {"who": ("who", "whom"), "how many": ("many", "much")}.get(wh)
     if not anchors:
         return ""
