@@ -51,7 +51,7 @@ import json
 import pickle
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +112,6 @@ class Table:
     quotable: np.ndarray
     # What each question weighs in the objective (1 unless given).
     weight: np.ndarray
-    # Per cosine weight, each question's best typed candidate (filled by ``_tops``).
-    tops: dict[float, np.ndarray] = field(default_factory=dict)
 
 
 def table(questions: list[dict[str, Any]], model: AnswerModel, probabilities: Sequence[float] | None = None,
@@ -160,32 +158,27 @@ def table(questions: list[dict[str, Any]], model: AnswerModel, probabilities: Se
     )
 
 
-def _tops(t: Table, cosine_weight: float) -> np.ndarray:
-    """Per question, the row of its best typed candidate by the gate's score (-1: none); the
-    first among equals, as the answerer's stable sort keeps the probability order."""
-    if cosine_weight not in t.tops:
-        score = cosine_weight * t.local + (1 - cosine_weight) * t.coverage + 0.1 * t.credited - 0.01 * (t.rank - 1)
-        order = np.lexsort((np.arange(len(score)), -score, t.owner))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = t.owner[order][1:] != t.owner[order][:-1]
-        tops = np.full(len(t.probability), -1)
-        tops[t.owner[order][first]] = order[first]
-        t.tops[cosine_weight] = tops
-    return t.tops[cosine_weight]
-
-
 def gate_decisions(t: Table, gate: Gate) -> np.ndarray:
-    """The rule gate's answer (answered or not) for every question under ``gate``."""
-    tops = _tops(t, gate.cosine_weight)
-    has = tops >= 0
-    i = np.where(has, tops, 0)
-    local, cov = t.local[i], t.coverage[i]
-    score = gate.cosine_weight * local + (1 - gate.cosine_weight) * cov + 0.1 * t.credited[i] - 0.01 * (t.rank[i] - 1)
-    missed = t.hard[i] & (cov < gate.min_coverage) & (local < gate.paraphrase_cosine + gate.miss_margin)
-    similar = (local >= gate.min_cosine) | t.credited[i]
+    """The rule gate's answer (answered or not) for every question under ``gate``: its best
+    typed candidate by the gate's score among those the gate finds acceptable
+    (``gate_sentence`` with the gate), whose passage must hold the question's names."""
+    decisions = np.zeros(len(t.probability), dtype=bool)
+    if not len(t.owner):
+        return decisions
+    local, cov = t.local, t.coverage
+    score = gate.cosine_weight * local + (1 - gate.cosine_weight) * cov + 0.1 * t.credited - 0.01 * (t.rank - 1)
+    missed = t.hard & (cov < gate.min_coverage) & (local < gate.paraphrase_cosine + gate.miss_margin)
+    similar = (local >= gate.min_cosine) | t.credited
     direct = (score >= gate.min_score) & similar & (cov >= gate.min_coverage)
     paraphrase = (local >= gate.paraphrase_cosine) & (cov >= gate.paraphrase_coverage)
-    return has & ~missed & (direct | paraphrase) & t.names_ok[i]
+    acceptable = ~missed & (direct | paraphrase)
+    # The first among equals, as the answerer's max() keeps the probability order.
+    order = np.lexsort((np.arange(len(score)), -np.where(acceptable, score, -np.inf), t.owner))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = t.owner[order][1:] != t.owner[order][:-1]
+    best = order[first]
+    decisions[t.owner[best]] = acceptable[best] & t.names_ok[best]
+    return decisions
 
 
 def answered(t: Table, gate: Gate, override: float) -> np.ndarray:

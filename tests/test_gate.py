@@ -246,3 +246,20 @@ def test_the_sentence_the_gate_answered_on_is_quoted() -> None:
     assert _with_gate_sentence([likeliest, decided], decided, 3) == [likeliest, decided]
     assert _with_gate_sentence([likeliest, untyped], decided, 2) == [likeliest, untyped]
     assert _with_gate_sentence([], decided, 3) == []
+
+
+def test_the_gate_decides_on_the_best_sentence_it_finds_acceptable() -> None:
+    from assistant.answering._extractive import acceptable, gate_sentence
+
+    gate = Gate()
+    passage = _passage()
+    # Repeats the question's words without the answer: the best rule score, but not acceptable.
+    repeating = _cand(passage, 1, local=0.4, coverage=0.59, gate=gate)
+    # Says the answer in other words: a lower rule score, acceptable as a paraphrase.
+    paraphrase = _cand(passage, 2, local=0.62, coverage=0.31, gate=gate)
+    assert repeating.rule_score > paraphrase.rule_score
+    assert not acceptable(gate, repeating) and acceptable(gate, paraphrase)
+    assert gate_sentence([repeating, paraphrase]) is repeating
+    assert gate_sentence([repeating, paraphrase], gate) is paraphrase
+    # With none acceptable, it is still the best by rule score (and the gate declines on it).
+    assert gate_sentence([repeating], gate) is repeating

@@ -750,7 +750,7 @@ class ExtractiveAnswerer:
         )
         if band == "answered" and by_rule:
             # The sentence the rule gate answered on is quoted: the decision's evidence is cited.
-            chosen = _with_gate_sentence(chosen, gate_sentence(cands), self.thresholds.max_sentences)
+            chosen = _with_gate_sentence(chosen, gate_sentence(cands, self.model.gate), self.thresholds.max_sentences)
         if band == "answered" and info.answer_type == "reason":
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
@@ -765,7 +765,7 @@ class ExtractiveAnswerer:
         the question's topic, and the question's names occur in its passage, or in the title or
         heading trail it sits under (a passage of the Debian handbook is about Debian whether or
         not it says so)."""
-        decided = gate_sentence(cands)
+        decided = gate_sentence(cands, self.model.gate)
         if decided is None or not self.acceptable(decided):
             return False
         chunk = decided.passage.chunk
@@ -965,10 +965,15 @@ def _adjacent(a: Candidate, b: Candidate) -> bool:
     return a.passage.chunk.id == b.passage.chunk.id and abs(a.position - b.position) == 1
 
 
-def gate_sentence(cands: Sequence[Candidate]) -> Candidate | None:
+def gate_sentence(cands: Sequence[Candidate], gate: Gate | None = None) -> Candidate | None:
     """The sentence the rule gate decides on: the quotable one holding an answer of the asked
-    kind with the best rule score."""
-    return max((c for c in cands if c.type_ok and quotable_sentence(c)), key=lambda c: c.rule_score, default=None)
+    kind with the best rule score; with ``gate``, the best of those it finds acceptable, when
+    one is (a sentence that says the answer in other words scores below one that repeats the
+    question's words without it)."""
+    typed = [c for c in cands if c.type_ok and quotable_sentence(c)]
+    if gate is not None:
+        typed = [c for c in typed if acceptable(gate, c)] or typed
+    return max(typed, key=lambda c: c.rule_score, default=None)
 
 
 def _with_gate_sentence(chosen: list[Candidate], sentence: Candidate | None, limit: int) -> list[Candidate]:
