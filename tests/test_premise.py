@@ -155,7 +155,7 @@ def test_a_swap_of_an_entity_the_passage_names_needs_the_sentence_on_topic() -> 
     question = "Did the harbour guild of Dover close the pier in Calais?"
     sentence = "Members want a vote on the harbour guild of Hastings."
     assert conflict("the harbour guild of Dover close the pier in Calais", sentence) == Conflict(
-        kind="swap", reason="'Dover' where the text has 'Hastings'", fact="Dover"
+        kind="swap", reason="'Dover' where the text has 'Hastings'", fact="Dover", replacement="Hastings"
     )
     # Where the passage names Dover elsewhere, the sentence (which says little of the claim)
     # may be about another guild: no contradiction is read.
@@ -200,3 +200,14 @@ def test_a_likely_sentence_denying_a_presupposed_claim_joins_the_quote() -> None
     assert _with_denial([stated], [stated, failed], why) == [stated]
     # Nor when nothing likely denies it.
     assert _with_denial([opened], [opened], why) == [opened]
+
+
+def test_a_denial_by_another_name_or_number_leads_with_it() -> None:
+    question = "Why did Tom Hale open the harbour in 1996?"
+    quote = "When he opened the harbour, in 1993, under the leadership of the Guild, Tom Hale had clear goals, which he wrote in the Harbour Charter."
+    found = conflict(_proposition(question), quote)
+    assert found is not None and (found.fact, found.replacement) == ("1996", "1993")
+    composed = compose(_cited(quote), analyze_question(question), question, context=quote)
+    assert composed.text.startswith(OTHERWISE)
+    lead = composed.text[len(OTHERWISE) :].split(" [1]")[0]
+    assert "1993" in lead and lead != quote

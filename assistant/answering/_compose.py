@@ -833,8 +833,12 @@ def lead_clause(info: QuestionInfo, sentence: str, params: LeadParams | None = N
     return found[1] if found else None
 
 
-def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tuple[float, ...], str] | None:
-    """The best lead window of ``sentence`` with its ranking key (see :func:`lead_clause`)."""
+def _best_window(
+    info: QuestionInfo, sentence: str, p: LeadParams, holding: str = ""
+) -> tuple[tuple[float, ...], str] | None:
+    """The best lead window of ``sentence`` with its ranking key (see :func:`lead_clause`);
+    with ``holding``, the windows that hold it (as whole words) rank first."""
+    held = re.compile(rf"(?<!\w){re.escape(holding)}(?!\w)", re.IGNORECASE) if holding else None
     best: tuple[tuple[float, ...], str] | None = None
     for a, b in lead_windows(sentence):
         text = sentence[a:b]
@@ -845,6 +849,8 @@ def _best_window(info: QuestionInfo, sentence: str, p: LeadParams) -> tuple[tupl
         ):
             continue
         key = _lead_key(info, text, p)
+        if key is not None and held is not None:
+            key = (float(bool(held.search(text))), *key)
         if key is not None and (best is None or key > best[0]):
             best = (key, text)
     return best
@@ -1251,7 +1257,11 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         claim = _proposition(question)
         if not any(states(claim, q, threshold=STATED_SCORE) for q in quotes if q not in denying):
             ordered = sorted((c for c in answer.citations if c.quote in denying), key=lambda c: c.n != best)
-            return _led(answer, info, ordered, CLAIM_LEAD, OTHERWISE)
+            # A name or number in place of the claim's is what the lead must show: "in 1993"
+            # against "created Debian in 1996".
+            found = conflict(claim, ordered[0].quote)
+            replacement = found.replacement if found is not None else ""
+            return _led(answer, info, ordered, CLAIM_LEAD, OTHERWISE, holding=replacement)
     ordered = sorted(answer.citations, key=lambda c: c.n != best)
     if is_yes_no(question):
         return _led(answer, info, ordered, CLAIM_LEAD, _SAY)
@@ -1273,7 +1283,7 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
 
 
 def _lead(
-    answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, offset: int = 0
+    answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, offset: int = 0, holding: str = ""
 ) -> tuple[int, str] | None:
     """What an answer with no answer phrase leads with, as ``(citation number, verbatim span)``:
     nothing when the likeliest sentence (``ordered[0]``) ends within ``when_past`` characters
@@ -1285,7 +1295,7 @@ def _lead(
         return None
     found: tuple[tuple[float, ...], int, str] | None = None
     for rank, citation in enumerate(ordered if p.any_citation else ordered[:1]):
-        window = _best_window(info, citation.quote, p)
+        window = _best_window(info, citation.quote, p, holding)
         if window is not None and (found is None or window[0] + (-rank,) > found[0]):
             found = (window[0] + (-rank,), citation.n, window[1])
     if found is None:
@@ -1294,14 +1304,21 @@ def _lead(
     if p.first_competes and first is not None and offset + len(first.quote) <= p.when_past:
         # The answer opens with a short sentence: it leads already, unless a window answers better.
         opening = _lead_key(info, first.quote, p)
-        if opening is not None and opening[:2] >= found[0][:2]:
+        if opening is not None and holding:
+            held = re.search(rf"(?<!\w){re.escape(holding)}(?!\w)", first.quote, re.IGNORECASE)
+            opening = (float(bool(held)), *opening)
+        width = 3 if holding else 2
+        if opening is not None and opening[:width] >= found[0][:width]:
             return None
     return found[1], found[2]
 
 
-def _led(answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, prefix: str = "") -> Answer:
-    """``answer`` with its lead (:func:`_lead`) first, after ``prefix``."""
-    lead = _lead(answer, info, ordered, p, len(prefix) + 1 if prefix else 0)
+def _led(
+    answer: Answer, info: QuestionInfo, ordered: Sequence[Citation], p: LeadParams, prefix: str = "", holding: str = ""
+) -> Answer:
+    """``answer`` with its lead (:func:`_lead`: with ``holding``, a window that holds it comes
+    first) first, after ``prefix``."""
+    lead = _lead(answer, info, ordered, p, len(prefix) + 1 if prefix else 0, holding)
     if lead and answer.text.startswith(lead[1]):
         lead = None  # it would only repeat the words the answer opens with
     body = f"{lead[1]} [{lead[0]}]. {answer.text}" if lead else answer.text

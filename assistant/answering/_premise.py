@@ -67,6 +67,8 @@ class Conflict:
     reason: str
     fact: str = ""
     """For a swap, the claim's name or number that the sentence replaces."""
+    replacement: str = ""
+    """For a swap, the sentence's name or number in its place."""
 
 
 # -- facts and slots ----------------------------------------------------------------------
@@ -198,7 +200,7 @@ def slot_swap(claim: str, sentence: str) -> str | None:
     return found[1] if found else None
 
 
-def _slot_swap(claim: str, sentence: str) -> tuple[str, str] | None:
+def _slot_swap(claim: str, sentence: str) -> tuple[str, str, str] | None:
     """A name or number of ``claim`` that ``sentence`` does not have, where the sentence has
     another of the same kind that the claim does not have, next to the same word on the same
     side: "'Fedora' where the text has 'Ubuntu'". None when there is none."""
@@ -232,7 +234,8 @@ def _slot_swap(claim: str, sentence: str) -> tuple[str, str] | None:
                 or (after and agent_of and _same(after, agent_of))
             ):
                 mine = " ".join(c_words[fact.first : fact.last + 1])
-                return mine, f"'{mine}' where the text has '{' '.join(s_words[other.first : other.last + 1])}'"
+                theirs = " ".join(s_words[other.first : other.last + 1])
+                return mine, f"'{mine}' where the text has '{theirs}'", theirs
     return None
 
 
@@ -307,7 +310,7 @@ def conflict(claim: str, sentence: str) -> Conflict | None:
                 return Conflict(kind="checker", reason=reason)
     swapped = _slot_swap(claim, sentence)
     if swapped is not None:
-        return Conflict(kind="swap", reason=swapped[1], fact=swapped[0])
+        return Conflict(kind="swap", reason=swapped[1], fact=swapped[0], replacement=swapped[2])
     aspect = None if negative else aspect_conflict(claim, sentence)
     if aspect is not None:
         return Conflict(kind="aspect", reason=aspect)
