@@ -653,3 +653,13 @@ def test_the_noun_after_number_of_is_what_is_counted() -> None:
     assert analyze_question("What is the maximum number of entries the cache keeps?").head == "entry"
     assert analyze_question("What is the number of Debian developers?").head == "develop"
     assert analyze_question("What was the total number of packages in woody?").head == "packag"
+
+
+def test_a_frequency_answers_how_often() -> None:
+    info = analyze_question("How often do the mirrors get synced?")
+    assert has_answer_type("The archive is mirrored daily to many sites.", info)
+    assert has_answer_type("New releases come out in the first half of every even year.", info)
+    assert has_answer_type("It is synced twice a day.", info)
+    assert not has_answer_type("The mirrors are around the world.", info)
+    # Not for other number questions: "daily" counts nothing.
+    assert not has_answer_type("The archive is mirrored daily.", analyze_question("How many mirrors are there?"))

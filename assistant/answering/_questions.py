@@ -138,6 +138,17 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(rf"\b\d[\d,.]*\b|\b({'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
+# "How often ...?" asks for a frequency: a definite frequency adjunct (Quirk et al. 1985,
+# 8.64-8.66): "daily", "every two years", "each month", "twice a year", "per week".
+_HOW_OFTEN = re.compile(r"\bhow often\b")
+_UNITS = "|".join(lexicon.TIME_UNITS)
+_FREQUENCY = re.compile(
+    r"\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biannually|biennially)\b"
+    rf"|\b(?:every|each)\s+(?:[\w-]+\s+){{0,2}}?(?:{_UNITS})s?\b"
+    rf"|\b(?:once|twice|thrice|[\w-]+\s+times)\s+(?:a|an|per|each|every)\s+(?:{_UNITS})\b"
+    rf"|\bper\s+(?:{_UNITS})\b",
+    re.IGNORECASE,
+)
 # A stretch of time: "three years", "several months", "a decade".
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -1000,6 +1011,8 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     if kind == "number":
         if _HOW_OLD.search(question_low):
             return bool(_AGE.search(sentence))  # an age, not any number ("Release 6")
+        if _HOW_OFTEN.search(question_low) and _FREQUENCY.search(sentence):
+            return True  # "mirrored daily", "in the first half of every even year"
         return any(
             m.group(0).lower() not in question_low and not compares(sentence, m.end(), question_low)
             for m in _NUMBER.finditer(sentence)
