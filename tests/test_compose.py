@@ -169,6 +169,10 @@ def test_asked_noun() -> None:
     assert asked_noun("How many people authored it?") == "people"
     assert asked_noun("What does the study say?") == ""
     assert asked_noun("Which voting method picks the winner?") == "method"  # "picks" is the verb
+    # The question's own verb right after the wh-word: no noun is asked for ("wrong" is none).
+    assert asked_noun("What went wrong with the ferry that should have sailed?") == ""
+    assert asked_noun("What made the harbour bigger than the old one?") == ""
+    assert asked_noun("Which bigger ferries sail at night?") == "ferry"
 
 
 @pytest.mark.parametrize(

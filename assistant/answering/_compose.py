@@ -270,6 +270,8 @@ def asked_noun(question: str) -> str:
         if low in AUXILIARIES or low in STOPWORDS:
             break
         lemma = noun_lemma(low)
+        if not noun and not lemma and irregular_lemmas().get(low, low) != low and not low.endswith(("er", "est")):
+            break  # the question's own verb comes first ("what went wrong ...", "what made X ..."): it asks no noun
         if lemma:
             after = words[i + 1] if i + 1 < len(words) else ""
             if noun and lemma != low and (after.lower() in OBJECT_STARTERS or after[:1].isupper()):
