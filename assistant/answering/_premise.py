@@ -234,8 +234,8 @@ def _slot_swap(claim: str, sentence: str) -> tuple[str, str, str] | None:
                 or (after and agent_of and _same(after, agent_of))
             ):
                 mine = " ".join(c_words[fact.first : fact.last + 1])
-                theirs = " ".join(s_words[other.first : other.last + 1])
-                return mine, f"'{mine}' where the text has '{theirs}'", theirs
+                replacement = " ".join(s_words[other.first : other.last + 1])
+                return mine, f"'{mine}' where the text has '{replacement}'", replacement
     return None
 
 
