@@ -1027,20 +1027,19 @@ QUOTE_ANSWER = True
 def _whole_question(message: str, resolved: str, previous: str, answer: Mapping[str, Any] | None) -> bool:
     """Does a message that opens with a continuing conjunction ("And who replaced him as leader,
     and when?", "OK, so how many developers ...?") still ask a whole question of its own: a
-    question word, two content words of the reader's own after the opener, and nothing left that
+    question word, two content words of the reader's own after the opener, nothing left that
     leans back (:func:`_leans_on`), no substitute "one(s)" ("the bugfix ones") and no pronoun
-    standing for a thing ("it", "they": its reading may miss)? The opener
-    then only ties it to the talk (Halliday & Hasan 1976, ch. 5: additive and continuative
-    conjunction); "what about X?" and "how about X?" stay elliptical."""
+    standing for a thing? The opener then only ties it to the talk (Halliday & Hasan 1976,
+    ch. 5: additive and continuative conjunction); "what about X?" and "how about X?" stay
+    elliptical."""
     opener = _ELLIPSIS_START.match(message.strip())
     if opener is None or opener.group(1).lower() in {"what about", "how about"} or not _WH.search(message):
         return False
+    if _THING_PRONOUN.search(message):
+        # "it" or "they" may be read as the wrong thing: the question before stays the topic.
+        return False
     words = tokens(message.strip()[opener.end() :])
     own = [w for w in words if w not in STOPWORDS and not _WH.fullmatch(w)]
-    if _THING_PRONOUN.search(message):
-        # "it" or "they" read as a thing named before may be read wrong: the question before
-        # stays its topic.
-        return False
     return len(own) >= 2 and not {"one", "ones"} & set(words) and not _leans_on(resolved, previous, answer)
 
 
