@@ -28,6 +28,7 @@ __all__ = [
     "CLITIC_HOSTS",
     "CAUSAL_MARKERS",
     "CAUSE_FOLLOWS",
+    "COMMENDING_PHRASES",
     "COMPARISON_OPPOSITES",
     "COORDINATORS",
     "DEGREE_CLASSES",
@@ -153,6 +154,13 @@ WH_CLAUSE_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     ["know", "wonder", "ask", "tell", "learn", "remember", "forget", "understand", "see", "check", "discover",
      "decide", "determine", "guess", "doubt", "question", "name", "list", "specify", "identify", "reveal",
      "clarify", "confirm"]
+)
+# Evaluative adjectives that commend a means to the reader ("the pbuilder package is very
+# useful", "it is a good idea to ..."): a sentence saying one of them of a thing recommends it,
+# as "should" or "recommended" do. General English adjectives of usefulness and preference
+# (with "a good idea", "the best way"); callers allow a degree adverb before them.
+COMMENDING_PHRASES: frozenset[str] = frozenset(
+    ["useful", "helpful", "handy", "worthwhile", "preferable", "preferred", "a good idea", "the best way"]
 )
 # Nouns that ask for someone's role: the answer is a title ("director of ..."), which need not repeat them.
 ROLE_NOUNS: frozenset[str] = frozenset(

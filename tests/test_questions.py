@@ -663,3 +663,11 @@ def test_a_frequency_answers_how_often() -> None:
     assert not has_answer_type("The mirrors are around the world.", info)
     # Not for other number questions: "daily" counts nothing.
     assert not has_answer_type("The archive is mirrored daily.", analyze_question("How many mirrors are there?"))
+
+
+def test_a_commending_adjective_answers_a_request_for_a_recommendation() -> None:
+    info = analyze_question("Which package does the guide suggest for building in a clean chroot?")
+    assert info.answer_type == "recommendation"
+    assert has_answer_type("For a clean room build, the pbuilder package is very useful.", info)
+    assert has_answer_type("It is a good idea to keep the description short.", info)
+    assert not has_answer_type("The pbuilder package builds packages in a chroot.", info)

@@ -171,7 +171,8 @@ _HOW_ADJECTIVE = re.compile(
     r"\bhow\s+(long|old|far|often|soon|quickly|fast|big|large|tall|high|wide|deep)\b", re.IGNORECASE
 )
 _RECOMMEND = re.compile(
-    r"\b(recommend\w*|should|ought|urge[sd]?|advis\w+|propos\w+|suggest\w*|calls? for|must take|needs? to)\b",
+    r"\b(recommend\w*|should|ought|urge[sd]?|advis\w+|propos\w+|suggest\w*|calls? for|must take|needs? to"
+    rf"|{'|'.join(sorted(lexicon.COMMENDING_PHRASES))})\b",
     re.IGNORECASE,
 )
 # An imperative main clause is a directive (Quirk et al. 1985, 11.24-11.25): "If you want a new
