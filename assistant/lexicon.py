@@ -34,11 +34,13 @@ __all__ = [
     "DEGREE_CLASSES",
     "DISCOURSE_DEICTICS",
     "INSTRUCTING_MODALS",
+    "IMPERATIVE_OBJECTS",
     "NEGATED_INSTRUCTING_MODALS",
     "DATE_WORDS",
     "DETAIL_FRAME_WORDS",
     "DETAIL_QUESTION_WORDS",
     "DOCUMENT_PRONOUNS",
+    "FREQUENCY_ADVERBS",
     "DOCUMENT_NOUNS",
     "HEDGES",
     "MONTHS",
@@ -63,7 +65,9 @@ __all__ = [
     "RESTRICTIVE_MODIFIERS",
     "REASON_NOUNS",
     "REASON_SUBORDINATORS",
+    "QUANTITY_MODIFIERS",
     "RELATIVE_WORDS",
+    "RELATIVE_HEADS",
     "REPORTING_VERBS",
     "WH_CLAUSE_VERBS",
     "SUMMARY_CUES",
@@ -161,6 +165,29 @@ WH_CLAUSE_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
 # (with "a good idea", "the best way"); callers allow a degree adverb before them.
 COMMENDING_PHRASES: frozenset[str] = frozenset(
     ["useful", "helpful", "handy", "worthwhile", "preferable", "preferred", "a good idea", "the best way"]
+)
+# Definite frequency adverbs (Quirk et al. 1985, 8.64-8.66): "mirrored daily" answers "how often".
+FREQUENCY_ADVERBS: frozenset[str] = frozenset(
+    ["hourly", "daily", "nightly", "weekly", "fortnightly", "monthly", "quarterly", "yearly", "annually",
+     "biannually", "biennially"]
+)
+# Words before "number of" / "count of" that make it a count of what follows ("the maximum number
+# of entries"), where a noun before it names a number instead ("the version number of ..."):
+# the articles and the adjectives of size, extent and approximation.
+QUANTITY_MODIFIERS: frozenset[str] = frozenset(
+    ["the", "a", "total", "maximum", "minimum", "max", "exact", "approximate", "overall", "average", "largest",
+     "greatest", "highest", "smallest", "lowest"]
+)
+# Pronouns that a relative clause postmodifies ("those who", "anyone who"; Quirk et al. 1985,
+# 17.9-17.12 and 6.45-6.46 the compound pronouns), and "people".
+RELATIVE_HEADS: frozenset[str] = frozenset(
+    ["those", "one", "ones", "anyone", "someone", "everyone", "anybody", "somebody", "everybody", "people"]
+)
+# What may open the object of an imperative verb ("use the ...", "try it"): the articles,
+# demonstratives, possessive determiners, object pronouns and quantifiers that open a noun
+# phrase (closed classes, Quirk et al. 1985, 5.10-5.13, 6.2).
+IMPERATIVE_OBJECTS: frozenset[str] = frozenset(
+    ["the", "a", "an", "your", "it", "them", "this", "these", "those", "its", "their", "one", "some"]
 )
 # Nouns that ask for someone's role: the answer is a title ("director of ..."), which need not repeat them.
 ROLE_NOUNS: frozenset[str] = frozenset(

@@ -835,12 +835,16 @@ def lead_clause(info: QuestionInfo, sentence: str, params: LeadParams | None = N
     return found[1] if found else None
 
 
+def _holds(text: str, words: str) -> float:
+    """1.0 when ``text`` holds ``words`` as whole words (in any case), else 0.0: a lead key."""
+    return float(bool(re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text, re.IGNORECASE)))
+
+
 def _best_window(
     info: QuestionInfo, sentence: str, p: LeadParams, holding: str = ""
 ) -> tuple[tuple[float, ...], str] | None:
     """The best lead window of ``sentence`` with its ranking key (see :func:`lead_clause`);
     with ``holding``, the windows that hold it (as whole words) rank first."""
-    held = re.compile(rf"(?<!\w){re.escape(holding)}(?!\w)", re.IGNORECASE) if holding else None
     best: tuple[tuple[float, ...], str] | None = None
     for a, b in lead_windows(sentence):
         text = sentence[a:b]
@@ -851,8 +855,8 @@ def _best_window(
         ):
             continue
         key = _lead_key(info, text, p)
-        if key is not None and held is not None:
-            key = (float(bool(held.search(text))), *key)
+        if key is not None and holding:
+            key = (_holds(text, holding), *key)
         if key is not None and (best is None or key > best[0]):
             best = (key, text)
     return best
@@ -1307,8 +1311,7 @@ def _lead(
         # The answer opens with a short sentence: it leads already, unless a window answers better.
         opening = _lead_key(info, first.quote, p)
         if opening is not None and holding:
-            held = re.search(rf"(?<!\w){re.escape(holding)}(?!\w)", first.quote, re.IGNORECASE)
-            opening = (float(bool(held)), *opening)
+            opening = (_holds(first.quote, holding), *opening)
         width = 3 if holding else 2
         if opening is not None and opening[:width] >= found[0][:width]:
             return None

@@ -350,7 +350,7 @@ def unsaid(claim: str, sentence: str) -> str | None:
         low = word.lower()
         if word[0].isdigit() or word[0].isupper() or low in STOPWORDS or low in AUXILIARIES:
             continue
-        if low in LIGHT_VERBS or _lemmas(low) & LIGHT_VERBS:
+        if _lemmas(low) & LIGHT_VERBS:  # the word itself among its lemmas
             continue
         forms = {stem(low), lemma_stem(low)}
         if forms & s_forms or any(same_family(low, w) for w in s_words):

@@ -143,7 +143,7 @@ _NUMBER = re.compile(rf"\b\d[\d,.]*\b|\b({'|'.join(lexicon.NUMBER_WORDS)})\b", r
 _HOW_OFTEN = re.compile(r"\bhow often\b")
 _UNITS = "|".join(lexicon.TIME_UNITS)
 _FREQUENCY = re.compile(
-    r"\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biannually|biennially)\b"
+    rf"\b(?:{'|'.join(sorted(lexicon.FREQUENCY_ADVERBS))})\b"
     rf"|\b(?:every|each)\s+(?:[\w-]+\s+){{0,2}}?(?:{_UNITS})s?\b"
     rf"|\b(?:once|twice|thrice|[\w-]+\s+times)\s+(?:a|an|per|each|every)\s+(?:{_UNITS})\b"
     rf"|\bper\s+(?:{_UNITS})\b",
@@ -182,7 +182,6 @@ _RECOMMEND = re.compile(
 _IMPERATIVE = re.compile(
     r"^(?:(?:if|when|to|for|instead|otherwise|alternatively)\b[^,]*,\s*)?([A-Za-z]+)\s+(\S+)", re.IGNORECASE
 )
-_IMPERATIVE_OBJECTS = frozenset(["the", "a", "an", "your", "it", "them", "this", "these", "those", "its", "their", "one", "some"])
 _CALL = re.compile(r"[\w.]+\(\)")
 
 
@@ -198,7 +197,7 @@ def imperative(sentence: str) -> bool:
         return False
     if re.search(r"(?:s|ed|ing|ly)$", verb) and not verb.endswith("ss") or not lexicon.is_english(verb):
         return False
-    return following.lower().rstrip(".,;:!?") in _IMPERATIVE_OBJECTS or bool(_CALL.match(following))
+    return following.lower().rstrip(".,;:!?") in lexicon.IMPERATIVE_OBJECTS or bool(_CALL.match(following))
 # What gives a reason or a purpose: the lexicon's causal and purpose markers, reason
 # subordinators and the nouns that name a reason or a purpose.
 _REASON = re.compile(
@@ -381,8 +380,7 @@ _COUNTED_ACRONYM = re.compile(r"\b(?i:how many)\s+([A-Z][A-Z0-9]+s)\b")
 
 # "the (maximum) number of X" counts X; "the version number of X" names a number of X's.
 _NUMBER_OF = re.compile(
-    r"\b(?:the|a|total|maximum|minimum|max|exact|approximate|overall|average|largest|greatest|highest|smallest|lowest)"
-    r"\s+(?:number|count)\s+of\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)"
+    rf"\b(?:{'|'.join(sorted(lexicon.QUANTITY_MODIFIERS))})\s+(?:number|count)\s+of\s+((?:[\w'’-]+\s+){{0,2}}[\w'’-]+)"
 )
 
 
@@ -566,20 +564,16 @@ def _wh(text: str) -> str:
 
 
 _RELATIVE_WH = frozenset(["who", "whom", "whose"])
-# Pronouns that a relative clause postmodifies ("those who", "anyone who").
-_RELATIVE_HEADS = frozenset(
-    ["those", "one", "ones", "anyone", "someone", "everyone", "anybody", "somebody", "everybody", "people"]
-)
 _PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
 
 
 def _relative(text: str, match: re.Match[str]) -> bool:
     """Is the "who", "whom" or "whose" at ``match`` a relative pronoun (or the "should" at it in a
-    relative clause): right after a noun phrase
-    it postmodifies ("people who cannot see", "Ian Murdock who", "packages whose"; Quirk et al.
-    1985, 17.9-17.12), not a question word opening the question, a clause after a conjunction or
-    a preposition ("and who", "about who"), or an interrogative clause after a verb of knowing or
-    telling ("says who", :data:`assistant.lexicon.WH_CLAUSE_VERBS`)?"""
+    relative clause): right after a noun phrase it postmodifies ("people who cannot see", "Ian
+    Murdock who", "packages whose"; Quirk et al. 1985, 17.9-17.12), not a question word opening
+    the question, a clause after a conjunction or a preposition ("and who", "about who"), or an
+    interrogative clause after a verb of knowing or telling ("says who",
+    :data:`assistant.lexicon.WH_CLAUSE_VERBS`)?"""
     before = _PREVIOUS_WORD.search(text[: match.start()])
     if match.group(0) == "should":
         # "the version that should have been 1.0": a modal inside a relative clause gives no advice.
@@ -590,7 +584,7 @@ def _relative(text: str, match: re.Match[str]) -> bool:
         return False  # the question opens with it (or with the word before: "Alice, who ...?")
     word = before.group(1)
     low = word.lower()
-    if low in _RELATIVE_HEADS:
+    if low in lexicon.RELATIVE_HEADS:
         return True
     if low in STOPWORDS or low in lexicon.PREPOSITIONS or low in lexicon.COORDINATORS or low in lexicon.AUXILIARIES:
         return False
