@@ -595,12 +595,16 @@ NEGATIVE_IMPLICATIVES = frozenset(["fail", "neglect", "refuse", "decline", "avoi
 # of Brinton, "The Development of English Aspectual Systems", 1988, ch. 5): a terminative verb
 # ("stop growing", "die down") says an event ends, a continuative one ("keep on growing",
 # "persist") that it goes on, so the two deny each other over the same event. Base forms and
-# "verb particle" pairs; callers lemmatise the verb.
+# "verb particle" pairs; callers lemmatise the verb. The terminative list also holds WordNet
+# 3.0's verbs of ending an activity: the synsets "discontinue, stop, cease, give up, quit" and
+# "end, stop, finish, terminate, cease", and "abandon, give up" ("development was abandoned");
+# "end" itself is left out, being far more often the noun ("at the end of 2001"). The
+# continuative list holds "ongoing", the adjective of "go on" ("still ongoing").
 TERMINATIVE_VERBS = frozenset(
     ["stop", "cease", "quit", "halt", "discontinue", "subside", "die down", "die out", "peter out", "wind down",
-     "fade away", "wear off"]
+     "fade away", "wear off", "give up", "finish", "terminate", "abandon"]
 )
-CONTINUATIVE_VERBS = frozenset(["continue", "persist", "keep on", "go on", "carry on", "resume"])
+CONTINUATIVE_VERBS = frozenset(["continue", "persist", "keep on", "go on", "carry on", "resume", "ongoing"])
 
 # The subordinators of reason that CAUSAL_MARKERS leaves out (Quirk et al. 1985, 15.45-15.46:
 # "since", "given (that)", "seeing that", "as"; "as" alone is too ambiguous to count), and the

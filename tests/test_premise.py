@@ -51,6 +51,12 @@ def test_aspect_opposites() -> None:
     assert aspect_conflict("the harbour stopped growing", "The harbour keeps on growing every year.")
     assert aspect_conflict("the protests died down", "The protests persist in the capital.")
     assert aspect_conflict("the protests continue", "The protests ceased in May.")
+    # WordNet's verbs of ending an activity, and "ongoing" (the adjective of "go on").
+    assert aspect_conflict(
+        "the development of Progeny's distribution still ongoing",
+        "This venture was, sadly, a commercial failure, and development was abandoned.",
+    )
+    assert aspect_conflict("the talks continue", "The talks were terminated in 2019.")
     # Both sides end (or both go on): no conflict; nor when they share no topic.
     assert aspect_conflict("the harbour stopped growing", "The harbour stopped growing in 2010.") is None
     assert aspect_conflict("the protests died down", "Traffic continues to grow.") is None
