@@ -59,6 +59,7 @@ __all__ = [
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
     "CONTINUATIVE_VERBS",
+    "EXCLUSIVE_ADVERBS",
     "TERMINATIVE_VERBS",
     "PUBLISHER_WORDS",
     "PUBLISHING_VERBS",
@@ -589,6 +590,12 @@ ABSENCE_NOUNS = frozenset(["lack", "lacks", "absence", "deficiency"])
 # "does not recommend X"): Karttunen, "Implicative Verbs", Language 47 (1971), the negative
 # implicatives fail, neglect, refuse, decline, avoid. Base forms; callers lemmatise.
 NEGATIVE_IMPLICATIVES = frozenset(["fail", "neglect", "refuse", "decline", "avoid"])
+
+# Exclusive focusing adverbs (Quirk et al. 1985, §8.116-8.117: "only", "solely", "exclusively"
+# restrict what they focus on to itself): "stuck on Windows only" is denied by a text that lists
+# Windows among others, or says "not only". "just", "simply", "merely" and "purely" are left
+# out: they are as often downtoners or time adverbs ("just arrived", "simply put").
+EXCLUSIVE_ADVERBS = frozenset(["only", "solely", "exclusively"])
 
 # Aspectual verbs (Quirk et al. 1985, §3.49 and §16.40, "catenative" verbs of aspect; the
 # phrasal forms with the completive particles "down", "out", "off" and the continuative "on"

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answering import analyze_question
 from assistant.answering._compose import OTHERWISE, _proposition, _with_denial, asserts, compose, contradicts
-from assistant.answering._premise import Conflict, aspect_conflict, conflict, slot_swap, states, unsaid
+from assistant.answering._premise import Conflict, aspect_conflict, conflict, exclusive_conflict, slot_swap, states, unsaid
 from assistant.types import Answer, Citation
 from tests.plugins.selection import candidates_of
 
@@ -60,6 +60,23 @@ def test_aspect_opposites() -> None:
     # Both sides end (or both go on): no conflict; nor when they share no topic.
     assert aspect_conflict("the harbour stopped growing", "The harbour stopped growing in 2010.") is None
     assert aspect_conflict("the protests died down", "Traffic continues to grow.") is None
+
+
+def test_exclusive_restriction_denied() -> None:
+    claim = "the Tk widget toolkit underneath tkinter is stuck on Windows only"
+    assert exclusive_conflict(claim, "Tcl/Tk is fully portable to the macOS, Windows, and Unix platforms.")
+    assert conflict(claim, "Tcl/Tk is fully portable to the macOS, Windows, and Unix platforms.") == Conflict(
+        kind="exclusive", reason="a restriction where the cited text lists more"
+    )
+    assert exclusive_conflict(
+        "Planet Debian only about Debian development",
+        "While the contents do not deal exclusively with Debian development, they give a view of the community.",
+    )
+    # The sentence keeps the restriction, says the word alone, or does not say it: no conflict.
+    assert exclusive_conflict(claim, "Tk runs only on Windows, and nowhere else.") is None
+    assert exclusive_conflict(claim, "Tk was first written for Windows.") is None
+    assert exclusive_conflict(claim, "Tcl/Tk is portable to the macOS and Unix platforms.") is None
+    assert exclusive_conflict("the toolkit is stuck on Windows", "It runs on macOS, Windows and Unix.") is None
 
 
 def test_conflict_kinds() -> None:

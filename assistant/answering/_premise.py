@@ -16,7 +16,11 @@ keeps only its contradictions, and adds two readings the checker leaves to other
   from the sentence is absence, never a contradiction;
 * aspect: a terminative verb on one side and a continuative one on the other over the same
   topic ("stopped growing" against "keeps on growing", "died down" against "persist";
-  :data:`assistant.lexicon.TERMINATIVE_VERBS`, :data:`assistant.lexicon.CONTINUATIVE_VERBS`).
+  :data:`assistant.lexicon.TERMINATIVE_VERBS`, :data:`assistant.lexicon.CONTINUATIVE_VERBS`);
+* exclusion: the claim restricts something to itself ("stuck on Windows only") where the
+  sentence lists it among others ("portable to the macOS, Windows, and Unix platforms") or says
+  the restriction does not hold ("do not deal exclusively with Debian development";
+  :data:`assistant.lexicon.EXCLUSIVE_ADVERBS`).
 
 Pure functions over text; no index, no model.
 """
@@ -31,6 +35,7 @@ from ..lexicon import (
     ABSENCE_NOUNS,
     AUXILIARIES,
     CONTINUATIVE_VERBS,
+    EXCLUSIVE_ADVERBS,
     LIGHT_VERBS,
     NEGATIONS,
     NEGATIVE_IMPLICATIVES,
@@ -43,7 +48,7 @@ from ._extractive import same_relation
 from ._questions import lemma_stem
 from ._verify import Similarity, check_support
 
-__all__ = ["Conflict", "aspect_conflict", "conflict", "same_family", "slot_swap", "states", "unsaid"]
+__all__ = ["Conflict", "aspect_conflict", "conflict", "exclusive_conflict", "same_family", "slot_swap", "states", "unsaid"]
 
 # The checker's reasons (``Support.reasons``) that say the text says otherwise, as opposed to
 # not saying it (a fact or clause "not in cited text", "low overlap", an added cause or
@@ -60,8 +65,9 @@ _CONTRADICTION_REASONS = (
 @dataclass(frozen=True, kw_only=True)
 class Conflict:
     """Why a sentence contradicts a claim: ``kind`` is "checker" (a contradiction reason of
-    the offline checker, in ``reason``), "swap" (a fact of the same kind in the same slot) or
-    "aspect" (a terminative verb against a continuative one)."""
+    the offline checker, in ``reason``), "swap" (a fact of the same kind in the same slot),
+    "aspect" (a terminative verb against a continuative one) or "exclusive" (a restriction
+    the sentence does not keep)."""
 
     kind: str
     reason: str
@@ -291,6 +297,51 @@ def aspect_conflict(claim: str, sentence: str) -> str | None:
     return None
 
 
+# -- exclusion -----------------------------------------------------------------------------
+
+# "not only", "do not deal exclusively with": a negator up to two words before the adverb.
+_NOT_EXCLUSIVE = re.compile(rf"\bnot\s+(?:\w+\s+){{0,2}}?(?:{'|'.join(sorted(EXCLUSIVE_ADVERBS))})\b", re.IGNORECASE)
+
+
+def _restricted(words: list[str], at: int) -> str | None:
+    """The word an exclusive adverb at ``words[at]`` focuses on: the first content word of the
+    three after it ("only source packages", "exclusively with Debian development"), or, when
+    it closes its phrase ("on Windows only"), the content word before it."""
+    after = [w for w in words[at + 1 : at + 4] if w.lower() not in STOPWORDS]
+    if after:
+        return after[0]
+    before = [w for w in words[max(0, at - 2) : at] if w.lower() not in STOPWORDS]
+    return before[-1] if before else None
+
+
+def exclusive_conflict(claim: str, sentence: str) -> str | None:
+    """The claim restricts something to itself with an exclusive adverb ("stuck on Windows
+    only") and the sentence, saying the same word, either denies the restriction ("not
+    exclusively") or coordinates it with others ("the macOS, Windows, and Unix platforms"). A
+    sentence that restricts it too ("only on Windows") keeps the claim."""
+    words = _WORD.findall(normalize(claim))
+    text = normalize(sentence)
+    s_words = _WORD.findall(text)
+    for at, word in enumerate(words):
+        if word.lower() not in EXCLUSIVE_ADVERBS:
+            continue
+        focus = _restricted(words, at)
+        if focus is None:
+            continue
+        said = [w for w in s_words if stem(w.lower()) == stem(focus.lower())]
+        if not said:
+            continue
+        if _NOT_EXCLUSIVE.search(text):
+            return "a restriction the cited text says does not hold"
+        if any(w.lower() in EXCLUSIVE_ADVERBS for w in s_words):
+            continue
+        for w in dict.fromkeys(said):
+            item = re.escape(w)
+            if re.search(rf"(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?{item}\b|\b{item}\s*(?:,|\band\b|\bor\b|&)", text):
+                return "a restriction where the cited text lists more"
+    return None
+
+
 # -- the readings -----------------------------------------------------------------------
 
 
@@ -314,6 +365,9 @@ def conflict(claim: str, sentence: str) -> Conflict | None:
     aspect = None if negative else aspect_conflict(claim, sentence)
     if aspect is not None:
         return Conflict(kind="aspect", reason=aspect)
+    exclusion = None if negative else exclusive_conflict(claim, sentence)
+    if exclusion is not None:
+        return Conflict(kind="exclusive", reason=exclusion)
     return None
 
 
