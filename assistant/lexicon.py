@@ -60,6 +60,7 @@ __all__ = [
     "NEGATIVE_IMPLICATIVES",
     "CONTINUATIVE_VERBS",
     "EXCLUSIVE_ADVERBS",
+    "SYMBOL_NAMES",
     "TERMINATIVE_VERBS",
     "PUBLISHER_WORDS",
     "PUBLISHING_VERBS",
@@ -430,6 +431,15 @@ LOCATION_NOUNS: tuple[str, ...] = (
     "section", "chapter", "menu", "repository", "archive", "server", "path", "url", "mirror",
 )
 
+
+# The names of ASCII symbols, for a symbol a question speaks of as a word ("I saw a / in a
+# function signature"): the text that explains it writes its name ("A slash in the argument
+# list ..."). One common name each, from the Jargon File's "ASCII" entry (4.4.7), the one
+# technical documentation uses.
+SYMBOL_NAMES: dict[str, str] = {
+    "/": "slash", "\\": "backslash", "*": "asterisk", "#": "hash", "@": "at-sign", "&": "ampersand",
+    "%": "percent", "^": "caret", "~": "tilde", "|": "pipe", "_": "underscore",
+}
 
 # Nouns for a word or name spoken of as such (WordNet 3.0 "language unit" n.1 and its hyponyms
 # "word" n.1, "term" n.1, "name" n.1, "phrase" n.1, "expression" n.6, and "name"'s hyponym "code

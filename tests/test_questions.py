@@ -67,6 +67,16 @@ def test_light_verbs_are_not_focus_terms() -> None:
     assert "raid" in info.focus
 
 
+def test_a_symbol_spoken_of_as_a_word_is_a_focus_term_by_its_name() -> None:
+    info = analyze_question("I saw a / in a function signature in the docs. What does it mean?")
+    assert info.focus_words[-1] == "slash"
+    assert "at-sign" in analyze_question("What does the '@' sign do?").focus_words
+    assert analyze_question("Should I use from module import * ?").focus_words[-1] == "asterisk"
+    # A symbol inside an expression or a word is no word of its own.
+    assert "slash" not in analyze_question("Why is a/b a float?").focus_words
+    assert "underscore" not in analyze_question("What does my_name mean?").focus_words
+
+
 def test_negators_are_not_focus_terms_unless_written_as_names() -> None:
     assert analyze_question("Can I delete the copy I never installed?").focus == ("delet", "copy", "install")
     assert "none" in analyze_question("Why do I get None back from the call?").focus

@@ -853,6 +853,21 @@ def attributed_words(text: str) -> frozenset[str]:
     return frozenset(t for m in SOURCE_PHRASE.finditer(normalize(text)) for t in tokens(m.group(1)))
 
 
+# A symbol standing alone as a word: after a space, an opening quote or at the start, before a
+# space, a closing quote, the end or a punctuation mark ("a / in", "import * ?", "the '@' sign").
+_LONE_SYMBOL = re.compile(
+    rf"(?:(?<=[\s'\"‘“(])|^)([{re.escape(''.join(lexicon.SYMBOL_NAMES))}])(?=[\s'\"’”)]|$|[?.,!;:])"
+)
+
+
+def symbol_names(text: str) -> list[str]:
+    """The names of the symbols ``text`` speaks of as words ("I saw a / in a function
+    signature" -> ["slash"]; :data:`assistant.lexicon.SYMBOL_NAMES`): the words that stand
+    for them in the text that explains them. Tokens drop symbols, so without their names the
+    question would lose what it asks about."""
+    return [lexicon.SYMBOL_NAMES[m.group(1)] for m in _LONE_SYMBOL.finditer(text)]
+
+
 def _analyze(text: str) -> QuestionInfo:
     wh = _wh(text)
     # A question's first word is capitalised whatever it is ("Name the groups", "Apart from ...");
@@ -894,6 +909,8 @@ def _analyze(text: str) -> QuestionInfo:
         if (s in _GENERIC and i not in metalinguistic) or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
             continue
         focus.setdefault(s, tok)
+    for name in symbol_names(text):
+        focus.setdefault(stem(name), name)
     if not wh and not set(words) & (lexicon.AUXILIARIES | lexicon.WH_WORDS):
         # A note without a question word or a verb's operator ("debconf6 location + dates?",
         # "woody release date?"): its nouns of a kind say what is asked, as "which year" does.
