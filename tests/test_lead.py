@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answering import analyze_question
 from assistant.answering._compose import OTHERWISE, answer_phrase, compose, lead_clause, lead_windows, reads_as_answer
-from assistant.answering._extractive import Candidate, choose, introduces_next
+from assistant.answering._extractive import Candidate, choose, introduces_next, is_list_item
 from assistant.answering._scoring import FEATURES, default_model
 from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
 
@@ -157,6 +157,28 @@ def test_a_bare_reply_is_quoted_with_the_sentence_that_says_what() -> None:
     chosen, band, _ = choose(cands, model, gate=True)
     assert band == "answered"
     assert [c.sentence.text for c in chosen] == ["Yes, there is.", "The fixer tool rewrites old code."]
+
+
+def test_a_list_a_colon_introduces_is_quoted_whole() -> None:
+    sentences = ("Among the tools, you can find:", "the fixer, which rewrites old code;", "the linter, which checks style;",
+                 "the formatter.", "Unrelated.")
+    text = " ".join(sentences)
+    spans, start = [], 0
+    for sentence in sentences:
+        a = text.index(sentence, start)
+        spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
+        start = a + len(sentence)
+    chunk = Chunk(id="c2", source="l.md", title="L", text=text, start=0, end=len(text), index=0, sentences=tuple(spans),
+                  section="Tools")
+    passage = Passage(chunk=chunk, score=1.0, rank=1)
+    model = replace(default_model(), window_threshold=0.9, extra_ratio=0.99)
+    cands = [_candidate(passage, 0, 0.8), _candidate(passage, 1, 0.3), _candidate(passage, 2, 0.2),
+             _candidate(passage, 3, 0.1), _candidate(passage, 4, 0.05)]
+    chosen, _, _ = choose(cands, model, gate=True)
+    # Past the three sentences an answer quotes otherwise, up to the item that closes the list.
+    assert [c.sentence.text for c in chosen] == list(sentences[:4])
+    assert is_list_item("the linter, which checks style;") and is_list_item("• debian-mentors@lists.debian.org")
+    assert not is_list_item("the formatter.")
 
 
 def test_the_runner_up_next_to_the_best_sentence_joins_it() -> None:

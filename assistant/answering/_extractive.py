@@ -920,7 +920,45 @@ def choose(
         if cand in chosen or cand.probability < model.extra_ratio * best.probability:
             continue
         chosen.append(cand)
-    return in_reading_order(chosen), "answered", answerable
+    return in_reading_order(_with_listed_items(chosen, quotable)), "answered", answerable
+
+
+# How many sentences an answer quotes at most when a colon introduces a list: the list is
+# quoted whole up to this many (its lead-in included).
+LIST_LIMIT = 8
+
+
+def is_list_item(sentence: str) -> bool:
+    """Is ``sentence`` an item of a list that goes on: it ends with a semicolon or a comma, or
+    opens with a bullet ("the standard C library (glibc), ...;", "• debian-mentors@...")?"""
+    text = sentence.strip()
+    return text.endswith((";", ",")) or text.startswith(_BULLETS)
+
+
+_BULLETS = ("•", "–", "- ", "* ")
+
+
+def _with_listed_items(chosen: list[Candidate], quotable: Sequence[Candidate]) -> list[Candidate]:
+    """``chosen`` with the whole list that a quoted sentence ending with a colon introduces
+    ("Among the common libraries, you can find:"): the sentences after it in its section while
+    each is an item that goes on (:func:`is_list_item`), and the one that closes the list, up
+    to ``LIST_LIMIT`` sentences in all. A list's items answer together; its first alone gives
+    one of them as if it were all."""
+    out = list(chosen)
+    for cand in chosen:
+        if not cand.sentence.text.rstrip().endswith(":"):
+            continue
+        cursor = cand
+        while len(out) < LIST_LIMIT:
+            following = _next_in_section(cursor, quotable)
+            if following is None:
+                break
+            if following not in out:
+                out.append(following)
+            cursor = following
+            if not is_list_item(following.sentence.text):
+                break
+    return out
 
 
 # The runner-up next to the best sentence joins it at this share of the best's probability,
