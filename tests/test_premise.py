@@ -77,6 +77,11 @@ def test_exclusive_restriction_denied() -> None:
     assert exclusive_conflict(claim, "Tk was first written for Windows.") is None
     assert exclusive_conflict(claim, "Tcl/Tk is portable to the macOS and Unix platforms.") is None
     assert exclusive_conflict("the toolkit is stuck on Windows", "It runs on macOS, Windows and Unix.") is None
+    # "the only X that ..." singles one thing out; "only if" states a condition.
+    assert exclusive_conflict(
+        "Debian is the only distribution that ships Hurd", "Hurd ships with the Debian distribution, and with others."
+    ) is None
+    assert exclusive_conflict("it works only if Windows is installed", "It runs on macOS, Windows and Unix.") is None
 
 
 def test_conflict_kinds() -> None:

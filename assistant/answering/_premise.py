@@ -35,6 +35,7 @@ from ..lexicon import (
     ABSENCE_NOUNS,
     AUXILIARIES,
     CONTINUATIVE_VERBS,
+    DETERMINERS,
     EXCLUSIVE_ADVERBS,
     LIGHT_VERBS,
     NEGATIONS,
@@ -303,6 +304,11 @@ def aspect_conflict(claim: str, sentence: str) -> str | None:
 _NOT_EXCLUSIVE = re.compile(rf"\bnot\s+(?:\w+\s+){{0,2}}?(?:{'|'.join(sorted(EXCLUSIVE_ADVERBS))})\b", re.IGNORECASE)
 
 
+# Articles and possessives: "the only X", "its only X" single one thing out ("that only runs"
+# and "of only" keep "only" an adverb).
+_SINGLING = DETERMINERS - {"of", "this", "that", "these", "those"}
+
+
 def _restricted(words: list[str], at: int) -> str | None:
     """The word an exclusive adverb at ``words[at]`` focuses on: the first content word of the
     three after it ("only source packages", "exclusively with Debian development"), or, when
@@ -324,6 +330,10 @@ def exclusive_conflict(claim: str, sentence: str) -> str | None:
     s_words = _WORD.findall(text)
     for at, word in enumerate(words):
         if word.lower() not in EXCLUSIVE_ADVERBS:
+            continue
+        if (at and words[at - 1].lower() in _SINGLING) or (at + 1 < len(words) and words[at + 1].lower() == "if"):
+            # "the only distribution that ...", "only if ...": an adjective singling out one
+            # thing by what follows, or a condition, not a restriction a list can deny.
             continue
         focus = _restricted(words, at)
         if focus is None:
