@@ -125,3 +125,14 @@ def test_a_term_the_collection_never_uses_is_missed_though_a_close_word_of_the_s
         coverage, misses, _, _, _ = answerer._coverage_parts(info, sentence, sentence, word_match=0.5)
         assert coverage > 0.0  # the close word counts in the coverage
         assert misses == hard
+
+
+def test_a_symbols_name_is_no_hard_miss() -> None:
+    # "slash" stands for the "/" the reader wrote: a collection that never writes the word
+    # does not miss it, while a word of the reader's own still is missed.
+    answerer = _answerer(None, {"widget"})
+    info = analyze_question("What does the / on the widget mean for the sightless?")
+    assert "slash" in info.focus_words
+    sentence = _chunk().sentences[0].text
+    _, hard, _, _, _ = answerer._coverage_parts(info, sentence, TEXT, semantic=False)
+    assert hard == 1  # "sightless" only

@@ -48,6 +48,7 @@ from ..lexicon import (
     INDEFINITE_QUANTIFIERS,
     NOMINALISING_SUFFIXES,
     PURPOSE_MARKERS,
+    SYMBOL_NAMES,
     english_words,
     irregular_lemmas,
     noun_lemma,
@@ -335,7 +336,13 @@ class ExtractiveAnswerer:
         credit = float(sum(weights[i] * max(0.0, 0.5 - matched[i]) for i in by_vector) / total)
         # A term the collection never uses is missed unless the sentence says it in form: a word
         # vector's neighbour ("glibc2" for "eglibc") is another thing.
-        hard = sum(1 for i, f in enumerate(info.focus) if i in missing and not self._known(f))
+        # A symbol's name (``symbol_names``) stands in for the symbol the reader wrote: a
+        # collection that writes the symbol and never its name does not miss it.
+        hard = sum(
+            1
+            for i, f in enumerate(info.focus)
+            if i in missing and not self._known(f) and info.focus_words[i] not in _SYMBOL_WORDS
+        )
         # Found in the sentence itself (0.5 is "only elsewhere in its passage").
         # A close sentence's looser word matching (``close_word_match``) is for its topic, not
         # for which event it dates or places: an event term needs the plain ``word_match``.
@@ -928,14 +935,15 @@ def choose(
 LIST_LIMIT = 8
 
 
+_BULLETS = ("•", "–", "- ", "* ")
+_SYMBOL_WORDS = frozenset(SYMBOL_NAMES.values())
+
+
 def is_list_item(sentence: str) -> bool:
     """Is ``sentence`` an item of a list that goes on: it ends with a semicolon or a comma, or
     opens with a bullet ("the standard C library (glibc), ...;", "• debian-mentors@...")?"""
     text = sentence.strip()
     return text.endswith((";", ",")) or text.startswith(_BULLETS)
-
-
-_BULLETS = ("•", "–", "- ", "* ")
 
 
 def _with_listed_items(chosen: list[Candidate], quotable: Sequence[Candidate]) -> list[Candidate]:
