@@ -38,6 +38,7 @@ from ._questions import (
     restrictors,
 )
 from ._scoring import FEATURES, AnswerModel, Gate, TermEvidence, default_model
+from ._summary import SummaryParams
 from ..lexicon import (
     AUTHOR_WORDS,
     AUXILIARIES,
@@ -930,9 +931,10 @@ def choose(
     return in_reading_order(_with_listed_items(chosen, quotable)), "answered", answerable
 
 
-# How many sentences an answer quotes at most when a colon introduces a list: the list is
-# quoted whole up to this many (its lead-in included).
-LIST_LIMIT = 8
+# How many sentences an answer quotes at most when a colon introduces a list (its lead-in
+# included): as many as a summary quotes for a document's main points (``SummaryParams.sentences``,
+# fitted by scripts/fit_summary.py), a list's items being points of one answer.
+LIST_LIMIT = SummaryParams().sentences
 
 
 _BULLETS = ("•", "–", "- ", "* ")

@@ -338,7 +338,8 @@ def exclusive_conflict(claim: str, sentence: str) -> str | None:
         focus = _restricted(words, at)
         if focus is None:
             continue
-        said = [w for w in s_words if stem(w.lower()) == stem(focus.lower())]
+        focus_stem = stem(focus.lower())
+        said = [w for w in s_words if stem(w.lower()) == focus_stem]
         if not said:
             continue
         if _NOT_EXCLUSIVE.search(text):
