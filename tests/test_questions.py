@@ -457,6 +457,15 @@ def test_a_year_range_answers_how_long() -> None:
     assert not has_answer_type("He was its first leader in 1993.", info)
 
 
+def test_a_stretch_of_minutes_or_seconds_answers_how_long() -> None:
+    # Every unit of time counts, the clock's as well as the calendar's (lexicon.TIME_UNITS).
+    info = analyze_question("How long did building the kernel take?")
+    assert has_answer_type("I could build the kernel in less than 30 minutes on a 386.", info)
+    assert has_answer_type("A full run takes about ten seconds.", info)
+    assert has_answer_type("It lasted two centuries.", info)
+    assert not has_answer_type("I could build the kernel on a 20 MHz 386-based machine.", info)
+
+
 def test_a_decade_in_a_time_adverbial_answers_when() -> None:
     info = analyze_question("When did people realise goto was harmful?")
     assert has_answer_type("In the 1970s people realized that goto was harmful.", info)

@@ -149,11 +149,14 @@ _FREQUENCY = re.compile(
     rf"|\bper\s+(?:{_UNITS})\b",
     re.IGNORECASE,
 )
-# A stretch of time: "three years", "several months", "a decade".
+# A stretch of time: "three years", "several months", "a decade", "less than 30 minutes": a
+# number or a quantifier before a unit of time (lexicon.TIME_UNITS, singular or plural).
+_TIME_UNIT_FORMS = "|".join(
+    f"{u[:-1]}(?:y|ies)" if u.endswith("y") and u[-2] not in "aeiou" else f"{u}s?" for u in lexicon.TIME_UNITS
+)
 _DURATION = re.compile(
-    r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|several|few|many|some)\s+(?:more\s+|full\s+)?(?:years?|months?|weeks?|days?|hours?|decades?|"
-    r"centuries|century)\b",
+    rf"\b(?:\d[\d,.]*|a|an|{'|'.join(lexicon.NUMBER_WORDS)}|several|few|many|some)\s+(?:more\s+|full\s+)?"
+    rf"(?:{_TIME_UNIT_FORMS})\b",
     re.IGNORECASE,
 )
 # A stretch between two years answers "how long" too: "from 1993 to 1996", "between 2004 and
