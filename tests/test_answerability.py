@@ -378,3 +378,33 @@ def test_things_spoken_of_without_names_are_named_by_the_next_sentence() -> None
     assert not names_what_it_quantifies(general, "Their customers moved elsewhere.")
     assert not names_what_it_quantifies("Acme and Globex, two of the companies, closed down.", named)
     assert not names_what_it_quantifies("The company closed down.", named)
+
+
+def test_scene_setting_words_weigh_less_and_are_never_hard_misses() -> None:
+    question = (
+        "My uncle swears you could compile Linux during a coffee break. "
+        "How long did building the kernel take him?"
+    )
+    info = analyze_question(question)
+    # The question points back ("him"), so the scene stays part of what is read, as its scene.
+    assert {"uncl", "coffe"} <= set(info.scene)
+    assert not {"build", "kernel"} & set(info.scene)
+    sentence = "I could build the kernel in less than 30 minutes."
+    known = {"build", "kernel", "linux", "compil", "take"}
+    answerer = _answerer(known=known)
+    coverage, hard, *_ = answerer._coverage_parts(info, sentence, sentence, semantic=False)
+    as_asked = replace(info, scene=())
+    coverage_as_asked, hard_as_asked, *_ = answerer._coverage_parts(as_asked, sentence, sentence, semantic=False)
+    # "uncle" and "coffee" are words the collection never uses: as topic they are hard misses.
+    assert hard_as_asked >= 2 and hard == 0
+    assert coverage > coverage_as_asked
+    weights = dict(zip(info.focus, answerer._focus_weights(info), strict=True))
+    assert weights["uncl"] == pytest.approx(answerer.thresholds.scene_weight * weights["kernel"])
+
+
+def test_a_question_that_stands_on_its_own_sets_no_scene() -> None:
+    # Its scene is set aside altogether (read_question), and a message that only asks has none.
+    assert analyze_question("I found a bug in CPython last night. How do I file a report about the bug?").scene == ()
+    assert analyze_question("How long did building the kernel take?").scene == ()
+    # A question without a topic term of its own asks about its scene.
+    assert analyze_question("I found a bug in CPython. Where do I report it?").scene == ()

@@ -293,6 +293,11 @@ class QuestionInfo:
     # a name, nor a number, nor a word for the answer's kind. A date or place answers only in a
     # sentence that says one of them: one sharing only the names dates another event.
     event: tuple[str, ...] = ()
+    # The focus terms only the message's scene-setting sentences say, kept because its question
+    # points back to them ("My uncle swears ... a coffee break ... How long did building the
+    # kernel take him?"): what the question is asked against, not what it asks about. The
+    # answerer weighs them less (``Thresholds.scene_weight``) and never counts one a hard miss.
+    scene: tuple[str, ...] = ()
 
 
 def proper_names(text: str) -> list[str]:
@@ -839,7 +844,27 @@ def _topical(text: str) -> bool:
 def analyze_question(text: str) -> QuestionInfo:
     """What ``text`` asks: read as asked (:func:`read_question`), then typed and its topic found."""
     info = _analyze(read_question(text).asked)
+    info = replace(info, scene=_scene_terms(info.focus, scene_stems(info.text)))
     return info if info.is_attack else replace(info, is_attack=is_instruction_attack(text))
+
+
+def _scene_terms(focus: tuple[str, ...], scene: frozenset[str]) -> tuple[str, ...]:
+    """The focus terms only the scene says; none when the question has no topic term of its own
+    ("I found a bug in CPython. Where do I report it?"): then the scene is what it asks about."""
+    terms = tuple(f for f in focus if f in scene)
+    return terms if len(terms) < len(focus) else ()
+
+
+def scene_stems(text: str) -> frozenset[str]:
+    """The stems only the scene-setting sentences of ``text`` say: its sentences that do not
+    ask, where others do ("I was tidying up the skeleton files ... How can I get them back?");
+    empty when every sentence asks or none does."""
+    sentences = [text[s.start : s.end] for s in sentence_spans(text)]
+    asking = [s for s in sentences if _interrogative(s)]
+    if not asking or len(asking) == len(sentences):
+        return frozenset()
+    own = {stem(t) for s in asking for t in tokens(s)}
+    return frozenset(stem(t) for s in sentences if s not in asking for t in tokens(s)) - own
 
 
 # "..., according to the authors,": the phrase that names the source (group 1), with the commas
@@ -980,6 +1005,9 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
     context it leans on), what is asked (wh-word, answer type, head) from ``text`` itself."""
     info = analyze_question(query)
     own = analyze_question(text)
+    # Only the message's own scene-setting sentences set a scene; the earlier question the
+    # query borrows is topic.
+    info = replace(info, scene=_scene_terms(info.focus, scene_stems(own.text)))
     if not own.wh and not own.head:
         if own.names and normalize(text).strip(" ?.!").lower() == normalize(own.names[0]).lower():
             # Read as a bare name ("and the other author?" -> "Ali Bakr?"): it asks what that
