@@ -144,6 +144,16 @@ def test_a_place_answer_is_a_name_a_preposition_of_place_governs() -> None:
     assert not has_answer_type("Oskar Berg resigned in August 1895.", info)
 
 
+def test_a_followup_with_a_question_of_its_own_asks_its_own_kind_of_thing() -> None:
+    query = "How often do new major releases come out? And what kind of changes go into the bugfix ones?"
+    info = analyze_followup("And what kind of changes go into the bugfix ones?", query)
+    assert info.answer_type == "any"
+    assert {"releas", "bugfix"} <= set(info.focus)
+    # A phrase added to the last question asks the last question's kind of thing again.
+    elliptical = analyze_followup("And for the bugfix ones?", "How often do new major releases come out? And for the bugfix ones?")
+    assert elliptical.answer_type == "number"
+
+
 def test_followup_keeps_the_topic_and_takes_what_is_asked_from_the_message() -> None:
     info = analyze_followup("Who leads it?", "Who leads it? Which militant alliances are growing?")
     assert info.answer_type == "person"
@@ -682,6 +692,11 @@ def test_a_frequency_answers_how_often() -> None:
     assert not has_answer_type("The mirrors are around the world.", info)
     # Not for other number questions: "daily" counts nothing.
     assert not has_answer_type("The archive is mirrored daily.", analyze_question("How many mirrors are there?"))
+    # A span between two numbers is a frequency too; a number that is none does not answer.
+    releases = analyze_question("How often was Ubuntu meant to release?")
+    assert has_answer_type("New releases have been coming out roughly every 6 to 18 months.", releases)
+    assert has_answer_type("A release is made every two or three years.", releases)
+    assert not has_answer_type("Security updates are provided for 5 years for LTS releases.", releases)
 
 
 def test_a_commending_adjective_answers_a_request_for_a_recommendation() -> None:

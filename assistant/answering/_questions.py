@@ -139,12 +139,13 @@ _AGE = re.compile(
 )
 _NUMBER = re.compile(rf"\b\d[\d,.]*\b|\b({'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
 # "How often ...?" asks for a frequency: a definite frequency adjunct (Quirk et al. 1985,
-# 8.64-8.66): "daily", "every two years", "each month", "twice a year", "per week".
+# 8.64-8.66): "daily", "every two years", "every 6 to 18 months", "each month", "twice a year",
+# "per week". A number that is no frequency ("for 5 years") does not answer it.
 _HOW_OFTEN = re.compile(r"\bhow often\b")
 _UNITS = "|".join(lexicon.TIME_UNITS)
 _FREQUENCY = re.compile(
     rf"\b(?:{'|'.join(sorted(lexicon.FREQUENCY_ADVERBS))})\b"
-    rf"|\b(?:every|each)\s+(?:[\w-]+\s+){{0,2}}?(?:{_UNITS})s?\b"
+    rf"|\b(?:every|each)\s+(?:[\w-]+\s+(?:(?:to|or)\s+[\w-]+\s+)?)?(?:[\w-]+\s+)?(?:{_UNITS})s?\b"
     rf"|\b(?:once|twice|thrice|[\w-]+\s+times)\s+(?:a|an|per|each|every)\s+(?:{_UNITS})\b"
     rf"|\bper\s+(?:{_UNITS})\b",
     re.IGNORECASE,
@@ -1008,7 +1009,7 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
     # Only the message's own scene-setting sentences set a scene; the earlier question the
     # query borrows is topic.
     info = replace(info, scene=_scene_terms(info.focus, scene_stems(own.text)))
-    if not own.wh and not own.head:
+    if not own.wh and not own.head and not _asks_of_its_own(text):
         if own.names and normalize(text).strip(" ?.!").lower() == normalize(own.names[0]).lower():
             # Read as a bare name ("and the other author?" -> "Ali Bakr?"): it asks what that
             # one is, so the answer's phrase is read against the name, not the earlier question.
@@ -1023,6 +1024,21 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
         acronym=own.acronym or info.acronym,
         is_attack=own.is_attack or info.is_attack,
     )
+
+
+# A follow-up that opens with a question word and goes on with a clause of its own ("And what
+# kind of changes go into the bugfix ones?") asks its own question, of its own kind; one that
+# only adds a phrase to the last ("What about developers?", "And which one?") asks the last
+# question's kind of thing again.
+_OWN_QUESTION = re.compile(
+    rf"^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)*(?:what|which|who|whom|whose|when|where|why|how)\b"
+    rf"(?!\s+(?:about|else)\b)(?:\W+[\w'’-]+){{3,}}",
+    re.IGNORECASE,
+)
+
+
+def _asks_of_its_own(text: str) -> bool:
+    return bool(_OWN_QUESTION.match(normalize(text)))
 
 
 def _common_acronym(sentence: str, acronym: str) -> bool:
@@ -1054,8 +1070,8 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     if kind == "number":
         if _HOW_OLD.search(question_low):
             return bool(_AGE.search(sentence))  # an age, not any number ("Release 6")
-        if _HOW_OFTEN.search(question_low) and _FREQUENCY.search(sentence):
-            return True  # "mirrored daily", "in the first half of every even year"
+        if _HOW_OFTEN.search(question_low):
+            return bool(_FREQUENCY.search(sentence))  # "mirrored daily", "in the first half of every even year"
         return any(
             m.group(0).lower() not in question_low and not compares(sentence, m.end(), question_low)
             for m in _NUMBER.finditer(sentence)
