@@ -227,6 +227,15 @@ def test_split_names(field: str, names: list[str]) -> None:
     assert split_names(field) == names
 
 
+def test_the_noun_how_many_counts_is_its_head_however_general() -> None:
+    # "point" is a general word elsewhere ("the main point"); counted, it is what is asked.
+    info = analyze_question("How many points are in the Debian Free Software Guidelines?")
+    assert info.head == "point"
+    assert "point" in info.focus
+    # A pro-form names no kind of thing to count.
+    assert analyze_question("How many things does it list?").head == ""
+
+
 def test_a_count_must_count_the_asked_thing() -> None:
     info = analyze_question("How many testing frameworks come with Python?")
     assert counts_head("Python comes with two testing frameworks.", info, {"frameworks"})

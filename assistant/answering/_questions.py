@@ -449,6 +449,10 @@ def _head(text: str, wh: str) -> str:
         following = rest[j + 1] if j + 1 < len(rest) else ""
         if w in lexicon.CATENATIVE_VERBS and (following == "to" or following.endswith("ing")):
             continue  # "who tried removing X?": the complement says the relation
+        if wh == "how many" and j == 0 and s in _GENERIC and s not in _PRO_FORMS and _is_plural_noun(w):
+            # "How many points are in X?": the plural right after "how many" is what is counted,
+            # however general a word it is elsewhere ("the main point").
+            return s
         if s in _GENERIC or s in _LIGHT or s in _OPINION or s in _TYPE_NOUNS and wh != "how many":
             return ""
         if (
@@ -464,6 +468,11 @@ def _head(text: str, wh: str) -> str:
             return stem(following)
         return s
     return ""
+
+
+# The nouns that stand in for another ("how many things", "how many ones"; Quirk et al. 1985,
+# 6.54 "one", 5.21 general nouns): they name no kind of thing to count.
+_PRO_FORMS = frozenset(stem(w) for w in ("thing", "things", "one", "ones"))
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -959,6 +968,9 @@ def _analyze(text: str) -> QuestionInfo:
         answer_type = "any"  # a condition ("for each bugfix release") answers as well as a date
     # An object question's first content word is its subject ("who do the attacks target?"), not the relation.
     head = "" if wh == "who" and answer_type == "any" else _head(text, wh)
+    if head and head not in focus and wh == "how many" and head in _GENERIC:
+        # The counted noun is a topic term however general ("points"): its count is the answer.
+        focus[head] = next(w for w in words if stem(w) == head)
     acronym = ""
     if _EXPANSION.search(normalize(text)):
         acronym = next((n for n in names if n.isupper() and len(n) >= 2 and " " not in n), "")
