@@ -408,3 +408,22 @@ def test_a_question_that_stands_on_its_own_sets_no_scene() -> None:
     assert analyze_question("How long did building the kernel take?").scene == ()
     # A question without a topic term of its own asks about its scene.
     assert analyze_question("I found a bug in CPython. Where do I report it?").scene == ()
+
+
+def test_a_count_answered_by_the_override_quotes_the_sentence_that_counts() -> None:
+    from assistant.answering._extractive import with_evidence
+    from assistant.answering._scoring import Gate
+
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    likeliest = replace(_candidate(passage, 1, 0.6), type_ok=False, rule_score=0.7)
+    counting = replace(_candidate(passage, 3, 0.1), type_ok=True, rule_score=0.4)
+    cands = [likeliest, counting]
+    count = analyze_question("How many buttons does the widget have?")
+    assert count.wh == "how many" and count.head
+    quoted = with_evidence([likeliest], cands, count, Gate(), 3, by_rule=False)
+    assert quoted == [likeliest, counting]
+    # Another kind of question answered by the override keeps its likeliest sentences.
+    place = analyze_question("Where does the reset button sit?")
+    assert with_evidence([likeliest], cands, place, Gate(), 3, by_rule=False) == [likeliest]
+    # The rule gate's own sentence is quoted whatever the question's kind.
+    assert with_evidence([likeliest], cands, place, Gate(), 3, by_rule=True) == [likeliest, counting]

@@ -766,9 +766,8 @@ class ExtractiveAnswerer:
         chosen, band, probability = choose(
             cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), evidence=evidence, gate=gate
         )
-        if band == "answered" and by_rule:
-            # The sentence the rule gate answered on is quoted: the decision's evidence is cited.
-            chosen = _with_gate_sentence(chosen, gate_sentence(cands, self.model.gate), self.thresholds.max_sentences)
+        if band == "answered":
+            chosen = with_evidence(chosen, cands, info, self.model.gate, self.thresholds.max_sentences, by_rule=by_rule)
         if band == "answered" and info.answer_type == "reason":
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
@@ -1032,6 +1031,20 @@ def gate_sentence(cands: Sequence[Candidate], gate: Gate | None = None) -> Candi
     if gate is not None:
         typed = [c for c in typed if acceptable(gate, c)] or typed
     return max(typed, key=lambda c: c.rule_score, default=None)
+
+
+def with_evidence(
+    chosen: list[Candidate], cands: Sequence[Candidate], info: QuestionInfo, gate: Gate, limit: int, *, by_rule: bool
+) -> list[Candidate]:
+    """``chosen`` with the sentence an answer rests on: the one the rule gate answered on, when it
+    did (the decision's evidence is cited); when the answerability override answered a how-many
+    question, the sentence that counts the asked thing (:func:`gate_sentence`), for the count is
+    what was asked and the likeliest sentence need not give one. (For other kinds of question the
+    override's likeliest sentences stand: a place or date in a sentence the likelihood ranks lower
+    is more often another event's.)"""
+    if by_rule or (info.wh == "how many" and info.head):
+        return _with_gate_sentence(chosen, gate_sentence(cands, gate), limit)
+    return chosen
 
 
 def _with_gate_sentence(chosen: list[Candidate], sentence: Candidate | None, limit: int) -> list[Candidate]:
