@@ -134,12 +134,17 @@ def main() -> None:
     best = max(allowed, key=lambda v: (rows[v]["all fit"]["balanced"], -1 if v is None else v))
     print(f"chosen (fit splits only): passage_word_match = {best}")
     if args.write:
-        text = SOURCE.read_text(encoding="utf-8")
-        text, n = re.subn(r"(    passage_word_match: float \| None = )[^\n]+", rf"\g<1>{best}", text)
-        if n != 1:
-            raise SystemExit("passage_word_match not found in Thresholds")
-        SOURCE.write_text(text, encoding="utf-8")
-        print(f"written to {SOURCE.relative_to(ROOT)}")
+        write_threshold("passage_word_match", "float | None", best)
+
+
+def write_threshold(field: str, annotation: str, value: float | None) -> None:
+    """Set ``Thresholds.<field>``'s default in ``assistant/answering/_extractive.py`` to ``value``."""
+    text = SOURCE.read_text(encoding="utf-8")
+    text, n = re.subn(rf"(    {field}: {re.escape(annotation)} = )[^\n]+", rf"\g<1>{value}", text)
+    if n != 1:
+        raise SystemExit(f"{field} not found in Thresholds")
+    SOURCE.write_text(text, encoding="utf-8")
+    print(f"written to {SOURCE.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import re
 import sys
 from pathlib import Path
 
@@ -36,9 +35,9 @@ from assistant import Assistant, Settings  # noqa: E402
 from assistant.answering._questions import read_question, scene_stems  # noqa: E402
 from assistant.evals import load_dataset, run_eval  # noqa: E402
 from fit_answering import COLLECTIONS  # noqa: E402  (the development collections, one list)
+from fit_passage_match import write_threshold  # noqa: E402
 
 GRID: tuple[float, ...] = (1.0, 0.5, 0.3, 0.2, 0.1, 0.0)
-SOURCE = ROOT / "assistant/answering/_extractive.py"
 
 
 def sets_a_scene(turn: str) -> bool:
@@ -95,12 +94,7 @@ def main() -> None:
     best = max(GRID, key=lambda v: (totals[v], v))
     print(f"chosen (fit splits only): scene_weight = {best}")
     if args.write:
-        text = SOURCE.read_text(encoding="utf-8")
-        text, n = re.subn(r"(    scene_weight: float = )[^\n]+", rf"\g<1>{best}", text)
-        if n != 1:
-            raise SystemExit("scene_weight not found in Thresholds")
-        SOURCE.write_text(text, encoding="utf-8")
-        print(f"written to {SOURCE.relative_to(ROOT)}")
+        write_threshold("scene_weight", "float", best)
 
 
 if __name__ == "__main__":
