@@ -52,6 +52,7 @@ __all__ = [
     "PLACE_PREPOSITIONS",
     "PREMODIFYING_INTENSIFIERS",
     "PREPOSITIONS",
+    "PRO_FORM_NOUNS",
     "QUESTION_HEDGES",
     "SEMI_AUXILIARIES",
     "SEASONS",
@@ -103,6 +104,9 @@ GENERIC_WORDS: frozenset[str] = frozenset(
      "identifies", "cite", "point", "points", "happen", "happened", "happens", "mean", "means", "one", "ones",
      "thing", "things"]
 )
+# Nouns that stand in for another noun rather than name a kind of thing (Quirk et al. 1985,
+# 6.54 the substitute "one(s)", 5.21 the general noun "thing"): "how many things" counts no kind.
+PRO_FORM_NOUNS: frozenset[str] = frozenset(["thing", "things", "one", "ones"])
 # Light verbs, which carry little meaning of their own ("carry out attacks" is about the
 # attacks): the core English light verbs of Jespersen (A Modern English Grammar VI, 1942) and
 # Butt ("The light verb jungle", 2010) (do, give, have, make, take, get, go, put, come), with

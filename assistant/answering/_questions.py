@@ -470,9 +470,8 @@ def _head(text: str, wh: str) -> str:
     return ""
 
 
-# The nouns that stand in for another ("how many things", "how many ones"; Quirk et al. 1985,
-# 6.54 "one", 5.21 general nouns): they name no kind of thing to count.
-_PRO_FORMS = frozenset(stem(w) for w in ("thing", "things", "one", "ones"))
+# The nouns that stand in for another ("how many things"): they name no kind of thing to count.
+_PRO_FORMS = frozenset(stem(w) for w in lexicon.PRO_FORM_NOUNS)
 
 
 def _is_plural_noun(word: str) -> bool:
