@@ -708,6 +708,17 @@ def test_a_frequency_answers_how_often() -> None:
     assert not has_answer_type("Security updates are provided for 5 years for LTS releases.", releases)
 
 
+def test_a_place_noun_that_only_refers_back_names_no_place() -> None:
+    info = analyze_question("Where were the failed negotiations held?")
+    assert not has_answer_type("The failure of negotiations has led to violent operations within the country.", info)
+    assert not has_answer_type("Issue the following commands in the directory.", info)
+    # A modifier, a name in apposition or after "of" says which place it is.
+    assert has_answer_type("It was held in the border regions.", info)
+    assert has_answer_type("They met in the capital, Kabul.", info)
+    assert has_answer_type("They met in the city of Boston.", info)
+    assert has_answer_type("Packages land in /var/cache/pbuilder/result/.", info)
+
+
 def test_a_commending_adjective_answers_a_request_for_a_recommendation() -> None:
     info = analyze_question("Which package does the guide suggest for building in a clean chroot?")
     assert info.answer_type == "recommendation"

@@ -244,6 +244,12 @@ def _is_path(first: str, second: str) -> bool:
 
 
 # A capitalised word after a preposition of place (and "the"): where a name stands for a place.
+_BARE_PLACE = re.compile(
+    rf"\b(?:the|this|that|its|their|our|your)\s+(?:{'|'.join((*lexicon.PLACE_WORDS, *lexicon.LOCATION_NOUNS))})\b"
+    # ... unless a name in apposition or after "of" says which ("the capital, Kabul", "the city of Boston").
+    r"(?!\s*,?\s*(?:of\s+)?(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 _PLACED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.PLACE_PREPOSITIONS)})\s+(?:the\s+)?([A-Z][\w'’-]*)")
 # A middle initial ("Richard M. Stallman") stands inside a name, before another capitalised word.
 _NAME = re.compile(
@@ -1097,6 +1103,9 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         parts = [p for n in names for p in re.split(r"\s+and\s+", n) if p.lower() not in question_low]
         return any(len(p.split()) >= 2 or (p.isupper() and not _common_acronym(sentence, p)) for p in parts)
     if kind == "place":
+        # A place noun after only a definite determiner ("within the country", "in the directory")
+        # refers back to a place named elsewhere (Quirk et al. 1985, 5.32): it names none.
+        sentence = _BARE_PLACE.sub(" ", sentence)
         # A name is a place where a preposition of place governs it ("in Portland", "at Purdue
         # University", "from the Netherlands"), not wherever it stands ("Treasurer (Tim Sailer)").
         placed = any(
