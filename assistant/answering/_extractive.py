@@ -338,7 +338,9 @@ class ExtractiveAnswerer:
                             for w, sim in zip(words, sims[row], strict=True)
                             if sim >= self.thresholds.head_match and stem(w) not in info.focus
                         )
-        total = sum(weights) or 1.0  # every term a scene word, weighed 0
+        # Never 0: a term outside the scene weighs at least 0.2, and a question with a scene keeps
+        # at least one such term (``_questions._scene_terms``).
+        total = sum(weights)
         coverage = float(sum(w * m for w, m in zip(weights, matched, strict=True)) / total)
         credit = float(sum(weights[i] * max(0.0, 0.5 - matched[i]) for i in by_vector) / total)
         # A term the collection never uses is missed unless the sentence says it in form: a word

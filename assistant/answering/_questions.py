@@ -243,13 +243,14 @@ def _is_path(first: str, second: str) -> bool:
     return not (lexicon.is_english(first.lower()) and lexicon.is_english(second.lower()))
 
 
-# A capitalised word after a preposition of place (and "the"): where a name stands for a place.
+# A place noun after only a definite determiner or a possessive ("within the country"), unless a
+# name in apposition or after "of" says which ("the capital, Kabul", "the city of Boston").
 _BARE_PLACE = re.compile(
     rf"\b(?:the|this|that|its|their|our|your)\s+(?:{'|'.join((*lexicon.PLACE_WORDS, *lexicon.LOCATION_NOUNS))})\b"
-    # ... unless a name in apposition or after "of" says which ("the capital, Kabul", "the city of Boston").
     r"(?!\s*,?\s*(?:of\s+)?(?-i:[A-Z]))",
     re.IGNORECASE,
 )
+# A capitalised word after a preposition of place (and "the"): where a name stands for a place.
 _PLACED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.PLACE_PREPOSITIONS)})\s+(?:the\s+)?([A-Z][\w'’-]*)")
 # A middle initial ("Richard M. Stallman") stands inside a name, before another capitalised word.
 _NAME = re.compile(
@@ -975,7 +976,7 @@ def _analyze(text: str) -> QuestionInfo:
     head = "" if wh == "who" and answer_type == "any" else _head(text, wh)
     if head and head not in focus and wh == "how many" and head in _GENERIC:
         # The counted noun is a topic term however general ("points"): its count is the answer.
-        focus[head] = next(w for w in words if stem(w) == head)
+        focus[head] = next((w for w in words if stem(w) == head), head)
     acronym = ""
     if _EXPANSION.search(normalize(text)):
         acronym = next((n for n in names if n.isupper() and len(n) >= 2 and " " not in n), "")
