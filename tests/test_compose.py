@@ -163,6 +163,15 @@ def test_people_listed_together_lead_a_who_answer() -> None:
     assert compose(answer, info, info.text).text.startswith("Oskar Berg and Mara Lind [2]. ")
 
 
+def test_a_name_sharing_only_a_first_name_is_someone_else() -> None:
+    # The question names "Oskar Berg": "Oskar Lind" shares his first name, not his name, and
+    # answers who replaced him; "Oskar Vestergaard" is a fuller form of the "Oskar" asked about.
+    info = analyze_question("Who replaced Oskar Berg as harbour master?")
+    assert answer_phrase(info, "Oskar Berg was replaced by Oskar Lind as harbour master in 1998.") == "Oskar Lind"
+    info = analyze_question("Who worked with Oskar on the charts?")
+    assert answer_phrase(info, "Oskar Vestergaard worked on the charts with Mara Lind.") == "Mara Lind"
+
+
 def test_asked_noun() -> None:
     assert asked_noun("Which imprisoned TTP members does the group want freed?") == "member"
     assert asked_noun("How many local jihadist groups does it give?") == "group"

@@ -337,8 +337,9 @@ def _fuller_form(name: str, asked: Sequence[str]) -> bool:
             return True
         rest = [w for w in name.split() if (noun_lemma(w) or w.lower()) not in tail]
         # A person's given name with the rest of the name, none of it a common noun
-        # ("Guido van Rossum"; not "Balochistan Liberation Army").
-        if person and set(tail) & set(words) and not any(noun_lemma(w) for w in rest if len(w) > 3):
+        # ("Guido van Rossum"; not "Balochistan Liberation Army"). Every word of the given name
+        # is in it: "Ian Jackson" only shares a first name with "Ian Murdock".
+        if person and set(tail) <= set(words) and not any(noun_lemma(w) for w in rest if len(w) > 3):
             return True
     return False
 
