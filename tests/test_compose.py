@@ -44,6 +44,9 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("When did the founder die?", "The founder died on 28 December 2015 in San Francisco after a long illness.", "28 December 2015"),
         ("How many containers does the harbour handle?", "It handles about 40,000 containers a month.", "about 40,000 containers a month"),  # the rate is part of the count
         ("How many developers did the company hire?", "The company started by hiring thirty-odd developers and stating its aims.", "thirty-odd developers"),
+        # Cardinals in words: "a" for "one" before a multiplier, "and" after one.
+        ("How many pilots does the guild have?", "The guild has around a thousand pilots, and many more apprentices.", "around a thousand pilots"),
+        ("How many pilots does the guild have?", "It was run by more than one thousand and ten harbour pilots in 2009.", "more than one thousand and ten harbour pilots"),
         ("Who founded the project?", "The project was founded by Ian Murdock in August 1993, as a new distribution.", "Ian Murdock"),
         ("Where will the violence escalate?", "The report asserts that the violence will escalate in the border regions where the group is active.", "in the border regions"),
         ("What is Python?", "Python is an interpreted, interactive, object-oriented programming language.", "an interpreted, interactive, object-oriented programming language"),

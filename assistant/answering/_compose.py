@@ -109,9 +109,16 @@ _DATE_SPAN = re.compile(
 )
 _NUMERAL = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _APPROX = "|".join(a.replace(" ", "\\s+") for a in APPROXIMATORS)
+# A cardinal written in words (Quirk et al. 1985, 6.63-6.64): "a" for "one" before a multiplier
+# ("around a thousand"), and "and" after hundred/thousand/million/billion ("one thousand and ten").
+_MULTIPLIER = "(?:hundred|thousand|million|billion|dozen)"
+_WORD_NUMBER = (
+    rf"(?:(?:an?\s+(?={_MULTIPLIER}\b))?{_NUMERAL}(?:[- ]{_NUMERAL})*"
+    rf"(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+{_NUMERAL}(?:[- ]{_NUMERAL})*)?)"
+)
 _NUMBER_SPAN = re.compile(
     rf"\b(?:(?:{_APPROX})\s+)?"
-    rf"(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_NUMERAL}(?:[- ]{_NUMERAL})*(?:-odd)?)(?![\d.]*\.\d)"
+    rf"(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORD_NUMBER}(?:-odd)?)(?![\d.]*\.\d)"
     r"(?:\s*(?:%|percent\b|per\s+cent\b))?",
     re.IGNORECASE,
 )
