@@ -129,6 +129,20 @@ def _cited(*quotes: str) -> Answer:
     return Answer(text=" ".join(f"{c.quote} [{c.n}]" for c in citations), grounded=True, mode="extractive", citations=citations)
 
 
+def test_a_date_leads_from_the_cited_sentence_whose_clause_says_the_event() -> None:
+    info = analyze_question("When was the ferry launched?")
+    # The likeliest sentence dates another event; the second says the launch in the date's clause.
+    answer = _cited(
+        "The docks, which were rebuilt to get the ferry ready for its launch, were opened in mid May 2001.",
+        "The ferry was launched on 4 June 2003 after two years of work.",
+    )
+    assert compose(answer, info, info.text).text.startswith("4 June 2003 [2]. ")
+    # An irregular form says its lemma: "had frozen" is where the freeze is.
+    info = analyze_question("When did the harbour actually freeze?")
+    sentence = "Though the freeze was expected in December 2009, the news that the harbour had frozen came in August 2010."
+    assert answer_phrase(info, sentence) == "August 2010"
+
+
 def test_a_decade_after_a_noun_dates_no_event() -> None:
     info = analyze_question("When did the band form?")
     assert answer_phrase(info, "The band formed in the late 1970s in Leeds.") == "late 1970s"

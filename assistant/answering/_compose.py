@@ -171,7 +171,13 @@ def _near(span: tuple[int, int], anchors: Sequence[int]) -> int:
 def _anchors(sentence: str, info: QuestionInfo) -> list[int]:
     """Where the question's topic words (and its head) occur in the sentence."""
     wanted = set(info.focus) | ({info.head} if info.head else set())
-    return [m.start() for m in re.finditer(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence) if stem(m.group(0).lower()) in wanted]
+    irregular = irregular_lemmas()
+    # An irregular form says its lemma's word: "had frozen" anchors "freeze".
+    return [
+        m.start()
+        for m in re.finditer(r"[^\W_]+(?:[-'’.][^\W_]+)*", sentence)  # "5.0" is one word
+        if stem(low := m.group(0).lower()) in wanted or stem(irregular.get(low, low)) in wanted
+    ]
 
 
 # An appositive noun phrase after a name: ", researcher and director of ...", ", an expert in ..."
@@ -1280,6 +1286,13 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
     if is_yes_no(question):
         return _led(answer, info, ordered, CLAIM_LEAD, _SAY)
     phrases = [(citation, answer_phrase(info, citation.quote)) for citation in ordered]
+    if _typed_gap(info):
+        # A date, place or number answers the question where its clause says one of the
+        # question's words: a phrase whose clause says none ("... to get woody ready for
+        # release, were activated on ftp-master in mid December 2000") dates something else,
+        # and a cited sentence's phrase whose clause does ("Debian 3.0 (woody) was released
+        # July 19th, 2002") comes first. Otherwise the likeliest sentence's phrase leads.
+        phrases.sort(key=lambda pair: _clause_anchors(info, pair[0].quote, pair[1]) < 1)
     if info.wh == "who" and not info.creator:
         # "Who ...?" (subject or object): a person named in any cited sentence (or people listed
         # together: "A and B") before another kind of name.
@@ -1294,6 +1307,37 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         if counted:
             return replace(answer, text=f"{counted} [{citation.n}]. {answer.text}")
     return _led(answer, info, ordered, LEAD)
+
+
+def _typed_gap(info: QuestionInfo) -> bool:
+    """Does the question ask for a date, a place or a number (the gap a phrase fills)?"""
+    return info.wh in ("when", "where", "how many", "how long") or info.answer_type in ("date", "place", "number", "duration")
+
+
+def _clause_anchors(info: QuestionInfo, sentence: str, phrase: str | None) -> int:
+    """How many of the question's words the clause of ``sentence`` that ``phrase`` opens in holds,
+    with the clause its opening adverbial belongs to (-1 without a phrase)."""
+    at = sentence.find(phrase) if phrase else -1
+    if at < 0 or not phrase:
+        return -1
+    # A bracketed gloss does not end a clause: "Debian 5.0 (lenny) was released ..." is one
+    # (unless the phrase is inside the gloss).
+    unbracketed = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), sentence)
+    clauses = clause_spans(unbracketed if unbracketed[at : at + len(phrase)] == phrase else sentence)
+    if not clauses:
+        return -1
+    own = _clause_of(clauses, at)
+    last = own
+    # A clause that opens with a preposition is an adverbial of the clause after it ("In
+    # February 1991, after a year of work, I decided to post to USENET"): counted with it.
+    while last + 1 < len(clauses) and _opens_with_preposition(sentence[clauses[last][0] : clauses[last][1]]):
+        last += 1
+    return sum(1 for a in _anchors(sentence, info) if own <= _clause_of(clauses, a) <= last)
+
+
+def _opens_with_preposition(clause: str) -> bool:
+    words = clause.split(maxsplit=1)
+    return bool(words) and words[0].lower() in PREPOSITIONS
 
 
 def _lead(
