@@ -118,6 +118,9 @@ def test_phrase_for_a_kind_of_thing_listed_or_named_with_the_asked_noun() -> Non
     # A list inside brackets glosses one item: its part up to the closing bracket is no answer.
     glossed = "The permit covers ferries as well as cargo ships (including most of the river barges), which dock at night."
     assert answer_phrase(analyze_question("Which ships does the permit cover?"), glossed) is None
+    # The item after the list's "and" is its last: the comma after it closes the list.
+    parenthetical = "Many harbour towns, such as Dover and some Flemish ports, have ferries at night; others do not."
+    assert answer_phrase(analyze_question("Which towns have ferries?"), parenthetical) == "Dover and some Flemish ports"
 
 
 def _cited(*quotes: str) -> Answer:

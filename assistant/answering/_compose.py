@@ -1001,6 +1001,11 @@ def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
         rest = sentence[m.end() :]
         stop = _LIST_END.search(rest)
         body = (rest[: stop.start()] if stop else rest).rstrip(" .")
+        # The item after a list's coordinator is its last ("A, B and C"): a comma after it
+        # closes the list ("such as macOS and some Linux distributions, have Python installed").
+        closed = re.search(r"\b(?:and|or)\s+[^,]+?(?=,\s+(?!(?:and|or)\b))", body)
+        if closed:
+            body = body[: closed.end()]
         if not body:
             continue
         if _items(body) is not None or len(body.split()) <= LISTED_ITEM_WORDS:
