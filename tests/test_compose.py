@@ -44,6 +44,11 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("When did the founder die?", "The founder died on 28 December 2015 in San Francisco after a long illness.", "28 December 2015"),
         ("How many containers does the harbour handle?", "It handles about 40,000 containers a month.", "about 40,000 containers a month"),  # the rate is part of the count
         ("How many developers did the company hire?", "The company started by hiring thirty-odd developers and stating its aims.", "thirty-odd developers"),
+        # What an acronym is short for: the name before it in brackets, before "abbreviated", or
+        # what it stands for.
+        ("What does PLA stand for?", "The strike was called by the Port Labour Alliance (PLA) on Monday.", "Port Labour Alliance"),
+        ("What's an HM?", "Each port has Harbour Masters, often abbreviated HM, who assign the berths.", "Harbour Masters"),
+        ("What does FOO stand for?", "FOO is a recursive acronym, standing for “FOO Only Obeys”.", "FOO Only Obeys"),
         # Cardinals in words: "a" for "one" before a multiplier, "and" after one.
         ("How many pilots does the guild have?", "The guild has around a thousand pilots, and many more apprentices.", "around a thousand pilots"),
         ("How many pilots does the guild have?", "It was run by more than one thousand and ten harbour pilots in 2009.", "more than one thousand and ten harbour pilots"),

@@ -210,6 +210,38 @@ def _fresh(text: str, question_stems: set[str]) -> bool:
     return bool(content) and any(c not in question_stems for c in content)
 
 
+def _defined_acronym(question: str) -> str:
+    """The acronym a "What is X?" question asks about ("what's an SRM": "SRM"), or ""."""
+    if not _DEFINITION.match(question):
+        return ""
+    subject = _DEFINITION.sub("", normalize(question)).strip(" ?.!")
+    return subject if re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", subject) else ""
+
+
+def spelled_out(sentence: str, acronym: str) -> str | None:
+    """The name ``sentence`` gives as what ``acronym`` is short for, verbatim: the name before
+    "(ACRONYM)" or before ", (often) abbreviated ACRONYM", the name in brackets after it, or
+    what it stands for ("GNU is a recursive acronym, standing for “GNU is Not Unix”"); or None."""
+    a = re.escape(acronym)
+    for start, end in _names(sentence):
+        after = sentence[end:]
+        if re.match(rf"\s*\(\s*{a}\s*\)", after) or re.match(
+            rf",?\s+(?:(?:often|also|commonly|usually)\s+)?(?:abbreviated|shortened|known)\s+(?:as\s+|to\s+)?{a}\b", after
+        ):
+            name = sentence[start:end]
+            if name != acronym:
+                return name
+    inner = re.search(rf"\b{a}\s*\(([^()]{{3,80}})\)", sentence)
+    if inner and re.search(r"[A-Z]", inner.group(1)) and not re.fullmatch(r"[A-Z0-9&]+", inner.group(1).strip()):
+        return inner.group(1).strip()
+    stands = re.search(
+        rf"\b{a}\b[^.;]{{0,60}}?\b(?:stands?|standing|short)\s+for\s+(?:“([^”]+)”|\"([^\"]+)\"|([A-Z][^,;.()]+))", sentence
+    )
+    if stands:
+        return next(g for g in stands.groups() if g).strip()
+    return None
+
+
 def _names(sentence: str) -> list[tuple[int, int]]:
     out = []
     for m in _NAME_SPAN.finditer(sentence):
@@ -455,6 +487,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     the question's own words. When nothing qualifies the answer leads with the sentence."""
     question_low = normalize(info.text).lower()
     q_stems = _lower_set(info.text)
+    acronym = info.acronym or _defined_acronym(info.text)
+    if acronym and (spelled := spelled_out(sentence, acronym)) is not None:
+        # "What does TTP stand for?", "What's an SRM?": the name the acronym is short for.
+        return spelled
     identified = _identified_name(info)
     if identified is not None:
         # "Who is X?" asks what X is: another name is no answer; X's appositive is.
