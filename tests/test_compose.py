@@ -10,6 +10,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.answering import analyze_question
+from assistant.answering._questions import analyze_followup
 from assistant.answering._compose import (
     _SAY,
     OTHERWISE,
@@ -195,6 +196,17 @@ def test_a_name_sharing_only_a_first_name_is_someone_else() -> None:
     assert answer_phrase(info, "Oskar Berg was replaced by Oskar Lind as harbour master in 1998.") == "Oskar Lind"
     info = analyze_question("Who worked with Oskar on the charts?")
     assert answer_phrase(info, "Oskar Vestergaard worked on the charts with Mara Lind.") == "Mara Lind"
+
+
+def test_a_follow_up_that_adds_a_phrase_picks_among_parallel_answers() -> None:
+    # "And for cargo ships?" after "How long may ships stay for ferries?": its own words pick
+    # which of the parallel durations answers.
+    info = analyze_followup("And for cargo ships?", "And for cargo ships? How long does the harbour let ships stay for ferries?")
+    assert info.contrast == ("cargo", "ship")
+    sentence = "The harbour lets ships stay for 3 days for ferries and for 2 weeks for cargo ships."
+    assert answer_phrase(info, sentence) == "2 weeks"
+    asked = analyze_question("How long does the harbour let ships stay for ferries?")
+    assert answer_phrase(asked, sentence) == "3 days"
 
 
 def test_asked_noun() -> None:

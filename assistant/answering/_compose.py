@@ -634,7 +634,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         # declared bankruptcy on January 17th 2001, and Progeny ceased development of its
         # distribution on October 1st, 2001" for Progeny), then the nearest to one of them.
         clauses = clause_spans(sentence)
-        spans.sort(key=lambda s: (-_anchors_in_clause(clauses, s, anchors), _near(s, anchors)))
+        # A follow-up's own words ("And for non-LTS ones?") pick among parallel phrases first.
+        contrast = _anchors(sentence, replace(info, focus=info.contrast, head="")) if info.contrast else []
+        spans.sort(key=lambda s: (-_anchors_in_clause(clauses, s, anchors), _near(s, contrast), _near(s, anchors)))
     a, b = _without_dangling_end(sentence, *_whole_tokens(sentence, *spans[0]))
     phrase = sentence[a : _with_abbreviation_stop(sentence, b)].strip(" ,;:")
     if (

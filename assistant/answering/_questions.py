@@ -306,6 +306,10 @@ class QuestionInfo:
     # kernel take him?"): what the question is asked against, not what it asks about. The
     # answerer weighs them less (``Thresholds.scene_weight``) and never counts one a hard miss.
     scene: tuple[str, ...] = ()
+    # A follow-up that only adds a phrase to the last question ("How long for LTS releases?"
+    # then "And for non-LTS ones?"): the focus terms of its own words, which pick the answer
+    # among parallel ones ("for 5 years for LTS releases and for 9 months for non-LTS releases").
+    contrast: tuple[str, ...] = ()
 
 
 def proper_names(text: str) -> list[str]:
@@ -1032,7 +1036,7 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
             # Read as a bare name ("and the other author?" -> "Ali Bakr?"): it asks what that
             # one is, so the answer's phrase is read against the name, not the earlier question.
             return replace(info, text=own.text, is_attack=own.is_attack or info.is_attack)
-        return replace(info, is_attack=own.is_attack or info.is_attack)
+        return replace(info, is_attack=own.is_attack or info.is_attack, contrast=own.focus)
     return replace(
         info,
         text=own.text,
