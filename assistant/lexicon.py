@@ -47,6 +47,7 @@ __all__ = [
     "NAME_FINAL_ABBREVIATIONS",
     "NOMINALISING_SUFFIXES",
     "NUMBER_WORDS",
+    "ORDINALS",
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
@@ -549,6 +550,13 @@ NUMBER_WORDS: tuple[str, ...] = (
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
     "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
     "dozen", "dozens", "hundreds", "thousands", "millions", "billions", "half", "third", "quarter",
+)
+# Ordinal numerals in words, first to twentieth, and "last" (Quirk et al. 1985, 6.63-6.64):
+# each picks a different one out of a series ("the first DebConf", "the seventeenth DebConf").
+ORDINALS: frozenset[str] = frozenset(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+     "twentieth", "last"]
 )
 # Abbreviations that end a name, written with a full stop (The Chicago Manual of Style, 17th
 # ed., 10.19 "Jr." and "Sr.", 10.24 company names: "Co.", "Corp.", "Inc.", "Ltd.", "Bros."),

@@ -589,6 +589,20 @@ def test_a_sentence_or_its_neighbour_must_say_the_restrictor() -> None:
     first = "What was the first regatta's venue?"
     assert _restrictors_said(first, spans("The regatta was held in Bergen.", "It was the first regatta."), 0)
     assert not _restrictors_said(first, spans("The regatta was held in Bergen.", "It rained.", "It was the first regatta."), 0)
+    # A sentence that puts another ordinal on the noun speaks of another one of the series,
+    # whatever the sentence beside it says; a question's ordinal restricted by a phrase ("the
+    # first regatta in Norway") may be another ordinal of the whole series.
+    assert not _restrictors_said(
+        "When was the first regatta held?",
+        spans("The seventh regatta was held in Bergen.", "It was the first regatta in Norway."), 0,
+    )
+    assert _restrictors_said(
+        "Where was the first regatta in Norway held?",
+        spans("The seventh regatta was held in Bergen.", "It was the first regatta in Norway."), 0,
+    )
+    assert _restrictors_said(
+        "Who won the second regatta?", spans("The first regatta went to Oslo and the second regatta to Bergen."), 0
+    )
 
 
 def test_a_reason_cue_is_a_causal_or_purpose_marker_or_a_noun_for_a_reason() -> None:

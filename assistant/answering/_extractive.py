@@ -48,6 +48,8 @@ from ..lexicon import (
     DETERMINERS,
     INDEFINITE_QUANTIFIERS,
     NOMINALISING_SUFFIXES,
+    ORDINALS,
+    PREPOSITIONS,
     PURPOSE_MARKERS,
     SYMBOL_NAMES,
     english_words,
@@ -1352,9 +1354,30 @@ def _restrictors_said(question: str, sentences: Sequence[SentenceSpan], index: i
     needed = restrictors(question)
     if not needed:
         return True
+    if _other_ordinal(question, sentences[index].text):
+        return False
     near = " ".join(s.text for s in sentences[max(0, index - 1) : index + 2])
     said = _stem_set(near)
     return all(stem(w) in said or _synonym_stems(w) & said for w in needed)
+
+
+_ORDINAL_OF = re.compile(rf"\b({'|'.join(sorted(ORDINALS))})\s+([\w-]+)", re.IGNORECASE)
+
+
+def _other_ordinal(question: str, sentence: str) -> bool:
+    """Does ``sentence`` put another ordinal on the noun the question's ordinal picks ("The
+    seventeenth DebConf" for "the first DebConf")? It then speaks of another one of the series,
+    whatever a sentence beside it says."""
+    # "the first DebConf in Africa" is first of a part of the series, which "the seventeenth
+    # DebConf" may be: only an ordinal whose noun no prepositional phrase restricts counts.
+    asked = {
+        (m.group(1).lower(), stem(m.group(2).lower()))
+        for m in _ORDINAL_OF.finditer(question)
+        if not re.match(rf"\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b", question[m.end() :], re.IGNORECASE)
+    }
+    said = {(m.group(1).lower(), stem(m.group(2).lower())) for m in _ORDINAL_OF.finditer(sentence)}
+    nouns = {noun for _, noun in asked - said}  # a sentence saying the asked one too may answer
+    return any(noun in nouns and (ordinal, noun) not in asked for ordinal, noun in said)
 
 
 def _in_names(word: str, names: Sequence[str]) -> bool:
