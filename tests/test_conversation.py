@@ -205,6 +205,12 @@ def test_a_message_leaning_on_the_last_answer_retrieves_with_it() -> None:
     assert res.topic == "What is that tariff called?"
     res = resolve_followup("What triggered that in particular?", history)
     assert quote in res.query
+    # "the tariff": a definite noun the answer said and the question before did not.
+    res = resolve_followup("What is the tariff called?", history)
+    assert res.is_followup and quote in res.query
+    # One the question before said ("the ship") points no further than that question.
+    res = resolve_followup("What is the ship called?", history)
+    assert quote not in res.query
     # A "he" the conversation gave no person for borrows nothing.
     res = resolve_followup("Where was he born?", _history("Who built the pier?"))
     assert res.query == "Where was he born?"

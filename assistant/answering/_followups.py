@@ -762,7 +762,18 @@ def _demonstrative_reaches_answer(text: str, previous: str, answer: Mapping[str,
     if _STANDALONE_DEMONSTRATIVE.search(text):
         return True
     asked = {f for w in tokens(previous) for f in _noun_forms(w)}
-    return any(not (_noun_forms(m.group(1)) & asked) for m in _DEMONSTRATIVE_NP.finditer(text))
+    if any(not (_noun_forms(m.group(1)) & asked) for m in _DEMONSTRATIVE_NP.finditer(text)):
+        return True
+    # "the operator" after an answer that quoted "the walrus operator :=": a definite noun the
+    # last answer said and the question before did not refers back into the answer
+    # (reiteration, Halliday & Hasan 1976, 6.1).
+    said = {f for w in tokens(_last_quote(answer)) for f in _noun_forms(w)}
+    return any(
+        (forms := _noun_forms(m.group(1))) & said and not forms & asked for m in _DEFINITE_NP.finditer(text)
+    )
+
+
+_DEFINITE_NP = re.compile(r"\bthe\s+([a-z][\w-]*)\b")
 
 
 def _last_quote(answer: Mapping[str, Any] | None) -> str:
