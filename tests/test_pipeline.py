@@ -315,6 +315,9 @@ def test_scene_setting_is_searched_with_the_question_weighed_twice() -> None:
     )
     plain = "Is there a Debian effort aimed at healthcare?"
     assert retrieval_query(Resolution(text=plain, query=plain, is_followup=False)) == plain
+    # A request that wraps the question is not searched with: its words are in no answer.
+    wrapped = "Do you happen to know how many berths the harbour has?"
+    assert retrieval_query(Resolution(text=wrapped, query=wrapped, is_followup=False)) == "how many berths the harbour has?"
     # A follow-up's query is its resolution's, whatever its text.
     follow = Resolution(text="Why is that so?", query="Why is that so? Debian Med started.", is_followup=True)
     assert retrieval_query(follow) == "Why is that so? Debian Med started."

@@ -72,7 +72,9 @@ def retrieval_query(resolution: Resolution) -> str:
     if resolution.is_followup or resolution.query != resolution.text:
         return resolution.query
     reading = read_question(resolution.query)
-    return f"{reading.asked} {resolution.query}" if reading.context else resolution.query
+    # A question wrapped in a request ("Do you happen to know how many points ...?", "Could you
+    # please tell me ...") is searched and compared as asked: the wrapper's words are in no answer.
+    return f"{reading.asked} {resolution.query}" if reading.context else reading.asked
 
 
 def _quotable(passage: Passage, sentence: SentenceSpan, hiding: Resolution | None) -> bool:
