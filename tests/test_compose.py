@@ -277,6 +277,11 @@ def test_contradiction_from_antonyms_and_negation(question: str, sentence: str, 
 def test_question_forms() -> None:
     assert is_yes_no("Will the attacks persist?") and is_yes_no("And does it say so?")
     assert not is_yes_no("Why will the attacks persist?")
+    # A request that wraps a question asks that question: a wh-question stays one, and "if" or
+    # "whether" asks yes or no.
+    assert not is_yes_no("Do you happen to know how many berths the harbour has?")
+    assert not is_yes_no("Could you tell me who runs the ferry?")
+    assert is_yes_no("Do you know whether the ferry runs at night?")
     assert asserts("Why did the talks fail?") and asserts("Does the report say that talks failed?")
     assert not asserts("When did the talks fail?")
 

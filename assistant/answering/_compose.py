@@ -65,6 +65,7 @@ from ._questions import (
     identified_name,
     is_label_like,
     lemma_stem,
+    read_question,
     reason_cue,
 )
 from ._summary import is_summary_request, summarize
@@ -1244,8 +1245,9 @@ def _polarity_contradicts(question: str, sentence: str) -> bool:
 
 
 def is_yes_no(question: str) -> bool:
-    """A question opening with an auxiliary ("Will the attacks go on?", "Is it ...?")."""
-    words = tokens(normalize(question).lower())
+    """A question opening with an auxiliary ("Will the attacks go on?", "Is it ...?"), as asked:
+    a request that wraps a wh-question ("Do you know what X is?") asks that question."""
+    words = tokens(normalize(read_question(question).asked).lower())
     while words and words[0] in {"and", "so", "but", "then", "also"}:
         words = words[1:]
     return bool(words) and words[0] in AUXILIARIES
