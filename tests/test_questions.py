@@ -454,6 +454,9 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # Asking for the point or purpose of something asks why.
         ("What's the point of having a night ferry?", "why", "reason"),
         ("What is the purpose of the harbour levy?", "why", "reason"),
+        # "How come" is an informal "why"; "for what purpose" asks one.
+        ("How come the night ferry was moved to Bergen?", "why", "reason"),
+        ("For what purpose was the harbour levy raised?", "why", "reason"),
         # Asking for names asks who, in the singular and the plural.
         ("What is the name of the port's operator?", "who", "person"),
         ("What are the names of the factions inside the party?", "who", "person"),

@@ -660,7 +660,9 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
      r"region|regions|country|countries|city|place|places|area|areas)\b", "where"),
     (r"\brecommend\w*\b|\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
      "recommend"),
-    (r"\bwhy\b|\bwhat role\b|\bwhat(?:'s|’s|\s+is|\s+was)\s+the\s+(?:point|purpose|aim|goal)\s+of\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
+    # "How come ...?" and "For what purpose/reason ...?" ask why ("how come" is an informal
+    # "why": Merriam-Webster, "how come").
+    (r"\bwhy\b|\bhow come\b|\bfor what (?:purpose|reason)s?\b|\bwhat role\b|\bwhat(?:'s|’s|\s+is|\s+was)\s+the\s+(?:point|purpose|aim|goal)\s+of\b|\bwhat (are|were|is) the (reasons?|causes?|drivers?|motives?)\b|\bwhat (drives|causes|explains)\b|"
      r"\breasons?\b|\bcauses?\b", "why"),
 )
 
