@@ -45,6 +45,9 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("When did the founder die?", "The founder died on 28 December 2015 in San Francisco after a long illness.", "28 December 2015"),
         ("How many containers does the harbour handle?", "It handles about 40,000 containers a month.", "about 40,000 containers a month"),  # the rate is part of the count
         ("How many developers did the company hire?", "The company started by hiring thirty-odd developers and stating its aims.", "thirty-odd developers"),
+        # A when-question asking under what condition: a clause of time answers.
+        ("At what point should the pilot board?", "Once the ship is past the outer buoy, the pilot boards from the cutter.", "Once the ship is past the outer buoy"),
+        ("When is the harbour closed?", "The harbour is closed the moment the storm warning is raised.", "the moment the storm warning is raised"),
         # What an acronym is short for: the name before it in brackets, before "abbreviated", or
         # what it stands for.
         ("What does PLA stand for?", "The strike was called by the Port Labour Alliance (PLA) on Monday.", "Port Labour Alliance"),

@@ -454,6 +454,10 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # Asking for the point or purpose of something asks why.
         ("What's the point of having a night ferry?", "why", "reason"),
         ("What is the purpose of the harbour levy?", "why", "reason"),
+        # "At what point" asks when: a condition in the habitual present or with a modal, a time
+        # in the past.
+        ("At what point should the pilot board the ship?", "when", "any"),
+        ("At what point did the pilot board the ship?", "when", "date"),
         # "How come" is an informal "why"; "for what purpose" asks one.
         ("How come the night ferry was moved to Bergen?", "why", "reason"),
         ("For what purpose was the harbour levy raised?", "why", "reason"),

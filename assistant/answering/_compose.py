@@ -283,6 +283,9 @@ def _names(sentence: str) -> list[tuple[int, int]]:
     return out
 
 
+# The subordinators of a clause of time (Quirk et al. 1985, 15.25), and "the moment" used as one.
+_TIME_CLAUSE = re.compile(r"\b(?:once|as soon as|the moment|whenever|when|after|before|until)\b", re.IGNORECASE)
+_TIME_OPENERS = frozenset(["once", "when", "whenever", "after", "before", "until"])
 _COMPLEMENT_END = re.compile(
     r"[;:.!?](?=\s|$)|[()\u201c\u201d\"]|,\s+(?:which|who|and|but|so|as|while|although|though|because)\b|"
     r"\s(?:which|that|because|while|although|though|but)\s",
@@ -506,6 +509,14 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             for m in _DATE_SPAN.finditer(sentence)
             if m.group(0).lower() not in question_low and not _describing_decade(sentence, m)
         ]
+        if not spans and info.answer_type != "date":
+            # "When does X get involved?", "At what point should I ...?" ask under what
+            # condition: a clause of time answers ("once you are satisfied with ...", "the moment
+            # your package gets accepted ...").
+            for m in _TIME_CLAUSE.finditer(sentence):
+                a, b = _clause_after(sentence, m.end(), 14)
+                if b > a and _fresh(sentence[a:b], q_stems):
+                    spans.append((m.start(), b))
     elif re.search(r"\bhow\s+often\b", question_low) and not which_noun:  # not "Which function sets how often ...?"
         spans = [m.span() for m in _FREQUENCY.finditer(sentence) if m.group(0).lower() not in question_low]
     elif info.answer_type in ("number", "duration") or wh in ("how many", "how long"):
@@ -736,6 +747,8 @@ def reads_as_answer(fragment: str, info: QuestionInfo | None = None, *, min_word
     if len(words) < min_words or not any(w not in STOPWORDS for w in words):
         return False
     openers = _DANGLING_OPENERS - (_REASON_OPENERS if info is not None and info.answer_type == "reason" else frozenset())
+    if info is not None and info.wh == "when":
+        openers = openers - _TIME_OPENERS  # "once you are satisfied ..." answers "at what point?"
     if words[0] in openers or words[-1] in _DANGLING_ENDS:
         return False
     after = _LEAD_WORD.match(following.lstrip())

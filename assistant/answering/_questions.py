@@ -518,7 +518,10 @@ def _event_terms(focus: tuple[str, ...], names: tuple[str, ...], wh: str) -> tup
 # when-question in the simple present asks under what condition something happens, as often
 # as at what time (Quirk et al., 1985, §4.6, the habitual present); "since when" and "until
 # when" ask for a time.
-_HABITUAL_WHEN = re.compile(r"(?<!since )(?<!until )\bwhen\s+(?:is|are|does|do)\b", re.IGNORECASE)
+_HABITUAL_WHEN = re.compile(
+    r"(?<!since )(?<!until )\bwhen\s+(?:is|are|does|do)\b|\bat what (?:point|stage|moment)\s+(?:is|are|does|do|should|must|can|will)\b",
+    re.IGNORECASE,
+)
 
 
 # The nouns of a list's items ("the first point"); "one" stands for the question's own noun
@@ -652,7 +655,7 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     # ("When putting X inside Y, how many ...?", "When I run it, why ...?"): the question word
     # of an asking "when" comes before its subject ("When did I ...?").
     (rf"(?:^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?|[.;?!]\s*)when\b(?!\s+(?:[a-z]+ing|{_SUBJECTS})\b)"
-     rf"(?={_ASKING_REST})|\b(?:since|until|till) when\b|"
+     rf"(?={_ASKING_REST})|\b(?:since|until|till) when\b|\bat what (?:point|stage|moment)\b|"
      rf"\b(?:what|which) {_ONE_MODIFIER}?(?:{_DATE_NOUNS})(?![\w-])", "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
