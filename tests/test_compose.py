@@ -45,6 +45,9 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("When did the founder die?", "The founder died on 28 December 2015 in San Francisco after a long illness.", "28 December 2015"),
         ("How many containers does the harbour handle?", "It handles about 40,000 containers a month.", "about 40,000 containers a month"),  # the rate is part of the count
         ("How many developers did the company hire?", "The company started by hiring thirty-odd developers and stating its aims.", "thirty-odd developers"),
+        # The name a sentence gives the thing asked about: after "called", "named", "titled".
+        ("What was the harbour levy called?", "In 1990 the council passed a harbour levy titled berth renewal fund, which ships pay.", "berth renewal fund"),
+        ("Which ferry did the guild build first?", "The guild first built a small ferry to be called \"Northern Star\", which sailed at night.", "Northern Star"),
         # A when-question asking under what condition: a clause of time answers.
         ("At what point should the pilot board?", "Once the ship is past the outer buoy, the pilot boards from the cutter.", "Once the ship is past the outer buoy"),
         ("When is the harbour closed?", "The harbour is closed the moment the storm warning is raised.", "the moment the storm warning is raised"),

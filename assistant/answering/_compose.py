@@ -211,6 +211,31 @@ def _fresh(text: str, question_stems: set[str]) -> bool:
     return bool(content) and any(c not in question_stems for c in content)
 
 
+_ASKS_NAME = re.compile(rf"\b(?:{'|'.join(sorted(NAMING_VERBS))})\s*\?\s*$", re.IGNORECASE)
+_GIVEN_NAME = re.compile(
+    rf"\b(?:{'|'.join(sorted(NAMING_VERBS))}|known\s+as)\s+(?:“([^”]{{2,60}})”|\"([^\"]{{2,60}})\"|([^,;:.!?()“”\"]{{2,60}}?)(?=\s*(?:[,;:!?()]|\.(?:\s|$)|$|\s(?:which|who|that)\b)))",
+    re.IGNORECASE,
+)
+
+
+def _given_name(info: QuestionInfo, sentence: str) -> str | None:
+    """The name ``sentence`` gives the thing a question asks the name of ("What was X
+    called?", "What distribution ...?"): what follows "called", "named", "titled" or "known as"
+    (a quoted name, or the words up to the clause's end) when the asked noun, or one of the
+    question's topic words, comes at most six words before; or None."""
+    noun = asked_noun(info.text) if _WHICH_NOUN.match(info.text) else ""
+    if not noun and not _ASKS_NAME.search(info.text):
+        return None
+    wanted = {noun} if noun else set(info.focus) - {stem(w) for w in NAMING_VERBS}
+    for m in _GIVEN_NAME.finditer(sentence):
+        before = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence[: m.start()])[-6:]
+        if any((noun_lemma(w) or w.lower()) in wanted or stem(w.lower()) in wanted for w in before):
+            name = next(g for g in m.groups() if g).strip()
+            if name and name.lower() not in normalize(info.text).lower():
+                return name
+    return None
+
+
 def _defined_acronym(question: str) -> str:
     """The acronym a "What is X?" question asks about ("what's an SRM": "SRM"), or ""."""
     if not _DEFINITION.match(question):
@@ -495,6 +520,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     if acronym and (spelled := spelled_out(sentence, acronym)) is not None:
         # "What does TTP stand for?", "What's an SRM?": the name the acronym is short for.
         return spelled
+    if (given := _given_name(info, sentence)) is not None:
+        # "What was the resolution called?", "What distribution ...?": the name the sentence
+        # gives it ("a General Resolution titled init system coupling").
+        return given
     identified = _identified_name(info)
     if identified is not None:
         # "Who is X?" asks what X is: another name is no answer; X's appositive is.
