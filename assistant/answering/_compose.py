@@ -108,14 +108,17 @@ _DATE_SPAN = re.compile(
     rf")\b",
     re.IGNORECASE,
 )
+# A word, with its inner hyphens and apostrophes ("Debian-specific", "don't").
+_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _NUMERAL = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _APPROX = "|".join(a.replace(" ", "\\s+") for a in APPROXIMATORS)
 # A cardinal written in words (Quirk et al. 1985, 6.63-6.64): "a" for "one" before a multiplier
 # ("around a thousand"), and "and" after hundred/thousand/million/billion ("one thousand and ten").
-_MULTIPLIER = "(?:hundred|thousand|million|billion|dozen)"
+_MULTIPLIERS = ("hundred", "thousand", "million", "billion")
+_AFTER_MULTIPLIER = "|".join(f"(?<={m})" for m in _MULTIPLIERS)  # one fixed-width look-behind each
 _WORD_NUMBER = (
-    rf"(?:(?:an?\s+(?={_MULTIPLIER}\b))?{_NUMERAL}(?:[- ]{_NUMERAL})*"
-    rf"(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+{_NUMERAL}(?:[- ]{_NUMERAL})*)?)"
+    rf"(?:(?:an?\s+(?=(?:{'|'.join(_MULTIPLIERS)}|dozen)\b))?{_NUMERAL}(?:[- ]{_NUMERAL})*"
+    rf"(?:(?:{_AFTER_MULTIPLIER})\s+and\s+{_NUMERAL}(?:[- ]{_NUMERAL})*)?)"
 )
 _NUMBER_SPAN = re.compile(
     rf"\b(?:(?:{_APPROX})\s+)?"
@@ -212,6 +215,7 @@ def _fresh(text: str, question_stems: set[str]) -> bool:
 
 
 _ASKS_NAME = re.compile(rf"\b(?:{'|'.join(sorted(NAMING_VERBS))})\s*\?\s*$", re.IGNORECASE)
+_NAMING_STEMS = frozenset(stem(w) for w in NAMING_VERBS)
 _GIVEN_NAME = re.compile(
     rf"\b(?:{'|'.join(sorted(NAMING_VERBS))}|known\s+as)\s+(?:“([^”]{{2,60}})”|\"([^\"]{{2,60}})\"|([^,;:.!?()“”\"]{{2,60}}?)(?=\s*(?:[,;:!?()]|\.(?:\s|$)|$|\s(?:which|who|that)\b)))",
     re.IGNORECASE,
@@ -226,9 +230,9 @@ def _given_name(info: QuestionInfo, sentence: str) -> str | None:
     noun = asked_noun(info.text) if _WHICH_NOUN.match(info.text) else ""
     if not noun and not _ASKS_NAME.search(info.text):
         return None
-    wanted = {noun} if noun else set(info.focus) - {stem(w) for w in NAMING_VERBS}
+    wanted = {noun} if noun else set(info.focus) - _NAMING_STEMS
     for m in _GIVEN_NAME.finditer(sentence):
-        before = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence[: m.start()])[-6:]
+        before = _WORDS.findall(sentence[: m.start()])[-6:]
         if any((noun_lemma(w) or w.lower()) in wanted or stem(w.lower()) in wanted for w in before):
             name = next(g for g in m.groups() if g).strip()
             if name and name.lower() not in normalize(info.text).lower():
@@ -309,8 +313,8 @@ def _names(sentence: str) -> list[tuple[int, int]]:
 
 
 # The subordinators of a clause of time (Quirk et al. 1985, 15.25), and "the moment" used as one.
-_TIME_CLAUSE = re.compile(r"\b(?:once|as soon as|the moment|whenever|when|after|before|until)\b", re.IGNORECASE)
 _TIME_OPENERS = frozenset(["once", "when", "whenever", "after", "before", "until"])
+_TIME_CLAUSE = re.compile(rf"\b(?:as soon as|the moment|{'|'.join(sorted(_TIME_OPENERS))})\b", re.IGNORECASE)
 _COMPLEMENT_END = re.compile(
     r"[;:.!?](?=\s|$)|[()\u201c\u201d\"]|,\s+(?:which|who|and|but|so|as|while|although|though|because)\b|"
     r"\s(?:which|that|because|while|although|though|but)\s",
@@ -338,7 +342,7 @@ def asked_noun(question: str) -> str:
     if not match:
         return ""
     noun = ""
-    words = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:6]
+    words = _WORDS.findall(match.group(1))[:6]
     for i, word in enumerate(words[:5]):
         low = word.lower()
         if low in AUXILIARIES or low in STOPWORDS:
@@ -1040,7 +1044,7 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
     if not match:
         return None
     asked: set[str] = set()
-    for word in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", match.group(1))[:5]:
+    for word in _WORDS.findall(match.group(1))[:5]:
         low = word.lower()
         if low in AUXILIARIES or low in STOPWORDS:
             break
@@ -1050,7 +1054,7 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
         return None
     derived = derived_counts(sentence)
     for m in _LIST_OPEN.finditer(sentence):
-        before = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence[: m.start()])[-6:]
+        before = _WORDS.findall(sentence[: m.start()])[-6:]
         if not any((noun_lemma(w) or stem(w.lower())) in asked or stem(w.lower()) in asked for w in before):
             continue
         rest = sentence[m.end() :]
@@ -1076,7 +1080,7 @@ def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
     if not noun or noun in _UNTYPED:
         return None
     for m in _LIST_OPEN.finditer(sentence):
-        before = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", sentence[: m.start()])[-6:]
+        before = _WORDS.findall(sentence[: m.start()])[-6:]
         if not any(noun_lemma(w) == noun for w in before):
             continue
         rest = sentence[m.end() :]
@@ -1223,7 +1227,7 @@ def _negator_on(text: str, shared: set[str]) -> bool:
     """A negator within three words before a word of the shared topic that it can deny: a
     common word, not a name ("does not recommend Debian" denies the recommending; in "not the
     FSF" the negator reaches only a name, which says nothing about what is denied)."""
-    written = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", normalize(text))
+    written = _WORDS.findall(normalize(text))
     words = [w.lower().strip("'’") for w in written]
     for i, w in enumerate(words):
         if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith(("n't", "n’t")) or lemmas(w) & NEGATIVE_IMPLICATIVES:

@@ -1362,6 +1362,7 @@ def _restrictors_said(question: str, sentences: Sequence[SentenceSpan], index: i
 
 
 _ORDINAL_OF = re.compile(rf"\b({'|'.join(sorted(ORDINALS))})\s+([\w-]+)", re.IGNORECASE)
+_RESTRICTING_PHRASE = re.compile(rf"\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b", re.IGNORECASE)
 
 
 def _other_ordinal(question: str, sentence: str) -> bool:
@@ -1373,7 +1374,7 @@ def _other_ordinal(question: str, sentence: str) -> bool:
     asked = {
         (m.group(1).lower(), stem(m.group(2).lower()))
         for m in _ORDINAL_OF.finditer(question)
-        if not re.match(rf"\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b", question[m.end() :], re.IGNORECASE)
+        if not _RESTRICTING_PHRASE.match(question, m.end())
     }
     said = {(m.group(1).lower(), stem(m.group(2).lower())) for m in _ORDINAL_OF.finditer(sentence)}
     nouns = {noun for _, noun in asked - said}  # a sentence saying the asked one too may answer

@@ -831,6 +831,7 @@ def _leans_back(sentence: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
 def read_question(text: str) -> QuestionReading:
     """What ``text`` asks. A reader's question often comes wrapped ("Could you tell me when X
     was created?"), after context ("I'm writing a piece on X. Who leads Y?"), or as a note
