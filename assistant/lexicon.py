@@ -71,6 +71,7 @@ __all__ = [
     "REASON_SUBORDINATORS",
     "QUANTITY_MODIFIERS",
     "RELATIVE_WORDS",
+    "REPLACIVE_PREPOSITIONS",
     "RELATIVE_HEADS",
     "REPORTING_VERBS",
     "WH_CLAUSE_VERBS",
@@ -729,6 +730,11 @@ REPLY_WORDS: frozenset[str] = frozenset(["yes", "no"])
 # 8.123 on "according to" as a source disjunct): "according to Bill Mitchell" says whose account
 # is asked for, not what the account is about.
 SOURCE_PREPOSITIONS: tuple[str, ...] = ("according to",)
+# The complex prepositions of replacement (Quirk et al. 1985, 9.10-9.11: "instead of", "in place
+# of", "in lieu of"; 9.57 "as opposed to") and "rather than" (13.9, a quasi-coordinator of
+# contrast): what follows one is the alternative set aside, not what the clause says holds
+# ("relies on Cinnamon instead of GNOME" says nothing for GNOME).
+REPLACIVE_PREPOSITIONS: tuple[str, ...] = ("instead of", "in place of", "in lieu of", "as opposed to", "rather than")
 # The simple subordinators of Quirk et al. 1985, 14.12 (one word), with "whether" and "lest":
 # closed-class words, which WordNet (a dictionary of content words) does not list.
 SUBORDINATORS = frozenset(

@@ -108,6 +108,20 @@ def test_no_phrase_that_fills_another_gap(question: str, sentence: str) -> None:
     assert answer_phrase(analyze_question(question), sentence) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # What follows "instead of" / "rather than" is the alternative set aside, whatever its kind.
+        ("Which crane does the port use?", "The port relies on Liebherr instead of Konecranes for its cranes.", "Liebherr"),
+        ("Which crane does the port use?", "The port prefers Konecranes rather than Liebherr.", "Konecranes"),
+        ("Who chairs the board?", "The board is chaired by Oskar Berg's deputy, in place of Oskar Berg.", None),
+        ("When did the ferry sail?", "The ferry sailed in March 2004 rather than in June 2004.", "March 2004"),
+    ],
+)
+def test_a_phrase_set_aside_by_a_preposition_of_replacement_is_no_answer(question: str, sentence: str, expected: str | None) -> None:
+    assert answer_phrase(analyze_question(question), sentence) == expected
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

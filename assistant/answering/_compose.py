@@ -38,6 +38,7 @@ from ..lexicon import (
     PLACE_PREPOSITIONS,
     PREPOSITIONS,
     RELATIVE_WORDS,
+    REPLACIVE_PREPOSITIONS,
     REPLY_WORDS,
     REPORTING_VERBS,
     SEASONS,
@@ -158,6 +159,17 @@ _WHICH_NOUN = re.compile(
     r"^\s*(?:and\s+)?(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must|'s)\b)[a-z][\w-]*",
     re.IGNORECASE,
 )
+# What follows "instead of", "rather than" (and the like) is the alternative set aside: a phrase
+# there answers nothing ("relies on Cinnamon instead of GNOME" does not say GNOME is used).
+_REPLACIVE = "|".join(p.replace(" ", r"\s+") for p in REPLACIVE_PREPOSITIONS)
+_SET_ASIDE = re.compile(rf"\b(?:{_REPLACIVE})\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+
+
+def _set_aside(sentence: str, start: int) -> bool:
+    """Does the phrase starting at ``start`` follow a preposition of replacement?"""
+    return bool(_SET_ASIDE.search(sentence[max(0, start - 30) : start]))
+
+
 _DEFINITION = re.compile(r"^\s*(?:and\s+)?what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:a\s+|an\s+|the\s+)?", re.IGNORECASE)
 
 
@@ -613,6 +625,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             for s in named
             if sentence[s[0] : s[1]].lower() not in question_low
             and _fresh(sentence[s[0] : s[1]], q_stems)
+            and not _set_aside(sentence, s[0])
             and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
             # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
             # who the question is about, not its answer.
@@ -671,7 +684,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                 if reads_as_answer(sentence[a:b], info, min_words=LEAD.min_words, following=sentence[b:]):
                     spans.append((a, b))
                 break
-    spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
+    spans = [s for s in spans if _in_question_clause(sentence, s, anchors) and not _set_aside(sentence, s[0])]
     if not spans:
         return None
     if wh != "who" and info.answer_type != "person" and anchors:
