@@ -122,6 +122,14 @@ def test_a_phrase_set_aside_by_a_preposition_of_replacement_is_no_answer(questio
     assert answer_phrase(analyze_question(question), sentence) == expected
 
 
+def test_a_phrase_ends_before_a_preposition_of_replacement_but_not_at_do_so() -> None:
+    assert answer_phrase(analyze_question("Where was the meeting held?"), "The meeting was held in Oslo rather than in Bergen.") == "in Oslo"
+    sentence = "Note that they only get involved when invited to do so by one of the parties in question."
+    assert answer_phrase(analyze_question("When does the board get involved?"), sentence) == (
+        "when invited to do so by one of the parties in question"
+    )
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

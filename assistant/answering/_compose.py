@@ -143,11 +143,16 @@ _NAME_SPAN = re.compile(
     r"(?:[A-Z]\.(?=\s+[A-Z][a-z])|[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*))*"
     r"(?:\s+\d+(?:\.\d+)*\b(?!\s*(?:%|percent)))?"  # a name with its number: "PEP 572", "Python 3.8"
 )
+_REPLACIVE = "|".join(p.replace(" ", r"\s+") for p in REPLACIVE_PREPOSITIONS)
 # Punctuation ends a clause where a space or the end follows: the dots and colons inside
-# "python.org" or "https://..." do not.
+# "python.org" or "https://..." do not. "so" after a form of "do" is the pro-form "do so" (Quirk et al. 1985, 12.23), not a
+# coordinator ("when invited to do so by one of the parties"); a preposition of replacement opens
+# the alternative set aside ("in Oslo rather than in Bergen").
 _CLAUSE_END = re.compile(
     r"[,;:.!?](?=\s|$)|[()\u201c\u201d\"]|\s(?:which|who|whom|whose|where|when|that|because|while|although|though|"
-    r"but|if|so|as|since|after|before|until|unless)\s",
+    r"but|if|(?<!\bdo\s)(?<!\bdid\s)(?<!\bdoes\s)(?<!\bdone\s)(?<!\bdoing\s)so|as|since|after|before|until|unless|"
+    + _REPLACIVE
+    + r")\s",
     re.IGNORECASE,
 )
 # A name in code: a call ("copy2()"), a dotted name ("sys.setswitchinterval"), or one joined by
@@ -161,7 +166,6 @@ _WHICH_NOUN = re.compile(
 )
 # What follows "instead of", "rather than" (and the like) is the alternative set aside: a phrase
 # there answers nothing ("relies on Cinnamon instead of GNOME" does not say GNOME is used).
-_REPLACIVE = "|".join(p.replace(" ", r"\s+") for p in REPLACIVE_PREPOSITIONS)
 _SET_ASIDE = re.compile(rf"\b(?:{_REPLACIVE})\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 
 
