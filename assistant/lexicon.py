@@ -82,6 +82,7 @@ __all__ = [
     "antonym_pairs",
     "antonym_table",
     "common_nouns",
+    "group_nouns",
     "english_words",
     "non_nouns",
     "is_english",
@@ -930,6 +931,15 @@ def person_nouns() -> frozenset[str]:
     "founder", "developer"; ``person_nouns.txt``, derived by scripts/derive_lexicon.py from the
     noun.person lexicographer file): "it" does not stand for "the maintainer"."""
     text = resources.files("assistant").joinpath("data", "person_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def group_nouns() -> frozenset[str]:
+    """Single-word nouns most of whose WordNet 3.0 senses name a group or body ("party", "army",
+    "company", "team"; ``group_nouns.txt``, derived by scripts/derive_lexicon.py from the
+    noun.group lexicographer file): a name ending in one names a body, not a person."""
+    text = resources.files("assistant").joinpath("data", "group_nouns.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

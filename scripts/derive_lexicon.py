@@ -20,6 +20,8 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
                                         capitalised (names), and words that are no noun
 * assistant/data/person_nouns.txt       nouns most of whose senses name a person
                                         (:func:`derive_person_nouns`)
+* assistant/data/group_nouns.txt        nouns most of whose senses name a group or body
+                                        (:func:`derive_group_nouns`)
 * assistant/data/synonyms.tsv           each single-word lemma's synonyms in its first
                                         SYNONYM_SENSES senses as a noun, a verb and an
                                         adjective (:func:`derive_synonyms`; also alone:
@@ -262,12 +264,9 @@ def derive_non_nouns(wn: Path, out: Path) -> int:
     return len(words)
 
 
-def derive_person_nouns(wn: Path, out: Path) -> int:
-    """person_nouns.txt: single-word lower-case nouns at least half of whose senses (written in
-    lower case) belong to WordNet's noun.person lexicographer file (lex_filenum 18):
-    "maintainer", "founder", "developer", not "package" or "committee". Such a noun names
-    someone: "it" does not stand for it, "he" and "she" may."""
-    person_file = 18
+def _majority_nouns(wn: Path, lex_filenum: int) -> set[str]:
+    """Single-word lower-case nouns at least half of whose senses (written in lower case) belong
+    to WordNet's lexicographer file ``lex_filenum``."""
     lex_file: dict[str, int] = {}
     lower_words: dict[str, set[str]] = {}  # synset offset -> its words written in lower case
     with (wn / "data.noun").open(encoding="utf-8", errors="replace") as fh:
@@ -289,11 +288,35 @@ def derive_person_nouns(wn: Path, out: Path) -> int:
                 continue
             # "jackson" is a name (WordNet writes it "Jackson"): only senses written in lower case count.
             senses = [o for o in parts[4 + p_cnt + 2 :] if w in lower_words.get(o, ())]
-            if senses and 2 * sum(1 for o in senses if lex_file.get(o) == person_file) >= len(senses):
+            if senses and 2 * sum(1 for o in senses if lex_file.get(o) == lex_filenum) >= len(senses):
                 words.add(w)
+    return words
+
+
+def derive_person_nouns(wn: Path, out: Path) -> int:
+    """person_nouns.txt: single-word lower-case nouns at least half of whose senses (written in
+    lower case) belong to WordNet's noun.person lexicographer file (lex_filenum 18):
+    "maintainer", "founder", "developer", not "package" or "committee". Such a noun names
+    someone: "it" does not stand for it, "he" and "she" may."""
+    words = _majority_nouns(wn, 18)
     (out / "person_nouns.txt").write_text(
         "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
         "# Single-word nouns whose first sense in index.noun is in the noun.person lexicographer file, one a line.\n"
+        + "".join(f"{w}\n" for w in sorted(words)),
+        encoding="utf-8",
+    )
+    return len(words)
+
+
+def derive_group_nouns(wn: Path, out: Path) -> int:
+    """group_nouns.txt: single-word lower-case nouns at least half of whose senses (written in
+    lower case) belong to WordNet's noun.group lexicographer file (lex_filenum 14): "party",
+    "army", "company", "team", not "movement" or "project". A name ending in one ("Turkistan
+    Islamic Party", "Canonical Group") names a body, not a person."""
+    words = _majority_nouns(wn, 14)
+    (out / "group_nouns.txt").write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        "# Single-word nouns at least half of whose lower-case senses are in the noun.group lexicographer file, one a line.\n"
         + "".join(f"{w}\n" for w in sorted(words)),
         encoding="utf-8",
     )
@@ -475,6 +498,7 @@ def main() -> None:
     derive_english_words(wn, out)
     derive_non_nouns(wn, out)
     derive_person_nouns(wn, out)
+    derive_group_nouns(wn, out)
     derive_synonyms(wn, out)
     (out / "antonyms_derived.tsv").write_text(
         src_note + lemma_note
@@ -504,7 +528,8 @@ def main() -> None:
         "assistant/data/inflections.tsv, assistant/data/common_nouns.txt,\n"
         "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv,\n"
         "assistant/data/non_nouns.txt, assistant/data/name_nouns.txt,\n"
-        "assistant/data/person_nouns.txt, assistant/data/synonyms.tsv.\n\n"
+        "assistant/data/person_nouns.txt, assistant/data/group_nouns.txt,\n"
+        "assistant/data/synonyms.tsv.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")

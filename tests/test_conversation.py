@@ -87,6 +87,14 @@ def test_person_names_are_told_from_organisations_by_their_words() -> None:
         assert not is_person_name(name), name
 
 
+def test_a_name_ending_in_a_company_abbreviation_or_a_noun_for_a_body_is_no_persons() -> None:
+    # The closing abbreviations of companies and WordNet's nouns for groups (noun.group).
+    for name in ("Canonical Ltd.", "Acme Corp", "Harbour Islamic Party", "Red Army", "Harbour Team"):
+        assert not is_person_name(name), name
+    for name in ("Sam Jones Jr.", "Mara Lind"):
+        assert is_person_name(name), name
+
+
 def test_entities_keep_the_listed_order_of_the_details() -> None:
     entities = conversation_entities(_history("Who wrote the report?", _AUTHORS))
     assert [e.text for e in entities if e.kind == "person"][:2] == ["Mara Lind", "Oskar Berg"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .. import lexicon
-from ..lexicon import common_nouns, is_english, non_nouns, person_nouns
+from ..lexicon import NAME_FINAL_ABBREVIATIONS, common_nouns, group_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
 from ._questions import QuestionInfo, identified_name, proper_names
 from ..text import STOPWORDS, normalize, stem, tokens
@@ -85,6 +85,10 @@ class Resolution:
     message: str = ""
 
 
+# The closing abbreviations of a company's name ("Ltd.", "Inc."), not a person's ("Jr.", "Sr.").
+_COMPANY_ABBREVIATIONS = NAME_FINAL_ABBREVIATIONS - {"jr", "sr"}
+
+
 def _noun_forms(word: str) -> set[str]:
     w = word.lower().strip("'’")
     out = {w}
@@ -111,6 +115,10 @@ def is_person_name(name: str) -> bool:
     nouns = [w for w in words if _noun_forms(w) & common]
     last = words[-1]
     if last in nouns and len(last) >= 6:
+        return False
+    # A company's closing abbreviation ("Canonical Ltd.", "Acme Corp") or a noun for a body
+    # ("Turkistan Islamic Party", "Red Army") ends the name of an organisation, not of a person.
+    if last.lower().rstrip(".") in _COMPANY_ABBREVIATIONS or _noun_forms(last.rstrip(".")) & group_nouns():
         return False
     return sum(1 for w in nouns if len(w) >= 5) < 2
 
