@@ -130,6 +130,15 @@ def test_a_phrase_ends_before_a_preposition_of_replacement_but_not_at_do_so() ->
     )
 
 
+def test_people_do_not_answer_which_thing_no_person_can_be() -> None:
+    sentence = "Later he started another port together with Mara Lind and Oskar Berg, for the PowerPC family."
+    assert answer_phrase(analyze_question("Which port did he start later?"), sentence) is None
+    # A noun for people, or a body whose name ends in a noun for one, still takes a name.
+    assert answer_phrase(analyze_question("Which leader came after Oskar Berg?"), "Mara Lind became the leader after Oskar Berg.") == "Mara Lind"
+    company = "Canonical Ltd., the company that created this distribution, was started by Mark Shuttleworth."
+    assert answer_phrase(analyze_question("Which company created Ubuntu?"), company) == "Canonical Ltd."
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

@@ -37,6 +37,7 @@ from ..lexicon import (
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PREPOSITIONS,
+    PRO_FORM_NOUNS,
     RELATIVE_WORDS,
     REPLACIVE_PREPOSITIONS,
     REPLY_WORDS,
@@ -45,8 +46,10 @@ from ..lexicon import (
     SUBORDINATORS,
     TIME_UNITS,
     antonym_table,
+    common_nouns,
     irregular_lemmas,
     noun_lemma,
+    person_nouns,
 )
 from ..protocols import Answerer
 from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
@@ -415,6 +418,13 @@ _CREDITED = {
 }
 
 
+def _never_a_person(noun: str) -> bool:
+    """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
+    "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
+    or one that names no kind at all ("one", "thing": ``_UNTYPED``)?"""
+    return noun in common_nouns() and noun not in person_nouns() and noun not in _UNTYPED | PRO_FORM_NOUNS
+
+
 def _fuller_form(name: str, asked: Sequence[str]) -> bool:
     """Is ``name`` a fuller form of a name the question gives? A person's name sharing a word
     with it ("Guido van Rossum" for "Guido", "Nora Al Habsi" for "Al Habsi"), or any name
@@ -624,10 +634,13 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         if which_noun and wh != "who":
             # "Which function ...?": a code name ("shutil.copy2()", "__main__") names a thing too.
             named = sorted({*named, *(m.span() for m in _CODE_NAME.finditer(sentence))})
+        # "Which port ...?": a thing no person can be is never answered by people's names.
+        no_people = which_noun and wh != "who" and info.answer_type != "person" and _never_a_person(asked_noun(info.text))
         found = [
             s
             for s in named
             if sentence[s[0] : s[1]].lower() not in question_low
+            and not (no_people and all(is_person_name(n) for n in split_names(sentence[s[0] : s[1]])))
             and _fresh(sentence[s[0] : s[1]], q_stems)
             and not _set_aside(sentence, s[0])
             and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
