@@ -139,6 +139,12 @@ def test_people_do_not_answer_which_thing_no_person_can_be() -> None:
     assert answer_phrase(analyze_question("Which company created Ubuntu?"), company) == "Canonical Ltd."
 
 
+def test_the_asked_noun_with_its_number_answers_which_of_them() -> None:
+    sentence = "The harbour trust holds the rights on harbour charts 2.1 and newer."
+    assert answer_phrase(analyze_question("Which charts does it hold the rights on?"), sentence) == "charts 2.1 and newer"
+    assert answer_phrase(analyze_question("Which release added cranes?"), "Cranes came with release 6 of the plan.") == "release 6"
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

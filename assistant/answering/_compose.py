@@ -418,6 +418,19 @@ _CREDITED = {
 }
 
 
+# A noun with the number that names one of its kind, and an open range after it ("versions 2.1
+# and newer", "release 6", "chapter 4.2"; Quirk et al. 1985, 17.31 on postmodifying numerals).
+_RANGE_END = r"(?:\s+(?:and|or)\s+(?:newer|later|above|higher|up|older|earlier|below|lower))?"
+
+
+def _numbered(sentence: str, noun: str) -> list[tuple[int, int]]:
+    """The spans of ``noun`` (singular or plural) followed by a number in ``sentence``."""
+    if not noun or noun in _UNTYPED:
+        return []
+    pattern = rf"\b{re.escape(noun)}(?:e?s)?\s+\d+(?:\.\d+)*\b{_RANGE_END}"
+    return [m.span() for m in re.finditer(pattern, sentence, re.IGNORECASE)]
+
+
 def _never_a_person(noun: str) -> bool:
     """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
     "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
@@ -634,6 +647,9 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
         if which_noun and wh != "who":
             # "Which function ...?": a code name ("shutil.copy2()", "__main__") names a thing too.
             named = sorted({*named, *(m.span() for m in _CODE_NAME.finditer(sentence))})
+            # "Which versions ...?": the asked noun with its number names one ("versions 2.1
+            # and newer", "release 6").
+            named = sorted({*named, *_numbered(sentence, asked_noun(info.text))})
         # "Which port ...?": a thing no person can be is never answered by people's names.
         no_people = which_noun and wh != "who" and info.answer_type != "person" and _never_a_person(asked_noun(info.text))
         found = [
