@@ -145,6 +145,13 @@ def test_the_asked_noun_with_its_number_answers_which_of_them() -> None:
     assert answer_phrase(analyze_question("Which release added cranes?"), "Cranes came with release 6 of the plan.") == "release 6"
 
 
+def test_a_particularizing_appositive_names_the_answer_more_precisely() -> None:
+    sentence = "The winner is chosen with the Borda method (more specifically, the Dowdall method)."
+    assert answer_phrase(analyze_question("Which voting method picks the winner?"), sentence) == "Dowdall method"
+    namely = "The port runs Harbour OS, namely Harbour OS Stable, on every crane."
+    assert answer_phrase(analyze_question("Which system does the port run?"), namely) == "Harbour OS Stable"
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

@@ -431,6 +431,16 @@ def _numbered(sentence: str, noun: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(pattern, sentence, re.IGNORECASE)]
 
 
+# The markers of particularizing apposition (Quirk et al. 1985, 17.72-17.74: "namely",
+# "specifically", "in particular", "that is", "i.e."), between two names: the second names the
+# first more precisely. A word of the first name's own noun phrase ("method") may come between.
+_PARTICULAR = re.compile(
+    r"(?:\s+[a-z][\w-]*)?\s*[(,]?\s*(?:more\s+specifically|specifically|namely|in\s+particular|that\s+is|i\.e\.)"
+    r",?\s+(?:the\s+|an?\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _never_a_person(noun: str) -> bool:
     """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
     "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
@@ -690,6 +700,11 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             spans.sort(key=lambda s: not is_person_name(sentence[s[0] : s[1]]))
         if spans:
             first = spans[0]
+            # A particularizing appositive narrows the name before it ("the Condorcet method
+            # (more specifically, the Schulze method)"): the narrower one answers.
+            narrower = next((o for o in found if o[0] > first[1] and _PARTICULAR.fullmatch(sentence[first[1] : o[0]])), None)
+            if narrower is not None:
+                first = spans[0] = narrower
             # Names listed together ("Linux and macOS", "A, B and C") answer together.
             group = [first]
             for other in sorted(found, key=lambda s: s[0]):
