@@ -152,6 +152,13 @@ def test_a_particularizing_appositive_names_the_answer_more_precisely() -> None:
     assert answer_phrase(analyze_question("Which system does the port run?"), namely) == "Harbour OS Stable"
 
 
+def test_a_which_question_after_a_preposition_asks_for_its_noun() -> None:
+    sentence = "The harbour trust holds the rights on harbour charts 2.1 and newer."
+    assert answer_phrase(analyze_question("From which charts onwards does the trust hold the rights?"), sentence) == (
+        "charts 2.1 and newer"
+    )
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

@@ -163,8 +163,9 @@ _CLAUSE_END = re.compile(
 _CODE_NAME = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+(?:\(\))?|[A-Za-z_]\w*\(\)|_*[A-Za-z]\w*_\w*)(?![\w(])")
 _PLACE_START = re.compile(rf"\b(?:{'|'.join(PLACE_PREPOSITIONS)})\s", re.IGNORECASE)
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+", re.IGNORECASE)
+# "Which N ...?", also after a preposition ("In which document ...?", "From which version ...?").
 _WHICH_NOUN = re.compile(
-    r"^\s*(?:and\s+)?(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must|'s)\b)[a-z][\w-]*",
+    rf"^\s*(?:and\s+)?(?:(?:{'|'.join(sorted(PREPOSITIONS))})\s+)?(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must|'s)\b)[a-z][\w-]*",
     re.IGNORECASE,
 )
 # What follows "instead of", "rather than" (and the like) is the alternative set aside: a phrase
