@@ -159,6 +159,13 @@ def test_a_which_question_after_a_preposition_asks_for_its_noun() -> None:
     )
 
 
+def test_a_path_answers_where_without_a_preposition_of_place() -> None:
+    sentence = "• creating a directory, e.g. /var/cache/harbour/hooks, writable by the user, to place hook scripts in."
+    assert answer_phrase(analyze_question("Where should I keep hook scripts?"), sentence) == "/var/cache/harbour/hooks"
+    # Two parts may be alternatives, not a path.
+    assert answer_phrase(analyze_question("Where does it run?"), "It runs well, e.g. GNU/Linux, for everyone.") is None
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

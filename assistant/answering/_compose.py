@@ -442,6 +442,11 @@ _PARTICULAR = re.compile(
 )
 
 
+# A path from the root or the home folder ("/var/cache/pbuilder/hooks", "~/.config"), or of
+# three parts or more ("debian/source/format"): two parts may be alternatives ("GNU/Linux").
+_FILE_PATH = re.compile(r"(?<![\w/~])(?:[/~][\w.-]*(?:/[\w.-]+)+|[\w.-]+/[\w.-]+(?:/[\w.-]+)+)/?(?<![.])")
+
+
 def _never_a_person(noun: str) -> bool:
     """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
     "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
@@ -644,6 +649,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
                     spans[-1] = (a, b)
                 else:
                     spans.append((a, b))
+        if not spans:
+            # A path names a place in a file system wherever it stands ("e.g.
+            # /var/cache/pbuilder/hooks, writable by the user").
+            spans = [m.span() for m in _FILE_PATH.finditer(sentence) if _fresh(m.group(0), q_stems)]
     elif info.answer_type == "person" or wh == "who" or which_noun:
         listed = _listed_after(sentence, asked_noun(info.text)) if which_noun and wh != "who" else None
         if listed is not None:
