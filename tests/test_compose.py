@@ -166,6 +166,16 @@ def test_a_path_answers_where_without_a_preposition_of_place() -> None:
     assert answer_phrase(analyze_question("Where does it run?"), "It runs well, e.g. GNU/Linux, for everyone.") is None
 
 
+def test_what_someone_says_is_answered_by_the_words_quoted() -> None:
+    motto = "Mara Lind, a harbour pilot, sums up her trade with a motto: “Tides wait for no pilot”."
+    assert answer_phrase(analyze_question("What does Mara Lind say about piloting?"), motto) == "Tides wait for no pilot"
+    said = "The first charter said “The harbour stays open to all”."
+    assert answer_phrase(analyze_question("What did the first charter say?"), said) == "The harbour stays open to all"
+    # A title in quotes is no saying.
+    titled = "The report, titled “Ships of the Northern Fleet”, was praised."
+    assert answer_phrase(analyze_question("What does the report say about ships?"), titled) is None
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

@@ -447,6 +447,33 @@ _PARTICULAR = re.compile(
 _FILE_PATH = re.compile(r"(?<![\w/~])(?:[/~][\w.-]*(?:/[\w.-]+)+|[\w.-]+/[\w.-]+(?:/[\w.-]+)+)/?(?<![.])")
 
 
+# "What does X say ...?", "What did the first version say?": a what-question whose verb is one
+# of saying (the reporting verbs of Quirk et al. 16.55 that take direct speech: say, write,
+# state, claim, note, warn).
+_SAYING = frozenset(["say", "says", "said", "write", "writes", "wrote", "state", "states", "stated", "claim",
+                     "claims", "claimed", "note", "notes", "noted", "warn", "warns", "warned"])
+_ASKS_SAYING = re.compile(
+    rf"^\W*(?:(?:and|so)\W+)*what\s+(?:do|does|did)\s+(?:[\w'’.-]+\s+){{1,6}}?(?:{'|'.join(sorted(_SAYING))})\b",
+    re.IGNORECASE,
+)
+# Direct speech: words in typographic or plain double quotes, of three words or more, after a
+# verb of saying or a colon that introduces them ("said “...”", "a motto: “...”"; a title after
+# "titled" is no saying).
+_QUOTATION = re.compile(
+    rf"(?:\b(?:{'|'.join(sorted(_SAYING))})|:)\s*"
+    r"[\u201c\"]([^\u201c\u201d\"]+?\s[^\u201c\u201d\"]+?\s[^\u201c\u201d\"]+?)[\u201d\"]",
+    re.IGNORECASE,
+)
+
+
+def _quotation_said(info: QuestionInfo, sentence: str) -> str | None:
+    """The quotation ``sentence`` gives, for a question asking what someone says, or None."""
+    if not _ASKS_SAYING.match(normalize(info.text)):
+        return None
+    m = _QUOTATION.search(sentence)
+    return m.group(1).strip() if m and _fresh(m.group(1), _lower_set(info.text)) else None
+
+
 def _never_a_person(noun: str) -> bool:
     """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
     "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
@@ -579,6 +606,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     if acronym and (spelled := spelled_out(sentence, acronym)) is not None:
         # "What does TTP stand for?", "What's an SRM?": the name the acronym is short for.
         return spelled
+    if (quoted := _quotation_said(info, sentence)) is not None:
+        # "What does X say about Y?": the words the sentence quotes ("a motto: “Security is a
+        # process, not a product”").
+        return quoted
     if (given := _given_name(info, sentence)) is not None:
         # "What was the resolution called?", "What distribution ...?": the name the sentence
         # gives it ("a General Resolution titled init system coupling").
