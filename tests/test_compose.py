@@ -176,6 +176,18 @@ def test_what_someone_says_is_answered_by_the_words_quoted() -> None:
     assert answer_phrase(analyze_question("What does the report say about ships?"), titled) is None
 
 
+def test_a_name_using_the_asked_noun_as_a_modifier_names_another_kind() -> None:
+    # "Release Schedule" is a schedule, not a release; "Release 5" is one.
+    schedule = "Look for a PEP titled “Harbour X.Y Release Schedule”, where X.Y is a version not yet out."
+    assert answer_phrase(analyze_question("Which release added cranes?"), schedule) != "Release Schedule"
+    assert answer_phrase(analyze_question("Which release was the first?"), "Harbour 0.93 Release 5 was the first.") == "Release 5"
+
+
+def test_what_a_negated_include_names_is_no_list_of_the_asked_noun() -> None:
+    sentence = "Most packaged versions of Harbour don’t include the /usr/lib/harbour/config/ directory, which holds files."
+    assert answer_phrase(analyze_question("Which versions include it?"), sentence) is None
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

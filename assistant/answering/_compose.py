@@ -474,6 +474,15 @@ def _quotation_said(info: QuestionInfo, sentence: str) -> str | None:
     return m.group(1).strip() if m and _fresh(m.group(1), _lower_set(info.text)) else None
 
 
+def _names_another_kind(name: str, noun: str) -> bool:
+    """Does ``name`` use the asked ``noun`` to modify another word ("Release Schedule" names a
+    schedule, not a release), unlike "Harbour Statistics Department" or "Release 5"?"""
+    words = name.split()
+    return any(
+        noun_lemma(w) == noun and words[i + 1][:1].isalpha() for i, w in enumerate(words[:-1])
+    ) and noun_lemma(words[-1]) != noun
+
+
 def _never_a_person(noun: str) -> bool:
     """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
     "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
@@ -708,6 +717,7 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             for s in named
             if sentence[s[0] : s[1]].lower() not in question_low
             and not (no_people and all(is_person_name(n) for n in split_names(sentence[s[0] : s[1]])))
+            and not (which_noun and _names_another_kind(sentence[s[0] : s[1]], asked_noun(info.text)))
             and _fresh(sentence[s[0] : s[1]], q_stems)
             and not _set_aside(sentence, s[0])
             and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
@@ -1134,6 +1144,11 @@ def _items(body: str) -> list[str] | None:
     return items
 
 
+# A negator right before a list's opener ("versions don't include X"): what follows is left out,
+# not listed.
+_NEGATED_END = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno\s+longer)\s*$", re.IGNORECASE)
+
+
 def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | None:
     """A list in ``sentence`` of what a how-many question counts: ``(start, end, count)`` of the
     verbatim list ("the Turkistan Islamic Party, the Balochistan Liberation Army, and the Jihad
@@ -1156,6 +1171,8 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
         return None
     derived = derived_counts(sentence)
     for m in _LIST_OPEN.finditer(sentence):
+        if _NEGATED_END.search(sentence, 0, m.start()):
+            continue  # "versions don't include X": what they leave out, not a list of them
         before = _WORDS.findall(sentence[: m.start()])[-6:]
         if not any((noun_lemma(w) or stem(w.lower())) in asked or stem(w.lower()) in asked for w in before):
             continue
@@ -1182,6 +1199,8 @@ def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
     if not noun or noun in _UNTYPED:
         return None
     for m in _LIST_OPEN.finditer(sentence):
+        if _NEGATED_END.search(sentence, 0, m.start()):
+            continue
         before = _WORDS.findall(sentence[: m.start()])[-6:]
         if not any(noun_lemma(w) == noun for w in before):
             continue
