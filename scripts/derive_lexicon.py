@@ -50,6 +50,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
@@ -185,16 +186,25 @@ def _single_word_nouns(wn: Path, *, capitalised: bool) -> set[str]:
     return found
 
 
+def _write_words(path: Path, description: str, words: Iterable[str]) -> None:
+    """Write a derived word list: the provenance line, ``description`` as a comment, then the
+    words sorted, one a line."""
+    path.write_text(
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
+        f"# {description}\n" + "".join(f"{w}\n" for w in sorted(words)),
+        encoding="utf-8",
+    )
+
+
 def derive_common_nouns(wn: Path, out: Path) -> int:
     """common_nouns.txt: single-word noun forms WordNet writes in lower case ("research",
     "movement"), as opposed to names it writes capitalised ("Ali", "Taliban"). A capitalised
     name made only of words outside this list reads as a person's name."""
     common = _single_word_nouns(wn, capitalised=False)
-    (out / "common_nouns.txt").write_text(
-        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
-        "# Single-word noun forms WordNet writes in lower case (common nouns), one a line.\n"
-        + "".join(f"{w}\n" for w in sorted(common)),
-        encoding="utf-8",
+    _write_words(
+        out / "common_nouns.txt",
+        "Single-word noun forms WordNet writes in lower case (common nouns), one a line.",
+        common,
     )
     return len(common)
 
@@ -204,11 +214,10 @@ def derive_name_nouns(wn: Path, out: Path) -> int:
     "Python", "Boston"), lower-cased. A word of common_nouns.txt that is not here is never a
     name in WordNet ("software", "manual"): capitalised only to open a sentence, it is no name."""
     names = _single_word_nouns(wn, capitalised=True)
-    (out / "name_nouns.txt").write_text(
-        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
-        "# Single-word noun forms WordNet writes capitalised (names), lower-cased, one a line.\n"
-        + "".join(f"{w}\n" for w in sorted(names)),
-        encoding="utf-8",
+    _write_words(
+        out / "name_nouns.txt",
+        "Single-word noun forms WordNet writes capitalised (names), lower-cased, one a line.",
+        names,
     )
     return len(names)
 
@@ -240,11 +249,10 @@ def derive_english_words(wn: Path, out: Path) -> int:
                 w = clean(parts[0]) if parts else None
                 if w and w.isascii():
                     words.add(w)
-    (out / "english_words.txt").write_text(
-        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
-        "# Single-word lemmas of index.noun/verb/adj/adv and the irregular forms of the *.exc files, lower case, one a line.\n"
-        + "".join(f"{w}\n" for w in sorted(words)),
-        encoding="utf-8",
+    _write_words(
+        out / "english_words.txt",
+        "Single-word lemmas of index.noun/verb/adj/adv and the irregular forms of the *.exc files, lower case, one a line.",
+        words,
     )
     return len(words)
 
@@ -255,11 +263,10 @@ def derive_non_nouns(wn: Path, out: Path) -> int:
     such a word capitalised at a sentence's start is no name."""
     nouns = _index_lemmas(wn, "noun")
     words = (_index_lemmas(wn, "adj") | _index_lemmas(wn, "adv") | _index_lemmas(wn, "verb")) - nouns
-    (out / "non_nouns.txt").write_text(
-        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
-        "# Single-word lemmas of index.adj/adv/verb that index.noun does not list in any case, one a line.\n"
-        + "".join(f"{w}\n" for w in sorted(words)),
-        encoding="utf-8",
+    _write_words(
+        out / "non_nouns.txt",
+        "Single-word lemmas of index.adj/adv/verb that index.noun does not list in any case, one a line.",
+        words,
     )
     return len(words)
 
@@ -299,11 +306,10 @@ def derive_person_nouns(wn: Path, out: Path) -> int:
     "maintainer", "founder", "developer", not "package" or "committee". Such a noun names
     someone: "it" does not stand for it, "he" and "she" may."""
     words = _majority_nouns(wn, 18)
-    (out / "person_nouns.txt").write_text(
-        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
-        "# Single-word nouns whose first sense in index.noun is in the noun.person lexicographer file, one a line.\n"
-        + "".join(f"{w}\n" for w in sorted(words)),
-        encoding="utf-8",
+    _write_words(
+        out / "person_nouns.txt",
+        "Single-word nouns at least half of whose lower-case senses are in the noun.person lexicographer file, one a line.",
+        words,
     )
     return len(words)
 
@@ -314,11 +320,10 @@ def derive_group_nouns(wn: Path, out: Path) -> int:
     "army", "company", "team", not "movement" or "project". A name ending in one ("Turkistan
     Islamic Party", "Canonical Group") names a body, not a person."""
     words = _majority_nouns(wn, 14)
-    (out / "group_nouns.txt").write_text(
-        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
-        "# Single-word nouns at least half of whose lower-case senses are in the noun.group lexicographer file, one a line.\n"
-        + "".join(f"{w}\n" for w in sorted(words)),
-        encoding="utf-8",
+    _write_words(
+        out / "group_nouns.txt",
+        "Single-word nouns at least half of whose lower-case senses are in the noun.group lexicographer file, one a line.",
+        words,
     )
     return len(words)
 
