@@ -74,6 +74,7 @@ __all__ = [
     "REPLACIVE_PREPOSITIONS",
     "RELATIVE_HEADS",
     "REPORTING_VERBS",
+    "SAYING_VERBS",
     "WH_CLAUSE_VERBS",
     "SUMMARY_CUES",
     "TIME_UNITS",
@@ -158,6 +159,13 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     ["say", "state", "claim", "argue", "assert", "maintain", "contend", "report", "mention", "note", "indicate",
      "suggest", "imply", "show", "find", "conclude", "think", "believe", "consider", "assume", "expect",
      "anticipate", "foresee", "predict", "hold", "write", "explain", "describe", "warn", "insist"]
+)
+# The reporting verbs that introduce direct speech (Quirk et al. 1985, 14.29 and 16.55: "said
+# “...”", "wrote: “...”"), with their -s and past forms: "What does X say?" is answered by the
+# words quoted after one.
+SAYING_VERBS: frozenset[str] = frozenset(
+    ["say", "says", "said", "write", "writes", "wrote", "state", "states", "stated", "claim", "claims", "claimed",
+     "note", "notes", "noted", "warn", "warns", "warned"]
 )
 # Verbs whose object may be a dependent wh-interrogative clause ("the FAQ says who maintains it",
 # "I wonder who wrote it"): the reporting verbs above and the verbs of knowing, asking and

@@ -42,6 +42,7 @@ from ..lexicon import (
     REPLACIVE_PREPOSITIONS,
     REPLY_WORDS,
     REPORTING_VERBS,
+    SAYING_VERBS,
     SEASONS,
     SUBORDINATORS,
     TIME_UNITS,
@@ -448,10 +449,8 @@ _FILE_PATH = re.compile(r"(?<![\w/~])(?:[/~][\w.-]*(?:/[\w.-]+)+|[\w.-]+/[\w.-]+
 
 
 # "What does X say ...?", "What did the first version say?": a what-question whose verb is one
-# of saying (the reporting verbs of Quirk et al. 16.55 that take direct speech: say, write,
-# state, claim, note, warn).
-_SAYING = frozenset(["say", "says", "said", "write", "writes", "wrote", "state", "states", "stated", "claim",
-                     "claims", "claimed", "note", "notes", "noted", "warn", "warns", "warned"])
+# of saying (``SAYING_VERBS``).
+_SAYING = SAYING_VERBS
 _ASKS_SAYING = re.compile(
     rf"^\W*(?:(?:and|so)\W+)*what\s+(?:do|does|did)\s+(?:[\w'’.-]+\s+){{1,6}}?(?:{'|'.join(sorted(_SAYING))})\b",
     re.IGNORECASE,
