@@ -188,6 +188,17 @@ def test_what_a_negated_include_names_is_no_list_of_the_asked_noun() -> None:
     assert answer_phrase(analyze_question("Which versions include it?"), sentence) is None
 
 
+def test_a_role_named_before_a_relative_who_answers_who_when_no_name_does() -> None:
+    quoted = "Finally, the charter defines the post of “harbour clerk”, who is in charge of the organization of votes."
+    assert answer_phrase(analyze_question("Who organises the votes?"), quoted) == "harbour clerk"
+    assert answer_phrase(analyze_question("Who decides on sailings?"), "Sailings are set by the harbour master, who decides when to sail.") == (
+        "harbour master"
+    )
+    # "The one" is no role; and the relative clause must say what the question asks.
+    assert answer_phrase(analyze_question("Who decides on sailings?"), "Sailings are set by the one who decides.") is None
+    assert answer_phrase(analyze_question("Who decides on sailings?"), "The harbour master, who likes tea, waved.") is None
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

@@ -482,6 +482,25 @@ def _names_another_kind(name: str, noun: str) -> bool:
     ) and noun_lemma(words[-1]) != noun
 
 
+# A role named before a relative "who" ("“project secretary”, who is in charge of ...", "the
+# release manager, who decides ..."): a term in quotes, or a noun phrase whose head is a noun for
+# a person (WordNet noun.person).
+_ROLE_WHO = re.compile(r"(?:[\u201c\"]([^\u201c\u201d\"]{2,40})[\u201d\"]|\bthe\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)),?\s+who\s")
+
+
+def _role_of(sentence: str, anchors: Sequence[int]) -> tuple[int, int] | None:
+    """The span of a role ``sentence`` names before a relative "who" whose clause says one of
+    the question's words (``anchors``: their offsets), or None."""
+    for m in _ROLE_WHO.finditer(sentence):
+        group = 1 if m.group(1) else 2
+        if group == 2 and m.group(2).split()[-1] not in person_nouns():
+            continue
+        a, b = _clause_after(sentence, m.end(), 14)
+        if any(a <= at < b for at in anchors):
+            return m.span(group)
+    return None
+
+
 def _never_a_person(noun: str) -> bool:
     """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
     "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
@@ -748,6 +767,10 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # "Who ...?" asks for a person first, as subject or object ("Who did X appoint?"): a
             # person's name before an organisation's.
             spans.sort(key=lambda s: not is_person_name(sentence[s[0] : s[1]]))
+            if not spans and (role := _role_of(sentence, anchors)) is not None:
+                # "Who organises the votes?": "the position of “project secretary”, who is in
+                # charge of the organization of votes" names a role, not a person.
+                spans = [role]
         if spans:
             first = spans[0]
             # A particularizing appositive narrows the name before it ("the Condorcet method
