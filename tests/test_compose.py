@@ -199,6 +199,12 @@ def test_a_role_named_before_a_relative_who_answers_who_when_no_name_does() -> N
     assert answer_phrase(analyze_question("Who decides on sailings?"), "The harbour master, who likes tea, waved.") is None
 
 
+def test_a_complement_ending_before_a_bracket_is_not_widened_into_it() -> None:
+    sentence = "The usual way to share charts across harbours in one port is to keep a common ledger (often called the log)."
+    question = "What's the usual way to share charts between harbours in one port?"
+    assert answer_phrase(analyze_question(question), sentence) == "to keep a common ledger"
+
+
 def test_phrase_prefers_the_name_made_with_the_asked_noun_and_the_credited_author() -> None:
     sentence = "The report, by Mara Lind, head of the Harbour Statistics Department, and Oskar Berg, was praised."
     assert answer_phrase(analyze_question("What department does Lind head?"), sentence) == "Harbour Statistics Department"

@@ -349,7 +349,9 @@ def _clause_after(sentence: str, start: int, max_words: int, ends: re.Pattern[st
     words = list(re.finditer(r"\S+", sentence[start:stop]))
     if len(words) > max_words:
         stop = start + words[max_words - 1].end()
-    return start, stop
+    # Without the space before the end: a span ending on a space before "(" would be widened
+    # to the whole token "(often" later.
+    return start, start + len(sentence[start:stop].rstrip())
 
 
 _ASKED = re.compile(r"\b(?:which|what|how\s+many|how\s+much)\s+(.*)", re.IGNORECASE)
