@@ -823,6 +823,12 @@ DEGREE_CLASSES: dict[str, frozenset[str]] = {
 }
 
 # -- derived data (assistant/data, WordNet 3.0; see assistant/data/README.md) -------------
+def _words(name: str) -> frozenset[str]:
+    """The words of a derived word list, one a line (lines starting with "#" are its header)."""
+    text = resources.files("assistant").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def _rows(name: str) -> list[list[str]]:
     text = resources.files("assistant").joinpath("data", name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
@@ -901,8 +907,7 @@ def irregular_lemmas() -> dict[str, str]:
 def common_nouns() -> frozenset[str]:
     """Single-word nouns WordNet 3.0 writes in lower case ("research", "movement"); a name
     made only of other words ("Nora Al Habsi") reads as a person's (``common_nouns.txt``)."""
-    text = resources.files("assistant").joinpath("data", "common_nouns.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _words("common_nouns.txt")
 
 
 def noun_lemma(word: str) -> str:
@@ -920,8 +925,7 @@ def name_nouns() -> frozenset[str]:
     """Single-word nouns WordNet 3.0 writes capitalised, as names ("java", "python", "boston"),
     lower-cased (``name_nouns.txt``). A common noun that is not here ("software", "manual") is
     never a name in WordNet: capitalised only to open a sentence, it is an ordinary word."""
-    text = resources.files("assistant").joinpath("data", "name_nouns.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _words("name_nouns.txt")
 
 
 @lru_cache(maxsize=1)
@@ -929,8 +933,7 @@ def non_nouns() -> frozenset[str]:
     """Single-word lemmas WordNet 3.0 has as adjectives, adverbs or verbs and never as a noun, in
     any case ("whatever", "ideally", "unlike"; ``non_nouns.txt``). Names are nouns: such a word
     capitalised at the start of a sentence is no name."""
-    text = resources.files("assistant").joinpath("data", "non_nouns.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _words("non_nouns.txt")
 
 
 @lru_cache(maxsize=1)
@@ -938,8 +941,7 @@ def person_nouns() -> frozenset[str]:
     """Single-word nouns most of whose WordNet 3.0 senses name a person ("maintainer",
     "founder", "developer"; ``person_nouns.txt``, derived by scripts/derive_lexicon.py from the
     noun.person lexicographer file): "it" does not stand for "the maintainer"."""
-    text = resources.files("assistant").joinpath("data", "person_nouns.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _words("person_nouns.txt")
 
 
 @lru_cache(maxsize=1)
@@ -947,8 +949,7 @@ def group_nouns() -> frozenset[str]:
     """Single-word nouns most of whose WordNet 3.0 senses name a group or body ("party", "army",
     "company", "team"; ``group_nouns.txt``, derived by scripts/derive_lexicon.py from the
     noun.group lexicographer file): a name ending in one names a body, not a person."""
-    text = resources.files("assistant").joinpath("data", "group_nouns.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _words("group_nouns.txt")
 
 
 # Words joining the capitalised parts of one name ("Software in the Public Interest", "Bank
@@ -965,8 +966,7 @@ def english_words() -> frozenset[str]:
     """Single-word lemmas and irregular forms of WordNet 3.0 (``english_words.txt``): general
     English. A word outside it, and not a regular inflection of a word in it, is a technical or
     proper name ("dpkg", "listbugs")."""
-    text = resources.files("assistant").joinpath("data", "english_words.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _words("english_words.txt")
 
 
 # Regular inflections (-s, -es, -ed, -d, -ing), with what the stem had before ("ied" -> "y",

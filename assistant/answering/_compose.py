@@ -452,16 +452,16 @@ _FILE_PATH = re.compile(r"(?<![\w/~])(?:[/~][\w.-]*(?:/[\w.-]+)+|[\w.-]+/[\w.-]+
 
 # "What does X say ...?", "What did the first version say?": a what-question whose verb is one
 # of saying (``SAYING_VERBS``).
-_SAYING = SAYING_VERBS
+_SAYING = "|".join(sorted(SAYING_VERBS))
 _ASKS_SAYING = re.compile(
-    rf"^\W*(?:(?:and|so)\W+)*what\s+(?:do|does|did)\s+(?:[\w'’.-]+\s+){{1,6}}?(?:{'|'.join(sorted(_SAYING))})\b",
+    rf"^\W*(?:(?:and|so)\W+)*what\s+(?:do|does|did)\s+(?:[\w'’.-]+\s+){{1,6}}?(?:{_SAYING})\b",
     re.IGNORECASE,
 )
 # Direct speech: words in typographic or plain double quotes, of three words or more, after a
 # verb of saying or a colon that introduces them ("said “...”", "a motto: “...”"; a title after
 # "titled" is no saying).
 _QUOTATION = re.compile(
-    rf"(?:\b(?:{'|'.join(sorted(_SAYING))})|:)\s*"
+    rf"(?:\b(?:{_SAYING})|:)\s*"
     r"[\u201c\"]([^\u201c\u201d\"]+?\s[^\u201c\u201d\"]+?\s[^\u201c\u201d\"]+?)[\u201d\"]",
     re.IGNORECASE,
 )
@@ -478,6 +478,8 @@ def _quotation_said(info: QuestionInfo, sentence: str) -> str | None:
 def _names_another_kind(name: str, noun: str) -> bool:
     """Does ``name`` use the asked ``noun`` to modify another word ("Release Schedule" names a
     schedule, not a release), unlike "Harbour Statistics Department" or "Release 5"?"""
+    if not noun:
+        return False
     words = name.split()
     return any(
         noun_lemma(w) == noun and words[i + 1][:1].isalpha() for i, w in enumerate(words[:-1])
@@ -714,14 +716,16 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # /var/cache/pbuilder/hooks, writable by the user").
             spans = [m.span() for m in _FILE_PATH.finditer(sentence) if _fresh(m.group(0), q_stems)]
     elif info.answer_type == "person" or wh == "who" or which_noun:
-        listed = _listed_after(sentence, asked_noun(info.text)) if which_noun and wh != "who" else None
+        asked = asked_noun(info.text) if which_noun else ""
+        noun = asked if wh != "who" else ""  # "which N": the kind of thing that answers
+        listed = _listed_after(sentence, noun) if noun else None
         if listed is not None:
             # "What consequences ...?": "consequences of X, including A, B and C" lists them.
             phrase = sentence[listed[0] : _with_abbreviation_stop(sentence, listed[1])].strip(" ,;:")
             # A list inside brackets runs to their close: "(including most of the Core series)"
             # is a gloss on one item, not the list asked for.
             return phrase if _fresh(phrase, q_stems) and _balanced(phrase) else None
-        if which_noun and wh != "who" and info.answer_type != "person" and asked_noun(info.text) in _UNTYPED | {""}:
+        if which_noun and wh != "who" and info.answer_type != "person" and noun in _UNTYPED | {""}:
             return None  # "what two things ...": no kind of name is asked for
         named = _names(sentence)
         if which_noun and wh != "who":
@@ -729,18 +733,18 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             named = sorted({*named, *(m.span() for m in _CODE_NAME.finditer(sentence))})
             # "Which versions ...?": the asked noun with its number names one ("versions 2.1
             # and newer", "release 6").
-            named = sorted({*named, *_numbered(sentence, asked_noun(info.text))})
+            named = sorted({*named, *_numbered(sentence, noun)})
         # "Which port ...?": a thing no person can be is never answered by people's names.
-        no_people = which_noun and wh != "who" and info.answer_type != "person" and _never_a_person(asked_noun(info.text))
+        no_people = bool(noun) and info.answer_type != "person" and _never_a_person(noun)
         found = [
             s
             for s in named
             if sentence[s[0] : s[1]].lower() not in question_low
             and not (no_people and all(is_person_name(n) for n in split_names(sentence[s[0] : s[1]])))
-            and not (which_noun and _names_another_kind(sentence[s[0] : s[1]], asked_noun(info.text)))
+            and not _names_another_kind(sentence[s[0] : s[1]], asked)
             and _fresh(sentence[s[0] : s[1]], q_stems)
             and not _set_aside(sentence, s[0])
-            and not _modifier(sentence, s[1], asked_noun(info.text) if which_noun else "")
+            and not _modifier(sentence, s[1], asked)
             # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
             # who the question is about, not its answer.
             and not _fuller_form(sentence[s[0] : s[1]], info.names)
@@ -749,7 +753,6 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
             and not _spells_out(sentence, s[1], info.names)
         ]
-        noun = asked_noun(info.text) if which_noun and wh != "who" else ""
 
         def unnamed(s: tuple[int, int]) -> bool:
             """Not made with the asked noun ("What department ...": "... Department" first)."""
