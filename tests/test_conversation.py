@@ -185,6 +185,15 @@ def test_it_is_the_thing_the_last_exchange_brought_in() -> None:
     assert resolve_followup("Who founded it?", _history("Which company runs the Tarnwick ferry?")).text == (
         "Who founded the company?"
     )
+    # A clause the answer led with is no "it": a pronoun stands for a noun phrase. The noun
+    # phrase of the question stands in ("the standard module", not "the standard").
+    answer = _answered("you still can't plan night crossings [1]. The tide module does it (though you still can't plan night crossings). [1]")
+    res = resolve_followup("What can't it plan?", _history("Which standard module plans ferry crossings?", answer))
+    assert res.text == "What can't the standard module plan?"
+    # A lead opening with its article keeps it, in lower case inside the question.
+    answer = _answered("The tide timetable module [1]. The tide timetable module plans them. [1]")
+    res = resolve_followup("What can't it plan?", _history("Which standard module plans ferry crossings?", answer))
+    assert res.text == "What can't the tide timetable module plan?"
     # A list the answer led with is no "it".
     answer = _answered("Acme, Globex, and Initech [1]. Firms that use the ferry include Acme, Globex, and Initech. [1]")
     res = resolve_followup("Since when has the first one used it?", _history("Which firms use the Tarnwick ferry?", answer))

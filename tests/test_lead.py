@@ -205,6 +205,21 @@ def test_a_which_question_asking_for_a_thing_in_code_gets_its_code_name() -> Non
     assert answer_phrase(analyze_question("Which tool formats the code?"), "It formats code, e.g. indentation.") is None
 
 
+def test_a_which_question_no_name_answers_gets_the_asked_noun_with_what_tells_which() -> None:
+    sentence = ("The ferry timetable module handles this in a simple way (though you still can't plan night "
+                "crossings), and the tide module adds the tides.")
+    info = analyze_question("Which standard module can plan the crossings of a harbour?")
+    assert answer_phrase(info, sentence) == "The ferry timetable module"
+    # A word that picks one out by place or sameness, or an adjective, tells no kind apart.
+    for said in ("Use the next module for it.", "The other module plans it.", "A new module plans it."):
+        assert answer_phrase(info, said) is None
+    # A name still answers first.
+    assert answer_phrase(info, "For this, the Harbourmaster module plans it and the tide module helps.") == "Harbourmaster module"
+    assert answer_phrase(info, "For this, the tide module plans it.") == "the tide module"
+    # The asked noun is the phrase's head: "the major module number" is a number.
+    assert answer_phrase(info, "For this, see the major module number.") is None
+
+
 def test_no_lead_cut_before_what_completes_it_or_repeating_the_opening() -> None:
     sentence = ("Python has a very simple and consistent syntax and a large standard library and, most importantly, "
                 "using Python in a beginning programming course lets students concentrate on programming skills.")

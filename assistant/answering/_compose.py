@@ -24,6 +24,7 @@ from ..lexicon import (
     ASSERTED_CONNECTIVES,
     NAME_FINAL_ABBREVIATIONS,
     AUXILIARIES,
+    COMPARATIVE_REFERENCE,
     COORDINATORS,
     DETERMINERS,
     GENERIC_WORDS,
@@ -42,6 +43,7 @@ from ..lexicon import (
     REPLACIVE_PREPOSITIONS,
     REPLY_WORDS,
     REPORTING_VERBS,
+    RESTRICTIVE_MODIFIERS,
     SAYING_VERBS,
     SEASONS,
     SUBORDINATORS,
@@ -49,6 +51,7 @@ from ..lexicon import (
     antonym_table,
     common_nouns,
     irregular_lemmas,
+    is_english,
     noun_lemma,
     person_nouns,
 )
@@ -427,6 +430,41 @@ _CREDITED = {
 _RANGE_END = r"(?:\s+(?:and|or)\s+(?:newer|later|above|higher|up|older|earlier|below|lower))?"
 
 
+def _kind_phrases(sentence: str, noun: str) -> list[tuple[int, int]]:
+    """Noun phrases that name one thing of the asked kind by noun premodifiers before the asked
+    noun: "The pickle library module" for "Which module ...?". Each premodifier is a noun or a
+    word outside English (a name written in lower case, "gdbm"), not one that picks a thing out
+    by its place or sameness ("the next module", "the other module"); the asked noun is the
+    phrase's head, not a modifier of a noun after it ("the major version number" is a number;
+    a singular noun followed by an "-s" form is that verb's subject: "the module uses").
+    Quirk et al. 1985, 17.104-17.108 on noun premodifiers."""
+    found: list[tuple[int, int]] = []
+    for m in re.finditer(r"\b(?:the|a|an)\s+", sentence, re.IGNORECASE):
+        words = list(re.finditer(r"[\w+-]+(?:\.[\w+-]+)*", sentence[m.end() : m.end() + 80]))[:5]
+        # The words must run on with single spaces: no punctuation inside the phrase.
+        for i, w in enumerate(words[1:4], start=1):
+            if sentence[m.end() + words[i - 1].end() : m.end() + w.start()] != " ":
+                break
+            head = w.group(0).lower()
+            if noun_lemma(head) != noun:
+                continue
+            after = words[i + 1].group(0) if i + 1 < len(words) else ""
+            if sentence[m.end() + w.end() : m.end() + w.end() + 1] == " " and after.islower():
+                if noun_lemma(after) and not (after.endswith("s") and noun_lemma(head) == head):
+                    break  # "the major version number": the asked noun modifies another
+            if all(
+                (low := x.group(0).lower()) not in STOPWORDS
+                and low not in AUXILIARIES
+                and low not in RESTRICTIVE_MODIFIERS | COMPARATIVE_REFERENCE
+                and (noun_lemma(low) or not is_english(low))
+                for x in words[:i]
+            ):
+                # The determiner belongs to the phrase: "the ar format".
+                found.append((m.start(), m.end() + w.end()))
+            break
+    return found
+
+
 def _numbered(sentence: str, noun: str) -> list[tuple[int, int]]:
     """The spans of ``noun`` (singular or plural) followed by a number in ``sentence``."""
     if not noun or noun in _UNTYPED:
@@ -753,6 +791,15 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
             # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
             and not _spells_out(sentence, s[1], info.names)
         ]
+
+        if not found and which_noun and wh != "who" and noun and info.answer_type != "person":
+            # No name answers "Which module ...?": the asked noun with the words that tell which
+            # one it is does ("the pickle library module").
+            found = [
+                s
+                for s in _kind_phrases(sentence, noun)
+                if _fresh(sentence[s[0] : s[1]], q_stems) and not _set_aside(sentence, s[0])
+            ]
 
         def unnamed(s: tuple[int, int]) -> bool:
             """Not made with the asked noun ("What department ...": "... Department" first)."""

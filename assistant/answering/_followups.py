@@ -669,7 +669,12 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
         asked
         and phrase
         and not re.search(r"\d|,|\band\b", phrase)
+        and not _is_clause(phrase)
     ):
+        # "The pickle library module" leads a sentence; inside one its article is in lower case.
+        first, _, rest = phrase.partition(" ")
+        if rest and first.lower() in ("the", "a", "an"):
+            return f"{first.lower()} {rest}"
         return phrase
     kind = _kind_in_answer(previous, answer)
     if asked and asked.group(1).lower() not in lexicon.TYPE_NOUNS:
@@ -677,7 +682,7 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
         said = [n for s in (_answer_sentences(answer) if answer else [])[:1] for n in proper_names(s)]
         # A date is no thing of the kind asked ("April of 2007" for "which company").
         new = [n for n in said if n.lower() not in previous.lower() and n.split()[0].lower() not in lexicon.MONTHS]
-        return new[0] if new else kind or f"the {asked.group(1).lower()}"
+        return new[0] if new else kind or f"the {_asked_phrase(previous[asked.start(1) :])}"
     if kind and question_subject(previous) is None:
         # "What's the most important package to install?" / "... is the build-essential package."
         return kind
@@ -708,6 +713,34 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
             nouns.pop()
         return " ".join(["the", name, *nouns])
     return None
+
+
+def _asked_phrase(rest: str) -> str:
+    """The noun phrase a wh-determiner opens, from its first word (``rest``): "standard module
+    can save ..." -> "standard module", "company created Ubuntu" -> "company". Nouns in a row,
+    to the first that a verb, an operator or a function word follows; a singular noun followed
+    by an "-s" form is the subject of that verb ("version supports")."""
+    words = re.findall(r"[\w’'-]+", rest)[:4]
+    kept = [words[0]]
+    for prev, word in itertools.pairwise(words):
+        low = word.lower()
+        if (
+            low in STOPWORDS
+            or low in lexicon.AUXILIARIES
+            or not _noun_forms(low) & common_nouns()
+            or (low.endswith("s") and not _is_plural(prev.lower()))
+        ):
+            break
+        kept.append(word)
+    return " ".join(kept).lower()
+
+
+def _is_clause(phrase: str) -> bool:
+    """Does ``phrase`` hold an operator or a subject pronoun ("you still can't store things like
+    open files")? Then it is a clause, which "it" cannot stand for: a pronoun's antecedent is a
+    noun phrase (Quirk et al. 1985, 6.18)."""
+    words = {w.replace("’", "'") for w in tokens(phrase)}
+    return bool(words & (lexicon.AUXILIARIES | lexicon.SUBJECT_PRONOUNS))
 
 
 def _kind_in_answer(previous: str, answer: Mapping[str, Any] | None) -> str | None:
