@@ -104,6 +104,20 @@ def test_compose_leads_a_long_answer_with_its_clause_and_leaves_a_short_one() ->
     assert compose(_answer(short), info, info.text).text == f"{short} [1]"
 
 
+def test_a_short_likeliest_sentence_after_another_leads_whole_unless_the_first_answers_as_well() -> None:
+    info = analyze_question("My harbour radio keeps dropping calls. What is the most common cause?")
+    context = ("A frequent complaint from skippers is that calls on the harbour radio break off even when the "
+               "other boat is close by and the channel is quiet.")
+    cause = "In most cases the cause turns out to be a loose aerial cable."
+    led = compose(_answer(context, cause), info, info.text, best=2).text
+    assert led == f"{cause.rstrip('.')} [2]. {context} [1] {cause} [2]"
+    # The sentence the answer opens with answers as well (a part of it, scored as leads are): no lead.
+    opening = ("Calls on a harbour radio most commonly drop because of a loose aerial cable, which any skipper "
+               "can check and tighten by hand in a few minutes.")
+    other = "Another cause turns out to be a flat battery."
+    assert compose(_answer(opening, other), info, info.text, best=2).text == f"{opening} [1] {other} [2]"
+
+
 def test_a_false_premise_leads_with_the_clause_that_denies_it() -> None:
     question = "Why did wheezy support Secure Boot?"
     sentence = ("In addition, for the first time, Debian supported installation and booting using UEFI for new "

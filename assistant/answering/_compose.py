@@ -1643,7 +1643,21 @@ def _lead(
         if window is not None and (found is None or window[0] + (-rank,) > found[0]):
             found = (window[0] + (-rank,), citation.n, window[1])
     if found is None:
-        return None
+        # A short likeliest sentence that reading order puts after another leads whole when no
+        # part of it can: it is what answers, and the reader would meet it last.
+        # Unless the sentence the answer opens with answers as well (a part of it, scored as
+        # leads are).
+        whole = best.quote.strip().rstrip(".!")
+        key = _lead_key(info, whole, p) if at > 0 and len(whole) <= p.max_chars else None
+        if key is None or not reads_as_answer(whole, info, min_words=p.min_words):
+            return None
+        opener = next((c for c in answer.citations if answer.text.startswith(c.quote)), None)
+        if opener is not None:
+            rival = _best_window(info, opener.quote, p)
+            keys = [rival[0] if rival else None, _lead_key(info, opener.quote.strip().rstrip(".!"), p)]
+            if any(k is not None and k[:2] >= key[:2] for k in keys):
+                return None
+        return best.n, whole
     first = next((c for c in answer.citations if answer.text.startswith(c.quote)), None)
     if p.first_competes and first is not None and offset + len(first.quote) <= p.when_past:
         # The answer opens with a short sentence: it leads already, unless a window answers better.
