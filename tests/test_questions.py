@@ -264,6 +264,14 @@ def test_a_count_must_count_the_asked_thing() -> None:
         ("Who leads the team, please?", "Who leads the team?"),
         # An embedded yes/no question is asked directly.
         ("Do you know whether Debian owns its servers?", "Is it so that Debian owns its servers?"),
+        # Asking whether a source says a wh-clause asks the wh-clause of it.
+        ("Does the handbook say who founded the ferry line?", "who founded the ferry line?"),
+        ("Did the authors mention when the harbour opened?", "when the harbour opened?"),
+        ("Does it tell us how many ferries sail daily?", "how many ferries sail daily?"),
+        ("Does the report say whether the ferry runs in winter?", "Is it so that the ferry runs in winter?"),
+        # Not a source, or no wh-clause: kept.
+        ("Does the skipper say who owns the ferry?", "Does the skipper say who owns the ferry?"),
+        ("Does the report mention the ferry?", "Does the report mention the ferry?"),
         # Note abbreviations are spelled out.
         ("co-author w/ Guido?", "co-author with Guido?"),
         ("check a keypress w/o blocking?", "check a keypress without blocking?"),

@@ -749,6 +749,21 @@ _OPENING_WRAPPER = re.compile(rf"^(?:{'|'.join(lexicon.REQUEST_WRAPPERS)})\b[\s,
 # "Do you know if/whether X is ...?": an embedded yes/no question, asked directly once unwrapped.
 _EMBEDDED_YES_NO = re.compile(r"^(?:if|whether)\s+(?=\S)", re.IGNORECASE)
 _YES_NO_FRAME = "Is it so that "
+# "Does the FAQ say who created X?", "Did the authors mention when ...?": a yes/no question
+# about what a source says whose object is a dependent wh-clause (Quirk et al. 1985, 15.5)
+# asks that wh-question of the source, and the clause is what is asked: "who created X?". The
+# source is a document noun (or "it", "they", the author) after an optional determiner; the
+# verb one that takes a dependent wh-clause.
+_AUTHOR_NOUNS = frozenset(w for w in lexicon.AUTHOR_WORDS if w.endswith(("or", "ors", "er", "ers")))
+_SOURCE_QUERY = re.compile(
+    r"^(?:does|do|did)\s+"
+    rf"(?:(?:{'|'.join(sorted(lexicon.SOURCE_DETERMINERS))})\s+)?"
+    rf"(?:{'|'.join(sorted(lexicon.DOCUMENT_NOUNS | _AUTHOR_NOUNS | {'it', 'they'}))})\s+"
+    r"(?:(?:ever|actually|also|even|really|anywhere)\s+)?"
+    rf"(?:{'|'.join(sorted(lexicon.WH_CLAUSE_VERBS))})\s+(?:(?:me|us|you|readers)\s+)?"
+    r"(?=(?:who|whom|whose|what|which|when|where|why|how|if|whether)\b)",
+    re.IGNORECASE,
+)
 # "Is there a way to do X?" asks how to do X.
 # A leading adverbial ("On Windows, is there a way to ...?") stays.
 _HOW_QUERY = re.compile(
@@ -790,7 +805,7 @@ def _unwrap(sentence: str) -> str:
     text = normalize(sentence).strip()
     while True:
         stripped = _GREETING.sub("", text)
-        unwrapped = _OPENING_WRAPPER.sub("", stripped)
+        unwrapped = _SOURCE_QUERY.sub("", _OPENING_WRAPPER.sub("", stripped))
         if unwrapped != stripped and _EMBEDDED_YES_NO.match(unwrapped):
             unwrapped = _YES_NO_FRAME + _EMBEDDED_YES_NO.sub("", unwrapped)
         stripped = _HOW_QUERY.sub(lambda m: m.group(1) + _HOW_FRAME, unwrapped)
