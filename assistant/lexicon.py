@@ -507,6 +507,25 @@ VIEW_VERBS: frozenset[str] = frozenset(
     ["view", "views", "see", "sees", "regard", "regards", "recommend", "recommends", "advise", "advises"]
 )
 SOURCE_OF_PREPOSITIONS: frozenset[str] = frozenset(["from", "in", "by", "to"])
+# Verbs of treating a topic, whose subject is a text ("where does the FAQ talk about X?", "which
+# section covers X?"): the members of WordNet 3.0's synsets discuss.v.01 (discuss, talk about),
+# cover.v.05 ("this book deals with incest": cover, treat, deal with, address), mention.v.01
+# (mention, refer to), describe.v.01 and explain.v.01, with "say" and "go into"; each as its
+# base, third-person and past-participle forms.
+TOPIC_VERB_FORMS: tuple[tuple[str, str, str], ...] = (
+    ("talk about", "talks about", "talked about"),
+    ("discuss", "discusses", "discussed"),
+    ("cover", "covers", "covered"),
+    ("treat", "treats", "treated"),
+    ("deal with", "deals with", "dealt with"),
+    ("address", "addresses", "addressed"),
+    ("mention", "mentions", "mentioned"),
+    ("refer to", "refers to", "referred to"),
+    ("describe", "describes", "described"),
+    ("explain", "explains", "explained"),
+    ("say about", "says about", "said about"),
+    ("go into", "goes into", "gone into"),
+)
 
 # Who made a document: its writers, and the body that issued it (WordNet 3.0 synonyms of
 # "author" sense 1 and "write" senses 1-2; of "publish" senses 1-2 and "issue").

@@ -285,3 +285,18 @@ def test_a_date_or_a_quotation_opening_word_names_no_one() -> None:
     # A quotation opens a sentence of its own: its first word is capitalised for that.
     quoted = 'He recalls that "Many, many boats were old and it was hard work on my own ship (a Tarnwick Clipper 40, 12 m).'
     assert answer_phrase(analyze_question("What ship was he sailing?"), quoted) == "Tarnwick Clipper 40"
+
+
+def test_a_place_asked_for_a_topic_must_say_its_head_or_sit_under_a_heading_that_does() -> None:
+    from assistant.answering._compose import _treats
+    from assistant.answering._questions import located_topic, topic_head
+
+    assert located_topic("Where does the guide talk about the fixer tool?") == "the fixer tool"
+    assert located_topic("Where is the fixer tool?") is None
+    assert topic_head("the attendance of the first meeting") == topic_head("attendances")
+    assert topic_head("the skipper's salary") == topic_head("salary")
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+    quoted = [_candidate(passage, 2, 0.8)]  # "The fixer tool rewrites old code." under "Tools"
+    assert _treats(quoted, topic_head("the fixer tool"))
+    assert _treats(quoted, topic_head("the tools of the trade"))  # the section's heading says it
+    assert not _treats(quoted, topic_head("the fixer's salary"))

@@ -272,6 +272,14 @@ def test_a_count_must_count_the_asked_thing() -> None:
         # Not a source, or no wh-clause: kept.
         ("Does the skipper say who owns the ferry?", "Does the skipper say who owns the ferry?"),
         ("Does the report mention the ferry?", "Does the report mention the ferry?"),
+        # Asking where a text treats a topic asks what is said about it (the citations give the place).
+        ("Where does the guide talk about night crossings?", "What is said about night crossings?"),
+        ("Where in the handbook is the tide table explained?", "What is said about the tide table?"),
+        ("Which section of the manual covers ferry fares?", "What is said about ferry fares?"),
+        ("Could you tell me where the guide discusses fares?", "What is said about fares?"),
+        # A place asked of something else stays a place question.
+        ("Where does the skipper talk about the tides?", "Where does the skipper talk about the tides?"),
+        ("Where is the guide kept?", "Where is the guide kept?"),
         # Note abbreviations are spelled out.
         ("co-author w/ Guido?", "co-author with Guido?"),
         ("check a keypress w/o blocking?", "check a keypress without blocking?"),

@@ -73,8 +73,11 @@ from ._questions import (
     identified_name,
     is_label_like,
     lemma_stem,
+    located_topic,
+    noun_stem,
     read_question,
     reason_cue,
+    topic_head,
 )
 from ._summary import is_summary_request, summarize
 from ._verify import derived_counts
@@ -1862,6 +1865,13 @@ def offline_answer(
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
+    topic = located_topic(question)
+    if topic and not _treats(selection.chosen, topic_head(topic)):
+        # "Where does the FAQ discuss the PSF's budget?" asks where the topic is treated: a
+        # quoted sentence that says neither the topic's head nor sits under a heading saying it
+        # ("the budget") is no such place; the closest the sources come, at most.
+        declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
+        return _unanswered(declined, question, info, found, passages, band="closest", best=selection.chosen[0])
     chosen = _with_denial(list(selection.chosen), selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
@@ -1876,6 +1886,11 @@ def offline_answer(
     best = next((n for n, c in enumerate(chosen, start=1) if c is top), 1)
     answer = Answer(text=text, grounded=True, mode="extractive", citations=citations)
     return compose(answer, info, question, best=best, context=_cited_context(chosen))
+
+
+def _treats(chosen: Sequence[Candidate], head: str) -> bool:
+    """Does one of ``chosen`` say ``head`` (a stem), in its sentence or its section's heading?"""
+    return not head or any(head in {noun_stem(t) for t in tokens(f"{c.section} {c.sentence.text}")} for c in chosen)
 
 
 def _cited_context(cands: Sequence[Candidate]) -> str:

@@ -12,6 +12,9 @@ from .. import lexicon
 from ..text import STOPWORDS, ends_as_question, normalize, sentence_spans, stem, tokens
 
 __all__ = [
+    "located_topic",
+    "topic_head",
+    "noun_stem",
     "SOURCE_PHRASE",
     "AnswerType",
     "QuestionInfo",
@@ -764,6 +767,58 @@ _SOURCE_QUERY = re.compile(
     r"(?=(?:who|whom|whose|what|which|when|where|why|how|if|whether)\b)",
     re.IGNORECASE,
 )
+# "Where does the FAQ talk about X?", "Where in the book is X covered?", "Which section explains
+# X?": a question for the place in the text where a topic is treated asks what the text says
+# about it; its answer's citations give the place (document and section). Read as "What is
+# said about X?", which names no document: the document's name would find its titles and
+# tables of contents. The verbs of treating a topic are lexicon.TOPIC_VERB_FORMS.
+_DOC = rf"(?:{'|'.join(sorted(lexicon.SOURCE_DETERMINERS))})\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(lexicon.DOCUMENT_NOUNS))})"
+_TREATS = "|".join(re.escape(f).replace(r"\ ", r"\s+") for forms in lexicon.TOPIC_VERB_FORMS for f in forms[:2])
+_TREATED = "|".join(re.escape(forms[2]).replace(r"\ ", r"\s+") for forms in lexicon.TOPIC_VERB_FORMS)
+_LOCATE = re.compile(
+    rf"^where\s+(?:in\s+{_DOC}\s+)?(?:does|do|did)\s+(?:{_DOC}|it|they)\s+(?:{_TREATS})\s+(?:about\s+)?(?P<a>.+)$"
+    rf"|^where\s+(?:in\s+{_DOC}\s+)?(?:is|are|was|were)\s+(?P<b>.+?)\s+(?:{_TREATED})(?:\s+in\s+{_DOC})?$"
+    rf"|^(?:which|what)\s+(?:part|section|chapter|page|passage)s?\s+(?:of\s+{_DOC}\s+)?(?:{_TREATS})\s+(?P<c>.+)$"
+    # Embedded, once a wrapper is gone: "(Could you tell me) where the handbook discusses X".
+    rf"|^where\s+(?:{_DOC}|it|they)\s+(?:{_TREATS})\s+(?:about\s+)?(?P<d>.+)$"
+    # The reading itself, once made.
+    r"|^what\s+is\s+said\s+about\s+(?P<e>.+)$",
+    re.IGNORECASE,
+)
+_LOCATE_FRAME = "What is said about {}?"
+
+
+def _located(text: str) -> str:
+    """``text`` as the topic question it asks when it asks where a text treats a topic."""
+    topic = located_topic(text)
+    return _LOCATE_FRAME.format(topic) if topic else text
+
+
+def located_topic(text: str) -> str | None:
+    """The topic a question asks the place of ("Where does the FAQ talk about the GIL?" -> "the
+    GIL"), or None when it asks no such thing."""
+    found = _LOCATE.match(normalize(text).strip().rstrip(" ?.!"))
+    return next(g for g in found.groups() if g).strip() if found else None
+
+
+def topic_head(topic: str) -> str:
+    """The head of a topic's noun phrase, as a stem: its last word before a postmodifying "of"
+    or another preposition ("the attendance of Debconf0" -> attendance, "the project leader's
+    salary" -> salary, "Stackless Python" -> python; Quirk et al. 1985, 17.2-17.5)."""
+    words = tokens(topic)
+    for i, word in enumerate(words):
+        if i and word in lexicon.PREPOSITIONS:
+            words = words[:i]
+            break
+    words = [w for w in words if w not in STOPWORDS]
+    return noun_stem(re.sub(r"['’]s$", "", words[-1])) if words else ""
+
+
+def noun_stem(word: str) -> str:
+    """``word``'s stem, taken from its singular when it is a plural noun ("files" -> "file")."""
+    return stem(lexicon.noun_lemma(word) or word)
+
+
 # "Is there a way to do X?" asks how to do X.
 # A leading adverbial ("On Windows, is there a way to ...?") stays.
 _HOW_QUERY = re.compile(
@@ -805,7 +860,7 @@ def _unwrap(sentence: str) -> str:
     text = normalize(sentence).strip()
     while True:
         stripped = _GREETING.sub("", text)
-        unwrapped = _SOURCE_QUERY.sub("", _OPENING_WRAPPER.sub("", stripped))
+        unwrapped = _located(_SOURCE_QUERY.sub("", _OPENING_WRAPPER.sub("", stripped)))
         if unwrapped != stripped and _EMBEDDED_YES_NO.match(unwrapped):
             unwrapped = _YES_NO_FRAME + _EMBEDDED_YES_NO.sub("", unwrapped)
         stripped = _HOW_QUERY.sub(lambda m: m.group(1) + _HOW_FRAME, unwrapped)
