@@ -290,6 +290,11 @@ REQUEST_WRAPPERS: tuple[str, ...] = (
     r"tell me(?! about)",
     r"let me know",
 )
+# Imperatives that ask for information by naming what is wanted ("Name the three new board
+# members.", "List the architectures Slink supported."): verbs of naming, listing and telling
+# with the definite object they ask to be identified. Such a directive asks which ones they are,
+# as "Which three new board members ...?" does.
+NAMING_IMPERATIVES: tuple[str, ...] = ("name", "list", "identify", "give me", "tell me", "state", "specify")
 # Ability and possibility queries, the query-preparatory strategy of the same manual: "is
 # there a way to do X?" asks how to do X.
 HOW_QUERIES: tuple[str, ...] = (

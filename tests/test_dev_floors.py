@@ -31,9 +31,11 @@ FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-d
 # The reader questions added to the development sets on 1 Dec 2026 (ids rq-*, evals/dev/README.md)
 # are floored on their own, and so are the three-turn conversations added later that day (ids
 # cv-*): the floors set before them stay on the cases they were set on. The questions about
-# what a source says (sq-*), whether it treats a topic (cov-*) and where (loc-*), added on 3 Dec
-# 2026 (6 per collection each), are measured, not floored.
-BATCHES = {"reader": "rq-", "conversation": "cv-", "source": "sq-", "coverage": "cov-", "location": "loc-"}
+# what a source says (sq-*), whether it treats a topic (cov-*) and where (loc-*), and the naming
+# imperatives (imp-*), added on 3 Dec 2026 (6 per collection each), are measured, not floored.
+BATCHES = {
+    "reader": "rq-", "conversation": "cv-", "source": "sq-", "coverage": "cov-", "location": "loc-", "imperative": "imp-",
+}
 
 
 def dev(collection: str, split: str | None = "test", batch: str = "earlier") -> tuple[Path, Path, str | None, str]:

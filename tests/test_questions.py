@@ -280,6 +280,11 @@ def test_a_count_must_count_the_asked_thing() -> None:
         # A place asked of something else stays a place question.
         ("Where does the skipper talk about the tides?", "Where does the skipper talk about the tides?"),
         ("Where is the guide kept?", "Where is the guide kept?"),
+        # A naming imperative with a definite object asks which ones.
+        ("Name the three skippers chosen for the crew.", "Which three skippers chosen for the crew?"),
+        ("Tell me the date the ferry first sailed.", "Which date the ferry first sailed?"),
+        ("List all the harbours the ferry calls at", "Which harbours the ferry calls at?"),
+        ("Give me a timetable.", "Give me a timetable."),
         # Note abbreviations are spelled out.
         ("co-author w/ Guido?", "co-author with Guido?"),
         ("check a keypress w/o blocking?", "check a keypress without blocking?"),

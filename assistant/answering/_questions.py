@@ -819,6 +819,20 @@ def noun_stem(word: str) -> str:
     return stem(lexicon.noun_lemma(word) or word)
 
 
+# "Name the three new members chosen for the board.": a naming imperative with a definite
+# object asks which ones they are ("Which three new members chosen for the board?").
+_NAMING = "|".join(v.replace(" ", r"\s+") for v in lexicon.NAMING_IMPERATIVES)
+_WHICH_IMPERATIVE = re.compile(
+    rf"^(?:please\s+)?(?:{_NAMING})\s+(?:all\s+)?the\s+(?=\w)(?P<rest>.+?)[\s.!?]*$", re.IGNORECASE
+)
+
+
+def _which_of(text: str) -> str:
+    """``text`` read as the which-question a naming imperative asks, else as it is."""
+    found = _WHICH_IMPERATIVE.match(text)
+    return f"Which {found.group('rest')}?" if found else text
+
+
 # "Is there a way to do X?" asks how to do X.
 # A leading adverbial ("On Windows, is there a way to ...?") stays.
 _HOW_QUERY = re.compile(
@@ -859,7 +873,7 @@ def _unwrap(sentence: str) -> str:
     """``sentence`` without the polite wrappers that open or close it."""
     text = normalize(sentence).strip()
     while True:
-        stripped = _GREETING.sub("", text)
+        stripped = _which_of(_GREETING.sub("", text))
         unwrapped = _located(_SOURCE_QUERY.sub("", _OPENING_WRAPPER.sub("", stripped)))
         if unwrapped != stripped and _EMBEDDED_YES_NO.match(unwrapped):
             unwrapped = _YES_NO_FRAME + _EMBEDDED_YES_NO.sub("", unwrapped)
