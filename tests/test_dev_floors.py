@@ -32,9 +32,11 @@ FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-d
 # are floored on their own, and so are the three-turn conversations added later that day (ids
 # cv-*): the floors set before them stay on the cases they were set on. The questions about
 # what a source says (sq-*), whether it treats a topic (cov-*) and where (loc-*), and the naming
-# imperatives (imp-*), added on 3 Dec 2026 (6 per collection each), are measured, not floored.
+# imperatives (imp-*) and what-questions about a restricted noun phrase (rel-*), added on 3 Dec
+# 2026 (4-6 per collection each), are measured, not floored.
 BATCHES = {
     "reader": "rq-", "conversation": "cv-", "source": "sq-", "coverage": "cov-", "location": "loc-", "imperative": "imp-",
+    "restricted": "rel-",
 }
 
 
