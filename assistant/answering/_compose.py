@@ -1645,23 +1645,10 @@ def _lead(
         window = _best_window(info, citation.quote, p, holding)
         if window is not None and (found is None or window[0] + (-rank,) > found[0]):
             found = (window[0] + (-rank,), citation.n, window[1])
-    if found is None:
-        # A short likeliest sentence that reading order puts after another leads whole when no
-        # part of it can: it is what answers, and the reader would meet it last.
-        # Unless the sentence the answer opens with answers as well (a part of it, scored as
-        # leads are).
-        whole = best.quote.strip().rstrip(".!")
-        key = _lead_key(info, whole, p) if at > 0 and len(whole) <= p.max_chars else None
-        if key is None or not reads_as_answer(whole, info, min_words=p.min_words):
-            return None
-        opener = next((c for c in answer.citations if answer.text.startswith(c.quote)), None)
-        if opener is not None:
-            rival = _best_window(info, opener.quote, p)
-            keys = [rival[0] if rival else None, _lead_key(info, opener.quote.strip().rstrip(".!"), p)]
-            if any(k is not None and k[:2] >= key[:2] for k in keys):
-                return None
-        return best.n, whole
+    # The sentence the answer opens with (reading order), if it opens with a quote.
     first = next((c for c in answer.citations if answer.text.startswith(c.quote)), None)
+    if found is None:
+        return _whole_lead(info, best, first, p) if at > 0 else None
     if p.first_competes and first is not None and offset + len(first.quote) <= p.when_past:
         # The answer opens with a short sentence: it leads already, unless a window answers better.
         opening = _lead_key(info, first.quote, p)
@@ -1671,6 +1658,27 @@ def _lead(
         if opening is not None and opening[:width] >= found[0][:width]:
             return None
     return found[1], found[2]
+
+
+def _whole_lead(info: QuestionInfo, best: Citation, first: Citation | None, p: LeadParams) -> tuple[int, str] | None:
+    """A short likeliest sentence that reading order puts after another (``first``) leads whole
+    when no part of it can: it is what answers, and the reader would meet it last. Unless
+    ``first`` answers as well (it or a part of it, scored as leads are)."""
+    whole = _unstopped(best.quote)
+    key = _lead_key(info, whole, p) if len(whole) <= p.max_chars else None
+    if key is None or not reads_as_answer(whole, info, min_words=p.min_words):
+        return None
+    if first is not None:
+        rival = _best_window(info, first.quote, p)
+        keys = [rival[0] if rival else None, _lead_key(info, _unstopped(first.quote), p)]
+        if any(k is not None and k[:2] >= key[:2] for k in keys):
+            return None
+    return best.n, whole
+
+
+def _unstopped(sentence: str) -> str:
+    """``sentence`` without its closing full stop or exclamation mark."""
+    return sentence.strip().rstrip(".!")
 
 
 def _led(

@@ -758,9 +758,10 @@ _YES_NO_FRAME = "Is it so that "
 # source is a document noun (or "it", "they", the author) after an optional determiner; the
 # verb one that takes a dependent wh-clause.
 _AUTHOR_NOUNS = frozenset(w for w in lexicon.AUTHOR_WORDS if w.endswith(("or", "ors", "er", "ers")))
+_SOURCE_DETERMINER = "|".join(sorted(lexicon.SOURCE_DETERMINERS))
 _SOURCE_QUERY = re.compile(
     r"^(?:does|do|did)\s+"
-    rf"(?:(?:{'|'.join(sorted(lexicon.SOURCE_DETERMINERS))})\s+)?"
+    rf"(?:(?:{_SOURCE_DETERMINER})\s+)?"
     rf"(?:{'|'.join(sorted(lexicon.DOCUMENT_NOUNS | _AUTHOR_NOUNS | {'it', 'they'}))})\s+"
     r"(?:(?:ever|actually|also|even|really|anywhere)\s+)?"
     rf"(?:{'|'.join(sorted(lexicon.WH_CLAUSE_VERBS))})\s+(?:(?:me|us|you|readers)\s+)?"
@@ -772,7 +773,7 @@ _SOURCE_QUERY = re.compile(
 # about it; its answer's citations give the place (document and section). Read as "What is
 # said about X?", which names no document: the document's name would find its titles and
 # tables of contents. The verbs of treating a topic are lexicon.TOPIC_VERB_FORMS.
-_DOC = rf"(?:{'|'.join(sorted(lexicon.SOURCE_DETERMINERS))})\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(lexicon.DOCUMENT_NOUNS))})"
+_DOC = rf"(?:{_SOURCE_DETERMINER})\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(lexicon.DOCUMENT_NOUNS))})"
 _TREATS = "|".join(re.escape(f).replace(r"\ ", r"\s+") for forms in lexicon.TOPIC_VERB_FORMS for f in forms[:2])
 _TREATED = "|".join(re.escape(forms[2]).replace(r"\ ", r"\s+") for forms in lexicon.TOPIC_VERB_FORMS)
 _LOCATE = re.compile(
