@@ -48,6 +48,7 @@ __all__ = [
     "NOMINALISING_SUFFIXES",
     "NUMBER_WORDS",
     "ORDINALS",
+    "PLACE_KIND_NOUNS",
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
@@ -217,8 +218,9 @@ DATE_NOUNS: tuple[str, ...] = ("date", "time", "day", "week", "month", "season",
 DATE_NOUN_FORMS: frozenset[str] = frozenset(
     [*DATE_NOUNS, *(n + "s" for n in DATE_NOUNS if n != "century"), "centuries"]
 )
-# Nouns for places (the MUC-7 LOCATION class): "which province", "debconf6 location?".
-PLACE_NOUNS: frozenset[str] = frozenset(
+# Nouns that only say a place is asked (the MUC-7 LOCATION class): "which province", "debconf6
+# location?". (PLACE_NOUNS, below, are the places a "where" answer may name.)
+PLACE_KIND_NOUNS: frozenset[str] = frozenset(
     ["province", "provinces", "region", "regions", "country", "countries", "city", "cities", "place", "places",
      "area", "areas", "territory", "territories", "district", "districts", "location", "locations"]
 )
@@ -228,7 +230,7 @@ PLACE_NOUNS: frozenset[str] = frozenset(
 TYPE_NOUNS: frozenset[str] = frozenset(
     [*DATE_NOUN_FORMS, "person", "persons",
      "people", "individual", "individuals", "organisation", "organization", "organisations", "organizations",
-     "group", "groups", "member", "members", *PLACE_NOUNS,
+     "group", "groups", "member", "members", *PLACE_KIND_NOUNS,
      "percentage", "share", "amount", "proportion", "role", "roles", "kind", "kinds", "sort", "sorts", "way", "ways"]
 )
 # Question words (wh-words): a question's opening word is not part of a name. (The
@@ -295,6 +297,13 @@ REQUEST_WRAPPERS: tuple[str, ...] = (
 # with the definite object they ask to be identified. Such a directive asks which ones they are,
 # as "Which three new board members ...?" does.
 NAMING_IMPERATIVES: tuple[str, ...] = ("name", "list", "identify", "give me", "tell me", "state", "specify")
+# A note with no question word and no operator asks what its opening noun names ("number of
+# technical committee members", "length of security support", "minimum days in Unstable ..."):
+# nouns of counting (WordNet 3.0 "number" n.1-2, "count" n.1) ask how many; nouns of extent in
+# time (WordNet 3.0 "duration" n.1-2, "length" n.2) ask how long; a plural unit of time
+# (TIME_UNITS) asks how many of it. QUANTITY_MODIFIERS may precede them ("maximum days").
+COUNT_NOUNS: tuple[str, ...] = ("number", "count")
+DURATION_NOUNS: tuple[str, ...] = ("length", "duration")
 # Ability and possibility queries, the query-preparatory strategy of the same manual: "is
 # there a way to do X?" asks how to do X.
 HOW_QUERIES: tuple[str, ...] = (

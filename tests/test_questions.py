@@ -285,6 +285,21 @@ def test_a_count_must_count_the_asked_thing() -> None:
         ("Tell me the date the ferry first sailed.", "Which date the ferry first sailed?"),
         ("List all the harbours the ferry calls at", "Which harbours the ferry calls at?"),
         ("Give me a timetable.", "Give me a timetable."),
+        # A note asks what its opening noun names: a count, a duration, units of time, a person.
+        ("number of ferries in the fleet", "How many ferries in the fleet?"),
+        ("the maximum number of passengers per crossing?", "How many passengers per crossing?"),
+        ("ticket count for the summer season", "How many tickets for the summer season?"),
+        ("ferry count of the harbour", "How many ferries of the harbour?"),
+        ("length of the winter timetable", "How long is the winter timetable?"),
+        ("minimum days between two crossings", "How many days between two crossings?"),
+        ("years of service per ferry", "How many years of service per ferry?"),
+        ("captain of the night ferry", "Who is the captain of the night ferry?"),
+        ("the builder of the harbour wall", "Who is the builder of the harbour wall?"),
+        # A note whose opening noun asks for none of these, or a question, is kept.
+        ("ferry timetable for the winter", "ferry timetable for the winter"),
+        ("colour of the night ferry", "colour of the night ferry"),
+        ("What is the number of ferries?", "What is the number of ferries?"),
+        ("Count the ferries in the fleet.", "Count the ferries in the fleet."),
         # Note abbreviations are spelled out.
         ("co-author w/ Guido?", "co-author with Guido?"),
         ("check a keypress w/o blocking?", "check a keypress without blocking?"),
@@ -300,6 +315,23 @@ def test_a_count_must_count_the_asked_thing() -> None:
 )
 def test_read_question_drops_wrappers(question: str, asked: str) -> None:
     assert read_question(question).asked == asked
+
+
+@pytest.mark.parametrize(
+    ("note", "wh", "answer_type"),
+    [
+        ("number of ferries in the fleet", "how many", "number"),
+        ("length of the winter timetable", "how long", "duration"),
+        ("minimum days between two crossings", "how many", "number"),
+        ("captain of the night ferry", "who", "person"),
+        # A note naming a kind of place or time asks for one.
+        ("harbour location?", "where", "place"),
+        ("ferry launch date", "when", "date"),
+    ],
+)
+def test_a_note_is_typed_by_its_opening_noun(note: str, wh: str, answer_type: str) -> None:
+    info = analyze_question(note)
+    assert (info.wh, info.answer_type) == (wh, answer_type)
 
 
 def test_scene_setting_sentences_are_context() -> None:

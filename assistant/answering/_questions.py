@@ -834,6 +834,67 @@ def _which_of(text: str) -> str:
     return f"Which {found.group('rest')}?" if found else text
 
 
+# A note with no question word and no operator asks what its opening noun names: a count
+# ("number of technical committee members" -> "How many technical committee members?",
+# "package count of Debian 0.91" -> "How many packages of Debian 0.91?"), a duration ("length of
+# security support for a Debian release" -> "How long is security support ...?"), a number of
+# units of time ("minimum days in Unstable before ..." -> "How many days in Unstable before ...?")
+# or a person ("creator of Mypy" -> "Who is the creator of Mypy?").
+_EXTENT = "|".join(sorted(lexicon.QUANTITY_MODIFIERS - {"the", "a"}))
+_NOTE_END = r"[\s.!?]*$"
+_COUNT_NOTE = re.compile(
+    rf"^(?:the\s+)?(?:(?:{_EXTENT})\s+)?(?:{'|'.join(lexicon.COUNT_NOUNS)})\s+of\s+(?P<rest>\S.*?){_NOTE_END}",
+    re.IGNORECASE,
+)
+_COUNTED_NOTE = re.compile(
+    rf"^(?:the\s+)?(?P<noun>[a-z][\w-]*)\s+(?:{'|'.join(lexicon.COUNT_NOUNS)})\s+(?P<rest>(?:of|in|for)\s+\S.*?){_NOTE_END}",
+    re.IGNORECASE,
+)
+_DURATION_NOTE = re.compile(
+    rf"^(?:the\s+)?(?:(?:{_EXTENT})\s+)?(?:{'|'.join(lexicon.DURATION_NOUNS)})\s+of\s+(?P<rest>\S.*?){_NOTE_END}",
+    re.IGNORECASE,
+)
+_UNITS = "|".join("centuries" if u == "century" else f"{u}s" for u in lexicon.TIME_UNITS)
+_UNITS_NOTE = re.compile(
+    rf"^(?:the\s+)?(?:(?:{_EXTENT})\s+)?(?P<unit>{_UNITS})\s+(?P<rest>(?:of|in|for|before|after|between|per|until)\s+\S.*?){_NOTE_END}",
+    re.IGNORECASE,
+)
+_AGENT_NOTE = re.compile(r"^(?:the\s+)?(?P<noun>[a-z][\w-]*)\s+(?:of|for|behind)\s+\S", re.IGNORECASE)
+
+
+def _plural(noun: str) -> str:
+    """The regular plural of ``noun`` (Quirk et al. 1985, 5.77-5.79: -es after a sibilant, -ies
+    after a consonant and y); a noun that is already plural stays."""
+    if lexicon.noun_lemma(noun) not in ("", noun):
+        return noun
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def note_question(text: str) -> str:
+    """``text`` read as the question a note asks by its opening noun (see above), else as it is.
+    A note has no question word and no operator; its opening noun says the kind of answer."""
+    body = text.strip()
+    words = tokens(body)
+    if not words or set(words) & (lexicon.WH_WORDS | lexicon.AUXILIARIES):
+        return text
+    if found := _COUNT_NOTE.match(body):
+        return f"How many {found.group('rest')}?"
+    if found := _DURATION_NOTE.match(body):
+        return f"How long is {found.group('rest')}?"
+    if found := _UNITS_NOTE.match(body):
+        return f"How many {found.group('unit').lower()} {found.group('rest')}?"
+    if (found := _COUNTED_NOTE.match(body)) and lexicon.noun_lemma(found.group("noun").lower()):
+        return f"How many {_plural(found.group('noun'))} {found.group('rest')}?"
+    if (found := _AGENT_NOTE.match(body)) and lexicon.noun_lemma(found.group("noun").lower()) in lexicon.person_nouns():
+        body = re.sub(r"[\s.!?]+$", "", body)
+        return f"Who is {body}?" if body.lower().startswith("the ") else f"Who is the {body}?"
+    return text
+
+
 # "Is there a way to do X?" asks how to do X.
 # A leading adverbial ("On Windows, is there a way to ...?") stays.
 _HOW_QUERY = re.compile(
@@ -874,7 +935,7 @@ def _unwrap(sentence: str) -> str:
     """``sentence`` without the polite wrappers that open or close it."""
     text = normalize(sentence).strip()
     while True:
-        stripped = _which_of(_GREETING.sub("", text))
+        stripped = note_question(_which_of(_GREETING.sub("", text)))
         unwrapped = _located(_SOURCE_QUERY.sub("", _OPENING_WRAPPER.sub("", stripped)))
         if unwrapped != stripped and _EMBEDDED_YES_NO.match(unwrapped):
             unwrapped = _YES_NO_FRAME + _EMBEDDED_YES_NO.sub("", unwrapped)
@@ -1058,7 +1119,7 @@ def _analyze(text: str) -> QuestionInfo:
             focus = {s: w for s, w in focus.items() if w not in kinds}
             if kinds <= lexicon.DATE_NOUN_FORMS:
                 wh = "when"
-            elif kinds <= lexicon.PLACE_NOUNS:
+            elif kinds <= lexicon.PLACE_KIND_NOUNS:
                 wh = "where"
     answer_type = _TYPE_OF.get(wh, "any")
     if wh == "where" and _ORIGIN.search(normalize(text)) and set(words) & lexicon.EXPRESSION_NOUNS:
