@@ -73,3 +73,21 @@ def test_a_word_that_shares_only_the_stem_is_another_word() -> None:
     assert _coverage("Where was the choir found?", "The choir was found in a cellar.") == 1.0
     # A form of two lemmas matches the one they share: "bases" of "base" (and of "basis").
     assert _coverage("Where is the choir based?", "The choir bases its tours in Oslo.") == 1.0
+
+
+def test_every_lexicon_list_is_defined_once() -> None:
+    # A second assignment of a list's name silently replaces the first for every reader that
+    # looks it up after import, while the lists built from it before keep the first.
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    tree = ast.parse(Path(lexicon.__file__).read_text(encoding="utf-8"))
+    names = [
+        target.id
+        for node in tree.body
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else [])
+        if isinstance(target, ast.Name)
+    ]
+    assert len(names) > 50
+    assert [name for name, count in Counter(names).items() if count > 1] == []
