@@ -854,9 +854,9 @@ _DURATION_NOTE = re.compile(
     rf"^(?:the\s+)?(?:(?:{_EXTENT})\s+)?(?:{'|'.join(lexicon.DURATION_NOUNS)})\s+of\s+(?P<rest>\S.*?){_NOTE_END}",
     re.IGNORECASE,
 )
-_UNITS = "|".join("centuries" if u == "century" else f"{u}s" for u in lexicon.TIME_UNITS)
+_PLURAL_UNITS = "|".join("centuries" if u == "century" else f"{u}s" for u in lexicon.TIME_UNITS)
 _UNITS_NOTE = re.compile(
-    rf"^(?:the\s+)?(?:(?:{_EXTENT})\s+)?(?P<unit>{_UNITS})\s+(?P<rest>(?:of|in|for|before|after|between|per|until)\s+\S.*?){_NOTE_END}",
+    rf"^(?:the\s+)?(?:(?:{_EXTENT})\s+)?(?P<unit>{_PLURAL_UNITS})\s+(?P<rest>(?:of|in|for|before|after|between|per|until)\s+\S.*?){_NOTE_END}",
     re.IGNORECASE,
 )
 _AGENT_NOTE = re.compile(r"^(?:the\s+)?(?P<noun>[a-z][\w-]*)\s+(?:of|for|behind)\s+\S", re.IGNORECASE)
