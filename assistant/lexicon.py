@@ -386,6 +386,12 @@ PERSON_PRONOUNS: frozenset[str] = frozenset(["he", "him", "his", "she", "her", "
 # right before one opens a clause of time ("When I run it, why ...?"): an asking "when" comes
 # before the operator, and the subject after it ("When did I ...?").
 SUBJECT_PRONOUNS: frozenset[str] = frozenset(["i", "you", "we", "they", "he", "she"])
+# The first- and second-person pronouns and determiners (Quirk et al. 1985, 6.3, table 6.1): a
+# clause with one speaks of the reader's own situation ("Since I'm on Windows, ..."), which no
+# source confirms or denies.
+SPEAKER_PRONOUNS: frozenset[str] = frozenset(
+    ["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your", "yours", "yourself"]
+)
 # Words that host a contracted operator without naming a topic ("there's", "here's", "let's",
 # "that's", "it's", "I'd", "you've", "we're", "they'll"): the existential and locative
 # adverbs, "let" of the first-person imperative and the personal and demonstrative pronouns
@@ -683,6 +689,14 @@ CONTINUATIVE_VERBS = frozenset(["continue", "persist", "keep on", "go on", "carr
 # nouns that name a reason or a purpose (WordNet 3.0 synonyms of "reason" n.2, "purpose" n.1,
 # "goal" n.1 and "motivation" n.1: "The goal here is to prevent ...").
 REASON_SUBORDINATORS = frozenset(["since", "given", "given that", "seeing that"])
+# The subordinators that open a clause a question takes for granted before it asks ("Since
+# strings are mutable, how do I change one character?"): the subordinators of reason of Quirk et
+# al. 1985, 15.45-15.46, "now that" among them, without "as" and "because".
+PREMISE_SUBORDINATORS: tuple[str, ...] = ("since", "given that", "now that", "seeing that", "seeing as", "considering that")
+# The invariant tags that turn a statement into a question asking to confirm it ("Progeny was a
+# success, right?"; Quirk et al. 1985, 11.8-11.9, with the operator-and-pronoun tags such as
+# "wasn't it?", which are built from AUXILIARIES).
+INVARIANT_TAGS: tuple[str, ...] = ("right", "correct", "true", "yes", "no", "eh")
 REASON_NOUNS = frozenset(
     ["reason", "reasons", "ground", "grounds", "purpose", "purposes", "intent", "intention", "aim", "aims", "goal",
      "goals", "motive", "motives", "motivation"]

@@ -452,6 +452,22 @@ def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
         assert "The sources don't answer “who paid for the tunnel to Norway?”" in partly.text
 
 
+def test_a_premise_the_sources_deny_is_answered_first(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(DOC, encoding="utf-8")
+    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+        denied = assistant.ask("Since the new harbour opened in 2015, how many containers does it handle a month?")
+        assert denied.outcome == "answered"
+        assert denied.text.startswith(OTHERWISE) and "2019" in denied.citations[0].quote
+        # Taken for granted rightly, the premise is no part of the answer.
+        granted = assistant.ask("Since the new harbour opened in 2019, how many containers does it handle a month?")
+        assert not granted.text.startswith(OTHERWISE)
+        # The reader's own situation is no claim about the sources.
+        own = assistant.ask("Since I moved here in 2015, how many containers does the harbour handle a month?")
+        assert not own.text.startswith(OTHERWISE)
+
+
 def _candidate(text: str, section: str = "") -> Candidate:
     span = SentenceSpan(start=0, end=len(text), text=text)
     chunk = Chunk(id="c", source="a.md", title="A", text=text, start=0, end=len(text), index=0, sentences=(span,), section=section)

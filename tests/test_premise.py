@@ -133,6 +133,9 @@ def test_a_sentence_with_the_claims_names_but_not_its_predicate_does_not_state_i
         # The source a question cites is whose account is asked for, not part of the claim.
         ("Does the ferry carry cars, according to the authors?", "the ferry carry cars"),
         ("Why, according to the report, did the talks fail?", "the talks fail"),
+        # A frame asking whether a claim holds is not part of it.
+        ("Is it so that the ferry carries cars?", "the ferry carries cars"),
+        ("Isn't it true that the ferry carries cars?", "the ferry carries cars"),
     ],
 )
 def test_proposition_is_the_claim_without_its_frame(question: str, claim: str) -> None:

@@ -12,6 +12,7 @@ from assistant.answering._questions import (
     clause_spans,
     credits_creator,
     has_answer_type,
+    premise_clause,
     proper_names,
     read_question,
 )
@@ -300,6 +301,11 @@ def test_a_count_must_count_the_asked_thing() -> None:
         ("colour of the night ferry", "colour of the night ferry"),
         ("What is the number of ferries?", "What is the number of ferries?"),
         ("Count the ferries in the fleet.", "Count the ferries in the fleet."),
+        # A statement with a tag asks whether it is so.
+        ("The ferry runs in winter, right?", "Is it so that the ferry runs in winter?"),
+        ("The ferry was built in 1990, wasn't it?", "Is it so that the ferry was built in 1990?"),
+        ("The skippers left, didn't they? Who replaced them?", "Is it so that the skippers left? Who replaced them?"),
+        ("What does it cost, right?", "What does it cost, right?"),
         # Note abbreviations are spelled out.
         ("co-author w/ Guido?", "co-author with Guido?"),
         ("check a keypress w/o blocking?", "check a keypress without blocking?"),
@@ -332,6 +338,22 @@ def test_read_question_drops_wrappers(question: str, asked: str) -> None:
 def test_a_note_is_typed_by_its_opening_noun(note: str, wh: str, answer_type: str) -> None:
     info = analyze_question(note)
     assert (info.wh, info.answer_type) == (wh, answer_type)
+
+
+@pytest.mark.parametrize(
+    ("question", "premise"),
+    [
+        ("Since the ferry runs in winter, how long is the crossing?", ("the ferry runs in winter", "How long is the crossing?")),
+        ("Given that the harbour closed in 1990, where do ferries dock?", ("the harbour closed in 1990", "Where do ferries dock?")),
+        ("Now that the fares have doubled, is the ferry still busy?", ("the fares have doubled", "Is the ferry still busy?")),
+        # The reader's own situation, a clause with no question after it, or no such clause: none.
+        ("Since I live on the island, how do I get a pass?", None),
+        ("Since the ferry runs in winter.", None),
+        ("How long is the crossing since the ferry runs in winter?", None),
+    ],
+)
+def test_a_premise_clause_is_read_apart_from_the_question(question: str, premise: tuple[str, str] | None) -> None:
+    assert premise_clause(question) == premise
 
 
 def test_scene_setting_sentences_are_context() -> None:

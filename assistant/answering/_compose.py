@@ -69,12 +69,14 @@ from ._questions import (
     QuestionInfo,
     analyze_question,
     clause_spans,
+    confirmation_question,
     has_answer_type,
     identified_name,
     is_label_like,
     lemma_stem,
     located_topic,
     noun_stem,
+    premise_clause,
     read_question,
     reason_cue,
     topic_head,
@@ -1363,6 +1365,11 @@ def _proposition(question: str) -> str:
     if aux:
         negated = bool(re.search(r"n['’]t|not", aux.group(0), re.IGNORECASE))
         text = ("not " if negated else "") + text[aux.end() :]
+        # "Is it so that X?", "Isn't it true that X?": the claim is X, the frame asks about it
+        # (the negative frame expects the answer yes; Quirk et al. 1985, 11.11).
+        framed = re.match(r"^(?:not\s+)?it\s+(?:so|true|the\s+case|correct|right)\s+that\s+(?=\S)", text, re.IGNORECASE)
+        if framed:
+            text = text[framed.end() :]
     # "the study says (that) ...", "the authors predict ...": the frame, not the claim.
     words = list(re.finditer(r"\S+", text))
     for i, word in enumerate(words[:4]):
@@ -1835,6 +1842,21 @@ def offline_answer(
     split: bool = True,
 ) -> Answer:
     """The extractive answer to ``question`` from ``passages`` (the retrieved, quotable ones)."""
+    premise = None if info.is_attack else premise_clause(question)
+    if premise is not None:
+        # "Since strings are mutable, how do I change one character?": when the sources say the
+        # claim taken for granted is not so, the answer says that first, with its evidence.
+        k = len(found.passages) or 5
+        denied = _denied(corpus=corpus, answerer=answerer, claim=premise[0], k=k)
+        if denied is not None:
+            rest = offline_answer(
+                corpus=corpus, answerer=answerer, question=premise[1], info=analyze_question(premise[1]), found=found,
+                passages=passages, split=split,
+            )
+            # The question's own answer follows when it quotes more than the denial does.
+            shown = {(c.source, c.start, c.end) for c in denied.citations}
+            adds = rest.outcome == "answered" and any((c.source, c.start, c.end) not in shown for c in rest.citations)
+            return _joined([denied, rest] if adds else [denied])
     if not info.is_attack and names_a_detail(question):
         # Before the parts: "Who published it, and when?" asks two details of one document.
         details = answer_details(question, corpus.sources(), passages)
@@ -1990,8 +2012,7 @@ def _counted(info: QuestionInfo, candidates: Sequence[Candidate], gate: Gate | N
 
 def _multi_part(*, corpus: Corpus, answerer: Answerer, parts: Sequence[str], k: int) -> Answer:
     """Each part answered on its own; the answer says which parts the sources do not answer."""
-    texts: list[str] = []
-    citations: list[Citation] = []
+    answered: list[Answer] = []
     missing: list[str] = []
     for part in parts:
         found = corpus.search(part, k)
@@ -2002,12 +2023,29 @@ def _multi_part(*, corpus: Corpus, answerer: Answerer, parts: Sequence[str], k: 
         if sub.outcome != "answered":
             missing.append(part)
             continue
-        offset = len(citations)
-        text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", sub.text)
-        citations.extend(replace(c, n=c.n + offset) for c in sub.citations)
-        texts.append(text)
-    if not texts:
+        answered.append(sub)
+    if not answered:
         return Answer(text=NOT_ANSWERED, grounded=False, mode="extractive")
-    for part in missing:
-        texts.append(f"The sources don't answer “{part}”")
-    return Answer(text=" ".join(texts), grounded=True, mode="extractive", citations=tuple(citations))
+    return _joined(answered, [f"The sources don't answer “{part}”" for part in missing])
+
+
+def _joined(answers: Sequence[Answer], notes: Sequence[str] = ()) -> Answer:
+    """Answered ``answers`` one after the other, their citations numbered on, then ``notes``."""
+    texts: list[str] = []
+    citations: list[Citation] = []
+    for sub in answers:
+        offset = len(citations)
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", sub.text))
+        citations.extend(replace(c, n=c.n + offset) for c in sub.citations)
+    return Answer(text=" ".join([*texts, *notes]), grounded=True, mode="extractive", citations=tuple(citations))
+
+
+def _denied(*, corpus: Corpus, answerer: Answerer, claim: str, k: int) -> Answer | None:
+    """The answer to whether ``claim`` is so when it is that the sources say otherwise, else None."""
+    asked = confirmation_question(claim)
+    found = corpus.search(asked, k)
+    answer = offline_answer(
+        corpus=corpus, answerer=answerer, question=asked, info=analyze_question(asked), found=found,
+        passages=found.passages, split=False,
+    )
+    return answer if answer.outcome == "answered" and answer.text.startswith(OTHERWISE) else None

@@ -895,6 +895,56 @@ def note_question(text: str) -> str:
     return text
 
 
+# A statement with a tag asks whether it is so ("Progeny was a success, wasn't it?", "Python
+# was named in the 1990s, right?" -> "Is it so that Progeny was a success?").
+_TAG_QUESTION = re.compile(
+    rf"^(?P<claim>\S.*?\S)\s*,\s*(?:(?:{'|'.join(sorted(lexicon.AUXILIARIES))})(?:\s+not)?\s+"
+    rf"(?:it|he|she|they|there|that|this|we|you|i)|{'|'.join(lexicon.INVARIANT_TAGS)})\s*\?+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _confirmation(text: str) -> str:
+    """``text`` read as the yes/no question its tag asks, else as it is. The part before the tag
+    must be a statement (not opening with a question word or an operator)."""
+    found = _TAG_QUESTION.match(text)
+    if not found or set(tokens(found.group("claim"))[:1]) & _OPENS_QUESTION:
+        return text
+    return confirmation_question(found.group("claim"))
+
+
+def confirmation_question(claim: str) -> str:
+    """The yes/no question asking whether ``claim`` (a statement) is so."""
+    claim = claim.strip().rstrip(".!?")
+    # A capital that only opened the sentence goes ("The ferry ..."); a name's stays.
+    if tokens(claim)[:1] and tokens(claim)[0] in STOPWORDS and tokens(claim)[0] != "i":
+        claim = claim[:1].lower() + claim[1:]
+    return f"{_YES_NO_FRAME}{claim}?"
+
+
+# "Since Python strings are mutable, how do I change one character in place?": a clause the
+# question takes for granted (lexicon.PREMISE_SUBORDINATORS), then the question itself.
+_PREMISE_OPENING = "|".join(s.replace(" ", r"\s+") for s in lexicon.PREMISE_SUBORDINATORS)
+_PREMISE_CLAUSE = re.compile(
+    rf"^(?:{_PREMISE_OPENING})\s+(?P<claim>[^,?;]+?)\s*,\s*"
+    rf"(?P<rest>(?:{'|'.join(sorted(lexicon.WH_WORDS | lexicon.AUXILIARIES))})\b[^?]*\?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def premise_clause(text: str) -> tuple[str, str] | None:
+    """The claim a question takes for granted in a clause of its own, and the question it then
+    asks: ("Python strings are mutable", "How do I change one character in place?") for "Since
+    Python strings are mutable, how do I change one character in place?". None without such a
+    clause, or when the clause speaks of the reader ("Since I'm on Windows, ..."), which no
+    source confirms or denies."""
+    found = _PREMISE_CLAUSE.match(normalize(text).strip())
+    if not found or set(tokens(found.group("claim"))) & lexicon.SPEAKER_PRONOUNS:
+        return None
+    rest = found.group("rest")
+    return found.group("claim"), rest[:1].upper() + rest[1:]
+
+
 # "Is there a way to do X?" asks how to do X.
 # A leading adverbial ("On Windows, is there a way to ...?") stays.
 _HOW_QUERY = re.compile(
@@ -935,7 +985,7 @@ def _unwrap(sentence: str) -> str:
     """``sentence`` without the polite wrappers that open or close it."""
     text = normalize(sentence).strip()
     while True:
-        stripped = note_question(_which_of(_GREETING.sub("", text)))
+        stripped = note_question(_which_of(_confirmation(_GREETING.sub("", text))))
         unwrapped = _located(_SOURCE_QUERY.sub("", _OPENING_WRAPPER.sub("", stripped)))
         if unwrapped != stripped and _EMBEDDED_YES_NO.match(unwrapped):
             unwrapped = _YES_NO_FRAME + _EMBEDDED_YES_NO.sub("", unwrapped)
