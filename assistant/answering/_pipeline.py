@@ -42,6 +42,7 @@ from ._generative import build_messages, injected, is_instruction, to_answer, ve
 from ._judge import ModelJudge
 from ._prompts import build_rewrite_messages, clean_rewrite
 from ._questions import QuestionInfo, analyze_followup, analyze_question, read_question
+from ._spelling import corrected
 from ._summary import is_summary_request
 from ._verify import Similarity, make_similarity
 
@@ -244,6 +245,19 @@ class AnswerPipeline:
         query = resolve_references(resolution.query, [], [document.metadata])
         return replace(resolution, text=text, query=query)
 
+    def _spelled(self, resolution: Resolution) -> Resolution:
+        """``resolution`` with the words neither English nor the collection knows read as the
+        collection's word one edit away ("Who founded Debain?" -> "Who founded Debian?"; the
+        answer's ``read_as`` shows the reading)."""
+
+        def fix(text: str) -> str:
+            return corrected(text, has_word=self.corpus.has_word, idf=self.corpus.idf)
+
+        text = fix(resolution.text)
+        if text == resolution.text:
+            return resolution
+        return replace(resolution, text=text, query=fix(resolution.query))
+
     # -- 3. retrieve -----------------------------------------------------------------
     def _retrieve_for(
         self, resolution: Resolution, k: int | None, info: QuestionInfo
@@ -304,7 +318,7 @@ class AnswerPipeline:
         Every model call spends from ``deadline`` (a new one of ``llm_deadline`` s when None)."""
         deadline = deadline or Deadline(self.settings.llm_deadline)
         notice = self.corpus.ensure_index()
-        resolution = self._by_position(resolution)
+        resolution = self._spelled(self._by_position(resolution))
         info = analyze_followup(resolution.text, resolution.topic or resolution.query)
         passages, extractive = self._retrieve_for(resolution, k, info)
         client = self.llm

@@ -110,6 +110,11 @@ class WordVectorFile:
         block = np.asarray(vectors[[r for _, r in found]], dtype=np.float32)
         return {w: block[i] for i, (w, _) in enumerate(found)}
 
+    def has(self, word: str) -> bool:
+        """Is ``word`` (a token) one of the vocabulary's words?"""
+        loaded = self._read()
+        return loaded is not None and word in loaded[0]
+
     def missing(self, words: Iterable[str]) -> list[str]:
         loaded = self._read()
         known = loaded[0] if loaded is not None else {}
@@ -316,6 +321,11 @@ class Corpus:
 
     def known(self, term: str) -> bool:
         return self.keyword_index().contains(term)
+
+    def has_word(self, word: str) -> bool:
+        """Is ``word`` (a lower-case token of three characters or more) a word of the collection's
+        documents (of the vocabulary kept at ingest; one of a removed document may stay)?"""
+        return self._word_file is not None and self._word_file.has(word)
 
     def warm_up(self) -> None:
         """Make the first question fast: open the index, load its keyword index and its vector
