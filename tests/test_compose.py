@@ -28,6 +28,7 @@ from assistant.answering._compose import (
     is_yes_no,
     lead_clause,
     lemmas,
+    spelled_out,
     split_parts,
 )
 from assistant.answering._extractive import Candidate
@@ -56,6 +57,13 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("What does PLA stand for?", "The strike was called by the Port Labour Alliance (PLA) on Monday.", "Port Labour Alliance"),
         ("What's an HM?", "Each port has Harbour Masters, often abbreviated HM, who assign the berths.", "Harbour Masters"),
         ("What does FOO stand for?", "FOO is a recursive acronym, standing for “FOO Only Obeys”.", "FOO Only Obeys"),
+        # The words before the brackets that spell it, in lower case or quoted too, and what a
+        # sentence calls it an acronym for (Schwartz and Hearst 2003).
+        ("What does HPA stand for?", "The harbour pilots' association (HPA) meets monthly.", "harbour pilots' association"),
+        ("What does BFR stand for?", "It edited the famous “Berth Fee Rules” (BFR) in 1990.", "Berth Fee Rules"),
+        ("What does HMO stand for?", "The Harbour Master's (HMO) office assigns the berths.", "Harbour Master"),
+        ("What does CAT stand for?", "The crane is driven by a tool (its name is an acronym for Crane Automation Tool).", "Crane Automation Tool"),
+        ("What does PMT stand for?", "Every berth is let by the PMT team (Port Management Trust).", "Port Management Trust"),
         # Cardinals in words: "a" for "one" before a multiplier, "and" after one.
         ("How many pilots does the guild have?", "The guild has around a thousand pilots, and many more apprentices.", "around a thousand pilots"),
         ("How many pilots does the guild have?", "It was run by more than one thousand and ten harbour pilots in 2009.", "more than one thousand and ten harbour pilots"),
@@ -450,6 +458,41 @@ def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
         partly = assistant.ask("Who wrote the report and who paid for the tunnel to Norway?")
         assert partly.text.startswith("Mara Lind and Oskar Berg [1].")
         assert "The sources don't answer “who paid for the tunnel to Norway?”" in partly.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "acronym"),
+    [
+        # What the brackets hold does not spell it; the words before them do not either.
+        ("Ferries use LXDE (a lightweight graphical desktop) by default.", "LXDE"),
+        ("The harbour runs on electricity (HPA) only.", "HPA"),
+        # Used, not spelled out.
+        ("Donations to the HPA are tax-exempt.", "HPA"),
+        ("An acronym for nothing in particular, HPA is short.", "HPA"),
+    ],
+)
+def test_an_acronym_used_but_not_spelled_out_has_no_long_form(sentence: str, acronym: str) -> None:
+    assert spelled_out(sentence, acronym) is None
+
+
+ACRONYMS = """# Harbour notes
+
+The harbour pilots' association (HPA) meets every month in the old customs house. Donations to the HPA are tax-exempt.
+
+The CWO office handles berth requests. Ships call at the CWO before mooring.
+"""
+
+
+def test_an_acronym_question_is_answered_by_its_long_form_or_not_at_all(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.md").write_text(ACRONYMS, encoding="utf-8")
+    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+        spelled = assistant.ask("What does HPA stand for?")
+        assert spelled.outcome == "answered" and spelled.text.startswith("harbour pilots' association [1].")
+        # The sources use CWO and never spell it out: a sentence using it is the closest they come.
+        used = assistant.ask("What does CWO stand for?")
+        assert used.outcome != "answered"
 
 
 def test_a_premise_the_sources_deny_is_answered_first(tmp_path: Path) -> None:

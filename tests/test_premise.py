@@ -242,3 +242,11 @@ def test_a_denial_by_another_name_or_number_leads_with_it() -> None:
     assert composed.text.startswith(OTHERWISE)
     lead = composed.text[len(OTHERWISE) :].split(" [1]")[0]
     assert "1993" in lead and lead != quote
+
+
+def test_a_word_wordnet_does_not_know_is_no_antonym() -> None:
+    # "still" has the antonym "sparkling" (of wine); "sparc", a processor's name, is no word of
+    # WordNet's and denies nothing, though its letters are close.
+    assert not contradicts("Why do the ferries still run at night?", "The ferries run at night on sparc machines.")
+    # A real antonym still does.
+    assert contradicts("Why is the ferry so cheap?", "The ferry is expensive, as the report shows.")

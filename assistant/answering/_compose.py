@@ -287,18 +287,57 @@ def spelled_out(sentence: str, acronym: str) -> str | None:
         if re.match(rf"\s*\(\s*{a}\s*\)", after) or re.match(
             rf",?\s+(?:(?:often|also|commonly|usually)\s+)?(?:abbreviated|shortened|known)\s+(?:as\s+|to\s+)?{a}\b", after
         ):
-            name = sentence[start:end]
+            name = re.sub(r"['’]s$", "", sentence[start:end])
             if name != acronym:
                 return name
-    inner = re.search(rf"\b{a}\s*\(([^()]{{3,80}})\)", sentence)
+    # "the famous “Debian Free Software Guidelines” (DFSG)", "The global interpreter lock (GIL)":
+    # the words before the brackets whose letters spell the acronym (Schwartz and Hearst 2003).
+    for bracket in re.finditer(rf"\(\s*{a}s?\s*\)", sentence):
+        words = sentence[: bracket.start()].split()[-min(len(acronym) + 5, 2 * len(acronym)) :]
+        found = long_form(acronym, " ".join(w.strip("“”\"") for w in words))
+        if found:
+            return found
+    inner = re.search(rf"\b{a}\b(?:\s+[a-z]+){{0,2}}\s*\(([^()]{{3,80}})\)", sentence)
     if inner and re.search(r"[A-Z]", inner.group(1)) and not re.fullmatch(r"[A-Z0-9&]+", inner.group(1).strip()):
-        return inner.group(1).strip()
+        # "the MOTU team (Masters Of The Universe)"; not "LXDE (a lightweight graphical desktop)".
+        if long_form(acronym, inner.group(1).strip()) == inner.group(1).strip():
+            return inner.group(1).strip()
     stands = re.search(
         rf"\b{a}\b[^.;]{{0,60}}?\b(?:stands?|standing|short)\s+for\s+(?:“([^”]+)”|\"([^\"]+)\"|([A-Z][^,;.()]+))", sentence
     )
     if stands:
         return next(g for g in stands.groups() if g).strip()
+    # "(its name is an acronym for Advanced Package Tool)": what the acronym is for, when its
+    # letters spell it.
+    named = re.search(r"\b(?:acronym|abbreviation)\s+(?:for|of)\s+(?:“([^”]+)”|\"([^\"]+)\"|([A-Z][^,;.()]+))", sentence)
+    if named:
+        phrase = next(g for g in named.groups() if g).strip()
+        if long_form(acronym, phrase) == phrase:
+            return phrase
     return None
+
+
+def long_form(acronym: str, text: str) -> str | None:
+    """The shortest end of ``text`` (words before an acronym's brackets) that spells
+    ``acronym``: its letters and digits found in order from the end, the first at the start of a
+    word (Schwartz and Hearst, "A simple algorithm for identifying abbreviation definitions in
+    biomedical text", PSB 2003); a closing possessive "'s" dropped. None when there is none, or
+    when it is the acronym itself."""
+    short = len(acronym) - 1
+    at = len(text) - 1
+    while short >= 0:
+        char = acronym[short].lower()
+        if not char.isalnum():
+            short -= 1
+            continue
+        while at >= 0 and (text[at].lower() != char or (short == 0 and at > 0 and text[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+        short -= 1
+    found = re.sub(r"['’]s$", "", text[text.rfind(" ", 0, at + 1) + 1 :]).strip()
+    return found if found and found != acronym and len(found.split()) > 1 else None
 
 
 def _names(sentence: str) -> list[tuple[int, int]]:
@@ -1334,6 +1373,10 @@ def _antonyms() -> dict[str, frozenset[str]]:
 
 
 def _opposed(q_word: str, s_word: str) -> bool:
+    # A word WordNet does not know (a name such as "sparc") is no antonym of anything, however
+    # much its letters look like one ("still" / "sparkling").
+    if not is_english(s_word.lower()):
+        return False
     table = _antonyms()
     for lq in lemmas(q_word):
         for opposite in table.get(lq, ()):
@@ -1888,7 +1931,23 @@ def offline_answer(
         return answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
     # The answerer's fitted model (its gate's thresholds), when it has one.
     model = getattr(answerer, "model", None)
-    if not selection.chosen:
+    chosen = list(selection.chosen)
+    if info.acronym and not any(spelled_out(c.sentence.text, info.acronym) for c in chosen):
+        # "What does APT stand for?" is answered by a sentence that spells the acronym out, and
+        # by no other: the likeliest such sentence, or the closest the sources come.
+        spelling = next(
+            (
+                c
+                for c in [c for c in selection.candidates if quotable_sentence(c)][:SPELLING_DEPTH]
+                if spelled_out(c.sentence.text, info.acronym)
+            ),
+            None,
+        )
+        if spelling is None and chosen:
+            declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
+            return _unanswered(declined, question, info, found, passages, band="closest", best=chosen[0])
+        chosen = [spelling] if spelling is not None else []
+    if not chosen:
         counted = _counted(info, selection.candidates, model.gate if model is not None else None)
         if counted is not None:
             return counted
@@ -1902,7 +1961,7 @@ def offline_answer(
         # ("the budget") is no such place; the closest the sources come, at most.
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         return _unanswered(declined, question, info, found, passages, band="closest", best=selection.chosen[0])
-    chosen = _with_denial(list(selection.chosen), selection.candidates, question)
+    chosen = _with_denial(chosen, selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
         if model is not None and is_yes_no(question)
@@ -1931,6 +1990,8 @@ def _cited_context(cands: Sequence[Candidate]) -> str:
 
 # How many of the likeliest quotable sentences are read for one that denies the question's claim.
 DENIAL_DEPTH = 5
+# How many are read for one that spells out the acronym a question asks about.
+SPELLING_DEPTH = 10
 
 
 def _with_denial(chosen: list[Candidate], candidates: Sequence[Candidate], question: str) -> list[Candidate]:
