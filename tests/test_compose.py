@@ -444,11 +444,16 @@ The port authority raised fees by 12 percent in 2021 to pay for dredging. Local 
 """
 
 
-def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
+def _assistant(tmp_path: Path, name: str, text: str) -> Assistant:
+    """An assistant over one document ``name`` holding ``text`` (hashed words, in memory)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "harbour.md").write_text(DOC, encoding="utf-8")
-    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+    (corpus / name).write_text(text, encoding="utf-8")
+    return Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore())
+
+
+def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "harbour.md", DOC) as assistant:
         answer = assistant.ask("Who wrote the report and when did the new harbour open?")
         assert answer.text.startswith("Mara Lind and Oskar Berg [1].")
         assert "2019 [" in answer.text
@@ -484,10 +489,7 @@ The CWO office handles berth requests. Ships call at the CWO before mooring.
 
 
 def test_an_acronym_question_is_answered_by_its_long_form_or_not_at_all(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "notes.md").write_text(ACRONYMS, encoding="utf-8")
-    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+    with _assistant(tmp_path, "notes.md", ACRONYMS) as assistant:
         spelled = assistant.ask("What does HPA stand for?")
         assert spelled.outcome == "answered" and spelled.text.startswith("harbour pilots' association [1].")
         # The sources use CWO and never spell it out: a sentence using it is the closest they come.
@@ -496,10 +498,7 @@ def test_an_acronym_question_is_answered_by_its_long_form_or_not_at_all(tmp_path
 
 
 def test_a_premise_the_sources_deny_is_answered_first(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "harbour.md").write_text(DOC, encoding="utf-8")
-    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+    with _assistant(tmp_path, "harbour.md", DOC) as assistant:
         denied = assistant.ask("Since the new harbour opened in 2015, how many containers does it handle a month?")
         assert denied.outcome == "answered"
         assert denied.text.startswith(OTHERWISE) and "2019" in denied.citations[0].quote
