@@ -296,6 +296,7 @@ def test_a_count_must_count_the_asked_thing() -> None:
         ("years of service per ferry", "How many years of service per ferry?"),
         ("captain of the night ferry", "Who is the captain of the night ferry?"),
         ("the builder of the harbour wall", "Who is the builder of the harbour wall?"),
+        ("owners of the night ferry", "Who are the owners of the night ferry?"),
         # A note whose opening noun asks for none of these, or a question, is kept.
         ("ferry timetable for the winter", "ferry timetable for the winter"),
         ("colour of the night ferry", "colour of the night ferry"),

@@ -889,9 +889,11 @@ def note_question(text: str) -> str:
         return f"How many {found.group('unit').lower()} {found.group('rest')}?"
     if (found := _COUNTED_NOTE.match(body)) and lexicon.noun_lemma(found.group("noun").lower()):
         return f"How many {_plural(found.group('noun'))} {found.group('rest')}?"
-    if (found := _AGENT_NOTE.match(body)) and lexicon.noun_lemma(found.group("noun").lower()) in lexicon.person_nouns():
+    noun = (found := _AGENT_NOTE.match(body)) and found.group("noun").lower()
+    if noun and lexicon.noun_lemma(noun) in lexicon.person_nouns():
         body = re.sub(r"[\s.!?]+$", "", body)
-        return f"Who is {body}?" if body.lower().startswith("the ") else f"Who is the {body}?"
+        verb = "is" if lexicon.noun_lemma(noun) == noun else "are"
+        return f"Who {verb} {body}?" if body.lower().startswith("the ") else f"Who {verb} the {body}?"
     return text
 
 
