@@ -374,6 +374,26 @@ def test_and_the_x_replaces_the_phrase_with_the_same_head_noun() -> None:
     assert "What does the Harbour Master do?" in res.query
 
 
+def test_and_a_name_replaces_the_last_name_of_its_kind() -> None:
+    from assistant.answering._followups import name_substitution_reading
+
+    assert name_substitution_reading("And Tern?", "When was Petrel launched?") == "When was Tern launched?"
+    # The article that introduced the name goes with it.
+    assert name_substitution_reading("What about Portwell?", "Who founded the HPA?") == "Who founded Portwell?"
+    # A person's name for a person's, though another name comes later.
+    assert name_substitution_reading("And Jane Doe?", "Where was Mara Lind working when Portwell began?") == (
+        "Where was Jane Doe working when Portwell began?"
+    )
+    # No name to replace, no name given, or a question word: other readings apply.
+    assert name_substitution_reading("And Tern?", "When was the ferry launched?") is None
+    assert name_substitution_reading("And the second one?", "When was Petrel launched?") is None
+    assert name_substitution_reading("And When?", "Who launched Petrel?") is None
+    res = resolve_followup("And Tern?", _history("When was Petrel launched?"))
+    assert res.is_followup and res.text == "When was Tern launched?"
+    # What is no longer asked about is not searched for.
+    assert "Petrel" not in res.query
+
+
 def test_which_of_takes_the_one_the_answer_gave() -> None:
     from assistant.answering._followups import aligned_referent
 

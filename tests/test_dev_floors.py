@@ -36,7 +36,7 @@ FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-d
 # 2026 (4-6 per collection each), are measured, not floored.
 BATCHES = {
     "reader": "rq-", "conversation": "cv-", "source": "sq-", "coverage": "cov-", "location": "loc-", "imperative": "imp-",
-    "restricted": "rel-", "search": "kw-", "premise": "pc-", "spelling": "sp-", "abbreviation": "ab-",
+    "restricted": "rel-", "search": "kw-", "premise": "pc-", "spelling": "sp-", "abbreviation": "ab-", "substitution": "wa-",
 }
 
 

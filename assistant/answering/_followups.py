@@ -899,6 +899,40 @@ def substitution_reading(message: str, previous: str) -> str | None:
     return reading.rstrip(" ,;:") + "?"
 
 
+# "And Sarge?", "What about Linux Mint?": a follow-up that only names another thing (capitalised,
+# no determiner).
+_AND_NAME = re.compile(
+    r"^\s*(?:[Aa]nd|[Bb]ut|[Ww]hat about|[Hh]ow about)\s*,?\s+(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})\s*[?.!]*\s*$"
+)
+
+
+def name_substitution_reading(message: str, previous: str) -> str | None:
+    """"And Sarge?" after "When was Woody released?" -> "When was Sarge released?": the previous
+    question with its last name of the same kind (a person's for a person's, another's for
+    another's; else its last name) replaced by the one the message names, with the article that introduced it ("Who
+    founded the FSF?" then "And Debian?" -> "Who founded Debian?"). None when the message names
+    nothing, or the previous question has no such name past its first word."""
+    found = _AND_NAME.match(message)
+    if not found:
+        return None
+    name = found.group("name").strip()
+    first = name.split()[0].lower()
+    if first in STOPWORDS or first in lexicon.WH_WORDS or first in lexicon.AUXILIARIES:
+        return None
+    prev = normalize(previous).strip()
+    candidates = [n for n in proper_names(prev) if not prev.startswith(n)]
+    # A person's name for a person's; when the question names nothing of the message's kind
+    # (names of two capitalised words may read as people: "Linux Mint"), its last name.
+    names = [n for n in candidates if is_person_name(n) == is_person_name(name)] or candidates
+    if not names:
+        return None
+    last = names[-1]
+    at = prev.rfind(last)
+    article = re.search(r"\bthe\s+$", prev[:at], re.IGNORECASE)
+    start = article.start() if article else at
+    return f"{prev[:start]}{name}{prev[at + len(last):]}"
+
+
 def shown_spans(answer: Mapping[str, Any] | None) -> tuple[tuple[str, int, int], ...]:
     """``(source, start, end)`` of the sentence a grounded answer led with (its first text
     citation): what answered the last question. (The sentences quoted after it are context the
@@ -990,6 +1024,10 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     substituted = substitution_reading(text, previous)
     if substituted:
         return Resolution(text=substituted, query=f"{substituted} {normalize(previous)}", is_followup=True, topic=substituted)
+    renamed = name_substitution_reading(text, previous)
+    if renamed:
+        # The previous question's name is the one no longer asked about: not searched for.
+        return Resolution(text=renamed, query=renamed, is_followup=True, topic=renamed)
     resolved = _resolve_items(text, answer_items(grounded_answer), previous)
     resolved = resolve_references(resolved, history, documents)
     used_context = resolved != text
