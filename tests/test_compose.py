@@ -480,6 +480,17 @@ def test_an_acronym_used_but_not_spelled_out_has_no_long_form(sentence: str, acr
     assert spelled_out(sentence, acronym) is None
 
 
+def test_a_name_whose_initials_spell_the_acronym_of_its_passage_is_its_long_form() -> None:
+    sentence = "The Harbour Pilots Association is an independent body that trains the pilots."
+    passage = f"{sentence} The HPA's mission is to keep the channel safe."
+    assert spelled_out(sentence, "HPA", passage) == "Harbour Pilots Association"
+    # Only where the passage uses the acronym: a name elsewhere spells nothing.
+    assert spelled_out(sentence, "HPA", sentence) is None
+    assert spelled_out(sentence, "HPA") is None
+    # Every capitalised word counts: "Harbour Pilots" is no "HPA".
+    assert spelled_out("The Harbour Pilots train in spring.", "HPA", "The HPA trains them.") is None
+
+
 ACRONYMS = """# Harbour notes
 
 The harbour pilots' association (HPA) meets every month in the old customs house. Donations to the HPA are tax-exempt.

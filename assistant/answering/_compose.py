@@ -277,10 +277,13 @@ def _defined_acronym(question: str) -> str:
     return subject if re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", subject) else ""
 
 
-def spelled_out(sentence: str, acronym: str) -> str | None:
+def spelled_out(sentence: str, acronym: str, context: str = "") -> str | None:
     """The name ``sentence`` gives as what ``acronym`` is short for, verbatim: the name before
     "(ACRONYM)" or before ", (often) abbreviated ACRONYM", the name in brackets after it, or
-    what it stands for ("GNU is a recursive acronym, standing for “GNU is Not Unix”"); or None."""
+    what it stands for ("GNU is a recursive acronym, standing for “GNU is Not Unix”"); when
+    ``context`` (the passage around the sentence) uses the acronym, a name of the sentence whose
+    capitalised words' initials spell it ("The Python Software Foundation is ..." where the
+    passage goes on about the PSF); or None."""
     a = re.escape(acronym)
     for start, end in _names(sentence):
         after = sentence[end:]
@@ -314,6 +317,11 @@ def spelled_out(sentence: str, acronym: str) -> str | None:
         phrase = next(g for g in named.groups() if g).strip()
         if long_form(acronym, phrase) == phrase:
             return phrase
+    if context and re.search(rf"(?<![\w-]){a}(?![\w-])", context):
+        for start, end in _names(sentence):
+            words = [w for w in sentence[start:end].split() if w[:1].isupper()]
+            if len(words) > 1 and "".join(w[0] for w in words) == acronym:
+                return sentence[start:end]
     return None
 
 
@@ -704,7 +712,7 @@ def _describing_decade(sentence: str, match: re.Match[str]) -> bool:
     return not _DECADE_ADVERBIAL.search(sentence[max(0, match.start() - 30) : match.start()])
 
 
-def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
+def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str | None:
     """The part of ``sentence`` that answers a who / when / where / how many / which / what-is
     question: a verbatim span (or, for coordinated names, verbatim names joined by "and"), or
     None when the sentence holds no such span beyond the question's own words.
@@ -712,11 +720,12 @@ def answer_phrase(info: QuestionInfo, sentence: str) -> str | None:
     A phrase must fill the question's gap: of the asked kind (a date, a number counting the
     asked noun, a place, a name that stands for itself rather than modifying a noun), in the
     clause of the sentence that holds the question's words (or the next one), and not made of
-    the question's own words. When nothing qualifies the answer leads with the sentence."""
+    the question's own words. When nothing qualifies the answer leads with the sentence.
+    ``context`` (the text of the passages cited) may say what the sentence's names stand for."""
     question_low = normalize(info.text).lower()
     q_stems = _lower_set(info.text)
     acronym = info.acronym or _defined_acronym(info.text)
-    if acronym and (spelled := spelled_out(sentence, acronym)) is not None:
+    if acronym and (spelled := spelled_out(sentence, acronym, context)) is not None:
         # "What does TTP stand for?", "What's an SRM?": the name the acronym is short for.
         return spelled
     if (quoted := _quotation_said(info, sentence)) is not None:
@@ -1624,7 +1633,7 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
     ordered = sorted(answer.citations, key=lambda c: c.n != best)
     if is_yes_no(question):
         return _led(answer, info, ordered, CLAIM_LEAD, _SAY)
-    phrases = [(citation, answer_phrase(info, citation.quote)) for citation in ordered]
+    phrases = [(citation, answer_phrase(info, citation.quote, context)) for citation in ordered]
     if _typed_gap(info):
         # A date, place or number answers the question where its clause says one of the
         # question's words: a phrase whose clause says none ("... to get woody ready for
@@ -1932,14 +1941,14 @@ def offline_answer(
     # The answerer's fitted model (its gate's thresholds), when it has one.
     model = getattr(answerer, "model", None)
     chosen = list(selection.chosen)
-    if info.acronym and not any(spelled_out(c.sentence.text, info.acronym) for c in chosen):
+    if info.acronym and not any(spelled_out(c.sentence.text, info.acronym, c.passage.chunk.text) for c in chosen):
         # "What does APT stand for?" is answered by a sentence that spells the acronym out, and
         # by no other: the likeliest such sentence, or the closest the sources come.
         spelling = next(
             (
                 c
                 for c in [c for c in selection.candidates if quotable_sentence(c)][:SPELLING_DEPTH]
-                if spelled_out(c.sentence.text, info.acronym)
+                if spelled_out(c.sentence.text, info.acronym, c.passage.chunk.text)
             ),
             None,
         )

@@ -941,7 +941,10 @@ def premise_clause(text: str) -> tuple[str, str] | None:
     clause, or when the clause speaks of the reader ("Since I'm on Windows, ..."), which no
     source confirms or denies."""
     found = _PREMISE_CLAUSE.match(normalize(text).strip())
-    if not found or set(tokens(found.group("claim"))) & lexicon.SPEAKER_PRONOUNS:
+    # "Since Debian 9, which init system ...?": "since" before a point in time is a preposition
+    # of time (Quirk et al. 1985, 9.37), and the words after it no clause: a claim has a subject
+    # and a verb, three words at least.
+    if not found or len(found.group("claim").split()) < 3 or set(tokens(found.group("claim"))) & lexicon.SPEAKER_PRONOUNS:
         return None
     rest = found.group("rest")
     return found.group("claim"), rest[:1].upper() + rest[1:]
