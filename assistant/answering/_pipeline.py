@@ -250,8 +250,10 @@ class AnswerPipeline:
         collection's word one edit away ("Who founded Debain?" -> "Who founded Debian?"; the
         answer's ``read_as`` shows the reading)."""
 
+        words = self.corpus.words()
+
         def fix(text: str) -> str:
-            return corrected(text, has_word=self.corpus.has_word, idf=self.corpus.idf)
+            return corrected(text, has_word=words.__contains__, idf=self.corpus.idf)
 
         text = fix(resolution.text)
         if text == resolution.text:

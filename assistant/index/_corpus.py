@@ -13,7 +13,7 @@ import os
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,10 +110,10 @@ class WordVectorFile:
         block = np.asarray(vectors[[r for _, r in found]], dtype=np.float32)
         return {w: block[i] for i, (w, _) in enumerate(found)}
 
-    def has(self, word: str) -> bool:
-        """Is ``word`` (a token) one of the vocabulary's words?"""
+    def words(self) -> Container[str]:
+        """The vocabulary's words (tokens), as loaded now."""
         loaded = self._read()
-        return loaded is not None and word in loaded[0]
+        return loaded[0] if loaded is not None else frozenset()
 
     def missing(self, words: Iterable[str]) -> list[str]:
         loaded = self._read()
@@ -322,10 +322,10 @@ class Corpus:
     def known(self, term: str) -> bool:
         return self.keyword_index().contains(term)
 
-    def has_word(self, word: str) -> bool:
-        """Is ``word`` (a lower-case token of three characters or more) a word of the collection's
-        documents (of the vocabulary kept at ingest; one of a removed document may stay)?"""
-        return self._word_file is not None and self._word_file.has(word)
+    def words(self) -> Container[str]:
+        """The words of the collection's documents (lower-case tokens of three characters or
+        more, as the vocabulary kept at ingest holds them; one of a removed document may stay)."""
+        return self._word_file.words() if self._word_file is not None else frozenset()
 
     def warm_up(self) -> None:
         """Make the first question fast: open the index, load its keyword index and its vector
