@@ -513,9 +513,16 @@ def test_a_premise_the_sources_deny_is_answered_first(tmp_path: Path) -> None:
         denied = assistant.ask("Since the new harbour opened in 2015, how many containers does it handle a month?")
         assert denied.outcome == "answered"
         assert denied.text.startswith(OTHERWISE) and "2019" in denied.citations[0].quote
+        # The sentence that denies it is shown once, though the question's own answer rests on it.
+        quotes = [c.quote for c in denied.citations]
+        assert len(quotes) == len(set(quotes))
+        tagged = assistant.ask("The new harbour opened in 2015, right? How many containers does it handle a month?")
+        assert tagged.text.startswith(OTHERWISE) and "2019" in tagged.citations[0].quote
         # Taken for granted rightly, the premise is no part of the answer.
         granted = assistant.ask("Since the new harbour opened in 2019, how many containers does it handle a month?")
         assert not granted.text.startswith(OTHERWISE)
+        granted = assistant.ask("The new harbour opened in 2019, right? How many containers does it handle a month?")
+        assert not granted.text.startswith(("The sources say:", OTHERWISE))
         # The reader's own situation is no claim about the sources.
         own = assistant.ask("Since I moved here in 2015, how many containers does the harbour handle a month?")
         assert not own.text.startswith(OTHERWISE)

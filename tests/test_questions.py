@@ -351,6 +351,9 @@ def test_a_note_is_typed_by_its_opening_noun(note: str, wh: str, answer_type: st
         ("Since I live on the island, how do I get a pass?", None),
         ("Since the ferry runs in winter.", None),
         ("How long is the crossing since the ferry runs in winter?", None),
+        # A tag's claim before a question (as read_question gives it) is taken for granted too.
+        ("Is it so that the ferry runs in winter? Who pilots it?", ("the ferry runs in winter", "Who pilots it?")),
+        ("Is it so that the ferry runs in winter?", None),
         # "since" before a point in time, no clause.
         ("Since 2019, how many ferries have sailed?", None),
         ("Since Debian 9, which init system is the default?", None),

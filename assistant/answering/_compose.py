@@ -1905,10 +1905,15 @@ def offline_answer(
                 corpus=corpus, answerer=answerer, question=premise[1], info=analyze_question(premise[1]), found=found,
                 passages=passages, split=split,
             )
-            # The question's own answer follows when it quotes more than the denial does.
+            # The question's own answer follows when it quotes none of what the denial quotes
+            # (an answer built on the same sentence would show it twice).
             shown = {(c.source, c.start, c.end) for c in denied.citations}
-            adds = rest.outcome == "answered" and any((c.source, c.start, c.end) not in shown for c in rest.citations)
+            adds = rest.outcome == "answered" and all((c.source, c.start, c.end) not in shown for c in rest.citations)
             return _joined([denied, rest] if adds else [denied])
+        if normalize(question).strip().startswith(confirmation_question(premise[0])):
+            # "X, right? Which ...?" with X not denied: the question after the tag is what is
+            # asked (X is taken for granted, not asked to be confirmed).
+            question, info = premise[1], analyze_question(premise[1])
     if not info.is_attack and names_a_detail(question):
         # Before the parts: "Who published it, and when?" asks two details of one document.
         details = answer_details(question, corpus.sources(), passages)

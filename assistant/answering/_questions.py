@@ -934,13 +934,22 @@ _PREMISE_CLAUSE = re.compile(
 )
 
 
+# "Debian is an acronym, isn't it? What does it stand for?", read as "Is it so that Debian is an
+# acronym? What does it stand for?": the tag's claim is taken for granted by the question after it.
+_CONFIRMED_THEN_ASKED = re.compile(
+    rf"^{_YES_NO_FRAME}(?P<claim>[^?]+)\?\s+(?P<rest>(?:{'|'.join(sorted(lexicon.WH_WORDS | lexicon.AUXILIARIES))})\b[^?]*\?)\s*$",
+    re.IGNORECASE,
+)
+
+
 def premise_clause(text: str) -> tuple[str, str] | None:
     """The claim a question takes for granted in a clause of its own, and the question it then
     asks: ("Python strings are mutable", "How do I change one character in place?") for "Since
     Python strings are mutable, how do I change one character in place?". None without such a
     clause, or when the clause speaks of the reader ("Since I'm on Windows, ..."), which no
-    source confirms or denies."""
-    found = _PREMISE_CLAUSE.match(normalize(text).strip())
+    source confirms or denies. A statement with a tag before a question ("X, right? Which
+    ...?", read as "Is it so that X? Which ...?") takes its claim for granted the same way."""
+    found = _PREMISE_CLAUSE.match(normalize(text).strip()) or _CONFIRMED_THEN_ASKED.match(normalize(text).strip())
     # "Since Debian 9, which init system ...?": "since" before a point in time is a preposition
     # of time (Quirk et al. 1985, 9.37), and the words after it no clause: a claim has a subject
     # and a verb, three words at least.
