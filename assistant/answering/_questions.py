@@ -927,19 +927,14 @@ def confirmation_question(claim: str) -> str:
 # "Since Python strings are mutable, how do I change one character in place?": a clause the
 # question takes for granted (lexicon.PREMISE_SUBORDINATORS), then the question itself.
 _PREMISE_OPENING = "|".join(s.replace(" ", r"\s+") for s in lexicon.PREMISE_SUBORDINATORS)
-_PREMISE_CLAUSE = re.compile(
-    rf"^(?:{_PREMISE_OPENING})\s+(?P<claim>[^,?;]+?)\s*,\s*"
-    rf"(?P<rest>(?:{'|'.join(sorted(lexicon.WH_WORDS | lexicon.AUXILIARIES))})\b[^?]*\?)\s*$",
-    re.IGNORECASE,
-)
+# The question after it: a question word or an operator first.
+_ASKED_AFTER = rf"(?P<rest>(?:{'|'.join(sorted(lexicon.WH_WORDS | lexicon.AUXILIARIES))})\b[^?]*\?)\s*$"
+_PREMISE_CLAUSE = re.compile(rf"^(?:{_PREMISE_OPENING})\s+(?P<claim>[^,?;]+?)\s*,\s*{_ASKED_AFTER}", re.IGNORECASE)
 
 
 # "Debian is an acronym, isn't it? What does it stand for?", read as "Is it so that Debian is an
 # acronym? What does it stand for?": the tag's claim is taken for granted by the question after it.
-_CONFIRMED_THEN_ASKED = re.compile(
-    rf"^{_YES_NO_FRAME}(?P<claim>[^?]+)\?\s+(?P<rest>(?:{'|'.join(sorted(lexicon.WH_WORDS | lexicon.AUXILIARIES))})\b[^?]*\?)\s*$",
-    re.IGNORECASE,
-)
+_CONFIRMED_THEN_ASKED = re.compile(rf"^{_YES_NO_FRAME}(?P<claim>[^?]+)\?\s+{_ASKED_AFTER}", re.IGNORECASE)
 
 
 def premise_clause(text: str) -> tuple[str, str] | None:
