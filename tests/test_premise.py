@@ -250,3 +250,16 @@ def test_a_word_wordnet_does_not_know_is_no_antonym() -> None:
     assert not contradicts("Why do the ferries still run at night?", "The ferries run at night on sparc machines.")
     # A real antonym still does.
     assert contradicts("Why is the ferry so cheap?", "The ferry is expensive, as the report shows.")
+
+
+def test_a_premise_is_checked_by_the_question_that_takes_it_for_granted() -> None:
+    from assistant.answering._compose import _PRESUPPOSED
+    from assistant.answering._questions import confirmation_question, presupposing_question
+
+    asked = presupposing_question("the ferry requires a permit")
+    assert asked == "How come the ferry requires a permit?"
+    # Read as presupposing its claim, as a why-question is: a denying sentence among the likeliest
+    # is looked for. A yes/no question only puts its claim forward.
+    assert _PRESUPPOSED.search(asked) and asserts(asked)
+    assert not _PRESUPPOSED.search(confirmation_question("the ferry requires a permit"))
+    assert _proposition(asked) == "the ferry requires a permit"

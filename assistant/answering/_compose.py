@@ -77,6 +77,7 @@ from ._questions import (
     located_topic,
     noun_stem,
     premise_clause,
+    presupposing_question,
     read_question,
     reason_cue,
     topic_head,
@@ -2116,8 +2117,11 @@ def _joined(answers: Sequence[Answer], notes: Sequence[str] = ()) -> Answer:
 
 
 def _denied(*, corpus: Corpus, answerer: Answerer, claim: str, k: int) -> Answer | None:
-    """The answer to whether ``claim`` is so when it is that the sources say otherwise, else None."""
-    asked = confirmation_question(claim)
+    """The answer to the question that takes ``claim`` for granted, as the premise clause does
+    (:func:`presupposing_question`), when it is that the sources say otherwise, else None. Of
+    such a question a sentence among the likeliest that denies the claim is quoted
+    (:func:`_with_denial`), which a yes/no question would not look for."""
+    asked = presupposing_question(claim)
     found = corpus.search(asked, k)
     answer = offline_answer(
         corpus=corpus, answerer=answerer, question=asked, info=analyze_question(asked), found=found,

@@ -924,6 +924,12 @@ def confirmation_question(claim: str) -> str:
     return f"{_YES_NO_FRAME}{claim}?"
 
 
+def presupposing_question(claim: str) -> str:
+    """The question that takes ``claim`` (a statement) for granted: "How come <claim>?" ("how
+    come" keeps the statement's word order; Quirk et al. 1985, 11.16)."""
+    return f"How come {claim.strip().rstrip('.!?')}?"
+
+
 # "Since Python strings are mutable, how do I change one character in place?": a clause the
 # question takes for granted (lexicon.PREMISE_SUBORDINATORS), then the question itself.
 _PREMISE_OPENING = "|".join(s.replace(" ", r"\s+") for s in lexicon.PREMISE_SUBORDINATORS)
