@@ -1383,10 +1383,6 @@ def _antonyms() -> dict[str, frozenset[str]]:
 
 
 def _opposed(q_word: str, s_word: str) -> bool:
-    # A word WordNet does not know (a name such as "sparc") is no antonym of anything, however
-    # much its letters look like one ("still" / "sparkling").
-    if not is_english(s_word.lower()):
-        return False
     table = _antonyms()
     for lq in lemmas(q_word):
         for opposite in table.get(lq, ()):
@@ -1533,14 +1529,14 @@ def _polarity_contradicts(question: str, sentence: str) -> bool:
     shared = [w for w in q_words if lemmas(w) & s_lemmas]
     if not shared:
         return False
+    # A word WordNet does not know (a name such as "sparc") is no antonym of anything, however
+    # much its letters look like one ("still" / "sparkling"): read once per sentence.
+    english = [sw for sw in s_words if not lemmas(sw) & q_lemmas and is_english(sw.lower())]
     for qw in q_words:
         if lemmas(qw) & s_lemmas:
             continue
-        for sw in s_words:
-            if lemmas(sw) & q_lemmas:
-                continue
-            if _opposed(qw, sw):
-                return True
+        if any(_opposed(qw, sw) for sw in english):
+            return True
     # Negation on one side only, next to the shared topic (at least two thirds of the claim).
     if len(shared) >= max(2, -(-2 * len(q_words) // 3)):
         topic = {l for w in shared for l in lemmas(w)}

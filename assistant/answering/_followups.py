@@ -861,7 +861,9 @@ def sluice_reading(message: str, previous: str) -> str | None:
     return reading[:1].upper() + reading[1:]
 
 
-_WHAT_ABOUT = re.compile(r"^\s*(?:and|but|what about|how about)\s*,?\s+(?P<np>(?:the|a|an)\s+[^?.!,;]+?)\s*[?.!]*\s*$", re.IGNORECASE)
+# What opens a follow-up that only names another thing ("And ...?", "What about ...?").
+_ALSO = r"^\s*(?i:and|but|what about|how about)\s*,?\s+"
+_WHAT_ABOUT = re.compile(rf"{_ALSO}(?P<np>(?:the|a|an)\s+[^?.!,;]+?)\s*[?.!]*\s*$", re.IGNORECASE)
 # Verbs agreeing with a singular subject, and their plural forms.
 _PLURAL_AGREEMENT = {"does": "do", "is": "are", "was": "were", "has": "have", "doesn't": "don't", "isn't": "aren't"}
 
@@ -901,9 +903,7 @@ def substitution_reading(message: str, previous: str) -> str | None:
 
 # "And Sarge?", "What about Linux Mint?": a follow-up that only names another thing (capitalised,
 # no determiner).
-_AND_NAME = re.compile(
-    r"^\s*(?:[Aa]nd|[Bb]ut|[Ww]hat about|[Hh]ow about)\s*,?\s+(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})\s*[?.!]*\s*$"
-)
+_AND_NAME = re.compile(rf"{_ALSO}(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){{0,3}})\s*[?.!]*\s*$")
 
 
 def name_substitution_reading(message: str, previous: str) -> str | None:

@@ -919,7 +919,8 @@ def confirmation_question(claim: str) -> str:
     """The yes/no question asking whether ``claim`` (a statement) is so."""
     claim = claim.strip().rstrip(".!?")
     # A capital that only opened the sentence goes ("The ferry ..."); a name's stays.
-    if tokens(claim)[:1] and tokens(claim)[0] in STOPWORDS and tokens(claim)[0] != "i":
+    first = next(iter(tokens(claim)), "")
+    if first in STOPWORDS and first != "i":
         claim = claim[:1].lower() + claim[1:]
     return f"{_YES_NO_FRAME}{claim}?"
 

@@ -116,8 +116,7 @@ class WordVectorFile:
         return loaded[0] if loaded is not None else frozenset()
 
     def missing(self, words: Iterable[str]) -> list[str]:
-        loaded = self._read()
-        known = loaded[0] if loaded is not None else {}
+        known = self.words()
         return sorted(w for w in words if w not in known)
 
     def note_pending(self, words: Iterable[str]) -> None:
