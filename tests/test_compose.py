@@ -379,6 +379,10 @@ def test_lemmas_use_wordnet_irregulars_and_suffix_rules() -> None:
         # A question asking for something new assumes nothing to deny.
         ("When will version 4 be released?", "Version 4 has not been released.", False),
         ("How do I force deletions at exit?", "Python is not aggressive about deletions at exit.", False),
+        # A denied opposite agrees, however far back in its clause the negator stands.
+        ("Why are the harbour rules immutable?", "No amount of lobbying will change the harbour rules.", False),
+        ("Why are the harbour rules immutable?", "The authority changes the harbour rules every year.", True),
+        ("Why are the harbour rules immutable?", "No one asked, but the authority changes the harbour rules every year.", True),
     ],
 )
 def test_contradiction_from_antonyms_and_negation(question: str, sentence: str, expected: bool) -> None:

@@ -1491,6 +1491,30 @@ def _negator_on(text: str, shared: set[str]) -> bool:
     return False
 
 
+# How far back in its clause a negator reaches a word: "no amount of activity will change"
+# (Quirk et al. 1985, 10.64: a negative subject negates its clause's predication).
+_NEGATION_REACH = 6
+# What ends a negator's clause before the word: a clause's punctuation or a coordinator.
+_CLAUSE_END = frozenset([",", ";", ":", "but", "and", "or", "while", "whereas"])
+
+
+def _denied_word(text: str, word: str) -> bool:
+    """Is ``word`` (as written in ``text``) denied: a negator before it in its clause, at most
+    ``_NEGATION_REACH`` words back?"""
+    pieces = [p.lower().strip("'’") for p in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*|[,;:]", normalize(text))]
+    target = word.lower()
+    for i, w in enumerate(pieces):
+        if w != target:
+            continue
+        for j in range(i - 1, max(-1, i - 1 - _NEGATION_REACH), -1):
+            before = pieces[j]
+            if before in _CLAUSE_END:
+                break
+            if before in NEGATIONS or before.endswith(("n't", "n’t")):
+                return True
+    return False
+
+
 def contradicts(question: str, sentence: str, context: str = "") -> bool:
     """Does ``sentence`` deny what ``question`` assumes? Read from general polarity evidence:
     a WordNet antonym of a question word in the sentence (neither word shared), or a negation
@@ -1535,7 +1559,9 @@ def _polarity_contradicts(question: str, sentence: str) -> bool:
     for qw in q_words:
         if lemmas(qw) & s_lemmas:
             continue
-        if any(_opposed(qw, sw) for sw in english):
+        # A denied opposite says the same thing ("no amount of activity will change the
+        # string" of "strings are immutable"): the two words oppose only with like polarity.
+        if any(_opposed(qw, sw) and _denied_word(claim, qw) == _denied_word(sentence, sw) for sw in english):
             return True
     # Negation on one side only, next to the shared topic (at least two thirds of the claim).
     if len(shared) >= max(2, -(-2 * len(q_words) // 3)):
