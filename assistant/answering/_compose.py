@@ -1494,24 +1494,19 @@ def _negator_on(text: str, shared: set[str]) -> bool:
 # How far back in its clause a negator reaches a word: "no amount of activity will change"
 # (Quirk et al. 1985, 10.64: a negative subject negates its clause's predication).
 _NEGATION_REACH = 6
-# What ends a negator's clause before the word: a clause's punctuation or a coordinator.
-_CLAUSE_END = frozenset([",", ";", ":", "but", "and", "or", "while", "whereas"])
 
 
 def _denied_word(text: str, word: str) -> bool:
-    """Is ``word`` (as written in ``text``) denied: a negator before it in its clause, at most
-    ``_NEGATION_REACH`` words back?"""
-    pieces = [p.lower().strip("'’") for p in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*|[,;:]", normalize(text))]
-    target = word.lower()
-    for i, w in enumerate(pieces):
-        if w != target:
-            continue
-        for j in range(i - 1, max(-1, i - 1 - _NEGATION_REACH), -1):
-            before = pieces[j]
-            if before in _CLAUSE_END:
-                break
-            if before in NEGATIONS or before.endswith(("n't", "n’t")):
-                return True
+    """Is ``word`` (as written in ``text``) denied: a negator before it in its clause
+    (``_CLAUSE_END``), at most ``_NEGATION_REACH`` words back?"""
+    text = normalize(text)
+    for match in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+        before = text[: match.start()]
+        ends = list(_CLAUSE_END.finditer(before))
+        clause = before[ends[-1].end() :] if ends else before
+        words = [w.lower().strip("'’") for w in _WORDS.findall(clause)][-_NEGATION_REACH:]
+        if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in words):
+            return True
     return False
 
 
