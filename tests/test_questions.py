@@ -692,6 +692,17 @@ def test_a_sentence_or_its_neighbour_must_say_the_restrictor() -> None:
     assert _restrictors_said(
         "Who won the second regatta?", spans("The first regatta went to Oslo and the second regatta to Bergen."), 0
     )
+    # A sentence that narrows the asked ordinal by a phrase the question lacks ("the first
+    # regatta in Norway" for "the first regatta") speaks of the first of a part of the series:
+    # neither it nor the sentence beside it says which was first of all. "Of" narrows nothing.
+    assert not _restrictors_said("Where was the first regatta held?", spans("It was the first regatta in Norway."), 0)
+    assert not _restrictors_said(
+        "Where was the first regatta held?", spans("The regatta was held in Bergen.", "It was the first regatta in Norway."), 0
+    )
+    assert _restrictors_said("Where was the first regatta held?", spans("The first regatta of the club was in Bergen."), 0)
+    assert _restrictors_said(
+        "Where was the first regatta in Norway held?", spans("It was the first regatta in Norway."), 0
+    )
 
 
 def test_a_reason_cue_is_a_causal_or_purpose_marker_or_a_noun_for_a_reason() -> None:

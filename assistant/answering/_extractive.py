@@ -1356,13 +1356,50 @@ def _restrictors_said(question: str, sentences: Sequence[SentenceSpan], index: i
         return True
     if _other_ordinal(question, sentences[index].text):
         return False
+    if _narrowed_ordinals(question, sentences[index].text):
+        return False
+    # "It was the first DebConf in Africa" beside a sentence says no "first" of the one asked.
     near = " ".join(s.text for s in sentences[max(0, index - 1) : index + 2])
+    for start, end in reversed(_narrowed_ordinals(question, near)):
+        near = near[:start] + " " + near[end:]
     said = _stem_set(near)
     return all(stem(w) in said or _synonym_stems(w) & said for w in needed)
 
 
 _ORDINAL_OF = re.compile(rf"\b({'|'.join(sorted(ORDINALS))})\s+([\w-]+)", re.IGNORECASE)
 _RESTRICTING_PHRASE = re.compile(rf"\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b", re.IGNORECASE)
+
+
+# A phrase that complements a noun of content names what the thing is ("the first release of
+# Debian", "the first article about Python", "the first book on Debian": Quirk et al. 1985,
+# 17.38-17.41, a noun's prepositional complement): it narrows nothing.
+_NARROWING = "|".join(sorted(p for p in PREPOSITIONS if p not in {"of", "about", "on", "concerning", "regarding"}))
+
+
+def _narrowed_ordinals(question: str, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` narrows an ordinal of the question whose noun nothing restricts ("the
+    first DebConf") by a prepositional phrase the question does not have ("the first DebConf
+    in Africa", "the first release to use ELF"): first of a part of the series, which need not
+    be the one asked about. A noun's complement ("of Debian", "about Python") narrows nothing;
+    a phrase whose word the question says is the question's own."""
+    asked = [
+        (m.group(1).lower(), stem(m.group(2).lower()))
+        for m in _ORDINAL_OF.finditer(question)
+        if not _RESTRICTING_PHRASE.match(question, m.end())
+    ]
+    if not asked:
+        return []
+    own = _stem_set(question)
+    spans = []
+    for m in _NARROWED.finditer(text):
+        if (m.group(1).lower(), stem(m.group(2).lower())) in asked and stem(m.group(3).lower()) not in own:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+_NARROWED = re.compile(
+    rf"\b({'|'.join(sorted(ORDINALS))})\s+([\w-]+)\s+(?:{_NARROWING})\s+(?:(?:the|a|an)\s+)?([\w-]+)", re.IGNORECASE
+)
 
 
 def _other_ordinal(question: str, sentence: str) -> bool:
