@@ -1006,6 +1006,17 @@ NAME_CONNECTORS: tuple[str, ...] = ("in the", "of the", "for the", "on the", "of
 # Wh-words a question may consist of alone ("When?", "Why exactly?", "Since when?"): a sluice,
 # read as the previous question asked with this word (Ross 1969's sluicing; closed class).
 SLUICE_WORDS: tuple[str, ...] = ("since when", "until when", "how come", "when", "where", "why", "how", "who", "whom")
+# Doubt cast on the last answer ("Are you sure?", "Really?", "Is that right?"): the reader asks
+# for it again, often with what they believed instead ("I thought it was Slink"). The
+# expressions that open such a challenge, and the verbs of belief that introduce the reader's
+# alternative (other-initiated repair, Schegloff, Jefferson & Sacks 1977; "really" as a
+# newsmark, Heritage 1984; Quirk et al. 1985, 16.26 on "think", "believe", "hear" with a
+# that-clause). Closed classes of English conversation.
+DOUBT_MARKERS: tuple[str, ...] = (
+    "are you sure", "are you certain", "you sure", "is that right", "is that correct", "is that true", "is that so",
+    "really", "seriously", "no way",
+)
+BELIEF_VERBS: tuple[str, ...] = ("thought", "think", "heard", "read", "believed", "believe", "assumed", "was told", "remember")
 
 
 @lru_cache(maxsize=1)

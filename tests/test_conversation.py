@@ -505,3 +505,45 @@ def test_it_goes_on_standing_for_what_it_stood_for_in_the_last_question() -> Non
     )
     assert resolve_followup("When did she first show it publicly?", history).text == "When did Mara Lind first show the idea publicly?"
 
+
+
+from assistant.answering._compose import challenged  # noqa: E402
+from assistant.answering._followups import challenge_reading  # noqa: E402
+from assistant.types import Answer, Citation  # noqa: E402
+
+
+def test_a_doubt_asks_the_last_question_again_with_the_readers_belief() -> None:
+    last = "Which ferry was the first to sail to Skarholm?"
+    assert challenge_reading("Are you sure?", last) == (last, "")
+    assert challenge_reading("Hmm, really?", last) == (last, "")
+    assert challenge_reading("Are you sure? I thought that was the Aurora.", last) == (last, "the Aurora")
+    assert challenge_reading("Really? I thought it was the Aurora, I think.", last) == (last, "the Aurora")
+    assert challenge_reading("Is that right? Isn't it the Aurora?", last) == (last, "the Aurora")
+    assert challenge_reading("Are you sure it was the Aurora?", last) == (last, "the Aurora")
+    # A doubt that goes on to ask its own question, and praise, are no challenge.
+    assert challenge_reading("Really? Why?", last) is None
+    assert challenge_reading("Really good answer, thanks", last) is None
+    assert challenge_reading("Are you sure?", "") is None
+    resolved = resolve_followup("Are you sure? I thought it was the Aurora.", _history(last))
+    assert resolved.text == last and resolved.challenge == "the Aurora" and resolved.is_followup
+
+
+def _answer(text: str, quote: str) -> Answer:
+    citation = Citation(n=1, source="ferries.md", title="Ferries", chunk_id="c", start=0, end=len(quote), quote=quote)
+    return Answer(text=text, grounded=True, mode="extractive", citations=(citation,))
+
+
+def test_a_belief_the_answer_does_not_say_is_denied_with_the_same_evidence() -> None:
+    quote = "The Nordlys was the first ferry to sail to Skarholm, in 1890, a year before the Aurora."
+    answer = _answer(f"The Nordlys [1]. {quote} [1]", quote)
+    denied = challenged(answer, "the Vega")
+    assert denied.text == f"The sources say otherwise: The Nordlys [1]. {quote} [1]"
+    assert denied.citations == answer.citations
+    assert challenged(answer, "Nordlys") == answer  # the answer's own
+    assert challenged(answer, "") == answer  # only doubted: the evidence again
+    # A belief some cited sentence says is not denied, whatever the lead: the evidence again,
+    # without an earlier "otherwise".
+    assert challenged(answer, "the Aurora") == answer
+    assert challenged(denied, "Nordlys").text == answer.text
+    declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
+    assert challenged(declined, "the Vega") == declined

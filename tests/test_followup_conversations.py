@@ -94,6 +94,52 @@ def test_a_lone_when_asks_the_last_question_with_when(assistant: Assistant) -> N
     assert answer.grounded and "1899" in answer.text
 
 
+def test_a_doubted_answer_is_asked_again_and_a_wrong_belief_is_denied(assistant: Assistant) -> None:
+    # "Are you sure?" asks the last question again: the same evidence, the reading shown.
+    again = _talk(assistant, "doubt", "Who founded Tarnwick?", "Are you sure?")
+    assert again.resolved_question == "Who founded Tarnwick?"
+    assert again.grounded and "Mara Lind" in again.text and not again.text.startswith("The sources say otherwise")
+    # A belief the sources do not share is answered "the sources say otherwise", with the evidence.
+    denied = assistant.chat("doubt", "Really? I thought it was Oskar Berg.")
+    assert denied.resolved_question == "Who founded Tarnwick?"
+    assert denied.text.startswith("The sources say otherwise") and "Mara Lind" in denied.text
+    # One they share is the answer again.
+    agreed = assistant.chat("doubt", "Are you sure it was Mara Lind?")
+    assert agreed.grounded and not agreed.text.startswith("The sources say otherwise")
+
+
+def test_a_doubted_answer_stands_on_the_evidence_it_gave(assistant: Assistant) -> None:
+    first = assistant.chat("stands", "When was tidal mapping introduced?")
+    again = assistant.chat("stands", "Are you sure?")
+    assert again.citations == first.citations and again.text == first.text
+
+
+def test_a_doubted_answer_whose_document_changed_is_answered_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ferries.md").write_text("# Ferries\n\nThe Nordlys was the first ferry to sail to Skarholm.\n", encoding="utf-8")
+    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data", llm_base_url=None)) as built:
+        built.ingest()
+        first = built.chat("changed", "Which ferry was the first to sail to Skarholm?")
+        assert "Nordlys" in first.text
+        (corpus / "ferries.md").write_text(
+            "# Ferries\n\nAfter a long dispute, the Aurora was the first ferry to sail to Skarholm.\n", encoding="utf-8"
+        )
+        built.ingest()
+        # The recorded quote is no longer the document's text: the question is answered again.
+        again = built.chat("changed", "Are you sure? I thought it was the Nordlys.")
+        assert again.text.startswith("The sources say otherwise") and "Aurora" in again.text
+
+
+def test_doubting_an_answer_the_sources_do_not_give_keeps_it_unanswered(assistant: Assistant) -> None:
+    # "The sources don't say" survives the reader's pushback: doubting it adds nothing to them.
+    first = assistant.chat("unsaid", "Which university did Mara Lind attend?")
+    assert not first.grounded
+    pushed = assistant.chat("unsaid", "Really? I thought it was Uppsala.")
+    assert pushed.resolved_question == "Which university did Mara Lind attend?"
+    assert not pushed.grounded and pushed.outcome != "answered"
+
+
 PILOTS = """
 ## The pilot service
 

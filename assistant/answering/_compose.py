@@ -93,6 +93,7 @@ __all__ = [
     "OTHERWISE",
     "answer_phrase",
     "asked_noun",
+    "challenged",
     "compose",
     "contradicts",
     "count_phrase",
@@ -1673,6 +1674,28 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         if counted:
             return replace(answer, text=f"{counted} [{citation.n}]. {answer.text}")
     return _led(answer, info, ordered, LEAD)
+
+
+def challenged(answer: Answer, alternative: str) -> Answer:
+    """The answer again after the reader doubted it ("Are you sure? I thought it was Slink."):
+    when the reader named what they believed (``alternative``) and no cited sentence says it,
+    the answer says the sources say otherwise, with the same evidence; else the evidence
+    again, as it was (an earlier "otherwise" dropped: what the reader now believes the
+    sources say). Only the quotes decide, not the lead phrase picked from them: a lead may
+    miss the answer its sentences give. An answer the sources do not give stays unanswered:
+    doubting it does not make them say more."""
+    if answer.outcome != "answered":
+        return answer
+    text = answer.text
+    if text.startswith(OTHERWISE):
+        text = text[len(OTHERWISE) :].lstrip()
+    words = {stem(t) for t in tokens(alternative) if t not in STOPWORDS}
+    said = {stem(t) for c in answer.citations if c.kind == "text" for t in tokens(c.quote)}
+    if not words or words <= said:
+        return replace(answer, text=text)
+    if text.startswith(_SAY):
+        text = text[len(_SAY) :].lstrip()
+    return replace(answer, text=f"{OTHERWISE} {text}")
 
 
 def _typed_gap(info: QuestionInfo) -> bool:

@@ -83,6 +83,12 @@ class Resolution:
     shown: tuple[tuple[str, int, int], ...] = ()
     previous: str = ""
     message: str = ""
+    # A challenge of the last answer ("Are you sure? I thought it was Slink."): what the reader
+    # believed instead ("Slink"), "" when they only doubt it, None when the message is no
+    # challenge. ``text`` is then the last question, and ``doubted`` the last answer when it
+    # answered (its mapping, as recorded): the answer stands on that evidence.
+    challenge: str | None = None
+    doubted: Mapping[str, Any] | None = None
 
 
 # The closing abbreviations of a company's name ("Ltd.", "Inc."), not a person's ("Jr.", "Sr.").
@@ -833,6 +839,53 @@ _SLUICE = re.compile(
 )
 
 
+_DOUBT = re.compile(
+    r"^\W*(?:(?:hmm+|wait|but|ok|okay|oh)\W+)*(?:" + "|".join(m.replace(" ", r"\s+") for m in lexicon.DOUBT_MARKERS)
+    + r")(?:\s+about\s+(?:that|this|it))?(?:\s*[?!.,]+|\s+(?:that\s+)?(?=(?:it|that|this|they|he|she)\s))\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "I thought (that) it was X", "I heard they used X", "I was told X".
+_BELIEF = re.compile(
+    r"^\W*(?:but\s+|well,?\s+)?i\s+(?:" + "|".join(v.replace(" ", r"\s+") for v in lexicon.BELIEF_VERBS)
+    + r")\s+(?:that\s+)?(?P<claim>.+?)\s*[.!?]*\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "isn't it X?", "wasn't that X?", "not X?": the reader's alternative as a question.
+_NEGATIVE_TAG = re.compile(
+    r"^\W*(?:(?:is|was|are|were)n['’]t\s+(?:it|that|this|they|he|she)\s+|not\s+)(?P<claim>[^?]+?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+# What the alternative's clause opens with ("it was", "that is", "they used"): the subject that
+# points back to the last answer and its verb, leaving what the reader believed.
+_POINTING_SUBJECT = re.compile(
+    r"^(?:it|that|this|they|he|she|the answer)\s+(?:was|were|is|are|had|has|did|used|uses|use)\s+(?:called\s+)?",
+    re.IGNORECASE,
+)
+
+
+def challenge_reading(message: str, previous: str) -> tuple[str, str] | None:
+    """A message that doubts the last answer ("Are you sure?", "Really? I thought it was
+    Slink.", "Is that right? Isn't it B-trees?") read as the last question asked again, with
+    what the reader believed instead ("Slink", "B-trees"; "" when they only doubt it). None
+    when ``message`` is no such challenge: one that goes on to ask something of its own
+    ("Really? Why?") is read as that question."""
+    doubt = _DOUBT.match(message.strip())
+    if doubt is None or not previous.strip():
+        return None
+    rest = doubt.group("rest").strip()
+    if not rest:
+        return previous, ""
+    belief = _BELIEF.match(rest) or _NEGATIVE_TAG.match(rest)
+    claim = belief.group("claim").strip() if belief is not None else rest.rstrip("?.! ")
+    if belief is None and not _POINTING_SUBJECT.match(claim):
+        return None
+    claim = _POINTING_SUBJECT.sub("", claim)
+    claim = re.sub(r"^(?:was|were|is|are)\s+", "", claim, flags=re.IGNORECASE)
+    # "..., I think": the belief said again after the alternative.
+    claim = re.sub(r",?\s*i\s+(?:" + "|".join(lexicon.BELIEF_VERBS) + r")\s*$", "", claim, flags=re.IGNORECASE).strip(" ,;:")
+    return (previous, claim) if claim else None
+
+
 def sluice_reading(message: str, previous: str) -> str | None:
     """A lone wh-word ("When?", "Why?", "Where exactly?", "Since when?") read as the previous
     question asked with it: "Where was the first DebConf held?" then "When?" -> "When was the
@@ -1016,6 +1069,12 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     grounded_answer = last_answer if last_answer and last_answer.get("grounded") else None
 
     earlier = [t.resolved or t.content for t in reversed(history) if t.role == "user"]
+    challenged = challenge_reading(text, previous)
+    if challenged is not None:
+        # Asked again, nothing of the last answer hidden: the doubt is answered by the evidence.
+        reading, alternative = challenged
+        return Resolution(text=reading, query=reading, is_followup=True, topic=reading, challenge=alternative,
+                          doubted=grounded_answer, previous=previous, message=text)
     sluice = sluice_reading(text, previous)
     if sluice:
         # The answer to "Why?" or "When?" is near what the last answer quoted.

@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from ..config import Settings
 from ..errors import LLMError, LLMTimeoutError, UsageError
 from ..index import Corpus
 from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
-from ..types import Answer, Passage, SentenceSpan, Turn
-from ._compose import offline_answer
+from ..types import Answer, Citation, Passage, SentenceSpan, Turn
+from ._compose import challenged, offline_answer
 from ._extractive import stated_reason
 from ._followups import (
     Resolution,
@@ -197,7 +198,8 @@ class AnswerPipeline:
             raise UsageError("The session id is empty", hint="pass any stable id, e.g. a thread id")
         history = self.sessions.history(session_id)
         offline = resolve_followup(text, history)
-        if not offline.is_followup:
+        if not offline.is_followup or offline.challenge is not None:
+            # A doubted answer is asked again as it was read: nothing for a model to rewrite.
             return offline
         return self._rewrite(text, history, offline, deadline or Deadline(self.settings.llm_deadline))
 
@@ -320,6 +322,13 @@ class AnswerPipeline:
         Every model call spends from ``deadline`` (a new one of ``llm_deadline`` s when None)."""
         deadline = deadline or Deadline(self.settings.llm_deadline)
         notice = self.corpus.ensure_index()
+        if resolution.challenge is not None and (standing := self._standing(resolution.doubted)) is not None:
+            # A doubted answer stands on its evidence: the same answer again (asked again, the
+            # question might be answered from other sentences), or the sources' answer against
+            # the reader's belief.
+            answer = challenged(standing, resolution.challenge)
+            yield replace(answer, notice=notice or None, resolved_question=resolution.text)
+            return
         resolution = self._spelled(self._by_position(resolution))
         info = analyze_followup(resolution.text, resolution.topic or resolution.query)
         passages, extractive = self._retrieve_for(resolution, k, info)
@@ -358,8 +367,37 @@ class AnswerPipeline:
                     "they were treated as text, not followed."
                 )
                 answer = replace(answer, notice=" ".join(n for n in (answer.notice, warning) if n))
+        if resolution.challenge:
+            answer = challenged(answer, resolution.challenge)
         notices = [n for n in (notice, answer.notice) if n]
         yield replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
+
+    def _standing(self, recorded: Mapping[str, Any] | None) -> Answer | None:
+        """The answer a conversation recorded, as an :class:`Answer` again, when it answered and
+        every quote still is its document's text at its offsets (None otherwise: a document
+        changed or left since, and the question is answered again)."""
+        if not recorded or recorded.get("outcome", "answered") != "answered" or not recorded.get("citations"):
+            return None
+        try:
+            citations = tuple(Citation(**dict(c)) for c in recorded["citations"])
+        except TypeError:
+            return None
+        for citation in citations:
+            if citation.kind != "text":
+                continue
+            try:
+                text = self.corpus.document_text(citation.source)
+            except UsageError:
+                return None
+            if text[citation.start : citation.end] != citation.quote:
+                return None
+        return Answer(
+            text=str(recorded.get("answer", "")),
+            grounded=True,
+            mode=recorded.get("mode", "extractive"),
+            citations=citations,
+            unsupported=tuple(recorded.get("unsupported") or ()),
+        )
 
     def _answer(self, resolution: Resolution, k: int | None, deadline: Deadline | None = None) -> Answer:
         final: Answer | None = None
