@@ -50,6 +50,11 @@ from assistant.answering._questions import (
         ("When I run the script, why does it stop?", "reason", ""),
         ("When did the ferry start running?", "date", ""),
         ("When exactly was the bridge opened?", "date", ""),
+        # "How much" before an auxiliary asks the degree of the verb, not a count of the subject.
+        ("How much did those repairs slow down the ferries?", "number", "slow"),
+        ("How much have harbour fees grown since 2019?", "number", "grown"),
+        ("How much does it cost to moor?", "number", "cost"),
+        ("How many ferries does the harbour have?", "number", "ferry"),
     ],
 )
 def test_answer_type_and_head(question: str, answer_type: str, head: str) -> None:

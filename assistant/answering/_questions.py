@@ -454,6 +454,20 @@ def _head(text: str, wh: str) -> str:
     except StopIteration:
         return ""
     rest = words[i + 1 :]
+    if wh == "how many" and rest and rest[0] in lexicon.AUXILIARIES:
+        # "How much did those attempts slow it down?", "How much will the user community
+        # decrease?": an auxiliary right after "how much" asks the degree of what the verb says
+        # (Quirk et al. 1985, 8.89), not a count of the subject's noun. The verb ends the run
+        # of content words the subject opens ("attempts slow", "user community decrease"); a
+        # pronoun subject leaves the verb alone ("it cost").
+        run: list[str] = []
+        for w in rest[1:]:
+            if w in _AUX or w in STOPWORDS or w in lexicon.PREPOSITIONS or stem(w) in capitalised or not w.isalpha():
+                if run:
+                    break
+                continue
+            run.append(w)
+        return stem(run[-1]) if run else ""
     if wh == "how many" and (plural := _COUNTED_ACRONYM.search(normalize(text))):
         return stem(plural.group(1))  # "How many DVDs ...": an acronym's plural is a common noun
     for j, w in enumerate(rest):
