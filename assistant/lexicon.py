@@ -1014,7 +1014,8 @@ SLUICE_WORDS: tuple[str, ...] = ("since when", "until when", "how come", "when",
 # that-clause). Closed classes of English conversation.
 DOUBT_MARKERS: tuple[str, ...] = (
     "are you sure", "are you certain", "you sure", "is that right", "is that correct", "is that true", "is that so",
-    "really", "seriously", "no way",
+    "really", "seriously", "no way", "that's wrong", "that is wrong", "that's not right", "that is not right",
+    "that isn't right", "that's not correct", "that is not correct", "that isn't correct", "wrong", "no",
 )
 BELIEF_VERBS: tuple[str, ...] = ("thought", "think", "heard", "read", "believed", "believe", "assumed", "was told", "remember")
 

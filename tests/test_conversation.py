@@ -520,7 +520,13 @@ def test_a_doubt_asks_the_last_question_again_with_the_readers_belief() -> None:
     assert challenge_reading("Really? I thought it was the Aurora, I think.", last) == (last, "the Aurora")
     assert challenge_reading("Is that right? Isn't it the Aurora?", last) == (last, "the Aurora")
     assert challenge_reading("Are you sure it was the Aurora?", last) == (last, "the Aurora")
-    # A doubt that goes on to ask its own question, and praise, are no challenge.
+    assert challenge_reading("No, it was the Aurora.", last) == (last, "the Aurora")
+    assert challenge_reading("That's wrong. I thought it was the Aurora.", last) == (last, "the Aurora")
+    assert challenge_reading("That’s not right!", last) == (last, "")
+    # A doubt that goes on to ask its own question, and praise, are no challenge; nor is "no"
+    # that opens another question or statement.
+    assert challenge_reading("No, what about the Aurora?", last) is None
+    assert challenge_reading("No idea what the Aurora is. Is it a ferry?", last) is None
     assert challenge_reading("Really? Why?", last) is None
     assert challenge_reading("Really good answer, thanks", last) is None
     assert challenge_reading("Are you sure?", "") is None

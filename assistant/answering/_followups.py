@@ -840,7 +840,8 @@ _SLUICE = re.compile(
 
 
 _DOUBT = re.compile(
-    r"^\W*(?:(?:hmm+|wait|but|ok|okay|oh)\W+)*(?:" + "|".join(m.replace(" ", r"\s+") for m in lexicon.DOUBT_MARKERS)
+    r"^\W*(?:(?:hmm+|wait|but|ok|okay|oh)\W+)*(?:"
+    + "|".join(m.replace(" ", r"\s+").replace("'", "['’]") for m in lexicon.DOUBT_MARKERS)
     + r")(?:\s+about\s+(?:that|this|it))?(?:\s*[?!.,]+|\s+(?:that\s+)?(?=(?:it|that|this|they|he|she)\s))\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
