@@ -520,6 +520,9 @@ def test_a_doubt_asks_the_last_question_again_with_the_readers_belief() -> None:
     assert challenge_reading("Really? I thought it was the Aurora, I think.", last) == (last, "the Aurora")
     assert challenge_reading("Is that right? Isn't it the Aurora?", last) == (last, "the Aurora")
     assert challenge_reading("Are you sure it was the Aurora?", last) == (last, "the Aurora")
+    # The same question again, word for word, is asked again as a doubt is.
+    assert challenge_reading("which ferry was the first to sail to Skarholm", last) == (last, "")
+    assert challenge_reading("Which ferry was the last to sail to Skarholm?", last) is None
     assert challenge_reading("No, it was the Aurora.", last) == (last, "the Aurora")
     assert challenge_reading("That's wrong. I thought it was the Aurora.", last) == (last, "the Aurora")
     assert challenge_reading("That’s not right!", last) == (last, "")

@@ -114,6 +114,23 @@ def test_a_doubted_answer_stands_on_the_evidence_it_gave(assistant: Assistant) -
     assert again.citations == first.citations and again.text == first.text
 
 
+def test_the_same_question_again_gets_the_same_answer(tmp_path: Path) -> None:
+    # A follow-up is first answered without the sentence the last answer led with; the same
+    # question word for word is asked again, and gets the same answer, not the next-best one.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ferries.md").write_text(
+        "# Ferries\n\nThe Nordlys was the first ferry to sail to Skarholm, in 1890.\n"
+        "The Aurora was the first ferry to sail to Skarholm with a steam engine, in 1891.\n",
+        encoding="utf-8",
+    )
+    with Assistant(Settings(corpus_dir=corpus, data_dir=tmp_path / "data", llm_base_url=None)) as built:
+        built.ingest()
+        first = built.chat("repeat", "Which ferry was the first to sail to Skarholm?")
+        again = built.chat("repeat", "Which ferry was the first to sail to Skarholm?")
+        assert first.grounded and again.text == first.text and again.citations == first.citations
+
+
 def test_a_doubted_answer_whose_document_changed_is_answered_again(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

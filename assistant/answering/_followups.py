@@ -866,12 +866,18 @@ _POINTING_SUBJECT = re.compile(
 
 def challenge_reading(message: str, previous: str) -> tuple[str, str] | None:
     """A message that doubts the last answer ("Are you sure?", "Really? I thought it was
-    Slink.", "Is that right? Isn't it B-trees?") read as the last question asked again, with
+    Slink.", "Is that right? Isn't it B-trees?"), or repeats the last question word for word,
+    read as the last question asked again, with
     what the reader believed instead ("Slink", "B-trees"; "" when they only doubt it). None
     when ``message`` is no such challenge: one that goes on to ask something of its own
     ("Really? Why?") is read as that question."""
+    if not previous.strip():
+        return None
+    if tokens(message) == tokens(previous):
+        # The same question again: the reader wants the answer again, not the next-best one.
+        return previous, ""
     doubt = _DOUBT.match(message.strip())
-    if doubt is None or not previous.strip():
+    if doubt is None:
         return None
     rest = doubt.group("rest").strip()
     if not rest:
