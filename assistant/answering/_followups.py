@@ -867,10 +867,9 @@ _POINTING_SUBJECT = re.compile(
 def challenge_reading(message: str, previous: str) -> tuple[str, str] | None:
     """A message that doubts the last answer ("Are you sure?", "Really? I thought it was
     Slink.", "Is that right? Isn't it B-trees?"), or repeats the last question word for word,
-    read as the last question asked again, with
-    what the reader believed instead ("Slink", "B-trees"; "" when they only doubt it). None
-    when ``message`` is no such challenge: one that goes on to ask something of its own
-    ("Really? Why?") is read as that question."""
+    read as the last question asked again, with what the reader believed instead ("Slink",
+    "B-trees"; "" when they only doubt it). None when ``message`` is no such challenge: one
+    that goes on to ask something of its own ("Really? Why?") is read as that question."""
     if not previous.strip():
         return None
     if tokens(message) == tokens(previous):
