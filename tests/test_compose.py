@@ -484,6 +484,16 @@ def test_an_acronym_used_but_not_spelled_out_has_no_long_form(sentence: str, acr
     assert spelled_out(sentence, acronym) is None
 
 
+def test_every_acronym_phrase_of_a_sentence_is_read() -> None:
+    # Two tools glossed in one sentence: the second gloss spells the asked acronym.
+    sentence = (
+        "Good examples are hbt, the harbour booking tool (an abbreviation of Harbour Booking Tool), "
+        "and tps, a planner (its name is an acronym for Tide Planning System)."
+    )
+    assert spelled_out(sentence, "TPS") == "Tide Planning System"
+    assert spelled_out(sentence, "HBT") == "Harbour Booking Tool"
+
+
 def test_a_name_whose_initials_spell_the_acronym_of_its_passage_is_its_long_form() -> None:
     sentence = "The Harbour Pilots Association is an independent body that trains the pilots."
     passage = f"{sentence} The HPA's mission is to keep the channel safe."

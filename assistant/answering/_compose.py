@@ -314,8 +314,9 @@ def spelled_out(sentence: str, acronym: str, context: str = "") -> str | None:
         return next(g for g in stands.groups() if g).strip()
     # "(its name is an acronym for Advanced Package Tool)": what the acronym is for, when its
     # letters spell it.
-    named = re.search(r"\b(?:acronym|abbreviation)\s+(?:for|of)\s+(?:“([^”]+)”|\"([^\"]+)\"|([A-Z][^,;.()]+))", sentence)
-    if named:
+    # Each such phrase of the sentence: "dpkg (... an abbreviation of Debian PacKaGe) and apt
+    # (... an acronym for Advanced Package Tool)" names two.
+    for named in re.finditer(r"\b(?:acronym|abbreviation)\s+(?:for|of)\s+(?:“([^”]+)”|\"([^\"]+)\"|([A-Z][^,;.()]+))", sentence):
         phrase = next(g for g in named.groups() if g).strip()
         if long_form(acronym, phrase) == phrase:
             return phrase
