@@ -786,3 +786,22 @@ def test_an_answer_phrase_is_never_a_piece_of_an_address() -> None:
     info = analyze_question("Which mailing list do beginners write to?")
     phrase = answer_phrase(info, "Beginners can ask them on the list at harbour-help@lists.example.org (see the archive).")
     assert phrase == "harbour-help@lists.example.org"
+
+
+def test_a_sentence_naming_another_version_does_not_lead_a_date() -> None:
+    from assistant.answering._compose import _names_another_version
+
+    assert _names_another_version("When was Ferry OS 2.0 released?", "Ferry OS 2.1 was released on 9 March 1999.")
+    assert not _names_another_version("When was Ferry OS 2.0 released?", "Ferry OS 2.0 was released in July 1998.")
+    assert not _names_another_version("When did Ferry OS 3.11 come out?", "Ferry OS 3.11.2 came out in 2023.")
+    assert not _names_another_version("When was the harbour opened?", "Version 2.1 of the chart was printed in 1999.")
+
+
+def test_the_date_of_the_asked_version_leads(tmp_path: Path) -> None:
+    text = (
+        "# Releases\n\nFerry OS 2.1 was released on 9 March 1999, after a short delay.\n"
+        "Ferry OS 2.0 was released in July 1998 for two kinds of ship.\n"
+    )
+    with _assistant(tmp_path, "releases.md", text) as assistant:
+        answer = assistant.ask("When was Ferry OS 2.0 released?")
+        assert answer.grounded and answer.text.startswith("July 1998 [")

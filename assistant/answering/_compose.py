@@ -1660,7 +1660,14 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         # release, were activated on ftp-master in mid December 2000") dates something else,
         # and a cited sentence's phrase whose clause does ("Debian 3.0 (woody) was released
         # July 19th, 2002") comes first. Otherwise the likeliest sentence's phrase leads.
-        phrases.sort(key=lambda pair: _clause_anchors(info, pair[0].quote, pair[1]) < 1)
+        # A sentence that names another version than the question's ("Debian 2.1 was released
+        # on 09 March, 1999" for "When was Debian 2.0 released?") dates that one: after them.
+        phrases.sort(
+            key=lambda pair: (
+                _clause_anchors(info, pair[0].quote, pair[1]) < 1,
+                _names_another_version(info.text, pair[0].quote),
+            )
+        )
     if info.wh == "who" and not info.creator:
         # "Who ...?" (subject or object): a person named in any cited sentence (or people listed
         # together: "A and B") before another kind of name.
@@ -1697,6 +1704,20 @@ def challenged(answer: Answer, alternative: str) -> Answer:
     if text.startswith(_SAY):
         text = text[len(_SAY) :].lstrip()
     return replace(answer, text=f"{OTHERWISE} {text}")
+
+
+_VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?![\w.]*\d)")
+
+
+def _names_another_version(question: str, sentence: str) -> bool:
+    """Does ``sentence`` name a version number ("2.1", "3.11") and not the one ``question``
+    names ("2.0")? None to compare when the question names no version."""
+    asked = set(_VERSION.findall(question))
+    if not asked:
+        return False
+    said = set(_VERSION.findall(sentence))
+    # "3.11.2" is a release of the asked "3.11".
+    return bool(said) and not any(v == a or v.startswith(f"{a}.") for v in said for a in asked)
 
 
 def _typed_gap(info: QuestionInfo) -> bool:
