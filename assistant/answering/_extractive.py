@@ -1376,30 +1376,37 @@ _RESTRICTING_PHRASE = re.compile(rf"\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b", 
 _NARROWING = "|".join(sorted(p for p in PREPOSITIONS if p not in {"of", "about", "on", "concerning", "regarding"}))
 
 
+_NARROWED = re.compile(
+    rf"\b({'|'.join(sorted(ORDINALS))})\s+([\w-]+)\s+(?:{_NARROWING})\s+(?:(?:the|a|an)\s+)?([\w-]+)", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=256)
+def _unrestricted_ordinals(question: str) -> frozenset[tuple[str, str]]:
+    """The question's ordinals with the stem of their noun, where no phrase restricts the noun
+    ("first", "debconf" of "the first DebConf", not of "the first DebConf in Africa")."""
+    return frozenset(
+        (m.group(1).lower(), stem(m.group(2).lower()))
+        for m in _ORDINAL_OF.finditer(question)
+        if not _RESTRICTING_PHRASE.match(question, m.end())
+    )
+
+
 def _narrowed_ordinals(question: str, text: str) -> list[tuple[int, int]]:
     """Where ``text`` narrows an ordinal of the question whose noun nothing restricts ("the
     first DebConf") by a prepositional phrase the question does not have ("the first DebConf
     in Africa", "the first release to use ELF"): first of a part of the series, which need not
     be the one asked about. A noun's complement ("of Debian", "about Python") narrows nothing;
     a phrase whose word the question says is the question's own."""
-    asked = [
-        (m.group(1).lower(), stem(m.group(2).lower()))
-        for m in _ORDINAL_OF.finditer(question)
-        if not _RESTRICTING_PHRASE.match(question, m.end())
-    ]
+    asked = _unrestricted_ordinals(question)
     if not asked:
         return []
     own = _stem_set(question)
-    spans = []
-    for m in _NARROWED.finditer(text):
-        if (m.group(1).lower(), stem(m.group(2).lower())) in asked and stem(m.group(3).lower()) not in own:
-            spans.append((m.start(), m.end()))
-    return spans
-
-
-_NARROWED = re.compile(
-    rf"\b({'|'.join(sorted(ORDINALS))})\s+([\w-]+)\s+(?:{_NARROWING})\s+(?:(?:the|a|an)\s+)?([\w-]+)", re.IGNORECASE
-)
+    return [
+        (m.start(), m.end())
+        for m in _NARROWED.finditer(text)
+        if (m.group(1).lower(), stem(m.group(2).lower())) in asked and stem(m.group(3).lower()) not in own
+    ]
 
 
 def _other_ordinal(question: str, sentence: str) -> bool:

@@ -845,12 +845,14 @@ _DOUBT = re.compile(
     + r")(?:\s+about\s+(?:that|this|it))?(?:\s*[?!.,]+|\s+(?:that\s+)?(?=(?:it|that|this|they|he|she)\s))\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-# "I thought (that) it was X", "I heard they used X", "I was told X".
+# "I thought (that) it was X", "I heard they used X", "I was told X"; and "..., I think" after
+# the alternative, the belief said again.
+_BELIEF_VERBS = "|".join(v.replace(" ", r"\s+") for v in lexicon.BELIEF_VERBS)
 _BELIEF = re.compile(
-    r"^\W*(?:but\s+|well,?\s+)?i\s+(?:" + "|".join(v.replace(" ", r"\s+") for v in lexicon.BELIEF_VERBS)
-    + r")\s+(?:that\s+)?(?P<claim>.+?)\s*[.!?]*\s*$",
+    rf"^\W*(?:but\s+|well,?\s+)?i\s+(?:{_BELIEF_VERBS})\s+(?:that\s+)?(?P<claim>.+?)\s*[.!?]*\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+_BELIEF_AFTER = re.compile(rf",?\s*i\s+(?:{_BELIEF_VERBS})\s*$", re.IGNORECASE)
 # "isn't it X?", "wasn't that X?", "not X?": the reader's alternative as a question.
 _NEGATIVE_TAG = re.compile(
     r"^\W*(?:(?:is|was|are|were)n['’]t\s+(?:it|that|this|they|he|she)\s+|not\s+)(?P<claim>[^?]+?)\s*[?.!]*\s*$",
@@ -887,8 +889,7 @@ def challenge_reading(message: str, previous: str) -> tuple[str, str] | None:
         return None
     claim = _POINTING_SUBJECT.sub("", claim)
     claim = re.sub(r"^(?:was|were|is|are)\s+", "", claim, flags=re.IGNORECASE)
-    # "..., I think": the belief said again after the alternative.
-    claim = re.sub(r",?\s*i\s+(?:" + "|".join(lexicon.BELIEF_VERBS) + r")\s*$", "", claim, flags=re.IGNORECASE).strip(" ,;:")
+    claim = _BELIEF_AFTER.sub("", claim).strip(" ,;:")
     return (previous, claim) if claim else None
 
 

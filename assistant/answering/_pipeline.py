@@ -382,14 +382,16 @@ class AnswerPipeline:
             citations = tuple(Citation(**dict(c)) for c in recorded["citations"])
         except TypeError:
             return None
+        texts: dict[str, str] = {}
         for citation in citations:
             if citation.kind != "text":
                 continue
-            try:
-                text = self.corpus.document_text(citation.source)
-            except UsageError:
-                return None
-            if text[citation.start : citation.end] != citation.quote:
+            if citation.source not in texts:
+                try:
+                    texts[citation.source] = self.corpus.document_text(citation.source)
+                except UsageError:
+                    return None
+            if texts[citation.source][citation.start : citation.end] != citation.quote:
                 return None
         return Answer(
             text=str(recorded.get("answer", "")),
