@@ -37,7 +37,7 @@ FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-d
 BATCHES = {
     "reader": "rq-", "conversation": "cv-", "source": "sq-", "coverage": "cov-", "location": "loc-", "imperative": "imp-",
     "restricted": "rel-", "search": "kw-", "premise": "pc-", "spelling": "sp-", "abbreviation": "ab-", "substitution": "wa-",
-    "british": "bs-", "pushback": "pb-",
+    "british": "bs-", "pushback": "pb-", "agent": "ag-",
 }
 
 

@@ -77,3 +77,20 @@ def test_a_close_sentence_does_not_stand_for_the_asked_event_by_a_loose_word(sel
     # Asked about the event it says, the same sentence answers.
     started = select("When did Wichert Akkerman succeed Ian Jackson?")
     assert any(c.type_ok for c in started.candidates if "Wichert Akkerman succeeded" in c.sentence.text)
+
+
+def test_a_passive_agent_holds_the_answer_of_a_who_question_in_other_words(
+    tmp_path: Any, embedder: Any
+) -> None:
+    (tmp_path / "ports.md").write_text(
+        "This port of the program for macOS is maintained by Simon Urbanek. "
+        "The port for macOS is built every night.\n",
+        encoding="utf-8",
+    )
+    chunks = chunk_document(load(tmp_path / "ports.md", corpus_dir=tmp_path), size=80)
+    selection = selection_harness(chunks, embedder).select("Who looks after the port for macOS?")
+    typed = {c.sentence.text for c in selection.candidates if c.type_ok}
+    # The question's verb is not the sentence's: the passive's agent names who does it.
+    assert any("maintained by Simon Urbanek" in t for t in typed)
+    # A sentence naming no doer still does not say who.
+    assert not any("built every night" in t for t in typed)

@@ -157,6 +157,31 @@ def test_an_agent_named_by_a_noun_for_people_answers_a_who_question() -> None:
     assert not names_agent("releasing its members and leaders", {"leaders"}, "Who leads the group?")
 
 
+def test_a_passive_agent_answers_a_who_question_in_other_words() -> None:
+    from assistant.answering._extractive import passive_agent
+
+    question = analyze_question("Who looks after the ferry timetable?")
+    # The passive's "by" phrase names who does its verb, whatever verb the question uses.
+    assert passive_agent(question, "The ferry timetable is maintained by Anna Lind (and previously by Jon Berg).")
+    assert passive_agent(question, "The timetable was sponsored by the harbour board for one year.")
+    assert passive_agent(question, "The timetable's pages are managed by volunteers of the harbour team.")
+    # The passive's subject must say the question's topic, and its agent none of its words.
+    assert not passive_agent(question, "The harbour was built by Anna Lind.")
+    assert not passive_agent(analyze_question("Who leads the harbour team?"), "The harbour's ferries are run by the harbour team.")
+    assert passive_agent(question, "The ferry timetable is made by Anna Lind.")
+    # A subject that is the question's name says what it asks about; an agent holding a word
+    # the question does not say is no restatement of it.
+    assert passive_agent(analyze_question("Who succeeded Jon Berg as harbour master?"), "Jon Berg was replaced by Anna Lind in 1998.")
+    assert passive_agent(analyze_question("Who runs the harbour's ferries?"), "The harbour's ferries are managed by the harbour team.")
+    # A "by" phrase of manner, means or time, or a gerund, names no doer.
+    assert not passive_agent(question, "The ferry timetable is updated by hand every spring.")
+    assert not passive_agent(question, "The timetable is printed by default in the guide.")
+    assert not passive_agent(question, "The timetable is kept current by checking the harbour's notices.")
+    # No passive, or no who-question: nothing is read.
+    assert not passive_agent(question, "Anna Lind walked by the ferry timetable.")
+    assert not passive_agent(analyze_question("When was the ferry timetable made?"), "It was made by Anna Lind.")
+
+
 def test_title_lines_are_never_quoted(embedder: Any, tmp_path: Any) -> None:
     # A sidebar's title sits in the body of a section, not in its heading trail: it reads like a
     # label and is not quoted, while the sidebar's sentences and a bare link line are.

@@ -48,6 +48,7 @@ from ..lexicon import (
     DETERMINERS,
     INDEFINITE_QUANTIFIERS,
     NOMINALISING_SUFFIXES,
+    NON_AGENT_BY,
     ORDINALS,
     PREPOSITIONS,
     PURPOSE_MARKERS,
@@ -415,6 +416,8 @@ class ExtractiveAnswerer:
                 return True
             if _credited_work(info, window):
                 return True  # "an article called Counting potatoes ..., by Jesús González Barahona"
+            if not head_tokens and passive_agent(info, window):
+                return True  # "This port of R for macOS is maintained by Simon Urbanek"
             if not has_answer_type(window, info):
                 continue
             if info.head and info.answer_type == "number":
@@ -492,7 +495,7 @@ class ExtractiveAnswerer:
             coverage, hard = (1.0, 0) if credit else (0.0, hard)
             passage_credit = 0.0
             type_ok = bool(credit) and has_answer_type(span.text, info)
-        elif info.head and not head_tokens and not _credited_work(info, span.text):
+        elif info.head and not head_tokens and not _credited_work(info, span.text) and not passive_agent(info, span.text):
             type_ok = False  # the sentence does not say the asked relation or kind of thing
         elif not event:
             type_ok = False  # its date or place is of another event than the one asked about
@@ -1302,6 +1305,44 @@ def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
 # "Who wrote X?": the author words of the lexicon (write, wrote, written, authored, penned, ...).
 _WRITING = frozenset(lemma_stem(w) for w in AUTHOR_WORDS) | frozenset(stem(w) for w in AUTHOR_WORDS)
 _BY_NAME = re.compile(r"(?:^|[,;:]\s*|\s)by\s+[A-Z][\w’'.-]*\s+[A-Z]")
+
+
+# "... is maintained by Simon Urbanek", "was sponsored by the GNU Project": a form of "be", an
+# optional adverb, a past participle (any word: "made", "run" and "held" are irregular) and
+# "by" with the agent (Quirk et al. 1985, 3.63-3.74, the passive's agent). Not a "by" phrase of
+# manner, means or time (``lexicon.NON_AGENT_BY``) or a gerund ("by using"), which name no doer.
+_PASSIVE_BY = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?[a-z]+\s+by\s+"
+    r"((?:(?:the|a|an|its|their|his|her)\s+)?[A-Za-z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,3})"
+)
+
+
+def passive_agent(info: QuestionInfo, text: str) -> bool:
+    """Does ``text`` name a doer in a passive's "by" phrase ("This port of R for macOS is
+    maintained by Simon Urbanek") while the question asks who does something to what the
+    passive's subject says? The passive names who does its verb, whatever verb the question
+    uses for it ("Who looks after the macOS version?"), when its subject is one of the
+    question's names or says one of its topic words beyond them ("The creation of Debian was
+    sponsored by ..." says nothing of "the new Debian logo"), and its agent is not the
+    question's own ("... is managed by the Python Infrastructure Team" does not say who leads
+    the Python Infrastructure Team)."""
+    if info.answer_type != "person" or not info.head:
+        return False
+    named = {stem(w) for n in info.names for w in tokens(n)}
+    topic = {f for f in info.focus if f not in named and f != info.head}
+    asked = {stem(w) for w in tokens(info.text)}
+    for m in _PASSIVE_BY.finditer(text):
+        # The agent's noun phrase, up to a preposition or conjunction ("volunteers of the ...").
+        words = tokens(m.group(1))
+        cut = next((i for i, w in enumerate(words) if i and (w in PREPOSITIONS or w in ("and", "or"))), len(words))
+        agent = [w for w in words[:cut] if w not in STOPWORDS]
+        if not agent or agent[0] in NON_AGENT_BY or agent[0].endswith("ing") or all(stem(w) in asked for w in agent):
+            continue
+        subject = [w for w in tokens(re.split(r"[,;:(]", text[: m.start()])[-1]) if w not in STOPWORDS]
+        stems = {stem(w) for w in subject} | {lemma_stem(w) for w in subject}
+        if stems & topic or (subject and all(stem(w) in named for w in subject)):
+            return True
+    return False
 
 
 def _credited_work(info: QuestionInfo, text: str) -> bool:
