@@ -805,3 +805,21 @@ def test_the_date_of_the_asked_version_leads(tmp_path: Path) -> None:
     with _assistant(tmp_path, "releases.md", text) as assistant:
         answer = assistant.ask("When was Ferry OS 2.0 released?")
         assert answer.grounded and answer.text.startswith("July 1998 [")
+
+
+def test_an_otherwise_lead_is_the_clause_that_denies_the_claim() -> None:
+    from assistant.answering._compose import denial_word
+
+    # The word that carries the denial: a negator next to the shared topic, or the opposite word.
+    sentence = (
+        "In order to keep the old wooden dock and its two loading ramps safe during the long winter storms "
+        "that hit the harbour every year, the ferry does not carry trucks at night."
+    )
+    question = "Why does the ferry carry trucks at night?"
+    assert denial_word(question, sentence) == "not"
+    assert denial_word("Why is the crossing so cheap?", "The crossing is expensive for residents.") == "expensive"
+    # A sentence that states the claim carries no denial.
+    assert denial_word(question, "The ferry carries trucks at night.") == ""
+    # The lead of a long sentence is the clause holding the denial, not the purpose clause before it.
+    answer = compose(_answer(sentence), analyze_question(question), question)
+    assert answer.text.startswith(f"{OTHERWISE} the ferry does not carry trucks at night [1].")

@@ -1539,6 +1539,45 @@ def _premise_contradicts(question: str, sentence: str, context: str) -> bool:
     return True
 
 
+def denial_word(question: str, sentence: str) -> str:
+    """The word of ``sentence`` that carries its denial of what ``question`` assumes, as
+    written: the opposite of a claim word ("expensive" of "cheap") or the negator next to the
+    topic the two share ("not" in "it does not return the sorted list"); "" when the polarity
+    reading finds none (:func:`_polarity_contradicts` reads the same evidence)."""
+    claim = _proposition(question)
+    q_words, s_words = _content(claim), _content(sentence)
+    if not q_words or not s_words:
+        return ""
+    s_lemmas = {l for w in s_words for l in lemmas(w)}
+    q_lemmas = {l for w in q_words for l in lemmas(w)}
+    shared = [w for w in q_words if lemmas(w) & s_lemmas]
+    if not shared:
+        return ""
+    english = [sw for sw in s_words if not lemmas(sw) & q_lemmas and is_english(sw.lower())]
+    for qw in q_words:
+        if lemmas(qw) & s_lemmas:
+            continue
+        for sw in english:
+            if _opposed(qw, sw) and _denied_word(claim, qw) == _denied_word(sentence, sw):
+                return _as_written(sentence, sw)
+    topic = {l for w in shared for l in lemmas(w)}
+    if _negator_on(claim, topic):
+        return ""
+    written = _WORDS.findall(normalize(sentence))
+    words = [w.lower().strip("'’") for w in written]
+    for i, w in enumerate(words):
+        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith(("n't", "n’t")) or lemmas(w) & NEGATIVE_IMPLICATIVES:
+            if any(lemmas(words[j]) & topic and not written[j][:1].isupper() for j in range(i + 1, min(i + 4, len(words)))):
+                return written[i]
+    return ""
+
+
+def _as_written(sentence: str, word: str) -> str:
+    """``word`` as ``sentence`` writes it (its case)."""
+    found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", sentence, re.IGNORECASE)
+    return found.group(0) if found else word
+
+
 def _polarity_contradicts(question: str, sentence: str) -> bool:
     claim = _proposition(question)
     q_words = _content(claim)
@@ -1648,7 +1687,10 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
             # A name or number in place of the claim's is what the lead must show: "in 1993"
             # against "created Debian in 1996".
             found = conflict(claim, ordered[0].quote)
-            replacement = found.replacement if found is not None else ""
+            # Else the word that denies it ("it does not return the sorted list", "is expensive"):
+            # the lead is the clause that says the sources' side, not another clause of the
+            # sentence ("In order to remind you of that fact").
+            replacement = found.replacement if found is not None and found.replacement else denial_word(question, ordered[0].quote)
             return _led(answer, info, ordered, CLAIM_LEAD, OTHERWISE, holding=replacement)
     ordered = sorted(answer.citations, key=lambda c: c.n != best)
     if is_yes_no(question):
