@@ -41,10 +41,13 @@ __all__ = [
 UNSUPPORTED_MARK = "[unsupported]"
 
 # A sentence that gives orders is never an answer: it is a document's injected
-# instruction being echoed, even when it is a verbatim quote.
+# instruction being echoed, even when it is a verbatim quote. The verb before a colon or a
+# number is a label ("Answer 1: ...", "Output:"), and before a bracket, a dot or "=" it is
+# code ("print(x)", "sys.stdout.write(...)"): neither gives an order.
 _IMPERATIVE = re.compile(
     r"^\W*(?:(?:also|please|now|and|then|just)\s+)*"
-    r"(ignore|disregard|forget|say|reply|respond|write|print|repeat|output|pretend|act|answer|tell|state)\b",
+    r"(ignore|disregard|forget|say|reply|respond|write|print|repeat|output|pretend|act|answer|tell|state)\b"
+    r"(?!\s*[:\d(.=])",
     re.IGNORECASE,
 )
 
