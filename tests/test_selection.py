@@ -81,6 +81,8 @@ def test_structure_lines_are_recognised() -> None:
     assert is_label_like("2.1 Installing the widget")
     assert is_label_like("Frequently asked questions")
     assert not is_label_like("The widget restarts with its factory settings.")
+    # An ellipsis closes a statement as a full stop does.
+    assert not is_label_like("The widget is therefore not threatened by rust…")
 
 
 def test_question_reading_rules() -> None:

@@ -1437,4 +1437,6 @@ def is_label_like(sentence: str) -> bool:
         return True
     if _NUMBERED.match(text) and len(words) <= 12:
         return True
-    return len(words) <= 12 and text[-1] not in ".!?:;)\"'”’"
+    # An ellipsis closes a sentence as a full stop does ("... is therefore not threatened by
+    # extinction…").
+    return len(words) <= 12 and text[-1] not in ".!?:;)\"'”’…"
