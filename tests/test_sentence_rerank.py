@@ -156,3 +156,23 @@ def test_the_chroma_store_and_the_in_memory_store_give_the_same_candidate_reads(
         for a, b in zip(store.sentence_rows(chunks), memory.sentence_rows(chunks), strict=True):  # type: ignore[attr-defined]
             assert a.shape == b.shape and a.shape[0] > 0
             np.testing.assert_allclose(a, b, atol=2e-3)  # float16 on disk
+
+
+def test_each_side_s_first_passage_is_among_the_fused_ones() -> None:
+    store = InMemoryStore()
+    # Twenty-four chunks the dense side ranks in order (the query's direction, less and less),
+    # which say one of the query's words, the first ones more often: both sides rank them high.
+    for n in range(24):
+        text = "Harbour " * max(1, 8 - n) + f"remark number {n}."
+        _write(store, f"dense{n:02d}.md", [(text, _unit((0, 1.0 - 0.02 * n), (1 + n % 7, 0.5)))])
+    # One chunk that alone holds all of the query's words, its vector away from the query's:
+    # the keyword side's first, below the dense side's pool.
+    keyword = _write(store, "exact.md", [("The harbour ferry timetable.", _unit((7, 1.0)))])
+    retriever = _retriever(store, 0.25)
+    query = "harbour ferry timetable"
+    assert retriever._keyword_index().search(query, 1)[0][0] == keyword.id
+    fused = [p.chunk.id for p in retriever.retrieve(query, 5)]
+    # The keyword side's first passage is there, in place of the last fused one; the passages
+    # both sides rank high still lead.
+    assert keyword.id in fused and len(fused) == 5
+    assert fused[-1] == keyword.id and fused[0] == "dense00.md-0"

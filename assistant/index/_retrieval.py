@@ -100,6 +100,15 @@ class HybridRetriever:
         order = {cid: i for i, cid in enumerate(chunks)}
         dense_ranked = sorted(chunks, key=lambda cid: (-scored[cid], order[cid]))[:pool]
         fused = reciprocal_rank_fusion([dense_ranked, sparse], k=self._rrf_k)[:k]
+        # Each side's first passage is among the fused ones: a passage one ranking puts first
+        # and the other far down (the keyword side's exact match in a long chunk about other
+        # things) would otherwise fall out of the top k.
+        kept = {cid for cid, _ in fused}
+        missing = list(dict.fromkeys(cid for cid in (*dense_ranked[:1], *sparse[:1]) if cid not in kept))
+        if missing and len(fused) > 2 * len(missing):
+            # In place of the last ones, with their scores: the ranks of the others stand.
+            tail = fused[-len(missing) :]
+            fused = fused[: -len(missing)] + [(cid, score) for cid, (_, score) in zip(missing, tail, strict=True)]
         passages = [
             Passage(chunk=chunks[cid], score=score, rank=rank) for rank, (cid, score) in enumerate(fused, start=1)
         ]
