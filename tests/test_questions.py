@@ -844,3 +844,15 @@ def test_a_commending_adjective_answers_a_request_for_a_recommendation() -> None
     assert has_answer_type("For a clean room build, the pbuilder package is very useful.", info)
     assert has_answer_type("It is a good idea to keep the description short.", info)
     assert not has_answer_type("The pbuilder package builds packages in a chroot.", info)
+
+
+def test_a_citation_year_dates_a_publication_not_another_event() -> None:
+    founded = analyze_question("In what year was the harbour board established?")
+    # "Name (year)" is an author-date citation: it dates a book, not the board.
+    assert not has_answer_type("Books on the harbour include Anna Lind (2008), “Ferries of the North”.", founded)
+    # Also where a clause window cuts it at either bracket.
+    assert not has_answer_type("Books on the harbour include Anna Lind (2008", founded)
+    assert not has_answer_type("2008), “Ferries of the North”", founded)
+    # A year that dates the asked event still answers; a citation year answers when a book is asked about.
+    assert has_answer_type("The harbour board was established in 1921 (after the storm).", founded)
+    assert has_answer_type("Anna Lind (2008), “Ferries of the North”.", analyze_question("When was Ferries of the North published?"))

@@ -1309,6 +1309,15 @@ def _common_acronym(sentence: str, acronym: str) -> bool:
     return True
 
 
+# "Chambers (2008)", "Venables and Ripley (2002)": author-date citations (The Chicago Manual of
+# Style, 15.5); and the verbs whose event such a year dates.
+# A clause window may cut the citation at either bracket ("... Chambers (2008", "2008), “Software").
+_CITATION_YEAR = re.compile(r"[A-Z][\w’'.-]*\s+\(((?:1[89]|20)\d\d)[a-z]?(?:\)|$)|^((?:1[89]|20)\d\d)[a-z]?\)")
+_WRITING_EVENT = re.compile(
+    rf"\b(?:{'|'.join(sorted(set(lexicon.AUTHOR_WORDS) | {'publish', 'published', 'publishes', 'release', 'released'}))})\b"
+)
+
+
 def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     """Does ``sentence`` contain something of the kind the question asks for (beyond the question's own words)?"""
     kind = info.answer_type
@@ -1316,7 +1325,11 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         return True
     question_low = normalize(info.text).lower()
     if kind == "date":
-        return any(m.group(0).lower() not in question_low for m in _DATE.finditer(sentence))
+        # A year in brackets after a name ("John M. Chambers (2008), “Software for Data
+        # Analysis”") dates a publication in author-date citation style: it answers when
+        # something was written or published, not when another event happened.
+        cited = set() if _WRITING_EVENT.search(question_low) else {m.start(1) if m.group(1) else m.start(2) for m in _CITATION_YEAR.finditer(sentence)}
+        return any(m.group(0).lower() not in question_low and m.start() not in cited for m in _DATE.finditer(sentence))
     if kind == "duration":
         return bool(_DURATION.search(sentence)) or bool(_YEAR_RANGE.search(sentence)) or bool(
             _PERFECT_HOW_LONG.search(info.text) and _SINCE_DATE.search(sentence)
