@@ -856,3 +856,22 @@ def test_a_citation_year_dates_a_publication_not_another_event() -> None:
     # A year that dates the asked event still answers; a citation year answers when a book is asked about.
     assert has_answer_type("The harbour board was established in 1921 (after the storm).", founded)
     assert has_answer_type("Anna Lind (2008), “Ferries of the North”.", analyze_question("When was Ferries of the North published?"))
+
+
+def test_a_name_made_of_the_question_s_words_does_not_say_who() -> None:
+    role = analyze_question("Who is the current Harbour Master?")
+    # A kind of the asked role, and its acronym, restate the question; a holder's name answers.
+    assert not has_answer_type("We also have Deputy Harbour Masters, often abbreviated DHM, who stand in.", role)
+    assert has_answer_type("The current Harbour Master is Anna Lind.", role)
+    # A name that shares one word with the question is another body.
+    assert has_answer_type(
+        "The Harbour Software Foundation holds the copyright.", analyze_question("Who holds the copyright on the harbour?")
+    )
+
+
+def test_a_restrictive_adjective_after_the_article_is_no_who_question_s_head() -> None:
+    # "current" picks one holder of the role; it is not the relation the answer must say.
+    assert analyze_question("Who is the current harbour master?").head != "current"
+    assert analyze_question("Who is the current Harbour Master?").head == ""
+    # "first" still heads a history ("Who was the first leader?"), as chosen on the fit splits.
+    assert analyze_question("Who was the first leader?").head == "first"

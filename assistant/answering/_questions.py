@@ -474,6 +474,10 @@ def _head(text: str, wh: str) -> str:
         s = stem(w)
         if w in _AUX or w in STOPWORDS or s in capitalised or _frames(rest, j):
             continue
+        if wh == "who" and j and rest[j - 1] in lexicon.DETERMINERS and w in lexicon.RESTRICTIVE_MODIFIERS - {"first"}:
+            # "Who is the current Release Manager?": a restrictive adjective after the article
+            # picks one of the asked kind; the noun it modifies names the kind.
+            continue
         following = rest[j + 1] if j + 1 < len(rest) else ""
         if w in lexicon.CATENATIVE_VERBS and (following == "to" or following.endswith("ing")):
             continue  # "who tried removing X?": the complement says the relation
@@ -1295,6 +1299,23 @@ def _asks_of_its_own(text: str) -> bool:
     return bool(_OWN_QUESTION.match(normalize(text)))
 
 
+def _restates_asked(name: str, names: Sequence[str], asked: set[str]) -> bool:
+    """Is ``name`` the question's own words rather than someone who answers it: a name of three
+    words or more all but one of which the question says ("Stable Release Managers" for "Who is
+    the current Release Manager?"), or an acronym of such a name among ``names`` (the sentence's
+    names: "SRM")? A kind of the asked role is no holder of it."""
+
+    def restates(words: list[str]) -> bool:
+        said = sum(1 for w in words if stem(w) in asked)
+        return len(words) >= 3 and said >= len(words) - 1
+
+    if name.isupper() and len(name) >= 2:
+        return any(
+            restates(tokens(n)) for n in names if "".join(w[0] for w in n.split() if w[:1].isupper()) == name
+        )
+    return restates(tokens(name))
+
+
 def _common_acronym(sentence: str, acronym: str) -> bool:
     """Is every use of ``acronym`` in ``sentence`` a common noun's: right after a lower-case
     content word or a single capital letter ("a live CD", "the C API"), where a name of a body
@@ -1351,7 +1372,12 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         # used as a common noun ("a live CD", "Python's C API"). Names joined by "and" count
         # one by one ("Cython and Pyrex" is two one-word names).
         parts = [p for n in names for p in re.split(r"\s+and\s+", n) if p.lower() not in question_low]
-        return any(len(p.split()) >= 2 or (p.isupper() and not _common_acronym(sentence, p)) for p in parts)
+        asked = {stem(w) for w in tokens(question_low)}
+        return any(
+            (len(p.split()) >= 2 or (p.isupper() and not _common_acronym(sentence, p)))
+            and not _restates_asked(p, names, asked)
+            for p in parts
+        )
     if kind == "place":
         # A place noun after only a definite determiner ("within the country", "in the directory")
         # refers back to a place named elsewhere (Quirk et al. 1985, 5.32): it names none.
