@@ -90,6 +90,7 @@ __all__ = [
     "non_nouns",
     "is_english",
     "irregular_lemmas",
+    "phrasal_verbs",
     "regular_bases",
     "synonyms",
 ]
@@ -1061,6 +1062,15 @@ def is_english(word: str) -> bool:
     (-s, -es, -ed, -d, -ing, with a dropped e or a doubled consonant)."""
     words = english_words()
     return word in words or any(base in words for base in regular_bases(word))
+
+
+@lru_cache(maxsize=1)
+def phrasal_verbs() -> frozenset[str]:
+    """WordNet 3.0's two-word verb collocations with a particle ("look after", "look for"),
+    as "verb particle" (``phrasal_verbs.txt``, derived by ``scripts/derive_lexicon.py
+    --phrasal``)."""
+    text = resources.files("assistant").joinpath("data", "phrasal_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)

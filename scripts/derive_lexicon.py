@@ -26,6 +26,9 @@ Stdlib only. Reads the WordNet 3.0 database as packaged by Debian
                                         SYNONYM_SENSES senses as a noun, a verb and an
                                         adjective (:func:`derive_synonyms`; also alone:
                                         ``--synonyms``)
+* assistant/data/phrasal_verbs.txt     two-word verb collocations with a particle
+                                        ("look after"; :func:`derive_phrasal_verbs`; also
+                                        alone: ``--phrasal``)
 * assistant/data/LICENSE-WordNet.txt    the WordNet 3.0 licence, verbatim
 * assistant/data/antonym_forms.tsv      the stems of every antonym lemma's forms, as the
                                         verifier matches them (:func:`write_forms`; also
@@ -43,7 +46,7 @@ Decisions (also written as '#' header lines in the TSVs):
 * Nothing is hand-added. Pairs from any other source must go to a separate
   file with their provenance (there are none at present).
 
-Usage: python scripts/derive_lexicon.py [--wordnet /usr/share/wordnet] [--out assistant/data] [--forms] [--synonyms]
+Usage: python scripts/derive_lexicon.py [--wordnet /usr/share/wordnet] [--out assistant/data] [--forms] [--synonyms] [--phrasal]
 """
 from __future__ import annotations
 
@@ -375,6 +378,38 @@ def derive_synonyms(wn: Path, out: Path, senses: int = SYNONYM_SENSES) -> int:
     return len(table)
 
 
+def derive_phrasal_verbs(wn: Path, out: Path) -> int:
+    """Write phrasal_verbs.txt: WordNet's two-word verb collocations whose second word is a
+    preposition or adverbial particle ("look after", "look for", "take over"), one per line,
+    "verb particle", lower case, sorted."""
+    particles = set(PARTICLES)
+    found: set[str] = set()
+    for line in (wn / "index.verb").read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line or line.startswith(" "):
+            continue
+        lemma = line.split(" ", 1)[0]
+        parts = lemma.split("_")
+        if len(parts) == 2 and parts[0].isalpha() and parts[1] in particles:
+            found.add(f"{parts[0]} {parts[1]}")
+    header = (
+        "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py --phrasal; licence: LICENSE-WordNet.txt\n"
+        "# WordNet's two-word verb collocations whose second word is a preposition or adverbial particle\n"
+        "# (Quirk et al. 1985, 16.2-16.6): \"verb particle\", one per line.\n"
+    )
+    (out / "phrasal_verbs.txt").write_text(header + "".join(f"{v}\n" for v in sorted(found)), encoding="utf-8")
+    return len(found)
+
+
+# The prepositions and adverbial particles of phrasal and prepositional verbs (Quirk et al.
+# 1985, 16.2-16.6; the prepositions of assistant/lexicon.py PREPOSITIONS and the particles
+# "away", "back", "forth", "apart", "aside", "together", "home").
+PARTICLES = (
+    "about", "above", "across", "after", "against", "along", "around", "at", "away", "back", "before", "behind",
+    "by", "down", "for", "forth", "from", "in", "into", "off", "on", "onto", "out", "over", "past", "round",
+    "through", "to", "together", "under", "up", "upon", "with", "apart", "aside", "home",
+)
+
+
 def write_forms(out: Path) -> int:
     """Write ``antonym_forms.tsv``: for every lemma of the antonym files in ``out``, the stems
     of its forms as the verifier computes them (``lemma<TAB>comparison forms<TAB>other
@@ -406,6 +441,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "assistant" / "data"))
     ap.add_argument("--forms", action="store_true", help="only rewrite antonym_forms.tsv from the antonym files")
     ap.add_argument("--synonyms", action="store_true", help="only rewrite synonyms.tsv from WordNet")
+    ap.add_argument("--phrasal", action="store_true", help="only rewrite phrasal_verbs.txt from WordNet")
     args = ap.parse_args()
     wn, out = Path(args.wordnet), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -414,6 +450,9 @@ def main() -> None:
         return
     if args.synonyms:
         print(f"synonyms.tsv: {derive_synonyms(wn, out)} lemmas")
+        return
+    if args.phrasal:
+        print(f"phrasal_verbs.txt: {derive_phrasal_verbs(wn, out)} verbs")
         return
 
     synsets: dict[tuple[str, str], tuple[str, list[str], list]] = {}
@@ -534,7 +573,7 @@ def main() -> None:
         "assistant/data/english_words.txt, assistant/data/antonym_forms.tsv,\n"
         "assistant/data/non_nouns.txt, assistant/data/name_nouns.txt,\n"
         "assistant/data/person_nouns.txt, assistant/data/group_nouns.txt,\n"
-        "assistant/data/synonyms.tsv.\n\n"
+        "assistant/data/synonyms.tsv, assistant/data/phrasal_verbs.txt.\n\n"
         f"The licence text is copied verbatim from {COPYRIGHT} (Debian package\n"
         "wordnet-base 1:3.0), stanza 'License: WordNet3.0':\n\n"
         + "\n".join(lic[start:end]) + "\n", encoding="utf-8")

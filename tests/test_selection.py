@@ -213,3 +213,17 @@ def test_a_works_credit_by_name_says_who_wrote_it() -> None:
     # Only who wrote it: "by <name>" after another verb names another relation's agent.
     assert not _credited_work(analyze_question("Who founded the guild?"), credited)
     assert not _credited_work(analyze_question("Who wrote Counting Harbours?"), "It was moored by the river in 1990.")
+
+
+def test_a_phrasal_verb_is_not_said_by_the_same_verb_with_another_particle() -> None:
+    from assistant.answering._extractive import _same_relation_tokens
+
+    asked = analyze_question("Who looks after the harbour timetable?")
+    words = "look for the harbour timetable in the hall".split()
+    # "Look for" is another verb than "look after"; "looks" alone and "looked after" still say it.
+    assert not _same_relation_tokens(asked, words, lambda t: t.startswith("look"))
+    assert _same_relation_tokens(asked, "anna looks at nothing else and looks daily".split(), lambda t: t.startswith("look")) == {"looks"}
+    assert _same_relation_tokens(asked, "it is looked after by anna".split(), lambda t: t.startswith("look")) == {"looked"}
+    # A question whose verb is no phrasal verb keeps every use of it.
+    plain = analyze_question("Who maintains the harbour timetable?")
+    assert _same_relation_tokens(plain, "anna maintains it for the board".split(), lambda t: t.startswith("maintain"))

@@ -57,6 +57,7 @@ from ..lexicon import (
     irregular_lemmas,
     noun_lemma,
     person_nouns,
+    phrasal_verbs,
     regular_bases,
     synonyms,
 )
@@ -295,11 +296,11 @@ class ExtractiveAnswerer:
             if f in stems:
                 matched[i] = 1.0
                 if f == info.head:
-                    head_tokens.update(t for t in sent_tokens if stem(t) == f)
+                    head_tokens.update(_same_relation_tokens(info, sent_tokens, lambda t: stem(t) == f))
             elif (lemma := lemma_stem(info.focus_words[i])) in _lemma_stem_set(sentence):
                 matched[i] = 1.0  # an irregular form of the same verb: "led" for "leads", "wrote" for "written"
                 if f == info.head:
-                    head_tokens.update(t for t in sent_tokens if lemma_stem(t) == lemma)
+                    head_tokens.update(_same_relation_tokens(info, sent_tokens, lambda t: lemma_stem(t) == lemma))
             elif f in NAMING and stems & NAMING:
                 matched[i] = 0.9
             elif len(f) >= 4 and _ends_one(f, stems):
@@ -1305,6 +1306,39 @@ def _clause_windows(text: str, pairs: bool = True) -> tuple[str, ...]:
 # "Who wrote X?": the author words of the lexicon (write, wrote, written, authored, penned, ...).
 _WRITING = frozenset(lemma_stem(w) for w in AUTHOR_WORDS) | frozenset(stem(w) for w in AUTHOR_WORDS)
 _BY_NAME = re.compile(r"(?:^|[,;:]\s*|\s)by\s+[A-Z][\w’'.-]*\s+[A-Z]")
+
+
+def _phrasal_particle(word: str, following: str) -> str:
+    """``following`` when ``word`` and it make a WordNet phrasal verb ("looks after", "look
+    for"; :func:`assistant.lexicon.phrasal_verbs`), else ""."""
+    bases = {word, irregular_lemmas().get(word, word), *regular_bases(word)}
+    return following if any(f"{b} {following}" in phrasal_verbs() for b in bases) else ""
+
+
+@lru_cache(maxsize=1024)
+def _asked_particle(question: str, head: str) -> str:
+    """The particle of the question's relation when it is a phrasal verb ("after" of "Who looks
+    after X?"), else ""."""
+    words = tokens(question)
+    return next(
+        (p for w, nxt in zip(words, words[1:]) if stem(w) == head and (p := _phrasal_particle(w, nxt))), ""
+    )
+
+
+def _same_relation_tokens(info: QuestionInfo, words: Sequence[str], same: Callable[[str], bool]) -> set[str]:
+    """The ``words`` that say the question's relation (``same``: its word's stem), leaving out
+    a use of the word in another phrasal verb than the question's: "Look for a PEP ..." says
+    nothing of "Who looks after X?" (a phrasal verb's particle makes it another verb: Quirk et
+    al. 1985, 16.2-16.3); "maintained", "looks" and "looked after" still count."""
+    asked = _asked_particle(info.text, info.head)
+    out: set[str] = set()
+    for k, w in enumerate(words):
+        if not same(w):
+            continue
+        other = _phrasal_particle(w, words[k + 1]) if asked and k + 1 < len(words) else ""
+        if not other or other == asked:
+            out.add(w)
+    return out
 
 
 # "... is maintained by Simon Urbanek", "was sponsored by the GNU Project": a form of "be", an
