@@ -1479,6 +1479,11 @@ _INDIRECT = re.compile(
 )
 
 
+def _is_negator(word: str) -> bool:
+    """A negator, an absence noun, a negative contraction or a negative implicative verb."""
+    return word in NEGATIONS or word in ABSENCE_NOUNS or word.endswith(("n't", "n’t")) or bool(lemmas(word) & NEGATIVE_IMPLICATIVES)
+
+
 def _negator_on(text: str, shared: set[str]) -> bool:
     """A negator within three words before a word of the shared topic that it can deny: a
     common word, not a name ("does not recommend Debian" denies the recommending; in "not the
@@ -1486,7 +1491,7 @@ def _negator_on(text: str, shared: set[str]) -> bool:
     written = _WORDS.findall(normalize(text))
     words = [w.lower().strip("'’") for w in written]
     for i, w in enumerate(words):
-        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith(("n't", "n’t")) or lemmas(w) & NEGATIVE_IMPLICATIVES:
+        if _is_negator(w):
             scope = range(i + 1, min(i + 4, len(words)))
             if any(lemmas(words[j]) & shared and not written[j][:1].isupper() for j in scope):
                 return True
@@ -1545,30 +1550,21 @@ def denial_word(question: str, sentence: str) -> str:
     topic the two share ("not" in "it does not return the sorted list"); "" when the polarity
     reading finds none (:func:`_polarity_contradicts` reads the same evidence)."""
     claim = _proposition(question)
-    q_words, s_words = _content(claim), _content(sentence)
-    if not q_words or not s_words:
+    parts = _polarity_parts(claim, sentence)
+    if parts is None:
         return ""
-    s_lemmas = {l for w in s_words for l in lemmas(w)}
-    q_lemmas = {l for w in q_words for l in lemmas(w)}
-    shared = [w for w in q_words if lemmas(w) & s_lemmas]
-    if not shared:
-        return ""
-    english = [sw for sw in s_words if not lemmas(sw) & q_lemmas and is_english(sw.lower())]
-    for qw in q_words:
-        if lemmas(qw) & s_lemmas:
-            continue
-        for sw in english:
-            if _opposed(qw, sw) and _denied_word(claim, qw) == _denied_word(sentence, sw):
-                return _as_written(sentence, sw)
-    topic = {l for w in shared for l in lemmas(w)}
+    opposite, topic, _ = parts
+    if opposite:
+        return _as_written(sentence, opposite)
     if _negator_on(claim, topic):
         return ""
     written = _WORDS.findall(normalize(sentence))
     words = [w.lower().strip("'’") for w in written]
     for i, w in enumerate(words):
-        if w in NEGATIONS or w in ABSENCE_NOUNS or w.endswith(("n't", "n’t")) or lemmas(w) & NEGATIVE_IMPLICATIVES:
-            if any(lemmas(words[j]) & topic and not written[j][:1].isupper() for j in range(i + 1, min(i + 4, len(words)))):
-                return written[i]
+        if _is_negator(w) and any(
+            lemmas(words[j]) & topic and not written[j][:1].isupper() for j in range(i + 1, min(i + 4, len(words)))
+        ):
+            return written[i]
     return ""
 
 
@@ -1578,30 +1574,45 @@ def _as_written(sentence: str, word: str) -> str:
     return found.group(0) if found else word
 
 
-def _polarity_contradicts(question: str, sentence: str) -> bool:
-    claim = _proposition(question)
+def _polarity_parts(claim: str, sentence: str) -> tuple[str, set[str], int] | None:
+    """What the polarity reading sees of ``sentence`` against ``claim``: the sentence's word
+    that is the opposite of a claim word with like polarity ("" when none), the lemmas of the
+    topic the two share and how many of the claim's content words that topic holds; None when
+    they share no content word."""
     q_words = _content(claim)
     s_words = _content(sentence)
     if not q_words or not s_words:
-        return False
+        return None
     s_lemmas = {l for w in s_words for l in lemmas(w)}
     q_lemmas = {l for w in q_words for l in lemmas(w)}
     shared = [w for w in q_words if lemmas(w) & s_lemmas]
     if not shared:
-        return False
+        return None
     # A word WordNet does not know (a name such as "sparc") is no antonym of anything, however
     # much its letters look like one ("still" / "sparkling"): read once per sentence.
     english = [sw for sw in s_words if not lemmas(sw) & q_lemmas and is_english(sw.lower())]
+    topic = {l for w in shared for l in lemmas(w)}
     for qw in q_words:
         if lemmas(qw) & s_lemmas:
             continue
         # A denied opposite says the same thing ("no amount of activity will change the
         # string" of "strings are immutable"): the two words oppose only with like polarity.
-        if any(_opposed(qw, sw) and _denied_word(claim, qw) == _denied_word(sentence, sw) for sw in english):
-            return True
+        for sw in english:
+            if _opposed(qw, sw) and _denied_word(claim, qw) == _denied_word(sentence, sw):
+                return sw, topic, len(shared)
+    return "", topic, len(shared)
+
+
+def _polarity_contradicts(question: str, sentence: str) -> bool:
+    claim = _proposition(question)
+    parts = _polarity_parts(claim, sentence)
+    if parts is None:
+        return False
+    opposite, topic, shared = parts
+    if opposite:
+        return True
     # Negation on one side only, next to the shared topic (at least two thirds of the claim).
-    if len(shared) >= max(2, -(-2 * len(q_words) // 3)):
-        topic = {l for w in shared for l in lemmas(w)}
+    if shared >= max(2, -(-2 * len(_content(claim)) // 3)):
         return _negator_on(claim, topic) != _negator_on(sentence, topic)
     return False
 
