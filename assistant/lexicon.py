@@ -46,6 +46,7 @@ __all__ = [
     "MONTHS",
     "NAME_FINAL_ABBREVIATIONS",
     "NOMINALISING_SUFFIXES",
+    "NON_AGENT_BY",
     "NUMBER_WORDS",
     "ORDINALS",
     "PLACE_KIND_NOUNS",
@@ -53,7 +54,6 @@ __all__ = [
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
     "PREMODIFYING_INTENSIFIERS",
-    "NON_AGENT_BY",
     "PREPOSITIONS",
     "PRO_FORM_NOUNS",
     "QUESTION_HEDGES",
@@ -772,8 +772,6 @@ CAUSE_FOLLOWS = frozenset(
      "stemmed from", "attribute", "attributed", "blame", "blamed"]
 )
 
-# The simple prepositions of Quirk et al. 1985, 9.7 (one word; "to" included): a noun right
-# after one is its complement, never the subject of a following verb.
 # "by" phrases that name no doer: of manner, means, measure or time (Quirk et al. 1985, 9.46,
 # 9.50-9.51: "by hand", "by default", "by far", "by then"), and reflexives ("by itself").
 NON_AGENT_BY = frozenset(
@@ -782,6 +780,8 @@ NON_AGENT_BY = frozenset(
     mail email e-mail post phone telephone heart turns""".split()
 )
 
+# The simple prepositions of Quirk et al. 1985, 9.7 (one word; "to" included): a noun right
+# after one is its complement, never the subject of a following verb.
 PREPOSITIONS = frozenset(
     ["about", "above", "across", "after", "against", "along", "amid", "among", "amongst", "around", "at", "before",
      "behind", "below", "beneath", "beside", "besides", "between", "beyond", "by", "despite", "down", "during",
