@@ -74,7 +74,11 @@ def main() -> int:
 
 
 def recall_by_split(
-    name: str, weight: float, cases: Sequence[dict[str, Any]], retrieved: Sequence[Sequence[Passage]]
+    name: str,
+    weight: float,
+    cases: Sequence[dict[str, Any]],
+    retrieved: Sequence[Sequence[Passage]],
+    label: str = "weight",
 ) -> dict[str, float]:
     """recall@K of each split (fit, test) of one collection's cases at one weight, printed."""
     hits: dict[str, list[bool]] = {"fit": [], "test": []}
@@ -82,7 +86,7 @@ def recall_by_split(
         hits[case.get("split", "fit")].append(_hit(case["gold_quotes"], [p.chunk.text for p in passages]))
     recall = {split: sum(h) / len(h) for split, h in hits.items() if h}
     print(
-        f"{name:16} weight {weight:4.2f}  "
+        f"{name:16} {label} {weight:4.2f}  "
         + "  ".join(f"R@5 {split} {value:.3f} (n={len(hits[split])})" for split, value in recall.items()),
         flush=True,
     )
