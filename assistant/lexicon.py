@@ -42,6 +42,7 @@ __all__ = [
     "DOCUMENT_PRONOUNS",
     "FREQUENCY_ADVERBS",
     "DOCUMENT_NOUNS",
+    "FACTIVE_VERBS",
     "HEDGES",
     "MONTHS",
     "NAME_FINAL_ABBREVIATIONS",
@@ -820,6 +821,18 @@ COORDINATORS = frozenset(["and", "or", "but", "nor", "yet", "so"])
 ASSERTED_CONNECTIVES = frozenset(
     ["and", "but", "yet", "so", "although", "though", "whereas", "while", "because", "since", "however",
      "therefore", "thus", "hence", "moreover", "furthermore", "also", "instead", "indeed"]
+)
+# Factive and semifactive verbs: their that-clause is presupposed true, said as a fact by whoever
+# uses them ("Remember that arguments are passed by assignment", "Note that R-help is meant for
+# ..."). The semifactives of Hooper (1975), "On assertive predicates" (discover, find out, know,
+# learn, notice, realize, recognize, remember, reveal, see) and the factives of Kiparsky and
+# Kiparsky (1970), "Fact" (forget, regret, understand in its factive sense), with "note",
+# "observe", "recall" (perception and memory verbs of the same class, Quirk et al. 1985,
+# 16.55). Base forms; callers lemmatise. Assertive verbs ("think", "believe", "claim") are not
+# here: "some think that X" does not say X.
+FACTIVE_VERBS = frozenset(
+    ["discover", "know", "learn", "notice", "realize", "realise", "recognize", "recognise", "remember", "reveal",
+     "see", "forget", "regret", "understand", "note", "observe", "recall"]
 )
 # The relative pronouns (Quirk et al. 1985, 6.33-6.35: "who", "whom", "whose", "which", "that")
 # and relative adverbs (6.35, 17.15: "where", "when", "why"): a fragment opening with one is the

@@ -300,3 +300,22 @@ def test_a_place_asked_for_a_topic_must_say_its_head_or_sit_under_a_heading_that
     assert _treats(quoted, topic_head("the fixer tool"))
     assert _treats(quoted, topic_head("the tools of the trade"))  # the section's heading says it
     assert not _treats(quoted, topic_head("the fixer's salary"))
+
+
+def test_a_factive_verbs_that_clause_may_lead_and_an_assertive_verbs_may_not() -> None:
+    # "Remember that P" and "It should be noted that P" say P; "Some people think that P" does not.
+    remembered = "Remember that arguments are passed by assignment in Python."
+    assert [remembered[a:b] for a, b in lead_windows(remembered)] == ["arguments are passed by assignment in Python"]
+    noted = "It should be noted that the lock is released before each call."
+    assert "the lock is released before each call" in [noted[a:b] for a, b in lead_windows(noted)]
+    assert lead_windows("Some people think that Python is slow.") == []
+    # A relative "that" is no frame ("The team that wrote ..."), and a verb deep inside its clause
+    # is no frame of it either.
+    assert lead_windows("The team that wrote the manual would like readers to use it.") == []
+    assert lead_windows("In the early years of the project the developers came to know that users cared.") == []
+    # A participle's that-clause ends before the clause does: "knowing that P means Q" is no "P means Q".
+    assert lead_windows("Knowing that a string is immutable means we can allocate space early.") == []
+    info = analyze_question("Does Python pass arguments by reference?")
+    from assistant.answering._compose import CLAIM_LEAD
+
+    assert lead_clause(info, remembered, CLAIM_LEAD) == "arguments are passed by assignment in Python"

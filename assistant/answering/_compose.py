@@ -27,6 +27,7 @@ from ..lexicon import (
     COMPARATIVE_REFERENCE,
     COORDINATORS,
     DETERMINERS,
+    FACTIVE_VERBS,
     GENERIC_WORDS,
     LOCATION_NOUNS,
     MONTHS,
@@ -1074,6 +1075,25 @@ def _word_edges(sentence: str, a: int, b: int) -> bool:
     )
 
 
+# "<verb> that <clause>": the verb is read by lemma against the factive verbs.
+_THAT_CLAUSE = re.compile(r"\b([^\W\d_]+)\s+that\s+(?=\w)", re.IGNORECASE)
+# The most words before the factive verb in its clause ("It should be noted that ...": 3).
+FACTIVE_FRAME_WORDS = 3
+
+
+def _factive_clause(sentence: str, start: int, end: int) -> int | None:
+    """Where the that-clause of a factive verb opening the clause ``sentence[start:end]``
+    begins (:data:`assistant.lexicon.FACTIVE_VERBS`: "Note that ...", "It should be
+    remembered that ..."), or None."""
+    m = _THAT_CLAUSE.search(sentence, start, end)
+    verb = m.group(1).lower() if m else ""
+    # A participle's that-clause ends inside the clause ("knowing that a string is immutable
+    # means ..."): the window would run on into the main verb.
+    if m is None or verb.endswith("ing") or len(sentence[start : m.start()].split()) > FACTIVE_FRAME_WORDS:
+        return None
+    return m.end() if lemmas(verb) & FACTIVE_VERBS else None
+
+
 def lead_windows(sentence: str) -> list[tuple[int, int]]:
     """The spans a lead may take from ``sentence``: each run of consecutive clauses
     (:func:`clause_spans`, and dashes) short of the whole sentence, extended over a call's empty
@@ -1088,6 +1108,11 @@ def lead_windows(sentence: str) -> list[tuple[int, int]]:
         # A clause opening with a connective the sentence asserts ("although there was no
         # support ...", "and ..."): the lead may start after it.
         starts = [start] + ([start + opener.end()] if opener and opener.group(1).lower() in ASSERTED_CONNECTIVES else [])
+        # A factive verb's that-clause near the clause's start ("Remember that arguments are
+        # passed by assignment"): the frame presupposes it, so the lead may start at it.
+        factive = _factive_clause(sentence, start, spans[i][1])
+        if factive is not None:
+            starts.append(factive)
         for j, a in ((j, a) for j in range(i, len(spans)) if spans[j][2] == part for a in starts):
             b = spans[j][1]
             if sentence.startswith("()", b):
