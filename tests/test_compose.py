@@ -823,3 +823,25 @@ def test_an_otherwise_lead_is_the_clause_that_denies_the_claim() -> None:
     # The lead of a long sentence is the clause holding the denial, not the purpose clause before it.
     answer = compose(_answer(sentence), analyze_question(question), question)
     assert answer.text.startswith(f"{OTHERWISE} the ferry does not carry trucks at night [1].")
+
+
+def test_each_part_of_a_two_part_question_is_searched_in_the_scene_it_was_asked_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "I'm reading up on X. How many ..., and who ...?": the whole question is searched with the
+    # scene-setting sentence, and so is each part, as a question asked alone would be.
+    with _assistant(tmp_path, "harbour.md", DOC) as assistant:
+        corpus = assistant._corpus
+        queries: list[str] = []
+        search = corpus.search
+
+        def recording(query: str, k: int):  # type: ignore[no-untyped-def]
+            queries.append(query)
+            return search(query, k)
+
+        monkeypatch.setattr(corpus, "search", recording)
+        answer = assistant.ask("I am reading up on the dredging. When did the new harbour open, and who opposed the increase?")
+        scene = "I am reading up on the dredging."
+        for part in ("When did the new harbour open?", "who opposed the increase?"):
+            assert f"{part} {scene} {part}" in queries
+        assert "2019 [" in answer.text

@@ -2033,8 +2033,11 @@ def offline_answer(
     found: Retrieved,
     passages: Sequence[Passage],
     split: bool = True,
+    scene: str = "",
 ) -> Answer:
-    """The extractive answer to ``question`` from ``passages`` (the retrieved, quotable ones)."""
+    """The extractive answer to ``question`` from ``passages`` (the retrieved, quotable ones).
+    ``scene``: the sentences the reader set the question in ("I'm reading up on ... . How many
+    ...?"), which ``found`` was searched with and each part of a two-part question is too."""
     premise = None if info.is_attack else premise_clause(question)
     if premise is not None:
         # "Since strings are mutable, how do I change one character?": when the sources say the
@@ -2044,7 +2047,7 @@ def offline_answer(
         if denied is not None:
             rest = offline_answer(
                 corpus=corpus, answerer=answerer, question=premise[1], info=analyze_question(premise[1]), found=found,
-                passages=passages, split=split,
+                passages=passages, split=split, scene=scene,
             )
             # The question's own answer follows when it quotes none of what the denial quotes
             # (an answer built on the same sentence would show it twice).
@@ -2062,7 +2065,7 @@ def offline_answer(
             return details
     parts = split_parts(question) if split and not info.is_attack else [question]
     if len(parts) > 1:
-        return _multi_part(corpus=corpus, answerer=answerer, parts=parts, k=len(found.passages) or 5)
+        return _multi_part(corpus=corpus, answerer=answerer, parts=parts, k=len(found.passages) or 5, scene=scene)
     if not info.is_attack and is_summary_request(question):
         summary = summarize(
             question,
@@ -2226,12 +2229,14 @@ def _counted(info: QuestionInfo, candidates: Sequence[Candidate], gate: Gate | N
     return None
 
 
-def _multi_part(*, corpus: Corpus, answerer: Answerer, parts: Sequence[str], k: int) -> Answer:
-    """Each part answered on its own; the answer says which parts the sources do not answer."""
+def _multi_part(*, corpus: Corpus, answerer: Answerer, parts: Sequence[str], k: int, scene: str = "") -> Answer:
+    """Each part answered on its own; the answer says which parts the sources do not answer.
+    A part is searched as a whole question is (``_pipeline.retrieval_query``): with the
+    ``scene`` it was asked in, its own words weighed twice."""
     answered: list[Answer] = []
     missing: list[str] = []
     for part in parts:
-        found = corpus.search(part, k)
+        found = corpus.search(f"{part} {scene} {part}" if scene else part, k)
         sub = offline_answer(
             corpus=corpus, answerer=answerer, question=part, info=analyze_question(part), found=found,
             passages=found.passages, split=False,

@@ -274,7 +274,8 @@ class AnswerPipeline:
         def extractive() -> Answer:
             # The question as asked, without the wrapper and scene-setting sentences around it
             # (which still count for retrieval above).
-            asked = read_question(resolution.text).asked
+            reading = read_question(resolution.text)
+            asked = reading.asked
             # A follow-up is answered first without the sentence the last answer led with, when
             # that says nothing of what the follow-up adds (``repeats_shown``) and the follow-up
             # does not ask for another kind of answer (``answer_may_repeat``): the reader has just
@@ -305,7 +306,13 @@ class AnswerPipeline:
                     for p in found.passages
                 ]
                 answer = offline_answer(
-                    corpus=self.corpus, answerer=self.answerer, question=asked, info=info, found=found, passages=quotable
+                    corpus=self.corpus,
+                    answerer=self.answerer,
+                    question=asked,
+                    info=info,
+                    found=found,
+                    passages=quotable,
+                    scene=reading.context,
                 )
                 if answer.outcome == "answered":
                     break
