@@ -23,6 +23,8 @@ from tests.plugins.selection import candidates_of
         # A decade, a version.
         ("the pier named after a radio show from the 1990s", "It was named after a radio show from the 1970s.", "'1990s' where the text has '1970s'"),
         ("tolls only arrive in Portlib 3.10", "Starting in Portlib 3.8, tolls apply.", "'3.10' where the text has '3.8'"),
+        # An identifier with digits is one name: "IPv6" against "IPv4", not 6 against 4.
+        ("the harbour network support IPv6", "The harbour network supports IPv4 only.", "'IPv6' where the text has 'IPv4'"),
     ],
 )
 def test_slot_swaps(claim: str, sentence: str, swapped: str) -> None:
@@ -41,6 +43,9 @@ def test_slot_swaps(claim: str, sentence: str, swapped: str) -> None:
         ("it an advantage that the quay has no cranes", "Since there are no cranes, the quay is quiet."),
         # Different slots: the year sits next to other words.
         ("the guild founded in 1990", "The pier was rebuilt in 1993 after the storm."),
+        # The digits of a name are no number: "Portfest14" and "Portfest13" are two festivals,
+        # not 13 in the place of 14 after "Portfest".
+        ("Portfest14 cost to attend", "The fourteenth festival, Portfest13, was held in Calais in August 2013."),
     ],
 )
 def test_no_swap(claim: str, sentence: str) -> None:

@@ -80,7 +80,9 @@ class Conflict:
 
 # -- facts and slots ----------------------------------------------------------------------
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*s?\b|[^\W\d_]+(?:[-'’][^\W_]+)*")
+# A word; digits glued to its letters are part of it ("Debconf14", "IPv6", "i386"): an
+# identifier's number is no quantity, and "Debconf13" is another name, not 13 in place of 14.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*s?\b|[^\W\d_]+(?:\d+[^\W_]*)?(?:[-'’][^\W_]+)*")
 _NAME_JOINERS = frozenset(["van", "von", "de", "der", "da", "al", "bin", "le", "la"])
 
 
