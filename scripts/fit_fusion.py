@@ -16,7 +16,6 @@ The study is never used.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,11 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.index import HybridRetriever, MiniLMEmbeddings  # noqa: E402
-from bench.corpora import recall_cases  # noqa: E402
-from bench.run import K  # noqa: E402
-from fit_section_weight import recall_by_split  # noqa: E402
+from fit_section_weight import sweep_retriever  # noqa: E402
 
 
 def main() -> int:
@@ -40,29 +35,7 @@ def main() -> int:
     args = parser.parse_args()
     constants = [int(c) for c in args.constants.split(",")]
     work = Path(args.work or tempfile.mkdtemp(prefix="fit-fusion-"))
-    embedder = MiniLMEmbeddings()
-    table: dict[str, dict[int, dict[str, float]]] = {}
-    for name, docs, cases in recall_cases():
-        data = work / name
-        shutil.rmtree(data, ignore_errors=True)
-        settings = Settings(corpus_dir=docs, data_dir=data)
-        with Assistant(settings, embedder=embedder) as assistant:
-            assistant.ingest()
-            corpus = assistant._corpus  # a fitting script may reach into the index
-            questions = [case["turns"][0] for case in cases]
-            vectors = [np.asarray(v) for v in embedder.embed_array(questions)]
-            table[name] = {}
-            for constant in constants:
-                retriever = HybridRetriever(
-                    store=corpus.store,
-                    keyword_index=corpus.keyword_index,
-                    embed_query=corpus.embed_query,
-                    rrf_k=constant,
-                )
-                retrieved = [
-                    retriever.retrieve(question, K, vector=vector) for question, vector in zip(questions, vectors, strict=True)
-                ]
-                table[name][constant] = recall_by_split(name, constant, cases, retrieved, label="constant")
+    table = sweep_retriever("rrf_k", constants, work)
     print()
     for constant in constants:
         fit = np.mean([table[n][constant]["fit"] for n in table])

@@ -15,21 +15,14 @@ The study is never used.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.index import HybridRetriever, MiniLMEmbeddings  # noqa: E402
-from bench.corpora import recall_cases  # noqa: E402
-from bench.run import K  # noqa: E402
-from fit_section_weight import recall_by_split, report  # noqa: E402
+from fit_section_weight import report, sweep_retriever  # noqa: E402
 
 
 def main() -> int:
@@ -39,30 +32,7 @@ def main() -> int:
     args = parser.parse_args()
     weights = [float(w) for w in args.weights.split(",")]
     work = Path(args.work or tempfile.mkdtemp(prefix="fit-sentence-"))
-    embedder = MiniLMEmbeddings()
-    table: dict[str, dict[float, dict[str, float]]] = {}
-    for name, docs, cases in recall_cases():
-        data = work / name
-        shutil.rmtree(data, ignore_errors=True)
-        settings = Settings(corpus_dir=docs, data_dir=data)
-        with Assistant(settings, embedder=embedder) as assistant:
-            assistant.ingest()
-            corpus = assistant._corpus  # a fitting script may reach into the index
-            questions = [case["turns"][0] for case in cases]
-            vectors = [np.asarray(v) for v in embedder.embed_array(questions)]
-            table[name] = {}
-            for weight in weights:
-                retriever = HybridRetriever(
-                    store=corpus.store,
-                    keyword_index=corpus.keyword_index,
-                    embed_query=corpus.embed_query,
-                    sentence_weight=weight,
-                )
-                retrieved = [
-                    retriever.retrieve(question, K, vector=vector) for question, vector in zip(questions, vectors, strict=True)
-                ]
-                table[name][weight] = recall_by_split(name, weight, cases, retrieved)
-    report(table, weights)
+    report(sweep_retriever("sentence_weight", weights, work), weights)
     return 0
 
 
