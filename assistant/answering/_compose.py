@@ -1516,14 +1516,19 @@ def _negator_on(text: str, shared: set[str]) -> bool:
     """A negator within three words before a word of the shared topic that it can deny: a
     common word, not a name ("does not recommend Debian" denies the recommending; in "not the
     FSF" the negator reaches only a name, which says nothing about what is denied)."""
+    return bool(_negator_of(text, shared))
+
+
+def _negator_of(text: str, shared: set[str]) -> str:
+    """The first negator of ``text`` that :func:`_negator_on` finds, as written, or ""."""
     written = _WORDS.findall(normalize(text))
     words = [w.lower().strip("'’") for w in written]
     for i, w in enumerate(words):
         if _is_negator(w):
             scope = range(i + 1, min(i + 4, len(words)))
             if any(lemmas(words[j]) & shared and not written[j][:1].isupper() for j in scope):
-                return True
-    return False
+                return written[i]
+    return ""
 
 
 # How far back in its clause a negator reaches a word: "no amount of activity will change"
@@ -1586,14 +1591,7 @@ def denial_word(question: str, sentence: str) -> str:
         return _as_written(sentence, opposite)
     if _negator_on(claim, topic):
         return ""
-    written = _WORDS.findall(normalize(sentence))
-    words = [w.lower().strip("'’") for w in written]
-    for i, w in enumerate(words):
-        if _is_negator(w) and any(
-            lemmas(words[j]) & topic and not written[j][:1].isupper() for j in range(i + 1, min(i + 4, len(words)))
-        ):
-            return written[i]
-    return ""
+    return _negator_of(sentence, topic)
 
 
 def _as_written(sentence: str, word: str) -> str:

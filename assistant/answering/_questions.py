@@ -1312,7 +1312,7 @@ RESTATING_NAME_WORDS = 3
 RESTATING_NAME_UNSAID = 1
 
 
-def _restates_asked(name: str, names: Sequence[str], asked: set[str]) -> bool:
+def _restates_asked(name: str, names: Sequence[str], asked: frozenset[str]) -> bool:
     """Is ``name`` the question's own words rather than someone who answers it: a name of three
     words or more all but one of which the question says ("Stable Release Managers" for "Who is
     the current Release Manager?"), or an acronym of such a name among ``names`` (the sentence's
@@ -1352,6 +1352,12 @@ _CITATION_YEAR = re.compile(r"[A-Z][\w’'.-]*\s+\(((?:1[89]|20)\d\d)[a-z]?(?:\)
 _WRITING_STEMS = frozenset(stem(w) for w in lexicon.AUTHOR_WORDS | (lexicon.PUBLISHING_VERBS - {"out"}))
 
 
+@lru_cache(maxsize=1024)
+def _question_stems(question_low: str) -> frozenset[str]:
+    """The stems of a question's words: read once per question, not per candidate sentence."""
+    return frozenset(stem(w) for w in tokens(question_low))
+
+
 def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
     """Does ``sentence`` contain something of the kind the question asks for (beyond the question's own words)?"""
     kind = info.answer_type
@@ -1362,7 +1368,7 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         # A year in brackets after a name ("John M. Chambers (2008), “Software for Data
         # Analysis”") dates a publication in author-date citation style: it answers when
         # something was written or published, not when another event happened.
-        writing = any(stem(w) in _WRITING_STEMS for w in tokens(question_low))
+        writing = bool(_question_stems(question_low) & _WRITING_STEMS)
         cited = set() if writing else {m.start(1) if m.group(1) else m.start(2) for m in _CITATION_YEAR.finditer(sentence)}
         return any(m.group(0).lower() not in question_low and m.start() not in cited for m in _DATE.finditer(sentence))
     if kind == "duration":
@@ -1386,7 +1392,7 @@ def has_answer_type(sentence: str, info: QuestionInfo) -> bool:
         # used as a common noun ("a live CD", "Python's C API"). Names joined by "and" count
         # one by one ("Cython and Pyrex" is two one-word names).
         parts = [p for n in names for p in re.split(r"\s+and\s+", n) if p.lower() not in question_low]
-        asked = {stem(w) for w in tokens(question_low)} if parts else set()
+        asked = _question_stems(question_low) if parts else frozenset()
         return any(
             (len(p.split()) >= 2 or (p.isupper() and not _common_acronym(sentence, p)))
             and not _restates_asked(p, names, asked)
