@@ -195,6 +195,38 @@ def test_a_list_a_colon_introduces_is_quoted_whole() -> None:
     assert not is_list_item("the formatter.")
 
 
+def test_a_list_goes_on_into_the_next_chunk_of_its_section() -> None:
+    sentences = ("Among the tools, you can find:", "the fixer, which rewrites old code;", "the linter, which checks style;",
+                 "the formatter.", "Unrelated.")
+    text = " ".join(sentences)
+    spans, start = [], 0
+    for sentence in sentences:
+        a = text.index(sentence, start)
+        spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
+        start = a + len(sentence)
+
+    def chunk(index: int, first: int, last: int, section: str = "Tools") -> Chunk:
+        body = text[spans[first].start : spans[last].end]
+        return Chunk(id=f"c{index}-{section}", source="l.md", title="L", text=body, start=spans[first].start,
+                     end=spans[last].end, index=index, sentences=spans[first : last + 1], section=section)
+
+    def cands(second: Chunk) -> list[Candidate]:
+        one, two = Passage(chunk=chunk(0, 0, 1), score=1.0, rank=1), Passage(chunk=second, score=0.5, rank=2)
+        made = [_candidate(one, 0, 0.8), _candidate(one, 1, 0.3)]
+        for i, span in enumerate(second.sentences):
+            made.append(replace(_candidate(two, i, 0.2 - 0.01 * i), sentence=span))
+        return made
+
+    model = replace(default_model(), window_threshold=0.9, extra_ratio=0.99)
+    # The first chunk ends after the first item; the next chunk (repeating that item) holds the rest.
+    chosen, _, _ = choose(cands(chunk(1, 1, 4)), model, gate=True)
+    assert [c.sentence.text for c in chosen] == list(sentences[:4])
+    # A chunk of another section, or one that does not come next, does not continue the list.
+    for other in (chunk(1, 2, 4, section="Other"), chunk(2, 2, 4)):
+        chosen, _, _ = choose(cands(other), model, gate=True)
+        assert [c.sentence.text for c in chosen] == list(sentences[:2])
+
+
 def test_the_runner_up_next_to_the_best_sentence_joins_it() -> None:
     passage = Passage(chunk=_chunk(), score=1.0, rank=1)
     model = replace(default_model(), window_threshold=0.9, extra_ratio=0.99)

@@ -1108,8 +1108,28 @@ def _content_lemmas(text: str) -> frozenset[str]:
 
 
 def _next_in_section(cand: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
-    """The candidate sentence right after ``cand`` in its chunk (so in its section), if scored."""
-    return _candidate_at(cand.passage.chunk, cand.position + 1, cands)
+    """The candidate sentence right after ``cand`` in its section, if scored: the next of its
+    chunk, or after a chunk's last sentence the first of the section's next chunk, when that
+    chunk was retrieved too (a chunk ends where a paragraph starts once it is half full, so a
+    list's items run on into the next chunk)."""
+    chunk = cand.passage.chunk
+    if cand.position + 1 < len(chunk.sentences):
+        return _candidate_at(chunk, cand.position + 1, cands)
+    following = next(
+        (
+            c.passage.chunk
+            for c in cands
+            if c.passage.chunk.source == chunk.source
+            and c.passage.chunk.index == chunk.index + 1
+            and c.passage.chunk.section == chunk.section
+        ),
+        None,
+    )
+    if following is None:
+        return None
+    # Chunks may repeat a sentence or two of the one before: the first that starts after this one.
+    index = next((i for i, s in enumerate(following.sentences) if s.start >= cand.sentence.end), None)
+    return _candidate_at(following, index, cands) if index is not None else None
 
 
 def _candidate_at(chunk: Chunk, index: int, cands: Sequence[Candidate]) -> Candidate | None:
