@@ -143,6 +143,15 @@ def test_list_items_of_the_last_answer() -> None:
     assert answer_items(None) == []
 
 
+def test_semicolons_part_list_items_that_hold_commas() -> None:
+    listed = (
+        "Among the common tools, you can find: [1] the harbour almanac (tides), which lists, for each port, the tides; [2] "
+        "pilot charts, such as the Alba and Brava sets, showing the currents; [3] the buoy register, which gives "
+        "every buoy's colour. [4]"
+    )
+    assert answer_items(_answered(listed)) == ["the harbour almanac (tides)", "pilot charts", "the buoy register"]
+
+
 def test_clauses_that_each_open_with_a_name_list_those_names() -> None:
     clauses = (
         "Acme sold its harbour division in 2001, Globex declared bankruptcy on January 17th 2001, "

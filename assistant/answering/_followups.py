@@ -398,6 +398,7 @@ def _is_plural(word: str) -> bool:
 _MARKER = re.compile(r"\s*\[\d+\]")
 _LEAD_IN = re.compile(r"^(?:the sources say|the closest the sources come|the sources don['’]t answer this directly[^:]*):\s*", re.IGNORECASE)
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_SEMICOLON_ITEMS = re.compile(r"\s*;\s*(?:and\s+|or\s+)?")
 _ITEM_REF = re.compile(
     r"\b(?:the\s+)?(" + "|".join(lexicon.LIST_POSITIONS) + r")(?:\s+(" + "|".join(sorted(lexicon.LIST_ITEM_NOUNS)) + r"))?\b(?!['’])",
     re.IGNORECASE,
@@ -458,7 +459,14 @@ def answer_items(answer: Mapping[str, Any] | None) -> list[str]:
         # and Z" joins clauses ("... delegates of the Leader and moderate news and ...").
         if not introduced and not re.search(r"[,;]", body):
             continue
-        parts = [x for x in _ITEM_SPLIT.split(body) if x and x.strip()]
+        semicolons = introduced and ";" in body
+        if semicolons:
+            # Semicolons part items that hold commas of their own ("the C library (glibc),
+            # which ...; graphical toolkits, such as Gtk+ and Qt, ...; the libpng library, ...";
+            # The Chicago Manual of Style, 6.60): each item is named before its first comma.
+            parts = [x.split(",")[0] for x in _SEMICOLON_ITEMS.split(body) if x.strip()]
+        else:
+            parts = [x for x in _ITEM_SPLIT.split(body) if x and x.strip()]
         # Clauses that each open with a name ("Corel sold its Linux division in 2001, Stormix
         # declared bankruptcy ..., and Progeny ceased ..."): the names are the items (a year
         # after a date's comma is no clause of its own).
@@ -471,7 +479,7 @@ def answer_items(answer: Mapping[str, Any] | None) -> list[str]:
             continue
         # The first part may carry the clause that introduces the list ("... include Google"):
         # then it must end in the name that is the first item.
-        if len(parts[0].split()) > 4:
+        if len(parts[0].split()) > 4 and not semicolons:
             first_names = proper_names(parts[0])
             if not first_names or not parts[0].rstrip().endswith(first_names[-1]):
                 continue
