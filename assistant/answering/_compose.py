@@ -65,6 +65,7 @@ from ._details import answer_details, names_a_detail, read_detail_question, spli
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
+    is_yes_no,
     SOURCE_PHRASE,
     TIME_ADVERBIAL,
     QuestionInfo,
@@ -1641,15 +1642,6 @@ def _polarity_contradicts(question: str, sentence: str) -> bool:
     if shared >= max(2, -(-2 * len(_content(claim)) // 3)):
         return _negator_on(claim, topic) != _negator_on(sentence, topic)
     return False
-
-
-def is_yes_no(question: str) -> bool:
-    """A question opening with an auxiliary ("Will the attacks go on?", "Is it ...?"), as asked:
-    a request that wraps a wh-question ("Do you know what X is?") asks that question."""
-    words = tokens(normalize(read_question(question).asked).lower())
-    while words and words[0] in {"and", "so", "but", "then", "also"}:
-        words = words[1:]
-    return bool(words) and words[0] in AUXILIARIES
 
 
 def _agrees(question: str, sentence: str) -> float:

@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from ._questions import (
+    is_yes_no,
     NAMING,
     QuestionInfo,
     analyze_question,
@@ -52,6 +53,7 @@ from ..lexicon import (
     ORDINALS,
     PREPOSITIONS,
     PURPOSE_MARKERS,
+    REASON_NOUNS,
     SYMBOL_NAMES,
     english_words,
     irregular_lemmas,
@@ -776,7 +778,9 @@ class ExtractiveAnswerer:
         )
         if band == "answered":
             chosen = with_evidence(chosen, cands, info, self.model.gate, self.thresholds.max_sentences, by_rule=by_rule)
-        if band == "answered" and info.answer_type == "reason":
+        # A yes/no question asks whether something is a reason ("Is pressure one of the reasons
+        # for the attacks?"): the sentence that says so answers it, not the cause of that sentence.
+        if band == "answered" and info.answer_type == "reason" and not is_yes_no(info.text):
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
 
@@ -1145,8 +1149,22 @@ def _candidate_at(chunk: Chunk, index: int, cands: Sequence[Candidate]) -> Candi
 _ANAPHORIC_SUBJECT = re.compile(r"^\s*(?:this|that|it|these|those|such)\b", re.IGNORECASE)
 
 
+# "The goal here is to prevent ...", "The reason for this is that ...": a sentence whose subject
+# is a definite noun naming a reason or a purpose (lexicon.REASON_NOUNS) that points back
+# ("here", "for this", "behind it") or stands alone before its verb "be".
+_REASON_SUBJECT = re.compile(
+    rf"^\s*(?:the|its|their|his|her|our)\s+(?:main\s+|primary\s+)?(?:{'|'.join(sorted(REASON_NOUNS))})\b"
+    r"(?:\s+here|\s+(?:for|of|behind)\s+(?:this|that|it|these|those))?\s+(?:is|was|are|were)\b",
+    re.IGNORECASE,
+)
+
+
 def gives_reason_for_previous(sentence: str) -> bool:
-    """Does ``sentence`` state the cause (or the purpose) of what the sentence before it says?"""
+    """Does ``sentence`` state the cause (or the purpose) of what the sentence before it says:
+    an anaphoric subject and a causal marker ("This is due to ..."), or a subject that names a
+    reason or purpose ("The goal here is to prevent ...")?"""
+    if _REASON_SUBJECT.match(sentence):
+        return True
     if not _ANAPHORIC_SUBJECT.match(sentence):
         return False
     opening = " ".join(tokens(sentence)[:8])
@@ -1166,14 +1184,29 @@ def stated_reason(sentences: Sequence[SentenceSpan], i: int) -> int | None:
     return None
 
 
+def _stated_reason_candidate(cand: Candidate, quotable: Sequence[Candidate]) -> Candidate | None:
+    """The candidate that states ``cand``'s cause or purpose (:func:`stated_reason`), read in
+    every scored chunk that holds ``cand``'s sentence: chunks overlap, and the one that ends
+    with it does not hold what follows."""
+    chunks = {cand.passage.chunk.id: cand.passage.chunk}
+    for other in quotable:
+        if other.passage.chunk.source == cand.passage.chunk.source:
+            chunks.setdefault(other.passage.chunk.id, other.passage.chunk)
+    for chunk in chunks.values():
+        i = next((n for n, span in enumerate(chunk.sentences) if span.start == cand.sentence.start), None)
+        j = stated_reason(chunk.sentences, i) if i is not None else None
+        following = _candidate_at(chunk, j, quotable) if j is not None else None
+        if following is not None:
+            return following
+    return None
+
+
 def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate], limit: int) -> list[Candidate]:
     """For a why-question, the sentence that gives a chosen one's cause (:func:`stated_reason`:
     "This is due to ...") is part of the answer: it joins, in place of the weakest extra."""
     result = list(chosen)
     for cand in chosen:
-        chunk = cand.passage.chunk
-        j = stated_reason(chunk.sentences, cand.position)
-        following = _candidate_at(chunk, j, quotable) if j is not None else None
+        following = _stated_reason_candidate(cand, quotable)
         if following is None or following in result:
             continue
         if len(result) >= limit:

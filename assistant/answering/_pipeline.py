@@ -93,15 +93,16 @@ def _quotable(passage: Passage, sentence: SentenceSpan, hiding: Resolution | Non
 
 def _reason_follows(passages: Sequence[Passage], shown: Sequence[tuple[str, int, int]]) -> bool:
     """Does a sentence after a ``shown`` one, in a retrieved passage, state its cause or
-    purpose (:func:`stated_reason`)?"""
+    purpose (:func:`stated_reason`)? Every passage holding the shown sentence is read: chunks
+    overlap, and the one that ends with it does not hold what follows."""
     for source, start, end in shown:
         for passage in passages:
             if passage.chunk.source != source:
                 continue
             sentences = passage.chunk.sentences
             for i, sentence in enumerate(sentences):
-                if (sentence.start, sentence.end) == (start, end):
-                    return stated_reason(sentences, i) is not None
+                if (sentence.start, sentence.end) == (start, end) and stated_reason(sentences, i) is not None:
+                    return True
     return False
 
 

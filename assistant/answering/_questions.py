@@ -28,6 +28,7 @@ __all__ = [
     "is_cross_reference",
     "is_instruction_attack",
     "is_label_like",
+    "is_yes_no",
     "lemma_stem",
     "proper_names",
     "read_question",
@@ -1499,3 +1500,12 @@ def is_label_like(sentence: str) -> bool:
     # An ellipsis closes a sentence as a full stop does ("... is therefore not threatened by
     # extinction…").
     return len(words) <= 12 and text[-1] not in ".!?:;)\"'”’…"
+
+
+def is_yes_no(question: str) -> bool:
+    """A question opening with an auxiliary ("Will the attacks go on?", "Is it ...?"), as asked:
+    a request that wraps a wh-question ("Do you know what X is?") asks that question."""
+    words = tokens(normalize(read_question(question).asked).lower())
+    while words and words[0] in {"and", "so", "but", "then", "also"}:
+        words = words[1:]
+    return bool(words) and words[0] in lexicon.AUXILIARIES
