@@ -10,9 +10,11 @@ import pytest
 
 from assistant.answering import analyze_question
 from assistant.answering._compose import OTHERWISE, answer_phrase, compose, lead_clause, lead_windows, reads_as_answer
-from assistant.answering._extractive import Candidate, choose, introduces_next, is_list_item
+from assistant.answering._extractive import Candidate, choose, introduces_next, is_list_item, quotable_sentence
+from assistant.answering._questions import is_label_like
 from assistant.answering._scoring import FEATURES, default_model
 from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
+from tests.plugins.selection import candidates_of
 
 
 def _answer(*quotes: str) -> Answer:
@@ -225,6 +227,14 @@ def test_a_list_goes_on_into_the_next_chunk_of_its_section() -> None:
     for other in (chunk(1, 2, 4, section="Other"), chunk(2, 2, 4)):
         chosen, _, _ = choose(cands(other), model, gate=True)
         assert [c.sentence.text for c in chosen] == list(sentences[:2])
+
+
+def test_a_line_a_colon_introduces_is_quotable_although_it_reads_like_a_label() -> None:
+    introduced = candidates_of("A common idiom was to use logical operators:", "[expression] and [on_true] or [on_false]")
+    assert is_label_like(introduced[1].sentence.text) and quotable_sentence(introduced[1])
+    # The same line after a sentence that introduces nothing is a title or a navigation line.
+    titled = candidates_of("Operators and idioms.", "[expression] and [on_true] or [on_false]")
+    assert not quotable_sentence(titled[1])
 
 
 def test_the_runner_up_next_to_the_best_sentence_joins_it() -> None:

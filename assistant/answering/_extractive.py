@@ -1089,11 +1089,19 @@ def quotable_sentence(cand: Candidate) -> bool:
     """Headings, sentences that are themselves questions (a table-of-contents entry, a FAQ
     heading repeated, the reader's question restated) and title-like lines (``is_label_like``:
     a sidebar's or a figure's title, a navigation line) are never an answer. A line that holds
-    a link is quotable although it reads like a label: the link may be what is asked for."""
+    a link is quotable although it reads like a label: the link may be what is asked for; so is
+    a line a colon introduces ("... a common idiom was to use logical operators:" / "[expression]
+    and [on_true] or [on_false]"): a code line, a command or an entry, not a title."""
     text = cand.sentence.text
     if cand.is_heading or ends_as_question(text):
         return False
-    return "://" in text or not is_label_like(text)
+    return "://" in text or not is_label_like(text) or _introduced(cand)
+
+
+def _introduced(cand: Candidate) -> bool:
+    """Does the sentence before ``cand`` in its chunk end with a colon?"""
+    sentences = cand.passage.chunk.sentences
+    return 0 < cand.position <= len(sentences) and sentences[cand.position - 1].text.rstrip().endswith(":")
 
 
 def in_reading_order(cands: Sequence[Candidate]) -> list[Candidate]:
