@@ -93,6 +93,10 @@ class PassageSearch(Protocol):
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
 
+    def next_chunk(self, chunk: Chunk) -> Chunk | None:
+        """The chunk after ``chunk`` in its document's current version (None after its last)."""
+        ...
+
     def chunks_with_vectors(self, ids: Sequence[str]) -> list[tuple[Chunk, Any]]:
         """Chunks by id with their stored (unit) vectors, in the order given."""
         ...

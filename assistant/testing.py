@@ -442,6 +442,12 @@ class InMemoryStore:
         with self._lock:
             return [(self._chunks[i], self._chunk_vectors[i]) for i in ids if i in self._chunks]
 
+    def next_chunk(self, chunk: Chunk) -> Chunk | None:
+        with self._lock:
+            return next(
+                (c for c in self._chunks.values() if c.source == chunk.source and c.index == chunk.index + 1), None
+            )
+
     def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, Any]:
         with self._lock:
             out: dict[str, Any] = {}

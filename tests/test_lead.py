@@ -229,6 +229,31 @@ def test_a_list_goes_on_into_the_next_chunk_of_its_section() -> None:
         assert [c.sentence.text for c in chosen] == list(sentences[:2])
 
 
+def test_a_following_chunk_is_quoted_only_after_the_sentence_that_introduces_it() -> None:
+    sentences = ("The harbour master writes:", "“We laid the first stone in March.”", "The quay opened in 1906.")
+    text = " ".join(sentences)
+    spans, start = [], 0
+    for sentence in sentences:
+        a = text.index(sentence, start)
+        spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
+        start = a + len(sentence)
+    retrieved = Chunk(id="r", source="h.md", title="H", text=sentences[0], start=0, end=spans[0].end, index=3,
+                      sentences=(spans[0],), section="Quay")
+    going_on = Chunk(id="f", source="h.md", title="H", text=text[spans[1].start :], start=spans[1].start,
+                     end=spans[2].end, index=4, sentences=tuple(spans[1:]), section="Quay")
+    model = replace(default_model(), window_threshold=0.9, extra_ratio=0.99)
+    intro = _candidate(Passage(chunk=retrieved, score=1.0, rank=1), 0, 0.8)
+    followers = [
+        replace(_candidate(Passage(chunk=going_on, score=1.0, rank=2), i, 0.0), section="Quay") for i in range(2)
+    ]
+    chosen, _, _ = choose([intro], model, gate=True, following=followers)
+    assert [c.sentence.text for c in chosen] == list(sentences[:2])
+    # Never on their own: a best sentence elsewhere does not bring them in.
+    other = _candidate(Passage(chunk=_chunk(), score=1.0, rank=1), 3, 0.8)
+    chosen, _, _ = choose([other], model, gate=True, following=followers)
+    assert [c.sentence.text for c in chosen] == ["It ships with the compiler."]
+
+
 def test_a_line_a_colon_introduces_is_quotable_although_it_reads_like_a_label() -> None:
     introduced = candidates_of("A common idiom was to use logical operators:", "[expression] and [on_true] or [on_false]")
     assert is_label_like(introduced[1].sentence.text) and quotable_sentence(introduced[1])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dataclasses import replace
 from typing import Any
+
+import pytest
 
 from assistant.answering._extractive import _with_stated_reasons, gives_reason_for_previous, stated_reason
 from assistant.answering._pipeline import _reason_follows

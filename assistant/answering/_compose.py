@@ -59,13 +59,20 @@ from ..lexicon import (
 from ..protocols import Answerer
 from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
-from ._extractive import NOT_ANSWERED, Candidate, acceptable, citation_for, in_reading_order, quotable_sentence
+from ._extractive import (
+    NOT_ANSWERED,
+    Candidate,
+    ExtractiveAnswerer,
+    acceptable,
+    citation_for,
+    in_reading_order,
+    quotable_sentence,
+)
 from ._scoring import FEATURES, Gate
 from ._details import answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
-    is_yes_no,
     SOURCE_PHRASE,
     TIME_ADVERBIAL,
     QuestionInfo,
@@ -75,6 +82,7 @@ from ._questions import (
     has_answer_type,
     identified_name,
     is_label_like,
+    is_yes_no,
     lemma_stem,
     located_topic,
     noun_stem,
@@ -2027,10 +2035,13 @@ def offline_answer(
     passages: Sequence[Passage],
     split: bool = True,
     scene: str = "",
+    following: Sequence[Passage] = (),
 ) -> Answer:
     """The extractive answer to ``question`` from ``passages`` (the retrieved, quotable ones).
     ``scene``: the sentences the reader set the question in ("I'm reading up on ... . How many
-    ...?"), which ``found`` was searched with and each part of a two-part question is too."""
+    ...?"), which ``found`` was searched with and each part of a two-part question is too.
+    ``following``: the chunks that go on after a passage's last sentence (``Retrieved.following``,
+    quotable ones), quoted only after the sentence that introduces them."""
     premise = None if info.is_attack else premise_clause(question)
     if premise is not None:
         # "Since strings are mutable, how do I change one character?": when the sources say the
@@ -2076,7 +2087,9 @@ def offline_answer(
         if answer.outcome != "answered":
             return _unanswered(answer, question, info, found, passages, band=None)
         return compose(answer, info, question)
-    selection = select(question, found.vector, list(passages), found.sentence_vectors, info=info)
+    # The sentences that go on in a passage's next chunk, for the answerer that reads them.
+    extra = {"following": following} if following and isinstance(answerer, ExtractiveAnswerer) else {}
+    selection = select(question, found.vector, list(passages), found.sentence_vectors, info=info, **extra)
     related = tuple(passages[:3])
     if selection.instruction:
         return answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)

@@ -22,7 +22,6 @@ from functools import lru_cache
 import numpy as np
 
 from ._questions import (
-    is_yes_no,
     NAMING,
     QuestionInfo,
     analyze_question,
@@ -33,6 +32,7 @@ from ._questions import (
     has_answer_type,
     is_cross_reference,
     is_label_like,
+    is_yes_no,
     lemma_stem,
     proper_names,
     reason_cue,
@@ -760,8 +760,11 @@ class ExtractiveAnswerer:
         sentence_vectors: dict[str, np.ndarray],
         *,
         info: QuestionInfo | None = None,
+        following: Sequence[Passage] = (),
     ) -> Selection:
-        """Score every retrieved sentence and decide: answered, closest or not answered."""
+        """Score every retrieved sentence and decide: answered, closest or not answered.
+        ``following`` (``Retrieved.following``): the chunks that go on after a passage's last
+        sentence; their sentences are quoted only after the one that introduces them."""
         info = info or analyze_question(question)
         if info.is_attack:
             return Selection(info=info, candidates=(), chosen=(), probability=0.0, band="not_answered", instruction=True)
@@ -774,7 +777,13 @@ class ExtractiveAnswerer:
             and self.model.answer_probability(quotable, is_typed(info), evidence) >= self.model.override_threshold
         )
         chosen, band, probability = choose(
-            cands, self.model, self.thresholds.max_sentences, typed=is_typed(info), evidence=evidence, gate=gate
+            cands,
+            self.model,
+            self.thresholds.max_sentences,
+            typed=is_typed(info),
+            evidence=evidence,
+            gate=gate,
+            following=self._followers(following),
         )
         if band == "answered":
             chosen = with_evidence(chosen, cands, info, self.model.gate, self.thresholds.max_sentences, by_rule=by_rule)
@@ -783,6 +792,28 @@ class ExtractiveAnswerer:
         if band == "answered" and info.answer_type == "reason" and not is_yes_no(info.text):
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
+
+    def _followers(self, passages: Sequence[Passage]) -> list[Candidate]:
+        """The sentences of ``passages`` as candidates that are never scored (probability 0):
+        quoted only after the sentence that introduces them (:func:`choose`)."""
+        return [
+            Candidate(
+                passage=passage,
+                sentence=span,
+                sentence_id=self._sentence_id(passage.chunk.source, span.start, span.end),
+                cosine=0.0,
+                local_cosine=0.0,
+                coverage=0.0,
+                hard_misses=0,
+                type_ok=False,
+                score=0.0,
+                features=tuple(0.0 for _ in FEATURES),
+                section=passage.chunk.section,
+                position=i,
+            )
+            for passage in passages
+            for i, span in enumerate(passage.chunk.sentences)
+        ]
 
     def acceptable(self, cand: Candidate) -> bool:
         """Does this sentence answer the question well enough to quote it (the rule gate, with
@@ -876,9 +907,10 @@ class ExtractiveAnswerer:
         sentence_vectors: dict[str, np.ndarray],
         *,
         info: QuestionInfo | None = None,
+        following: Sequence[Passage] = (),
     ) -> Answer:
         """An extractive answer, or a grounded=False answer with the closest passages."""
-        selection = self.select(question, question_vector, passages, sentence_vectors, info=info)
+        selection = self.select(question, question_vector, passages, sentence_vectors, info=info, following=following)
         related = tuple(passages[:3])
         if selection.instruction:
             return Answer(text=REFUSED_INSTRUCTION, grounded=False, mode="extractive", related=related)
@@ -900,6 +932,7 @@ def choose(
     typed: bool = False,
     evidence: TermEvidence | None = None,
     gate: bool | None = None,
+    following: Sequence[Candidate] = (),
 ) -> tuple[list[Candidate], Outcome, float]:
     """The sentences to quote (reading order) and the band, from scored candidates (best first).
 
@@ -921,22 +954,24 @@ def choose(
     answered = answerable >= model.answer_threshold if gate is None else gate
     if not answered:
         return [], ("closest" if answerable >= model.closest_threshold else "not_answered"), answerable
+    # The sentences that go on after a passage's last one: reached only from the one before.
+    reachable = [*quotable, *(c for c in following if quotable_sentence(c))]
     chosen = [best]
     cursor = best
     while len(chosen) < max_sentences:
-        following = _next_in_section(cursor, quotable)
-        if following is None:
+        after = _next_in_section(cursor, reachable)
+        if after is None:
             break
         # A sentence that introduces the next ("... is as follows:", "Yes, there is.") is
         # quoted with what it introduces, however likely that is on its own.
         if (
-            following.probability < model.window_threshold
+            after.probability < model.window_threshold
             and not introduces_next(cursor.sentence.text)
-            and not names_what_it_quantifies(cursor.sentence.text, following.sentence.text)
+            and not names_what_it_quantifies(cursor.sentence.text, after.sentence.text)
         ):
             break
-        chosen.append(following)
-        cursor = following
+        chosen.append(after)
+        cursor = after
     # The runner-up right before or after the best sentence in its section: the answer takes
     # both ("Before this syntax was introduced ..." / "Yes, there is ...").
     if PAIR_RATIO is not None and len(quotable) > 1 and len(chosen) < max_sentences:
@@ -949,7 +984,7 @@ def choose(
         if cand in chosen or cand.probability < model.extra_ratio * best.probability:
             continue
         chosen.append(cand)
-    return in_reading_order(_with_listed_items(chosen, quotable)), "answered", answerable
+    return in_reading_order(_with_listed_items(chosen, reachable)), "answered", answerable
 
 
 # How many sentences an answer quotes at most when a colon introduces a list (its lead-in

@@ -292,6 +292,12 @@ class AnswerPipeline:
                 # ..."): that sentence answers with the one it explains.
                 and not (info.answer_type == "reason" and _reason_follows(found.passages, resolution.shown))
             )
+            # The chunks that go on after a passage's last sentence: an instruction inside a
+            # document is never quoted there either.
+            following = [
+                replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if _quotable(p, x, None))))
+                for p in found.following
+            ]
             answer: Answer | None = None
             for hide_shown in (True, False) if hide else (False,):
                 quotable = [
@@ -314,6 +320,7 @@ class AnswerPipeline:
                     found=found,
                     passages=quotable,
                     scene=reading.context,
+                    following=following,
                 )
                 if answer.outcome == "answered":
                     break

@@ -941,6 +941,17 @@ class ChromaStore:
         """Chunks by id with their stored vectors, in the order given (unknown ids are left out)."""
         return self._get_chunks(ids, vectors=True)
 
+    def next_chunk(self, chunk: Chunk) -> Chunk | None:
+        """The chunk after ``chunk`` in its document's current version (None after its last)."""
+        chunk_col, _ = self._collections()
+        where = {"$and": [{"source": chunk.source}, {"index": chunk.index + 1}]}
+        got = self._call("read chunks", chunk_col.get, where=where, include=["documents", "metadatas"])
+        current = self.current_hashes()
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
+            if _is_current(meta, current):
+                return self._chunk_of(cid, text, meta)
+        return None
+
     def _get_chunks(self, ids: Sequence[str], *, vectors: bool) -> list[tuple[Chunk, Any]]:
         if not ids:
             return []

@@ -176,6 +176,9 @@ class Retrieved:
     passages: list[Passage]
     vector: np.ndarray
     sentence_vectors: dict[str, Any]
+    # The next chunk of a passage that ends with what goes on in it (``Corpus.search``): only
+    # ever quoted after the sentence that introduces it, never retrieved in its own right.
+    following: tuple[Passage, ...] = ()
 
 
 class Corpus:
@@ -458,11 +461,35 @@ class Corpus:
             self._revision = revision
             vector = self._embed_question(query)
             ranked = self._retriever.rank(query, k, vector=vector)
-            vectors = ranked.sentence_vectors
+            following = self._following(ranked.passages)
             windows = self._window_vectors(ranked.passages)
-            if windows:
-                vectors = {**vectors, **windows}
-        return Retrieved(passages=ranked.passages, vector=vector, sentence_vectors=vectors)
+        return Retrieved(
+            passages=ranked.passages,
+            vector=vector,
+            sentence_vectors={**ranked.sentence_vectors, **windows} if windows else ranked.sentence_vectors,
+            following=following,
+        )
+
+    def _following(self, passages: Sequence[Passage]) -> tuple[Passage, ...]:
+        """The next chunk of each of ``passages`` that ends with what goes on in that chunk (a
+        sentence ending with a colon or a semicolon: "Ian Murdock writes:", a list's item), when
+        it is of the same section and not retrieved itself: a chunk ends where a paragraph
+        starts once it is half full, so a quotation, a code block or a list's other items may
+        stand in the next one. Ranked after the retrieved passages."""
+        held = {(p.chunk.source, p.chunk.index) for p in passages}
+        out: list[Passage] = []
+        for passage in passages:
+            chunk = passage.chunk
+            if not chunk.sentences or not chunk.sentences[-1].text.rstrip().endswith((":", ";")):
+                continue
+            if (chunk.source, chunk.index + 1) in held:
+                continue
+            following = self.store.next_chunk(chunk)
+            if following is None or following.section != chunk.section:
+                continue
+            held.add((following.source, following.index))
+            out.append(Passage(chunk=following, score=passage.score, rank=len(passages) + len(out) + 1))
+        return tuple(out)
 
     def _window_vectors(self, passages: Sequence[Passage]) -> dict[str, Any]:
         """The stored vectors of the clause windows of ``passages``' sentences, by
