@@ -148,13 +148,20 @@ def test_introducing_sentences() -> None:
 TEXT = "Is there a tool for it? Yes, there is. The fixer tool rewrites old code. It ships with the compiler. Unrelated."
 
 
-def _chunk() -> Chunk:
+def _spans(*sentences: str) -> tuple[str, list[SentenceSpan]]:
+    """The sentences joined by spaces, and their spans in that text."""
+    text = " ".join(sentences)
     spans, start = [], 0
-    for sentence in ("Is there a tool for it?", "Yes, there is.", "The fixer tool rewrites old code.",
-                     "It ships with the compiler.", "Unrelated."):
-        a = TEXT.index(sentence, start)
+    for sentence in sentences:
+        a = text.index(sentence, start)
         spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
         start = a + len(sentence)
+    return text, spans
+
+
+def _chunk() -> Chunk:
+    _, spans = _spans("Is there a tool for it?", "Yes, there is.", "The fixer tool rewrites old code.",
+                      "It ships with the compiler.", "Unrelated.")
     return Chunk(id="c1", source="t.md", title="T", text=TEXT, start=0, end=len(TEXT), index=0, sentences=tuple(spans),
                  section="Tools")
 
@@ -178,12 +185,7 @@ def test_a_bare_reply_is_quoted_with_the_sentence_that_says_what() -> None:
 def test_a_list_a_colon_introduces_is_quoted_whole() -> None:
     sentences = ("Among the tools, you can find:", "the fixer, which rewrites old code;", "the linter, which checks style;",
                  "the formatter.", "Unrelated.")
-    text = " ".join(sentences)
-    spans, start = [], 0
-    for sentence in sentences:
-        a = text.index(sentence, start)
-        spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
-        start = a + len(sentence)
+    text, spans = _spans(*sentences)
     chunk = Chunk(id="c2", source="l.md", title="L", text=text, start=0, end=len(text), index=0, sentences=tuple(spans),
                   section="Tools")
     passage = Passage(chunk=chunk, score=1.0, rank=1)
@@ -200,12 +202,7 @@ def test_a_list_a_colon_introduces_is_quoted_whole() -> None:
 def test_a_list_goes_on_into_the_next_chunk_of_its_section() -> None:
     sentences = ("Among the tools, you can find:", "the fixer, which rewrites old code;", "the linter, which checks style;",
                  "the formatter.", "Unrelated.")
-    text = " ".join(sentences)
-    spans, start = [], 0
-    for sentence in sentences:
-        a = text.index(sentence, start)
-        spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
-        start = a + len(sentence)
+    text, spans = _spans(*sentences)
 
     def chunk(index: int, first: int, last: int, section: str = "Tools") -> Chunk:
         body = text[spans[first].start : spans[last].end]
@@ -231,12 +228,7 @@ def test_a_list_goes_on_into_the_next_chunk_of_its_section() -> None:
 
 def test_a_following_chunk_is_quoted_only_after_the_sentence_that_introduces_it() -> None:
     sentences = ("The harbour master writes:", "“We laid the first stone in March.”", "The quay opened in 1906.")
-    text = " ".join(sentences)
-    spans, start = [], 0
-    for sentence in sentences:
-        a = text.index(sentence, start)
-        spans.append(SentenceSpan(start=a, end=a + len(sentence), text=sentence))
-        start = a + len(sentence)
+    text, spans = _spans(*sentences)
     retrieved = Chunk(id="r", source="h.md", title="H", text=sentences[0], start=0, end=spans[0].end, index=3,
                       sentences=(spans[0],), section="Quay")
     going_on = Chunk(id="f", source="h.md", title="H", text=text[spans[1].start :], start=spans[1].start,
