@@ -91,3 +91,14 @@ def test_a_version_number_is_its_own_term() -> None:
     # "3.11" is no inflection of "3.1": a number is not stemmed.
     assert analyze("Python 3.11 and 3.1") == ["python", "3.11", "3.1"]
     assert analyze("versions 1.00 and 2009") == ["version", "1.00", "2009"]
+
+
+def test_a_stem_that_is_another_verb_s_irregular_form_is_told_apart() -> None:
+    # "founded" strips to "found", the past of "find": the two index as different terms.
+    assert analyze("Who founded the harbour board?")[0] != analyze("It can be found at the harbour.")[-2]
+    assert analyze("founded")[0] == analyze("founder")[0] == analyze("founding")[0]
+    assert analyze("It was found.") == ["found"]
+    index = BM25Index(["a", "b"], ["The map can be found in the harbour office.", "The founder of the harbour board."],
+                      revision="r1")
+    assert [cid for cid, _ in index.search("Who founded the board?", 2)][0] == "b"
+    assert [cid for cid, _ in index.search("Where is the map found?", 2)][0] == "a"

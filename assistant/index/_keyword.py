@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..lexicon import irregular_lemmas
 from ..text import STOPWORDS, stem, tokens
 from ._heap import release_free_heap
 
@@ -30,14 +31,26 @@ __all__ = ["BM25Index", "KeywordIndexCache", "analyze"]
 
 def analyze(text: str) -> list[str]:
     """The one tokeniser used for indexing and querying: stems without stopwords."""
-    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+    return [_term(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+def _term(token: str) -> str:
+    """``token``'s stem, told apart from an irregular form of another verb that stripping its
+    ending made of it: "founded", "founder" and "founding" stem to "found", which is also the
+    past of "find" ("can be found"); they index as "found_" (WordNet 3.0's exception lists,
+    ``lexicon.irregular_lemmas``)."""
+    stemmed = stem(token)
+    if stemmed != token.lower() and stemmed in irregular_lemmas():
+        return f"{stemmed}_"
+    return stemmed
 
 
 # Words of many shapes (inflections, contractions, hyphens, numbers, a stop word or two), whose
 # analysis stands for the tokeniser and the stemmer in the analyser's fingerprint.
 _PROBE = (
     "The developers' releases were delayed; packaging tools, re-implemented in 1998, didn't "
-    "support listing archives quickly. Studies say running, ran and runs differ: Python 3.11 isn't C++."
+    "support listing archives quickly. Studies say running, ran and runs differ: Python 3.11 isn't C++. "
+    "Its founder found it."
 )
 # The analyser's fingerprint: its stop words and what it makes of the probe.
 ANALYZER = hashlib.sha256(json.dumps([sorted(STOPWORDS), analyze(_PROBE)]).encode()).hexdigest()[:16]
