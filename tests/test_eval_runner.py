@@ -176,6 +176,14 @@ def test_split_cited_sentences() -> None:
         ("A rose.", (1,)), ("B fell.", (2, 3)), ("C said “x.”", (4,)), ("D", (5,))
     ]
     assert split_cited_sentences("No markers here. None at all.") == [("No markers here.", ()), ("None at all.", ())]
+    # A quote ending with a colon or a semicolon ends at its marker; without one it goes on.
+    assert split_cited_sentences("He writes: [1] “We laid it. [2] It holds:") == [
+        ("He writes:", (1,)), ("“We laid it.", (2,)), ("It holds:", ())
+    ]
+    assert split_cited_sentences("the C library; [1] the PNG library. [2]") == [
+        ("the C library;", (1,)), ("the PNG library.", (2,))
+    ]
+    assert split_cited_sentences("It holds: a list. [1]") == [("It holds: a list.", (1,))]
 
 
 def test_offline_judge_accuracy_on_labelled_pairs() -> None:

@@ -192,8 +192,10 @@ def _strings(path: Path, case_id: str, raw: dict[str, Any], key: str) -> tuple[s
 
 _MARKER = re.compile(r"\[(\d+)\]")
 # A sentence ends at . ! ? (perhaps closed by a quote or bracket), perhaps followed by its
-# citation markers: "… escalate. [1] Next …" keeps [1] with the sentence before it.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?:\s*\[\d+\])*$")
+# citation markers: "… escalate. [1] Next …" keeps [1] with the sentence before it. A quote
+# that ends with a colon or a semicolon ends where its marker does ("… writes: [1] “We …”",
+# "… kernel; [2] graphical toolkits …"): what follows is another quote.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?:\s*\[\d+\])*$|[:;](?:\s*\[\d+\])+$")
 
 
 def split_cited_sentences(text: str) -> list[tuple[str, tuple[int, ...]]]:
