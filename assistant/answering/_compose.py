@@ -88,7 +88,6 @@ from ._questions import (
     noun_stem,
     premise_clause,
     presupposing_question,
-    read_question,
     reason_cue,
     topic_head,
 )

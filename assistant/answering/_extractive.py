@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -1227,21 +1227,26 @@ def stated_reason(sentences: Sequence[SentenceSpan], i: int) -> int | None:
     return None
 
 
-def _stated_reason_candidate(cand: Candidate, quotable: Sequence[Candidate]) -> Candidate | None:
-    """The candidate that states ``cand``'s cause or purpose (:func:`stated_reason`), read in
-    every scored chunk that holds ``cand``'s sentence: chunks overlap, and the one that ends
-    with it does not hold what follows."""
-    chunks = {cand.passage.chunk.id: cand.passage.chunk}
-    for other in quotable:
-        if other.passage.chunk.source == cand.passage.chunk.source:
-            chunks.setdefault(other.passage.chunk.id, other.passage.chunk)
-    for chunk in chunks.values():
-        i = next((n for n, span in enumerate(chunk.sentences) if span.start == cand.sentence.start), None)
+def reason_after(chunks: Iterable[Chunk], source: str, start: int) -> tuple[Chunk, int] | None:
+    """The chunk and index of the sentence that states the cause or purpose of ``source``'s
+    sentence at offset ``start`` (:func:`stated_reason`), read in every one of ``chunks`` that
+    holds that sentence: chunks overlap, and the one that ends with it does not hold what
+    follows."""
+    for chunk in chunks:
+        if chunk.source != source:
+            continue
+        i = next((n for n, span in enumerate(chunk.sentences) if span.start == start), None)
         j = stated_reason(chunk.sentences, i) if i is not None else None
-        following = _candidate_at(chunk, j, quotable) if j is not None else None
-        if following is not None:
-            return following
+        if j is not None:
+            return chunk, j
     return None
+
+
+def _stated_reason_candidate(cand: Candidate, quotable: Sequence[Candidate]) -> Candidate | None:
+    """The candidate that states ``cand``'s cause or purpose (:func:`reason_after`)."""
+    chunks = {c.passage.chunk.id: c.passage.chunk for c in (cand, *quotable)}
+    found = reason_after(chunks.values(), cand.passage.chunk.source, cand.sentence.start)
+    return _candidate_at(found[0], found[1], quotable) if found is not None else None
 
 
 def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate], limit: int) -> list[Candidate]:

@@ -30,7 +30,7 @@ from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
 from ..types import Answer, Citation, Passage, SentenceSpan, Turn
 from ._compose import challenged, offline_answer
-from ._extractive import stated_reason
+from ._extractive import reason_after
 from ._followups import (
     Resolution,
     answer_may_repeat,
@@ -93,17 +93,10 @@ def _quotable(passage: Passage, sentence: SentenceSpan, hiding: Resolution | Non
 
 def _reason_follows(passages: Sequence[Passage], shown: Sequence[tuple[str, int, int]]) -> bool:
     """Does a sentence after a ``shown`` one, in a retrieved passage, state its cause or
-    purpose (:func:`stated_reason`)? Every passage holding the shown sentence is read: chunks
+    purpose (:func:`reason_after`)? Every passage holding the shown sentence is read: chunks
     overlap, and the one that ends with it does not hold what follows."""
-    for source, start, end in shown:
-        for passage in passages:
-            if passage.chunk.source != source:
-                continue
-            sentences = passage.chunk.sentences
-            for i, sentence in enumerate(sentences):
-                if (sentence.start, sentence.end) == (start, end) and stated_reason(sentences, i) is not None:
-                    return True
-    return False
+    chunks = [p.chunk for p in passages]
+    return any(reason_after(chunks, source, start) is not None for source, start, _ in shown)
 
 
 class AnswerPipeline:
