@@ -184,6 +184,13 @@ def test_split_cited_sentences() -> None:
         ("the C library;", (1,)), ("the PNG library.", (2,))
     ]
     assert split_cited_sentences("It holds: a list. [1]") == [("It holds: a list.", (1,))]
+    # A name's initial and "i.e." end no sentence; a one-letter name after a lower-case word does.
+    assert split_cited_sentences("We use David A. Wheeler's tool (i.e. sloccount). [1] It counts. [2]") == [
+        ("We use David A. Wheeler's tool (i.e. sloccount).", (1,)), ("It counts.", (2,))
+    ]
+    assert split_cited_sentences("It is written in R. Write it so. [1]") == [
+        ("It is written in R.", ()), ("Write it so.", (1,))
+    ]
 
 
 def test_offline_judge_accuracy_on_labelled_pairs() -> None:

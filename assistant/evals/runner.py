@@ -192,10 +192,13 @@ def _strings(path: Path, case_id: str, raw: dict[str, Any], key: str) -> tuple[s
 
 _MARKER = re.compile(r"\[(\d+)\]")
 # A sentence ends at . ! ? (perhaps closed by a quote or bracket), perhaps followed by its
-# citation markers: "… escalate. [1] Next …" keeps [1] with the sentence before it. A quote
-# that ends with a colon or a semicolon ends where its marker does ("… writes: [1] “We …”",
-# "… kernel; [2] graphical toolkits …"): what follows is another quote.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?:\s*\[\d+\])*$|[:;](?:\s*\[\d+\])+$")
+# citation markers: "… escalate. [1] Next …" keeps [1] with the sentence before it; not at
+# "i.e." and "e.g." A quote that ends with a colon or a semicolon ends where its marker does
+# ("… writes: [1] “We …”", "… kernel; [2] graphical toolkits …"): what follows is another quote.
+_SENTENCE_END = re.compile(r"(?<!\bi\.e)(?<!\be\.g)[.!?][\"'”’)]?(?:\s*\[\d+\])*$|[:;](?:\s*\[\d+\])+$")
+# A name's initial ("David A. Wheeler"): a capital letter and a stop after a capitalised word,
+# before another one. (One letter after a lower-case word ends a sentence: "... in R. Write ...")
+_INITIAL = re.compile(r"\b[A-Z][a-z]+\s+[A-Z]\.$")
 
 
 def split_cited_sentences(text: str) -> list[tuple[str, tuple[int, ...]]]:
@@ -222,7 +225,10 @@ def _split(text: str) -> list[str]:
     for gap in re.finditer(r"\s+", text):
         if _MARKER.match(text, gap.end()):
             continue
-        if _SENTENCE_END.search(text[max(start, gap.start() - 200) : gap.start()]):
+        before = text[max(start, gap.start() - 200) : gap.start()]
+        if _INITIAL.search(before) and text[gap.end() : gap.end() + 1].isupper():
+            continue
+        if _SENTENCE_END.search(before):
             pieces.append(text[start : gap.start()])
             start = gap.end()
     pieces.append(text[start:])
