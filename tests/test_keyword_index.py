@@ -102,3 +102,12 @@ def test_a_stem_that_is_another_verb_s_irregular_form_is_told_apart() -> None:
                       revision="r1")
     assert [cid for cid, _ in index.search("Who founded the board?", 2)][0] == "b"
     assert [cid for cid, _ in index.search("Where is the map found?", 2)][0] == "a"
+
+
+def test_a_stem_told_apart_counts_in_both_its_forms_when_looked_up_as_a_stem() -> None:
+    # The answerer weighs the stems of the question's words: "found" (of "founded") must count
+    # the chunks of "founder" as well as those of "can be found", each chunk once.
+    index = BM25Index(["a", "b", "c"], ["It can be found here.", "The founder found the map.", "A founding year."],
+                      revision="r1")
+    assert index.df("found") == 3 and index.df("found_") == 2
+    assert BM25Index(["a"], ["The founder of the board."], revision="r1").contains("found")

@@ -21,6 +21,7 @@ import shutil
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..lexicon import irregular_lemmas
 from ..text import STOPWORDS, stem, tokens
@@ -34,6 +35,10 @@ def analyze(text: str) -> list[str]:
     return [_term(t) for t in tokens(text) if t not in STOPWORDS]
 
 
+# What marks a stem told apart from another verb's irregular form (``_term``).
+_APART = "_"
+
+
 def _term(token: str) -> str:
     """``token``'s stem, told apart from an irregular form of another verb that stripping its
     ending made of it: "founded", "founder" and "founding" stem to "found", which is also the
@@ -41,7 +46,7 @@ def _term(token: str) -> str:
     ``lexicon.irregular_lemmas``)."""
     stemmed = stem(token)
     if stemmed != token.lower() and stemmed in irregular_lemmas():
-        return f"{stemmed}_"
+        return f"{stemmed}{_APART}"
     return stemmed
 
 
@@ -75,13 +80,23 @@ class BM25Index:
     def _bind(self) -> None:
         self._tokens: dict[str, int] = getattr(self._retriever, "vocab_dict", None) or {}
         self._indptr = self._retriever.scores["indptr"] if self._n else None
+        self._rows = self._retriever.scores["indices"] if self._n else None
+
+    def _column(self, term: str) -> Any:
+        """The chunks (rows) an analysed term occurs in; None when it occurs in none."""
+        column = self._tokens.get(term) if term else None
+        if column is None or self._indptr is None or self._rows is None or column + 1 >= len(self._indptr):
+            return None
+        return self._rows[self._indptr[column] : self._indptr[column + 1]]
 
     def df(self, term: str) -> int:
-        """The number of chunks ``term`` (an analysed term) occurs in."""
-        column = self._tokens.get(term) if term else None
-        if column is None or self._indptr is None or column + 1 >= len(self._indptr):
-            return 0
-        return int(self._indptr[column + 1] - self._indptr[column])
+        """The number of chunks ``term`` occurs in: an analysed term, or a stem as
+        :func:`~assistant.text.stem` writes it, which counts in both its forms when the analyser
+        tells it apart ("found" of "founded" and of "can be found")."""
+        columns = [c for c in (self._column(term), self._column(f"{term}{_APART}") if term else None) if c is not None]
+        if len(columns) < 2:
+            return len(columns[0]) if columns else 0
+        return len(set(columns[0].tolist()) | set(columns[1].tolist()))
 
     def __len__(self) -> int:
         return self._n
@@ -92,10 +107,11 @@ class BM25Index:
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
     def contains(self, term: str) -> bool:
-        return bool(term) and term in self._tokens
+        """Does ``term`` occur (an analysed term, or a stem in either of its forms, as ``df``)?"""
+        return bool(term) and (term in self._tokens or f"{term}{_APART}" in self._tokens)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        terms = [t for t in analyze(query) if self.contains(t)]
+        terms = [t for t in analyze(query) if t and t in self._tokens]
         if not terms or not self._n:
             return []
         k = min(k, self._n)
