@@ -79,6 +79,12 @@ def retrieval_query(resolution: Resolution) -> str:
     return f"{reading.asked} {resolution.query}" if reading.context else reading.asked
 
 
+def _quotable_passage(passage: Passage, hiding: Resolution | None) -> Passage:
+    """``passage`` with only the sentences that may be quoted (:func:`_quotable`)."""
+    sentences = tuple(x for x in passage.chunk.sentences if _quotable(passage, x, hiding))
+    return replace(passage, chunk=replace(passage.chunk, sentences=sentences))
+
+
 def _quotable(passage: Passage, sentence: SentenceSpan, hiding: Resolution | None) -> bool:
     """May ``sentence`` be quoted? Never an instruction inside a document (data, not an answer);
     with ``hiding``, not the sentence that follow-up's last answer led with when it repeats it."""
@@ -287,24 +293,10 @@ class AnswerPipeline:
             )
             # The chunks that go on after a passage's last sentence: an instruction inside a
             # document is never quoted there either.
-            following = [
-                replace(p, chunk=replace(p.chunk, sentences=tuple(x for x in p.chunk.sentences if _quotable(p, x, None))))
-                for p in found.following
-            ]
+            following = [_quotable_passage(p, None) for p in found.following]
             answer: Answer | None = None
             for hide_shown in (True, False) if hide else (False,):
-                quotable = [
-                    replace(
-                        p,
-                        chunk=replace(
-                            p.chunk,
-                            sentences=tuple(
-                                x for x in p.chunk.sentences if _quotable(p, x, resolution if hide_shown else None)
-                            ),
-                        ),
-                    )
-                    for p in found.passages
-                ]
+                quotable = [_quotable_passage(p, resolution if hide_shown else None) for p in found.passages]
                 answer = offline_answer(
                     corpus=self.corpus,
                     answerer=self.answerer,
