@@ -33,6 +33,10 @@ from assistant.answering._questions import (
         ("What happened that year?", "any", ""),  # a determiner: not "which year"
         ("Which port number does the ferry use?", "number", ""),  # a number is asked for, not a count
         ("What is the latest version number of the charter?", "number", ""),
+        # A date noun heading "what is the ..." asks when, as "number" asks how many.
+        ("What was the opening date of the bridge?", "date", ""),
+        ("What's the harbour's founding year?", "date", ""),
+        ("What is the running time of the ferry?", "any", ""),  # "time" there is a duration
         ("Which number is the major version?", "any", ""),  # picks one of several numbers
         ("What drives year-end sales?", "reason", "driv"),  # "year-end" modifies; the question asks why
         ("Who do the attacks target?", "any", ""),  # object question: not necessarily a name

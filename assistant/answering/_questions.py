@@ -657,6 +657,9 @@ def _relative(text: str, match: re.Match[str]) -> bool:
 _MODIFIERS = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)[A-Za-z][\w-]*\s+){{0,2}}?"
 # "which year", "what season", "in which decade(s)", "which calendar year".
 _DATE_NOUNS = "|".join(sorted(lexicon.DATE_NOUN_FORMS, key=lambda w: (-len(w), w)))
+_DATE_NOUNS_NOT_TIME = "|".join(
+    sorted(lexicon.DATE_NOUN_FORMS - {"time", "times"}, key=lambda w: (-len(w), w))
+)
 # One word between "which/what" and its noun, neither an auxiliary nor a determiner ("which
 # exact date", "which port number"; not "what happened that year").
 _ONE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETERMINERS))})\b)[A-Za-z][\w-]*\s+)"
@@ -683,7 +686,12 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     # of an asking "when" comes before its subject ("When did I ...?").
     (rf"(?:^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?|[.;?!]\s*)when\b(?!\s+(?:[a-z]+ing|{_SUBJECTS})\b)"
      rf"(?={_ASKING_REST})|\b(?:since|until|till) when\b|\bat what (?:point|stage|moment)\b|"
-     rf"\b(?:what|which) {_ONE_MODIFIER}?(?:{_DATE_NOUNS})(?![\w-])", "when"),
+     rf"\b(?:what|which) {_ONE_MODIFIER}?(?:{_DATE_NOUNS})(?![\w-])"
+     # The date noun heading the complement of "what is the ...", as "number" does above ("What
+     # was the release date of sarge?", "What's Debian's founding year?"); not "time", which
+     # there is more often a duration ("what is the running time").
+     rf"|\bwhat(?:'s|’s|\s+is|\s+was)\s+(?:the|[A-Za-z][\w-]*['’]s)\s+(?:[a-z-]+\s+){{0,2}}?(?:{_DATE_NOUNS_NOT_TIME})(?![\w-])",
+     "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
      rf"place|places|area|areas|territory|district|districts)\b|\bwhat {_MODIFIERS}(province|provinces|"
