@@ -35,7 +35,8 @@ from assistant.answering._questions import (
         ("What is the latest version number of the charter?", "number", ""),
         # A date noun heading "what is the ..." asks when, as "number" asks how many.
         ("What was the opening date of the bridge?", "date", ""),
-        ("What's the harbour's founding year?", "date", ""),
+        ("What is the date of the regatta?", "date", ""),
+        ("What was Orbix's opening date?", "date", ""),  # after a possessive too
         ("What is the running time of the ferry?", "any", ""),  # "time" there is a duration
         ("Which number is the major version?", "any", ""),  # picks one of several numbers
         ("What drives year-end sales?", "reason", "driv"),  # "year-end" modifies; the question asks why

@@ -657,6 +657,7 @@ def _relative(text: str, match: re.Match[str]) -> bool:
 _MODIFIERS = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES))})\b)[A-Za-z][\w-]*\s+){{0,2}}?"
 # "which year", "what season", "in which decade(s)", "which calendar year".
 _DATE_NOUNS = "|".join(sorted(lexicon.DATE_NOUN_FORMS, key=lambda w: (-len(w), w)))
+# The date nouns but "time" (which after "what is the" is more often a duration).
 _DATE_NOUNS_NOT_TIME = "|".join(
     sorted(lexicon.DATE_NOUN_FORMS - {"time", "times"}, key=lambda w: (-len(w), w))
 )
@@ -687,9 +688,9 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (rf"(?:^\W*(?:(?:and|so|but|then|ok|okay|also)\W+)?|[.;?!]\s*)when\b(?!\s+(?:[a-z]+ing|{_SUBJECTS})\b)"
      rf"(?={_ASKING_REST})|\b(?:since|until|till) when\b|\bat what (?:point|stage|moment)\b|"
      rf"\b(?:what|which) {_ONE_MODIFIER}?(?:{_DATE_NOUNS})(?![\w-])"
-     # The date noun heading the complement of "what is the ...", as "number" does above ("What
-     # was the release date of sarge?", "What's Debian's founding year?"); not "time", which
-     # there is more often a duration ("what is the running time").
+     # The date noun heading the complement of "what is the ..." or of a possessive, as
+     # "number" does above ("What was the release date of sarge?", "What is Debian's release
+     # date?"); not "time", which there is more often a duration ("what is the running time").
      rf"|\bwhat(?:'s|’s|\s+is|\s+was)\s+(?:the|[A-Za-z][\w-]*['’]s)\s+(?:[a-z-]+\s+){{0,2}}?(?:{_DATE_NOUNS_NOT_TIME})(?![\w-])",
      "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
