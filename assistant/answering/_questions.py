@@ -661,6 +661,18 @@ _DATE_NOUNS = "|".join(sorted(lexicon.DATE_NOUN_FORMS, key=lambda w: (-len(w), w
 _DATE_NOUNS_NOT_TIME = "|".join(
     sorted(lexicon.DATE_NOUN_FORMS - {"time", "times"}, key=lambda w: (-len(w), w))
 )
+
+
+# "the", or a possessive ("Debian's"), before the complement's head.
+_THE_OR_POSSESSIVE = r"(?:the|[a-z][\w-]*'s)"
+
+
+def _heading_the_complement(nouns: str, owner: str = "the") -> str:
+    """A pattern for one of ``nouns`` heading the complement of "what is/was ``owner`` ...",
+    after up to two modifiers ("what is the latest version number", "what was the release
+    date"): the noun names the kind of answer asked for. Matched against the question
+    normalised and in lower case, as :func:`_wh` reads it."""
+    return rf"\bwhat(?:'s|\s+is|\s+was)\s+{owner}\s+(?:[a-z-]+\s+){{0,2}}?(?:{nouns})"
 # One word between "which/what" and its noun, neither an auxiliary nor a determiner ("which
 # exact date", "which port number"; not "what happened that year").
 _ONE_MODIFIER = rf"(?:(?!(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.DETERMINERS))})\b)[A-Za-z][\w-]*\s+)"
@@ -674,7 +686,7 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     # "What number ...", also with one modifier ("which port number": a bare "which number"
     # picks one of several) or after "what is the" ("what is the latest version number").
     (rf"\bhow (many|much|old)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow often\b"
-     rf"|\b(?:what|which) {_ONE_MODIFIER}number\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+(?:[a-z-]+\s+){{0,2}}?number\b",
+     rf"|\b(?:what|which) {_ONE_MODIFIER}number\b|{_heading_the_complement('number')}\b",
      "how many"),
     (r"\bwho(m|se)?\b|\bby whom\b|\bwhat (person|people|individual|organi[sz]ation|group)\b|"
      r"\bwhich (person|people|individual|organi[sz]ation|author|researcher|expert)\b|\bnames? of\b", "who"),
@@ -691,7 +703,7 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
      # The date noun heading the complement of "what is the ..." or of a possessive, as
      # "number" does above ("What was the release date of sarge?", "What is Debian's release
      # date?"); not "time", which there is more often a duration ("what is the running time").
-     rf"|\bwhat(?:'s|’s|\s+is|\s+was)\s+(?:the|[A-Za-z][\w-]*['’]s)\s+(?:[a-z-]+\s+){{0,2}}?(?:{_DATE_NOUNS_NOT_TIME})(?![\w-])",
+     rf"|{_heading_the_complement(_DATE_NOUNS_NOT_TIME, owner=_THE_OR_POSSESSIVE)}(?![\w-])",
      "when"),
     # "Which Afghan provinces ...": a modifier or two may stand before the place noun.
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
