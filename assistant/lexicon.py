@@ -254,6 +254,13 @@ AUXILIARIES: frozenset[str] = frozenset(
 DETERMINERS: frozenset[str] = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "of"]
 )
+# Determiners and quantifiers that "one" follows as the head of a noun phrase without being
+# modified ("every one", "another one", "each one"; Quirk et al. 1985, §5.12-5.25, §6.49): with
+# DETERMINERS, INDEFINITE_QUANTIFIERS, numerals and ordinals, what is no premodifier of "one".
+ONE_DETERMINERS: frozenset[str] = frozenset(
+    ["every", "each", "another", "any", "no", "some", "either", "neither", "which", "what", "whichever", "little",
+     "next", "previous", "such", "my", "your", "our", "whose"]
+)
 OBJECT_STARTERS: frozenset[str] = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "it", "them", "him", "us", "me",
      "you", "from", "to", "in", "into", "on", "at", "with", "by", "for", "about", "against", "between"]

@@ -565,3 +565,46 @@ def test_a_belief_the_answer_does_not_say_is_denied_with_the_same_evidence() -> 
     assert challenged(denied, "Nordlys").text == answer.text
     declined = Answer(text="The sources don't say.", grounded=False, mode="extractive")
     assert challenged(declined, "the Vega") == declined
+
+
+def test_a_modified_substitute_one_stands_for_the_noun_it_replaces() -> None:
+    from assistant.answering._followups import substitute_ones
+
+    # Premodified "ones": the plural noun of the question before, modified as it is.
+    history = _history("How often do the big ferry timetables change these days?")
+    assert resolve_followup("And the winter ones?", history).text == "The winter timetables?"
+    # A contrasting modifier picks the noun whose own modifier it negates.
+    assert (
+        substitute_ones("And the non-member ones?", ["What fees do guild members pay for member berths?"])
+        == "And the non-member berths?"
+    )
+    # "the one" with a prepositional phrase: the thing the conversation is about.
+    history = _history("Is there a mailing list for harbour pilots?")
+    assert resolve_followup("What about the one for ferry crews?", history).text.startswith("The mailing list for ferry crews")
+    # Not a modified substitute: a numeral, the generic pronoun, a determiner or a position.
+    earlier = ["How often do the ferry timetables change?"]
+    for message in ("Is there one timetable for winter?", "How long must one wait there?", "Which one is new?",
+                    "And the second one?", "Is every one of them printed?"):
+        assert substitute_ones(message, earlier) == message
+    # Nothing plural to stand for: "ones" stays.
+    assert substitute_ones("And the winter ones?", ["Is the harbour open?"]) == "And the winter ones?"
+
+
+def test_it_is_read_from_what_the_question_before_asked_not_from_its_scene() -> None:
+    # The scene-setting sentence before the question is not where "it" points.
+    history = _history("I only sail at weekends, with two friends. Which mooring permit is meant for people like us?")
+    assert resolve_followup("And how do I apply for it by post?", history).text == "How do I apply for the mooring permit by post?"
+    # "list" is a request word of questions ("list the ..."), not a function word: it heads "mailing list".
+    history = _history("Which mailing list is meant for harbour pilots?")
+    assert "the mailing list" in resolve_followup("How do I join it?", history).text
+    history = _history("Is there a mailing list for harbour pilots?")
+    assert "the mailing list" in resolve_followup("How busy is it?", history).text
+
+
+def test_how_many_and_how_much_questions_have_a_subject_after_the_auxiliary() -> None:
+    from assistant.answering._followups import question_subject
+
+    assert question_subject("How much traffic does the harbour get?") == "the harbour"
+    assert question_subject("How many ferries did the old company run?") == "the old company"
+    # A substitute "one" is no subject to stand for: it stands for something itself.
+    assert question_subject("How many votes did the last one get?") is None

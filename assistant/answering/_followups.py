@@ -20,7 +20,7 @@ from typing import Any, Literal
 from .. import lexicon
 from ..lexicon import NAME_FINAL_ABBREVIATIONS, common_nouns, group_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
-from ._questions import QuestionInfo, identified_name, proper_names
+from ._questions import QuestionInfo, identified_name, proper_names, read_question
 from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Turn
 
@@ -410,9 +410,95 @@ _WH_DETERMINER = re.compile(
     re.IGNORECASE,
 )
 _SUBSTITUTE_ONE = re.compile(r"\b(?:which|that|this|the other|another|the)\s+ones?\b", re.IGNORECASE)
-_EXISTENTIAL = re.compile(r"^\s*(?:is|are|was|were)\s+there\s+(?:a|an|any|some)\s+([a-z][\w-]*)", re.IGNORECASE)
+# The stop words that are function words: STOPWORDS also holds a question's request words
+# ("tell", "give", "list", "say"), and "list" heads a noun phrase ("which mailing list").
+_FUNCTION_WORDS = STOPWORDS - {"tell", "please", "give", "list", "say", "says", "said", "according"}
+# Words a noun phrase's premodifiers and head do not run into (closed classes).
+_NP_ENDS = lexicon.PREPOSITIONS | lexicon.AUXILIARIES | lexicon.COORDINATORS | lexicon.RELATIVE_WORDS | {"to"}
+_EXISTENTIAL = re.compile(r"^\s*(?:is|are|was|were)\s+there\s+(?:a|an|any|some)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.IGNORECASE)
 # Longest enumeration worth reading as a list, and the words an item may take.
 _MAX_ITEM_WORDS = 12
+
+
+# What may stand right before a substitute "one(s)" without modifying it: determiners,
+# quantifiers, numerals and ordinals ("the one", "every one", "the second one"; positions are
+# read as items of the last answer's list, :func:`_resolve_items`).
+_NOT_PREMODIFIERS = (
+    STOPWORDS | lexicon.DETERMINERS | lexicon.INDEFINITE_QUANTIFIERS | lexicon.ONE_DETERMINERS
+    | frozenset(lexicon.NUMBER_WORDS) | frozenset(lexicon.LIST_POSITIONS) | frozenset(lexicon.ORDINALS)
+)
+_ONE = re.compile(r"\b(ones?)\b", re.IGNORECASE)
+_PREVIOUS_WORD_OF = re.compile(r"([\w’'-]+)\s+$")
+
+
+def substitute_ones(text: str, earlier: Sequence[str], answer: Mapping[str, Any] | None = None) -> str:
+    """``text`` with each modified substitute "one(s)" replaced by the noun it stands for: "the
+    bugfix ones" after "How often do new major releases come out?" is "the bugfix releases";
+    "the one for announcements" after "Is there a newsgroup for Python users?" is "the
+    newsgroup for announcements" (Quirk et al. 1985, §6.49-6.51: "one" as a pro-form for the
+    head of a count noun phrase, kept with its own modifiers). Only a "one(s)" that ends its
+    noun phrase (the end, a comma, a preposition or a relative word follows: "one program" is
+    a numeral, "one spend" a generic pronoun) and that is modified: by an adjective or a noun
+    before it, or, after "the", by a prepositional phrase. The noun is the head of what the
+    conversation was about (:func:`_topic_thing` for "one"; for "ones", the first plural
+    noun of the latest question that has one), in the number "one(s)" asks for; ``earlier``
+    holds the conversation's questions, latest first. A bare "one" stays as it is."""
+    out = text
+    for m in reversed(list(_ONE.finditer(text))):
+        after = text[m.end() :].lstrip()
+        ends = not after or after[0] in "?.!,;:" or after.split()[0].lower() in lexicon.PREPOSITIONS | {"that", "which", "and", "or"}
+        before = _PREVIOUS_WORD_OF.search(text[: m.start()])
+        if not ends or before is None:
+            continue
+        word = before.group(1)
+        premodified = word.lower() not in _NOT_PREMODIFIERS and bool(re.search(r"[^\W\d_]", word))
+        postmodified = word.lower() == "the" and bool(after) and after.split()[0].lower() in lexicon.PREPOSITIONS
+        if not (premodified or postmodified):
+            continue
+        plural = m.group(1).lower() == "ones"
+        head = _substituted_head(plural, earlier, answer, word if premodified else "")
+        if head:
+            out = out[: m.start()] + head + out[m.end() :]
+    return out
+
+
+_NEGATING_PREFIX = re.compile(r"^(?:non|un|in|im|dis)-?", re.IGNORECASE)
+
+
+def _substituted_head(plural: bool, earlier: Sequence[str], answer: Mapping[str, Any] | None, modifier: str = "") -> str | None:
+    """The common noun a substitute "one" (or, ``plural``, "ones") stands for. Among plural
+    nouns, the one whose own modifier the substitute's contrasts with ("LTS releases" for
+    "non-LTS ones"), else the first one modified by a word that is no determiner ("major
+    releases", not "these days"), else the first."""
+    if plural:
+        for question in earlier:
+            words = tokens(question)
+            found = [
+                (i, w) for i, w in enumerate(words)
+                if _is_plural(w) and w not in STOPWORDS and _noun_forms(w) & common_nouns()
+            ]
+            if not found:
+                continue
+            base = _NEGATING_PREFIX.sub("", modifier.lower())
+            contrast = [w for i, w in found if i and base and words[i - 1] in {modifier.lower(), base}]
+            modified = [w for i, w in found if i and words[i - 1] not in _NOT_PREMODIFIERS]
+            return (contrast or modified or [found[0][1]])[0]
+        return None
+    if not earlier:
+        return None
+    topic = _topic_thing(earlier[0], answer)
+    words = topic.split() if topic else []
+    if words and words[0].lower() in lexicon.DETERMINERS:
+        words = words[1:]
+    head = words[-1] if words else ""
+    # A word WordNet knows only as another part of speech is no head ("the traffic increased");
+    # one it does not know may be ("newsgroup").
+    if not head or not all(w[:1].islower() for w in words) or head.lower() in _FUNCTION_WORDS or head.lower() in non_nouns():
+        return None
+    head = _singular(head) if _is_plural(head) else head
+    # Unmodified, "the one" stands for the whole nominal ("the mailing list"); a modifier of
+    # its own takes the place of the antecedent's ("the winter one": the winter timetable).
+    return " ".join([*words[:-1], head]) if not modifier else head
 
 
 def _answer_sentences(answer: Mapping[str, Any]) -> list[str]:
@@ -537,7 +623,7 @@ _AUX = "|".join(sorted((re.escape(a) for a in lexicon.AUXILIARIES), key=len, rev
 # format", "how long"), the auxiliary, the rest.
 _INVERTED = re.compile(
     r"^\s*(?:(?:and|so|then|but)\s*,?\s+)?"
-    r"(?P<wh>(?:which|what|whose)(?:\s+[\w’'-]+){0,3}?|how(?:\s+[a-z]+)?|since\s+when|when|where|why|who|whom)?\s*"
+    r"(?P<wh>(?:which|what|whose|how\s+many|how\s+much)(?:\s+[\w’'-]+){0,3}?|how(?:\s+[a-z]+)?|since\s+when|when|where|why|who|whom)?\s*"
     rf"\b(?P<aux>{_AUX})\s+(?P<rest>.+?)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
@@ -634,6 +720,8 @@ def question_subject(question: str) -> str | None:
     head = re.sub(r"['’]s$", "", content[-1])
     if head[:1].islower() and (head.lower() in person_nouns() or _singular(head) in person_nouns() or _is_plural(head)):
         return None
+    if head.lower() in {"one", "ones"}:
+        return None  # a substitute ("the last one") stands for something else
     phrase = " ".join(content)
     if det in ("a", "an"):
         det = "the"
@@ -668,7 +756,9 @@ def aligned_referent(previous: str, answer: Mapping[str, Any] | None) -> str | N
 def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
     """What "it" stands for after ``previous``: the answer's phrase when the question asked
     which thing it is ("Which company created Ubuntu?" -> the company), else the thing the
-    question named (a name that is not a person's), else its noun phrase."""
+    question named (a name that is not a person's), else its noun phrase. Sentences that set
+    the question's scene before it are not read."""
+    previous = read_question(previous).asked
     phrase = _answer_phrase(answer)
     if re.match(r"^\s*(?:which|what)\s+of\b", previous, re.IGNORECASE) and not phrase:
         # "Which of the projects remains?": the one the answer gave.
@@ -703,7 +793,15 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
     # "Is there a newsgroup for X?": the question brings in the newsgroup.
     there = _EXISTENTIAL.match(previous)
     if there:
-        return f"the {there.group(1)}"
+        # The noun phrase's nouns, to its head: "a mailing list for X" is the mailing list.
+        # An -ing or -ed form after the noun begins a clause that postmodifies it ("a ferry
+        # serving the islands"; Quirk et al. 1985, §17.29), not a compound.
+        opening, *others = there.group(1).split()
+        nouns = [opening, *itertools.takewhile(
+            lambda w: w.lower() not in _NP_ENDS and not w.lower().endswith(("ing", "ed")), others)]
+        while len(nouns) > 1 and not _noun_forms(nouns[-1]) & common_nouns():
+            nouns.pop()
+        return f"the {' '.join(nouns)}"
     # The subject of the question ("How does a package get into Testing?" -> the package),
     # unless it names someone ("a maintainer") or is plural.
     subject = question_subject(previous)
@@ -739,7 +837,7 @@ def _asked_phrase(rest: str) -> str:
     for prev, word in itertools.pairwise(words):
         low = word.lower()
         if (
-            low in STOPWORDS
+            low in _FUNCTION_WORDS
             or low in lexicon.AUXILIARIES
             or not _noun_forms(low) & common_nouns()
             or (low.endswith("s") and not _is_plural(prev.lower()))
@@ -1083,7 +1181,9 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     last_answer = next((t.answer for t in reversed(history) if t.role == "assistant"), None)
     grounded_answer = last_answer if last_answer and last_answer.get("grounded") else None
 
-    earlier = [t.resolved or t.content for t in reversed(history) if t.role == "user"]
+    # What each earlier question asked, without the sentences that set its scene ("I'm not a
+    # programmer. Which mailing list is meant for me?"): its topic is in what it asks.
+    earlier = [read_question(t.resolved or t.content).asked for t in reversed(history) if t.role == "user"]
     challenged = challenge_reading(text, previous)
     if challenged is not None:
         # Asked again, nothing of the last answer hidden: the doubt is answered by the evidence.
@@ -1153,6 +1253,11 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
         if new != resolved:
             resolved = new
             used_context = True
+
+    substituted_ones = substitute_ones(resolved, earlier, grounded_answer)
+    if substituted_ones != resolved:
+        resolved = substituted_ones
+        used_context = True
 
     into_answer = _demonstrative_reaches_answer(resolved, previous, grounded_answer)
     quote = _last_quote(grounded_answer) if into_answer else ""
