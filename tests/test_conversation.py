@@ -608,3 +608,27 @@ def test_how_many_and_how_much_questions_have_a_subject_after_the_auxiliary() ->
     assert question_subject("How many ferries did the old company run?") == "the old company"
     # A substitute "one" is no subject to stand for: it stands for something itself.
     assert question_subject("How many votes did the last one get?") is None
+
+
+def test_a_lone_word_before_a_participle_is_the_subject_even_if_it_is_an_adjective() -> None:
+    from assistant.answering._followups import question_subject
+
+    # A ferry named "breezy" (an adjective in the dictionary) is still what the question is about.
+    assert question_subject("When was breezy launched?") == "breezy"
+    answer = {"grounded": True, "answer": "The ferry breezy was launched in 1998 [1].", "citations": []}
+    res = resolve_followup("Could it carry cars?", _history("When was breezy launched?", answer))
+    assert res.text == "Could breezy carry cars?"
+    # Before a verb of its own, an adjective still ends no noun phrase: "the committee decide".
+    assert question_subject("How does the committee decide?") == "the committee"
+
+
+def test_which_with_a_name_before_its_noun_asks_for_a_thing_of_that_noun() -> None:
+    # "Which Tarnwick ferry": the name modifies "ferry"; "it" is the ferry the answer named.
+    answer = {"grounded": True, "answer": "The Sea Lark [1]. The Sea Lark was the first Tarnwick ferry with a car deck. [1]",
+              "citations": []}
+    res = resolve_followup("How many cars did it hold?", _history("Which Tarnwick ferry was the first with a car deck?", answer))
+    assert res.text == "How many cars did the Sea Lark hold?"
+    # A phrase the asked noun heads is the thing even with a number in it, a full stop and all.
+    answer = {"grounded": True, "answer": "timetable 20.04 [1]. The summer timetable is timetable 20.04. [1]", "citations": []}
+    res = resolve_followup("Who drew it up?", _history("Which Tarnwick timetable is the summer one?", answer))
+    assert res.text == "Who drew timetable 20.04 up?"

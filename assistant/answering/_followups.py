@@ -409,6 +409,7 @@ _WH_DETERMINER = re.compile(
     r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|of)\b)([a-z][\w-]*)",
     re.IGNORECASE,
 )
+_WH_NAMED = re.compile(r"^\s*(?:[Ww]hich|[Ww]hat)\s+(?:[A-Z][\w.+’'-]*\s+)+([a-z][\w-]*)")
 _SUBSTITUTE_ONE = re.compile(r"\b(?:which|that|this|the other|another|the)\s+ones?\b", re.IGNORECASE)
 # The stop words that are function words: STOPWORDS also holds a question's request words
 # ("tell", "give", "list", "say"), and "list" heads a noun phrase ("which mailing list").
@@ -614,7 +615,8 @@ def _answer_phrase(answer: Mapping[str, Any] | None) -> str:
     """The phrase the last answer led with ("Ian Murdock [1]. ..." -> "Ian Murdock"), if any."""
     if not answer:
         return ""
-    match = re.match(r"^\s*([^.\[\]]{1,80}?)\s*\[\d+\]\.", str(answer.get("answer", "")))
+    # A full stop inside a number ("version 20.04") does not end the phrase.
+    match = re.match(r"^\s*((?:[^.\[\]]|(?<=\d)\.(?=\d)){1,80}?)\s*\[\d+\]\.", str(answer.get("answer", "")))
     return match.group(1).strip() if match else ""
 
 
@@ -655,7 +657,7 @@ def question_subject(question: str) -> str | None:
         return None
     aux = m.group("aux").lower()
     words: list[str] = []
-    verb_found = False
+    verb_found = participle = False
     rest = m.group("rest").split()
     # "What is buildd short for?": a preposition left at the end follows the predicate
     # ("short"), which comes right before it.
@@ -680,7 +682,7 @@ def question_subject(question: str) -> str | None:
             words.append(w)
         elif len(low) > 4 and low.endswith(("ed", "ly")):
             # A participle or an adverb: the subject has ended ("... officially founded").
-            verb_found = True
+            verb_found = participle = True
             break
         else:
             words.append(w)
@@ -690,7 +692,9 @@ def question_subject(question: str) -> str | None:
     content = words[1:] if det else words
     # A noun phrase does not end in a word that is never a noun: "tidal mapping" keeps its
     # adjective, "the committee decide" loses its verb.
-    while content and content[-1][:1].islower() and content[-1].lower() in non_nouns():
+    # A lone word before a participle is the whole subject, whatever else it may be ("When was
+    # wheezy released?": a name that is also an adjective).
+    while content and content[-1][:1].islower() and content[-1].lower() in non_nouns() and not (participle and len(content) == 1):
         content.pop()
         verb_found = True
     # After "does", "did", "can" ... the main verb follows the subject: "a package get".
@@ -766,13 +770,17 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
         if aligned:
             return aligned
     asked = _WH_DETERMINER.match(previous)
+    if asked and asked.group(1)[:1].isupper():
+        # "Which Debian release ...": names before the noun modify it; the noun is the kind asked.
+        asked = _WH_NAMED.match(previous) or asked
     # "Which company ...", not "What happened ...": a singular noun after the wh-word.
     if asked and (_is_plural(asked.group(1)) or not _noun_forms(asked.group(1)) & common_nouns()):
         asked = None
     if (
         asked
         and phrase
-        and not re.search(r"\d|,|\band\b", phrase)
+        # A number or a list is no thing, unless the asked noun heads it ("version 20.04").
+        and (not re.search(r"\d|,|\band\b", phrase) or phrase.split()[0].lower() == asked.group(1).lower())
         and not _is_clause(phrase)
     ):
         # "The pickle library module" leads a sentence; inside one its article is in lower case.
