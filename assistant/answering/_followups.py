@@ -409,6 +409,7 @@ _WH_DETERMINER = re.compile(
     r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|of)\b)([a-z][\w-]*)",
     re.IGNORECASE,
 )
+# "Which Debian release": a wh-determiner, capitalised names that modify the noun, the noun.
 _WH_NAMED = re.compile(r"^\s*(?:[Ww]hich|[Ww]hat)\s+(?:[A-Z][\w.+’'-]*\s+)+([a-z][\w-]*)")
 _SUBSTITUTE_ONE = re.compile(r"\b(?:which|that|this|the other|another|the)\s+ones?\b", re.IGNORECASE)
 # The stop words that are function words: STOPWORDS also holds a question's request words
@@ -441,9 +442,9 @@ def substitute_ones(text: str, earlier: Sequence[str], answer: Mapping[str, Any]
     noun phrase (the end, a comma, a preposition or a relative word follows: "one program" is
     a numeral, "one spend" a generic pronoun) and that is modified: by an adjective or a noun
     before it, or, after "the", by a prepositional phrase. The noun is the head of what the
-    conversation was about (:func:`_topic_thing` for "one"; for "ones", the first plural
-    noun of the latest question that has one), in the number "one(s)" asks for; ``earlier``
-    holds the conversation's questions, latest first. A bare "one" stays as it is."""
+    conversation was about (:func:`_topic_thing` for "one"; for "ones", a plural noun of the
+    latest question that has one: :func:`_substituted_head`), in the number "one(s)" asks for;
+    ``earlier`` holds the conversation's questions, latest first. A bare "one" stays as it is."""
     out = text
     for m in reversed(list(_ONE.finditer(text))):
         after = text[m.end() :].lstrip()
@@ -492,8 +493,8 @@ def _substituted_head(plural: bool, earlier: Sequence[str], answer: Mapping[str,
     if words and words[0].lower() in lexicon.DETERMINERS:
         words = words[1:]
     head = words[-1] if words else ""
-    # A word WordNet knows only as another part of speech is no head ("the traffic increased");
-    # one it does not know may be ("newsgroup").
+    # A word WordNet knows only as another part of speech is no head ("the first"); one it does
+    # not know at all may be ("newsgroup").
     if not head or not all(w[:1].islower() for w in words) or head.lower() in _FUNCTION_WORDS or head.lower() in non_nouns():
         return None
     head = _singular(head) if _is_plural(head) else head
