@@ -9,6 +9,7 @@ from functools import lru_cache
 from .types import SentenceSpan
 
 __all__ = [
+    "REQUEST_WORDS",
     "STOPWORDS",
     "clean_text",
     "content_terms",
@@ -33,6 +34,11 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "tell", "me", "please", "give", "list", "say", "says", "said", "according", "does", "did", "do", "done", "s", "t", "d", "ll", "m", "o", "re", "ve", "y"]
 )
+
+# The words of a request that STOPWORDS holds besides the function words ("tell me", "please
+# give", "list the ...", "what does it say", "according to"): not function words, and "list"
+# may head a noun phrase ("which mailing list").
+REQUEST_WORDS = frozenset(["tell", "please", "give", "list", "say", "says", "said", "according"])
 
 
 _UNSPEAKABLE = re.compile(r"[\ud800-\udfff]")

@@ -632,3 +632,12 @@ def test_which_with_a_name_before_its_noun_asks_for_a_thing_of_that_noun() -> No
     answer = {"grounded": True, "answer": "timetable 20.04 [1]. The summer timetable is timetable 20.04. [1]", "citations": []}
     res = resolve_followup("Who drew it up?", _history("Which Tarnwick timetable is the summer one?", answer))
     assert res.text == "Who drew timetable 20.04 up?"
+
+
+def test_request_words_are_stop_words_but_no_function_words() -> None:
+    from assistant.text import REQUEST_WORDS, STOPWORDS
+
+    # Follow-up reading takes STOPWORDS without them as its function words: a request word that
+    # were no stop word would make that difference miss it.
+    assert REQUEST_WORDS <= STOPWORDS
+    assert "list" in REQUEST_WORDS and "the" not in REQUEST_WORDS

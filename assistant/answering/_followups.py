@@ -21,7 +21,7 @@ from .. import lexicon
 from ..lexicon import NAME_FINAL_ABBREVIATIONS, common_nouns, group_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
 from ._questions import QuestionInfo, identified_name, proper_names, read_question
-from ..text import STOPWORDS, normalize, stem, tokens
+from ..text import REQUEST_WORDS, STOPWORDS, normalize, stem, tokens
 from ..types import Turn
 
 __all__ = [
@@ -412,9 +412,8 @@ _WH_DETERMINER = re.compile(
 # "Which Debian release": a wh-determiner, capitalised names that modify the noun, the noun.
 _WH_NAMED = re.compile(r"^\s*(?:[Ww]hich|[Ww]hat)\s+(?:[A-Z][\w.+’'-]*\s+)+([a-z][\w-]*)")
 _SUBSTITUTE_ONE = re.compile(r"\b(?:which|that|this|the other|another|the)\s+ones?\b", re.IGNORECASE)
-# The stop words that are function words: STOPWORDS also holds a question's request words
-# ("tell", "give", "list", "say"), and "list" heads a noun phrase ("which mailing list").
-_FUNCTION_WORDS = STOPWORDS - {"tell", "please", "give", "list", "say", "says", "said", "according"}
+# The stop words that are function words ("list" heads "which mailing list").
+_FUNCTION_WORDS = STOPWORDS - REQUEST_WORDS
 # Words a noun phrase's premodifiers and head do not run into (closed classes).
 _NP_ENDS = lexicon.PREPOSITIONS | lexicon.AUXILIARIES | lexicon.COORDINATORS | lexicon.RELATIVE_WORDS | {"to"}
 _EXISTENTIAL = re.compile(r"^\s*(?:is|are|was|were)\s+there\s+(?:a|an|any|some)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.IGNORECASE)
@@ -426,7 +425,7 @@ _MAX_ITEM_WORDS = 12
 # quantifiers, numerals and ordinals ("the one", "every one", "the second one"; positions are
 # read as items of the last answer's list, :func:`_resolve_items`).
 _NOT_PREMODIFIERS = (
-    STOPWORDS | lexicon.DETERMINERS | lexicon.INDEFINITE_QUANTIFIERS | lexicon.ONE_DETERMINERS
+    STOPWORDS | lexicon.INDEFINITE_QUANTIFIERS | lexicon.ONE_DETERMINERS
     | frozenset(lexicon.NUMBER_WORDS) | frozenset(lexicon.LIST_POSITIONS) | frozenset(lexicon.ORDINALS)
 )
 _ONE = re.compile(r"\b(ones?)\b", re.IGNORECASE)
@@ -439,9 +438,9 @@ def substitute_ones(text: str, earlier: Sequence[str], answer: Mapping[str, Any]
     "the one for announcements" after "Is there a newsgroup for Python users?" is "the
     newsgroup for announcements" (Quirk et al. 1985, §6.49-6.51: "one" as a pro-form for the
     head of a count noun phrase, kept with its own modifiers). Only a "one(s)" that ends its
-    noun phrase (the end, a comma, a preposition or a relative word follows: "one program" is
-    a numeral, "one spend" a generic pronoun) and that is modified: by an adjective or a noun
-    before it, or, after "the", by a prepositional phrase. The noun is the head of what the
+    noun phrase (the end, a punctuation mark, a preposition, "that", "which", "and" or "or"
+    follows: "one program" is a numeral, "one spend" a generic pronoun) and that is modified:
+    by an adjective or a noun before it, or, after "the", by a prepositional phrase. The noun is the head of what the
     conversation was about (:func:`_topic_thing` for "one"; for "ones", a plural noun of the
     latest question that has one: :func:`_substituted_head`), in the number "one(s)" asks for;
     ``earlier`` holds the conversation's questions, latest first. A bare "one" stays as it is."""
