@@ -1,6 +1,6 @@
 """Run the development collections and the study sets through the eval runner and print one table.
 
-    python scripts/eval_sets.py [--sets pyfaq,handbook,history,maintguide,rfaq,study,heldout,fresh] [--data /tmp/eval-sets] [--json OUT]
+    python scripts/eval_sets.py [--sets pyfaq,handbook,history,maintguide,rfaq,plaintext,study,heldout,fresh] [--data /tmp/eval-sets] [--json OUT]
                                 [--split fit|test] [--cases REGEX]
 
 Each collection is indexed once into ``--data/<name>`` (kept between runs: ingest only
@@ -31,6 +31,7 @@ SETS: dict[str, tuple[Path, Path]] = {
     "history": (ROOT / "evals/dev/debian-history/docs", ROOT / "evals/dev/debian-history/cases.yaml"),
     "maintguide": (ROOT / "evals/dev/maint-guide/docs", ROOT / "evals/dev/maint-guide/cases.yaml"),
     "rfaq": (ROOT / "evals/dev/r-faq/docs", ROOT / "evals/dev/r-faq/cases.yaml"),
+    "plaintext": (ROOT / "evals/dev/plaintext-faqs/docs", ROOT / "evals/dev/plaintext-faqs/cases.yaml"),
     "study": (ROOT / "corpus", ROOT / "evals/study.yaml"),
     "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml"),
     "fresh": (ROOT / "corpus", ROOT / "evals/fresh/study-fresh.yaml"),

@@ -74,6 +74,7 @@ SETS: dict[str, tuple[Path, Path, str | None, str]] = {
     # The PDF collections (1 Dec 2026), both splits: 40 reader-phrased cases each.
     "maintguide": dev("maint-guide", None, "all"),
     "rfaq": dev("r-faq", None, "all"),
+    "plaintext": dev("plaintext-faqs", None, "all"),
     "heldout": (ROOT / "corpus", ROOT / "evals/heldout.yaml", None, "all"),
 }
 # floor key -> (report metric, True when the figure must stay at or below the floor)

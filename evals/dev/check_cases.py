@@ -54,6 +54,9 @@ def document_text(path: Path) -> str:
     raw = path.read_text(encoding="utf-8")
     if path.suffix in (".html", ".htm"):
         return normalise_ws(BeautifulSoup(raw, "html.parser").get_text())
+    if path.suffix == ".txt":
+        # Plain text is wrapped by hand: a quote reads across its line breaks and indents.
+        return normalise_ws(raw)
     if raw.startswith("---\n"):
         end = raw.find("\n---\n", 4)
         if end != -1:
