@@ -3,7 +3,7 @@
 A document is split into blocks at headings and blank lines, blocks into
 sentences, and sentences are packed into chunks of about ``size`` characters,
 never cutting a sentence and never letting a chunk run across a heading (HTML
-headings come from the markup, Markdown ones from the text). Each chunk keeps its
+headings come from the markup, Markdown ones from the text, plain text's from its layout). Each chunk keeps its
 section's heading trail (``Chunk.section``). Each
 chunk repeats the last ``overlap`` sentences of the previous chunk in the same
 section. ``chunk.text == document.text[chunk.start:chunk.end]`` always.
@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from ..text import sentence_spans
 from ..types import Chunk, Document, PageSpan, SentenceSpan
+from ._plaintext import SECTION_NUMBER
 
 __all__ = ["chunk_document", "chunk_id", "iter_chunks"]
 
@@ -59,6 +60,9 @@ def _sections(document: Document) -> list[tuple[int, int, str]]:
     heading trail ("Chapter > Section")."""
     text = document.text
     heads = sorted(h for h in _headings(document) if 0 <= h[0] < len(text))
+    # A heading's section number, left out of the heading on its line ("40. Does zlib ...?"),
+    # opens its section with it.
+    heads = [(_line_start(text, h[0]), *h[1:]) for h in heads]
     cuts = sorted({0, len(text), *(h[0] for h in heads)})
     trail_at: dict[int, str] = {}
     stack: list[tuple[int, str]] = []
@@ -74,6 +78,16 @@ def _sections(document: Document) -> list[tuple[int, int, str]]:
         if text[a:b].strip():
             out.append((a, b, trail))
     return out
+
+
+_SECTION_NUMBER = re.compile(rf"[ \t]*{SECTION_NUMBER}[ \t]+")
+
+
+def _line_start(text: str, at: int) -> int:
+    """Where the line of a heading starting at ``at`` starts, when only a section number comes
+    before it there; ``at`` otherwise."""
+    start = text.rfind("\n", 0, at) + 1
+    return start if start < at and _SECTION_NUMBER.fullmatch(text, start, at) else at
 
 
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:

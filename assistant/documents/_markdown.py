@@ -1,5 +1,6 @@
 """Markdown and plain text: characters kept as written (newlines normalised), YAML front
-matter as metadata, the first heading as the title."""
+matter as metadata, the first heading as the title; a plain-text file's headings read from
+its layout (``_plaintext``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..types import MetaValue
-from ._common import _Parsed, _fail
+from ._common import _Parsed, _ParsedWithHeadings, _fail
 from ._decode import _decode
+from ._plaintext import text_headings
 
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
@@ -28,13 +30,13 @@ _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _ATX_H1 = re.compile(r"^[ ]{0,3}#[ \t]+([^\n]*)", re.MULTILINE)
 
 
-def _parse_text(data: bytes, path: Path, source: str) -> _Parsed:
+def _parse_text(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     text = _LEADING_BLANK_LINES.sub("", _decode(data, source))
     # A short first line without closing punctuation reads as a title; otherwise the
     # file name is a better one.
     first = text.split("\n", 1)[0].strip()
     title = first if 0 < len(first) <= 100 and first[-1] not in ".,;:!?" else ""
-    return title, text, {}, []
+    return title, text, {}, [], text_headings(text)
 
 
 def _parse_markdown(data: bytes, path: Path, source: str) -> _Parsed:
