@@ -3,8 +3,8 @@
 A document is split into blocks at headings and blank lines, blocks into
 sentences, and sentences are packed into chunks of about ``size`` characters,
 never cutting a sentence and never letting a chunk run across a heading (HTML
-headings come from the markup, Markdown ones from the text, plain text's from its layout). Each chunk keeps its
-section's heading trail (``Chunk.section``). Each
+headings come from the markup, Markdown ones from the text, plain text's from its
+layout). Each chunk keeps its section's heading trail (``Chunk.section``). Each
 chunk repeats the last ``overlap`` sentences of the previous chunk in the same
 section. ``chunk.text == document.text[chunk.start:chunk.end]`` always.
 
