@@ -133,14 +133,16 @@ def text_headings(text: str) -> list[HeadingSpan]:
         start = starts[i] + (numbered.end() if numbered else len(line) - len(line.lstrip()))
         found.append((kind[0], start, end, i, last))
         i = last + 1
-    found = [h for k, h in enumerate(found) if not _heads_a_list(h, found[k + 1] if k + 1 < len(found) else None, lines)]
+    nexts = [*found[1:], None] if found else []
+    found = [h for h, following in zip(found, nexts, strict=True) if not _heads_a_list(h, following, lines)]
     return [HeadingSpan(level=h[0], start=h[1], end=h[2]) for h in _without_runs(found, lines)]
 
 
 def _heads_a_list(heading: _Found, following: _Found | None, lines: list[str]) -> bool:
     """Is ``heading`` an entry of a table of contents: most lines up to the next heading are
     numbered lines too?"""
-    below = [line for line in lines[heading[4] + 1 : following[3] if following else len(lines)] if line.strip()]
+    stop = following[3] if following else len(lines)
+    below = [line for line in lines[heading[4] + 1 : stop] if line.strip()]
     return bool(below) and 2 * sum(1 for line in below if _NUMBERED.match(line)) >= len(below)
 
 
