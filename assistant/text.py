@@ -100,6 +100,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Se
                 after = _WORD.match(segment, match.end())
                 if not (
                     len(last) == 1 and after and after.group(0)[:1].isupper() and after.group(0).lower() in STOPWORDS
+                    # "No." abbreviates "number" before a numeral ("No. 5"); before a word it
+                    # is the reply: "No. Use 7-Zip to handle .7z files."
+                    or last == "no" and after is not None and not after.group(0)[:1].isdigit()
                 ):
                     continue
             following = segment[match.end() : match.end() + 1]

@@ -50,6 +50,14 @@ def test_an_abbreviation_after_a_bracket_ends_no_sentence_and_two_stops_end_one(
     ]
 
 
+def test_no_abbreviates_number_only_before_a_numeral() -> None:
+    assert [s.text for s in sentence_spans("A:  No. Use 7-Zip to handle .7z files.")] == [
+        "A:  No.",
+        "Use 7-Zip to handle .7z files.",
+    ]
+    assert [s.text for s in sentence_spans("It is No. 1 on the list. Then go.")] == ["It is No. 1 on the list.", "Then go."]
+
+
 def test_a_line_opening_with_a_bullet_starts_a_sentence() -> None:
     text = "The main features are:\n• On-line management.\n– a sub item\n- a Markdown item\nand the rest"
     assert [s.text for s in sentence_spans(text)] == [
