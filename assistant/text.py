@@ -30,6 +30,8 @@ _ABBREVIATIONS = {
 # list item: a Markdown marker, a number, or a bullet glyph as PDFs print them ("•", "–").
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)|(\n\s*\n)|(\n)(?=\s*(?:[#*\-+>|•◦▪‣–]|\d+[.)]\s))""")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+# "No" opening its sentence, after the label a FAQ in plain text gives its replies ("A:").
+_REPLY_NO = re.compile(r"\s*(?:(?:A|Answer)\s*[:)]\s*)?No", re.IGNORECASE)
 
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "tell", "me", "please", "give", "list", "say", "says", "said", "according", "does", "did", "do", "done", "s", "t", "d", "ll", "m", "o", "re", "ve", "y"]
@@ -100,9 +102,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Se
                 after = _WORD.match(segment, match.end())
                 if not (
                     len(last) == 1 and after and after.group(0)[:1].isupper() and after.group(0).lower() in STOPWORDS
-                    # "No." abbreviates "number" before a numeral ("No. 5"); before a word it
-                    # is the reply: "No. Use 7-Zip to handle .7z files."
-                    or last == "no" and after is not None and not after.group(0)[:1].isdigit()
+                    # "No." abbreviates "number" before a numeral ("No. 5"); first in its
+                    # sentence and before a word, it is the reply: "A:  No. Use 7-Zip ...".
+                    or last == "no"
+                    and _REPLY_NO.fullmatch(before) is not None
+                    and after is not None
+                    and not after.group(0)[:1].isdigit()
                 ):
                     continue
             following = segment[match.end() : match.end() + 1]

@@ -50,12 +50,16 @@ def test_an_abbreviation_after_a_bracket_ends_no_sentence_and_two_stops_end_one(
     ]
 
 
-def test_no_abbreviates_number_only_before_a_numeral() -> None:
+def test_a_reply_no_ends_its_sentence_and_the_abbreviation_does_not() -> None:
     assert [s.text for s in sentence_spans("A:  No. Use 7-Zip to handle .7z files.")] == [
         "A:  No.",
         "Use 7-Zip to handle .7z files.",
     ]
+    assert [s.text for s in sentence_spans("No. Go away.")] == ["No.", "Go away."]
     assert [s.text for s in sentence_spans("It is No. 1 on the list. Then go.")] == ["It is No. 1 on the list.", "Then go."]
+    # Not first in its sentence, "no." keeps the reading it always had.
+    text = "In general, no. There are already millions of lines."
+    assert [s.text for s in sentence_spans(text)] == [text]
 
 
 def test_a_line_opening_with_a_bullet_starts_a_sentence() -> None:

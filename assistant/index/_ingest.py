@@ -40,8 +40,8 @@ Progress = Callable[[int, int, str], None]
 # 5: sentences longer than twice the chunk size are cut; 6: a single letter before a capitalised
 # function word ends a sentence ("to build R. In the simplest case"); 7: an abbreviation after an
 # opening bracket or quote ends none ("(e.g. 3.5.3, 3.6.2)"), and two stops after one end a sentence
-# ("Inc.. Originally"); 8: "No." abbreviates "number" only before a numeral ("No. Use 7-Zip"
-# ends at "No.")
+# ("Inc.. Originally"); 8: "No." first in its sentence and before a word is a reply ("A:  No.
+# Use 7-Zip" ends at "No.")
 _CHUNKER_VERSION = "8"
 _EMBED_BATCH_SENTENCES = 256
 _PROGRESS_SLICE = 2048  # sentences embedded between two progress reports
