@@ -33,18 +33,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant import Answer, Assistant, Settings  # noqa: E402
 from assistant.answering import _compose  # noqa: E402
 from assistant.answering._compose import OTHERWISE, asserts, is_yes_no  # noqa: E402
 from assistant.answering._followups import Resolution  # noqa: E402
 from assistant.answering._questions import analyze_followup  # noqa: E402
+from fit_answering import COLLECTIONS  # noqa: E402  (the development collections, one list)
 
-SETS = {
-    "pyfaq": (ROOT / "evals/dev/pyfaq/docs", ROOT / "evals/dev/pyfaq/cases.yaml"),
-    "handbook": (ROOT / "evals/dev/debian-handbook/docs", ROOT / "evals/dev/debian-handbook/cases.yaml"),
-    "history": (ROOT / "evals/dev/debian-history/docs", ROOT / "evals/dev/debian-history/cases.yaml"),
-}
 GRID = {
     "CLOSEST_COSINE": (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
     "YES_NO_AGREEMENT": (0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0),
@@ -61,9 +58,9 @@ def _norm(text: str) -> str:
 def _rows(split: str, data: Path) -> tuple[list[tuple[dict[str, Any], Callable[[], Answer]]], list[Assistant]]:
     rows = []
     assistants = []
-    for name, (docs, cases_file) in SETS.items():
-        cases = yaml.safe_load(cases_file.read_text(encoding="utf-8"))["cases"]
-        assistant = Assistant(Settings(corpus_dir=docs, data_dir=data / name, llm_base_url=None))
+    for name, folder in COLLECTIONS.items():
+        cases = yaml.safe_load((folder / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+        assistant = Assistant(Settings(corpus_dir=folder / "docs", data_dir=data / name, llm_base_url=None))
         assistant.ingest()
         assistants.append(assistant)
         pipeline = assistant.pipeline
@@ -81,7 +78,8 @@ def _rows(split: str, data: Path) -> tuple[list[tuple[dict[str, Any], Callable[[
     return rows, assistants
 
 
-def _score(rows: list[tuple[dict[str, Any], Callable[[], Answer]]]) -> dict[str, int]:
+def _score(rows: list[tuple[dict[str, Any], Callable[[], Answer]]], wrongs: list[str] | None = None) -> dict[str, int]:
+    """The figures of one setting; ``wrongs`` collects the ids of the cases counted as wrong."""
     fp = yn = wrong = 0
     for case, extractive in rows:
         answer = extractive()
@@ -95,10 +93,14 @@ def _score(rows: list[tuple[dict[str, Any], Callable[[], Answer]]]) -> dict[str,
             fp += said
         elif not case["answerable"]:
             wrong += answered
+            if answered and wrongs is not None:
+                wrongs.append(f"{case['id']} (unanswerable, answered)")
         elif is_yes_no(question):
             yn += answered and cites_gold
         else:
             wrong += said
+            if said and wrongs is not None:
+                wrongs.append(f"{case['id']} (said otherwise)")
     return {"fp": fp, "yn": yn, "wrong": wrong, "score": fp + yn - 2 * wrong}
 
 
@@ -112,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} {args.split}-split questions that assert or ask a claim")
     shipped = {name: getattr(_compose, name) for name in GRID}
     try:
-        base = _score(rows)
+        wrongs: list[str] = []
+        base = _score(rows, wrongs)
         print(f"shipped {shipped}: {base}")
+        print("  wrong at the shipped values: " + ", ".join(wrongs))
         for name, values in GRID.items():
             results = []
             for value in values:

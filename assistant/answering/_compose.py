@@ -1916,7 +1916,10 @@ def _evidence(question: str, info: QuestionInfo, found: Retrieved, passages: Seq
 # the development corpora (evals/dev/*: 85 questions that assert or ask a claim; score = false
 # premises said otherwise + yes/no answered citing gold - 2 x wrong readings, a coordinate
 # sweep, the middle of each best plateau; 30 Nov 2026, shipped values before: score 51, no
-# wrong reading at any value below):
+# wrong reading at any value below). Refitted on 5 Dec 2026 with the PDF collections' fit
+# splits too (every collection of scripts/fit_answering.py's COLLECTIONS, 143 questions): the
+# same values are best (score 69: 32 false premises, 59 yes/no, 11 wrong, 10 of them
+# unanswerable why-questions answered); only STATED_SCORE's plateau widens (0.50-0.80).
 # CLOSEST_COSINE, how close (cosine) a sentence must be to a declined question for the
 # polarity readings (plateau 0.30-0.50), and to be shown as "the closest the sources come"
 # when the answerer gives no fitted band of its own; YES_NO_AGREEMENT, how much of a yes/no
