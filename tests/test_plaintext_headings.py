@@ -81,3 +81,38 @@ def test_plain_text_sections_reach_the_chunks(tmp_path: Path) -> None:
     # The section number opens its section, not the end of the one before.
     assert chunks[0].text == "Gadget FAQ"
     assert [s.text for s in chunks[2].sentences] == ["2.", "How do I reset the gadget?", "Hold the side button for ten seconds."]
+
+
+def test_a_question_of_several_sentences_is_one_heading() -> None:
+    # The first line may end a sentence of its own: the block ends asking, so it is the heading.
+    text = (
+        "Q:  I have installed xz, but my tar doesn't recognize .tar.xz files.\n"
+        "    How can I extract .tar.xz files?\n\n"
+        "A:  xz -dc foo.tar.xz | tar xf -\n\n\n"
+        "5.3. Memcheck's uninitialised value errors are hard to track down, \n"
+        "because they are often reported some time after they are caused. Could \n"
+        "Memcheck record a trail of operations to better link the cause to the \n"
+        "effect? Or maybe just eagerly report any copies of uninitialised memory \n"
+        "values? \n\n"
+        "No, Memcheck doesn't do that.\n"
+    )
+    assert headings(text) == [
+        (9, "Q: I have installed xz, but my tar doesn't recognize .tar.xz files. How can I extract .tar.xz files?"),
+        (
+            2,
+            "Memcheck's uninitialised value errors are hard to track down, because they are often reported"
+            " some time after they are caused. Could Memcheck record a trail of operations to better link"
+            " the cause to the effect? Or maybe just eagerly report any copies of uninitialised memory values?",
+        ),
+    ]
+
+
+def test_a_numbered_paragraph_that_asks_nothing_heads_nothing() -> None:
+    # Numbered prose of several lines that ends with a full stop is a list item, not a heading.
+    text = (
+        "Notes\n=====\n\n"
+        "1. The build writes its logs to the output folder. Keep them until the\n"
+        "   release is out, and delete them afterwards.\n\n"
+        "Nothing else is kept.\n"
+    )
+    assert headings(text) == [(1, "Notes")]

@@ -20,6 +20,10 @@ __all__ = ["SECTION_NUMBER", "text_headings"]
 
 # Longer than this, a line is prose however it starts.
 _MAX_HEADING = 100
+# A numbered or "Q:" heading wraps onto this many lines at most (a question of two or three
+# sentences set in a 72-column FAQ: "5.3. Memcheck's uninitialised value errors are hard to
+# track down, ... Or maybe just eagerly report any copies of uninitialised memory values?").
+_MAX_LINES = 5
 # A section number: "2.", "2.1.", "2.2.1.1", "A.", "A.1".
 SECTION_NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})+\.?|[A-Z]\.)"
 # A numbered line: the number, then the heading's words.
@@ -53,10 +57,10 @@ def _capitals(line: str) -> bool:
 
 
 def _block(lines: list[str], i: int) -> list[str]:
-    """The lines of the block ``lines[i]`` opens, up to a blank line or a rule (four at most:
-    a heading wraps onto three lines at most)."""
+    """The lines of the block ``lines[i]`` opens, up to a blank line or a rule (one more than
+    ``_MAX_LINES`` at most: a heading wraps onto that many lines at most)."""
     out = []
-    for line in lines[i : i + 4]:
+    for line in lines[i : i + _MAX_LINES + 1]:
         if _blank(line) or _RULE.match(line):
             break
         out.append(line)
@@ -71,8 +75,8 @@ def _next_text(lines: list[str], i: int) -> str:
 def _kind(lines: list[str], i: int) -> tuple[int, int] | None:
     """``(level, lines it takes)`` when ``lines[i]``, which opens a block, reads as a heading:
     numbered, a "Q:" line, underlined, in capitals, or a question set further left than the
-    text under it; None otherwise. A numbered or "Q:" heading may wrap onto three lines when
-    it is a block of its own that ends with a question mark or a colon."""
+    text under it; None otherwise. A numbered or "Q:" heading may wrap onto ``_MAX_LINES``
+    lines when it is a block of its own that ends with a question mark or a colon."""
     line = lines[i]
     text = line.strip()
     if not text or len(text) > _MAX_HEADING or _RULE.match(line):
@@ -95,7 +99,11 @@ def _kind(lines: list[str], i: int) -> tuple[int, int] | None:
             return level, 1
         if len(block) == 1 and not _CONTINUES.search(text):
             return level, 1
-        if 1 < len(block) <= 3 and block[-1].rstrip().endswith(("?", ":")) and not _PROSE_END.search(text):
+        # A block of its own that ends asking (or introducing what it asks about) is the heading,
+        # whatever its first line ends with: a question may take two sentences ("Q:  I have
+        # installed xz, but my tar doesn't recognize .tar.xz files. / How can I extract .tar.xz
+        # files?").
+        if 1 < len(block) <= _MAX_LINES and block[-1].rstrip().endswith(("?", ":")):
             return level, len(block)
         return None
     if len(block) != 1 or _PROSE_END.search(text) or _indent(line) > 3:
