@@ -1128,9 +1128,30 @@ def quotable_sentence(cand: Candidate) -> bool:
     a line a colon introduces ("... a common idiom was to use logical operators:" / "[expression]
     and [on_true] or [on_false]"): a code line, a command or an entry, not a title."""
     text = cand.sentence.text
-    if cand.is_heading or ends_as_question(text):
+    if cand.is_heading or ends_as_question(text) or heading_part(cand.passage.chunk, cand.position):
         return False
     return "://" in text or not is_label_like(text) or _introduced(cand)
+
+
+def heading_part(chunk: Chunk, index: int) -> bool:
+    """Is sentence ``index`` of ``chunk`` one of the sentences its section's heading was cut
+    into ("Q:  I have installed xz, but my tar doesn't recognize .tar.xz files." of a heading
+    that goes on "How can I extract .tar.xz files?")? The chunk opens with the whole heading,
+    after its section number at most (a sentence without letters, itself a part), and the
+    sentence is among the ones that spell it."""
+    heading = _squash(_last_heading(chunk.section))
+    if not heading or index >= len(chunk.sentences):
+        return False
+    spelled = ""
+    for i, span in enumerate(chunk.sentences):
+        if not spelled and not any(ch.isalpha() for ch in span.text):
+            continue  # the section number ("5.1.")
+        spelled = f"{spelled} {_squash(span.text)}".strip()
+        if not heading.startswith(spelled):
+            return False
+        if spelled == heading:
+            return index <= i
+    return False
 
 
 def _introduced(cand: Candidate) -> bool:
