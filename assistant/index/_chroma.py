@@ -91,6 +91,19 @@ def _is_current(meta: Any, current: dict[str, str]) -> bool:
     return current.get(str(meta.get("source", ""))) == str(meta["doc_hash"])
 
 
+def _vanished(exc: BaseException) -> bool:
+    """True when ``exc`` (or what it wraps) is a Chroma server's report that an id asked for
+    was deleted while it read ("Error finding id")."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if "Error finding id" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _is_timeout(exc: BaseException) -> bool:
     """True when ``exc`` (or what it wraps) is a timeout of the HTTP client."""
     import httpx
@@ -969,7 +982,12 @@ class ChromaStore:
         if missing:
             chunk_col, _ = self._collections()
             include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
-            got = self._call("read chunks", chunk_col.get, ids=missing, include=include)
+            try:
+                got = self._call("read chunks", chunk_col.get, ids=missing, include=include)
+            except IndexUnavailableError as exc:
+                if not _vanished(exc):
+                    raise
+                got = self._get_each(chunk_col, missing, include)
             embeddings = got.get("embeddings") if vectors else None
             for i, (cid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"], strict=False)):
                 if not _is_current(meta, current):
@@ -980,6 +998,24 @@ class ChromaStore:
                 if "doc_hash" in meta:  # chunks written before versions were recorded are not kept
                     self._keep_chunk(chunk, str(meta["doc_hash"]), vector)
         return [by_id[i] for i in ids if i in by_id]
+
+    def _get_each(self, chunk_col: Any, ids: Sequence[str], include: list[str]) -> dict[str, list[Any]]:
+        """``ids`` read one at a time, those another process deleted meanwhile left out: a
+        Chroma server asked for several ids while a writer deletes one of them fails the whole
+        read ("Error finding id"), where a deleted id belongs to a version already switched out."""
+        got: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
+        for cid in ids:
+            try:
+                one = self._call("read chunks", chunk_col.get, ids=[cid], include=include)
+            except IndexUnavailableError as exc:
+                if _vanished(exc):
+                    continue
+                raise
+            for key in got:
+                values = one.get(key)
+                if values is not None:
+                    got[key].extend(list(values))
+        return got
 
     def _keep_chunk(self, chunk: Chunk, doc_hash: str, vector: np.ndarray | None) -> None:
         with self._lock:
