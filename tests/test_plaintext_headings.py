@@ -89,20 +89,17 @@ def test_a_question_of_several_sentences_is_one_heading() -> None:
         "Q:  I have installed xz, but my tar doesn't recognize .tar.xz files.\n"
         "    How can I extract .tar.xz files?\n\n"
         "A:  xz -dc foo.tar.xz | tar xf -\n\n\n"
-        "5.3. Memcheck's uninitialised value errors are hard to track down, \n"
-        "because they are often reported some time after they are caused. Could \n"
-        "Memcheck record a trail of operations to better link the cause to the \n"
-        "effect? Or maybe just eagerly report any copies of uninitialised memory \n"
-        "values? \n\n"
-        "No, Memcheck doesn't do that.\n"
+        "42. The match.asm code in contrib is under the GNU General Public License.\n"
+        "    Since it's part of zlib, doesn't that mean that all of zlib falls under the\n"
+        "    GNU GPL?\n\n"
+        "    No.  The files in contrib are not part of zlib.\n"
     )
     assert headings(text) == [
         (9, "Q: I have installed xz, but my tar doesn't recognize .tar.xz files. How can I extract .tar.xz files?"),
         (
-            2,
-            "Memcheck's uninitialised value errors are hard to track down, because they are often reported"
-            " some time after they are caused. Could Memcheck record a trail of operations to better link"
-            " the cause to the effect? Or maybe just eagerly report any copies of uninitialised memory values?",
+            1,
+            "The match.asm code in contrib is under the GNU General Public License. Since it's part of zlib,"
+            " doesn't that mean that all of zlib falls under the GNU GPL?",
         ),
     ]
 

@@ -1136,22 +1136,25 @@ def quotable_sentence(cand: Candidate) -> bool:
 def heading_part(chunk: Chunk, index: int) -> bool:
     """Is sentence ``index`` of ``chunk`` one of the sentences its section's heading was cut
     into ("Q:  I have installed xz, but my tar doesn't recognize .tar.xz files." of a heading
-    that goes on "How can I extract .tar.xz files?")? The chunk opens with the whole heading,
-    after its section number at most (a sentence without letters, itself a part), and the
-    sentence is among the ones that spell it."""
+    that goes on "How can I extract .tar.xz files?")? See :func:`_heading_sentences`."""
+    return index < _heading_sentences(chunk)
+
+
+def _heading_sentences(chunk: Chunk) -> int:
+    """How many of ``chunk``'s first sentences spell its section's heading: its section number
+    at most (a sentence without letters), then the heading's words, whole; 0 when the chunk
+    does not open with the heading."""
     heading = _squash(_last_heading(chunk.section))
-    if not heading or index >= len(chunk.sentences):
-        return False
     spelled = ""
-    for i, span in enumerate(chunk.sentences):
+    for i, span in enumerate(chunk.sentences if heading else ()):
         if not spelled and not any(ch.isalpha() for ch in span.text):
             continue  # the section number ("5.1.")
         spelled = f"{spelled} {_squash(span.text)}".strip()
-        if not heading.startswith(spelled):
-            return False
         if spelled == heading:
-            return index <= i
-    return False
+            return i + 1
+        if not heading.startswith(spelled):
+            return 0
+    return 0
 
 
 def _introduced(cand: Candidate) -> bool:

@@ -20,10 +20,8 @@ __all__ = ["SECTION_NUMBER", "text_headings"]
 
 # Longer than this, a line is prose however it starts.
 _MAX_HEADING = 100
-# A numbered or "Q:" heading wraps onto this many lines at most (a question of two or three
-# sentences set in a 72-column FAQ: "5.3. Memcheck's uninitialised value errors are hard to
-# track down, ... Or maybe just eagerly report any copies of uninitialised memory values?").
-_MAX_LINES = 5
+# A numbered or "Q:" heading wraps onto this many lines at most (set by hand, not fitted).
+_MAX_LINES = 3
 # A section number: "2.", "2.1.", "2.2.1.1", "A.", "A.1".
 SECTION_NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})+\.?|[A-Z]\.)"
 # A numbered line: the number, then the heading's words.

@@ -37,7 +37,7 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,31 +91,29 @@ def _is_current(meta: Any, current: dict[str, str]) -> bool:
     return current.get(str(meta.get("source", ""))) == str(meta["doc_hash"])
 
 
-def _vanished(exc: BaseException) -> bool:
-    """True when ``exc`` (or what it wraps) is a Chroma server's report that an id asked for
-    was deleted while it read ("Error finding id")."""
+def _in_chain(exc: BaseException, found: Callable[[BaseException], bool]) -> bool:
+    """True when ``exc`` or one of the exceptions it wraps (five deep at most) is ``found``."""
     seen: BaseException | None = exc
     for _ in range(5):
         if seen is None:
             return False
-        if "Error finding id" in str(seen):
+        if found(seen):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _vanished(exc: BaseException) -> bool:
+    """True when ``exc`` (or what it wraps) is a Chroma server's report that an id asked for
+    was deleted while it read ("Error finding id")."""
+    return _in_chain(exc, lambda e: "Error finding id" in str(e))
 
 
 def _is_timeout(exc: BaseException) -> bool:
     """True when ``exc`` (or what it wraps) is a timeout of the HTTP client."""
     import httpx
 
-    seen: BaseException | None = exc
-    for _ in range(5):
-        if seen is None:
-            return False
-        if isinstance(seen, httpx.TimeoutException | TimeoutError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    return _in_chain(exc, lambda e: isinstance(e, httpx.TimeoutException | TimeoutError))
 
 
 def sentence_id(source: str, start: int, end: int) -> str:

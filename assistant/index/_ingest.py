@@ -64,7 +64,7 @@ _WINDOWS_VERSION = "1"
 # splitter's rule, for every format; Markdown and text files rarely print bullet glyphs, and
 # are read again when they change). DOCX 2: Word's heading styles as sections. Text 2: headings
 # read from the layout as sections; 3: a numbered or "Q:" question of several sentences, on up
-# to five lines, a heading.
+# to three lines, a heading.
 _READER_VERSIONS = {".pdf": "7", ".docx": "2", ".txt": "3"}
 
 
