@@ -345,6 +345,66 @@ def fit_weights(questions: list[dict[str, Any]]) -> tuple[np.ndarray, float, np.
     return logistic(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), np.asarray(ws, dtype=float))
 
 
+def fit_ranking(questions: list[dict[str, Any]], *, l2: float = L2,
+                iterations: int = 50) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    """Sentence weights that rank within a question (``--rank-sentences``), on the development
+    questions alone (the shipped pointwise weights were fitted on them too): a listwise
+    cross-entropy (ListNet, Cao et al. 2007) between the softmax of each question's quotable
+    candidates' scores and the uniform distribution over its gold sentences, for every
+    answerable question with a gold sentence among them; L2-regularised, Newton's method on
+    standardised features. Then one logistic regression on the score (Platt scaling, all
+    candidates of the development questions, answerable or not, labelled as ``fit_weights``
+    labels them) turns the ranking into the probability the quote window, the lead and the
+    answerability model read. Returns weights, bias, mean, scale as :func:`logistic`."""
+    dev = [q for q in questions if q["origin"] == "dev" and not q.get("headless")]
+    allx = np.asarray([c.features for q in dev for c in q["cands"]], dtype=float)
+    mean = allx.mean(axis=0)
+    scale = allx.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    groups = []
+    for q in dev:
+        rows = [(c.features, y) for c, y in zip(q["cands"], q["labels"], strict=True) if quotable_sentence(c)]
+        if len(rows) > 1 and any(y for _, y in rows):
+            z = (np.asarray([f for f, _ in rows], dtype=float) - mean) / scale
+            t = np.asarray([float(y) for _, y in rows])
+            groups.append((z, t / t.sum()))
+    print(f"sentence ranking: {len(groups)} questions with a gold sentence among their quotable candidates",
+          file=sys.stderr)
+    def loss(beta: np.ndarray) -> float:
+        total = 0.5 * l2 * float(beta @ beta)
+        for z, t in groups:
+            s = z @ beta
+            total -= float(t @ (s - s.max() - np.log(np.exp(s - s.max()).sum())))
+        return total
+
+    beta = np.zeros(allx.shape[1])
+    current = loss(beta)
+    for _ in range(iterations):
+        grad = l2 * beta
+        hess = np.diag(np.full(len(beta), l2 + 1e-9))
+        for z, t in groups:
+            s = z @ beta
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            grad += z.T @ (p - t)
+            m = p @ z
+            hess += (z * p[:, None]).T @ z - np.outer(m, m)
+        step = np.linalg.solve(hess, grad)
+        # A full Newton step overshoots where the softmax saturates: halve it until the loss falls.
+        rate = 1.0
+        while rate > 1e-4 and loss(beta - rate * step) > current:
+            rate /= 2
+        beta = beta - rate * step
+        previous, current = current, loss(beta)
+        if previous - current < 1e-9:
+            break
+    scores = ((allx - mean) / scale) @ beta
+    labels = np.asarray([float(y) for q in dev for y in q["labels"]])
+    a, b, s_mean, s_scale = logistic(scores[:, None], labels, np.ones(len(labels)))
+    slope = float(a[0]) / float(s_scale[0])
+    return beta * slope, b - slope * float(s_mean[0]), mean, scale
+
+
 def answer_features(q: dict[str, Any]) -> tuple[float, ...]:
     return question_features([c for c in q["cands"] if quotable_sentence(c)], is_typed(q["info"]), q["evidence"])
 
@@ -637,6 +697,9 @@ def main() -> None:
         action="store_true",
         help="refit the sentence weights and the quote window too (default: keep the shipped ones)",
     )
+    parser.add_argument("--rank-sentences", action="store_true",
+                        help="with --refit-sentences: fit the sentence weights to rank within a question "
+                        "(listwise, on the development questions) and calibrate them (default: pointwise)")
     parser.add_argument("--kind", choices=["auto", *FITTERS], default="auto",
                         help="answerability model (auto: the better cross-validated on the fit questions)")
     parser.add_argument("--fit-gate", action="store_true",
@@ -665,7 +728,7 @@ def main() -> None:
         if not args.scored:
             score(questions, model)
         if args.refit_sentences:
-            weights, bias, mean, scale = fit_weights(fit)
+            weights, bias, mean, scale = fit_ranking(fit) if args.rank_sentences else fit_weights(fit)
             model = replace(model, weights=tuple(weights), bias=bias, mean=tuple(mean), scale=tuple(scale))
             rescore(questions, model)
         fit = [q for q in questions if q["split"] == "fit"]
@@ -744,8 +807,11 @@ def main() -> None:
                 "of the top_k retrieved passages per question, labelled by overlap with the gold quotes",
                 "questions": origins,
                 "sentences": sum(len(q["cands"]) for q in fit),
-                "method": "sentence answers the question: weighted L2-regularised logistic regression (lambda 1) on "
-                "standardised features; question is answerable: "
+                "method": ("sentence answers the question: listwise cross-entropy over each development question's "
+                           "quotable sentences (ListNet, L2 1, standardised features), calibrated by a logistic regression "
+                           "on the score (Platt scaling); question is answerable: " if args.rank_sentences else
+                           "sentence answers the question: weighted L2-regularised logistic regression (lambda 1) on "
+                           "standardised features; question is answerable: ")
                 + ("logistic regression with sign-constrained weights" if kind == "logistic"
                    else f"one-hidden-layer tanh perceptron ({kind.split('-')[1]} units, L2 {kind.split('-')[2]})")
                 + f", chosen among {len(FITTERS)} models by {FOLDS}-fold cross-validation on the fit questions (development "
