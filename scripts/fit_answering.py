@@ -370,27 +370,39 @@ def fit_ranking(questions: list[dict[str, Any]], *, l2: float = L2,
             groups.append((z, t / t.sum()))
     print(f"sentence ranking: {len(groups)} questions with a gold sentence among their quotable candidates",
           file=sys.stderr)
-    def loss(beta: np.ndarray) -> float:
-        total = 0.5 * l2 * float(beta @ beta)
-        for z, t in groups:
-            s = z @ beta
-            total -= float(t @ (s - s.max() - np.log(np.exp(s - s.max()).sum())))
-        return total
+    beta = listnet(groups, l2=l2, iterations=iterations)
+    scores = ((allx - mean) / scale) @ beta
+    labels = np.asarray([float(y) for q in dev for y in q["labels"]])
+    a, b, s_mean, s_scale = logistic(scores[:, None], labels, np.ones(len(labels)))
+    slope = float(a[0]) / float(s_scale[0])
+    return beta * slope, b - slope * float(s_mean[0]), mean, scale
 
-    beta = np.zeros(allx.shape[1])
+
+def _log_softmax(s: np.ndarray) -> np.ndarray:
+    shifted = s - s.max()
+    return shifted - np.log(np.exp(shifted).sum())
+
+
+def listnet(groups: list[tuple[np.ndarray, np.ndarray]], *, l2: float = L2, iterations: int = 50) -> np.ndarray:
+    """The weights minimising the listwise cross-entropy of ``groups`` (per question: its
+    candidates' standardised features, and the target distribution over them) plus an L2
+    penalty: Newton's method, each step halved until the loss falls (a full step overshoots
+    where the softmax saturates, and then diverges)."""
+
+    def loss(beta: np.ndarray) -> float:
+        return 0.5 * l2 * float(beta @ beta) - sum(float(t @ _log_softmax(z @ beta)) for z, t in groups)
+
+    beta = np.zeros(groups[0][0].shape[1])
     current = loss(beta)
     for _ in range(iterations):
         grad = l2 * beta
         hess = np.diag(np.full(len(beta), l2 + 1e-9))
         for z, t in groups:
-            s = z @ beta
-            p = np.exp(s - s.max())
-            p /= p.sum()
+            p = np.exp(_log_softmax(z @ beta))
             grad += z.T @ (p - t)
             m = p @ z
             hess += (z * p[:, None]).T @ z - np.outer(m, m)
         step = np.linalg.solve(hess, grad)
-        # A full Newton step overshoots where the softmax saturates: halve it until the loss falls.
         rate = 1.0
         while rate > 1e-4 and loss(beta - rate * step) > current:
             rate /= 2
@@ -398,11 +410,7 @@ def fit_ranking(questions: list[dict[str, Any]], *, l2: float = L2,
         previous, current = current, loss(beta)
         if previous - current < 1e-9:
             break
-    scores = ((allx - mean) / scale) @ beta
-    labels = np.asarray([float(y) for q in dev for y in q["labels"]])
-    a, b, s_mean, s_scale = logistic(scores[:, None], labels, np.ones(len(labels)))
-    slope = float(a[0]) / float(s_scale[0])
-    return beta * slope, b - slope * float(s_mean[0]), mean, scale
+    return beta
 
 
 def answer_features(q: dict[str, Any]) -> tuple[float, ...]:
@@ -709,6 +717,8 @@ def main() -> None:
                         help="fit on the questions a previous run saved with --dump (no retrieval or scoring again)")
     parser.add_argument("--write", action="store_true", help=f"save {MODEL_PATH.relative_to(ROOT)}")
     args = parser.parse_args()
+    if args.rank_sentences and not args.refit_sentences:
+        parser.error("--rank-sentences chooses how --refit-sentences fits the sentence weights: add --refit-sentences")
     saved: list[dict[str, Any]] = []
     if args.scored:
         if args.refit_sentences:

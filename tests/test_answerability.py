@@ -427,3 +427,30 @@ def test_a_count_answered_by_the_override_quotes_the_sentence_that_counts() -> N
     assert with_evidence([likeliest], cands, place, Gate(), 3, by_rule=False) == [likeliest]
     # The rule gate's own sentence is quoted whatever the question's kind.
     assert with_evidence([likeliest], cands, place, Gate(), 3, by_rule=True) == [likeliest, counting]
+
+
+def test_listnet_ranks_within_a_question_and_ignores_what_differs_between_questions() -> None:
+    from fit_answering import listnet, logistic
+
+    rng = np.random.default_rng(2)
+    groups, xs, ys = [], [], []
+    for _ in range(200):
+        # Feature 0 tells the gold sentences within their question; feature 1 is one level for
+        # all of a question's sentences, and questions at a higher level have more gold
+        # sentences: across questions it goes with the label, within one it says nothing.
+        z = rng.normal(size=(6, 2))
+        level = rng.normal()
+        z[:, 1] = level
+        golds = rng.choice(6, size=1 + 2 * int(level > 0), replace=False)
+        z[golds, 0] += 1.5
+        t = np.zeros(6)
+        t[golds] = 1.0
+        xs.extend(z)
+        ys.extend(t)
+        groups.append((z, t / t.sum()))
+
+    pointwise = logistic(np.asarray(xs), np.asarray(ys), np.ones(len(ys)))[0]
+    ranked = listnet(groups)
+    assert pointwise[1] > 0.2  # a pointwise fit weighs the question's level
+    assert ranked[0] > 0.5 and abs(ranked[1]) < 1e-6
+    assert np.mean([t[int(np.argmax(z @ ranked))] > 0 for z, t in groups]) > 0.6
