@@ -44,6 +44,7 @@ COLUMNS = (
     ("summaries_answered", "summaries"),
     ("summary_gold_covered", "summary points"),
     ("answer_phrase_lead", "phrase first"),
+    ("wrong_leads", "wrong leads"),
     ("recall_at_5", "R@5"),
     ("faithfulness", "faithful"),
     ("citation_validity", "valid cites"),

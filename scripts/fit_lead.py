@@ -10,7 +10,9 @@ sentence) is kept (``--data/lead-inputs.pkl``, reused while the case files are u
 Each setting is then scored by composing those answers again, which is cheap: the figure is
 the evaluation's "phrase first" (``assistant/evals/runner.py``: a key fact within the answer's
 first ``LEAD_CHARS`` characters, answerable cases other than summaries that are answered),
-counted over the fit splits; a tie goes to the setting that leads fewer answers. A coordinate
+counted over the fit splits, less the answers led by a phrase that states none of their key
+facts (the evaluation's "wrong leads", ``metrics.lead_states_fact``: a lead that misleads costs
+as much as one that answers gains); a tie goes to the setting that leads fewer answers. A coordinate
 sweep (one parameter at a time over its grid, ``--rounds`` passes), first of ``LEAD`` (answers
 that are not yes/no or false-premise readings), then of ``CLAIM_LEAD``; prints every step and
 the test splits' figures for the values chosen, which are then written into _compose.py by hand.
@@ -43,6 +45,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.answering import _compose, _extractive  # noqa: E402
 from assistant.evals import load_dataset, run_eval  # noqa: E402
+from assistant.evals.metrics import answer_lead, lead_states_fact  # noqa: E402
 from assistant.evals.runner import LEAD_CHARS, _MARKER, _Context, _fold  # noqa: E402
 from fit_answering import COLLECTIONS  # noqa: E402  (the development collections, one list)
 
@@ -70,7 +73,7 @@ def record(data: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     answered factoid (the lead's inputs), and what ``choose`` was handed for each answerable
     case with a gold passage, with the gold spans (the window's inputs)."""
     digest = hashlib.sha256(b"".join((p / "cases.yaml").read_bytes() for p in COLLECTIONS.values())).hexdigest()
-    cache = data / "lead-inputs.pkl"
+    cache = data / "lead-inputs-2.pkl"  # 2: items keep whether the shipped lead was wrong
     if cache.exists():
         stored = pickle.loads(cache.read_bytes())
         if stored["digest"] == digest:
@@ -123,6 +126,7 @@ def record(data: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                         "facts": cases[row["id"]].key_facts,
                         "call": calls.get(question),  # None: not composed (details, summaries, parts)
                         "shipped": row["lead_hit"],
+                        "shipped_wrong": row["lead_right"] is False,
                     }
                 )
     finally:
@@ -183,21 +187,31 @@ def hit(text: str, facts: list[str]) -> bool:
     return any(_fold(fact) in _fold(lead) for fact in facts)
 
 
-def score(items: list[dict[str, Any]], split: str) -> tuple[int, int, int]:
-    """(phrase first, cases, answers led with a clause) on ``split`` under the current settings."""
-    hits = led = n = 0
+def score(items: list[dict[str, Any]], split: str) -> tuple[int, int, int, int]:
+    """(phrase first, cases, answers led with a clause, answers led by a phrase stating no key
+    fact) on ``split`` under the current settings."""
+    hits = led = wrong = n = 0
     for item in items:
         if item["split"] != split:
             continue
         n += 1
         if item["call"] is None:
             hits += item["shipped"]
+            wrong += item["shipped_wrong"]
             continue
         answer, info, question, best, context = item["call"]
-        text = _compose.compose(answer, info, question, best=best, context=context).text
+        composed = _compose.compose(answer, info, question, best=best, context=context)
+        text = composed.text
         hits += hit(text, item["facts"])
         led += len(text) > len(answer.text) + 30
-    return hits, n, led
+        lead = answer_lead(text, {c.n: c.quote for c in composed.citations if c.kind == "text"})
+        wrong += lead is not None and lead_states_fact(lead, item["facts"], question) is False
+    return hits, n, led, wrong
+
+
+def objective(got: tuple[int, int, int, int]) -> tuple[int, int]:
+    """Phrase first less wrong leads, then fewer answers led with a clause."""
+    return got[0] - got[3], -got[2]
 
 
 def sweep(items: list[dict[str, Any]], attr: str, rounds: int) -> None:
@@ -205,18 +219,18 @@ def sweep(items: list[dict[str, Any]], attr: str, rounds: int) -> None:
     params = getattr(_compose, attr)
     names = [f.name for f in fields(params) if f.name in GRID and not (attr == "CLAIM_LEAD" and f.name == "typed_only")]
     best = score(items, "fit")
-    print(f"{attr} shipped: fit {best[0]}/{best[1]} (led {best[2]})")
+    print(f"{attr} shipped: fit {best[0]}/{best[1]} (led {best[2]}, wrong leads {best[3]})")
     for _ in range(rounds):
         for name in names:
             for value in GRID[name]:
                 trial = replace(params, **{name: value})
                 setattr(_compose, attr, trial)
                 got = score(items, "fit")
-                print(f"  {name}={value}: fit {got[0]}/{got[1]} (led {got[2]})")
-                if (got[0], -got[2]) > (best[0], -best[2]):
+                print(f"  {name}={value}: fit {got[0]}/{got[1]} (led {got[2]}, wrong leads {got[3]})")
+                if objective(got) > objective(best):
                     params, best = trial, got
             setattr(_compose, attr, params)
-    print(f"{attr} chosen: {params}  fit {best[0]}/{best[1]}")
+    print(f"{attr} chosen: {params}  fit {best[0]}/{best[1]}, wrong leads {best[3]}")
 
 
 def main() -> None:
@@ -237,12 +251,12 @@ def main() -> None:
     for split in ("fit", "test"):
         got = score(items, split)
         before = shipped[split]
-        print(f"{split}: phrase first {before[0]}/{before[1]} = {before[0] / before[1]:.3f} (shipped) -> "
-              f"{got[0]}/{got[1]} = {got[0] / got[1]:.3f} (chosen)")
+        print(f"{split}: phrase first {before[0]}/{before[1]} = {before[0] / before[1]:.3f}, wrong leads {before[3]} (shipped) -> "
+              f"{got[0]}/{got[1]} = {got[0] / got[1]:.3f}, wrong leads {got[3]} (chosen)")
         for name in COLLECTIONS:
             part = [i for i in items if i["collection"] == name]
             s = score(part, split)
-            print(f"  {name}: {s[0]}/{s[1]}")
+            print(f"  {name}: {s[0]}/{s[1]}, wrong leads {s[3]}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from assistant.evals.metrics import (
     QuotedSpan,
     RefusalOutcome,
     alce_citation_scores,
+    answer_lead,
     balanced_accuracy,
     citation_precision,
     citation_recall,
@@ -18,6 +19,7 @@ from assistant.evals.metrics import (
     false_refusal_rate,
     key_fact_recall,
     latency_summary,
+    lead_states_fact,
     mean_of,
     mrr_at_k,
     ndcg_at_k,
@@ -251,6 +253,31 @@ def test_key_fact_recall_is_case_quote_and_marker_insensitive() -> None:
 def test_key_fact_recall_markers_do_not_join_or_split_words() -> None:
     assert key_fact_recall("Paktika[1] and Khost", ["Paktika and Khost"]) == 1.0
     assert key_fact_recall("Pakti[1]ka", ["Paktika"]) == 0.0
+
+
+_QUOTE = "Islamabad accuses Kabul of harbouring the group, which carried out attacks in Khost."
+
+
+def test_answer_lead_is_the_part_of_the_cited_sentence_the_answer_opens_with() -> None:
+    quotes = {1: _QUOTE, 2: "Other text."}
+    assert answer_lead(f"Kabul [1]. {_QUOTE} [1]", quotes) == "Kabul"
+    assert answer_lead(f"The sources say otherwise: in Khost [1]. {_QUOTE} [1]", quotes) == "in Khost"
+    # Opening with the whole sentence, with words of its own, or with another citation's words: no lead.
+    assert answer_lead(f"{_QUOTE} [1]", quotes) is None
+    assert answer_lead(f"Islamabad accuses Kabul of harbouring the group, which carried out attacks in Khost [1]. {_QUOTE} [1]", quotes) is None
+    assert answer_lead(f"The sources don't say [1]. {_QUOTE} [1]", quotes) is None
+    assert answer_lead(f"Kabul [2]. {_QUOTE} [1]", quotes) is None
+    assert answer_lead("Kabul [1].", quotes) is None  # nothing follows: the answer is the phrase alone
+
+
+def test_lead_states_fact_by_containment_or_half_the_facts_own_words() -> None:
+    assert lead_states_fact("Paktika and Khost provinces", ["Paktika and Khost"]) is True
+    assert lead_states_fact("9 months", ["9 months for non-LTS releases"]) is True
+    assert lead_states_fact("wherein a qualified majority of three quarters", ["three quarters (75%)"]) is True
+    # The question's own words do not make a lead right.
+    assert lead_states_fact("between Afghanistan and Pakistan", ["Pakistan struck Paktika"], "Where did Pakistan strike?") is False
+    assert lead_states_fact("authored by Nora Al Habsi", ["political Islam"]) is False
+    assert lead_states_fact("anything", []) is None
 
 
 def test_key_fact_recall_without_facts_is_undefined() -> None:

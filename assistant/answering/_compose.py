@@ -1190,12 +1190,24 @@ class LeadParams:
     when_past: int = 120
 
 
-# Fitted by scripts/fit_lead.py on the development fit splits (see there). ``LEAD`` for
-# questions that ask for something; ``CLAIM_LEAD`` for answers to yes/no questions and false
-# premises, where the lead states (or denies) the question's claim.
-LEAD = LeadParams(max_chars=110, typed_only=True)
+# Fitted by scripts/fit_lead.py on the development fit splits (see there): phrase first less
+# the answers led by a phrase that states no key fact (5 Dec 2026; before, phrase first alone,
+# which a lead that misleads costs nothing as long as the sentence after it holds the fact).
+# ``LEAD`` for questions that ask for something; ``CLAIM_LEAD`` for answers to yes/no questions
+# and false premises, where the lead states (or denies) the question's claim.
+LEAD = LeadParams(max_chars=110, max_share=0.65, fresh_weight=0.5, typed_only=True, first_competes=True, when_past=150)
 CLAIM_LEAD = LeadParams(
-    min_words=4, max_chars=110, coverage_weight=3.0, novelty_weight=0.0, any_citation=True, when_past=150, require_new=False
+    min_words=2,
+    max_chars=140,
+    max_share=1.0,
+    fresh_words=2,
+    fresh_weight=0.5,
+    coverage_weight=3.0,
+    novelty_weight=0.0,
+    any_citation=True,
+    first_competes=True,
+    when_past=150,
+    require_new=False,
 )
 
 

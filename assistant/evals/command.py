@@ -158,7 +158,7 @@ def _summary(report: dict[str, Any], previous: dict[str, Any] | None, paths: Seq
     )
     print(
         f"passed {f('pass_rate')}, answered from the gold passage {f('answered_gold')}, "
-        f"summaries answered {f('summaries_answered')} (main points quoted {f('summary_gold_covered')}), answer phrase first {f('answer_phrase_lead')}"
+        f"summaries answered {f('summaries_answered')} (main points quoted {f('summary_gold_covered')}), answer phrase first {f('answer_phrase_lead')} (led by a wrong phrase {f('wrong_leads')})"
     )
     if previous is not None:
         worse = [c.label for c in compare(previous, report) if c.verdict == "worse"]

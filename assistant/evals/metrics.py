@@ -19,6 +19,9 @@ Answers:
 * :func:`citation_recall`,
   :func:`citation_precision`  ALCE (Gao et al., 2023), with a pluggable support judge
 * :func:`key_fact_recall`     share of reference facts found in the answer text
+* :func:`answer_lead`,
+  :func:`lead_states_fact`    the phrase an answer opens with before the sentence it cites,
+                              and whether that phrase states one of the reference facts
 
 Refusal (positives are the unanswerable questions):
 
@@ -40,7 +43,7 @@ from typing import Protocol, TypedDict
 import numpy as np
 
 from ..errors import UsageError
-from ..text import normalize
+from ..text import STOPWORDS, normalize, tokens
 
 __all__ = [
     "CitationScores",
@@ -431,6 +434,41 @@ def key_fact_recall(answer_text: str, key_facts: Sequence[str]) -> float | None:
         return None
     answer = _fold(_MARKER.sub(" ", answer_text))
     return sum(1 for fact in facts if fact in answer) / len(facts)
+
+
+_OPENING = re.compile(r"^(?:The sources say(?: otherwise)?:\s+)?(?P<lead>.+?) \[(?P<n>\d+)\]\.\s")
+
+
+def answer_lead(answer_text: str, quotes: Mapping[int, str]) -> str | None:
+    """The phrase ``answer_text`` opens with before the sentence it cites: its first words up to
+    a citation marker and full stop ("Nora Al Habsi and Ali Bakr [1]. The study ..."), when they
+    are a part of that citation's quote (``quotes``: citation number to quote) shorter than the
+    whole; else None (the answer opens with a whole quoted sentence, or with its own words)."""
+    found = _OPENING.match(answer_text)
+    if found is None:
+        return None
+    lead, quote = found.group("lead"), quotes.get(int(found.group("n")), "")
+    return lead if lead in quote and len(lead) < len(quote.strip(" .!?")) else None
+
+
+def lead_states_fact(lead: str, key_facts: Sequence[str], question: str = "") -> bool | None:
+    """Does the answer's opening phrase ``lead`` state one of ``key_facts``: one holds the other
+    (case, quotes and spacing folded), or the phrase says at least half of a fact's content
+    words (stop words and the question's own words left out; "a qualified majority of three
+    quarters" states "three quarters (75%)")? None when there are no key facts."""
+    facts = [f for f in key_facts if f.strip()]
+    if not facts:
+        return None
+    folded = _fold(lead)
+    asked = set(tokens(question))
+    said = set(tokens(lead))
+    for fact in facts:
+        if _fold(fact) in folded or folded in _fold(fact):
+            return True
+        own = {w for w in tokens(fact) if w not in STOPWORDS and w not in asked}
+        if own and 2 * len(own & said) >= len(own):
+            return True
+    return False
 
 
 # --- aggregation and latency ---------------------------------------------------------

@@ -34,6 +34,7 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("summaries_answered", "Summaries answered (from the named document)", "higher"),
     ("summary_gold_covered", "Summary main points quoted", "higher"),
     ("answer_phrase_lead", "Answer phrase in the first 120 characters", "higher"),
+    ("wrong_leads", "Answers led by a phrase stating no key fact", "lower"),
     ("pass_rate", "Cases passed", "higher"),
     ("refusal_recall", "Refusal recall (unanswerables declined)", "higher"),
     ("false_refusal_rate", "False-refusal rate", "lower"),

@@ -35,12 +35,14 @@ from assistant.evals.metrics import (
     CitedSentence,
     RefusalOutcome,
     alce_citation_scores,
+    answer_lead,
     balanced_accuracy,
     citation_validity,
     faithfulness,
     false_refusal_rate,
     key_fact_recall,
     latency_summary,
+    lead_states_fact,
     mean_of,
     mrr_at_k,
     ndcg_at_k,
@@ -425,10 +427,15 @@ def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -
             )
         )
     # A factoid's answer phrase (a key fact) within the answer's first characters.
-    row["lead_hit"] = None
+    row["lead_hit"] = row["lead"] = row["lead_right"] = None
     if case.answerable and case.key_facts and case.category != "summary" and answer is not None and not refused:
         lead = " ".join(_MARKER.sub(" ", answer.text).split())[:LEAD_CHARS].lower()
         row["lead_hit"] = any(_fold(fact) in _fold(lead) for fact in case.key_facts)
+        # The phrase the answer opens with, when it leads with a part of a cited sentence, and
+        # whether it states a key fact: a lead that states none misleads the reader first.
+        phrase = answer_lead(answer.text, {c.n: c.quote for c in answer.citations if c.kind == "text"})
+        row["lead"] = phrase
+        row["lead_right"] = None if phrase is None else lead_states_fact(phrase, case.key_facts, answer.resolved_question or case.turns[-1])
     # A summary (or document-detail) request about a named document: answered from that
     # document only when every citation is of it (a summary of another document is a miss,
     # not an answer), and the share of its gold main points the summary quotes.
@@ -487,6 +494,9 @@ def _aggregate(rows: Sequence[dict[str, Any]], primary_mode: str) -> dict[str, A
     metrics["summary_gold_covered"] = mean_of(covered) if covered else None
     leads = [r["lead_hit"] for r in rows if r["lead_hit"] is not None]
     metrics["answer_phrase_lead"] = mean_of(float(v) for v in leads) if leads else None
+    # Answered factoids led by a phrase that states none of their key facts (of all answered
+    # factoids, so that leading less never hides a wrong lead behind a smaller denominator).
+    metrics["wrong_leads"] = mean_of(float(r.get("lead_right") is False) for r in rows if r["lead_hit"] is not None) if leads else None
     metrics["pass_rate"] = mean_of(float(r["passed"]) for r in rows) if rows else None
     metrics["refusal_recall"] = refusal_recall(outcomes)
     metrics["false_refusal_rate"] = false_refusal_rate(outcomes)
