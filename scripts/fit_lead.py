@@ -65,6 +65,7 @@ GRID: dict[str, tuple[Any, ...]] = {
     "first_competes": (False, True),
     "when_past": (90, 120, 150),
     "require_new": (False, True),
+    "min_coverage": (0.0, 0.2, 0.34, 0.5),
 }
 
 

@@ -86,6 +86,7 @@ METRICS = {
     "faithfulness": ("faithfulness", False),
     "summaries_answered": ("summaries_answered", False),
     "answer_phrase_lead": ("answer_phrase_lead", False),
+    "wrong_leads_max": ("wrong_leads", True),
 }
 
 

@@ -88,6 +88,23 @@ def test_lead_clause_is_a_span_holding_the_answer(question: str, sentence: str, 
     assert lead is not None and lead in sentence and expected in lead and len(lead) < len(sentence)
 
 
+def test_a_claim_lead_holds_enough_of_the_claim() -> None:
+    from assistant.answering._compose import CLAIM_LEAD, LeadParams
+
+    info = analyze_question("Does Debian release on a fixed schedule?")  # topic: debian, release, fixed, schedule
+    aside = "Optional packages whose critical bugs are not fixed are removed, and the work is done by volunteers."
+    loose = LeadParams(min_words=2, max_chars=140, max_share=0.8, coverage_weight=3.0, novelty_weight=0.0, require_new=False)
+    # With no least coverage a clause holding one of the claim's four words leads ...
+    assert lead_clause(info, aside, loose) == "Optional packages whose critical bugs are not fixed are removed"
+    # ... at a third of them it does not: it does not state the claim (the shipped yes/no leads
+    # need a third), while a clause that does still leads.
+    strict = replace(loose, min_coverage=0.34)
+    assert CLAIM_LEAD.min_coverage == strict.min_coverage
+    assert lead_clause(info, aside, strict) is None
+    stated = "Debian is not released on a fixed date, and each release happens when it is ready, as the volunteers decide."
+    assert lead_clause(info, stated, strict) == "Debian is not released on a fixed date, and each release happens when it is ready"
+
+
 def test_a_question_with_no_topic_of_its_own_gets_no_lead() -> None:
     sentence = ("Python has a very simple and consistent syntax and a large standard library and, most importantly, "
                 "using Python in a beginning programming course lets students concentrate on programming skills.")
@@ -96,7 +113,9 @@ def test_a_question_with_no_topic_of_its_own_gets_no_lead() -> None:
 
 def test_compose_leads_a_long_answer_with_its_clause_and_leaves_a_short_one() -> None:
     info = analyze_question("How do I use a generator in a with statement?")
-    first = "For technical reasons, a generator used directly as a context manager would not work correctly."
+    # The answer opens with a sentence that ends past ``LEAD.when_past``: it does not lead itself.
+    first = ("For technical reasons, a generator used directly as a context manager would not work correctly, "
+             "because its clean-up would run at the wrong moment and leave what it holds open.")
     second = "When it is, wrap it as “contextlib.closing(generator)” in the ‘with’ statement."
     led = compose(_answer(first, second), info, info.text, best=2).text
     assert led.startswith("wrap it as “contextlib.closing(generator)”") and led.endswith(f"{first} [1] {second} [2]")

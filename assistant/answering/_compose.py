@@ -1188,6 +1188,9 @@ class LeadParams:
     # A likeliest sentence that ends within this many characters of the answer's start needs
     # no lead.
     when_past: int = 120
+    # The least share of the question's topic words a lead holds (0: none needed; a lead that
+    # holds none may answer with words of its own, "an interpreted ... language").
+    min_coverage: float = 0.0
 
 
 # Fitted by scripts/fit_lead.py on the development fit splits (see there): phrase first less
@@ -1199,15 +1202,15 @@ LEAD = LeadParams(max_chars=110, max_share=0.65, fresh_weight=0.5, typed_only=Tr
 CLAIM_LEAD = LeadParams(
     min_words=2,
     max_chars=140,
-    max_share=1.0,
+    max_share=0.8,
     fresh_words=2,
     fresh_weight=0.5,
     coverage_weight=3.0,
     novelty_weight=0.0,
-    any_citation=True,
     first_competes=True,
     when_past=150,
     require_new=False,
+    min_coverage=0.34,
 )
 
 
@@ -1262,6 +1265,8 @@ def _lead_key(info: QuestionInfo, text: str, p: LeadParams) -> tuple[float, ...]
     if p.typed_only and info.answer_type != "any" and not holds:
         return None
     covered = len(stems & focus) / len(focus)
+    if covered < p.min_coverage:
+        return None
     score = (
         p.coverage_weight * covered
         + p.fresh_weight * min(fresh, p.fresh_words) / p.fresh_words
