@@ -28,6 +28,7 @@ METRICS = {
     "refusal_recall": ("refusal_recall", False),
     "false_refusal_rate_max": ("false_refusal_rate", True),
     "recall_at_5": ("recall_at_5", False),
+    "wrong_leads_max": ("wrong_leads", True),
 }
 NOT_YET: dict[str, str] = {}  # floor key -> the measured figure, while a floor does not hold
 

@@ -397,3 +397,31 @@ def test_a_factive_verbs_that_clause_may_lead_and_an_assertive_verbs_may_not() -
     from assistant.answering._compose import CLAIM_LEAD
 
     assert lead_clause(info, remembered, CLAIM_LEAD) == "arguments are passed by assignment in Python"
+
+
+def test_fitting_leads_counts_a_lead_that_states_no_key_fact_against_the_setting() -> None:
+    """scripts/fit_lead.py scores phrase first less wrong leads: a setting whose lead misleads
+    (the fact comes later, within 120 characters) scores below one that opens with the sentence."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import fit_lead
+    from assistant.answering import _compose
+
+    info = analyze_question("What is Ali Bakr's field of expertise?")
+    quote = "Ali Bakr, whose field is political Islam, joined the centre in 2019 after teaching in Cairo for a decade."
+    item = {"split": "fit", "facts": ["political Islam"], "call": (_answer(quote), info, info.text, 1, ""), "shipped": False}
+    shipped = _compose.LEAD
+    try:
+        _compose.LEAD = replace(shipped, max_chars=140, max_share=0.8, coverage_weight=0.0, novelty_weight=2.0, when_past=0)
+        hits, cases, led, wrong = fit_lead.score([item], "fit")
+        text = _compose.compose(*item["call"][:3]).text
+        assert text.startswith("joined the centre in 2019")  # a lead of new words that answers nothing
+        assert (hits, cases, led, wrong) == (1, 1, 1, 1)  # the fact is still in the first 120 characters
+        misleading = fit_lead.objective((hits, cases, led, wrong))
+        _compose.LEAD = replace(shipped, max_chars=0)  # no clause leads: the sentence opens the answer
+        assert fit_lead.score([item], "fit") == (1, 1, 0, 0)
+        assert fit_lead.objective(fit_lead.score([item], "fit")) > misleading
+    finally:
+        _compose.LEAD = shipped

@@ -1217,8 +1217,9 @@ CLAIM_LEAD = LeadParams(
 def lead_clause(info: QuestionInfo, sentence: str, params: LeadParams | None = None) -> str | None:
     """The run of clauses of ``sentence`` that best answers the question (a verbatim span),
     or None. It must read as an answer (:func:`reads_as_answer`, at least ``min_words``
-    words), say something the question does not, and be at most ``max_chars`` long; a
-    question with no topic words of its own ("Why?") gets none. Of those, one holding an
+    words), say something the question does not, hold at least ``min_coverage`` of the
+    question's topic words and be at most ``max_chars`` long; a question with no topic words of
+    its own ("Why?") gets none. Of those, one holding an
     answer of the asked kind (a cause, a date, a name, ...) comes first; then the highest
     ``coverage_weight`` x the share of the question's topic words it holds + the share of
     ``fresh_words`` new words it says + ``novelty_weight`` x the share of its words that are
