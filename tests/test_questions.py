@@ -165,6 +165,17 @@ def test_a_followup_with_a_question_of_its_own_asks_its_own_kind_of_thing() -> N
     assert elliptical.answer_type == "number"
 
 
+def test_a_followup_with_a_topic_of_its_own_keeps_the_earlier_message_as_its_scene() -> None:
+    # Read with its pronoun resolved, the follow-up asks about the group and the government; the
+    # earlier message the query borrows ("the ideological part") sets the scene, weighed less.
+    query = "How do the TTP see the government? The ideological part, can you expand?"
+    info = analyze_followup("How do the TTP see the government?", query)
+    assert {"ttp", "govern"} <= set(info.focus) and {"ideological", "part"} <= set(info.focus)
+    assert {"ideological", "part"} <= set(info.scene) and not {"ttp", "govern"} & set(info.scene)
+    # With no topic of its own ("When?") the borrowed question is all its topic: no scene.
+    assert analyze_followup("When?", "When? Where was the first DebConf held?").scene == ()
+
+
 def test_followup_keeps_the_topic_and_takes_what_is_asked_from_the_message() -> None:
     info = analyze_followup("Who leads it?", "Who leads it? Which militant alliances are growing?")
     assert info.answer_type == "person"

@@ -1300,6 +1300,12 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
             # one is, so the answer's phrase is read against the name, not the earlier question.
             return replace(info, text=own.text, is_attack=own.is_attack or info.is_attack)
         return replace(info, is_attack=own.is_attack or info.is_attack, contrast=own.focus)
+    scene = info.scene
+    if own.focus:
+        # A follow-up with a topic of its own ("So how do they see the government?" after "And
+        # the ideological part?") asks about that: the earlier message's terms the query borrows
+        # set its scene, as a message's own scene-setting sentences do.
+        scene = tuple(dict.fromkeys((*scene, *(f for f in info.focus if f not in own.focus))))
     return replace(
         info,
         text=own.text,
@@ -1308,6 +1314,7 @@ def analyze_followup(text: str, query: str) -> QuestionInfo:
         head=own.head,
         acronym=own.acronym or info.acronym,
         is_attack=own.is_attack or info.is_attack,
+        scene=scene,
     )
 
 
