@@ -6,7 +6,7 @@ assistant/answering/_compose.py) on the development corpora.
 Every case of the development collections (evals/dev/*; the study and its sets are never read
 here) is run once through the whole extractive pipeline, and what the pipeline hands
 ``_compose.compose`` (the answer's quoted sentences, the question's reading, the likeliest
-sentence) is kept (``--data/lead-inputs.pkl``, reused while the case files are unchanged).
+sentence) is kept (``--data/lead-inputs-2.pkl``, reused while the case files are unchanged).
 Each setting is then scored by composing those answers again, which is cheap: the figure is
 the evaluation's "phrase first" (``assistant/evals/runner.py``: a key fact within the answer's
 first ``LEAD_CHARS`` characters, answerable cases other than summaries that are answered),

@@ -1195,7 +1195,7 @@ class LeadParams:
 
 # Fitted by scripts/fit_lead.py on the development fit splits (see there): phrase first less
 # the answers led by a phrase that states no key fact (5 Dec 2026; before, phrase first alone,
-# which a lead that misleads costs nothing as long as the sentence after it holds the fact).
+# under which a misleading lead cost nothing as long as the sentence after it held the fact).
 # ``LEAD`` for questions that ask for something; ``CLAIM_LEAD`` for answers to yes/no questions
 # and false premises, where the lead states (or denies) the question's claim.
 LEAD = LeadParams(max_chars=110, max_share=0.65, fresh_weight=0.5, typed_only=True, first_competes=True, when_past=150)
