@@ -6,7 +6,8 @@ assistant/answering/_compose.py) on the development corpora.
 Every case of the development collections (evals/dev/*; the study and its sets are never read
 here) is run once through the whole extractive pipeline, and what the pipeline hands
 ``_compose.compose`` (the answer's quoted sentences, the question's reading, the likeliest
-sentence) is kept (``--data/lead-inputs-2.pkl``, reused while the case files are unchanged).
+sentence) is kept (``--data/lead-inputs-2.pkl``, reused while the case files and the package's
+code and model are unchanged).
 Each setting is then scored by composing those answers again, which is cheap: the figure is
 the evaluation's "phrase first" (``assistant/evals/runner.py``: a key fact within the answer's
 first ``LEAD_CHARS`` characters, answerable cases other than summaries that are answered),
@@ -73,7 +74,11 @@ def record(data: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run every development case through the pipeline: what ``compose`` was handed for each
     answered factoid (the lead's inputs), and what ``choose`` was handed for each answerable
     case with a gold passage, with the gold spans (the window's inputs)."""
-    digest = hashlib.sha256(b"".join((p / "cases.yaml").read_bytes() for p in COLLECTIONS.values())).hexdigest()
+    # The inputs depend on the cases and on every step of the pipeline before composing: a
+    # change to either records them again.
+    sources = [p / "cases.yaml" for p in COLLECTIONS.values()] + sorted((ROOT / "assistant").rglob("*.py"))
+    sources.append(ROOT / "assistant/data/answer_model.json")
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     cache = data / "lead-inputs-2.pkl"  # 2: items keep whether the shipped lead was wrong
     if cache.exists():
         stored = pickle.loads(cache.read_bytes())

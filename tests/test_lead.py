@@ -414,7 +414,9 @@ def test_fitting_leads_counts_a_lead_that_states_no_key_fact_against_the_setting
     item = {"split": "fit", "facts": ["political Islam"], "call": (_answer(quote), info, info.text, 1, ""), "shipped": False}
     shipped = _compose.LEAD
     try:
-        _compose.LEAD = replace(shipped, max_chars=140, max_share=0.8, coverage_weight=0.0, novelty_weight=2.0, when_past=0)
+        _compose.LEAD = replace(
+            shipped, max_chars=140, max_share=0.8, coverage_weight=0.0, novelty_weight=2.0, when_past=0, min_coverage=0.0
+        )
         hits, cases, led, wrong = fit_lead.score([item], "fit")
         text = _compose.compose(*item["call"][:3]).text
         assert text.startswith("joined the centre in 2019")  # a lead of new words that answers nothing
