@@ -223,7 +223,11 @@ def objective(got: tuple[int, int, int, int]) -> tuple[int, int]:
 def sweep(items: list[dict[str, Any]], attr: str, rounds: int) -> None:
     """Coordinate sweep of ``_compose.<attr>`` on the fit split."""
     params = getattr(_compose, attr)
-    names = [f.name for f in fields(params) if f.name in GRID and not (attr == "CLAIM_LEAD" and f.name == "typed_only")]
+    # A yes/no lead states the question's claim, so it asks no kind of answer (``typed_only``);
+    # a lead to a question that asks for something may answer in words of its own ("an
+    # interpreted ... language"), so it needs no share of the question's words (``min_coverage``).
+    own = {"CLAIM_LEAD": {"typed_only"}, "LEAD": {"min_coverage"}}[attr]
+    names = [f.name for f in fields(params) if f.name in GRID and f.name not in own]
     best = score(items, "fit")
     print(f"{attr} shipped: fit {best[0]}/{best[1]} (led {best[2]}, wrong leads {best[3]})")
     for _ in range(rounds):
