@@ -729,7 +729,7 @@ def test_a_lead_is_never_cut_inside_brackets() -> None:
         "You can check many classes at once, e.g. isinstance(obj, (class1, class2)), and built-in types too, "
         "e.g. isinstance(obj, str) or isinstance(obj, (int, float))."
     )
-    # With no least coverage (the shipped lead needs half the question's words), so that a window leads.
+    # With no least coverage whatever the fitted settings, so that a window leads.
     lead = lead_clause(info, sentence, replace(LEAD, min_coverage=0.0))
     assert lead is not None and _balanced(lead)
 

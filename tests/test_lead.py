@@ -4,7 +4,9 @@ it; the runner-up next to the best sentence joins it)."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,9 @@ from assistant.answering._questions import is_label_like
 from assistant.answering._scoring import FEATURES, default_model
 from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
 from tests.plugins.selection import candidates_of
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import fit_lead  # noqa: E402
 
 
 def _answer(*quotes: str) -> Answer:
@@ -402,11 +407,6 @@ def test_a_factive_verbs_that_clause_may_lead_and_an_assertive_verbs_may_not() -
 def test_fitting_leads_counts_a_lead_that_states_no_key_fact_against_the_setting() -> None:
     """scripts/fit_lead.py scores phrase first less wrong leads: a setting whose lead misleads
     (the fact comes later, within 120 characters) scores below one that opens with the sentence."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    import fit_lead
     from assistant.answering import _compose
 
     info = analyze_question("What is Ali Bakr's field of expertise?")
