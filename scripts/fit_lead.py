@@ -67,6 +67,7 @@ GRID: dict[str, tuple[Any, ...]] = {
     "when_past": (90, 120, 150),
     "require_new": (False, True),
     "min_coverage": (0.0, 0.2, 0.34, 0.5),
+    "min_topic_words": (0, 1, 2),
 }
 
 
@@ -225,8 +226,13 @@ def sweep(items: list[dict[str, Any]], attr: str, rounds: int) -> None:
     params = getattr(_compose, attr)
     # A yes/no lead states the question's claim, so it asks no kind of answer (``typed_only``);
     # a lead to a question that asks for something may answer in words of its own ("an
-    # interpreted ... language"), so it needs no share of the question's words (``min_coverage``).
-    own = {"CLAIM_LEAD": {"typed_only"}, "LEAD": {"min_coverage"}}[attr]
+    # interpreted ... language"), so it needs no share of the question's words (``min_coverage``;
+    # one of them, ``min_topic_words``, is fitted). An answer that opens with a short sentence is
+    # led by that sentence unless a clause answers better (``first_competes``): without it the
+    # sweep of 5 Dec 2026 gained three leads on the fit split by putting clauses before short
+    # opening sentences that answer ("It defines a function kbhit() ..." before "Use the msvcrt
+    # module."), and the Python FAQ test split's wrong leads rose above their ceiling (README).
+    own = {"CLAIM_LEAD": {"typed_only"}, "LEAD": {"min_coverage", "first_competes"}}[attr]
     names = [f.name for f in fields(params) if f.name in GRID and f.name not in own]
     best = score(items, "fit")
     print(f"{attr} shipped: fit {best[0]}/{best[1]} (led {best[2]}, wrong leads {best[3]})")

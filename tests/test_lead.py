@@ -110,6 +110,33 @@ def test_a_claim_lead_holds_enough_of_the_claim() -> None:
     assert lead_clause(info, stated, strict) == "Debian is not released on a fixed date, and each release happens when it is ready"
 
 
+def test_a_lead_shares_at_least_min_topic_words_with_the_question() -> None:
+    from assistant.answering._compose import LEAD
+
+    info = analyze_question("What will happen if the harbour talks fail?")  # topic: harbour, talk, fail
+    sentence = ("Written in 2021 by Mara Lind and Oskar Berg of the port council, the report says that the "
+                "strikes will spread if the harbour talks fail.")
+    # With no least number of shared words the clause of new words leads, though it answers
+    # another question (who wrote the report) ...
+    anything = replace(LEAD, min_topic_words=0)
+    assert lead_clause(info, sentence, anything) == "Written in 2021 by Mara Lind and Oskar Berg of the port council"
+    # ... with one, the clause that says something of the question does.
+    some = replace(LEAD, min_topic_words=1)
+    assert lead_clause(info, sentence, some) == "the report says that the strikes will spread if the harbour talks fail"
+    assert lead_clause(info, "Written in 2021 by Mara Lind and Oskar Berg of the port council.", some) is None
+
+
+def test_a_short_opening_sentence_competes_with_a_lead_whatever_words_it_shares() -> None:
+    # "Use the msvcrt module." says none of the question's words, and answers it: no clause of
+    # the sentence after it goes before it.
+    info = analyze_question("On Windows, how can I check for a keypress without blocking?")
+    opening = "Use the msvcrt module."
+    detail = ("It defines a function kbhit() which checks whether a keyboard hit is present, and getch() "
+              "which gets one character without echoing it.")
+    composed = compose(_answer(opening, detail), info, info.text, best=2).text
+    assert composed.startswith(opening)
+
+
 def test_a_question_with_no_topic_of_its_own_gets_no_lead() -> None:
     sentence = ("Python has a very simple and consistent syntax and a large standard library and, most importantly, "
                 "using Python in a beginning programming course lets students concentrate on programming skills.")
@@ -415,7 +442,8 @@ def test_fitting_leads_counts_a_lead_that_states_no_key_fact_against_the_setting
     shipped = _compose.LEAD
     try:
         _compose.LEAD = replace(
-            shipped, max_chars=140, max_share=0.8, coverage_weight=0.0, novelty_weight=2.0, when_past=0, min_coverage=0.0
+            shipped, max_chars=140, max_share=0.8, coverage_weight=0.0, novelty_weight=2.0, when_past=0, min_coverage=0.0,
+            min_topic_words=0,
         )
         hits, cases, led, wrong = fit_lead.score([item], "fit")
         text = _compose.compose(*item["call"][:3]).text

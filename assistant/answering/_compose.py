@@ -1191,14 +1191,21 @@ class LeadParams:
     # The least share of the question's topic words a lead holds (0: none needed; a lead that
     # holds none may answer with words of its own, "an interpreted ... language").
     min_coverage: float = 0.0
+    # The fewest of the question's topic words a lead holds, however many the question has: a
+    # clause that shares no word with the question is as likely to answer another one
+    # ("authored by ..." for "What will happen if ...?").
+    min_topic_words: int = 0
 
 
 # Fitted by scripts/fit_lead.py on the development fit splits (see there): phrase first less
 # the answers led by a phrase that states no key fact (5 Dec 2026; before, phrase first alone,
-# under which a misleading lead cost nothing as long as the sentence after it held the fact).
+# under which a misleading lead cost nothing as long as the sentence after it held the fact;
+# ``min_topic_words`` since the evening of 5 Dec 2026, README "Changes of 5 Dec 2026, evening").
 # ``LEAD`` for questions that ask for something; ``CLAIM_LEAD`` for answers to yes/no questions
 # and false premises, where the lead states (or denies) the question's claim.
-LEAD = LeadParams(max_chars=110, max_share=0.65, fresh_weight=0.5, typed_only=True, first_competes=True, when_past=150)
+LEAD = LeadParams(
+    max_chars=110, max_share=0.65, fresh_weight=0.5, typed_only=True, first_competes=True, when_past=150, min_topic_words=1
+)
 CLAIM_LEAD = LeadParams(
     min_words=2,
     max_chars=140,
@@ -1218,7 +1225,8 @@ def lead_clause(info: QuestionInfo, sentence: str, params: LeadParams | None = N
     """The run of clauses of ``sentence`` that best answers the question (a verbatim span),
     or None. It must read as an answer (:func:`reads_as_answer`, at least ``min_words``
     words), say something the question does not, hold at least ``min_coverage`` of the
-    question's topic words and be at most ``max_chars`` long; a question with no topic words of
+    question's topic words and at least ``min_topic_words`` of them, and be at most
+    ``max_chars`` long; a question with no topic words of
     its own ("Why?") gets none. Of those, one holding an
     answer of the asked kind (a cause, a date, a name, ...) comes first; then the highest
     ``coverage_weight`` x the share of the question's topic words it holds + the share of
@@ -1265,8 +1273,9 @@ def _lead_key(info: QuestionInfo, text: str, p: LeadParams) -> tuple[float, ...]
     holds = _holds_answer(text, info)
     if p.typed_only and info.answer_type != "any" and not holds:
         return None
-    covered = len(stems & focus) / len(focus)
-    if covered < p.min_coverage:
+    shared = len(stems & focus)
+    covered = shared / len(focus)
+    if covered < p.min_coverage or shared < p.min_topic_words:
         return None
     score = (
         p.coverage_weight * covered
@@ -1869,7 +1878,9 @@ def _lead(
         return _whole_lead(info, best, first, p) if at > 0 else None
     if p.first_competes and first is not None and offset + len(first.quote) <= p.when_past:
         # The answer opens with a short sentence: it leads already, unless a window answers better.
-        opening = _lead_key(info, first.quote, p)
+        # It is in the answer whatever words it shares with the question ("Use the msvcrt
+        # module." for "How can I check for a keypress?"): the least a lead must share is not asked of it.
+        opening = _lead_key(info, first.quote, replace(p, min_topic_words=0))
         if opening is not None and holding:
             opening = (_holds(first.quote, holding), *opening)
         width = 3 if holding else 2
