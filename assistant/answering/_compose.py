@@ -1226,9 +1226,8 @@ def lead_clause(info: QuestionInfo, sentence: str, params: LeadParams | None = N
     or None. It must read as an answer (:func:`reads_as_answer`, at least ``min_words``
     words), say something the question does not, hold at least ``min_coverage`` of the
     question's topic words and at least ``min_topic_words`` of them, and be at most
-    ``max_chars`` long; a question with no topic words of
-    its own ("Why?") gets none. Of those, one holding an
-    answer of the asked kind (a cause, a date, a name, ...) comes first; then the highest
+    ``max_chars`` long; a question with no topic words of its own ("Why?") gets none. Of those,
+    one holding an answer of the asked kind (a cause, a date, a name, ...) comes first; then the highest
     ``coverage_weight`` x the share of the question's topic words it holds + the share of
     ``fresh_words`` new words it says + ``novelty_weight`` x the share of its words that are
     new; then the shorter."""
@@ -1879,7 +1878,8 @@ def _lead(
     if p.first_competes and first is not None and offset + len(first.quote) <= p.when_past:
         # The answer opens with a short sentence: it leads already, unless a window answers better.
         # It is in the answer whatever words it shares with the question ("Use the msvcrt
-        # module." for "How can I check for a keypress?"): the least a lead must share is not asked of it.
+        # module." for "How can I check for a keypress?"): the words a lead must share are not
+        # asked of it.
         opening = _lead_key(info, first.quote, replace(p, min_topic_words=0))
         if opening is not None and holding:
             opening = (_holds(first.quote, holding), *opening)
