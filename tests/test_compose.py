@@ -847,3 +847,70 @@ def test_each_part_of_a_two_part_question_is_searched_in_the_scene_it_was_asked_
         for part in ("When did the new harbour open?", "who opposed the increase?"):
             assert f"{part} {scene} {part}" in queries
         assert "2019 [" in answer.text
+
+
+def test_a_which_question_asks_for_a_particular_one_of_its_kind() -> None:
+    from assistant.answering._compose import _asks_particular
+
+    assert _asks_particular(analyze_question("Which manufacturers have dropped the legacy mode?"))
+    assert _asks_particular(analyze_question("In which release did the harbour open?"))
+    assert _asks_particular(analyze_question("What data structure is behind the index?"))
+    # Not: a person, a date or a number is read as its own kind; "what two things" names no kind.
+    assert not _asks_particular(analyze_question("Who opened the harbour?"))
+    assert not _asks_particular(analyze_question("When did the harbour open?"))
+    assert not _asks_particular(analyze_question("What two things does the port want?"))
+    assert not _asks_particular(analyze_question("What is the harbour?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "names"),
+    [
+        # Nothing the question does not say already: no particular one.
+        ("Which manufacturers have dropped the legacy mode?", "Several manufacturers have dropped the legacy mode.", False),
+        ("Which version of the planner ships with the harbour tools?", "The harbour tools include the planner.", False),
+        # A name, a code name, a number, a term in quotes: one is named.
+        ("Which manufacturers have dropped the legacy mode?", "Acme Works and Borealis dropped the legacy mode.", True),
+        ("Which function opens the gate?", "Call gate.open() to open the gate.", True),
+        ("Which version of the planner ships with the tools?", "The tools ship with version 2.4 of the planner.", True),
+        ("Which section do people argue about?", "The “non-free” section is a favourite subject of polemics.", True),
+    ],
+)
+def test_a_sentence_names_a_particular_one_when_it_says_something_the_question_does_not(
+    question: str, sentence: str, names: bool
+) -> None:
+    from assistant.answering._compose import names_particular
+
+    assert names_particular(analyze_question(question), sentence) is names
+
+
+VENDORS = """# Cable cranes
+
+Several manufacturers have stopped making the old cable cranes. The harbour still runs four of them.
+
+# Gantry cranes
+
+The gantry cranes at the container terminal were built by Kalmar Industries in 2020.
+"""
+
+
+def test_a_which_question_whose_quotes_neither_name_one_nor_say_its_kind_is_the_closest_the_sources_come(
+    tmp_path: Path,
+) -> None:
+    with _assistant(tmp_path, "cranes.md", VENDORS) as assistant:
+        # The sentence is about the question, and would answer it, but names no maker, nor says
+        # what kind of thing it speaks of in the question's word.
+        vague = assistant.ask("Which makers have stopped making cable cranes?")
+        assert vague.outcome == "closest" and not vague.grounded
+        assert vague.citations and "Several manufacturers" in vague.citations[0].quote
+        # A sentence that says the asked kind may name it in words the reader knows as names
+        # ("only discover still remains", "systemd replaced sysvinit"): it answers.
+        kind = assistant.ask("Which manufacturers have stopped making cable cranes?")
+        assert kind.outcome == "answered"
+
+
+def test_a_sentence_says_the_asked_noun_in_either_number() -> None:
+    from assistant.answering._compose import _says_noun
+
+    assert _says_noun("Of the various projects initiated by Progeny, only discover still remains.", "project")
+    assert _says_noun("The project began in 1993.", "project")
+    assert not _says_noun("Standard builds include an interface to the widget set, called tkinter.", "version")

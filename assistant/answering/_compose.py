@@ -2156,6 +2156,18 @@ def offline_answer(
         # ("the budget") is no such place; the closest the sources come, at most.
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         return _unanswered(declined, question, info, found, passages, band="closest", best=selection.chosen[0])
+    if _asks_particular(info) and not any(
+        (names_particular(info, c.sentence.text) or _says_noun(c.sentence.text, asked_noun(info.text))) and _about(c, info)
+        for c in chosen
+    ):
+        # "Which zlib version added Deflate64?" asks for a particular one: quoted sentences that
+        # neither name one (nor anything the question does not) nor say the asked noun ("... in
+        # the zlib format, which is different and incompatible with the gzip format"), or that
+        # sit in a passage about something else than the question's names, do not answer it;
+        # the closest the sources come, at most. A sentence saying the asked noun may name the
+        # thing in a word that reads as common English ("only discover still remains").
+        declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
+        return _unanswered(declined, question, info, found, passages, band="closest", best=selection.chosen[0])
     chosen = _with_denial(chosen, selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
@@ -2170,6 +2182,49 @@ def offline_answer(
     best = next((n for n, c in enumerate(chosen, start=1) if c is top), 1)
     answer = Answer(text=text, grounded=True, mode="extractive", citations=citations)
     return compose(answer, info, question, best=best, context=_cited_context(chosen))
+
+
+def _asks_particular(info: QuestionInfo) -> bool:
+    """Does the question ask which particular thing of a kind ("Which manufacturers ...?", "In
+    which release ...?", "What data structure ...?"): a which / what question with the asked
+    noun of a kind, not a person ("who"), nor a type it already reads (a date, a place, a
+    number), nor a noun that asks for no kind of thing ("what two things", ``_UNTYPED``)?"""
+    if info.wh == "who" or info.answer_type != "any" or not _WHICH_NOUN.match(info.text):
+        return False
+    return asked_noun(info.text) not in _UNTYPED | {""}
+
+
+# A term in quotes: "the “non-free” section".
+_QUOTED_TERM = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{2,40})[\u201d\"]")
+
+
+def names_particular(info: QuestionInfo, sentence: str) -> bool:
+    """Does ``sentence`` name something the question does not: a name, a code name, a number or
+    a term in quotes? A sentence that names nothing new cannot say which one."""
+    question = normalize(info.text).lower()
+    q_stems = _lower_set(info.text)
+    spans = [
+        *_names(sentence),
+        *(m.span() for m in _CODE_NAME.finditer(sentence)),
+        *(m.span() for m in _NUMBER_SPAN.finditer(sentence)),
+        *(m.span(1) for m in _QUOTED_TERM.finditer(sentence)),
+    ]
+    return any(
+        sentence[a:b].lower() not in question and _fresh(sentence[a:b], q_stems) for a, b in spans
+    )
+
+
+def _says_noun(sentence: str, noun: str) -> bool:
+    """Does ``sentence`` use ``noun`` (a lemma), in any number?"""
+    return any(noun_lemma(w.lower()) == noun for w in _WORDS.findall(sentence))
+
+
+def _about(cand: Candidate, info: QuestionInfo) -> bool:
+    """Does the passage ``cand`` sits in (its text, title or heading trail) say every name the
+    question gives?"""
+    chunk = cand.passage.chunk
+    text = normalize(f"{chunk.title} {chunk.section} {chunk.text}").lower()
+    return all(normalize(name).lower() in text for name in info.names)
 
 
 def _treats(chosen: Sequence[Candidate], head: str) -> bool:
