@@ -2122,6 +2122,12 @@ def offline_answer(
     extra = {"following": following} if following and isinstance(answerer, ExtractiveAnswerer) else {}
     selection = select(question, found.vector, list(passages), found.sentence_vectors, info=info, **extra)
     related = tuple(passages[:3])
+
+    def closest(best: Candidate) -> Answer:
+        """Not answered: ``best`` is the closest the sources come."""
+        declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
+        return _unanswered(declined, question, info, found, passages, band="closest", best=best)
+
     if selection.instruction:
         return answerer.answer(question, found.vector, list(passages), found.sentence_vectors, info=info)
     # The answerer's fitted model (its gate's thresholds), when it has one.
@@ -2139,8 +2145,7 @@ def offline_answer(
             None,
         )
         if spelling is None and chosen:
-            declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
-            return _unanswered(declined, question, info, found, passages, band="closest", best=chosen[0])
+            return closest(chosen[0])
         chosen = [spelling] if spelling is not None else []
     if not chosen:
         counted = _counted(info, selection.candidates, model.gate if model is not None else None)
@@ -2154,8 +2159,7 @@ def offline_answer(
         # "Where does the FAQ discuss the PSF's budget?" asks where the topic is treated: a
         # quoted sentence that says neither the topic's head nor sits under a heading saying it
         # ("the budget") is no such place; the closest the sources come, at most.
-        declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
-        return _unanswered(declined, question, info, found, passages, band="closest", best=selection.chosen[0])
+        return closest(selection.chosen[0])
     if _asks_particular(info) and not any(
         (names_particular(info, c.sentence.text) or _says_noun(c.sentence.text, asked_noun(info.text))) and _about(c, info)
         for c in chosen
@@ -2166,8 +2170,7 @@ def offline_answer(
         # sit in a passage about something else than the question's names, do not answer it;
         # the closest the sources come, at most. A sentence saying the asked noun may name the
         # thing in a word that reads as common English ("only discover still remains").
-        declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
-        return _unanswered(declined, question, info, found, passages, band="closest", best=selection.chosen[0])
+        return closest(selection.chosen[0])
     chosen = _with_denial(chosen, selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
