@@ -850,16 +850,16 @@ def test_each_part_of_a_two_part_question_is_searched_in_the_scene_it_was_asked_
 
 
 def test_a_which_question_asks_for_a_particular_one_of_its_kind() -> None:
-    from assistant.answering._compose import _asks_particular
+    from assistant.answering._compose import _particular_kind
 
-    assert _asks_particular(analyze_question("Which manufacturers have dropped the legacy mode?"))
-    assert _asks_particular(analyze_question("In which release did the harbour open?"))
-    assert _asks_particular(analyze_question("What data structure is behind the index?"))
+    assert _particular_kind(analyze_question("Which manufacturers have dropped the legacy mode?")) == "manufacturer"
+    assert _particular_kind(analyze_question("In which release did the harbour open?")) == "release"
+    assert _particular_kind(analyze_question("What data structure is behind the index?")) == "structure"
     # Not: a person, a date or a number is read as its own kind; "what two things" names no kind.
-    assert not _asks_particular(analyze_question("Who opened the harbour?"))
-    assert not _asks_particular(analyze_question("When did the harbour open?"))
-    assert not _asks_particular(analyze_question("What two things does the port want?"))
-    assert not _asks_particular(analyze_question("What is the harbour?"))
+    assert _particular_kind(analyze_question("Who opened the harbour?")) == ""
+    assert _particular_kind(analyze_question("When did the harbour open?")) == ""
+    assert _particular_kind(analyze_question("What two things does the port want?")) == ""
+    assert _particular_kind(analyze_question("What is the harbour?")) == ""
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,7 @@ from ._extractive import (
     NOT_ANSWERED,
     Candidate,
     ExtractiveAnswerer,
+    _name_in,
     acceptable,
     citation_for,
     in_reading_order,
@@ -591,7 +592,9 @@ def _names_another_kind(name: str, noun: str) -> bool:
 # A role named before a relative "who" ("“project secretary”, who is in charge of ...", "the
 # release manager, who decides ..."): a term in quotes, or a noun phrase whose head is a noun for
 # a person (WordNet noun.person).
-_ROLE_WHO = re.compile(r"(?:[\u201c\"]([^\u201c\u201d\"]{2,40})[\u201d\"]|\bthe\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)),?\s+who\s")
+# A term in quotes: "the “non-free” section".
+_QUOTED_TERM = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{2,40})[\u201d\"]")
+_ROLE_WHO = re.compile(rf"(?:{_QUOTED_TERM.pattern}|\bthe\s+((?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)),?\s+who\s")
 
 
 def _role_of(sentence: str, anchors: Sequence[int]) -> tuple[int, int] | None:
@@ -2160,9 +2163,9 @@ def offline_answer(
         # quoted sentence that says neither the topic's head nor sits under a heading saying it
         # ("the budget") is no such place; the closest the sources come, at most.
         return closest(selection.chosen[0])
-    if _asks_particular(info) and not any(
-        (names_particular(info, c.sentence.text) or _says_noun(c.sentence.text, asked_noun(info.text))) and _about(c, info)
-        for c in chosen
+    kind = _particular_kind(info)
+    if kind and not any(
+        (names_particular(info, c.sentence.text) or _says_noun(c.sentence.text, kind)) and _about(c, info) for c in chosen
     ):
         # "Which zlib version added Deflate64?" asks for a particular one: quoted sentences that
         # neither name one (nor anything the question does not) nor say the asked noun ("... in
@@ -2187,18 +2190,16 @@ def offline_answer(
     return compose(answer, info, question, best=best, context=_cited_context(chosen))
 
 
-def _asks_particular(info: QuestionInfo) -> bool:
-    """Does the question ask which particular thing of a kind ("Which manufacturers ...?", "In
-    which release ...?", "What data structure ...?"): a which / what question with the asked
-    noun of a kind, not a person ("who"), nor a type it already reads (a date, a place, a
-    number), nor a noun that asks for no kind of thing ("what two things", ``_UNTYPED``)?"""
+def _particular_kind(info: QuestionInfo) -> str:
+    """The kind of thing (a noun lemma) when the question asks which particular one of it
+    ("Which manufacturers ...?", "In which release ...?", "What data structure ...?"), else "":
+    a which / what question with the asked noun of a kind, not a person ("who"), nor a type it
+    already reads (a date, a place, a number), nor a noun that asks for no kind of thing ("what
+    two things", ``_UNTYPED``)."""
     if info.wh == "who" or info.answer_type != "any" or not _WHICH_NOUN.match(info.text):
-        return False
-    return asked_noun(info.text) not in _UNTYPED | {""}
-
-
-# A term in quotes: "the “non-free” section".
-_QUOTED_TERM = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{2,40})[\u201d\"]")
+        return ""
+    noun = asked_noun(info.text)
+    return "" if noun in _UNTYPED else noun
 
 
 def names_particular(info: QuestionInfo, sentence: str) -> bool:
@@ -2227,7 +2228,7 @@ def _about(cand: Candidate, info: QuestionInfo) -> bool:
     question gives?"""
     chunk = cand.passage.chunk
     text = normalize(f"{chunk.title} {chunk.section} {chunk.text}").lower()
-    return all(normalize(name).lower() in text for name in info.names)
+    return all(_name_in(name, text) for name in info.names)
 
 
 def _treats(chosen: Sequence[Candidate], head: str) -> bool:
