@@ -17,6 +17,7 @@ from assistant.answering._compose import (
     OTHERWISE,
     _balanced,
     _counted,
+    FAR_REPLY_COSINE,
     _reply_under_question,
     _unanswered,
     _without_dangling_end,
@@ -706,6 +707,45 @@ def test_a_yes_no_question_gets_the_reply_its_section_opens_with() -> None:
     # Not when the heading asks something else than the reader does, nor when it is quoted already.
     assert _reply_under_question([quoted], [quoted, cand(1, 0.4)], 0.55) is None
     assert _reply_under_question([reply, quoted], [quoted, reply], 0.55) is None
+
+
+def test_a_yes_no_question_gets_the_reply_under_the_best_matching_question_heading_elsewhere() -> None:
+    def section(cid: str, heading: str, texts: list[str]) -> tuple[Chunk, list[SentenceSpan]]:
+        spans, at = [], 0
+        for t in texts:
+            spans.append(SentenceSpan(start=at, end=at + len(t), text=t))
+            at += len(t) + 1
+        chunk = Chunk(id=cid, source=f"{cid}.md", title=cid, text=" ".join(texts), start=0, end=at, index=0,
+                      sentences=tuple(spans), section=heading)
+        return chunk, spans
+
+    def cand(chunk: Chunk, spans: list[SentenceSpan], i: int, heading_cosine: float) -> Candidate:
+        features = [0.0] * len(FEATURES)
+        features[FEATURES.index("after_heading")] = float(i == 1)
+        features[FEATURES.index("heading_cosine")] = heading_cosine
+        return Candidate(
+            passage=Passage(chunk=chunk, score=1.0, rank=1), sentence=spans[i], sentence_id=f"{chunk.id}{i}",
+            cosine=0.6, local_cosine=0.6, coverage=0.5, hard_misses=0, type_ok=True, score=0.3,
+            section=chunk.section, features=tuple(features), is_heading=i == 0,
+        )
+
+    quoted_chunk, quoted_spans = section("q", "Ferries", ["Ferries", "Ferries leave the outer quay.", "Tickets are sold aboard."])
+    quoted = cand(quoted_chunk, quoted_spans, 2, 0.3)
+    ferry_chunk, ferry_spans = section(
+        "f", "FAQ > Do I need to book the night ferry?", ["Do I need to book the night ferry?", "No, but it helps.", "It fills up in summer."]
+    )
+    books_chunk, books_spans = section(
+        "b", "FAQ > Are there guidebooks to Tarnwick?", ["Are there guidebooks to Tarnwick?", "Yes, several.", "The library has them."]
+    )
+    reply = cand(ferry_chunk, ferry_spans, 1, FAR_REPLY_COSINE + 0.05)
+    assert _reply_under_question([quoted], [quoted, reply], 0.55) is reply
+    # Not below the similarity, and not a reply under a heading that matches less well than another
+    # question heading whose section opens without a reply.
+    assert _reply_under_question([quoted], [quoted, cand(ferry_chunk, ferry_spans, 1, FAR_REPLY_COSINE - 0.05)], 0.55) is None
+    other = cand(books_chunk, books_spans, 1, FAR_REPLY_COSINE + 0.05)
+    better = cand(quoted_chunk, quoted_spans, 1, FAR_REPLY_COSINE + 0.2)
+    better = replace(better, section="FAQ > Where do the ferries leave from?")
+    assert _reply_under_question([quoted], [quoted, other, better], 0.55) is None
 
 
 def test_a_middle_initial_stays_inside_the_name() -> None:

@@ -2282,7 +2282,8 @@ def _reply_under_question(chosen: Sequence[Candidate], candidates: Sequence[Cand
     first quoted sentence, the sentence right under a heading that is itself a question and says
     the reader's question in other words (their similarity at least ``min_cosine``, the rule
     gate's paraphrase similarity), when it opens with "Yes" or "No" ("Is there a scanf()
-    equivalent?" / "No, but ...") and is not quoted already."""
+    equivalent?" / "No, but ...") and is not quoted already; else the reply under the
+    retrieved question heading most similar to the reader's, at least ``FAR_REPLY_COSINE``."""
     if not chosen:
         return None
     chunk = chosen[0].passage.chunk.id
@@ -2297,7 +2298,30 @@ def _reply_under_question(chosen: Sequence[Candidate], candidates: Sequence[Cand
             and all(cand.sentence is not c.sentence for c in chosen)
         ):
             return cand
+    # Else the section whose question heading says the reader's question best, among every
+    # retrieved one, when it opens with a reply ("Do I have to like 'Monty Python's Flying
+    # Circus'?" / "No, but it helps."): its reply answers although none of its sentences was
+    # quoted. Only the best-matching heading: a reply under a less similar question ("Are there
+    # any books on Python?" / "Yes, ...") answers that question, not the reader's.
+    headed = [c for c in candidates if c.features and c.features[_AFTER_HEADING] and ends_as_question(c.section)]
+    top = max(headed, key=lambda c: c.features[_HEADING_COSINE], default=None)
+    if (
+        top is not None
+        and top.features[_HEADING_COSINE] >= FAR_REPLY_COSINE
+        and _REPLY.match(top.sentence.text)
+        and all(top.sentence is not c.sentence for c in chosen)
+    ):
+        return top
     return None
+
+
+# How similar a question heading outside the quoted passage must be to the reader's question
+# for the reply under it to answer (:func:`_reply_under_question`). Chosen on the development
+# fit splits (6 Dec 2026): at 0.55 (the rule gate's paraphrase similarity, which the quoted
+# passage's own heading needs) and at 0.6, one more yes/no question passes but other answers open
+# with a reply from another question's section ("No, sorry." under "Can zlib handle .Z files?"
+# for one about building a DLL); at 0.7 the same pass and no other answer changes; at 0.8 none.
+FAR_REPLY_COSINE = 0.7
 
 
 # How many of the best candidates a how-many question's list may come from when the
