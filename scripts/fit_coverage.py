@@ -1,24 +1,27 @@
-"""Check the extractive answerer's word-matching thresholds end to end on the development fit splits.
+"""Check the extractive answerer's word-matching thresholds and its deep-pass size end to end on the
+development fit splits.
 
     python scripts/fit_coverage.py [--data /tmp/fit-coverage] [--params head_match,word_match]
                                    [--grid head_match=0.5,0.6,0.7]
 
 ``Thresholds.word_match``, ``close_word_match``, ``close_sentence`` and ``head_match`` say when a
 word of a sentence counts as one of the question's topic words (or as its asked relation) by its
-word vector. They were set by hand before the development collections existed, and the rule
+word vector; ``deep_candidates`` says how many sentences (best by the cheap features) get that
+matching at all. They were set by hand before the development collections existed, and the rule
 gate's and the answer model's fits hold them fixed. This script answers every development
 collection's ``fit`` cases as ``scripts/eval_sets.py`` does (the whole pipeline, extractive mode,
-no model endpoint) once for each value of a grid around each threshold, the others as shipped,
+no model endpoint) once for each value of a grid around each setting, the others as shipped,
 and prints the cases passed per collection, the unanswerable questions declined, and which cases
-changed from the shipped value.
+changed from the shipped value. ``--grid NAME=V1,V2`` tries other values, or another setting of
+``Thresholds`` (a whole number is read as a count: ``--grid max_sentences=2,4``).
 
 The value chosen for a threshold passes the most fit cases among the values that decline at least
 as many fit unanswerable questions as the shipped one (a gain must not come from declining
 less) and pass no fewer fit cases than it on any one collection (a gain on one collection must
-not be paid for by another); ties keep the shipped value. The study (``corpus/``, ``evals/study.yaml``,
-``evals/heldout.yaml``, ``evals/fresh/``) and the ``test`` splits are never read. Each value takes
-about four minutes on two cores; two runs with different ``--data`` folders and ``--params`` can
-share a machine.
+not be paid for by another); ties keep the shipped value, else the lower value. The study
+(``corpus/``, ``evals/study.yaml``, ``evals/heldout.yaml``, ``evals/fresh/``) and the ``test``
+splits are never read. Each value takes two to four minutes on two cores once the indexes are
+built; two runs with different ``--data`` folders and ``--params`` can share a machine.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from eval_sets import SETS  # noqa: E402  (the collections and their cases, one 
 DEVELOPMENT = ("pyfaq", "handbook", "history", "maintguide", "rfaq", "plaintext")
 SHIPPED = Thresholds()
 GRID: dict[str, tuple[float, ...]] = {
+    "deep_candidates": (6, 8, 10, 12, 16),
     "head_match": (0.5, 0.55, 0.6, 0.65, 0.7),
     "word_match": (0.5, 0.55, 0.6),
     "close_word_match": (0.4, 0.45, 0.5),
@@ -97,7 +101,7 @@ def main() -> None:
     grid = dict(GRID)
     for item in args.grid:
         name, _, values = item.partition("=")
-        grid[name] = tuple(float(v) for v in values.split(","))
+        grid[name] = tuple(int(v) if v.strip().isdigit() else float(v) for v in values.split(","))
     params = [p for p in args.params.split(",") if p]
     unknown = [p for p in params if p not in grid or not hasattr(SHIPPED, p)]
     if unknown:

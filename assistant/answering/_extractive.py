@@ -92,7 +92,12 @@ class Thresholds:
     """Search limits of the extractive answerer (they bound work) and its coverage parameters."""
 
     # Sentences (best by the cheap features) that get word-vector matching and clause scoring.
-    deep_candidates: int = 8
+    # Chosen by scripts/fit_coverage.py on the development fit splits (6 Dec 2026): 6 passes 592
+    # fit cases, 8 and 10 pass 594, 12 and 16 pass 595 (a reader's question whose answer is the
+    # ninth sentence by the cheap features), none declining fewer unanswerable questions; the
+    # lower of the best is taken. It costs about 1.3 ms of CPU an answer at 10k chunks (p50 21.8
+    # -> 23.1 ms on the benchmark's 60 questions, warm, the two taking turns).
+    deep_candidates: int = 12
     # Clause windows: each clause of a deep candidate, and each pair of neighbouring clauses.
     clause_pairs: bool = True
     # Used only when the index holds no stored clause windows (ingest stores them; an index
