@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
+from assistant.answering._extractive import Thresholds  # noqa: E402
 from assistant.evals import load_dataset, run_eval  # noqa: E402
 from assistant.evals.runner import _aggregate  # noqa: E402
 
@@ -53,13 +54,19 @@ COLUMNS = (
 
 
 def figures(
-    name: str, data: Path, *, split: str | None = None, cases_matching: str | None = None
+    name: str,
+    data: Path,
+    *,
+    split: str | None = None,
+    cases_matching: str | None = None,
+    thresholds: Thresholds | None = None,
 ) -> dict[str, dict[str, Any]] | None:
     """The set's figures (all cases, and per split), or None when no case is selected.
 
     ``split`` keeps one split of a development set; ``cases_matching`` keeps the cases whose id
     the regular expression matches (a quick look at one kind of case: the figures of a subset
-    are not the set's figures)."""
+    are not the set's figures); ``thresholds`` replaces the extractive answerer's
+    (scripts/fit_coverage.py)."""
     corpus, cases = SETS[name]
     index = data / ("study" if corpus == ROOT / "corpus" else name)
     dataset = load_dataset(cases)
@@ -73,6 +80,8 @@ def figures(
     settings = Settings(corpus_dir=corpus, data_dir=index, llm_base_url=None)
     with Assistant(settings) as assistant:
         assistant.ingest()
+        if thresholds is not None:
+            assistant._pipeline.answerer.thresholds = thresholds  # type: ignore[attr-defined]
         report = run_eval(assistant, dataset, progress=False)
     rows = report["case_results"]
     out = {"all": report["metrics"]}

@@ -30,16 +30,14 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from assistant import Assistant, Settings  # noqa: E402
 from assistant.answering._extractive import Thresholds  # noqa: E402
-from assistant.evals import load_dataset, run_eval  # noqa: E402
-from eval_sets import SETS  # noqa: E402  (the collections and their cases, one list)
+from eval_sets import figures  # noqa: E402  (the collections, answered as the eval table answers them)
 
 DEVELOPMENT = ("pyfaq", "handbook", "history", "maintguide", "rfaq", "plaintext")
 SHIPPED = Thresholds()
@@ -56,14 +54,9 @@ def fit_rows(data: Path, thresholds: Thresholds) -> dict[str, list[dict[str, Any
     """Every development collection's fit cases answered with ``thresholds``: the eval rows."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for name in DEVELOPMENT:
-        corpus, cases = SETS[name]
-        dataset = load_dataset(cases)
-        dataset = dataclasses.replace(dataset, cases=tuple(c for c in dataset.cases if c.split == "fit"))
-        with Assistant(Settings(corpus_dir=corpus, data_dir=data / name, llm_base_url=None)) as assistant:
-            assistant.ingest()
-            answerer = assistant._pipeline.answerer
-            answerer.thresholds = thresholds  # type: ignore[attr-defined]
-            rows[name] = run_eval(assistant, dataset, progress=False)["case_results"]
+        result = figures(name, data, split="fit", thresholds=thresholds)
+        # figures() keeps the case rows under "_rows" beside the figures.
+        rows[name] = cast(list[dict[str, Any]], result["_rows"]) if result is not None else []
     return rows
 
 

@@ -2286,31 +2286,23 @@ def _reply_under_question(chosen: Sequence[Candidate], candidates: Sequence[Cand
     retrieved question heading most similar to the reader's, at least ``FAR_REPLY_COSINE``."""
     if not chosen:
         return None
+    # The first sentence under a question heading, each with its heading's similarity to the question.
+    headed = [c for c in candidates if c.features and c.features[_AFTER_HEADING] and ends_as_question(c.section)]
+
+    def unquoted_reply(cand: Candidate) -> bool:
+        return bool(_REPLY.match(cand.sentence.text)) and all(cand.sentence is not c.sentence for c in chosen)
+
     chunk = chosen[0].passage.chunk.id
-    for cand in candidates:
-        if (
-            cand.passage.chunk.id == chunk
-            and cand.features
-            and cand.features[_AFTER_HEADING]
-            and ends_as_question(cand.section)
-            and cand.features[_HEADING_COSINE] >= min_cosine
-            and _REPLY.match(cand.sentence.text)
-            and all(cand.sentence is not c.sentence for c in chosen)
-        ):
+    for cand in headed:
+        if cand.passage.chunk.id == chunk and cand.features[_HEADING_COSINE] >= min_cosine and unquoted_reply(cand):
             return cand
     # Else the section whose question heading says the reader's question best, among every
     # retrieved one, when it opens with a reply ("Do I have to like 'Monty Python's Flying
     # Circus'?" / "No, but it helps."): its reply answers although none of its sentences was
     # quoted. Only the best-matching heading: a reply under a less similar question ("Are there
     # any books on Python?" / "Yes, ...") answers that question, not the reader's.
-    headed = [c for c in candidates if c.features and c.features[_AFTER_HEADING] and ends_as_question(c.section)]
     top = max(headed, key=lambda c: c.features[_HEADING_COSINE], default=None)
-    if (
-        top is not None
-        and top.features[_HEADING_COSINE] >= FAR_REPLY_COSINE
-        and _REPLY.match(top.sentence.text)
-        and all(top.sentence is not c.sentence for c in chosen)
-    ):
+    if top is not None and top.features[_HEADING_COSINE] >= FAR_REPLY_COSINE and unquoted_reply(top):
         return top
     return None
 
