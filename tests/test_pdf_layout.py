@@ -98,6 +98,45 @@ def test_table_of_contents_leader_lines_are_furniture_anywhere() -> None:
     assert repeated_furniture(pages) == {(0, 1), (0, 2), (0, 3)}
 
 
+def test_table_of_contents_entries_without_leaders_beside_dotted_ones_are_furniture() -> None:
+    # A typeset table of contents sets its chapters' lines in bold without leader dots, and a
+    # long title wraps with its leaders on the next line.
+    page = [
+        "Contents",
+        "1 Getting started 1",
+        "1.1 Social dynamics . . . . . . . . . . . 1",
+        "1.2 Programs needed . . . . . . . . . . . 3",
+        "2 First steps 6",
+        "2.1 Why does the output from anova() depend on the",
+        "order of factors in the model? . . . . . . . 7",
+        "A Advanced packaging 53",
+    ]
+    assert repeated_furniture([page]) == {(0, j) for j in range(1, 8)}
+
+
+def test_numbered_lines_away_from_a_table_of_contents_stay() -> None:
+    # The same shapes in running text: no dotted entry beside them, so they are text; nor is a
+    # sentence that opens with the article "A" one.
+    page = ["2 First steps 6", "The harbour opened in 1990.", "A boat came in at 6", "1.1 Social dynamics . . . . . . 1"]
+    assert repeated_furniture([page]) == {(0, 3)}
+    assert repeated_furniture([["2 First steps 6", "A boat came in at 6", *_body(0)]]) == set()
+
+
+def test_a_running_header_numbered_in_roman_numerals_is_furniture() -> None:
+    pages = [[f"Harbour Report {numeral}", *_body(i)] for i, numeral in enumerate(["ii", "iii", "iv", "v", "vi"])]
+    assert repeated_furniture(pages) == {(i, 0) for i in range(5)}
+    # A title ending in a numeral that does not count with the pages is a heading.
+    pages = [[f"Part {numeral}", *_body(i)] for i, numeral in enumerate(["iv", "i", "ix", "ii"])]
+    assert repeated_furniture(pages) == set()
+
+
+def test_the_maintainers_guide_table_of_contents_is_not_text() -> None:
+    document = load(MAINT_GUIDE, corpus_dir=MAINT_GUIDE.parent)
+    assert "Other files under the debian directory 29" not in document.text
+    assert "Debian New Maintainers’ Guide iv" not in document.text
+    assert "Other files under the debian directory" in document.text  # the chapter's heading
+
+
 # --------------------------------------------------------------------------- headings
 
 

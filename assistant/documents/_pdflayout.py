@@ -58,6 +58,18 @@ _PAGE_NUMBER = re.compile(
 )
 # A table-of-contents entry: leader dots, then the page number ("2.1 Syntax . . . . 12").
 _TOC_LEADER = re.compile(rf"(?:\s?\.){{4,}}\s*(?:\d{{1,4}}|{_ROMAN})\s*$", re.IGNORECASE)
+# A table-of-contents entry without leader dots: a section number, a title, perhaps the page
+# number ("2 First steps 6", "A Advanced packaging 53": an appendix letter before a capital,
+# "7.18 Why does the output from anova() depend on the", whose title goes on in the dotted line
+# below). Such a line is furniture only
+# beside a dotted entry or another such one (:func:`_contents_entries`): in a typeset table of
+# contents the chapters' lines are set in bold without leaders, and a long title wraps.
+_TOC_NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?\s+\S|[A-Z](?:\.\d{1,3})*\.?\s+[A-Z0-9])")
+_TOC_PAGE = re.compile(rf"\s(?:\d{{1,4}}|{_ROMAN})\s*$", re.IGNORECASE)
+# A running header that ends with a Roman page number ("Debian New Maintainers' Guide iv"),
+# as front matter is numbered: furniture when the numeral counts with the pages.
+_END_ROMAN = re.compile(rf"\s({_ROMAN})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 # What may stand before a heading's title on its line: "2.1", "2.1.", "A.3", "Chapter 4:".
 _SECTION_NUMBER = re.compile(
     r"^(?:(?:chapter|part|appendix|section)\s+)?(?:\d+|[a-z]|[ivxlcdm]+)(?:\.\d+)*[.:]?$", re.IGNORECASE
@@ -164,18 +176,19 @@ def repeated_furniture(pages: Sequence[Sequence[str]]) -> set[tuple[int, int]]:
     heading that happens to recur at a page's top ("Chapter 1", "Chapter 2"); or, whatever
     its words, one that ends with a number moving in step with the page number on at least
     :data:`NUMBERED_SHARE` of the pages ("Chapter 1: Introduction 2" ... "Chapter 2: R Basics
-    9"). A table-of-contents line (leader dots and a page number) is furniture wherever it
-    stands.
+    9"); or one that ends with a Roman numeral counting with the pages on at least
+    :data:`MIN_PAGES` pages ("Debian New Maintainers' Guide iv", front matter). A
+    table-of-contents line is furniture wherever it stands: leader dots and a page number, or a
+    numbered entry without leaders beside such lines (:func:`_contents_entries`).
     """
     drop: set[tuple[int, int]] = set()
     same: defaultdict[str, set[int]] = defaultdict(set)
     stepped: defaultdict[tuple[str, int, int], set[int]] = defaultdict(set)
+    romans: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
     ending: defaultdict[tuple[bool, int], set[int]] = defaultdict(set)
     where: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
     for i, lines in enumerate(pages):
-        for j, line in enumerate(lines):
-            if _TOC_LEADER.search(line):
-                drop.add((i, j))
+        drop.update((i, j) for j in _contents_entries(lines))
         for j in _margins(len(lines)):
             line = lines[j]
             if _PAGE_NUMBER.match(line):
@@ -190,22 +203,57 @@ def repeated_furniture(pages: Sequence[Sequence[str]]) -> set[tuple[int, int]]:
             end = _END_NUMBER.search(text)
             if end:
                 ending[(j < MARGIN_LINES, int(end.group(1)) - i)].add(i)
+            roman = _END_ROMAN.search(text)
+            if roman:
+                romans[(text[: roman.start()], roman_value(roman.group(1)) - i)].add(i)
     furniture_text = {text for text, found in same.items() if len(found) >= MIN_PAGES}
     furniture_step = {(key, k, off) for (key, k, off), found in stepped.items() if len(found) >= MIN_PAGES}
     numbered = max(MIN_PAGES, NUMBERED_SHARE * len(pages))
     furniture_end = {slot for slot, found in ending.items() if len(found) >= numbered}
+    furniture_roman = {slot for slot, found in romans.items() if len(found) >= MIN_PAGES}
     for i, entries in where.items():
         for j, text in entries:
             key = _NUMBER.sub("#", text)
             numbers = _NUMBER.findall(text)
             end = _END_NUMBER.search(text)
+            roman = _END_ROMAN.search(text)
             if (
-                text in furniture_text
+                (roman is not None and (text[: roman.start()], roman_value(roman.group(1)) - i) in furniture_roman)
+                or text in furniture_text
                 or any((key, k, int(n) - i) in furniture_step for k, n in enumerate(numbers))
                 or (end is not None and (j < MARGIN_LINES, int(end.group(1)) - i) in furniture_end)
             ):
                 drop.add((i, j))
     return drop
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a well-formed Roman numeral ("iv" -> 4, "xiv" -> 14), in either case."""
+    values = [_ROMAN_VALUES[c] for c in numeral.lower()]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+def _contents_entries(lines: Sequence[str]) -> set[int]:
+    """The indices of a page's table-of-contents lines: every line with leader dots and a page
+    number, and, beside one of those or of each other, the numbered lines without leaders
+    (:data:`_TOC_NUMBERED`) that end with a page number or whose title the next dotted line
+    finishes."""
+    found = {j for j, line in enumerate(lines) if _TOC_LEADER.search(line)}
+    if not found:
+        return found
+    candidates = {
+        j
+        for j, line in enumerate(lines)
+        if j not in found
+        and _TOC_NUMBERED.match(line)
+        and (_TOC_PAGE.search(line) or (j + 1 < len(lines) and _TOC_LEADER.search(lines[j + 1])))
+    }
+    grown = True
+    while grown:
+        joined = {j for j in candidates - found if j - 1 in found or j + 1 in found}
+        grown = bool(joined)
+        found |= joined
+    return found
 
 
 def paragraphs(lines: Sequence[str]) -> list[list[str]]:

@@ -62,10 +62,11 @@ _WINDOWS_VERSION = "1"
 # lines; 4: without an outline, headings told by their larger type; 5: footnotes a block of
 # their own; 6: wrapped lines reflowed into one; 7: a bullet line starts a sentence (the
 # splitter's rule, for every format; Markdown and text files rarely print bullet glyphs, and
-# are read again when they change). DOCX 2: Word's heading styles as sections. Text 2: headings
-# read from the layout as sections; 3: a numbered or "Q:" question of several sentences, on up
-# to three lines, a heading.
-_READER_VERSIONS = {".pdf": "7", ".docx": "2", ".txt": "3"}
+# are read again when they change); 8: a table of contents' entries without leader dots (beside
+# dotted ones) and running headers numbered in Roman numerals left out. DOCX 2: Word's heading
+# styles as sections. Text 2: headings read from the layout as sections; 3: a numbered or "Q:"
+# question of several sentences, on up to three lines, a heading.
+_READER_VERSIONS = {".pdf": "8", ".docx": "2", ".txt": "3"}
 
 
 # How much a chunk's section trail ("Chapter > Section") weighs in its vector, against its
