@@ -685,6 +685,20 @@ def test_restrictors_are_modifiers_that_pick_one_of_a_kind() -> None:
     assert restrictors("What is the last ferry for?") == ()
 
 
+def test_an_ordinal_on_a_span_of_time_dates_the_event_and_restricts_nothing() -> None:
+    from assistant.answering._questions import restrictors
+
+    # "in its first year" says when the thing asked happened, not which of a kind is asked.
+    assert restrictors("Who paid for the harbour in its first year?") == ()
+    assert restrictors("Who ran the ferry in the first few months?") == ()
+    assert restrictors("Who funded the port during its first couple of years?") == ()
+    # The first of a kind that is no span of time still restricts.
+    assert restrictors("Who paid for the first harbour?") == ("first",)
+    assert restrictors("What opened in the first harbour year?") == ("first",)
+    # Not in a phrase that dates something, the first year is the one asked for.
+    assert restrictors("Which was the first year of the regatta?") == ("first",)
+
+
 def test_a_sentence_or_its_neighbour_must_say_the_restrictor() -> None:
     from assistant.answering._extractive import _restrictors_said
     from assistant.types import SentenceSpan

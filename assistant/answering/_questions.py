@@ -562,13 +562,33 @@ def restrictors(question: str) -> tuple[str, ...]:
     after a determiner ("the first Social Contract", "the most Debian developers", "the next
     stable release", "the first one" of its own kind; :data:`assistant.lexicon.RESTRICTIVE_MODIFIERS`):
     the answer must say them. Not an adverb ("when was it first posted?") nor a position in a
-    list of points or items ("the first point")."""
+    list of points or items ("the first point"), nor one on a span of time in a prepositional
+    phrase, which dates the question's event ("in its first year", "during the first few
+    months": a time adjunct, Quirk et al. 1985, 8.49-8.56, says when, not which one of a kind
+    is asked about; "Which was the first year ...?" still asks for the first one)."""
     words = tokens(question)
     return tuple(
         w
-        for before, w, after in zip(words, words[1:], words[2:])
-        if w in lexicon.RESTRICTIVE_MODIFIERS and before in lexicon.DETERMINERS and after not in _LIST_ITEMS
+        for k, (before, w, after) in enumerate(zip(words, words[1:], words[2:]))
+        if w in lexicon.RESTRICTIVE_MODIFIERS
+        and before in lexicon.DETERMINERS
+        and after not in _LIST_ITEMS
+        and not (k and words[k - 1] in lexicon.PREPOSITIONS and _time_span(words[k + 2 : k + 5]))
     )
+
+
+_TIME_UNITS = frozenset(lexicon.TIME_UNITS)
+
+
+def _time_span(words: Sequence[str]) -> bool:
+    """Do ``words`` (those after an ordinal) name a span of time: a unit of time ("year",
+    "months"), perhaps after "few" or "couple of" ("few years", "couple of weeks")?"""
+    rest = list(words)
+    if rest[:1] == ["few"]:
+        rest = rest[1:]
+    elif rest[:2] == ["couple", "of"]:
+        rest = rest[2:]
+    return bool(rest) and (lexicon.noun_lemma(rest[0]) or rest[0]) in _TIME_UNITS
 
 
 def _object_who(text: str) -> bool:
