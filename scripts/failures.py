@@ -22,20 +22,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.evals.metrics import mrr_at_k  # noqa: E402
+
 TOP = 3  # "among the first three": the passages the answerer reads most closely
+DEPTH = 10  # the passages the eval ranks (its MRR@10)
 
 
 def gold_rank(row: Mapping[str, Any]) -> int | None:
-    """The 0-based rank of the first gold passage in the row's hybrid retrieval, or None."""
+    """The 0-based rank of the first gold passage among the first ``DEPTH`` of the row's hybrid
+    retrieval (as the eval's MRR reads it), or None."""
     hybrid = (row.get("retrieval") or {}).get("hybrid") or {}
-    ranked = list(hybrid.get("ranked") or [])
-    ranks = [ranked.index(g) for g in hybrid.get("gold") or [] if g in ranked]
-    return min(ranks) if ranks else None
+    reciprocal = mrr_at_k(list(hybrid.get("ranked") or []), hybrid.get("gold") or [], DEPTH)
+    return round(1 / reciprocal) - 1 if reciprocal else None
 
 
 def kind(row: Mapping[str, Any]) -> str | None:

@@ -29,6 +29,10 @@ def test_a_wrong_answer_is_placed_by_the_gold_passage_rank() -> None:
     assert failures.kind(_row(retrieval=_retrieved("c", ranked))) == "wrong sentence, gold in top 3"
     assert failures.kind(_row(retrieval=_retrieved("d", ranked))) == "wrong sentence, gold at rank 4-10"
     assert failures.kind(_row(retrieval=_retrieved("z", ranked))) == "wrong sentence, gold not retrieved"
+    # Past the first ten, as the eval's MRR@10 reads a ranking, the gold passage was not retrieved.
+    deep = [f"p{i}" for i in range(12)]
+    assert failures.kind(_row(retrieval=_retrieved("p9", deep))) == "wrong sentence, gold at rank 4-10"
+    assert failures.kind(_row(retrieval=_retrieved("p11", deep))) == "wrong sentence, gold not retrieved"
 
 
 def test_declined_and_closest_are_told_apart() -> None:
