@@ -1071,6 +1071,9 @@ def regular_bases(word: str) -> list[str]:
     for suffix, repl in _REGULAR_ENDINGS:
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             base = word[: -len(suffix)] + repl
+            # A bare -d follows a final e ("used", "freed"); "systemd" is no form of "system".
+            if suffix == "d" and not base.endswith("e"):
+                continue
             bases.append(base)
             if len(base) > 2 and base[-1] == base[-2]:
                 bases.append(base[:-1])

@@ -101,3 +101,10 @@ def test_every_module_level_name_is_defined_once() -> None:
             twice[str(module.relative_to(package))] = repeated
     assert len(list(package.rglob("*.py"))) > 20
     assert twice == {}
+
+
+def test_a_bare_d_ending_is_an_inflection_only_after_a_final_e() -> None:
+    assert "use" in lexicon.regular_bases("used") and "free" in lexicon.regular_bases("freed")
+    assert "system" not in lexicon.regular_bases("systemd")
+    assert lexicon.is_english("used") and lexicon.is_english("aimed")
+    assert not lexicon.is_english("systemd")
