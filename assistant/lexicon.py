@@ -1082,7 +1082,7 @@ def regular_bases(word: str) -> list[str]:
 
 def is_english(word: str) -> bool:
     """``word`` (lower case) is in :func:`english_words`, or a regular inflection of a word there
-    (-s, -es, -ed, -d, -ing, with a dropped e or a doubled consonant)."""
+    (-s, -es, -ed, -d after an e, -ing, with a dropped e or a doubled consonant)."""
     words = english_words()
     return word in words or any(base in words for base in regular_bases(word))
 
