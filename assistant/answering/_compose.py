@@ -11,7 +11,7 @@ a cited sentence, so it is faithful by construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -336,6 +336,50 @@ def spelled_out(sentence: str, acronym: str, context: str = "") -> str | None:
             if len(words) > 1 and "".join(w[0] for w in words) == acronym:
                 return sentence[start:end]
     return None
+
+
+def acronym_expansion(acronym: str, passages: Sequence[Passage]) -> str | None:
+    """What ``acronym`` stands for where the retrieved ``passages`` spell it out (the first
+    sentence, in retrieval order, that :func:`spelled_out` reads it from), or None."""
+    for passage in passages:
+        chunk = passage.chunk
+        if acronym not in chunk.text:
+            continue
+        for span in chunk.sentences:
+            found = spelled_out(span.text, acronym, chunk.text)
+            if found is not None:
+                return found
+    return None
+
+
+def _kind_acronym(acronym: str, passages: Sequence[Passage]) -> bool:
+    """Do the passages use ``acronym`` as a common noun, for a kind of thing ("a PEP", "PEPs")
+    rather than as one thing's name ("the PSF")?"""
+    a = re.escape(acronym)
+    kind = re.compile(rf"(?<![\w-])(?:(?:a|an|each|every|any)\s+{a}(?![\w-])|{a}s(?![\w-]))", re.IGNORECASE)
+    return any(kind.search(p.chunk.text) for p in passages)
+
+
+def _vector_with_expansions(
+    question: str, info: QuestionInfo, passages: Sequence[Passage], vector: np.ndarray, embed: Callable[[str], np.ndarray]
+) -> np.ndarray:
+    """The question's vector with each acronym it names followed by what the passages spell it
+    out as ("What is the PSF?" embedded as "What is the PSF (Python Software Foundation)?"): the
+    embedding model knows the words of a name better than its initials. ``vector`` itself when
+    no acronym of the question is spelled out."""
+    text = question
+    for name in info.names:
+        if not (name.isupper() and name.isalpha() and len(name) >= 2):
+            continue
+        if _kind_acronym(name, passages):
+            continue
+        expansion = acronym_expansion(name, passages)
+        if expansion and expansion.lower() not in text.lower():
+            text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f"{name} ({expansion})", text, count=1)
+    if text == question:
+        return vector
+    mean = np.asarray(vector) + np.asarray(embed(text))
+    return mean / float(np.linalg.norm(mean))
 
 
 def long_form(acronym: str, text: str) -> str | None:
@@ -2123,7 +2167,8 @@ def offline_answer(
         return compose(answer, info, question)
     # The sentences that go on in a passage's next chunk, for the answerer that reads them.
     extra = {"following": following} if following and isinstance(answerer, ExtractiveAnswerer) else {}
-    selection = select(question, found.vector, list(passages), found.sentence_vectors, info=info, **extra)
+    vector = _vector_with_expansions(question, info, passages, found.vector, corpus.embed_query)
+    selection = select(question, vector, list(passages), found.sentence_vectors, info=info, **extra)
     related = tuple(passages[:3])
 
     def closest(best: Candidate) -> Answer:

@@ -300,6 +300,7 @@ class ExtractiveAnswerer:
         missing: list[int] = []
         near = self.thresholds.passage_word_match
         by_vector: set[int] = set()  # said in the passage only by a close word
+        acronyms = {n.lower(): n for n in info.names if n.isupper() and len(n) >= 2 and n.isalpha()}
         for i, f in enumerate(info.focus):
             # A word that shares only the stem ("found" of "find" for "founded") says another thing.
             stems = sent_stems - {f} if f in sent_stems and _stem_false_friend(info.focus_words[i], f, tuple(sent_tokens)) else sent_stems
@@ -321,6 +322,8 @@ class ExtractiveAnswerer:
                 matched[i] = 0.9  # a verb and its noun: "directs" in "under the direction of"
                 if f == info.head:
                     head_tokens.update(t for t in sent_tokens if same_relation(f, stem(t)))
+            elif (acronym := acronyms.get(info.focus_words[i])) and spelled_by_initials(acronym, sentence):
+                matched[i] = 1.0  # the name the acronym stands for: "Python Software Foundation" for "PSF"
             elif antecedent and f in _stem_set(antecedent):
                 matched[i] = self.thresholds.anaphor_match  # said in the sentence before, which its opening pronoun points back to
                 missing.append(i)
@@ -1707,6 +1710,22 @@ def _relates_to_one(term: str, stems: frozenset[str]) -> bool:
 def _stem_found(term: str, stems: set[str]) -> bool:
     """A topic term (a stem) among ``stems``, alone or ending a compound ("strike" in "airstrikes")."""
     return term in stems or (len(term) >= 4 and any(s.endswith(term) for s in stems))
+
+
+# A run of capitalised words, with the function words a name may hold between them ("Python
+# Software Foundation", "Bureau of Labor Statistics").
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)*[A-Z][\w’'-]*)+")
+
+
+def spelled_by_initials(acronym: str, sentence: str) -> bool:
+    """Does ``sentence`` name what ``acronym`` stands for, by the initials of a run of
+    capitalised words ("Python Software Foundation" for "PSF"; a function word inside it,
+    "Bureau of Labor Statistics" for "BLS", adds no letter)?"""
+    for m in _CAPITALISED_RUN.finditer(sentence):
+        initials = "".join(w[0] for w in m.group(0).split() if w[:1].isupper())
+        if acronym in initials:
+            return True
+    return False
 
 
 def _last_heading(section: str) -> str:
