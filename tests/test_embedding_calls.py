@@ -1,10 +1,13 @@
 """How often a question reaches the embedding model: once, for retrieval (the question and
-its words the vocabulary lacks). Ingest stores the vocabulary's words and the clause windows
-of every sentence, so the answerer's deep pass reads them; an index without stored windows
-makes at most one call more for the deep pass, never one per sentence."""
+its words the vocabulary lacks), and once more only when it names an acronym that the
+retrieved passages spell out (the question again with the long form after the acronym, which
+the sentences are scored against as well). Ingest stores the vocabulary's words and the clause
+windows of every sentence, so the answerer's deep pass reads them; an index without stored
+windows makes at most one call more for the deep pass, never one per sentence."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -80,9 +83,7 @@ def test_unknown_words_ride_with_the_question_and_no_question_makes_a_second_cal
     assert len(counting.calls) == 1
     questions = [
         "Who wrote the study?",
-        "When did the TTP announce the end of the ceasefire?",
         "Why did attacks increase after the Taliban took over Kabul?",
-        "How many attacks did the TTP claim in 2022?",
         "What does the study recommend to Pakistan's government?",
         "Where were the airstrikes?",
     ]
@@ -93,12 +94,23 @@ def test_unknown_words_ride_with_the_question_and_no_question_makes_a_second_cal
         assistant.ask(question)
         assert len(counting.calls) == 1, (question, counting.calls)
         assert counting.calls[0][0] == question
+    # The study spells "TTP" out ("the Pakistani Taliban Movement (TTP)"): one call more, the
+    # question with the long form in brackets after the acronym, and nothing else.
+    for question in ("When did the TTP announce the end of the ceasefire?", "How many attacks did the TTP claim in 2022?"):
+        with assistant._corpus._words_lock:
+            assistant._corpus._words.clear()
+        counting.calls.clear()
+        assistant.ask(question)
+        assert counting.calls[0][0] == question and len(counting.calls) == 2, (question, counting.calls)
+        before, after = question.split("TTP", 1)
+        assert re.fullmatch(rf"{re.escape(before)}TTP \([A-Z][^()]+\){re.escape(after)}", counting.calls[1][0]), counting.calls
+        assert len(counting.calls[1]) == 1
     # A two-letter topic term is in no vocabulary (it keeps words of three letters or more):
     # it rides with the question too, so the answerer's words need no call of their own.
     question = "Which attacks did the TTP claim in KP?"
     counting.calls.clear()
     assistant.ask(question)
-    assert "kp" in counting.calls[0][1:] and len(counting.calls) == 1, counting.calls
+    assert "kp" in counting.calls[0][1:] and len(counting.calls) == 2, counting.calls
 
 
 def test_word_vectors_take_the_cache_the_vocabulary_file_and_one_model_call(counted, embedder) -> None:
