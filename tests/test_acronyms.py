@@ -58,6 +58,8 @@ def test_an_acronym_used_as_a_common_noun_names_a_kind() -> None:
     assert _kind_acronym("PEP", [_passage("Look for a PEP titled “Release Schedule”.")])
     assert _kind_acronym("PEP", [_passage("PEPs are design documents.")])
     assert not _kind_acronym("HPA", [_passage("Donations to the HPA are tax-exempt.")])
+    # The acronym is matched as written: "acts" and "an act" are the English word, not ACTs.
+    assert not _kind_acronym("ACT", [_passage("The ACT office signs an act or two, and the acts are filed.")])
 
 
 def test_the_question_is_embedded_with_the_long_form_of_its_acronym() -> None:

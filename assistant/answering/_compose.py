@@ -356,7 +356,7 @@ def _kind_acronym(acronym: str, passages: Sequence[Passage]) -> bool:
     """Do the passages use ``acronym`` as a common noun, for a kind of thing ("a PEP", "PEPs")
     rather than as one thing's name ("the PSF")?"""
     a = re.escape(acronym)
-    kind = re.compile(rf"(?<![\w-])(?:(?:a|an|each|every|any)\s+{a}(?![\w-])|{a}s(?![\w-]))", re.IGNORECASE)
+    kind = re.compile(rf"(?<![\w-])(?:(?i:a|an|each|every|any)\s+{a}(?![\w-])|{a}s(?![\w-]))")
     return any(kind.search(p.chunk.text) for p in passages)
 
 
