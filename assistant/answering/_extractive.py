@@ -48,6 +48,7 @@ from ..lexicon import (
     COHESIVE_PRONOUNS,
     DETERMINERS,
     INDEFINITE_QUANTIFIERS,
+    NAME_CONNECTORS,
     NOMINALISING_SUFFIXES,
     NON_AGENT_BY,
     ORDINALS,
@@ -1712,9 +1713,10 @@ def _stem_found(term: str, stems: set[str]) -> bool:
     return term in stems or (len(term) >= 4 and any(s.endswith(term) for s in stems))
 
 
-# A run of capitalised words, with the function words a name may hold between them ("Python
-# Software Foundation", "Bureau of Labor Statistics").
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)*[A-Z][\w’'-]*)+")
+# A run of capitalised words, with the words that join the parts of one name between them
+# ("Python Software Foundation", "Bureau of Labor Statistics": lexicon.NAME_CONNECTORS).
+_CONNECTOR = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(NAME_CONNECTORS, key=len, reverse=True))
+_CAPITALISED_RUN = re.compile(rf"[A-Z][\w’'-]*(?:\s+(?:(?:{_CONNECTOR})\s+)?[A-Z][\w’'-]*)+")
 
 
 def spelled_by_initials(acronym: str, sentence: str) -> bool:
