@@ -60,6 +60,7 @@ __all__ = [
     "QUESTION_HEDGES",
     "SEMI_AUXILIARIES",
     "SEASONS",
+    "SINGULAR_INDEFINITE_DETERMINERS",
     "DATE_NOUNS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
@@ -145,6 +146,10 @@ INDEFINITE_WORDS: frozenset[str] = frozenset(
      "something", "somewhere", "everybody", "everyone", "everything", "everywhere", "nobody", "noone", "nothing",
      "nowhere"]
 )
+# Determiners of a singular count noun that name no particular one (Quirk et al. 1985, §5.13-5.14:
+# the indefinite article, and the universal and assertive/non-assertive "each", "every", "any",
+# "another"): "a PEP", "each PEP" use a word for a kind of thing, not one thing's name.
+SINGULAR_INDEFINITE_DETERMINERS: frozenset[str] = frozenset(["a", "an", "each", "every", "any", "another"])
 # Quantifiers that leave the amount and the members unspecified (Quirk et al. 1985, §5.24-5.25,
 # the indefinite quantifiers and "other"): "some of the companies" names none of them.
 INDEFINITE_QUANTIFIERS: frozenset[str] = frozenset(

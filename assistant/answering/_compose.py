@@ -47,6 +47,7 @@ from ..lexicon import (
     RESTRICTIVE_MODIFIERS,
     SAYING_VERBS,
     SEASONS,
+    SINGULAR_INDEFINITE_DETERMINERS,
     SUBORDINATORS,
     TIME_UNITS,
     antonym_table,
@@ -356,7 +357,8 @@ def _kind_acronym(acronym: str, passages: Sequence[Passage]) -> bool:
     """Do the passages use ``acronym`` as a common noun, for a kind of thing ("a PEP", "PEPs")
     rather than as one thing's name ("the PSF")?"""
     a = re.escape(acronym)
-    kind = re.compile(rf"(?<![\w-])(?:(?i:a|an|each|every|any)\s+{a}(?![\w-])|{a}s(?![\w-]))")
+    determiners = "|".join(sorted(SINGULAR_INDEFINITE_DETERMINERS))
+    kind = re.compile(rf"(?<![\w-])(?:(?i:{determiners})\s+{a}(?![\w-])|{a}s(?![\w-]))")
     return any(kind.search(p.chunk.text) for p in passages)
 
 
