@@ -76,6 +76,9 @@ from assistant.types import Answer, Chunk, Citation, Passage, SentenceSpan
         ("How often is a new version released?", "Since 2019 a new version is released every 12 months, in October.", "every 12 months"),
         ("How often do the pilots meet?", "The pilots meet twice a year in Oslo.", "twice a year"),
         ("Where can I download the source?", "The source is available from example.org, at https://example.org/downloads/.", "at https://example.org/downloads/"),
+        # A bracket closed inside the token is part of it (a shell variable), one around it is not.
+        ("Where does the install put the man page?", "The man page goes to ${prefix}/man/man1 by default.", "${prefix}/man/man1"),
+        ("Where does the install put the man page?", "The man page goes to (/usr/share/man/man1) by default.", "/usr/share/man/man1"),
     ],
 )
 def test_answer_phrase_is_a_verbatim_span(question: str, sentence: str, phrase: str) -> None:

@@ -1003,7 +1003,8 @@ def _whole_tokens(sentence: str, a: int, b: int) -> tuple[int, int]:
     address, a URL or a path ("lists.debian.org" in "debian-mentors@lists.debian.org") is
     that token, not a piece of it. Brackets, quotes and clause punctuation around the token
     stay outside; so does a full stop that ends the sentence."""
-    while a > 0 and not sentence[a - 1].isspace() and sentence[a - 1] not in _TOKEN_OPENERS:
+    start = a
+    while a > 0 and not sentence[a - 1].isspace() and (sentence[a - 1] not in _TOKEN_OPENERS or _closed_before(sentence, a - 1, start)):
         a -= 1
     while b < len(sentence) and not sentence[b].isspace():
         rest = sentence[b:]
@@ -1011,6 +1012,17 @@ def _whole_tokens(sentence: str, a: int, b: int) -> tuple[int, int]:
             break
         b += 1
     return a, b
+
+
+# Each opening bracket or quote of _TOKEN_OPENERS with its closing one.
+_CLOSER_OF = {"(": ")", "[": "]", "{": "}", "<": ">", "\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "'": "'"}
+
+
+def _closed_before(sentence: str, at: int, a: int) -> bool:
+    """Is the bracket opening at ``at`` closed again before ``a``, within one token? Then it is
+    part of the token ("${prefix}/man/man1"), not around it ("(GPL)")."""
+    closer = _CLOSER_OF.get(sentence[at])
+    return closer is not None and closer in sentence[at + 1 : a]
 
 
 def _without_dangling_end(sentence: str, a: int, b: int) -> tuple[int, int]:
