@@ -13,6 +13,7 @@ from assistant import Assistant, Settings
 from assistant.answering import analyze_question
 from assistant.answering._compose import _kind_acronym, _vector_with_expansions, acronym_expansion
 from assistant.answering._extractive import spelled_by_initials
+from assistant.answering._questions import is_acronym
 from assistant.testing import HashingEmbedder, InMemoryStore
 from assistant.types import Chunk, Passage, SentenceSpan
 
@@ -42,6 +43,11 @@ def _passage(*sentences: str, rank: int = 1) -> Passage:
 )
 def test_a_run_of_capitalised_words_spells_an_acronym_by_its_initials(acronym: str, sentence: str, expected: bool) -> None:
     assert spelled_by_initials(acronym, sentence) is expected
+
+
+def test_an_acronym_is_capital_letters_only() -> None:
+    assert is_acronym("PSF") and is_acronym("KP")
+    assert not any(is_acronym(n) for n in ("Python", "MP3", "A", "Pakistani Taliban Movement"))
 
 
 def test_an_acronym_is_expanded_from_the_passage_that_spells_it_out() -> None:

@@ -83,6 +83,7 @@ from ._questions import (
     confirmation_question,
     has_answer_type,
     identified_name,
+    is_acronym,
     is_label_like,
     is_yes_no,
     lemma_stem,
@@ -371,9 +372,7 @@ def _vector_with_expansions(
     no acronym of the question is spelled out."""
     text = question
     for name in info.names:
-        if not (name.isupper() and name.isalpha() and len(name) >= 2):
-            continue
-        if _kind_acronym(name, passages):
+        if not is_acronym(name) or _kind_acronym(name, passages):
             continue
         expansion = acronym_expansion(name, passages)
         if expansion and expansion.lower() not in text.lower():

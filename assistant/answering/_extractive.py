@@ -30,6 +30,7 @@ from ._questions import (
     counts_head,
     credits_creator,
     has_answer_type,
+    is_acronym,
     is_cross_reference,
     is_label_like,
     is_yes_no,
@@ -301,7 +302,7 @@ class ExtractiveAnswerer:
         missing: list[int] = []
         near = self.thresholds.passage_word_match
         by_vector: set[int] = set()  # said in the passage only by a close word
-        acronyms = {n.lower(): n for n in info.names if n.isupper() and len(n) >= 2 and n.isalpha()}
+        acronyms = _acronyms(info.names)
         for i, f in enumerate(info.focus):
             # A word that shares only the stem ("found" of "find" for "founded") says another thing.
             stems = sent_stems - {f} if f in sent_stems and _stem_false_friend(info.focus_words[i], f, tuple(sent_tokens)) else sent_stems
@@ -1717,6 +1718,13 @@ def _stem_found(term: str, stems: set[str]) -> bool:
 # ("Python Software Foundation", "Bureau of Labor Statistics": lexicon.NAME_CONNECTORS).
 _CONNECTOR = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(NAME_CONNECTORS, key=len, reverse=True))
 _CAPITALISED_RUN = re.compile(rf"[A-Z][\w’'-]*(?:\s+(?:(?:{_CONNECTOR})\s+)?[A-Z][\w’'-]*)+")
+
+
+@lru_cache(maxsize=256)
+def _acronyms(names: tuple[str, ...]) -> Mapping[str, str]:
+    """The acronyms among a question's ``names``, by their lower-case form (the form of its
+    focus words): read once per question, not once per sentence scored."""
+    return {n.lower(): n for n in names if is_acronym(n)}
 
 
 def spelled_by_initials(acronym: str, sentence: str) -> bool:

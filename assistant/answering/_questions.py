@@ -26,6 +26,7 @@ __all__ = [
     "credits_creator",
     "has_answer_type",
     "is_cross_reference",
+    "is_acronym",
     "is_instruction_attack",
     "is_label_like",
     "is_yes_no",
@@ -1534,6 +1535,12 @@ _NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[A-Z]\.)\s+\S")
 def is_cross_reference(sentence: str) -> bool:
     """A sentence that sends the reader elsewhere ("see the section on ... below")."""
     return bool(_CROSS_REFERENCE.search(sentence))
+
+
+def is_acronym(name: str) -> bool:
+    """Is ``name`` (one of a question's names) an acronym: two capital letters or more and
+    nothing else ("PSF", "TTP"; not "Python" or "MP3")?"""
+    return len(name) >= 2 and name.isalpha() and name.isupper()
 
 
 def is_label_like(sentence: str) -> bool:
