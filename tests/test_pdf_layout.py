@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assistant.documents import chunk_document, load
+from assistant.types import page_range
 from assistant.documents._pdflayout import (
     OutlineEntry,
     font_marks,
@@ -18,6 +19,7 @@ from assistant.documents._pdflayout import (
     page_lines,
     paragraphs,
     place_headings,
+    run_on_pages,
     reflow,
     repeated_furniture,
     sized_lines,
@@ -151,7 +153,7 @@ def test_outline_headings_become_blocks_of_their_own() -> None:
         OutlineEntry(level=2, title="Choose your program", page=0),  # points at the page before
         OutlineEntry(level=2, title="Not on any page", page=1),
     ]
-    blocks, levels = place_headings(pages, outline_marks(pages, outline))
+    blocks, levels, _ = place_headings(pages, outline_marks(pages, outline))
     assert blocks == [
         ["Chapter 1 Getting started The Right Way", "This document tries to describe.", "1.1 Social dynamics of Debian", "We all are volunteers."],
         ["Some text ends here.", "2.2. Choose your program", "You have probably chosen."],
@@ -161,7 +163,7 @@ def test_outline_headings_become_blocks_of_their_own() -> None:
 
 def test_a_title_inside_a_sentence_is_no_heading() -> None:
     pages = [["See the section on Choose your program for more.", "Choose your program"]]
-    blocks, levels = place_headings(pages, outline_marks(pages, [OutlineEntry(level=1, title="Choose your program", page=0)]))
+    blocks, levels, _ = place_headings(pages, outline_marks(pages, [OutlineEntry(level=1, title="Choose your program", page=0)]))
     assert blocks == [["See the section on Choose your program for more.", "Choose your program"]]
     assert levels == {(0, 1): 1}
 
@@ -193,12 +195,37 @@ def test_footnotes_are_the_small_type_at_a_page_end_from_their_first_mark() -> N
         body,
     ]
     assert footnotes(pages) == {0: 6}
-    blocks, _ = place_headings([[line for line, _ in page] for page in pages], {}, footnotes(pages))
+    blocks, _, starts = place_headings([[line for line, _ in page] for page in pages], {}, footnotes(pages))
+    assert starts == {0: len(blocks[0]) - 1}
     assert blocks[0][-1] == "1The document assumes a recent system.\netc., at least."
     # Wrapped prose reads as one line; a short line (code, a list item) keeps its break.
     wrapped = ["The design of R has been influenced by two languages, S and Scheme (http://", "community.org/scheme), as the", "$ make", "runs the build."]
     assert reflow(wrapped, 60) == "The design of R has been influenced by two languages, S and Scheme (http://community.org/scheme), as the\n$ make\nruns the build."
     assert reflow(wrapped, 0) == "\n".join(wrapped)
+
+
+def test_a_sentence_cut_by_a_page_break_runs_on_across_it() -> None:
+    full = "A line of body text that runs right up to the margin of the page, as prose"
+    pages = [
+        [full, full, full, "does, and this sentence goes on after the page break because the page"],
+        ["ended there. A new paragraph starts here.", "Short code line", full],
+        [full, full, "$ make install", "1A footnote at the page end, in small type."],
+        ["at the shell prompt installs it.", full],
+        [full, full, "A page that ends its sentence with the last line of the page."],
+        ["lower case, yet the sentence before ended.", full],
+    ]
+    blocks, levels, starts = place_headings(pages, {}, {2: 3})
+    out, joins = run_on_pages(blocks, levels, starts, pages, {2: 3})
+    # A wrapped line joins with a space; a short code line keeps its line break; the page's
+    # footnote comes before the paragraph that runs on; a page ending a sentence, or a next
+    # page opening with a capital, keeps its blank line.
+    assert joins == [" ", "\n\n", "\n", "\n\n", "\n\n"]
+    assert out[2] == ["1A footnote at the page end, in small type.", blocks[2][0]]
+    assert out[0] == blocks[0] and out[3] == blocks[3]
+    # A heading on either side of the break keeps it.
+    heading = {1: {0: (0, 1)}}
+    blocks, levels, starts = place_headings(pages[:2], heading)
+    assert run_on_pages(blocks, levels, starts, pages[:2])[1] == ["\n\n"]
 
 
 # --------------------------------------------------------------------------- the loader
@@ -326,6 +353,26 @@ def test_loader_finds_headings_by_type_in_a_pdf_without_outline(tmp_path: Path) 
     assert [document.text[h.start : h.end] for h in document.headings] == ["Tides", "Trade"]
     sections = {s.text: c.section for c in chunk_document(document) for s in c.sentences}
     assert sections["Trade doubled over the year."] == "Trade"
+
+
+def test_loader_keeps_a_sentence_a_page_break_cuts_whole(tmp_path: Path) -> None:
+    line = "The harbour report covers the tides and the trade of the year in detail,"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(
+        _typeset_pdf(
+            [
+                [(line, 10.0), (line, 10.0), (line, 10.0), ("and the tide tables kept by the harbour master for the spring and summer", 10.0)],
+                [("season are printed at the end of it.", 10.0), (line, 10.0), (line, 10.0), ("Trade doubled over the year.", 10.0)],
+            ]
+        )
+    )
+    document = load(path, corpus_dir=tmp_path)
+    sentences = [s for c in chunk_document(document) for s in c.sentences]
+    cut = next(s for s in sentences if "tide tables" in s.text)
+    assert cut.text.endswith("for the spring and summer season are printed at the end of it.")
+    # Its quote starts on page 1 and ends on page 2.
+    assert page_range(document.pages, cut.start, cut.end) == (1, 2)
+    assert [p.page for p in document.pages] == [1, 2]
 
 
 def test_a_pdf_without_a_title_is_named_by_its_largest_type(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from ._pdflayout import (
     outline_marks,
     place_headings,
     repeated_furniture,
+    run_on_pages,
     sized_lines,
 )
 
@@ -64,17 +65,25 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     # The outline names the headings when there is one; else the type they are set in does.
     marks = outline_marks(lines, outline) if outline else font_marks(kept)
     # Footnotes start a block of their own: they do not run on from the page's last sentence.
-    blocks, heading_at = place_headings(lines, marks, footnotes(kept))
+    notes = footnotes(kept)
+    blocks, heading_at, note_blocks = place_headings(lines, marks, notes)
+    # A sentence the page break cuts reads on across it, the page's footnotes before it.
+    blocks, joins = run_on_pages(blocks, heading_at, note_blocks, lines, notes)
 
     pieces: list[str] = []
     spans: list[PageSpan] = []
     headings: list[HeadingSpan] = []
     offset = 0
+    text = ""
     for number, page_blocks in enumerate(blocks, start=1):
         if not page_blocks:
             continue
         if pieces:
-            offset += 2  # the "\n\n" joining this page to the previous one
+            # The break joining this page to the previous one: a blank line, unless a sentence
+            # runs on across it (one space or a line break).
+            joiner = joins[number - 2] if blocks[number - 2] else "\n\n"
+            text += joiner
+            offset += len(joiner)
         start = offset
         for k, block in enumerate(page_blocks):
             if k:
@@ -85,8 +94,8 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
             offset += len(block)
         spans.append(PageSpan(page=number, start=start, end=offset))
         pieces.append("\n\n".join(page_blocks))
+        text += pieces[-1]
 
-    text = "\n\n".join(pieces)
     metadata: dict[str, MetaValue] = {"pages": len(pages)}
     if failures:
         metadata["unreadable_pages"] = len(failures)

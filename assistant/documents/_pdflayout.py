@@ -27,6 +27,7 @@ __all__ = [
     "page_lines",
     "paragraphs",
     "place_headings",
+    "run_on_pages",
     "repeated_furniture",
     "sized_lines",
 ]
@@ -460,13 +461,15 @@ def font_marks(pages: Sequence[Sequence[tuple[str, float]]]) -> Marks:
 
 def place_headings(
     pages: Sequence[Sequence[str]], marks: Marks, breaks: dict[int, int] | None = None
-) -> tuple[list[list[str]], dict[tuple[int, int], int]]:
+) -> tuple[list[list[str]], dict[tuple[int, int], int], dict[int, int]]:
     """Each page's lines as blocks (:func:`paragraphs`, joined by "\\n\\n" later), every
-    heading of ``marks`` (:func:`outline_marks`, :func:`font_marks`) a block of its own, and
-    ``{(page, block): level}`` for those heading blocks. ``breaks`` (``{page: line}``, the
-    :func:`footnotes`) starts a new block at that line of the page."""
+    heading of ``marks`` (:func:`outline_marks`, :func:`font_marks`) a block of its own,
+    ``{(page, block): level}`` for those heading blocks, and ``{page: block}``: the first block
+    at or after its break. ``breaks`` (``{page: line}``, the :func:`footnotes`) starts a new
+    block at that line of the page."""
     blocks: list[list[str]] = []
     levels: dict[tuple[int, int], int] = {}
+    starts: dict[int, int] = {}
     for i, lines in enumerate(pages):
         page_marks = marks.get(i, {})
         full = _full_length(lines)
@@ -474,9 +477,10 @@ def place_headings(
         current: list[str] = []
         j = 0
         while j < len(lines):
-            if breaks and breaks.get(i) == j and current:
+            if breaks and breaks.get(i) == j:
                 out.extend(reflow(p, full) for p in paragraphs(current))
                 current = []
+                starts[i] = len(out)
             if j in page_marks:
                 last, level = page_marks[j]
                 out.extend(reflow(p, full) for p in paragraphs(current))
@@ -489,4 +493,47 @@ def place_headings(
             j += 1
         out.extend(reflow(p, full) for p in paragraphs(current))
         blocks.append(out)
-    return blocks, levels
+    return blocks, levels, starts
+
+
+def run_on_pages(
+    blocks: Sequence[Sequence[str]],
+    levels: dict[tuple[int, int], int],
+    notes: dict[int, int],
+    pages: Sequence[Sequence[str]],
+    breaks: dict[int, int] | None = None,
+) -> tuple[list[list[str]], list[str]]:
+    """Each page's blocks and the text that joins each page to the next (one fewer than the
+    pages). A page's last paragraph runs on to the next page when it ends no sentence and the
+    next page opens with a lower-case letter, neither of them a heading ("... to a place where
+    users" / "can invoke it, ..."): the join is then one space when the page's last body line
+    (``pages``: each page's lines; ``breaks``: ``{page: line}`` where its footnotes start) runs
+    to the margin, else a line break (a code line the sentence goes on after), as
+    :func:`reflow` joins a paragraph's lines on one page; the page's footnotes (``notes``:
+    ``{page: its first footnote block}``, from :func:`place_headings`) come before that
+    paragraph, so that the sentence reads on. Else the join is a blank line."""
+    out = [list(page) for page in blocks]
+    joins: list[str] = []
+    for i in range(len(out) - 1):
+        page, following = out[i], out[i + 1]
+        body = notes.get(i, len(page))
+        last = body - 1
+        if (
+            last < 0
+            or not following
+            or (i, last) in levels
+            or (i + 1, 0) in levels
+            or _SENTENCE_END.search(page[last].rstrip())
+            or not following[0][:1].islower()
+        ):
+            joins.append("\n\n")
+            continue
+        body_lines = pages[i][: (breaks or {}).get(i, len(pages[i]))]
+        full = _full_length(pages[i])
+        line = body_lines[-1].rstrip() if body_lines else ""
+        joins.append(" " if full > 0 and len(line) >= SHORT_LINE * full else "\n")
+        if body < len(page):
+            # The footnotes move before the paragraph that runs on; their heading levels do not
+            # exist (a footnote is never a heading), so no level needs renumbering.
+            out[i] = [*page[:last], *page[body:], page[last]]
+    return out, joins

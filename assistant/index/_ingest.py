@@ -63,10 +63,11 @@ _WINDOWS_VERSION = "1"
 # their own; 6: wrapped lines reflowed into one; 7: a bullet line starts a sentence (the
 # splitter's rule, for every format; Markdown and text files rarely print bullet glyphs, and
 # are read again when they change); 8: a table of contents' entries without leader dots (beside
-# dotted ones) and running headers numbered in Roman numerals left out. DOCX 2: Word's heading
+# dotted ones) and running headers numbered in Roman numerals left out; 9: a sentence a page
+# break cuts runs on across it, the page's footnotes before it. DOCX 2: Word's heading
 # styles as sections. Text 2: headings read from the layout as sections; 3: a numbered or "Q:"
 # question of several sentences, on up to three lines, a heading.
-_READER_VERSIONS = {".pdf": "8", ".docx": "2", ".txt": "3"}
+_READER_VERSIONS = {".pdf": "9", ".docx": "2", ".txt": "3"}
 
 
 # How much a chunk's section trail ("Chapter > Section") weighs in its vector, against its
