@@ -49,6 +49,7 @@ __all__ = [
     "NOMINALISING_SUFFIXES",
     "NON_AGENT_BY",
     "NUMBER_WORDS",
+    "TIME_SPAN_NOUNS",
     "ORDINALS",
     "PLACE_KIND_NOUNS",
     "PLACE_NOUNS",
@@ -462,6 +463,11 @@ UNIT_SYMBOLS: frozenset[str] = frozenset(
 TIME_UNITS: tuple[str, ...] = (
     "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade", "century",
 )
+# Nouns of a span of time: the general noun "time" and "period" (the general nouns of Halliday
+# and Hasan 1976, 6.4, "time" among them) and the units above. Heading a noun phrase whose
+# postmodifier says where or what ("Ian Murdock's time at Purdue", "his years at Progeny"),
+# such a noun dates the topic; the postmodifier names it.
+TIME_SPAN_NOUNS: frozenset[str] = frozenset(["time", "period", *TIME_UNITS])
 # Month and day names, seasons and calendar nouns (a date answer holds one of them or a year).
 CALENDAR_WORDS: tuple[str, ...] = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",

@@ -474,6 +474,18 @@ def test_a_two_part_question_answers_each_part(tmp_path: Path) -> None:
         assert "The sources don't answer “who paid for the tunnel to Norway?”" in partly.text
 
 
+def test_whether_the_sources_mention_a_topic_is_answered_only_by_a_sentence_saying_it(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "harbour.md", DOC) as assistant:
+        said = assistant.ask("Does the report mention the dredging?")
+        assert said.outcome == "answered"
+        assert any("dredging" in c.quote for c in said.citations)
+        # The sentence the retrieval likes best says the harbour, not its fees: no "the sources
+        # say" on its word.
+        fees = assistant.ask("Does the report mention the harbour fees?")
+        assert fees.outcome != "answered" or any("fees" in c.quote for c in fees.citations)
+        assert not fees.text.startswith("The sources say: The new harbour")
+
+
 @pytest.mark.parametrize(
     ("sentence", "acronym"),
     [

@@ -412,6 +412,21 @@ def test_a_place_asked_for_a_topic_must_say_its_head_or_sit_under_a_heading_that
     assert not _treats(quoted, topic_head("the fixer's salary"))
 
 
+def test_whether_a_source_mentions_a_topic_names_the_topic_and_a_span_of_time_dates_it() -> None:
+    from assistant.answering._questions import mentioned_topic, topic_head
+
+    assert mentioned_topic("Does the guide mention the fixer tool?") == "the fixer tool"
+    assert mentioned_topic("Did the book ever talk about the skipper's salary?") == "the skipper's salary"
+    # A dependent wh-clause is asked as a question of its own, not as a topic; nor is a
+    # question about something other than a source.
+    assert mentioned_topic("Does the guide mention who wrote the fixer tool?") is None
+    assert mentioned_topic("Does the fixer tool mention its version?") is None
+    # A noun of a span of time heads no topic: what its postmodifier names does.
+    assert topic_head("the skipper's time at Leeds") == topic_head("Leeds")
+    assert topic_head("his years with the fleet") == topic_head("fleet")
+    assert topic_head("the length of the voyage") == topic_head("length")
+
+
 def test_a_factive_verbs_that_clause_may_lead_and_an_assertive_verbs_may_not() -> None:
     # "Remember that P" and "It should be noted that P" say P; "Some people think that P" does not.
     remembered = "Remember that arguments are passed by assignment in Python."

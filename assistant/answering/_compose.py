@@ -88,6 +88,7 @@ from ._questions import (
     is_yes_no,
     lemma_stem,
     located_topic,
+    mentioned_topic,
     noun_stem,
     premise_clause,
     presupposing_question,
@@ -2071,20 +2072,22 @@ def _unanswered(
         # A yes/no question whose topic the closest sentence addresses, read with the section
         # it sits in ("Not as such." under "Is there a scanf() equivalent?"), is answered
         # with that evidence.
-        if _agrees(question, f"{best.section} {best.sentence.text}") >= YES_NO_AGREEMENT:
+        if _agrees(question, f"{best.section} {best.sentence.text}") >= YES_NO_AGREEMENT and _says_topic(
+            question, f"{best.section} {best.sentence.text}"
+        ):
             citation = citation_for(1, best.passage, best.sentence)
             lead = OTHERWISE if contradicts(question, citation.quote) else _SAY
             return Answer(text=f"{lead} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     share, cosine, passage, span = evidence[0]
     citation = citation_for(1, passage, span)
-    if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE:
+    if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE and _says_topic(question, span.text, passage.chunk.section):
         return Answer(text=f"{_SAY} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     if asserting and is_yes_no(question):
         # A yes/no question whose clause a close sentence states in other words, by the offline
         # checker's lexical reading (every fact of the clause in the sentence, the wording close
         # enough, no contradiction), is answered with it.
         stated = _stated(_proposition(question), evidence[:5])
-        if stated is not None:
+        if stated is not None and _says_topic(question, stated[1].text, stated[0].chunk.section):
             cited = citation_for(1, stated[0], stated[1])
             return Answer(text=f"{_SAY} {cited.quote} [1]", grounded=True, mode="extractive", citations=(cited,))
     if band is not None:
@@ -2215,7 +2218,7 @@ def offline_answer(
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
-    topic = located_topic(question)
+    topic = located_topic(question) or mentioned_topic(question)
     if topic and not _treats(selection.chosen, topic_head(topic)):
         # "Where does the FAQ discuss the PSF's budget?" asks where the topic is treated: a
         # quoted sentence that says neither the topic's head nor sits under a heading saying it
@@ -2287,6 +2290,15 @@ def _about(cand: Candidate, info: QuestionInfo) -> bool:
     chunk = cand.passage.chunk
     text = normalize(f"{chunk.title} {chunk.section} {chunk.text}").lower()
     return all(_name_in(name, text) for name in info.names)
+
+
+def _says_topic(question: str, *texts: str) -> bool:
+    """Do ``texts`` (a sentence, the heading it sits under) say the head of the topic
+    ``question`` asks whether a source treats ("Does the handbook mention the number of
+    buildd machines?": "number")? True when it names no such topic."""
+    topic = mentioned_topic(question)
+    head = topic_head(topic) if topic else ""
+    return not head or head in {noun_stem(t) for t in tokens(" ".join(texts))}
 
 
 def _treats(chosen: Sequence[Candidate], head: str) -> bool:

@@ -861,6 +861,25 @@ def _located(text: str) -> str:
     return _LOCATE_FRAME.format(topic) if topic else text
 
 
+# "Does the FAQ mention X?", "Did the book talk about X?": a yes/no question whether a source
+# treats a topic names the topic (a noun phrase; a dependent wh-clause is _SOURCE_QUERY's).
+_MENTIONS = re.compile(
+    r"^(?:does|do|did)\s+"
+    rf"(?:(?:{_SOURCE_DETERMINER})\s+)?(?:{'|'.join(sorted(lexicon.DOCUMENT_NOUNS | {'it', 'they'}))})\s+"
+    r"(?:(?:ever|actually|also|even|really|anywhere)\s+)?"
+    rf"(?:{_TREATS})\s+(?:about\s+)?"
+    r"(?!(?:who|whom|whose|what|which|when|where|why|how|if|whether)\b)(?P<topic>.+)$",
+    re.IGNORECASE,
+)
+
+
+def mentioned_topic(text: str) -> str | None:
+    """The topic a question asks whether a source treats ("Does the handbook mention the
+    Schulze method?" -> "the Schulze method"), or None when it asks no such thing."""
+    found = _MENTIONS.match(normalize(text).strip().rstrip(" ?.!"))
+    return found.group("topic").strip() if found else None
+
+
 def located_topic(text: str) -> str | None:
     """The topic a question asks the place of ("Where does the FAQ talk about the GIL?" -> "the
     GIL"), or None when it asks no such thing."""
@@ -871,14 +890,22 @@ def located_topic(text: str) -> str | None:
 def topic_head(topic: str) -> str:
     """The head of a topic's noun phrase, as a stem: its last word before a postmodifying "of"
     or another preposition ("the attendance of Debconf0" -> attendance, "the project leader's
-    salary" -> salary, "Stackless Python" -> python; Quirk et al. 1985, 17.2-17.5)."""
+    salary" -> salary, "Stackless Python" -> python; Quirk et al. 1985, 17.2-17.5). A noun of a
+    span of time heads no topic of its own: its postmodifier's head does ("Ian Murdock's time
+    at Purdue" -> purdue; ``lexicon.TIME_SPAN_NOUNS``)."""
     words = tokens(topic)
+    rest: list[str] = []
     for i, word in enumerate(words):
         if i and word in lexicon.PREPOSITIONS:
-            words = words[:i]
+            words, rest = words[:i], words[i + 1 :]
             break
     words = [w for w in words if w not in STOPWORDS]
-    return noun_stem(re.sub(r"['’]s$", "", words[-1])) if words else ""
+    if not words:
+        return ""
+    head = re.sub(r"['’]s$", "", words[-1])
+    if rest and (lexicon.noun_lemma(head) or head) in lexicon.TIME_SPAN_NOUNS:
+        return topic_head(" ".join(rest)) or noun_stem(head)
+    return noun_stem(head)
 
 
 def noun_stem(word: str) -> str:
