@@ -50,6 +50,7 @@ __all__ = [
     "NON_AGENT_BY",
     "NUMBER_WORDS",
     "TIME_SPAN_NOUNS",
+    "AGENT_SUFFIXES",
     "ORDINALS",
     "PLACE_KIND_NOUNS",
     "PLACE_NOUNS",
@@ -468,6 +469,10 @@ TIME_UNITS: tuple[str, ...] = (
 # postmodifier says where or what ("Ian Murdock's time at Purdue", "his years at Progeny"),
 # such a noun dates the topic; the postmodifier names it.
 TIME_SPAN_NOUNS: frozenset[str] = frozenset(["time", "period", *TIME_UNITS])
+# The suffixes that make agent nouns of verbs, "-er" and "-or" (Quirk et al. 1985, I.35): they
+# make instrument nouns too ("a printer", "a type checker"), and a maker may be a firm ("a
+# manufacturer"), so a noun made with one names a person only by its context.
+AGENT_SUFFIXES: tuple[str, ...] = ("er", "or")
 # Month and day names, seasons and calendar nouns (a date answer holds one of them or a year).
 CALENDAR_WORDS: tuple[str, ...] = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",

@@ -905,3 +905,24 @@ def test_a_restrictive_adjective_after_the_article_is_no_who_question_s_head() -
     assert analyze_question("Who is the current Harbour Master?").head == ""
     # "first" still heads a history ("Who was the first leader?"), as chosen on the fit splits.
     assert analyze_question("Who was the first leader?").head == "first"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # A kind of person asked for by which / what, or by a naming imperative read as one.
+        ("Name the current guild secretary.", "person"),
+        ("Which secretary organises the votes?", "person"),
+        # Nouns made with an agent suffix name tools and firms as well; other kinds stay open.
+        ("List the static type checkers that can check type hints.", "any"),
+        ("Which manufacturers have dropped the legacy mode?", "any"),
+        ("Which companies use the language internally?", "any"),
+    ],
+)
+def test_a_which_question_for_a_kind_of_person_asks_for_a_person(question: str, kind: str) -> None:
+    info = analyze_question(question)
+    assert info.answer_type == kind
+    if kind == "person":
+        # The sentence that names the position but nobody holding it has no answer of that kind.
+        assert not has_answer_type("The charter defines the position of guild secretary, who organises the votes.", info)
+        assert has_answer_type("The current guild secretary is Mara Lind, elected in 2021.", info)

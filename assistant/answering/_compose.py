@@ -75,10 +75,13 @@ from ._details import answer_details, names_a_detail, read_detail_question, spli
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
+    _ASKED,
+    _WHICH_NOUN,
     SOURCE_PHRASE,
     TIME_ADVERBIAL,
     QuestionInfo,
     analyze_question,
+    asked_noun,
     clause_spans,
     confirmation_question,
     has_answer_type,
@@ -187,11 +190,6 @@ _CLAUSE_END = re.compile(
 _CODE_NAME = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+(?:\(\))?|[A-Za-z_]\w*\(\)|_*[A-Za-z]\w*_\w*)(?![\w(])")
 _PLACE_START = re.compile(rf"\b(?:{'|'.join(PLACE_PREPOSITIONS)})\s", re.IGNORECASE)
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+", re.IGNORECASE)
-# "Which N ...?", also after a preposition ("In which document ...?", "From which version ...?").
-_WHICH_NOUN = re.compile(
-    rf"^\s*(?:and\s+)?(?:(?:{'|'.join(sorted(PREPOSITIONS))})\s+)?(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must|'s)\b)[a-z][\w-]*",
-    re.IGNORECASE,
-)
 # What follows "instead of", "rather than" (and the like) is the alternative set aside: a phrase
 # there answers nothing ("relies on Cinnamon instead of GNOME" does not say GNOME is used).
 _SET_ASIDE = re.compile(rf"\b(?:{_REPLACIVE})\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
@@ -466,37 +464,6 @@ def _clause_after(sentence: str, start: int, max_words: int, ends: re.Pattern[st
     # Without the space before the end: a span ending on a space before "(" would be widened
     # to the whole token "(often" later.
     return start, start + len(sentence[start:stop].rstrip())
-
-
-_ASKED = re.compile(r"\b(?:which|what|how\s+many|how\s+much)\s+(.*)", re.IGNORECASE)
-
-
-def asked_noun(question: str) -> str:
-    """The noun a which / what / how-many question asks about, as a lemma: the last noun of the
-    phrase after the question word ("which imprisoned members does ..." -> "member", "how many
-    local groups ..." -> "group"), or "" ("what does ...", "which is ...")."""
-    match = _ASKED.search(normalize(question))
-    if not match:
-        return ""
-    noun = ""
-    words = _WORDS.findall(match.group(1))[:6]
-    for i, word in enumerate(words[:5]):
-        low = word.lower()
-        if low in AUXILIARIES or low in STOPWORDS:
-            break
-        lemma = noun_lemma(low)
-        if not noun and not lemma and irregular_lemmas().get(low, low) != low and not low.endswith(("er", "est")):
-            break  # the question's own verb comes first ("what went wrong ...", "what made X ..."): it asks no noun
-        if lemma:
-            after = words[i + 1] if i + 1 < len(words) else ""
-            if noun and lemma != low and (after.lower() in OBJECT_STARTERS or after[:1].isupper()):
-                break  # a verb with its object after the noun ("which method picks the winner")
-            noun = lemma
-            if lemma != low:
-                break  # a plural noun closes the phrase ("which members", "how many groups")
-        elif noun and low.endswith("ed"):
-            break  # a verb after the noun ("how many people authored it")
-    return noun
 
 
 # Nouns that ask for no particular kind of thing ("what two things", "which one"): a name in

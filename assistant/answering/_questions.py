@@ -597,6 +597,43 @@ def _object_who(text: str) -> bool:
     return bool(re.search(r"\b(who|whom)\s+(do|does|did|else)\b|\bwhom\b", normalize(text).lower()))
 
 
+# "Which N ...?", also after a preposition ("In which document ...?", "From which version ...?").
+_WHICH_NOUN = re.compile(
+    rf"^\s*(?:and\s+)?(?:(?:{'|'.join(sorted(lexicon.PREPOSITIONS))})\s+)?(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must|'s)\b)[a-z][\w-]*",
+    re.IGNORECASE,
+)
+_ASKED_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_ASKED = re.compile(r"\b(?:which|what|how\s+many|how\s+much)\s+(.*)", re.IGNORECASE)
+
+
+def asked_noun(question: str) -> str:
+    """The noun a which / what / how-many question asks about, as a lemma: the last noun of the
+    phrase after the question word ("which imprisoned members does ..." -> "member", "how many
+    local groups ..." -> "group"), or "" ("what does ...", "which is ...")."""
+    match = _ASKED.search(normalize(question))
+    if not match:
+        return ""
+    noun = ""
+    words = _ASKED_WORDS.findall(match.group(1))[:6]
+    for i, word in enumerate(words[:5]):
+        low = word.lower()
+        if low in lexicon.AUXILIARIES or low in STOPWORDS:
+            break
+        lemma = lexicon.noun_lemma(low)
+        if not noun and not lemma and lexicon.irregular_lemmas().get(low, low) != low and not low.endswith(("er", "est")):
+            break  # the question's own verb comes first ("what went wrong ...", "what made X ..."): it asks no noun
+        if lemma:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if noun and lemma != low and (after.lower() in lexicon.OBJECT_STARTERS or after[:1].isupper()):
+                break  # a verb with its object after the noun ("which method picks the winner")
+            noun = lemma
+            if lemma != low:
+                break  # a plural noun closes the phrase ("which members", "how many groups")
+        elif noun and low.endswith("ed"):
+            break  # a verb after the noun ("how many people authored it")
+    return noun
+
+
 # "Which function sets how often ...?", "What company did X found when ...?": an opening
 # which/what + noun asks for a thing of that kind; a wh-word after it opens an embedded clause.
 # A simple preposition may come first ("During which phase ...": lexicon.PREPOSITIONS).
@@ -1227,6 +1264,13 @@ def symbol_names(text: str) -> list[str]:
     return [lexicon.SYMBOL_NAMES[m.group(1)] for m in _LONE_SYMBOL.finditer(text)]
 
 
+def _names_people(noun: str) -> bool:
+    """Does ``noun`` (a lemma) name a kind of person: most of its senses a person's
+    (``lexicon.person_nouns``), and not made with an agent suffix, which makes instruments and
+    firms as well ("checker", "manufacturer": ``lexicon.AGENT_SUFFIXES``)?"""
+    return bool(noun) and noun in lexicon.person_nouns() and not noun.endswith(lexicon.AGENT_SUFFIXES)
+
+
 def _analyze(text: str) -> QuestionInfo:
     wh = _wh(text)
     # A question's first word is capitalised whatever it is ("Name the groups", "Apart from ...");
@@ -1283,6 +1327,10 @@ def _analyze(text: str) -> QuestionInfo:
     answer_type = _TYPE_OF.get(wh, "any")
     if wh == "where" and _ORIGIN.search(normalize(text)) and set(words) & lexicon.EXPRESSION_NOUNS:
         answer_type = "any"  # where a word or name comes from is its origin, which no place answers
+    if not wh and answer_type == "any" and _WHICH_NOUN.match(text) and _names_people(asked_noun(text)):
+        # "Which secretary ...?", "Name the current project secretary." (read as "Which ...?"):
+        # a kind of person is asked for, so a name of one answers, as "who" is answered.
+        answer_type = "person"
     if wh == "who" and _object_who(text):
         answer_type = "any"
     elif wh == "when" and _HABITUAL_WHEN.search(normalize(text)):
