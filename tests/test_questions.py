@@ -926,3 +926,20 @@ def test_a_which_question_for_a_kind_of_person_asks_for_a_person(question: str, 
         # The sentence that names the position but nobody holding it has no answer of that kind.
         assert not has_answer_type("The charter defines the position of guild secretary, who organises the votes.", info)
         assert has_answer_type("The current guild secretary is Mara Lind, elected in 2021.", info)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What's the default switch interval, in seconds, if I never set it?", "duration"),
+        ("What is the delay in seconds?", "duration"),
+        # "in days of old" names no unit the answer is given in.
+        ("What changed in days of old?", "any"),
+    ],
+)
+def test_a_measure_phrase_asks_for_an_amount_of_its_unit(question: str, kind: str) -> None:
+    info = analyze_question(question)
+    assert info.answer_type == kind
+    if kind == "duration":
+        assert not has_answer_type("Python switches threads only between bytecode instructions.", info)
+        assert has_answer_type("The interval is 5 milliseconds by default, or 0.005 seconds.", info)

@@ -1264,6 +1264,14 @@ def symbol_names(text: str) -> list[str]:
     return [lexicon.SYMBOL_NAMES[m.group(1)] for m in _LONE_SYMBOL.finditer(text)]
 
 
+# "in seconds", "in days": a unit of time in the plural after "in", set off by a comma or ending
+# the question, names the unit an answer is given in.
+_IN_UNITS = re.compile(
+    rf"\bin\s+(?:{'|'.join('centuries' if u == 'century' else u + 's' for u in lexicon.TIME_UNITS)})\b(?=\s*[,?.!]|\s*$)",
+    re.IGNORECASE,
+)
+
+
 def _names_people(noun: str) -> bool:
     """Does ``noun`` (a lemma) name a kind of person: most of its senses a person's
     (``lexicon.person_nouns``), and not made with an agent suffix, which makes instruments and
@@ -1327,6 +1335,10 @@ def _analyze(text: str) -> QuestionInfo:
     answer_type = _TYPE_OF.get(wh, "any")
     if wh == "where" and _ORIGIN.search(normalize(text)) and set(words) & lexicon.EXPRESSION_NOUNS:
         answer_type = "any"  # where a word or name comes from is its origin, which no place answers
+    if answer_type == "any" and wh in ("", "what") and _IN_UNITS.search(normalize(text)):
+        # "What's the default interval, in seconds, ...?": a measure phrase asks for an amount of
+        # that unit (Quirk et al. 1985, 7.87 on measure phrases), as "how long" does.
+        answer_type = "duration"
     if not wh and answer_type == "any" and _WHICH_NOUN.match(text) and _names_people(asked_noun(text)):
         # "Which secretary ...?", "Name the current project secretary." (read as "Which ...?"):
         # a kind of person is asked for, so a name of one answers, as "who" is answered.
