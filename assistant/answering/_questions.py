@@ -1337,7 +1337,7 @@ def _analyze(text: str) -> QuestionInfo:
         answer_type = "any"  # where a word or name comes from is its origin, which no place answers
     if answer_type == "any" and wh in ("", "what") and _IN_UNITS.search(normalize(text)):
         # "What's the default interval, in seconds, ...?": a measure phrase asks for an amount of
-        # that unit (Quirk et al. 1985, 7.87 on measure phrases), as "how long" does.
+        # that unit, as "how long" does.
         answer_type = "duration"
     if not wh and answer_type == "any" and _WHICH_NOUN.match(text) and _names_people(asked_noun(text)):
         # "Which secretary ...?", "Name the current project secretary." (read as "Which ...?"):
