@@ -464,12 +464,13 @@ UNIT_SYMBOLS: frozenset[str] = frozenset(
 TIME_UNITS: tuple[str, ...] = (
     "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade", "century",
 )
-# Nouns of a span of time: the general noun "time" and "period" (the general nouns of Halliday
-# and Hasan 1976, 6.4, "time" among them) and the units above. Heading a noun phrase whose
+# Nouns of a span of time: the general noun "time" (among the general nouns of Halliday and Hasan,
+# Cohesion in English, 1976, ch. 6), "period", and the units above. Heading a noun phrase whose
 # postmodifier says where or what ("Ian Murdock's time at Purdue", "his years at Progeny"),
 # such a noun dates the topic; the postmodifier names it.
 TIME_SPAN_NOUNS: frozenset[str] = frozenset(["time", "period", *TIME_UNITS])
-# The suffixes that make agent nouns of verbs, "-er" and "-or" (Quirk et al. 1985, I.35): they
+# The suffixes that make agent nouns of verbs, "-er" and "-or" (Quirk et al. 1985, Appendix I,
+# word-formation): they
 # make instrument nouns too ("a printer", "a type checker"), and a maker may be a firm ("a
 # manufacturer"), so a noun made with one names a person only by its context.
 AGENT_SUFFIXES: tuple[str, ...] = ("er", "or")
