@@ -470,9 +470,8 @@ TIME_UNITS: tuple[str, ...] = (
 # such a noun dates the topic; the postmodifier names it.
 TIME_SPAN_NOUNS: frozenset[str] = frozenset(["time", "period", *TIME_UNITS])
 # The suffixes that make agent nouns of verbs, "-er" and "-or" (Quirk et al. 1985, Appendix I,
-# word-formation): they
-# make instrument nouns too ("a printer", "a type checker"), and a maker may be a firm ("a
-# manufacturer"), so a noun made with one names a person only by its context.
+# word-formation): they make instrument nouns too ("a printer", "a type checker"), and a maker
+# may be a firm ("a manufacturer"), so a noun made with one names a person only by its context.
 AGENT_SUFFIXES: tuple[str, ...] = ("er", "or")
 # Month and day names, seasons and calendar nouns (a date answer holds one of them or a year).
 CALENDAR_WORDS: tuple[str, ...] = (
