@@ -2047,7 +2047,12 @@ def _unanswered(
             return Answer(text=f"{lead} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     share, cosine, passage, span = evidence[0]
     citation = citation_for(1, passage, span)
-    if is_yes_no(question) and share >= YES_NO_AGREEMENT and cosine >= CLOSEST_COSINE and _says_topic(question, span.text, passage.chunk.section):
+    if (
+        is_yes_no(question)
+        and share >= YES_NO_AGREEMENT
+        and cosine >= CLOSEST_COSINE
+        and _says_topic(question, span.text, passage.chunk.section)
+    ):
         return Answer(text=f"{_SAY} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     if asserting and is_yes_no(question):
         # A yes/no question whose clause a close sentence states in other words, by the offline

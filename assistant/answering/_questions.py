@@ -621,7 +621,8 @@ def asked_noun(question: str) -> str:
             break
         lemma = lexicon.noun_lemma(low)
         if not noun and not lemma and lexicon.irregular_lemmas().get(low, low) != low and not low.endswith(("er", "est")):
-            break  # the question's own verb comes first ("what went wrong ...", "what made X ..."): it asks no noun
+            # The question's own verb comes first ("what went wrong ...", "what made X ..."): it asks no noun.
+            break
         if lemma:
             after = words[i + 1] if i + 1 < len(words) else ""
             if noun and lemma != low and (after.lower() in lexicon.OBJECT_STARTERS or after[:1].isupper()):
@@ -1266,10 +1267,8 @@ def symbol_names(text: str) -> list[str]:
 
 # "in seconds", "in days": a unit of time in the plural after "in", set off by a comma or ending
 # the question, names the unit an answer is given in.
-_IN_UNITS = re.compile(
-    rf"\bin\s+(?:{'|'.join('centuries' if u == 'century' else u + 's' for u in lexicon.TIME_UNITS)})\b(?=\s*[,?.!]|\s*$)",
-    re.IGNORECASE,
-)
+_UNITS_PLURAL = "|".join("centuries" if u == "century" else f"{u}s" for u in lexicon.TIME_UNITS)
+_IN_UNITS = re.compile(rf"\bin\s+(?:{_UNITS_PLURAL})\b(?=\s*[,?.!]|\s*$)", re.IGNORECASE)
 
 
 def _names_people(noun: str) -> bool:

@@ -27,8 +27,8 @@ __all__ = [
     "page_lines",
     "paragraphs",
     "place_headings",
-    "run_on_pages",
     "repeated_furniture",
+    "run_on_pages",
     "sized_lines",
 ]
 
@@ -521,7 +521,8 @@ def run_on_pages(
         if (
             last < 0
             or not following
-            or (i, last) in levels
+            # No heading on either side of the break, nor among the blocks that would move.
+            or any(page_no == i and k >= last for page_no, k in levels)
             or (i + 1, 0) in levels
             or _SENTENCE_END.search(page[last].rstrip())
             or not following[0][:1].islower()
