@@ -2025,6 +2025,9 @@ def _unanswered(
     if not evidence:
         return answer
     asserting = asserts(question)
+    # A yes/no question whether a source mentions a topic is answered only by a sentence that
+    # says the topic (its head), as an answered one is (offline_answer).
+    head = _topic_head_asked(question)
     for rank, (share, cosine, passage, span) in enumerate(evidence if asserting else ()):
         # The best five may contradict the claim's polarity; any sentence may contradict its
         # premise: the one that does shares fewer of the claim's words and is less similar to
@@ -2039,9 +2042,8 @@ def _unanswered(
         # A yes/no question whose topic the closest sentence addresses, read with the section
         # it sits in ("Not as such." under "Is there a scanf() equivalent?"), is answered
         # with that evidence.
-        if _agrees(question, f"{best.section} {best.sentence.text}") >= YES_NO_AGREEMENT and _says_topic(
-            question, f"{best.section} {best.sentence.text}"
-        ):
+        said = f"{best.section} {best.sentence.text}"
+        if _agrees(question, said) >= YES_NO_AGREEMENT and _says_head(head, said):
             citation = citation_for(1, best.passage, best.sentence)
             lead = OTHERWISE if contradicts(question, citation.quote) else _SAY
             return Answer(text=f"{lead} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
@@ -2051,7 +2053,7 @@ def _unanswered(
         is_yes_no(question)
         and share >= YES_NO_AGREEMENT
         and cosine >= CLOSEST_COSINE
-        and _says_topic(question, span.text, passage.chunk.section)
+        and _says_head(head, f"{passage.chunk.section} {span.text}")
     ):
         return Answer(text=f"{_SAY} {citation.quote} [1]", grounded=True, mode="extractive", citations=(citation,))
     if asserting and is_yes_no(question):
@@ -2059,7 +2061,7 @@ def _unanswered(
         # checker's lexical reading (every fact of the clause in the sentence, the wording close
         # enough, no contradiction), is answered with it.
         stated = _stated(_proposition(question), evidence[:5])
-        if stated is not None and _says_topic(question, stated[1].text, stated[0].chunk.section):
+        if stated is not None and _says_head(head, f"{stated[0].chunk.section} {stated[1].text}"):
             cited = citation_for(1, stated[0], stated[1])
             return Answer(text=f"{_SAY} {cited.quote} [1]", grounded=True, mode="extractive", citations=(cited,))
     if band is not None:
@@ -2190,8 +2192,7 @@ def offline_answer(
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         best = next((c for c in selection.candidates if not c.is_heading), None)
         return _unanswered(declined, question, info, found, passages, band=selection.band, best=best)
-    topic = located_topic(question) or mentioned_topic(question)
-    if topic and not _treats(selection.chosen, topic_head(topic)):
+    if not _treats(selection.chosen, _topic_head_asked(question)):
         # "Where does the FAQ discuss the PSF's budget?" asks where the topic is treated: a
         # quoted sentence that says neither the topic's head nor sits under a heading saying it
         # ("the budget") is no such place; the closest the sources come, at most.
@@ -2264,18 +2265,23 @@ def _about(cand: Candidate, info: QuestionInfo) -> bool:
     return all(_name_in(name, text) for name in info.names)
 
 
-def _says_topic(question: str, *texts: str) -> bool:
-    """Do ``texts`` (a sentence, the heading it sits under) say the head of the topic
-    ``question`` asks whether a source treats ("Does the handbook mention the number of
-    buildd machines?": "number")? True when it names no such topic."""
-    topic = mentioned_topic(question)
-    head = topic_head(topic) if topic else ""
-    return not head or head in {noun_stem(t) for t in tokens(" ".join(texts))}
+def _topic_head_asked(question: str) -> str:
+    """The head (a stem) of the topic ``question`` asks where or whether a source treats ("Where
+    does the FAQ discuss the PSF's budget?", "Does the handbook mention the number of buildd
+    machines?"), or "" when it asks no such thing."""
+    topic = located_topic(question) or mentioned_topic(question)
+    return topic_head(topic) if topic else ""
+
+
+def _says_head(head: str, text: str) -> bool:
+    """Does ``text`` (a sentence with the heading it sits under) say ``head`` (a stem)? True
+    for no head."""
+    return not head or head in {noun_stem(t) for t in tokens(text)}
 
 
 def _treats(chosen: Sequence[Candidate], head: str) -> bool:
     """Does one of ``chosen`` say ``head`` (a stem), in its sentence or its section's heading?"""
-    return not head or any(head in {noun_stem(t) for t in tokens(f"{c.section} {c.sentence.text}")} for c in chosen)
+    return not head or any(_says_head(head, f"{c.section} {c.sentence.text}") for c in chosen)
 
 
 def _cited_context(cands: Sequence[Candidate]) -> str:

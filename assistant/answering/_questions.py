@@ -1267,8 +1267,7 @@ def symbol_names(text: str) -> list[str]:
 
 # "in seconds", "in days": a unit of time in the plural after "in", set off by a comma or ending
 # the question, names the unit an answer is given in.
-_UNITS_PLURAL = "|".join("centuries" if u == "century" else f"{u}s" for u in lexicon.TIME_UNITS)
-_IN_UNITS = re.compile(rf"\bin\s+(?:{_UNITS_PLURAL})\b(?=\s*[,?.!]|\s*$)", re.IGNORECASE)
+_IN_UNITS = re.compile(rf"\bin\s+(?:{_PLURAL_UNITS})\b(?=\s*[,?.!]|\s*$)", re.IGNORECASE)
 
 
 def _names_people(noun: str) -> bool:

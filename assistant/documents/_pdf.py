@@ -70,7 +70,6 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     # A sentence the page break cuts reads on across it, the page's footnotes before it.
     blocks, joins = run_on_pages(blocks, heading_at, note_blocks, lines, notes)
 
-    pieces: list[str] = []
     spans: list[PageSpan] = []
     headings: list[HeadingSpan] = []
     offset = 0
@@ -78,7 +77,7 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
     for number, page_blocks in enumerate(blocks, start=1):
         if not page_blocks:
             continue
-        if pieces:
+        if spans:
             # The break joining this page to the previous one: a blank line, unless a sentence
             # runs on across it (one space or a line break).
             joiner = joins[number - 2] if blocks[number - 2] else "\n\n"
@@ -93,8 +92,7 @@ def _parse_pdf(data: bytes, path: Path, source: str) -> _ParsedWithHeadings:
                 headings.append(HeadingSpan(level=level, start=offset, end=offset + len(block)))
             offset += len(block)
         spans.append(PageSpan(page=number, start=start, end=offset))
-        pieces.append("\n\n".join(page_blocks))
-        text += pieces[-1]
+        text += "\n\n".join(page_blocks)
 
     metadata: dict[str, MetaValue] = {"pages": len(pages)}
     if failures:
