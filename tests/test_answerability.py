@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answering._extractive import Candidate, ExtractiveAnswerer, choose
+from assistant.answering._extractive import Candidate, ExtractiveAnswerer, _name_in, choose
 from assistant.answering._questions import analyze_question
 from assistant.answering._scoring import (
     ANSWER_FEATURES,
@@ -91,6 +91,21 @@ def test_names_missing_from_every_retrieved_passage_are_counted() -> None:
     info = analyze_question("Did Acme Corporation design the widget?")
     ev = _answerer().term_evidence(info, [_candidate(passage, 1, 0.5)], [passage])
     assert ev.names_missing == 1.0
+
+
+def test_an_acronyms_plural_is_found_as_its_singular() -> None:
+    text = "A full install set takes 18 DVD-ROMs."
+    span = SentenceSpan(start=0, end=len(text), text=text)
+    chunk = Chunk(id="c2", source="media.md", title="Media", text=text, start=0, end=len(text), index=0,
+                  sentences=(span,), section="Media")
+    passage = Passage(chunk=chunk, score=1.0, rank=1)
+    info = analyze_question("How many DVDs does a full install set take?")
+    assert "DVDs" in info.names
+    ev = _answerer().term_evidence(info, [_candidate(passage, 0, 0.5)], [passage])
+    assert ev.names_missing == 0.0
+    # Only a capitals' plural: a name in lower case with an "s" is not cut.
+    assert not _name_in("Docs", "the doc pages")
+    assert _name_in("PCs", "on a standard pc")
 
 
 def test_the_fitted_thresholds_decide_the_band_and_a_gate_decides_whether_to_answer() -> None:

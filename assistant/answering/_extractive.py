@@ -1761,8 +1761,16 @@ def _named_near(name: str, words: set[str]) -> bool:
     return True
 
 
+# An acronym's plural: its capitals and a lower-case "s" ("DVDs", "PCs", "CPUs").
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+
+
 def _name_in(name: str, context: str) -> bool:
-    """A question's name occurs in ``context`` ("Kabul and Islamabad": either form will do)."""
-    low = normalize(name).lower()
-    parts = re.split(r"\s+and\s+", low)
-    return low in context or all(part in context for part in parts)
+    """A question's name occurs in ``context`` ("Kabul and Islamabad": either form will do); an
+    acronym's plural occurs as its singular too ("DVDs" in "18 DVD-ROMs")."""
+    for form in dict.fromkeys([name, _ACRONYM_PLURAL.sub(r"\1", name)]):
+        low = normalize(form).lower()
+        parts = re.split(r"\s+and\s+", low)
+        if low in context or all(part in context for part in parts):
+            return True
+    return False
