@@ -564,6 +564,13 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # "How come" is an informal "why"; "for what purpose" asks one.
         ("How come the night ferry was moved to Bergen?", "why", "reason"),
         ("For what purpose was the harbour levy raised?", "why", "reason"),
+        # In a yes/no question, a wh-clause after a noun's preposition is part of what is asked
+        # about; after a noun asking for what the clause says, or a verb of telling, it asks.
+        ("Is there a size limit on how much cargo the ferry can carry?", "", "any"),
+        ("Is there a rule on who may board first?", "", "any"),
+        ("Is there any information on where the ferry docks?", "where", "place"),
+        ("Can you tell me where the ferry docks?", "where", "place"),
+        ("Is it known how many people sailed?", "how many", "number"),
         # Asking for names asks who, in the singular and the plural.
         ("What is the name of the port's operator?", "who", "person"),
         ("What are the names of the factions inside the party?", "who", "person"),

@@ -674,10 +674,38 @@ def _wh(text: str) -> str:
     if not found:
         return ""
     start, _order, word = min(found)
+    if _polar_with_embedded_wh(norm, start):
+        return ""
     opening = _WHICH_OPENING.match(low)
     if opening and word in _QUESTION_WORDS and start >= opening.end() - 1:
         return ""
     return word
+
+
+# The word before a preposition, and the preposition, right before a question word.
+_NOUN_PREPOSITION = re.compile(r"([^\W\d_][\w'’-]*)\s+([a-z]+)\s+$")
+
+
+def _polar_with_embedded_wh(text: str, start: int) -> bool:
+    """Does a yes/no question (opening with an auxiliary) hold its question word inside a
+    prepositional phrase that postmodifies a noun ("Is there a size limit on how much data zlib
+    can compress?")? The wh-clause is then the preposition's complement, part of the noun
+    phrase the yes/no question asks about (Quirk et al. 1985, 15.6, 9.3): it is not what is
+    asked. After a verb ("Does the FAQ talk about when ...?"), or a noun that asks for what
+    the clause says ("Is there any information on where ...?", ``lexicon.GENERIC_WORDS``), it
+    is left as it is."""
+    words = tokens(text[:start])
+    while words and words[0] in {"and", "so", "but", "then", "also"}:
+        words = words[1:]
+    if not words or words[0] not in lexicon.AUXILIARIES:
+        return False
+    before = _NOUN_PREPOSITION.search(text[:start].lower())
+    if before is None or before.group(2) not in lexicon.PREPOSITIONS:
+        return False
+    head = before.group(1)
+    if head in lexicon.GENERIC_WORDS:
+        return False
+    return bool(lexicon.noun_lemma(head)) and not ({head, *lexicon.regular_bases(head)} & lexicon.WH_CLAUSE_VERBS) and head not in lexicon.non_nouns()
 
 
 _RELATIVE_WH = frozenset(["who", "whom", "whose"])
