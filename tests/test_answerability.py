@@ -108,6 +108,30 @@ def test_an_acronyms_plural_is_found_as_its_singular() -> None:
     assert _name_in("PCs", "on a standard pc")
 
 
+def test_the_first_sentence_under_a_heading_that_restates_the_question_answers_it() -> None:
+    passage = Passage(chunk=_chunk(), score=1.0, rank=1)
+
+    def under(index: int, heading_cosine: float, *, first: bool = True, names: float = 1.0) -> Candidate:
+        cand = _candidate(passage, index, 0.1)
+        features = dict.fromkeys(FEATURES, 0.0) | {"heading_cosine": heading_cosine, "after_heading": float(first),
+                                                   "names_found": names}
+        return replace(cand, features=tuple(features[name] for name in FEATURES))
+
+    info = analyze_question("Why does my widget crawl once its store is full?")
+    never = _answerer()
+    assert never.thresholds.heading_answer is None or never.heading_answer(info, [under(1, 0.0)]) is None
+    answerer = _answerer()
+    answerer.thresholds = replace(answerer.thresholds, heading_answer=0.6)
+    best = under(1, 0.7)
+    assert answerer.heading_answer(info, [under(2, 0.9, first=False), best]) is best
+    # Below the threshold, a name the passage lacks, or a typed question whose sentence holds
+    # no answer of the asked kind: no answer this way.
+    assert answerer.heading_answer(info, [under(1, 0.5)]) is None
+    assert answerer.heading_answer(info, [under(1, 0.7, names=0.5)]) is None
+    who = analyze_question("Who repairs the widget?")
+    assert answerer.heading_answer(who, [replace(under(1, 0.7), type_ok=False)]) is None
+
+
 def test_the_fitted_thresholds_decide_the_band_and_a_gate_decides_whether_to_answer() -> None:
     passage = Passage(chunk=_chunk(), score=1.0, rank=1)
     cands = [_candidate(passage, 1, 0.8), _candidate(passage, 3, 0.2)]

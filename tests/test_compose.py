@@ -969,3 +969,28 @@ def test_a_sentence_says_the_asked_noun_in_either_number() -> None:
     assert _says_noun("Of the various projects initiated by Progeny, only discover still remains.", "project")
     assert _says_noun("The project began in 1993.", "project")
     assert not _says_noun("Standard builds include an interface to the widget set, called tkinter.", "version")
+
+
+FAQ = """# Widget FAQ
+
+## How do I reset the widget?
+
+Hold the side button for ten seconds. The lamp blinks twice when it is done.
+
+## Why are the per-widget figures missing?
+
+You need to upgrade the firmware to version 2 at least. Older firmware only reports one combined line.
+
+## Where is the serial number printed?
+
+The serial number is printed under the battery cover.
+"""
+
+
+def test_the_section_whose_heading_restates_the_question_answers_it(tmp_path: Path) -> None:
+    # The answer shares no word with the question: only the heading above it says what it answers.
+    with _assistant(tmp_path, "faq.md", FAQ) as assistant:
+        answer = assistant.ask("Why are the per-widget figures missing?")
+        assert answer.outcome == "answered"
+        assert answer.citations[0].quote == "You need to upgrade the firmware to version 2 at least."
+        assert all("battery" not in c.quote and "side button" not in c.quote for c in answer.citations)

@@ -142,6 +142,15 @@ class Thresholds:
     # (2 Dec 2026): of the 12 fit cases that set a scene, 1 (weighed as asked) passes 4, 0.5 to
     # 0.2 pass 6, 0.1 and 0 pass 7; the larger of the best is taken.
     scene_weight: float = 0.1
+    # A section whose heading restates the question holds its answer (an FAQ entry's question,
+    # a manual's "How do I ...?"): the first sentence under a heading at least this similar to
+    # the question answers it, as the rule gate would (its passage names the question's names;
+    # a typed question's sentence holds an answer of the asked kind). None: never. Fitted by
+    # scripts/fit_heading_answer.py on the development fit splits (7 Dec 2026): against None,
+    # 0.8 to 0.7 pass the same 603 fit cases, 0.65 604, 0.6 605 (+3 plain-text FAQ readers'
+    # questions, -1 a Python FAQ follow-up), 0.55 604 and 0.5 601, both declining fewer
+    # unanswerable ones; the test splits pass 262 -> 265 at 0.6.
+    heading_answer: float | None = 0.6
     max_sentences: int = 3
 
 
@@ -785,7 +794,16 @@ class ExtractiveAnswerer:
         quotable = [c for c in cands if quotable_sentence(c)]
         evidence = self.term_evidence(info, quotable, passages)
         by_rule = self.rule_gate(info, cands)
-        gate = by_rule or (
+        under_heading = None if by_rule else self.heading_answer(info, quotable)
+        scored = cands
+        if under_heading is not None:
+            # Its section answers: the likelier sentences of other sections are not what it asks.
+            section = (under_heading.passage.chunk.source, under_heading.section)
+            cands = [
+                under_heading,
+                *(c for c in cands if c is not under_heading and (c.passage.chunk.source, c.section) == section),
+            ]
+        gate = by_rule or under_heading is not None or (
             bool(quotable)
             and self.model.answer_probability(quotable, is_typed(info), evidence) >= self.model.override_threshold
         )
@@ -798,13 +816,13 @@ class ExtractiveAnswerer:
             gate=gate,
             following=self._followers(following),
         )
-        if band == "answered":
+        if band == "answered" and under_heading is None:
             chosen = with_evidence(chosen, cands, info, self.model.gate, self.thresholds.max_sentences, by_rule=by_rule)
         # A yes/no question asks whether something is a reason ("Is pressure one of the reasons
         # for the attacks?"): the sentence that says so answers it, not the cause of that sentence.
         if band == "answered" and info.answer_type == "reason" and not is_yes_no(info.text):
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
-        return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
+        return Selection(info=info, candidates=tuple(scored), chosen=tuple(chosen), probability=probability, band=band)
 
     def _followers(self, passages: Sequence[Passage]) -> list[Candidate]:
         """The sentences of ``passages`` as candidates that are never scored (probability 0):
@@ -877,6 +895,24 @@ class ExtractiveAnswerer:
             local = {part for w in tokens(f"{near} {chunk.section}") for part in (w, *w.split("-"))}
             return all(set(tokens(name)) <= source or _named_near(name, local) for name in info.names)
         return found
+
+    def heading_answer(self, info: QuestionInfo, quotable: Sequence[Candidate]) -> Candidate | None:
+        """The first sentence under the heading that restates the question
+        (``Thresholds.heading_answer``), among the best five quotable ones: its passage names the
+        question's names, and for a typed question it holds an answer of the asked kind."""
+        floor = self.thresholds.heading_answer
+        if floor is None:
+            return None
+        f = {name: i for i, name in enumerate(FEATURES)}
+        under = [
+            c
+            for c in quotable[:5]
+            if c.features[f["after_heading"]] > 0.5
+            and c.features[f["heading_cosine"]] >= floor
+            and c.features[f["names_found"]] >= 1.0
+            and (c.type_ok or not is_typed(info))
+        ]
+        return max(under, key=lambda c: c.features[f["heading_cosine"]], default=None)
 
     def term_evidence(self, info: QuestionInfo, quotable: Sequence[Candidate], passages: Sequence[Passage]) -> TermEvidence:
         """Where the question's topic terms and names occur: in the best sentence, in its
