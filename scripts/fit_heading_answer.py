@@ -40,6 +40,14 @@ DEVELOPMENT = ("pyfaq", "handbook", "history", "maintguide", "rfaq", "plaintext"
 GRID: tuple[float | None, ...] = (None, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5)
 
 
+def chosen_value(fit_passed: dict[float | None, int], declined: dict[float | None, int]) -> float | None:
+    """The value passing the most fit cases among those declining no fewer unanswerable fit
+    cases than None (never); ties go to the highest value, None above all (the fewest
+    questions answered this way)."""
+    allowed = [v for v in fit_passed if declined[v] >= declined[None]]
+    return max(allowed, key=lambda v: (fit_passed[v], 2.0 if v is None else v))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("/tmp/fit-heading-answer"))
@@ -79,8 +87,7 @@ def main() -> None:
             if results[None][name][case][2] != ok
         ]
         print(f"changed at {value} against None: " + ("; ".join(changed) or "none"))
-    allowed = [v for v in GRID if declined[v] >= declined[None]]
-    best = max(allowed, key=lambda v: (fit_passed[v], 2.0 if v is None else v))
+    best = chosen_value(fit_passed, declined)
     print(f"chosen (fit splits only): heading_answer = {best}")
     if args.write:
         write_threshold("heading_answer", "float | None", best)

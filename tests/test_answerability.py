@@ -493,3 +493,14 @@ def test_listnet_ranks_within_a_question_and_ignores_what_differs_between_questi
     assert pointwise[1] > 0.2  # a pointwise fit weighs the question's level
     assert ranked[0] > 0.5 and abs(ranked[1]) < 1e-6
     assert np.mean([t[int(np.argmax(z @ ranked))] > 0 for z, t in groups]) > 0.6
+
+
+def test_the_heading_threshold_is_chosen_by_fit_passes_without_declining_fewer() -> None:
+    from fit_heading_answer import chosen_value
+
+    # 0.5 passes most but declines fewer unanswerable questions; 0.6 and 0.65 tie: the higher.
+    passed = {None: 10, 0.7: 10, 0.65: 12, 0.6: 12, 0.5: 13}
+    declined = {None: 5, 0.7: 5, 0.65: 5, 0.6: 5, 0.5: 4}
+    assert chosen_value(passed, declined) == 0.65
+    # No gain over never: never.
+    assert chosen_value({None: 10, 0.6: 10}, {None: 5, 0.6: 5}) is None
