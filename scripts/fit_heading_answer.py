@@ -17,8 +17,10 @@ read). For each value of the grid the cases are played in extractive mode, as
 ``scripts/eval_sets.py`` plays them, and the script prints the cases passed per collection and
 split, the unanswerable fit cases declined, and which cases changed against None (never). The
 value chosen passes the most fit cases without declining fewer unanswerable fit cases than
-None; ties go to the highest value (the fewest questions answered this way). ``--write`` puts
-it into ``assistant/answering/_extractive.py`` (``Thresholds``).
+None; ties go to the highest value (the fewest questions answered this way). Then, at that
+value, ``Thresholds.heading_depth`` (how many of the likeliest quotable sentences are looked
+at) is swept the same way; ties go to the lowest. ``--write`` puts both into
+``assistant/answering/_extractive.py`` (``Thresholds``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,19 @@ from fit_passage_match import write_threshold  # noqa: E402
 
 DEVELOPMENT = ("pyfaq", "handbook", "history", "maintguide", "rfaq", "plaintext")
 GRID: tuple[float | None, ...] = (None, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5)
+# How many of the likeliest quotable sentences are looked at, swept at the chosen threshold.
+DEPTHS: tuple[int, ...] = (5, 10, 30)
+DEPTH = 5  # while the threshold is swept
+
+
+def _played(thresholds: Thresholds, data: Path) -> dict[str, dict[str, tuple[str, bool, bool]]]:
+    """Per collection, each case's split, whether it is answerable and whether it passed."""
+    out: dict[str, dict[str, tuple[str, bool, bool]]] = {}
+    for name in DEVELOPMENT:
+        played = figures(name, data, thresholds=thresholds)
+        rows = played["_rows"] if played else []  # type: ignore[index]
+        out[name] = {r["id"]: (r["split"], bool(r["answerable"]), bool(r["passed"])) for r in rows}
+    return out
 
 
 def chosen_value(fit_passed: dict[float | None, int], declined: dict[float | None, int]) -> float | None:
@@ -56,12 +71,7 @@ def main() -> None:
     # value -> collection -> case id -> (split, answerable, passed)
     results: dict[float | None, dict[str, dict[str, tuple[str, bool, bool]]]] = {}
     for value in GRID:
-        thresholds = dataclasses.replace(Thresholds(), heading_answer=value)
-        results[value] = {}
-        for name in DEVELOPMENT:
-            out = figures(name, args.data, thresholds=thresholds)
-            rows = out["_rows"] if out else []  # type: ignore[index]
-            results[value][name] = {r["id"]: (r["split"], bool(r["answerable"]), bool(r["passed"])) for r in rows}
+        results[value] = _played(dataclasses.replace(Thresholds(), heading_answer=value, heading_depth=DEPTH), args.data)
     print("| heading_answer | " + " | ".join(f"{n} fit | {n} test" for n in DEVELOPMENT) + " | fit | test | fit unanswerables declined |")
     print("|---|" + "---|---|" * len(DEVELOPMENT) + "---|---|---|")
     fit_passed: dict[float | None, int] = {}
@@ -89,8 +99,27 @@ def main() -> None:
         print(f"changed at {value} against None: " + ("; ".join(changed) or "none"))
     best = chosen_value(fit_passed, declined)
     print(f"chosen (fit splits only): heading_answer = {best}")
+    depth = DEPTH
+    if best is not None:
+        by_depth = {
+            d: results[best] if d == DEPTH else _played(dataclasses.replace(Thresholds(), heading_answer=best, heading_depth=d), args.data)
+            for d in DEPTHS
+        }
+        depth_passed = {d: sum(ok for rows in r.values() for s, _, ok in rows.values() if s == "fit") for d, r in by_depth.items()}
+        depth_declined = {
+            d: sum(ok for rows in r.values() for s, answerable, ok in rows.values() if s == "fit" and not answerable)
+            for d, r in by_depth.items()
+        }
+        print("| heading_depth | fit | fit unanswerables declined |\n|---|---|---|")
+        for d in DEPTHS:
+            print(f"| {d} | {depth_passed[d]} | {depth_declined[d]} |")
+        # The most fit cases among the depths declining no fewer unanswerable ones; the lower of the best.
+        allowed = [d for d in DEPTHS if depth_declined[d] >= depth_declined[DEPTH]]
+        depth = max(allowed, key=lambda d: (depth_passed[d], -d))
+        print(f"chosen (fit splits only): heading_depth = {depth}")
     if args.write:
         write_threshold("heading_answer", "float | None", best)
+        write_threshold("heading_depth", "int", depth)
 
 
 if __name__ == "__main__":

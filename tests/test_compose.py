@@ -994,3 +994,18 @@ def test_the_section_whose_heading_restates_the_question_answers_it(tmp_path: Pa
         assert answer.outcome == "answered"
         assert answer.citations[0].quote == "You need to upgrade the firmware to version 2 at least."
         assert all("battery" not in c.quote and "side button" not in c.quote for c in answer.citations)
+
+
+def test_a_bare_reply_is_never_the_closest_the_sources_come_on_its_own(tmp_path: Path) -> None:
+    faq = FAQ + """
+## Which widget version will support solar charging?
+
+No. The maker keeps the solar charging format closed, since it was never documented.
+"""
+    with _assistant(tmp_path, "faq.md", faq) as assistant:
+        answer = assistant.ask("Which widget version will support solar charging?")
+        # It asks for a particular version, which no quoted sentence names: the closest the
+        # sources come, shown by the sentence that says something, not by the bare "No."
+        assert answer.outcome == "closest"
+        assert "No. [1]" not in answer.text
+        assert "solar charging format closed" in answer.text

@@ -68,6 +68,7 @@ from ._extractive import (
     acceptable,
     citation_for,
     in_reading_order,
+    is_bare_reply,
     quotable_sentence,
 )
 from ._scoring import FEATURES, Gate
@@ -2162,7 +2163,10 @@ def offline_answer(
     related = tuple(passages[:3])
 
     def closest(best: Candidate) -> Answer:
-        """Not answered: ``best`` is the closest the sources come."""
+        """Not answered: ``best`` is the closest the sources come; a bare reply ("No.") says
+        nothing without its question, so the sentence after it in the quote stands for it."""
+        if is_bare_reply(best.sentence.text):
+            best = next((c for c in selection.chosen if not is_bare_reply(c.sentence.text)), best)
         declined = Answer(text=NOT_ANSWERED, grounded=False, mode="extractive", related=related)
         return _unanswered(declined, question, info, found, passages, band="closest", best=best)
 

@@ -151,6 +151,10 @@ class Thresholds:
     # questions, -1 a Python FAQ follow-up), 0.55 604 and 0.5 601, both declining fewer
     # unanswerable ones; the test splits pass 262 -> 265 at 0.6.
     heading_answer: float | None = 0.6
+    # How many of the likeliest quotable sentences are looked at for it: fitted with it (same
+    # script, at the chosen threshold): 5 passes 605 fit cases, 10 and 30 606 (a plain-text
+    # reader's question whose answer is the eighth); the lower of the best is taken.
+    heading_depth: int = 10
     max_sentences: int = 3
 
 
@@ -898,7 +902,8 @@ class ExtractiveAnswerer:
 
     def heading_answer(self, info: QuestionInfo, quotable: Sequence[Candidate]) -> Candidate | None:
         """The first sentence under the heading that restates the question
-        (``Thresholds.heading_answer``), among the best five quotable ones: its passage names the
+        (``Thresholds.heading_answer``), among the ``Thresholds.heading_depth`` likeliest quotable
+        ones: its passage names the
         question's names, and for a typed question it holds an answer of the asked kind."""
         floor = self.thresholds.heading_answer
         if floor is None:
@@ -906,7 +911,7 @@ class ExtractiveAnswerer:
         f = {name: i for i, name in enumerate(FEATURES)}
         under = [
             c
-            for c in quotable[:5]
+            for c in quotable[: self.thresholds.heading_depth]
             if c.features[f["after_heading"]] > 0.5
             and c.features[f["heading_cosine"]] >= floor
             and c.features[f["names_found"]] >= 1.0
@@ -1088,11 +1093,14 @@ _BARE_REPLY = re.compile(r"^\W*(?:yes|no)\b", re.IGNORECASE)
 
 def introduces_next(sentence: str) -> bool:
     """Does ``sentence`` introduce the sentence after it: it ends with a colon ("... works as
-    follows:"), or it is a bare reply, "yes" or "no" with no content word after it ("Yes,
-    there is.", the answer being the sentence that says what there is)?"""
+    follows:"), or it is a bare reply (:func:`is_bare_reply`)?"""
+    return sentence.rstrip().endswith(":") or is_bare_reply(sentence)
+
+
+def is_bare_reply(sentence: str) -> bool:
+    """Is ``sentence`` "yes" or "no" with no content word after it ("Yes, there is.", "No.",
+    the answer being the sentence that says what there is)?"""
     text = sentence.rstrip()
-    if text.endswith(":"):
-        return True
     if not _BARE_REPLY.match(text):
         return False
     return all(w in STOPWORDS or w in AUXILIARIES or w in ("yes", "no") for w in tokens(text))
