@@ -31,6 +31,7 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,12 +48,19 @@ DEPTHS: tuple[int, ...] = (5, 10, 30)
 DEPTH = 5  # while the threshold is swept
 
 
+def _tally(played: dict[str, dict[str, tuple[str, bool, bool]]]) -> tuple[int, int]:
+    """Fit cases passed, and unanswerable fit cases declined (passed), over every collection."""
+    fit = [(answerable, ok) for rows in played.values() for s, answerable, ok in rows.values() if s == "fit"]
+    return sum(ok for _, ok in fit), sum(ok for answerable, ok in fit if not answerable)
+
+
 def _played(thresholds: Thresholds, data: Path) -> dict[str, dict[str, tuple[str, bool, bool]]]:
     """Per collection, each case's split, whether it is answerable and whether it passed."""
     out: dict[str, dict[str, tuple[str, bool, bool]]] = {}
     for name in DEVELOPMENT:
         played = figures(name, data, thresholds=thresholds)
-        rows = played["_rows"] if played else []  # type: ignore[index]
+        # figures() keeps the case rows under "_rows", beside the per-split figures.
+        rows: list[dict[str, Any]] = list(played["_rows"]) if played else []  # type: ignore[arg-type]
         out[name] = {r["id"]: (r["split"], bool(r["answerable"]), bool(r["passed"])) for r in rows}
     return out
 
@@ -80,16 +88,14 @@ def main() -> None:
     declined: dict[float | None, int] = {}
     for value in GRID:
         cells: list[str] = []
-        fit = test = unanswerable = 0
+        test = 0
         for name in DEVELOPMENT:
             rows = results[value][name].values()
             for split in ("fit", "test"):
                 part = [ok for s, _, ok in rows if s == split]
                 cells.append(f"{sum(part)}/{len(part)}")
-            fit += sum(ok for s, _, ok in rows if s == "fit")
             test += sum(ok for s, _, ok in rows if s == "test")
-            unanswerable += sum(ok for s, answerable, ok in rows if s == "fit" and not answerable)
-        fit_passed[value], declined[value] = fit, unanswerable
+        fit, unanswerable = fit_passed[value], declined[value] = _tally(results[value])
         print(f"| {value} | " + " | ".join(cells) + f" | {fit} | {test} | {unanswerable} |")
     for value in GRID[1:]:
         changed = [
@@ -107,11 +113,9 @@ def main() -> None:
             d: results[best] if d == DEPTH else _played(dataclasses.replace(Thresholds(), heading_answer=best, heading_depth=d), args.data)
             for d in DEPTHS
         }
-        depth_passed = {d: sum(ok for rows in r.values() for s, _, ok in rows.values() if s == "fit") for d, r in by_depth.items()}
-        depth_declined = {
-            d: sum(ok for rows in r.values() for s, answerable, ok in rows.values() if s == "fit" and not answerable)
-            for d, r in by_depth.items()
-        }
+        tallies = {d: _tally(r) for d, r in by_depth.items()}
+        depth_passed = {d: t[0] for d, t in tallies.items()}
+        depth_declined = {d: t[1] for d, t in tallies.items()}
         print("| heading_depth | fit | fit unanswerables declined |\n|---|---|---|")
         for d in DEPTHS:
             print(f"| {d} | {depth_passed[d]} | {depth_declined[d]} |")

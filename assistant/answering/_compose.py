@@ -61,6 +61,8 @@ from ..protocols import Answerer
 from ..text import STOPWORDS, ends_as_question, normalize, stem, tokens
 from ..types import Answer, Citation, Passage, SentenceSpan
 from ._extractive import (
+    AFTER_HEADING,
+    HEADING_COSINE,
     NOT_ANSWERED,
     Candidate,
     ExtractiveAnswerer,
@@ -71,7 +73,7 @@ from ._extractive import (
     is_bare_reply,
     quotable_sentence,
 )
-from ._scoring import FEATURES, Gate
+from ._scoring import Gate
 from ._details import answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
@@ -2324,8 +2326,6 @@ def _with_denial(chosen: list[Candidate], candidates: Sequence[Candidate], quest
     return chosen
 
 
-_AFTER_HEADING = FEATURES.index("after_heading")
-_HEADING_COSINE = FEATURES.index("heading_cosine")
 _REPLY = re.compile(rf"^\W*(?:{'|'.join(sorted(REPLY_WORDS))})\b", re.IGNORECASE)
 
 
@@ -2339,22 +2339,22 @@ def _reply_under_question(chosen: Sequence[Candidate], candidates: Sequence[Cand
     if not chosen:
         return None
     # The first sentence under a question heading, each with its heading's similarity to the question.
-    headed = [c for c in candidates if c.features and c.features[_AFTER_HEADING] and ends_as_question(c.section)]
+    headed = [c for c in candidates if c.features and c.features[AFTER_HEADING] and ends_as_question(c.section)]
 
     def unquoted_reply(cand: Candidate) -> bool:
         return bool(_REPLY.match(cand.sentence.text)) and all(cand.sentence is not c.sentence for c in chosen)
 
     chunk = chosen[0].passage.chunk.id
     for cand in headed:
-        if cand.passage.chunk.id == chunk and cand.features[_HEADING_COSINE] >= min_cosine and unquoted_reply(cand):
+        if cand.passage.chunk.id == chunk and cand.features[HEADING_COSINE] >= min_cosine and unquoted_reply(cand):
             return cand
     # Else the section whose question heading says the reader's question best, among every
     # retrieved one, when it opens with a reply ("Do I have to like 'Monty Python's Flying
     # Circus'?" / "No, but it helps."): its reply answers although none of its sentences was
     # quoted. Only the best-matching heading: a reply under a less similar question ("Are there
     # any books on Python?" / "Yes, ...") answers that question, not the reader's.
-    top = max(headed, key=lambda c: c.features[_HEADING_COSINE], default=None)
-    if top is not None and top.features[_HEADING_COSINE] >= FAR_REPLY_COSINE and unquoted_reply(top):
+    top = max(headed, key=lambda c: c.features[HEADING_COSINE], default=None)
+    if top is not None and top.features[HEADING_COSINE] >= FAR_REPLY_COSINE and unquoted_reply(top):
         return top
     return None
 

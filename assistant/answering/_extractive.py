@@ -88,6 +88,11 @@ REFUSED_INSTRUCTION = (
 
 WordVectors = Callable[[Sequence[str]], np.ndarray]
 
+# Where a candidate's features say what its heading tells (``_scoring.FEATURES``).
+AFTER_HEADING = FEATURES.index("after_heading")
+HEADING_COSINE = FEATURES.index("heading_cosine")
+_NAMES_FOUND = FEATURES.index("names_found")
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Thresholds:
@@ -801,11 +806,11 @@ class ExtractiveAnswerer:
         evidence = self.term_evidence(info, quotable, passages)
         by_rule = self.rule_gate(info, cands)
         under_heading = None if by_rule else self.heading_answer(info, quotable)
-        scored = cands
+        pool = cands
         if under_heading is not None:
             # Its section answers: the likelier sentences of other sections are not what it asks.
             section = (under_heading.passage.chunk.source, under_heading.section)
-            cands = [
+            pool = [
                 under_heading,
                 *(c for c in cands if c is not under_heading and (c.passage.chunk.source, c.section) == section),
             ]
@@ -814,7 +819,7 @@ class ExtractiveAnswerer:
             and self.model.answer_probability(quotable, is_typed(info), evidence) >= self.model.override_threshold
         )
         chosen, band, probability = choose(
-            cands,
+            pool,
             self.model,
             self.thresholds.max_sentences,
             typed=is_typed(info),
@@ -828,7 +833,7 @@ class ExtractiveAnswerer:
         # for the attacks?"): the sentence that says so answers it, not the cause of that sentence.
         if band == "answered" and info.answer_type == "reason" and not is_yes_no(info.text):
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
-        return Selection(info=info, candidates=tuple(scored), chosen=tuple(chosen), probability=probability, band=band)
+        return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
 
     def _followers(self, passages: Sequence[Passage]) -> list[Candidate]:
         """The sentences of ``passages`` as candidates that are never scored (probability 0):
@@ -905,21 +910,20 @@ class ExtractiveAnswerer:
     def heading_answer(self, info: QuestionInfo, quotable: Sequence[Candidate]) -> Candidate | None:
         """The first sentence under the heading that restates the question
         (``Thresholds.heading_answer``), among the ``Thresholds.heading_depth`` likeliest quotable
-        ones: its passage names the
-        question's names, and for a typed question it holds an answer of the asked kind."""
+        ones: its passage names the question's names, and for a typed question it holds an
+        answer of the asked kind."""
         floor = self.thresholds.heading_answer
         if floor is None:
             return None
-        f = {name: i for i, name in enumerate(FEATURES)}
         under = [
             c
             for c in quotable[: self.thresholds.heading_depth]
-            if c.features[f["after_heading"]] > 0.5
-            and c.features[f["heading_cosine"]] >= floor
-            and c.features[f["names_found"]] >= 1.0
+            if c.features[AFTER_HEADING] > 0.5
+            and c.features[HEADING_COSINE] >= floor
+            and c.features[_NAMES_FOUND] >= 1.0
             and (c.type_ok or not is_typed(info))
         ]
-        return max(under, key=lambda c: c.features[f["heading_cosine"]], default=None)
+        return max(under, key=lambda c: c.features[HEADING_COSINE], default=None)
 
     def term_evidence(self, info: QuestionInfo, quotable: Sequence[Candidate], passages: Sequence[Passage]) -> TermEvidence:
         """Where the question's topic terms and names occur: in the best sentence, in its

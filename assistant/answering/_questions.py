@@ -694,10 +694,7 @@ def _polar_with_embedded_wh(text: str, start: int) -> bool:
     asked. After a verb ("Does the FAQ talk about when ...?"), or a noun that asks for what
     the clause says ("Is there any information on where ...?", ``lexicon.GENERIC_WORDS``), it
     is left as it is."""
-    words = tokens(text[:start])
-    while words and words[0] in {"and", "so", "but", "then", "also"}:
-        words = words[1:]
-    if not words or words[0] not in lexicon.AUXILIARIES:
+    if not _opens_with_auxiliary(text[:start]):
         return False
     before = _NOUN_PREPOSITION.search(text[:start].lower())
     if before is None or before.group(2) not in lexicon.PREPOSITIONS:
@@ -705,7 +702,16 @@ def _polar_with_embedded_wh(text: str, start: int) -> bool:
     head = before.group(1)
     if head in lexicon.GENERIC_WORDS:
         return False
-    return bool(lexicon.noun_lemma(head)) and not ({head, *lexicon.regular_bases(head)} & lexicon.WH_CLAUSE_VERBS) and head not in lexicon.non_nouns()
+    a_verb = bool({head, *lexicon.regular_bases(head)} & lexicon.WH_CLAUSE_VERBS)
+    return bool(lexicon.noun_lemma(head)) and not a_verb and head not in lexicon.non_nouns()
+
+
+def _opens_with_auxiliary(text: str) -> bool:
+    """Does ``text`` open with an auxiliary, after a conjunction or two ("And is it ...")?"""
+    words = tokens(normalize(text).lower())
+    while words and words[0] in {"and", "so", "but", "then", "also"}:
+        words = words[1:]
+    return bool(words) and words[0] in lexicon.AUXILIARIES
 
 
 _RELATIVE_WH = frozenset(["who", "whom", "whose"])
@@ -1673,7 +1679,4 @@ def is_label_like(sentence: str) -> bool:
 def is_yes_no(question: str) -> bool:
     """A question opening with an auxiliary ("Will the attacks go on?", "Is it ...?"), as asked:
     a request that wraps a wh-question ("Do you know what X is?") asks that question."""
-    words = tokens(normalize(read_question(question).asked).lower())
-    while words and words[0] in {"and", "so", "but", "then", "also"}:
-        words = words[1:]
-    return bool(words) and words[0] in lexicon.AUXILIARIES
+    return _opens_with_auxiliary(read_question(question).asked)
