@@ -1009,3 +1009,39 @@ No. The maker keeps the solar charging format closed, since it was never documen
         assert answer.outcome == "closest"
         assert "No. [1]" not in answer.text
         assert "solar charging format closed" in answer.text
+
+
+TIMETABLE = """# Ferry timetable
+
+The ferry timetable is a printed leaflet. The ferry leaves at eight every morning.
+"""
+
+
+def test_a_specifying_question_is_answered_by_a_sentence_saying_what_its_topic_is(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "ferry.md", TIMETABLE) as assistant:
+        # "What medium is X?" asks which one of a kind X is; "X is a printed leaflet" says it,
+        # though it names nothing and does not say "medium".
+        answer = assistant.ask("What medium is the ferry timetable?")
+        assert answer.outcome == "answered"
+        assert answer.citations[0].quote == "The ferry timetable is a printed leaflet."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "identified"),
+    [
+        ("What data structure is behind CPython dicts?", "CPython’s dictionaries are implemented as resizable hash tables.", True),
+        ("What medium is the ferry timetable?", "The ferry timetable is a printed leaflet.", True),
+        # An adjective says how the topic is, not what it is.
+        ("Which Windows versions is Valgrind run on?", "The environment that Valgrind provides is significantly different.", False),
+        # The question is not copular: the sentence says what its subject is, not what it uses.
+        ("Which desktop does Linux Mint use by default?", "Linux Mint is a community-maintained distribution.", False),
+        # The complement says nothing the question does not.
+        ("What medium is the ferry timetable?", "The ferry timetable is a medium.", False),
+        # The subject is not what the question asks about.
+        ("What medium is the ferry timetable?", "The harbour office is a wooden shed.", False),
+    ],
+)
+def test_a_specifying_clause_identifies_the_questions_topic(question: str, sentence: str, identified: bool) -> None:
+    from assistant.answering._compose import identifies
+
+    assert identifies(analyze_question(question), sentence) is identified

@@ -2205,7 +2205,9 @@ def offline_answer(
         return closest(selection.chosen[0])
     kind = _particular_kind(info)
     if kind and not any(
-        (names_particular(info, c.sentence.text) or _says_noun(c.sentence.text, kind)) and _about(c, info) for c in chosen
+        (names_particular(info, c.sentence.text) or _says_noun(c.sentence.text, kind) or identifies(info, c.sentence.text))
+        and _about(c, info)
+        for c in chosen
     ):
         # "Which zlib version added Deflate64?" asks for a particular one: quoted sentences that
         # neither name one (nor anything the question does not) nor say the asked noun ("... in
@@ -2256,6 +2258,42 @@ def names_particular(info: QuestionInfo, sentence: str) -> bool:
     return any(
         sentence[a:b].lower() not in question and _fresh(sentence[a:b], q_stems) for a, b in spans
     )
+
+
+# A specifying copular clause (Quirk et al. 1985, 10.8: "X is Y" identifies X as Y), with the
+# participles that say how a thing is made up ("implemented as", "represented as", "stored as").
+_IDENTIFYING = re.compile(
+    r"^(?P<subject>.+?)\s+(?:is|are|was|were)\s+(?:(?:implemented|represented|stored|built|realized|realised)\s+as\s+)?"
+    r"(?:(?:an?|the)\s+)?(?P<phrase>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)(?=\s*(?:[.,;:()]|$|\s+(?:that|which|with|for|in|of|to|and|but)\b))"
+)
+
+
+# A specifying question: the wh-phrase before a copula ("What data structure is behind ...?",
+# "Which format was used ...?"), up to three words after the question word.
+_SPECIFYING_QUESTION = re.compile(
+    r"^\s*(?:which|what)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s+(?:is|are|was|were)\b", re.IGNORECASE
+)
+
+
+def identifies(info: QuestionInfo, sentence: str) -> bool:
+    """Does ``sentence`` answer a specifying question ("What data structure is behind CPython
+    dicts?") with a specifying clause ("CPython's dictionaries are implemented as resizable hash
+    tables."): its subject says a topic term, and its complement is a noun phrase ending with a
+    common noun (WordNet) the question does not use? An adjective ("is significantly
+    different") identifies nothing; nor does a clause when the question is not copular ("Which
+    desktop does Linux Mint use?" is not answered by "Linux Mint is a distribution")."""
+    if not _SPECIFYING_QUESTION.match(normalize(info.text)):
+        return False
+    m = _IDENTIFYING.match(normalize(sentence).strip())
+    if m is None:
+        return False
+    q_stems = _lower_set(info.text)
+    subject = {stem(w) for w in tokens(m.group("subject"))}
+    if not subject & set(info.focus):
+        return False
+    head = m.group("phrase").split()[-1]
+    lemma = noun_lemma(head) or head
+    return lemma in common_nouns() and stem(head) not in q_stems and not q_stems >= {stem(w) for w in m.group("phrase").split()}
 
 
 def _says_noun(sentence: str, noun: str) -> bool:
