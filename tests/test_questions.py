@@ -540,6 +540,8 @@ def test_head_of_a_who_question(question: str, head: str) -> None:
         # A modal inside a relative clause gives no advice.
         ("What went wrong with the version that should have been 1.0?", "", "any"),
         ("Which ferry should I take?", "recommend", "recommendation"),
+        # "How should I ...?" asks for a manner, as "How do I ...?" does, not for advice.
+        ("How should I pronounce Fjordhavn out loud?", "", "any"),
         # A kind found by a content word is not cancelled by an opening "which NOUN".
         ("Which book does the FAQ recommend?", "recommend", "recommendation"),
         # The opening's own pattern stands.

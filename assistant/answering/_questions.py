@@ -802,7 +802,9 @@ _WH_PATTERNS: tuple[tuple[str, str], ...] = (
     (rf"\bwhere\b|\bwhich {_MODIFIERS}(province|provinces|region|regions|country|countries|city|cities|"
      rf"place|places|area|areas|territory|district|districts)\b|\bwhat {_MODIFIERS}(province|provinces|"
      r"region|regions|country|countries|city|place|places|area|areas)\b", "where"),
-    (r"\brecommend\w*\b|\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
+    # "How should I ...?" asks for a manner, which the answer says however it is worded ("The
+    # 'Val' as in the word 'value'"), as "How do I ...?" does; "What should I use?" asks for advice.
+    (r"\brecommend\w*\b|(?<!\bhow )\bshould\b|\badvi[cs]e\b|\bsuggest\w*\b|\bpropos\w*\b|\bwhat (can|could|must) .* do\b",
      "recommend"),
     # "How come ...?" and "For what purpose/reason ...?" ask why ("how come" is an informal
     # "why": Merriam-Webster, "how come").
