@@ -2287,13 +2287,12 @@ def identifies(info: QuestionInfo, sentence: str) -> bool:
     m = _IDENTIFYING.match(normalize(sentence).strip())
     if m is None:
         return False
-    q_stems = _lower_set(info.text)
     subject = {stem(w) for w in tokens(m.group("subject"))}
     if not subject & set(info.focus):
         return False
     head = m.group("phrase").split()[-1]
     lemma = noun_lemma(head) or head
-    return lemma in common_nouns() and stem(head) not in q_stems and not q_stems >= {stem(w) for w in m.group("phrase").split()}
+    return lemma in common_nouns() and stem(head) not in _lower_set(info.text)
 
 
 def _says_noun(sentence: str, noun: str) -> bool:
