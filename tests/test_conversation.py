@@ -27,6 +27,15 @@ def test_person_pronoun_takes_the_name_from_the_grounded_answer() -> None:
     assert res.is_followup
 
 
+def test_only_the_first_person_pronoun_is_replaced_by_the_name() -> None:
+    # Later pronouns go on pointing back to the name, as a reader would write it.
+    answer = {"grounded": True, "answer": "Written by Jane Doe, a historian.", "citations": []}
+    res = resolve_followup("Where did she work while she wrote it?", _history("Who wrote the report?", answer))
+    assert res.text.startswith("Where did Jane Doe work while she wrote")
+    res = resolve_followup("What did her team do while she was away?", _history("Who wrote the report?", answer))
+    assert res.text.startswith("What did Jane Doe's team do while she was away")
+
+
 def test_plural_pronoun_takes_the_last_plural_noun() -> None:
     res = resolve_followup("What were they aimed at?", _history("Where did the army carry out airstrikes?"))
     assert res.text == "What were the airstrikes aimed at?"

@@ -1216,8 +1216,14 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     if _PERSON_PRONOUN.search(resolved):
         person = _person(history, grounded_answer, previous)
         if person:
-            resolved = re.sub(rf"\b(her|his)\b(?=\s+(?!(?:{_NOT_POSSESSED})\b)\w)", f"{person}'s", resolved, flags=re.IGNORECASE)
-            resolved = re.sub(r"\b(she|he|him|hers|her)\b", person, resolved, flags=re.IGNORECASE)
+            # The first pronoun names the person; later ones go on pointing back to it ("Where was
+            # Bruce Perens working while he led the project?").
+            possessive = re.search(rf"\b(her|his)\b(?=\s+(?!(?:{_NOT_POSSESSED})\b)\w)", resolved, flags=re.IGNORECASE)
+            plain = re.search(r"\b(she|he|him|hers|her)\b", resolved, flags=re.IGNORECASE)
+            if possessive is not None and (plain is None or possessive.start() <= plain.start()):
+                resolved = f"{resolved[: possessive.start()]}{person}'s{resolved[possessive.end() :]}"
+            elif plain is not None:
+                resolved = f"{resolved[: plain.start()]}{person}{resolved[plain.end() :]}"
             used_context = True
     # "Who wrote it?": the writers of a written work, so "it" is the last question's topic when
     # that is one ("the first article"), else the document the conversation named ("the
