@@ -2260,7 +2260,7 @@ def names_particular(info: QuestionInfo, sentence: str) -> bool:
     )
 
 
-# A specifying copular clause (Quirk et al. 1985, 10.8: "X is Y" identifies X as Y), with the
+# A specificational copular clause (Higgins 1979: "X is Y" says which thing X is), with the
 # participles that say how a thing is made up ("implemented as", "represented as", "stored as").
 _IDENTIFYING = re.compile(
     r"^(?P<subject>.+?)\s+(?:is|are|was|were)\s+(?:(?:implemented|represented|stored|built|realized|realised)\s+as\s+)?"
