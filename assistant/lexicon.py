@@ -64,6 +64,7 @@ __all__ = [
     "SEASONS",
     "SINGULAR_INDEFINITE_DETERMINERS",
     "DATE_NOUNS",
+    "DEFINITE_DETERMINERS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
     "CONTINUATIVE_VERBS",
@@ -260,6 +261,11 @@ AUXILIARIES: frozenset[str] = frozenset(
 # names the asked relation, or opening a verb's object.
 DETERMINERS: frozenset[str] = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "of"]
+)
+# The definite article, the demonstratives and the possessive determiners (Quirk et al. 1985,
+# §5.10-5.12): before a quantifier they make the set a definite one ("the various projects").
+DEFINITE_DETERMINERS: frozenset[str] = frozenset(
+    ["the", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our", "their"]
 )
 # Determiners and quantifiers that "one" follows as the head of a noun phrase without being
 # modified ("every one", "another one", "each one"; Quirk et al. 1985, §5.12-5.25, §6.49): with

@@ -945,6 +945,10 @@ Several manufacturers have stopped making the old cable cranes. The harbour stil
 # Gantry cranes
 
 The gantry cranes at the container terminal were built by Kalmar Industries in 2020.
+
+# Spare parts
+
+The one manufacturer still making spare parts for them is the harbour workshop.
 """
 
 
@@ -957,10 +961,16 @@ def test_a_which_question_whose_quotes_neither_name_one_nor_say_its_kind_is_the_
         vague = assistant.ask("Which makers have stopped making cable cranes?")
         assert vague.outcome == "closest" and not vague.grounded
         assert vague.citations and "Several manufacturers" in vague.citations[0].quote
-        # A sentence that says the asked kind may name it in words the reader knows as names
-        # ("only discover still remains", "systemd replaced sysvinit"): it answers.
-        kind = assistant.ask("Which manufacturers have stopped making cable cranes?")
+        # Saying the asked kind under an indefinite quantifier ("several manufacturers") does
+        # not say which ones either.
+        some = assistant.ask("Which manufacturers have stopped making cable cranes?")
+        assert some.outcome == "closest" and not some.grounded
+        # A sentence that says the asked kind for a particular one may name it in words the
+        # reader knows as common English ("only discover still remains", "the harbour
+        # workshop"): it answers.
+        kind = assistant.ask("Which manufacturer still makes spare parts for the cranes?")
         assert kind.outcome == "answered"
+        assert kind.citations[0].quote.startswith("The one manufacturer still making spare parts")
 
 
 def test_a_sentence_says_the_asked_noun_in_either_number() -> None:
@@ -1045,3 +1055,36 @@ def test_a_specifying_clause_identifies_the_questions_topic(question: str, sente
     from assistant.answering._compose import identifies
 
     assert identifies(analyze_question(question), sentence) is identified
+
+
+FIRMWARE = """# Firmware notes
+
+Several manufacturers have dropped the legacy boot mode from their firmware. The change took
+effect in most new boards sold after the spring.
+"""
+
+
+def test_a_which_question_is_not_answered_by_the_asked_noun_left_unspecified(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "firmware.md", FIRMWARE) as assistant:
+        # "Several manufacturers" says there are some, not which: the closest the sources come.
+        answer = assistant.ask("Which manufacturers have dropped the legacy boot mode from their firmware?")
+        assert answer.outcome == "closest"
+        assert "Several manufacturers have dropped" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("The manufacturer dropped the legacy mode.", True),
+        ("Acme, a large manufacturer, dropped it.", True),
+        ("Several manufacturers have dropped the legacy mode.", False),
+        ("Some of the manufacturers dropped it.", False),
+        ("Many other board manufacturers followed.", False),
+        # A quantifier of another noun phrase does not govern it.
+        ("Some say the manufacturer dropped it.", True),
+    ],
+)
+def test_the_asked_noun_is_said_for_particular_ones_only_when_no_quantifier_governs_it(sentence: str, said: bool) -> None:
+    from assistant.answering._compose import _says_noun
+
+    assert _says_noun(sentence, "manufacturer") is said

@@ -26,9 +26,11 @@ from ..lexicon import (
     AUXILIARIES,
     COMPARATIVE_REFERENCE,
     COORDINATORS,
+    DEFINITE_DETERMINERS,
     DETERMINERS,
     FACTIVE_VERBS,
     GENERIC_WORDS,
+    INDEFINITE_QUANTIFIERS,
     LOCATION_NOUNS,
     MONTHS,
     NAMING_VERBS,
@@ -2296,8 +2298,32 @@ def identifies(info: QuestionInfo, sentence: str) -> bool:
 
 
 def _says_noun(sentence: str, noun: str) -> bool:
-    """Does ``sentence`` use ``noun`` (a lemma), in any number?"""
-    return any(noun_lemma(w.lower()) == noun for w in _WORDS.findall(sentence))
+    """Does ``sentence`` use ``noun`` (a lemma), in any number, for particular ones? A noun an
+    indefinite quantifier governs ("several manufacturers", "some of the companies", "many
+    other tools") speaks of members left unspecified (Quirk et al. 1985, 5.24-5.25): it does
+    not say which ones."""
+    words = [w.lower() for w in _WORDS.findall(sentence)]
+    return any(noun_lemma(w) == noun and not _quantified(words, i) for i, w in enumerate(words))
+
+
+def _quantified(words: Sequence[str], i: int) -> bool:
+    """Is the noun ``words[i]`` governed by an indefinite quantifier: up to two modifiers before
+    it, and "of the" between them at most ("several manufacturers", "many other tools", "some
+    of the companies")?"""
+    j, modifiers = i - 1, 0
+    while j >= 0:
+        word = words[j]
+        if word in INDEFINITE_QUANTIFIERS:
+            # "the various projects", "its other tools": a definite set, whose members the
+            # sentence may go on to name ("Of the various projects ..., only discover remains").
+            return not (j >= 1 and words[j - 1] in DEFINITE_DETERMINERS)
+        if word == "the" and j >= 1 and words[j - 1] == "of":
+            j -= 2
+            continue
+        if word in STOPWORDS or modifiers == 2:
+            return False
+        j, modifiers = j - 1, modifiers + 1
+    return False
 
 
 def _about(cand: Candidate, info: QuestionInfo) -> bool:
