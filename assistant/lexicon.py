@@ -64,6 +64,8 @@ __all__ = [
     "SEASONS",
     "SINGULAR_INDEFINITE_DETERMINERS",
     "DATE_NOUNS",
+    "IMPORTANCE_ADJECTIVES",
+    "POINT_NOUNS",
     "DEFINITE_DETERMINERS",
     "NEGATIONS",
     "NEGATIVE_IMPLICATIVES",
@@ -517,6 +519,16 @@ EXPRESSION_NOUNS = frozenset(
 )
 
 
+# Adjectives that rank a point as important (Merriam-Webster's thesaurus, "main" adj.), and the
+# nouns for a document's points that they open in a request for a summary ("key findings",
+# "main takeaways"). Used as a noun ("bios setup key?", "a GPG key"), "key" names a thing.
+IMPORTANCE_ADJECTIVES: frozenset[str] = frozenset(["key", "main", "central", "major", "principal", "core"])
+POINT_NOUNS: frozenset[str] = frozenset(
+    ["finding", "findings", "takeaway", "takeaways", "point", "points", "conclusion", "conclusions", "message",
+     "messages", "idea", "ideas", "argument", "arguments", "theme", "themes", "claim", "claims"]
+)
+
+
 # Requests for a summary: the verb "summarise" and its noun, and the WordNet 3.0 synonyms of
 # "summary" (sense 1: "a brief statement that presents the main points in a concise form":
 # synopsis, abstract, outline, précis, digest) and of "gist" (sense 1), plus the everyday
@@ -533,7 +545,7 @@ SUMMARY_CUES = (
     r"\bgist\b",
     r"\bnutshell\b",
     r"\btl;? ?dr\b",
-    r"\b(?:key|main|central|major|principal|core) (?:findings?|takeaways?|points?|conclusions?|messages?|ideas?|arguments?|themes?|claims?)\b",
+    rf"\b(?:{'|'.join(sorted(IMPORTANCE_ADJECTIVES))}) (?:{'|'.join(sorted(POINT_NOUNS))})\b",
     r"\btakeaways?\b",
     r"\bbullet points?\b",
     # "what is this page about?", "what's the report about?"

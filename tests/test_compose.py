@@ -1088,3 +1088,22 @@ def test_the_asked_noun_is_said_for_particular_ones_only_when_no_quantifier_gove
     from assistant.answering._compose import _says_noun
 
     assert _says_noun(sentence, "manufacturer") is said
+
+
+SETUP = """# The firmware
+
+The firmware also contains a program called Setup, designed to configure the computer. Starting
+Setup usually involves pressing a key very soon after the computer is powered on. This key is
+often Del or Esc, sometimes F2. The boot order can be changed there as well.
+"""
+
+
+def test_the_sentence_going_on_about_the_asked_noun_by_a_demonstrative_joins_the_answer(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "firmware.md", SETUP) as assistant:
+        # "This key" refers back to the key the sentence before introduces: the two answer
+        # "setup key?" together.
+        answer = assistant.ask("setup key?")
+        assert answer.outcome == "answered"
+        quotes = [" ".join(c.quote.split()) for c in answer.citations]
+        assert "This key is often Del or Esc, sometimes F2." in quotes
+        assert "The boot order can be changed there as well." not in quotes

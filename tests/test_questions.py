@@ -93,6 +93,23 @@ def test_negators_are_not_focus_terms_unless_written_as_names() -> None:
     assert "none" in analyze_question("Why do I get None back from the call?").focus
 
 
+@pytest.mark.parametrize(
+    ("question", "key_is_topic"),
+    [
+        # "key" used as a noun names a thing the answer must speak of.
+        ("bios setup key?", True),
+        ("Who has to sign my GPG key?", True),
+        ("OK, then how fast is looking up a key in one?", True),
+        # Before a noun it only ranks it, as "main" does.
+        ("What are the key findings?", False),
+        ("What were the key events of 1996?", False),
+    ],
+)
+def test_key_is_a_focus_term_where_it_is_a_noun(question: str, key_is_topic: bool) -> None:
+    assert ("key" in analyze_question(question).focus) is key_is_topic
+    assert "main" not in analyze_question("What is the main reason for the violence?").focus
+
+
 def test_framing_words_are_not_focus_terms() -> None:
     # Function words, light verbs, the source's opinion and role nouns frame the question.
     assert analyze_question("Besides soldiers, who else has the army gone after?").focus == ("soldi", "army")

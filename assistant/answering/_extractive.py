@@ -833,6 +833,8 @@ class ExtractiveAnswerer:
         # for the attacks?"): the sentence that says so answers it, not the cause of that sentence.
         if band == "answered" and info.answer_type == "reason" and not is_yes_no(info.text):
             chosen = _with_stated_reasons(chosen, quotable, self.thresholds.max_sentences)
+        if band == "answered":
+            chosen = _with_continuations(chosen, quotable, info, self.thresholds.max_sentences)
         return Selection(info=info, candidates=tuple(cands), chosen=tuple(chosen), probability=probability, band=band)
 
     def _followers(self, passages: Sequence[Passage]) -> list[Candidate]:
@@ -1350,6 +1352,24 @@ def _with_stated_reasons(chosen: list[Candidate], quotable: Sequence[Candidate],
                 continue
             result.remove(min(extras, key=lambda c: c.probability))
         result.append(following)
+    return in_reading_order(result)
+
+
+def _with_continuations(chosen: list[Candidate], quotable: Sequence[Candidate], info: QuestionInfo, limit: int) -> list[Candidate]:
+    """The sentence after a chosen one that goes on about the asked thing by a demonstrative
+    and the noun the question asks with ("Starting Setup involves pressing a key ..." / "This
+    key is often Del or Esc ..." for "bios setup key?"): the demonstrative refers back to the
+    thing the chosen sentence introduced (Halliday & Hasan 1976, 2.4), so the two answer
+    together. It joins while fewer than ``limit`` sentences are quoted."""
+    nouns = {lemma for word in info.focus_words if (lemma := noun_lemma(word.lower()))}
+    result = list(chosen)
+    for cand in chosen:
+        following = _next_in_section(cand, quotable)
+        if len(result) >= limit or following is None or following in result:
+            continue
+        words = tokens(following.sentence.text)[:2]
+        if len(words) == 2 and words[0] in COHESIVE_DEMONSTRATIVES and noun_lemma(words[1]) in nouns:
+            result.append(following)
     return in_reading_order(result)
 
 

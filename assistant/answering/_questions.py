@@ -95,6 +95,16 @@ def _names_source(words: Sequence[str], i: int) -> bool:
     )
 
 
+def _names_thing(words: Sequence[str], i: int) -> bool:
+    """Is the general word ``words[i]`` an adjective of importance ("key", "main") used as a
+    noun, naming a thing: no content word follows it ("bios setup key?", "sign my GPG key",
+    "looking up a key in one"), where before one it ranks it ("key findings", "main reason")?"""
+    if words[i] not in lexicon.IMPORTANCE_ADJECTIVES:
+        return False
+    following = words[i + 1] if i + 1 < len(words) else ""
+    return not following or following in STOPWORDS or following in _FUNCTION
+
+
 def _frames(words: Sequence[str], i: int) -> bool:
     """Is ``words[i]`` part of how the question is asked (an auxiliary, a hedge, a contracted
     operator such as "there's", a semi-auxiliary before "to": "supposed to") rather than its topic?"""
@@ -1351,7 +1361,7 @@ def _analyze(text: str) -> QuestionInfo:
         if _frames(words, i):
             continue
         s = stem(tok)
-        if (s in _GENERIC and i not in metalinguistic) or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
+        if (s in _GENERIC and i not in metalinguistic and not _names_thing(words, i)) or s in _LIGHT or s in _OPINION or s in _ROLE_NOUNS:
             continue
         focus.setdefault(s, tok)
     for name in symbol_names(text):
