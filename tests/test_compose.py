@@ -1107,3 +1107,17 @@ def test_the_sentence_going_on_about_the_asked_noun_by_a_demonstrative_joins_the
         quotes = [" ".join(c.quote.split()) for c in answer.citations]
         assert "This key is often Del or Esc, sometimes F2." in quotes
         assert "The boot order can be changed there as well." not in quotes
+
+
+def test_a_runner_up_that_says_which_one_answers_a_which_question_in_place_of_the_likeliest() -> None:
+    from assistant.answering._compose import _runner_up_saying_which
+
+    info = analyze_question("Which desktop does Fjordix use by default?")
+    top = replace(_candidate("Fjordix is a community-maintained distribution."), probability=0.2)
+    says = replace(_candidate("Fjordix relies on Heron instead of GNOME by default."), probability=0.12)
+    assert _runner_up_saying_which([top, says], info, "desktop") is says
+    # Far less likely than the likeliest sentence, it does not.
+    assert _runner_up_saying_which([top, replace(says, probability=0.05)], info, "desktop") is None
+    # Nor does a runner-up that names nothing new and does not say the asked noun.
+    vague = replace(_candidate("Fjordix is popular in schools and offices."), probability=0.15)
+    assert _runner_up_saying_which([top, vague], info, "desktop") is None
