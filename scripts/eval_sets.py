@@ -40,6 +40,7 @@ SETS: dict[str, tuple[Path, Path]] = {
 COLUMNS = (
     ("pass_rate", "passed"),
     ("answered_gold", "gold quoted"),
+    ("section_quoted", "right section"),
     ("false_refusal_rate", "false refusals"),
     ("refusal_recall", "unanswerables declined"),
     ("summaries_answered", "summaries"),

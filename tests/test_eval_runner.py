@@ -320,3 +320,47 @@ def _cited(row: dict[str, Any]) -> list[Any]:
     by_n = {c["n"]: c["quote"] for c in row["citations"]}
     return [CitedSentence(text=t, passages=tuple(by_n[n] for n in ns if n in by_n))
             for t, ns in split_cited_sentences(row["answer"])]
+
+
+HARBOUR = """# Harbour
+
+The new harbour opened in 2019. It handles about 40,000 containers a month.
+
+# Ferries
+
+The ferry to the islands leaves at eight every morning.
+"""
+
+
+def test_an_answer_from_the_gold_passages_section_counts_as_the_right_section(tmp_path: Path) -> None:
+    """"Right section": a quote from any sentence of the section that holds the gold quote; the
+    gold passage itself counts too, and a quote from another section does not."""
+    from assistant.evals import run_eval
+    from assistant.testing import HashingEmbedder, InMemoryStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "port.md").write_text(HARBOUR, encoding="utf-8")
+    gold = "It handles about 40,000 containers a month."
+    data = {"version": 1, "document": "port.md", "cases": [
+        {"id": "same-section", "category": "answerable", "turns": ["When did the new harbour open?"],
+         "answerable": True, "gold_quotes": [gold], "key_facts": []},
+        {"id": "other-section", "category": "answerable", "turns": ["When does the ferry to the islands leave?"],
+         "answerable": True, "gold_quotes": [gold], "key_facts": []},
+        {"id": "gold-sentence", "category": "answerable", "turns": ["When did the new harbour open?"],
+         "answerable": True, "gold_quotes": ["The new harbour opened in 2019."], "key_facts": []},
+    ]}
+    path = tmp_path / "set.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+    with Assistant(settings, embedder=HashingEmbedder(), store=InMemoryStore()) as assistant:
+        assistant.ingest()
+        report = run_eval(assistant, load_dataset(path), progress=False)
+    rows = {r["id"]: r for r in report["case_results"]}
+    assert [c["quote"] for c in rows["same-section"]["citations"]] == ["The new harbour opened in 2019."]
+    assert (rows["same-section"]["gold_hit"], rows["same-section"]["section_hit"]) == (False, True)
+    assert "ferry" in rows["other-section"]["citations"][0]["quote"]
+    assert (rows["other-section"]["gold_hit"], rows["other-section"]["section_hit"]) == (False, False)
+    assert (rows["gold-sentence"]["gold_hit"], rows["gold-sentence"]["section_hit"]) == (True, True)
+    assert report["metrics"]["section_quoted"] == pytest.approx(2 / 3)
+    assert report["metrics"]["answered_gold"] == pytest.approx(1 / 3)

@@ -157,7 +157,7 @@ def _summary(report: dict[str, Any], previous: dict[str, Any] | None, paths: Seq
         f"key facts {f('key_fact_recall')}, latency p50 {f('latency_p50')} p95 {f('latency_p95')}"
     )
     print(
-        f"passed {f('pass_rate')}, answered from the gold passage {f('answered_gold')}, "
+        f"passed {f('pass_rate')}, answered from the gold passage {f('answered_gold')} (from its section {f('section_quoted')}), "
         f"summaries answered {f('summaries_answered')} (main points quoted {f('summary_gold_covered')}), answer phrase first {f('answer_phrase_lead')} (led by a wrong phrase {f('wrong_leads')})"
     )
     if previous is not None:

@@ -31,6 +31,7 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("citation_recall", "Citation recall (ALCE)", "higher"),
     ("citation_precision", "Citation precision (ALCE)", "higher"),
     ("answered_gold", "Answered from the gold passage", "higher"),
+    ("section_quoted", "Answered from the gold passage's section", "higher"),
     ("summaries_answered", "Summaries answered (from the named document)", "higher"),
     ("summary_gold_covered", "Summary main points quoted", "higher"),
     ("answer_phrase_lead", "Answer phrase in the first 120 characters", "higher"),

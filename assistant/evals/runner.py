@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from assistant import Answer, Assistant, AssistantError
+from assistant import Answer, Assistant, AssistantError, Citation
 from assistant.errors import UsageError
 from assistant.evals.metrics import (
     CitedSentence,
@@ -277,6 +277,8 @@ class _Context:
         self._texts: dict[str, str | None] = {}
         self._sources: dict[str, Any] | None = None
         self._gold: dict[tuple[str, tuple[str, ...]], tuple[set[str], tuple[tuple[int, int], ...]]] = {}
+        # The section (heading trail) of every chunk seen while retrieving, by chunk id.
+        self._sections: dict[str, str] = {}
 
     def text(self, source: str) -> str | None:
         if source not in self._texts:
@@ -324,9 +326,24 @@ class _Context:
             for mode in ("bm25", "dense"):
                 for passage in self.assistant.retrieve(quote, k=_GOLD_DEPTH, mode=mode):
                     chunk = passage.chunk
+                    self._sections[chunk.id] = chunk.section
                     if chunk.source == source and overlaps(chunk.start, chunk.end, spans):
                         found.add(chunk.id)
         return found
+
+    def gold_sections(self, case: Case) -> set[str]:
+        """The sections (heading trails) of ``case``'s document that hold a gold quote; a
+        document without headings is one section ("")."""
+        chunks, _ = self.gold(case)
+        return {self._sections[c] for c in chunks if c in self._sections}
+
+    def section(self, citation: Citation) -> str | None:
+        """The section of the chunk ``citation`` quotes, found as the gold chunks are: by
+        retrieving with its quote (None when no retrieval returns that chunk)."""
+        if citation.chunk_id not in self._sections:
+            for passage in self.assistant.retrieve(citation.quote, k=_GOLD_DEPTH, mode="bm25"):
+                self._sections.setdefault(passage.chunk.id, passage.chunk.section)
+        return self._sections.get(citation.chunk_id)
 
 
 def _rank(ctx: _Context, case: Case, query: str, mode: str) -> dict[str, Any]:
@@ -426,6 +443,19 @@ def _score_case(ctx: _Context, case: Case, judge: Judge, modes: Sequence[str]) -
                 for c in answer.citations
             )
         )
+    # Did it quote the gold passage's section (a text citation of the gold document in a
+    # section that holds a gold quote: the right section, if not the right sentence)?
+    row["section_hit"] = None
+    if row["gold_hit"] is not None:
+        sections = ctx.gold_sections(case)
+        row["section_hit"] = bool(
+            row["gold_hit"]
+            or (
+                answer is not None
+                and not refused
+                and any(c.kind == "text" and c.source == case.document and ctx.section(c) in sections for c in answer.citations)
+            )
+        )
     # A factoid's answer phrase (a key fact) within the answer's first characters.
     row["lead_hit"] = row["lead"] = row["lead_right"] = None
     if case.answerable and case.key_facts and case.category != "summary" and answer is not None and not refused:
@@ -484,6 +514,8 @@ def _aggregate(rows: Sequence[dict[str, Any]], primary_mode: str) -> dict[str, A
     factoid = [r for r in rows if r["answerable"] and r["category"] != "summary" and r["gold_hit"] is not None]
     # Answerable questions answered with a quote from the gold passage (refusals count as misses).
     metrics["answered_gold"] = mean_of(float(r["gold_hit"]) for r in factoid) if factoid else None
+    # The same, counting a quote from any sentence of the gold passage's section.
+    metrics["section_quoted"] = mean_of(float(r["section_hit"]) for r in factoid) if factoid else None
     summaries = [r for r in rows if r["category"] == "summary"]
     # A summary request counts as answered when it is not declined and, when the case names its
     # document, every citation is of that document.
