@@ -1121,3 +1121,23 @@ def test_a_runner_up_that_says_which_one_answers_a_which_question_in_place_of_th
     # Nor does a runner-up that names nothing new and does not say the asked noun.
     vague = replace(_candidate("Fjordix is popular in schools and offices."), probability=0.15)
     assert _runner_up_saying_which([top, vague], info, "desktop") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denies"),
+    [
+        ("It is not a bad idea to use ldd to find the build dependencies.", True),
+        # A comma closes the negated clause: "but" opens another.
+        ("Using ldd to find the build dependencies is not a bad idea, but it is slow.", True),
+        # "not X but Y" corrects a part of the clause, "not only X but also Y" adds to it:
+        # neither denies what the question assumes.
+        ("This is not due to the use of the dh command but due to how dpkg-buildpackage works.", False),
+        ("It is not only a bad idea to use ldd to find the build dependencies but also slow.", False),
+    ],
+)
+def test_a_replacive_negation_does_not_deny_the_questions_premise(sentence: str, denies: bool) -> None:
+    from assistant.answering._compose import _premise_contradicts
+
+    question = "Why is it a bad idea to use ldd to find the build dependencies?"
+    passage = f"If you use ldd to find the build dependencies, it reports indirect ones as well. {sentence}"
+    assert _premise_contradicts(question, sentence, passage) is denies

@@ -1629,11 +1629,20 @@ def contradicts(question: str, sentence: str, context: str = "") -> bool:
     return asserts(question) and (_polarity_contradicts(question, sentence) or _premise_contradicts(question, sentence, context))
 
 
+# A negation in replacive or additive coordination, "not X but Y", "not only X but (also) Y"
+# (Quirk et al. 1985, 13.42 on "but" after a negative clause element): within one clause.
+_REPLACIVE_NOT = re.compile(r"\bnot\b[^,;:.!?]*?\bbut\b", re.IGNORECASE)
+
+
 def _premise_contradicts(question: str, sentence: str, context: str) -> bool:
     if _agrees(question, f"{context} {sentence}") < PREMISE_AGREEMENT:
         return False
     found = conflict(_proposition(question), sentence)
     if found is None:
+        return False
+    if found.reason == "negation mismatch" and _REPLACIVE_NOT.search(normalize(sentence)):
+        # "This is not due to X but due to Y": the negation corrects a part of the clause (X,
+        # replaced by Y; "not only X but also Y" adds Y), it does not deny the clause.
         return False
     if found.kind == "swap" and re.search(rf"(?<!\w){re.escape(found.fact)}(?!\w)", normalize(context), re.IGNORECASE):
         # The passage names the claim's entity elsewhere: the sentence may be about something
