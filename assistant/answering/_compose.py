@@ -2216,21 +2216,19 @@ def offline_answer(
         return closest(selection.chosen[0])
     kind = _particular_kind(info)
     if kind and not any(_says_which(c, info, kind) for c in chosen):
-        # The likeliest sentence does not say which one, but a runner-up nearly as likely does
-        # ("Linux Mint is a community-maintained distribution" / "Linux Mint relies on
-        # Cinnamon instead of GNOME by default" for "Which desktop does Linux Mint use?"): it
-        # answers.
-        runner = _runner_up_saying_which(selection.candidates, info, kind)
-        if runner is not None:
-            chosen = [runner]
-    if kind and not any(_says_which(c, info, kind) for c in chosen):
         # "Which zlib version added Deflate64?" asks for a particular one: quoted sentences that
         # neither name one (nor anything the question does not) nor say the asked noun ("... in
         # the zlib format, which is different and incompatible with the gzip format"), or that
         # sit in a passage about something else than the question's names, do not answer it;
         # the closest the sources come, at most. A sentence saying the asked noun may name the
-        # thing in a word that reads as common English ("only discover still remains").
-        return closest(selection.chosen[0])
+        # thing in a word that reads as common English ("only discover still remains"). A
+        # runner-up nearly as likely that does say which one answers instead ("Linux Mint is a
+        # community-maintained distribution" / "Linux Mint relies on Cinnamon instead of GNOME
+        # by default" for "Which desktop does Linux Mint use?").
+        runner = _runner_up_saying_which(selection.candidates, info, kind)
+        if runner is None:
+            return closest(selection.chosen[0])
+        chosen = [runner]
     chosen = _with_denial(chosen, selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
