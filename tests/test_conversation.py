@@ -203,6 +203,12 @@ def test_it_is_the_thing_the_last_exchange_brought_in() -> None:
     assert resolve_followup("Who founded it?", _history("Which company runs the Tarnwick ferry?")).text == (
         "Who founded the company?"
     )
+    # A person's name is no thing of a kind no person can be: an answer opening with a note by
+    # its writer leaves the ferry asked about, not the writer.
+    answer = _answered("Here is a note, written by Mara Lind: [1] I worked on the ferry at the harbour. [2]")
+    assert resolve_followup("How old is it?", _history("Which ferry at the harbour inspired the song?", answer)).text == (
+        "How old is the ferry?"
+    )
     # A clause the answer led with is no "it": a pronoun stands for a noun phrase. The noun
     # phrase of the question stands in ("the standard module", not "the standard").
     answer = _answered("you still can't plan night crossings [1]. The tide module does it (though you still can't plan night crossings). [1]")

@@ -794,6 +794,11 @@ def _topic_thing(previous: str, answer: Mapping[str, Any] | None) -> str | None:
         said = [n for s in (_answer_sentences(answer) if answer else [])[:1] for n in proper_names(s)]
         # A date is no thing of the kind asked ("April of 2007" for "which company").
         new = [n for n in said if n.lower() not in previous.lower() and n.split()[0].lower() not in lexicon.MONTHS]
+        # Nor is a person a thing of a kind no person can be ("Guido van Rossum" for "which
+        # language"): a common noun whose senses are not people's (WordNet).
+        noun = _singular(asked.group(1).lower())
+        if noun in common_nouns() and noun not in person_nouns():
+            new = [n for n in new if not is_person_name(n)]
         return new[0] if new else kind or f"the {_asked_phrase(previous[asked.start(1) :])}"
     if kind and question_subject(previous) is None:
         # "What's the most important package to install?" / "... is the build-essential package."
