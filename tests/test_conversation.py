@@ -71,6 +71,14 @@ def test_a_whole_question_after_a_continuing_and_asks_on_its_own() -> None:
         assert "Who chaired the harbour guild first?" in resolve_followup(message, history).query, message
 
 
+def test_an_opener_goes_with_the_punctuation_after_it() -> None:
+    history = _history("How many ferries cross to Tarnwick?")
+    for message in ("OK. Who runs the harbour guild?", "Ok! Who runs the harbour guild?", "Okay, who runs the harbour guild?"):
+        assert resolve_followup(message, history).text == "Who runs the harbour guild?", message
+    res = resolve_followup("And... where?", history)
+    assert res.text == "Where?" and "How many ferries cross to Tarnwick?" in res.query
+
+
 def test_standalone_question_after_history_is_kept() -> None:
     res = resolve_followup("What is the capital of the region of Waziristan?", _history("Who wrote it?"))
     assert res.text == "What is the capital of the region of Waziristan?"

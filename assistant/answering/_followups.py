@@ -43,6 +43,8 @@ _FULL_NP = re.compile(r"\b(?=(?:the|a|an|this|that|these|those)\s+([\w’'-]+(?:
 # "her" before a preposition, a conjunction or a determiner is the object, not a possessive
 # ("replaced her as chair", "told her that"; Quirk et al. 1985, 6.3).
 _NOT_POSSESSED = "|".join(sorted(lexicon.PREPOSITIONS | lexicon.COORDINATORS | lexicon.DETERMINERS | {"as", "than", "that"}))
+# What may follow an opener once it is taken off: "OK. Who wrote it?", "So, where ...?".
+_OPENER_PUNCTUATION = " ,.;:!-–—"
 _ELLIPSIS_START = re.compile(r"^\s*(and|but|also|what about|how about|so|then|ok|okay)\b", re.IGNORECASE)
 _WH = re.compile(r"\b(who|whom|whose|what|when|where|which|why|how)\b", re.IGNORECASE)
 _CONTENT_STOP = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "is", "are", "was", "were", "do", "does", "did"}
@@ -1284,12 +1286,12 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     whole = opened and _whole_question(text, resolved, previous, grounded_answer)
     if whole:
         while _ELLIPSIS_START.match(resolved):
-            resolved = _ELLIPSIS_START.sub("", resolved, count=1).strip(" ,")
+            resolved = _ELLIPSIS_START.sub("", resolved, count=1).lstrip(_OPENER_PUNCTUATION).rstrip(" ,")
         resolved = resolved[:1].upper() + resolved[1:]
     content = [t for t in tokens(resolved) if t not in _CONTENT_STOP]
     elliptical = (opened and not whole) or len(content) <= 2 or not _WH.search(resolved) and len(content) <= 4
     if elliptical:
-        cleaned = _ELLIPSIS_START.sub("", resolved).strip(" ,")
+        cleaned = _ELLIPSIS_START.sub("", resolved).lstrip(_OPENER_PUNCTUATION).rstrip(" ,")
         cleaned = cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
         topic_text = f"{cleaned} {normalize(previous)}".strip()
         query = f"{topic_text} {quote}" if QUOTE_ANSWER else topic_text
