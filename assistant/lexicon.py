@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "ACKNOWLEDGEMENT_WORDS",
     "ABSENCE_NOUNS",
     "APPROXIMATORS",
     "ASSERTED_CONNECTIVES",
@@ -279,6 +280,15 @@ ONE_DETERMINERS: frozenset[str] = frozenset(
 OBJECT_STARTERS: frozenset[str] = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "it", "them", "him", "us", "me",
      "you", "from", "to", "in", "into", "on", "at", "with", "by", "for", "about", "against", "between"]
+)
+# The words of a message's acknowledgement before its question ("Thanks.", "Great, thank you!",
+# "OK, got it."): the feedback a reader gives the last answer (the "acknowledge" and "thanking"
+# dialogue acts of the DAMSL and SWBD-DAMSL tag sets; Jurafsky & Shriberg & Biasca 1997), which
+# says nothing about what is asked next.
+ACKNOWLEDGEMENT_WORDS: frozenset[str] = frozenset(
+    ["thanks", "thank", "you", "thx", "ty", "ok", "okay", "alright", "right", "great", "cool", "nice", "good",
+     "perfect", "fine", "sure", "got", "it", "i", "see", "understood", "interesting", "wow", "ah", "oh", "hmm",
+     "very", "much", "so", "a", "lot", "that", "helps", "makes", "sense"]
 )
 # Words that start sentences without starting a name: articles, pronouns, prepositions and
 # discourse connectives (closed classes), plus the wh-words and auxiliaries above.

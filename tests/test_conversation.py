@@ -79,6 +79,20 @@ def test_an_opener_goes_with_the_punctuation_after_it() -> None:
     assert res.text == "Where?" and "How many ferries cross to Tarnwick?" in res.query
 
 
+def test_an_acknowledgement_before_the_question_is_set_aside() -> None:
+    def read(*turns: str) -> str:
+        history = [Turn(role="user", content=t) for t in turns[:-1]]
+        return resolve_followup(turns[-1], history).text
+
+    # "Who wrote it?" reads "it" as a written work, whatever thanks come first.
+    assert read("How many ferries cross to Tarnwick?", "Thanks. And who wrote it?") == "Who wrote it?"
+    assert read("When did the new bridge open?", "Great, thank you! How long is it?") == "How long is the new bridge?"
+    assert resolve_followup("Thanks. Who runs the harbour guild?", []).text == "Who runs the harbour guild?"
+    # A message that only thanks, or whose first sentence says more, stays as it is.
+    assert read("When did the new bridge open?", "Thanks.") == "Thanks."
+    assert read("When did the new bridge open?", "I see the tolls. How long is it?").startswith("I see the tolls.")
+
+
 def test_standalone_question_after_history_is_kept() -> None:
     res = resolve_followup("What is the capital of the region of Waziristan?", _history("Who wrote it?"))
     assert res.text == "What is the capital of the region of Waziristan?"

@@ -21,7 +21,7 @@ from .. import lexicon
 from ..lexicon import NAME_FINAL_ABBREVIATIONS, common_nouns, group_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
 from ._questions import QuestionInfo, identified_name, proper_names, read_question
-from ..text import REQUEST_WORDS, STOPWORDS, normalize, stem, tokens
+from ..text import REQUEST_WORDS, STOPWORDS, ends_as_question, normalize, sentence_spans, stem, tokens
 from ..types import Turn
 
 __all__ = [
@@ -1155,6 +1155,20 @@ def answer_may_repeat(info: QuestionInfo, previous: QuestionInfo) -> bool:
     return typed and info.answer_type != previous.answer_type
 
 
+def _without_acknowledgement(text: str) -> str:
+    """``text`` without the sentences that only acknowledge the last answer before a question
+    ("Thanks. And who wrote it?" -> "And who wrote it?"; ``lexicon.ACKNOWLEDGEMENT_WORDS``)."""
+    while True:
+        spans = sentence_spans(text)
+        if len(spans) < 2:
+            return text
+        first = text[spans[0].start : spans[0].end]
+        words = tokens(first)
+        if not words or ends_as_question(first) or not set(words) <= lexicon.ACKNOWLEDGEMENT_WORDS:
+            return text
+        text = text[spans[1].start :].strip()
+
+
 def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[Mapping[str, Any]] = ()) -> Resolution:
     """``message`` read in the conversation (:func:`_resolve_followup`), with what a follow-up's
     answer needs of it: the sentences the last answer quoted, and the last question."""
@@ -1187,7 +1201,7 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     phrase); "they" (the last plural noun phrase asked about). A message that still leans on
     what came before retrieves with the previous question, and with the last answer's
     sentence when it points into that answer ("that", "that show")."""
-    text = message.strip()
+    text = _without_acknowledgement(message.strip())
     last_user = next((t for t in reversed(history) if t.role == "user"), None)
     if last_user is None:
         named = resolve_references(text, history, documents)
