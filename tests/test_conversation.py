@@ -93,6 +93,14 @@ def test_an_acknowledgement_before_the_question_is_set_aside() -> None:
     assert read("When did the new bridge open?", "I see the tolls. How long is it?").startswith("I see the tolls.")
 
 
+def test_a_short_question_naming_something_new_asks_on_its_own() -> None:
+    history = _history("Is the harbour named after a river?")
+    res = resolve_followup("What is the TPA?", history)
+    assert res.text == "What is the TPA?" and res.query == "What is the TPA?"
+    # Without a name of its own it still leans on the question before.
+    assert "Is the harbour named after a river?" in resolve_followup("What is it?", history).query
+
+
 def test_standalone_question_after_history_is_kept() -> None:
     res = resolve_followup("What is the capital of the region of Waziristan?", _history("Who wrote it?"))
     assert res.text == "What is the capital of the region of Waziristan?"

@@ -1303,7 +1303,12 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
             resolved = _ELLIPSIS_START.sub("", resolved, count=1).lstrip(_OPENER_PUNCTUATION).rstrip(" ,")
         resolved = resolved[:1].upper() + resolved[1:]
     content = [t for t in tokens(resolved) if t not in _CONTENT_STOP]
-    elliptical = (opened and not whole) or len(content) <= 2 or not _WH.search(resolved) and len(content) <= 4
+    # A short wh-question that names something the last question did not ("What is the GIL?"
+    # after a question about the name) asks about it on its own, however few its words.
+    names_new = bool(_WH.search(resolved)) and any(
+        normalize(n).lower() not in normalize(previous).lower() for n in proper_names(resolved)
+    )
+    elliptical = (opened and not whole) or (len(content) <= 2 and not names_new) or not _WH.search(resolved) and len(content) <= 4
     if elliptical:
         cleaned = _ELLIPSIS_START.sub("", resolved).lstrip(_OPENER_PUNCTUATION).rstrip(" ,")
         cleaned = cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
