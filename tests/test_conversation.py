@@ -152,6 +152,18 @@ def test_other_author_and_colleague_pick_the_one_not_talked_about() -> None:
     assert resolve_followup("Where does her colleague work?", asked_about_lind).text == "Where does Oskar Berg work?"
 
 
+def test_a_bare_possessive_asks_the_last_question_of_the_other_person() -> None:
+    history = [
+        *_history("Who wrote the report?", _AUTHORS),
+        Turn(role="user", content="What is Mara Lind's role?", resolved="What is Mara Lind's role?"),
+        Turn(role="assistant", content="", answer={"grounded": True, "answer": "Surveyor [1].", "citations": []}),
+    ]
+    for message in ("And his?", "What about his?", "and hers?"):
+        assert resolve_followup(message, history).text == "What is Oskar Berg's role?", message
+    # No person in the last question: nothing to swap.
+    assert resolve_followup("And his?", _history("Where is the harbour?")).text != "Where is the harbour?"
+
+
 def test_positions_count_in_the_documents_details_without_a_conversation() -> None:
     documents = [{"authors": "Mara Lind; Oskar Berg; Ines Costa"}]
     assert resolve_references("What does the second author study?", [], documents) == "What does Oskar Berg study?"

@@ -1155,6 +1155,24 @@ def answer_may_repeat(info: QuestionInfo, previous: QuestionInfo) -> bool:
     return typed and info.answer_type != previous.answer_type
 
 
+# A message that is only a possessive pronoun ("And his?", "What about hers?"): the last question
+# asked of another person's thing.
+_BARE_POSSESSIVE = re.compile(r"^\W*(?:(?:and|but|so|then|what\s+about|how\s+about)\W+)?(?:his|hers|her|theirs)\W*$", re.IGNORECASE)
+
+
+def _asked_of_the_other(previous: str, history: Sequence[Turn], documents: Sequence[Mapping[str, Any]]) -> str | None:
+    """``previous`` asked of the other person the conversation knows (:func:`resolve_references`
+    picks them: the one the last question did not name), or None when it names no person or
+    there is no other."""
+    named = [e for e in _named_in(previous) if e.kind == "person"]
+    if not named:
+        return None
+    other = resolve_references("the other person", history, documents)
+    if other == "the other person" or normalize(other).lower() == normalize(named[0].text).lower():
+        return None
+    return previous.replace(named[0].text, other, 1)
+
+
 def _without_acknowledgement(text: str) -> str:
     """``text`` without the sentences that only acknowledge the last answer before a question
     ("Thanks. And who wrote it?" -> "And who wrote it?"; ``lexicon.ACKNOWLEDGEMENT_WORDS``)."""
@@ -1207,6 +1225,9 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
         named = resolve_references(text, history, documents)
         return Resolution(text=named, query=named, is_followup=False)
     previous = last_user.resolved or last_user.content
+    if _BARE_POSSESSIVE.match(text):
+        # "What is Nora Al Habsi's role?" then "And his?": the same question of the other person.
+        text = _asked_of_the_other(previous, history, documents) or text
     last_answer = next((t.answer for t in reversed(history) if t.role == "assistant"), None)
     grounded_answer = last_answer if last_answer and last_answer.get("grounded") else None
 
