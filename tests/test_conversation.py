@@ -164,6 +164,19 @@ def test_a_bare_possessive_asks_the_last_question_of_the_other_person() -> None:
     assert resolve_followup("And his?", _history("Where is the harbour?")).text != "Where is the harbour?"
 
 
+def test_a_pronoun_keeps_the_gender_the_readers_own_pronouns_gave() -> None:
+    history = [
+        *_history("Who wrote the report?", _AUTHORS),
+        Turn(role="user", content="What is Mara Lind's role?", resolved="What is Mara Lind's role?"),
+        Turn(role="assistant", content="", answer={"grounded": True, "answer": "Surveyor [1].", "citations": []}),
+        Turn(role="user", content="And his?", resolved="What is Oskar Berg's role?"),
+        Turn(role="assistant", content="", answer={"grounded": True, "answer": "Pilot [1].", "citations": []}),
+    ]
+    # "his" was read as Oskar Berg, so "her" is the other author; "he" stays Oskar Berg.
+    assert resolve_followup("Where does she work?", history).text == "Where does Mara Lind work?"
+    assert resolve_followup("Where does he work?", history).text == "Where does Oskar Berg work?"
+
+
 def test_positions_count_in_the_documents_details_without_a_conversation() -> None:
     documents = [{"authors": "Mara Lind; Oskar Berg; Ines Costa"}]
     assert resolve_references("What does the second author study?", [], documents) == "What does Oskar Berg study?"

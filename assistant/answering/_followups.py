@@ -332,6 +332,50 @@ def _person(history: Sequence[Turn], grounded: Mapping[str, Any] | None, questio
     return None
 
 
+_FEMININE = frozenset(["she", "her", "hers", "herself"])
+_MASCULINE = frozenset(["he", "him", "his", "himself"])
+
+
+def _gender_of_pronouns(text: str) -> str:
+    """"f" or "m" when ``text``'s personal pronouns are all of one gender, else ""."""
+    words = set(tokens(text))
+    feminine, masculine = bool(words & _FEMININE), bool(words & _MASCULINE)
+    return "f" if feminine and not masculine else "m" if masculine and not feminine else ""
+
+
+def _genders(history: Sequence[Turn]) -> dict[str, str]:
+    """The gender the reader's own pronouns gave each person so far: a message that says "she"
+    (or only "he") and was read as about a name it does not write itself."""
+    out: dict[str, str] = {}
+    for turn in history:
+        if turn.role != "user" or not turn.resolved:
+            continue
+        gender = _gender_of_pronouns(turn.content)
+        if not gender:
+            continue
+        written = normalize(turn.content).lower()
+        for e in _named_in(turn.resolved):
+            if e.kind == "person" and normalize(e.text).lower() not in written:
+                out[normalize(e.text).lower()] = gender
+    return out
+
+
+def _agreeing(person: str | None, text: str, history: Sequence[Turn], documents: Sequence[Mapping[str, Any]]) -> str | None:
+    """``person``, unless the reader's pronouns already gave them the other gender than
+    ``text``'s pronoun ("his" was read as Ali Bakr, so "her" is someone else): then the other
+    person the conversation knows whose gender does not disagree."""
+    gender = _gender_of_pronouns(text)
+    known = _genders(history)
+    if person is None or not gender or known.get(normalize(person).lower(), gender) == gender:
+        return person
+    others = [
+        e.text
+        for e in _listed_people(history, documents)
+        if normalize(e.text).lower() != normalize(person).lower() and known.get(normalize(e.text).lower(), gender) == gender
+    ]
+    return others[0] if others else person
+
+
 _ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|then)\s+)?(?:who|whom)\b", re.IGNORECASE)
 
 
@@ -1256,7 +1300,7 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     resolved = resolve_references(resolved, history, documents)
     used_context = resolved != text
     if _PERSON_PRONOUN.search(resolved):
-        person = _person(history, grounded_answer, previous)
+        person = _agreeing(_person(history, grounded_answer, previous), resolved, history, documents)
         if person:
             # The first pronoun names the person; later ones go on pointing back to it ("Where was
             # Bruce Perens working while he led the project?").
