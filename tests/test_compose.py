@@ -12,6 +12,7 @@ from assistant import Assistant, Settings
 from assistant.answering import analyze_question
 from assistant.answering._questions import analyze_followup
 from assistant.answering._compose import (
+    _listed_among,
     _SAY,
     LEAD,
     OTHERWISE,
@@ -1141,3 +1142,39 @@ def test_a_replacive_negation_does_not_deny_the_questions_premise(sentence: str,
     question = "Why is it a bad idea to use ldd to find the build dependencies?"
     passage = f"If you use ldd to find the build dependencies, it reports indirect ones as well. {sentence}"
     assert _premise_contradicts(question, sentence, passage) is denies
+
+
+# -- "Who is X?": what the text says X is, not another person's name -----------------------
+
+GUILD = """# The harbour guild
+
+The guild has been led by Ann Lee, Bo Berg, Cy Dahl, Di Ek and Ed Fox since it was founded.
+
+Bo Berg was the second chair of the guild, just after Ann Lee.
+
+The guild's records are kept by Di Ek, who is handling the yearly harbour census.
+"""
+
+
+def test_who_is_x_asks_what_x_is() -> None:
+    assert analyze_question("Who is Bo Berg?").answer_type == "any"
+    assert analyze_question("Who is the harbour master?").answer_type == "person"
+    assert analyze_question("Who leads the guild?").answer_type == "person"
+
+
+def test_a_name_in_a_list_of_names_is_told_from_a_name_alone() -> None:
+    listed = "The guild has been led by Ann Lee, Bo Berg, Cy Dahl, Di Ek and Ed Fox since it was founded."
+    assert _listed_among(listed, "Bo Berg") and _listed_among(listed, "Ed Fox")
+    assert not _listed_among("Bo Berg and Ann Lee wrote the census.", "Bo Berg")
+    assert not _listed_among("Bo Berg was the second chair of the guild.", "Bo Berg")
+
+
+def test_who_is_x_is_answered_by_a_sentence_about_x_not_a_list_of_names(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "guild.md", GUILD) as assistant:
+        for question, expected in (
+            ("Who is Bo Berg?", "Bo Berg was the second chair of the guild"),
+            ("Who is Di Ek?", "The guild's records are kept by Di Ek"),
+        ):
+            answer = assistant.ask(question)
+            assert answer.outcome == "answered", question
+            assert answer.citations[0].quote.startswith(expected), (question, answer.text)

@@ -2229,6 +2229,15 @@ def offline_answer(
         if runner is None:
             return closest(selection.chosen[0])
         chosen = [runner]
+    identified = _identified_name(info)
+    if identified and chosen and _listed_among(chosen[0].sentence.text, identified):
+        # "Who is Steve McIntyre?": a list of names that holds his ("... led by Ian Murdock,
+        # Bruce Perens, ..., Steve McIntyre, ...") says least about him; a sentence among the
+        # likeliest that names him outside a list ("The team is led by Steve McIntyre who is
+        # handling official Debian ISO builds") answers first.
+        alone = next((c for c in _likeliest(selection.candidates) if _names_alone(c.sentence.text, identified)), None)
+        if alone is not None:
+            chosen = [alone, *(c for c in chosen if c is not alone)][: max(len(chosen), 1)]
     chosen = _with_denial(chosen, selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
@@ -2252,6 +2261,36 @@ def offline_answer(
 # are answered. The middle depth and the highest ratio are taken.
 _RUNNER_DEPTH = 3
 _RUNNER_RATIO = 0.5
+
+
+# A list of names long enough to say nothing of any one of them: three or more.
+_LIST_LENGTH = 3
+
+
+def _listed_among(sentence: str, name: str) -> bool:
+    """Is ``name`` one item of a list of ``_LIST_LENGTH`` or more names in ``sentence`` ("led by
+    Ian Murdock, Bruce Perens, Ian Jackson, ...")?"""
+    spans = sorted(_names(sentence))
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if groups and _NAME_LIST_GAP.fullmatch(sentence[groups[-1][-1][1] : span[0]]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    target = normalize(name).lower()
+    return any(
+        len(group) >= _LIST_LENGTH and any(target in normalize(sentence[a:b]).lower() for a, b in group) for group in groups
+    )
+
+
+def _names_alone(sentence: str, name: str) -> bool:
+    """Does ``sentence`` name ``name`` outside any list of names?"""
+    return normalize(name).lower() in normalize(sentence).lower() and not _listed_among(sentence, name)
+
+
+def _likeliest(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The quotable candidates down to ``_RUNNER_DEPTH``."""
+    return [c for c in candidates if quotable_sentence(c)][:_RUNNER_DEPTH]
 
 
 def _says_which(cand: Candidate, info: QuestionInfo, kind: str) -> bool:

@@ -1387,7 +1387,8 @@ def _analyze(text: str) -> QuestionInfo:
         # "Which secretary ...?", "Name the current project secretary." (read as "Which ...?"):
         # a kind of person is asked for, so a name of one answers, as "who" is answered.
         answer_type = "person"
-    if wh == "who" and _object_who(text):
+    if wh == "who" and (_object_who(text) or identified_name(text, names, bare=False) is not None):
+        # "Who is X?" asks what X is (a role, a deed), not for another person's name.
         answer_type = "any"
     elif wh == "when" and _HABITUAL_WHEN.search(normalize(text)):
         answer_type = "any"  # a condition ("for each bugfix release") answers as well as a date
