@@ -65,6 +65,7 @@ __all__ = [
     "SEASONS",
     "SINGULAR_INDEFINITE_DETERMINERS",
     "DATE_NOUNS",
+    "DOMAIN_NOUNS",
     "IMPORTANCE_ADJECTIVES",
     "POINT_NOUNS",
     "DEFINITE_DETERMINERS",
@@ -224,6 +225,13 @@ IMPERATIVE_OBJECTS: frozenset[str] = frozenset(
 # Nouns that ask for someone's role: the answer is a title ("director of ..."), which need not repeat them.
 ROLE_NOUNS: frozenset[str] = frozenset(
     ["role", "roles", "job", "jobs", "position", "positions", "occupation", "occupations", "profession", "post"]
+)
+# Nouns that ask what a person knows or works in ("What is X's field?", "X's area of expertise"):
+# the senses of "field" and "area" as a sphere of activity or knowledge, with their synonyms in
+# the Merriam-Webster thesaurus ("field": specialty, expertise, discipline, domain).
+DOMAIN_NOUNS: frozenset[str] = frozenset(
+    ["field", "expertise", "specialty", "speciality", "specialism", "specialization", "specialisation", "discipline",
+     "domain", "area"]
 )
 # Nouns that ask for a time after "which" or "what" ("which year", "in what season", "which
 # decade"): the calendar units of TIME_UNITS (below) from a day up, with "date", "time" and "season".

@@ -1178,3 +1178,17 @@ def test_who_is_x_is_answered_by_a_sentence_about_x_not_a_list_of_names(tmp_path
             answer = assistant.ask(question)
             assert answer.outcome == "answered", question
             assert answer.citations[0].quote.startswith(expected), (question, answer.text)
+
+
+def test_a_persons_role_is_led_by_what_the_text_says_they_are() -> None:
+    sentence = "The report, written by Mara Lind, head of the survey office, and Oskar Berg, a harbour pilot, was published in 2020."
+    for question, expected in (
+        ("What is Mara Lind's role?", "head of the survey office"),
+        ("What was Oskar Berg's job at the harbour?", "a harbour pilot"),
+        ("What is Oskar Berg's field of expertise?", "a harbour pilot"),
+        ("What does Mara Lind do?", "head of the survey office"),
+        ("What is Oskar Berg known for?", "a harbour pilot"),
+    ):
+        assert answer_phrase(analyze_question(question), sentence) == expected, question
+    # Not a person's role: "What does X do with ...?" asks what X does to something.
+    assert answer_phrase(analyze_question("What does Mara Lind do with the charts?"), sentence) != "head of the survey office"

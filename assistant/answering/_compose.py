@@ -28,6 +28,7 @@ from ..lexicon import (
     COORDINATORS,
     DEFINITE_DETERMINERS,
     DETERMINERS,
+    DOMAIN_NOUNS,
     FACTIVE_VERBS,
     GENERIC_WORDS,
     INDEFINITE_QUANTIFIERS,
@@ -47,6 +48,7 @@ from ..lexicon import (
     REPLY_WORDS,
     REPORTING_VERBS,
     RESTRICTIVE_MODIFIERS,
+    ROLE_NOUNS,
     SAYING_VERBS,
     SEASONS,
     SINGULAR_INDEFINITE_DETERMINERS,
@@ -241,6 +243,28 @@ def _identified_name(info: QuestionInfo) -> str | None:
     if not info.names or info.wh not in ("who", "", None):
         return None
     return identified_name(info.text, info.names)
+
+
+# "What is/was X's role (in Y)?", "What is X's field of expertise?": a person's role or domain
+# asked by a possessive; "What does X do?", "What is X known for?".
+_ROLE_NOUN_WORDS = "|".join(sorted(ROLE_NOUNS | DOMAIN_NOUNS, key=len, reverse=True))
+_ROLE_QUESTION = re.compile(
+    rf"^\s*(?:and\s+)?what(?:['’]s|\s+(?:is|was|are|were))\s+(?P<name>.+?)['’]s?\s+(?:\w+\s+)?(?:{_ROLE_NOUN_WORDS})\b"
+    rf"|^\s*(?:and\s+)?what\s+(?:does|did|do)\s+(?P<doer>.+?)\s+do\b(?!\s+(?:with|to|for|about)\b)"
+    rf"|^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+(?P<known>.+?)\s+(?:best\s+)?known\s+for\b",
+    re.IGNORECASE,
+)
+
+
+def _role_asked(info: QuestionInfo) -> str | None:
+    """The name of the person whose role, domain or deeds the question asks ("What is Mara
+    Lind's role?", "What does Oskar Berg do?", "What is X known for?"), when it is one of the
+    question's names; else None."""
+    m = _ROLE_QUESTION.match(normalize(info.text))
+    if m is None:
+        return None
+    asked = normalize(m.group("name") or m.group("doer") or m.group("known")).lower()
+    return next((n for n in info.names if normalize(n).lower() == asked), None)
 
 
 def _appositive(sentence: str, name: str, question_stems: set[str]) -> str | None:
@@ -773,6 +797,11 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
     if identified is not None:
         # "Who is X?" asks what X is: another name is no answer; X's appositive is.
         return _appositive(sentence, identified, q_stems)
+    person = _role_asked(info)
+    if person is not None and (described := _appositive(sentence, person, q_stems)) is not None:
+        # "What is X's role?", "What does X do?": what the sentence says X is, in apposition
+        # ("Stefano Zacchiroli, a former project leader, ...").
+        return described
     anchors = _anchors(sentence, info)
     spans: list[tuple[int, int]] = []
     wh = info.wh
