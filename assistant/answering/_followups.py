@@ -91,6 +91,9 @@ class Resolution:
     # answered (its mapping, as recorded): the answer stands on that evidence.
     challenge: str | None = None
     doubted: Mapping[str, Any] | None = None
+    # A request for more of the last answer ("Tell me more.", "Go on."): that answer's mapping,
+    # as recorded, whose quoted sentences the text goes on from; ``text`` is the last question.
+    more: Mapping[str, Any] | None = None
 
 
 # The closing abbreviations of a company's name ("Ltd.", "Inc."), not a person's ("Jr.", "Sr.").
@@ -1199,6 +1202,16 @@ def answer_may_repeat(info: QuestionInfo, previous: QuestionInfo) -> bool:
     return typed and info.answer_type != previous.answer_type
 
 
+# A bare request for more of the last answer, with nothing of its own to ask about: "Tell me
+# more.", "Go on", "Can you elaborate?", "More details, please", "Expand on that."
+_MORE = re.compile(
+    r"^\W*(?:(?:ok|okay|thanks|great|and)\W+)*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
+    r"(?:tell\s+me\s+more|say\s+more|more(?:\s+(?:details?|info(?:rmation)?))?|go\s+on|keep\s+going|continue"
+    r"|elaborate|expand)(?:\s+(?:on|about)\s+(?:that|this|it))?(?:\W+please)?\W*$",
+    re.IGNORECASE,
+)
+
+
 # A message that is only a possessive pronoun ("And his?", "What about hers?"): the last question
 # asked of another person's thing.
 _BARE_POSSESSIVE = re.compile(r"^\W*(?:(?:and|but|so|then|what\s+about|how\s+about)\W+)?(?:his|hers|her|theirs)\W*$", re.IGNORECASE)
@@ -1278,6 +1291,10 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     # What each earlier question asked, without the sentences that set its scene ("I'm not a
     # programmer. Which mailing list is meant for me?"): its topic is in what it asks.
     earlier = [read_question(t.resolved or t.content).asked for t in reversed(history) if t.role == "user"]
+    if grounded_answer is not None and _MORE.match(text):
+        # "Tell me more.": what the text says next, after the sentences the last answer quoted.
+        return Resolution(text=previous, query=previous, is_followup=True, topic=previous, more=grounded_answer,
+                          previous=previous, message=text)
     challenged = challenge_reading(text, previous)
     if challenged is not None:
         # Asked again, nothing of the last answer hidden: the doubt is answered by the evidence.

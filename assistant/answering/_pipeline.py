@@ -30,6 +30,7 @@ from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
 from ..types import Answer, Citation, Passage, SentenceSpan, Turn
 from ._compose import challenged, offline_answer
+from ._more import continued
 from ._extractive import reason_after
 from ._followups import (
     Resolution,
@@ -322,6 +323,10 @@ class AnswerPipeline:
         Every model call spends from ``deadline`` (a new one of ``llm_deadline`` s when None)."""
         deadline = deadline or Deadline(self.settings.llm_deadline)
         notice = self.corpus.ensure_index()
+        if resolution.more is not None and (more := self._more(resolution.more)) is not None:
+            # "Tell me more.": what the text says after the sentences the last answer quoted.
+            yield replace(more, notice=notice or None, resolved_question=f"More on: {resolution.text}")
+            return
         if resolution.challenge is not None and (standing := self._standing(resolution.doubted)) is not None:
             # A doubted answer stands on its evidence: the same answer again (asked again, the
             # question might be answered from other sentences), or the sources' answer against
@@ -371,6 +376,16 @@ class AnswerPipeline:
             answer = challenged(answer, resolution.challenge)
         notices = [n for n in (notice, answer.notice) if n]
         yield replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
+
+    def _more(self, recorded: Mapping[str, Any]) -> Answer | None:
+        """What the text says after the last answer's quotes (:func:`continued`), or None when
+        that answer no longer stands on its document (it is then answered again)."""
+        standing = self._standing(recorded)
+        texts = [c for c in standing.citations if c.kind == "text"] if standing is not None else []
+        if not texts:
+            return None
+        chunks, _ = self.corpus.document_sentences(texts[0].source)
+        return continued(texts, chunks)
 
     def _standing(self, recorded: Mapping[str, Any] | None) -> Answer | None:
         """The answer a conversation recorded, as an :class:`Answer` again, when it answered and
