@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant import Assistant, Settings
 from assistant.answering._followups import resolve_followup
-from assistant.answering._more import NOTHING_MORE, continued
+from assistant.answering._more import NO_SOURCES, NOTHING_MORE, NOTHING_TO_GO_ON, continued
 from assistant.testing import HashingEmbedder, InMemoryStore
 from assistant.types import Chunk, Citation, SentenceSpan, Turn
 
@@ -57,9 +57,9 @@ def test_a_request_for_more_is_read_only_when_bare() -> None:
         assert resolve_followup(message, history).more == answer, message
     for message in ("Tell me more about the pier.", "More than forty?", "Continue the story."):
         assert resolve_followup(message, history).more is None, message
-    # After an answer that declined there is nothing to go on from.
+    # After an answer that declined there is nothing to go on from (an empty mapping).
     declined = [history[0], Turn(role="assistant", content="", answer={"grounded": False, "citations": []})]
-    assert resolve_followup("Tell me more.", declined).more is None
+    assert resolve_followup("Tell me more.", declined).more == {}
 
 
 def test_continued_stays_in_the_section_and_skips_what_was_quoted() -> None:
@@ -92,3 +92,24 @@ def test_continued_stays_in_the_section_and_skips_what_was_quoted() -> None:
     assert done is not None and not done.grounded and done.text == NOTHING_MORE
     # Citations of a document the chunks are not of: no reading at all.
     assert continued([Citation(n=1, source="x.md", title="X", chunk_id="x", start=0, end=5, quote="Other")], [first]) is None
+
+
+def test_where_does_it_say_that_gives_the_last_answers_sources(tmp_path: Path) -> None:
+    with _assistant(tmp_path) as assistant:
+        first = assistant.chat("s", "When did the Tarnwick ferry first sail?")
+        assert first.outcome == "answered"
+        for message in ("Where does it say that?", "Source?", "Which page is that on?"):
+            sources = assistant.chat("s", message)
+            assert sources.outcome == "answered", message
+            assert [c.quote for c in sources.citations] == [c.quote for c in first.citations]
+            assert sources.text.startswith("From “The harbour”, section “The harbour > The ferry”: “The Tarnwick ferry first sailed in 1998.”")
+            assert sources.resolved_question == "Sources of: When did the Tarnwick ferry first sail?"
+        # After "Tell me more." that found nothing more, the sources are still the answer's.
+        assert assistant.chat("s", "When was the pier rebuilt?").outcome == "answered"
+        assistant.chat("s", "Tell me more.")
+        assert assistant.chat("s", "Tell me more.").text == NOTHING_MORE
+        assert "It is three hundred metres long." in assistant.chat("s", "Where does it say that?").text
+        # A question the sources did not answer has no sources and nothing to go on from.
+        assert assistant.chat("s", "Who painted the lighthouse?").outcome == "not_answered"
+        assert assistant.chat("s", "Where does it say that?").text == NO_SOURCES
+        assert assistant.chat("s", "Tell me more.").text == NOTHING_TO_GO_ON

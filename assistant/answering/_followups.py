@@ -92,8 +92,12 @@ class Resolution:
     challenge: str | None = None
     doubted: Mapping[str, Any] | None = None
     # A request for more of the last answer ("Tell me more.", "Go on."): that answer's mapping,
-    # as recorded, whose quoted sentences the text goes on from; ``text`` is the last question.
+    # as recorded, whose quoted sentences the text goes on from (empty when it did not answer);
+    # ``text`` is the last question.
     more: Mapping[str, Any] | None = None
+    # A request for the last answer's sources ("Where does it say that?", "Source?"): that
+    # answer's mapping, as recorded (empty when there was none); ``text`` is the last question.
+    sources_of: Mapping[str, Any] | None = None
 
 
 # The closing abbreviations of a company's name ("Ltd.", "Inc."), not a person's ("Jr.", "Sr.").
@@ -1212,6 +1216,41 @@ _MORE = re.compile(
 )
 
 
+# A request for where the last answer comes from, with nothing of its own to ask about: "Where
+# does it say that?", "Source?", "Which page is that on?", "Where did you get that?", "How do you
+# know?", "Can you cite it?"
+_SOURCE_REQUEST = re.compile(
+    r"^\W*(?:(?:ok|okay|thanks|and|but|so)\W+)*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:"
+    r"where\s+(?:does|did)\s+(?:it|the\s+(?:text|document|source|study|report|book|faq))\s+say\s+(?:that|this|so)"
+    r"|where\s+(?:is|was|'s|’s)\s+(?:that|this)\s+(?:from|written|said|stated)"
+    r"|where\s+did\s+you\s+(?:get|find|read|see)\s+(?:that|this|it)"
+    r"|(?:what|which)\s+(?:is|are|'s|’s)\s+(?:the|your|its)\s+sources?"
+    r"|(?:what|which)\s+page(?:\s+is\s+(?:that|this|it)\s+on)?"
+    r"|how\s+do\s+you\s+know(?:\s+(?:that|this))?"
+    r"|(?:cite|quote|show)\s+(?:it|that|this|the\s+sources?|your\s+sources?|me\s+the\s+sources?)"
+    r"|sources?|citations?|references?|proof|evidence"
+    r")(?:\W+please)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _last_shown(history: Sequence[Turn]) -> Mapping[str, Any] | None:
+    """The last answer that quoted the sources since the last question asked (a request for
+    more or for the sources asks nothing new: "Tell me more." after "Tell me more." goes on from
+    the second answer, "Where does it say that?" after "The sources say no more" means the answer
+    before); None when that question was not answered."""
+    answer: Mapping[str, Any] | None = None
+    for turn in reversed(history):
+        if turn.role == "assistant":
+            answer = turn.answer
+            continue
+        if answer and answer.get("grounded"):
+            return answer
+        if not (_MORE.match(turn.content) or _SOURCE_REQUEST.match(turn.content)):
+            return None
+    return None
+
+
 # A message that is only a possessive pronoun ("And his?", "What about hers?"): the last question
 # asked of another person's thing.
 _BARE_POSSESSIVE = re.compile(r"^\W*(?:(?:and|but|so|then|what\s+about|how\s+about)\W+)?(?:his|hers|her|theirs)\W*$", re.IGNORECASE)
@@ -1291,9 +1330,14 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     # What each earlier question asked, without the sentences that set its scene ("I'm not a
     # programmer. Which mailing list is meant for me?"): its topic is in what it asks.
     earlier = [read_question(t.resolved or t.content).asked for t in reversed(history) if t.role == "user"]
-    if grounded_answer is not None and _MORE.match(text):
-        # "Tell me more.": what the text says next, after the sentences the last answer quoted.
-        return Resolution(text=previous, query=previous, is_followup=True, topic=previous, more=grounded_answer,
+    if _SOURCE_REQUEST.match(text) or _MORE.match(text):
+        # "Where does it say that?": where the last answer's quotes are; "Tell me more.": what
+        # the text says after them (nothing to go on from when the question was not answered).
+        shown = _last_shown(history) or {}
+        if _MORE.match(text):
+            return Resolution(text=previous, query=previous, is_followup=True, topic=previous, more=shown,
+                              previous=previous, message=text)
+        return Resolution(text=previous, query=previous, is_followup=True, topic=previous, sources_of=shown,
                           previous=previous, message=text)
     challenged = challenge_reading(text, previous)
     if challenged is not None:

@@ -1,14 +1,17 @@
-"""More of the last answer: what the text says next.
+"""What a reader asks of the last answer: more of it, or where it comes from.
 
 A reader who asks "Tell me more." after an answer wants the text that goes on from the
 sentences they were shown, not the same answer again: the sentences after the last one quoted,
 in the same section of the same document, quoted and cited as every answer is. When the section
 ends there, the answer says so rather than repeating itself.
+
+A reader who asks "Where does it say that?" wants the last answer's sources: each quote with the
+document, section and page it is from, cited again, not a new search for the word "say".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..types import Answer, Chunk, Citation, Passage, SentenceSpan
 from ._extractive import citation_for
@@ -18,6 +21,8 @@ from ._summary import prose_sentence
 MORE_SENTENCES = 3
 
 NOTHING_MORE = "The sources say no more about this: the section ends with the last sentence quoted."
+NOTHING_TO_GO_ON = "There is nothing to go on from: the last question was not answered from the sources."
+NO_SOURCES = "The last answer quoted no source that answers it: the sources did not say."
 
 
 def continued(shown: Sequence[Citation], chunks: Sequence[Chunk], *, limit: int = MORE_SENTENCES) -> Answer | None:
@@ -59,3 +64,24 @@ def continued(shown: Sequence[Citation], chunks: Sequence[Chunk], *, limit: int 
     )
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     return Answer(text=text, grounded=True, mode="extractive", citations=citations)
+
+
+def sources_of(answer: Answer | None, sections: Mapping[str, str]) -> Answer:
+    """Where each quote of ``answer`` (the last answer, as it still stands) comes from: its
+    document's title, its section (``sections``: chunk id to section), its page, and the quote,
+    cited again. :data:`NO_SOURCES` (grounded=False) when it answered from none."""
+    cited = [c for c in answer.citations] if answer is not None and answer.grounded else []
+    if not cited:
+        return Answer(text=NO_SOURCES, grounded=False, mode="extractive")
+    lines = []
+    for c in cited:
+        if c.kind != "text":
+            lines.append(f"From the document details of “{c.title or c.source}” ({c.field}): {c.quote} [{c.n}]")
+            continue
+        where = [f"“{c.title or c.source}”"]
+        if sections.get(c.chunk_id):
+            where.append(f"section “{sections[c.chunk_id]}”")
+        if c.page is not None:
+            where.append(f"p. {c.page}" if c.page_end in (None, c.page) else f"pp. {c.page}–{c.page_end}")
+        lines.append(f"From {', '.join(where)}: “{c.quote}” [{c.n}]")
+    return Answer(text=" ".join(lines), grounded=True, mode="extractive", citations=tuple(cited))

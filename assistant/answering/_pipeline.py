@@ -30,7 +30,7 @@ from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
 from ..types import Answer, Citation, Passage, SentenceSpan, Turn
 from ._compose import challenged, offline_answer
-from ._more import continued
+from ._more import NOTHING_TO_GO_ON, continued, sources_of
 from ._extractive import reason_after
 from ._followups import (
     Resolution,
@@ -323,10 +323,18 @@ class AnswerPipeline:
         Every model call spends from ``deadline`` (a new one of ``llm_deadline`` s when None)."""
         deadline = deadline or Deadline(self.settings.llm_deadline)
         notice = self.corpus.ensure_index()
-        if resolution.more is not None and (more := self._more(resolution.more)) is not None:
-            # "Tell me more.": what the text says after the sentences the last answer quoted.
-            yield replace(more, notice=notice or None, resolved_question=f"More on: {resolution.text}")
+        if resolution.sources_of is not None:
+            # "Where does it say that?": the last answer's quotes, with where each one is.
+            standing = self._standing(resolution.sources_of) if resolution.sources_of else None
+            sources = sources_of(standing, self._sections(standing))
+            yield replace(sources, notice=notice or None, resolved_question=f"Sources of: {resolution.text}")
             return
+        if resolution.more is not None:
+            # "Tell me more.": what the text says after the sentences the last answer quoted.
+            more = self._more(resolution.more) if resolution.more else Answer(text=NOTHING_TO_GO_ON, grounded=False, mode="extractive")
+            if more is not None:
+                yield replace(more, notice=notice or None, resolved_question=f"More on: {resolution.text}")
+                return
         if resolution.challenge is not None and (standing := self._standing(resolution.doubted)) is not None:
             # A doubted answer stands on its evidence: the same answer again (asked again, the
             # question might be answered from other sentences), or the sources' answer against
@@ -377,6 +385,11 @@ class AnswerPipeline:
         notices = [n for n in (notice, answer.notice) if n]
         yield replace(answer, notice=" ".join(notices) or None, resolved_question=resolution.text)
 
+    def _sections(self, answer: Answer | None) -> dict[str, str]:
+        """The section of each chunk ``answer`` cites, by chunk id."""
+        ids = sorted({c.chunk_id for c in answer.citations if c.kind == "text"}) if answer is not None else []
+        return {chunk.id: chunk.section for chunk in self.corpus.chunks(ids)} if ids else {}
+
     def _more(self, recorded: Mapping[str, Any]) -> Answer | None:
         """What the text says after the last answer's quotes (:func:`continued`), or None when
         that answer no longer stands on its document (it is then answered again)."""
@@ -384,8 +397,8 @@ class AnswerPipeline:
         texts = [c for c in standing.citations if c.kind == "text"] if standing is not None else []
         if not texts:
             return None
-        chunks, _ = self.corpus.document_sentences(texts[0].source)
-        return continued(texts, chunks)
+        last = max((c for c in texts if c.source == texts[0].source), key=lambda c: c.end)
+        return continued(texts, self.corpus.section_from(last.chunk_id))
 
     def _standing(self, recorded: Mapping[str, Any] | None) -> Answer | None:
         """The answer a conversation recorded, as an :class:`Answer` again, when it answered and

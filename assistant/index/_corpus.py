@@ -505,6 +505,24 @@ class Corpus:
                     spans.setdefault((chunk.source, span.start + a, span.start + b), (chunk, span.start + a, span.start + b))
         return dict(read(list(spans.values()))) if spans else {}
 
+    def chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """The indexed chunks with these ids, in the order given (ids no longer held are left out)."""
+        with self._rw.read():
+            return self.store.get_chunks(ids)
+
+    def section_from(self, chunk_id: str, limit: int = 4) -> list[Chunk]:
+        """The indexed chunk ``chunk_id`` and the chunks after it in its document while they are
+        of its section, at most ``limit`` in all; empty when the index no longer holds it."""
+        with self._rw.read():
+            got = self.store.get_chunks([chunk_id])
+            out = got[:1]
+            while out and len(out) < limit:
+                following = self.store.next_chunk(out[-1])
+                if following is None or following.section != out[0].section:
+                    break
+                out.append(following)
+        return out
+
     def document_sentences(self, source: str) -> tuple[list[Chunk], dict[str, Any]]:
         """One indexed document's chunks (cut as ingest cut them, so their ids and sentence
         offsets match the index) and the vectors of their sentences, by :func:`sentence_id`."""
