@@ -113,3 +113,21 @@ def test_where_does_it_say_that_gives_the_last_answers_sources(tmp_path: Path) -
         assert assistant.chat("s", "Who painted the lighthouse?").outcome == "not_answered"
         assert assistant.chat("s", "Where does it say that?").text == NO_SOURCES
         assert assistant.chat("s", "Tell me more.").text == NOTHING_TO_GO_ON
+
+
+def test_a_request_about_the_last_answer_asks_no_model(tmp_path: Path) -> None:
+    from assistant.testing import ScriptedChatModel
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    model = ScriptedChatModel(["The Tarnwick ferry first sailed in 1998 [1]."])
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+    with Assistant(settings, embedder=HashingEmbedder(), store=InMemoryStore(), llm=model) as assistant:
+        assert assistant.chat("s", "When did the Tarnwick ferry first sail?").grounded
+        asked = len(model.requests)
+        more = assistant.chat("s", "Tell me more.")
+        sources = assistant.chat("s", "Source?")
+        assert len(model.requests) == asked  # no rewrite, no answer, no judge
+        assert more.outcome == "answered" and more.citations[0].quote == "It carries forty cars on each crossing."
+        assert sources.outcome == "answered" and sources.citations

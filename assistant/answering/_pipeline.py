@@ -199,8 +199,9 @@ class AnswerPipeline:
             raise UsageError("The session id is empty", hint="pass any stable id, e.g. a thread id")
         history = self.sessions.history(session_id)
         offline = resolve_followup(text, history)
-        if not offline.is_followup or offline.challenge is not None:
-            # A doubted answer is asked again as it was read: nothing for a model to rewrite.
+        if not offline.is_followup or offline.challenge is not None or offline.more is not None or offline.sources_of is not None:
+            # A doubted answer is asked again as it was read, and a request for more or for the
+            # sources is about the last answer: nothing for a model to rewrite.
             return offline
         return self._rewrite(text, history, offline, deadline or Deadline(self.settings.llm_deadline))
 
