@@ -451,7 +451,8 @@ def test_fitting_leads_counts_a_lead_that_states_no_key_fact_against_the_setting
     (the fact comes later, within 120 characters) scores below one that opens with the sentence."""
     from assistant.answering import _compose
 
-    info = analyze_question("What is Ali Bakr's field of expertise?")
+    # Not asked as a role ("What is X's field?" leads with X's appositive: test_compose).
+    info = analyze_question("What is Ali Bakr's background?")
     quote = "Ali Bakr, whose field is political Islam, joined the centre in 2019 after teaching in Cairo for a decade."
     item = {"split": "fit", "facts": ["political Islam"], "call": (_answer(quote), info, info.text, 1, ""), "shipped": False}
     shipped = _compose.LEAD
