@@ -101,6 +101,15 @@ def test_a_short_question_naming_something_new_asks_on_its_own() -> None:
     assert "Is the harbour named after a river?" in resolve_followup("What is it?", history).query
 
 
+def test_a_request_in_the_imperative_asks_on_its_own() -> None:
+    history = _history("When did the new bridge open?")
+    for message in ("List the harbour ferries.", "Give me the ferry timetable."):
+        res = resolve_followup(message, history)
+        assert res.query == res.text == message, message
+    # A bare pronoun object still leans on the question before.
+    assert "When did the new bridge open?" in resolve_followup("List them.", history).query
+
+
 def test_standalone_question_after_history_is_kept() -> None:
     res = resolve_followup("What is the capital of the region of Waziristan?", _history("Who wrote it?"))
     assert res.text == "What is the capital of the region of Waziristan?"

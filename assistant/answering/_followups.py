@@ -1251,6 +1251,12 @@ def _last_shown(history: Sequence[Turn]) -> Mapping[str, Any] | None:
     return None
 
 
+# A naming imperative with its object ("List the ...", "Name all the ...", "Give me the ..."):
+# a request that says what it asks for.
+_NAMING = "|".join(v.replace(" ", r"\s+") for v in lexicon.NAMING_IMPERATIVES)
+_REQUEST = re.compile(rf"^\W*(?:please\s+)?(?:{_NAMING})\s+(?:all\s+)?(?:the|a|an|some|every)\s+\w", re.IGNORECASE)
+
+
 # A message that is only a possessive pronoun ("And his?", "What about hers?"): the last question
 # asked of another person's thing.
 _BARE_POSSESSIVE = re.compile(r"^\W*(?:(?:and|but|so|then|what\s+about|how\s+about)\W+)?(?:his|hers|her|theirs)\W*$", re.IGNORECASE)
@@ -1431,10 +1437,10 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     content = [t for t in tokens(resolved) if t not in _CONTENT_STOP]
     # A short wh-question that names something the last question did not ("What is the GIL?"
     # after a question about the name) asks about it on its own, however few its words.
-    names_new = bool(_WH.search(resolved)) and any(
-        normalize(n).lower() not in normalize(previous).lower() for n in proper_names(resolved)
-    )
-    elliptical = (opened and not whole) or (len(content) <= 2 and not names_new) or not _WH.search(resolved) and len(content) <= 4
+    # A request in the imperative ("List the Debian distributions.") asks as a wh-question does.
+    asks = bool(_WH.search(resolved) or _REQUEST.match(resolved))
+    names_new = asks and any(normalize(n).lower() not in normalize(previous).lower() for n in proper_names(resolved))
+    elliptical = (opened and not whole) or (len(content) <= 2 and not names_new) or not asks and len(content) <= 4
     if elliptical:
         cleaned = _ELLIPSIS_START.sub("", resolved).lstrip(_OPENER_PUNCTUATION).rstrip(" ,")
         cleaned = cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
