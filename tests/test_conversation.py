@@ -110,6 +110,25 @@ def test_a_request_in_the_imperative_asks_on_its_own() -> None:
     assert "When did the new bridge open?" in resolve_followup("List them.", history).query
 
 
+def test_an_ordinal_without_its_noun_counts_in_the_series_asked_about() -> None:
+    history = _history("Which ferries sailed from Tarnwick in the 1990s?")
+    assert resolve_followup("Which was the first?", history).text == "Which was the first ferry?"
+    # "it" standing for that ordinal gets its noun too; "the second one" goes on in the series,
+    # not with the last plural noun asked about.
+    asked_first = [
+        *history,
+        Turn(role="user", content="Which was the first?", resolved="Which was the first ferry?"),
+        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
+    ]
+    assert resolve_followup("When did it sail?", asked_first).text == "When did the first ferry sail?"
+    counted = [
+        *asked_first,
+        Turn(role="user", content="How many cars did it carry?", resolved="How many cars did the first ferry carry?"),
+        Turn(role="assistant", content="", answer={"grounded": False, "citations": []}),
+    ]
+    assert resolve_followup("And the second one?", counted).text == "The second ferry?"
+
+
 def test_standalone_question_after_history_is_kept() -> None:
     res = resolve_followup("What is the capital of the region of Waziristan?", _history("Who wrote it?"))
     assert res.text == "What is the capital of the region of Waziristan?"

@@ -510,13 +510,61 @@ def substitute_ones(text: str, earlier: Sequence[str], answer: Mapping[str, Any]
         if not (premodified or postmodified):
             continue
         plural = m.group(1).lower() == "ones"
-        head = _substituted_head(plural, earlier, answer, word if premodified else "")
+        if not plural and word.lower() in lexicon.ORDINALS:
+            # "the second one": another of the series an ordinal counted in ("the first release").
+            head = _ordinal_head(earlier) or _substituted_head(plural, earlier, answer, word)
+        else:
+            head = _substituted_head(plural, earlier, answer, word if premodified else "")
         if head:
             out = out[: m.start()] + head + out[m.end() :]
     return out
 
 
 _NEGATING_PREFIX = re.compile(r"^(?:non|un|in|im|dis)-?", re.IGNORECASE)
+
+# An ordinal as the head of its noun phrase, its noun left out ("Which was the first?", "the
+# last."): before the end, a punctuation mark, an auxiliary, a preposition or a coordinator.
+_ORDINAL_WORDS = "|".join(sorted(lexicon.ORDINALS, key=len, reverse=True))
+_BARE_ORDINAL = re.compile(
+    rf"\bthe\s+({_ORDINAL_WORDS})\b(?=\s*(?:[?.!,;:]|$)|\s+(?:{'|'.join(sorted(lexicon.AUXILIARIES | lexicon.PREPOSITIONS | lexicon.COORDINATORS))})\b)",
+    re.IGNORECASE,
+)
+
+
+def _counted_noun(question: str) -> str | None:
+    """The noun after an ordinal in ``question`` ("the first release" -> "release"), if any."""
+    for m in re.finditer(rf"\bthe\s+(?:{_ORDINAL_WORDS})\s+([a-z][\w-]*)", question, re.IGNORECASE):
+        noun = m.group(1).lower()
+        if noun not in STOPWORDS and noun not in ("one", "ones") and _noun_forms(noun) & common_nouns():
+            return _singular(noun)
+    return None
+
+
+def _ordinal_head(earlier: Sequence[str]) -> str | None:
+    """The noun an ordinal with its noun left out stands for: the latest question's noun after
+    an ordinal ("the first release"), else its plural noun, the series the ordinal counts in
+    ("Which releases came out in the 1990s?" -> "release"; Quirk et al. 1985, 12.37: the head
+    recovered from the context); None when no question has one."""
+    for question in earlier:
+        counted = _counted_noun(question)
+        if counted:
+            return counted
+        plural = _substituted_head(True, [question], None)
+        if plural:
+            return _singular(plural)
+    return None
+
+
+def complete_ordinals(text: str, earlier: Sequence[str]) -> str:
+    """``text`` with each ordinal whose noun is left out given the noun it stands for ("Which
+    was the first?" after "Which releases came out in the 1990s?" -> "Which was the first
+    release?"); as it is when no earlier question gives one."""
+    if not _BARE_ORDINAL.search(text):
+        return text
+    head = _ordinal_head(earlier)
+    if not head:
+        return text
+    return _BARE_ORDINAL.sub(lambda m: f"{m.group(0)} {head}", text)
 
 
 def _substituted_head(plural: bool, earlier: Sequence[str], answer: Mapping[str, Any] | None, modifier: str = "") -> str | None:
@@ -638,9 +686,11 @@ def _resolve_items(text: str, items: Sequence[str], previous: str = "") -> str:
     about ("Are there articles about X?" -> "the first article")."""
     if len(items) < 2:
         plural = [w for w in tokens(previous) if _is_plural(w) and w not in STOPWORDS]
-        if not plural:
+        # A series the previous question already counted in ("the first release") goes on.
+        counted = _counted_noun(previous)
+        if not plural and not counted:
             return text
-        noun = _singular(plural[-1])
+        noun = counted or _singular(plural[-1])
         return re.sub(
             r"\b(the\s+(?:" + "|".join(lexicon.LIST_POSITIONS) + r"))\s+one\b",
             lambda m: f"{m.group(1)} {noun}",
@@ -1410,6 +1460,9 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
                 thing = next((t for q in earlier if (t := _thing(q, plural))), None)
             else:
                 thing = topic or next((t for q in earlier if (t := _thing(q, plural))), None)
+            if thing and re.fullmatch(rf"the\s+(?:{_ORDINAL_WORDS})", thing, re.IGNORECASE):
+                # "When did it come out?" after "Which was the first?": the first of what.
+                thing = complete_ordinals(f"{thing}.", earlier)[:-1]
             if not thing:
                 return match.group(0)
             return f"{thing}'s" if word in {"its", "their"} else thing
@@ -1421,6 +1474,10 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
             resolved = new
             used_context = True
 
+    completed = complete_ordinals(resolved, earlier)
+    if completed != resolved:
+        resolved = completed
+        used_context = True
     substituted_ones = substitute_ones(resolved, earlier, grounded_answer)
     if substituted_ones != resolved:
         resolved = substituted_ones
