@@ -131,3 +131,14 @@ def test_a_request_about_the_last_answer_asks_no_model(tmp_path: Path) -> None:
         assert len(model.requests) == asked  # no rewrite, no answer, no judge
         assert more.outcome == "answered" and more.citations[0].quote == "It carries forty cars on each crossing."
         assert sources.outcome == "answered" and sources.citations
+
+
+def test_the_sources_of_an_answer_whose_document_changed_are_not_shown_as_current(tmp_path: Path) -> None:
+    from assistant.answering._more import SOURCES_CHANGED
+
+    with _assistant(tmp_path) as assistant:
+        assert assistant.chat("s", "When did the Tarnwick ferry first sail?").outcome == "answered"
+        (tmp_path / "corpus" / "harbour.md").write_text(HARBOUR.replace("first sailed in 1998", "first sailed in 1999"), encoding="utf-8")
+        assistant.ingest()
+        answer = assistant.chat("s", "Where does it say that?")
+        assert answer.outcome == "not_answered" and answer.text == SOURCES_CHANGED

@@ -22,6 +22,7 @@ MORE_SENTENCES = 3
 
 NOTHING_MORE = "The sources say no more about this: the section ends with the last sentence quoted."
 NOTHING_TO_GO_ON = "There is nothing to go on from: the last question was not answered from the sources."
+SOURCES_CHANGED = "The document the last answer quoted has changed since: ask the question again to see what it says now."
 NO_SOURCES = "The last answer quoted no source that answers it: the sources did not say."
 
 

@@ -30,7 +30,7 @@ from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
 from ..types import Answer, Citation, Passage, SentenceSpan, Turn
 from ._compose import challenged, offline_answer
-from ._more import NOTHING_TO_GO_ON, continued, sources_of
+from ._more import NOTHING_TO_GO_ON, SOURCES_CHANGED, continued, sources_of
 from ._extractive import reason_after
 from ._followups import (
     Resolution,
@@ -327,7 +327,10 @@ class AnswerPipeline:
         if resolution.sources_of is not None:
             # "Where does it say that?": the last answer's quotes, with where each one is.
             standing = self._standing(resolution.sources_of) if resolution.sources_of else None
-            sources = sources_of(standing, self._sections(standing))
+            if standing is None and resolution.sources_of and resolution.sources_of.get("grounded"):
+                sources = Answer(text=SOURCES_CHANGED, grounded=False, mode="extractive")
+            else:
+                sources = sources_of(standing, self._sections(standing))
             yield replace(sources, notice=notice or None, resolved_question=f"Sources of: {resolution.text}")
             return
         if resolution.more is not None:
