@@ -2266,7 +2266,7 @@ def offline_answer(
         # handling official Debian ISO builds") answers first.
         alone = next((c for c in _likeliest(selection.candidates) if _names_alone(c.sentence.text, identified)), None)
         if alone is not None:
-            chosen = [alone, *(c for c in chosen if c is not alone)][: max(len(chosen), 1)]
+            chosen = [alone, *(c for c in chosen if c is not alone)][: len(chosen)]
     chosen = _with_denial(chosen, selection.candidates, question)
     reply = (
         _reply_under_question(chosen, selection.candidates, model.gate.paraphrase_cosine)
@@ -2333,11 +2333,11 @@ def _runner_up_saying_which(candidates: Sequence[Candidate], info: QuestionInfo,
     """The likeliest of the quotable sentences after the first, down to ``_RUNNER_DEPTH``, that
     says which one (:func:`_says_which`) and is at least ``_RUNNER_RATIO`` times as likely as the
     first; None when there is none."""
-    quotable = [c for c in candidates if quotable_sentence(c)]
-    if not quotable:
+    likeliest = _likeliest(candidates)
+    if not likeliest:
         return None
-    floor = _RUNNER_RATIO * quotable[0].probability
-    return next((c for c in quotable[1:_RUNNER_DEPTH] if c.probability >= floor and _says_which(c, info, kind)), None)
+    floor = _RUNNER_RATIO * likeliest[0].probability
+    return next((c for c in likeliest[1:] if c.probability >= floor and _says_which(c, info, kind)), None)
 
 
 def _particular_kind(info: QuestionInfo) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from .. import lexicon
 from ..lexicon import NAME_FINAL_ABBREVIATIONS, common_nouns, group_nouns, is_english, non_nouns, person_nouns
 from ._details import read_detail_question, split_names
-from ._questions import QuestionInfo, identified_name, proper_names, read_question
+from ._questions import QuestionInfo, identified_name, is_naming_request, proper_names, read_question
 from ..text import REQUEST_WORDS, STOPWORDS, ends_as_question, normalize, sentence_spans, stem, tokens
 from ..types import Turn
 
@@ -1301,12 +1301,6 @@ def _last_shown(history: Sequence[Turn]) -> Mapping[str, Any] | None:
     return None
 
 
-# A naming imperative with its object ("List the ...", "Name all the ...", "Give me the ..."):
-# a request that says what it asks for.
-_NAMING = "|".join(v.replace(" ", r"\s+") for v in lexicon.NAMING_IMPERATIVES)
-_REQUEST = re.compile(rf"^\W*(?:please\s+)?(?:{_NAMING})\s+(?:all\s+)?(?:the|a|an|some|every)\s+\w", re.IGNORECASE)
-
-
 # A message that is only a possessive pronoun ("And his?", "What about hers?"): the last question
 # asked of another person's thing.
 _BARE_POSSESSIVE = re.compile(r"^\W*(?:(?:and|but|so|then|what\s+about|how\s+about)\W+)?(?:his|hers|her|theirs)\W*$", re.IGNORECASE)
@@ -1380,21 +1374,19 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     if _BARE_POSSESSIVE.match(text):
         # "What is Nora Al Habsi's role?" then "And his?": the same question of the other person.
         text = _asked_of_the_other(previous, history, documents) or text
+    more = _MORE.match(text) is not None
+    if more or _SOURCE_REQUEST.match(text):
+        # "Tell me more.": what the text says after the last answer's quotes; "Where does it say
+        # that?": where those quotes are (nothing to go on from when the question was not answered).
+        shown = _last_shown(history) or {}
+        return Resolution(text=previous, query=previous, is_followup=True, topic=previous, previous=previous,
+                          message=text, more=shown if more else None, sources_of=None if more else shown)
     last_answer = next((t.answer for t in reversed(history) if t.role == "assistant"), None)
     grounded_answer = last_answer if last_answer and last_answer.get("grounded") else None
 
     # What each earlier question asked, without the sentences that set its scene ("I'm not a
     # programmer. Which mailing list is meant for me?"): its topic is in what it asks.
     earlier = [read_question(t.resolved or t.content).asked for t in reversed(history) if t.role == "user"]
-    if _SOURCE_REQUEST.match(text) or _MORE.match(text):
-        # "Where does it say that?": where the last answer's quotes are; "Tell me more.": what
-        # the text says after them (nothing to go on from when the question was not answered).
-        shown = _last_shown(history) or {}
-        if _MORE.match(text):
-            return Resolution(text=previous, query=previous, is_followup=True, topic=previous, more=shown,
-                              previous=previous, message=text)
-        return Resolution(text=previous, query=previous, is_followup=True, topic=previous, sources_of=shown,
-                          previous=previous, message=text)
     challenged = challenge_reading(text, previous)
     if challenged is not None:
         # Asked again, nothing of the last answer hidden: the doubt is answered by the evidence.
@@ -1460,9 +1452,9 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
                 thing = next((t for q in earlier if (t := _thing(q, plural))), None)
             else:
                 thing = topic or next((t for q in earlier if (t := _thing(q, plural))), None)
-            if thing and re.fullmatch(rf"the\s+(?:{_ORDINAL_WORDS})", thing, re.IGNORECASE):
+            if thing and re.fullmatch(rf"the\s+(?:{_ORDINAL_WORDS})", thing, re.IGNORECASE) and (head := _ordinal_head(earlier)):
                 # "When did it come out?" after "Which was the first?": the first of what.
-                thing = complete_ordinals(f"{thing}.", earlier)[:-1]
+                thing = f"{thing} {head}"
             if not thing:
                 return match.group(0)
             return f"{thing}'s" if word in {"its", "their"} else thing
@@ -1495,7 +1487,7 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     # A short wh-question that names something the last question did not ("What is the GIL?"
     # after a question about the name) asks about it on its own, however few its words.
     # A request in the imperative ("List the Debian distributions.") asks as a wh-question does.
-    asks = bool(_WH.search(resolved) or _REQUEST.match(resolved))
+    asks = bool(_WH.search(resolved)) or is_naming_request(resolved)
     names_new = asks and any(normalize(n).lower() not in normalize(previous).lower() for n in proper_names(resolved))
     elliptical = (opened and not whole) or (len(content) <= 2 and not names_new) or not asks and len(content) <= 4
     if elliptical:

@@ -71,7 +71,7 @@ def sources_of(answer: Answer | None, sections: Mapping[str, str]) -> Answer:
     """Where each quote of ``answer`` (the last answer, as it still stands) comes from: its
     document's title, its section (``sections``: chunk id to section), its page, and the quote,
     cited again. :data:`NO_SOURCES` (grounded=False) when it answered from none."""
-    cited = [c for c in answer.citations] if answer is not None and answer.grounded else []
+    cited = list(answer.citations) if answer is not None and answer.grounded else []
     if not cited:
         return Answer(text=NO_SOURCES, grounded=False, mode="extractive")
     lines = []

@@ -29,6 +29,7 @@ __all__ = [
     "is_acronym",
     "is_instruction_attack",
     "is_label_like",
+    "is_naming_request",
     "is_yes_no",
     "lemma_stem",
     "proper_names",
@@ -1003,6 +1004,17 @@ _NAMING = "|".join(v.replace(" ", r"\s+") for v in lexicon.NAMING_IMPERATIVES)
 _WHICH_IMPERATIVE = re.compile(
     rf"^(?:please\s+)?(?:{_NAMING})\s+(?:all\s+)?the\s+(?=\w)(?P<rest>.+?)[\s.!?]*$", re.IGNORECASE
 )
+
+
+# A naming imperative with its object ("List the ...", "Name all the ...", "Give me a ..."): a
+# request that says what it asks for.
+_NAMING_REQUEST = re.compile(rf"^\W*(?:please\s+)?(?:{_NAMING})\s+(?:all\s+)?(?:the|a|an|some|every)\s+\w", re.IGNORECASE)
+
+
+def is_naming_request(text: str) -> bool:
+    """Does ``text`` open with a naming imperative and its object ("List the Debian
+    distributions.")?"""
+    return _NAMING_REQUEST.match(text) is not None
 
 
 def _which_of(text: str) -> str:
