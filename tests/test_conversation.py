@@ -292,6 +292,11 @@ def test_it_is_the_thing_the_last_exchange_brought_in() -> None:
     assert resolve_followup("How old is it?", _history("Which ferry at the harbour inspired the song?", answer)).text == (
         "How old is the ferry?"
     )
+    # The person the question's own "he" stands for is not what its "it" stands for: "it" is
+    # left for the document, not read as the same person twice.
+    answer = _answered("a ferry pilot at the harbour [1]. Mara Lind, a ferry pilot at the harbour, wrote the guide. [1]")
+    resolved = resolve_followup("Did she write it alone?", _history("Who is Mara Lind?", answer)).text
+    assert resolved == "Did Mara Lind write it alone?"
     # A clause the answer led with is no "it": a pronoun stands for a noun phrase. The noun
     # phrase of the question stands in ("the standard module", not "the standard").
     answer = _answered("you still can't plan night crossings [1]. The tide module does it (though you still can't plan night crossings). [1]")

@@ -1408,6 +1408,7 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
     resolved = _resolve_items(text, answer_items(grounded_answer), previous)
     resolved = resolve_references(resolved, history, documents)
     used_context = resolved != text
+    person: str | None = None
     if _PERSON_PRONOUN.search(resolved):
         person = _agreeing(_person(history, grounded_answer, previous), resolved, history, documents)
         if person:
@@ -1438,9 +1439,14 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
         # An "it" that the last question also used goes on standing for the same thing (the
         # preferred "continue" of centering: Grosz, Joshi & Weinstein 1995).
         topic = _pronoun_referent(last_user) or _topic_thing(previous, grounded_answer)
-        person = _pronoun_referent(last_user, lexicon.PERSON_PRONOUNS)
-        if topic and person and set(topic.lower().split()) <= set(person.lower().split()):
-            # The last question's "he" or "she": a person, whom "it" does not stand for.
+        # The last question's "he" or "she", and the person this question's own "he" or "she"
+        # stands for ("Did he write it alone?"): people, whom "it" does not stand for.
+        people = [p for p in (_pronoun_referent(last_user, lexicon.PERSON_PRONOUNS), person) if p]
+
+        def someone(thing: str | None) -> bool:
+            return thing is not None and any(set(thing.lower().split()) <= set(p.lower().split()) for p in people)
+
+        if someone(topic):
             topic = None
 
         def swap(match: re.Match[str]) -> str:
@@ -1451,7 +1457,7 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
                 # question about something singular ("And the ideological part?").
                 thing = next((t for q in earlier if (t := _thing(q, plural))), None)
             else:
-                thing = topic or next((t for q in earlier if (t := _thing(q, plural))), None)
+                thing = topic or next((t for q in earlier if (t := _thing(q, plural)) and not someone(t)), None)
             if thing and re.fullmatch(rf"the\s+(?:{_ORDINAL_WORDS})", thing, re.IGNORECASE) and (head := _ordinal_head(earlier)):
                 # "When did it come out?" after "Which was the first?": the first of what.
                 thing = f"{thing} {head}"
