@@ -902,6 +902,15 @@ def test_a_commending_adjective_answers_a_request_for_a_recommendation() -> None
     assert not has_answer_type("The pbuilder package builds packages in a chroot.", info)
 
 
+def test_an_imperative_after_a_conditional_with_a_bracketed_aside_recommends() -> None:
+    info = analyze_question("What should I set the Architecture line in the control file to?")
+    assert info.answer_type == "recommendation"
+    # The opening clause's bracketed aside has commas of its own; the directive follows it.
+    assert has_answer_type("If the package is portable (for example, a script, or a manual), change this to all.", info)
+    assert has_answer_type("If the package is portable (for example, a script), change this to all.", info)
+    assert not has_answer_type("If the package is portable (for example, a script, or a manual), it is set to all.", info)
+
+
 def test_a_citation_year_dates_a_publication_not_another_event() -> None:
     founded = analyze_question("In what year was the harbour board established?")
     # "Name (year)" is an author-date citation: it dates a book, not the board.

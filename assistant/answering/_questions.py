@@ -198,9 +198,11 @@ _RECOMMEND = re.compile(
 # An imperative main clause is a directive (Quirk et al. 1985, 11.24-11.25): "If you want a new
 # list, use the built-in sorted() function instead." Its verb opens the sentence, or the main
 # clause after an opening conditional, purpose or temporal clause, in its base form (no -s, -ed,
-# -ing, and no -ly adverb), with its object after it: a determiner or pronoun, or a call.
+# -ing, and no -ly adverb), with its object after it: a determiner or pronoun, or a call. The
+# opening clause may hold a bracketed aside with commas of its own ("If your package is
+# architecture independent (for example, a shell or Perl script), change this to all").
 _IMPERATIVE = re.compile(
-    r"^(?:(?:if|when|to|for|instead|otherwise|alternatively)\b[^,]*,\s*)?([A-Za-z]+)\s+(\S+)", re.IGNORECASE
+    r"^(?:(?:if|when|to|for|instead|otherwise|alternatively)\b(?:[^,(]|\([^()]*\))*,\s*)?([A-Za-z]+)\s+(\S+)", re.IGNORECASE
 )
 _CALL = re.compile(r"[\w.]+\(\)")
 
