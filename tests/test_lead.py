@@ -471,3 +471,15 @@ def test_fitting_leads_counts_a_lead_that_states_no_key_fact_against_the_setting
         assert fit_lead.objective(fit_lead.score([item], "fit")) > misleading
     finally:
         _compose.LEAD = shipped
+
+
+
+def test_a_who_answer_may_be_a_name_with_the_noun_for_the_body_it_names() -> None:
+    # "Tarnwick Harbour" modifies "team", a noun naming a body: the name with it answers, not
+    # the names of models later in the sentence.
+    info = analyze_question("Who checks the boats in winter?")
+    sentence = "The Tarnwick Harbour team checks the boats in winter, from the Lind 9 to the Berg 11."
+    assert answer_phrase(info, sentence) == "Tarnwick Harbour team"
+    # People named in the sentence, listed together, still answer before a body.
+    people = "Together with Mara Lind and Oskar Berg, the Tarnwick Harbour team checks the boats in winter."
+    assert answer_phrase(info, people) == "Mara Lind and Oskar Berg"

@@ -56,6 +56,7 @@ from ..lexicon import (
     TIME_UNITS,
     antonym_table,
     common_nouns,
+    group_nouns,
     irregular_lemmas,
     is_english,
     noun_lemma,
@@ -523,6 +524,20 @@ def _modifier(sentence: str, end: int, asked: str = "") -> bool:
     return True
 
 
+def _body_named(sentence: str, span: tuple[int, int], q_stems: set[str]) -> tuple[int, int] | None:
+    """The name at ``span`` with the noun naming people or a body that it modifies ("Debian
+    LTS team", "Python developers"; WordNet's noun.person and noun.group nouns), when the
+    phrase is not made of the question's words; else None."""
+    match = re.match(r"\s+([a-z][\w-]*)", sentence[span[1] :])
+    if not match or match.group(1) in STOPWORDS:
+        return None
+    noun = noun_lemma(match.group(1))
+    if not noun or noun not in person_nouns() | group_nouns():
+        return None
+    phrase = (span[0], span[1] + match.end())
+    return phrase if _fresh(sentence[phrase[0] : phrase[1]], q_stems) else None
+
+
 _CREDITED = {
     "author": re.compile(r"\b(?:co-?)?(?:authored|written|penned|wrote)\s+(?:jointly\s+)?by\s+(?:the\s+)?$", re.IGNORECASE),
     "publisher": re.compile(
@@ -889,23 +904,31 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
             named = sorted({*named, *_numbered(sentence, noun)})
         # "Which port ...?": a thing no person can be is never answered by people's names.
         no_people = bool(noun) and info.answer_type != "person" and _never_a_person(noun)
-        found = [
-            s
-            for s in named
-            if sentence[s[0] : s[1]].lower() not in question_low
-            and not (no_people and all(is_person_name(n) for n in split_names(sentence[s[0] : s[1]])))
-            and not _names_another_kind(sentence[s[0] : s[1]], asked)
-            and _fresh(sentence[s[0] : s[1]], q_stems)
-            and not _set_aside(sentence, s[0])
-            and not _modifier(sentence, s[1], asked)
-            # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
-            # who the question is about, not its answer.
-            and not _fuller_form(sentence[s[0] : s[1]], info.names)
-            # "Python's syntax": a possessive determines a noun; it does not name the answer.
-            and not re.search(r"['’]s?$", sentence[s[0] : s[1]])
-            # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
-            and not _spells_out(sentence, s[1], info.names)
-        ]
+        def standing(s: tuple[int, int]) -> bool:
+            """A name that may answer, by what it is, as the sentence uses it, before what
+            may follow it."""
+            name = sentence[s[0] : s[1]]
+            return (
+                name.lower() not in question_low
+                and not (no_people and all(is_person_name(n) for n in split_names(name)))
+                and not _names_another_kind(name, asked)
+                and _fresh(name, q_stems)
+                and not _set_aside(sentence, s[0])
+                # A longer form of a name the question gives ("Nora Al Habsi" for "Al Habsi") is
+                # who the question is about, not its answer.
+                and not _fuller_form(name, info.names)
+                # "Python's syntax": a possessive determines a noun; it does not name the answer.
+                and not re.search(r"['’]s?$", name)
+                # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
+                and not _spells_out(sentence, s[1], info.names)
+            )
+
+        found = [s for s in named if standing(s) and not _modifier(sentence, s[1], asked)]
+        if wh == "who" and not info.creator:
+            # "Who handles ...?": a name that modifies a noun naming people or a body ("the
+            # Debian LTS team", "a Debian developer") answers with that noun.
+            bodies = [body for s in named if standing(s) and (body := _body_named(sentence, s, q_stems)) is not None]
+            found = sorted({*found, *bodies})
 
         if not found and which_noun and wh != "who" and noun and info.answer_type != "person":
             # No name answers "Which module ...?": the asked noun with the words that tell which
@@ -933,7 +956,8 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
         if wh == "who" and not info.creator:
             # "Who ...?" asks for a person first, as subject or object ("Who did X appoint?"): a
             # person's name before an organisation's.
-            spans.sort(key=lambda s: not is_person_name(sentence[s[0] : s[1]]))
+            # People listed together ("A and B") are people too.
+            spans.sort(key=lambda s: not all(is_person_name(n) for n in split_names(sentence[s[0] : s[1]])))
             if not spans and (role := _role_of(sentence, anchors)) is not None:
                 # "Who organises the votes?": "the position of “project secretary”, who is in
                 # charge of the organization of votes" names a role, not a person.
