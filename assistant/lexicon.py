@@ -48,6 +48,8 @@ __all__ = [
     "MONTHS",
     "NAME_FINAL_ABBREVIATIONS",
     "NOMINALISING_SUFFIXES",
+    "PHRASE_OPENERS",
+    "ADJECTIVE_ENDINGS",
     "NON_AGENT_BY",
     "NUMBER_WORDS",
     "TIME_SPAN_NOUNS",
@@ -683,6 +685,20 @@ PLACE_PREPOSITIONS = (
     "in", "at", "on", "near", "across", "along", "within", "inside", "outside", "throughout", "from",
     "into", "onto", "beyond", "around", "between", "among", "over", "under",
 )
+# Words that may open a noun phrase naming people by a common noun ("their sponsors", "over
+# nine hundred Debian developers", "more experienced users"): the central determiners and
+# possessives (Quirk et al. 1985, 5.12-5.14), the quantifiers of 5.23-5.25 ("all", "many",
+# "more", "most", "several", "both", "each", "every") and the approximators above.
+PHRASE_OPENERS: frozenset[str] = (
+    frozenset(["the", "a", "an", "their", "its", "his", "her", "our", "your", "other", "all", "any", "each", "every",
+               "both", "more", "most"])
+    | INDEFINITE_QUANTIFIERS
+    | frozenset(a for a in APPROXIMATORS if " " not in a)
+)
+# Derivational endings of English adjectives (Quirk et al. 1985, I.34-I.40: "-al", "-ic",
+# "-ive", "-ous", "-ful", "-less", "-ant"/"-ent", "-ary", "-ible"/"-able"), with "-ed" of
+# participial adjectives ("experienced", "seasoned"; 7.15) and "-ior" ("senior", "junior").
+ADJECTIVE_ENDINGS: tuple[str, ...] = ("ed", "al", "ic", "ive", "ous", "ful", "less", "ant", "ent", "ary", "ior", "ble")
 # Nouns naming a kind of place (WordNet 3.0: everyday hyponyms of "geographical area",
 # "administrative district", "region" and "point"; and the places of computing and documents:
 # hyponyms of "computer file", "directory", "web site", "part of a book"), for "where" answers

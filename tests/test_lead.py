@@ -483,3 +483,17 @@ def test_a_who_answer_may_be_a_name_with_the_noun_for_the_body_it_names() -> Non
     # People named in the sentence, listed together, still answer before a body.
     people = "Together with Mara Lind and Oskar Berg, the Tarnwick Harbour team checks the boats in winter."
     assert answer_phrase(info, people) == "Mara Lind and Oskar Berg"
+
+
+def test_a_who_answer_may_be_a_common_noun_for_people() -> None:
+    # No name answers: the people the sentence names by a common noun, listed together, do.
+    info = analyze_question("Who tests the new ferries first?")
+    sentence = "Finally, teachers and more experienced sailors may test the new ferries first, at some risk."
+    assert answer_phrase(info, sentence) == "teachers and more experienced sailors"
+    # A name that modifies no such noun is no better answer than they are when "by" marks them
+    # as the agent, with a modifier between ("run by local volunteers").
+    info = analyze_question("Who runs the harbour festival?")
+    assert answer_phrase(info, "In Tarnwick the harbour festival is run by local volunteers.") == "local volunteers"
+    assert answer_phrase(info, "Since Tarnwick Harbour opened, its festival is run by local Lind Rotary.") == "Lind Rotary"
+    # A sentence without the question's words says nothing of who does it.
+    assert answer_phrase(info, "Many sailors and teachers live near the quay.") is None

@@ -20,6 +20,7 @@ import numpy as np
 from ..index import Corpus, Retrieved, sentence_id
 from ..lexicon import (
     ABSENCE_NOUNS,
+    ADJECTIVE_ENDINGS,
     APPROXIMATORS,
     ASSERTED_CONNECTIVES,
     NAME_FINAL_ABBREVIATIONS,
@@ -39,6 +40,7 @@ from ..lexicon import (
     NEGATIVE_IMPLICATIVES,
     NUMBER_WORDS,
     OBJECT_STARTERS,
+    PHRASE_OPENERS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PREPOSITIONS,
@@ -538,6 +540,68 @@ def _body_named(sentence: str, span: tuple[int, int], q_stems: set[str]) -> tupl
     return phrase if _fresh(sentence[phrase[0] : phrase[1]], q_stems) else None
 
 
+def _people_phrases(sentence: str) -> list[tuple[int, int]]:
+    """Phrases of ``sentence`` that name people or a body by a common noun (WordNet's
+    noun.person and noun.group nouns): "their sponsors", "more experienced users", "FSF
+    lawyers", "developers and more experienced users" (listed together: one phrase).
+    A singular noun needs a determiner ("the user"); a plural stands alone ("students")."""
+    words = list(re.finditer(r"[\w’'-]+", sentence))
+    bodies = person_nouns() | group_nouns()
+    found: list[tuple[int, int]] = []
+    for i, w in enumerate(words):
+        low = w.group(0).lower()
+        if not w.group(0).islower() or low in STOPWORDS or noun_lemma(low) not in bodies:
+            continue
+        if i + 1 < len(words) and re.fullmatch(r"\s+", sentence[w.end() : words[i + 1].start()]):
+            after = words[i + 1].group(0)
+            if (
+                after.islower()
+                and noun_lemma(after)
+                and after not in STOPWORDS
+                and after not in AUXILIARIES
+                and not after.endswith(("ed", "ing"))
+            ):
+                continue  # a modifier of the next noun ("user processes")
+        start, j = w.start(), i - 1
+        plural = noun_lemma(low) != low
+        determined = False
+        while j >= 0 and i - j <= 4 and re.fullmatch(r"\s+", sentence[words[j].end() : words[j + 1].start()]):
+            prev = words[j].group(0)
+            lowp = prev.lower()
+            if lowp in PHRASE_OPENERS or lowp in NUMBER_WORDS or lowp.isdigit():
+                determined = True
+            elif not (prev[:1].isupper() and j > 0 or lowp.endswith(ADJECTIVE_ENDINGS) and lowp not in STOPWORDS):
+                break
+            start, j = words[j].start(), j - 1
+        if plural or determined:
+            found.append((start, w.end()))
+    # Phrases listed together ("developers, maintainers, users", "A and B") are one answer.
+    joined: list[tuple[int, int]] = []
+    for span in found:
+        if joined and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", sentence[joined[-1][1] : span[0]]):
+            joined[-1] = (joined[-1][0], span[1])
+        else:
+            joined.append(span)
+    return joined
+
+
+# "by" and the words that may stand between it and the agent's name: a determiner or up to two
+# modifiers that are neither function words nor gerunds ("organized by local LUGs", not "by
+# using Python").
+_AGENT_BY = re.compile(r"\bby\s+(?:the\s+)?$")
+_AGENT_BY_MODIFIED = re.compile(r"\bby\s+((?:[a-z][\w-]*\s+){1,2})$")
+
+
+def _agent_by(sentence: str, start: int) -> bool:
+    """Does the phrase at ``start`` follow "by" as the agent of a passive ("maintained by
+    Paul Boddie", "organized by local LUGs")?"""
+    before = sentence[max(0, start - 40) : start]
+    if _AGENT_BY.search(before):
+        return True
+    found = _AGENT_BY_MODIFIED.search(before)
+    return found is not None and all(w not in STOPWORDS and not w.endswith("ing") for w in found.group(1).split())
+
+
 _CREDITED = {
     "author": re.compile(r"\b(?:co-?)?(?:authored|written|penned|wrote)\s+(?:jointly\s+)?by\s+(?:the\s+)?$", re.IGNORECASE),
     "publisher": re.compile(
@@ -929,6 +993,14 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
             # Debian LTS team", "a Debian developer") answers with that noun.
             bodies = [body for s in named if standing(s) and (body := _body_named(sentence, s, q_stems)) is not None]
             found = sorted({*found, *bodies})
+            # Or a common noun for people or a body does, in a sentence that says the question's
+            # words ("developers and more experienced users may blaze the trail, testing ...").
+            people = [
+                x
+                for x in _people_phrases(sentence)
+                if anchors and _fresh(sentence[x[0] : x[1]], q_stems) and not _set_aside(sentence, x[0])
+            ]
+            found = sorted({*found, *people})
 
         if not found and which_noun and wh != "who" and noun and info.answer_type != "person":
             # No name answers "Which module ...?": the asked noun with the words that tell which
@@ -944,7 +1016,7 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
             return not (noun and any(noun_lemma(w) == noun for w in sentence[s[0] : s[1]].split()))
 
         # An agent after "by" answers "who did it" before any other name.
-        by = [s for s in found if re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, s[0] - 8) : s[0]])]
+        by = [s for s in found if _agent_by(sentence, s[0])]
         if info.creator:
             # Who made the document: the name its credit gives ("authored by X") first.
             credit = _CREDITED[info.creator]
