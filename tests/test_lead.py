@@ -497,3 +497,23 @@ def test_a_who_answer_may_be_a_common_noun_for_people() -> None:
     assert answer_phrase(info, "Since Tarnwick Harbour opened, its festival is run by local Lind Rotary.") == "Lind Rotary"
     # A sentence without the question's words says nothing of who does it.
     assert answer_phrase(info, "Many sailors and teachers live near the quay.") is None
+
+
+def test_a_question_asking_for_a_number_of_things_leads_with_the_list_of_that_many() -> None:
+    # The number and noun the question asks for announce the list; its items are split at the
+    # top level (a bracket's commas are its own), by commas or by the coordinator alone,
+    # whichever gives the number asked for; a last item opening with a name ends with it.
+    ask = analyze_question("What two ferry lines started while the harbour was rebuilt?")
+    started = "Two ferry lines: Lind Line (for cars) and Berg Express (for foot passengers, and bikes) started during the rebuild."
+    assert answer_phrase(ask, started) == "Lind Line (for cars) and Berg Express (for foot passengers, and bikes)"
+    tools = analyze_question("What two main tools does the guide name for mooring boats?")
+    named = "The two principal tools for mooring boats are cleats and bollards."
+    assert answer_phrase(tools, named) == "cleats and bollards"
+    # A passive participle before the colon goes with the copula.
+    members = analyze_question("Which three members were chosen for the board?")
+    chosen = "After the vote three new members were chosen: Mara Lind (Chair), Oskar Berg (Secretary), and Ida Holm."
+    assert answer_phrase(members, chosen) == "Mara Lind (Chair), Oskar Berg (Secretary), and Ida Holm"
+    # Another number is not the list asked for.
+    assert answer_phrase(tools, "The three principal tools for mooring boats are cleats, ropes and bollards.") != (
+        "cleats, ropes and bollards"
+    )

@@ -32,6 +32,7 @@ from ..lexicon import (
     DOMAIN_NOUNS,
     FACTIVE_VERBS,
     GENERIC_WORDS,
+    IMPORTANCE_ADJECTIVES,
     INDEFINITE_QUANTIFIERS,
     LOCATION_NOUNS,
     MONTHS,
@@ -881,6 +882,12 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
         # "What is X's role?", "What does X do?": what the sentence says X is, in apposition
         # ("Stefano Zacchiroli, a former project leader, ...").
         return described
+    if (listing := counted_list(info.text, sentence)) is not None:
+        # "What two internal projects ...?": the two the sentence lists after "two internal
+        # projects".
+        phrase = sentence[listing[0] : _with_abbreviation_stop(sentence, listing[1])].strip(" ,;:")
+        if _fresh(phrase, q_stems) and _balanced(phrase):
+            return phrase
     anchors = _anchors(sentence, info)
     spans: list[tuple[int, int]] = []
     wh = info.wh
@@ -1566,6 +1573,116 @@ def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
             continue
         if _items(body) is not None or len(body.split()) <= LISTED_ITEM_WORDS:
             return m.end(), m.end() + len(body)
+    return None
+
+
+# "What two tools ...?", "Which three ports ...?", "What are the two categories of ...?": the
+# number of things a what/which question asks for, and the noun it counts.
+_ASKED_COUNT = re.compile(
+    rf"\b(?:what|which)\s+(?:(?:are|were)\s+(?:{'|'.join(sorted(DEFINITE_DETERMINERS))})\s+)?"
+    rf"(?:(?:{'|'.join(sorted(IMPORTANCE_ADJECTIVES))})\s+)?(?P<n>{'|'.join(_COUNT_WORDS)}|[2-9])\s+",
+    re.IGNORECASE,
+)
+# What may stand between a counted noun phrase and the list it announces: a colon, a copula,
+# "namely", or a dash.
+# A passive participle between the copula and the colon goes with them ("three new members were
+# chosen: A, B and C"); a copula before a participle without a colon is no opener.
+_COUNTED_LIST_OPEN = re.compile(
+    r"\s*(?:\s(?:are|were|is|was)\s+[a-z]+(?:ed|en)\s*:|:|\s(?:are|were)\b(?!\s+[a-z]+(?:ed|en)\b)|,?\s+namely\b"
+    r"|\s[-\u2013\u2014])\s*",
+    re.IGNORECASE,
+)
+
+
+def asked_count(question: str) -> tuple[int, str] | None:
+    """How many things a what/which question asks for, and the noun (a lemma) it counts
+    ("What two internal projects ...?" -> (2, "project")), or None."""
+    m = _ASKED_COUNT.search(normalize(question))
+    if m is None:
+        return None
+    word = m.group("n").lower()
+    n = int(word) if word.isdigit() else _COUNT_WORDS.index(word) + 2
+    noun = ""
+    for w in _WORDS.findall(question[m.end() :])[:4]:
+        lemma = noun_lemma(w.lower())
+        if not lemma:
+            if noun:
+                break
+            continue  # an adjective before the noun ("two internal projects")
+        noun = lemma
+        if lemma != w.lower():
+            break  # a plural closes the phrase
+    return (n, noun) if noun else None
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` (a regex) outside brackets."""
+    parts, depth, start = [], 0, 0
+    for m in re.finditer(rf"[()\[\]]|{separator}", text):
+        token = m.group(0)
+        if token in "([":
+            depth += 1
+        elif token in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append(text[start : m.start()])
+            start = m.end()
+    parts.append(text[start:])
+    return [p.strip(" ,") for p in parts]
+
+
+# A name with an optional gloss in brackets: what an item that opens with a name holds before
+# the sentence goes on ("Debian Med (for medical practice and research) started ...").
+_NAMED_ITEM = re.compile(r"(?:[A-Z0-9][\w.’'&-]*(?:\s+(?:[A-Z0-9][\w.’'&-]*|of|and|the|for|de))*)(?:\s*\([^()]*\))?")
+
+
+def counted_list(question: str, sentence: str) -> tuple[int, int] | None:
+    """The list of as many things as the question asks for ("What two internal projects ...?")
+    that ``sentence`` announces with that number and noun ("Two internal projects: Debian
+    Junior (for children) and Debian Med (for medical practice and research) started ..."):
+    the span from its first item to the end of its last, or None. Items are split at the
+    top level (a bracket's commas are its own), by commas or else by the coordinator alone,
+    whichever gives the number asked for; a last item that opens with a name ends with it."""
+    asked = asked_count(question)
+    if asked is None:
+        return None
+    n, noun = asked
+    number = rf"(?:{_COUNT_WORDS[n - 2]}|{n})" if n - 2 < len(_COUNT_WORDS) else str(n)
+    for m in re.finditer(rf"\b{number}\b", sentence, re.IGNORECASE):
+        opener = None
+        for w in list(re.finditer(r"[\w-]+", sentence[m.end() : m.end() + 60]))[:3]:
+            lemma = noun_lemma(w.group(0).lower())
+            if not lemma or (noun not in _UNTYPED and lemma != noun):
+                continue
+            # The counted noun, its postmodifier ("tools for caching methods"), then the opener.
+            end = m.end() + w.end()
+            tail = re.match(r"(?:\s+(?:for|of|in|on|to)\s+[\w-]+(?:\s+[\w-]+)?)?", sentence[end:])
+            opener = _COUNTED_LIST_OPEN.match(sentence, end) or _COUNTED_LIST_OPEN.match(sentence, end + (tail.end() if tail else 0))
+            if opener is not None:
+                break
+        if opener is None:
+            continue
+        start = opener.end()
+        # One sentence: the list runs to its end, or to a semicolon.
+        stop = re.search(r";\s", sentence[start:])
+        body = (sentence[start : start + stop.start()] if stop else sentence[start:]).rstrip(" .!?")
+        for separator in (r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", r",?\s+(?:and|or)\s+"):
+            items = [i for i in _top_level(body, separator) if i]
+            if len(items) != n:
+                continue
+            last = items[-1]
+            named = _NAMED_ITEM.match(last)
+            if all(_NAMED_ITEM.fullmatch(i) for i in items[:-1]) and named is not None and named.group(0).strip():
+                # Names listed: the last is a name too, and the sentence goes on after it.
+                last = named.group(0).rstrip()
+            elif len(last.split()) > 2 * LIST_ITEM_WORDS:
+                # The number asked for, found, allows longer items than a list found by its
+                # shape ("install a free operating system ..., and provide a range of ...").
+                continue
+            end = body.rindex(last) + len(last) if last in body else -1
+            if end < 0:
+                continue
+            return start, start + end
     return None
 
 
