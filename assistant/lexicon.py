@@ -690,15 +690,19 @@ PLACE_PREPOSITIONS = (
 # possessives (Quirk et al. 1985, 5.12-5.14), the quantifiers of 5.23-5.25 ("all", "many",
 # "more", "most", "several", "both", "each", "every") and the approximators above.
 PHRASE_OPENERS: frozenset[str] = (
-    frozenset(["the", "a", "an", "their", "its", "his", "her", "our", "your", "other", "all", "any", "each", "every",
-               "both", "more", "most"])
+    frozenset(
+        ["the", "a", "an", "their", "its", "his", "her", "our", "your", "other", "all", "any", "each",
+         "every", "both", "more", "most"]
+    )
     | INDEFINITE_QUANTIFIERS
     | frozenset(a for a in APPROXIMATORS if " " not in a)
 )
 # Derivational endings of English adjectives (Quirk et al. 1985, I.34-I.40: "-al", "-ic",
 # "-ive", "-ous", "-ful", "-less", "-ant"/"-ent", "-ary", "-ible"/"-able"), with "-ed" of
 # participial adjectives ("experienced", "seasoned"; 7.15) and "-ior" ("senior", "junior").
-ADJECTIVE_ENDINGS: tuple[str, ...] = ("ed", "al", "ic", "ive", "ous", "ful", "less", "ant", "ent", "ary", "ior", "ble")
+ADJECTIVE_ENDINGS: tuple[str, ...] = (
+    "ed", "al", "ic", "ive", "ous", "ful", "less", "ant", "ent", "ary", "ior", "ble",
+)
 # Nouns naming a kind of place (WordNet 3.0: everyday hyponyms of "geographical area",
 # "administrative district", "region" and "point"; and the places of computing and documents:
 # hyponyms of "computer file", "directory", "web site", "part of a book"), for "where" answers

@@ -473,7 +473,6 @@ def test_fitting_leads_counts_a_lead_that_states_no_key_fact_against_the_setting
         _compose.LEAD = shipped
 
 
-
 def test_a_who_answer_may_be_a_name_with_the_noun_for_the_body_it_names() -> None:
     # "Tarnwick Harbour" modifies "team", a noun naming a body: the name with it answers, not
     # the names of models later in the sentence.

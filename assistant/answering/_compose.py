@@ -541,6 +541,10 @@ def _body_named(sentence: str, span: tuple[int, int], q_stems: set[str]) -> tupl
     return phrase if _fresh(sentence[phrase[0] : phrase[1]], q_stems) else None
 
 
+# What joins phrases listed together: a comma (and a coordinator) or a coordinator.
+_PEOPLE_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
 def _people_phrases(sentence: str) -> list[tuple[int, int]]:
     """Phrases of ``sentence`` that name people or a body by a common noun (WordNet's
     noun.person and noun.group nouns): "their sponsors", "more experienced users", "FSF
@@ -571,7 +575,7 @@ def _people_phrases(sentence: str) -> list[tuple[int, int]]:
             lowp = prev.lower()
             if lowp in PHRASE_OPENERS or lowp in NUMBER_WORDS or lowp.isdigit():
                 determined = True
-            elif not (prev[:1].isupper() and j > 0 or lowp.endswith(ADJECTIVE_ENDINGS) and lowp not in STOPWORDS):
+            elif not (prev[:1].isupper() and j > 0) and not (lowp.endswith(ADJECTIVE_ENDINGS) and lowp not in STOPWORDS):
                 break
             start, j = words[j].start(), j - 1
         if plural or determined:
@@ -579,7 +583,7 @@ def _people_phrases(sentence: str) -> list[tuple[int, int]]:
     # Phrases listed together ("developers, maintainers, users", "A and B") are one answer.
     joined: list[tuple[int, int]] = []
     for span in found:
-        if joined and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", sentence[joined[-1][1] : span[0]]):
+        if joined and _PEOPLE_LIST_GAP.fullmatch(sentence[joined[-1][1] : span[0]]):
             joined[-1] = (joined[-1][0], span[1])
         else:
             joined.append(span)
@@ -600,7 +604,9 @@ def _agent_by(sentence: str, start: int) -> bool:
     if _AGENT_BY.search(before):
         return True
     found = _AGENT_BY_MODIFIED.search(before)
-    return found is not None and all(w not in STOPWORDS and not w.endswith("ing") for w in found.group(1).split())
+    if found is None:
+        return False
+    return all(w not in STOPWORDS and not w.endswith("ing") for w in found.group(1).split())
 
 
 _CREDITED = {
@@ -998,7 +1004,9 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
         if wh == "who" and not info.creator:
             # "Who handles ...?": a name that modifies a noun naming people or a body ("the
             # Debian LTS team", "a Debian developer") answers with that noun.
-            bodies = [body for s in named if standing(s) and (body := _body_named(sentence, s, q_stems)) is not None]
+            bodies = [
+                body for s in named if standing(s) and (body := _body_named(sentence, s, q_stems)) is not None
+            ]
             found = sorted({*found, *bodies})
             # Or a common noun for people or a body does, in a sentence that says the question's
             # words ("developers and more experienced users may blaze the trail, testing ...").
@@ -1633,7 +1641,9 @@ def _top_level(text: str, separator: str) -> list[str]:
 
 # A name with an optional gloss in brackets: what an item that opens with a name holds before
 # the sentence goes on ("Debian Med (for medical practice and research) started ...").
-_NAMED_ITEM = re.compile(r"(?:[A-Z0-9][\w.’'&-]*(?:\s+(?:[A-Z0-9][\w.’'&-]*|of|and|the|for|de))*)(?:\s*\([^()]*\))?")
+_NAMED_ITEM = re.compile(
+    r"(?:[A-Z0-9][\w.’'&-]*(?:\s+(?:[A-Z0-9][\w.’'&-]*|of|and|the|for|de))*)(?:\s*\([^()]*\))?"
+)
 
 
 def counted_list(question: str, sentence: str) -> tuple[int, int] | None:
@@ -1657,7 +1667,9 @@ def counted_list(question: str, sentence: str) -> tuple[int, int] | None:
             # The counted noun, its postmodifier ("tools for caching methods"), then the opener.
             end = m.end() + w.end()
             tail = re.match(r"(?:\s+(?:for|of|in|on|to)\s+[\w-]+(?:\s+[\w-]+)?)?", sentence[end:])
-            opener = _COUNTED_LIST_OPEN.match(sentence, end) or _COUNTED_LIST_OPEN.match(sentence, end + (tail.end() if tail else 0))
+            opener = _COUNTED_LIST_OPEN.match(sentence, end) or _COUNTED_LIST_OPEN.match(
+                sentence, end + (tail.end() if tail else 0)
+            )
             if opener is not None:
                 break
         if opener is None:
@@ -1672,7 +1684,8 @@ def counted_list(question: str, sentence: str) -> tuple[int, int] | None:
                 continue
             last = items[-1]
             named = _NAMED_ITEM.match(last)
-            if all(_NAMED_ITEM.fullmatch(i) for i in items[:-1]) and named is not None and named.group(0).strip():
+            names_listed = all(_NAMED_ITEM.fullmatch(i) for i in items[:-1])
+            if names_listed and named is not None and named.group(0).strip():
                 # Names listed: the last is a name too, and the sentence goes on after it.
                 last = named.group(0).rstrip()
             elif len(last.split()) > 2 * LIST_ITEM_WORDS:

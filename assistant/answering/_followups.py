@@ -1444,7 +1444,8 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
         people = [p for p in (_pronoun_referent(last_user, lexicon.PERSON_PRONOUNS), person) if p]
 
         def someone(thing: str | None) -> bool:
-            return thing is not None and any(set(thing.lower().split()) <= set(p.lower().split()) for p in people)
+            words = set(thing.lower().split()) if thing else set()
+            return bool(words) and any(words <= set(p.lower().split()) for p in people)
 
         if someone(topic):
             topic = None
@@ -1457,7 +1458,8 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
                 # question about something singular ("And the ideological part?").
                 thing = next((t for q in earlier if (t := _thing(q, plural))), None)
             else:
-                thing = topic or next((t for q in earlier if (t := _thing(q, plural)) and not someone(t)), None)
+                found = (t for q in earlier if (t := _thing(q, plural)) and not someone(t))
+                thing = topic or next(found, None)
             if thing and re.fullmatch(rf"the\s+(?:{_ORDINAL_WORDS})", thing, re.IGNORECASE) and (head := _ordinal_head(earlier)):
                 # "When did it come out?" after "Which was the first?": the first of what.
                 thing = f"{thing} {head}"

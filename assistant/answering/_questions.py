@@ -202,7 +202,8 @@ _RECOMMEND = re.compile(
 # opening clause may hold a bracketed aside with commas of its own ("If your package is
 # architecture independent (for example, a shell or Perl script), change this to all").
 _IMPERATIVE = re.compile(
-    r"^(?:(?:if|when|to|for|instead|otherwise|alternatively)\b(?:[^,(]|\([^()]*\))*,\s*)?([A-Za-z]+)\s+(\S+)", re.IGNORECASE
+    r"^(?:(?:if|when|to|for|instead|otherwise|alternatively)\b(?:[^,(]|\([^()]*\))*,\s*)?([A-Za-z]+)\s+(\S+)",
+    re.IGNORECASE,
 )
 _CALL = re.compile(r"[\w.]+\(\)")
 
