@@ -23,6 +23,7 @@ from ..lexicon import (
     ADJECTIVE_ENDINGS,
     APPROXIMATORS,
     ASSERTED_CONNECTIVES,
+    NAME_CONNECTORS,
     NAME_FINAL_ABBREVIATIONS,
     AUXILIARIES,
     COMPARATIVE_REFERENCE,
@@ -1642,7 +1643,8 @@ def _top_level(text: str, separator: str) -> list[str]:
 # A name with an optional gloss in brackets: what an item that opens with a name holds before
 # the sentence goes on ("Debian Med (for medical practice and research) started ...").
 _NAMED_ITEM = re.compile(
-    r"(?:[A-Z0-9][\w.’'&-]*(?:\s+(?:[A-Z0-9][\w.’'&-]*|of|and|the|for|de))*)(?:\s*\([^()]*\))?"
+    rf"(?:[A-Z0-9][\w.’'&-]*(?:\s+(?:[A-Z0-9][\w.’'&-]*|{'|'.join(sorted(NAME_CONNECTORS, key=len, reverse=True))}))*)"
+    r"(?:\s*\([^()]*\))?"
 )
 
 
