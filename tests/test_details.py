@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.answering._details import names_a_detail, pick_document, read_detail_question, split_names
+from assistant.answering._details import names_a_detail, pick_document, read_detail_claim, read_detail_question, split_names
 from assistant.documents import load
 from assistant.testing import HashingEmbedder, InMemoryStore
 from assistant.types import SourceInfo
@@ -294,3 +294,49 @@ def test_the_cheap_test_before_titles_are_listed(question: str, named: bool) -> 
     # Every question read as a detail question passes it.
     if read_detail_question(question) is not None:
         assert names_a_detail(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "claimed", "exclusive"),
+    [
+        ("Did Mara Lind write the harbour report?", "authors", "Mara Lind", False),
+        ("Was the report on the new harbour written by Ines Costa?", "authors", "Ines Costa", False),
+        ("Did Mara Lind write the report alone?", "authors", "Mara Lind", True),
+        ("Was the report written by one person?", "authors", "", True),
+        ("Was the harbour report published by the Northern Ports Institute?", "publisher", "Northern Ports Institute", False),
+        ("Was the report published in 2019?", "date", "2019", False),
+    ],
+)
+def test_yes_no_questions_about_a_detail_are_read(question: str, field: str, claimed: str, exclusive: bool) -> None:
+    claim = read_detail_claim(question)
+    assert claim is not None
+    assert (claim.detail.field, claim.claimed, claim.exclusive) == (field, claimed, exclusive)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who wrote the report?", "Did the new harbour open in 2019?", "Was the report about the harbour?", "Is the report long?"],
+)
+def test_other_questions_are_no_detail_claims(question: str) -> None:
+    assert read_detail_claim(question) is None
+
+
+def test_a_detail_claim_is_answered_from_the_details_either_way(assistant: Assistant) -> None:
+    # The recorded detail says whether the claim holds; either way it is the evidence, cited
+    # as the document's details, with the sentence of the text that states it.
+    cases = {
+        "Did Mara Lind write the harbour report?": "The sources say: Mara Lind and Oskar Berg [1].",
+        "Was the harbour report written by Ines Costa?": "The sources say otherwise: Mara Lind and Oskar Berg [1].",
+        "Did Mara Lind write the harbour report alone?": "The sources say otherwise: Two authors: Mara Lind and Oskar Berg [1].",
+        "Was the harbour report published by the Northern Ports Institute?": "The sources say: Northern Ports Institute [1].",
+        "Was the harbour report published in 2019?": "The sources say otherwise: 2022-05-04 [1].",
+        "Was the rail freight notes written by one person?": "The sources say: One author: Ines Costa [1].",
+    }
+    for question, opening in cases.items():
+        answer = assistant.ask(question)
+        assert answer.text.startswith(opening), question
+        assert answer.citations[0].kind == "details" and answer.outcome == "answered"
+    text = [c for c in assistant.ask("Did Mara Lind write the harbour report?").citations if c.kind == "text"]
+    assert text and assistant.document_text(text[0].source)[text[0].start : text[0].end] == text[0].quote
+    # A detail the document does not record leaves the question to the text.
+    assert not any(c.kind == "details" for c in assistant.ask("Was the rail freight notes published by Acme?").citations)

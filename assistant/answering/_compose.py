@@ -83,7 +83,7 @@ from ._extractive import (
     quotable_sentence,
 )
 from ._scoring import Gate
-from ._details import answer_details, names_a_detail, read_detail_question, split_names
+from ._details import answer_detail_claim, answer_details, names_a_detail, read_detail_question, split_names
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
@@ -2406,6 +2406,10 @@ def offline_answer(
         details = answer_details(question, corpus.sources(), passages)
         if details is not None:
             return details
+        # "Was the report written by X?": the recorded writers say whether, or say otherwise.
+        claimed = answer_detail_claim(question, corpus.sources(), passages, said=_SAY, otherwise=OTHERWISE)
+        if claimed is not None:
+            return claimed
     parts = split_parts(question) if split and not info.is_attack else [question]
     if len(parts) > 1:
         return _multi_part(corpus=corpus, answerer=answerer, parts=parts, k=len(found.passages) or 5, scene=scene)

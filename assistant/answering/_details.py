@@ -19,22 +19,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 from ..lexicon import (
     AUTHOR_WORDS,
+    AUXILIARIES,
     DATE_WORDS,
     DETAIL_FRAME_WORDS,
     DETAIL_QUESTION_WORDS,
     DOCUMENT_NOUNS,
     DOCUMENT_PRONOUNS,
+    EXCLUSIVE_ADVERBS,
     PUBLISHER_WORDS,
     PUBLISHING_VERBS,
     TITLE_WORDS,
 )
-from ..text import STOPWORDS, normalize, stem, tokens
+from ..text import STOPWORDS, normalize, sentence_spans, stem, tokens
 from ..types import Answer, Citation, MetaValue, Passage, SourceInfo
 
 __all__ = [
@@ -285,15 +287,21 @@ def _join(names: Sequence[str]) -> str:
 
 
 def _supporting(values: Sequence[str], passages: Sequence[Passage], source: str) -> tuple[Passage, int, int] | None:
-    """A sentence of ``source`` among the passages that states every value."""
+    """A sentence of ``source`` among the passages that states every value: one of a chunk's
+    own sentences, or one its overlap with the chunk before repeats (a chunk's ``sentences``
+    are those that start in it)."""
     wanted = [normalize(v).lower() for v in values if v]
+    if not wanted:
+        return None
     for passage in passages:
-        if passage.chunk.source != source:
+        chunk = passage.chunk
+        if chunk.source != source:
             continue
-        for span in passage.chunk.sentences:
-            text = normalize(span.text).lower()
-            if wanted and all(v in text for v in wanted):
-                return passage, span.start, span.end
+        spans = [(span.start, span.end, span.text) for span in chunk.sentences]
+        spans += [(chunk.start + s.start, chunk.start + s.end, s.text) for s in sentence_spans(chunk.text)]
+        for start, end, text in spans:
+            if all(v in normalize(text).lower() for v in wanted):
+                return passage, start, end
     return None
 
 
@@ -353,22 +361,167 @@ def answer_details(
     text = "; ".join(pieces) + "."
     if missing:
         text += f" The document's details do not record its {' or '.join(missing)}."
-    supporting = _supporting(wanted, passages, info.source)
-    if supporting is not None:
-        passage, start, end = supporting
-        chunk = passage.chunk
-        n = len(citations) + 1
-        citations.append(
-            Citation(
-                n=n,
-                source=chunk.source,
-                title=chunk.title,
-                chunk_id=chunk.id,
-                start=start,
-                end=end,
-                quote=chunk.text[start - chunk.start : end - chunk.start],
-                page=chunk.page,
-            )
+    answer = Answer(text=text, grounded=True, mode="extractive", citations=tuple(citations))
+    return _with_support(answer, wanted, passages, info.source)
+
+
+# -- yes/no questions about a detail -------------------------------------------------------
+
+# A name as a question writes it: capitalised words, with the joining words of institutional
+# names between them ("Debian Documentation Team", "Software in the Public Interest").
+_CLAIMED_NAME = re.compile(r"\b[A-Z][\w.'’&-]*(?:\s+(?:(?:of|for|in|the|and)\s+)*[A-Z][\w.'’&-]*)*")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# "by herself", "single-handedly", "on his own", "by one person": the claim that the writer or
+# issuer named is the only one (Quirk et al. 1985, 8.116: exclusives), besides "only" and "solely".
+_EXCLUSIVE = re.compile(
+    rf"\b(?:{'|'.join(sorted(EXCLUSIVE_ADVERBS))}|alone|single-handedly|by\s+(?:him|her|them|it)sel(?:f|ves)"
+    r"|on\s+(?:his|her|their|its)\s+own|by\s+(?:one|a\s+single)\s+(?:person|author|writer))\b",
+    re.IGNORECASE,
+)
+
+
+# Where a claim about the document begins after what it is about: a word of writing or issuing,
+# or the agent's "by" or a date's "in".
+_CLAIM_START = re.compile(
+    rf"\s+(?=(?:{'|'.join(sorted(AUTHOR_WORDS | PUBLISHER_WORDS | PUBLISHING_VERBS | {'by', 'in'}))})\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DetailClaim:
+    """A yes/no question whether a document's detail is a given value: "Did X write the report
+    on ...?" (``field`` authors, ``claimed`` "X"), "Was the study published in 2023?" (date,
+    "2023"), "Was it written by one person?" (authors, nothing claimed, ``exclusive``)."""
+
+    detail: DetailQuestion
+    claimed: str
+    exclusive: bool
+
+
+def read_detail_claim(question: str, titles: Sequence[str] = ()) -> DetailClaim | None:
+    """The detail a yes/no question asserts of a document, or None.
+
+    The question opens with an auxiliary, names a document (a document noun, a pronoun for the
+    one in view, or a title written out), says which detail with a cue word (the writers'
+    "write"/"author", the issuer's "publish"/"issue", a publishing verb with a year for the
+    date) and gives the value it claims: a name (the writers or the issuer) or a year, or an
+    exclusive claim alone ("by one person", "alone"). Its other words are the topic, which the
+    document picked must hold among its own words, as for :func:`read_detail_question`."""
+    text, title = _name_title(question, titles)
+    low = normalize(text).lower()
+    words = tokens(text)
+    if not words or words[0] not in AUXILIARIES:
+        return None
+    if not (title is not None or any(w in DOCUMENT_NOUNS or w in DOCUMENT_PRONOUNS for w in words)):
+        return None
+    exclusive = bool(_EXCLUSIVE.search(low))
+    plain = normalize(text)
+    # What the document is said to be about ends where the claim begins ("the report on the
+    # 2.x releases written by ...", "... published in 2023").
+    about = " ".join(_CLAIM_START.split(m.group(1), maxsplit=1)[0] for m in _ABOUT.finditer(plain))
+    subject = tuple(dict.fromkeys(stem(w) for w in tokens(about) if w not in STOPWORDS and w not in DOCUMENT_NOUNS))
+    field: Field | None = None
+    claimed = ""
+    year = _YEAR.search(low)
+    if year is not None and not re.search(r"\bby\b", low) and any(w in PUBLISHING_VERBS or w in DATE_WORDS for w in words):
+        field, claimed = "date", year.group(1)
+    elif any(w in AUTHOR_WORDS for w in words):
+        field = "authors"
+    elif any(w in PUBLISHER_WORDS for w in words):
+        field = "publisher"
+    if field in ("authors", "publisher"):
+        # The names the question gives, past its first word, outside what the document is said
+        # to be about ("the study on the Pakistani Taliban").
+        first = re.match(r"\s*\S+", plain)
+        names = [
+            m.group(0)
+            for m in _CLAIMED_NAME.finditer(plain, first.end() if first else 0)
+            if m.group(0).lower() not in about.lower()
+        ]
+        claimed = "; ".join(names)
+        if not claimed and not exclusive:
+            return None
+    if field is None:
+        return None
+    claimed_stems = {stem(w) for w in tokens(claimed)}
+    content = [w for w in words if w not in STOPWORDS and w not in AUXILIARIES and w not in DETAIL_QUESTION_WORDS]
+    topic = tuple(
+        dict.fromkeys(
+            stem(w)
+            for w in content
+            if w not in _CUE_WORDS and stem(w) not in claimed_stems and stem(w) not in subject
+            and not _EXCLUSIVE.fullmatch(w) and w not in ("one", "single", "alone", "own")
         )
-        text += f" {citations[-1].quote} [{n}]"
-    return Answer(text=text, grounded=True, mode="extractive", citations=tuple(citations))
+    )
+    detail = DetailQuestion(field=field, count=False, topic=topic, fields=(field,), title=title, subject=subject)
+    return DetailClaim(detail=detail, claimed=claimed, exclusive=exclusive)
+
+
+def _holds(claim: DetailClaim, value: str) -> bool:
+    """Does the recorded ``value`` say what the claim says: each name claimed one of the
+    recorded names (or its words all in one: "Habsi" for "Nora Al Habsi"), the year claimed
+    the value's, and, for an exclusive claim, one name recorded?"""
+    field = claim.detail.field
+    if field == "date":
+        return claim.claimed in value
+    recorded = split_names(value) if field == "authors" else [value]
+    recorded_words = [set(tokens(r)) for r in recorded]
+    for name in [n for n in claim.claimed.split("; ") if n]:
+        said = set(tokens(name)) - STOPWORDS
+        if not any(said and (said <= r or r - STOPWORDS <= said) for r in recorded_words):
+            return False
+    return not (claim.exclusive and len(recorded) > 1)
+
+
+def answer_detail_claim(
+    question: str, sources: Sequence[SourceInfo], passages: Sequence[Passage], *, said: str, otherwise: str
+) -> Answer | None:
+    """A yes/no question about a document's detail (:func:`read_detail_claim`) answered from
+    the details: ``said`` and the recorded value when it holds the claim, ``otherwise`` and the
+    value when it does not, cited as the document's details; None when the question is no such
+    claim, is about no document, or the document does not record the detail."""
+    claim = read_detail_claim(question, [s.title for s in sources])
+    if claim is None:
+        return None
+    info = pick_document(claim.detail, sources, passages)
+    if info is None:
+        return None
+    field = claim.detail.field
+    found = _phrase(info, field, claim.exclusive and field == "authors")
+    if found is None:
+        return None
+    phrase, values = found
+    lead = said if _holds(claim, _value(info, field)) else otherwise
+    citation = Citation(
+        n=1, source=info.source, title=info.title, chunk_id="", start=0, end=0, quote=_value(info, field),
+        kind="details", field=field,
+    )
+    return _with_support(
+        Answer(text=f"{lead} {phrase} [1].", grounded=True, mode="extractive", citations=(citation,)),
+        values, passages, info.source,
+    )
+
+
+def _with_support(answer: Answer, values: Sequence[str], passages: Sequence[Passage], source: str) -> Answer:
+    """``answer`` with a sentence of ``source`` that states every one of ``values`` quoted
+    after it and cited (the text saying what the details record), when the passages hold one."""
+    supporting = _supporting(values, passages, source)
+    if supporting is None:
+        return answer
+    passage, start, end = supporting
+    chunk = passage.chunk
+    n = len(answer.citations) + 1
+    page, page_end = chunk.pages_of(start, end)
+    citation = Citation(
+        n=n,
+        source=chunk.source,
+        title=chunk.title,
+        chunk_id=chunk.id,
+        start=start,
+        end=end,
+        quote=chunk.text[start - chunk.start : end - chunk.start],
+        page=page,
+        page_end=page_end,
+    )
+    return replace(answer, text=f"{answer.text} {citation.quote} [{n}]", citations=(*answer.citations, citation))
