@@ -327,10 +327,10 @@ def test_a_detail_claim_is_answered_from_the_details_either_way(assistant: Assis
     cases = {
         "Did Mara Lind write the harbour report?": "The sources say: Mara Lind and Oskar Berg [1].",
         "Was the harbour report written by Ines Costa?": "The sources say otherwise: Mara Lind and Oskar Berg [1].",
-        "Did Mara Lind write the harbour report alone?": "The sources say otherwise: Two authors: Mara Lind and Oskar Berg [1].",
+        "Did Mara Lind write the harbour report alone?": "The sources say otherwise: Mara Lind and Oskar Berg [1].",
         "Was the harbour report published by the Northern Ports Institute?": "The sources say: Northern Ports Institute [1].",
         "Was the harbour report published in 2019?": "The sources say otherwise: 2022-05-04 [1].",
-        "Was the rail freight notes written by one person?": "The sources say: One author: Ines Costa [1].",
+        "Was the rail freight notes written by one person?": "The sources say: Ines Costa [1].",
     }
     for question, opening in cases.items():
         answer = assistant.ask(question)

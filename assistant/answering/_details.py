@@ -488,7 +488,7 @@ def answer_detail_claim(
     if info is None:
         return None
     field = claim.detail.field
-    found = _phrase(info, field, claim.exclusive and field == "authors")
+    found = _phrase(info, field, False)
     if found is None:
         return None
     phrase, values = found
