@@ -75,6 +75,7 @@ __all__ = [
     "NEGATIVE_IMPLICATIVES",
     "CONTINUATIVE_VERBS",
     "EXCLUSIVE_ADVERBS",
+    "SOLE_AGENT_EXPRESSIONS",
     "SYMBOL_NAMES",
     "TERMINATIVE_VERBS",
     "PUBLISHER_WORDS",
@@ -749,6 +750,14 @@ NEGATIVE_IMPLICATIVES = frozenset(["fail", "neglect", "refuse", "decline", "avoi
 # Windows among others, or says "not only". "just", "simply", "merely" and "purely" are left
 # out: they are as often downtoners or time adverbs ("just arrived", "simply put").
 EXCLUSIVE_ADVERBS = frozenset(["only", "solely", "exclusively"])
+# Saying that the one named did it without anyone else ("Did X write it alone?"): the exclusive
+# "alone" (Quirk et al. 1985, 8.116), the reflexive "by himself" and "on his own" (6.25-6.27),
+# "single-handedly", and "by one person" with the nouns of a document's writer. Regular
+# expressions, lower case.
+SOLE_AGENT_EXPRESSIONS: tuple[str, ...] = (
+    "alone", "single-handedly", r"by (?:him|her|them|it)sel(?:f|ves)", r"on (?:his|her|their|its) own",
+    r"by (?:one|a single) (?:person|author|writer)",
+)
 
 # Aspectual verbs (Quirk et al. 1985, §3.49 and §16.40, "catenative" verbs of aspect; the
 # phrasal forms with the completive particles "down", "out", "off" and the continuative "on"

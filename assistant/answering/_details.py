@@ -32,8 +32,10 @@ from ..lexicon import (
     DOCUMENT_NOUNS,
     DOCUMENT_PRONOUNS,
     EXCLUSIVE_ADVERBS,
+    NAME_CONNECTORS,
     PUBLISHER_WORDS,
     PUBLISHING_VERBS,
+    SOLE_AGENT_EXPRESSIONS,
     TITLE_WORDS,
 )
 from ..text import STOPWORDS, normalize, sentence_spans, stem, tokens
@@ -369,15 +371,14 @@ def answer_details(
 
 # A name as a question writes it: capitalised words, with the joining words of institutional
 # names between them ("Debian Documentation Team", "Software in the Public Interest").
-_CLAIMED_NAME = re.compile(r"\b[A-Z][\w.'’&-]*(?:\s+(?:(?:of|for|in|the|and)\s+)*[A-Z][\w.'’&-]*)*")
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-# "by herself", "single-handedly", "on his own", "by one person": the claim that the writer or
-# issuer named is the only one (Quirk et al. 1985, 8.116: exclusives), besides "only" and "solely".
-_EXCLUSIVE = re.compile(
-    rf"\b(?:{'|'.join(sorted(EXCLUSIVE_ADVERBS))}|alone|single-handedly|by\s+(?:him|her|them|it)sel(?:f|ves)"
-    r"|on\s+(?:his|her|their|its)\s+own|by\s+(?:one|a\s+single)\s+(?:person|author|writer))\b",
-    re.IGNORECASE,
+_CLAIMED_NAME = re.compile(
+    rf"\b[A-Z][\w.'’&-]*(?:\s+(?:(?:{'|'.join(sorted(NAME_CONNECTORS, key=len, reverse=True))})\s+)*[A-Z][\w.'’&-]*)*"
 )
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# "only", "alone", "by herself", "by one person": the claim that the writer or issuer named is the
+# only one.
+_EXCLUSIVE_FORMS = [*sorted(EXCLUSIVE_ADVERBS), *(re.sub(" ", r"\\s+", e) for e in SOLE_AGENT_EXPRESSIONS)]
+_EXCLUSIVE = re.compile(rf"\b(?:{'|'.join(_EXCLUSIVE_FORMS)})\b", re.IGNORECASE)
 
 
 # Where a claim about the document begins after what it is about: a word of writing or issuing,
