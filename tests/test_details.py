@@ -340,3 +340,11 @@ def test_a_detail_claim_is_answered_from_the_details_either_way(assistant: Assis
     assert text and assistant.document_text(text[0].source)[text[0].start : text[0].end] == text[0].quote
     # A detail the document does not record leaves the question to the text.
     assert not any(c.kind == "details" for c in assistant.ask("Was the rail freight notes published by Acme?").citations)
+
+
+def test_a_detail_claim_after_an_answer_that_quoted_its_sentence_quotes_it_again(assistant: Assistant) -> None:
+    first = assistant.chat("s9", "Who is Mara Lind?")
+    assert any(c.kind == "text" and "written by Mara Lind and Oskar Berg" in c.quote for c in first.citations)
+    answer = assistant.chat("s9", "Did she write it alone?")
+    assert answer.text.startswith("The sources say otherwise: Mara Lind and Oskar Berg [1].")
+    assert any(c.kind == "text" and "written by Mara Lind and Oskar Berg" in c.quote for c in answer.citations)

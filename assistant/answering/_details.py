@@ -38,7 +38,7 @@ from ..lexicon import (
     SOLE_AGENT_EXPRESSIONS,
     TITLE_WORDS,
 )
-from ..text import STOPWORDS, normalize, sentence_spans, stem, tokens
+from ..text import STOPWORDS, normalize, stem, tokens
 from ..types import Answer, Citation, MetaValue, Passage, SourceInfo
 
 __all__ = [
@@ -289,21 +289,15 @@ def _join(names: Sequence[str]) -> str:
 
 
 def _supporting(values: Sequence[str], passages: Sequence[Passage], source: str) -> tuple[Passage, int, int] | None:
-    """A sentence of ``source`` among the passages that states every value: one of a chunk's
-    own sentences, or one its overlap with the chunk before repeats (a chunk's ``sentences``
-    are those that start in it)."""
+    """A sentence of ``source`` among the passages that states every value."""
     wanted = [normalize(v).lower() for v in values if v]
-    if not wanted:
-        return None
     for passage in passages:
-        chunk = passage.chunk
-        if chunk.source != source:
+        if passage.chunk.source != source:
             continue
-        spans = [(span.start, span.end, span.text) for span in chunk.sentences]
-        spans += [(chunk.start + s.start, chunk.start + s.end, s.text) for s in sentence_spans(chunk.text)]
-        for start, end, text in spans:
-            if all(v in normalize(text).lower() for v in wanted):
-                return passage, start, end
+        for span in passage.chunk.sentences:
+            text = normalize(span.text).lower()
+            if wanted and all(v in text for v in wanted):
+                return passage, span.start, span.end
     return None
 
 

@@ -30,6 +30,7 @@ from ..protocols import Answerer, ChatClient, SessionStore
 from ..text import clean_text, has_words
 from ..types import Answer, Citation, Passage, SentenceSpan, Turn
 from ._compose import challenged, offline_answer
+from ._details import read_detail_claim
 from ._more import NOTHING_TO_GO_ON, SOURCES_CHANGED, continued, sources_of
 from ._extractive import reason_after
 from ._followups import (
@@ -287,6 +288,9 @@ class AnswerPipeline:
             hide = bool(
                 resolution.shown
                 and not is_summary_request(resolution.text)
+                # "Did he write it alone?": the details answer, with the sentence that states
+                # them, though the last answer quoted it.
+                and read_detail_claim(resolution.text) is None
                 and not answer_may_repeat(info, analyze_question(resolution.previous))
                 # "Why?" of what the last answer said, when the source gives its reason in the
                 # next sentence ("... will escalate in the border regions." / "This is due to
