@@ -59,6 +59,7 @@ __all__ = [
     "PLACE_NOUNS",
     "PARTICIPLE_PREPOSITIONS",
     "PLACE_PREPOSITIONS",
+    "POSITION_PREPOSITIONS",
     "PREMODIFYING_INTENSIFIERS",
     "PREPOSITIONS",
     "PRO_FORM_NOUNS",
@@ -685,6 +686,12 @@ APPROXIMATORS = (
 PLACE_PREPOSITIONS = (
     "in", "at", "on", "near", "across", "along", "within", "inside", "outside", "throughout", "from",
     "into", "onto", "beyond", "around", "between", "among", "over", "under",
+)
+# The prepositions of position among them (Quirk et al. 9.15-9.21): what follows says where
+# something is or happens ("took place in Bordeaux, France"), never who does it. Those that also
+# mark a source, a leader or a pair ("a letter from X", "under X", "between A and B") are left out.
+POSITION_PREPOSITIONS: frozenset[str] = frozenset(
+    ["in", "at", "near", "inside", "outside", "within", "throughout", "across"]
 )
 # Words that may open a noun phrase naming people by a common noun ("their sponsors", "over
 # nine hundred Debian developers", "more experienced users"): the central determiners and

@@ -516,3 +516,17 @@ def test_a_question_asking_for_a_number_of_things_leads_with_the_list_of_that_ma
     assert answer_phrase(tools, "The three principal tools for mooring boats are cleats, ropes and bollards.") != (
         "cleats, ropes and bollards"
     )
+
+
+def test_a_name_after_a_preposition_of_position_does_not_answer_who() -> None:
+    # "in Lindholm, Norway" says where the meeting was, not who it brought together; with no
+    # other name the answer leads with its sentence.
+    info = analyze_question("Whom did the first harbour meeting bring together?")
+    sentence = "The first harbour meeting took place in Lindholm, Norway, in the spring of 2001."
+    assert answer_phrase(info, sentence) is None
+    # A name that is no place's still answers, in the same sentence.
+    sentence = "The first harbour meeting, in Lindholm, brought together Mara Lind and Oskar Berg."
+    assert answer_phrase(info, sentence) == "Mara Lind and Oskar Berg"
+    # A place answers a place question, after the same preposition.
+    info = analyze_question("Where did the first harbour meeting take place?")
+    assert answer_phrase(info, "The first harbour meeting took place in Lindholm, Norway.") == "in Lindholm"

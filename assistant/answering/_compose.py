@@ -45,6 +45,7 @@ from ..lexicon import (
     PHRASE_OPENERS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
+    POSITION_PREPOSITIONS,
     PREPOSITIONS,
     PRO_FORM_NOUNS,
     RELATIVE_WORDS,
@@ -205,6 +206,20 @@ _COPULA = re.compile(r"\b(?:is|are|was|were)\s+", re.IGNORECASE)
 # What follows "instead of", "rather than" (and the like) is the alternative set aside: a phrase
 # there answers nothing ("relies on Cinnamon instead of GNOME" does not say GNOME is used).
 _SET_ASIDE = re.compile(rf"\b(?:{_REPLACIVE})\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+
+
+def _after_position_preposition(sentence: str, start: int) -> bool:
+    """Does the phrase starting at ``start`` follow a preposition of position ("in", "at": the
+    lexicon's POSITION_PREPOSITIONS), with or without "the", itself or as the second of names
+    in apposition ("in Bordeaux, France")?"""
+    before = _APPOSED_NAME.sub("", sentence[max(0, start - 60) : start])
+    return bool(_POSITIONED.search(before))
+
+
+_APPOSED_NAME = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*,\s+$")
+
+
+_POSITIONED = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(POSITION_PREPOSITIONS))})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _set_aside(sentence: str, start: int) -> bool:
@@ -982,6 +997,7 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
             named = sorted({*named, *_numbered(sentence, noun)})
         # "Which port ...?": a thing no person can be is never answered by people's names.
         no_people = bool(noun) and info.answer_type != "person" and _never_a_person(noun)
+        person_asked = wh == "who" or info.answer_type == "person"
         def standing(s: tuple[int, int]) -> bool:
             """A name that may answer, by what it is, as the sentence uses it, before what
             may follow it."""
@@ -997,6 +1013,9 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
                 and not _fuller_form(name, info.names)
                 # "Python's syntax": a possessive determines a noun; it does not name the answer.
                 and not re.search(r"['’]s?$", name)
+                # "Whom was Debconf0 meant to bring together?": "took place in Bordeaux, France"
+                # says where, not who.
+                and not (person_asked and _after_position_preposition(sentence, s[0]))
                 # "the GNU General Public License (GPL)" when the question says "GPL": its own thing.
                 and not _spells_out(sentence, s[1], info.names)
             )
