@@ -530,3 +530,13 @@ def test_a_name_after_a_preposition_of_position_does_not_answer_who() -> None:
     # A place answers a place question, after the same preposition.
     info = analyze_question("Where did the first harbour meeting take place?")
     assert answer_phrase(info, "The first harbour meeting took place in Lindholm, Norway.") == "in Lindholm"
+
+
+def test_a_which_question_is_answered_by_the_name_the_asked_noun_follows() -> None:
+    # "the Tarn SDK" stands nearer the question's words; "the tarn.util.nets module" says which module.
+    info = analyze_question("Which Tarn module already contains the net parser?")
+    sentence = "The net parser is already included as part of the Tarn SDK in the tarn.util.nets module."
+    assert answer_phrase(info, sentence) == "tarn.util.nets module"
+    # Without the asked noun after it, a name is no better than the others.
+    sentence = "The net parser is already included as part of the Tarn SDK, next to tarn.util.nets."
+    assert answer_phrase(info, sentence) == "Tarn SDK"

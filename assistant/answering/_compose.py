@@ -222,6 +222,13 @@ _APPOSED_NAME = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*,\s+$")
 _POSITIONED = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(POSITION_PREPOSITIONS))})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def _names_the_noun(sentence: str, end: int, noun: str) -> bool:
+    """Is the name ending at ``end`` followed by ``noun`` (a lemma), which it names ("the
+    java.util.zip package", "the Schulze method")?"""
+    after = re.match(r"[”’\"']?\s+([a-z][\w-]*)", sentence[end:])
+    return bool(noun) and after is not None and noun_lemma(after.group(1)) == noun
+
+
 def _set_aside(sentence: str, start: int) -> bool:
     """Does the phrase starting at ``start`` follow a preposition of replacement?"""
     return bool(_SET_ASIDE.search(sentence[max(0, start - 30) : start]))
@@ -1059,7 +1066,10 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
         spans = by + [s for s in found if s not in by]
         spans = [s for s in spans if _in_question_clause(sentence, s, anchors)]
         if len(spans) > 1 and not by:
-            spans.sort(key=lambda s: (unnamed(s), _near(s, anchors)))
+            # "Which Java package ...?": the name the asked noun follows ("the java.util.zip
+            # package") says which one, before a name that merely stands nearer the question's
+            # words ("the Java SDK").
+            spans.sort(key=lambda s: (unnamed(s), not _names_the_noun(sentence, s[1], noun), _near(s, anchors)))
         if wh == "who" and not info.creator:
             # "Who ...?" asks for a person first, as subject or object ("Who did X appoint?"): a
             # person's name before an organisation's.
