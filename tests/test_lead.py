@@ -529,7 +529,23 @@ def test_a_name_after_a_preposition_of_position_does_not_answer_who() -> None:
     assert answer_phrase(info, sentence) == "Mara Lind and Oskar Berg"
     # A place answers a place question, after the same preposition.
     info = analyze_question("Where did the first harbour meeting take place?")
-    assert answer_phrase(info, "The first harbour meeting took place in Lindholm, Norway.") == "in Lindholm"
+    assert answer_phrase(info, "The first harbour meeting took place in Lindholm, Norway.") == "in Lindholm, Norway"
+
+
+def test_a_place_phrase_takes_the_names_in_apposition_after_it() -> None:
+    info = analyze_question("Where was the fourth harbour meeting held?")
+    sentence = "The fourth harbour meeting was held in Lindholm, Norway, from 11 to 18 August 2013."
+    assert answer_phrase(info, sentence) == "in Lindholm, Norway"
+    sentence = "The fourth harbour meeting was held in Tarn Vale, Republic of Skerry, from 1 May to 8 May 2013."
+    assert answer_phrase(info, sentence) == "in Tarn Vale, Republic of Skerry"
+    # A name after the comma that goes on with a clause of its own is not in apposition.
+    info = analyze_question("Where was the fourth harbour meeting announced?")
+    sentence = "The fourth harbour meeting was announced in Lindholm, Mara Lind said."
+    assert answer_phrase(info, sentence) == "in Lindholm"
+    # Nor when the name says the question's own words again: they narrow nothing.
+    info = analyze_question("Where was the first harbour meeting in Norway?")
+    sentence = "The seventh harbour meeting was held in Lindholm, South Norway, from 1 May to 8 May 2013."
+    assert answer_phrase(info, sentence) == "in Lindholm"
 
 
 def test_a_which_question_is_answered_by_the_name_the_asked_noun_follows() -> None:
@@ -540,3 +556,13 @@ def test_a_which_question_is_answered_by_the_name_the_asked_noun_follows() -> No
     # Without the asked noun after it, a name is no better than the others.
     sentence = "The net parser is already included as part of the Tarn SDK, next to tarn.util.nets."
     assert answer_phrase(info, sentence) == "Tarn SDK"
+
+
+def test_a_date_may_put_the_day_before_the_month() -> None:
+    info = analyze_question("When did the harbour board decide to move the meeting?")
+    sentence = "After the harbour board decided, the 29th of July 2009, to move the meeting to spring, few came."
+    assert answer_phrase(info, sentence) == "29th of July 2009"
+    info = analyze_question("Where was the seventh harbour meeting held?")
+    # "from 23 June to 9 July 2016" dates the meeting; it does not place it.
+    sentence = "The seventh harbour meeting was held in Lindholm, Norway, from 23 June to 9 July 2016."
+    assert answer_phrase(info, sentence) == "in Lindholm, Norway"

@@ -144,9 +144,10 @@ _SEASON = "(?:" + "|".join(SEASONS) + ")"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DATE_SPAN = re.compile(
     rf"\b(?:(?:early|mid|late)[- ])?(?:"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?{_YEAR}"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?{_YEAR}"
     rf"|(?:the\s+)?{_SEASON}\s+of\s+{_YEAR}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
     rf"|{_YEAR}s?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
     rf")\b",
@@ -220,6 +221,30 @@ _APPOSED_NAME = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*,\s+$")
 
 
 _POSITIONED = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(POSITION_PREPOSITIONS))})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+# A name in apposition after a comma ("in Bordeaux, France", "in Banja Luka, Republic of Srpska,
+# Bosnia and Herzegovina"), ending where the phrase does: at punctuation, the sentence's end or a
+# preposition that starts the next phrase ("from the 5th to the 9th of July").
+_APPOSED = re.compile(
+    r",\s+[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'-]*)*"
+    rf"(?=\s*(?:[,;:.!?)]|$)|\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b)"
+)
+
+
+def _with_apposed_names(sentence: str, end: int, question_stems: set[str]) -> int:
+    """The end of the place phrase ending at ``end`` with the names in apposition after its
+    last name ("in Bordeaux" -> "in Bordeaux, France"; not "at the time, Debra"), unless they
+    say the question's own words ("in Cape Town, South Africa" for "the first DebConf in
+    Africa": the question's place, said again, narrows nothing)."""
+    while (
+        sentence[:end].split()[-1:] != []
+        and sentence[:end].split()[-1][:1].isupper()
+        and (match := _APPOSED.match(sentence, end)) is not None
+        and not {stem(t) for t in tokens(match.group(0))} & question_stems
+    ):
+        end = match.end()
+    return end
 
 
 def _names_the_noun(sentence: str, end: int, noun: str) -> bool:
@@ -969,6 +994,7 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
     elif wh == "where" or info.answer_type == "place":
         for m in _PLACE_START.finditer(sentence):
             a, b = _clause_after(sentence, m.start(), 9)
+            b = _with_apposed_names(sentence, b, q_stems)
             phrase = sentence[a:b]
             # "in August 1993 by Ian Murdock": a preposition of time, not of place.
             dated = _DATE_SPAN.match(sentence, m.end())
