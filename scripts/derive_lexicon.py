@@ -514,7 +514,9 @@ def main() -> None:
             form = clean(parts[0])
             for lemma in parts[1:]:
                 lem = clean(lemma)
-                if form and lem and lem in lemmas and form != lem:
+                # Every irregular verb form: a question's verb and a sentence's may be two forms
+                # of one lemma ("overwrite" / "overwritten"), antonyms or not.
+                if form and lem and (lem in lemmas or pos == "v") and form != lem:
                     inflections.add((form, lem, pos))
 
     src_note = "# Derived from WordNet 3.0 (Princeton University) by scripts/derive_lexicon.py; licence: LICENSE-WordNet.txt\n"
@@ -533,8 +535,8 @@ def main() -> None:
         + "".join(f"{a}\t{b}\t{p}\t{indirect_senses[(a, b)]}\n" for a, b, p in sorted(indirect)), encoding="utf-8")
     (out / "inflections.tsv").write_text(
         src_note
-        + "# Columns: inflected_form\tlemma\tpos. Irregular forms from WordNet's *.exc files, restricted to"
-          " lemmas that occur in antonyms.tsv or antonyms_indirect.tsv.\n"
+        + "# Columns: inflected_form\tlemma\tpos. Irregular forms from WordNet's *.exc files: every verb's, and"
+          " the other parts of speech's for lemmas that occur in antonyms.tsv or antonyms_indirect.tsv.\n"
         + "".join(f"{a}\t{b}\t{p}\n" for a, b, p in sorted(inflections)), encoding="utf-8")
 
     derive_common_nouns(wn, out)

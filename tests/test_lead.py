@@ -566,3 +566,11 @@ def test_a_date_may_put_the_day_before_the_month() -> None:
     # "from 23 June to 9 July 2016" dates the meeting; it does not place it.
     sentence = "The seventh harbour meeting was held in Lindholm, Norway, from 23 June to 9 July 2016."
     assert answer_phrase(info, sentence) == "in Lindholm, Norway"
+
+
+def test_a_question_word_anchors_its_irregular_forms_in_the_sentence() -> None:
+    # "overwrite" / "overwritten": every verb's irregular forms (WordNet verb.exc), not only an
+    # antonym's, anchor the question's words, so the agent after "by" answers who.
+    info = analyze_question("Who can overwrite T and F in R?")
+    sentence = "In R, T and F are just variables set to TRUE and FALSE, but can be overwritten by the user."
+    assert answer_phrase(info, sentence) == "the user"
