@@ -42,7 +42,7 @@ BATCHES = {
     "reader": "rq-", "conversation": "cv-", "source": "sq-", "coverage": "cov-", "location": "loc-", "imperative": "imp-",
     "restricted": "rel-", "search": "kw-", "premise": "pc-", "spelling": "sp-", "abbreviation": "ab-", "substitution": "wa-",
     "british": "bs-", "pushback": "pb-", "agent": "ag-", "unanswerable-why": "uw-", "identity": "id-", "role": "ro-",
-    "who-common": "wc-", "what-n": "wn-", "detail-claim": "dc-",
+    "who-common": "wc-", "what-n": "wn-", "detail-claim": "dc-", "how-many-listed": "hm-",
 }
 
 
