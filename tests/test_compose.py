@@ -351,6 +351,14 @@ def test_asked_noun() -> None:
         ("How many cranes does the port have?", "It serves ports such as Dover, Calais and Ostend.", None),
         # One item with an inner "and" is no list of two.
         ("How many effects does it list?", "It lists effects, including rising costs in the North and South Harbour districts.", None),
+        # The list right before the counted noun, after a preposition; its items need not open alike.
+        (
+            "For how many harbours was the ferry timetable printed?",
+            "The timetable was printed in May for the Dover, Calais, ostend and North Sands harbours.",
+            "Four: Dover, Calais, ostend and North Sands",
+        ),
+        # "to" marks an infinitive there: no list of packages.
+        ("How many packages were there?", "They came to install and maintain all these packages.", None),
     ],
 )
 def test_counts_read_off_a_list(question: str, sentence: str, expected: str | None) -> None:
@@ -1192,3 +1200,16 @@ def test_a_persons_role_is_led_by_what_the_text_says_they_are() -> None:
         assert answer_phrase(analyze_question(question), sentence) == expected, question
     # Not a person's role: "What does X do with ...?" asks what X does to something.
     assert answer_phrase(analyze_question("What does Mara Lind do with the charts?"), sentence) != "head of the survey office"
+
+
+def test_a_how_many_question_is_typed_by_a_list_of_what_it_counts() -> None:
+    from assistant.answering._questions import enumerates_head
+
+    # Before the noun, after a preposition, or after it with "such as" / "including".
+    assert enumerates_head("The ferry calls at the Dover, Calais, and Ostend harbours.", {"harbours"})
+    assert enumerates_head("Other harbours, such as Dover, Calais, and Ostend, charge more.", {"harbours"})
+    # Two things joined by "and" are as often two verbs; "to" before a verb is no preposition.
+    assert not enumerates_head("The ferry calls at the Dover and Calais harbours.", {"harbours"})
+    assert not enumerates_head("They came to install, test and maintain all these harbours.", {"harbours"})
+    # A list of other things.
+    assert not enumerates_head("The ferry calls at the Dover, Calais, and Ostend harbours.", {"ferries"})

@@ -88,6 +88,8 @@ from ._details import answer_detail_claim, answer_details, names_a_detail, read_
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
+    ITEM_LIST,
+    LIST_OPENER,
     _ASKED,
     _WHICH_NOUN,
     SOURCE_PHRASE,
@@ -1538,8 +1540,9 @@ def _item_kind(item: str) -> str:
     return "word"
 
 
-def _items(body: str) -> list[str] | None:
-    """The items of an enumeration ("A, B, and C", "A, B and C", "A and B"), or None."""
+def _items(body: str, *, parallel: bool = True) -> list[str] | None:
+    """The items of an enumeration ("A, B, and C", "A, B and C", "A and B"), or None; with
+    ``parallel``, only when they open alike (:func:`_item_kind`)."""
     parts = [p.strip() for p in body.split(",") if p.strip()]
     if not parts:
         return None
@@ -1560,7 +1563,7 @@ def _items(body: str) -> list[str] | None:
     items = [i.strip() for i in items if i.strip()]
     if len(items) < 2 or any(len(i.split()) > LIST_ITEM_WORDS for i in items):
         return None
-    if len({_item_kind(i) for i in items}) > 1:
+    if parallel and len({_item_kind(i) for i in items}) > 1:
         return None
     return items
 
@@ -1606,7 +1609,27 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
             continue
         start = m.end()
         return start, start + len(body), len(items)
+    # Or the list right before the counted noun, after a preposition: "including HP PA-RISC,
+    # IA-64, MIPS, MIPS (DEC) and IBM s/390 ports", "for the Intel i386, ..., PowerPC and ARM
+    # architectures". The noun says what the items are: they need not open alike ("alpha").
+    for word in _WORDS.finditer(sentence):
+        if (noun_lemma(word.group(0)) or stem(word.group(0).lower())) not in asked:
+            continue
+        listed = _MEMBERS_BEFORE.search(sentence, 0, word.start())
+        if listed is None:
+            continue
+        items = _items(listed.group(1), parallel=False)
+        if items is not None and str(len(items)) in derived:
+            return listed.start(1), listed.end(1), len(items)
     return None
+
+
+# A list of short items after a preposition ("for the Intel i386, ..., and IBM s/390", "including
+# A, B and C") that runs to the end of the text searched (the counted noun follows it).
+_MEMBERS_BEFORE = re.compile(
+    rf"\b(?:{LIST_OPENER})\s+(?:the\s+)?({ITEM_LIST})\s+$",
+    re.IGNORECASE,
+)
 
 
 # The longest single item of a list taken as an answer phrase.

@@ -28,6 +28,7 @@ from ._questions import (
     attributed_words,
     clause_spans,
     counts_head,
+    enumerates_head,
     credits_creator,
     has_answer_type,
     is_acronym,
@@ -454,6 +455,8 @@ class ExtractiveAnswerer:
                 return True  # "an article called Counting potatoes ..., by Jesús González Barahona"
             if not head_tokens and passive_agent(info, window):
                 return True  # "This port of R for macOS is maintained by Simon Urbanek"
+            if info.wh == "how many" and info.head and enumerates_head(window, head_tokens):
+                return True  # the members listed: "... HP PA-RISC, IA-64 and IBM s/390 ports"
             if not has_answer_type(window, info):
                 continue
             if info.head and info.answer_type == "number":

@@ -1627,6 +1627,37 @@ _COUNT_BEFORE = 5
 _WORD = re.compile(r"[\w][\w'’-]*")
 
 
+# A list of three or more short items ("HP PA-RISC, IA-64, MIPS (DEC) and IBM s/390", "the
+# macOS, Windows, and Unix"): items of at most three words (a bracketed gloss or quotes
+# allowed), joined by commas and a last "and" or "or". (Two words joined by "and" are as often
+# two verbs or a pair of nouns: "install and maintain all these packages".)
+_ITEM = r"(?:the\s+)?[“\"]?[\w/+.-]+[”\"]?(?:\s+[\w/+.-]+){0,2}(?:\s+\([^()]{1,20}\))?"
+ITEM_LIST = rf"{_ITEM}(?:\s*,\s*{_ITEM})+\s*,?\s+(?:and|or)\s+{_ITEM}"
+# What such a list may stand after when its noun follows it ("for the Intel i386, ...
+# architectures", "including A, B and C ports", "to the macOS, Windows, and Unix platforms"):
+# a preposition, "to" only before "the" (else it may mark an infinitive: "to install and
+# maintain all these packages").
+LIST_OPENER = "|".join([*sorted((lexicon.PREPOSITIONS - {"to"}) | {"including"}), r"to(?=\s+the\s)"])
+# What may stand between a counted noun and the list of its members: "such as", "including",
+# "like", "namely", a colon.
+_MEMBERS_OPEN = r"\s*,?\s*(?:such\s+as|including|like|namely|:)\s+"
+
+
+def enumerates_head(window: str, head_tokens: set[str]) -> bool:
+    """Does ``window`` list the members of what a how-many question counts, one of
+    ``head_tokens`` (the window's words matching the question's head noun), without a number:
+    the list right before the noun ("the Intel i386, ... and IBM s/390 architectures") or
+    right after it ("languages, such as Object Pascal, Delphi, and C++")? A reader counts the
+    items; the composer's lead gives the count with the verbatim list."""
+    for head in head_tokens:
+        word = re.escape(head)
+        if re.search(rf"\b(?:{LIST_OPENER})\s+{ITEM_LIST}\s+{word}\b", window, re.IGNORECASE) or re.search(
+            rf"\b{word}{_MEMBERS_OPEN}{ITEM_LIST}", window, re.IGNORECASE
+        ):
+            return True
+    return False
+
+
 def counts_head(
     window: str, info: QuestionInfo, head_tokens: set[str], *, after: int = _COUNT_AFTER, before: int = _COUNT_BEFORE
 ) -> bool:
