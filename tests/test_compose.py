@@ -357,6 +357,12 @@ def test_asked_noun() -> None:
             "The timetable was printed in May for the Dover, Calais, ostend and North Sands harbours.",
             "Four: Dover, Calais, ostend and North Sands",
         ),
+        # A comma after the last item closes the list; the clause goes on after it.
+        (
+            "How many harbours that charge a fee does it name?",
+            "Other harbours, such as Dover, Calais, and Ostend, charge a fee, so it is cheaper to sail on.",
+            "Three: Dover, Calais, and Ostend",
+        ),
         # "to" marks an infinitive there: no list of packages.
         ("How many packages were there?", "They came to install and maintain all these packages.", None),
     ],

@@ -1573,6 +1573,14 @@ def _items(body: str, *, parallel: bool = True) -> list[str] | None:
 _NEGATED_END = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno\s+longer)\s*$", re.IGNORECASE)
 
 
+def _closed_list(body: str) -> str:
+    """``body`` up to the end of the list it opens with: the item after the list's coordinator
+    is its last ("A, B and C"), so a comma after it closes the list ("such as macOS and some
+    Linux distributions, have Python installed")."""
+    closed = re.search(r"\b(?:and|or)\s+[^,]+?(?=,\s+(?!(?:and|or)\b))", body)
+    return body[: closed.end()] if closed else body
+
+
 def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | None:
     """A list in ``sentence`` of what a how-many question counts: ``(start, end, count)`` of the
     verbatim list ("the Turkistan Islamic Party, the Balochistan Liberation Army, and the Jihad
@@ -1602,8 +1610,7 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
             continue
         rest = sentence[m.end() :]
         stop = _LIST_END.search(rest)
-        body = rest[: stop.start()] if stop else rest
-        body = body.rstrip(" .")
+        body = _closed_list((rest[: stop.start()] if stop else rest).rstrip(" ."))
         items = _items(body)
         if items is None or str(len(items)) not in derived:
             continue
@@ -1650,12 +1657,7 @@ def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
             continue
         rest = sentence[m.end() :]
         stop = _LIST_END.search(rest)
-        body = (rest[: stop.start()] if stop else rest).rstrip(" .")
-        # The item after a list's coordinator is its last ("A, B and C"): a comma after it
-        # closes the list ("such as macOS and some Linux distributions, have Python installed").
-        closed = re.search(r"\b(?:and|or)\s+[^,]+?(?=,\s+(?!(?:and|or)\b))", body)
-        if closed:
-            body = body[: closed.end()]
+        body = _closed_list((rest[: stop.start()] if stop else rest).rstrip(" ."))
         if not body:
             continue
         if _items(body) is not None or len(body.split()) <= LISTED_ITEM_WORDS:
