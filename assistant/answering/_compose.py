@@ -88,8 +88,8 @@ from ._details import answer_detail_claim, answer_details, names_a_detail, read_
 from ._followups import is_person_name
 from ._premise import conflict, same_family, states
 from ._questions import (
-    ITEM_LIST,
-    LIST_OPENER,
+    LIST_OPEN,
+    MEMBERS_BEFORE,
     _ASKED,
     _WHICH_NOUN,
     SOURCE_PHRASE,
@@ -219,7 +219,9 @@ def _after_position_preposition(sentence: str, start: int) -> bool:
     return bool(_POSITIONED.search(before))
 
 
-_APPOSED_NAME = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*,\s+$")
+# A capitalised word, as names in apposition are made of.
+_NAME_WORD = r"[A-Z][\w’'-]*"
+_APPOSED_NAME = re.compile(rf"{_NAME_WORD}\.?(?:\s+{_NAME_WORD}\.?)*,\s+$")  # "St. Louis, "
 
 
 _POSITIONED = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(POSITION_PREPOSITIONS))})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -229,7 +231,7 @@ _POSITIONED = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(POSITION_PREPOSITIONS)
 # Bosnia and Herzegovina"), ending where the phrase does: at punctuation, the sentence's end or a
 # preposition that starts the next phrase ("from the 5th to the 9th of July").
 _APPOSED = re.compile(
-    r",\s+[A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'-]*)*"
+    rf",\s+{_NAME_WORD}(?:\s+(?:of\s+|and\s+)?{_NAME_WORD})*"
     rf"(?=\s*(?:[,;:.!?)]|$)|\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b)"
 )
 
@@ -240,8 +242,7 @@ def _with_apposed_names(sentence: str, end: int, question_stems: set[str]) -> in
     say the question's own words ("in Cape Town, South Africa" for "the first DebConf in
     Africa": the question's place, said again, narrows nothing)."""
     while (
-        sentence[:end].split()[-1:] != []
-        and sentence[:end].split()[-1][:1].isupper()
+        _ENDS_WITH_NAME.search(sentence, 0, end)
         and (match := _APPOSED.match(sentence, end)) is not None
         and not {stem(t) for t in tokens(match.group(0))} & question_stems
     ):
@@ -249,11 +250,17 @@ def _with_apposed_names(sentence: str, end: int, question_stems: set[str]) -> in
     return end
 
 
-def _names_the_noun(sentence: str, end: int, noun: str) -> bool:
-    """Is the name ending at ``end`` followed by ``noun`` (a lemma), which it names ("the
-    java.util.zip package", "the Schulze method")?"""
-    after = re.match(r"[”’\"']?\s+([a-z][\w-]*)", sentence[end:])
-    return bool(noun) and after is not None and noun_lemma(after.group(1)) == noun
+_ENDS_WITH_NAME = re.compile(r"(?:^|\s)[A-Z]\S*$")
+
+
+def _noun_after(sentence: str, end: int, noun: str) -> re.Match[str] | None:
+    """The word right after the name ending at ``end`` when it is ``noun`` (a lemma), which the
+    name names ("the java.util.zip package", "the Schulze method"), else None."""
+    after = _NEXT_WORD.match(sentence, end)
+    return after if noun and after is not None and noun_lemma(after.group(1)) == noun else None
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 
 
 def _set_aside(sentence: str, start: int) -> bool:
@@ -1097,7 +1104,7 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
             # "Which Java package ...?": the name the asked noun follows ("the java.util.zip
             # package") says which one, before a name that merely stands nearer the question's
             # words ("the Java SDK").
-            spans.sort(key=lambda s: (unnamed(s), not _names_the_noun(sentence, s[1], noun), _near(s, anchors)))
+            spans.sort(key=lambda s: (unnamed(s), _noun_after(sentence, s[1], noun) is None, _near(s, anchors)))
         if wh == "who" and not info.creator:
             # "Who ...?" asks for a person first, as subject or object ("Who did X appoint?"): a
             # person's name before an organisation's.
@@ -1127,9 +1134,8 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
                 return sentence[a : _with_abbreviation_stop(sentence, b)]
             if noun:
                 # A name modifying the asked noun comes with it: "the Schulze method".
-                after = re.match(r"\s+[a-z][\w-]*", sentence[first[1] :])
-                if after and noun_lemma(after.group(0).strip()) == noun:
-                    spans[0] = (first[0], first[1] + after.end())
+                if (after := _noun_after(sentence, first[1], noun)) is not None:
+                    spans[0] = (first[0], after.end())
     elif _DEFINITION.match(info.text):
         subject = _DEFINITION.sub("", normalize(info.text)).rstrip(" ?.!").lower()
         for m in _COPULA.finditer(sentence):
@@ -1519,7 +1525,6 @@ def _lead_key(info: QuestionInfo, text: str, p: LeadParams) -> tuple[float, ...]
 
 # What opens an enumeration after the noun it lists ("consequences, including A, B and C",
 # "groups such as A and B", "three things: A and B").
-_LIST_OPEN = re.compile(r"\s*(?:,\s*)?\b(?:including|such\s+as|namely|like|include|includes|included)\s+|:\s+", re.IGNORECASE)
 _LIST_END = re.compile(r"[.;!?](?:\s|$)|\s[-\u2013\u2014]\s|,\s+(?:which|who|whom|where|while|but|although|though)\b|\s+(?:which|who)\s", re.IGNORECASE)
 # Longer comma-separated parts are clauses, not list items.
 LIST_ITEM_WORDS = 8
@@ -1602,7 +1607,7 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
     if not asked:
         return None
     derived = derived_counts(sentence)
-    for m in _LIST_OPEN.finditer(sentence):
+    for m in LIST_OPEN.finditer(sentence):
         if _NEGATED_END.search(sentence, 0, m.start()):
             continue  # "versions don't include X": what they leave out, not a list of them
         before = _WORDS.findall(sentence[: m.start()])[-6:]
@@ -1633,10 +1638,7 @@ def enumeration(info: QuestionInfo, sentence: str) -> tuple[int, int, int] | Non
 
 # A list of short items after a preposition ("for the Intel i386, ..., and IBM s/390", "including
 # A, B and C") that runs to the end of the text searched (the counted noun follows it).
-_MEMBERS_BEFORE = re.compile(
-    rf"\b(?:{LIST_OPENER})\s+(?:the\s+)?({ITEM_LIST})\s+$",
-    re.IGNORECASE,
-)
+_MEMBERS_BEFORE = re.compile(rf"{MEMBERS_BEFORE}\s+$", re.IGNORECASE)
 
 
 # The longest single item of a list taken as an answer phrase.
@@ -1649,7 +1651,7 @@ def _listed_after(sentence: str, noun: str) -> tuple[int, int] | None:
     items or one item of at most LISTED_ITEM_WORDS words; or None."""
     if not noun or noun in _UNTYPED:
         return None
-    for m in _LIST_OPEN.finditer(sentence):
+    for m in LIST_OPEN.finditer(sentence):
         if _NEGATED_END.search(sentence, 0, m.start()):
             continue
         before = _WORDS.findall(sentence[: m.start()])[-6:]

@@ -1637,10 +1637,12 @@ ITEM_LIST = rf"{_ITEM}(?:\s*,\s*{_ITEM})+\s*,?\s+(?:and|or)\s+{_ITEM}"
 # architectures", "including A, B and C ports", "to the macOS, Windows, and Unix platforms"):
 # a preposition, "to" only before "the" (else it may mark an infinitive: "to install and
 # maintain all these packages").
-LIST_OPENER = "|".join([*sorted((lexicon.PREPOSITIONS - {"to"}) | {"including"}), r"to(?=\s+the\s)"])
-# What may stand between a counted noun and the list of its members: "such as", "including",
-# "like", "namely", a colon.
-_MEMBERS_OPEN = r"\s*,?\s*(?:such\s+as|including|like|namely|:)\s+"
+_LIST_OPENER = "|".join([*sorted((lexicon.PREPOSITIONS - {"to"}) | {"including"}), r"to(?=\s+the\s)"])
+# Such a list (group 1) after its opener; what follows it, the counted noun, is the caller's.
+MEMBERS_BEFORE = rf"\b(?:{_LIST_OPENER})\s+(?:the\s+)?({ITEM_LIST})"
+# What opens a list of a noun's members after the noun: "such as", "including", "namely",
+# "like", "include(s/d)", a colon ("consequences, including A, B and C", "two ports: A and B").
+LIST_OPEN = re.compile(r"\s*(?:,\s*)?\b(?:including|such\s+as|namely|like|include|includes|included)\s+|:\s+", re.IGNORECASE)
 
 
 def enumerates_head(window: str, head_tokens: set[str]) -> bool:
@@ -1651,8 +1653,8 @@ def enumerates_head(window: str, head_tokens: set[str]) -> bool:
     items; the composer's lead gives the count with the verbatim list."""
     for head in head_tokens:
         word = re.escape(head)
-        if re.search(rf"\b(?:{LIST_OPENER})\s+{ITEM_LIST}\s+{word}\b", window, re.IGNORECASE) or re.search(
-            rf"\b{word}{_MEMBERS_OPEN}{ITEM_LIST}", window, re.IGNORECASE
+        if re.search(rf"{MEMBERS_BEFORE}\s+{word}\b", window, re.IGNORECASE) or re.search(
+            rf"\b{word}(?:{LIST_OPEN.pattern}){ITEM_LIST}", window, re.IGNORECASE
         ):
             return True
     return False
