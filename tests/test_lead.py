@@ -562,6 +562,9 @@ def test_a_date_may_put_the_day_before_the_month() -> None:
     info = analyze_question("When did the harbour board decide to move the meeting?")
     sentence = "After the harbour board decided, the 29th of July 2009, to move the meeting to spring, few came."
     assert answer_phrase(info, sentence) == "29th of July 2009"
+    # After a bare number, a lower-case "may" is the modal verb, not the month.
+    info = analyze_question("When can the harbour board move the meeting?")
+    assert answer_phrase(info, "Under rule 3 may the harbour board move the meeting, after the vote.") is None
     info = analyze_question("Where was the seventh harbour meeting held?")
     # "from 23 June to 9 July 2016" dates the meeting; it does not place it.
     sentence = "The seventh harbour meeting was held in Lindholm, Norway, from 23 June to 9 July 2016."

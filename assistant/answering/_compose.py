@@ -142,6 +142,9 @@ _SAY = "The sources say:"
 # -- answer phrases ---------------------------------------------------------------------
 
 _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# A month as English writes it, capitalised: after a bare day number a lower-case "may" is the
+# modal verb ("Python 3 may break this").
+_MONTH_NAME = "(?-i:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _SEASON = "(?:" + "|".join(SEASONS) + ")"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DATE_SPAN = re.compile(
@@ -149,7 +152,7 @@ _DATE_SPAN = re.compile(
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?{_YEAR}"
     rf"|(?:the\s+)?{_SEASON}\s+of\s+{_YEAR}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b"
     rf"|{_YEAR}s?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
     rf")\b",
