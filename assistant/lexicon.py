@@ -82,6 +82,7 @@ __all__ = [
     "PUBLISHER_WORDS",
     "PUBLISHING_VERBS",
     "RESTRICTIVE_MODIFIERS",
+    "MAY_GIVE_REASON",
     "REASON_NOUNS",
     "REASON_SUBORDINATORS",
     "QUANTITY_MODIFIERS",
@@ -827,6 +828,20 @@ CAUSAL_MARKERS = frozenset(
 # alternative lexicalisations (AltLex) of the same sense built on "mean" ("This means that ...",
 # "That means ...", "which means"; Prasad et al. 2007, section 6).
 RESULT_OPENERS = frozenset(["so", "this means", "that means", "which means", "it means"])
+
+# Words that may bring in a reason without naming one, read where a sentence must be shown to give
+# none (a why-question answered only by the fact it asks about): the subordinator of reason that
+# REASON_SUBORDINATORS leaves out for its other senses ("as", which also opens "as a reaction
+# to"), the conjunction of result "so", the subordinators of time whose clauses often imply a
+# cause ("when", "after", "now that": "delayed by a week when a few last-minute issues arose"),
+# the conjunctions of contrast and concession ("but", "yet", "although", "though",
+# "whereas", "while", "however"), which may say the fact is not quite as asked (Quirk et al.
+# 1985, ch. 15: clauses of time, contrast, concession, reason and result), and "by", whose
+# phrase after a verb of feeling names its cause ("disappointed by the difference between ...";
+# Quirk et al. 1985, 9.46-9.50: agent, means and cause).
+MAY_GIVE_REASON = frozenset(
+    ["as", "so", "when", "after", "now that", "but", "yet", "although", "though", "whereas", "while", "however", "by"]
+)
 
 # The words of periphrastic comparison and their opposites (Quirk et al. 1985, 7.74-7.84: "more"
 # and "most" for the higher degree, "less" and "least" for the lower; WordNet 3.0 pairs them as

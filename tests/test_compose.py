@@ -20,6 +20,7 @@ from assistant.answering._compose import (
     _counted,
     FAR_REPLY_COSINE,
     _reply_under_question,
+    _restates_unexplained,
     _unanswered,
     _without_dangling_end,
     answer_phrase,
@@ -1219,3 +1220,55 @@ def test_a_how_many_question_is_typed_by_a_list_of_what_it_counts() -> None:
     assert not enumerates_head("They came to install, test and maintain all these harbours.", {"harbours"})
     # A list of other things.
     assert not enumerates_head("The ferry calls at the Dover, Calais, and Ostend harbours.", {"ferries"})
+
+
+def _text_citations(*quotes: str) -> list[Citation]:
+    return [
+        Citation(n=n, source="notes.md", title="Notes", chunk_id="c", start=0, end=len(q), quote=q)
+        for n, q in enumerate(quotes, start=1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "stating"),
+    [
+        # The fact asked about, stated with no reason: the first sentence that states it.
+        ("Why was the ferry moved to Pier 4?", ["The ferry was moved to Pier 4 in May 2019, with two new gangways."], 0),
+        ("Why is the harbour logo trademarked?", ["Opening hours are posted online.", "The harbour logo is trademarked."], 1),
+        # A reason given, in words or by a word that may bring one in: answered.
+        ("Why was the ferry moved to Pier 4?", ["The ferry was moved to Pier 4 because the old quay silted up."], None),
+        ("Why was the ferry moved to Pier 4?", ["The ferry was moved to Pier 4 when the old quay silted up."], None),
+        ("Why was the ferry moved to Pier 4?", ["The ferry was moved to Pier 4 as a reaction to the silting."], None),
+        ("Why were the pilots disappointed?", ["The pilots were disappointed by the new schedule."], None),
+        ("Why was the ferry moved to Pier 4?", ["The ferry was moved to Pier 4.", "This was done due to the silting."], None),
+        # A sentence that says otherwise in the same breath may correct the premise.
+        ("Why is Pier 4 the ferry's default berth?", ["The ferry uses Pier 2 by default, but Pier 4 is also used."], None),
+        # No sentence states the fact; a yes/no question; a question of another kind.
+        ("Why was the ferry moved to Pier 4?", ["The ferry carries 300 passengers."], None),
+        ("Was the ferry moved to Pier 4?", ["The ferry was moved to Pier 4."], None),
+        ("Where was the ferry moved?", ["The ferry was moved to Pier 4."], None),
+    ],
+)
+def test_a_why_question_answered_only_by_its_own_fact_is_not_answered(question: str, quotes: list[str], stating: int | None) -> None:
+    citations = _text_citations(*quotes)
+    found = _restates_unexplained(question, analyze_question(question), citations)
+    assert found == (citations[stating] if stating is not None else None)
+
+
+WHY_DOC = """# Harbour notes
+
+The harbour logo is trademarked, and in certain cases permission is required to use it.
+
+The night ferry was moved to Pier 4 because the old quay silted up in 2018.
+"""
+
+
+def test_the_sources_come_closest_when_they_state_the_fact_a_why_question_asks_about(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "notes.md", WHY_DOC) as assistant:
+        unexplained = assistant.ask("Why is the harbour logo trademarked?")
+        assert unexplained.outcome == "closest" and not unexplained.grounded
+        assert [c.quote for c in unexplained.citations] == [
+            "The harbour logo is trademarked, and in certain cases permission is required to use it."
+        ]
+        explained = assistant.ask("Why was the night ferry moved to Pier 4?")
+        assert explained.outcome == "answered" and "because the old quay silted up" in explained.text

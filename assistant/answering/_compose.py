@@ -36,6 +36,7 @@ from ..lexicon import (
     IMPORTANCE_ADJECTIVES,
     INDEFINITE_QUANTIFIERS,
     LOCATION_NOUNS,
+    MAY_GIVE_REASON,
     MONTHS,
     NAMING_VERBS,
     NEGATIONS,
@@ -2429,6 +2430,29 @@ def _unanswered(
     return replace(answer, text=f"{CLOSEST} {citation.quote} [1]", citations=(citation,), outcome="closest")
 
 
+_MAY_GIVE_REASON = re.compile(
+    r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(MAY_GIVE_REASON, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _restates_unexplained(question: str, info: QuestionInfo, citations: Sequence[Citation]) -> Citation | None:
+    """Do ``citations`` answer a why-question only by stating what it takes for granted ("Why was
+    Debconf9 held in Caceres?" / "The tenth DebConf, Debconf9, was held in Caceres, Spain, ...")?
+    One of them states the question's claim (:func:`states`) and none gives a reason
+    (:func:`reason_cue`); nor does a stating one hold a word that may bring one in or say the
+    fact is otherwise (``lexicon.MAY_GIVE_REASON``: "as", "so", "when", "but", ...). The first
+    stating citation, or None."""
+    quotes = [c.quote for c in citations if c.kind == "text"]
+    if info.answer_type != "reason" or is_yes_no(question) or not quotes or any(reason_cue(q) for q in quotes):
+        return None
+    claim = _proposition(question)
+    stating = [c for c in citations if c.kind == "text" and states(claim, c.quote, threshold=STATED_SCORE)] if claim else []
+    if not stating or any(_MAY_GIVE_REASON.search(c.quote) for c in stating):
+        return None
+    return stating[0]
+
+
 def _is_question(sentence: str) -> bool:
     """A sentence that asks (a FAQ's heading, "... programs?¶"): never evidence of what the
     sources say."""
@@ -2597,7 +2621,23 @@ def offline_answer(
     top = reply or (selection.candidates[0] if selection.candidates else None)
     best = next((n for n, c in enumerate(chosen, start=1) if c is top), 1)
     answer = Answer(text=text, grounded=True, mode="extractive", citations=citations)
-    return compose(answer, info, question, best=best, context=_cited_context(chosen))
+    composed = compose(answer, info, question, best=best, context=_cited_context(chosen))
+    stating = None if composed.text.startswith(OTHERWISE) else _restates_unexplained(question, info, citations)
+    if stating is None:
+        return composed
+    # "Why is the Python logo trademarked?" / "The Python logo is trademarked, and in certain
+    # cases permission is required to use it.": the sources state the fact, not why. The
+    # sentence that states it is the closest they come (no other sentence can deny the premise
+    # it states).
+    closest_quote = replace(stating, n=1)
+    return Answer(
+        text=f"{CLOSEST} {closest_quote.quote} [1]",
+        grounded=False,
+        mode="extractive",
+        citations=(closest_quote,),
+        related=related,
+        outcome="closest",
+    )
 
 
 # How deep among the quotable sentences, and how likely against the likeliest, a runner-up
