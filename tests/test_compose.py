@@ -1270,5 +1270,8 @@ def test_the_sources_come_closest_when_they_state_the_fact_a_why_question_asks_a
         assert [c.quote for c in unexplained.citations] == [
             "The harbour logo is trademarked, and in certain cases permission is required to use it."
         ]
+        # Asked for its reason in other words, the same.
+        framed = assistant.ask("What is the reason the harbour logo is trademarked?")
+        assert framed.outcome == "closest"
         explained = assistant.ask("Why was the night ferry moved to Pier 4?")
         assert explained.outcome == "answered" and "because the old quay silted up" in explained.text

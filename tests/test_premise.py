@@ -141,6 +141,12 @@ def test_a_sentence_with_the_claims_names_but_not_its_predicate_does_not_state_i
         # A frame asking whether a claim holds is not part of it.
         ("Is it so that the ferry carries cars?", "the ferry carries cars"),
         ("Isn't it true that the ferry carries cars?", "the ferry carries cars"),
+        # A frame asking for a reason is not part of the clause it presupposes.
+        ("What is the reason the ferry carries cars?", "the ferry carries cars"),
+        ("What was the main reason why the talks failed?", "the talks failed"),
+        ("What's the purpose that the guild was founded?", "the guild was founded"),
+        # A noun phrase after the frame is no clause: the frame stays.
+        ("What is the purpose of the harbour guild?", "the purpose of the harbour guild"),
     ],
 )
 def test_proposition_is_the_claim_without_its_frame(question: str, claim: str) -> None:

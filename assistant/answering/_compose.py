@@ -49,6 +49,7 @@ from ..lexicon import (
     POSITION_PREPOSITIONS,
     PREPOSITIONS,
     PRO_FORM_NOUNS,
+    REASON_NOUNS,
     RELATIVE_WORDS,
     REPLACIVE_PREPOSITIONS,
     REPLY_WORDS,
@@ -1835,6 +1836,18 @@ def _content(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOPWORDS and t not in AUXILIARIES and len(t) > 2]
 
 
+# The wh-frames that ask for a reason before a clause: "what is the reason (why/that)", "what
+# were the reasons", "for what reason" (the reason nouns of ``lexicon.REASON_NOUNS``).
+_REASON_FRAME = re.compile(
+    r"^\s*(?:what(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(?:main\s+)?(?:"
+    + "|".join(sorted(REASON_NOUNS, key=len, reverse=True))
+    + r")\s+(?:why\s+|that\s+)?|for\s+what\s+(?:"
+    + "|".join(sorted(REASON_NOUNS, key=len, reverse=True))
+    + r")\s+)",
+    re.IGNORECASE,
+)
+
+
 def _proposition(question: str) -> str:
     """What a question assumes or asks to confirm: without its question word and frame
     ("Why does the study say the talks succeeded?" -> "the talks succeeded", "How much have
@@ -1844,6 +1857,11 @@ def _proposition(question: str) -> str:
     text = SOURCE_PHRASE.sub("", text).strip()
     text = re.sub(r"^\s*(?:and|so|but)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(rf"^\s*how\s+(?:{_DEGREE})\b\s*", "", text, flags=re.IGNORECASE)
+    # "What is the reason (why) X?", "For what reason is X?": a frame that asks why, before the
+    # clause it presupposes (a noun phrase after it, "the reason for X", is no claim).
+    framed = _REASON_FRAME.match(text)
+    if framed and _is_clause(text[framed.end() :]):
+        text = text[framed.end() :]
     text = re.sub(r"^\s*(?:why|how come|how|what|when|where|who|which)\b\s*", "", text, flags=re.IGNORECASE)
     # The auxiliary goes, its negation stays: "why can't I ..." assumes "I can not ...".
     aux = re.match(
