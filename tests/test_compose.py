@@ -954,6 +954,28 @@ def test_a_sentence_names_a_particular_one_when_it_says_something_the_question_d
     assert names_particular(analyze_question(question), sentence) is names
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "names"),
+    [
+        # Which body or person: a name that says where, a number or the question's own thing in
+        # fuller form names none.
+        ("Which university hosted the Harbour Forum in Kelby?", "The Harbour Forum was held in Kelby, Norland, in 2014.", False),
+        ("Which company built the crane?", "The crane was built at Kelby in 1902.", False),
+        ("Which university hosted Forum14?", "The fourteenth Forum Forum14 was held in Kelby.", False),
+        # A name that is not a place phrase's does.
+        ("Which university hosted the Harbour Forum in Kelby?", "Norland Polytechnic hosted the Harbour Forum.", True),
+        ("Which company built the crane?", "The crane was built by Acme Works at Kelby.", True),
+    ],
+)
+def test_which_body_or_person_is_not_named_by_a_place_or_a_number(question: str, sentence: str, names: bool) -> None:
+    from assistant.answering._compose import _particular_kind, names_particular
+    from assistant.lexicon import group_nouns
+
+    info = analyze_question(question)
+    assert _particular_kind(info) in group_nouns()
+    assert names_particular(info, sentence, body=True) is names
+
+
 VENDORS = """# Cable cranes
 
 Several manufacturers have stopped making the old cable cranes. The harbour still runs four of them.

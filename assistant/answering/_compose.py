@@ -2701,7 +2701,8 @@ def _says_which(cand: Candidate, info: QuestionInfo, kind: str) -> bool:
     """Does ``cand`` say which thing of ``kind`` the question asks for (names one, says the
     noun for particular ones, or identifies the topic), in a passage about the question's names?"""
     text = cand.sentence.text
-    return (names_particular(info, text) or _says_noun(text, kind) or identifies(info, text)) and _about(cand, info)
+    named = names_particular(info, text, body=kind in group_nouns() or kind in person_nouns())
+    return (named or _says_noun(text, kind) or identifies(info, text)) and _about(cand, info)
 
 
 def _runner_up_saying_which(candidates: Sequence[Candidate], info: QuestionInfo, kind: str) -> Candidate | None:
@@ -2727,17 +2728,27 @@ def _particular_kind(info: QuestionInfo) -> str:
     return "" if noun in _UNTYPED else noun
 
 
-def names_particular(info: QuestionInfo, sentence: str) -> bool:
+def names_particular(info: QuestionInfo, sentence: str, *, body: bool = False) -> bool:
     """Does ``sentence`` name something the question does not: a name, a code name, a number or
-    a term in quotes? A sentence that names nothing new cannot say which one."""
+    a term in quotes? A sentence that names nothing new cannot say which one. With ``body`` (the
+    question asks which person or body: "Which university hosted ...?"), only a name counts, and
+    not one after a preposition of position ("held in Portland, United States of America"),
+    which says where, nor a fuller form of the question's own ("DebConf Debconf14")."""
     question = normalize(info.text).lower()
     q_stems = _lower_set(info.text)
-    spans = [
-        *_names(sentence),
-        *(m.span() for m in _CODE_NAME.finditer(sentence)),
-        *(m.span() for m in _NUMBER_SPAN.finditer(sentence)),
-        *(m.span(1) for m in _QUOTED_TERM.finditer(sentence)),
-    ]
+    if body:
+        spans = [
+            s
+            for s in _names(sentence)
+            if not _after_position_preposition(sentence, s[0]) and not _fuller_form(sentence[s[0] : s[1]], info.names)
+        ]
+    else:
+        spans = [
+            *_names(sentence),
+            *(m.span() for m in _CODE_NAME.finditer(sentence)),
+            *(m.span() for m in _NUMBER_SPAN.finditer(sentence)),
+            *(m.span(1) for m in _QUOTED_TERM.finditer(sentence)),
+        ]
     return any(
         sentence[a:b].lower() not in question and _fresh(sentence[a:b], q_stems) for a, b in spans
     )
