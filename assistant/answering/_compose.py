@@ -2701,7 +2701,8 @@ def _says_which(cand: Candidate, info: QuestionInfo, kind: str) -> bool:
     """Does ``cand`` say which thing of ``kind`` the question asks for (names one, says the
     noun for particular ones, or identifies the topic), in a passage about the question's names?"""
     text = cand.sentence.text
-    named = names_particular(info, text, body=kind in group_nouns() or kind in person_nouns())
+    body = "group" if kind in group_nouns() else "person" if kind in person_nouns() else ""
+    named = names_particular(info, text, body=body)
     return (named or _says_noun(text, kind) or identifies(info, text)) and _about(cand, info)
 
 
@@ -2728,19 +2729,28 @@ def _particular_kind(info: QuestionInfo) -> str:
     return "" if noun in _UNTYPED else noun
 
 
-def names_particular(info: QuestionInfo, sentence: str, *, body: bool = False) -> bool:
+# A name that ends in a version number ("Debian 1.1", "Python 3", "Debian 0"): a release or
+# a product, not a body or a person.
+_VERSIONED = re.compile(r"\s\d+(?:\.\d+)*[a-z]?$")
+
+
+def names_particular(info: QuestionInfo, sentence: str, *, body: str = "") -> bool:
     """Does ``sentence`` name something the question does not: a name, a code name, a number or
     a term in quotes? A sentence that names nothing new cannot say which one. With ``body`` (the
-    question asks which person or body: "Which university hosted ...?"), only a name counts, and
-    not one after a preposition of position ("held in Portland, United States of America"),
-    which says where, nor a fuller form of the question's own ("DebConf Debconf14")."""
+    question asks which "person" or which "group": "Which university hosted ...?"), only a name
+    counts, and not one after a preposition of position ("held in Portland, United States of
+    America"), which says where, nor a fuller form of the question's own ("DebConf Debconf14"),
+    nor one with a version number ("Debian 1.1"), nor for a group a person's name."""
     question = normalize(info.text).lower()
     q_stems = _lower_set(info.text)
     if body:
         spans = [
             s
             for s in _names(sentence)
-            if not _after_position_preposition(sentence, s[0]) and not _fuller_form(sentence[s[0] : s[1]], info.names)
+            if not _after_position_preposition(sentence, s[0])
+            and not _fuller_form(sentence[s[0] : s[1]], info.names)
+            and not _VERSIONED.search(sentence[s[0] : s[1]])
+            and not (body == "group" and is_person_name(sentence[s[0] : s[1]]))
         ]
     else:
         spans = [

@@ -641,6 +641,9 @@ def asked_noun(question: str) -> str:
             after = words[i + 1] if i + 1 < len(words) else ""
             if noun and lemma != low and (after.lower() in lexicon.OBJECT_STARTERS or after[:1].isupper()):
                 break  # a verb with its object after the noun ("which method picks the winner")
+            verbs = {lemma, lexicon.irregular_lemmas().get(low, low)}
+            if noun and any(f"{v} {after.lower()}" in lexicon.phrasal_verbs() for v in verbs):
+                break  # a phrasal verb after the noun ("which company put out the CD")
             noun = lemma
             if lemma != low:
                 break  # a plural noun closes the phrase ("which members", "how many groups")
