@@ -577,3 +577,12 @@ def test_a_question_word_anchors_its_irregular_forms_in_the_sentence() -> None:
     info = analyze_question("Who can overwrite T and F in R?")
     sentence = "In R, T and F are just variables set to TRUE and FALSE, but can be overwritten by the user."
     assert answer_phrase(info, sentence) == "the user"
+
+
+def test_which_organization_is_answered_by_a_body_not_by_a_person() -> None:
+    # "Which organization ...?" reads as "who", but a body is asked for: not the person who
+    # started it, whom a who-question would put first.
+    info = analyze_question("Which organization sponsored Kelby?")
+    sentence = "Kelby was sponsored by the SEA Project of The Coastal Foundation, the organization started by Mara Lind, for one year."
+    assert answer_phrase(info, sentence) == "SEA Project of The Coastal Foundation"
+    assert answer_phrase(analyze_question("Who started the Coastal Foundation?"), sentence) == "Mara Lind"

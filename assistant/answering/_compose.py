@@ -800,6 +800,17 @@ def _role_of(sentence: str, anchors: Sequence[int]) -> tuple[int, int] | None:
     return None
 
 
+# The nouns for a body that a "which" question asks as "who" (``_questions._WH_PATTERNS``:
+# "which organization ...?") besides the group nouns of WordNet (``lexicon.group_nouns``).
+_BODY_NOUNS = frozenset(["organization", "organisation"])
+
+
+def _names_body(noun: str) -> bool:
+    """Does ``noun`` (a lemma) name a body of people, not a person ("company", "university",
+    "organization")?"""
+    return bool(noun) and (noun in group_nouns() or noun in _BODY_NOUNS)
+
+
 def _never_a_person(noun: str) -> bool:
     """Is ``noun`` a common noun (WordNet) that names no person ("port", "desktop"), unlike
     "leader" or "founder" (:func:`assistant.lexicon.person_nouns`), a word WordNet does not know,
@@ -1042,9 +1053,11 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
             # "Which versions ...?": the asked noun with its number names one ("versions 2.1
             # and newer", "release 6").
             named = sorted({*named, *_numbered(sentence, noun)})
-        # "Which port ...?": a thing no person can be is never answered by people's names.
-        no_people = bool(noun) and info.answer_type != "person" and _never_a_person(noun)
-        person_asked = wh == "who" or info.answer_type == "person"
+        # "Which port ...?": a thing no person can be is never answered by people's names, nor
+        # is a body ("Which organization sponsored Debian?": not "Richard Stallman", who started it).
+        body_asked = which_noun and _names_body(asked_noun(info.text))
+        no_people = (bool(noun) and info.answer_type != "person" and _never_a_person(noun)) or body_asked
+        person_asked = (wh == "who" or info.answer_type == "person") and not body_asked
         def standing(s: tuple[int, int]) -> bool:
             """A name that may answer, by what it is, as the sentence uses it, before what
             may follow it."""
@@ -1110,7 +1123,7 @@ def answer_phrase(info: QuestionInfo, sentence: str, context: str = "") -> str |
             # package") says which one, before a name that merely stands nearer the question's
             # words ("the Java SDK").
             spans.sort(key=lambda s: (unnamed(s), _noun_after(sentence, s[1], noun) is None, _near(s, anchors)))
-        if wh == "who" and not info.creator:
+        if wh == "who" and not info.creator and not body_asked:
             # "Who ...?" asks for a person first, as subject or object ("Who did X appoint?"): a
             # person's name before an organisation's.
             # People listed together ("A and B") are people too.
@@ -2701,7 +2714,7 @@ def _says_which(cand: Candidate, info: QuestionInfo, kind: str) -> bool:
     """Does ``cand`` say which thing of ``kind`` the question asks for (names one, says the
     noun for particular ones, or identifies the topic), in a passage about the question's names?"""
     text = cand.sentence.text
-    body = "group" if kind in group_nouns() else "person" if kind in person_nouns() else ""
+    body = "group" if _names_body(kind) else "person" if kind in person_nouns() else ""
     named = names_particular(info, text, body=body)
     return (named or _says_noun(text, kind) or identifies(info, text)) and _about(cand, info)
 
