@@ -83,6 +83,7 @@ __all__ = [
     "PUBLISHING_VERBS",
     "RESTRICTIVE_MODIFIERS",
     "MAY_GIVE_REASON",
+    "BODY_NOUNS",
     "REASON_NOUNS",
     "REASON_SUBORDINATORS",
     "QUANTITY_MODIFIERS",
@@ -1122,6 +1123,13 @@ def person_nouns() -> frozenset[str]:
     "founder", "developer"; ``person_nouns.txt``, derived by scripts/derive_lexicon.py from the
     noun.person lexicographer file): "it" does not stand for "the maintainer"."""
     return _words("person_nouns.txt")
+
+
+# Nouns whose first (most frequent) WordNet 3.0 sense names a body of people (noun.group,
+# synset 08008335 "organization, organisation": "a group of people who work together"), though
+# most of their senses do not, so group_nouns.txt (a majority of senses) leaves them out; a
+# question asking which one reads as "who" ("Which organization sponsored ...?").
+BODY_NOUNS = frozenset(["organization", "organisation"])
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from ..lexicon import (
     ADJECTIVE_ENDINGS,
     APPROXIMATORS,
     ASSERTED_CONNECTIVES,
+    BODY_NOUNS,
     NAME_CONNECTORS,
     NAME_FINAL_ABBREVIATIONS,
     AUXILIARIES,
@@ -800,15 +801,10 @@ def _role_of(sentence: str, anchors: Sequence[int]) -> tuple[int, int] | None:
     return None
 
 
-# The nouns for a body that a "which" question asks as "who" (``_questions._WH_PATTERNS``:
-# "which organization ...?") besides the group nouns of WordNet (``lexicon.group_nouns``).
-_BODY_NOUNS = frozenset(["organization", "organisation"])
-
-
 def _names_body(noun: str) -> bool:
-    """Does ``noun`` (a lemma) name a body of people, not a person ("company", "university",
-    "organization")?"""
-    return bool(noun) and (noun in group_nouns() or noun in _BODY_NOUNS)
+    """Does ``noun`` (a lemma) name a body of people, not a person ("company", "university":
+    ``lexicon.group_nouns``; "organization": ``lexicon.BODY_NOUNS``)?"""
+    return bool(noun) and (noun in group_nouns() or noun in BODY_NOUNS)
 
 
 def _never_a_person(noun: str) -> bool:
