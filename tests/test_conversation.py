@@ -744,3 +744,18 @@ def test_request_words_are_stop_words_but_no_function_words() -> None:
     # were no stop word would make that difference miss it.
     assert REQUEST_WORDS <= STOPWORDS
     assert "list" in REQUEST_WORDS and "the" not in REQUEST_WORDS
+
+
+def test_why_after_a_why_question_asks_it_again_and_gets_the_same_answer() -> None:
+    last = "Why was the night ferry moved to Pier 4?"
+    answer = _answered("The night ferry was moved to Pier 4 because the old quay silted up. [1]")
+    history = _exchanges((last, last, answer))
+    again = resolve_followup("Why?", history)
+    # Read as the last question again, standing on the last answer (as a repeated question is).
+    assert again.text == last and again.challenge == "" and again.doubted == answer
+    assert again.shown == ()
+    # After a question of another kind, "Why?" asks its own question, and the sentence the
+    # last answer led with is set aside first.
+    history = _exchanges(("When was the night ferry moved to Pier 4?", "When was the night ferry moved to Pier 4?", answer))
+    other = resolve_followup("Why?", history)
+    assert other.text == "Why was the night ferry moved to Pier 4?" and other.challenge is None

@@ -1343,8 +1343,10 @@ def resolve_followup(message: str, history: Sequence[Turn], documents: Sequence[
     last_answer = next((t.answer for t in reversed(history) if t.role == "assistant"), None)
     previous = (last_user.resolved or last_user.content) if last_user is not None else ""
     # "And the second one?" picks an item of the last answer: the sentence it led with is what
-    # the question is about.
-    shown = () if points_into_answer(message) else shown_spans(last_answer)
+    # the question is about. A message read as the last question again ("Why?" after "Why was
+    # Debian 2.1 delayed?") asks for its answer again, not for another one.
+    again = tokens(resolution.text) == tokens(previous)
+    shown = () if again or points_into_answer(message) else shown_spans(last_answer)
     return replace(resolution, shown=shown, previous=previous, message=message)
 
 
@@ -1394,6 +1396,11 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
         return Resolution(text=reading, query=reading, is_followup=True, topic=reading, challenge=alternative,
                           doubted=grounded_answer, previous=previous, message=text)
     sluice = sluice_reading(text, previous)
+    if sluice and tokens(sluice) == tokens(previous):
+        # "Why?" after "Why was Debian 2.1 delayed?": the last question asked again, which its
+        # last answer answers again (as a question repeated word for word is answered).
+        return Resolution(text=previous, query=previous, is_followup=True, topic=previous, challenge="",
+                          doubted=grounded_answer, previous=previous, message=text)
     if sluice:
         # The answer to "Why?" or "When?" is near what the last answer quoted.
         quote = _last_quote(grounded_answer) if QUOTE_ANSWER else ""
