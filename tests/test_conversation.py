@@ -759,3 +759,22 @@ def test_why_after_a_why_question_asks_it_again_and_gets_the_same_answer() -> No
     history = _exchanges(("When was the night ferry moved to Pier 4?", "When was the night ferry moved to Pier 4?", answer))
     other = resolve_followup("Why?", history)
     assert other.text == "Why was the night ferry moved to Pier 4?" and other.challenge is None
+
+
+def test_why_there_asks_why_at_the_place_the_last_answer_gave() -> None:
+    from assistant.answering._followups import place_reason_reading
+
+    last = "Where was the first regatta held?"
+    answered = _answered("in Kelby, Norland [1]. The first regatta was held in Kelby, Norland, in 1990. [1]")
+    assert place_reason_reading("Why there?", last, answered) == "Why was the first regatta held in Kelby, Norland?"
+    assert place_reason_reading("And how come there?", last, answered) == "Why was the first regatta held in Kelby, Norland?"
+    # A lead without its preposition gets one; no lead keeps "there".
+    bare = _answered("Kelby [1]. The first regatta was held at Kelby. [1]")
+    assert place_reason_reading("Why there?", last, bare) == "Why was the first regatta held in Kelby?"
+    assert place_reason_reading("Why there?", last, _UNANSWERED) == "Why was the first regatta held there?"
+    # Only after a where-question, and only for "there".
+    assert place_reason_reading("Why there?", "When was the first regatta held?", answered) is None
+    assert place_reason_reading("Why?", last, answered) is None
+    # In a conversation.
+    history = _exchanges((last, last, answered))
+    assert resolve_followup("Why there?", history).text == "Why was the first regatta held in Kelby, Norland?"

@@ -1088,6 +1088,35 @@ _POINTING_SUBJECT = re.compile(
 )
 
 
+# "Why there?", "How come there?": a reason asked of the place the last answer gave ("there", the
+# pro-form of a place adverbial; Quirk et al. 1985, 12.26).
+_WHY_THERE = re.compile(
+    r"^\s*(?:(?:and|but|so|ok|okay)\s*,?\s+)?(?P<wh>why|how\s+come)\s+there\s*[?.!]*\s*$", re.IGNORECASE
+)
+# The phrase an answer opens with, before its first citation marker ("in Cáceres, Spain [2]. ...").
+_LEAD = re.compile(r"^(?P<lead>[^\[\]]{1,120}?)\s+\[\d+\]\.\s")
+
+
+def place_reason_reading(message: str, previous: str, answer: Mapping[str, Any] | None) -> str | None:
+    """"Why there?" after a where-question, read as why the previous question's event happened
+    at the place its answer led with: "Where was the first regatta held?" answered "in Kelby
+    [1]. ..." -> "Why was the first regatta held in Kelby?"; "there" stays when the answer led
+    with no phrase. None when ``message`` is no such question or the previous one asked no
+    "where"."""
+    found = _WHY_THERE.match(message)
+    m = _INVERTED.match(normalize(previous).strip())
+    if not found or not m or (m.group("wh") or "").lower() != "where":
+        return None
+    reading = sluice_reading("Why?", previous)
+    if reading is None:
+        return None
+    lead = _LEAD.match(str(answer.get("answer", ""))) if answer and answer.get("grounded") else None
+    place = lead.group("lead").strip() if lead else "there"
+    if lead and place.split()[0].lower() not in lexicon.PLACE_PREPOSITIONS:
+        place = f"in {place}"
+    return f"{reading.rstrip('?')} {place}?"
+
+
 def challenge_reading(message: str, previous: str) -> tuple[str, str] | None:
     """A message that doubts the last answer ("Are you sure?", "Really? I thought it was
     Slink.", "Is that right? Isn't it B-trees?"), or repeats the last question word for word,
@@ -1395,6 +1424,9 @@ def _resolve_followup(message: str, history: Sequence[Turn], documents: Sequence
         reading, alternative = challenged
         return Resolution(text=reading, query=reading, is_followup=True, topic=reading, challenge=alternative,
                           doubted=grounded_answer, previous=previous, message=text)
+    there = place_reason_reading(text, previous, grounded_answer)
+    if there:
+        return Resolution(text=there, query=f"{there} {_last_quote(grounded_answer)}".strip(), is_followup=True, topic=there)
     sluice = sluice_reading(text, previous)
     if sluice and tokens(sluice) == tokens(previous):
         # "Why?" after "Why was Debian 2.1 delayed?": the last question asked again, which its
