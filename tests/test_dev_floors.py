@@ -40,13 +40,14 @@ FLOORS: dict[str, dict[str, float]] = yaml.safe_load((ROOT / "evals" / "floors-d
 # questions about a document's details (dc-*: "Was the report written by X?"), and the questions
 # asking for a reason in a frame ("What is the reason X?", rf-*) or for a body ("Which university
 # ...?", wb-*), and "Why?" asked after a why-question (rw-*) or "Why there?" after a
-# where-question (wt-*).
+# where-question (wt-*), and where or when one of a numbered series was (sn-*: "Where was
+# Debconf8 held?").
 BATCHES = {
     "reader": "rq-", "conversation": "cv-", "source": "sq-", "coverage": "cov-", "location": "loc-", "imperative": "imp-",
     "restricted": "rel-", "search": "kw-", "premise": "pc-", "spelling": "sp-", "abbreviation": "ab-", "substitution": "wa-",
     "british": "bs-", "pushback": "pb-", "agent": "ag-", "unanswerable-why": "uw-", "identity": "id-", "role": "ro-",
     "who-common": "wc-", "what-n": "wn-", "detail-claim": "dc-", "how-many-listed": "hm-",
-    "reason-frame": "rf-", "which-body": "wb-", "why-again": "rw-", "why-there": "wt-",
+    "reason-frame": "rf-", "which-body": "wb-", "why-again": "rw-", "why-there": "wt-", "series-name": "sn-",
 }
 
 

@@ -586,3 +586,12 @@ def test_which_organization_is_answered_by_a_body_not_by_a_person() -> None:
     sentence = "Kelby was sponsored by the SEA Project of The Coastal Foundation, the organization started by Mara Lind, for one year."
     assert answer_phrase(info, sentence) == "SEA Project of The Coastal Foundation"
     assert answer_phrase(analyze_question("Who started the Coastal Foundation?"), sentence) == "Mara Lind"
+
+
+def test_a_numbered_name_picks_the_sentence_its_phrase_leads_from() -> None:
+    # "Where was Regatta8 held?": the likeliest sentence speaks of Regatta9; the place of the
+    # sentence that names Regatta8 leads.
+    info = analyze_question("Where was Regatta8 held?")
+    other = "The tenth regatta, Regatta9, was held in Kelby, Norland, in 2009."
+    asked = "The ninth regatta, Regatta8, was held in Tarnwick, Sudland, in 2008."
+    assert compose(_answer(asked, other), info, info.text, best=2).text.startswith("in Tarnwick, Sudland [1].")
