@@ -1303,3 +1303,20 @@ def test_the_sources_come_closest_when_they_state_the_fact_a_why_question_asks_a
         assert framed.outcome == "closest"
         explained = assistant.ask("Why was the night ferry moved to Pier 4?")
         assert explained.outcome == "answered" and "because the old quay silted up" in explained.text
+
+
+REGATTAS = """# Regattas
+
+The ninth regatta, Regatta8, was held in the city of Tarnwick, Sudland, in 2008 with over two hundred sailors.
+
+The tenth regatta, Regatta9, was held in Kelby, Norland, in 2009 with about one hundred sailors.
+"""
+
+
+def test_a_numbered_name_is_answered_by_the_sentence_that_names_it_not_by_its_neighbour(tmp_path: Path) -> None:
+    with _assistant(tmp_path, "regattas.md", REGATTAS) as assistant:
+        for question in ("In which city was Regatta9 held?", "Where was Regatta9 held?"):
+            answer = assistant.ask(question)
+            assert answer.outcome == "answered" and answer.text.startswith("in Kelby, Norland [1].")
+            assert all("Regatta9" in c.quote for c in answer.citations)
+        assert assistant.ask("In which city was Regatta8 held?").text.startswith("in the city of Tarnwick, Sudland [1].")

@@ -2186,7 +2186,7 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
             key=lambda pair: (
                 _clause_anchors(info, pair[0].quote, pair[1]) < 1,
                 _names_another_version(info.text, pair[0].quote),
-                not all(_name_in(name, normalize(pair[0].quote).lower()) for name in numbered),
+                not _names_all(pair[0].quote, numbered),
             )
         )
     if info.wh == "who" and not info.creator:
@@ -2631,6 +2631,18 @@ def offline_answer(
         if runner is None:
             return closest(selection.chosen[0])
         chosen = [runner]
+    numbered = [name for name in info.names if any(ch.isdigit() for ch in name)]
+    if numbered and chosen and not _names_all(chosen[0].sentence.text, numbered):
+        # "In which city was Debconf6 held?": the likeliest sentence may speak of another of the
+        # series ("Debconf5 was held in Espoo"); a runner-up nearly as likely that names the
+        # asked one answers first.
+        floor = _RUNNER_RATIO * chosen[0].probability
+        runner = next(
+            (c for c in _likeliest(selection.candidates)[1:] if c.probability >= floor and _names_all(c.sentence.text, numbered)),
+            None,
+        )
+        if runner is not None:
+            chosen = [runner, *(c for c in chosen if c is not runner and _names_all(c.sentence.text, numbered))]
     identified = _identified_name(info)
     if identified and chosen and _listed_among(chosen[0].sentence.text, identified):
         # "Who is Steve McIntyre?": a list of names that holds his ("... led by Ian Murdock,
@@ -2704,6 +2716,12 @@ def _listed_among(sentence: str, name: str) -> bool:
 def _names_alone(sentence: str, name: str) -> bool:
     """Does ``sentence`` name ``name`` outside any list of names?"""
     return normalize(name).lower() in normalize(sentence).lower() and not _listed_among(sentence, name)
+
+
+def _names_all(sentence: str, names: Sequence[str]) -> bool:
+    """Does ``sentence`` name every one of ``names``?"""
+    text = normalize(sentence).lower()
+    return all(_name_in(name, text) for name in names)
 
 
 def _likeliest(candidates: Sequence[Candidate]) -> list[Candidate]:
