@@ -595,3 +595,12 @@ def test_a_numbered_name_picks_the_sentence_its_phrase_leads_from() -> None:
     other = "The tenth regatta, Regatta9, was held in Kelby, Norland, in 2009."
     asked = "The ninth regatta, Regatta8, was held in Tarnwick, Sudland, in 2008."
     assert compose(_answer(asked, other), info, info.text, best=2).text.startswith("in Tarnwick, Sudland [1].")
+
+
+def test_a_numbered_name_outranks_the_clause_a_phrase_stands_in() -> None:
+    # Regatta3's date stands in a clause of the question's words ("taking place"); Regatta15's
+    # sentence names the asked one, so its date leads.
+    info = analyze_question("When did Regatta15 take place?")
+    other = "The regattas went on with the fourth, Regatta3 taking place in Kelby from July 18th to July 20th 2003."
+    asked = "The sixteenth regatta Regatta15, with the Open Weekend, took place in Tarnwick, Sudland, from 9 to 22 August 2015."
+    assert compose(_answer(other, asked), info, info.text).text.startswith("22 August 2015 [2].")

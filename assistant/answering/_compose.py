@@ -2178,15 +2178,15 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         # July 19th, 2002") comes first. Otherwise the likeliest sentence's phrase leads.
         # A sentence that names another version than the question's ("Debian 2.1 was released
         # on 09 March, 1999" for "When was Debian 2.0 released?") dates that one: after them.
-        # And one that leaves out a numbered name the question gives, one of a series ("Where
-        # was Debconf8 held?" of "The tenth DebConf, Debconf9, was held in Cáceres"), places or
-        # dates another of the series.
+        # First of all, one that leaves out a numbered name the question gives, one of a series
+        # ("Where was Debconf8 held?" of "The tenth DebConf, Debconf9, was held in Cáceres"),
+        # places or dates another of the series, whatever its clause says.
         numbered = [name for name in info.names if any(ch.isdigit() for ch in name)]
         phrases.sort(
             key=lambda pair: (
+                not _names_all(pair[0].quote, numbered),
                 _clause_anchors(info, pair[0].quote, pair[1]) < 1,
                 _names_another_version(info.text, pair[0].quote),
-                not _names_all(pair[0].quote, numbered),
             )
         )
     if info.wh == "who" and not info.creator:
