@@ -2181,7 +2181,7 @@ def compose(answer: Answer, info: QuestionInfo, question: str, *, best: int = 1,
         # First of all, one that leaves out a numbered name the question gives, one of a series
         # ("Where was Debconf8 held?" of "The tenth DebConf, Debconf9, was held in Cáceres"),
         # places or dates another of the series, whatever its clause says.
-        numbered = [name for name in info.names if any(ch.isdigit() for ch in name)]
+        numbered = _numbered_names(info)
         phrases.sort(
             key=lambda pair: (
                 not _names_all(pair[0].quote, numbered),
@@ -2631,7 +2631,7 @@ def offline_answer(
         if runner is None:
             return closest(selection.chosen[0])
         chosen = [runner]
-    numbered = [name for name in info.names if any(ch.isdigit() for ch in name)]
+    numbered = _numbered_names(info)
     if numbered and chosen and not _names_all(chosen[0].sentence.text, numbered):
         # "In which city was Debconf6 held?": the likeliest sentence may speak of another of the
         # series ("Debconf5 was held in Espoo"); a runner-up nearly as likely that names the
@@ -2716,6 +2716,11 @@ def _listed_among(sentence: str, name: str) -> bool:
 def _names_alone(sentence: str, name: str) -> bool:
     """Does ``sentence`` name ``name`` outside any list of names?"""
     return normalize(name).lower() in normalize(sentence).lower() and not _listed_among(sentence, name)
+
+
+def _numbered_names(info: QuestionInfo) -> list[str]:
+    """The question's names with a number in them, each one of a series ("Debconf8")."""
+    return [name for name in info.names if any(ch.isdigit() for ch in name)]
 
 
 def _names_all(sentence: str, names: Sequence[str]) -> bool:

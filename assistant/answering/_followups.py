@@ -1093,10 +1093,6 @@ _POINTING_SUBJECT = re.compile(
 _WHY_THERE = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)\s*,?\s+)?(?P<wh>why|how\s+come)\s+there\s*[?.!]*\s*$", re.IGNORECASE
 )
-# The phrase an answer opens with, before its first citation marker ("in Cáceres, Spain [2]. ...").
-_LEAD = re.compile(r"^(?P<lead>[^\[\]]{1,120}?)\s+\[\d+\]\.\s")
-
-
 def place_reason_reading(message: str, previous: str, answer: Mapping[str, Any] | None) -> str | None:
     """"Why there?" after a where-question, read as why the previous question's event happened
     at the place its answer led with: "Where was the first regatta held?" answered "in Kelby
@@ -1110,8 +1106,8 @@ def place_reason_reading(message: str, previous: str, answer: Mapping[str, Any] 
     reading = sluice_reading("Why?", previous)
     if reading is None:
         return None
-    lead = _LEAD.match(str(answer.get("answer", ""))) if answer and answer.get("grounded") else None
-    place = lead.group("lead").strip() if lead else "there"
+    lead = _answer_phrase(answer) if answer and answer.get("grounded") else ""
+    place = lead or "there"
     if lead and place.split()[0].lower() not in lexicon.PLACE_PREPOSITIONS:
         place = f"in {place}"
     return f"{reading.rstrip('?')} {place}?"
